@@ -1,0 +1,61 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class ExactBuyerApi implements ICredentialType {
+	name = 'exactBuyerApi';
+
+	displayName = 'ExactBuyer API';
+
+	documentationUrl = 'https://docs.exactbuyer.com/contact-enrichment/enrichment';
+
+	icon: Icon = {
+		light: 'file:../nodes/ExactBuyer/exactbuyer.svg',
+		dark: 'file:../nodes/ExactBuyer/exactbuyer.dark.svg',
+	};
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your ExactBuyer API key, sent in the `X-API-Key` header',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.exactbuyer.com',
+			description: 'Change only to go through a proxy or a local simulator',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { 'X-API-Key': '={{$credentials.apiKey}}' },
+		},
+	};
+
+	// ExactBuyer documents no free endpoint. An enrich call with no identifier enriches nothing (no
+	// credit) and is refused as malformed (400) with a valid key but unauthorised (401) with a wrong
+	// one, so every status but 401 counts as a working key.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v1/enrich',
+			method: 'GET',
+			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'ExactBuyer rejected the API key (401)' } },
+		],
+	};
+}

@@ -1,0 +1,56 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class ExploriumApi implements ICredentialType {
+	name = 'exploriumApi';
+
+	displayName = 'Explorium API';
+
+	documentationUrl = 'https://developers.explorium.ai/reference/setup/getting_your_api_key';
+
+	icon: Icon = {
+		light: 'file:../nodes/Explorium/explorium.svg',
+		dark: 'file:../nodes/Explorium/explorium.dark.svg',
+	};
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your Explorium API key, sent in the `api_key` header',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.explorium.ai',
+			description: 'Change only to go through a proxy or a local simulator',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { api_key: '={{$credentials.apiKey}}' },
+		},
+	};
+
+	// GET /v1/credits reads the credit balance: free, and 401 on a wrong key.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v1/credits',
+			method: 'GET',
+		},
+		rules: [{ type: 'responseCode', properties: { value: 401, message: 'Explorium rejected the API key (401)' } }],
+	};
+}

@@ -1,0 +1,42 @@
+// Lints the way n8n's verification scanner does: every .ts and .json file, tests and fixtures
+// included, with @n8n/eslint-plugin-community-nodes (recommended) and eslint-plugin-n8n-nodes-base
+// (community rules on package.json, credentials rules on credentials/, nodes rules on nodes/).
+import tsParser from '@typescript-eslint/parser';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+
+const tsFiles = ['**/*.ts'];
+const jsonFiles = ['**/*.json'];
+
+export default [
+	{ ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.cache/**', '.tmp/**', 'package-lock.json'] },
+	{
+		files: tsFiles,
+		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },
+	},
+	{
+		files: jsonFiles,
+		languageOptions: { parser: tsParser, parserOptions: { extraFileExtensions: ['.json'] } },
+	},
+	{ ...n8nCommunityNodesPlugin.configs.recommended, files: [...tsFiles, ...jsonFiles] },
+	{
+		files: ['package.json'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: n8nNodesBase.configs.community.rules,
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			// Documented by the plugin as "only applicable to nodes in the main repository" (a docs slug);
+			// community credentials link to the provider's own docs with a full URL.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: n8nNodesBase.configs.nodes.rules,
+	},
+];
