@@ -1,0 +1,44 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { executeBulkOperation } from '../../../bulk/execute-bulk-operation';
+import { readInputSlots } from '../../../bulk/read-input-slots';
+import { EXPLORIUM_CREDENTIAL, EXPLORIUM_LIMITS } from '../../adapter/limits';
+import { matchBusinessesEndpoint } from '../../adapter/match-endpoints';
+import { businessMatchLabels, businessMatchSchema } from '../../adapter/schemas';
+
+const showOnlyFor = { show: { resource: ['business'], operation: ['match'] } };
+
+const field = (displayName: string, name: string, description: string, placeholder: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	placeholder,
+	description,
+	displayOptions: showOnlyFor,
+});
+
+export const description: INodeProperties[] = [
+	field('Company Name', 'companyName', 'Name of the company', 'Acme Inc'),
+	field('Domain', 'domain', 'Domain of the company website', 'acme.com'),
+	field('Website URL', 'websiteUrl', 'Full URL of the company website', 'https://www.acme.com'),
+	field('LinkedIn URL', 'linkedinUrl', 'LinkedIn company page URL', 'https://www.linkedin.com/company/acme'),
+	bulkOptionsCollection(EXPLORIUM_LIMITS, showOnlyFor),
+];
+
+/** Finds the Explorium business_id of each company, 50 companies per request. */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const slots = readInputSlots(
+		this,
+		items,
+		{ name: 'companyName', domain: 'domain', url: 'websiteUrl', linkedin_url: 'linkedinUrl' },
+		businessMatchSchema,
+		businessMatchLabels,
+	);
+	return await executeBulkOperation(this, items, {
+		credentialType: EXPLORIUM_CREDENTIAL,
+		limits: EXPLORIUM_LIMITS,
+		produceOutcomes: async (engine) => await engine.run(matchBusinessesEndpoint, slots),
+	});
+}

@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { executeBulkOperation } from '../../../bulk/execute-bulk-operation';
+import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
+import { EXPLORIUM_CREDENTIAL, EXPLORIUM_LIMITS } from '../../adapter/limits';
+import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
+
+const showOnlyFor = { show: { resource: ['prospect'], operation: ['enrichContacts'] } };
+
+export const description: INodeProperties[] = [
+	...prospectIdentityFields('enrichContacts'),
+	bulkOptionsCollection(EXPLORIUM_LIMITS, showOnlyFor, [
+		{
+			displayName: 'Contact Types',
+			name: 'contactTypes',
+			type: 'options',
+			options: [
+				{ name: 'Email and Phone', value: 'emailAndPhone' },
+				{ name: 'Email Only', value: 'email', description: 'Cheaper when phones are not needed' },
+			],
+			default: 'emailAndPhone',
+			description: 'Which contact details to ask for',
+		},
+	]),
+];
+
+/** Emails and phones of each prospect (POST /v1/prospects/contacts_information/bulk_enrich). */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const options = this.getNodeParameter('options', 0, {}) as { contactTypes?: string };
+	const parameters = options.contactTypes === 'email' ? { contact_types: ['email'] } : undefined;
+	const endpoint = prospectsBulkEnrichEndpoint('contacts_information', parameters);
+	return await executeBulkOperation(this, items, {
+		credentialType: EXPLORIUM_CREDENTIAL,
+		limits: EXPLORIUM_LIMITS,
+		produceOutcomes: async (engine) => await enrichProspects(this, items, engine, endpoint),
+	});
+}

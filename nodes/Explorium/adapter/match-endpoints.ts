@@ -1,0 +1,43 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Answer, BulkEndpoint } from '../../bulk/types';
+import { EXPLORIUM_LIMITS, EXPLORIUM_PROVIDER } from './limits';
+import { findElementsNamedIn422, readRowArray } from './read-rows';
+import type { BusinessMatchInput, ProspectMatchInput } from './schemas';
+
+/** POST /v1/prospects/match: person details to prospect ids; rows come back in input order. */
+export const matchProspectsEndpoint: BulkEndpoint<ProspectMatchInput> = {
+	provider: EXPLORIUM_PROVIDER,
+	limits: EXPLORIUM_LIMITS,
+	identityOf: stableIdentity,
+	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/prospects/match', body: { prospects_to_match: chunk } }),
+	readAnswers: (response) =>
+		readRowArray(response, 'matched_prospects').map((row) => readMatchRow(row, 'prospect_id', 'prospect')),
+	findRejectedElements: (response) => findElementsNamedIn422(response, 'prospects_to_match'),
+};
+
+/** POST /v1/businesses/match: company details to business ids; rows come back in input order. */
+export const matchBusinessesEndpoint: BulkEndpoint<BusinessMatchInput> = {
+	provider: EXPLORIUM_PROVIDER,
+	limits: EXPLORIUM_LIMITS,
+	identityOf: stableIdentity,
+	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/businesses/match', body: { businesses_to_match: chunk } }),
+	readAnswers: (response) =>
+		readRowArray(response, 'matched_businesses').map((row) => readMatchRow(row, 'business_id', 'business')),
+	findRejectedElements: (response) => findElementsNamedIn422(response, 'businesses_to_match'),
+};
+
+function readMatchRow(row: IDataObject, idField: string, what: string): Answer {
+	const id = row[idField];
+	if (typeof id === 'string' && id.length > 0) return { kind: 'found', data: { [idField]: id } };
+	if (row.error !== undefined && row.error !== null) {
+		const type = typeof row.error_type === 'string' ? ` (${row.error_type})` : '';
+		return { kind: 'error', message: `${EXPLORIUM_PROVIDER} could not match this input: ${String(row.error)}${type}` };
+	}
+	return { kind: 'notFound', reason: `${EXPLORIUM_PROVIDER} found no matching ${what}`, data: { [idField]: null } };
+}
+
+/** Same fields and values in any key order give the same identity. */
+function stableIdentity(input: Record<string, unknown>): string {
+	return JSON.stringify(Object.keys(input).sort().map((key) => [key, input[key]]));
+}

@@ -1,0 +1,131 @@
+import type { ProviderResponse } from './types';
+
+/** Why a request did not succeed, and whether trying again can help. */
+export type FailureKind =
+	| 'auth' // 401: the key is wrong
+	| 'forbidden' // 402/403: out of credits or not allowed
+	| 'rejected' // 400/404/409/413/422: the request itself is refused
+	| 'rateLimited' // 429
+	| 'transient' // 408, 5xx, connection reset, timeout
+	| 'other';
+
+export interface RequestFailure {
+	kind: FailureKind;
+	retryable: boolean;
+	statusCode?: number;
+	/** What the provider said, read from any error body shape. */
+	providerMessage: string;
+	response?: ProviderResponse;
+}
+
+const TRANSIENT_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+	'UND_ERR_SOCKET',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+export function classifyStatus(statusCode: number): { kind: FailureKind; retryable: boolean } {
+	if (statusCode === 401) return { kind: 'auth', retryable: false };
+	if (statusCode === 402 || statusCode === 403) return { kind: 'forbidden', retryable: false };
+	if (statusCode === 429) return { kind: 'rateLimited', retryable: true };
+	if (statusCode === 408 || statusCode >= 500) return { kind: 'transient', retryable: true };
+	if (statusCode >= 400) return { kind: 'rejected', retryable: false };
+	return { kind: 'other', retryable: false };
+}
+
+/** Failure of an HTTP answer with a non-2xx status. */
+export function failureFromResponse(response: ProviderResponse): RequestFailure {
+	const { kind, retryable } = classifyStatus(response.statusCode);
+	return {
+		kind,
+		retryable,
+		statusCode: response.statusCode,
+		providerMessage: readErrorMessage(response.body) ?? `HTTP ${response.statusCode}`,
+		response,
+	};
+}
+
+/** Failure of a request that got no HTTP answer (reset, refused, timed out). */
+export function failureFromException(error: unknown): RequestFailure {
+	const code = findErrorCode(error);
+	const message = error instanceof Error ? error.message : String(error);
+	const timedOut = /timeout|timed out/i.test(message);
+	const transient = (code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) || timedOut || /socket hang up/i.test(message);
+	return {
+		kind: transient ? 'transient' : 'other',
+		retryable: transient,
+		providerMessage: code ? `${code}: ${message}` : message,
+	};
+}
+
+function findErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && code.length > 0 && code !== 'ERR_BAD_RESPONSE') return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
+ * Providers answer errors in several shapes: `{detail: [...]|string}`, `{details}`, `{message}`,
+ * `{error: string|number, message}`, or an HTML page. Returns one readable line.
+ */
+export function readErrorMessage(body: unknown): string | undefined {
+	if (body === undefined || body === null || body === '') return undefined;
+	if (typeof body === 'string') return readTextBody(body);
+	if (typeof body !== 'object') return String(body);
+	const record = body as Record<string, unknown>;
+	for (const key of ['detail', 'details', 'message', 'error', 'errors']) {
+		const text = describeValue(record[key]);
+		if (text) return text;
+	}
+	return JSON.stringify(body).slice(0, 300);
+}
+
+function describeValue(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return undefined; // `{error: 422, message}`: the number is the status
+	if (Array.isArray(value)) {
+		const parts = value.map((entry) => describeValue(entry) ?? JSON.stringify(entry));
+		return parts.join('; ') || undefined;
+	}
+	if (typeof value === 'object') {
+		const entry = value as Record<string, unknown>;
+		if (typeof entry.msg === 'string') {
+			const location = Array.isArray(entry.loc) ? ` (at ${entry.loc.join('.')})` : '';
+			return `${entry.msg}${location}`;
+		}
+		if (typeof entry.message === 'string') return entry.message;
+		return JSON.stringify(value).slice(0, 300);
+	}
+	return String(value);
+}
+
+function readTextBody(text: string): string | undefined {
+	const trimmed = text.trim();
+	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+		try {
+			return readErrorMessage(JSON.parse(trimmed));
+		} catch {
+			// not JSON after all: fall through to text handling
+		}
+	}
+	if (/<[a-z!]/i.test(trimmed)) {
+		const title = /<title>([^<]*)<\/title>/i.exec(trimmed)?.[1];
+		const paragraphs = [...trimmed.matchAll(/<(?:h1|p)>([^<]*)<\/(?:h1|p)>/gi)].map((m) => m[1].trim());
+		const text = [title, ...paragraphs].filter((part, i, all) => part && all.indexOf(part) === i).join(': ');
+		return text || 'HTML error page';
+	}
+	return trimmed.slice(0, 300) || undefined;
+}

@@ -1,0 +1,98 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { redactSecrets } from './transport';
+import type { ItemOutcome } from './types';
+
+/** The field every output item carries: found, not_found or error. */
+export const STATUS_FIELD = 'enrichment_status';
+/** Why an item was not found. */
+export const NOTE_FIELD = 'enrichment_note';
+
+export interface OutputSettings {
+	/** Keep the input item's fields and add the enrichment beside them (default), or output only the enrichment. */
+	includeInputFields: boolean;
+	/** Shapes a found item's data (e.g. Simplify); identity when absent. */
+	shapeData?: (data: IDataObject) => IDataObject;
+	secrets: string[];
+}
+
+/** The n8n error for one item's failed outcome. */
+export function errorForOutcome(
+	node: INode,
+	outcome: Extract<ItemOutcome, { kind: 'error' }>,
+	itemIndex: number,
+	secrets: string[],
+): NodeApiError | NodeOperationError {
+	const message = `${redactSecrets(outcome.message, secrets)} [item ${itemIndex}]`;
+	const description = outcome.description ? redactSecrets(outcome.description, secrets) : undefined;
+	if (outcome.cause === 'request' || outcome.cause === 'rejectedInput') {
+		return new NodeApiError(node, { message } as JsonObject, {
+			message,
+			description,
+			httpCode: outcome.httpCode || undefined,
+			itemIndex,
+		});
+	}
+	return new NodeOperationError(node, message, {
+		itemIndex,
+		description:
+			description ??
+			(outcome.cause === 'invalidInput'
+				? 'Fix this field in the input item, or set the node to continue on error to pass such items through as errors.'
+				: undefined),
+	});
+}
+
+/** The first failed item's error, to throw when the node may not continue on fail. */
+export function firstItemError(
+	node: INode,
+	outcomes: ItemOutcome[],
+	secrets: string[],
+): NodeApiError | NodeOperationError | undefined {
+	// A "not sent" item only failed because another did: report the real cause.
+	let fallback: number | undefined;
+	for (let index = 0; index < outcomes.length; index++) {
+		const outcome = outcomes[index];
+		if (outcome.kind !== 'error') continue;
+		if (outcome.cause !== 'notSent') return errorForOutcome(node, outcome, index, secrets);
+		fallback ??= index;
+	}
+	if (fallback === undefined) return undefined;
+	return errorForOutcome(node, outcomes[fallback] as Extract<ItemOutcome, { kind: 'error' }>, fallback, secrets);
+}
+
+/** One output item per input item, same order, paired to it. */
+export function buildOutputItems(
+	node: INode,
+	items: INodeExecutionData[],
+	outcomes: ItemOutcome[],
+	settings: OutputSettings,
+): INodeExecutionData[] {
+	if (outcomes.length !== items.length) {
+		throw new NodeOperationError(node, `Internal error: ${outcomes.length} results for ${items.length} items`);
+	}
+	return items.map((item, itemIndex) => {
+		const outcome = outcomes[itemIndex];
+		const base: IDataObject = settings.includeInputFields ? { ...item.json } : {};
+		const pairedItem = { item: itemIndex };
+		if (outcome.kind === 'found') {
+			const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
+			return { json: { ...base, ...data, [STATUS_FIELD]: 'found' }, pairedItem };
+		}
+		if (outcome.kind === 'notFound') {
+			return {
+				json: { ...base, ...(outcome.data ?? {}), [STATUS_FIELD]: 'not_found', [NOTE_FIELD]: outcome.reason },
+				pairedItem,
+			};
+		}
+		const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
+		return { json: { ...base, [STATUS_FIELD]: 'error', error: error.message }, error, pairedItem };
+	});
+}

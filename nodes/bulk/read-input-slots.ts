@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { ZodType, ZodTypeDef } from 'zod';
+
+import { createParameterReader } from './read-parameters';
+import type { InputSlot } from './types';
+import { validateInput, type FieldLabels } from './validate-input';
+
+/** Where each input field comes from: a node parameter path, read per item. */
+export type FieldSources = Record<string, string>;
+
+/** Reads every item's input fields from the node's parameters and validates them with the schema. */
+export function readInputSlots<T>(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	sources: FieldSources,
+	schema: ZodType<T, ZodTypeDef, unknown>,
+	labels: FieldLabels,
+): Array<InputSlot<T>> {
+	const readers = Object.entries(sources).map(
+		([field, parameterPath]) => [field, createParameterReader(context, items, parameterPath, '')] as const,
+	);
+	return items.map((_, itemIndex) => {
+		const raw: Record<string, unknown> = {};
+		for (const [field, read] of readers) raw[field] = read(itemIndex);
+		return validateInput(schema, raw, labels);
+	});
+}

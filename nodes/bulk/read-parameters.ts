@@ -1,0 +1,70 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+/** Reads one node parameter for a given item. */
+export type ParameterReader = (itemIndex: number) => unknown;
+
+/** `={{ $json.a.b }}`, `={{ $json["a b"][0] }}`: an expression that only reads the item's JSON. */
+const SIMPLE_JSON_EXPRESSION = /^=\s*\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}\s*$/;
+const PATH_SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|'([^'\\]*)'|"([^"\\]*)")\s*\]/g;
+
+/**
+ * Returns a reader for a per-item parameter that avoids n8n's expression engine where it can:
+ * n8n spends ~0.4 ms evaluating `{{ $json.x }}` per item, more than all else this node does.
+ * - a fixed value is read once;
+ * - an expression that only reads a path of `$json` is resolved straight from the item;
+ * - anything else falls back to `getNodeParameter` per item, with n8n's full semantics.
+ */
+export function createParameterReader(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	parameterPath: string,
+	fallbackValue?: unknown,
+): ParameterReader {
+	const evaluate: ParameterReader = (itemIndex) =>
+		context.getNodeParameter(parameterPath, itemIndex, fallbackValue as never) as unknown;
+	const raw = readRawParameter(context.getNode().parameters, parameterPath);
+	if (raw === undefined) return evaluate;
+	if (!containsExpression(raw)) {
+		const fixedValue = evaluate(0);
+		return () => fixedValue;
+	}
+	const path = typeof raw === 'string' ? parseSimpleJsonPath(raw) : undefined;
+	if (!path) return evaluate;
+	return (itemIndex) => readPath(items[itemIndex]?.json, path);
+}
+
+/** The segments of a simple `$json` path expression, or undefined when it is anything else. */
+export function parseSimpleJsonPath(expression: string): string[] | undefined {
+	const match = SIMPLE_JSON_EXPRESSION.exec(expression);
+	if (!match) return undefined;
+	const segments: string[] = [];
+	for (const part of match[1].matchAll(PATH_SEGMENT)) {
+		segments.push(part[1] ?? part[2] ?? part[3] ?? part[4]);
+	}
+	return segments;
+}
+
+export function readPath(json: IDataObject | undefined, path: string[]): unknown {
+	let current: unknown = json;
+	for (const segment of path) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[segment];
+	}
+	return current;
+}
+
+function readRawParameter(parameters: INodeParameters, parameterPath: string): unknown {
+	let current: unknown = parameters;
+	for (const segment of parameterPath.split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[segment];
+	}
+	return current;
+}
+
+function containsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(containsExpression);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(containsExpression);
+	return false;
+}

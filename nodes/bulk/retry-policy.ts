@@ -1,0 +1,40 @@
+/** How often and how long a single request may be retried. */
+export interface RetryPolicy {
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** First backoff; doubled on each further attempt. */
+	baseDelayMs: number;
+	/** Largest single backoff (a longer Retry-After is still honoured within the total). */
+	maxDelayMs: number;
+	/** Total time one request may spend waiting between attempts. */
+	maxTotalWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 4,
+	baseDelayMs: 1000,
+	maxDelayMs: 30_000,
+	maxTotalWaitMs: 120_000,
+};
+
+/**
+ * Reads a Retry-After header: delay-seconds or an HTTP date. Returns milliseconds, or undefined
+ * when absent or unreadable.
+ */
+export function parseRetryAfter(header: unknown, nowMs: number): number | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (typeof value === 'number') return value >= 0 ? value * 1000 : undefined;
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const trimmed = value.trim();
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+	const date = Date.parse(trimmed);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - nowMs);
+}
+
+/** Exponential backoff with full jitter: a random wait in [base/2, base * 2^attempt], capped. */
+export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () => number): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+	const floor = Math.min(ceiling, policy.baseDelayMs / 2);
+	return Math.round(floor + random() * (ceiling - floor));
+}

@@ -1,0 +1,85 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
+import type { Clock } from './clock';
+import type { SlidingWindowRateLimiter } from './rate-limiter';
+import { backoffDelayMs, parseRetryAfter, type RetryPolicy } from './retry-policy';
+import type { ProviderResponse } from './types';
+
+/** Sends one request; resolves with the answer whatever its status, rejects only when none came. */
+export type SendRequest = (request: IHttpRequestOptions) => Promise<ProviderResponse>;
+
+export type SendOutcome =
+	| { ok: true; response: ProviderResponse; attempts: number }
+	| { ok: false; failure: RequestFailure; attempts: number; cancelled?: boolean };
+
+export interface SendDependencies {
+	send: SendRequest;
+	clock: Clock;
+	isCancelled: () => boolean;
+	rateLimiter?: SlidingWindowRateLimiter;
+}
+
+/**
+ * Sends one request, retrying rate limits and transient failures with backoff (Retry-After wins
+ * when given) until the policy's attempts or total wait run out. Never retries what cannot succeed.
+ */
+export async function sendWithRetry(
+	request: IHttpRequestOptions,
+	policy: RetryPolicy,
+	deps: SendDependencies,
+): Promise<SendOutcome> {
+	let waitedMs = 0;
+	for (let attempt = 0; ; attempt++) {
+		if (deps.isCancelled()) return cancelled(attempt);
+		if (deps.rateLimiter) await deps.rateLimiter.acquire(deps.isCancelled);
+		if (deps.isCancelled()) return cancelled(attempt);
+
+		let failure: RequestFailure;
+		try {
+			const response = await deps.send(request);
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				return { ok: true, response, attempts: attempt + 1 };
+			}
+			failure = failureFromResponse(response);
+		} catch (error) {
+			failure = failureFromException(error);
+		}
+
+		const attempts = attempt + 1;
+		if (!failure.retryable) return { ok: false, failure, attempts };
+		if (attempt >= policy.maxRetries) {
+			return { ok: false, failure: withNote(failure, `gave up after ${attempts} attempts`), attempts };
+		}
+		const retryAfterMs = failure.response
+			? parseRetryAfter(readHeader(failure.response.headers, 'retry-after'), deps.clock.now())
+			: undefined;
+		const delayMs = retryAfterMs ?? backoffDelayMs(policy, attempt, deps.clock.random);
+		if (waitedMs + delayMs > policy.maxTotalWaitMs) {
+			const note = `gave up after ${attempts} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
+			return { ok: false, failure: withNote(failure, note), attempts };
+		}
+		await deps.clock.sleep(delayMs);
+		waitedMs += delayMs;
+	}
+}
+
+function cancelled(attempts: number): SendOutcome {
+	return {
+		ok: false,
+		cancelled: true,
+		attempts,
+		failure: { kind: 'other', retryable: false, providerMessage: 'the execution was cancelled' },
+	};
+}
+
+function withNote(failure: RequestFailure, note: string): RequestFailure {
+	return { ...failure, providerMessage: `${failure.providerMessage} (${note})` };
+}
+
+export function readHeader(headers: Record<string, unknown>, name: string): unknown {
+	if (name in headers) return headers[name];
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+	return undefined;
+}

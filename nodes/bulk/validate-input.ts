@@ -1,0 +1,33 @@
+import type { ZodType, ZodTypeDef } from 'zod';
+
+import type { InputSlot } from './types';
+
+/** Field names as the user sees them in the node, keyed by the schema's field names. */
+export type FieldLabels = Record<string, string>;
+
+/** Validates one item's raw input; an invalid one names the field and the reason. */
+export function validateInput<T>(schema: ZodType<T, ZodTypeDef, unknown>, raw: unknown, labels: FieldLabels): InputSlot<T> {
+	const parsed = schema.safeParse(raw);
+	if (parsed.success) return { kind: 'valid', value: parsed.data };
+	const issue = parsed.error.issues[0];
+	const field = issue.path.length > 0 ? String(issue.path[0]) : Object.keys(labels)[0] ?? 'input';
+	const label = labels[field] ?? field;
+	const received = describeReceived(issue.path.length > 0 ? readField(raw, issue.path) : raw);
+	return { kind: 'invalid', field, message: `${label}: ${issue.message}${received}` };
+}
+
+function readField(raw: unknown, path: Array<string | number>): unknown {
+	let current = raw;
+	for (const segment of path) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string | number, unknown>)[segment];
+	}
+	return current;
+}
+
+function describeReceived(value: unknown): string {
+	if (value === undefined) return ' (no value)';
+	if (value === null) return ' (got null)';
+	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+	return ` (got ${text.length > 80 ? `${text.slice(0, 77)}...` : text})`;
+}
