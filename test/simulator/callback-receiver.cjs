@@ -1,0 +1,98 @@
+// @ts-check
+'use strict';
+/**
+ * A tiny loopback HTTP server that records the webhook POSTs it receives (for tests of Pronto's
+ * callbacks): `const rx = await startCallbackReceiver(); ... rx.url ... await rx.waitFor(2, 2000)`.
+ */
+const http = require('node:http');
+
+/**
+ * @typedef {object} ReceivedCallback
+ * @property {string} method
+ * @property {string} path path and query as received
+ * @property {Record<string, string>} headers lower-cased names
+ * @property {any} body parsed JSON, or the raw string when it is not JSON
+ * @property {number} receivedAt ms since the epoch
+ */
+
+/**
+ * @typedef {object} CallbackReceiver
+ * @property {string} url base URL, e.g. http://127.0.0.1:PORT (any path under it is accepted)
+ * @property {ReceivedCallback[]} received
+ * @property {(status: number) => void} setStatus status answered from now on (default 200)
+ * @property {(count: number, timeoutMs: number) => Promise<ReceivedCallback[]>} waitFor resolves once at least `count` arrived
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * @param {{host?: string, port?: number, status?: number}} [options]
+ * @returns {Promise<CallbackReceiver>}
+ */
+async function startCallbackReceiver(options = {}) {
+	const host = options.host ?? '127.0.0.1';
+	let status = options.status ?? 200;
+	/** @type {ReceivedCallback[]} */
+	const received = [];
+	/** @type {Array<{count: number, resolve: (r: ReceivedCallback[]) => void, timer: ReturnType<typeof setTimeout>}>} */
+	let waiters = [];
+	const check = () => {
+		waiters = waiters.filter((w) => {
+			if (received.length < w.count) return true;
+			clearTimeout(w.timer);
+			w.resolve(received.slice());
+			return false;
+		});
+	};
+	const server = http.createServer((req, res) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		req.on('data', (/** @type {Buffer} */ c) => chunks.push(c));
+		req.on('end', () => {
+			const text = Buffer.concat(chunks).toString('utf8');
+			/** @type {any} */
+			let body = text;
+			try {
+				body = JSON.parse(text);
+			} catch {
+				body = text;
+			}
+			/** @type {Record<string, string>} */
+			const headers = {};
+			for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+			received.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers, body, receivedAt: Date.now() });
+			res.writeHead(status, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ received: true }));
+			check();
+		});
+	});
+	await new Promise((resolve) => server.listen(options.port ?? 0, host, () => resolve(undefined)));
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	return {
+		url: `http://${host}:${address.port}`,
+		received,
+		setStatus: (s) => {
+			status = s;
+		},
+		waitFor: (count, timeoutMs) =>
+			new Promise((resolve, reject) => {
+				if (received.length >= count) {
+					resolve(received.slice());
+					return;
+				}
+				const timer = setTimeout(() => {
+					waiters = waiters.filter((w) => w.timer !== timer);
+					reject(new Error(`waited ${timeoutMs} ms for ${count} callbacks, got ${received.length}`));
+				}, timeoutMs);
+				waiters.push({ count, resolve, timer });
+			}),
+		close: () =>
+			new Promise((resolve) => {
+				for (const w of waiters) clearTimeout(w.timer);
+				waiters = [];
+				server.close(() => resolve(undefined));
+				server.closeAllConnections();
+			}),
+	};
+}
+
+module.exports = { startCallbackReceiver };
