@@ -61,5 +61,6 @@ export async function executeBulkOperation(
 		includeInputFields: settings.includeInputFields,
 		shapeData: operation.shapeData,
 		secrets: connection.secrets,
+		useErrorOutput: node.onError === 'continueErrorOutput',
 	});
 }

@@ -21,6 +21,12 @@ export interface OutputSettings {
 	/** Shapes a found item's data (e.g. Simplify); identity when absent. */
 	shapeData?: (data: IDataObject) => IDataObject;
 	secrets: string[];
+	/**
+	 * The node routes failures to its error output ("On Error: Continue (using error output)").
+	 * n8n recognises an error item there by a JSON of only `error`/`message`/`details` and merges
+	 * the input item's fields back in itself.
+	 */
+	useErrorOutput: boolean;
 }
 
 /** The n8n error for one item's failed outcome. */
@@ -92,7 +98,11 @@ export function buildOutputItems(
 				pairedItem,
 			};
 		}
+		// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
 		const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
-		return { json: { ...base, [STATUS_FIELD]: 'error', error: error.message }, error, pairedItem };
+		if (settings.useErrorOutput) {
+			return { json: error.description ? { error: error.message, details: error.description } : { error: error.message }, pairedItem };
+		}
+		return { json: { ...base, [STATUS_FIELD]: 'error', error: error.message }, pairedItem };
 	});
 }

@@ -1,0 +1,334 @@
+/**
+ * The Explorium node in real n8n-core executions, talking over HTTP to the provider simulator.
+ * Every test counts the requests the simulator saw: chunking and deduplication are about credits.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { Explorium } from '../../nodes/Explorium/Explorium.node';
+import { prospectIdFor } from '../simulator/fake-data.cjs';
+import { startSimulator } from '../simulator/server.cjs';
+import { runWorkflow, startWorkflow, toItems, waitFor, type NodeUnderTest } from './harness';
+
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+let simulator: Simulator;
+
+beforeAll(async () => {
+	simulator = await startSimulator();
+});
+afterAll(async () => {
+	await simulator.close();
+});
+beforeEach(() => simulator.reset());
+
+const EXPLORIUM_TYPE = 'n8n-nodes-bulk-enrichment.explorium';
+
+/** A prospect id the simulator knows (derived from an email, as its match endpoint derives them). */
+function knownProspectId(n: number): string {
+	const id = prospectIdFor({ email: `person${n}@example.com` });
+	if (!id) throw new Error('the simulator should match every personN@example.com');
+	return id;
+}
+/** Syntactically valid, but unknown to bulk enrich (the simulator's `0000` rule). */
+const unknownProspectId = (n: number) => `${knownProspectId(n).slice(0, 36)}0000`;
+
+function credentials(apiKey = simulator.apiKeys.explorium) {
+	return { exploriumApi: { apiKey, baseUrl: simulator.baseUrls.explorium } };
+}
+
+async function run(node: NodeUnderTest, inputItems: INodeExecutionData[], apiKey?: string) {
+	return await runWorkflow({
+		nodeTypes: [new Explorium()],
+		credentials: credentials(apiKey),
+		inputItems,
+		node: { type: EXPLORIUM_TYPE, ...node },
+	});
+}
+
+function bulkCalls(pathSuffix: string) {
+	return simulator.requestsTo('explorium', pathSuffix);
+}
+
+function sentIds(pathSuffix: string): string[][] {
+	return bulkCalls(pathSuffix).map((request) => (request.body as { prospect_ids: string[] }).prospect_ids);
+}
+
+const enrichContacts = (options: INodeParameters = {}): NodeUnderTest => ({
+	parameters: { resource: 'prospect', operation: 'enrichContacts', options },
+});
+
+describe('Explorium · Enrich Contacts by prospect id', () => {
+	it('sends ceil(distinct valid ids / 50) requests and returns one item per input, in order', async () => {
+		// 130 items: 100 distinct known ids, 20 repeats, 5 unknown ids, 5 invalid ids.
+		const ids: string[] = [];
+		for (let n = 0; n < 100; n++) ids.push(knownProspectId(n));
+		for (let n = 0; n < 20; n++) ids.push(knownProspectId(n * 3));
+		for (let n = 0; n < 5; n++) ids.push(unknownProspectId(n));
+		for (let n = 0; n < 5; n++) ids.push(n % 2 === 0 ? 'not-an-id' : '');
+		const items = toItems(ids.map((prospect_id, row) => ({ row, prospect_id })));
+
+		const result = await run({ ...enrichContacts(), onError: 'continueRegularOutput' }, items);
+
+		expect(result.status).toBe('success');
+		const output = result.outputs[0];
+		expect(output).toHaveLength(130);
+		output.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json.row).toBe(index);
+		});
+
+		const batches = sentIds('/v1/prospects/contacts_information/bulk_enrich');
+		expect(batches).toHaveLength(Math.ceil(105 / 50));
+		for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(50);
+		const everySent = batches.flat();
+		expect(new Set(everySent).size).toBe(everySent.length); // each distinct id once
+		expect(everySent).toHaveLength(105);
+
+		for (let index = 0; index < 120; index++) {
+			expect(output[index].json.enrichment_status).toBe('found');
+			expect(output[index].json.prospect_id).toBe(ids[index]);
+			expect(Array.isArray(output[index].json.emails)).toBe(true);
+		}
+		for (let index = 120; index < 125; index++) {
+			expect(output[index].json).toMatchObject({ enrichment_status: 'not_found', prospect_id: ids[index] });
+			expect(output[index].json.enrichment_note).toMatch(/no data/);
+		}
+		for (let index = 125; index < 130; index++) {
+			expect(output[index].json.enrichment_status).toBe('error');
+			expect(output[index].json.error).toMatch(new RegExp(`^Prospect ID: .*\\[item ${index}\\]$`));
+		}
+		// A repeated id gets the same data as its first occurrence.
+		expect(output[100].json.emails).toEqual(output[0].json.emails);
+	});
+
+	it('routes invalid items to the error output, keeping their input fields', async () => {
+		const items = toItems([
+			{ name: 'a', prospect_id: knownProspectId(1) },
+			{ name: 'b', prospect_id: 'XYZ' },
+			{ name: 'c', prospect_id: knownProspectId(2) },
+		]);
+		const result = await run({ ...enrichContacts(), onError: 'continueErrorOutput' }, items);
+
+		expect(result.outputs[0].map((item) => item.json.name)).toEqual(['a', 'c']);
+		expect(result.outputs[1]).toHaveLength(1);
+		// n8n merges the input item's fields into an error-output item.
+		expect(result.outputs[1][0].json).toMatchObject({ name: 'b', prospect_id: 'XYZ' });
+		expect(result.outputs[1][0].json.error).toMatch(/^Prospect ID: must be 40 hexadecimal characters/);
+		expect(result.outputs[1][0].pairedItem).toEqual({ item: 1 });
+		expect(bulkCalls('/bulk_enrich')).toHaveLength(1);
+	});
+
+	it('without continue-on-fail, an invalid id fails the node before any request is sent', async () => {
+		const items = toItems([{ prospect_id: knownProspectId(1) }, { prospect_id: null }]);
+		const result = await run(enrichContacts(), items);
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^Prospect ID: .* \[item 1\]$/);
+		expect(simulator.requests).toHaveLength(0);
+	});
+
+	it('asks for emails only when Contact Types is Email Only', async () => {
+		const items = toItems([{ prospect_id: knownProspectId(7) }]);
+		const result = await run(enrichContacts({ contactTypes: 'email' }), items);
+
+		expect(bulkCalls('/bulk_enrich')[0].body).toEqual({
+			prospect_ids: [knownProspectId(7)],
+			parameters: { contact_types: ['email'] },
+		});
+		expect(result.outputs[0][0].json.phone_numbers).toBeUndefined();
+		expect(result.outputs[0][0].json.emails).toBeDefined();
+	});
+
+	it('outputs only the enrichment when asked, still paired to the input', async () => {
+		const items = toItems([{ crm_id: 'c-1', prospect_id: knownProspectId(3) }]);
+		const result = await run(enrichContacts({ output: 'enrichmentOnly' }), items);
+
+		expect(result.outputs[0][0].json.crm_id).toBeUndefined();
+		expect(result.outputs[0][0].json).toMatchObject({ prospect_id: knownProspectId(3), enrichment_status: 'found' });
+		expect(result.outputs[0][0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('honours a smaller batch size and sends duplicates separately when deduplication is off', async () => {
+		const ids = Array.from({ length: 30 }, (_, n) => knownProspectId(n % 10));
+		await run(enrichContacts({ batchSize: 8, deduplicate: false }), toItems(ids.map((prospect_id) => ({ prospect_id }))));
+
+		expect(sentIds('/bulk_enrich').map((batch) => batch.length)).toEqual([8, 8, 7, 7]);
+	});
+});
+
+describe('Explorium · failures and retries', () => {
+	const items = () => toItems(Array.from({ length: 60 }, (_, n) => ({ prospect_id: knownProspectId(n) })));
+
+	it('waits out a 429 (Retry-After) and succeeds', async () => {
+		simulator.inject({ provider: 'explorium', path: '/bulk_enrich', kind: 'status', status: 429, headers: { 'Retry-After': '0' } });
+		const result = await run(enrichContacts({ concurrency: 1 }), items());
+
+		expect(result.status).toBe('success');
+		expect(result.outputs[0].every((item) => item.json.enrichment_status === 'found')).toBe(true);
+		expect(bulkCalls('/bulk_enrich').map((request) => request.status)).toEqual([429, 200, 200]);
+	});
+
+	it('retries a 503 and a connection reset', async () => {
+		simulator.inject({ provider: 'explorium', path: '/bulk_enrich', kind: 'status', status: 503 });
+		simulator.inject({ provider: 'explorium', path: '/bulk_enrich', kind: 'reset' });
+		const result = await run(enrichContacts({ concurrency: 1 }), items());
+
+		expect(result.status).toBe('success');
+		expect(result.outputs[0]).toHaveLength(60);
+		expect(result.outputs[0].every((item) => item.json.enrichment_status === 'found')).toBe(true);
+		expect(bulkCalls('/bulk_enrich')).toHaveLength(4);
+	});
+
+	it('a wrong key is not retried: every item errors with the 401, and the key never shows', async () => {
+		const wrongKey = 'wrong-explorium-key';
+		const result = await run({ ...enrichContacts(), onError: 'continueRegularOutput' }, items(), wrongKey);
+
+		expect(bulkCalls('/bulk_enrich')).toHaveLength(2);
+		expect(result.outputs[0]).toHaveLength(60);
+		for (const item of result.outputs[0]) {
+			expect(item.json.enrichment_status).toBe('error');
+			expect(item.json.error).toMatch(/Explorium request failed \(HTTP 401\)/);
+		}
+		const everything = JSON.stringify(result.outputs) + JSON.stringify(result.runData);
+		expect(everything).not.toContain(wrongKey);
+		expect(everything).not.toContain(simulator.apiKeys.explorium);
+	});
+
+	it('without continue-on-fail, a 401 stops further requests and fails the node', async () => {
+		const result = await run(enrichContacts({ concurrency: 1 }), items(), 'wrong-explorium-key');
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/HTTP 401.*\[item 0\]/);
+		expect(bulkCalls('/bulk_enrich')).toHaveLength(1);
+	});
+
+	it('narrows a 422 that names one element: that item errors, the rest are sent again', async () => {
+		simulator.inject({
+			provider: 'explorium',
+			path: '/bulk_enrich',
+			kind: 'status',
+			status: 422,
+			contentType: 'application/json',
+			body: { detail: [{ loc: ['body', 'prospect_ids', 3], msg: 'prospect is archived', type: 'value_error' }] },
+		});
+		const result = await run({ ...enrichContacts({ concurrency: 1 }), onError: 'continueRegularOutput' }, items());
+
+		const output = result.outputs[0];
+		expect(output[3].json.enrichment_status).toBe('error');
+		expect(output[3].json.error).toMatch(/Explorium rejected this input: prospect is archived/);
+		expect(output.filter((item) => item.json.enrichment_status === 'found')).toHaveLength(59);
+		const batches = sentIds('/bulk_enrich');
+		// 60 ids go as two balanced chunks of 30; the first is rejected, then re-sent without element 3.
+		expect(batches.map((batch) => batch.length)).toEqual([30, 29, 30]);
+		expect(batches[0][3]).toBe(knownProspectId(3));
+		expect(batches[1]).not.toContain(knownProspectId(3));
+	});
+
+	it('stops sending chunks when the execution is cancelled', async () => {
+		simulator.inject({ provider: 'explorium', path: '/bulk_enrich', kind: 'latency', ms: 300, times: 10 });
+		const many = toItems(Array.from({ length: 500 }, (_, n) => ({ prospect_id: knownProspectId(n) })));
+		const handle = startWorkflow({
+			nodeTypes: [new Explorium()],
+			credentials: credentials(),
+			inputItems: many,
+			node: { type: EXPLORIUM_TYPE, ...enrichContacts({ concurrency: 1 }) },
+		});
+		await handle.nodeStarted;
+		await waitFor(() => bulkCalls('/bulk_enrich').length > 0, 5000, 'the first bulk request');
+		handle.cancel();
+		const result = await handle.result;
+
+		expect(result.status).toBe('canceled');
+		expect(bulkCalls('/bulk_enrich').length).toBeLessThan(10);
+	});
+});
+
+describe('Explorium · Match', () => {
+	it('matches people in chunks of 50, with misses and invalid details in place', async () => {
+		const people: IDataObject[] = [];
+		for (let n = 0; n < 70; n++) people.push({ email: `person${n}@example.com` });
+		people.push({ email: 'nomatch@example.com' });
+		people.push({ full_name: 'Ada Lovelace' }); // needs a company name
+		people.push({ full_name: 'Ada Lovelace', company_name: 'Analytical Engines' });
+		const result = await run(
+			{
+				parameters: {
+					resource: 'prospect',
+					operation: 'match',
+					email: '={{ $json.email }}',
+					fullName: '={{ $json.full_name }}',
+					companyName: '={{ $json.company_name }}',
+				},
+				onError: 'continueRegularOutput',
+			},
+			toItems(people),
+		);
+
+		const output = result.outputs[0];
+		expect(output).toHaveLength(73);
+		const matchCalls = simulator.requestsTo('explorium', '/v1/prospects/match');
+		expect(matchCalls).toHaveLength(Math.ceil(72 / 50));
+		for (const call of matchCalls) {
+			expect((call.body as { prospects_to_match: unknown[] }).prospects_to_match.length).toBeLessThanOrEqual(50);
+		}
+		expect(output[0].json).toMatchObject({ email: 'person0@example.com', prospect_id: knownProspectId(0), enrichment_status: 'found' });
+		expect(output[70].json).toMatchObject({ prospect_id: null, enrichment_status: 'not_found' });
+		expect(output[71].json.enrichment_status).toBe('error');
+		expect(output[71].json.error).toMatch(/^Company Name: is required together with Full Name/);
+		expect(output[72].json.enrichment_status).toBe('found');
+	});
+
+	it('chains match and enrichment in one node when given person details', async () => {
+		const people = Array.from({ length: 120 }, (_, n) => ({ email: `person${n}@example.com`, crm_id: n }));
+		people[5] = { email: 'nomatch@example.com', crm_id: 5 };
+		const result = await run(
+			{
+				parameters: {
+					resource: 'prospect',
+					operation: 'enrichContacts',
+					identifyBy: 'personDetails',
+					email: '={{ $json.email }}',
+				},
+			},
+			toItems(people),
+		);
+
+		const output = result.outputs[0];
+		expect(output).toHaveLength(120);
+		expect(output.map((item) => item.json.crm_id)).toEqual(people.map((person) => person.crm_id));
+		expect(simulator.requestsTo('explorium', '/v1/prospects/match')).toHaveLength(3);
+		expect(sentIds('/contacts_information/bulk_enrich').map((batch) => batch.length)).toEqual([40, 40, 39]);
+		expect(output[5].json).toMatchObject({ enrichment_status: 'not_found', prospect_id: null });
+		expect(output[6].json).toMatchObject({ enrichment_status: 'found', prospect_id: knownProspectId(6) });
+	});
+});
+
+describe('Explorium · Business', () => {
+	it('matches companies, then enriches firmographics (simplified by default)', async () => {
+		const companies = toItems([
+			{ company: 'Acme', domain: 'acme.test' },
+			{ company: 'nomatch corp', domain: '' },
+		]);
+		const matched = await run(
+			{
+				parameters: { resource: 'business', operation: 'match', companyName: '={{ $json.company }}', domain: '={{ $json.domain }}' },
+			},
+			companies,
+		);
+		expect(matched.outputs[0][0].json.enrichment_status).toBe('found');
+		expect(matched.outputs[0][0].json.business_id).toMatch(/^[0-9a-f]{32}$/);
+		expect(matched.outputs[0][1].json).toMatchObject({ enrichment_status: 'not_found', business_id: null });
+
+		const enriched = await run(
+			{ parameters: { resource: 'business', operation: 'enrichFirmographics' }, onError: 'continueRegularOutput' },
+			matched.outputs[0].map((item) => ({ json: item.json })),
+		);
+		const found = enriched.outputs[0][0].json;
+		expect(found.enrichment_status).toBe('found');
+		expect(found.business_id).toBe(matched.outputs[0][0].json.business_id);
+		expect(found.name).toBeDefined();
+		expect(found.naics_description).toBeUndefined(); // dropped by Simplify
+		expect(enriched.outputs[0][1].json.enrichment_status).toBe('error'); // null business id
+		expect(simulator.requestsTo('explorium', '/v1/businesses/firmographics/bulk_enrich')).toHaveLength(1);
+	});
+});
