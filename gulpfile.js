@@ -2,7 +2,7 @@
 // icon paths and reads a node's categories from there.
 const { src, dest, task } = require('gulp');
 
-task('build:icons', () =>
+task('build:assets', () =>
 	src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
 		dest('dist'),
 	),

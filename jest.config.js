@@ -1,4 +1,4 @@
-/** Two jest projects: pure unit tests, and workflow tests that run real n8n-core executions over HTTP. */
+/** Jest projects: pure unit tests, workflow tests (real n8n-core executions over HTTP), benchmarks. */
 const shared = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
@@ -10,5 +10,7 @@ module.exports = {
 	projects: [
 		{ ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{ ...shared, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.test.ts'] },
+		// Benchmarks print figures; `npm run bench` only, never part of `npm test`.
+		{ ...shared, displayName: 'bench', testMatch: ['<rootDir>/bench/**/*.bench.ts'] },
 	],
 };
