@@ -1,9 +1,12 @@
-// Copies icons and node codex files (*.node.json) next to the compiled files: n8n resolves `file:`
-// icon paths and reads a node's categories from there.
+// Copies icons and node codex files (*.node.json) next to the compiled files (n8n resolves `file:`
+// icon paths and reads a node's categories there), and the package entry point index.js into dist/.
 const { src, dest, task } = require('gulp');
 
 task('build:assets', () =>
-	src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
+	src(['index.js', 'nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(
 		dest('dist'),
 	),
 );

@@ -1,2 +1,3 @@
-// n8n loads the nodes and credentials listed in package.json's `n8n` section; nothing is exported here.
+// The package entry point (copied to dist/ by the build). n8n loads the nodes and credentials listed
+// in package.json's `n8n` section, so nothing is exported here.
 module.exports = {};
