@@ -1,0 +1,168 @@
+import { NodeApiError, type IExecuteFunctions, type IHttpRequestOptions, type INodeExecutionData } from 'n8n-workflow';
+
+import { bulkOptionsCollection, readBulkSettings } from '../../../nodes/bulk/bulk-options';
+import { executeBulkOperation, type BulkOperation } from '../../../nodes/bulk/execute-bulk-operation';
+import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/retry-policy';
+import type { ProviderResponse } from '../../../nodes/bulk/types';
+import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { EXPLORIUM_CREDENTIAL, EXPLORIUM_LIMITS } from '../../../nodes/Explorium/adapter/limits';
+import { NODE, contactsDataFor, exploriumEnrichAnswer, fakeApiKey, idsOf, prospectId, prospectSlots } from './helpers';
+
+interface FakeContextOptions {
+	options?: Record<string, unknown>;
+	continueOnFail?: boolean;
+	answer?: (request: IHttpRequestOptions) => ProviderResponse;
+}
+
+/** The parts of IExecuteFunctions the engine uses, with the authenticated HTTP helper faked. */
+function fakeContext({ options = {}, continueOnFail = false, answer }: FakeContextOptions = {}) {
+	const calls: Array<{ credentialType: string; request: IHttpRequestOptions }> = [];
+	const getCredentials = jest.fn(async () => ({ apiKey: fakeApiKey(), baseUrl: 'https://api.explorium.test//' }));
+	const context = {
+		getNode: () => NODE,
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name === 'options' ? options : fallback),
+		continueOnFail: () => continueOnFail,
+		getCredentials,
+		getExecutionCancelSignal: () => new AbortController().signal,
+		helpers: {
+			httpRequestWithAuthentication: async (credentialType: string, request: IHttpRequestOptions) => {
+				calls.push({ credentialType, request });
+				const body = request.body as { prospect_ids: string[] };
+				return answer ? answer(request) : exploriumEnrichAnswer(body.prospect_ids);
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	return { context, calls, getCredentials };
+}
+
+const ids = Array.from({ length: 120 }, (_, n) => prospectId(n));
+const items: INodeExecutionData[] = ids.map((prospect_id, row) => ({ json: { row, prospect_id } }));
+const operation: BulkOperation = {
+	credentialType: EXPLORIUM_CREDENTIAL,
+	limits: EXPLORIUM_LIMITS,
+	produceOutcomes: async (engine) => await engine.run(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(ids)),
+};
+
+describe('readBulkSettings', () => {
+	it('defaults to the provider limits and stops on the first failure without continue on fail', () => {
+		expect(readBulkSettings(fakeContext().context, EXPLORIUM_LIMITS)).toEqual({
+			run: { batchSize: 50, concurrency: 5, deduplicate: true, retry: DEFAULT_RETRY_POLICY, stopOnFirstFailure: true },
+			includeInputFields: true,
+			requestTimeoutMs: 60_000,
+		});
+	});
+
+	it('reads every option', () => {
+		const options = {
+			batchSize: 20,
+			concurrency: 2,
+			deduplicate: false,
+			maxRetries: 1,
+			maxRetryWaitSeconds: 10,
+			output: 'enrichmentOnly',
+			requestTimeoutSeconds: 5,
+		};
+		expect(readBulkSettings(fakeContext({ options, continueOnFail: true }).context, EXPLORIUM_LIMITS)).toEqual({
+			run: {
+				batchSize: 20,
+				concurrency: 2,
+				deduplicate: false,
+				retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, maxTotalWaitMs: 10_000 },
+				stopOnFirstFailure: false,
+			},
+			includeInputFields: false,
+			requestTimeoutMs: 5000,
+		});
+	});
+});
+
+describe('bulkOptionsCollection', () => {
+	it('bounds the options by the provider limits and sorts them by name', () => {
+		const collection = bulkOptionsCollection(EXPLORIUM_LIMITS, { show: { resource: ['prospect'] } });
+		const options = collection.options as Array<{ displayName: string; name: string; default: unknown; typeOptions?: unknown }>;
+		expect(options.map((option) => option.displayName)).toEqual([
+			'Batch Size',
+			'Concurrent Requests',
+			'Deduplicate Inputs',
+			'Max Retries per Request',
+			'Max Retry Wait (Seconds)',
+			'Output',
+			'Request Timeout (Seconds)',
+		]);
+		const byName = Object.fromEntries(options.map((option) => [option.name, option]));
+		expect(byName.batchSize).toMatchObject({ default: 50, typeOptions: { minValue: 1, maxValue: 50 } });
+		expect(byName.concurrency).toMatchObject({ default: 5, typeOptions: { minValue: 1, maxValue: 20 } });
+		expect(byName.maxRetries.default).toBe(4);
+		expect(byName.maxRetryWaitSeconds.default).toBe(120);
+		expect(collection.displayOptions).toEqual({ show: { resource: ['prospect'] } });
+	});
+});
+
+describe('executeBulkOperation', () => {
+	it('sends each chunk through the credential helper and returns one item per input', async () => {
+		const { context, calls } = fakeContext({ options: { concurrency: 1 } });
+		const output = await executeBulkOperation(context, items, operation);
+
+		expect(calls).toHaveLength(3);
+		expect(calls.map(({ credentialType }) => credentialType)).toEqual(['exploriumApi', 'exploriumApi', 'exploriumApi']);
+		expect(calls[0].request).toEqual({
+			json: true,
+			method: 'POST',
+			url: 'https://api.explorium.test/v1/prospects/contacts_information/bulk_enrich',
+			body: { prospect_ids: ids.slice(0, 40) },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 60_000,
+			abortSignal: expect.any(AbortSignal),
+		});
+		expect(calls.map(({ request }) => idsOf(request)).flat()).toEqual(ids);
+		expect(output).toHaveLength(120);
+		output.forEach((item, row) => {
+			expect(item).toEqual({
+				json: { row, prospect_id: ids[row], ...contactsDataFor(ids[row]), enrichment_status: 'found' },
+				pairedItem: { item: row },
+			});
+		});
+	});
+
+	it('without continue on fail, a 401 throws the first item error, redacted, and starts no other chunk', async () => {
+		const apiKey = fakeApiKey();
+		const { context, calls } = fakeContext({
+			options: { concurrency: 1 },
+			answer: () => ({ statusCode: 401, headers: {}, body: { message: `Invalid API key ${apiKey}` } }),
+		});
+		const failure = executeBulkOperation(context, items, operation);
+		await expect(failure).rejects.toBeInstanceOf(NodeApiError);
+		await expect(failure).rejects.toMatchObject({
+			message: 'Explorium request failed (HTTP 401): Invalid API key [redacted] [item 0]',
+			httpCode: '401',
+		});
+		expect(calls).toHaveLength(1);
+	});
+
+	it('with continue on fail, failed chunks become error items and the rest is enriched', async () => {
+		const { context, calls } = fakeContext({
+			options: { concurrency: 1 },
+			continueOnFail: true,
+			answer: (request) =>
+				idsOf(request)[0] === ids[40]
+					? { statusCode: 403, headers: {}, body: { detail: 'Out of credits' } }
+					: exploriumEnrichAnswer(idsOf(request)),
+		});
+		const output = await executeBulkOperation(context, items, operation);
+		expect(calls).toHaveLength(3);
+		expect(output.map((item) => item.json.enrichment_status)).toEqual([
+			...Array.from({ length: 40 }, () => 'found'),
+			...Array.from({ length: 40 }, () => 'error'),
+			...Array.from({ length: 40 }, () => 'found'),
+		]);
+		expect(output[41].json.error).toBe('Explorium request failed (HTTP 403): Out of credits [item 41]');
+	});
+
+	it('no items: no credential read, no request', async () => {
+		const { context, calls, getCredentials } = fakeContext();
+		expect(await executeBulkOperation(context, [], operation)).toEqual([]);
+		expect(getCredentials).not.toHaveBeenCalled();
+		expect(calls).toHaveLength(0);
+	});
+});

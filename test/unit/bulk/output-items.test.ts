@@ -1,0 +1,235 @@
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+
+import { buildOutputItems, errorForOutcome, firstItemError } from '../../../nodes/bulk/output-items';
+import { runBulk } from '../../../nodes/bulk/run-bulk';
+import { redactSecrets } from '../../../nodes/bulk/transport';
+import type { ItemOutcome } from '../../../nodes/bulk/types';
+import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import {
+	FakeApi,
+	FakeClock,
+	NODE,
+	contactsDataFor,
+	fakeApiKey,
+	idsOf,
+	prospectId,
+	prospectSlots,
+	response,
+	settings,
+} from './helpers';
+
+const id = (n: number) => prospectId(n);
+const items: INodeExecutionData[] = [0, 1, 2, 3, 4, 5].map((n) => ({ json: { row: n, prospect_id: id(n) } }));
+
+const outcomes: ItemOutcome[] = [
+	{ kind: 'found', data: { prospect_id: id(0), ...contactsDataFor(id(0)) } },
+	{ kind: 'notFound', reason: 'Explorium returned no data for this prospect', data: { prospect_id: id(1) } },
+	{
+		kind: 'error',
+		cause: 'request',
+		message: 'Explorium request failed (HTTP 401): Not authenticated',
+		description: 'The API key was refused: check the credential. Attempts: 1.',
+		httpCode: '401',
+	},
+	{ kind: 'error', cause: 'invalidInput', field: 'prospect_id', message: 'Prospect ID: must be a text prospect id (got null)' },
+	{ kind: 'error', cause: 'rejectedInput', message: 'Explorium rejected this input: none is not an allowed value', httpCode: '422' },
+	{ kind: 'error', cause: 'notSent', message: 'Not sent: an earlier request to Explorium failed' },
+];
+
+const plain = { includeInputFields: true, secrets: [], useErrorOutput: false };
+
+describe('buildOutputItems', () => {
+	const output = buildOutputItems(NODE, items, outcomes, plain);
+
+	it('gives exactly one item per input, paired to it, in order', () => {
+		expect(output).toHaveLength(6);
+		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+		expect(output.map((item) => item.json.row)).toEqual([0, 1, 2, 3, 4, 5]);
+		expect(output.map((item) => item.json.enrichment_status)).toEqual([
+			'found',
+			'not_found',
+			'error',
+			'error',
+			'error',
+			'error',
+		]);
+	});
+
+	it('keeps the input fields and adds the enrichment beside them', () => {
+		expect(output[0]).toEqual({
+			json: { row: 0, prospect_id: id(0), ...contactsDataFor(id(0)), enrichment_status: 'found' },
+			pairedItem: { item: 0 },
+		});
+		expect(output[1]).toEqual({
+			json: {
+				row: 1,
+				prospect_id: id(1),
+				enrichment_status: 'not_found',
+				enrichment_note: 'Explorium returned no data for this prospect',
+			},
+			pairedItem: { item: 1 },
+		});
+	});
+
+	it('error items keep the input fields and carry the message (no `error` property, which n8n would let replace the JSON)', () => {
+		expect(output.slice(2)).toEqual([
+			{
+				json: { row: 2, prospect_id: id(2), enrichment_status: 'error', error: 'Explorium request failed (HTTP 401): Not authenticated [item 2]' },
+				pairedItem: { item: 2 },
+			},
+			{
+				json: { row: 3, prospect_id: id(3), enrichment_status: 'error', error: 'Prospect ID: must be a text prospect id (got null) [item 3]' },
+				pairedItem: { item: 3 },
+			},
+			{
+				json: { row: 4, prospect_id: id(4), enrichment_status: 'error', error: 'Explorium rejected this input: none is not an allowed value [item 4]' },
+				pairedItem: { item: 4 },
+			},
+			{
+				json: { row: 5, prospect_id: id(5), enrichment_status: 'error', error: 'Not sent: an earlier request to Explorium failed [item 5]' },
+				pairedItem: { item: 5 },
+			},
+		]);
+	});
+
+	it('outputs only the enrichment when input fields are not wanted', () => {
+		const only = buildOutputItems(NODE, items, outcomes, { ...plain, includeInputFields: false });
+		expect(only[0].json).toEqual({ prospect_id: id(0), ...contactsDataFor(id(0)), enrichment_status: 'found' });
+		expect(only[1].json).toEqual({
+			prospect_id: id(1),
+			enrichment_status: 'not_found',
+			enrichment_note: 'Explorium returned no data for this prospect',
+		});
+		expect(only[2].json).toEqual({
+			enrichment_status: 'error',
+			error: 'Explorium request failed (HTTP 401): Not authenticated [item 2]',
+		});
+		expect(only.map((item) => item.json.row)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+	});
+
+	it('with the error output, error items are n8n error items: only error and details', () => {
+		const routed = buildOutputItems(NODE, items, outcomes, { ...plain, useErrorOutput: true });
+		expect(routed[0].json.enrichment_status).toBe('found');
+		expect(routed[2]).toEqual({
+			json: {
+				error: 'Explorium request failed (HTTP 401): Not authenticated [item 2]',
+				details: 'The API key was refused: check the credential. Attempts: 1.',
+			},
+			pairedItem: { item: 2 },
+		});
+		expect(routed[5]).toEqual({ json: { error: 'Not sent: an earlier request to Explorium failed [item 5]' }, pairedItem: { item: 5 } });
+	});
+
+	it('shapes only found data', () => {
+		const shaped = buildOutputItems(NODE, items, outcomes, {
+			...plain,
+			includeInputFields: false,
+			shapeData: (data: IDataObject) => ({ only: data.prospect_id }),
+		});
+		expect(shaped[0].json).toEqual({ only: id(0), enrichment_status: 'found' });
+		expect(shaped[1].json.prospect_id).toBe(id(1));
+	});
+
+	it('refuses a count mismatch instead of misaligning items', () => {
+		expect(() => buildOutputItems(NODE, items, outcomes.slice(1), plain)).toThrow('Internal error: 5 results for 6 items');
+	});
+});
+
+describe('errorForOutcome', () => {
+	const errorAt = (index: number) => errorForOutcome(NODE, outcomes[index] as Extract<ItemOutcome, { kind: 'error' }>, index, []);
+
+	it('a request failure is a NodeApiError with the status and the item index', () => {
+		const error = errorAt(2);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('Explorium request failed (HTTP 401): Not authenticated [item 2]');
+		expect(error.description).toBe('The API key was refused: check the credential. Attempts: 1.');
+		expect((error as NodeApiError).httpCode).toBe('401');
+		expect(error.context.itemIndex).toBe(2);
+	});
+
+	it('an invalid input is a NodeOperationError with the item index and a hint', () => {
+		const error = errorAt(3);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error).not.toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('Prospect ID: must be a text prospect id (got null) [item 3]');
+		expect(error.description).toBe(
+			'Fix this field in the input item, or set the node to continue on error to pass such items through as errors.',
+		);
+		expect(error.context.itemIndex).toBe(3);
+	});
+
+	it('a rejected input is a NodeApiError with 422; a "not sent" item a NodeOperationError', () => {
+		expect(errorAt(4)).toBeInstanceOf(NodeApiError);
+		expect((errorAt(4) as NodeApiError).httpCode).toBe('422');
+		expect(errorAt(4).message).toBe('Explorium rejected this input: none is not an allowed value [item 4]');
+		expect(errorAt(4).context.itemIndex).toBe(4);
+		expect(errorAt(5)).toBeInstanceOf(NodeOperationError);
+		expect(errorAt(5).message).toBe('Not sent: an earlier request to Explorium failed [item 5]');
+		expect(errorAt(5).description).toBeUndefined();
+		expect(errorAt(5).context.itemIndex).toBe(5);
+	});
+});
+
+describe('the API key never reaches an output item or error', () => {
+	const apiKey = fakeApiKey();
+
+	/** Everything of an error a user or a log could see. */
+	function visible(error: unknown): string {
+		const e = error as NodeApiError;
+		return JSON.stringify({ message: e.message, description: e.description, messages: e.messages, stack: e.stack, context: e.context });
+	}
+
+	it('redacts a key the provider echoed in its error body (401 and 422)', async () => {
+		const ids = [id(0), id(1), id(2)];
+		const clock = new FakeClock();
+		const api = new FakeApi((request, index) => {
+			if (index === 0) {
+				return response(422, {
+					detail: [{ loc: ['body', 'prospect_ids', 1], msg: `value rejected for key ${apiKey}` }],
+				});
+			}
+			return response(401, { message: `Invalid API key: ${apiKey}`, key: apiKey, sent: idsOf(request) });
+		}, clock);
+		const { outcomes: result } = await runBulk(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(ids), settings(), {
+			send: api.send,
+			clock,
+			isCancelled: () => false,
+		});
+		// The engine keeps the provider's words; output redacts them.
+		expect(JSON.stringify(result)).toContain(apiKey);
+
+		const inputs = ids.map((prospect_id) => ({ json: { prospect_id } }));
+		const output = buildOutputItems(NODE, inputs, result, { ...plain, secrets: [apiKey] });
+		const routed = buildOutputItems(NODE, inputs, result, { ...plain, secrets: [apiKey], useErrorOutput: true });
+		expect(output.map((item) => item.json.enrichment_status)).toEqual(['error', 'error', 'error']);
+		expect(output[0].json.error).toBe('Explorium request failed (HTTP 401): Invalid API key: [redacted] [item 0]');
+		expect(output[1].json.error).toBe('Explorium rejected this input: value rejected for key [redacted] [item 1]');
+		expect(JSON.stringify([output, routed])).not.toContain(apiKey);
+		expect(JSON.stringify(routed)).toContain('[redacted]');
+		result.forEach((outcome, index) => {
+			if (outcome.kind === 'error') expect(visible(errorForOutcome(NODE, outcome, index, [apiKey]))).not.toContain(apiKey);
+		});
+		const thrown = firstItemError(NODE, result, [apiKey]);
+		expect(thrown?.message).toBe('Explorium request failed (HTTP 401): Invalid API key: [redacted] [item 0]');
+		expect(visible(thrown)).not.toContain(apiKey);
+	});
+
+	it('redacts the description too, for every error class', () => {
+		for (const cause of ['request', 'rejectedInput', 'invalidInput', 'notSent'] as const) {
+			const error = errorForOutcome(
+				NODE,
+				{ kind: 'error', cause, message: `bad ${apiKey}`, description: `hint ${apiKey} again ${apiKey}`, httpCode: '400' },
+				9,
+				[apiKey],
+			);
+			expect(error.message).toBe('bad [redacted] [item 9]');
+			expect(error.description).toBe('hint [redacted] again [redacted]');
+			expect(visible(error)).not.toContain(apiKey);
+		}
+	});
+
+	it('redactSecrets replaces every occurrence of every secret', () => {
+		expect(redactSecrets('a KEY1 b KEY1 c KEY2', ['KEY1', 'KEY2'])).toBe('a [redacted] b [redacted] c [redacted]');
+		expect(redactSecrets('nothing here', [])).toBe('nothing here');
+	});
+});

@@ -1,0 +1,463 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { firstItemError } from '../../../nodes/bulk/output-items';
+import { SlidingWindowRateLimiter } from '../../../nodes/bulk/rate-limiter';
+import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
+import type { BulkEndpoint, InputSlot, ItemOutcome, ProviderResponse } from '../../../nodes/bulk/types';
+import { validateInput } from '../../../nodes/bulk/validate-input';
+import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { prospectIdLabels, prospectIdSchema, type ProspectIdInput } from '../../../nodes/Explorium/adapter/schemas';
+import {
+	FakeApi,
+	FakeClock,
+	NODE,
+	contactsDataFor,
+	expectedOutcome,
+	exploriumEnrichAnswer,
+	exploriumResponder,
+	flushMicrotasks,
+	idsOf,
+	prospectId,
+	prospectSlots,
+	response,
+	settings,
+	testAnswer,
+	testEndpoint,
+	testResponder,
+	validSlots,
+	type Responder,
+	type TestInput,
+} from './helpers';
+
+const endpoint = prospectsBulkEnrichEndpoint('contacts_information');
+
+async function run<T>(
+	slots: Array<InputSlot<T>>,
+	responder: Responder,
+	overrides: Partial<BulkRunSettings> = {},
+	bulkEndpoint: BulkEndpoint<T> = endpoint as unknown as BulkEndpoint<T>,
+) {
+	const clock = new FakeClock();
+	const api = new FakeApi(responder, clock);
+	const result = await runBulk(bulkEndpoint, slots, settings(overrides), {
+		send: api.send,
+		clock,
+		isCancelled: () => false,
+	});
+	return { ...result, api, clock };
+}
+
+/** Reads raw prospect ids like the node does: validated by the Explorium schema. */
+function readProspectIds(raw: unknown[]): Array<InputSlot<ProspectIdInput>> {
+	return raw.map((prospect_id) => validateInput(prospectIdSchema, { prospect_id }, prospectIdLabels));
+}
+
+const found = (id: string) => expectedOutcome(id, false);
+const notFound = (id: string) => expectedOutcome(id, true);
+
+describe('runBulk: duplicates', () => {
+	const a = prospectId(1);
+	const b = prospectId(2);
+	const c = prospectId(3);
+
+	it('sends identical ids once and gives every position the result', async () => {
+		const ids = [a, b, a, c, a, b];
+		const { outcomes, api, stats } = await run(prospectSlots(ids), exploriumResponder({ isMiss: (id) => id === c }));
+		expect(api.idsPerRequest()).toEqual([[a, b, c]]);
+		expect(outcomes).toEqual([found(a), found(b), found(a), notFound(c), found(a), found(b)]);
+		expect(stats).toEqual({ distinctInputs: 3, chunks: 1, requestsSent: 1 });
+	});
+
+	it('with deduplicate false sends (and pays for) each one', async () => {
+		const ids = [a, b, a, c, a, b];
+		const { outcomes, api, stats } = await run(prospectSlots(ids), exploriumResponder(), { deduplicate: false });
+		expect(api.idsPerRequest()).toEqual([ids]);
+		expect(outcomes).toEqual(ids.map(found));
+		expect(stats).toEqual({ distinctInputs: 6, chunks: 1, requestsSent: 1 });
+	});
+
+	it('dedupes by the normalised identity: an upper-case id is lower-cased by the schema', async () => {
+		const slots = readProspectIds([a.toUpperCase(), ` ${a} `, a, b.toUpperCase()]);
+		const { outcomes, api } = await run(slots, exploriumResponder());
+		expect(api.idsPerRequest()).toEqual([[a, b]]);
+		expect(outcomes).toEqual([found(a), found(a), found(a), found(b)]);
+	});
+
+	it('counts chunks over distinct ids: 120 items carrying 60 ids make 2 requests of 30', async () => {
+		const ids = Array.from({ length: 120 }, (_, n) => prospectId(n % 60));
+		const { outcomes, api } = await run(prospectSlots(ids), exploriumResponder());
+		expect(api.idsPerRequest().map((chunk) => chunk.length)).toEqual([30, 30]);
+		expect(outcomes).toEqual(ids.map(found));
+	});
+});
+
+describe('runBulk: invalid ids', () => {
+	const raw = [prospectId(0), 'not-an-id', prospectId(2), null, prospectId(4), prospectId(5).slice(0, 39)];
+	const invalidAt1: ItemOutcome = {
+		kind: 'error',
+		cause: 'invalidInput',
+		field: 'prospect_id',
+		message: 'Prospect ID: must be 40 hexadecimal characters (an Explorium prospect id) (got "not-an-id")',
+	};
+	const invalidAt3: ItemOutcome = {
+		kind: 'error',
+		cause: 'invalidInput',
+		field: 'prospect_id',
+		message: 'Prospect ID: must be a text prospect id (got null)',
+	};
+	const invalidAt5: ItemOutcome = {
+		kind: 'error',
+		cause: 'invalidInput',
+		field: 'prospect_id',
+		message: `Prospect ID: must be 40 hexadecimal characters (an Explorium prospect id) (got "${prospectId(5).slice(0, 39)}")`,
+	};
+
+	it('with stopOnFirstFailure sends nothing: invalid items name the field and reason, the others are "not sent"', async () => {
+		const { outcomes, api, stats } = await run(readProspectIds(raw), exploriumResponder(), { stopOnFirstFailure: true });
+		expect(api.requests).toHaveLength(0);
+		const notSent: ItemOutcome = {
+			kind: 'error',
+			cause: 'notSent',
+			message: 'Not sent: an input item is invalid, so nothing was sent',
+		};
+		expect(outcomes).toEqual([notSent, invalidAt1, notSent, invalidAt3, notSent, invalidAt5]);
+		expect(stats).toEqual({ distinctInputs: 0, chunks: 0, requestsSent: 0 });
+
+		const error = firstItemError(NODE, outcomes, []);
+		expect(error?.message).toBe(`${invalidAt1.message} [item 1]`);
+		expect(error?.context.itemIndex).toBe(1);
+	});
+
+	it('without it, invalid items are errors at their positions and the valid ones are still sent', async () => {
+		const { outcomes, api } = await run(readProspectIds(raw), exploriumResponder());
+		expect(api.idsPerRequest()).toEqual([[prospectId(0), prospectId(2), prospectId(4)]]);
+		expect(outcomes).toEqual([
+			found(prospectId(0)),
+			invalidAt1,
+			found(prospectId(2)),
+			invalidAt3,
+			found(prospectId(4)),
+			invalidAt5,
+		]);
+	});
+
+	it('passes skipped slots through untouched and does not count them as invalid', async () => {
+		const skipped: ItemOutcome = { kind: 'notFound', reason: 'Explorium found no matching prospect', data: { prospect_id: null } };
+		const slots: Array<InputSlot<ProspectIdInput>> = [
+			{ kind: 'skipped', outcome: skipped },
+			{ kind: 'valid', value: { prospect_id: prospectId(1) } },
+		];
+		const { outcomes, api } = await run(slots, exploriumResponder(), { stopOnFirstFailure: true });
+		expect(api.idsPerRequest()).toEqual([[prospectId(1)]]);
+		expect(outcomes).toEqual([skipped, found(prospectId(1))]);
+	});
+});
+
+describe('runBulk: rows missing or reordered in the answer', () => {
+	const ids = Array.from({ length: 6 }, (_, n) => prospectId(n));
+
+	it('maps reordered rows by their prospect_id', async () => {
+		const { outcomes } = await run(prospectSlots(ids), (request) =>
+			exploriumEnrichAnswer(idsOf(request), { reorder: (rows) => rows.slice().reverse() }),
+		);
+		expect(outcomes).toEqual(ids.map(found));
+	});
+
+	it('makes a missing row an explicit notFound with a reason, never drops it', async () => {
+		const missing = new Set([ids[0], ids[3], ids[5]]);
+		const { outcomes } = await run(prospectSlots(ids), (request) =>
+			exploriumEnrichAnswer(idsOf(request), {
+				isMiss: (id) => missing.has(id),
+				reorder: (rows) => [rows[2], rows[0], rows[1]],
+			}),
+		);
+		expect(outcomes).toHaveLength(6);
+		expect(outcomes).toEqual([notFound(ids[0]), found(ids[1]), found(ids[2]), notFound(ids[3]), found(ids[4]), notFound(ids[5])]);
+	});
+
+	it('treats a row with empty data as not found, matches upper-case row ids, and ignores rows for ids never sent', async () => {
+		const { outcomes } = await run(prospectSlots(ids.slice(0, 3)), () =>
+			response(200, {
+				data: [
+					{ prospect_id: ids[0], data: {} },
+					{ prospect_id: ids[1].toUpperCase(), data: contactsDataFor(ids[1]) },
+					{ prospect_id: prospectId(99), data: contactsDataFor(prospectId(99)) },
+					null,
+				],
+			}),
+		);
+		expect(outcomes).toEqual([notFound(ids[0]), found(ids[1]), notFound(ids[2])]);
+	});
+
+	it('an unreadable 2xx answer is an error on every item of that chunk only', async () => {
+		const many = Array.from({ length: 60 }, (_, n) => prospectId(n));
+		const { outcomes } = await run(prospectSlots(many), (request, index) =>
+			index === 0 ? response(200, { unexpected: true }) : exploriumEnrichAnswer(idsOf(request)),
+		);
+		const unreadable: ItemOutcome = {
+			kind: 'error',
+			cause: 'request',
+			message: 'Explorium sent an answer that could not be read: expected a "data" list in the answer',
+		};
+		expect(outcomes.slice(0, 30)).toEqual(Array.from({ length: 30 }, () => unreadable));
+		expect(outcomes.slice(30)).toEqual(many.slice(30).map(found));
+	});
+
+	it('with stopOnFirstFailure, an unreadable answer starts no further chunk', async () => {
+		const many = Array.from({ length: 120 }, (_, n) => prospectId(n));
+		const { outcomes, api } = await run(prospectSlots(many), () => response(200, { unexpected: true }), {
+			stopOnFirstFailure: true,
+		});
+		expect(api.requests).toHaveLength(1);
+		expect(outcomes[0]).toEqual({
+			kind: 'error',
+			cause: 'request',
+			message: 'Explorium sent an answer that could not be read: expected a "data" list in the answer',
+		});
+		expect(outcomes[40]).toEqual({ kind: 'error', cause: 'notSent', message: 'Not sent: an earlier request to Explorium failed' });
+		expect(firstItemError(NODE, outcomes, [])?.context.itemIndex).toBe(0);
+	});
+
+	it('the generic engine: an answer list shorter than the chunk leaves explicit notFound outcomes', async () => {
+		const inputs = ['a', 'b', 'c'].map((id) => ({ id }));
+		const { outcomes } = await run<TestInput>(
+			validSlots(inputs),
+			() => response(200, { results: [{ id: 'a' }, null] }),
+			{},
+			testEndpoint(),
+		);
+		expect(outcomes).toEqual([
+			{ kind: 'found', data: { id: 'a' } },
+			{ kind: 'notFound', reason: 'no such thing' },
+			{ kind: 'notFound', reason: 'TestProvider returned no answer for this input' },
+		]);
+	});
+});
+
+describe('runBulk: stopOnFirstFailure after a failed request', () => {
+	const ids = Array.from({ length: 120 }, (_, n) => prospectId(n));
+	const unauthorized = () => response(401, { detail: 'Not authenticated' });
+	const authFailure: ItemOutcome = {
+		kind: 'error',
+		cause: 'request',
+		message: 'Explorium request failed (HTTP 401): Not authenticated',
+		description: 'The API key was refused: check the credential. Attempts: 1.',
+		httpCode: '401',
+	};
+	const notSent: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: an earlier request to Explorium failed' };
+
+	it('a 401 on the first chunk starts no further chunk; the rest are "not sent"', async () => {
+		const { outcomes, api, stats } = await run(prospectSlots(ids), unauthorized, { stopOnFirstFailure: true });
+		expect(api.requests).toHaveLength(1);
+		expect(api.idsPerRequest()[0]).toEqual(ids.slice(0, 40));
+		expect(outcomes.slice(0, 40)).toEqual(Array.from({ length: 40 }, () => authFailure));
+		expect(outcomes.slice(40)).toEqual(Array.from({ length: 80 }, () => notSent));
+		expect(stats).toEqual({ distinctInputs: 120, chunks: 3, requestsSent: 1 });
+
+		const error = firstItemError(NODE, outcomes, []);
+		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [item 0]');
+		expect(error?.context.itemIndex).toBe(0);
+	});
+
+	it('firstItemError reports the failed request, not an earlier "not sent" item', async () => {
+		// Chunk 1 (items 0..39) succeeds, chunk 2 (40..79) gets 401, chunk 3 (80..119) is not sent.
+		const { outcomes, api } = await run(
+			prospectSlots(ids),
+			(request, index) => (index === 1 ? unauthorized() : exploriumEnrichAnswer(idsOf(request))),
+			{ stopOnFirstFailure: true },
+		);
+		expect(api.requests).toHaveLength(2);
+		expect(outcomes.slice(0, 40)).toEqual(ids.slice(0, 40).map(found));
+		expect(outcomes.slice(40, 80)).toEqual(Array.from({ length: 40 }, () => authFailure));
+		expect(outcomes.slice(80)).toEqual(Array.from({ length: 40 }, () => notSent));
+
+		const error = firstItemError(NODE, outcomes, []);
+		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [item 40]');
+		expect(error?.context.itemIndex).toBe(40);
+		expect(firstItemError(NODE, [notSent, found(ids[0]), authFailure], [])?.context.itemIndex).toBe(2);
+		expect(firstItemError(NODE, [found(ids[0]), notSent], [])?.message).toBe(
+			'Not sent: an earlier request to Explorium failed [item 1]',
+		);
+		expect(firstItemError(NODE, [found(ids[0]), notFound(ids[1])], [])).toBeUndefined();
+	});
+
+	it('without stopOnFirstFailure every chunk is still sent after a failure', async () => {
+		const { outcomes, api } = await run(prospectSlots(ids), (request, index) =>
+			index === 0 ? unauthorized() : exploriumEnrichAnswer(idsOf(request)),
+		);
+		expect(api.requests).toHaveLength(3);
+		expect(outcomes.slice(0, 40)).toEqual(Array.from({ length: 40 }, () => authFailure));
+		expect(outcomes.slice(40)).toEqual(ids.slice(40).map(found));
+	});
+});
+
+describe('runBulk: concurrency', () => {
+	/** A send whose answers come only when the test releases them, oldest first. */
+	function deferredApi() {
+		const waiting: Array<() => void> = [];
+		const api = new FakeApi(
+			(request) =>
+				new Promise<ProviderResponse>((resolve) => waiting.push(() => resolve(testAnswer(idsOf(request))))),
+		);
+		return { api, waiting };
+	}
+
+	async function drive(concurrency: number, maxConcurrency: number, count: number) {
+		const { api, waiting } = deferredApi();
+		const inputs = Array.from({ length: count }, (_, n) => ({ id: `id-${n}` }));
+		let done = false;
+		const running = runBulk(
+			testEndpoint({ maxBatchSize: 2, maxConcurrency }),
+			validSlots(inputs),
+			settings({ batchSize: 2, concurrency }),
+			{ send: api.send, clock: new FakeClock(), isCancelled: () => false },
+		).then((result) => {
+			done = true;
+			return result;
+		});
+		const inFlightSeen: number[] = [];
+		while (!done) {
+			await flushMicrotasks();
+			inFlightSeen.push(api.inFlight);
+			waiting.shift()?.();
+		}
+		return { result: await running, api, inFlightSeen, inputs };
+	}
+
+	it('never has more than 3 requests in flight with concurrency 3', async () => {
+		const { result, api, inFlightSeen, inputs } = await drive(3, 10, 30);
+		expect(api.requests).toHaveLength(15);
+		expect(api.maxInFlight).toBe(3);
+		expect(Math.max(...inFlightSeen)).toBe(3);
+		expect(inFlightSeen[0]).toBe(3);
+		expect(result.outcomes).toEqual(inputs.map(({ id }) => ({ kind: 'found', data: { id, value: `value of ${id}` } })));
+	});
+
+	it('clamps the concurrency to the provider maximum', async () => {
+		const { api } = await drive(50, 4, 30);
+		expect(api.maxInFlight).toBe(4);
+	});
+
+	it('concurrency 1 sends one chunk after the other', async () => {
+		const { api } = await drive(1, 10, 10);
+		expect(api.maxInFlight).toBe(1);
+		expect(api.idsPerRequest()).toEqual([0, 2, 4, 6, 8].map((n) => [`id-${n}`, `id-${n + 1}`]));
+	});
+});
+
+describe('runBulk: rate limit', () => {
+	const inputs = Array.from({ length: 6 }, (_, n) => ({ id: `id-${n}` }));
+
+	it.each([1, 3])('with 2 requests per 1000 ms (concurrency %i) the 3rd start waits until the window frees', async (concurrency) => {
+		const clock = new FakeClock();
+		const api = new FakeApi(testResponder, clock);
+		const limited = testEndpoint({ maxBatchSize: 2, rateLimit: { requests: 2, windowMs: 1000 } });
+		const { outcomes } = await runBulk(limited, validSlots(inputs), settings({ batchSize: 2, concurrency }), {
+			send: api.send,
+			clock,
+			isCancelled: () => false,
+		});
+		expect(api.requests.map(({ at }) => at - api.requests[0].at)).toEqual([0, 0, 1000]);
+		expect(clock.waits).toEqual([1000]);
+		expect(outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
+	});
+
+	it('SlidingWindowRateLimiter lets `requests` starts through per window, sliding', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const limiter = new SlidingWindowRateLimiter(2, 1000, clock);
+		const starts: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			await limiter.acquire(() => false);
+			starts.push(clock.now());
+			if (i === 0) clock.time += 300;
+		}
+		expect(starts).toEqual([0, 300, 1000, 1300, 2000]);
+		expect(clock.waits).toEqual([700, 300, 700]);
+	});
+
+	it('SlidingWindowRateLimiter returns at once when cancelled', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const limiter = new SlidingWindowRateLimiter(1, 1000, clock);
+		await limiter.acquire(() => false);
+		await limiter.acquire(() => true);
+		expect(clock.waits).toEqual([]);
+	});
+});
+
+describe('runBulk: cancellation', () => {
+	const cancelledOutcome: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: the execution was cancelled' };
+
+	it('no request starts once the execution is cancelled; the rest are "not sent: the execution was cancelled"', async () => {
+		const ids = Array.from({ length: 150 }, (_, n) => prospectId(n));
+		let cancelled = false;
+		const clock = new FakeClock();
+		const api = new FakeApi((request) => {
+			cancelled = true;
+			return exploriumEnrichAnswer(idsOf(request));
+		}, clock);
+		const { outcomes, stats } = await runBulk(endpoint, prospectSlots(ids), settings(), {
+			send: api.send,
+			clock,
+			isCancelled: () => cancelled,
+		});
+		expect(api.requests).toHaveLength(1);
+		expect(outcomes.slice(0, 50)).toEqual(ids.slice(0, 50).map(found));
+		expect(outcomes.slice(50)).toEqual(Array.from({ length: 100 }, () => cancelledOutcome));
+		expect(stats.requestsSent).toBe(1);
+	});
+
+	it('a cancellation during a retry wait stops retrying', async () => {
+		const ids = [prospectId(1), prospectId(2)];
+		let cancelled = false;
+		const clock = new FakeClock();
+		const sleep = clock.sleep;
+		clock.sleep = async (ms) => {
+			await sleep(ms);
+			cancelled = true;
+		};
+		const api = new FakeApi(() => response(503, { message: 'Service Unavailable' }), clock);
+		const { outcomes } = await runBulk(endpoint, prospectSlots(ids), settings(), {
+			send: api.send,
+			clock,
+			isCancelled: () => cancelled,
+		});
+		expect(api.requests).toHaveLength(1);
+		expect(outcomes).toEqual([cancelledOutcome, cancelledOutcome]);
+	});
+
+	it('nothing is sent when cancelled before the start', async () => {
+		const api = new FakeApi(exploriumResponder());
+		const { outcomes } = await runBulk(endpoint, prospectSlots([prospectId(1)]), settings(), {
+			send: api.send,
+			clock: new FakeClock(),
+			isCancelled: () => true,
+		});
+		expect(api.requests).toHaveLength(0);
+		expect(outcomes).toEqual([cancelledOutcome]);
+	});
+});
+
+describe('runBulk: settings are clamped to the provider limits', () => {
+	it.each([
+		[500, [40, 40, 40]],
+		[0, Array.from({ length: 120 }, () => 1)],
+		[Number.NaN, [40, 40, 40]],
+		[25.9, [24, 24, 24, 24, 24]],
+	])('batch size %p', async (batchSize, expected) => {
+		const ids = Array.from({ length: 120 }, (_, n) => prospectId(n));
+		const { api, outcomes } = await run(prospectSlots(ids), exploriumResponder(), { batchSize, concurrency: 20 });
+		expect(api.idsPerRequest().map((chunk) => chunk.length)).toEqual(expected);
+		expect(outcomes).toEqual(ids.map(found));
+	});
+
+	it('found data is passed through as the provider sent it', async () => {
+		const data: IDataObject = { nested: { deep: [1, 2, 3] } };
+		const { outcomes } = await run<TestInput>(
+			validSlots([{ id: 'x' }]),
+			() => response(200, { results: [data] }),
+			{},
+			testEndpoint(),
+		);
+		expect(outcomes).toEqual([{ kind: 'found', data }]);
+	});
+});

@@ -1,0 +1,218 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { runBulk } from '../../../nodes/bulk/run-bulk';
+import type { ProviderResponse } from '../../../nodes/bulk/types';
+import { businessesBulkEnrichEndpoint, prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { EXPLORIUM_LIMITS } from '../../../nodes/Explorium/adapter/limits';
+import { matchBusinessesEndpoint, matchProspectsEndpoint } from '../../../nodes/Explorium/adapter/match-endpoints';
+import { findElementsNamedIn422, readRowArray } from '../../../nodes/Explorium/adapter/read-rows';
+import type { ProspectMatchInput } from '../../../nodes/Explorium/adapter/schemas';
+import { FakeApi, FakeClock, businessId, prospectId, response, settings, validSlots } from '../bulk/helpers';
+
+const ok = (body: unknown): ProviderResponse => response(200, body);
+
+describe('Explorium limits', () => {
+	it('are 1..50 per request, 200 requests per minute', () => {
+		expect(EXPLORIUM_LIMITS).toEqual({
+			maxBatchSize: 50,
+			defaultConcurrency: 5,
+			maxConcurrency: 20,
+			rateLimit: { requests: 200, windowMs: 60_000 },
+		});
+	});
+});
+
+describe('bulk enrich endpoints', () => {
+	it('builds the prospects request, with parameters only when given', () => {
+		const ids = [prospectId(1), prospectId(2)];
+		const chunk = ids.map((prospect_id) => ({ prospect_id }));
+		expect(prospectsBulkEnrichEndpoint('contacts_information').buildRequest(chunk)).toEqual({
+			method: 'POST',
+			url: '/v1/prospects/contacts_information/bulk_enrich',
+			body: { prospect_ids: ids },
+		});
+		expect(prospectsBulkEnrichEndpoint('profiles', { include: ['x'] }).buildRequest(chunk)).toEqual({
+			method: 'POST',
+			url: '/v1/prospects/profiles/bulk_enrich',
+			body: { prospect_ids: ids, parameters: { include: ['x'] } },
+		});
+		expect(prospectsBulkEnrichEndpoint('profiles').identityOf({ prospect_id: ids[0] })).toBe(ids[0]);
+	});
+
+	it('builds the businesses request and maps rows by business_id', () => {
+		const endpoint = businessesBulkEnrichEndpoint('firmographics');
+		const ids = [businessId(1), businessId(2), businessId(3)];
+		const chunk = ids.map((business_id) => ({ business_id }));
+		expect(endpoint.buildRequest(chunk)).toEqual({
+			method: 'POST',
+			url: '/v1/businesses/firmographics/bulk_enrich',
+			body: { business_ids: ids },
+		});
+		const answers = endpoint.readAnswers(
+			ok({ data: [{ business_id: ids[2], data: { name: 'Three' } }, { business_id: ids[0], data: { name: 'One' } }] }),
+			chunk,
+		);
+		expect(answers).toEqual([
+			{ kind: 'found', data: { business_id: ids[0], name: 'One' } },
+			{ kind: 'notFound', reason: 'Explorium returned no data for this business', data: { business_id: ids[1] } },
+			{ kind: 'found', data: { business_id: ids[2], name: 'Three' } },
+		]);
+	});
+
+	it('a row whose data is null, a list or empty is not found', () => {
+		const ids = [prospectId(1), prospectId(2), prospectId(3)];
+		const answers = prospectsBulkEnrichEndpoint('profiles').readAnswers(
+			ok({
+				data: [
+					{ prospect_id: ids[0], data: null },
+					{ prospect_id: ids[1], data: ['x'] },
+					{ prospect_id: ids[2], data: {} },
+				],
+			}),
+			ids.map((prospect_id) => ({ prospect_id })),
+		);
+		expect(answers.map((answer) => answer.kind)).toEqual(['notFound', 'notFound', 'notFound']);
+	});
+});
+
+describe('match endpoints', () => {
+	/** The shared reference match_prospects.partial_miss.response.json, trimmed to the rows. */
+	const partialMiss = {
+		total_results: 3,
+		total_matches: 1,
+		matched_prospects: [
+			{ input: { email: 'satyan@microsoft.com' }, prospect_id: 'f80a80fb6b3d55dfefd269bb35c2049e050876ae' },
+			{ input: { full_name: 'Nobody Known', company_name: 'Nowhere Inc' }, prospect_id: null },
+			{ input: { full_name: 'Jane' }, error: 'full_name must be accompanied by company_name', error_type: 'validation' },
+		],
+	};
+
+	it('reads prospect match rows in input order: found, no match, error', () => {
+		const chunk: ProspectMatchInput[] = [
+			{ email: 'satyan@microsoft.com' },
+			{ full_name: 'Nobody Known', company_name: 'Nowhere Inc' },
+			{ full_name: 'Jane', company_name: 'x' },
+		];
+		expect(matchProspectsEndpoint.readAnswers(ok(partialMiss), chunk)).toEqual([
+			{ kind: 'found', data: { prospect_id: 'f80a80fb6b3d55dfefd269bb35c2049e050876ae' } },
+			{ kind: 'notFound', reason: 'Explorium found no matching prospect', data: { prospect_id: null } },
+			{ kind: 'error', message: 'Explorium could not match this input: full_name must be accompanied by company_name (validation)' },
+		]);
+		expect(matchProspectsEndpoint.buildRequest(chunk)).toEqual({
+			method: 'POST',
+			url: '/v1/prospects/match',
+			body: { prospects_to_match: chunk },
+		});
+	});
+
+	it('reads business match rows', () => {
+		const body = {
+			matched_businesses: [
+				{ input: { name: 'apple', domain: 'apple.com' }, business_id: '8adce3ca1cef0c986b22310e369a0793' },
+				{ input: { name: 'nobody' }, business_id: null },
+			],
+		};
+		expect(matchBusinessesEndpoint.readAnswers(ok(body), [{ name: 'apple', domain: 'apple.com' }, { name: 'nobody' }])).toEqual([
+			{ kind: 'found', data: { business_id: '8adce3ca1cef0c986b22310e369a0793' } },
+			{ kind: 'notFound', reason: 'Explorium found no matching business', data: { business_id: null } },
+		]);
+		expect(matchBusinessesEndpoint.buildRequest([{ name: 'apple' }]).url).toBe('/v1/businesses/match');
+	});
+
+	it('gives the same identity to the same details in any key order', () => {
+		const a = matchProspectsEndpoint.identityOf({ email: 'a@b.co', full_name: 'A', company_name: 'B' });
+		const b = matchProspectsEndpoint.identityOf({ company_name: 'B', full_name: 'A', email: 'a@b.co' });
+		const c = matchProspectsEndpoint.identityOf({ email: 'a@b.co', full_name: 'A', company_name: 'C' });
+		expect(a).toBe(b);
+		expect(a).not.toBe(c);
+	});
+
+	it('through the engine: duplicates sent once, an error row becomes a rejected input, the 422 narrowed', async () => {
+		const inputs: ProspectMatchInput[] = [
+			{ email: 'one@example.com' },
+			{ email: 'bad@example.com' },
+			{ company_name: 'Acme', full_name: 'Jane' },
+			{ full_name: 'Jane', company_name: 'Acme' },
+			{ email: 'nobody@example.com' },
+		];
+		const clock = new FakeClock();
+		const api = new FakeApi((request) => {
+			const sent = (request.body as { prospects_to_match: ProspectMatchInput[] }).prospects_to_match;
+			const bad = sent.findIndex((input) => input.email === 'bad@example.com');
+			if (bad >= 0) {
+				return response(422, { detail: [{ loc: ['body', 'prospects_to_match', bad, 'email'], msg: 'value is not a valid email address' }] });
+			}
+			const rows: IDataObject[] = sent.map((input) =>
+				input.email === 'nobody@example.com'
+					? { input, prospect_id: null }
+					: input.full_name
+						? { input, error: 'temporarily unavailable', error_type: 'internal' }
+						: { input, prospect_id: prospectId(1) },
+			);
+			return ok({ matched_prospects: rows });
+		}, clock);
+		const { outcomes } = await runBulk(matchProspectsEndpoint, validSlots(inputs), settings(), {
+			send: api.send,
+			clock,
+			isCancelled: () => false,
+		});
+		const sent = api.requests.map(({ request }) => (request.body as { prospects_to_match: unknown[] }).prospects_to_match);
+		expect(sent).toEqual([
+			[inputs[0], inputs[1], inputs[2], inputs[4]],
+			[inputs[0], inputs[2], inputs[4]],
+		]);
+		const failedRow = {
+			kind: 'error',
+			cause: 'rejectedInput',
+			message: 'Explorium could not match this input: temporarily unavailable (internal)',
+		};
+		expect(outcomes).toEqual([
+			{ kind: 'found', data: { prospect_id: prospectId(1) } },
+			{ kind: 'error', cause: 'rejectedInput', message: 'Explorium rejected this input: value is not a valid email address', httpCode: '422' },
+			failedRow,
+			failedRow,
+			{ kind: 'notFound', reason: 'Explorium found no matching prospect', data: { prospect_id: null } },
+		]);
+	});
+});
+
+describe('readRowArray', () => {
+	it('returns the objects of the list, dropping nulls and scalars', () => {
+		expect(readRowArray(ok({ data: [{ a: 1 }, null, 3, { b: 2 }] }), 'data')).toEqual([{ a: 1 }, { b: 2 }]);
+	});
+
+	it.each([[{ other: [] }], [{ data: 'nope' }], [null], ['text']])('throws on %j', (body) => {
+		expect(() => readRowArray(ok(body), 'data')).toThrow('expected a "data" list in the answer');
+	});
+});
+
+describe('findElementsNamedIn422', () => {
+	const rejection = (detail: unknown, statusCode = 422) => response(statusCode, { detail });
+
+	it('names each element a 422 points at with its reason', () => {
+		const detail = [
+			{ loc: ['body', 'prospect_ids', 7], msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' },
+			{ loc: ['body', 'prospect_ids', 2, 'x'], msg: 'bad' },
+			{ loc: ['body', 'prospect_ids', 4] },
+		];
+		expect(findElementsNamedIn422(rejection(detail), 'prospect_ids')).toEqual([
+			{ position: 7, reason: 'none is not an allowed value' },
+			{ position: 2, reason: 'bad' },
+			{ position: 4, reason: 'invalid value' },
+		]);
+	});
+
+	it.each<[string, ProviderResponse]>([
+		['another status', rejection([{ loc: ['body', 'prospect_ids', 1], msg: 'x' }], 400)],
+		['no index (max items)', rejection([{ loc: ['body', 'prospect_ids'], msg: 'ensure this value has at most 50 items' }])],
+		['the root', rejection([{ loc: ['body', '__root__'], msg: "'size' must be greater than or equal to 'page_size'" }])],
+		['another field', rejection([{ loc: ['body', 'business_ids', 1], msg: 'x' }])],
+		['a string index', rejection([{ loc: ['body', 'prospect_ids', '1'], msg: 'x' }])],
+		['not in the body', rejection([{ loc: ['query', 'prospect_ids', 1], msg: 'x' }])],
+		['a string detail', rejection('Unprocessable')],
+		['no body', response(422, null)],
+		['a null entry', rejection([null])],
+	])('names nothing for %s', (_, answer) => {
+		expect(findElementsNamedIn422(answer, 'prospect_ids')).toEqual([]);
+	});
+});
