@@ -96,7 +96,10 @@ export async function runBulk<TInput>(
 				rateLimiter,
 			});
 			if (sent.ok) {
-				settleWithAnswers(pending, readAnswersSafely(endpoint, sent.response, values));
+				const answers = readAnswersSafely(endpoint, sent.response, values);
+				settleWithAnswers(pending, answers);
+				// An unreadable answer fails the chunk like a failed request: further chunks would be paid for nothing.
+				if (!Array.isArray(answers) && settings.stopOnFirstFailure) stopReason ??= `an earlier request to ${endpoint.provider} failed`;
 				return;
 			}
 			if (sent.cancelled) {
@@ -121,6 +124,12 @@ export async function runBulk<TInput>(
 					};
 				}
 				pending = pending.filter((_, position) => !rejectedPositions.has(position));
+				if (settings.stopOnFirstFailure) {
+					// The node fails on the rejected input anyway: sending the rest again would only spend credits.
+					stopReason ??= `an earlier request to ${endpoint.provider} failed`;
+					for (const index of pending) answersByDistinct[index] = notSent(stopReason);
+					return;
+				}
 				continue;
 			}
 			const failure = requestFailureOutcome(endpoint.provider, sent.failure, sent.attempts);
