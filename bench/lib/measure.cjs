@@ -47,4 +47,13 @@ function report(line) {
 	process.stdout.write(`${line}\n`);
 }
 
-module.exports = { measure, startSimulatorProcess, report };
+/**
+ * A bench setting from the environment, e.g. BENCH_SIZES=10000.
+ * @param {string} name
+ * @param {string} fallback
+ */
+function setting(name, fallback) {
+	return process.env[name] ?? fallback;
+}
+
+module.exports = { measure, startSimulatorProcess, report, setting };

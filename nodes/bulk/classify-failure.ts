@@ -13,8 +13,10 @@ export interface RequestFailure {
 	kind: FailureKind;
 	retryable: boolean;
 	statusCode?: number;
-	/** What the provider said, read from any error body shape. */
+	/** What the provider said, read from any error body shape, or what went wrong on the way. */
 	providerMessage: string;
+	/** Technical detail for the error description (e.g. the network error code). */
+	detail?: string;
 	response?: ProviderResponse;
 }
 
@@ -59,11 +61,24 @@ export function failureFromException(error: unknown): RequestFailure {
 	const message = error instanceof Error ? error.message : String(error);
 	const timedOut = /timeout|timed out/i.test(message);
 	const transient = (code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) || timedOut || /socket hang up/i.test(message);
+	const networkFailure = code !== undefined || transient;
 	return {
 		kind: transient ? 'transient' : 'other',
 		retryable: transient,
-		providerMessage: code ? `${code}: ${message}` : message,
+		// Plain words only: n8n replaces any error message containing a code like ECONNRESET by its
+		// own generic text, which would lose the provider, the item and the attempts.
+		providerMessage: networkFailure ? describeNetworkFailure(code, timedOut) : message,
+		...(networkFailure ? { detail: code ? `${code}: ${message}` : message } : {}),
 	};
+}
+
+function describeNetworkFailure(code: string | undefined, timedOut: boolean): string {
+	if (timedOut || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'ECONNABORTED') return 'no answer in time';
+	if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'the connection was closed before an answer';
+	if (code === 'ECONNREFUSED') return 'the connection was refused';
+	if (code === 'EAI_AGAIN' || code === 'ENOTFOUND') return 'the host name could not be resolved';
+	if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return 'the host could not be reached';
+	return 'the request failed without an answer';
 }
 
 function findErrorCode(error: unknown): string | undefined {

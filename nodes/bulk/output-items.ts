@@ -38,7 +38,9 @@ export function errorForOutcome(
 ): NodeApiError | NodeOperationError {
 	const message = `${redactSecrets(outcome.message, secrets)} [item ${itemIndex}]`;
 	const description = outcome.description ? redactSecrets(outcome.description, secrets) : undefined;
-	if (outcome.cause === 'request' || outcome.cause === 'rejectedInput') {
+	// An HTTP answer is a NodeApiError. A request with no answer is not: NodeApiError would replace a
+	// message mentioning ECONNRESET and the like by n8n's generic text, losing provider, item and attempts.
+	if ((outcome.cause === 'request' || outcome.cause === 'rejectedInput') && outcome.httpCode) {
 		return new NodeApiError(node, { message } as JsonObject, {
 			message,
 			description,

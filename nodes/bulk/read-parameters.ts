@@ -30,8 +30,14 @@ export function createParameterReader(
 	}
 	const path = typeof raw === 'string' ? parseSimpleJsonPath(raw) : undefined;
 	if (!path) return evaluate;
-	return (itemIndex) => readPath(items[itemIndex]?.json, path);
+	return (itemIndex) => {
+		const value = readPath(items[itemIndex]?.json, path);
+		return value === NEEDS_EXPRESSION_ENGINE ? evaluate(itemIndex) : value;
+	};
 }
+
+/** A path step that plain property reads cannot answer like JavaScript would (`.length` of a string). */
+export const NEEDS_EXPRESSION_ENGINE = Symbol('needs the expression engine');
 
 /** The segments of a simple `$json` path expression, or undefined when it is anything else. */
 export function parseSimpleJsonPath(expression: string): string[] | undefined {
@@ -44,10 +50,19 @@ export function parseSimpleJsonPath(expression: string): string[] | undefined {
 	return segments;
 }
 
+/**
+ * Reads a path of own properties. A missing field or a null on the way gives undefined (the
+ * validation then names the field); a step into a string, number or inherited member gives
+ * NEEDS_EXPRESSION_ENGINE, so n8n evaluates that item with its full semantics.
+ */
 export function readPath(json: IDataObject | undefined, path: string[]): unknown {
 	let current: unknown = json;
 	for (const segment of path) {
-		if (current === null || typeof current !== 'object') return undefined;
+		if (current === null || current === undefined) return undefined;
+		if (typeof current !== 'object') return NEEDS_EXPRESSION_ENGINE;
+		if (!Object.prototype.hasOwnProperty.call(current, segment)) {
+			return segment in current ? NEEDS_EXPRESSION_ENGINE : undefined;
+		}
 		current = (current as Record<string, unknown>)[segment];
 	}
 	return current;

@@ -27,6 +27,7 @@ export function parseRetryAfter(header: unknown, nowMs: number): number | undefi
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const trimmed = value.trim();
 	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+	if (/^[-+]?\d/.test(trimmed)) return undefined; // a signed or malformed number is no HTTP date either
 	const date = Date.parse(trimmed);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - nowMs);

@@ -104,7 +104,7 @@ export async function runBulk<TInput>(
 			}
 			if (sent.cancelled) {
 				stats.requestsSent--;
-				for (const index of pending) answersByDistinct[index] = notSent('the execution was cancelled');
+				for (const index of pending) answersByDistinct[index] = notSent('the execution was canceled');
 				return;
 			}
 			const rejected = sent.failure.kind === 'rejected' && sent.failure.response && endpoint.findRejectedElements
@@ -155,7 +155,7 @@ export async function runBulk<TInput>(
 	const queue = chunks.slice();
 	const worker = async () => {
 		for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
-			const reason = environment.isCancelled() ? 'the execution was cancelled' : stopReason;
+			const reason = environment.isCancelled() ? 'the execution was canceled' : stopReason;
 			if (reason) {
 				for (const index of chunk) answersByDistinct[index] = notSent(reason);
 				continue;
@@ -197,7 +197,7 @@ function requestFailureOutcome(provider: string, failure: RequestFailure, attemp
 		kind: 'error',
 		cause: 'request',
 		message: `${provider} request failed (${status}): ${failure.providerMessage}`,
-		description: `${hint} Attempts: ${attempts}.`,
+		description: `${hint}${failure.detail ? ` Detail: ${failure.detail}.` : ''} Attempts: ${attempts}.`,
 		httpCode: failure.statusCode ? String(failure.statusCode) : undefined,
 	};
 }

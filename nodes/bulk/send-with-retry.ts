@@ -43,6 +43,8 @@ export async function sendWithRetry(
 			}
 			failure = failureFromResponse(response);
 		} catch (error) {
+			// Cancelling aborts requests in flight: that is the cancellation, not a failure of the provider.
+			if (deps.isCancelled()) return cancelled(attempt);
 			failure = failureFromException(error);
 		}
 
@@ -64,12 +66,13 @@ export async function sendWithRetry(
 	}
 }
 
+/** n8n marks an execution "canceled" (its spelling) only when the error it ends with says so. */
 function cancelled(attempts: number): SendOutcome {
 	return {
 		ok: false,
 		cancelled: true,
 		attempts,
-		failure: { kind: 'other', retryable: false, providerMessage: 'the execution was cancelled' },
+		failure: { kind: 'other', retryable: false, providerMessage: 'the execution was canceled' },
 	};
 }
 

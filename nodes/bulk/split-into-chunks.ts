@@ -1,6 +1,7 @@
 /**
- * Splits values into the fewest chunks of at most `maxSize`, balanced so that no chunk is
- * smaller than `minSize` (possible whenever there are at least `minSize` values).
+ * Splits values into the fewest chunks of at most `maxSize`, balanced (sizes differ by at most one)
+ * so that no chunk is smaller than `minSize` whenever such a split exists (for Pronto's 2..100,
+ * always with two values or more).
  */
 export function splitIntoChunks<T>(values: T[], maxSize: number, minSize = 1): T[][] {
 	if (!Number.isInteger(maxSize) || maxSize < 1) throw new RangeError(`maxSize must be a positive integer, got ${maxSize}`);

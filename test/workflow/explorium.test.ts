@@ -239,6 +239,7 @@ describe('Explorium · failures and retries', () => {
 		const result = await handle.result;
 
 		expect(result.status).toBe('canceled');
+		expect(result.error?.message).toMatch(/the execution was canceled/);
 		expect(bulkCalls('/bulk_enrich').length).toBeLessThan(10);
 	});
 });

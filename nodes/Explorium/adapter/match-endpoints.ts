@@ -11,8 +11,10 @@ export const matchProspectsEndpoint: BulkEndpoint<ProspectMatchInput> = {
 	limits: EXPLORIUM_LIMITS,
 	identityOf: stableIdentity,
 	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/prospects/match', body: { prospects_to_match: chunk } }),
-	readAnswers: (response) =>
-		readRowArray(response, 'matched_prospects').map((row) => readMatchRow(row, 'prospect_id', 'prospect')),
+	readAnswers: (response, chunk) =>
+		readRowsInInputOrder(response, 'matched_prospects', chunk.length).map((row) =>
+			readMatchRow(row, 'prospect_id', 'prospect'),
+		),
 	findRejectedElements: (response) => findElementsNamedIn422(response, 'prospects_to_match'),
 };
 
@@ -22,10 +24,19 @@ export const matchBusinessesEndpoint: BulkEndpoint<BusinessMatchInput> = {
 	limits: EXPLORIUM_LIMITS,
 	identityOf: stableIdentity,
 	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/businesses/match', body: { businesses_to_match: chunk } }),
-	readAnswers: (response) =>
-		readRowArray(response, 'matched_businesses').map((row) => readMatchRow(row, 'business_id', 'business')),
+	readAnswers: (response, chunk) =>
+		readRowsInInputOrder(response, 'matched_businesses', chunk.length).map((row) =>
+			readMatchRow(row, 'business_id', 'business'),
+		),
 	findRejectedElements: (response) => findElementsNamedIn422(response, 'businesses_to_match'),
 };
+
+/** Match rows carry no id of ours, only their position: any other count would misplace results. */
+function readRowsInInputOrder(response: Parameters<typeof readRowArray>[0], key: string, expected: number): IDataObject[] {
+	const rows = readRowArray(response, key);
+	if (rows.length !== expected) throw new Error(`expected ${expected} "${key}" rows in input order, got ${rows.length}`);
+	return rows;
+}
 
 function readMatchRow(row: IDataObject, idField: string, what: string): Answer {
 	const id = row[idField];

@@ -233,3 +233,18 @@ describe('the API key never reaches an output item or error', () => {
 		expect(redactSecrets('nothing here', [])).toBe('nothing here');
 	});
 });
+
+describe('errors of requests that got no answer', () => {
+	it('keep their own message: the network code goes to the description, where n8n leaves it', () => {
+		const outcome: ItemOutcome = {
+			kind: 'error',
+			cause: 'request',
+			message: 'Explorium request failed (no answer): the connection was closed before an answer (gave up after 5 attempts)',
+			description: 'The provider or the network kept failing. Detail: ECONNRESET: socket hang up. Attempts: 5.',
+		};
+		const error = errorForOutcome(NODE, outcome as Extract<ItemOutcome, { kind: 'error' }>, 4, []);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(`${outcome.message} [item 4]`);
+		expect(error.description).toBe(outcome.description);
+	});
+});

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { readInputSlots } from '../../../nodes/bulk/read-input-slots';
-import { createParameterReader, parseSimpleJsonPath, readPath } from '../../../nodes/bulk/read-parameters';
+import {
+	createParameterReader,
+	NEEDS_EXPRESSION_ENGINE,
+	parseSimpleJsonPath,
+	readPath,
+} from '../../../nodes/bulk/read-parameters';
 import { prospectIdLabels, prospectIdSchema } from '../../../nodes/Explorium/adapter/schemas';
 import { NODE, prospectId } from './helpers';
 
@@ -62,6 +67,15 @@ describe('readPath', () => {
 		expect(readPath(json, ['s'])).toBe('text');
 		expect(readPath(undefined, ['a'])).toBeUndefined();
 	});
+
+	it('leaves steps into strings and inherited members to the expression engine', () => {
+		const json = { s: 'text', list: [1, 2], o: {} };
+		expect(readPath(json, ['s', 'length'])).toBe(NEEDS_EXPRESSION_ENGINE);
+		expect(readPath(json, ['s', '0'])).toBe(NEEDS_EXPRESSION_ENGINE);
+		expect(readPath(json, ['o', 'toString'])).toBe(NEEDS_EXPRESSION_ENGINE);
+		expect(readPath(json, ['list', 'length'])).toBe(2);
+		expect(readPath(json, ['o', 'missing'])).toBeUndefined();
+	});
 });
 
 describe('createParameterReader', () => {
@@ -93,6 +107,16 @@ describe('createParameterReader', () => {
 		expect(items.map((_, n) => read(n))).toEqual(items.map((_, n) => `ID-${n}`));
 		expect(getNodeParameter).toHaveBeenCalledTimes(1000);
 		expect(getNodeParameter).toHaveBeenNthCalledWith(1000, 'prospectId', 999, '');
+	});
+
+	it('evaluates with n8n only the items whose path steps into a string', () => {
+		const mixed: INodeExecutionData[] = [{ json: { name: { first: 'Ada' } } }, { json: { name: 'Ada Lovelace' } }];
+		const { context, getNodeParameter } = fakeContext({ first: '={{ $json.name.first }}' }, mixed);
+		const read = createParameterReader(context, mixed, 'first', '');
+		expect(read(0)).toBe('Ada');
+		read(1);
+		expect(getNodeParameter).toHaveBeenCalledTimes(1);
+		expect(getNodeParameter).toHaveBeenCalledWith('first', 1, '');
 	});
 
 	it('reads parameters inside collections by their dotted path', () => {

@@ -37,6 +37,8 @@ describe('parseRetryAfter', () => {
 		[null, undefined],
 		['soon', undefined],
 		['5 minutes', undefined],
+		['-1', undefined],
+		['+30', undefined],
 		[{}, undefined],
 	])('%j -> %p ms', (header, expected) => {
 		expect(parseRetryAfter(header, now)).toBe(expected);
@@ -158,24 +160,20 @@ describe('failureFromResponse / failureFromException', () => {
 		expect(failureFromResponse({ statusCode: 502, headers: {}, body: '' }).providerMessage).toBe('HTTP 502');
 	});
 
-	it.each<[string, unknown, string, boolean, string]>([
-		['ECONNRESET', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'transient', true, 'ECONNRESET: socket hang up'],
-		['ETIMEDOUT', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'transient', true, 'ETIMEDOUT: connect ETIMEDOUT'],
-		[
-			'code on the cause',
-			Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }),
-			'transient',
-			true,
-			'UND_ERR_SOCKET: fetch failed',
-		],
-		['timeout text', new Error('timeout of 60000ms exceeded'), 'transient', true, 'timeout of 60000ms exceeded'],
-		['socket hang up text', new Error('socket hang up'), 'transient', true, 'socket hang up'],
-		['ENOTFOUND (a wrong host)', Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'other', false, 'ENOTFOUND: getaddrinfo ENOTFOUND x'],
-		['ERR_BAD_RESPONSE is no network code', Object.assign(new Error('Request failed'), { code: 'ERR_BAD_RESPONSE' }), 'other', false, 'Request failed'],
-		['a plain error', new Error('boom'), 'other', false, 'boom'],
-		['not an Error', 'weird', 'other', false, 'weird'],
-	])('%s', (_, error, kind, retryable, providerMessage) => {
-		expect(failureFromException(error)).toEqual({ kind, retryable, providerMessage });
+	// [case, error, kind, retryable, message, detail]: network codes stay out of the message (n8n would
+	// replace a message naming one by generic text) and go to the detail.
+	it.each<[string, unknown, string, boolean, string, string | undefined]>([
+		['ECONNRESET', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'transient', true, 'the connection was closed before an answer', 'ECONNRESET: socket hang up'],
+		['ETIMEDOUT', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'transient', true, 'no answer in time', 'ETIMEDOUT: connect ETIMEDOUT'],
+		['code on the cause', Object.assign(new Error('fetch failed'), { cause: { code: 'UND_ERR_SOCKET' } }), 'transient', true, 'the connection was closed before an answer', 'UND_ERR_SOCKET: fetch failed'],
+		['timeout text', new Error('timeout of 60000ms exceeded'), 'transient', true, 'no answer in time', 'timeout of 60000ms exceeded'],
+		['socket hang up text', new Error('socket hang up'), 'transient', true, 'the request failed without an answer', 'socket hang up'],
+		['ENOTFOUND (a wrong host)', Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'other', false, 'the host name could not be resolved', 'ENOTFOUND: getaddrinfo ENOTFOUND x'],
+		['ERR_BAD_RESPONSE is no network code', Object.assign(new Error('Request failed'), { code: 'ERR_BAD_RESPONSE' }), 'other', false, 'Request failed', undefined],
+		['a plain error', new Error('boom'), 'other', false, 'boom', undefined],
+		['not an Error', 'weird', 'other', false, 'weird', undefined],
+	])('%s', (_, error, kind, retryable, providerMessage, detail) => {
+		expect(failureFromException(error)).toEqual(detail ? { kind, retryable, providerMessage, detail } : { kind, retryable, providerMessage });
 	});
 });
 

@@ -385,9 +385,9 @@ describe('runBulk: rate limit', () => {
 });
 
 describe('runBulk: cancellation', () => {
-	const cancelledOutcome: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: the execution was cancelled' };
+	const cancelledOutcome: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: the execution was canceled' };
 
-	it('no request starts once the execution is cancelled; the rest are "not sent: the execution was cancelled"', async () => {
+	it('no request starts once the execution is cancelled; the rest are "not sent: the execution was canceled"', async () => {
 		const ids = Array.from({ length: 150 }, (_, n) => prospectId(n));
 		let cancelled = false;
 		const clock = new FakeClock();
@@ -404,6 +404,20 @@ describe('runBulk: cancellation', () => {
 		expect(outcomes.slice(0, 50)).toEqual(ids.slice(0, 50).map(found));
 		expect(outcomes.slice(50)).toEqual(Array.from({ length: 100 }, () => cancelledOutcome));
 		expect(stats.requestsSent).toBe(1);
+	});
+
+	it('a request aborted by the cancellation counts as canceled, not as a provider failure', async () => {
+		let cancelled = false;
+		const send = async () => {
+			cancelled = true;
+			throw Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' });
+		};
+		const { outcomes } = await runBulk(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(Array.from({ length: 120 }, (_, n) => prospectId(n))), settings({ concurrency: 1 }), {
+			send,
+			clock: new FakeClock(),
+			isCancelled: () => cancelled,
+		});
+		expect(outcomes).toEqual(Array.from({ length: 120 }, () => cancelledOutcome));
 	});
 
 	it('a cancellation during a retry wait stops retrying', async () => {

@@ -105,6 +105,13 @@ describe('match endpoints', () => {
 		});
 	});
 
+	it('refuses a match answer whose row count differs from the inputs sent (rows are matched by position)', () => {
+		const chunk: ProspectMatchInput[] = [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }, { email: 'd@example.com' }];
+		expect(() => matchProspectsEndpoint.readAnswers(ok(partialMiss), chunk)).toThrow(
+			'expected 4 "matched_prospects" rows in input order, got 3',
+		);
+	});
+
 	it('reads business match rows', () => {
 		const body = {
 			matched_businesses: [
