@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** Shown where an output would have more than 10 fields. */
 export function simplifyToggle(resource: string, operations: string[]): INodeProperties {
@@ -10,4 +10,15 @@ export function simplifyToggle(resource: string, operations: string[]): INodePro
 		displayOptions: { show: { resource: [resource], operation: operations } },
 		description: 'Whether to return a simplified version of the response instead of the raw data',
 	};
+}
+
+/** An optional text input, usually mapped from the input item (e.g. `{{ $json.email }}`). */
+export function mappedTextField(
+	displayOptions: IDisplayOptions,
+	displayName: string,
+	name: string,
+	description: string,
+	placeholder: string,
+): INodeProperties {
+	return { displayName, name, type: 'string', default: '', placeholder, description, displayOptions };
 }

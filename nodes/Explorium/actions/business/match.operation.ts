@@ -6,18 +6,12 @@ import { readInputSlots } from '../../../bulk/read-input-slots';
 import { EXPLORIUM_CREDENTIAL, EXPLORIUM_LIMITS } from '../../adapter/limits';
 import { matchBusinessesEndpoint } from '../../adapter/match-endpoints';
 import { businessMatchLabels, businessMatchSchema } from '../../adapter/schemas';
+import { mappedTextField } from '../common.descriptions';
 
 const showOnlyFor = { show: { resource: ['business'], operation: ['match'] } };
 
-const field = (displayName: string, name: string, description: string, placeholder: string): INodeProperties => ({
-	displayName,
-	name,
-	type: 'string',
-	default: '',
-	placeholder,
-	description,
-	displayOptions: showOnlyFor,
-});
+const field = (displayName: string, name: string, description: string, placeholder: string) =>
+	mappedTextField(showOnlyFor, displayName, name, description, placeholder);
 
 export const description: INodeProperties[] = [
 	field('Company Name', 'companyName', 'Name of the company', 'Acme Inc'),

@@ -3,18 +3,12 @@ import type { IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodePrope
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import type { InputSlot } from '../../../bulk/types';
 import { prospectMatchLabels, prospectMatchSchema, type ProspectMatchInput } from '../../adapter/schemas';
+import { mappedTextField } from '../common.descriptions';
 
 /** The person fields Explorium matches on; each may be mapped from the input item. */
 export function personDetailsFields(displayOptions: IDisplayOptions): INodeProperties[] {
-	const field = (displayName: string, name: string, description: string, placeholder: string): INodeProperties => ({
-		displayName,
-		name,
-		type: 'string',
-		default: '',
-		placeholder,
-		description,
-		displayOptions,
-	});
+	const field = (displayName: string, name: string, description: string, placeholder: string) =>
+		mappedTextField(displayOptions, displayName, name, description, placeholder);
 	return [
 		field('Email', 'email', 'Email address of the person, e.g. mapped from your CRM record', 'name@email.com'),
 		field('Phone', 'phone', 'Phone number of the person', '+14155550100'),
