@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, packageLoadProblem, PACKAGE_NAME } from '../lib/n8n-instance.mjs';
+import { runImportedWorkflow } from '../lib/run-imported-workflow.mjs';
 
 export const title = 'credentials';
 
@@ -66,13 +67,7 @@ export default async function credentials(t) {
 		),
 	});
 	const run = await t.must('n8n import:workflow + n8n execute --rawOutput (Manual Trigger → 3 HTTP Request nodes)', async () => {
-		await n8n.importWorkflow(wf);
-		await sim.reset();
-		const ex = await n8n.execute(wf.id);
-		ok(ex.execution, `no execution JSON in n8n execute output (exit ${ex.code})`, ex.parseError?.message ?? ex.stdout.slice(-1500));
-		ok(ex.ok, `execution failed (exit ${ex.code})`, ex.error ?? ex.stdout.slice(-1500));
-		t.log(`n8n execute took ${t.assert.fmtMs(ex.ms)}`);
-		return { ex, requests: await sim.requests() };
+		return await runImportedWorkflow(t, wf);
 	});
 
 	for (const c of CREDENTIAL_TYPES) {

@@ -3,6 +3,7 @@
 // Asserts one output item per input item, in order and paired, the right statuses for matches,
 // misses and invalid rows, and that the simulator saw ceil(distinct / 50) bulk calls of ≤ 50.
 import { N8nInstance } from '../lib/n8n-instance.mjs';
+import { runImportedWorkflow } from '../lib/run-imported-workflow.mjs';
 
 export const title = 'explorium';
 
@@ -84,13 +85,7 @@ export default async function explorium(t) {
 
 	const run = await t.must(`n8n execute: ${people.length} contacts through Match and Enrich Contacts`, async () => {
 		const wf = workflow(t.fixtures.credentialRef('exploriumApi'));
-		await n8n.importWorkflow(wf);
-		await sim.reset();
-		const ex = await n8n.execute(wf.id);
-		ok(ex.execution, `no execution JSON in n8n execute output (exit ${ex.code})`, ex.parseError?.message ?? ex.stdout.slice(-1500));
-		ok(ex.ok, `execution failed (exit ${ex.code})`, ex.error ?? ex.stdout.slice(-1500));
-		t.log(`n8n execute took ${t.assert.fmtMs(ex.ms)}`);
-		return { ex, requests: await sim.requests() };
+		return await runImportedWorkflow(t, wf);
 	});
 
 	const outputOf = (nodeName) => N8nInstance.outputItems(run.ex.runData, nodeName);
