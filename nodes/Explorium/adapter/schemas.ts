@@ -8,13 +8,13 @@ const optionalText = z.preprocess(
 	z.coerce.string().trim().optional(),
 );
 
+// zod's own trim/toLowerCase steps: several times cheaper per item than a preprocess function.
 const hexId = (length: number, what: string) =>
-	z.preprocess(
-		(value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
-		z
-			.string({ required_error: `is required (the ${what} id from a match)`, invalid_type_error: `must be a text ${what} id` })
-			.regex(new RegExp(`^[0-9a-f]{${length}}$`), `must be ${length} hexadecimal characters (an Explorium ${what} id)`),
-	);
+	z
+		.string({ required_error: `is required (the ${what} id from a match)`, invalid_type_error: `must be a text ${what} id` })
+		.trim()
+		.toLowerCase()
+		.regex(new RegExp(`^[0-9a-f]{${length}}$`), `must be ${length} hexadecimal characters (an Explorium ${what} id)`);
 
 export const prospectIdSchema = z.object({ prospect_id: hexId(40, 'prospect') });
 export type ProspectIdInput = z.infer<typeof prospectIdSchema>;
