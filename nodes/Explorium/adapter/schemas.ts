@@ -32,7 +32,7 @@ const optionalBusinessId = z.preprocess(
 /** Person details for POST /v1/prospects/match. */
 export const prospectMatchSchema = z
 	.object({
-		email: optionalText.pipe(z.string().email('must be an email address').optional()),
+		email: optionalText.pipe(z.string().email('must be an email address').toLowerCase().optional()),
 		phone_number: optionalText,
 		linkedin: optionalText.pipe(
 			z.string().regex(/linkedin\.com\//i, 'must be a LinkedIn profile URL').optional(),

@@ -64,7 +64,7 @@ describe('person details (prospect match)', () => {
 	const AT_LEAST_ONE = 'give at least one of Email, Phone, LinkedIn URL, or Full Name with Company Name';
 
 	it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
-		['an email alone', { email: ' Jane@Example.com ' }, { email: 'Jane@Example.com' }],
+		['an email alone, lower-cased so that case variants are sent once', { email: ' Jane@Example.com ' }, { email: 'jane@example.com' }],
 		['a phone alone (numbers become text)', { phone_number: 14155550100 }, { phone_number: '14155550100' }],
 		['a LinkedIn URL alone', { linkedin: 'https://www.LinkedIn.com/in/jane-doe' }, { linkedin: 'https://www.LinkedIn.com/in/jane-doe' }],
 		['full name with company', { full_name: 'Jane Doe', company_name: 'Acme' }, { full_name: 'Jane Doe', company_name: 'Acme' }],
