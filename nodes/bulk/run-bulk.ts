@@ -82,6 +82,10 @@ export async function runBulk<TInput>(
 		? new SlidingWindowRateLimiter(limits.rateLimit.requests, limits.rateLimit.windowMs, environment.clock)
 		: undefined;
 	let stopReason: string | undefined;
+	// Without "continue on fail" the node fails anyway: no further chunk should be paid for.
+	const stopSendingIfNodeWillFail = () => {
+		if (settings.stopOnFirstFailure) stopReason ??= `an earlier request to ${endpoint.provider} failed`;
+	};
 
 	const sendChunk = async (chunk: number[]): Promise<void> => {
 		let pending = chunk;
@@ -98,8 +102,7 @@ export async function runBulk<TInput>(
 			if (sent.ok) {
 				const answers = readAnswersSafely(endpoint, sent.response, values);
 				settleWithAnswers(pending, answers);
-				// An unreadable answer fails the chunk like a failed request: further chunks would be paid for nothing.
-				if (!Array.isArray(answers) && settings.stopOnFirstFailure) stopReason ??= `an earlier request to ${endpoint.provider} failed`;
+				if (!Array.isArray(answers)) stopSendingIfNodeWillFail(); // unreadable: the chunk failed
 				return;
 			}
 			if (sent.cancelled) {
@@ -107,11 +110,7 @@ export async function runBulk<TInput>(
 				for (const index of pending) answersByDistinct[index] = notSent('the execution was canceled');
 				return;
 			}
-			const rejected = sent.failure.kind === 'rejected' && sent.failure.response && endpoint.findRejectedElements
-				? endpoint.findRejectedElements(sent.failure.response, values).filter(
-						(element) => Number.isInteger(element.position) && element.position >= 0 && element.position < values.length,
-					)
-				: [];
+			const rejected = findNamedRejections(endpoint, sent.failure, values);
 			if (rejected.length > 0) {
 				const rejectedPositions = new Set<number>();
 				for (const element of rejected) {
@@ -124,9 +123,8 @@ export async function runBulk<TInput>(
 					};
 				}
 				pending = pending.filter((_, position) => !rejectedPositions.has(position));
-				if (settings.stopOnFirstFailure) {
-					// The node fails on the rejected input anyway: sending the rest again would only spend credits.
-					stopReason ??= `an earlier request to ${endpoint.provider} failed`;
+				stopSendingIfNodeWillFail();
+				if (stopReason) {
 					for (const index of pending) answersByDistinct[index] = notSent(stopReason);
 					return;
 				}
@@ -134,7 +132,7 @@ export async function runBulk<TInput>(
 			}
 			const failure = requestFailureOutcome(endpoint.provider, sent.failure, sent.attempts);
 			for (const index of pending) answersByDistinct[index] = failure;
-			if (settings.stopOnFirstFailure) stopReason ??= `an earlier request to ${endpoint.provider} failed`;
+			stopSendingIfNodeWillFail();
 			return;
 		}
 	};
@@ -170,6 +168,14 @@ export async function runBulk<TInput>(
 		for (const position of positions) outcomes[position] = outcome;
 	});
 	return { outcomes: outcomes as ItemOutcome[], stats };
+}
+
+/** Elements a whole-request rejection named, when the endpoint can tell (positions checked). */
+function findNamedRejections<TInput>(endpoint: BulkEndpoint<TInput>, failure: RequestFailure, values: TInput[]) {
+	if (failure.kind !== 'rejected' || !failure.response || !endpoint.findRejectedElements) return [];
+	return endpoint
+		.findRejectedElements(failure.response, values)
+		.filter((element) => Number.isInteger(element.position) && element.position >= 0 && element.position < values.length);
 }
 
 function readAnswersSafely<TInput>(
