@@ -4,6 +4,9 @@ import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import type { BulkRunSettings } from './run-bulk';
 import type { ProviderLimits } from './types';
 
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+const INPUT_AND_ENRICHMENT = 'inputAndEnrichment';
+
 /** The "Options" every bulk operation shares, with defaults and bounds from the provider's limits. */
 export function bulkOptionsCollection(
 	limits: ProviderLimits,
@@ -61,19 +64,19 @@ export function bulkOptionsCollection(
 			options: [
 				{
 					name: 'Input Fields and Enrichment',
-					value: 'inputAndEnrichment',
+					value: INPUT_AND_ENRICHMENT,
 					description: "Keep the input item's fields and add the enrichment beside them",
 				},
 				{ name: 'Enrichment Only', value: 'enrichmentOnly', description: 'Output only the enrichment' },
 			],
-			default: 'inputAndEnrichment',
+			default: INPUT_AND_ENRICHMENT,
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 60,
+			default: DEFAULT_REQUEST_TIMEOUT_SECONDS,
 			description: 'How long to wait for one answer before retrying',
 		},
 	];
@@ -118,7 +121,7 @@ export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLim
 			},
 			stopOnFirstFailure: !context.continueOnFail(),
 		},
-		includeInputFields: (options.output ?? 'inputAndEnrichment') === 'inputAndEnrichment',
-		requestTimeoutMs: (options.requestTimeoutSeconds ?? 60) * 1000,
+		includeInputFields: (options.output ?? INPUT_AND_ENRICHMENT) === INPUT_AND_ENRICHMENT,
+		requestTimeoutMs: (options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
 	};
 }

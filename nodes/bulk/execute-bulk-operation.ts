@@ -1,17 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
+import { readBulkSettings } from './bulk-options';
 import { realClock } from './clock';
 import { buildOutputItems, firstItemError } from './output-items';
-import { runBulk, type BulkRunStats } from './run-bulk';
+import { runBulk } from './run-bulk';
 import { connectToProvider } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, ProviderLimits } from './types';
 
 /** Runs bulk endpoints inside one node execution; one operation may chain several (match, then enrich). */
 export interface BulkEngine {
 	run<TInput>(endpoint: BulkEndpoint<TInput>, slots: Array<InputSlot<TInput>>): Promise<ItemOutcome[]>;
-	readonly settings: BulkNodeSettings;
-	readonly stats: BulkRunStats[];
 }
 
 export interface BulkOperation {
@@ -36,18 +34,14 @@ export async function executeBulkOperation(
 	if (items.length === 0) return [];
 	const node = context.getNode();
 	const settings = readBulkSettings(context, operation.limits);
-	const connection = await connectToProvider(context, operation.credentialType, settings.requestTimeoutMs);
 	const cancelSignal = context.getExecutionCancelSignal?.();
+	const connection = await connectToProvider(context, operation.credentialType, settings.requestTimeoutMs, cancelSignal);
 	const isCancelled = () => cancelSignal?.aborted === true;
 	const environment = { send: connection.send, clock: realClock(isCancelled), isCancelled };
 
-	const stats: BulkRunStats[] = [];
 	const engine: BulkEngine = {
-		settings,
-		stats,
 		async run(endpoint, slots) {
 			const result = await runBulk(endpoint, slots, settings.run, environment);
-			stats.push(result.stats);
 			if (settings.run.stopOnFirstFailure) {
 				const error = firstItemError(node, result.outcomes, connection.secrets);
 				if (error) throw error;

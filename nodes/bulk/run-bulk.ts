@@ -5,7 +5,7 @@ import { SlidingWindowRateLimiter } from './rate-limiter';
 import type { RetryPolicy } from './retry-policy';
 import { sendWithRetry, type SendRequest } from './send-with-retry';
 import { splitIntoChunks } from './split-into-chunks';
-import type { Answer, BulkEndpoint, InputSlot, ItemOutcome } from './types';
+import type { Answer, BulkEndpoint, InputSlot, ItemOutcome, ProviderResponse } from './types';
 
 export interface BulkRunSettings {
 	/** Largest chunk to send; clamped to the provider's limits. */
@@ -180,7 +180,7 @@ function findNamedRejections<TInput>(endpoint: BulkEndpoint<TInput>, failure: Re
 
 function readAnswersSafely<TInput>(
 	endpoint: BulkEndpoint<TInput>,
-	response: Parameters<BulkEndpoint<TInput>['readAnswers']>[0],
+	response: ProviderResponse,
 	values: TInput[],
 ): Answer[] | ItemOutcome {
 	try {

@@ -16,10 +16,10 @@ export async function connectToProvider(
 	context: IExecuteFunctions,
 	credentialType: string,
 	requestTimeoutMs: number,
+	cancelSignal: AbortSignal | undefined,
 ): Promise<ProviderConnection> {
 	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string }>(credentialType);
 	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-	const cancelSignal = context.getExecutionCancelSignal?.();
 	const send: SendRequest = async (request: IHttpRequestOptions) => {
 		const response = (await context.helpers.httpRequestWithAuthentication.call(context, credentialType, {
 			json: true,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Answer, BulkEndpoint } from '../../bulk/types';
+import type { Answer, BulkEndpoint, ProviderResponse } from '../../bulk/types';
 import { EXPLORIUM_LIMITS, EXPLORIUM_PROVIDER } from './limits';
 import { findElementsNamedIn422, readRowArray } from './read-rows';
 import type { BusinessMatchInput, ProspectMatchInput } from './schemas';
@@ -32,7 +32,7 @@ export const matchBusinessesEndpoint: BulkEndpoint<BusinessMatchInput> = {
 };
 
 /** Match rows carry no id of ours, only their position: any other count would misplace results. */
-function readRowsInInputOrder(response: Parameters<typeof readRowArray>[0], key: string, expected: number): IDataObject[] {
+function readRowsInInputOrder(response: ProviderResponse, key: string, expected: number): IDataObject[] {
 	const rows = readRowArray(response, key);
 	if (rows.length !== expected) throw new Error(`expected ${expected} "${key}" rows in input order, got ${rows.length}`);
 	return rows;
