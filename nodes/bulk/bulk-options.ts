@@ -4,7 +4,6 @@ import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import type { BulkRunSettings } from './run-bulk';
 import type { ProviderLimits } from './types';
 
-const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 const INPUT_AND_ENRICHMENT = 'inputAndEnrichment';
 
 /** The "Options" every bulk operation shares, with defaults and bounds from the provider's limits. */
@@ -15,6 +14,7 @@ export function bulkOptionsCollection(
 ): INodeProperties {
 	const { maxBatchSize, defaultConcurrency } = limits;
 	const defaultMaxRetries = DEFAULT_RETRY_POLICY.maxRetries;
+	const defaultTimeoutSeconds = limits.requestTimeoutMs / 1000;
 	const defaultMaxRetryWaitSeconds = DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000;
 	const sharedOptions: INodeProperties[] = [
 		{
@@ -76,8 +76,8 @@ export function bulkOptionsCollection(
 			name: 'requestTimeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_REQUEST_TIMEOUT_SECONDS,
-			description: 'How long to wait for one answer before retrying',
+			default: defaultTimeoutSeconds,
+			description: 'How long to wait for one answer before retrying (or, for requests that must not be sent twice, giving up)',
 		},
 	];
 	const options = [...sharedOptions, ...extraOptions].sort((a, b) => a.displayName.localeCompare(b.displayName));
@@ -122,6 +122,6 @@ export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLim
 			stopOnFirstFailure: !context.continueOnFail(),
 		},
 		includeInputFields: (options.output ?? INPUT_AND_ENRICHMENT) === INPUT_AND_ENRICHMENT,
-		requestTimeoutMs: (options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
+		requestTimeoutMs: options.requestTimeoutSeconds !== undefined ? options.requestTimeoutSeconds * 1000 : limits.requestTimeoutMs,
 	};
 }

@@ -7,11 +7,17 @@ export type FailureKind =
 	| 'rejected' // 400/404/409/413/422: the request itself is refused
 	| 'rateLimited' // 429
 	| 'transient' // 408, 5xx, connection reset, timeout
+	| 'outcomeUnknown' // transient, on an endpoint that must not be sent twice: it may have been accepted
 	| 'other';
 
 export interface RequestFailure {
 	kind: FailureKind;
 	retryable: boolean;
+	/**
+	 * The provider certainly did not act on the request (it refused it, or no connection was made),
+	 * so even a request that must not be repeated may be sent again.
+	 */
+	certainlyNotAccepted: boolean;
 	statusCode?: number;
 	/** What the provider said, read from any error body shape, or what went wrong on the way. */
 	providerMessage: string;
@@ -34,6 +40,9 @@ const TRANSIENT_NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+/** Codes that mean no connection was made, so the request never reached the provider. */
+const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
 export function classifyStatus(statusCode: number): { kind: FailureKind; retryable: boolean } {
 	if (statusCode === 401) return { kind: 'auth', retryable: false };
 	if (statusCode === 402 || statusCode === 403) return { kind: 'forbidden', retryable: false };
@@ -49,6 +58,8 @@ export function failureFromResponse(response: ProviderResponse): RequestFailure 
 	return {
 		kind,
 		retryable,
+		// A 4xx (429 included) is a refusal; after a 5xx or 408 nobody knows what the provider did.
+		certainlyNotAccepted: response.statusCode >= 400 && response.statusCode < 500 && response.statusCode !== 408,
 		statusCode: response.statusCode,
 		providerMessage: readErrorMessage(response.body) ?? `HTTP ${response.statusCode}`,
 		response,
@@ -65,6 +76,7 @@ export function failureFromException(error: unknown): RequestFailure {
 	return {
 		kind: transient ? 'transient' : 'other',
 		retryable: transient,
+		certainlyNotAccepted: code !== undefined && NEVER_CONNECTED_CODES.has(code),
 		// Plain words only: n8n replaces any error message containing a code like ECONNRESET by its
 		// own generic text, which would lose the provider, the item and the attempts.
 		providerMessage: networkFailure ? describeNetworkFailure(code, timedOut) : message,

@@ -10,9 +10,9 @@ import {
 import { redactSecrets } from './transport';
 import type { ItemOutcome } from './types';
 
-/** The field every output item carries: found, not_found or error. */
+/** The field every output item carries: found, not_found, submitted, pending or error. */
 export const STATUS_FIELD = 'enrichment_status';
-/** Why an item was not found. */
+/** Why an item was not found, or is still pending. */
 export const NOTE_FIELD = 'enrichment_note';
 
 export interface OutputSettings {
@@ -96,6 +96,12 @@ export function buildOutputItems(
 		if (outcome.kind === 'found') {
 			const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
 			return { json: { ...base, ...data, [STATUS_FIELD]: 'found' }, pairedItem };
+		}
+		if (outcome.kind === 'submitted') {
+			return { json: { ...base, ...outcome.data, [STATUS_FIELD]: 'submitted' }, pairedItem };
+		}
+		if (outcome.kind === 'pending') {
+			return { json: { ...base, ...outcome.data, [STATUS_FIELD]: 'pending', [NOTE_FIELD]: outcome.reason }, pairedItem };
 		}
 		if (outcome.kind === 'notFound') {
 			return {

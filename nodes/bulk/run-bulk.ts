@@ -1,6 +1,7 @@
 import type { RequestFailure } from './classify-failure';
 import type { Clock } from './clock';
 import { groupIdenticalInputs } from './deduplicate';
+import type { InFlightLimiter } from './in-flight-limiter';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 import type { RetryPolicy } from './retry-policy';
 import { sendWithRetry, type SendRequest } from './send-with-retry';
@@ -8,9 +9,9 @@ import { splitIntoChunks } from './split-into-chunks';
 import type { Answer, BulkEndpoint, InputSlot, ItemOutcome, ProviderResponse } from './types';
 
 export interface BulkRunSettings {
-	/** Largest chunk to send; clamped to the provider's limits. */
+	/** Largest chunk to send; clamped to the endpoint's limits. */
 	batchSize: number;
-	/** Requests in flight at once; clamped to the provider's limits. */
+	/** Chunks worked on at once; clamped to the provider's limits. */
 	concurrency: number;
 	deduplicate: boolean;
 	retry: RetryPolicy;
@@ -25,6 +26,10 @@ export interface BulkRunEnvironment {
 	send: SendRequest;
 	clock: Clock;
 	isCancelled: () => boolean;
+	/** The key's request window, shared by every endpoint of a node run; one per run when absent. */
+	rateLimiter?: SlidingWindowRateLimiter;
+	/** Bounds requests in flight across every endpoint of a node run. */
+	inFlight?: InFlightLimiter;
 }
 
 /** Counts for the closing note and for tests. */
@@ -41,8 +46,14 @@ export interface BulkRunResult {
 }
 
 /**
+ * A chunk rejected with named elements is sent again without them at most this often: each round
+ * trip costs a request, and a provider that names one element at a time would cost one per element.
+ */
+export const MAX_NARROWING_ROUNDS = 2;
+
+/**
  * The bulk engine: takes one slot per input item (already read and validated), sends each distinct
- * valid input once in chunks within the provider's limits, and returns one outcome per slot.
+ * valid input once in chunks within the endpoint's limits, and returns one outcome per slot.
  */
 export async function runBulk<TInput>(
 	endpoint: BulkEndpoint<TInput>,
@@ -70,83 +81,113 @@ export async function runBulk<TInput>(
 
 	const distinct = groupIdenticalInputs(validInputs, (value) => endpoint.identityOf(value), settings.deduplicate);
 	stats.distinctInputs = distinct.values.length;
-	const { limits } = endpoint;
-	const batchSize = clamp(settings.batchSize, limits.minBatchSize ?? 1, limits.maxBatchSize);
+	const { limits, name: providerName } = endpoint.provider;
+	const { maxBatchSize, minBatchSize = 1 } = endpoint.batchLimits ?? limits;
+	const batchSize = clamp(settings.batchSize, minBatchSize, maxBatchSize);
 	const concurrency = clamp(settings.concurrency, 1, limits.maxConcurrency);
 	const distinctIndexes = distinct.values.map((_, index) => index);
-	const chunks = splitIntoChunks(distinctIndexes, batchSize, limits.minBatchSize ?? 1);
+	const chunks = splitIntoChunks(distinctIndexes, batchSize, minBatchSize);
 	stats.chunks = chunks.length;
 
 	const answersByDistinct: Array<ItemOutcome | undefined> = new Array(distinct.values.length);
-	const rateLimiter = limits.rateLimit
-		? new SlidingWindowRateLimiter(limits.rateLimit.requests, limits.rateLimit.windowMs, environment.clock)
-		: undefined;
+	const rateLimiter =
+		environment.rateLimiter ??
+		(limits.rateLimit
+			? new SlidingWindowRateLimiter(limits.rateLimit.requests, limits.rateLimit.windowMs, environment.clock)
+			: undefined);
 	let stopReason: string | undefined;
 	// Without "continue on fail" the node fails anyway: no further chunk should be paid for.
 	const stopSendingIfNodeWillFail = () => {
-		if (settings.stopOnFirstFailure) stopReason ??= `an earlier request to ${endpoint.provider} failed`;
+		if (settings.stopOnFirstFailure) stopReason ??= `an earlier request to ${providerName} failed`;
+	};
+	const settle = (indexes: number[], outcome: ItemOutcome) => {
+		for (const index of indexes) answersByDistinct[index] = outcome;
 	};
 
-	const sendChunk = async (chunk: number[]): Promise<void> => {
+	/** Sends one chunk (of distinct indexes) to `target`, narrowing named rejections a bounded number of times. */
+	const sendChunk = async (target: BulkEndpoint<TInput>, chunk: number[]): Promise<void> => {
 		let pending = chunk;
-		// Each pass either settles the chunk or removes at least one named element, so this ends.
-		while (pending.length > 0) {
+		const targetMinimum = (target.batchLimits ?? target.provider.limits).minBatchSize ?? 1;
+		for (let round = 0; pending.length > 0; round++) {
+			if (pending.length < targetMinimum) {
+				await sendBelowMinimum(target, pending, targetMinimum);
+				return;
+			}
 			const values = pending.map((index) => distinct.values[index]);
+			const itemIndexesOf = pending.map((index) => distinct.positionsOf[index]);
 			stats.requestsSent++;
-			const sent = await sendWithRetry(endpoint.buildRequest(values), settings.retry, {
-				send: environment.send,
-				clock: environment.clock,
-				isCancelled: environment.isCancelled,
-				rateLimiter,
-			});
+			const sent = await sendWithRetry(
+				target.buildRequest(values, { itemIndexesOf }),
+				{ idempotent: target.idempotent, policy: settings.retry },
+				{ send: environment.send, clock: environment.clock, isCancelled: environment.isCancelled, rateLimiter, inFlight: environment.inFlight },
+			);
 			if (sent.ok) {
-				const answers = readAnswersSafely(endpoint, sent.response, values);
+				const answers = readAnswersSafely(target, sent.response, values);
 				settleWithAnswers(pending, answers);
 				if (!Array.isArray(answers)) stopSendingIfNodeWillFail(); // unreadable: the chunk failed
 				return;
 			}
 			if (sent.cancelled) {
 				stats.requestsSent--;
-				for (const index of pending) answersByDistinct[index] = notSent('the execution was canceled');
+				settle(pending, notSent('the execution was canceled'));
 				return;
 			}
-			const rejected = findNamedRejections(endpoint, sent.failure, values);
-			if (rejected.length > 0) {
-				const rejectedPositions = new Set<number>();
-				for (const element of rejected) {
-					rejectedPositions.add(element.position);
-					answersByDistinct[pending[element.position]] = {
-						kind: 'error',
-						cause: 'rejectedInput',
-						message: `${endpoint.provider} rejected this input: ${element.reason}`,
-						httpCode: String(sent.failure.statusCode ?? ''),
-					};
-				}
-				pending = pending.filter((_, position) => !rejectedPositions.has(position));
+			const rejected = findNamedRejections(target, sent.failure, values);
+			if (rejected.length === 0) {
+				settle(pending, requestFailureOutcome(providerName, sent.failure, sent.attempts));
 				stopSendingIfNodeWillFail();
-				if (stopReason) {
-					for (const index of pending) answersByDistinct[index] = notSent(stopReason);
-					return;
-				}
-				continue;
+				return;
 			}
-			const failure = requestFailureOutcome(endpoint.provider, sent.failure, sent.attempts);
-			for (const index of pending) answersByDistinct[index] = failure;
+			const rejectedPositions = new Set<number>();
+			for (const element of rejected) {
+				rejectedPositions.add(element.position);
+				answersByDistinct[pending[element.position]] = {
+					kind: 'error',
+					cause: 'rejectedInput',
+					message: `${providerName} rejected this input: ${element.reason}`,
+					httpCode: String(sent.failure.statusCode ?? ''),
+				};
+			}
+			pending = pending.filter((_, position) => !rejectedPositions.has(position));
 			stopSendingIfNodeWillFail();
+			if (stopReason) {
+				settle(pending, notSent(stopReason));
+				return;
+			}
+			if (pending.length > 0 && round >= MAX_NARROWING_ROUNDS) {
+				settle(pending, {
+					...requestFailureOutcome(providerName, sent.failure, sent.attempts),
+					description: `${providerName} rejected this chunk ${round + 1} times, naming other inputs each time; the rest were not sent again. Fix the rejected inputs and run again.`,
+				});
+				return;
+			}
+		}
+	};
+
+	/** Elements too few for the endpoint's minimum go one by one to its small-chunk endpoint, if it has one. */
+	const sendBelowMinimum = async (target: BulkEndpoint<TInput>, pending: number[], minimum: number): Promise<void> => {
+		const single = target.smallChunkEndpoint;
+		if (!single) {
+			settle(pending, notSent(`${providerName} takes at least ${minimum} inputs per request`));
 			return;
+		}
+		for (const index of pending) {
+			const reason = environment.isCancelled() ? 'the execution was canceled' : stopReason;
+			if (reason) answersByDistinct[index] = notSent(reason);
+			else await sendChunk(single, [index]);
 		}
 	};
 
 	const settleWithAnswers = (pending: number[], answers: Answer[] | ItemOutcome) => {
+		if (!Array.isArray(answers)) {
+			settle(pending, answers);
+			return;
+		}
 		pending.forEach((distinctIndex, position) => {
-			if (!Array.isArray(answers)) {
-				answersByDistinct[distinctIndex] = answers;
-				return;
-			}
 			const answer = answers[position];
 			answersByDistinct[distinctIndex] = answer
 				? answerToOutcome(answer)
-				: { kind: 'notFound', reason: `${endpoint.provider} returned no answer for this input` };
+				: { kind: 'notFound', reason: `${providerName} returned no answer for this input` };
 		});
 	};
 
@@ -155,10 +196,10 @@ export async function runBulk<TInput>(
 		for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
 			const reason = environment.isCancelled() ? 'the execution was canceled' : stopReason;
 			if (reason) {
-				for (const index of chunk) answersByDistinct[index] = notSent(reason);
+				settle(chunk, notSent(reason));
 				continue;
 			}
-			await sendChunk(chunk);
+			await sendChunk(endpoint, chunk);
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
@@ -187,7 +228,11 @@ function readAnswersSafely<TInput>(
 		return endpoint.readAnswers(response, values);
 	} catch (error) {
 		const detail = error instanceof Error ? error.message : String(error);
-		return { kind: 'error', cause: 'request', message: `${endpoint.provider} sent an answer that could not be read: ${detail}` };
+		return {
+			kind: 'error',
+			cause: 'request',
+			message: `${endpoint.provider.name} sent an answer that could not be read: ${detail}`,
+		};
 	}
 }
 
@@ -196,13 +241,18 @@ function answerToOutcome(answer: Answer): ItemOutcome {
 	return answer;
 }
 
-function requestFailureOutcome(provider: string, failure: RequestFailure, attempts: number): ItemOutcome {
+function requestFailureOutcome(
+	provider: string,
+	failure: RequestFailure,
+	attempts: number,
+): Extract<ItemOutcome, { kind: 'error' }> {
 	const status = failure.statusCode ? `HTTP ${failure.statusCode}` : 'no answer';
 	const hint = FAILURE_HINTS[failure.kind];
+	const unknown = failure.kind === 'outcomeUnknown' ? 'outcome unknown, not sent again: ' : '';
 	return {
 		kind: 'error',
 		cause: 'request',
-		message: `${provider} request failed (${status}): ${failure.providerMessage}`,
+		message: `${provider} request failed (${status}): ${unknown}${failure.providerMessage}`,
 		description: `${hint}${failure.detail ? ` Detail: ${failure.detail}.` : ''} Attempts: ${attempts}.`,
 		httpCode: failure.statusCode ? String(failure.statusCode) : undefined,
 	};
@@ -214,6 +264,8 @@ const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
 	rejected: 'The provider refused the request as sent.',
 	rateLimited: 'The provider kept rate-limiting; lower the concurrency or raise the retry budget in Options.',
 	transient: 'The provider or the network kept failing; try again later or raise the retry budget in Options.',
+	outcomeUnknown:
+		'The request may have been accepted (and charged) although no clear answer came back, so it was not sent again: sending it twice could enrich and charge twice. Check the provider (its dashboard, or whether results arrive) before running these items again.',
 	other: 'The request could not be completed.',
 };
 

@@ -2,6 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
 import type { Clock } from './clock';
+import type { InFlightLimiter } from './in-flight-limiter';
 import type { SlidingWindowRateLimiter } from './rate-limiter';
 import { backoffDelayMs, parseRetryAfter, type RetryPolicy } from './retry-policy';
 import type { ProviderResponse } from './types';
@@ -18,17 +19,20 @@ export interface SendDependencies {
 	clock: Clock;
 	isCancelled: () => boolean;
 	rateLimiter?: SlidingWindowRateLimiter;
+	inFlight?: InFlightLimiter;
 }
 
 /**
  * Sends one request, retrying rate limits and transient failures with backoff (Retry-After wins
- * when given) until the policy's attempts or total wait run out. Never retries what cannot succeed.
+ * when given) until the policy's attempts or total wait run out. Never retries what cannot succeed,
+ * and never repeats a non-idempotent request that the provider may already have accepted.
  */
 export async function sendWithRetry(
 	request: IHttpRequestOptions,
-	policy: RetryPolicy,
+	options: { idempotent: boolean; policy: RetryPolicy },
 	deps: SendDependencies,
 ): Promise<SendOutcome> {
+	const { policy } = options;
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
 		if (deps.isCancelled()) return cancelled(attempt);
@@ -37,7 +41,7 @@ export async function sendWithRetry(
 
 		let failure: RequestFailure;
 		try {
-			const response = await deps.send(request);
+			const response = deps.inFlight ? await deps.inFlight.run(async () => await deps.send(request)) : await deps.send(request);
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				return { ok: true, response, attempts: attempt + 1 };
 			}
@@ -50,6 +54,7 @@ export async function sendWithRetry(
 
 		const attempts = attempt + 1;
 		if (!failure.retryable) return { ok: false, failure, attempts };
+		if (!options.idempotent && !failure.certainlyNotAccepted) return { ok: false, failure: outcomeUnknown(failure), attempts };
 		if (attempt >= policy.maxRetries) {
 			return { ok: false, failure: withNote(failure, `gave up after ${attempts} attempts`), attempts };
 		}
@@ -72,8 +77,13 @@ function cancelled(attempts: number): SendOutcome {
 		ok: false,
 		cancelled: true,
 		attempts,
-		failure: { kind: 'other', retryable: false, providerMessage: 'the execution was canceled' },
+		failure: { kind: 'other', retryable: false, certainlyNotAccepted: true, providerMessage: 'the execution was canceled' },
 	};
+}
+
+/** A failure after which the provider may or may not have acted on the request: not to be repeated. */
+function outcomeUnknown(failure: RequestFailure): RequestFailure {
+	return { ...failure, kind: 'outcomeUnknown', retryable: false };
 }
 
 function withNote(failure: RequestFailure, note: string): RequestFailure {

@@ -4,7 +4,7 @@ import type { SendRequest } from './send-with-retry';
 
 export interface ProviderConnection {
 	send: SendRequest;
-	/** Values that must never appear in an output item or error (the API key). */
+	/** Values that must never appear in an output item or error (the API key, a webhook secret). */
 	secrets: string[];
 }
 
@@ -18,7 +18,9 @@ export async function connectToProvider(
 	requestTimeoutMs: number,
 	cancelSignal: AbortSignal | undefined,
 ): Promise<ProviderConnection> {
-	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string }>(credentialType);
+	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string; webhookSecret?: string }>(
+		credentialType,
+	);
 	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
 	const send: SendRequest = async (request: IHttpRequestOptions) => {
 		const response = (await context.helpers.httpRequestWithAuthentication.call(context, credentialType, {
@@ -32,7 +34,9 @@ export async function connectToProvider(
 		})) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 	};
-	const secrets = typeof credentials.apiKey === 'string' && credentials.apiKey.length >= 4 ? [credentials.apiKey] : [];
+	const secrets = [credentials.apiKey, credentials.webhookSecret].filter(
+		(secret): secret is string => typeof secret === 'string' && secret.length >= 4,
+	);
 	return { send, secrets };
 }
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-/** What a provider allows per request and per minute. */
+/** What a provider allows per request, per minute and at once. */
 export interface ProviderLimits {
 	/** Most identifiers one request may carry. */
 	maxBatchSize: number;
@@ -8,10 +8,21 @@ export interface ProviderLimits {
 	minBatchSize?: number;
 	/** Requests in flight at once when the user sets nothing. */
 	defaultConcurrency: number;
-	/** Upper bound a user may choose. */
+	/** Upper bound a user may choose (for Pronto, its documented 5 concurrent requests). */
 	maxConcurrency: number;
 	/** The provider's documented request window (per API key). */
 	rateLimit?: { requests: number; windowMs: number };
+	/** How long one request may take by default: a full batch of 1000 takes longer than one of 50. */
+	requestTimeoutMs: number;
+}
+
+/** One provider: its name for messages, the credential that reaches it, and its limits. */
+export interface Provider {
+	/** e.g. "Explorium". */
+	name: string;
+	/** The n8n credential type, e.g. "exploriumApi". */
+	credentialType: string;
+	limits: ProviderLimits;
 }
 
 /** A provider's answer as the engine sees it, whatever its status. */
@@ -25,6 +36,8 @@ export interface ProviderResponse {
 export type Answer =
 	| { kind: 'found'; data: IDataObject }
 	| { kind: 'notFound'; reason: string; data?: IDataObject }
+	/** Accepted for asynchronous processing: results come later (a callback, or a poll). */
+	| { kind: 'submitted'; data: IDataObject }
 	| { kind: 'error'; message: string };
 
 /** Elements the provider named when it rejected a whole request (e.g. Explorium's 422 `loc`). */
@@ -33,22 +46,38 @@ export interface RejectedElement {
 	reason: string;
 }
 
+/** Which input items each element of a chunk stands for (identical inputs are sent once). */
+export interface ChunkCorrelation {
+	/** Aligned with the chunk: the input item indexes of each element, ascending. */
+	itemIndexesOf: number[][];
+}
+
 /**
- * One bulk endpoint of a provider: how to send a chunk of distinct inputs and read the answer.
+ * One endpoint of a provider: how to send a chunk of distinct inputs and read the answer.
  * The engine owns everything else (validation, dedupe, chunking, concurrency, retry, mapping back).
  */
 export interface BulkEndpoint<TInput> {
-	/** Provider name for messages, e.g. "Explorium". */
-	provider: string;
-	limits: ProviderLimits;
+	provider: Provider;
+	/** This endpoint's chunk sizes, when they differ from the provider's (e.g. a single-record endpoint). */
+	batchLimits?: { maxBatchSize: number; minBatchSize?: number };
+	/**
+	 * Whether sending the same request twice is harmless. When false, a request whose outcome is
+	 * unknown (timeout, reset, 5xx) is never sent again: it may have been accepted and charged.
+	 */
+	idempotent: boolean;
 	/** Inputs with the same identity are sent once and share the answer. */
 	identityOf(input: TInput): string;
 	/** The request for one chunk; `url` is relative to the credential's base URL. */
-	buildRequest(chunk: TInput[]): IHttpRequestOptions;
+	buildRequest(chunk: TInput[], correlation: ChunkCorrelation): IHttpRequestOptions;
 	/** One answer per chunk element, aligned with `chunk`. Only called for 2xx responses. */
 	readAnswers(response: ProviderResponse, chunk: TInput[]): Answer[];
 	/** Elements named by a whole-request rejection, so the rest can be sent again. */
 	findRejectedElements?(response: ProviderResponse, chunk: TInput[]): RejectedElement[];
+	/**
+	 * Where a chunk smaller than `minBatchSize` goes (a lone remainder, or what a rejection left),
+	 * one element per request; without it such elements are not sent.
+	 */
+	smallChunkEndpoint?: BulkEndpoint<TInput>;
 }
 
 /** Why an item ended in error: its own input, the provider's request, or a request never sent. */
@@ -58,6 +87,9 @@ export type ErrorCause = 'invalidInput' | 'rejectedInput' | 'request' | 'notSent
 export type ItemOutcome =
 	| { kind: 'found'; data: IDataObject }
 	| { kind: 'notFound'; reason: string; data?: IDataObject }
+	| { kind: 'submitted'; data: IDataObject }
+	/** Submitted, and still not finished when the node stopped waiting. */
+	| { kind: 'pending'; reason: string; data: IDataObject }
 	| {
 			kind: 'error';
 			cause: ErrorCause;

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint } from '../../bulk/types';
-import { EXPLORIUM_LIMITS, EXPLORIUM_PROVIDER } from './limits';
+import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
 import { findElementsNamedIn422, readRowArray } from './read-rows';
 import type { BusinessIdInput, ProspectIdInput } from './schemas';
 
@@ -14,8 +14,8 @@ export function prospectsBulkEnrichEndpoint(
 	parameters?: IDataObject,
 ): BulkEndpoint<ProspectIdInput> {
 	return {
-		provider: EXPLORIUM_PROVIDER,
-		limits: EXPLORIUM_LIMITS,
+		provider: EXPLORIUM,
+		idempotent: IDEMPOTENT_LOOKUP,
 		identityOf: (input) => input.prospect_id,
 		buildRequest: (chunk) => ({
 			method: 'POST',
@@ -31,8 +31,8 @@ export function prospectsBulkEnrichEndpoint(
 /** POST /v1/businesses/<enrichment>/bulk_enrich; rows carry their business_id. */
 export function businessesBulkEnrichEndpoint(enrichment: BusinessEnrichment): BulkEndpoint<BusinessIdInput> {
 	return {
-		provider: EXPLORIUM_PROVIDER,
-		limits: EXPLORIUM_LIMITS,
+		provider: EXPLORIUM,
+		idempotent: IDEMPOTENT_LOOKUP,
 		identityOf: (input) => input.business_id,
 		buildRequest: (chunk) => ({
 			method: 'POST',
@@ -60,6 +60,6 @@ function answersById(rows: IDataObject[], idField: string, idsSent: string[], wh
 		if (data && typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length > 0) {
 			return { kind: 'found', data: { [idField]: id, ...(data as IDataObject) } };
 		}
-		return { kind: 'notFound', reason: `${EXPLORIUM_PROVIDER} returned no data for this ${what}`, data: { [idField]: id } };
+		return { kind: 'notFound', reason: `${EXPLORIUM.name} returned no data for this ${what}`, data: { [idField]: id } };
 	});
 }

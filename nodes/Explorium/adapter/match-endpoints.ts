@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint, ProviderResponse } from '../../bulk/types';
-import { EXPLORIUM_LIMITS, EXPLORIUM_PROVIDER } from './limits';
+import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
 import { findElementsNamedIn422, readRowArray } from './read-rows';
 import type { BusinessMatchInput, ProspectMatchInput } from './schemas';
 
 /** POST /v1/prospects/match: person details to prospect ids; rows come back in input order. */
 export const matchProspectsEndpoint: BulkEndpoint<ProspectMatchInput> = {
-	provider: EXPLORIUM_PROVIDER,
-	limits: EXPLORIUM_LIMITS,
+	provider: EXPLORIUM,
+	idempotent: IDEMPOTENT_LOOKUP,
 	identityOf: stableIdentity,
 	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/prospects/match', body: { prospects_to_match: chunk } }),
 	readAnswers: (response, chunk) =>
@@ -20,8 +20,8 @@ export const matchProspectsEndpoint: BulkEndpoint<ProspectMatchInput> = {
 
 /** POST /v1/businesses/match: company details to business ids; rows come back in input order. */
 export const matchBusinessesEndpoint: BulkEndpoint<BusinessMatchInput> = {
-	provider: EXPLORIUM_PROVIDER,
-	limits: EXPLORIUM_LIMITS,
+	provider: EXPLORIUM,
+	idempotent: IDEMPOTENT_LOOKUP,
 	identityOf: stableIdentity,
 	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/businesses/match', body: { businesses_to_match: chunk } }),
 	readAnswers: (response, chunk) =>
@@ -43,9 +43,9 @@ function readMatchRow(row: IDataObject, idField: string, what: string): Answer {
 	if (typeof id === 'string' && id.length > 0) return { kind: 'found', data: { [idField]: id } };
 	if (row.error !== undefined && row.error !== null) {
 		const type = typeof row.error_type === 'string' ? ` (${row.error_type})` : '';
-		return { kind: 'error', message: `${EXPLORIUM_PROVIDER} could not match this input: ${String(row.error)}${type}` };
+		return { kind: 'error', message: `${EXPLORIUM.name} could not match this input: ${String(row.error)}${type}` };
 	}
-	return { kind: 'notFound', reason: `${EXPLORIUM_PROVIDER} found no matching ${what}`, data: { [idField]: null } };
+	return { kind: 'notFound', reason: `${EXPLORIUM.name} found no matching ${what}`, data: { [idField]: null } };
 }
 
 /** Same fields and values in any key order give the same identity. */

@@ -190,8 +190,12 @@ export interface TestInput {
  */
 export function testEndpoint(limits: Partial<ProviderLimits> = {}): BulkEndpoint<TestInput> {
 	return {
-		provider: 'TestProvider',
-		limits: { maxBatchSize: 10, defaultConcurrency: 2, maxConcurrency: 10, ...limits },
+		provider: {
+			name: 'TestProvider',
+			credentialType: 'testApi',
+			limits: { maxBatchSize: 10, defaultConcurrency: 2, maxConcurrency: 10, requestTimeoutMs: 60_000, ...limits },
+		},
+		idempotent: true,
 		identityOf: (input) => input.id,
 		buildRequest: (chunk) => ({ method: 'POST', url: '/bulk', body: { ids: chunk.map((input) => input.id) } }),
 		readAnswers: (answer) => {

@@ -153,27 +153,35 @@ describe('failureFromResponse / failureFromException', () => {
 		expect(failureFromResponse(answer)).toEqual({
 			kind: 'rateLimited',
 			retryable: true,
+			certainlyNotAccepted: true,
 			statusCode: 429,
 			providerMessage: '429 Too Many Requests: Too Many Requests: 200 per 1 minute',
 			response: answer,
 		});
 		expect(failureFromResponse({ statusCode: 502, headers: {}, body: '' }).providerMessage).toBe('HTTP 502');
+		// After a 5xx or 408 nobody knows whether the provider acted on the request.
+		expect(failureFromResponse({ statusCode: 502, headers: {}, body: '' }).certainlyNotAccepted).toBe(false);
+		expect(failureFromResponse({ statusCode: 408, headers: {}, body: '' }).certainlyNotAccepted).toBe(false);
+		expect(failureFromResponse({ statusCode: 422, headers: {}, body: '' }).certainlyNotAccepted).toBe(true);
 	});
 
-	// [case, error, kind, retryable, message, detail]: network codes stay out of the message (n8n would
-	// replace a message naming one by generic text) and go to the detail.
-	it.each<[string, unknown, string, boolean, string, string | undefined]>([
+	// [case, error, kind, retryable, message, detail, certainlyNotAccepted]: network codes stay out of the
+	// message (n8n would replace a message naming one by generic text) and go to the detail; only a
+	// connection never made means the provider certainly did not get the request.
+	it.each<[string, unknown, string, boolean, string, string | undefined, boolean?]>([
+		['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'transient', true, 'the connection was refused', 'ECONNREFUSED: connect ECONNREFUSED', true],
 		['ECONNRESET', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'transient', true, 'the connection was closed before an answer', 'ECONNRESET: socket hang up'],
 		['ETIMEDOUT', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'transient', true, 'no answer in time', 'ETIMEDOUT: connect ETIMEDOUT'],
 		['code on the cause', Object.assign(new Error('fetch failed'), { cause: { code: 'UND_ERR_SOCKET' } }), 'transient', true, 'the connection was closed before an answer', 'UND_ERR_SOCKET: fetch failed'],
 		['timeout text', new Error('timeout of 60000ms exceeded'), 'transient', true, 'no answer in time', 'timeout of 60000ms exceeded'],
 		['socket hang up text', new Error('socket hang up'), 'transient', true, 'the request failed without an answer', 'socket hang up'],
-		['ENOTFOUND (a wrong host)', Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'other', false, 'the host name could not be resolved', 'ENOTFOUND: getaddrinfo ENOTFOUND x'],
+		['ENOTFOUND (a wrong host)', Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'other', false, 'the host name could not be resolved', 'ENOTFOUND: getaddrinfo ENOTFOUND x', true],
 		['ERR_BAD_RESPONSE is no network code', Object.assign(new Error('Request failed'), { code: 'ERR_BAD_RESPONSE' }), 'other', false, 'Request failed', undefined],
 		['a plain error', new Error('boom'), 'other', false, 'boom', undefined],
 		['not an Error', 'weird', 'other', false, 'weird', undefined],
-	])('%s', (_, error, kind, retryable, providerMessage, detail) => {
-		expect(failureFromException(error)).toEqual(detail ? { kind, retryable, providerMessage, detail } : { kind, retryable, providerMessage });
+	])('%s', (_, error, kind, retryable, providerMessage, detail, certainlyNotAccepted = false) => {
+		const expected = { kind, retryable, certainlyNotAccepted, providerMessage };
+		expect(failureFromException(error)).toEqual(detail ? { ...expected, detail } : expected);
 	});
 });
 

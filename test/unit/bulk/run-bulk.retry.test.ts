@@ -313,7 +313,7 @@ describe('sendWithRetry', () => {
 	it('reads Retry-After case-insensitively and reports the attempts', async () => {
 		const clock = new FakeClock();
 		const api = new FakeApi(scripted(response(503, 'busy', { 'RETRY-AFTER': ['2'] })), clock);
-		const sent = await sendWithRetry(request, DEFAULT_RETRY_POLICY, { send: api.send, clock, isCancelled: () => false });
+		const sent = await sendWithRetry(request, { idempotent: true, policy: DEFAULT_RETRY_POLICY }, { send: api.send, clock, isCancelled: () => false });
 		expect(sent.ok).toBe(true);
 		expect(sent.attempts).toBe(2);
 		expect(clock.waits).toEqual([2000]);
@@ -322,7 +322,7 @@ describe('sendWithRetry', () => {
 	it('maxRetries 0 means one attempt', async () => {
 		const clock = new FakeClock();
 		const api = new FakeApi(() => response(500, { message: 'Internal error' }), clock);
-		const sent = await sendWithRetry(request, { ...DEFAULT_RETRY_POLICY, maxRetries: 0 }, {
+		const sent = await sendWithRetry(request, { idempotent: true, policy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } }, {
 			send: api.send,
 			clock,
 			isCancelled: () => false,

@@ -3,21 +3,28 @@ import type { IDataObject } from 'n8n-workflow';
 import { runBulk } from '../../../nodes/bulk/run-bulk';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { businessesBulkEnrichEndpoint, prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
-import { EXPLORIUM_LIMITS } from '../../../nodes/Explorium/adapter/limits';
+import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import { matchBusinessesEndpoint, matchProspectsEndpoint } from '../../../nodes/Explorium/adapter/match-endpoints';
 import { findElementsNamedIn422, readRowArray } from '../../../nodes/Explorium/adapter/read-rows';
 import type { ProspectMatchInput } from '../../../nodes/Explorium/adapter/schemas';
 import { FakeApi, FakeClock, businessId, prospectId, response, settings, validSlots } from '../bulk/helpers';
 
 const ok = (body: unknown): ProviderResponse => response(200, body);
+/** Explorium's requests carry no correlation. */
+const NO_CORRELATION = { itemIndexesOf: [] };
 
 describe('Explorium limits', () => {
 	it('are 1..50 per request, 200 requests per minute', () => {
-		expect(EXPLORIUM_LIMITS).toEqual({
-			maxBatchSize: 50,
-			defaultConcurrency: 5,
-			maxConcurrency: 20,
-			rateLimit: { requests: 200, windowMs: 60_000 },
+		expect(EXPLORIUM).toEqual({
+			name: 'Explorium',
+			credentialType: 'exploriumApi',
+			limits: {
+				maxBatchSize: 50,
+				defaultConcurrency: 5,
+				maxConcurrency: 20,
+				rateLimit: { requests: 200, windowMs: 60_000 },
+				requestTimeoutMs: 60_000,
+			},
 		});
 	});
 });
@@ -26,12 +33,12 @@ describe('bulk enrich endpoints', () => {
 	it('builds the prospects request, with parameters only when given', () => {
 		const ids = [prospectId(1), prospectId(2)];
 		const chunk = ids.map((prospect_id) => ({ prospect_id }));
-		expect(prospectsBulkEnrichEndpoint('contacts_information').buildRequest(chunk)).toEqual({
+		expect(prospectsBulkEnrichEndpoint('contacts_information').buildRequest(chunk, NO_CORRELATION)).toEqual({
 			method: 'POST',
 			url: '/v1/prospects/contacts_information/bulk_enrich',
 			body: { prospect_ids: ids },
 		});
-		expect(prospectsBulkEnrichEndpoint('profiles', { include: ['x'] }).buildRequest(chunk)).toEqual({
+		expect(prospectsBulkEnrichEndpoint('profiles', { include: ['x'] }).buildRequest(chunk, NO_CORRELATION)).toEqual({
 			method: 'POST',
 			url: '/v1/prospects/profiles/bulk_enrich',
 			body: { prospect_ids: ids, parameters: { include: ['x'] } },
@@ -43,7 +50,7 @@ describe('bulk enrich endpoints', () => {
 		const endpoint = businessesBulkEnrichEndpoint('firmographics');
 		const ids = [businessId(1), businessId(2), businessId(3)];
 		const chunk = ids.map((business_id) => ({ business_id }));
-		expect(endpoint.buildRequest(chunk)).toEqual({
+		expect(endpoint.buildRequest(chunk, NO_CORRELATION)).toEqual({
 			method: 'POST',
 			url: '/v1/businesses/firmographics/bulk_enrich',
 			body: { business_ids: ids },
@@ -98,7 +105,7 @@ describe('match endpoints', () => {
 			{ kind: 'notFound', reason: 'Explorium found no matching prospect', data: { prospect_id: null } },
 			{ kind: 'error', message: 'Explorium could not match this input: full_name must be accompanied by company_name (validation)' },
 		]);
-		expect(matchProspectsEndpoint.buildRequest(chunk)).toEqual({
+		expect(matchProspectsEndpoint.buildRequest(chunk, NO_CORRELATION)).toEqual({
 			method: 'POST',
 			url: '/v1/prospects/match',
 			body: { prospects_to_match: chunk },
@@ -123,7 +130,7 @@ describe('match endpoints', () => {
 			{ kind: 'found', data: { business_id: '8adce3ca1cef0c986b22310e369a0793' } },
 			{ kind: 'notFound', reason: 'Explorium found no matching business', data: { business_id: null } },
 		]);
-		expect(matchBusinessesEndpoint.buildRequest([{ name: 'apple' }]).url).toBe('/v1/businesses/match');
+		expect(matchBusinessesEndpoint.buildRequest([{ name: 'apple' }], NO_CORRELATION).url).toBe('/v1/businesses/match');
 	});
 
 	it('gives the same identity to the same details in any key order', () => {

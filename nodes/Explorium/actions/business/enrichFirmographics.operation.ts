@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { executeBulkOperation } from '../../../bulk/execute-bulk-operation';
+import { openBulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
-import { EXPLORIUM_CREDENTIAL, EXPLORIUM_LIMITS } from '../../adapter/limits';
+import { EXPLORIUM } from '../../adapter/provider';
 import { businessIdLabels, businessIdSchema } from '../../adapter/schemas';
 import { simplifyFirmographics } from '../../adapter/simplify';
 import { simplifyToggle } from '../common.descriptions';
@@ -22,17 +22,14 @@ export const description: INodeProperties[] = [
 		displayOptions: showOnlyFor,
 	},
 	simplifyToggle('business', ['enrichFirmographics']),
-	bulkOptionsCollection(EXPLORIUM_LIMITS, showOnlyFor),
+	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor),
 ];
 
 /** Firmographics of each business (POST /v1/businesses/firmographics/bulk_enrich). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	const slots = readInputSlots(this, items, { business_id: 'businessId' }, businessIdSchema, businessIdLabels);
-	return await executeBulkOperation(this, items, {
-		credentialType: EXPLORIUM_CREDENTIAL,
-		limits: EXPLORIUM_LIMITS,
-		produceOutcomes: async (engine) => await engine.run(businessesBulkEnrichEndpoint('firmographics'), slots),
-		shapeData: simplify ? simplifyFirmographics : undefined,
-	});
+	const session = await openBulkSession(this, items, EXPLORIUM);
+	const outcomes = await session.run(businessesBulkEnrichEndpoint('firmographics'), slots);
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyFirmographics : undefined });
 }

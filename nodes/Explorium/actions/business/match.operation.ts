@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { executeBulkOperation } from '../../../bulk/execute-bulk-operation';
+import { openBulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
-import { EXPLORIUM_CREDENTIAL, EXPLORIUM_LIMITS } from '../../adapter/limits';
+import { EXPLORIUM } from '../../adapter/provider';
 import { matchBusinessesEndpoint } from '../../adapter/match-endpoints';
 import { businessMatchLabels, businessMatchSchema } from '../../adapter/schemas';
 import { mappedTextField } from '../common.descriptions';
@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 	field('Domain', 'domain', 'Domain of the company website', 'acme.com'),
 	field('Website URL', 'websiteUrl', 'Full URL of the company website', 'https://www.acme.com'),
 	field('LinkedIn URL', 'linkedinUrl', 'LinkedIn company page URL', 'https://www.linkedin.com/company/acme'),
-	bulkOptionsCollection(EXPLORIUM_LIMITS, showOnlyFor),
+	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor),
 ];
 
 /** Finds the Explorium business_id of each company, 50 companies per request. */
@@ -30,9 +30,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		businessMatchSchema,
 		businessMatchLabels,
 	);
-	return await executeBulkOperation(this, items, {
-		credentialType: EXPLORIUM_CREDENTIAL,
-		limits: EXPLORIUM_LIMITS,
-		produceOutcomes: async (engine) => await engine.run(matchBusinessesEndpoint, slots),
-	});
+	const session = await openBulkSession(this, items, EXPLORIUM);
+	const outcomes = await session.run(matchBusinessesEndpoint, slots);
+	return session.toOutputItems(outcomes);
 }

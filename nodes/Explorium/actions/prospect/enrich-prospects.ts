@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { BulkEngine } from '../../../bulk/execute-bulk-operation';
+import type { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import type { BulkEndpoint, InputSlot, ItemOutcome } from '../../../bulk/types';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
@@ -50,20 +50,20 @@ export function prospectIdentityFields(operation: string): INodeProperties[] {
 export async function enrichProspects(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
-	engine: BulkEngine,
+	session: BulkSession,
 	endpoint: BulkEndpoint<ProspectIdInput>,
 ): Promise<ItemOutcome[]> {
 	const identifyBy = context.getNodeParameter('identifyBy', 0, 'prospectId') as string;
 	if (identifyBy === 'prospectId') {
 		const slots = readInputSlots(context, items, { prospect_id: 'prospectId' }, prospectIdSchema, prospectIdLabels);
-		return await engine.run(endpoint, slots);
+		return await session.run(endpoint, slots);
 	}
-	const matched = await engine.run(matchProspectsEndpoint, readPersonDetails(context, items));
+	const matched = await session.run(matchProspectsEndpoint, readPersonDetails(context, items));
 	const slots = matched.map(
 		(outcome): InputSlot<ProspectIdInput> =>
 			outcome.kind === 'found'
 				? { kind: 'valid', value: { prospect_id: String(outcome.data.prospect_id) } }
 				: { kind: 'skipped', outcome },
 	);
-	return await engine.run(endpoint, slots);
+	return await session.run(endpoint, slots);
 }

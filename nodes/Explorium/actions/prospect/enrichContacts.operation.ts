@@ -1,16 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { executeBulkOperation } from '../../../bulk/execute-bulk-operation';
+import { openBulkSession } from '../../../bulk/bulk-session';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
-import { EXPLORIUM_CREDENTIAL, EXPLORIUM_LIMITS } from '../../adapter/limits';
+import { EXPLORIUM } from '../../adapter/provider';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 
 const showOnlyFor = { show: { resource: ['prospect'], operation: ['enrichContacts'] } };
 
 export const description: INodeProperties[] = [
 	...prospectIdentityFields('enrichContacts'),
-	bulkOptionsCollection(EXPLORIUM_LIMITS, showOnlyFor, [
+	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor, [
 		{
 			displayName: 'Contact Types',
 			name: 'contactTypes',
@@ -30,9 +30,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const options = this.getNodeParameter('options', 0, {}) as { contactTypes?: string };
 	const parameters = options.contactTypes === 'email' ? { contact_types: ['email'] } : undefined;
 	const endpoint = prospectsBulkEnrichEndpoint('contacts_information', parameters);
-	return await executeBulkOperation(this, items, {
-		credentialType: EXPLORIUM_CREDENTIAL,
-		limits: EXPLORIUM_LIMITS,
-		produceOutcomes: async (engine) => await enrichProspects(this, items, engine, endpoint),
-	});
+	const session = await openBulkSession(this, items, EXPLORIUM);
+	const outcomes = await enrichProspects(this, items, session, endpoint);
+	return session.toOutputItems(outcomes);
 }

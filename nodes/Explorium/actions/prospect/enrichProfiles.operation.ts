@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { executeBulkOperation } from '../../../bulk/execute-bulk-operation';
+import { openBulkSession } from '../../../bulk/bulk-session';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
-import { EXPLORIUM_CREDENTIAL, EXPLORIUM_LIMITS } from '../../adapter/limits';
+import { EXPLORIUM } from '../../adapter/provider';
 import { simplifyProfile } from '../../adapter/simplify';
 import { simplifyToggle } from '../common.descriptions';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
@@ -13,17 +13,14 @@ const showOnlyFor = { show: { resource: ['prospect'], operation: ['enrichProfile
 export const description: INodeProperties[] = [
 	...prospectIdentityFields('enrichProfiles'),
 	simplifyToggle('prospect', ['enrichProfiles']),
-	bulkOptionsCollection(EXPLORIUM_LIMITS, showOnlyFor),
+	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor),
 ];
 
 /** Professional profile of each prospect (POST /v1/prospects/profiles/bulk_enrich). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	const endpoint = prospectsBulkEnrichEndpoint('profiles');
-	return await executeBulkOperation(this, items, {
-		credentialType: EXPLORIUM_CREDENTIAL,
-		limits: EXPLORIUM_LIMITS,
-		produceOutcomes: async (engine) => await enrichProspects(this, items, engine, endpoint),
-		shapeData: simplify ? simplifyProfile : undefined,
-	});
+	const session = await openBulkSession(this, items, EXPLORIUM);
+	const outcomes = await enrichProspects(this, items, session, endpoint);
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
 }

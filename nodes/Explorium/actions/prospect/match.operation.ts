@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { executeBulkOperation } from '../../../bulk/execute-bulk-operation';
-import { EXPLORIUM_CREDENTIAL, EXPLORIUM_LIMITS } from '../../adapter/limits';
+import { openBulkSession } from '../../../bulk/bulk-session';
+import { EXPLORIUM } from '../../adapter/provider';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { personDetailsFields, readPersonDetails } from './person-details';
 
@@ -10,14 +10,13 @@ const showOnlyFor = { show: { resource: ['prospect'], operation: ['match'] } };
 
 export const description: INodeProperties[] = [
 	...personDetailsFields(showOnlyFor),
-	bulkOptionsCollection(EXPLORIUM_LIMITS, showOnlyFor),
+	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor),
 ];
 
 /** Finds the Explorium prospect_id of each person, 50 people per request. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeBulkOperation(this, items, {
-		credentialType: EXPLORIUM_CREDENTIAL,
-		limits: EXPLORIUM_LIMITS,
-		produceOutcomes: async (engine) => await engine.run(matchProspectsEndpoint, readPersonDetails(this, items)),
-	});
+	const slots = readPersonDetails(this, items);
+	const session = await openBulkSession(this, items, EXPLORIUM);
+	const outcomes = await session.run(matchProspectsEndpoint, slots);
+	return session.toOutputItems(outcomes);
 }

@@ -1,11 +1,11 @@
 import { NodeApiError, type IExecuteFunctions, type IHttpRequestOptions, type INodeExecutionData } from 'n8n-workflow';
 
 import { bulkOptionsCollection, readBulkSettings } from '../../../nodes/bulk/bulk-options';
-import { executeBulkOperation, type BulkOperation } from '../../../nodes/bulk/execute-bulk-operation';
+import { openBulkSession } from '../../../nodes/bulk/bulk-session';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/retry-policy';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
-import { EXPLORIUM_CREDENTIAL, EXPLORIUM_LIMITS } from '../../../nodes/Explorium/adapter/limits';
+import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import { NODE, contactsDataFor, exploriumEnrichAnswer, fakeApiKey, idsOf, prospectId, prospectSlots } from './helpers';
 
 interface FakeContextOptions {
@@ -37,15 +37,16 @@ function fakeContext({ options = {}, continueOnFail = false, answer }: FakeConte
 
 const ids = Array.from({ length: 120 }, (_, n) => prospectId(n));
 const items: INodeExecutionData[] = ids.map((prospect_id, row) => ({ json: { row, prospect_id } }));
-const operation: BulkOperation = {
-	credentialType: EXPLORIUM_CREDENTIAL,
-	limits: EXPLORIUM_LIMITS,
-	produceOutcomes: async (engine) => await engine.run(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(ids)),
-};
+/** An operation as the nodes write it: open a session, run an endpoint, turn outcomes into items. */
+async function enrichContacts(context: IExecuteFunctions, inputItems: INodeExecutionData[]) {
+	const session = await openBulkSession(context, inputItems, EXPLORIUM);
+	const outcomes = await session.run(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(ids.slice(0, inputItems.length)));
+	return session.toOutputItems(outcomes);
+}
 
 describe('readBulkSettings', () => {
 	it('defaults to the provider limits and stops on the first failure without continue on fail', () => {
-		expect(readBulkSettings(fakeContext().context, EXPLORIUM_LIMITS)).toEqual({
+		expect(readBulkSettings(fakeContext().context, EXPLORIUM.limits)).toEqual({
 			run: { batchSize: 50, concurrency: 5, deduplicate: true, retry: DEFAULT_RETRY_POLICY, stopOnFirstFailure: true },
 			includeInputFields: true,
 			requestTimeoutMs: 60_000,
@@ -62,7 +63,7 @@ describe('readBulkSettings', () => {
 			output: 'enrichmentOnly',
 			requestTimeoutSeconds: 5,
 		};
-		expect(readBulkSettings(fakeContext({ options, continueOnFail: true }).context, EXPLORIUM_LIMITS)).toEqual({
+		expect(readBulkSettings(fakeContext({ options, continueOnFail: true }).context, EXPLORIUM.limits)).toEqual({
 			run: {
 				batchSize: 20,
 				concurrency: 2,
@@ -78,7 +79,7 @@ describe('readBulkSettings', () => {
 
 describe('bulkOptionsCollection', () => {
 	it('bounds the options by the provider limits and sorts them by name', () => {
-		const collection = bulkOptionsCollection(EXPLORIUM_LIMITS, { show: { resource: ['prospect'] } });
+		const collection = bulkOptionsCollection(EXPLORIUM.limits, { show: { resource: ['prospect'] } });
 		const options = collection.options as Array<{ displayName: string; name: string; default: unknown; typeOptions?: unknown }>;
 		expect(options.map((option) => option.displayName)).toEqual([
 			'Batch Size',
@@ -98,10 +99,10 @@ describe('bulkOptionsCollection', () => {
 	});
 });
 
-describe('executeBulkOperation', () => {
+describe('openBulkSession', () => {
 	it('sends each chunk through the credential helper and returns one item per input', async () => {
 		const { context, calls } = fakeContext({ options: { concurrency: 1 } });
-		const output = await executeBulkOperation(context, items, operation);
+		const output = await enrichContacts(context, items);
 
 		expect(calls).toHaveLength(3);
 		expect(calls.map(({ credentialType }) => credentialType)).toEqual(['exploriumApi', 'exploriumApi', 'exploriumApi']);
@@ -131,7 +132,7 @@ describe('executeBulkOperation', () => {
 			options: { concurrency: 1 },
 			answer: () => ({ statusCode: 401, headers: {}, body: { message: `Invalid API key ${apiKey}` } }),
 		});
-		const failure = executeBulkOperation(context, items, operation);
+		const failure = enrichContacts(context, items);
 		await expect(failure).rejects.toBeInstanceOf(NodeApiError);
 		await expect(failure).rejects.toMatchObject({
 			message: 'Explorium request failed (HTTP 401): Invalid API key [redacted] [item 0]',
@@ -149,7 +150,7 @@ describe('executeBulkOperation', () => {
 					? { statusCode: 403, headers: {}, body: { detail: 'Out of credits' } }
 					: exploriumEnrichAnswer(idsOf(request)),
 		});
-		const output = await executeBulkOperation(context, items, operation);
+		const output = await enrichContacts(context, items);
 		expect(calls).toHaveLength(3);
 		expect(output.map((item) => item.json.enrichment_status)).toEqual([
 			...Array.from({ length: 40 }, () => 'found'),
@@ -159,10 +160,9 @@ describe('executeBulkOperation', () => {
 		expect(output[41].json.error).toBe('Explorium request failed (HTTP 403): Out of credits [item 41]');
 	});
 
-	it('no items: no credential read, no request', async () => {
-		const { context, calls, getCredentials } = fakeContext();
-		expect(await executeBulkOperation(context, [], operation)).toEqual([]);
-		expect(getCredentials).not.toHaveBeenCalled();
+	it('no items: no request, no output', async () => {
+		const { context, calls } = fakeContext();
+		expect(await enrichContacts(context, [])).toEqual([]);
 		expect(calls).toHaveLength(0);
 	});
 });

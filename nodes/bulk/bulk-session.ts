@@ -1,0 +1,84 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
+import { realClock } from './clock';
+import { InFlightLimiter } from './in-flight-limiter';
+import { buildOutputItems, firstItemError } from './output-items';
+import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
+import { SlidingWindowRateLimiter } from './rate-limiter';
+import { runBulk, type BulkRunEnvironment } from './run-bulk';
+import { connectToProvider, type ProviderConnection } from './transport';
+import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
+
+/**
+ * One node run against one provider: the shared options read once, one connection, one request
+ * window and one bound on requests in flight for every endpoint the operation runs. An operation
+ * reads top to bottom: open a session, run one or more endpoints, turn the outcomes into items.
+ */
+export interface BulkSession {
+	readonly settings: BulkNodeSettings;
+	/**
+	 * Runs an endpoint over one slot per input item and returns one outcome per slot. Without
+	 * "continue on fail" the first failed item's error is thrown (after all that could be sent was).
+	 */
+	run<TInput>(endpoint: BulkEndpoint<TInput>, slots: Array<InputSlot<TInput>>): Promise<ItemOutcome[]>;
+	/** Waits for `submitted` outcomes to settle by polling; see pollUntilSettled. */
+	poll(endpoint: PollEndpoint, outcomes: ItemOutcome[], schedule: PollSchedule): Promise<ItemOutcome[]>;
+	/** Exactly one output item per input item, same order, paired to it. */
+	toOutputItems(outcomes: ItemOutcome[], options?: { shapeData?: (data: IDataObject) => IDataObject }): INodeExecutionData[];
+}
+
+export async function openBulkSession(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	provider: Provider,
+): Promise<BulkSession> {
+	const node = context.getNode();
+	const settings = readBulkSettings(context, provider.limits);
+	const cancelSignal = context.getExecutionCancelSignal?.();
+	const connection: ProviderConnection = await connectToProvider(
+		context,
+		provider.credentialType,
+		settings.requestTimeoutMs,
+		cancelSignal,
+	);
+	const isCancelled = () => cancelSignal?.aborted === true;
+	const clock = realClock(isCancelled);
+	const { limits } = provider;
+	const environment: BulkRunEnvironment = {
+		send: connection.send,
+		clock,
+		isCancelled,
+		rateLimiter: limits.rateLimit
+			? new SlidingWindowRateLimiter(limits.rateLimit.requests, limits.rateLimit.windowMs, clock)
+			: undefined,
+		inFlight: new InFlightLimiter(Math.min(Math.max(1, Math.floor(settings.run.concurrency) || 1), limits.maxConcurrency)),
+	};
+	const throwFirstErrorUnlessContinuing = (outcomes: ItemOutcome[]) => {
+		if (!settings.run.stopOnFirstFailure) return;
+		const error = firstItemError(node, outcomes, connection.secrets);
+		if (error) throw error;
+	};
+
+	return {
+		settings,
+		async run(endpoint, slots) {
+			const result = await runBulk(endpoint, slots, settings.run, environment);
+			throwFirstErrorUnlessContinuing(result.outcomes);
+			return result.outcomes;
+		},
+		async poll(endpoint, outcomes, schedule) {
+			const settled = await pollUntilSettled(endpoint, outcomes, schedule, settings.run, environment);
+			throwFirstErrorUnlessContinuing(settled);
+			return settled;
+		},
+		toOutputItems(outcomes, options = {}) {
+			return buildOutputItems(node, items, outcomes, {
+				includeInputFields: settings.includeInputFields,
+				shapeData: options.shapeData,
+				secrets: connection.secrets,
+				useErrorOutput: node.onError === 'continueErrorOutput',
+			});
+		},
+	};
+}

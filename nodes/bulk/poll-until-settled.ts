@@ -1,0 +1,103 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { BulkRunEnvironment, BulkRunSettings } from './run-bulk';
+import { sendWithRetry } from './send-with-retry';
+import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
+
+/** How an asynchronous provider tells the state of one submitted input. */
+export interface PollEndpoint {
+	provider: Provider;
+	/** The request that reads the current state of one submitted input (from its `submitted` data). */
+	buildRequest(submitted: IDataObject): IHttpRequestOptions;
+	/** The settled answer, or undefined while the provider is still working on it. */
+	readState(response: ProviderResponse, submitted: IDataObject): Answer | undefined;
+}
+
+export interface PollSchedule {
+	/** How long to wait in all before leaving an input `pending`. */
+	timeoutMs: number;
+	/** The first wait after submitting; each later wait doubles, up to `maxDelayMs`. */
+	firstDelayMs: number;
+	maxDelayMs: number;
+}
+
+/**
+ * Replaces every `submitted` outcome by what the provider finally says, polling with growing pauses
+ * until all are settled or the timeout passes (those stay `pending`, with their data, so they can be
+ * read later). Identical items share one outcome and are polled once. Other outcomes pass through.
+ */
+export async function pollUntilSettled(
+	endpoint: PollEndpoint,
+	outcomes: ItemOutcome[],
+	schedule: PollSchedule,
+	settings: Pick<BulkRunSettings, 'concurrency' | 'retry'>,
+	environment: BulkRunEnvironment,
+): Promise<ItemOutcome[]> {
+	const settled = new Map<ItemOutcome, ItemOutcome>();
+	let waiting = [...new Set(outcomes.filter((outcome) => outcome.kind === 'submitted'))];
+	const { clock } = environment;
+	const deadline = clock.now() + schedule.timeoutMs;
+	let delayMs = schedule.firstDelayMs;
+
+	const pollOne = async (outcome: Extract<ItemOutcome, { kind: 'submitted' }>) => {
+		const sent = await sendWithRetry(
+			endpoint.buildRequest(outcome.data),
+			{ idempotent: true, policy: settings.retry },
+			{ ...environment },
+		);
+		if (sent.ok) {
+			const answer = readStateSafely(endpoint, sent.response, outcome.data);
+			if (answer) settled.set(outcome, answer);
+			return;
+		}
+		if (sent.cancelled) return;
+		settled.set(outcome, {
+			kind: 'error',
+			cause: 'request',
+			message: `${endpoint.provider.name} request failed while waiting for the result (${sent.failure.statusCode ? `HTTP ${sent.failure.statusCode}` : 'no answer'}): ${sent.failure.providerMessage}`,
+			description: `The input was submitted; read its result later with its id. Attempts: ${sent.attempts}.`,
+			httpCode: sent.failure.statusCode ? String(sent.failure.statusCode) : undefined,
+		});
+	};
+
+	while (waiting.length > 0 && !environment.isCancelled()) {
+		const remainingMs = deadline - clock.now();
+		if (remainingMs <= 0) break;
+		await clock.sleep(Math.min(delayMs, remainingMs));
+		delayMs = Math.min(delayMs * 2, schedule.maxDelayMs);
+		const queue = waiting.slice();
+		const worker = async () => {
+			for (let next = queue.shift(); next && !environment.isCancelled(); next = queue.shift()) {
+				await pollOne(next as Extract<ItemOutcome, { kind: 'submitted' }>);
+			}
+		};
+		await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, queue.length)) }, worker));
+		waiting = waiting.filter((outcome) => !settled.has(outcome));
+	}
+
+	const waitedSeconds = Math.round(schedule.timeoutMs / 1000);
+	return outcomes.map((outcome) => {
+		if (outcome.kind !== 'submitted') return outcome;
+		const answer = settled.get(outcome);
+		if (answer) return answer.kind === 'error' ? { kind: 'error', cause: 'request', message: answer.message } : (answer as ItemOutcome);
+		return {
+			kind: 'pending',
+			data: outcome.data,
+			reason: environment.isCancelled()
+				? 'the execution was canceled while waiting; the input was submitted and its result can be read later'
+				: `still processing after ${waitedSeconds} s; read the result later with its id`,
+		};
+	});
+}
+
+function readStateSafely(endpoint: PollEndpoint, response: ProviderResponse, submitted: IDataObject): ItemOutcome | undefined {
+	try {
+		const answer = endpoint.readState(response, submitted);
+		if (!answer) return undefined;
+		if (answer.kind === 'error') return { kind: 'error', cause: 'request', message: answer.message };
+		return answer;
+	} catch (error) {
+		const detail = error instanceof Error ? error.message : String(error);
+		return { kind: 'error', cause: 'request', message: `${endpoint.provider.name} sent an answer that could not be read: ${detail}` };
+	}
+}
