@@ -1,0 +1,31 @@
+import { createHmac, timingSafeEqual } from 'crypto';
+
+/**
+ * Pronto signs nothing, so authenticity comes from a token in the callback URL: the Pronto node
+ * appends it to the webhook URL it sends, and the Pronto Trigger that uses the same credential
+ * checks it. The token is derived from the credential's Webhook Secret, so the secret itself never
+ * leaves n8n.
+ */
+export const WEBHOOK_TOKEN_PARAMETER = 'n8n_token';
+
+const TOKEN_PURPOSE = 'n8n-nodes-bulk-enrichment:pronto-callback:v1';
+
+export function webhookTokenFor(secret: string): string {
+	return createHmac('sha256', secret).update(TOKEN_PURPOSE).digest('hex');
+}
+
+/** The webhook URL with the token added as a query parameter (existing parameters are kept). */
+export function addWebhookToken(webhookUrl: string, secret: string): string {
+	const url = new URL(webhookUrl);
+	url.searchParams.set(WEBHOOK_TOKEN_PARAMETER, webhookTokenFor(secret));
+	return url.toString();
+}
+
+/** Constant-time check of a received token against the secret. */
+export function isAuthenticToken(received: unknown, secret: string): boolean {
+	if (typeof received !== 'string' || received.length === 0) return false;
+	// Hashing both sides gives equal lengths, which timingSafeEqual needs, without leaking the length.
+	const expected = createHmac('sha256', TOKEN_PURPOSE).update(webhookTokenFor(secret)).digest();
+	const actual = createHmac('sha256', TOKEN_PURPOSE).update(received).digest();
+	return timingSafeEqual(expected, actual);
+}
