@@ -6,7 +6,7 @@ import { SlidingWindowRateLimiter } from './rate-limiter';
 import type { RetryPolicy } from './retry-policy';
 import { sendWithRetry, type SendRequest } from './send-with-retry';
 import { splitIntoChunks } from './split-into-chunks';
-import type { Answer, BulkEndpoint, InputSlot, ItemOutcome, ProviderResponse } from './types';
+import type { Answer, BulkEndpoint, ChunkCorrelation, InputSlot, ItemOutcome, Provider, ProviderResponse } from './types';
 
 export interface BulkRunSettings {
 	/** Largest chunk to send; clamped to the endpoint's limits. */
@@ -122,7 +122,7 @@ export async function runBulk<TInput>(
 				{ send: environment.send, clock: environment.clock, isCancelled: environment.isCancelled, rateLimiter, inFlight: environment.inFlight },
 			);
 			if (sent.ok) {
-				const answers = readAnswersSafely(target, sent.response, values);
+				const answers = readAnswersSafely(target, sent.response, values, { itemIndexesOf });
 				settleWithAnswers(pending, answers);
 				if (!Array.isArray(answers)) stopSendingIfNodeWillFail(); // unreadable: the chunk failed
 				return;
@@ -134,7 +134,7 @@ export async function runBulk<TInput>(
 			}
 			const rejected = findNamedRejections(target, sent.failure, values);
 			if (rejected.length === 0) {
-				settle(pending, requestFailureOutcome(providerName, sent.failure, sent.attempts));
+				settle(pending, requestFailureOutcome(endpoint.provider, sent.failure, sent.attempts));
 				stopSendingIfNodeWillFail();
 				return;
 			}
@@ -156,7 +156,7 @@ export async function runBulk<TInput>(
 			}
 			if (pending.length > 0 && round >= MAX_NARROWING_ROUNDS) {
 				settle(pending, {
-					...requestFailureOutcome(providerName, sent.failure, sent.attempts),
+					...requestFailureOutcome(endpoint.provider, sent.failure, sent.attempts),
 					description: `${providerName} rejected this chunk ${round + 1} times, naming other inputs each time; the rest were not sent again. Fix the rejected inputs and run again.`,
 				});
 				return;
@@ -223,9 +223,10 @@ function readAnswersSafely<TInput>(
 	endpoint: BulkEndpoint<TInput>,
 	response: ProviderResponse,
 	values: TInput[],
+	correlation: ChunkCorrelation,
 ): Answer[] | ItemOutcome {
 	try {
-		return endpoint.readAnswers(response, values);
+		return endpoint.readAnswers(response, values, correlation);
 	} catch (error) {
 		const detail = error instanceof Error ? error.message : String(error);
 		return {
@@ -242,17 +243,17 @@ function answerToOutcome(answer: Answer): ItemOutcome {
 }
 
 function requestFailureOutcome(
-	provider: string,
+	provider: Provider,
 	failure: RequestFailure,
 	attempts: number,
 ): Extract<ItemOutcome, { kind: 'error' }> {
 	const status = failure.statusCode ? `HTTP ${failure.statusCode}` : 'no answer';
-	const hint = FAILURE_HINTS[failure.kind];
+	const hint = provider.explainFailure?.(failure) ?? FAILURE_HINTS[failure.kind];
 	const unknown = failure.kind === 'outcomeUnknown' ? 'outcome unknown, not sent again: ' : '';
 	return {
 		kind: 'error',
 		cause: 'request',
-		message: `${provider} request failed (${status}): ${unknown}${failure.providerMessage}`,
+		message: `${provider.name} request failed (${status}): ${unknown}${failure.providerMessage}`,
 		description: `${hint}${failure.detail ? ` Detail: ${failure.detail}.` : ''} Attempts: ${attempts}.`,
 		httpCode: failure.statusCode ? String(failure.statusCode) : undefined,
 	};

@@ -23,6 +23,11 @@ export interface Provider {
 	/** The n8n credential type, e.g. "exploriumApi". */
 	credentialType: string;
 	limits: ProviderLimits;
+	/**
+	 * What the user should do about a failed request, when the provider's own words are not enough
+	 * (e.g. "buy credits" for an out-of-credits answer). Undefined keeps the engine's general hint.
+	 */
+	explainFailure?(failure: { statusCode?: number; providerMessage: string }): string | undefined;
 }
 
 /** A provider's answer as the engine sees it, whatever its status. */
@@ -38,6 +43,8 @@ export type Answer =
 	| { kind: 'notFound'; reason: string; data?: IDataObject }
 	/** Accepted for asynchronous processing: results come later (a callback, or a poll). */
 	| { kind: 'submitted'; data: IDataObject }
+	/** Known to the provider, not finished yet. */
+	| { kind: 'pending'; reason: string; data: IDataObject }
 	| { kind: 'error'; message: string };
 
 /** Elements the provider named when it rejected a whole request (e.g. Explorium's 422 `loc`). */
@@ -70,7 +77,7 @@ export interface BulkEndpoint<TInput> {
 	/** The request for one chunk; `url` is relative to the credential's base URL. */
 	buildRequest(chunk: TInput[], correlation: ChunkCorrelation): IHttpRequestOptions;
 	/** One answer per chunk element, aligned with `chunk`. Only called for 2xx responses. */
-	readAnswers(response: ProviderResponse, chunk: TInput[]): Answer[];
+	readAnswers(response: ProviderResponse, chunk: TInput[], correlation: ChunkCorrelation): Answer[];
 	/** Elements named by a whole-request rejection, so the rest can be sent again. */
 	findRejectedElements?(response: ProviderResponse, chunk: TInput[]): RejectedElement[];
 	/**

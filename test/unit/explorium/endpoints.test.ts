@@ -58,6 +58,7 @@ describe('bulk enrich endpoints', () => {
 		const answers = endpoint.readAnswers(
 			ok({ data: [{ business_id: ids[2], data: { name: 'Three' } }, { business_id: ids[0], data: { name: 'One' } }] }),
 			chunk,
+			NO_CORRELATION,
 		);
 		expect(answers).toEqual([
 			{ kind: 'found', data: { business_id: ids[0], name: 'One' } },
@@ -77,6 +78,7 @@ describe('bulk enrich endpoints', () => {
 				],
 			}),
 			ids.map((prospect_id) => ({ prospect_id })),
+			NO_CORRELATION,
 		);
 		expect(answers.map((answer) => answer.kind)).toEqual(['notFound', 'notFound', 'notFound']);
 	});
@@ -100,7 +102,7 @@ describe('match endpoints', () => {
 			{ full_name: 'Nobody Known', company_name: 'Nowhere Inc' },
 			{ full_name: 'Jane', company_name: 'x' },
 		];
-		expect(matchProspectsEndpoint.readAnswers(ok(partialMiss), chunk)).toEqual([
+		expect(matchProspectsEndpoint.readAnswers(ok(partialMiss), chunk, NO_CORRELATION)).toEqual([
 			{ kind: 'found', data: { prospect_id: 'f80a80fb6b3d55dfefd269bb35c2049e050876ae' } },
 			{ kind: 'notFound', reason: 'Explorium found no matching prospect', data: { prospect_id: null } },
 			{ kind: 'error', message: 'Explorium could not match this input: full_name must be accompanied by company_name (validation)' },
@@ -114,7 +116,7 @@ describe('match endpoints', () => {
 
 	it('refuses a match answer whose row count differs from the inputs sent (rows are matched by position)', () => {
 		const chunk: ProspectMatchInput[] = [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }, { email: 'd@example.com' }];
-		expect(() => matchProspectsEndpoint.readAnswers(ok(partialMiss), chunk)).toThrow(
+		expect(() => matchProspectsEndpoint.readAnswers(ok(partialMiss), chunk, NO_CORRELATION)).toThrow(
 			'expected 4 "matched_prospects" rows in input order, got 3',
 		);
 	});
@@ -126,7 +128,7 @@ describe('match endpoints', () => {
 				{ input: { name: 'nobody' }, business_id: null },
 			],
 		};
-		expect(matchBusinessesEndpoint.readAnswers(ok(body), [{ name: 'apple', domain: 'apple.com' }, { name: 'nobody' }])).toEqual([
+		expect(matchBusinessesEndpoint.readAnswers(ok(body), [{ name: 'apple', domain: 'apple.com' }, { name: 'nobody' }], NO_CORRELATION)).toEqual([
 			{ kind: 'found', data: { business_id: '8adce3ca1cef0c986b22310e369a0793' } },
 			{ kind: 'notFound', reason: 'Explorium found no matching business', data: { business_id: null } },
 		]);
