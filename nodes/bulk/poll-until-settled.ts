@@ -79,7 +79,7 @@ export async function pollUntilSettled(
 	return outcomes.map((outcome) => {
 		if (outcome.kind !== 'submitted') return outcome;
 		const answer = settled.get(outcome);
-		if (answer) return answer.kind === 'error' ? { kind: 'error', cause: 'request', message: answer.message } : (answer as ItemOutcome);
+		if (answer) return answer;
 		return {
 			kind: 'pending',
 			data: outcome.data,

@@ -256,12 +256,15 @@ class ConcurrencyQueue {
 		this.max = max;
 		this.active = 0;
 		this.maxActive = 0;
+		/** Most requests that arrived while earlier ones were active or queued: above `max` means a client sent too many at once. */
+		this.maxArrived = 0;
 		/** @type {Array<() => void>} */
 		this.waiting = [];
 	}
 
 	/** @returns {Promise<void>} */
 	acquire() {
+		this.maxArrived = Math.max(this.maxArrived, this.active + this.waiting.length + 1);
 		if (this.active < this.max) {
 			this.active += 1;
 			this.maxActive = Math.max(this.maxActive, this.active);
@@ -283,11 +286,12 @@ class ConcurrencyQueue {
 	}
 
 	stats() {
-		return { active: this.active, queued: this.waiting.length, maxActive: this.maxActive, limit: this.max };
+		return { active: this.active, queued: this.waiting.length, maxActive: this.maxActive, maxArrived: this.maxArrived, limit: this.max };
 	}
 
 	resetStats() {
 		this.maxActive = this.active;
+		this.maxArrived = this.active + this.waiting.length;
 	}
 }
 

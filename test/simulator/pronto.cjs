@@ -300,7 +300,8 @@ class ProntoService {
 		contacts.forEach((contact, i) => {
 			this.enqueue(fake.uuidFrom(`${jobId}|${i}`), /** @type {Record<string, unknown>} */ (contact), type, countryCodes, webhookUrl);
 		});
-		return { status: 200, json: { enrichment_id: jobId } };
+		// Accepted for asynchronous processing: 202, one id for the whole job.
+		return { status: 202, json: { enrichment_id: jobId, status: 'queued' } };
 	}
 
 	/**

@@ -65,7 +65,7 @@ describe('Pronto bulk validation', () => {
 		expect(many.status).toBe(400);
 		expect(many.json.message).toContain('100');
 		const hundred = await pronto('/contacts/bulk_enrich', { ...body(Array.from({ length: 100 }, (_, i) => contact(i))), webhook_url: undefined });
-		expect(hundred.status).toBe(200);
+		expect(hundred.status).toBe(202);
 	});
 
 	it('needs exactly one known enrichment type', async () => {
@@ -89,7 +89,7 @@ describe('Pronto bulk validation', () => {
 		const last = await pronto('/contacts/bulk_enrich', body([contact(0, { lastname: undefined }), contact(1)]));
 		expect(last.json.message).toContain('contacts[0].lastname');
 		// email enrichment does not need linkedin_url
-		expect((await pronto('/contacts/bulk_enrich', body([contact(0, { linkedin_url: undefined }), contact(1)]))).status).toBe(200);
+		expect((await pronto('/contacts/bulk_enrich', body([contact(0, { linkedin_url: undefined }), contact(1)]))).status).toBe(202);
 	});
 
 	it('refuses personal_email without consent (422, verbatim message)', async () => {
@@ -98,7 +98,7 @@ describe('Pronto bulk validation', () => {
 		expect(res.status).toBe(422);
 		expect(res.json).toEqual({ error: 422, message: CONSENT });
 		sim.setAccount('pronto', { personalEmailConsent: true });
-		expect((await pronto('/contacts/bulk_enrich', body([contact(1), contact(2)], ['personal_email']))).status).toBe(200);
+		expect((await pronto('/contacts/bulk_enrich', body([contact(1), contact(2)], ['personal_email']))).status).toBe(202);
 	});
 
 	it('refuses a batch bigger than the credits (422) and enqueues nothing', async () => {
@@ -109,7 +109,7 @@ describe('Pronto bulk validation', () => {
 		expect(res.json.message).toMatch(/credits/i);
 		expect((await pronto('/credits')).json).toEqual({ credits: 2 });
 		const ok = await pronto('/contacts/bulk_enrich', body([contact(1), contact(2)]));
-		expect(ok.status).toBe(200);
+		expect(ok.status).toBe(202);
 		await sim.waitForCallbacks(2, 2000);
 		// only the accepted batch produced callbacks
 		expect(sim.callbacks.map((c) => c.body.custom.row).sort()).toEqual([1, 2]);
@@ -125,7 +125,7 @@ describe('Pronto callbacks', () => {
 			enrichment_type: ['email'],
 			webhook_url: `${receiver.url}/pronto/hook?secret=abc`,
 		});
-		expect(res.status).toBe(200);
+		expect(res.status).toBe(202);
 		expect(res.json.enrichment_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 		const received = await receiver.waitFor(3, 2000);
 		const delivered = await sim.waitForCallbacks(3, 2000);
