@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+import { isEmailAddress } from './email';
+
+/**
+ * zod building blocks for fields read from input items. Values must already be of the right type:
+ * an object, list, number or boolean is refused rather than turned into "[object Object]" and sent.
+ */
+export const MAX_TEXT_LENGTH = 500;
+
+/** Blank strings, null and undefined all mean "not given". */
+export function blankToUndefined(value: unknown): unknown {
+	if (value === null || value === undefined) return undefined;
+	if (typeof value === 'string' && value.trim() === '') return undefined;
+	return value;
+}
+
+const text = (maxLength: number) =>
+	z
+		.string({ required_error: 'is required', invalid_type_error: 'must be text' })
+		.trim()
+		.max(maxLength, `must be at most ${maxLength} characters`);
+
+export const requiredText = (maxLength = MAX_TEXT_LENGTH) => z.preprocess(blankToUndefined, text(maxLength));
+
+export const optionalText = (maxLength = MAX_TEXT_LENGTH) => z.preprocess(blankToUndefined, text(maxLength).optional());
+
+export const optionalEmail = z.preprocess(
+	blankToUndefined,
+	text(254)
+		.refine(isEmailAddress, 'must be an email address')
+		.transform((value) => value.toLowerCase())
+		.optional(),
+);
+
+const LINKEDIN_PROFILE = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in|pub)\/[^\s/?#]+\/?(?:[?#]\S*)?$/i;
+
+/** A LinkedIn person profile URL, written with https:// whatever the input had. */
+export const optionalLinkedinProfileUrl = z.preprocess(
+	blankToUndefined,
+	text(MAX_TEXT_LENGTH)
+		.regex(LINKEDIN_PROFILE, 'must be a LinkedIn profile URL (linkedin.com/in/…)')
+		.transform((value) => (/^https?:\/\//i.test(value) ? value : `https://${value}`))
+		.optional(),
+);
+
+const DOMAIN = /^(?=.{3,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
+
+/** A company domain; a website URL is reduced to its host ("https://www.acme.com/about" → "www.acme.com"). */
+export const optionalDomain = z.preprocess(
+	blankToUndefined,
+	text(MAX_TEXT_LENGTH)
+		.transform((value) => hostOf(value))
+		.refine((value) => DOMAIN.test(value), 'must be a domain such as acme.com')
+		.optional(),
+);
+
+function hostOf(value: string): string {
+	const withScheme = /^https?:\/\//i.test(value) ? value : `https://${value}`;
+	try {
+		return new URL(withScheme).hostname.toLowerCase();
+	} catch {
+		return value;
+	}
+}
+
+/** Object keys in a fixed order, so equal inputs give equal identities whatever order CRMs write them in. */
+export function stableStringify(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+	if (value !== null && typeof value === 'object') {
+		const entries = Object.keys(value as object)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`);
+		return `{${entries.join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'undefined';
+}
