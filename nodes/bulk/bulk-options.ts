@@ -16,15 +16,22 @@ export function bulkOptionsCollection(
 	const defaultMaxRetries = DEFAULT_RETRY_POLICY.maxRetries;
 	const defaultTimeoutSeconds = limits.requestTimeoutMs / 1000;
 	const defaultMaxRetryWaitSeconds = DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000;
+	// An endpoint that takes one input per request has no batch size to choose.
+	const batchSizeOptions: INodeProperties[] =
+		limits.maxBatchSize > 1
+			? [
+					{
+						displayName: 'Batch Size',
+						name: 'batchSize',
+						type: 'number',
+						typeOptions: { minValue: limits.minBatchSize ?? 1, maxValue: limits.maxBatchSize },
+						default: maxBatchSize,
+						description: `How many inputs to send per request (at most ${limits.maxBatchSize}, the provider's limit)`,
+					},
+				]
+			: [];
 	const sharedOptions: INodeProperties[] = [
-		{
-			displayName: 'Batch Size',
-			name: 'batchSize',
-			type: 'number',
-			typeOptions: { minValue: limits.minBatchSize ?? 1, maxValue: limits.maxBatchSize },
-			default: maxBatchSize,
-			description: `How many inputs to send per request (at most ${limits.maxBatchSize}, the provider's limit)`,
-		},
+		...batchSizeOptions,
 		{
 			displayName: 'Concurrent Requests',
 			name: 'concurrency',

@@ -74,7 +74,7 @@ const { FaultQueue, RateLimiter, ConcurrencyQueue, sleep, faultResponse, tooMany
  * @property {(variant: ProntoCallbackVariant) => void} setProntoCallbackVariant
  * @property {DeliveredCallback[]} callbacks Pronto webhook POSTs made (same array for the simulator's lifetime)
  * @property {(count: number, timeoutMs: number) => Promise<DeliveredCallback[]>} waitForCallbacks resolves with all callbacks once at least `count` were delivered
- * @property {() => {active: number, queued: number, maxActive: number, limit: number}} prontoConcurrency
+ * @property {() => {active: number, queued: number, maxActive: number, maxArrived: number, limit: number}} prontoConcurrency
  * @property {() => void} reset clear requests, callbacks, faults, rate limits and windows, accounts, callback variant, pending Pronto jobs
  * @property {() => Promise<void>} close
  */

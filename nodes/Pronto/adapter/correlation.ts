@@ -24,15 +24,19 @@ export interface Correlation {
 	runId: string;
 }
 
-/** The user's `custom` with the correlation fields added. */
-export function withCorrelation(userCustom: IDataObject | undefined, correlation: Correlation): IDataObject {
+/** The correlation fields as sent in `custom` (and shown on the sending node's output items). */
+export function correlationFields(correlation: Correlation): IDataObject {
 	return {
-		...(userCustom ?? {}),
 		[CORRELATION_FIELDS.itemIndex]: correlation.itemIndexes[0],
 		[CORRELATION_FIELDS.itemIndexes]: correlation.itemIndexes,
 		[CORRELATION_FIELDS.executionId]: correlation.executionId,
 		[CORRELATION_FIELDS.runId]: correlation.runId,
 	};
+}
+
+/** The user's `custom` with the correlation fields added. */
+export function withCorrelation(userCustom: IDataObject | undefined, correlation: Correlation): IDataObject {
+	return { ...(userCustom ?? {}), ...correlationFields(correlation) };
 }
 
 /** Splits an echoed `custom` into the correlation fields and what the user sent. */

@@ -137,7 +137,7 @@ describe('runBulk: the minimum chunk size holds for every request', () => {
 	});
 
 	it('what a rejection leaves below the minimum goes to the single endpoint, not to the bulk one', async () => {
-		const responder: Responder = (request, index) =>
+		const responder: Responder = (_request, index) =>
 			index === 0 ? response(400, { message: 'contacts[0].firstname is required' }) : response(202, { job: `job-${index}` });
 		const { api, outcomes } = await run(validSlots(contacts(2)), responder);
 		expect(api.requests.map(({ request }) => [request.url, namesSent(request)])).toEqual([

@@ -1,0 +1,64 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { openBulkSession } from '../../../bulk/bulk-session';
+import { bulkEnrichEndpoint } from '../../adapter/endpoints';
+import { PRONTO } from '../../adapter/provider';
+import { parsePhoneCountryCodes } from '../../adapter/schemas';
+import { contactFields, readContacts, readEnrichmentType } from './contact-fields';
+import { runIdentity } from './run-identity';
+import { readWebhookUrl } from './webhook-url';
+
+const showOnlyFor = { show: { resource: ['contact'], operation: ['bulkEnrich'] } };
+
+export const phoneCountryCodesOption: INodeProperties = {
+	displayName: 'Phone Country Codes',
+	name: 'phoneCountryCodes',
+	type: 'string',
+	default: '',
+	placeholder: 'US, FR',
+	description: 'Only return phone numbers of these countries (two-letter codes, comma-separated)',
+};
+
+export const description: INodeProperties[] = [
+	...contactFields(showOnlyFor),
+	{
+		displayName: 'Webhook URL',
+		name: 'webhookUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://your-n8n.example.com/webhook/…/callback',
+		description:
+			'Where Pronto posts each result: the Production URL of a Pronto Trigger node in a published workflow',
+		displayOptions: showOnlyFor,
+	},
+	bulkOptionsCollection(PRONTO.limits, showOnlyFor, [phoneCountryCodesOption]),
+];
+
+/**
+ * Submits contacts for asynchronous enrichment, 2..100 per request (POST /contacts/bulk_enrich).
+ * Results arrive later, one callback per contact, at the Pronto Trigger; each output item says
+ * `submitted` with the job's enrichment_id and the correlation fields the callback will carry.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const enrichmentType = readEnrichmentType(this);
+	const phoneCountryCodes = readPhoneCountryCodes(this);
+	const webhookUrl = await readWebhookUrl(this);
+	const slots = readContacts(this, items, enrichmentType);
+	const session = await openBulkSession(this, items, PRONTO);
+	const endpoint = bulkEnrichEndpoint({ enrichmentType, webhookUrl, phoneCountryCodes, ...runIdentity(this) });
+	const outcomes = await session.run(endpoint, slots);
+	return session.toOutputItems(outcomes);
+}
+
+export function readPhoneCountryCodes(context: IExecuteFunctions): string[] | undefined {
+	const options = context.getNodeParameter('options', 0, {}) as { phoneCountryCodes?: unknown };
+	try {
+		return parsePhoneCountryCodes(options.phoneCountryCodes);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), `Phone Country Codes: ${(error as Error).message}`, {
+			description: 'Nothing was sent.',
+		});
+	}
+}

@@ -1,0 +1,31 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { openBulkSession } from '../../../bulk/bulk-session';
+import { readInputSlots } from '../../../bulk/read-input-slots';
+import { getContactEndpoint } from '../../adapter/endpoints';
+import { PRONTO } from '../../adapter/provider';
+import { enrichmentIdLabels, enrichmentIdSchema } from '../../adapter/schemas';
+
+const showOnlyFor = { show: { resource: ['contact'], operation: ['get'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Enrichment ID',
+		name: 'enrichmentId',
+		type: 'string',
+		required: true,
+		default: '={{ $json.enrichment_id }}',
+		description: 'The enrichment_id of a contact, as returned by Enrich and Wait (pending items) or a Pronto Trigger callback',
+		displayOptions: showOnlyFor,
+	},
+	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, showOnlyFor),
+];
+
+/** Reads one contact enrichment per item (GET /contacts/{id}): pending, or finished with its results. */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const slots = readInputSlots(this, items, { enrichment_id: 'enrichmentId' }, enrichmentIdSchema, enrichmentIdLabels);
+	const session = await openBulkSession(this, items, PRONTO);
+	const outcomes = await session.run(getContactEndpoint, slots);
+	return session.toOutputItems(outcomes);
+}

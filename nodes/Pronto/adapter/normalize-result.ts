@@ -1,0 +1,59 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { normalizePhone } from '../../shared/phone';
+
+/** A Pronto contact result under the same names whatever shape it came in (GET /contacts/{id} or a callback). */
+export interface NormalizedProntoResult {
+	enrichment_id: string | null;
+	enrichment_status: 'found' | 'not_found' | 'pending';
+	pronto_status: string | null;
+	first_name: string | null;
+	last_name: string | null;
+	email: string | null;
+	email_status: string | null;
+	personal_email: string | null;
+	personal_email_status: string | null;
+	/** E.164 where the number allows it, else its digits; never dropped. */
+	phones: string[];
+}
+
+const PENDING_STATUSES = new Set(['pending', 'queued', 'processing', 'in_progress']);
+
+export function normalizeProntoResult(body: IDataObject): NormalizedProntoResult {
+	const status = textOrNull(body.status);
+	const email = textOrNull(body.email);
+	const personalEmail = textOrNull(body.personal_email);
+	const phones = readPhones(body.phones ?? body.phone);
+	const pending = status !== null && PENDING_STATUSES.has(status.toLowerCase());
+	const anything = email !== null || personalEmail !== null || phones.length > 0;
+	return {
+		enrichment_id: textOrNull(body.enrichment_id) ?? textOrNull(body.id),
+		enrichment_status: anything ? 'found' : pending ? 'pending' : 'not_found',
+		pronto_status: status,
+		first_name: textOrNull(body.first_name ?? body.firstname),
+		last_name: textOrNull(body.last_name ?? body.lastname),
+		email,
+		email_status: textOrNull(body.email_status),
+		personal_email: personalEmail,
+		personal_email_status: textOrNull(body.personal_email_status),
+		phones,
+	};
+}
+
+function readPhones(raw: unknown): string[] {
+	const list = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
+	const phones: string[] = [];
+	for (const entry of list) {
+		const number = entry !== null && typeof entry === 'object' ? (entry as IDataObject).number ?? (entry as IDataObject).phone : entry;
+		const normalized = normalizePhone(number);
+		if (normalized && !phones.includes(normalized)) phones.push(normalized);
+	}
+	return phones;
+}
+
+function textOrNull(value: unknown): string | null {
+	if (typeof value === 'number') return String(value);
+	if (typeof value !== 'string') return null;
+	const trimmed = value.trim();
+	return trimmed === '' ? null : trimmed;
+}

@@ -1,0 +1,28 @@
+import type { Provider } from '../../bulk/types';
+
+/**
+ * Pronto takes 2..100 contacts per bulk request (one contact goes to the single endpoint) and allows
+ * 5 concurrent requests per key; it documents no request window.
+ */
+export const PRONTO: Provider = {
+	name: 'Pronto',
+	credentialType: 'prontoApi',
+	limits: {
+		maxBatchSize: 100,
+		minBatchSize: 2,
+		defaultConcurrency: 5,
+		maxConcurrency: 5,
+		requestTimeoutMs: 60_000,
+	},
+	explainFailure({ statusCode, providerMessage }) {
+		if (statusCode === 401) return 'Pronto refused the API key: check the API Key of the Pronto credential.';
+		if (statusCode !== 422) return undefined;
+		if (/consent|terms of use|personal email/i.test(providerMessage)) {
+			return "Personal email enrichment needs your account's consent to Pronto's terms of use: give it in Pronto's app, then run these items again. Nothing was enqueued or charged.";
+		}
+		if (/credit/i.test(providerMessage)) {
+			return 'The Pronto account has too few credits for these contacts, so nothing was enqueued or charged: add credits (or send fewer contacts), then run these items again.';
+		}
+		return undefined;
+	},
+};

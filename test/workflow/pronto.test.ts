@@ -1,0 +1,347 @@
+/**
+ * The Pronto node in real n8n-core executions against the simulator over HTTP. Callbacks go to a
+ * loopback receiver. Every test counts what the simulator received: Pronto charges per contact.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { CORRELATION_FIELDS } from '../../nodes/Pronto/adapter/correlation';
+import { webhookTokenFor } from '../../nodes/Pronto/adapter/webhook-token';
+import { Pronto } from '../../nodes/Pronto/Pronto.node';
+import { startCallbackReceiver } from '../simulator/callback-receiver.cjs';
+import { startSimulator } from '../simulator/server.cjs';
+import { runWorkflow, toItems, type NodeUnderTest } from './harness';
+
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+type Receiver = Awaited<ReturnType<typeof startCallbackReceiver>>;
+
+const PRONTO_TYPE = 'n8n-nodes-bulk-enrichment.pronto';
+const WEBHOOK_SECRET = 'test-webhook-secret-value';
+
+let simulator: Simulator;
+let receiver: Receiver;
+
+beforeAll(async () => {
+	simulator = await startSimulator({ callbackDelayMs: 20 });
+	receiver = await startCallbackReceiver();
+});
+afterAll(async () => {
+	await simulator.close();
+	await receiver.close();
+});
+beforeEach(() => {
+	simulator.reset();
+	receiver.received.length = 0;
+});
+
+function credentials(sim: Simulator, extra: IDataObject = {}) {
+	return { prontoApi: { apiKey: sim.apiKeys.pronto, baseUrl: sim.baseUrls.pronto, ...extra } };
+}
+
+async function run(node: NodeUnderTest, inputItems: INodeExecutionData[], options: { sim?: Simulator; secret?: boolean } = {}) {
+	const sim = options.sim ?? simulator;
+	return await runWorkflow({
+		nodeTypes: [new Pronto()],
+		credentials: credentials(sim, options.secret === false ? {} : { webhookSecret: WEBHOOK_SECRET }),
+		inputItems,
+		node: { type: PRONTO_TYPE, ...node },
+	});
+}
+
+const bulkEnrich = (parameters: INodeParameters = {}): NodeUnderTest => ({
+	parameters: {
+		resource: 'contact',
+		operation: 'bulkEnrich',
+		webhookUrl: `${receiver.url}/pronto-callback`,
+		custom: '={{ { crm_id: $json.crm_id } }}',
+		...parameters,
+	},
+});
+
+/** CRM rows with the field names the node maps by default. */
+function people(count: number, from = 0): IDataObject[] {
+	return Array.from({ length: count }, (_, n) => ({
+		crm_id: `crm-${from + n}`,
+		first_name: 'Ada',
+		last_name: `Person${from + n}`,
+		domain: 'example.com',
+		linkedin_url: `https://www.linkedin.com/in/ada-person-${from + n}`,
+	}));
+}
+
+interface SentContact {
+	firstname: string;
+	lastname: string;
+	custom: IDataObject;
+}
+
+const bulkRequests = () =>
+	simulator.requestsTo('pronto', '/contacts/bulk_enrich').map((request) => request.body as { contacts: SentContact[]; webhook_url: string });
+const singleRequests = () => simulator.requestsTo('pronto', '/contacts/single_enrich').map((request) => request.body as IDataObject);
+
+describe('Pronto · Bulk Enrich: chunks of 2..100, one submitted item per input', () => {
+	it.each([
+		[1, [], 1],
+		[2, [2], 0],
+		[3, [3], 0],
+		[100, [100], 0],
+		[101, [51, 50], 0],
+		[201, [67, 67, 67], 0],
+	])('%i contacts → bulk requests of %j and %i single request(s)', async (count, sizes, singles) => {
+		const rows = people(count);
+		const result = await run(bulkEnrich(), toItems(rows));
+
+		expect(result.status).toBe('success');
+		expect(bulkRequests().map((body) => body.contacts.length)).toEqual(sizes);
+		expect(singleRequests()).toHaveLength(singles);
+		const output = result.outputs[0];
+		expect(output).toHaveLength(count);
+		const runIds = new Set<unknown>();
+		output.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json).toMatchObject({
+				crm_id: rows[index].crm_id,
+				enrichment_status: 'submitted',
+				enrichment_id: expect.any(String),
+				[CORRELATION_FIELDS.itemIndex]: index,
+				[CORRELATION_FIELDS.itemIndexes]: [index],
+				[CORRELATION_FIELDS.executionId]: expect.stringMatching(/^harness-/),
+			});
+			runIds.add(item.json[CORRELATION_FIELDS.runId]);
+		});
+		expect(runIds.size).toBe(1);
+
+		// Every contact carries its correlation inside `custom`, beside the user's own fields.
+		const sent = [...bulkRequests().flatMap((body) => body.contacts), ...singleRequests().map((body) => body as unknown as SentContact)];
+		expect(sent.map((contact) => contact.custom.crm_id)).toEqual(rows.map((row) => row.crm_id));
+		sent.forEach((contact, index) => expect(contact.custom[CORRELATION_FIELDS.itemIndex]).toBe(index));
+	});
+
+	it('the callbacks arrive with the token in the URL and the correlation fields in custom', async () => {
+		const rows = people(5);
+		const result = await run(bulkEnrich(), toItems(rows));
+		const callbacks = await receiver.waitFor(5, 5000);
+
+		for (const callback of callbacks) {
+			expect(new URL(callback.path, receiver.url).searchParams.get('n8n_token')).toBe(webhookTokenFor(WEBHOOK_SECRET));
+		}
+		const byCrmId = new Map(callbacks.map((callback) => [callback.body.custom.crm_id, callback.body]));
+		rows.forEach((row, index) => {
+			const body = byCrmId.get(row.crm_id)!;
+			expect(body.custom).toMatchObject({
+				[CORRELATION_FIELDS.itemIndex]: index,
+				[CORRELATION_FIELDS.runId]: result.outputs[0][index].json[CORRELATION_FIELDS.runId],
+			});
+		});
+		const runData = JSON.stringify(result.runData);
+		expect(runData).not.toContain(simulator.apiKeys.pronto);
+		expect(runData).not.toContain(WEBHOOK_SECRET);
+	});
+
+	it('without a webhook secret the URL is sent as given', async () => {
+		await run(bulkEnrich(), toItems(people(2)), { secret: false });
+		expect(bulkRequests()[0].webhook_url).toBe(`${receiver.url}/pronto-callback`);
+	});
+
+	it('identical contacts are sent once and say every item they stand for', async () => {
+		const rows = [...people(3), people(1)[0]];
+		const result = await run(bulkEnrich(), toItems(rows));
+		expect(bulkRequests()[0].contacts).toHaveLength(3);
+		expect(bulkRequests()[0].contacts[0].custom[CORRELATION_FIELDS.itemIndexes]).toEqual([0, 3]);
+		expect(result.outputs[0][3].json).toMatchObject({ [CORRELATION_FIELDS.itemIndex]: 0, [CORRELATION_FIELDS.itemIndexes]: [0, 3] });
+	});
+});
+
+describe('Pronto · Bulk Enrich: validation per enrichment type', () => {
+	it('email needs first and last name and a domain or company; errors name the field, the rest is sent', async () => {
+		const rows: IDataObject[] = [
+			...people(2),
+			{ crm_id: 'no-company', first_name: 'Ada', last_name: 'NoCompany' },
+			{ crm_id: 'no-last', first_name: 'Ada', domain: 'example.com' },
+			{ crm_id: 'object-name', first_name: { nested: true }, last_name: 'X', domain: 'example.com' },
+			{ crm_id: 'url-domain', first_name: 'Ada', last_name: 'Url', domain: 'https://www.example.org/about' },
+		];
+		const result = await run({ ...bulkEnrich(), onError: 'continueRegularOutput' }, toItems(rows));
+		const output = result.outputs[0];
+		expect(output.map((item) => item.json.enrichment_status)).toEqual(['submitted', 'submitted', 'error', 'error', 'error', 'submitted']);
+		expect(output[2].json.error).toMatch(/^Domain: give a Domain or a Company Name for email enrichment .*\[item 2\]$/);
+		expect(output[3].json.error).toMatch(/^Last Name: is required/);
+		expect(output[4].json.error).toMatch(/^First Name: must be text/);
+		const sent = bulkRequests()[0].contacts;
+		expect(sent).toHaveLength(3);
+		expect(sent[2]).toMatchObject({ lastname: 'Url', domain: 'www.example.org' });
+	});
+
+	it.each(['phone', 'personal_email'])('%s needs a LinkedIn URL', async (enrichmentType) => {
+		const rows: IDataObject[] = [...people(2), { crm_id: 'x', first_name: 'Ada', last_name: 'NoProfile', domain: 'example.com' }];
+		const result = await run({ ...bulkEnrich({ enrichmentType }), onError: 'continueRegularOutput' }, toItems(rows));
+		expect(result.outputs[0][2].json.error).toMatch(/^LinkedIn URL: is required for (phone|personal email) enrichment/);
+		expect(bulkRequests()[0].contacts).toHaveLength(2);
+	});
+
+	it('a custom object may not use the node\'s own correlation keys', async () => {
+		const result = await run(
+			{ ...bulkEnrich({ custom: `={{ { ${CORRELATION_FIELDS.itemIndex}: 7 } }}` }), onError: 'continueRegularOutput' },
+			toItems(people(1)),
+		);
+		expect(result.outputs[0][0].json.error).toMatch(/^Custom: must not use the key "n8n_bulk_item_index"/);
+		expect(simulator.requests).toHaveLength(0);
+	});
+
+	it('without continue on fail, one invalid contact stops the run before anything is sent', async () => {
+		const rows: IDataObject[] = [...people(3), { crm_id: 'x', first_name: 'Ada' }];
+		const result = await run(bulkEnrich(), toItems(rows));
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^Last Name: is required .*\[item 3\]$/);
+		expect(simulator.requests).toHaveLength(0);
+	});
+
+	it('a webhook URL that is not http(s), or n8n\'s test URL, fails the node before sending', async () => {
+		for (const webhookUrl of ['not a url', 'ftp://example.com/x', 'http://localhost:5678/webhook-test/abc/callback']) {
+			const result = await run({ ...bulkEnrich({ webhookUrl }), onError: 'continueRegularOutput' }, toItems(people(3)));
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toMatch(/^Webhook URL: /);
+		}
+		expect(simulator.requests).toHaveLength(0);
+	});
+});
+
+describe('Pronto · Bulk Enrich: refusals and failures', () => {
+	it('out of credits (422): every item of the chunk says what to do, and it is not retried', async () => {
+		simulator.setAccount('pronto', { credits: 1 });
+		const result = await run({ ...bulkEnrich(), onError: 'continueRegularOutput' }, toItems(people(3)));
+		expect(bulkRequests()).toHaveLength(1);
+		for (const item of result.outputs[0]) {
+			expect(item.json.enrichment_status).toBe('error');
+			expect(item.json.error).toMatch(/^Pronto request failed \(HTTP 422\): Not enough enrichment credits/);
+		}
+	});
+
+	it('personal email without consent (422): a message that says where to consent', async () => {
+		simulator.setAccount('pronto', { personalEmailConsent: false });
+		const result = await run(
+			{ ...bulkEnrich({ enrichmentType: 'personal_email' }), onError: 'continueErrorOutput' },
+			toItems(people(2)),
+		);
+		expect(result.outputs[1]).toHaveLength(2);
+		expect(result.outputs[1][0].json.details).toMatch(/consent to Pronto's terms of use: give it in Pronto's app/);
+		expect(bulkRequests()).toHaveLength(1);
+	});
+
+	it('401: check the key, no retry', async () => {
+		const result = await runWorkflow({
+			nodeTypes: [new Pronto()],
+			credentials: { prontoApi: { apiKey: 'wrong-key-for-test', baseUrl: simulator.baseUrls.pronto } },
+			inputItems: toItems(people(2)),
+			node: { type: PRONTO_TYPE, ...bulkEnrich() },
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^Pronto request failed \(HTTP 401\)/);
+		expect(result.error?.description).toMatch(/check the API Key of the Pronto credential/);
+	});
+
+	it.each([
+		['a 503', { kind: 'status', status: 503 }],
+		['a connection reset', { kind: 'reset' }],
+	] as const)('after %s the chunk is never sent again: its items say the outcome is unknown', async (_, fault) => {
+		simulator.inject({ provider: 'pronto', path: '/contacts/bulk_enrich', ...fault });
+		const result = await run({ ...bulkEnrich(), onError: 'continueRegularOutput' }, toItems(people(150)));
+		const output = result.outputs[0];
+		// 150 → two chunks of 75; the first request failed, the second was accepted.
+		expect(bulkRequests()).toHaveLength(2);
+		const failed = output.filter((item) => item.json.enrichment_status === 'error');
+		expect(failed).toHaveLength(75);
+		for (const item of failed) expect(item.json.error).toMatch(/outcome unknown, not sent again/);
+		expect(output.filter((item) => item.json.enrichment_status === 'submitted')).toHaveLength(75);
+	});
+
+	it('a 429 (refused, so certainly not enqueued) is sent again after Retry-After', async () => {
+		simulator.inject({ provider: 'pronto', path: '/contacts/bulk_enrich', kind: 'status', status: 429, headers: { 'Retry-After': '1' } });
+		const result = await run(bulkEnrich(), toItems(people(4)));
+		expect(bulkRequests()).toHaveLength(2);
+		expect(result.outputs[0].every((item) => item.json.enrichment_status === 'submitted')).toBe(true);
+	});
+});
+
+describe('Pronto · never more than 5 requests in flight', () => {
+	let slowSimulator: Simulator;
+	beforeAll(async () => {
+		slowSimulator = await startSimulator({ prontoProcessingMs: 60, callbackDelayMs: 20 });
+	});
+	afterAll(async () => await slowSimulator.close());
+
+	it('1 000 contacts, even with Concurrent Requests set to 20 by an expression: 10 requests, at most 5 at once', async () => {
+		const result = await run(
+			bulkEnrich({ webhookUrl: `${receiver.url}/x`, options: { concurrency: '={{ 20 }}' } }),
+			toItems(people(1000)),
+			{ sim: slowSimulator },
+		);
+		expect(result.status).toBe('success');
+		expect(slowSimulator.requestsTo('pronto', '/contacts/bulk_enrich')).toHaveLength(10);
+		const concurrency = slowSimulator.prontoConcurrency();
+		expect(concurrency.maxArrived).toBeLessThanOrEqual(5);
+		expect(concurrency.maxActive).toBeGreaterThan(1); // requests did overlap
+	});
+});
+
+describe('Pronto · Enrich and Wait', () => {
+	const enrichAndWait = (options: IDataObject = {}): NodeUnderTest => ({
+		parameters: { resource: 'contact', operation: 'enrich', options: { pollIntervalSeconds: 1, maxWaitSeconds: 20, ...options } },
+	});
+
+	it('pending → finished: emails in the same execution; a miss is not_found', async () => {
+		const rows: IDataObject[] = [...people(2), { crm_id: 'miss', first_name: 'Ada', last_name: 'Nomatch', domain: 'example.com' }];
+		const result = await run(enrichAndWait(), toItems(rows));
+		expect(result.status).toBe('success');
+		expect(singleRequests()).toHaveLength(3);
+		expect(simulator.requestsTo('pronto').filter((request) => request.method === 'GET').length).toBeGreaterThanOrEqual(3);
+		const output = result.outputs[0];
+		expect(output.map((item) => item.json.enrichment_status)).toEqual(['found', 'found', 'not_found']);
+		expect(output[0].json).toMatchObject({
+			crm_id: 'crm-0',
+			email: 'ada.person0@example.com',
+			pronto_status: 'finished',
+			enrichment_id: expect.any(String),
+			[CORRELATION_FIELDS.itemIndex]: 0,
+		});
+		output.forEach((item, index) => expect(item.pairedItem).toEqual({ item: index }));
+	});
+
+	describe('with a slow provider', () => {
+		let slowSimulator: Simulator;
+		beforeAll(async () => {
+			slowSimulator = await startSimulator({ callbackDelayMs: 60_000 });
+		});
+		afterAll(async () => await slowSimulator.close());
+
+		it('still running at Max Wait: "pending" with the enrichment_id, which Get then reads', async () => {
+			const result = await run(enrichAndWait({ maxWaitSeconds: 2 }), toItems(people(2)), { sim: slowSimulator });
+			expect(result.status).toBe('success');
+			const output = result.outputs[0];
+			expect(output.map((item) => item.json.enrichment_status)).toEqual(['pending', 'pending']);
+			expect(output[0].json.enrichment_note).toMatch(/still processing after 2 s/);
+
+			const got = await run({ parameters: { resource: 'contact', operation: 'get' } }, output, { sim: slowSimulator });
+			expect(got.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['pending', 'pending']);
+			expect(got.outputs[0][0].json.enrichment_id).toBe(output[0].json.enrichment_id);
+		});
+	});
+});
+
+describe('Pronto · Get', () => {
+	it('reads a finished contact; an unknown id is an error for that item only', async () => {
+		const submitted = await run(
+			{ parameters: { resource: 'contact', operation: 'enrich', options: { pollIntervalSeconds: 1 } } },
+			toItems(people(1)),
+		);
+		const id = submitted.outputs[0][0].json.enrichment_id as string;
+		const result = await run(
+			{ parameters: { resource: 'contact', operation: 'get' }, onError: 'continueRegularOutput' },
+			toItems([{ enrichment_id: id }, { enrichment_id: '00000000-0000-4000-8000-000000000000' }, { enrichment_id: '../credits' }]),
+		);
+		const output = result.outputs[0];
+		expect(output[0].json).toMatchObject({ enrichment_status: 'found', enrichment_id: id, email: 'ada.person0@example.com' });
+		expect(output[1].json).toMatchObject({ enrichment_status: 'error' });
+		expect(output[1].json.error).toMatch(/HTTP 404/);
+		expect(output[2].json.error).toMatch(/^Enrichment ID: must be a Pronto enrichment id/);
+	});
+});
