@@ -1,4 +1,4 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import type { BulkRunSettings } from './run-bulk';
@@ -105,30 +105,71 @@ export interface BulkNodeSettings {
 	requestTimeoutMs: number;
 }
 
-/** Reads the shared options once per execution (they cannot differ per item). */
+/** The longest Max Retry Wait and Request Timeout a user may set: beyond them a run looks hung. */
+const MAX_RETRY_WAIT_SECONDS = 3600;
+const MAX_REQUEST_TIMEOUT_SECONDS = 600;
+const MAX_RETRIES = 10;
+
+/**
+ * Reads the shared options once per execution (they cannot differ per item). A value out of range,
+ * or not a number (an expression can give anything), is an error naming the option, before anything
+ * is sent: silently clamping a Batch Size of 0 to 1 would multiply the requests.
+ */
 export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLimits): BulkNodeSettings {
-	const options = context.getNodeParameter('options', 0, {}) as {
-		batchSize?: number;
-		concurrency?: number;
-		deduplicate?: boolean;
-		maxRetries?: number;
-		maxRetryWaitSeconds?: number;
-		output?: string;
-		requestTimeoutSeconds?: number;
-	};
+	const options = context.getNodeParameter('options', 0, {}) as Record<string, unknown>;
+	const number = (name: string, label: string, fallback: number, range: { min: number; max: number; whole: boolean }) =>
+		readNumberOption(context, options[name], label, fallback, range);
+	const batchSize = number('batchSize', 'Batch Size', limits.maxBatchSize, {
+		min: limits.minBatchSize ?? 1,
+		max: limits.maxBatchSize,
+		whole: true,
+	});
+	const concurrency = number('concurrency', 'Concurrent Requests', limits.defaultConcurrency, {
+		min: 1,
+		max: limits.maxConcurrency,
+		whole: true,
+	});
+	const maxRetries = number('maxRetries', 'Max Retries per Request', DEFAULT_RETRY_POLICY.maxRetries, {
+		min: 0,
+		max: MAX_RETRIES,
+		whole: true,
+	});
+	const maxRetryWaitSeconds = number('maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000, {
+		min: 0,
+		max: MAX_RETRY_WAIT_SECONDS,
+		whole: false,
+	});
+	const requestTimeoutSeconds = number('requestTimeoutSeconds', 'Request Timeout (Seconds)', limits.requestTimeoutMs / 1000, {
+		min: 1,
+		max: MAX_REQUEST_TIMEOUT_SECONDS,
+		whole: false,
+	});
 	return {
 		run: {
-			batchSize: options.batchSize ?? limits.maxBatchSize,
-			concurrency: options.concurrency ?? limits.defaultConcurrency,
-			deduplicate: options.deduplicate ?? true,
-			retry: {
-				...DEFAULT_RETRY_POLICY,
-				maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
-				maxTotalWaitMs: (options.maxRetryWaitSeconds ?? DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000) * 1000,
-			},
+			batchSize,
+			concurrency,
+			deduplicate: options.deduplicate !== false,
+			retry: { ...DEFAULT_RETRY_POLICY, maxRetries, maxTotalWaitMs: maxRetryWaitSeconds * 1000 },
 			stopOnFirstFailure: !context.continueOnFail(),
 		},
 		includeInputFields: (options.output ?? INPUT_AND_ENRICHMENT) === INPUT_AND_ENRICHMENT,
-		requestTimeoutMs: options.requestTimeoutSeconds !== undefined ? options.requestTimeoutSeconds * 1000 : limits.requestTimeoutMs,
+		requestTimeoutMs: requestTimeoutSeconds * 1000,
 	};
+}
+
+function readNumberOption(
+	context: IExecuteFunctions,
+	raw: unknown,
+	label: string,
+	fallback: number,
+	range: { min: number; max: number; whole: boolean },
+): number {
+	if (raw === undefined || raw === null || raw === '') return fallback;
+	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+	const inRange = Number.isFinite(value) && value >= range.min && value <= range.max && (!range.whole || Number.isInteger(value));
+	if (inRange) return value;
+	const expected = `${range.whole ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}`;
+	throw new NodeOperationError(context.getNode(), `Options › ${label}: must be ${expected} (got ${JSON.stringify(raw)})`, {
+		description: 'Nothing was sent. Fix the option and run again.',
+	});
 }

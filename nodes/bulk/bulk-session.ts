@@ -28,6 +28,9 @@ export interface BulkSession {
 	toOutputItems(outcomes: ItemOutcome[], options?: { shapeData?: (data: IDataObject) => IDataObject }): INodeExecutionData[];
 }
 
+/** Outcomes a provider answered with results or accepted: possibly charged. */
+const PAID_KINDS = new Set<ItemOutcome['kind']>(['found', 'submitted', 'pending']);
+
 export async function openBulkSession(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -57,7 +60,14 @@ export async function openBulkSession(
 	const throwFirstErrorUnlessContinuing = (outcomes: ItemOutcome[]) => {
 		if (!settings.run.stopOnFirstFailure) return;
 		const error = firstItemError(node, outcomes, connection.secrets);
-		if (error) throw error;
+		if (!error) return;
+		// Sending stopped at the failure, but what was enriched before it was paid for: say so.
+		const done = outcomes.filter((outcome) => PAID_KINDS.has(outcome.kind)).length;
+		if (done > 0) {
+			const note = `${done} of ${outcomes.length} items were already enriched or submitted (and may have been charged) before this failure; n8n discards a failed node's output. To keep such results, set the node's Settings › On Error to "Continue" (or "Continue (using error output)").`;
+			error.description = error.description ? `${error.description} ${note}` : note;
+		}
+		throw error;
 	};
 
 	return {

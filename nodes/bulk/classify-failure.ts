@@ -8,6 +8,7 @@ export type FailureKind =
 	| 'rateLimited' // 429
 	| 'transient' // 408, 5xx, connection reset, timeout
 	| 'outcomeUnknown' // transient, on an endpoint that must not be sent twice: it may have been accepted
+	| 'redirect' // 3xx: never followed, since it would carry the API key (or the whole request) to another URL
 	| 'other';
 
 export interface RequestFailure {
@@ -38,12 +39,15 @@ const TRANSIENT_NETWORK_CODES = new Set([
 	'EHOSTUNREACH',
 	'UND_ERR_SOCKET',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	// A request aborted by its deadline signal (an aborted execution is told apart before classifying).
+	'ERR_CANCELED',
 ]);
 
 /** Codes that mean no connection was made, so the request never reached the provider. */
 const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 export function classifyStatus(statusCode: number): { kind: FailureKind; retryable: boolean } {
+	if (statusCode >= 300 && statusCode < 400) return { kind: 'redirect', retryable: false };
 	if (statusCode === 401) return { kind: 'auth', retryable: false };
 	if (statusCode === 402 || statusCode === 403) return { kind: 'forbidden', retryable: false };
 	if (statusCode === 429) return { kind: 'rateLimited', retryable: true };
@@ -58,12 +62,27 @@ export function failureFromResponse(response: ProviderResponse): RequestFailure 
 	return {
 		kind,
 		retryable,
-		// A 4xx (429 included) is a refusal; after a 5xx or 408 nobody knows what the provider did.
-		certainlyNotAccepted: response.statusCode >= 400 && response.statusCode < 500 && response.statusCode !== 408,
+		// A 3xx or 4xx (429 included) is a refusal; after a 5xx or 408 nobody knows what the provider did.
+		certainlyNotAccepted: response.statusCode >= 300 && response.statusCode < 500 && response.statusCode !== 408,
 		statusCode: response.statusCode,
-		providerMessage: readErrorMessage(response.body) ?? `HTTP ${response.statusCode}`,
+		providerMessage:
+			kind === 'redirect'
+				? `the provider answered with a redirect${describeLocation(response.headers)}, which was not followed`
+				: (readErrorMessage(response.body) ?? `HTTP ${response.statusCode}`),
 		response,
 	};
+}
+
+/** Where a redirect pointed: the origin of an absolute Location (never its path, which may carry tokens). */
+function describeLocation(headers: Record<string, unknown>): string {
+	const location = Object.entries(headers).find(([name]) => name.toLowerCase() === 'location')?.[1];
+	const text = Array.isArray(location) ? location[0] : location;
+	if (typeof text !== 'string' || !/^https?:\/\//i.test(text)) return '';
+	try {
+		return ` to ${new URL(text).origin}`;
+	} catch {
+		return '';
+	}
 }
 
 /** Failure of a request that got no HTTP answer (reset, refused, timed out). */
@@ -85,7 +104,9 @@ export function failureFromException(error: unknown): RequestFailure {
 }
 
 function describeNetworkFailure(code: string | undefined, timedOut: boolean): string {
-	if (timedOut || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'ECONNABORTED') return 'no answer in time';
+	if (timedOut || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'ECONNABORTED' || code === 'ERR_CANCELED') {
+		return 'no answer within the request timeout';
+	}
 	if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'the connection was closed before an answer';
 	if (code === 'ECONNREFUSED') return 'the connection was refused';
 	if (code === 'EAI_AGAIN' || code === 'ENOTFOUND') return 'the host name could not be resolved';

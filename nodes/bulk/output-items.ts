@@ -35,8 +35,9 @@ export function errorForOutcome(
 	outcome: Extract<ItemOutcome, { kind: 'error' }>,
 	itemIndex: number,
 	secrets: string[],
+	itemsAffected: number[] = [itemIndex],
 ): NodeApiError | NodeOperationError {
-	const message = `${redactSecrets(outcome.message, secrets)} [item ${itemIndex}]`;
+	const message = `${redactSecrets(outcome.message, secrets)} [${describeItems(itemsAffected)}]`;
 	const description = outcome.description ? redactSecrets(outcome.description, secrets) : undefined;
 	// An HTTP answer is a NodeApiError. A request with no answer is not: NodeApiError would replace a
 	// message mentioning ECONNRESET and the like by n8n's generic text, losing provider, item and attempts.
@@ -58,6 +59,20 @@ export function errorForOutcome(
 	});
 }
 
+/** "item 3", "items 0-49", "items 0, 4, 9": consecutive runs are shown as ranges. */
+function describeItems(indexes: number[]): string {
+	if (indexes.length === 1) return `item ${indexes[0]}`;
+	const runs: string[] = [];
+	for (let start = 0; start < indexes.length; ) {
+		let end = start;
+		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
+		runs.push(end > start ? `${indexes[start]}-${indexes[end]}` : String(indexes[start]));
+		start = end + 1;
+	}
+	const shown = runs.length > 5 ? [...runs.slice(0, 5), `and ${runs.length - 5} more`] : runs;
+	return `items ${shown.join(', ')}`;
+}
+
 /** The first failed item's error, to throw when the node may not continue on fail. */
 export function firstItemError(
 	node: INode,
@@ -66,19 +81,40 @@ export function firstItemError(
 ): NodeApiError | NodeOperationError | undefined {
 	// A "not sent" item only failed because another did: report the real cause.
 	let fallback: number | undefined;
-	for (let index = 0; index < outcomes.length; index++) {
+	let chosen: number | undefined;
+	for (let index = 0; index < outcomes.length && chosen === undefined; index++) {
 		const outcome = outcomes[index];
 		if (outcome.kind !== 'error') continue;
-		if (outcome.cause !== 'notSent') return errorForOutcome(node, outcome, index, secrets);
-		fallback ??= index;
+		if (outcome.cause !== 'notSent') chosen = index;
+		else fallback ??= index;
 	}
-	if (fallback === undefined) return undefined;
-	return errorForOutcome(node, outcomes[fallback] as Extract<ItemOutcome, { kind: 'error' }>, fallback, secrets);
+	chosen ??= fallback;
+	if (chosen === undefined) return undefined;
+	const outcome = outcomes[chosen] as Extract<ItemOutcome, { kind: 'error' }>;
+	// Items of one failed request share its outcome: name them all, not only the first.
+	const sharing: number[] = [];
+	outcomes.forEach((other, index) => {
+		if (other === outcome) sharing.push(index);
+	});
+	return errorForOutcome(node, outcome, chosen, secrets, sharing);
 }
 
 const EMPTY: IDataObject = Object.freeze({}) as IDataObject;
 
-/** One output item per input item, same order, paired to it. */
+/**
+ * Where provider fields go that would overwrite a non-empty input field or a field the node itself
+ * sets: the input's values are never replaced.
+ */
+export const CONFLICTS_FIELD = 'enrichment_conflicts';
+/** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
+const RESERVED_FIELDS = new Set([STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD]);
+/**
+ * Fields this package writes itself (an enrichment id, a provider's job status, correlation):
+ * a later node of the package may update them, e.g. Get after Enrich and Wait.
+ */
+const PACKAGE_FIELD_PREFIXES = ['enrichment_', 'pronto_', 'n8n_bulk_'];
+
+/** One output item per input item, same order, paired to it; the input's binary data is kept. */
 export function buildOutputItems(
 	node: INode,
 	items: INodeExecutionData[],
@@ -90,30 +126,66 @@ export function buildOutputItems(
 	}
 	return items.map((item, itemIndex) => {
 		const outcome = outcomes[itemIndex];
-		// Spread straight into each result: a copy of the input first would double the work per item.
 		const base: IDataObject = settings.includeInputFields ? item.json : EMPTY;
-		const pairedItem = { item: itemIndex };
+		const output = (json: IDataObject): INodeExecutionData =>
+			settings.includeInputFields && item.binary ? { json, binary: item.binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
 		if (outcome.kind === 'found') {
 			const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
-			return { json: { ...base, ...data, [STATUS_FIELD]: 'found' }, pairedItem };
+			return output({ ...mergeWithoutOverwriting(base, data), [STATUS_FIELD]: 'found' });
 		}
 		if (outcome.kind === 'submitted') {
-			return { json: { ...base, ...outcome.data, [STATUS_FIELD]: 'submitted' }, pairedItem };
+			return output({ ...mergeWithoutOverwriting(base, outcome.data), [STATUS_FIELD]: 'submitted' });
 		}
 		if (outcome.kind === 'pending') {
-			return { json: { ...base, ...outcome.data, [STATUS_FIELD]: 'pending', [NOTE_FIELD]: outcome.reason }, pairedItem };
+			return output({ ...mergeWithoutOverwriting(base, outcome.data), [STATUS_FIELD]: 'pending', [NOTE_FIELD]: outcome.reason });
 		}
 		if (outcome.kind === 'notFound') {
-			return {
-				json: { ...base, ...(outcome.data ?? {}), [STATUS_FIELD]: 'not_found', [NOTE_FIELD]: outcome.reason },
-				pairedItem,
-			};
+			return output({ ...mergeWithoutOverwriting(base, outcome.data ?? EMPTY), [STATUS_FIELD]: 'not_found', [NOTE_FIELD]: outcome.reason });
 		}
 		// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
 		const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
 		if (settings.useErrorOutput) {
-			return { json: error.description ? { error: error.message, details: error.description } : { error: error.message }, pairedItem };
+			return output(error.description ? { error: error.message, details: error.description } : { error: error.message });
 		}
-		return { json: { ...base, [STATUS_FIELD]: 'error', error: error.message }, pairedItem };
+		return output({ ...base, [STATUS_FIELD]: 'error', error: error.message });
 	});
+}
+
+/**
+ * The input's fields with the provider's data added. A provider field that would replace a
+ * non-empty input value (with a different one) or a field the node sets goes under
+ * CONFLICTS_FIELD instead, so a CRM's `name` or an `error` inside the data never lands on top.
+ */
+export function mergeWithoutOverwriting(base: IDataObject, data: IDataObject): IDataObject {
+	let result: IDataObject | undefined;
+	let conflicts: IDataObject | undefined;
+	for (const key of Object.keys(data)) {
+		const value = data[key];
+		const existing = base[key];
+		const clashes =
+			RESERVED_FIELDS.has(key) ||
+			(!isEmpty(existing) && !sameValue(existing, value) && !PACKAGE_FIELD_PREFIXES.some((prefix) => key.startsWith(prefix)));
+		if (clashes) {
+			conflicts ??= {};
+			conflicts[key] = value;
+		} else {
+			result ??= { ...base };
+			result[key] = value;
+		}
+	}
+	result ??= { ...base };
+	if (conflicts) result[CONFLICTS_FIELD] = conflicts;
+	return result;
+}
+
+function isEmpty(value: unknown): boolean {
+	if (value === undefined || value === null || value === '') return true;
+	if (Array.isArray(value)) return value.length === 0;
+	return typeof value === 'object' && Object.keys(value).length === 0;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	return JSON.stringify(a) === JSON.stringify(b);
 }

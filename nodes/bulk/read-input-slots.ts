@@ -19,9 +19,17 @@ export function readInputSlots<T>(
 	const readers = Object.entries(sources).map(
 		([field, parameterPath]) => [field, createParameterReader(context, items, parameterPath, '')] as const,
 	);
-	return items.map((_, itemIndex) => {
+	return items.map((_, itemIndex): InputSlot<T> => {
 		const raw: Record<string, unknown> = {};
-		for (const [field, read] of readers) raw[field] = read(itemIndex);
+		for (const [field, read] of readers) {
+			try {
+				raw[field] = read(itemIndex);
+			} catch (error) {
+				// One item's expression error (e.g. a node it names did not run for it) fails that item only.
+				const reason = error instanceof Error ? error.message : String(error);
+				return { kind: 'invalid', field, message: `${labels[field] ?? field}: the expression could not be evaluated: ${reason}` };
+			}
+		}
 		return validateInput(schema, raw, labels);
 	});
 }

@@ -100,6 +100,13 @@ export async function runBulk<TInput>(
 	const stopSendingIfNodeWillFail = () => {
 		if (settings.stopOnFirstFailure) stopReason ??= `an earlier request to ${providerName} failed`;
 	};
+	// A refused key, no credits or a wrong Base URL fails every request alike: even under "continue on
+	// fail", sending the rest would only repeat the failure (and a 401 is counted against the key).
+	const stopSendingIfAccountWide = (failure: RequestFailure) => {
+		if (ACCOUNT_WIDE_FAILURES.has(failure.kind)) {
+			stopReason ??= `an earlier request to ${providerName} failed for the whole account (${failure.statusCode ? `HTTP ${failure.statusCode}: ` : ''}${failure.providerMessage})`;
+		}
+	};
 	const settle = (indexes: number[], outcome: ItemOutcome) => {
 		for (const index of indexes) answersByDistinct[index] = outcome;
 	};
@@ -136,6 +143,7 @@ export async function runBulk<TInput>(
 			if (rejected.length === 0) {
 				settle(pending, requestFailureOutcome(endpoint.provider, sent.failure, sent.attempts));
 				stopSendingIfNodeWillFail();
+				stopSendingIfAccountWide(sent.failure);
 				return;
 			}
 			const rejectedPositions = new Set<number>();
@@ -259,11 +267,15 @@ function requestFailureOutcome(
 	};
 }
 
+const ACCOUNT_WIDE_FAILURES = new Set<RequestFailure['kind']>(['auth', 'forbidden', 'redirect']);
+
 const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
 	auth: 'The API key was refused: check the credential.',
 	forbidden: 'The account is out of credits or may not use this endpoint.',
 	rejected: 'The provider refused the request as sent.',
 	rateLimited: 'The provider kept rate-limiting; lower the concurrency or raise the retry budget in Options.',
+	redirect:
+		"Redirects are not followed, so the API key is never sent to another address: check the credential's Base URL (it must be the provider's API address).",
 	transient: 'The provider or the network kept failing; try again later or raise the retry budget in Options.',
 	outcomeUnknown:
 		'The request may have been accepted (and charged) although no clear answer came back, so it was not sent again: sending it twice could enrich and charge twice. Check the provider (its dashboard, or whether results arrive) before running these items again.',

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
 import type { SendRequest } from './send-with-retry';
 
@@ -11,6 +11,8 @@ export interface ProviderConnection {
 /**
  * The one place that talks HTTP: n8n's authenticated request helper against the credential's base
  * URL, answering with status, headers and body for every status so the engine decides on retries.
+ * Redirects are never followed (they would carry the key elsewhere), the timeout bounds the whole
+ * request (a slowly trickled body included), and secrets echoed in a body are redacted on arrival.
  */
 export async function connectToProvider(
 	context: IExecuteFunctions,
@@ -21,23 +23,54 @@ export async function connectToProvider(
 	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string; webhookSecret?: string }>(
 		credentialType,
 	);
-	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	const baseUrl = readBaseUrl(context, credentialType, credentials.baseUrl);
+	const secrets = [credentials.apiKey, credentials.webhookSecret].filter(
+		(secret): secret is string => typeof secret === 'string' && secret.length >= 4,
+	);
 	const send: SendRequest = async (request: IHttpRequestOptions) => {
+		// Aborting at the deadline surfaces as a canceled request, which the failure classifier reads as
+		// a timeout whenever the execution itself was not canceled.
+		const deadline = AbortSignal.timeout(requestTimeoutMs);
 		const response = (await context.helpers.httpRequestWithAuthentication.call(context, credentialType, {
 			json: true,
 			...request,
 			url: `${baseUrl}${request.url}`,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 			timeout: requestTimeoutMs,
-			abortSignal: cancelSignal,
+			abortSignal: cancelSignal ? AbortSignal.any([cancelSignal, deadline]) : deadline,
 		})) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
-		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: redactBody(response.body, secrets) };
 	};
-	const secrets = [credentials.apiKey, credentials.webhookSecret].filter(
-		(secret): secret is string => typeof secret === 'string' && secret.length >= 4,
-	);
 	return { send, secrets };
+}
+
+/** The credential's Base URL without trailing slashes; an error naming the credential when it is no http(s) URL. */
+function readBaseUrl(context: IExecuteFunctions, credentialType: string, raw: unknown): string {
+	const text = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
+	let valid = false;
+	try {
+		const url = new URL(text);
+		valid = (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+	} catch {
+		valid = false;
+	}
+	if (!valid) {
+		throw new NodeOperationError(context.getNode(), `The Base URL of the ${credentialType} credential is not a valid http(s) URL (got ${JSON.stringify(raw ?? '')})`, {
+			description: "Open the credential and set Base URL to the provider's API address (the default is right unless you use a proxy). Nothing was sent.",
+		});
+	}
+	return text;
+}
+
+/** A provider that echoes the key back must not put it in an output item: redact it in the body. */
+function redactBody(body: unknown, secrets: string[]): unknown {
+	if (secrets.length === 0 || body === null || body === undefined) return body;
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	if (!secrets.some((secret) => text.includes(secret))) return body;
+	const redacted = redactSecrets(text, secrets);
+	return typeof body === 'string' ? redacted : (JSON.parse(redacted) as IDataObject);
 }
 
 /** Replaces every secret in a text, so no message can carry the API key. */

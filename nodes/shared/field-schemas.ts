@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { isEmailAddress } from './email';
+import { looksLikePhone, normalizePhone } from './phone';
 
 /**
  * zod building blocks for fields read from input items. Values must already be of the right type:
@@ -74,4 +75,51 @@ export function stableStringify(value: unknown): string {
 		return `{${entries.join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'undefined';
+}
+
+/** A phone number as text or a number, 7 to 15 digits; E.164 when the text says the country. */
+export const optionalPhone = z.preprocess(
+	(value) => (typeof value === 'number' ? String(value) : blankToUndefined(value)),
+	text(40)
+		.refine(looksLikePhone, 'must be a phone number (7 to 15 digits)')
+		.transform((value) => normalizePhone(value) ?? value)
+		.optional(),
+);
+
+/** One field's problem, as validation reports it. */
+export interface FieldProblem<K extends string> {
+	field: K;
+	message: string;
+}
+
+/**
+ * Several optional identifiers of one record (email, phone, profile URL…), each checked on its own:
+ * a malformed one is left out with a warning when the others still identify the record, so one bad
+ * optional value does not sink a usable contact. Only when nothing usable is left is the item
+ * invalid, naming the field (the first malformed one, or the one `missing` names).
+ */
+export function identifierSetSchema<K extends string>(options: {
+	fields: Record<K, z.ZodTypeAny>;
+	labels: Record<string, string>;
+	/** Undefined when the valid identifiers are enough; else what is missing. */
+	missing(valid: Partial<Record<K, unknown>>): FieldProblem<K> | undefined;
+}) {
+	const entries = Object.entries(options.fields) as Array<[K, z.ZodTypeAny]>;
+	return z.record(z.unknown()).transform((raw, context) => {
+		const valid: Partial<Record<K, unknown>> = {};
+		const problems: Array<FieldProblem<K>> = [];
+		for (const [field, schema] of entries) {
+			const parsed = schema.safeParse(raw[field]);
+			if (!parsed.success) problems.push({ field, message: parsed.error.issues[0]?.message ?? 'is invalid' });
+			else if (parsed.data !== undefined) valid[field] = parsed.data;
+		}
+		const missing = options.missing(valid);
+		if (missing) {
+			const reported = problems[0] ?? missing;
+			context.addIssue({ code: 'custom', path: [reported.field], message: reported.message });
+			return z.NEVER;
+		}
+		const ignored = problems.map(({ field, message }) => `${options.labels[field] ?? field} ignored: ${message}`);
+		return { values: valid, ignored };
+	});
 }

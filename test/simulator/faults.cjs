@@ -14,12 +14,12 @@
  * @property {string} [path] substring of the request path (without the provider prefix and query)
  * @property {string} [method] only this HTTP method
  * @property {number} [times] how many requests it answers (default 1)
- * @property {'status' | 'latency' | 'reset' | 'hang'} kind
+ * @property {'status' | 'latency' | 'reset' | 'hang' | 'trickle'} kind `trickle`: the real answer, its body sent one byte every `ms`
  * @property {number} [status] for `status` (default 500)
  * @property {Record<string, string>} [headers] extra response headers for `status` (e.g. Retry-After)
  * @property {unknown} [body] response body for `status`: a string is sent as is, anything else as JSON
  * @property {string} [contentType] content type for a string `body`
- * @property {number} [ms] for `latency`: wait this long, then handle the request normally
+ * @property {number} [ms] for `latency`: wait this long, then handle the request normally; for `trickle`: the pause between bytes
  */
 
 /** @typedef {{status: number, headers?: Record<string, string>, json?: unknown, text?: string, contentType?: string}} SimResponse */
@@ -147,7 +147,7 @@ class FaultQueue {
 	 * @param {Fault} fault
 	 */
 	inject(fault) {
-		const kinds = ['status', 'latency', 'reset', 'hang'];
+		const kinds = ['status', 'latency', 'reset', 'hang', 'trickle'];
 		if (!fault || typeof fault !== 'object' || !kinds.includes(fault.kind)) {
 			throw new Error(`fault.kind must be one of ${kinds.join(', ')}`);
 		}

@@ -503,6 +503,23 @@ async function startSimulator(options = {}) {
 			answer(faultResponse(provider, fault));
 			return;
 		}
+		if (fault && fault.kind === 'trickle') {
+			// Headers at once, then the real answer's body a byte at a time: a socket idle timeout never fires.
+			const real = handleProvider(provider, { method, path, query: url.searchParams, headers, rawBody: raw.toString('utf8'), contentType, form: interpreted.form, formError: interpreted.formError });
+			const payload = real.text ?? JSON.stringify(real.json ?? {});
+			log(`${method} ${url.pathname} → trickling ${payload.length} bytes (fault)`);
+			record.status = real.status;
+			res.writeHead(real.status, { 'content-type': real.contentType ?? 'application/json' });
+			hanging.add(res);
+			res.on('close', () => hanging.delete(res));
+			for (const character of payload) {
+				if (res.destroyed) return;
+				res.write(character);
+				await sleep(fault.ms ?? 100);
+			}
+			res.end();
+			return;
+		}
 
 		const request = {
 			method,

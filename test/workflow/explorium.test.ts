@@ -198,7 +198,7 @@ describe('Explorium · failures and retries', () => {
 		const result = await run(enrichContacts({ concurrency: 1 }), items(), 'wrong-explorium-key');
 
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/HTTP 401.*\[item 0\]/);
+		expect(result.error?.message).toMatch(/HTTP 401.*\[items 0-29\]/);
 		expect(bulkCalls('/bulk_enrich')).toHaveLength(1);
 	});
 

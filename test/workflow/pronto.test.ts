@@ -269,12 +269,15 @@ describe('Pronto · never more than 5 requests in flight', () => {
 	});
 	afterAll(async () => await slowSimulator.close());
 
-	it('1 000 contacts, even with Concurrent Requests set to 20 by an expression: 10 requests, at most 5 at once', async () => {
-		const result = await run(
-			bulkEnrich({ webhookUrl: `${receiver.url}/x`, options: { concurrency: '={{ 20 }}' } }),
-			toItems(people(1000)),
-			{ sim: slowSimulator },
-		);
+	it('Concurrent Requests above 5 (e.g. from an expression) is refused before anything is sent', async () => {
+		const result = await run(bulkEnrich({ options: { concurrency: '={{ 20 }}' } }), toItems(people(10)), { sim: slowSimulator });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Options › Concurrent Requests: must be a whole number from 1 to 5 (got 20)');
+		expect(slowSimulator.requests).toHaveLength(0);
+	});
+
+	it('1 000 contacts at the default concurrency: 10 requests, at most 5 at once', async () => {
+		const result = await run(bulkEnrich({ webhookUrl: `${receiver.url}/x` }), toItems(people(1000)), { sim: slowSimulator });
 		expect(result.status).toBe('success');
 		expect(slowSimulator.requestsTo('pronto', '/contacts/bulk_enrich')).toHaveLength(10);
 		const concurrency = slowSimulator.prontoConcurrency();

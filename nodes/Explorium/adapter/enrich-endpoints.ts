@@ -58,7 +58,10 @@ function answersById(rows: IDataObject[], idField: string, idsSent: string[], wh
 	return idsSent.map((id): Answer => {
 		const data = rowById.get(id)?.data;
 		if (data && typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length > 0) {
-			return { kind: 'found', data: { [idField]: id, ...(data as IDataObject) } };
+			// The id sent identifies the item: an id inside the data never replaces it (kept aside if different).
+			const { [idField]: returnedId, ...fields } = data as IDataObject;
+			const aside = returnedId !== undefined && returnedId !== id ? { [`returned_${idField}`]: returnedId } : {};
+			return { kind: 'found', data: { [idField]: id, ...fields, ...aside } };
 		}
 		return { kind: 'notFound', reason: `${EXPLORIUM.name} returned no data for this ${what}`, data: { [idField]: id } };
 	});

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/validate-input';
-
-/** Blank strings, null and undefined all mean "not given" for optional inputs. */
-const optionalText = z.preprocess(
-	(value) => (value === null || value === undefined || (typeof value === 'string' && value.trim() === '') ? undefined : value),
-	z.coerce.string().trim().optional(),
-);
+import {
+	blankToUndefined,
+	identifierSetSchema,
+	MAX_TEXT_LENGTH,
+	optionalDomain,
+	optionalEmail,
+	optionalLinkedinProfileUrl,
+	optionalPhone,
+	optionalText,
+} from '../../shared/field-schemas';
 
 // zod's own trim/toLowerCase steps: several times cheaper per item than a preprocess function.
 const hexId = (length: number, what: string) =>
@@ -25,39 +29,33 @@ export type BusinessIdInput = z.infer<typeof businessIdSchema>;
 export const businessIdLabels: FieldLabels = { business_id: 'Business ID' };
 
 const optionalBusinessId = z.preprocess(
-	(value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value ?? undefined),
-	z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hexadecimal characters (an Explorium business id)').optional(),
+	blankToUndefined,
+	z
+		.string({ invalid_type_error: 'must be a text business id' })
+		.trim()
+		.toLowerCase()
+		.regex(/^[0-9a-f]{32}$/, 'must be 32 hexadecimal characters (an Explorium business id)')
+		.optional(),
 );
 
-/** Person details for POST /v1/prospects/match. */
-export const prospectMatchSchema = z
-	.object({
-		email: optionalText.pipe(z.string().email('must be an email address').toLowerCase().optional()),
-		phone_number: optionalText,
-		linkedin: optionalText.pipe(
-			z.string().regex(/linkedin\.com\//i, 'must be a LinkedIn profile URL').optional(),
-		),
-		full_name: optionalText,
-		company_name: optionalText,
-		business_id: optionalBusinessId,
-	})
-	.superRefine((input, context) => {
-		if (input.full_name && !input.company_name) {
-			context.addIssue({ code: 'custom', path: ['company_name'], message: 'is required together with Full Name' });
-			return;
-		}
-		if (!input.email && !input.phone_number && !input.linkedin && !input.full_name) {
-			context.addIssue({
-				code: 'custom',
-				path: ['email'],
-				message: 'give at least one of Email, Phone, LinkedIn URL, or Full Name with Company Name',
-			});
-		}
-	})
-	.transform((input) => dropUndefined(input) as ProspectMatchInput);
+const LINKEDIN_COMPANY = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:company|school|showcase)\/[^\s/?#]+/i;
+const optionalLinkedinCompanyUrl = z.preprocess(
+	blankToUndefined,
+	z
+		.string({ invalid_type_error: 'must be text' })
+		.trim()
+		.max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)
+		.regex(LINKEDIN_COMPANY, 'must be a LinkedIn company URL (linkedin.com/company/…)')
+		.optional(),
+);
 
-/** The fields of one element of `prospects_to_match`. */
-export interface ProspectMatchInput {
+/** Identifiers left out because they were malformed while others still identified the record. */
+export interface IgnoredIdentifiers {
+	ignored?: string[];
+}
+
+/** The fields of one element of `prospects_to_match` (plus what was left out, never sent). */
+export interface ProspectMatchInput extends IgnoredIdentifiers {
 	email?: string;
 	phone_number?: string;
 	linkedin?: string;
@@ -74,29 +72,27 @@ export const prospectMatchLabels: FieldLabels = {
 	business_id: 'Business ID',
 };
 
-/** Company details for POST /v1/businesses/match. */
-export const businessMatchSchema = z
-	.object({
-		name: optionalText,
-		domain: optionalText,
-		url: optionalText,
-		linkedin_url: optionalText.pipe(
-			z.string().regex(/linkedin\.com\//i, 'must be a LinkedIn company URL').optional(),
-		),
-	})
-	.superRefine((input, context) => {
-		if (!input.name && !input.domain && !input.url && !input.linkedin_url) {
-			context.addIssue({
-				code: 'custom',
-				path: ['name'],
-				message: 'give at least one of Company Name, Domain, Website URL or LinkedIn URL',
-			});
-		}
-	})
-	.transform((input) => dropUndefined(input) as BusinessMatchInput);
+/** Person details for POST /v1/prospects/match. */
+export const prospectMatchSchema = identifierSetSchema({
+	fields: {
+		email: optionalEmail,
+		phone_number: optionalPhone,
+		linkedin: optionalLinkedinProfileUrl,
+		full_name: optionalText(200),
+		company_name: optionalText(200),
+		business_id: optionalBusinessId,
+	},
+	labels: prospectMatchLabels,
+	missing: (valid) => {
+		if (valid.email || valid.phone_number || valid.linkedin) return undefined;
+		if (valid.full_name && valid.company_name) return undefined;
+		if (valid.full_name) return { field: 'company_name', message: 'is required together with Full Name' };
+		return { field: 'email', message: 'give at least one of Email, Phone, LinkedIn URL, or Full Name with Company Name' };
+	},
+}).transform(({ values, ignored }): ProspectMatchInput => withIgnored(values, ignored));
 
-/** The fields of one element of `businesses_to_match`. */
-export interface BusinessMatchInput {
+/** The fields of one element of `businesses_to_match` (plus what was left out, never sent). */
+export interface BusinessMatchInput extends IgnoredIdentifiers {
 	name?: string;
 	domain?: string;
 	url?: string;
@@ -109,8 +105,23 @@ export const businessMatchLabels: FieldLabels = {
 	linkedin_url: 'LinkedIn URL',
 };
 
-function dropUndefined(input: Record<string, unknown>): Record<string, unknown> {
-	const result: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(input)) if (value !== undefined) result[key] = value;
-	return result;
+/** Company details for POST /v1/businesses/match. */
+export const businessMatchSchema = identifierSetSchema({
+	fields: {
+		name: optionalText(200),
+		domain: optionalDomain,
+		url: optionalText(),
+		linkedin_url: optionalLinkedinCompanyUrl,
+	},
+	labels: businessMatchLabels,
+	missing: (valid) =>
+		valid.name || valid.domain || valid.url || valid.linkedin_url
+			? undefined
+			: { field: 'name', message: 'give at least one of Company Name, Domain, Website URL or LinkedIn URL' },
+}).transform(({ values, ignored }): BusinessMatchInput => withIgnored(values, ignored));
+
+function withIgnored<T extends IgnoredIdentifiers>(values: Partial<Record<string, unknown>>, ignored: string[]): T {
+	const input = { ...values } as unknown as T;
+	if (ignored.length > 0) input.ignored = ignored;
+	return input;
 }

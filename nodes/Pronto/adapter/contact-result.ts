@@ -6,12 +6,10 @@ import { normalizeProntoResult } from './normalize-result';
 /** A contact's result (GET /contacts/{id}) as an answer: found, a finished miss, or still pending. */
 export function readContactResult(body: unknown): Answer {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('expected a contact object');
-	const normalized = normalizeProntoResult(body as IDataObject) as unknown as IDataObject;
-	if (normalized.enrichment_status === 'pending') {
-		return { kind: 'pending', reason: 'Pronto is still enriching this contact', data: normalized };
-	}
-	if (normalized.enrichment_status === 'not_found') {
-		return { kind: 'notFound', reason: 'Pronto finished without finding what was asked', data: normalized };
-	}
-	return { kind: 'found', data: normalized };
+	// The status becomes the answer's kind; the node writes enrichment_status itself.
+	const { enrichment_status: status, ...fields } = normalizeProntoResult(body as IDataObject);
+	const data = fields as unknown as IDataObject;
+	if (status === 'pending') return { kind: 'pending', reason: 'Pronto is still enriching this contact', data };
+	if (status === 'not_found') return { kind: 'notFound', reason: 'Pronto finished without finding what was asked', data };
+	return { kind: 'found', data };
 }

@@ -113,6 +113,7 @@ describe('openBulkSession', () => {
 			body: { prospect_ids: ids.slice(0, 40) },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 			timeout: 60_000,
 			abortSignal: expect.any(AbortSignal),
 		});
@@ -135,7 +136,7 @@ describe('openBulkSession', () => {
 		const failure = enrichContacts(context, items);
 		await expect(failure).rejects.toBeInstanceOf(NodeApiError);
 		await expect(failure).rejects.toMatchObject({
-			message: 'Explorium request failed (HTTP 401): Invalid API key [redacted] [item 0]',
+			message: 'Explorium request failed (HTTP 401): Invalid API key [redacted] [items 0-39]',
 			httpCode: '401',
 		});
 		expect(calls).toHaveLength(1);
@@ -147,7 +148,7 @@ describe('openBulkSession', () => {
 			continueOnFail: true,
 			answer: (request) =>
 				idsOf(request)[0] === ids[40]
-					? { statusCode: 403, headers: {}, body: { detail: 'Out of credits' } }
+					? { statusCode: 400, headers: {}, body: { detail: 'Bad request' } }
 					: exploriumEnrichAnswer(idsOf(request)),
 		});
 		const output = await enrichContacts(context, items);
@@ -157,7 +158,7 @@ describe('openBulkSession', () => {
 			...Array.from({ length: 40 }, () => 'error'),
 			...Array.from({ length: 40 }, () => 'found'),
 		]);
-		expect(output[41].json.error).toBe('Explorium request failed (HTTP 403): Out of credits [item 41]');
+		expect(output[41].json.error).toBe('Explorium request failed (HTTP 400): Bad request [item 41]');
 	});
 
 	it('no items: no request, no output', async () => {

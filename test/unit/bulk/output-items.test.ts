@@ -210,7 +210,7 @@ describe('the API key never reaches an output item or error', () => {
 			if (outcome.kind === 'error') expect(visible(errorForOutcome(NODE, outcome, index, [apiKey]))).not.toContain(apiKey);
 		});
 		const thrown = firstItemError(NODE, result, [apiKey]);
-		expect(thrown?.message).toBe('Explorium request failed (HTTP 401): Invalid API key: [redacted] [item 0]');
+		expect(thrown?.message).toBe('Explorium request failed (HTTP 401): Invalid API key: [redacted] [items 0, 2]');
 		expect(visible(thrown)).not.toContain(apiKey);
 	});
 

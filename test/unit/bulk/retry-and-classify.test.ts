@@ -80,7 +80,8 @@ describe('backoffDelayMs', () => {
 describe('classifyStatus', () => {
 	it.each([
 		[200, 'other', false],
-		[302, 'other', false],
+		[302, 'redirect', false],
+		[307, 'redirect', false],
 		[400, 'rejected', false],
 		[401, 'auth', false],
 		[402, 'forbidden', false],
@@ -171,9 +172,10 @@ describe('failureFromResponse / failureFromException', () => {
 	it.each<[string, unknown, string, boolean, string, string | undefined, boolean?]>([
 		['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'transient', true, 'the connection was refused', 'ECONNREFUSED: connect ECONNREFUSED', true],
 		['ECONNRESET', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'transient', true, 'the connection was closed before an answer', 'ECONNRESET: socket hang up'],
-		['ETIMEDOUT', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'transient', true, 'no answer in time', 'ETIMEDOUT: connect ETIMEDOUT'],
+		['ETIMEDOUT', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'transient', true, 'no answer within the request timeout', 'ETIMEDOUT: connect ETIMEDOUT'],
 		['code on the cause', Object.assign(new Error('fetch failed'), { cause: { code: 'UND_ERR_SOCKET' } }), 'transient', true, 'the connection was closed before an answer', 'UND_ERR_SOCKET: fetch failed'],
-		['timeout text', new Error('timeout of 60000ms exceeded'), 'transient', true, 'no answer in time', 'timeout of 60000ms exceeded'],
+		['aborted at the deadline', Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' }), 'transient', true, 'no answer within the request timeout', 'ERR_CANCELED: canceled'],
+		['timeout text', new Error('timeout of 60000ms exceeded'), 'transient', true, 'no answer within the request timeout', 'timeout of 60000ms exceeded'],
 		['socket hang up text', new Error('socket hang up'), 'transient', true, 'the request failed without an answer', 'socket hang up'],
 		['ENOTFOUND (a wrong host)', Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'other', false, 'the host name could not be resolved', 'ENOTFOUND: getaddrinfo ENOTFOUND x', true],
 		['ERR_BAD_RESPONSE is no network code', Object.assign(new Error('Request failed'), { code: 'ERR_BAD_RESPONSE' }), 'other', false, 'Request failed', undefined],

@@ -255,7 +255,7 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 		expect(stats).toEqual({ distinctInputs: 120, chunks: 3, requestsSent: 1 });
 
 		const error = firstItemError(NODE, outcomes, []);
-		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [item 0]');
+		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [items 0-39]');
 		expect(error?.context.itemIndex).toBe(0);
 	});
 
@@ -272,7 +272,7 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 		expect(outcomes.slice(80)).toEqual(Array.from({ length: 40 }, () => notSent));
 
 		const error = firstItemError(NODE, outcomes, []);
-		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [item 40]');
+		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [items 40-79]');
 		expect(error?.context.itemIndex).toBe(40);
 		expect(firstItemError(NODE, [notSent, found(ids[0]), authFailure], [])?.context.itemIndex).toBe(2);
 		expect(firstItemError(NODE, [found(ids[0]), notSent], [])?.message).toBe(
@@ -281,13 +281,31 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 		expect(firstItemError(NODE, [found(ids[0]), notFound(ids[1])], [])).toBeUndefined();
 	});
 
-	it('without stopOnFirstFailure every chunk is still sent after a failure', async () => {
+	it('without stopOnFirstFailure every chunk is still sent after a failure of that chunk alone', async () => {
 		const { outcomes, api } = await run(prospectSlots(ids), (request, index) =>
-			index === 0 ? unauthorized() : exploriumEnrichAnswer(idsOf(request)),
+			index === 0 ? response(400, { detail: 'Bad request' }) : exploriumEnrichAnswer(idsOf(request)),
 		);
 		expect(api.requests).toHaveLength(3);
-		expect(outcomes.slice(0, 40)).toEqual(Array.from({ length: 40 }, () => authFailure));
+		expect(outcomes.slice(0, 40).every((outcome) => outcome.kind === 'error' && outcome.httpCode === '400')).toBe(true);
 		expect(outcomes.slice(40)).toEqual(ids.slice(40).map(found));
+	});
+
+	it.each([
+		[401, 'Not authenticated'],
+		[403, 'Insufficient credits'],
+		[302, 'the provider answered with a redirect to https://elsewhere.example, which was not followed'],
+	])('even without stopOnFirstFailure, an account-wide %i ends the sending; the unsent items say why', async (status, said) => {
+		const failure = status === 302 ? response(302, '', { Location: 'https://elsewhere.example/v1/x?key=abc' }) : response(status, { detail: said });
+		const { outcomes, api } = await run(prospectSlots(ids), (request, index) => (index === 0 ? failure : exploriumEnrichAnswer(idsOf(request))));
+		expect(api.requests).toHaveLength(1);
+		expect(outcomes[0]).toMatchObject({ kind: 'error', cause: 'request', message: `Explorium request failed (HTTP ${status}): ${said}` });
+		for (const outcome of outcomes.slice(40)) {
+			expect(outcome).toEqual({
+				kind: 'error',
+				cause: 'notSent',
+				message: `Not sent: an earlier request to Explorium failed for the whole account (HTTP ${status}: ${said})`,
+			});
+		}
 	});
 });
 

@@ -114,11 +114,71 @@ describe('match endpoints', () => {
 		});
 	});
 
-	it('refuses a match answer whose row count differs from the inputs sent (rows are matched by position)', () => {
-		const chunk: ProspectMatchInput[] = [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }, { email: 'd@example.com' }];
-		expect(() => matchProspectsEndpoint.readAnswers(ok(partialMiss), chunk, NO_CORRELATION)).toThrow(
-			'expected 4 "matched_prospects" rows in input order, got 3',
+	it('gives each row to the input its echo names: a reordered answer never swaps people', () => {
+		const chunk: ProspectMatchInput[] = [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }];
+		const idOf = (letter: string) => letter.repeat(40);
+		const body = {
+			matched_prospects: [
+				{ input: { email: 'c@example.com', phone_number: null }, prospect_id: idOf('c') },
+				{ input: { email: 'A@Example.com' }, prospect_id: idOf('a') },
+				{ input: { email: 'b@example.com' }, prospect_id: idOf('b') },
+			],
+		};
+		expect(matchProspectsEndpoint.readAnswers(ok(body), chunk, NO_CORRELATION)).toEqual(
+			['a', 'b', 'c'].map((letter) => ({ kind: 'found', data: { prospect_id: idOf(letter) } })),
 		);
+	});
+
+	it('a row whose echo matches no input is given to nobody; an input without its row is an error', () => {
+		const chunk: ProspectMatchInput[] = [{ email: 'a@example.com' }, { email: 'b@example.com' }];
+		const body = {
+			matched_prospects: [
+				{ input: { email: 'a@example.com' }, prospect_id: 'a'.repeat(40) },
+				{ input: { email: 'someone-else@example.com' }, prospect_id: 'e'.repeat(40) },
+			],
+		};
+		expect(matchProspectsEndpoint.readAnswers(ok(body), chunk, NO_CORRELATION)).toEqual([
+			{ kind: 'found', data: { prospect_id: 'a'.repeat(40) } },
+			{ kind: 'error', message: "Explorium's answer had no row for this input (no row echoed it)" },
+		]);
+	});
+
+	it('rows without an echo are trusted by position only when there is one per input', () => {
+		const chunk: ProspectMatchInput[] = [{ email: 'a@example.com' }, { email: 'b@example.com' }];
+		const rows = [{ prospect_id: 'a'.repeat(40) }, { prospect_id: null }];
+		expect(matchProspectsEndpoint.readAnswers(ok({ matched_prospects: rows }), chunk, NO_CORRELATION).map((answer) => answer.kind)).toEqual([
+			'found',
+			'notFound',
+		]);
+		expect(() => matchProspectsEndpoint.readAnswers(ok({ matched_prospects: rows.slice(0, 1) }), chunk, NO_CORRELATION)).toThrow(
+			'expected 2 "matched_prospects" rows in input order, got 1',
+		);
+	});
+
+	it('a malformed prospect_id is never "found"', () => {
+		const body = { matched_prospects: [{ input: { email: 'a@example.com' }, prospect_id: 'not-an-id' }] };
+		expect(matchProspectsEndpoint.readAnswers(ok(body), [{ email: 'a@example.com' }], NO_CORRELATION)).toEqual([
+			{ kind: 'error', message: 'Explorium returned a malformed prospect_id ("not-an-id")' },
+		]);
+	});
+
+	it('fields left out as malformed are not sent, and are reported on the result', () => {
+		const chunk: ProspectMatchInput[] = [{ phone_number: '+14155550100', ignored: ['Email ignored: must be an email address'] }];
+		expect(matchProspectsEndpoint.buildRequest(chunk, NO_CORRELATION).body).toEqual({ prospects_to_match: [{ phone_number: '+14155550100' }] });
+		const body = { matched_prospects: [{ input: { phone_number: '+14155550100' }, prospect_id: 'a'.repeat(40) }] };
+		expect(matchProspectsEndpoint.readAnswers(ok(body), chunk, NO_CORRELATION)).toEqual([
+			{ kind: 'found', data: { prospect_id: 'a'.repeat(40), enrichment_warnings: ['Email ignored: must be an email address'] } },
+		]);
+	});
+
+	it('an id inside the enrichment data never replaces the id sent', () => {
+		const id = prospectId(1);
+		const answers = prospectsBulkEnrichEndpoint('profiles').readAnswers(
+			ok({ data: [{ prospect_id: id, data: { prospect_id: prospectId(2), full_name: 'Ada' } }] }),
+			[{ prospect_id: id }],
+			NO_CORRELATION,
+		);
+		expect(answers).toEqual([{ kind: 'found', data: { prospect_id: id, full_name: 'Ada', returned_prospect_id: prospectId(2) } }]);
 	});
 
 	it('reads business match rows', () => {

@@ -65,7 +65,19 @@ describe('person details (prospect match)', () => {
 
 	it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
 		['an email alone, lower-cased so that case variants are sent once', { email: ' Jane@Example.com ' }, { email: 'jane@example.com' }],
-		['a phone alone (numbers become text)', { phone_number: 14155550100 }, { phone_number: '14155550100' }],
+		['a phone alone (a number becomes E.164 text)', { phone_number: 14155550100 }, { phone_number: '+14155550100' }],
+		['international addresses', { email: 'José@Bücher.de' }, { email: 'josé@bücher.de' }],
+		['an address with &', { email: 'a&b@example.com' }, { email: 'a&b@example.com' }],
+		[
+			'a bad email beside a good phone: the phone is used, the email left out with a warning',
+			{ email: 'jane-at-example', phone_number: '+1 415 555 0100' },
+			{ phone_number: '+14155550100', ignored: ['Email ignored: must be an email address'] },
+		],
+		[
+			'a bad business id beside an email: left out with a warning',
+			{ email: 'jane@example.com', business_id: 'acme' },
+			{ email: 'jane@example.com', ignored: [`Business ID ignored: ${HEX_32}`] },
+		],
 		['a LinkedIn URL alone', { linkedin: 'https://www.LinkedIn.com/in/jane-doe' }, { linkedin: 'https://www.LinkedIn.com/in/jane-doe' }],
 		['full name with company', { full_name: 'Jane Doe', company_name: 'Acme' }, { full_name: 'Jane Doe', company_name: 'Acme' }],
 		[
@@ -84,8 +96,10 @@ describe('person details (prospect match)', () => {
 		['only blanks', { email: '', phone_number: ' ', linkedin: null }, 'email', `Email: ${AT_LEAST_ONE} (got "")`],
 		['only company and business id', { company_name: 'Acme', business_id: businessId(1) }, 'email', `Email: ${AT_LEAST_ONE} (no value)`],
 		['a malformed email', { email: 'jane-at-example' }, 'email', 'Email: must be an email address (got "jane-at-example")'],
-		['a non-LinkedIn URL', { linkedin: 'https://example.com/in/jane' }, 'linkedin', 'LinkedIn URL: must be a LinkedIn profile URL (got "https://example.com/in/jane")'],
-		['a bad business id', { email: 'jane@example.com', business_id: 'acme' }, 'business_id', `Business ID: ${HEX_32} (got "acme")`],
+		['a non-LinkedIn URL', { linkedin: 'https://example.com/in/jane' }, 'linkedin', 'LinkedIn URL: must be a LinkedIn profile URL (linkedin.com/in/…) (got "https://example.com/in/jane")'],
+		['an object instead of text', { email: { address: 'a@example.com' } }, 'email', 'Email: must be text (got {"address":"a@example.com"})'],
+		['a list instead of text', { full_name: ['Acme', 'Beta'], company_name: 'Acme' }, 'full_name', 'Full Name: must be text (got ["Acme","Beta"])'],
+		['a 10 000-character value', { email: `${'a'.repeat(10_000)}@example.com` }, 'email', `Email: must be at most 254 characters (got "${'a'.repeat(76)}...)`],
 	])('rejects %s, naming the field', (_, raw, field, message) => {
 		expect(read(raw)).toEqual({ kind: 'invalid', field, message });
 	});
@@ -111,11 +125,15 @@ describe('company details (business match)', () => {
 		});
 	});
 
-	it('rejects a LinkedIn URL that is not LinkedIn', () => {
+	it('a LinkedIn URL that is not LinkedIn: left out beside a name, refused alone', () => {
 		expect(read({ name: 'Apple', linkedin_url: 'https://apple.com' })).toEqual({
+			kind: 'valid',
+			value: { name: 'Apple', ignored: ['LinkedIn URL ignored: must be a LinkedIn company URL (linkedin.com/company/…)'] },
+		});
+		expect(read({ linkedin_url: 'https://apple.com' })).toEqual({
 			kind: 'invalid',
 			field: 'linkedin_url',
-			message: 'LinkedIn URL: must be a LinkedIn company URL (got "https://apple.com")',
+			message: 'LinkedIn URL: must be a LinkedIn company URL (linkedin.com/company/…) (got "https://apple.com")',
 		});
 	});
 });
