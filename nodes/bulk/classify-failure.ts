@@ -39,8 +39,6 @@ const TRANSIENT_NETWORK_CODES = new Set([
 	'EHOSTUNREACH',
 	'UND_ERR_SOCKET',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
-	// A request aborted by its deadline signal (an aborted execution is told apart before classifying).
-	'ERR_CANCELED',
 ]);
 
 /** Codes that mean no connection was made, so the request never reached the provider. */
@@ -104,7 +102,7 @@ export function failureFromException(error: unknown): RequestFailure {
 }
 
 function describeNetworkFailure(code: string | undefined, timedOut: boolean): string {
-	if (timedOut || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'ECONNABORTED' || code === 'ERR_CANCELED') {
+	if (timedOut || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'ECONNABORTED') {
 		return 'no answer within the request timeout';
 	}
 	if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'the connection was closed before an answer';

@@ -28,10 +28,7 @@ export async function connectToProvider(
 		(secret): secret is string => typeof secret === 'string' && secret.length >= 4,
 	);
 	const send: SendRequest = async (request: IHttpRequestOptions) => {
-		// Aborting at the deadline surfaces as a canceled request, which the failure classifier reads as
-		// a timeout whenever the execution itself was not canceled.
-		const deadline = AbortSignal.timeout(requestTimeoutMs);
-		const response = (await context.helpers.httpRequestWithAuthentication.call(context, credentialType, {
+		const pending = context.helpers.httpRequestWithAuthentication.call(context, credentialType, {
 			json: true,
 			...request,
 			url: `${baseUrl}${request.url}`,
@@ -39,8 +36,9 @@ export async function connectToProvider(
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: requestTimeoutMs,
-			abortSignal: cancelSignal ? AbortSignal.any([cancelSignal, deadline]) : deadline,
-		})) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
+			abortSignal: cancelSignal,
+		}) as Promise<{ statusCode: number; headers?: Record<string, unknown>; body: unknown }>;
+		const response = await withDeadline(pending, requestTimeoutMs);
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: redactBody(response.body, secrets) };
 	};
 	return { send, secrets };
@@ -62,6 +60,28 @@ function readBaseUrl(context: IExecuteFunctions, credentialType: string, raw: un
 		});
 	}
 	return text;
+}
+
+/**
+ * The request's answer, or a timeout error once `timeoutMs` has passed since it started. The HTTP
+ * client's own timeout only notices an idle socket, so a body trickled slowly would run on for ever;
+ * and n8n replaces a request's abort signal by the execution's, so the deadline cannot abort it: the
+ * node stops waiting, and the abandoned request ends when the server or the socket gives up.
+ */
+async function withDeadline<T>(request: Promise<T>, timeoutMs: number): Promise<T> {
+	const deadline = AbortSignal.timeout(timeoutMs);
+	let onDeadline: () => void = () => {};
+	const deadlinePassed = new Promise<never>((_, reject) => {
+		onDeadline = () =>
+			reject(Object.assign(new Error(`no answer within the request timeout of ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' }));
+		deadline.addEventListener('abort', onDeadline, { once: true });
+	});
+	request.catch(() => undefined); // an abandoned request may still fail later: nobody waits for it then
+	try {
+		return await Promise.race([request, deadlinePassed]);
+	} finally {
+		deadline.removeEventListener('abort', onDeadline);
+	}
 }
 
 /** A provider that echoes the key back must not put it in an output item: redact it in the body. */

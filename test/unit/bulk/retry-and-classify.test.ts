@@ -174,7 +174,6 @@ describe('failureFromResponse / failureFromException', () => {
 		['ECONNRESET', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'transient', true, 'the connection was closed before an answer', 'ECONNRESET: socket hang up'],
 		['ETIMEDOUT', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'transient', true, 'no answer within the request timeout', 'ETIMEDOUT: connect ETIMEDOUT'],
 		['code on the cause', Object.assign(new Error('fetch failed'), { cause: { code: 'UND_ERR_SOCKET' } }), 'transient', true, 'the connection was closed before an answer', 'UND_ERR_SOCKET: fetch failed'],
-		['aborted at the deadline', Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' }), 'transient', true, 'no answer within the request timeout', 'ERR_CANCELED: canceled'],
 		['timeout text', new Error('timeout of 60000ms exceeded'), 'transient', true, 'no answer within the request timeout', 'timeout of 60000ms exceeded'],
 		['socket hang up text', new Error('socket hang up'), 'transient', true, 'the request failed without an answer', 'socket hang up'],
 		['ENOTFOUND (a wrong host)', Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'other', false, 'the host name could not be resolved', 'ENOTFOUND: getaddrinfo ENOTFOUND x', true],
