@@ -2,10 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
-import { InFlightLimiter } from './in-flight-limiter';
+import { limitsForKey } from './key-limits';
 import { buildOutputItems, firstItemError } from './output-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
-import { SlidingWindowRateLimiter } from './rate-limiter';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
@@ -52,10 +51,8 @@ export async function openBulkSession(
 		send: connection.send,
 		clock,
 		isCancelled,
-		rateLimiter: limits.rateLimit
-			? new SlidingWindowRateLimiter(limits.rateLimit.requests, limits.rateLimit.windowMs, clock)
-			: undefined,
-		inFlight: new InFlightLimiter(Math.min(Math.max(1, Math.floor(settings.run.concurrency) || 1), limits.maxConcurrency)),
+		// Shared with every run on this key in this process; this run's own bound is its worker count.
+		...limitsForKey(connection.keyId, limits),
 	};
 	const throwFirstErrorUnlessContinuing = (outcomes: ItemOutcome[]) => {
 		if (!settings.run.stopOnFirstFailure) return;

@@ -1,29 +1,75 @@
 import type { Clock } from './clock';
 
+/** One request's place in the window, held from before it is sent until its window ends. */
+export interface RateSlot {
+	/** The answer came (whatever its status): the provider counted the request no later than now. */
+	settle(now: number): void;
+	/** The provider refused it (429) or it never reached the provider: it does not count. */
+	giveBack(): void;
+}
+
+/** While a request is in flight its window end is unknown: check again this soon. */
+const IN_FLIGHT_RECHECK_MS = 250;
+
 /**
- * Keeps request starts within `requests` per `windowMs` (a sliding window, as Explorium and
- * ExactBuyer count). Shared by all workers of one run; other runs on the same key are not
- * visible here, which is why 429s are still retried.
+ * Keeps requests within `requests` per `windowMs` as the provider counts them (a sliding window,
+ * as Explorium and ExactBuyer count per key). A request holds its slot from before it is sent until
+ * `windowMs` after its answer came: the provider counted it at arrival, somewhere between the two,
+ * so this never lets the provider see one request too many, whatever the latency. A refused request
+ * gives its slot back at once, so a 429 costs its Retry-After and nothing more.
+ *
+ * One limiter serves every run on the same key in this process (see key-limits.ts); each caller
+ * brings its own clock, so waiting stays cancellable per execution.
  */
 export class SlidingWindowRateLimiter {
-	private readonly starts: number[] = [];
+	/** Window end of each held slot; Infinity while its request is in flight. */
+	private readonly windowEnds: number[] = [];
 
 	constructor(
-		private readonly requests: number,
-		private readonly windowMs: number,
-		private readonly clock: Clock,
+		readonly requests: number,
+		readonly windowMs: number,
 	) {}
 
-	/** Resolves when one more request may start (and records that start), or once cancelled. */
-	async acquire(isCancelled: () => boolean): Promise<void> {
+	/** Resolves with a slot once one more request may be sent, or with undefined once cancelled. */
+	async acquire(clock: Clock, isCancelled: () => boolean): Promise<RateSlot | undefined> {
 		while (!isCancelled()) {
-			const now = this.clock.now();
-			while (this.starts.length > 0 && this.starts[0] <= now - this.windowMs) this.starts.shift();
-			if (this.starts.length < this.requests) {
-				this.starts.push(now);
-				return;
-			}
-			await this.clock.sleep(this.starts[0] + this.windowMs - now);
+			const now = clock.now();
+			this.dropEnded(now);
+			if (this.windowEnds.length < this.requests) return this.hold();
+			const earliest = Math.min(...this.windowEnds);
+			await clock.sleep(Number.isFinite(earliest) ? Math.max(1, earliest - now) : IN_FLIGHT_RECHECK_MS);
+		}
+		return undefined;
+	}
+
+	/** Slots held now (in flight, or answered less than a window ago). */
+	held(now: number): number {
+		this.dropEnded(now);
+		return this.windowEnds.length;
+	}
+
+	private hold(): RateSlot {
+		const ends = this.windowEnds;
+		ends.push(Infinity);
+		let open = true;
+		// In-flight slots are alike (Infinity): settling or giving back any one of them is the same.
+		const replace = (next: number | undefined) => {
+			if (!open) return;
+			open = false;
+			const index = ends.indexOf(Infinity);
+			if (index < 0) return;
+			if (next === undefined) ends.splice(index, 1);
+			else ends[index] = next;
+		};
+		return {
+			settle: (now) => replace(now + this.windowMs),
+			giveBack: () => replace(undefined),
+		};
+	}
+
+	private dropEnded(now: number): void {
+		for (let index = this.windowEnds.length - 1; index >= 0; index--) {
+			if (this.windowEnds[index] <= now) this.windowEnds.splice(index, 1);
 		}
 	}
 }

@@ -26,9 +26,9 @@ export interface BulkRunEnvironment {
 	send: SendRequest;
 	clock: Clock;
 	isCancelled: () => boolean;
-	/** The key's request window, shared by every endpoint of a node run; one per run when absent. */
+	/** The key's request window, shared by every run on the key; one for this run alone when absent. */
 	rateLimiter?: SlidingWindowRateLimiter;
-	/** Bounds requests in flight across every endpoint of a node run. */
+	/** Bounds requests in flight on the key, across runs (the provider's concurrent-request limit). */
 	inFlight?: InFlightLimiter;
 }
 
@@ -92,9 +92,7 @@ export async function runBulk<TInput>(
 	const answersByDistinct: Array<ItemOutcome | undefined> = new Array(distinct.values.length);
 	const rateLimiter =
 		environment.rateLimiter ??
-		(limits.rateLimit
-			? new SlidingWindowRateLimiter(limits.rateLimit.requests, limits.rateLimit.windowMs, environment.clock)
-			: undefined);
+		(limits.rateLimit ? new SlidingWindowRateLimiter(limits.rateLimit.requests, limits.rateLimit.windowMs) : undefined);
 	let stopReason: string | undefined;
 	// Without "continue on fail" the node fails anyway: no further chunk should be paid for.
 	const stopSendingIfNodeWillFail = () => {

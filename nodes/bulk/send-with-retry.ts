@@ -36,21 +36,31 @@ export async function sendWithRetry(
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
 		if (deps.isCancelled()) return cancelled(attempt);
-		if (deps.rateLimiter) await deps.rateLimiter.acquire(deps.isCancelled);
-		if (deps.isCancelled()) return cancelled(attempt);
+		const slot = deps.rateLimiter ? await deps.rateLimiter.acquire(deps.clock, deps.isCancelled) : undefined;
+		if (deps.isCancelled()) {
+			slot?.giveBack();
+			return cancelled(attempt);
+		}
 
 		let failure: RequestFailure;
 		try {
 			const response = deps.inFlight ? await deps.inFlight.run(async () => await deps.send(request)) : await deps.send(request);
 			if (response.statusCode >= 200 && response.statusCode < 300) {
+				slot?.settle(deps.clock.now());
 				return { ok: true, response, attempts: attempt + 1 };
 			}
 			failure = failureFromResponse(response);
 		} catch (error) {
 			// Cancelling aborts requests in flight: that is the cancellation, not a failure of the provider.
-			if (deps.isCancelled()) return cancelled(attempt);
+			if (deps.isCancelled()) {
+				slot?.settle(deps.clock.now());
+				return cancelled(attempt);
+			}
 			failure = failureFromException(error);
 		}
+		// A 429 or a connection never made was not counted by the provider: its slot goes back.
+		if (failure.statusCode === 429 || (failure.statusCode === undefined && failure.certainlyNotAccepted)) slot?.giveBack();
+		else slot?.settle(deps.clock.now());
 
 		const attempts = attempt + 1;
 		if (!failure.retryable) return { ok: false, failure, attempts };

@@ -1,9 +1,12 @@
+import { createHash } from 'crypto';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
 import type { SendRequest } from './send-with-retry';
 
 export interface ProviderConnection {
 	send: SendRequest;
+	/** Names the API key (a hash of credential type, base URL and key) so runs on one key share its limits. */
+	keyId: string;
 	/** Values that must never appear in an output item or error (the API key, a webhook secret). */
 	secrets: string[];
 }
@@ -41,7 +44,8 @@ export async function connectToProvider(
 		const response = await withDeadline(pending, requestTimeoutMs);
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: redactBody(response.body, secrets) };
 	};
-	return { send, secrets };
+	const keyId = createHash('sha256').update(`${credentialType}\n${baseUrl}\n${credentials.apiKey ?? ''}`).digest('hex');
+	return { send, secrets, keyId };
 }
 
 /** The credential's Base URL without trailing slashes; an error naming the credential when it is no http(s) URL. */

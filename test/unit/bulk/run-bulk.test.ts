@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { firstItemError } from '../../../nodes/bulk/output-items';
+import { limitsForKey } from '../../../nodes/bulk/key-limits';
 import { SlidingWindowRateLimiter } from '../../../nodes/bulk/rate-limiter';
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import type { BulkEndpoint, InputSlot, ItemOutcome, ProviderResponse } from '../../../nodes/bulk/types';
@@ -376,28 +377,85 @@ describe('runBulk: rate limit', () => {
 			isCancelled: () => false,
 		});
 		expect(api.requests.map(({ at }) => at - api.requests[0].at)).toEqual([0, 0, 1000]);
-		expect(clock.waits).toEqual([1000]);
+		expect(clock.waits.reduce((sum, wait) => sum + wait, 0)).toBe(1000); // rechecked while the first two were in flight
 		expect(outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
 	});
 
-	it('SlidingWindowRateLimiter lets `requests` starts through per window, sliding', async () => {
+	it('a 429 gives its slot back: Retry-After is the only wait it adds', async () => {
+		const clock = new FakeClock();
+		const api = new FakeApi(
+			(request, index) => (index === 0 ? response(429, { detail: 'slow down' }, { 'Retry-After': '1' }) : testAnswer(idsOf(request))),
+			clock,
+		);
+		const limited = testEndpoint({ maxBatchSize: 2, rateLimit: { requests: 2, windowMs: 60_000 } });
+		const { outcomes } = await runBulk(limited, validSlots(inputs.slice(0, 4)), settings({ batchSize: 2, concurrency: 1 }), {
+			send: api.send,
+			clock,
+			isCancelled: () => false,
+		});
+		// The refused attempt did not count: the retry and the second chunk fit the window of 2.
+		expect(api.requests.map(({ at }) => at - api.requests[0].at)).toEqual([0, 1000, 1000]);
+		expect(outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
+	});
+
+	it('runs that share a limiter (one key) share its window', async () => {
+		const clock = new FakeClock();
+		const api = new FakeApi(testResponder, clock);
+		const limited = testEndpoint({ maxBatchSize: 2 });
+		const shared = limitsForKey('unit-test-key', { ...limited.provider.limits, rateLimit: { requests: 2, windowMs: 1000 } });
+		const runOne = async () =>
+			await runBulk(limited, validSlots(inputs.slice(0, 4)), settings({ batchSize: 2, concurrency: 2 }), {
+				send: api.send,
+				clock,
+				isCancelled: () => false,
+				...shared,
+			});
+		await Promise.all([runOne(), runOne()]);
+		const starts = api.requests.map(({ at }) => at - api.requests[0].at).sort((a, b) => a - b);
+		expect(starts).toEqual([0, 0, 1000, 1000]);
+		expect(limitsForKey('unit-test-key', limited.provider.limits)).toBe(shared);
+	});
+
+	it('SlidingWindowRateLimiter lets `requests` through per window, counted from each answer', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new SlidingWindowRateLimiter(2, 1000, clock);
+		const limiter = new SlidingWindowRateLimiter(2, 1000);
 		const starts: number[] = [];
 		for (let i = 0; i < 5; i++) {
-			await limiter.acquire(() => false);
+			const slot = await limiter.acquire(clock, () => false);
 			starts.push(clock.now());
+			slot?.settle(clock.now()); // answered at once
 			if (i === 0) clock.time += 300;
 		}
 		expect(starts).toEqual([0, 300, 1000, 1300, 2000]);
 		expect(clock.waits).toEqual([700, 300, 700]);
 	});
 
+	it('a slow answer holds its slot until a window after it came (the provider counted it on arrival)', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const limiter = new SlidingWindowRateLimiter(1, 1000);
+		const slow = await limiter.acquire(clock, () => false);
+		const next = limiter.acquire(clock, () => false);
+		clock.time = 2500; // the answer took 2.5 s
+		slow?.settle(clock.now());
+		await next;
+		expect(clock.now()).toBeGreaterThanOrEqual(3500);
+	});
+
+	it('a refused request gives its slot back: the next one goes at once', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const limiter = new SlidingWindowRateLimiter(1, 60_000);
+		const refused = await limiter.acquire(clock, () => false);
+		refused?.giveBack();
+		await limiter.acquire(clock, () => false);
+		expect(clock.waits).toEqual([]);
+		expect(limiter.held(clock.now())).toBe(1);
+	});
+
 	it('SlidingWindowRateLimiter returns at once when cancelled', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new SlidingWindowRateLimiter(1, 1000, clock);
-		await limiter.acquire(() => false);
-		await limiter.acquire(() => true);
+		const limiter = new SlidingWindowRateLimiter(1, 1000);
+		await limiter.acquire(clock, () => false);
+		expect(await limiter.acquire(clock, () => true)).toBeUndefined();
 		expect(clock.waits).toEqual([]);
 	});
 });
