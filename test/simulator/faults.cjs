@@ -19,6 +19,7 @@
  * @property {Record<string, string>} [headers] extra response headers for `status` (e.g. Retry-After)
  * @property {unknown} [body] response body for `status`: a string is sent as is, anything else as JSON
  * @property {string} [contentType] content type for a string `body`
+ * @property {number} [probability] 0..1: the fault hits a matching request with this chance (seeded, reproducible), else the request goes on to the next matching fault; only hits use it up
  * @property {number} [ms] for `latency`: wait this long, then handle the request normally; for `trickle`: the pause between bytes
  */
 
@@ -137,10 +138,27 @@ function faultResponse(provider, fault) {
 }
 
 /** Queue of injected faults. */
+/**
+ * A small seeded PRNG (mulberry32): probabilistic faults hit the same requests on every run.
+ * @param {number} seed
+ * @returns {() => number}
+ */
+function seededRandom(seed) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
 class FaultQueue {
-	constructor() {
+	constructor(seed = 1) {
 		/** @type {Array<Fault & {remaining: number}>} */
 		this.faults = [];
+		this.random = seededRandom(seed);
 	}
 
 	/**
@@ -157,6 +175,9 @@ class FaultQueue {
 		if (fault.kind === 'latency' && !(typeof fault.ms === 'number' && fault.ms >= 0)) {
 			throw new Error('a latency fault needs ms >= 0');
 		}
+		if (fault.probability !== undefined && !(typeof fault.probability === 'number' && fault.probability >= 0 && fault.probability <= 1)) {
+			throw new Error('fault.probability must be a number from 0 to 1');
+		}
 		const times = fault.times === undefined || fault.times === null ? 1 : Number(fault.times);
 		if (Number.isNaN(times) || times === 0) throw new Error('fault.times must be a number other than 0');
 		this.faults.push({ ...fault, remaining: times < 0 ? Infinity : times });
@@ -170,18 +191,20 @@ class FaultQueue {
 	 * @returns {Fault | undefined}
 	 */
 	take(provider, method, path) {
-		const index = this.faults.findIndex(
-			(f) =>
-				(f.provider === undefined || f.provider === provider) &&
-				(f.method === undefined || f.method.toUpperCase() === method.toUpperCase()) &&
-				(f.path === undefined || path.includes(f.path)),
-		);
-		if (index < 0) return undefined;
-		const fault = /** @type {Fault & {remaining: number}} */ (this.faults[index]);
-		fault.remaining -= 1;
-		if (fault.remaining <= 0) this.faults.splice(index, 1);
-		const { remaining: _remaining, ...rest } = fault;
-		return rest;
+		for (let index = 0; index < this.faults.length; index++) {
+			const fault = /** @type {Fault & {remaining: number}} */ (this.faults[index]);
+			const matches =
+				(fault.provider === undefined || fault.provider === provider) &&
+				(fault.method === undefined || fault.method.toUpperCase() === method.toUpperCase()) &&
+				(fault.path === undefined || path.includes(fault.path));
+			if (!matches) continue;
+			if (fault.probability !== undefined && this.random() >= fault.probability) continue;
+			fault.remaining -= 1;
+			if (fault.remaining <= 0) this.faults.splice(index, 1);
+			const { remaining: _remaining, ...rest } = fault;
+			return rest;
+		}
+		return undefined;
 	}
 
 	/** Faults not used up yet. */
@@ -191,6 +214,7 @@ class FaultQueue {
 
 	clear() {
 		this.faults.length = 0;
+		this.random = seededRandom(1);
 	}
 }
 
