@@ -15,6 +15,7 @@ const { handleExplorium, exploriumUnauthorized } = require('./explorium.cjs');
 const { ProntoService, prontoUnauthorized, CONCURRENT_REQUESTS } = require('./pronto.cjs');
 const { handleExactBuyer, exactBuyerUnauthorized } = require('./exactbuyer.cjs');
 const { FaultQueue, RateLimiter, ConcurrencyQueue, sleep, faultResponse, tooManyRequests } = require('./faults.cjs');
+const fake = require('./fake-data.cjs');
 
 /** @typedef {import('./faults.cjs').ProviderName} ProviderName */
 /** @typedef {import('./faults.cjs').Fault} Fault */
@@ -405,6 +406,9 @@ async function startSimulator(options = {}) {
 				case 'GET /__admin/info':
 					send(res, { status: 200, json: { url: simulator.url, baseUrls: simulator.baseUrls, apiKeys } });
 					return;
+				case 'GET /__admin/sample-inputs':
+					send(res, { status: 200, json: sampleInputs(url.searchParams.get('kind') ?? '', Number(url.searchParams.get('count') ?? '0')) });
+					return;
 				case 'POST /__admin/reset':
 					reset();
 					ok();
@@ -611,6 +615,25 @@ async function startSimulator(options = {}) {
 		},
 	};
 	return simulator;
+}
+
+/**
+ * Input rows for benchmarks and demos, deterministic: `explorium-prospect-ids` (ids the simulator
+ * enriches), `pronto-contacts` (names and a domain), `exactbuyer-emails` (work emails).
+ * @param {string} kind
+ * @param {number} count at most 1 000 000
+ * @returns {Array<Record<string, unknown>>}
+ */
+function sampleInputs(kind, count) {
+	if (!Number.isInteger(count) || count < 0 || count > 1_000_000) throw new Error('count must be a whole number from 0 to 1000000');
+	const rows = [];
+	for (let n = 0; n < count; n++) {
+		if (kind === 'explorium-prospect-ids') rows.push({ row: n, prospect_id: fake.prospectIdFor({ email: `bench${n}@example.com` }) });
+		else if (kind === 'pronto-contacts') rows.push({ row: n, first_name: 'Bench', last_name: `Person${n}`, domain: 'example.com' });
+		else if (kind === 'exactbuyer-emails') rows.push({ row: n, email: `bench${n}@example.com` });
+		else throw new Error('kind must be explorium-prospect-ids, pronto-contacts or exactbuyer-emails');
+	}
+	return rows;
 }
 
 module.exports = {

@@ -1,0 +1,272 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput, CPU and memory of each bulk node in a REAL n8n (the e2e level's
+// n8n 2.40.7 on Node 24, the packed package installed as a user installs it), against the simulator
+// on loopback with a latency on every answer and the providers' documented limits switched on
+// (Explorium and ExactBuyer 200 requests per sliding minute with 429 + Retry-After past it, Pronto
+// 5 requests at once per key).
+//
+// Each workflow is Webhook → HTTP Request (the simulator's sample inputs, one item per row) → node.
+// The same workflow with a No Op in place of the node is run at the same size: the node's CPU is the
+// n8n process's CPU for the first run minus the second (n8n's own cost for the items, the webhook
+// and the source request). Executions are not saved (EXECUTIONS_DATA_SAVE_ON_SUCCESS=none), so the
+// figure is the node's, not sqlite's.
+//
+//   npm run bench                                  # 1 000, 10 000, 100 000 items for each node
+//   BENCH_SIZES=1000,10000 BENCH_NODES=pronto npm run bench
+//   BENCH_LATENCY_MS=300 (default)  BENCH_OUT=bench/results/real-n8n.md (default)
+//
+// Prints a markdown table and writes it to BENCH_OUT. Needs the e2e n8n cache (installed on first use).
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+import { ensureN8n, N8N_VERSION } from '../test/e2e/lib/n8n-install.mjs';
+import { installCleanupHandlers, killAllChildren, makeTempDir, N8nInstance, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
+import { simulatorCredentials, credentialRef } from '../test/e2e/lib/fixtures.mjs';
+
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300);
+const OUT = path.resolve(REPO_ROOT, process.env.BENCH_OUT ?? 'bench/results/real-n8n.md');
+const ONLY = (process.env.BENCH_NODES ?? '').split(',').filter(Boolean);
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** The bulk operation of each node, its provider's limits, and the input rows the simulator serves. */
+const NODES = [
+	{
+		key: 'explorium',
+		label: 'Explorium · Enrich Contacts',
+		type: 'n8n-nodes-bulk-enrichment.explorium',
+		parameters: { resource: 'prospect', operation: 'enrichContacts' },
+		credential: 'exploriumApi',
+		sampleKind: 'explorium-prospect-ids',
+		provider: 'explorium',
+		bulkPath: '/v1/prospects/contacts_information/bulk_enrich',
+		maxBatch: 50,
+		concurrency: 5,
+		rate: { requests: 200, windowMs: 60_000 },
+	},
+	{
+		key: 'pronto',
+		label: 'Pronto · Bulk Enrich',
+		type: 'n8n-nodes-bulk-enrichment.pronto',
+		parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'http://127.0.0.1:9/pronto-callback', custom: '{}' },
+		credential: 'prontoApi',
+		sampleKind: 'pronto-contacts',
+		provider: 'pronto',
+		bulkPath: '/contacts/bulk_enrich',
+		maxBatch: 100,
+		concurrency: 5,
+	},
+	{
+		key: 'exactbuyer',
+		label: 'ExactBuyer · Bulk Enrich',
+		type: 'n8n-nodes-bulk-enrichment.exactBuyer',
+		parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}' },
+		credential: 'exactBuyerApi',
+		sampleKind: 'exactbuyer-emails',
+		provider: 'exactbuyer',
+		bulkPath: '/v1/bulk-enrich',
+		maxBatch: 1000,
+		concurrency: 5,
+		rate: { requests: 200, windowMs: 60_000 },
+	},
+];
+
+const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+
+function packagedNodeTypes() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+	return new Set(pkg.n8n.nodes.map((file) => path.basename(file, '.node.js').toLowerCase()));
+}
+
+function workflow(node, simulatorUrl, withNode) {
+	const id = `bench${node.key}${withNode ? 'Node' : 'NoOp'}`.slice(0, 16).padEnd(16, '0');
+	const nodes = [
+		{
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: `bench-${node.key}-${withNode ? 'node' : 'noop'}`,
+			parameters: { httpMethod: 'POST', path: `bench-${node.key}-${withNode ? 'node' : 'noop'}`, responseMode: 'lastNode', options: { responseData: 'firstEntryJson' } },
+		},
+		{
+			name: 'Inputs',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: { url: `=${simulatorUrl}/__admin/sample-inputs?kind=${node.sampleKind}&count={{ $json.body.count }}`, options: {} },
+		},
+		withNode
+			? { name: 'Under Test', type: node.type, typeVersion: 1, parameters: node.parameters, credentials: credentialRef(node.credential), onError: 'continueRegularOutput' }
+			: { name: 'Under Test', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+	].map((n, i) => ({ id: `${id}-${i}`, position: [i * 220, 0], ...n }));
+	return {
+		id,
+		name: `bench ${node.key} ${withNode ? 'node' : 'no-op'}`,
+		active: false,
+		nodes,
+		connections: {
+			Webhook: { main: [[{ node: 'Inputs', type: 'main', index: 0 }]] },
+			Inputs: { main: [[{ node: 'Under Test', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** utime + stime of a process, in ms. */
+function cpuMsOf(pid) {
+	const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+function rssMbOf(pid) {
+	const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+	return match ? Number(match[1]) / 1024 : 0;
+}
+
+/** POST without a client timeout (a 100 000-item Explorium run takes ten minutes). */
+function post(url, body) {
+	return new Promise((resolve, reject) => {
+		const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+			let text = '';
+			response.on('data', (chunk) => (text += chunk));
+			response.on('end', () => resolve({ status: response.statusCode, text }));
+		});
+		request.on('error', reject);
+		request.end(JSON.stringify(body));
+	});
+}
+
+/** Runs one published workflow at one size; returns wall, n8n CPU and the peak RSS seen meanwhile. */
+async function runOnce(n8n, webhookPath, count) {
+	const pid = n8n.server.pid;
+	const cpuBefore = cpuMsOf(pid);
+	let peakRssMb = rssMbOf(pid);
+	const sampler = setInterval(() => {
+		peakRssMb = Math.max(peakRssMb, rssMbOf(pid));
+	}, 100);
+	const started = Date.now();
+	try {
+		const answer = await post(`${n8n.baseUrl}/webhook/${webhookPath}`, { count });
+		if (answer.status !== 200) throw new Error(`webhook ${webhookPath} answered ${answer.status}: ${answer.text.slice(0, 500)}`);
+		return { wallMs: Date.now() - started, cpuMs: cpuMsOf(pid) - cpuBefore, peakRssMb, first: JSON.parse(answer.text || '{}') };
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+/**
+ * The least wall time the provider allows: every request takes the latency, at most `concurrency`
+ * run at once, and a rate window admits `requests` per window (a request counts until a window
+ * after its answer, so each further window starts one latency later).
+ */
+function wallBoundMs(node, requests) {
+	const byConcurrency = Math.ceil(requests / node.concurrency) * LATENCY_MS;
+	if (!node.rate) return byConcurrency;
+	const windows = Math.ceil(requests / node.rate.requests);
+	const lastWindow = requests - (windows - 1) * node.rate.requests;
+	return (windows - 1) * (node.rate.windowMs + LATENCY_MS) + Math.ceil(lastWindow / node.concurrency) * LATENCY_MS;
+}
+
+/** One request per item, as nodes without bulk support do: the same limits bound it. */
+const perItemBoundMs = (node, items) => wallBoundMs(node, items);
+
+const seconds = (ms) => (ms / 1000).toFixed(1);
+
+async function main() {
+	installCleanupHandlers();
+	const available = packagedNodeTypes();
+	const nodes = NODES.filter((node) => available.has(node.type.split('.')[1].toLowerCase()) && (ONLY.length === 0 || ONLY.includes(node.key)));
+	const install = await ensureN8n({ log });
+	const scratch = makeTempDir('n8n-bench-pack');
+	const { tarball } = packRepo(scratch);
+	const sim = await startSimulator();
+	const admin = async (p, body) => {
+		const res = await fetch(`${sim.url}/__admin/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		if (!res.ok) throw new Error(`simulator ${p}: ${res.status} ${await res.text()}`);
+	};
+	const n8n = await N8nInstance.create({
+		install,
+		tarball,
+		log,
+		env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', EXECUTIONS_DATA_SAVE_ON_ERROR: 'none', N8N_LOG_LEVEL: 'warn' },
+	});
+	const rows = [];
+	try {
+		await n8n.importCredentials(simulatorCredentials(sim));
+		for (const node of nodes) {
+			for (const withNode of [true, false]) {
+				const wf = workflow(node, sim.url, withNode);
+				await n8n.importWorkflow(wf);
+				await n8n.publishWorkflow(wf.id);
+			}
+		}
+		await n8n.start();
+		// Published webhooks answer a few seconds after start.
+		for (let i = 0; i < 60; i++) {
+			const probe = await post(`${n8n.baseUrl}/webhook/bench-${nodes[0].key}-noop`, { count: 1 }).catch(() => ({ status: 0 }));
+			if (probe.status === 200) break;
+			await new Promise((r) => setTimeout(r, 1000));
+		}
+		for (const node of nodes) {
+			for (const size of SIZES) {
+				await sim.reset();
+				await admin('faults', { kind: 'latency', ms: LATENCY_MS, times: -1, provider: node.provider });
+				if (node.rate) await admin('rate-limit', { provider: node.provider, limit: node.rate.requests, windowMs: node.rate.windowMs });
+				log(`${node.label}: ${size} items…`);
+				const measured = await runOnce(n8n, `bench-${node.key}-node`, size);
+				const requests = (await sim.requests()).filter((r) => r.provider === node.provider && r.path === node.bulkPath);
+				await sim.reset();
+				const baseline = await runOnce(n8n, `bench-${node.key}-noop`, size);
+				const minimum = Math.ceil(size / node.maxBatch);
+				const bound = wallBoundMs(node, minimum);
+				const nodeCpuMs = Math.max(0, measured.cpuMs - baseline.cpuMs);
+				rows.push({
+					label: node.label,
+					size,
+					requests: requests.length,
+					minimum,
+					tooMany: requests.filter((r) => r.status === 429).length,
+					wallMs: measured.wallMs,
+					boundMs: bound,
+					nodeCpuPer1000: (nodeCpuMs * 1000) / size,
+					n8nCpuPer1000: (baseline.cpuMs * 1000) / size,
+					peakRssMb: measured.peakRssMb,
+					perItemMs: perItemBoundMs(node, size),
+				});
+				log(JSON.stringify(rows.at(-1)));
+				// The key's window outlives a run (in the provider and in n8n's shared limiter): when the
+				// next size would run into what this one left, wait it out so each row is measured alone.
+				const next = SIZES[SIZES.indexOf(size) + 1];
+				if (node.rate && next && requests.length + Math.ceil(next / node.maxBatch) > node.rate.requests) {
+					await new Promise((r) => setTimeout(r, node.rate.windowMs + LATENCY_MS));
+				}
+			}
+		}
+	} finally {
+		await n8n.dispose();
+		await sim.stop();
+		fs.rmSync(scratch, { recursive: true, force: true });
+		killAllChildren();
+	}
+
+	const table = [
+		`Real n8n ${N8N_VERSION} (Node 24), ${LATENCY_MS} ms latency per answer, provider limits on; ${new Date().toISOString().slice(0, 10)}, ${process.env.BENCH_MACHINE ?? '2-core machine'}.`,
+		'',
+		'| node | items | requests (min) | 429s | wall s (bound) | wall / bound | node CPU ms / 1 000 items | n8n CPU ms / 1 000 items (no-op run) | n8n peak RSS MB | one request per item: bound s |',
+		'|---|---|---|---|---|---|---|---|---|---|',
+		...rows.map(
+			(r) =>
+				`| ${r.label} | ${r.size} | ${r.requests} (${r.minimum}) | ${r.tooMany} | ${seconds(r.wallMs)} (${seconds(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} | ${r.nodeCpuPer1000.toFixed(1)} | ${r.n8nCpuPer1000.toFixed(1)} | ${Math.round(r.peakRssMb)} | ${seconds(r.perItemMs)} |`,
+		),
+		'',
+	].join('\n');
+	fs.mkdirSync(path.dirname(OUT), { recursive: true });
+	fs.writeFileSync(OUT, table);
+	process.stdout.write(`${table}\nwritten to ${path.relative(REPO_ROOT, OUT)}\n`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	killAllChildren();
+	process.exit(1);
+});
