@@ -87,7 +87,7 @@ function workflow(node, simulatorUrl, withNode) {
 			type: 'n8n-nodes-base.webhook',
 			typeVersion: 2,
 			webhookId: `bench-${node.key}-${withNode ? 'node' : 'noop'}`,
-			parameters: { httpMethod: 'POST', path: `bench-${node.key}-${withNode ? 'node' : 'noop'}`, responseMode: 'lastNode', options: { responseData: 'firstEntryJson' } },
+			parameters: { httpMethod: 'POST', path: `bench-${node.key}-${withNode ? 'node' : 'noop'}`, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
 		},
 		{
 			name: 'Inputs',

@@ -1,0 +1,77 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { authenticateCallback } from './trigger/authenticate-callback';
+import { readCallback } from './trigger/read-callback';
+
+// Named once: the two lint rule sets disagree on writing the connection type inline.
+const MAIN_CONNECTION = [NodeConnectionTypes.Main];
+
+/** Where the static data keeps the URL this trigger was "registered" at (Pronto has no registration API). */
+const REGISTERED_URL = 'webhookUrl';
+
+export class ProntoTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pronto Trigger',
+		name: 'prontoTrigger',
+		icon: { light: 'file:pronto.svg', dark: 'file:pronto.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'On enrichment result',
+		description: 'Starts a workflow for each result Pronto posts back after a Bulk Enrich',
+		defaults: { name: 'Pronto Trigger' },
+		inputs: [],
+		outputs: MAIN_CONNECTION,
+		credentials: [{ name: 'prontoApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }],
+		properties: [
+			{
+				displayName:
+					"Put this trigger's Production URL in the Pronto node's Webhook URL and publish this workflow: Pronto posts one result per contact, each starting its own execution (n8n's test URL takes only one call). With a Webhook Secret on the Pronto credential, calls without the token the Pronto node adds are refused; without one, anyone who knows the URL can post to it.",
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const registered = this.getWorkflowStaticData('node')[REGISTERED_URL];
+				return registered === this.getNodeWebhookUrl('default');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				this.getWorkflowStaticData('node')[REGISTERED_URL] = this.getNodeWebhookUrl('default');
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				delete this.getWorkflowStaticData('node')[REGISTERED_URL];
+				return true;
+			},
+		},
+	};
+
+	/** Checks first, answers fast, and starts exactly one execution per genuine callback. */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const credentials = await this.getCredentials<{ webhookSecret?: string }>('prontoApi');
+		const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+		if (authenticateCallback(secret, this.getQueryData() as IDataObject) === 'refused') {
+			this.getResponseObject().status(401).json({ message: 'Unauthorized: the callback URL lacks the right token' });
+			return { noWebhookResponse: true };
+		}
+		const reading = readCallback(this.getBodyData());
+		if (!reading.ok) {
+			this.getResponseObject().status(400).json({ message: `Bad request: ${reading.reason}` });
+			return { noWebhookResponse: true };
+		}
+		return { workflowData: [[{ json: reading.item, pairedItem: { item: 0 } }]] };
+	}
+}
