@@ -137,6 +137,11 @@ export async function runBulk<TInput>(
 				settle(pending, notSent('the execution was canceled'));
 				return;
 			}
+			const missStatus = sent.failure.statusCode;
+			if (missStatus !== undefined && target.missStatuses?.includes(missStatus)) {
+				settle(pending, { kind: 'notFound', reason: `${providerName} found nothing for this input (HTTP ${missStatus})` });
+				return;
+			}
 			const rejected = findNamedRejections(target, sent.failure, values);
 			if (rejected.length === 0) {
 				settle(pending, requestFailureOutcome(endpoint.provider, sent.failure, sent.attempts));

@@ -80,6 +80,8 @@ export interface BulkEndpoint<TInput> {
 	readAnswers(response: ProviderResponse, chunk: TInput[], correlation: ChunkCorrelation): Answer[];
 	/** Elements named by a whole-request rejection, so the rest can be sent again. */
 	findRejectedElements?(response: ProviderResponse, chunk: TInput[]): RejectedElement[];
+	/** Statuses that mean "nothing found" for every element sent (e.g. a single look-up's 404), not a failure. */
+	missStatuses?: number[];
 	/**
 	 * Where a chunk smaller than `minBatchSize` goes (a lone remainder, or what a rejection left),
 	 * one element per request; without it such elements are not sent.

@@ -1,0 +1,45 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { routeToOperation } from '../shared/router';
+import * as contact from './actions/contact/contact.resource';
+
+// Named once: the two lint rule sets disagree on writing the connection type inline.
+const MAIN_CONNECTION = [NodeConnectionTypes.Main];
+
+export class ExactBuyer implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ExactBuyer',
+		name: 'exactBuyer',
+		icon: { light: 'file:exactbuyer.svg', dark: 'file:exactbuyer.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Enrich contacts by email, phone or LinkedIn URL with ExactBuyer, up to 1000 per request',
+		defaults: { name: 'ExactBuyer' },
+		usableAsTool: true,
+		inputs: MAIN_CONNECTION,
+		outputs: MAIN_CONNECTION,
+		credentials: [{ name: 'exactBuyerApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Contact', value: 'contact' }],
+				default: 'contact',
+			},
+			...contact.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await routeToOperation(this, { contact: contact.operations });
+	}
+}

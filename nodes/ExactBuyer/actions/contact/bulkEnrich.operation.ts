@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { openBulkSession } from '../../../bulk/bulk-session';
+import { readInputSlots } from '../../../bulk/read-input-slots';
+import { bulkEnrichEndpoint } from '../../adapter/endpoints';
+import { EXACTBUYER } from '../../adapter/provider';
+import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
+import { simplifyContact } from '../../adapter/simplify';
+import { queryFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
+
+const showOnlyFor = { show: { resource: ['contact'], operation: ['bulkEnrich'] } };
+
+export const description: INodeProperties[] = [
+	...queryFields(showOnlyFor),
+	requiredFieldsParameter('requiredFields', showOnlyFor),
+	simplifyParameter(showOnlyFor),
+	bulkOptionsCollection(EXACTBUYER.limits, showOnlyFor),
+];
+
+/** Enriches up to 1000 people per request (POST /v1/bulk-enrich). */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const requiredFields = this.getNodeParameter('requiredFields', 0, []) as string[];
+	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
+	const slots = readInputSlots(this, items, { field_type: 'fieldType', value: 'value' }, exactBuyerQuerySchema, exactBuyerQueryLabels);
+	const session = await openBulkSession(this, items, EXACTBUYER);
+	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
+}

@@ -1,0 +1,71 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { openBulkSession } from '../../../bulk/bulk-session';
+import { readInputSlots } from '../../../bulk/read-input-slots';
+import { singleEnrichEndpoint } from '../../adapter/endpoints';
+import { EXACTBUYER } from '../../adapter/provider';
+import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
+import { simplifyContact } from '../../adapter/simplify';
+import { queryFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
+
+const showOnlyFor = { show: { resource: ['contact'], operation: ['enrich'] } };
+
+export const description: INodeProperties[] = [
+	...queryFields(showOnlyFor),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: showOnlyFor,
+		options: [
+			{ displayName: 'Company Domain', name: 'companyDomain', type: 'string', default: '', description: 'Domain of the company the person works for' },
+			{ displayName: 'Company Name', name: 'companyName', type: 'string', default: '', description: 'Company the person works for' },
+			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '', description: 'First name of the person' },
+			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', description: 'Last name of the person' },
+			{
+				displayName: 'Realtime',
+				name: 'realtime',
+				type: 'boolean',
+				default: false,
+				description: 'Whether ExactBuyer should look the person up live instead of only in its database (slower)',
+			},
+			requiredFieldsParameter('required'),
+			{
+				displayName: 'Waterfall',
+				name: 'waterfall',
+				type: 'boolean',
+				default: false,
+				description: "Whether ExactBuyer may ask further sources when its own data lacks what is required",
+			},
+		],
+	},
+	simplifyParameter(showOnlyFor),
+	bulkOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }, showOnlyFor),
+];
+
+/** Enriches one person per request (GET /v1/enrich), with the details that help find them; a miss is not found. */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const additional = this.getNodeParameter('additionalFields', 0, {}) as { required?: string[]; realtime?: boolean; waterfall?: boolean };
+	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
+	const slots = readInputSlots(
+		this,
+		items,
+		{
+			field_type: 'fieldType',
+			value: 'value',
+			first_name: 'additionalFields.firstName',
+			last_name: 'additionalFields.lastName',
+			company_name: 'additionalFields.companyName',
+			company_domain: 'additionalFields.companyDomain',
+		},
+		exactBuyerLookupSchema,
+		exactBuyerLookupLabels,
+	);
+	const session = await openBulkSession(this, items, EXACTBUYER);
+	const endpoint = singleEnrichEndpoint({ required: additional.required ?? [], realtime: additional.realtime, waterfall: additional.waterfall });
+	const outcomes = await session.run(endpoint, slots);
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
+}

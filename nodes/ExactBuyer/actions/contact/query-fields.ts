@@ -1,0 +1,63 @@
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { REQUIRED_FIELD_TYPES } from '../../adapter/schemas';
+
+const REQUIRED_FIELD_NAMES: Record<(typeof REQUIRED_FIELD_TYPES)[number], string> = {
+	email: 'Email (Any)',
+	work_email: 'Work Email',
+	personal_email: 'Personal Email',
+	phone: 'Phone',
+	social_profile: 'Social Profile',
+};
+
+/** What identifies each person: a field type (may differ per item) and its value. */
+export function queryFields(displayOptions: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Field Type',
+			name: 'fieldType',
+			type: 'options',
+			options: [
+				{ name: 'Email', value: 'email' },
+				{ name: 'Phone', value: 'phone' },
+				{ name: 'Social Profile (LinkedIn URL)', value: 'social_profile' },
+			],
+			default: 'email',
+			description: 'What the Value is. An expression may choose it per item, e.g. from which CRM field is filled.',
+			displayOptions,
+		},
+		{
+			displayName: 'Value',
+			name: 'value',
+			type: 'string',
+			required: true,
+			default: '={{ $json.email }}',
+			description: 'The email, phone number or LinkedIn profile URL of each person',
+			displayOptions,
+		},
+	];
+}
+
+/** Contacts lacking any of these come back as not found and cost nothing. */
+export function requiredFieldsParameter(name: string, displayOptions?: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Required Fields',
+		name,
+		type: 'multiOptions',
+		options: REQUIRED_FIELD_TYPES.map((value) => ({ name: REQUIRED_FIELD_NAMES[value], value })),
+		default: [],
+		description: 'Only return contacts that have all of these (others are not found and cost no credit)',
+		...(displayOptions ? { displayOptions } : {}),
+	};
+}
+
+export function simplifyParameter(displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		displayOptions,
+	};
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+import type { FieldLabels } from '../../bulk/validate-input';
+import { isEmailAddress } from '../../shared/email';
+import { optionalDomain, optionalText } from '../../shared/field-schemas';
+import { looksLikePhone, normalizePhone } from '../../shared/phone';
+
+export const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
+export type QueryFieldType = (typeof QUERY_FIELD_TYPES)[number];
+export const REQUIRED_FIELD_TYPES = ['email', 'work_email', 'personal_email', 'phone', 'social_profile'] as const;
+
+/** One element of `query_list`: what to look up, normalized so that equal contacts are sent once. */
+export interface ExactBuyerQuery {
+	field_type: QueryFieldType;
+	value: string;
+}
+
+const MAX_VALUE_LENGTH = 300;
+const LINKEDIN_PROFILE = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in|pub)\/([^\s/?#]+)\/?(?:[?#]\S*)?$/i;
+
+/** The value in the form ExactBuyer's examples use, or the reason it cannot be one of this type. */
+function normalizeValue(fieldType: QueryFieldType, text: string): { value: string } | { problem: string } {
+	if (fieldType === 'email') {
+		const email = text.toLowerCase();
+		return isEmailAddress(email) ? { value: email } : { problem: 'must be an email address' };
+	}
+	if (fieldType === 'phone') {
+		return looksLikePhone(text) ? { value: normalizePhone(text) ?? text } : { problem: 'must be a phone number (7 to 15 digits)' };
+	}
+	const profile = LINKEDIN_PROFILE.exec(text);
+	return profile ? { value: `linkedin.com/in/${profile[1].toLowerCase()}` } : { problem: 'must be a LinkedIn profile URL (linkedin.com/in/…)' };
+}
+
+/** The field type and value of one item, checked for that type (the type may differ per item). */
+const queryShape = {
+	field_type: z.unknown(),
+	value: z.unknown(),
+};
+
+function readQuery(raw: { field_type?: unknown; value?: unknown }, context: z.RefinementCtx): ExactBuyerQuery | undefined {
+	const fieldType = raw.field_type;
+	if (typeof fieldType !== 'string' || !(QUERY_FIELD_TYPES as readonly string[]).includes(fieldType)) {
+		context.addIssue({ code: 'custom', path: ['field_type'], message: `must be one of ${QUERY_FIELD_TYPES.join(', ')}` });
+		return undefined;
+	}
+	const value = typeof raw.value === 'number' && fieldType === 'phone' ? String(raw.value) : raw.value;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		context.addIssue({ code: 'custom', path: ['value'], message: 'is required' });
+		return undefined;
+	}
+	if (typeof value !== 'string') {
+		context.addIssue({ code: 'custom', path: ['value'], message: 'must be text' });
+		return undefined;
+	}
+	if (value.length > MAX_VALUE_LENGTH) {
+		context.addIssue({ code: 'custom', path: ['value'], message: `must be at most ${MAX_VALUE_LENGTH} characters` });
+		return undefined;
+	}
+	const normalized = normalizeValue(fieldType as QueryFieldType, value.trim());
+	if ('problem' in normalized) {
+		context.addIssue({ code: 'custom', path: ['value'], message: `${normalized.problem} for field type ${fieldType}` });
+		return undefined;
+	}
+	return { field_type: fieldType as QueryFieldType, value: normalized.value };
+}
+
+export const exactBuyerQuerySchema = z.object(queryShape).transform((raw, context) => readQuery(raw, context) ?? z.NEVER);
+export const exactBuyerQueryLabels: FieldLabels = { field_type: 'Field Type', value: 'Value' };
+
+/** A single look-up: the identifier plus the optional details that help ExactBuyer find the person. */
+export interface ExactBuyerLookup extends ExactBuyerQuery {
+	first_name?: string;
+	last_name?: string;
+	company_name?: string;
+	company_domain?: string;
+}
+
+export const exactBuyerLookupSchema = z
+	.object({
+		...queryShape,
+		first_name: optionalText(100),
+		last_name: optionalText(100),
+		company_name: optionalText(200),
+		company_domain: optionalDomain,
+	})
+	.transform((raw, context): ExactBuyerLookup => {
+		const query = readQuery(raw, context);
+		if (!query) return z.NEVER;
+		const lookup: ExactBuyerLookup = { ...query };
+		for (const field of ['first_name', 'last_name', 'company_name', 'company_domain'] as const) {
+			if (raw[field]) lookup[field] = raw[field];
+		}
+		return lookup;
+	});
+export const exactBuyerLookupLabels: FieldLabels = {
+	...exactBuyerQueryLabels,
+	first_name: 'First Name',
+	last_name: 'Last Name',
+	company_name: 'Company Name',
+	company_domain: 'Company Domain',
+};
+
+/** The value as ExactBuyer may echo it: case, scheme and "www." aside. */
+export function comparableValue(value: unknown): string {
+	return String(value ?? '')
+		.trim()
+		.toLowerCase()
+		.replace(/^https?:\/\//, '')
+		.replace(/^www\./, '');
+}
