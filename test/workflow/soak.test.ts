@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { ItemOutcome } from '../../nodes/bulk/types';
 import { EXPLORIUM } from '../../nodes/Explorium/adapter/provider';
+import { ExactBuyer } from '../../nodes/ExactBuyer/ExactBuyer.node';
 import { Explorium } from '../../nodes/Explorium/Explorium.node';
 import { Pronto } from '../../nodes/Pronto/Pronto.node';
 import { prospectIdFor } from '../simulator/fake-data.cjs';
@@ -199,6 +200,49 @@ describe('fault soak: 10 000 items per node', () => {
 			const saved = JSON.stringify(result.run);
 			expect(saved).not.toContain(simulator.apiKeys.pronto);
 			expect(saved).not.toContain('soak-webhook-secret');
+		},
+		SOAK_TIMEOUT_MS,
+	);
+
+	it(
+		'ExactBuyer Bulk Enrich: every valid value answered (found or not found) exactly once, requests of at most 1000',
+		async () => {
+			injectFaults('exactbuyer');
+			const rows = Array.from({ length: ITEMS }, (_, n): IDataObject => {
+				const kind = rowKind(n);
+				if (kind === 'invalid') return { row: n, type: 'email', value: `broken-${n}` };
+				const source = kind === 'repeat' ? n - 7 : n;
+				return source % 2 === 0
+					? { row: n, type: 'email', value: `soak${source}@example.com` }
+					: { row: n, type: 'phone', value: `+1 415 5${String(source).padStart(6, '0')}` };
+			});
+
+			const result = await runWorkflow({
+				nodeTypes: [new ExactBuyer()],
+				credentials: { exactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer } },
+				inputItems: toItems(rows),
+				node: {
+					type: 'n8n-nodes-bulk-enrichment.exactBuyer',
+					parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: '={{ $json.type }}', value: '={{ $json.value }}', options: { maxRetries: 10 } },
+					onError: 'continueRegularOutput',
+				},
+			});
+
+			const output = result.outputs[0];
+			expectOneItemPerInput(output);
+			output.forEach((item, n) => {
+				if (rowKind(n) === 'invalid') {
+					expect(item.json.error).toMatch(/^Value: must be an email address/);
+				} else if (item.json.enrichment_status !== 'found' && item.json.enrichment_status !== 'not_found') {
+					throw new Error(`valid row ${n}: ${JSON.stringify(item.json).slice(0, 300)}`);
+				}
+			});
+			const calls = simulator.requestsTo('exactbuyer', '/v1/bulk-enrich');
+			for (const call of calls) expect(JSON.parse((call.body as { query_list: string }).query_list).length).toBeLessThanOrEqual(1000);
+			const sends = sendsById('exactbuyer', (body) => (JSON.parse(String(body.query_list ?? '[]')) as Array<{ value: string }>).map((query) => query.value));
+			for (const [value, { ok }] of sends) if (ok !== 1) throw new Error(`${value} was answered ${ok} times`);
+			expect(calls.filter((call) => call.status === 200)).toHaveLength(Math.ceil(sends.size / 1000));
+			expect(JSON.stringify(result.run)).not.toContain(simulator.apiKeys.exactbuyer);
 		},
 		SOAK_TIMEOUT_MS,
 	);

@@ -1,0 +1,91 @@
+// The ExactBuyer node in a real n8n, as a user chains it: 1 203 CRM contacts with an email, a phone
+// or a LinkedIn URL (the field type chosen per item by an expression) → ExactBuyer · Bulk Enrich.
+// Asserts one output item per input item, in order and paired, 2 requests of at most 1000 sent as
+// form fields holding JSON, duplicates sent once, invalid values as errors naming the field.
+import { N8nInstance } from '../lib/n8n-instance.mjs';
+import { runImportedWorkflow } from '../lib/run-imported-workflow.mjs';
+
+export const title = 'exactbuyer';
+
+/** 1 203 rows: emails, phones and LinkedIn URLs in turn; 3 invalid; rows 1200+ repeat rows 0-2. */
+function contacts() {
+	const rows = [];
+	for (let n = 0; n < 1200; n++) {
+		if (n % 400 === 13) rows.push({ crm_id: n, email: `broken-${n}` });
+		else if (n % 3 === 0) rows.push({ crm_id: n, email: `person${n}@example.com` });
+		else if (n % 3 === 1) rows.push({ crm_id: n, phone: `+1 415 55${String(n).padStart(5, '0')}` });
+		else rows.push({ crm_id: n, linkedin: `https://www.linkedin.com/in/person-${n}` });
+	}
+	for (let n = 0; n < 3; n++) rows.push({ ...rows[n], crm_id: 1200 + n });
+	return rows;
+}
+
+function workflow(credentials) {
+	const people = contacts();
+	const nodes = [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		{ name: 'CRM Contacts', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people }) } },
+		{ name: 'One Item per Contact', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'people', options: {} } },
+		{
+			name: 'ExactBuyer',
+			type: 'n8n-nodes-bulk-enrichment.exactBuyer',
+			typeVersion: 1,
+			onError: 'continueRegularOutput',
+			credentials,
+			parameters: {
+				resource: 'contact',
+				operation: 'bulkEnrich',
+				fieldType: "={{ $json.email ? 'email' : $json.phone ? 'phone' : 'social_profile' }}",
+				value: '={{ $json.email ?? $json.phone ?? $json.linkedin }}',
+			},
+		},
+	].map((node, i) => ({ id: `e2e-exactbuyer-${i}`, position: [i * 220, 0], ...node }));
+	const connections = {};
+	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return { id: 'e2eWfExactBuyer1', name: 'e2e: ExactBuyer bulk enrich', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+export default async function exactbuyer(t) {
+	const { n8n, sim } = t;
+	const { equal, ok, requestsTo } = t.assert;
+	const people = contacts();
+
+	await t.must('n8n import:credentials (ExactBuyer pointing at the simulator)', async () => {
+		await n8n.importCredentials(t.fixtures.simulatorCredentials(sim));
+	});
+	const run = await t.must(`n8n execute: ${people.length} contacts through ExactBuyer Bulk Enrich`, async () =>
+		runImportedWorkflow(t, workflow(t.fixtures.credentialRef('exactBuyerApi'))),
+	);
+	const items = N8nInstance.outputItems(run.ex.runData, 'ExactBuyer');
+
+	await t.check('one output item per input item, same order, pairedItem {item: i}', async () => {
+		equal(items.length, people.length, 'output items');
+		items.forEach((item, index) => {
+			equal(item.json.crm_id, index, `crm_id of output item ${index}`);
+			equal(item.pairedItem?.item ?? item.pairedItem, index, `pairedItem of output item ${index}`);
+		});
+	});
+
+	await t.check('2 requests of at most 1000, form fields holding JSON, duplicates once, the key in X-API-Key', async () => {
+		const calls = requestsTo(run.requests, 'exactbuyer', '/v1/bulk-enrich');
+		equal(calls.length, 2, 'bulk requests');
+		const sent = calls.flatMap((call) => JSON.parse(call.body.query_list));
+		ok(calls.every((call) => JSON.parse(call.body.query_list).length <= 1000), 'a request carried more than 1000');
+		ok(calls.every((call) => /^application\/x-www-form-urlencoded/.test(call.contentType)), 'form-encoded');
+		equal(sent.length, 1197, 'values sent (1 200 rows, 3 invalid; the 3 repeats not again)');
+		equal(new Set(sent.map((q) => `${q.field_type}:${q.value}`)).size, sent.length, 'each value once');
+		ok(calls.every((call) => call.headers['x-api-key'] === sim.apiKeys.exactbuyer), 'X-API-Key header');
+	});
+
+	await t.check('statuses in place: invalid values name the field, repeats share their original, the key never shows', async () => {
+		for (const index of [13, 413, 813]) {
+			equal(items[index].json.enrichment_status, 'error', `status of item ${index}`);
+			ok(/^Value: must be an email address/.test(items[index].json.error), `error of item ${index}`, items[index].json);
+		}
+		for (let n = 0; n < 3; n++) equal(items[1200 + n].json.full_name, items[n].json.full_name, `repeat ${1200 + n}`);
+		const found = items.filter((item) => item.json.enrichment_status === 'found');
+		ok(found.length > 1000, `found ${found.length}`);
+		ok(found.every((item) => 'work_email' in item.json && 'linkedin_url' in item.json), 'simplified fields');
+		ok(!JSON.stringify(run.ex.runData).includes(sim.apiKeys.exactbuyer), 'the API key appears in the run data');
+	});
+}
