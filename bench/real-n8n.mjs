@@ -80,7 +80,7 @@ function packagedNodeTypes() {
 }
 
 function workflow(node, simulatorUrl, withNode) {
-	const id = `bench${node.key}${withNode ? 'Node' : 'NoOp'}`.slice(0, 16).padEnd(16, '0');
+	const id = `bench${node.key.slice(0, 6)}${withNode ? 'Node' : 'NoOp'}`.padEnd(16, '0');
 	const nodes = [
 		{
 			name: 'Webhook',
