@@ -14,6 +14,9 @@
 //   npm run bench                                  # 1 000, 10 000, 100 000 items for each node
 //   BENCH_SIZES=1000,10000 BENCH_NODES=pronto npm run bench
 //   BENCH_LATENCY_MS=300 (default)  BENCH_OUT=bench/results/real-n8n.md (default)
+//   BENCH_CONCURRENT=10000 (default; 0 skips): two runs of that size at once on the same API key
+//   BENCH_CPU_PROFILE=<dir>: n8n writes a V8 CPU profile there on exit; `node bench/profile-summary.mjs <dir>`
+//   says where the time went (this package, n8n's request path, the engine, GC).
 //
 // Prints a markdown table and writes it to BENCH_OUT. Needs the e2e n8n cache (installed on first use).
 import fs from 'node:fs';
@@ -24,10 +27,12 @@ import { ensureN8n, N8N_VERSION } from '../test/e2e/lib/n8n-install.mjs';
 import { installCleanupHandlers, killAllChildren, makeTempDir, N8nInstance, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
 import { simulatorCredentials, credentialRef } from '../test/e2e/lib/fixtures.mjs';
 
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').filter(Boolean).map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300);
 const OUT = path.resolve(REPO_ROOT, process.env.BENCH_OUT ?? 'bench/results/real-n8n.md');
 const ONLY = (process.env.BENCH_NODES ?? '').split(',').filter(Boolean);
+/** Items per run of the two concurrent runs on one key (0 skips them). */
+const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 10_000);
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The bulk operation of each node, its provider's limits, and the input rows the simulator serves. */
@@ -42,7 +47,8 @@ const NODES = [
 		provider: 'explorium',
 		bulkPath: '/v1/prospects/contacts_information/bulk_enrich',
 		maxBatch: 50,
-		concurrency: 5,
+		concurrency: 10,
+		maxInFlightPerKey: 20,
 		rate: { requests: 200, windowMs: 60_000 },
 	},
 	{
@@ -56,6 +62,7 @@ const NODES = [
 		bulkPath: '/contacts/bulk_enrich',
 		maxBatch: 100,
 		concurrency: 5,
+		maxInFlightPerKey: 5,
 	},
 	{
 		key: 'exactbuyer',
@@ -67,7 +74,8 @@ const NODES = [
 		provider: 'exactbuyer',
 		bulkPath: '/v1/bulk-enrich',
 		maxBatch: 1000,
-		concurrency: 5,
+		concurrency: 10,
+		maxInFlightPerKey: 10,
 		rate: { requests: 200, windowMs: 60_000 },
 	},
 ];
@@ -188,9 +196,15 @@ async function main() {
 		install,
 		tarball,
 		log,
-		env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', EXECUTIONS_DATA_SAVE_ON_ERROR: 'none', N8N_LOG_LEVEL: 'warn' },
+		env: {
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'none',
+			N8N_LOG_LEVEL: 'warn',
+			...(process.env.BENCH_CPU_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}` } : {}),
+		},
 	});
 	const rows = [];
+	const concurrentRows = [];
 	try {
 		await n8n.importCredentials(simulatorCredentials(sim));
 		for (const node of nodes) {
@@ -237,9 +251,26 @@ async function main() {
 				// The key's window outlives a run (in the provider and in n8n's shared limiter): when the
 				// next size would run into what this one left, wait it out so each row is measured alone.
 				const next = SIZES[SIZES.indexOf(size) + 1];
-				if (node.rate && next && requests.length + Math.ceil(next / node.maxBatch) > node.rate.requests) {
+				if (node.rate && (next || CONCURRENT || node !== nodes.at(-1)) && requests.length + Math.ceil((next ?? CONCURRENT) / node.maxBatch) > node.rate.requests) {
 					await new Promise((r) => setTimeout(r, node.rate.windowMs + LATENCY_MS));
 				}
+			}
+			if (CONCURRENT > 0) {
+				// Two executions at once on the same key: together they must stay within its limits.
+				await sim.reset();
+				await admin('faults', { kind: 'latency', ms: LATENCY_MS, times: -1, provider: node.provider });
+				if (node.rate) await admin('rate-limit', { provider: node.provider, limit: node.rate.requests, windowMs: node.rate.windowMs });
+				log(`${node.label}: two concurrent runs of ${CONCURRENT} items…`);
+				const started = Date.now();
+				await Promise.all([0, 1].map(() => post(`${n8n.baseUrl}/webhook/bench-${node.key}-node`, { count: CONCURRENT })));
+				const wallMs = Date.now() - started;
+				const requests = (await sim.requests()).filter((r) => r.provider === node.provider && r.path === node.bulkPath);
+				const minimum = 2 * Math.ceil(CONCURRENT / node.maxBatch);
+				// Both runs' workers together, within what the key allows in flight.
+				const together = { ...node, concurrency: Math.min(2 * node.concurrency, node.maxInFlightPerKey) };
+				concurrentRows.push({ label: node.label, requests: requests.length, minimum, tooMany: requests.filter((r) => r.status === 429).length, wallMs, boundMs: wallBoundMs(together, minimum) });
+				log(JSON.stringify(concurrentRows.at(-1)));
+				if (node.rate && node !== nodes.at(-1)) await new Promise((r) => setTimeout(r, node.rate.windowMs + LATENCY_MS));
 			}
 		}
 	} finally {
@@ -252,13 +283,29 @@ async function main() {
 	const table = [
 		`Real n8n ${N8N_VERSION} (Node 24), ${LATENCY_MS} ms latency per answer, provider limits on; ${new Date().toISOString().slice(0, 10)}, ${process.env.BENCH_MACHINE ?? '2-core machine'}.`,
 		'',
-		'| node | items | requests (min) | 429s | wall s (bound) | wall / bound | node CPU ms / 1 000 items | n8n CPU ms / 1 000 items (no-op run) | n8n peak RSS MB | one request per item: bound s |',
-		'|---|---|---|---|---|---|---|---|---|---|',
-		...rows.map(
-			(r) =>
-				`| ${r.label} | ${r.size} | ${r.requests} (${r.minimum}) | ${r.tooMany} | ${seconds(r.wallMs)} (${seconds(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} | ${r.nodeCpuPer1000.toFixed(1)} | ${r.n8nCpuPer1000.toFixed(1)} | ${Math.round(r.peakRssMb)} | ${seconds(r.perItemMs)} |`,
-		),
-		'',
+		...(rows.length > 0
+			? [
+				'| node | items | requests (min) | 429s | wall s (bound) | wall / bound | node CPU ms / 1 000 items | n8n CPU ms / 1 000 items (no-op run) | n8n peak RSS MB | one request per item: bound s |',
+				'|---|---|---|---|---|---|---|---|---|---|',
+				...rows.map(
+					(r) =>
+						`| ${r.label} | ${r.size} | ${r.requests} (${r.minimum}) | ${r.tooMany} | ${seconds(r.wallMs)} (${seconds(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} | ${r.nodeCpuPer1000.toFixed(1)} | ${r.n8nCpuPer1000.toFixed(1)} | ${Math.round(r.peakRssMb)} | ${seconds(r.perItemMs)} |`,
+				),
+				'',
+				]
+			: []),
+		...(concurrentRows.length > 0
+			? [
+					`Two runs of ${CONCURRENT} items at once on the same API key (one n8n process):`,
+					'',
+					'| node | requests (min) | 429s | wall s (bound for both) | wall / bound |',
+					'|---|---|---|---|---|',
+					...concurrentRows.map(
+						(r) => `| ${r.label} | ${r.requests} (${r.minimum}) | ${r.tooMany} | ${seconds(r.wallMs)} (${seconds(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} |`,
+					),
+					'',
+				]
+			: []),
 	].join('\n');
 	fs.mkdirSync(path.dirname(OUT), { recursive: true });
 	fs.writeFileSync(OUT, table);

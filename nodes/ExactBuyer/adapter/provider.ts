@@ -10,7 +10,8 @@ export const EXACTBUYER: Provider = {
 	credentialType: 'exactBuyerApi',
 	limits: {
 		maxBatchSize: 1000,
-		defaultConcurrency: 5,
+		// 200 a minute at answers of up to 3 s needs 10 in flight (rate × latency).
+		defaultConcurrency: 10,
 		maxConcurrency: 10,
 		rateLimit: { requests: 200, windowMs: 60_000 },
 		requestTimeoutMs: 120_000,

@@ -47,7 +47,7 @@ async function enrichContacts(context: IExecuteFunctions, inputItems: INodeExecu
 describe('readBulkSettings', () => {
 	it('defaults to the provider limits and stops on the first failure without continue on fail', () => {
 		expect(readBulkSettings(fakeContext().context, EXPLORIUM.limits)).toEqual({
-			run: { batchSize: 50, concurrency: 5, deduplicate: true, retry: DEFAULT_RETRY_POLICY, stopOnFirstFailure: true },
+			run: { batchSize: 50, concurrency: 10, deduplicate: true, retry: DEFAULT_RETRY_POLICY, stopOnFirstFailure: true },
 			includeInputFields: true,
 			requestTimeoutMs: 60_000,
 		});
@@ -92,7 +92,7 @@ describe('bulkOptionsCollection', () => {
 		]);
 		const byName = Object.fromEntries(options.map((option) => [option.name, option]));
 		expect(byName.batchSize).toMatchObject({ default: 50, typeOptions: { minValue: 1, maxValue: 50 } });
-		expect(byName.concurrency).toMatchObject({ default: 5, typeOptions: { minValue: 1, maxValue: 20 } });
+		expect(byName.concurrency).toMatchObject({ default: 10, typeOptions: { minValue: 1, maxValue: 20 } });
 		expect(byName.maxRetries.default).toBe(4);
 		expect(byName.maxRetryWaitSeconds.default).toBe(120);
 		expect(collection.displayOptions).toEqual({ show: { resource: ['prospect'] } });

@@ -20,7 +20,7 @@ describe('Explorium limits', () => {
 			credentialType: 'exploriumApi',
 			limits: {
 				maxBatchSize: 50,
-				defaultConcurrency: 5,
+				defaultConcurrency: 10,
 				maxConcurrency: 20,
 				rateLimit: { requests: 200, windowMs: 60_000 },
 				requestTimeoutMs: 60_000,
