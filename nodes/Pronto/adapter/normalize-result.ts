@@ -23,11 +23,12 @@ export function normalizeProntoResult(body: IDataObject): NormalizedProntoResult
 	const status = textOrNull(body.status);
 	const email = textOrNull(body.email);
 	const personalEmail = textOrNull(body.personal_email);
-	const phones = readPhones(body.phones ?? body.phone);
+	// Both names are read: docs show `phone` on some pages and `phones` on others.
+	const phones = readPhones([body.phone, body.phones]);
 	const pending = status !== null && PENDING_STATUSES.has(status.toLowerCase());
 	const anything = email !== null || personalEmail !== null || phones.length > 0;
 	return {
-		enrichment_id: textOrNull(body.enrichment_id) ?? textOrNull(body.id),
+		enrichment_id: enrichmentIdOf(body),
 		enrichment_status: anything ? 'found' : pending ? 'pending' : 'not_found',
 		pronto_status: status,
 		first_name: textOrNull(body.first_name ?? body.firstname),
@@ -40,13 +41,21 @@ export function normalizeProntoResult(body: IDataObject): NormalizedProntoResult
 	};
 }
 
-function readPhones(raw: unknown): string[] {
-	const list = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
+/** The result's enrichment id, sent as `enrichment_id` or (by some clients' reading) `id`. */
+export function enrichmentIdOf(body: IDataObject): string | null {
+	return textOrNull(body.enrichment_id) ?? textOrNull(body.id);
+}
+
+/** Each source may be one number or a list of numbers, as text, digits or `{number, type}` objects. */
+function readPhones(sources: unknown[]): string[] {
 	const phones: string[] = [];
-	for (const entry of list) {
-		const number = entry !== null && typeof entry === 'object' ? (entry as IDataObject).number ?? (entry as IDataObject).phone : entry;
-		const normalized = normalizePhone(number);
-		if (normalized && !phones.includes(normalized)) phones.push(normalized);
+	for (const source of sources) {
+		const list = Array.isArray(source) ? source : source === undefined || source === null ? [] : [source];
+		for (const entry of list) {
+			const number = entry !== null && typeof entry === 'object' ? (entry as IDataObject).number ?? (entry as IDataObject).phone : entry;
+			const normalized = normalizePhone(number);
+			if (normalized && !phones.includes(normalized)) phones.push(normalized);
+		}
 	}
 	return phones;
 }
