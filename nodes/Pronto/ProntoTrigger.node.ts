@@ -9,7 +9,8 @@ import {
 } from 'n8n-workflow';
 
 import { authenticateCallback } from './trigger/authenticate-callback';
-import { readCallback } from './trigger/read-callback';
+import { callbackItem } from './trigger/callback-item';
+import { readCallbackBody } from './trigger/read-callback-body';
 
 // Named once: the two lint rule sets disagree on writing the connection type inline.
 const MAIN_CONNECTION = [NodeConnectionTypes.Main];
@@ -67,11 +68,11 @@ export class ProntoTrigger implements INodeType {
 			this.getResponseObject().status(401).json({ message: 'Unauthorized: the callback URL lacks the right token' });
 			return { noWebhookResponse: true };
 		}
-		const reading = readCallback(this.getBodyData());
-		if (!reading.ok) {
-			this.getResponseObject().status(400).json({ message: `Bad request: ${reading.reason}` });
+		const callback = readCallbackBody(this.getBodyData());
+		if (!callback.ok) {
+			this.getResponseObject().status(400).json({ message: `Bad request: ${callback.reason}` });
 			return { noWebhookResponse: true };
 		}
-		return { workflowData: [[{ json: reading.item, pairedItem: { item: 0 } }]] };
+		return { workflowData: [[{ json: callbackItem(callback.body), pairedItem: { item: 0 } }]] };
 	}
 }

@@ -1,13 +1,14 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { normalizeProntoResult } from '../../../nodes/Pronto/adapter/normalize-result';
-import { addWebhookToken, isAuthenticToken, webhookTokenFor, WEBHOOK_TOKEN_PARAMETER } from '../../../nodes/Pronto/adapter/webhook-token';
+import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/correlation';
+import { webhookTokenFor, WEBHOOK_TOKEN_PARAMETER } from '../../../nodes/Pronto/adapter/webhook-token';
 import { ProntoTrigger } from '../../../nodes/Pronto/ProntoTrigger.node';
 
-const SECRET = 'test-webhook-secret-value';
+const SECRET = 'test-webhook-secret';
 const TOKEN = webhookTokenFor(SECRET);
+const WITH_TOKEN = { [WEBHOOK_TOKEN_PARAMETER]: TOKEN };
 
-/** A callback as the Pronto node's contacts come back: the documented result, custom with correlation. */
+/** A callback for a contact the Pronto node sent: the documented result, custom with correlation. */
 const documented = {
 	enrichment_id: '123e4567-e89b-12d3-a456-426614174000',
 	first_name: 'Mathieu',
@@ -21,94 +22,124 @@ const documented = {
 	custom: { hubspot_id: '4447901', n8n_bulk_item_index: 3, n8n_bulk_item_indexes: [3], n8n_bulk_execution_id: '42', n8n_bulk_run_id: 'run-1' },
 };
 
-interface Answered {
+interface Call {
+	/** What the node wrote on n8n's response object (only for refusals). */
 	status?: number;
 	body?: unknown;
+	/** Whether the node looked at the body at all. */
+	bodyRead: boolean;
 }
 
-function callWebhook(body: unknown, query: IDataObject, secret = SECRET) {
-	const answered: Answered = {};
+/** Calls `webhook()` with a small fake of n8n's webhook context. */
+/** `secret: null` = a credential saved without the Webhook Secret field. */
+async function callWebhook(body: unknown, query: IDataObject, secret: string | null = SECRET) {
+	const call: Call = { bodyRead: false };
 	const response = {
 		status(code: number) {
-			answered.status = code;
+			call.status = code;
 			return response;
 		},
 		json(payload: unknown) {
-			answered.body = payload;
+			call.body = payload;
 			return response;
 		},
 	};
 	const context = {
-		getCredentials: async () => ({ apiKey: 'unused', baseUrl: 'https://example.com', webhookSecret: secret }),
+		getCredentials: async () => ({ apiKey: 'test-api-key', baseUrl: 'https://example.com', ...(secret === null ? {} : { webhookSecret: secret }) }),
 		getQueryData: () => query,
-		getBodyData: () => body,
+		getBodyData: () => {
+			call.bodyRead = true;
+			return body;
+		},
 		getResponseObject: () => response,
 	} as unknown as IWebhookFunctions;
-	return { answered, result: new ProntoTrigger().webhook.call(context) };
+	const result = await new ProntoTrigger().webhook.call(context);
+	return { call, result };
 }
 
-describe('Pronto Trigger · authenticity', () => {
-	it('the right token: one item, answered by n8n (no manual response)', async () => {
-		const { answered, result } = callWebhook(documented, { [WEBHOOK_TOKEN_PARAMETER]: TOKEN });
-		const data = await result;
-		expect(answered.status).toBeUndefined();
-		expect(data.noWebhookResponse).toBeUndefined();
-		expect(data.workflowData).toHaveLength(1);
-		expect(data.workflowData![0]).toHaveLength(1);
+async function itemFor(body: unknown, query: IDataObject = WITH_TOKEN): Promise<IDataObject> {
+	const { call, result } = await callWebhook(body, query);
+	expect(call.status).toBeUndefined();
+	expect(result.noWebhookResponse).toBeUndefined();
+	expect(result.workflowData).toHaveLength(1);
+	expect(result.workflowData![0]).toHaveLength(1);
+	const item = result.workflowData![0][0];
+	expect(item.pairedItem).toEqual({ item: 0 });
+	return item.json;
+}
+
+describe('Pronto Trigger · authenticity (a Webhook Secret on the credential)', () => {
+	it('the right token: exactly one item, and n8n answers (no response written by the node)', async () => {
+		await itemFor(documented);
 	});
 
-	it.each([
+	it('the token repeated in the query (n8n gives a list): the first one is checked', async () => {
+		await itemFor(documented, { [WEBHOOK_TOKEN_PARAMETER]: [TOKEN, 'x'] });
+	});
+
+	it.each<[string, IDataObject]>([
 		['no token', {}],
-		['a wrong token', { [WEBHOOK_TOKEN_PARAMETER]: webhookTokenFor('another-secret') }],
+		['a wrong token', { [WEBHOOK_TOKEN_PARAMETER]: webhookTokenFor('test-other-secret') }],
 		['an empty token', { [WEBHOOK_TOKEN_PARAMETER]: '' }],
 		['the secret itself instead of the token', { [WEBHOOK_TOKEN_PARAMETER]: SECRET }],
-	])('%s: 401 and no execution', async (_, query) => {
-		const { answered, result } = callWebhook(documented, query);
-		const data = await result;
-		expect(answered.status).toBe(401);
-		expect(data).toEqual({ noWebhookResponse: true });
+		['the token under another name', { token: TOKEN }],
+		['the token as an object (a[b]=c)', { [WEBHOOK_TOKEN_PARAMETER]: { x: TOKEN } }],
+	])('%s: 401 with a JSON body, no execution', async (_, query) => {
+		const { call, result } = await callWebhook(documented, query);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(call.status).toBe(401);
+		expect(call.body).toEqual({ message: expect.stringMatching(/^Unauthorized/) });
 	});
 
-	it('without a Webhook Secret every well-formed callback is taken (the notice says so)', async () => {
-		const { result } = callWebhook(documented, {}, '');
-		expect((await result).workflowData).toHaveLength(1);
-	});
-
-	it('the token is an HMAC of the secret, appended to any URL, compared in constant time', () => {
-		expect(TOKEN).toMatch(/^[0-9a-f]{64}$/);
-		expect(TOKEN).not.toContain(SECRET);
-		const url = new URL(addWebhookToken('https://n8n.example.com/webhook/abc/callback?keep=1', SECRET));
-		expect(url.searchParams.get('keep')).toBe('1');
-		expect(url.searchParams.get(WEBHOOK_TOKEN_PARAMETER)).toBe(TOKEN);
-		expect(isAuthenticToken(TOKEN, SECRET)).toBe(true);
-		expect(isAuthenticToken(TOKEN.slice(1), SECRET)).toBe(false);
-		expect(isAuthenticToken(undefined, SECRET)).toBe(false);
-		expect(isAuthenticToken(['x'], SECRET)).toBe(false);
+	it('the token is checked first: a forged call with a malformed body gets 401, its body unread', async () => {
+		const { call, result } = await callWebhook('not json at all', {});
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(call.status).toBe(401);
+		expect(call.bodyRead).toBe(false);
 	});
 });
 
-describe('Pronto Trigger · malformed bodies', () => {
-	it.each([
-		['an array', [documented]],
-		['a string', 'hello'],
-		['nothing', undefined],
+describe('Pronto Trigger · without a Webhook Secret (the notice warns)', () => {
+	it.each<[string, string | null]>([
+		['an empty secret', ''],
+		['no secret field at all', null],
+	])('%s: a call without a token is taken', async (_, secret) => {
+		const { result } = await callWebhook(documented, {}, secret);
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('a token in the URL is ignored (the sender may use a credential with a secret)', async () => {
+		const { result } = await callWebhook(documented, WITH_TOKEN, '');
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('a malformed body is still refused with 400', async () => {
+		const { call, result } = await callWebhook([documented], {}, '');
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(call.status).toBe(400);
+	});
+});
+
+describe('Pronto Trigger · malformed bodies (as n8n hands them to the node)', () => {
+	it.each<[string, unknown]>([
+		['a JSON list of results', [documented]],
+		['an empty JSON list', []],
+		['a text/plain body (n8n passes the string)', JSON.stringify(documented)],
+		['an empty request (n8n passes undefined)', undefined],
+		['JSON null', null],
+		['a JSON number', 42],
 		['an empty object', {}],
-		['an object without an enrichment id', { status: 'finished', email: 'a@example.com' }],
-	])('%s: 400 and no execution', async (_, body) => {
-		const { answered, result } = callWebhook(body, { [WEBHOOK_TOKEN_PARAMETER]: TOKEN });
-		expect(await result).toEqual({ noWebhookResponse: true });
-		expect(answered.status).toBe(400);
+		['an object without an enrichment id', { status: 'finished', email: 'a@example.com', custom: { crm_id: 1 } }],
+		['an object whose id is an object', { enrichment_id: { value: 'x' }, status: 'finished' }],
+	])('%s: 400 with a JSON body, no execution', async (_, body) => {
+		const { call, result } = await callWebhook(body, WITH_TOKEN);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(call.status).toBe(400);
+		expect(call.body).toEqual({ message: expect.stringMatching(/^Bad request: /) });
 	});
 });
 
-describe('Pronto Trigger · the item', () => {
-	async function itemFor(body: unknown): Promise<IDataObject> {
-		const data = await callWebhook(body, { [WEBHOOK_TOKEN_PARAMETER]: TOKEN }).result;
-		const item = data.workflowData![0][0];
-		expect(item.pairedItem).toEqual({ item: 0 });
-		return item.json;
-	}
-
+describe('Pronto Trigger · the output item', () => {
 	it('normalized fields, correlation lifted out of custom, the user\'s custom, and the raw body', async () => {
 		expect(await itemFor(documented)).toEqual({
 			enrichment_id: documented.enrichment_id,
@@ -130,46 +161,87 @@ describe('Pronto Trigger · the item', () => {
 		});
 	});
 
-	it.each<[string, IDataObject, Partial<IDataObject>]>([
-		['`id` instead of `enrichment_id`', { id: 'abc-1', status: 'finished', email: 'a@example.com' }, { enrichment_id: 'abc-1', enrichment_status: 'found' }],
-		['`phones` as {number, type}', { id: 'abc-2', status: 'finished', phones: [{ number: '+33 6 12 34 56 78', type: 'mobile' }] }, { phones: ['+33612345678'] }],
-		['`phone` as one string', { id: 'abc-3', status: 'finished', phone: '+1 (415) 555-0100' }, { phones: ['+14155550100'] }],
-		['a number without country code is kept as its digits', { id: 'abc-4', status: 'finished', phone: ['415 555 0100'] }, { phones: ['4155550100'] }],
-		['a finished miss', { enrichment_id: 'abc-5', status: 'finished', email: null, email_status: 'N/A', phone: [] }, { enrichment_status: 'not_found', email: null, email_status: 'N/A', phones: [] }],
-		['a pending result', { enrichment_id: 'abc-6', status: 'pending' }, { enrichment_status: 'pending', pronto_status: 'pending' }],
-		['no custom at all', { enrichment_id: 'abc-7', status: 'finished', email: 'a@example.com' }, { custom: {} }],
-		['custom without correlation (a contact sent by another tool)', { enrichment_id: 'abc-8', status: 'finished', custom: { crm: 1 } }, { custom: { crm: 1 }, n8n_bulk_item_index: null, n8n_bulk_run_id: null }],
-	])('%s', async (_, body, expected) => {
-		expect(await itemFor(body)).toMatchObject(expected);
+	it('the raw body is the body as received (correlation still inside custom)', async () => {
+		const item = await itemFor(documented);
+		expect((item.raw as IDataObject).custom).toEqual(documented.custom);
 	});
 
-	it('normalizeProntoResult reads first/last name in both spellings', () => {
-		expect(normalizeProntoResult({ id: 'x', firstname: 'Ada', lastname: 'L', status: 'finished' })).toMatchObject({ first_name: 'Ada', last_name: 'L' });
+	it.each<[string, IDataObject, IDataObject]>([
+		['`id` instead of `enrichment_id`', { id: 'abc-1', status: 'finished', email: 'a@example.com' }, { enrichment_id: 'abc-1', enrichment_status: 'found' }],
+		['`phones` as {number, type}', { id: 'abc-2', status: 'finished', phones: [{ number: '+33 6 12 34 56 78', type: 'mobile' }] }, { phones: ['+33612345678'], enrichment_status: 'found' }],
+		['`phones` as strings', { id: 'abc-2b', status: 'finished', phones: ['+33612345678', '+12015550123'] }, { phones: ['+33612345678', '+12015550123'] }],
+		['`phone` as one string', { id: 'abc-3', status: 'finished', phone: '+1 (415) 555-0100' }, { phones: ['+14155550100'] }],
+		['a number without country code is kept as its digits', { id: 'abc-4', status: 'finished', phone: ['415 555 0100'] }, { phones: ['4155550100'], enrichment_status: 'found' }],
+		['a finished miss', { enrichment_id: 'abc-5', status: 'finished', email: null, email_status: 'N/A', phone: [] }, { enrichment_status: 'not_found', email: null, email_status: 'N/A', phones: [], personal_email: null }],
+		['a pending result', { enrichment_id: 'abc-6', status: 'pending' }, { enrichment_status: 'pending', pronto_status: 'pending', email: null, phones: [] }],
+		['no custom at all', { enrichment_id: 'abc-7', status: 'finished', email: 'a@example.com' }, { custom: {}, n8n_bulk_item_index: null }],
+		['custom: null', { enrichment_id: 'abc-7b', status: 'finished', custom: null }, { custom: {}, n8n_bulk_run_id: null }],
+		['custom without correlation (a contact sent by another tool)', { enrichment_id: 'abc-8', status: 'finished', custom: { crm: 1 } }, { custom: { crm: 1 }, n8n_bulk_item_index: null, n8n_bulk_run_id: null }],
+		['custom with only correlation', { enrichment_id: 'abc-9', status: 'finished', custom: { n8n_bulk_item_index: 0, n8n_bulk_run_id: 'r' } }, { custom: {}, n8n_bulk_item_index: 0, n8n_bulk_run_id: 'r', n8n_bulk_execution_id: null }],
+		['custom that is not an object', { enrichment_id: 'abc-10', status: 'finished', custom: 'crm-1' }, { custom: {}, n8n_bulk_item_index: null }],
+	])('%s', async (_, body, expected) => {
+		const item = await itemFor(body);
+		expect(item).toMatchObject({ ...expected, raw: body });
+	});
+
+	it('always the same columns: every correlation field, present or null', async () => {
+		const item = await itemFor({ enrichment_id: 'abc-11' });
+		for (const field of Object.values(CORRELATION_FIELDS)) expect(item).toHaveProperty([field], null);
 	});
 });
 
 describe('Pronto Trigger · webhook lifecycle over local state', () => {
+	function hookContext(staticData: IDataObject, url: () => string) {
+		return { getWorkflowStaticData: () => staticData, getNodeWebhookUrl: url } as unknown as IHookFunctions;
+	}
+
 	it('create remembers the URL, checkExists compares it, delete forgets it', async () => {
 		const staticData: IDataObject = {};
 		let url = 'https://n8n.example.com/webhook/abc/callback';
-		const context = {
-			getWorkflowStaticData: () => staticData,
-			getNodeWebhookUrl: () => url,
-		} as unknown as IHookFunctions;
+		const context = hookContext(staticData, () => url);
 		const methods = new ProntoTrigger().webhookMethods.default;
 		expect(await methods.checkExists.call(context)).toBe(false);
 		expect(await methods.create.call(context)).toBe(true);
+		expect(staticData).toEqual({ webhookUrl: url });
 		expect(await methods.checkExists.call(context)).toBe(true);
 		url = 'https://n8n.example.com/webhook/other/callback';
 		expect(await methods.checkExists.call(context)).toBe(false);
 		expect(await methods.delete.call(context)).toBe(true);
 		expect(staticData).toEqual({});
+		expect(await methods.delete.call(context)).toBe(true);
 	});
 
-	it('is a trigger, not a tool', () => {
-		const { description } = new ProntoTrigger();
+	it('errors are not swallowed', async () => {
+		const failing = {
+			getWorkflowStaticData: () => {
+				throw new Error('static data unavailable');
+			},
+			getNodeWebhookUrl: () => 'https://n8n.example.com/webhook/abc/callback',
+		} as unknown as IHookFunctions;
+		const methods = new ProntoTrigger().webhookMethods.default;
+		await expect(methods.checkExists.call(failing)).rejects.toThrow('static data unavailable');
+		await expect(methods.create.call(failing)).rejects.toThrow('static data unavailable');
+		await expect(methods.delete.call(failing)).rejects.toThrow('static data unavailable');
+	});
+});
+
+describe('Pronto Trigger · description', () => {
+	const { description } = new ProntoTrigger();
+
+	it('a POST webhook trigger answered on receipt, not a tool', () => {
+		expect(description.name).toBe('prontoTrigger');
+		expect(description.group).toEqual(['trigger']);
 		expect(description.usableAsTool).toBeUndefined();
 		expect(description.inputs).toEqual([]);
+		expect(description.outputs).toEqual(['main']);
+		expect(description.credentials).toEqual([{ name: 'prontoApi', required: true }]);
 		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }]);
+	});
+
+	it('the notice names the production URL, the one-call test URL and the risk without a secret', () => {
+		const notice = description.properties.find((p) => p.type === 'notice');
+		expect(notice?.displayName).toMatch(/Production URL/);
+		expect(notice?.displayName).toMatch(/test URL takes only one call/);
+		expect(notice?.displayName).toMatch(/without one, anyone who knows the URL can post to it/);
 	});
 });
