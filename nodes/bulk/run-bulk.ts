@@ -144,7 +144,7 @@ export async function runBulk<TInput>(
 			}
 			const rejected = findNamedRejections(target, sent.failure, values);
 			if (rejected.length === 0) {
-				settle(pending, requestFailureOutcome(endpoint.provider, sent.failure, sent.attempts));
+				settle(pending, requestFailureOutcome(target.provider, sent.failure, sent.attempts));
 				stopSendingIfNodeWillFail();
 				stopSendingIfAccountWide(sent.failure);
 				return;
@@ -167,7 +167,7 @@ export async function runBulk<TInput>(
 			}
 			if (pending.length > 0 && round >= MAX_NARROWING_ROUNDS) {
 				settle(pending, {
-					...requestFailureOutcome(endpoint.provider, sent.failure, sent.attempts),
+					...requestFailureOutcome(target.provider, sent.failure, sent.attempts),
 					description: `${providerName} rejected this chunk ${round + 1} times, naming other inputs each time; the rest were not sent again. Fix the rejected inputs and run again.`,
 				});
 				return;
