@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { STANDARD_CONTACT_FIELDS, type StandardContactField } from '../shared/standard-contact';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import type { BulkRunSettings } from './run-bulk';
 import type { ProviderLimits } from './types';
@@ -11,6 +12,7 @@ export function bulkOptionsCollection(
 	limits: ProviderLimits,
 	displayOptions: IDisplayOptions,
 	extraOptions: INodeProperties[] = [],
+	kind: { spendsCredits: boolean } = { spendsCredits: true },
 ): INodeProperties {
 	const { maxBatchSize, defaultConcurrency } = limits;
 	const defaultMaxRetries = DEFAULT_RETRY_POLICY.maxRetries;
@@ -87,7 +89,8 @@ export function bulkOptionsCollection(
 			description: 'How long to wait for one answer before retrying (or, for requests that must not be sent twice, giving up)',
 		},
 	];
-	const options = [...sharedOptions, ...extraOptions].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const creditOptions = kind.spendsCredits ? creditControlOptions() : [];
+	const options = [...sharedOptions, ...creditOptions, ...extraOptions].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -99,8 +102,49 @@ export function bulkOptionsCollection(
 	};
 }
 
+/** What an operation that spends credits also offers: skip what is known, cap what is sent. */
+function creditControlOptions(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Only Enrich Items Missing',
+			name: 'onlyEnrichMissing',
+			type: 'multiOptions',
+			options: STANDARD_CONTACT_FIELDS.map((field) => ({ name: STANDARD_FIELD_NAMES[field], value: field })),
+			default: [],
+			description:
+				'Items that already have all of these fields (non-empty) pass through as "skipped" and are not sent, so they cost no credit. Chain nodes with "Email" here for a waterfall.',
+		},
+		{
+			displayName: 'Max Records per Run',
+			name: 'maxRecordsPerRun',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'The most distinct records one run may send (0 = no limit). Over it the node fails before sending anything; with On Error set to Continue, the first ones are sent and the rest pass through as "not_sent".',
+		},
+	];
+}
+
+const STANDARD_FIELD_NAMES: Record<StandardContactField, string> = {
+	email: 'Email',
+	email_status: 'Email Status',
+	personal_email: 'Personal Email',
+	phone: 'Phone',
+	mobile_phone: 'Mobile Phone',
+	linkedin_url: 'LinkedIn URL',
+	full_name: 'Full Name',
+	first_name: 'First Name',
+	last_name: 'Last Name',
+	job_title: 'Job Title',
+	company_name: 'Company Name',
+	company_domain: 'Company Domain',
+};
+
 export interface BulkNodeSettings {
 	run: BulkRunSettings;
+	/** Items with all of these fields non-empty are skipped (Only Enrich Items Missing). */
+	onlyEnrichMissing: StandardContactField[];
 	includeInputFields: boolean;
 	requestTimeoutMs: number;
 }
@@ -144,8 +188,11 @@ export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLim
 		max: MAX_REQUEST_TIMEOUT_SECONDS,
 		whole: false,
 	});
+	const maxRecordsPerRun = number('maxRecordsPerRun', 'Max Records per Run', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true });
 	return {
+		onlyEnrichMissing: readFieldList(context, options.onlyEnrichMissing, 'Only Enrich Items Missing'),
 		run: {
+			maxRecordsPerRun,
 			batchSize,
 			concurrency,
 			deduplicate: options.deduplicate !== false,
@@ -155,6 +202,19 @@ export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLim
 		includeInputFields: (options.output ?? INPUT_AND_ENRICHMENT) === INPUT_AND_ENRICHMENT,
 		requestTimeoutMs: requestTimeoutSeconds * 1000,
 	};
+}
+
+/** A list of standard field names; an expression may give one as text, or several separated by commas. */
+function readFieldList(context: IExecuteFunctions, raw: unknown, label: string): StandardContactField[] {
+	if (raw === undefined || raw === null || raw === '') return [];
+	const entries = typeof raw === 'string' ? raw.split(',').map((entry) => entry.trim()).filter(Boolean) : raw;
+	const known = new Set<string>(STANDARD_CONTACT_FIELDS);
+	if (Array.isArray(entries) && entries.every((entry) => typeof entry === 'string' && known.has(entry))) {
+		return [...new Set(entries as StandardContactField[])];
+	}
+	throw new NodeOperationError(context.getNode(), `Options › ${label}: must be a list of ${STANDARD_CONTACT_FIELDS.join(', ')} (got ${JSON.stringify(raw)})`, {
+		description: 'Nothing was sent. Fix the option and run again.',
+	});
 }
 
 function readNumberOption(

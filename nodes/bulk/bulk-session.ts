@@ -3,7 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
 import { limitsForKey } from './key-limits';
-import { buildOutputItems, firstItemError } from './output-items';
+import { buildOutputItems, firstItemError, type StandardFieldsReader } from './output-items';
+import { describeRun, summarizeRun } from './run-summary';
+import { assertSomeItemHasIdentifier, skipItemsAlreadyHolding } from './skip-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
 import { connectToProvider, type ProviderConnection } from './transport';
@@ -23,8 +25,14 @@ export interface BulkSession {
 	run<TInput>(endpoint: BulkEndpoint<TInput>, slots: Array<InputSlot<TInput>>): Promise<ItemOutcome[]>;
 	/** Waits for `submitted` outcomes to settle by polling; see pollUntilSettled. */
 	poll(endpoint: PollEndpoint, outcomes: ItemOutcome[], schedule: PollSchedule): Promise<ItemOutcome[]>;
-	/** Exactly one output item per input item, same order, paired to it. */
-	toOutputItems(outcomes: ItemOutcome[], options?: { shapeData?: (data: IDataObject) => IDataObject }): INodeExecutionData[];
+	/**
+	 * Exactly one output item per input item, same order, paired to it, each with the run's summary
+	 * (records sent, requests, credits used), which is also shown as a hint in the editor.
+	 */
+	toOutputItems(
+		outcomes: ItemOutcome[],
+		options?: { shapeData?: (data: IDataObject) => IDataObject; standardFields?: StandardFieldsReader },
+	): INodeExecutionData[];
 }
 
 /** Outcomes a provider answered with results or accepted: possibly charged. */
@@ -67,10 +75,17 @@ export async function openBulkSession(
 		throw error;
 	};
 
+	const totals = { recordsSent: 0, requests: 0, creditsUsed: undefined as number | undefined };
+
 	return {
 		settings,
-		async run(endpoint, slots) {
+		async run(endpoint, readSlots) {
+			const slots = skipItemsAlreadyHolding(items, readSlots, settings.onlyEnrichMissing);
+			assertSomeItemHasIdentifier(node, readSlots, slots);
 			const result = await runBulk(endpoint, slots, settings.run, environment);
+			totals.recordsSent += result.stats.recordsSent;
+			totals.requests += result.stats.requestsSent;
+			if (result.stats.creditsUsed !== undefined) totals.creditsUsed = (totals.creditsUsed ?? 0) + result.stats.creditsUsed;
 			throwFirstErrorUnlessContinuing(result.outcomes);
 			return result.outcomes;
 		},
@@ -80,9 +95,13 @@ export async function openBulkSession(
 			return settled;
 		},
 		toOutputItems(outcomes, options = {}) {
+			const runSummary = summarizeRun(provider.name, totals, outcomes);
+			context.addExecutionHints?.({ message: describeRun(runSummary), type: 'info', location: 'outputPane' });
 			return buildOutputItems(node, items, outcomes, {
 				includeInputFields: settings.includeInputFields,
 				shapeData: options.shapeData,
+				standardFields: options.standardFields,
+				runSummary,
 				secrets: connection.secrets,
 				useErrorOutput: node.onError === 'continueErrorOutput',
 			});

@@ -7,13 +7,21 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { fillStandardFields } from '../shared/fill-standard-fields';
+import { SOURCE_FIELD, type StandardContact } from '../shared/standard-contact';
 import { redactSecrets } from './transport';
 import type { ItemOutcome } from './types';
 
-/** The field every output item carries: found, not_found, submitted, pending or error. */
+/** The field every output item carries: found, not_found, submitted, pending, skipped, not_sent or error. */
 export const STATUS_FIELD = 'enrichment_status';
-/** Why an item was not found, or is still pending. */
+/** Why an item was not found, skipped or not sent, or is still pending. */
 export const NOTE_FIELD = 'enrichment_note';
+
+/** How one provider's data reads into the standard contact fields; `providerName` goes into `enrichment_source`. */
+export interface StandardFieldsReader {
+	providerName: string;
+	read(data: IDataObject): StandardContact;
+}
 
 export interface OutputSettings {
 	/** Keep the input item's fields and add the enrichment beside them (default), or output only the enrichment. */
@@ -21,6 +29,10 @@ export interface OutputSettings {
 	/** Shapes a found item's data (e.g. Simplify); identity when absent. */
 	shapeData?: (data: IDataObject) => IDataObject;
 	secrets: string[];
+	/** Reads a found item's provider data into the standard contact fields (contact operations). */
+	standardFields?: StandardFieldsReader;
+	/** What the run sent and spent, written on every item of the main output (RUN_FIELD). */
+	runSummary?: IDataObject;
 	/**
 	 * The node routes failures to its error output ("On Error: Continue (using error output)").
 	 * n8n recognises an error item there by a JSON of only `error`/`message`/`details` and merges
@@ -106,8 +118,10 @@ const EMPTY: IDataObject = Object.freeze({}) as IDataObject;
  * sets: the input's values are never replaced.
  */
 export const CONFLICTS_FIELD = 'enrichment_conflicts';
+/** The run's records sent, requests and credits used, on every item: cost per run, for users. */
+export const RUN_FIELD = 'enrichment_run';
 /** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
-const RESERVED_FIELDS = new Set([STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD]);
+const RESERVED_FIELDS = new Set([STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD, RUN_FIELD, SOURCE_FIELD]);
 /**
  * Fields this package writes itself (an enrichment id, a provider's job status, correlation):
  * a later node of the package may update them, e.g. Get after Enrich and Wait.
@@ -124,30 +138,46 @@ export function buildOutputItems(
 	if (outcomes.length !== items.length) {
 		throw new NodeOperationError(node, `Internal error: ${outcomes.length} results for ${items.length} items`);
 	}
+	const withRun = (json: IDataObject): IDataObject => (settings.runSummary ? { ...json, [RUN_FIELD]: settings.runSummary } : json);
 	return items.map((item, itemIndex) => {
 		const outcome = outcomes[itemIndex];
 		const base: IDataObject = settings.includeInputFields ? item.json : EMPTY;
 		const output = (json: IDataObject): INodeExecutionData =>
 			settings.includeInputFields && item.binary ? { json, binary: item.binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
-		if (outcome.kind === 'found') {
-			const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
-			return output({ ...mergeWithoutOverwriting(base, data), [STATUS_FIELD]: 'found' });
+		const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
+			const json = mergeWithoutOverwriting(base, data);
+			json[STATUS_FIELD] = status;
+			if (note !== undefined) json[NOTE_FIELD] = note;
+			return output(withRun(json));
+		};
+		switch (outcome.kind) {
+			case 'found': {
+				const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
+				const json = mergeWithoutOverwriting(base, data);
+				if (settings.standardFields) fillStandardFields(json, item.json, settings.standardFields.read(outcome.data), settings.standardFields.providerName);
+				json[STATUS_FIELD] = 'found';
+				return output(withRun(json));
+			}
+			case 'submitted':
+				return enriched(outcome.data, 'submitted');
+			case 'pending':
+				return enriched(outcome.data, 'pending', outcome.reason);
+			case 'notFound':
+				return enriched(outcome.data ?? EMPTY, 'not_found', outcome.reason);
+			// Not sent on purpose: the item passes through with its own fields, whatever the Output option.
+			case 'skipped':
+				return output(withRun({ ...item.json, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }));
+			case 'overLimit':
+				return output(withRun({ ...item.json, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }));
+			case 'error': {
+				// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
+				const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
+				if (settings.useErrorOutput) {
+					return output(error.description ? { error: error.message, details: error.description } : { error: error.message });
+				}
+				return output(withRun({ ...base, [STATUS_FIELD]: 'error', error: error.message }));
+			}
 		}
-		if (outcome.kind === 'submitted') {
-			return output({ ...mergeWithoutOverwriting(base, outcome.data), [STATUS_FIELD]: 'submitted' });
-		}
-		if (outcome.kind === 'pending') {
-			return output({ ...mergeWithoutOverwriting(base, outcome.data), [STATUS_FIELD]: 'pending', [NOTE_FIELD]: outcome.reason });
-		}
-		if (outcome.kind === 'notFound') {
-			return output({ ...mergeWithoutOverwriting(base, outcome.data ?? EMPTY), [STATUS_FIELD]: 'not_found', [NOTE_FIELD]: outcome.reason });
-		}
-		// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
-		const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
-		if (settings.useErrorOutput) {
-			return output(error.description ? { error: error.message, details: error.description } : { error: error.message });
-		}
-		return output({ ...base, [STATUS_FIELD]: 'error', error: error.message });
 	});
 }
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from 'zod';
 
+import { isBlank } from '../shared/standard-contact';
 import { createParameterReader } from './read-parameters';
 import type { InputSlot } from './types';
 import { validateInput, type FieldLabels } from './validate-input';
@@ -8,13 +9,18 @@ import { validateInput, type FieldLabels } from './validate-input';
 /** Where each input field comes from: a node parameter path, read per item. */
 export type FieldSources = Record<string, string>;
 
-/** Reads every item's input fields from the node's parameters and validates them with the schema. */
+/**
+ * Reads every item's input fields from the node's parameters and validates them with the schema.
+ * With `identifierField`, an item whose identifier is empty (e.g. a row Match did not find) is
+ * skipped, not an error: there is nothing to look up.
+ */
 export function readInputSlots<T>(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	sources: FieldSources,
 	schema: ZodType<T, ZodTypeDef, unknown>,
 	labels: FieldLabels,
+	identifierField?: string,
 ): Array<InputSlot<T>> {
 	const readers = Object.entries(sources).map(
 		([field, parameterPath]) => [field, createParameterReader(context, items, parameterPath, '')] as const,
@@ -29,6 +35,10 @@ export function readInputSlots<T>(
 				const reason = error instanceof Error ? error.message : String(error);
 				return { kind: 'invalid', field, message: `${labels[field] ?? field}: the expression could not be evaluated: ${reason}` };
 			}
+		}
+		if (identifierField !== undefined && isBlank(raw[identifierField])) {
+			const label = labels[identifierField] ?? identifierField;
+			return { kind: 'skipped', outcome: { kind: 'skipped', reason: `${label} is empty, so there is nothing to look up: not sent`, missingIdentifier: label } };
 		}
 		return validateInput(schema, raw, labels);
 	});

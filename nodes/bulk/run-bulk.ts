@@ -5,6 +5,7 @@ import type { InFlightLimiter } from './in-flight-limiter';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 import type { RetryPolicy } from './retry-policy';
 import { sendWithRetry, type SendRequest } from './send-with-retry';
+import { limitDistinctInputs, recordLimitMessage } from './record-limit';
 import { splitIntoChunks } from './split-into-chunks';
 import type { Answer, BulkEndpoint, ChunkCorrelation, InputSlot, ItemOutcome, Provider, ProviderResponse } from './types';
 
@@ -20,6 +21,11 @@ export interface BulkRunSettings {
 	 * invalid, and no new chunk is started once a request has failed (credits are money).
 	 */
 	stopOnFirstFailure: boolean;
+	/**
+	 * Most distinct inputs one run may send to an endpoint that costs credits (0 = no limit). Over it,
+	 * nothing is sent when the node would fail; under "continue on fail" the first ones are sent.
+	 */
+	maxRecordsPerRun: number;
 }
 
 export interface BulkRunEnvironment {
@@ -37,6 +43,10 @@ export interface BulkRunStats {
 	distinctInputs: number;
 	chunks: number;
 	requestsSent: number;
+	/** Distinct inputs carried by requests the provider accepted (2xx), on endpoints that cost credits. */
+	recordsSent: number;
+	/** Credits the provider's answers said they used; undefined when none said. */
+	creditsUsed?: number;
 }
 
 export interface BulkRunResult {
@@ -66,7 +76,7 @@ export async function runBulk<TInput>(
 		if (slot.kind === 'skipped') return slot.outcome;
 		return undefined;
 	});
-	const stats: BulkRunStats = { distinctInputs: 0, chunks: 0, requestsSent: 0 };
+	const stats: BulkRunStats = { distinctInputs: 0, chunks: 0, requestsSent: 0, recordsSent: 0 };
 
 	const validInputs: Array<{ position: number; value: TInput }> = [];
 	slots.forEach((slot, position) => {
@@ -79,9 +89,27 @@ export async function runBulk<TInput>(
 		return { outcomes: outcomes as ItemOutcome[], stats };
 	}
 
-	const distinct = groupIdenticalInputs(validInputs, (value) => endpoint.identityOf(value), settings.deduplicate);
-	stats.distinctInputs = distinct.values.length;
 	const { limits, name: providerName } = endpoint.provider;
+	const grouped = groupIdenticalInputs(validInputs, (value) => endpoint.identityOf(value), settings.deduplicate);
+	stats.distinctInputs = grouped.values.length;
+	const recordLimit = endpoint.free ? 0 : settings.maxRecordsPerRun;
+	const { kept: distinct, heldBackPositions } = limitDistinctInputs(grouped, recordLimit);
+	if (heldBackPositions.length > 0) {
+		const reason = recordLimitMessage(providerName, grouped.values.length, recordLimit);
+		if (settings.stopOnFirstFailure) {
+			// The node would fail anyway: fail before anything is paid for.
+			const refused: ItemOutcome = {
+				kind: 'error',
+				cause: 'notSent',
+				message: `Not sent: ${reason}`,
+				description: `Nothing was sent. Raise Max Records per Run (0 = no limit), send fewer items, or set the node's Settings › On Error to "Continue" to send the first ${recordLimit} and pass the rest through as not_sent.`,
+			};
+			for (const { position } of validInputs) outcomes[position] = refused;
+			return { outcomes: outcomes as ItemOutcome[], stats };
+		}
+		const heldBack: ItemOutcome = { kind: 'overLimit', reason: `Not sent: ${reason}; the first ${recordLimit} were sent` };
+		for (const position of heldBackPositions) outcomes[position] = heldBack;
+	}
 	const { maxBatchSize, minBatchSize = 1 } = endpoint.batchLimits ?? limits;
 	const batchSize = clamp(settings.batchSize, minBatchSize, maxBatchSize);
 	const concurrency = clamp(settings.concurrency, 1, limits.maxConcurrency);
@@ -105,6 +133,11 @@ export async function runBulk<TInput>(
 			stopReason ??= `an earlier request to ${providerName} failed for the whole account (${failure.statusCode ? `HTTP ${failure.statusCode}: ` : ''}${failure.providerMessage})`;
 		}
 	};
+	const countAcceptedRequest = (target: BulkEndpoint<TInput>, response: ProviderResponse, records: number) => {
+		if (!target.free) stats.recordsSent += records;
+		const credits = target.creditsUsedIn?.(response);
+		if (credits !== undefined && Number.isFinite(credits)) stats.creditsUsed = (stats.creditsUsed ?? 0) + credits;
+	};
 	const settle = (indexes: number[], outcome: ItemOutcome) => {
 		for (const index of indexes) answersByDistinct[index] = outcome;
 	};
@@ -127,6 +160,7 @@ export async function runBulk<TInput>(
 				{ send: environment.send, clock: environment.clock, isCancelled: environment.isCancelled, rateLimiter, inFlight: environment.inFlight },
 			);
 			if (sent.ok) {
+				countAcceptedRequest(target, sent.response, values.length);
 				const answers = readAnswersSafely(target, sent.response, values, { itemIndexesOf });
 				settleWithAnswers(pending, answers);
 				if (!Array.isArray(answers)) stopSendingIfNodeWillFail(); // unreadable: the chunk failed

@@ -82,6 +82,10 @@ export interface BulkEndpoint<TInput> {
 	findRejectedElements?(response: ProviderResponse, chunk: TInput[]): RejectedElement[];
 	/** Statuses that mean "nothing found" for every element sent (e.g. a single look-up's 404), not a failure. */
 	missStatuses?: number[];
+	/** Costs nothing (e.g. a match): Max Records per Run does not count what it sends. */
+	free?: boolean;
+	/** The credits a 2xx answer says it used, when the provider says so (e.g. ExactBuyer's `records_enriched`). */
+	creditsUsedIn?(response: ProviderResponse): number | undefined;
 	/**
 	 * Where a chunk smaller than `minBatchSize` goes (a lone remainder, or what a rejection left),
 	 * one element per request; without it such elements are not sent.
@@ -99,6 +103,13 @@ export type ItemOutcome =
 	| { kind: 'submitted'; data: IDataObject }
 	/** Submitted, and still not finished when the node stopped waiting. */
 	| { kind: 'pending'; reason: string; data: IDataObject }
+	/**
+	 * Not sent on purpose, the item passes through: it already has what is wanted, or it has no
+	 * identifier (`missingIdentifier` names the field, e.g. a row Match did not find).
+	 */
+	| { kind: 'skipped'; reason: string; missingIdentifier?: string }
+	/** Held back by Max Records per Run (under "continue on fail"): never sent, to run again later. */
+	| { kind: 'overLimit'; reason: string }
 	| {
 			kind: 'error';
 			cause: ErrorCause;

@@ -127,7 +127,8 @@ describe('ExactBuyer · Bulk Enrich', () => {
 		expect(errors[1]).toMatch(/^Value: must be a LinkedIn profile URL/);
 		expect(errors[2]).toMatch(/^Field Type: must be one of email, phone, social_profile/);
 		expect(errors[3]).toMatch(/^Value: must be text/);
-		expect(errors[4]).toMatch(/^Value: is required/);
+		// An empty identifier is nothing to look up: skipped, not an error.
+		expect(result.outputs[0][4].json).toMatchObject({ enrichment_status: 'skipped', enrichment_note: 'Value is empty, so there is nothing to look up: not sent' });
 		expect(result.outputs[0][5].json.enrichment_status).not.toBe('error');
 		expect(bulkCalls().flatMap(queriesOf)).toEqual([{ field_type: 'phone', value: '+14155550100' }]);
 	});

@@ -59,7 +59,7 @@ const enrichContacts = (options: INodeParameters = {}): NodeUnderTest => ({
 
 describe('Explorium · Enrich Contacts by prospect id', () => {
 	it('sends ceil(distinct valid ids / 50) requests and returns one item per input, in order', async () => {
-		// 130 items: 100 distinct known ids, 20 repeats, 5 unknown ids, 5 invalid ids.
+		// 130 items: 100 distinct known ids, 20 repeats, 5 unknown ids, 3 invalid ids, 2 empty ones (skipped).
 		const ids: string[] = [];
 		for (let n = 0; n < 100; n++) ids.push(knownProspectId(n));
 		for (let n = 0; n < 20; n++) ids.push(knownProspectId(n * 3));
@@ -94,6 +94,11 @@ describe('Explorium · Enrich Contacts by prospect id', () => {
 			expect(output[index].json.enrichment_note).toMatch(/no data/);
 		}
 		for (let index = 125; index < 130; index++) {
+			if (ids[index] === '') {
+				// A row Match did not find: nothing to look up, not an error.
+				expect(output[index].json).toMatchObject({ enrichment_status: 'skipped', enrichment_note: 'Prospect ID is empty, so there is nothing to look up: not sent' });
+				continue;
+			}
 			expect(output[index].json.enrichment_status).toBe('error');
 			expect(output[index].json.error).toMatch(new RegExp(`^Prospect ID: .*\\[item ${index}\\]$`));
 		}
@@ -119,7 +124,7 @@ describe('Explorium · Enrich Contacts by prospect id', () => {
 	});
 
 	it('without continue-on-fail, an invalid id fails the node before any request is sent', async () => {
-		const items = toItems([{ prospect_id: knownProspectId(1) }, { prospect_id: null }]);
+		const items = toItems([{ prospect_id: knownProspectId(1) }, { prospect_id: 'ZZZ' }]);
 		const result = await run(enrichContacts(), items);
 
 		expect(result.status).toBe('error');
@@ -329,7 +334,8 @@ describe('Explorium · Business', () => {
 		expect(found.business_id).toBe(matched.outputs[0][0].json.business_id);
 		expect(found.name).toBeDefined();
 		expect(found.naics_description).toBeUndefined(); // dropped by Simplify
-		expect(enriched.outputs[0][1].json.enrichment_status).toBe('error'); // null business id
+		// The row Match did not find (business_id null) passes through, skipped: no extra node needed.
+		expect(enriched.outputs[0][1].json).toMatchObject({ enrichment_status: 'skipped', business_id: null });
 		expect(simulator.requestsTo('explorium', '/v1/businesses/firmographics/bulk_enrich')).toHaveLength(1);
 	});
 });

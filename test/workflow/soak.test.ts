@@ -82,7 +82,7 @@ describe('fault soak: 10 000 items per node', () => {
 			const ids: string[] = [];
 			const rows = Array.from({ length: ITEMS }, (_, n): IDataObject => {
 				const kind = rowKind(n);
-				if (kind === 'invalid') return { row: n, prospect_id: n % 2 ? 'not-a-prospect-id' : '' };
+				if (kind === 'invalid') return { row: n, prospect_id: n % 2 ? 'not-a-prospect-id' : 'XYZ' };
 				const prospectId = kind === 'repeat' ? ids[n - 7] : (prospectIdFor({ email: `soak${n}@example.com` }) as string);
 				ids[n] = prospectId;
 				return { row: n, prospect_id: prospectId };

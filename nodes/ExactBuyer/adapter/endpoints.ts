@@ -22,6 +22,11 @@ export function bulkEnrichEndpoint(requiredFields: string[]): BulkEndpoint<Exact
 			body: { query_list: JSON.stringify(chunk), required_fields: requiredJson },
 		}),
 		readAnswers: (response, chunk) => assignRowsByValue(readContactRows(response), chunk).map(readContactRow),
+		// One credit per record enriched, as the answer says.
+		creditsUsedIn: (response) => {
+			const enriched = (response.body as { records_enriched?: unknown } | null)?.records_enriched;
+			return typeof enriched === 'number' && Number.isFinite(enriched) && enriched >= 0 ? enriched : undefined;
+		},
 	};
 }
 

@@ -6,10 +6,14 @@ import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
 import { findElementsNamedIn422, readRowArray } from './read-rows';
 import type { BusinessMatchInput, IgnoredIdentifiers, ProspectMatchInput } from './schemas';
 
+/** Explorium documents matching as free: Max Records per Run counts only what enrichment sends. */
+const MATCHING_IS_FREE = true;
+
 /** POST /v1/prospects/match: person details to prospect ids. */
 export const matchProspectsEndpoint: BulkEndpoint<ProspectMatchInput> = {
 	provider: EXPLORIUM,
 	idempotent: IDEMPOTENT_LOOKUP,
+	free: MATCHING_IS_FREE,
 	identityOf: stableStringify,
 	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/prospects/match', body: { prospects_to_match: chunk.map(fieldsToSend) } }),
 	readAnswers: (response, chunk) =>
@@ -23,6 +27,7 @@ export const matchProspectsEndpoint: BulkEndpoint<ProspectMatchInput> = {
 export const matchBusinessesEndpoint: BulkEndpoint<BusinessMatchInput> = {
 	provider: EXPLORIUM,
 	idempotent: IDEMPOTENT_LOOKUP,
+	free: MATCHING_IS_FREE,
 	identityOf: stableStringify,
 	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/businesses/match', body: { businesses_to_match: chunk.map(fieldsToSend) } }),
 	readAnswers: (response, chunk) =>

@@ -78,6 +78,8 @@ export const getContactEndpoint: BulkEndpoint<EnrichmentIdInput> = {
 	provider: PRONTO,
 	batchLimits: { maxBatchSize: 1 },
 	idempotent: true,
+	// Reading a result costs nothing: the credit was spent when the contact was submitted.
+	free: true,
 	identityOf: (input) => input.enrichment_id,
 	buildRequest: ([input]) => contactRequest(input.enrichment_id),
 	readAnswers: (response) => [readContactResult(response.body)],

@@ -6,6 +6,7 @@ import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/retry-policy';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
+import { exploriumContactsStandardFields } from '../../../nodes/Explorium/adapter/standard-fields';
 import { NODE, contactsDataFor, exploriumEnrichAnswer, fakeApiKey, idsOf, prospectId, prospectSlots } from './helpers';
 
 interface FakeContextOptions {
@@ -41,13 +42,14 @@ const items: INodeExecutionData[] = ids.map((prospect_id, row) => ({ json: { row
 async function enrichContacts(context: IExecuteFunctions, inputItems: INodeExecutionData[]) {
 	const session = await openBulkSession(context, inputItems, EXPLORIUM);
 	const outcomes = await session.run(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(ids.slice(0, inputItems.length)));
-	return session.toOutputItems(outcomes);
+	return session.toOutputItems(outcomes, { standardFields: exploriumContactsStandardFields });
 }
 
 describe('readBulkSettings', () => {
 	it('defaults to the provider limits and stops on the first failure without continue on fail', () => {
 		expect(readBulkSettings(fakeContext().context, EXPLORIUM.limits)).toEqual({
-			run: { batchSize: 50, concurrency: 10, deduplicate: true, retry: DEFAULT_RETRY_POLICY, stopOnFirstFailure: true },
+			run: { batchSize: 50, concurrency: 10, deduplicate: true, retry: DEFAULT_RETRY_POLICY, stopOnFirstFailure: true, maxRecordsPerRun: 0 },
+			onlyEnrichMissing: [],
 			includeInputFields: true,
 			requestTimeoutMs: 60_000,
 		});
@@ -62,6 +64,8 @@ describe('readBulkSettings', () => {
 			maxRetryWaitSeconds: 10,
 			output: 'enrichmentOnly',
 			requestTimeoutSeconds: 5,
+			onlyEnrichMissing: ['email', 'phone'],
+			maxRecordsPerRun: 500,
 		};
 		expect(readBulkSettings(fakeContext({ options, continueOnFail: true }).context, EXPLORIUM.limits)).toEqual({
 			run: {
@@ -70,7 +74,9 @@ describe('readBulkSettings', () => {
 				deduplicate: false,
 				retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, maxTotalWaitMs: 10_000 },
 				stopOnFirstFailure: false,
+				maxRecordsPerRun: 500,
 			},
+			onlyEnrichMissing: ['email', 'phone'],
 			includeInputFields: false,
 			requestTimeoutMs: 5000,
 		});
@@ -85,8 +91,10 @@ describe('bulkOptionsCollection', () => {
 			'Batch Size',
 			'Concurrent Requests',
 			'Deduplicate Inputs',
+			'Max Records per Run',
 			'Max Retries per Request',
 			'Max Retry Wait (Seconds)',
+			'Only Enrich Items Missing',
 			'Output',
 			'Request Timeout (Seconds)',
 		]);
@@ -95,6 +103,8 @@ describe('bulkOptionsCollection', () => {
 		expect(byName.concurrency).toMatchObject({ default: 10, typeOptions: { minValue: 1, maxValue: 20 } });
 		expect(byName.maxRetries.default).toBe(4);
 		expect(byName.maxRetryWaitSeconds.default).toBe(120);
+		expect(byName.maxRecordsPerRun).toMatchObject({ default: 0, typeOptions: { minValue: 0 } });
+		expect(byName.onlyEnrichMissing.default).toEqual([]);
 		expect(collection.displayOptions).toEqual({ show: { resource: ['prospect'] } });
 	});
 });
@@ -121,7 +131,17 @@ describe('openBulkSession', () => {
 		expect(output).toHaveLength(120);
 		output.forEach((item, row) => {
 			expect(item).toEqual({
-				json: { row, prospect_id: ids[row], ...contactsDataFor(ids[row]), enrichment_status: 'found' },
+				json: {
+					row,
+					prospect_id: ids[row],
+					...contactsDataFor(ids[row]),
+					// The standard fields, read from the provider's data; the input had none of them.
+					email: `${ids[row].slice(0, 8)}@example.com`,
+					mobile_phone: `+1415${ids[row].slice(0, 7)}`,
+					enrichment_source: { email: 'Explorium', mobile_phone: 'Explorium' },
+					enrichment_status: 'found',
+					enrichment_run: { provider: 'Explorium', records_sent: 120, requests: 3, credits_used: null, items_skipped: 0, items_not_sent: 0 },
+				},
 				pairedItem: { item: row },
 			});
 		});

@@ -134,6 +134,7 @@ export function settings(overrides: Partial<BulkRunSettings> = {}): BulkRunSetti
 		deduplicate: true,
 		retry: { ...DEFAULT_RETRY_POLICY },
 		stopOnFirstFailure: false,
+		maxRecordsPerRun: 0,
 		...overrides,
 	};
 }

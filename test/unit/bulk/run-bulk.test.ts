@@ -66,7 +66,7 @@ describe('runBulk: duplicates', () => {
 		const { outcomes, api, stats } = await run(prospectSlots(ids), exploriumResponder({ isMiss: (id) => id === c }));
 		expect(api.idsPerRequest()).toEqual([[a, b, c]]);
 		expect(outcomes).toEqual([found(a), found(b), found(a), notFound(c), found(a), found(b)]);
-		expect(stats).toEqual({ distinctInputs: 3, chunks: 1, requestsSent: 1 });
+		expect(stats).toEqual({ distinctInputs: 3, chunks: 1, requestsSent: 1, recordsSent: 3 });
 	});
 
 	it('with deduplicate false sends (and pays for) each one', async () => {
@@ -74,7 +74,7 @@ describe('runBulk: duplicates', () => {
 		const { outcomes, api, stats } = await run(prospectSlots(ids), exploriumResponder(), { deduplicate: false });
 		expect(api.idsPerRequest()).toEqual([ids]);
 		expect(outcomes).toEqual(ids.map(found));
-		expect(stats).toEqual({ distinctInputs: 6, chunks: 1, requestsSent: 1 });
+		expect(stats).toEqual({ distinctInputs: 6, chunks: 1, requestsSent: 1, recordsSent: 6 });
 	});
 
 	it('dedupes by the normalised identity: an upper-case id is lower-cased by the schema', async () => {
@@ -122,7 +122,7 @@ describe('runBulk: invalid ids', () => {
 			message: 'Not sent: an input item is invalid, so nothing was sent',
 		};
 		expect(outcomes).toEqual([notSent, invalidAt1, notSent, invalidAt3, notSent, invalidAt5]);
-		expect(stats).toEqual({ distinctInputs: 0, chunks: 0, requestsSent: 0 });
+		expect(stats).toEqual({ distinctInputs: 0, chunks: 0, requestsSent: 0, recordsSent: 0 });
 
 		const error = firstItemError(NODE, outcomes, []);
 		expect(error?.message).toBe(`${invalidAt1.message} [item 1]`);
@@ -253,7 +253,7 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 		expect(api.idsPerRequest()[0]).toEqual(ids.slice(0, 40));
 		expect(outcomes.slice(0, 40)).toEqual(Array.from({ length: 40 }, () => authFailure));
 		expect(outcomes.slice(40)).toEqual(Array.from({ length: 80 }, () => notSent));
-		expect(stats).toEqual({ distinctInputs: 120, chunks: 3, requestsSent: 1 });
+		expect(stats).toEqual({ distinctInputs: 120, chunks: 3, requestsSent: 1, recordsSent: 0 });
 
 		const error = firstItemError(NODE, outcomes, []);
 		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [items 0-39]');

@@ -157,6 +157,9 @@ describe('Pronto Trigger · the output item', () => {
 			n8n_bulk_execution_id: '42',
 			n8n_bulk_run_id: 'run-1',
 			custom: { hubspot_id: '4447901' },
+			// The standard contact fields, as the action nodes write them.
+			phone: '+12015550123',
+			enrichment_source: { email: 'Pronto', email_status: 'Pronto', personal_email: 'Pronto', phone: 'Pronto', first_name: 'Pronto', last_name: 'Pronto' },
 			raw: documented,
 		});
 	});

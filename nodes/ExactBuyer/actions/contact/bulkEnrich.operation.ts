@@ -7,6 +7,7 @@ import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
+import { exactBuyerStandardFields } from '../../adapter/standard-fields';
 import { queryFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
 
 const showOnlyFor = { show: { resource: ['contact'], operation: ['bulkEnrich'] } };
@@ -22,8 +23,8 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const requiredFields = this.getNodeParameter('requiredFields', 0, []) as string[];
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
-	const slots = readInputSlots(this, items, { field_type: 'fieldType', value: 'value' }, exactBuyerQuerySchema, exactBuyerQueryLabels);
+	const slots = readInputSlots(this, items, { field_type: 'fieldType', value: 'value' }, exactBuyerQuerySchema, exactBuyerQueryLabels, 'value');
 	const session = await openBulkSession(this, items, EXACTBUYER);
 	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);
-	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined, standardFields: exactBuyerStandardFields });
 }

@@ -7,6 +7,7 @@ import { singleEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
+import { exactBuyerStandardFields } from '../../adapter/standard-fields';
 import { queryFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
 
 const showOnlyFor = { show: { resource: ['contact'], operation: ['enrich'] } };
@@ -63,9 +64,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		},
 		exactBuyerLookupSchema,
 		exactBuyerLookupLabels,
+		'value',
 	);
 	const session = await openBulkSession(this, items, EXACTBUYER);
 	const endpoint = singleEnrichEndpoint({ required: additional.required ?? [], realtime: additional.realtime, waterfall: additional.waterfall });
 	const outcomes = await session.run(endpoint, slots);
-	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined, standardFields: exactBuyerStandardFields });
 }

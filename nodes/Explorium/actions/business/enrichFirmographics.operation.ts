@@ -28,7 +28,7 @@ export const description: INodeProperties[] = [
 /** Firmographics of each business (POST /v1/businesses/firmographics/bulk_enrich). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
-	const slots = readInputSlots(this, items, { business_id: 'businessId' }, businessIdSchema, businessIdLabels);
+	const slots = readInputSlots(this, items, { business_id: 'businessId' }, businessIdSchema, businessIdLabels, 'business_id');
 	const session = await openBulkSession(this, items, EXPLORIUM);
 	const outcomes = await session.run(businessesBulkEnrichEndpoint('firmographics'), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyFirmographics : undefined });

@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 	field('Domain', 'domain', 'Domain of the company website', 'acme.com'),
 	field('Website URL', 'websiteUrl', 'Full URL of the company website', 'https://www.acme.com'),
 	field('LinkedIn URL', 'linkedinUrl', 'LinkedIn company page URL', 'https://www.linkedin.com/company/acme'),
-	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor),
+	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor, [], { spendsCredits: false }),
 ];
 
 /** Finds the Explorium business_id of each company, 50 companies per request. */

@@ -55,7 +55,7 @@ export async function enrichProspects(
 ): Promise<ItemOutcome[]> {
 	const identifyBy = context.getNodeParameter('identifyBy', 0, 'prospectId') as string;
 	if (identifyBy === 'prospectId') {
-		const slots = readInputSlots(context, items, { prospect_id: 'prospectId' }, prospectIdSchema, prospectIdLabels);
+		const slots = readInputSlots(context, items, { prospect_id: 'prospectId' }, prospectIdSchema, prospectIdLabels, 'prospect_id');
 		return await session.run(endpoint, slots);
 	}
 	const matched = await session.run(matchProspectsEndpoint, readPersonDetails(context, items));

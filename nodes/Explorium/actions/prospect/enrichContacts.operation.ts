@@ -4,6 +4,7 @@ import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
+import { exploriumContactsStandardFields } from '../../adapter/standard-fields';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 
 const showOnlyFor = { show: { resource: ['prospect'], operation: ['enrichContacts'] } };
@@ -32,5 +33,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const endpoint = prospectsBulkEnrichEndpoint('contacts_information', parameters);
 	const session = await openBulkSession(this, items, EXPLORIUM);
 	const outcomes = await enrichProspects(this, items, session, endpoint);
-	return session.toOutputItems(outcomes);
+	return session.toOutputItems(outcomes, { standardFields: exploriumContactsStandardFields });
 }

@@ -5,6 +5,7 @@ import { openBulkSession } from '../../../bulk/bulk-session';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { simplifyProfile } from '../../adapter/simplify';
+import { exploriumProfileStandardFields } from '../../adapter/standard-fields';
 import { simplifyToggle } from '../common.descriptions';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 
@@ -22,5 +23,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const endpoint = prospectsBulkEnrichEndpoint('profiles');
 	const session = await openBulkSession(this, items, EXPLORIUM);
 	const outcomes = await enrichProspects(this, items, session, endpoint);
-	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined, standardFields: exploriumProfileStandardFields });
 }

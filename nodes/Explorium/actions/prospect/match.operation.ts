@@ -10,7 +10,7 @@ const showOnlyFor = { show: { resource: ['prospect'], operation: ['match'] } };
 
 export const description: INodeProperties[] = [
 	...personDetailsFields(showOnlyFor),
-	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor),
+	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor, [], { spendsCredits: false }),
 ];
 
 /** Finds the Explorium prospect_id of each person, 50 people per request. */

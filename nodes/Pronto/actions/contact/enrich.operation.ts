@@ -4,6 +4,7 @@ import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
+import { prontoStandardFields } from '../../adapter/standard-fields';
 import { phoneCountryCodesOption, readPhoneCountryCodes } from './bulkEnrich.operation';
 import { contactFields, readContacts, readEnrichmentType } from './contact-fields';
 import { runIdentity } from './run-identity';
@@ -59,5 +60,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		firstDelayMs: pollIntervalMs,
 		maxDelayMs: Math.max(pollIntervalMs, MAX_POLL_PAUSE_MS),
 	});
-	return session.toOutputItems(outcomes);
+	return session.toOutputItems(outcomes, { standardFields: prontoStandardFields });
 }

@@ -5,6 +5,7 @@ import { openBulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { getContactEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
+import { prontoStandardFields } from '../../adapter/standard-fields';
 import { enrichmentIdLabels, enrichmentIdSchema } from '../../adapter/schemas';
 
 const showOnlyFor = { show: { resource: ['contact'], operation: ['get'] } };
@@ -19,13 +20,13 @@ export const description: INodeProperties[] = [
 		description: 'The enrichment_id of a contact, as returned by Enrich and Wait (pending items) or a Pronto Trigger callback',
 		displayOptions: showOnlyFor,
 	},
-	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, showOnlyFor),
+	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, showOnlyFor, [], { spendsCredits: false }),
 ];
 
 /** Reads one contact enrichment per item (GET /contacts/{id}): pending, or finished with its results. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const slots = readInputSlots(this, items, { enrichment_id: 'enrichmentId' }, enrichmentIdSchema, enrichmentIdLabels);
+	const slots = readInputSlots(this, items, { enrichment_id: 'enrichmentId' }, enrichmentIdSchema, enrichmentIdLabels, 'enrichment_id');
 	const session = await openBulkSession(this, items, PRONTO);
 	const outcomes = await session.run(getContactEndpoint, slots);
-	return session.toOutputItems(outcomes);
+	return session.toOutputItems(outcomes, { standardFields: prontoStandardFields });
 }

@@ -1,0 +1,22 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { StandardFieldsReader } from '../../bulk/output-items';
+import { emailText, phoneText, text, type StandardContact } from '../../shared/standard-contact';
+import { PRONTO } from './provider';
+
+/**
+ * A Pronto result as normalized by normalizeProntoResult (Enrich and Wait, Get, the trigger).
+ * Pronto echoes the names it was sent; its phones carry no type, so none is called mobile.
+ */
+export function prontoStandardContact(result: IDataObject): StandardContact {
+	return {
+		email: emailText(result.email),
+		email_status: text(result.email_status),
+		personal_email: emailText(result.personal_email),
+		phone: phoneText(Array.isArray(result.phones) ? result.phones[0] : undefined),
+		first_name: text(result.first_name),
+		last_name: text(result.last_name),
+	};
+}
+
+export const prontoStandardFields: StandardFieldsReader = { providerName: PRONTO.name, read: prontoStandardContact };
