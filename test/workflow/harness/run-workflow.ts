@@ -5,6 +5,7 @@
  */
 import { WorkflowExecute } from 'n8n-core';
 import type {
+	IConnections,
 	ExecutionError,
 	ExecutionStatus,
 	IDataObject,
@@ -46,6 +47,11 @@ export interface RunWorkflowOptions {
 	/** Items the start node emits (default: one empty item). */
 	inputItems?: INodeExecutionData[];
 	node: NodeUnderTest;
+	/**
+	 * Nodes chained after `node`, main output 0 to the next one's input (each needs a distinct
+	 * `name`). The result's `outputs`, `taskData` and `nodeName` are then the last node's.
+	 */
+	then?: NodeUnderTest[];
 }
 
 export interface WorkflowRunResult {
@@ -84,8 +90,8 @@ export function toItems(jsons: IDataObject[]): INodeExecutionData[] {
 	return jsons.map((json) => ({ json }));
 }
 
-function resolveNodeType(options: RunWorkflowOptions): string {
-	if (options.node.type) return options.node.type;
+function resolveNodeType(options: RunWorkflowOptions, node: NodeUnderTest): string {
+	if (node.type) return node.type;
 	const types = options.nodeTypes ?? [];
 	if (types.length !== 1) throw new Error('runWorkflow: node.type is required unless exactly one node type is given');
 	return types[0].description.name;
@@ -97,18 +103,28 @@ export function startWorkflow(options: RunWorkflowOptions): WorkflowRunHandle {
 	const credentials = options.credentials ?? {};
 	const credentialsHelper = new TestCredentialsHelper(packageCredentialTypes(), credentials);
 
-	const type = resolveNodeType(options);
-	const { type: _type, parameters, ...settings } = options.node;
-	const typeVersion = settings.typeVersion ?? nodeTypes.latestVersion(type);
-	const nodeName = settings.name ?? DEFAULT_NODE_NAME;
-
-	// Attach a credential for each type the node declares and the test gave data for.
-	const nodeCredentials: INodeCredentials = {};
-	for (const credentialType of nodeTypes.declaredCredentials(type, typeVersion)) {
-		if (credentials[credentialType] !== undefined) {
-			nodeCredentials[credentialType] = { id: `${credentialType}-id`, name: `${credentialType} (test)` };
+	const toWorkflowNode = (node: NodeUnderTest, position: number, defaultName: string): INode => {
+		const type = resolveNodeType(options, node);
+		const { type: _type, parameters, ...settings } = node;
+		const typeVersion = settings.typeVersion ?? nodeTypes.latestVersion(type);
+		// Attach a credential for each type the node declares and the test gave data for.
+		const nodeCredentials: INodeCredentials = {};
+		for (const credentialType of nodeTypes.declaredCredentials(type, typeVersion)) {
+			if (credentials[credentialType] !== undefined) {
+				nodeCredentials[credentialType] = { id: `${credentialType}-id`, name: `${credentialType} (test)` };
+			}
 		}
-	}
+		return {
+			id: `node-${position}`,
+			position: [200 * position, 0],
+			...settings,
+			name: settings.name ?? defaultName,
+			type,
+			typeVersion,
+			parameters: parameters ?? {},
+			credentials: { ...nodeCredentials, ...settings.credentials },
+		};
+	};
 
 	const startNode: INode = {
 		id: 'start-node',
@@ -118,16 +134,16 @@ export function startWorkflow(options: RunWorkflowOptions): WorkflowRunHandle {
 		position: [0, 0],
 		parameters: {},
 	};
-	const nodeUnderTest: INode = {
-		id: 'node-under-test',
-		position: [200, 0],
-		...settings,
-		name: nodeName,
-		type,
-		typeVersion,
-		parameters: parameters ?? {},
-		credentials: { ...nodeCredentials, ...settings.credentials },
-	};
+	const chain = [options.node, ...(options.then ?? [])].map((node, index) =>
+		toWorkflowNode(node, index + 1, index === 0 ? DEFAULT_NODE_NAME : `Node ${index + 1}`),
+	);
+	const type = chain[0].type;
+	const nodeName = chain[chain.length - 1].name;
+	const connections: IConnections = {};
+	[startNode, ...chain].forEach((node, index, all) => {
+		const next = all[index + 1];
+		if (next) connections[node.name] = { [NodeConnectionTypes.Main]: [[{ node: next.name, type: NodeConnectionTypes.Main, index: 0 }]] };
+	});
 
 	executionCounter += 1;
 	const executionId = `harness-${executionCounter}`;
@@ -139,12 +155,8 @@ export function startWorkflow(options: RunWorkflowOptions): WorkflowRunHandle {
 		activeVersionId: null,
 		createdAt: new Date(),
 		updatedAt: new Date(),
-		nodes: [startNode, nodeUnderTest],
-		connections: {
-			[START_NODE_NAME]: {
-				[NodeConnectionTypes.Main]: [[{ node: nodeName, type: NodeConnectionTypes.Main, index: 0 }]],
-			},
-		},
+		nodes: [startNode, ...chain],
+		connections,
 		settings: { executionOrder: 'v1' },
 	};
 	const workflow = new Workflow({
@@ -163,7 +175,7 @@ export function startWorkflow(options: RunWorkflowOptions): WorkflowRunHandle {
 		markStarted = resolve;
 	});
 	hooks.addHandler('nodeExecuteBefore', (name) => {
-		if (name === nodeName) markStarted();
+		if (name === chain[0].name) markStarted();
 	});
 
 	const additionalData = createAdditionalData({
