@@ -1,0 +1,128 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { bulkOptionsCollection, readBulkSettings } from '../../../nodes/bulk/bulk-options';
+import { description as businessMatchDescription } from '../../../nodes/Explorium/actions/business/match.operation';
+import { description as prospectMatchDescription } from '../../../nodes/Explorium/actions/prospect/match.operation';
+import { description as enrichContactsDescription } from '../../../nodes/Explorium/actions/prospect/enrichContacts.operation';
+import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
+import { description as prontoGetDescription } from '../../../nodes/Pronto/actions/contact/get.operation';
+import { STANDARD_CONTACT_FIELDS } from '../../../nodes/shared/standard-contact';
+import { NODE } from './helpers';
+
+function contextWith(options: Record<string, unknown>): IExecuteFunctions {
+	return {
+		getNode: () => NODE,
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name === 'options' ? options : fallback),
+		continueOnFail: () => false,
+	} as unknown as IExecuteFunctions;
+}
+
+const read = (options: Record<string, unknown>) => readBulkSettings(contextWith(options), EXPLORIUM.limits);
+
+function errorOf(options: Record<string, unknown>): NodeOperationError {
+	try {
+		read(options);
+	} catch (error) {
+		expect(error).toBeInstanceOf(NodeOperationError);
+		return error as NodeOperationError;
+	}
+	throw new Error(`no error for ${JSON.stringify(options)}`);
+}
+
+describe('readBulkSettings: Only Enrich Items Missing', () => {
+	it('is empty when not set', () => {
+		expect(read({}).onlyEnrichMissing).toEqual([]);
+		expect(read({ onlyEnrichMissing: [] }).onlyEnrichMissing).toEqual([]);
+		expect(read({ onlyEnrichMissing: null }).onlyEnrichMissing).toEqual([]);
+		expect(read({ onlyEnrichMissing: '' }).onlyEnrichMissing).toEqual([]);
+	});
+
+	it('reads the list the UI gives, once per field', () => {
+		expect(read({ onlyEnrichMissing: ['email', 'phone', 'email'] }).onlyEnrichMissing).toEqual(['email', 'phone']);
+		expect(read({ onlyEnrichMissing: [...STANDARD_CONTACT_FIELDS] }).onlyEnrichMissing).toEqual([...STANDARD_CONTACT_FIELDS]);
+	});
+
+	it('reads one field or several separated by commas from an expression', () => {
+		expect(read({ onlyEnrichMissing: 'email' }).onlyEnrichMissing).toEqual(['email']);
+		expect(read({ onlyEnrichMissing: ' email , linkedin_url,,job_title ' }).onlyEnrichMissing).toEqual(['email', 'linkedin_url', 'job_title']);
+	});
+
+	it.each<[string, unknown]>([
+		['an unknown field in a list', ['email', 'fax']],
+		['an unknown field in text', 'email, fax'],
+		['a display name instead of the field', ['Email']],
+		['a number', 5],
+		['an object', { email: true }],
+		['a list holding a non-text', ['email', 3]],
+	])('%s is an error naming the option, before anything is sent', (_, value) => {
+		const error = errorOf({ onlyEnrichMissing: value });
+		expect(error.message.startsWith('Options › Only Enrich Items Missing:')).toBe(true);
+		expect(error.message).toContain(`(got ${JSON.stringify(value)})`);
+		expect(error.message).toContain(STANDARD_CONTACT_FIELDS.join(', '));
+		expect(error.description).toBe('Nothing was sent. Fix the option and run again.');
+	});
+});
+
+describe('readBulkSettings: Max Records per Run', () => {
+	it('defaults to 0 (no limit)', () => {
+		expect(read({}).run.maxRecordsPerRun).toBe(0);
+		expect(read({ maxRecordsPerRun: '' }).run.maxRecordsPerRun).toBe(0);
+	});
+
+	it('reads a whole number, also as text from an expression', () => {
+		expect(read({ maxRecordsPerRun: 250 }).run.maxRecordsPerRun).toBe(250);
+		expect(read({ maxRecordsPerRun: '1000' }).run.maxRecordsPerRun).toBe(1000);
+		expect(read({ maxRecordsPerRun: 0 }).run.maxRecordsPerRun).toBe(0);
+	});
+
+	it.each<[string, unknown]>([
+		['negative', -1],
+		['fractional', 2.5],
+		['not a number', 'lots'],
+		['infinite', Number.POSITIVE_INFINITY],
+	])('%s is an error naming Max Records per Run', (_, value) => {
+		const error = errorOf({ maxRecordsPerRun: value });
+		expect(error.message).toMatch(/^Options › Max Records per Run: must be a whole number from 0 to \d+ \(got .*\)$/);
+		expect(error.description).toBe('Nothing was sent. Fix the option and run again.');
+	});
+});
+
+describe('bulkOptionsCollection: the credit options', () => {
+	type Option = INodeProperties & { options?: Array<{ name: string; value: string }> };
+	const namesOf = (collection: INodeProperties) => (collection.options as Option[]).map((option) => option.name);
+	const display = { show: { resource: ['prospect'] } };
+
+	it('an operation that spends credits offers both, Only Enrich Items Missing listing every standard field', () => {
+		const options = bulkOptionsCollection(EXPLORIUM.limits, display).options as Option[];
+		const onlyEnrichMissing = options.find((option) => option.name === 'onlyEnrichMissing');
+		expect(onlyEnrichMissing?.type).toBe('multiOptions');
+		expect(onlyEnrichMissing?.options?.map((choice) => choice.value)).toEqual([...STANDARD_CONTACT_FIELDS]);
+		expect(onlyEnrichMissing?.options?.find((choice) => choice.value === 'linkedin_url')?.name).toBe('LinkedIn URL');
+		expect(options.find((option) => option.name === 'maxRecordsPerRun')).toMatchObject({ type: 'number', default: 0, typeOptions: { minValue: 0 } });
+	});
+
+	it('one that spends none has neither', () => {
+		const names = namesOf(bulkOptionsCollection(EXPLORIUM.limits, display, [], { spendsCredits: false }));
+		expect(names).not.toContain('onlyEnrichMissing');
+		expect(names).not.toContain('maxRecordsPerRun');
+		expect(names).toEqual(['batchSize', 'concurrency', 'deduplicate', 'maxRetries', 'maxRetryWaitSeconds', 'output', 'requestTimeoutSeconds']);
+	});
+
+	it('extra options still come in, sorted by display name', () => {
+		const extra: INodeProperties = { displayName: 'Aardvark', name: 'aardvark', type: 'boolean', default: false };
+		expect(namesOf(bulkOptionsCollection(EXPLORIUM.limits, display, [extra], { spendsCredits: false }))[0]).toBe('aardvark');
+	});
+
+	it.each<[string, INodeProperties[], boolean]>([
+		['Explorium business Match', businessMatchDescription, false],
+		['Explorium prospect Match', prospectMatchDescription, false],
+		['Pronto Get', prontoGetDescription, false],
+		['Explorium Enrich Contacts', enrichContactsDescription, true],
+	])('%s: credit options %p', (_, description, offered) => {
+		const collection = description.find((property) => property.name === 'options');
+		expect(collection).toBeDefined();
+		const names = namesOf(collection as INodeProperties);
+		expect(names.includes('maxRecordsPerRun')).toBe(offered);
+		expect(names.includes('onlyEnrichMissing')).toBe(offered);
+	});
+});

@@ -1,0 +1,137 @@
+import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+
+import { assertSomeItemHasIdentifier, skipItemsAlreadyHolding } from '../../../nodes/bulk/skip-items';
+import type { InputSlot, ItemOutcome } from '../../../nodes/bulk/types';
+import { NODE, validSlots } from './helpers';
+
+interface Input {
+	id: string;
+}
+
+const itemsOf = (...jsons: IDataObject[]): INodeExecutionData[] => jsons.map((json) => ({ json }));
+const missing = (label: string): InputSlot<Input> => ({
+	kind: 'skipped',
+	outcome: { kind: 'skipped', reason: `${label} is empty, so there is nothing to look up: not sent`, missingIdentifier: label },
+});
+const alreadyHas = (fields: string): InputSlot<Input> => ({
+	kind: 'skipped',
+	outcome: { kind: 'skipped', reason: `already has ${fields} (Options › Only Enrich Items Missing): not sent` },
+});
+
+describe('skipItemsAlreadyHolding', () => {
+	const items = itemsOf(
+		{ email: 'ada@example.com', phone: '+14155550100' },
+		{ email: 'bob@example.com' },
+		{ phone: '+14155550101' },
+		{},
+	);
+	const slots = validSlots<Input>([{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }]);
+
+	it('with no fields returns the very same slots', () => {
+		expect(skipItemsAlreadyHolding(items, slots, [])).toBe(slots);
+	});
+
+	it('skips an item holding every listed field, naming the fields; an item holding only some is untouched', () => {
+		const result = skipItemsAlreadyHolding(items, slots, ['email', 'phone']);
+		expect(result).toEqual([alreadyHas('email, phone'), slots[1], slots[2], slots[3]]);
+		expect(result[1]).toBe(slots[1]);
+	});
+
+	it('with one field, every item holding it is skipped', () => {
+		expect(skipItemsAlreadyHolding(items, slots, ['email'])).toEqual([alreadyHas('email'), alreadyHas('email'), slots[2], slots[3]]);
+	});
+
+	it('skips whatever the slot was: an invalid input or a missing identifier costs nothing either', () => {
+		const mixed: Array<InputSlot<Input>> = [
+			{ kind: 'invalid', field: 'id', message: 'ID: must be text (got 3)' },
+			missing('ID'),
+			{ kind: 'valid', value: { id: 'c' } },
+		];
+		const full = { email: 'x@example.com' };
+		expect(skipItemsAlreadyHolding(itemsOf(full, full, full), mixed, ['email'])).toEqual([alreadyHas('email'), alreadyHas('email'), alreadyHas('email')]);
+	});
+
+	it('does not change the slots it was given', () => {
+		const before = JSON.stringify(slots);
+		skipItemsAlreadyHolding(items, slots, ['email']);
+		expect(JSON.stringify(slots)).toBe(before);
+	});
+
+	it.each<[string, unknown]>([
+		['null', null],
+		['undefined', undefined],
+		['empty text', ''],
+		['whitespace', ' \t\n'],
+		['an empty list', []],
+		['an empty object', {}],
+	])('a field holding %s counts as missing', (_, blank) => {
+		const result = skipItemsAlreadyHolding(itemsOf({ email: 'x@example.com', phone: blank as IDataObject[string] }), validSlots([{ id: 'a' }]), ['email', 'phone']);
+		expect(result).toEqual([{ kind: 'valid', value: { id: 'a' } }]);
+	});
+
+	it.each<[string, unknown]>([
+		['0', 0],
+		['false', false],
+		['a list with something', ['+14155550100']],
+		['an object with something', { number: '+14155550100' }],
+		['text', 'x'],
+	])('a field holding %s counts as present', (_, value) => {
+		const result = skipItemsAlreadyHolding(itemsOf({ phone: value as IDataObject[string] }), validSlots([{ id: 'a' }]), ['phone']);
+		expect(result).toEqual([alreadyHas('phone')]);
+	});
+});
+
+describe('assertSomeItemHasIdentifier', () => {
+	const catchError = (fn: () => void): unknown => {
+		try {
+			fn();
+		} catch (error) {
+			return error;
+		}
+		return undefined;
+	};
+
+	it('throws a NodeOperationError naming the label and the count when no item has an identifier', () => {
+		const read = [missing('Prospect ID'), missing('Prospect ID'), missing('Prospect ID')];
+		const error = catchError(() => assertSomeItemHasIdentifier(NODE, read, read));
+		expect(error).toBeInstanceOf(NodeOperationError);
+		const { message, description } = error as NodeOperationError;
+		expect(message).toBe(
+			'No item has a Prospect ID: all 3 were empty, so nothing was sent. The Prospect ID parameter is probably mapped to the wrong field.',
+		);
+		expect(description).toContain('Check the Prospect ID expression');
+	});
+
+	it('throws when some (not all) were skipped as already complete and the rest still miss the identifier', () => {
+		const read = [missing('ID'), missing('ID')];
+		const final = [alreadyHas('email'), missing('ID')];
+		expect(() => assertSomeItemHasIdentifier(NODE, read, final)).toThrow('No item has a ID: all 2 were empty');
+	});
+
+	it('does not throw when one item has an identifier', () => {
+		const read: Array<InputSlot<Input>> = [missing('ID'), { kind: 'valid', value: { id: 'a' } }, missing('ID')];
+		expect(() => assertSomeItemHasIdentifier(NODE, read, read)).not.toThrow();
+	});
+
+	it('does not throw when one item has an invalid identifier (it is there, only wrong)', () => {
+		const read: Array<InputSlot<Input>> = [missing('ID'), { kind: 'invalid', field: 'id', message: 'ID: too short' }];
+		expect(() => assertSomeItemHasIdentifier(NODE, read, read)).not.toThrow();
+	});
+
+	it('does not throw for items skipped for another reason (e.g. a row Match did not find)', () => {
+		const notMatched: ItemOutcome = { kind: 'notFound', reason: 'no match' };
+		const read: Array<InputSlot<Input>> = [{ kind: 'skipped', outcome: notMatched }, { kind: 'skipped', outcome: { kind: 'skipped', reason: 'already complete' } }];
+		expect(() => assertSomeItemHasIdentifier(NODE, read, read)).not.toThrow();
+	});
+
+	it('does not throw when there are no items', () => {
+		expect(() => assertSomeItemHasIdentifier(NODE, [], [])).not.toThrow();
+	});
+
+	it('does not throw when every item was skipped as already complete', () => {
+		const read = [missing('ID'), missing('ID')];
+		const items = itemsOf({ email: 'a@example.com' }, { email: 'b@example.com' });
+		const final = skipItemsAlreadyHolding(items, read, ['email']);
+		expect(() => assertSomeItemHasIdentifier(NODE, read, final)).not.toThrow();
+	});
+});
