@@ -141,9 +141,9 @@ export function buildOutputItems(
 	const withRun = (json: IDataObject): IDataObject => (settings.runSummary ? { ...json, [RUN_FIELD]: settings.runSummary } : json);
 	return items.map((item, itemIndex) => {
 		const outcome = outcomes[itemIndex];
-		const base: IDataObject = settings.includeInputFields ? item.json : EMPTY;
-		const output = (json: IDataObject): INodeExecutionData =>
-			settings.includeInputFields && item.binary ? { json, binary: item.binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
+		const base: IDataObject = settings.includeInputFields ? withoutEarlierVerdict(item.json) : EMPTY;
+		const output = (json: IDataObject, keepBinary = settings.includeInputFields): INodeExecutionData =>
+			keepBinary && item.binary ? { json, binary: item.binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
 		const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
 			const json = mergeWithoutOverwriting(base, data);
 			json[STATUS_FIELD] = status;
@@ -154,7 +154,8 @@ export function buildOutputItems(
 			case 'found': {
 				const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
 				const json = mergeWithoutOverwriting(base, data);
-				if (settings.standardFields) fillStandardFields(json, item.json, settings.standardFields.read(outcome.data), settings.standardFields.providerName);
+				// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
+				if (settings.standardFields) fillStandardFields(json, base, settings.standardFields.read(outcome.data), settings.standardFields.providerName);
 				json[STATUS_FIELD] = 'found';
 				return output(withRun(json));
 			}
@@ -166,9 +167,9 @@ export function buildOutputItems(
 				return enriched(outcome.data ?? EMPTY, 'not_found', outcome.reason);
 			// Not sent on purpose: the item passes through with its own fields, whatever the Output option.
 			case 'skipped':
-				return output(withRun({ ...item.json, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }));
+				return output(withRun({ ...withoutEarlierVerdict(item.json), [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }), true);
 			case 'overLimit':
-				return output(withRun({ ...item.json, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }));
+				return output(withRun({ ...withoutEarlierVerdict(item.json), [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }), true);
 			case 'error': {
 				// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
 				const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
@@ -179,6 +180,18 @@ export function buildOutputItems(
 			}
 		}
 	});
+}
+
+/**
+ * The input without an earlier node's verdict on it (its note, and the error it wrote): in a chain
+ * this node's status replaces that verdict, and a stale "returned no data" beside "found" would lie.
+ */
+function withoutEarlierVerdict(json: IDataObject): IDataObject {
+	const earlierError = json[STATUS_FIELD] === 'error' && 'error' in json;
+	if (!(NOTE_FIELD in json) && !earlierError) return json;
+	const { [NOTE_FIELD]: _note, ...rest } = json;
+	if (earlierError) delete rest.error;
+	return rest;
 }
 
 /**

@@ -59,8 +59,8 @@ export function phoneText(value: unknown): string | null {
 export function linkedinUrlText(value: unknown): string | null {
 	const raw = text(value);
 	if (raw === null) return null;
-	const path = raw.replace(/^https?:\/\//i, '').replace(/^(?:[a-z]{2,3}\.)?linkedin\.com/i, '');
-	return path.startsWith('/') ? `https://www.linkedin.com${path.replace(/\/+$/, '')}` : raw;
+	const profile = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com(\/\S*?)\/*$/i.exec(raw);
+	return profile ? `https://www.linkedin.com${profile[1]}` : raw;
 }
 
 /** The bare host of a website or domain: "https://www.acme.com/about" → "acme.com". */

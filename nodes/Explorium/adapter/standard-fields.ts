@@ -9,7 +9,7 @@ export const exploriumContactsStandardFields: StandardFieldsReader = {
 		const emails = list(data.emails);
 		const emailOfType = (type: string) => emails.find((entry) => entry.type === type)?.address;
 		return {
-			email: emailText(data.professions_email ?? data.professional_email ?? emailOfType('professional')),
+			email: emailText(data.professions_email) ?? emailText(data.professional_email) ?? emailText(emailOfType('professional')),
 			email_status: text(data.professional_email_status),
 			personal_email: emailText(emailOfType('personal')),
 			phone: phoneText(list(data.phone_numbers)[0]?.phone_number),

@@ -9,9 +9,11 @@ import { PRONTO } from './provider';
  * Pronto echoes the names it was sent; its phones carry no type, so none is called mobile.
  */
 export function prontoStandardContact(result: IDataObject): StandardContact {
+	const email = emailText(result.email);
 	return {
-		email: emailText(result.email),
-		email_status: text(result.email_status),
+		email,
+		// Pronto writes "N/A" when no email was asked for: a status only goes with an email.
+		email_status: email === null ? null : text(result.email_status),
 		personal_email: emailText(result.personal_email),
 		phone: phoneText(Array.isArray(result.phones) ? result.phones[0] : undefined),
 		first_name: text(result.first_name),

@@ -88,16 +88,16 @@ describe('readBulkSettings: Max Records per Run', () => {
 });
 
 describe('bulkOptionsCollection: the credit options', () => {
-	type Option = INodeProperties & { options?: Array<{ name: string; value: string }> };
-	const namesOf = (collection: INodeProperties) => (collection.options as Option[]).map((option) => option.name);
+	const namesOf = (collection: INodeProperties) => (collection.options as INodeProperties[]).map((option) => option.name);
 	const display = { show: { resource: ['prospect'] } };
 
 	it('an operation that spends credits offers both, Only Enrich Items Missing listing every standard field', () => {
-		const options = bulkOptionsCollection(EXPLORIUM.limits, display).options as Option[];
+		const options = bulkOptionsCollection(EXPLORIUM.limits, display).options as INodeProperties[];
 		const onlyEnrichMissing = options.find((option) => option.name === 'onlyEnrichMissing');
 		expect(onlyEnrichMissing?.type).toBe('multiOptions');
-		expect(onlyEnrichMissing?.options?.map((choice) => choice.value)).toEqual([...STANDARD_CONTACT_FIELDS]);
-		expect(onlyEnrichMissing?.options?.find((choice) => choice.value === 'linkedin_url')?.name).toBe('LinkedIn URL');
+		const choices = (onlyEnrichMissing?.options ?? []) as Array<{ name: string; value: string }>;
+		expect(choices.map((choice) => choice.value)).toEqual([...STANDARD_CONTACT_FIELDS]);
+		expect(choices.find((choice) => choice.value === 'linkedin_url')?.name).toBe('LinkedIn URL');
 		expect(options.find((option) => option.name === 'maxRecordsPerRun')).toMatchObject({ type: 'number', default: 0, typeOptions: { minValue: 0 } });
 	});
 

@@ -231,3 +231,44 @@ describe('buildOutputItems: standard contact fields', () => {
 		});
 	});
 });
+
+describe('buildOutputItems: in a chain, an earlier node\'s verdict does not linger', () => {
+	const earlierMiss: IDataObject = { crm_id: 'c1', enrichment_status: 'not_found', enrichment_note: 'Explorium returned no data for this prospect' };
+	const earlierError: IDataObject = { crm_id: 'c2', enrichment_status: 'error', error: 'Value: must be an email address [item 0]' };
+
+	it('found replaces the earlier note and the error the earlier node wrote', () => {
+		const [afterMiss, afterError] = buildOutputItems(NODE, [{ json: earlierMiss }, { json: earlierError }], [
+			{ kind: 'found', data: { work_email: 'a@example.com' } },
+			{ kind: 'found', data: { work_email: 'b@example.com' } },
+		], plain);
+		expect(afterMiss.json).toEqual({ crm_id: 'c1', work_email: 'a@example.com', enrichment_status: 'found' });
+		expect(afterError.json).toEqual({ crm_id: 'c2', work_email: 'b@example.com', enrichment_status: 'found' });
+	});
+
+	it('skipped gives its own reason, and an `error` field that is the input\'s own data stays', () => {
+		const own: IDataObject = { crm_id: 'c3', error: 'a CRM column', enrichment_status: 'found' };
+		const [item] = buildOutputItems(NODE, [{ json: own }], [skipped], plain);
+		expect(item.json).toEqual({ crm_id: 'c3', error: 'a CRM column', enrichment_status: 'skipped', enrichment_note: SKIP_REASON });
+	});
+});
+
+describe('buildOutputItems: Enrichment Only', () => {
+	const enrichmentOnly: OutputSettings = { ...plain, includeInputFields: false };
+
+	it('shows every standard field the provider gave, even one the input held (the input is not in the output)', () => {
+		const id = prospectId(4);
+		const [item] = buildOutputItems(NODE, [{ json: { email: 'crm@example.com' } }], [{ kind: 'found', data: contactsDataFor(id) }], {
+			...enrichmentOnly,
+			standardFields: exploriumContactsStandardFields,
+		});
+		expect(item.json.email).toBe(`${id.slice(0, 8)}@example.com`);
+		expect(item.json.enrichment_source).toEqual({ email: 'Explorium', mobile_phone: 'Explorium' });
+	});
+
+	it('a skipped item passes through whole, binary data included', () => {
+		const binary = { file: { data: 'aGVsbG8=', mimeType: 'text/plain' } };
+		const [item] = buildOutputItems(NODE, [{ json: { email: 'crm@example.com' }, binary }], [skipped], enrichmentOnly);
+		expect(item.binary).toBe(binary);
+		expect(item.json.email).toBe('crm@example.com');
+	});
+});

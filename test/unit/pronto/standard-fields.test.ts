@@ -44,10 +44,10 @@ describe('Pronto result → standard fields', () => {
 		expect(prontoStandardContact(normalized({ status: 'finished', phone: '415 555 0100' })).phone).toBe('4155550100');
 	});
 
-	it('a finished miss: nothing but what Pronto literally wrote', () => {
+	it('a finished miss fills nothing: an email status ("N/A") only goes with an email', () => {
 		expect(prontoStandardContact(normalized({ status: 'finished', email: null, email_status: 'N/A', phone: [] }))).toEqual({
 			email: null,
-			email_status: 'N/A',
+			email_status: null,
 			personal_email: null,
 			phone: null,
 			first_name: null,

@@ -109,7 +109,7 @@ describe('linkedinUrlText', () => {
 		expect(linkedinUrlText('linkedin.com/company/acme')).toBe('https://www.linkedin.com/company/acme');
 	});
 
-	it.each(['https://example.com/in/x', 'x', 'notlinkedin.com/in/x', 'linkedin.com.example.org/in/x'])('a value that is not a LinkedIn URL stays as it is: %s', (value) => {
+	it.each(['https://example.com/in/x', 'x', '/in/x', 'notlinkedin.com/in/x', 'linkedin.com.example.org/in/x'])('a value that is not a LinkedIn URL stays as it is: %s', (value) => {
 		expect(linkedinUrlText(value)).toBe(value);
 	});
 
