@@ -24,7 +24,7 @@ const children = new Set();
  * Signals the child's process group (children are spawned detached, so the group is theirs: n8n's
  * task runner lives in it). Also right after the leader exited, to take leftovers with it.
  */
-function killGroup(child, signal) {
+export function killGroup(child, signal) {
 	try {
 		process.kill(-child.pid, signal);
 	} catch {
@@ -63,7 +63,8 @@ export function installCleanupHandlers({ onSignal } = {}) {
 	}
 }
 
-function track(child) {
+/** Registers a child (spawned detached) so that killAllChildren and the exit handlers take it too. */
+export function track(child) {
 	children.add(child);
 	child.on('exit', () => {
 		// Whatever the leader left in its group goes with it, before the group id can be reused.
@@ -267,13 +268,16 @@ export class N8nInstance {
 		this.browserId = 'e2e-browser';
 	}
 
-	/** Scratch instance: fresh temp user folder, free ports, package tarball installed. */
-	static async create({ install, tarball, log, env } = {}) {
+	/**
+	 * Scratch instance: fresh temp user folder, free ports, package tarball installed (unless
+	 * `installPackage: false`: an n8n with no community package, for n8n's own installer to fill).
+	 */
+	static async create({ install, tarball, log, env, installPackage = true } = {}) {
 		const userFolder = makeTempDir('n8n-e2e-user');
 		const port = await freePort();
 		const brokerPort = await freePort([port]);
 		const inst = new N8nInstance({ install, userFolder, port, brokerPort, log, env });
-		if (tarball) inst.installed = installPackageInto(userFolder, tarball);
+		if (tarball && installPackage) inst.installed = installPackageInto(userFolder, tarball);
 		return inst;
 	}
 
