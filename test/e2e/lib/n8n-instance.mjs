@@ -310,6 +310,8 @@ export class N8nInstance {
 			N8N_LOG_LEVEL: 'info',
 			N8N_LOG_OUTPUT: 'console',
 			DB_TYPE: 'sqlite',
+			// What this n8n version needs on its Node (n8n 1.123 on Node 20: the legacy expression engine).
+			...this.install.n8nEnv,
 			// Last: a key set to undefined here removes it from the child's environment.
 			...this.extraEnv,
 		};
@@ -398,8 +400,18 @@ export class N8nInstance {
 		return JSON.parse(fs.readFileSync(f, 'utf8'));
 	}
 
-	/** `n8n publish:workflow --id` (before start): its production webhooks answer once started. */
+	/** Major version of this instance's n8n (1 or 2): the two lines differ in a few CLI commands. */
+	get n8nMajor() {
+		return this.install.n8nMajor ?? Number(String(this.install.n8nVersion ?? this.install.marker?.n8nVersion ?? '2').split('.')[0]);
+	}
+
+	/**
+	 * Publishes (activates) a workflow before start: its production webhooks answer once started.
+	 * n8n 2.x: `n8n publish:workflow --id`; n8n 1.x has no publish (no workflow versions):
+	 * `n8n update:workflow --id --active=true`.
+	 */
 	async publishWorkflow(workflowId) {
+		if (this.n8nMajor < 2) return this.cli(['update:workflow', `--id=${workflowId}`, '--active=true'], { label: 'update_workflow' });
 		return this.cli(['publish:workflow', `--id=${workflowId}`]);
 	}
 
