@@ -126,7 +126,7 @@ export default async function explorium(t) {
 		for (const call of calls) equal(call.headers.api_key, sim.apiKeys.explorium, 'api_key header');
 	});
 
-	await t.check('Enrich Contacts: found, not_found and error items where expected; the key never shows', async () => {
+	await t.check('Enrich Contacts: found, not_found and skipped items where expected; the key never shows', async () => {
 		const items = outputOf('Enrich Contacts');
 		for (let i = 0; i < 125; i++) {
 			equal(items[i].json.enrichment_status, 'found', `status of item ${i}`);
@@ -134,9 +134,11 @@ export default async function explorium(t) {
 		}
 		equal(items[128].json.enrichment_status, 'not_found', 'matched prospect without data');
 		ok(/no data/.test(items[128].json.enrichment_note), 'not_found says why', items[128].json);
+		// A row Match did not find (or could not send) has no prospect id: skipped, not sent, no error.
 		for (const i of [125, 126, 127, 129, 130]) {
-			equal(items[i].json.enrichment_status, 'error', `status of item ${i} (no prospect id)`);
-			ok(/^Prospect ID: /.test(items[i].json.error), `error of item ${i} names the field`, items[i].json);
+			equal(items[i].json.enrichment_status, 'skipped', `status of item ${i} (no prospect id)`);
+			ok(/^Prospect ID is empty/.test(items[i].json.enrichment_note), `note of item ${i} names the field`, items[i].json);
+			ok(!('error' in items[i].json), `item ${i} carries no error`, items[i].json);
 		}
 		ok(!JSON.stringify(run.ex.runData).includes(sim.apiKeys.explorium), 'the API key appears in the run data');
 	});
