@@ -22,7 +22,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { credentialRef, simulatorCredentials } from '../test/e2e/lib/fixtures.mjs';
-import { ensureN8n } from '../test/e2e/lib/n8n-install.mjs';
+import { ensureN8n, N8N_VERSION } from '../test/e2e/lib/n8n-install.mjs';
 import { freePort, installCleanupHandlers, installPackageInto, killAllChildren, makeTempDir, N8nInstance, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -209,7 +209,8 @@ async function main() {
 	installCleanupHandlers({ onSignal: cleanup });
 	try {
 		ensureChromium();
-		const install = await ensureN8n({ log: (s) => say(`install: ${s}`) });
+		// The README shows n8n 2.x: the default version, whatever N8N_E2E_N8N_VERSION says (the editor's DOM differs in 1.x).
+		const install = await ensureN8n({ log: (s) => say(`install: ${s}`), version: N8N_VERSION });
 		packDir = makeTempDir('screenshots-pack');
 		const { tarball } = packRepo(packDir);
 		// Its own scratch folder and ports (not the e2e runner's n8n-e2e-user-* folders).
