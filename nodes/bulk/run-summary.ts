@@ -25,8 +25,13 @@ export function summarizeRun(
 
 /** The summary as one sentence for the editor's output pane. */
 export function describeRun(summary: IDataObject): string {
-	const credits = summary.credits_used === null ? '' : `; ${summary.provider} reported ${summary.credits_used} credits used`;
-	const skipped = summary.items_skipped ? `; ${summary.items_skipped} items skipped` : '';
-	const notSent = summary.items_not_sent ? `; ${summary.items_not_sent} items not sent (Max Records per Run)` : '';
-	return `${summary.provider}: ${summary.records_sent} records sent in ${summary.requests} requests${credits}${skipped}${notSent}.`;
+	const credits = summary.credits_used === null ? '' : `; ${summary.provider} reported ${count(summary.credits_used, 'credit')} used`;
+	const skipped = summary.items_skipped ? `; ${count(summary.items_skipped, 'item')} skipped` : '';
+	const notSent = summary.items_not_sent ? `; ${count(summary.items_not_sent, 'item')} not sent (Max Records per Run)` : '';
+	return `${summary.provider}: ${count(summary.records_sent, 'record')} sent in ${count(summary.requests, 'request')}${credits}${skipped}${notSent}.`;
+}
+
+/** "1 record", "2 records". */
+function count(value: unknown, noun: string): string {
+	return `${String(value)} ${noun}${value === 1 ? '' : 's'}`;
 }

@@ -73,7 +73,7 @@ describe('a session with Only Enrich Items Missing', () => {
 		});
 		expect(output[0].json).toMatchObject({ email: `${ids[0].slice(0, 8)}@example.com`, enrichment_source: { email: 'Explorium' }, enrichment_run: run });
 		expect(addExecutionHints).toHaveBeenCalledWith({
-			message: 'Explorium: 3 records sent in 1 requests; 2 items skipped.',
+			message: 'Explorium: 3 records sent in 1 request; 2 items skipped.',
 			type: 'info',
 			location: 'outputPane',
 		});
@@ -134,7 +134,7 @@ describe('a session with Max Records per Run', () => {
 				'Not sent: this run would send 5 distinct records to Explorium, more than Options › Max Records per Run (2); the first 2 were sent',
 			enrichment_run: { provider: 'Explorium', records_sent: 2, requests: 1, credits_used: null, items_skipped: 0, items_not_sent: 3 },
 		});
-		expect(addExecutionHints.mock.calls[0][0].message).toBe('Explorium: 2 records sent in 1 requests; 3 items not sent (Max Records per Run).');
+		expect(addExecutionHints.mock.calls[0][0].message).toBe('Explorium: 2 records sent in 1 request; 3 items not sent (Max Records per Run).');
 	});
 
 	it('runs of one session add up in the summary', async () => {

@@ -45,13 +45,13 @@ describe('describeRun', () => {
 	it('adds the credits the provider reported, skipped items and items not sent, only when there are some', () => {
 		const summary = summarizeRun('ExactBuyer', { recordsSent: 40, requests: 2, creditsUsed: 37 }, [found, skipped, missing, overLimit]);
 		expect(describeRun(summary)).toBe(
-			'ExactBuyer: 40 records sent in 2 requests; ExactBuyer reported 37 credits used; 2 items skipped; 1 items not sent (Max Records per Run).',
+			'ExactBuyer: 40 records sent in 2 requests; ExactBuyer reported 37 credits used; 2 items skipped; 1 item not sent (Max Records per Run).',
 		);
 	});
 
 	it('reports 0 credits when the provider said 0', () => {
 		expect(describeRun(summarizeRun('ExactBuyer', { recordsSent: 1, requests: 1, creditsUsed: 0 }, []))).toBe(
-			'ExactBuyer: 1 records sent in 1 requests; ExactBuyer reported 0 credits used.',
+			'ExactBuyer: 1 record sent in 1 request; ExactBuyer reported 0 credits used.',
 		);
 	});
 
