@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 
-import { ensureN8n, N8N_VERSION } from '../test/e2e/lib/n8n-install.mjs';
+import { ensureN8n } from '../test/e2e/lib/n8n-install.mjs';
 import { installCleanupHandlers, killAllChildren, makeTempDir, N8nInstance, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
 import { simulatorCredentials, credentialRef } from '../test/e2e/lib/fixtures.mjs';
 
@@ -282,7 +282,7 @@ async function main() {
 	}
 
 	const table = [
-		`Real n8n ${N8N_VERSION} (Node 24), ${LATENCY_MS} ms latency per answer, provider limits on; ${new Date().toISOString().slice(0, 10)}, ${process.env.BENCH_MACHINE ?? '2-core machine'}.`,
+		`Real n8n ${install.n8nVersion} (Node ${install.nodeMajor}), ${LATENCY_MS} ms latency per answer, provider limits on; ${new Date().toISOString().slice(0, 10)}, ${process.env.BENCH_MACHINE ?? '2-core machine'}.`,
 		'',
 		...(rows.length > 0
 			? [
