@@ -12,6 +12,12 @@
 // `t.must(name, fn)` also stops the scenario when it fails. Env: E2E_KEEP=1 keeps scratch folders,
 // E2E_SCENARIO_TIMEOUT_MS (default 600000), E2E_TARBALL=<file.tgz> tests that tarball instead of
 // packing the repository.
+//
+// Queue mode: scenarios whose file name contains "queue-mode" run only with E2E_QUEUE_MODE=1 (CI
+// sets it: they start Redis, PostgreSQL and several n8n processes, installing the first two with
+// apt-get) or when named on the command line. A scenario may also export `ownN8n = true` (no
+// scratch n8n made for it), `timeoutMs` (its own limit unless E2E_SCENARIO_TIMEOUT_MS is set), and
+// register clean-ups with `t.defer(async ({failed}) => …)`, run after it even when it timed out.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,12 +54,21 @@ async function timed(fn) {
 	return { value, ms: Date.now() - t0 };
 }
 
+/** Queue-mode scenarios need E2E_QUEUE_MODE=1, or their name among the filters. */
+const QUEUE_MODE = /queue-mode/;
+const queueModeWanted = (f, filters) => process.env.E2E_QUEUE_MODE === '1' || filters.some((x) => QUEUE_MODE.test(x) && f.includes(x));
+
 function scenarioFiles(filters) {
 	if (!fs.existsSync(SCENARIO_DIR)) return [];
 	return fs
 		.readdirSync(SCENARIO_DIR)
 		.filter((f) => f.endsWith('.e2e.mjs'))
 		.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+		.filter((f) => {
+			if (!QUEUE_MODE.test(f) || queueModeWanted(f, filters)) return true;
+			info(`skipped ${f} (queue mode: set E2E_QUEUE_MODE=1 or name it)`);
+			return false;
+		})
 		.sort()
 		.map((f) => path.join(SCENARIO_DIR, f));
 }
@@ -67,6 +82,7 @@ async function runScenario(file, shared) {
 	let n8n;
 	let sim;
 	const scratch = [];
+	const deferred = [];
 	// Lines logged inside a check are printed under that check's result line.
 	let pending = null;
 	const flush = () => {
@@ -97,6 +113,8 @@ async function runScenario(file, shared) {
 		check: (name, fn) => runCheck(name, fn, false),
 		/** Like check, and the scenario stops here when it fails (later checks depend on it). */
 		must: (name, fn) => runCheck(name, fn, true),
+		/** A clean-up run after the scenario (last registered first), told whether it failed. */
+		defer: (fn) => deferred.push(fn),
 		/** Another scratch n8n with the package installed (disposed after the scenario). */
 		async newN8n(opts = {}) {
 			const inst = await N8nInstance.create({ install: shared.install, tarball: shared.tarball, ...opts });
@@ -109,15 +127,16 @@ async function runScenario(file, shared) {
 	try {
 		const setup = await timed(async () => {
 			sim = await startSimulator({ logFile: path.join(shared.workDir, `${path.basename(file, '.e2e.mjs')}.simulator.log`) });
-			n8n = await t.newN8n();
+			if (!mod.ownN8n) n8n = await t.newN8n();
 		});
-		info(`scratch n8n in ${n8n.userFolder} (port ${n8n.port}), simulator ${sim.url}, set up in ${fmtMs(setup.ms)}`);
+		info(`${n8n ? `scratch n8n in ${n8n.userFolder} (port ${n8n.port}), ` : ''}simulator ${sim.url}, set up in ${fmtMs(setup.ms)}`);
 		t.n8n = n8n;
 		t.sim = sim;
 		await Promise.race([
 			mod.default(t),
 			new Promise((_, reject) => {
-				timer = setTimeout(() => reject(new Error(`scenario timed out after ${fmtMs(SCENARIO_TIMEOUT_MS)}`)), SCENARIO_TIMEOUT_MS);
+				const limitMs = process.env.E2E_SCENARIO_TIMEOUT_MS ? SCENARIO_TIMEOUT_MS : (mod.timeoutMs ?? SCENARIO_TIMEOUT_MS);
+				timer = setTimeout(() => reject(new Error(`scenario timed out after ${fmtMs(limitMs)}`)), limitMs);
 			}),
 		]);
 	} catch (e) {
@@ -126,6 +145,13 @@ async function runScenario(file, shared) {
 	} finally {
 		clearTimeout(timer);
 		const failed = rep.failed > failedBefore;
+		for (const fn of deferred.reverse()) {
+			try {
+				await fn({ failed });
+			} catch (e) {
+				rep.line(`        (clean-up failed: ${e.message})`);
+			}
+		}
 		for (const inst of scratch) {
 			if (failed) {
 				await inst.stop();
