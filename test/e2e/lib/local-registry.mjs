@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cacheDir } from './n8n-install.mjs';
+import { acquireInstallLock, cacheDir } from './n8n-install.mjs';
 import { freePort, killGroup, makeTempDir, track } from './n8n-instance.mjs';
 
 export const VERDACCIO_VERSION = '6.8.0';
@@ -44,44 +44,6 @@ function installedVersion(p) {
 	}
 }
 
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
-	}
-}
-
-async function acquireLock(p, log) {
-	const deadline = Date.now() + 10 * 60_000;
-	for (let said = false; ; ) {
-		try {
-			fs.mkdirSync(p.lockDir);
-			fs.writeFileSync(path.join(p.lockDir, 'pid'), String(process.pid));
-			return () => fs.rmSync(p.lockDir, { recursive: true, force: true });
-		} catch (e) {
-			if (e.code !== 'EEXIST') throw e;
-		}
-		let holder = 0;
-		try {
-			holder = Number(fs.readFileSync(path.join(p.lockDir, 'pid'), 'utf8'));
-		} catch {
-			/* being written */
-		}
-		if (holder && !pidAlive(holder)) {
-			fs.rmSync(p.lockDir, { recursive: true, force: true });
-			continue;
-		}
-		if (!said) {
-			log(`another process (pid ${holder || '?'}) is installing verdaccio into ${p.installDir}; waiting`);
-			said = true;
-		}
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${p.lockDir}`);
-		await sleep(2000);
-	}
-}
-
 function run(cmd, args, { cwd, env }) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -102,7 +64,7 @@ export async function ensureVerdaccio({ log = (s) => process.stderr.write(`[loca
 	const ready = () => fs.existsSync(p.marker) && fs.existsSync(p.bin) && installedVersion(p) === VERDACCIO_VERSION;
 	if (ready()) return { ...p, marker: JSON.parse(fs.readFileSync(p.marker, 'utf8')) };
 	fs.mkdirSync(p.cacheDir, { recursive: true });
-	const release = await acquireLock(p, log);
+	const release = await acquireInstallLock(p.lockDir, { what: `verdaccio into ${p.installDir}`, log, timeoutMs: 10 * 60_000 });
 	try {
 		if (ready()) return { ...p, marker: JSON.parse(fs.readFileSync(p.marker, 'utf8')) };
 		fs.mkdirSync(p.installDir, { recursive: true });

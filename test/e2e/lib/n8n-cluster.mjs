@@ -18,8 +18,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { freePort, installPackageInto, makeTempDir, N8nInstance, portInUse } from './n8n-instance.mjs';
-import { ensureQueueServices, killGroup, killTrackedChildren, startPostgres, startRedis, trackChild } from './queue-services.mjs';
+import { freePort, installPackageInto, killGroup, makeTempDir, N8nInstance, portInUse } from './n8n-instance.mjs';
+import { ensureQueueServices, killTrackedChildren, startPostgres, startRedis, trackChild } from './queue-services.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -207,33 +207,37 @@ function pidAlive(pid) {
 	}
 }
 
-async function acquireLock(p, log) {
-	const deadline = Date.now() + 30 * 60_000;
+/**
+ * Takes the cache's lock folder `lockDir` (mkdir is atomic) so that one process installs `what` at a
+ * time; a lock whose holder died is removed. Returns the release function.
+ */
+export async function acquireInstallLock(lockDir, { what, log, timeoutMs = 30 * 60_000 }) {
+	const deadline = Date.now() + timeoutMs;
 	let said = false;
 	for (;;) {
 		try {
-			fs.mkdirSync(p.lockDir);
-			fs.writeFileSync(path.join(p.lockDir, 'pid'), String(process.pid));
-			return () => fs.rmSync(p.lockDir, { recursive: true, force: true });
+			fs.mkdirSync(lockDir);
+			fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+			return () => fs.rmSync(lockDir, { recursive: true, force: true });
 		} catch (e) {
 			if (e.code !== 'EEXIST') throw e;
 		}
 		let holder = 0;
 		try {
-			holder = Number(fs.readFileSync(path.join(p.lockDir, 'pid'), 'utf8'));
+			holder = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
 		} catch {
 			/* being written */
 		}
 		if (holder && !pidAlive(holder)) {
 			log(`removing stale install lock of pid ${holder}`);
-			fs.rmSync(p.lockDir, { recursive: true, force: true });
+			fs.rmSync(lockDir, { recursive: true, force: true });
 			continue;
 		}
 		if (!said) {
-			log(`another process (pid ${holder || '?'}) is installing into ${p.cacheDir}; waiting`);
+			log(`another process (pid ${holder || '?'}) is installing ${what}; waiting`);
 			said = true;
 		}
-		if (Date.now() > deadline) throw new Error(`timed out waiting for install lock ${p.lockDir}`);
+		if (Date.now() > deadline) throw new Error(`timed out waiting for install lock ${lockDir}`);
 		await sleep(2000);
 	}
 }
@@ -276,7 +280,7 @@ export async function ensureN8n({ log = defaultLog, verify = false, version } = 
 		log(`concurrent install finished after ${secs(Date.now() - t0)}`);
 	}
 
-	const release = await acquireLock(p, log);
+	const release = await acquireInstallLock(p.lockDir, { what: `into ${p.cacheDir}`, log });
 	try {
 		if (quickOk() && (!verify || (nodeVersionOk(p) && sqliteLoads(p)))) return { ...p, marker: readMarker() };
 		const timings = {};

@@ -14,31 +14,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { freePort, makeTempDir } from './n8n-instance.mjs';
+import { freePort, killGroup, makeTempDir } from './n8n-instance.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- child bookkeeping
 // The cluster's servers and n8n processes. Each is spawned detached (its own process group: n8n's
 // task runner and PostgreSQL's backends live in it) and the whole group is killed when this process
-// exits, whatever the reason (the e2e runner's signal handlers end in process.exit).
+// exits, whatever the reason (the e2e runner's signal handlers end in process.exit). A set of its own:
+// the cluster's clean-up must not take the runner's simulator with it.
 
 const children = new Set();
-
-/** Signals the child's process group; falls back to the child itself. */
-export function killGroup(child, signal) {
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		if (child.exitCode === null && child.signalCode === null) {
-			try {
-				child.kill(signal);
-			} catch {
-				/* already gone */
-			}
-		}
-	}
-}
 
 /** Every child still tracked here, SIGKILLed (synchronous: usable from an 'exit' handler). */
 export function killTrackedChildren(signal = 'SIGKILL') {
