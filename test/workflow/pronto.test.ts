@@ -9,7 +9,7 @@ import { webhookTokenFor } from '../../nodes/Pronto/adapter/webhook-token';
 import { Pronto } from '../../nodes/Pronto/Pronto.node';
 import { startCallbackReceiver } from '../simulator/callback-receiver.cjs';
 import { startSimulator } from '../simulator/server.cjs';
-import { runWorkflow, toItems, type NodeUnderTest } from './harness';
+import { runWorkflow, toItems, waitFor, type NodeUnderTest } from './harness';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 type Receiver = Awaited<ReturnType<typeof startCallbackReceiver>>;
@@ -119,7 +119,12 @@ describe('Pronto · Bulk Enrich: chunks of 2..100, one submitted item per input'
 	it('the callbacks arrive with the token in the URL and the correlation fields in custom', async () => {
 		const rows = people(5);
 		const result = await run(bulkEnrich(), toItems(rows));
-		const callbacks = await receiver.waitFor(5, 5000);
+		// Only this run's callbacks: an earlier test's may still be on their way to the receiver.
+		const runId = result.outputs[0][0].json[CORRELATION_FIELDS.runId];
+		const ofThisRun = () => receiver.received.filter((callback) => (callback.body?.custom as IDataObject | undefined)?.[CORRELATION_FIELDS.runId] === runId);
+		await waitFor(() => ofThisRun().length >= 5, 5000, "this run's 5 callbacks");
+		const callbacks = ofThisRun();
+		expect(callbacks).toHaveLength(5);
 
 		for (const callback of callbacks) {
 			expect(new URL(callback.path, receiver.url).searchParams.get('n8n_token')).toBe(webhookTokenFor(WEBHOOK_SECRET));
