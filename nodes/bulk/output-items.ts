@@ -141,7 +141,8 @@ export function buildOutputItems(
 	const withRun = (json: IDataObject): IDataObject => (settings.runSummary ? { ...json, [RUN_FIELD]: settings.runSummary } : json);
 	return items.map((item, itemIndex) => {
 		const outcome = outcomes[itemIndex];
-		const base: IDataObject = settings.includeInputFields ? withoutEarlierVerdict(item.json) : EMPTY;
+		const input = withoutEarlierVerdict(item.json);
+		const base: IDataObject = settings.includeInputFields ? input : EMPTY;
 		const output = (json: IDataObject, keepBinary = settings.includeInputFields): INodeExecutionData =>
 			keepBinary && item.binary ? { json, binary: item.binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
 		const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
@@ -167,9 +168,9 @@ export function buildOutputItems(
 				return enriched(outcome.data ?? EMPTY, 'not_found', outcome.reason);
 			// Not sent on purpose: the item passes through with its own fields, whatever the Output option.
 			case 'skipped':
-				return output(withRun({ ...withoutEarlierVerdict(item.json), [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }), true);
+				return output(withRun({ ...input, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }), true);
 			case 'overLimit':
-				return output(withRun({ ...withoutEarlierVerdict(item.json), [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }), true);
+				return output(withRun({ ...input, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }), true);
 			case 'error': {
 				// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
 				const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);

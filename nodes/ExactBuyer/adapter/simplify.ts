@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { list, record } from '../../shared/standard-contact';
+
 /**
  * The fields CRM updates use, flat, from ExactBuyer's contact record (n8n's guideline for outputs
  * over 10 fields): name, title, company, work and personal email, phone, LinkedIn URL, location.
@@ -24,12 +26,4 @@ export function simplifyContact(contact: IDataObject): IDataObject {
 		region: location.region ?? null,
 		country: location.country ?? null,
 	};
-}
-
-function record(value: unknown): IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
-}
-
-function list(value: unknown): IDataObject[] {
-	return Array.isArray(value) ? value.map(record) : [];
 }

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { normalizePhone } from '../../shared/phone';
+import { text } from '../../shared/standard-contact';
 
 /** A Pronto contact result under the same names whatever shape it came in (GET /contacts/{id} or a callback). */
 export interface NormalizedProntoResult {
@@ -20,9 +21,9 @@ export interface NormalizedProntoResult {
 const PENDING_STATUSES = new Set(['pending', 'queued', 'processing', 'in_progress']);
 
 export function normalizeProntoResult(body: IDataObject): NormalizedProntoResult {
-	const status = textOrNull(body.status);
-	const email = textOrNull(body.email);
-	const personalEmail = textOrNull(body.personal_email);
+	const status = text(body.status);
+	const email = text(body.email);
+	const personalEmail = text(body.personal_email);
 	// Both names are read: docs show `phone` on some pages and `phones` on others.
 	const phones = readPhones([body.phone, body.phones]);
 	const pending = status !== null && PENDING_STATUSES.has(status.toLowerCase());
@@ -31,19 +32,19 @@ export function normalizeProntoResult(body: IDataObject): NormalizedProntoResult
 		enrichment_id: enrichmentIdOf(body),
 		enrichment_status: anything ? 'found' : pending ? 'pending' : 'not_found',
 		pronto_status: status,
-		first_name: textOrNull(body.first_name ?? body.firstname),
-		last_name: textOrNull(body.last_name ?? body.lastname),
+		first_name: text(body.first_name ?? body.firstname),
+		last_name: text(body.last_name ?? body.lastname),
 		email,
-		email_status: textOrNull(body.email_status),
+		email_status: text(body.email_status),
 		personal_email: personalEmail,
-		personal_email_status: textOrNull(body.personal_email_status),
+		personal_email_status: text(body.personal_email_status),
 		phones,
 	};
 }
 
 /** The result's enrichment id, sent as `enrichment_id` or (by some clients' reading) `id`. */
 export function enrichmentIdOf(body: IDataObject): string | null {
-	return textOrNull(body.enrichment_id) ?? textOrNull(body.id);
+	return text(body.enrichment_id) ?? text(body.id);
 }
 
 /** Each source may be one number or a list of numbers, as text, digits or `{number, type}` objects. */
@@ -58,11 +59,4 @@ function readPhones(sources: unknown[]): string[] {
 		}
 	}
 	return phones;
-}
-
-function textOrNull(value: unknown): string | null {
-	if (typeof value === 'number') return String(value);
-	if (typeof value !== 'string') return null;
-	const trimmed = value.trim();
-	return trimmed === '' ? null : trimmed;
 }
