@@ -190,7 +190,8 @@ export function buildOutputItems(
 function withoutEarlierVerdict(json: IDataObject): IDataObject {
 	const earlierError = json[STATUS_FIELD] === 'error' && 'error' in json;
 	if (!(NOTE_FIELD in json) && !earlierError) return json;
-	const { [NOTE_FIELD]: _note, ...rest } = json;
+	const rest = { ...json };
+	delete rest[NOTE_FIELD];
 	if (earlierError) delete rest.error;
 	return rest;
 }

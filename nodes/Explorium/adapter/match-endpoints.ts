@@ -39,8 +39,9 @@ export const matchBusinessesEndpoint: BulkEndpoint<BusinessMatchInput> = {
 
 /** Explorium refuses unknown keys: the fields left out with a warning are never sent. */
 function fieldsToSend<T extends IgnoredIdentifiers>(input: T): Omit<T, 'ignored'> {
-	const { ignored: _ignored, ...fields } = input;
-	return fields;
+	const fields: Partial<T> = { ...input };
+	delete fields.ignored;
+	return fields as Omit<T, 'ignored'>;
 }
 
 /**

@@ -5,6 +5,8 @@ export interface CallResult {
 	status: number;
 	headers: Headers;
 	text: string;
+	/** the parsed body: the tests read into any simulator answer they check */
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	json: any;
 }
 

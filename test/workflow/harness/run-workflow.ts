@@ -105,7 +105,7 @@ export function startWorkflow(options: RunWorkflowOptions): WorkflowRunHandle {
 
 	const toWorkflowNode = (node: NodeUnderTest, position: number, defaultName: string): INode => {
 		const type = resolveNodeType(options, node);
-		const { type: _type, parameters, ...settings } = node;
+		const { parameters, ...settings } = node;
 		const typeVersion = settings.typeVersion ?? nodeTypes.latestVersion(type);
 		// Attach a credential for each type the node declares and the test gave data for.
 		const nodeCredentials: INodeCredentials = {};
