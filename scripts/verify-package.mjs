@@ -95,6 +95,11 @@ async function plantedViolationFails(name, packageJson, file, fileContent, patte
 	);
 }
 
+// ── n8n Cloud eligibility, as node-cli decides it (strict mode and its default ESLint config) ──
+const cloud = run(path.join(root, 'node_modules/.bin/n8n-node'), ['cloud-support'], { env: { ...process.env, NO_COLOR: '1' } });
+const cloudStatus = /Status:\s*(NOT eligible|eligible)/.exec(cloud.stdout + cloud.stderr)?.[1] ?? 'no status';
+check(`n8n-node cloud-support: ${cloudStatus} for n8n Cloud verification`, cloud.status === 0 && cloudStatus === 'eligible', cloudStatus === 'eligible' ? '' : cloud.stdout + cloud.stderr);
+
 // ── the tarball ───────────────────────────────────────────────────────────────────────────────
 const entryPoints = [pkg.main, ...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 const missingBuild = entryPoints.filter((file) => !fs.existsSync(path.join(root, file)));
