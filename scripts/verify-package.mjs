@@ -57,6 +57,8 @@ const scannerSource = fs.readFileSync(scannerFile, 'utf8');
 const { analyzePackage, findPackageRoot, SOURCE_FILE_PATTERNS } = await import(
 	pathToFileURL(scannerFile).href
 );
+// The scanner makes a download folder when it loads (its `tmp`); have it removed on exit.
+createRequire(scannerFile)('tmp').setGracefulCleanup();
 const sourceLeg = /analyzePackage\(\s*sourceDir,\s*SOURCE_FILE_PATTERNS\s*\)/.test(scannerSource);
 const tarballLeg = /analyzePackage\(\s*packageDir,\s*(\[[^\]]*\])\s*\)/.exec(scannerSource);
 const tarballPatterns = tarballLeg ? JSON.parse(tarballLeg[1].replace(/'/g, '"')) : undefined;
