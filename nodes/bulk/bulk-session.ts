@@ -83,6 +83,7 @@ export async function openBulkSession(
 			const slots = skipItemsAlreadyHolding(items, readSlots, settings.onlyEnrichMissing);
 			assertSomeItemHasIdentifier(node, readSlots, slots);
 			const result = await runBulk(endpoint, slots, settings.run, environment);
+			result.outcomes = result.outcomes.map((outcome, index) => carryWarnings(slots[index], outcome));
 			totals.recordsSent += result.stats.recordsSent;
 			totals.requests += result.stats.requestsSent;
 			if (result.stats.creditsUsed !== undefined) totals.creditsUsed = (totals.creditsUsed ?? 0) + result.stats.creditsUsed;
@@ -90,7 +91,9 @@ export async function openBulkSession(
 			return result.outcomes;
 		},
 		async poll(endpoint, outcomes, schedule) {
-			const settled = await pollUntilSettled(endpoint, outcomes, schedule, settings.run, environment);
+			const settled = (await pollUntilSettled(endpoint, outcomes, schedule, settings.run, environment)).map((outcome, index) =>
+				carryWarnings(outcomes[index], outcome),
+			);
 			throwFirstErrorUnlessContinuing(settled);
 			return settled;
 		},
@@ -107,4 +110,17 @@ export async function openBulkSession(
 			});
 		},
 	};
+}
+
+/**
+ * The values left out of an item's request (malformed, not needed) stay named on whatever the
+ * provider answered for it, through every later step (a poll, an enrichment after a match).
+ */
+function carryWarnings<T>(from: InputSlot<T> | ItemOutcome | undefined, outcome: ItemOutcome): ItemOutcome {
+	const warnings = from !== undefined && 'warnings' in from ? from.warnings : undefined;
+	if (!warnings || warnings.length === 0 || 'warnings' in outcome) return outcome;
+	if (outcome.kind === 'found' || outcome.kind === 'notFound' || outcome.kind === 'submitted' || outcome.kind === 'pending') {
+		return { ...outcome, warnings };
+	}
+	return outcome;
 }

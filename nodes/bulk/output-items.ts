@@ -16,6 +16,8 @@ import type { ItemOutcome } from './types';
 export const STATUS_FIELD = 'enrichment_status';
 /** Why an item was not found, skipped or not sent, or is still pending. */
 export const NOTE_FIELD = 'enrichment_note';
+/** The input values this node left out of the request, each naming its field and why. */
+export const WARNINGS_FIELD = 'enrichment_warnings';
 
 /** How one provider's data reads into the standard contact fields; `providerName` goes into `enrichment_source`. */
 export interface StandardFieldsReader {
@@ -146,7 +148,7 @@ export function buildOutputItems(
 		const output = (json: IDataObject, keepBinary = settings.includeInputFields): INodeExecutionData =>
 			keepBinary && item.binary ? { json, binary: item.binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
 		const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
-			const json = mergeWithoutOverwriting(base, data);
+			const json = withWarnings(mergeWithoutOverwriting(base, data), 'warnings' in outcome ? outcome.warnings : undefined);
 			json[STATUS_FIELD] = status;
 			if (note !== undefined) json[NOTE_FIELD] = note;
 			return output(withRun(json));
@@ -156,7 +158,8 @@ export function buildOutputItems(
 				const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
 				const json = mergeWithoutOverwriting(base, data);
 				// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
-				if (settings.standardFields) fillStandardFields(json, base, settings.standardFields.read(outcome.data), settings.standardFields.providerName);
+				if (settings.standardFields) fillStandardFields(json, base, settings.standardFields.read(outcome.data), settings.standardFields.providerName, data);
+				withWarnings(json, outcome.warnings);
 				json[STATUS_FIELD] = 'found';
 				return output(withRun(json));
 			}
@@ -181,6 +184,12 @@ export function buildOutputItems(
 			}
 		}
 	});
+}
+
+/** Input values left out of the request (malformed, not needed): named on the item, never dropped silently. */
+function withWarnings(json: IDataObject, warnings: string[] | undefined): IDataObject {
+	if (warnings && warnings.length > 0) json[WARNINGS_FIELD] = warnings;
+	return json;
 }
 
 /**

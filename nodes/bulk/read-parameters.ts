@@ -28,12 +28,37 @@ export function createParameterReader(
 		const fixedValue = evaluate(0);
 		return () => fixedValue;
 	}
-	const path = typeof raw === 'string' ? parseSimpleJsonPath(raw) : undefined;
-	if (!path) return evaluate;
+	const paths = typeof raw === 'string' ? parseJsonPathAlternatives(raw) : undefined;
+	if (!paths) return evaluate;
 	return (itemIndex) => {
-		const value = readPath(items[itemIndex]?.json, path);
-		return value === NEEDS_EXPRESSION_ENGINE ? evaluate(itemIndex) : value;
+		// `a || b`: the first truthy value, else the last one, as JavaScript has it.
+		let value: unknown;
+		for (const path of paths) {
+			value = readPath(items[itemIndex]?.json, path);
+			if (value === NEEDS_EXPRESSION_ENGINE) return evaluate(itemIndex);
+			if (value) return value;
+		}
+		return value;
 	};
+}
+
+const SIMPLE_JSON_PATH = /\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)/.source;
+const JSON_PATH_ALTERNATIVES = new RegExp(`^=\\s*\\{\\{\\s*${SIMPLE_JSON_PATH}(?:\\s*\\|\\|\\s*${SIMPLE_JSON_PATH})*\\s*\\}\\}\\s*$`);
+
+/**
+ * The paths of `={{ $json.a }}` or of alternatives `={{ $json.a || $json.b }}` (the defaults that
+ * read our standard field or a CRM's usual name), or undefined when it is anything else.
+ */
+export function parseJsonPathAlternatives(expression: string): string[][] | undefined {
+	if (!JSON_PATH_ALTERNATIVES.test(expression)) return undefined;
+	const inner = /\{\{([\s\S]*)\}\}/.exec(expression)?.[1] ?? '';
+	const paths: string[][] = [];
+	for (const alternative of inner.split('||')) {
+		const path = parseSimpleJsonPath(`={{ ${alternative.trim()} }}`);
+		if (!path) return undefined;
+		paths.push(path);
+	}
+	return paths;
 }
 
 /** A path step that plain property reads cannot answer like JavaScript would (`.length` of a string). */

@@ -1,11 +1,13 @@
 import { NodeOperationError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 
-import { isBlank } from '../shared/standard-contact';
+import { holdsUsableValue } from '../shared/standard-field-validity';
 import type { InputSlot } from './types';
 
 /**
  * Only Enrich Items Missing: an item that already holds every one of `fields` is not sent (it
- * costs nothing) and passes through as skipped, whatever its other inputs are.
+ * costs nothing) and passes through as skipped, whatever its other inputs are. A value that fails
+ * its field's own validation (an email `@@`) is not held: that item is sent, and its original value
+ * stays visible (a provider's value that takes its place keeps it under `enrichment_replaced`).
  */
 export function skipItemsAlreadyHolding<T>(
 	items: INodeExecutionData[],
@@ -18,7 +20,7 @@ export function skipItemsAlreadyHolding<T>(
 }
 
 function holdsAll(json: IDataObject, fields: string[]): boolean {
-	return fields.every((field) => !isBlank(json[field]));
+	return fields.every((field) => holdsUsableValue(field, json[field]));
 }
 
 /**

@@ -96,13 +96,18 @@ export interface BulkEndpoint<TInput> {
 /** Why an item ended in error: its own input, the provider's request, or a request never sent. */
 export type ErrorCause = 'invalidInput' | 'rejectedInput' | 'request' | 'notSent';
 
+/** Input values left out of the request (malformed and not needed), each naming its field. */
+interface Warned {
+	warnings?: string[];
+}
+
 /** The fate of one input item after a bulk run. */
 export type ItemOutcome =
-	| { kind: 'found'; data: IDataObject }
-	| { kind: 'notFound'; reason: string; data?: IDataObject }
-	| { kind: 'submitted'; data: IDataObject }
+	| ({ kind: 'found'; data: IDataObject } & Warned)
+	| ({ kind: 'notFound'; reason: string; data?: IDataObject } & Warned)
+	| ({ kind: 'submitted'; data: IDataObject } & Warned)
 	/** Submitted, and still not finished when the node stopped waiting. */
-	| { kind: 'pending'; reason: string; data: IDataObject }
+	| ({ kind: 'pending'; reason: string; data: IDataObject } & Warned)
 	/**
 	 * Not sent on purpose, the item passes through: it already has what is wanted, or it has no
 	 * identifier (`missingIdentifier` names the field, e.g. a row Match did not find).
@@ -122,6 +127,7 @@ export type ItemOutcome =
 
 /** Per-item input after reading and validation. */
 export type InputSlot<TInput> =
-	| { kind: 'valid'; value: TInput }
+	/** `warnings`: values left out of `value` because they were malformed and not needed. */
+	| { kind: 'valid'; value: TInput; warnings?: string[] }
 	| { kind: 'invalid'; message: string; field: string }
 	| { kind: 'skipped'; outcome: ItemOutcome };

@@ -1,5 +1,7 @@
 import type { ZodType, ZodTypeDef } from 'zod';
 
+import { describeReceived, type LeftOutValues } from '../shared/field-schemas';
+
 import type { InputSlot } from './types';
 
 /** Field names as the user sees them in the node, keyed by the schema's field names. */
@@ -8,7 +10,7 @@ export type FieldLabels = Record<string, string>;
 /** Validates one item's raw input; an invalid one names the field and the reason. */
 export function validateInput<T>(schema: ZodType<T, ZodTypeDef, unknown>, raw: unknown, labels: FieldLabels): InputSlot<T> {
 	const parsed = schema.safeParse(raw);
-	if (parsed.success) return { kind: 'valid', value: parsed.data };
+	if (parsed.success) return withoutLeftOut(parsed.data);
 	const issue = parsed.error.issues[0];
 	const field = issue.path.length > 0 ? String(issue.path[0]) : Object.keys(labels)[0] ?? 'input';
 	const label = labels[field] ?? field;
@@ -25,9 +27,11 @@ function readField(raw: unknown, path: Array<string | number>): unknown {
 	return current;
 }
 
-function describeReceived(value: unknown): string {
-	if (value === undefined) return ' (no value)';
-	if (value === null) return ' (got null)';
-	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-	return ` (got ${text.length > 80 ? `${text.slice(0, 77)}...` : text})`;
+/** Values the schema left out (malformed, not needed) become the slot's warnings; they are never sent. */
+function withoutLeftOut<T>(value: T): InputSlot<T> {
+	if (value === null || typeof value !== 'object' || !('ignored' in value)) return { kind: 'valid', value };
+	const { ignored, ...rest } = value as T & LeftOutValues;
+	const slot: InputSlot<T> = { kind: 'valid', value: rest as T };
+	if (ignored && ignored.length > 0) slot.warnings = ignored;
+	return slot;
 }

@@ -127,33 +127,67 @@ export interface FieldProblem<K extends string> {
 }
 
 /**
- * Several optional identifiers of one record (email, phone, profile URL…), each checked on its own:
- * a malformed one is left out with a warning when the others still identify the record, so one bad
- * optional value does not sink a usable contact. Only when nothing usable is left is the item
- * invalid, naming the field (the first malformed one, or the one `missing` names).
+ * Values a schema left out of what is sent because they were malformed while the operation did not
+ * need them (validateInput turns this into the item's `enrichment_warnings`, never sent).
+ */
+export interface LeftOutValues {
+	ignored?: string[];
+}
+
+/** How a received value is shown in a message: ` (got "…")`, cut at 80 characters. */
+export function describeReceived(value: unknown): string {
+	if (value === undefined) return ' (no value)';
+	if (value === null) return ' (got null)';
+	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+	return ` (got ${text.length > 80 ? `${text.slice(0, 77)}...` : text})`;
+}
+
+/** The warning for a value left out: names the field, the reason and what was received. */
+export function leftOutWarning(label: string, message: string, value: unknown): string {
+	return `${label} left out: ${message}${describeReceived(value)}`;
+}
+
+/**
+ * Several fields of one record, each checked on its own, under one rule for every node: a
+ * malformed value the operation does not need is left out with a warning (`ignored`) naming the
+ * field; one it needs is an error naming the field. Needed are the `strict` fields whenever they
+ * are malformed, and whatever `missing` says is lacking once malformed values are left out (the
+ * error names that field's own problem when it, or one of its `candidates`, was malformed).
  */
 export function identifierSetSchema<K extends string>(options: {
 	fields: Record<K, z.ZodTypeAny>;
 	labels: Record<string, string>;
-	/** Undefined when the valid identifiers are enough; else what is missing. */
-	missing(valid: Partial<Record<K, unknown>>): FieldProblem<K> | undefined;
+	/** Fields a malformed value of which is always an error (required names, a correlation object). */
+	strict?: ReadonlyArray<NoInfer<K>>;
+	/** Undefined when the valid values are enough; else what is missing, and which fields could have supplied it. */
+	missing(valid: Partial<Record<K, unknown>>): (FieldProblem<K> & { candidates?: readonly K[] }) | undefined;
 }) {
 	const entries = Object.entries(options.fields) as Array<[K, z.ZodTypeAny]>;
+	const strict = new Set<K>(options.strict ?? []);
 	return z.record(z.unknown()).transform((raw, context) => {
 		const valid: Partial<Record<K, unknown>> = {};
 		const problems: Array<FieldProblem<K>> = [];
 		for (const [field, schema] of entries) {
 			const parsed = schema.safeParse(raw[field]);
-			if (!parsed.success) problems.push({ field, message: parsed.error.issues[0]?.message ?? 'is invalid' });
-			else if (parsed.data !== undefined) valid[field] = parsed.data;
+			if (parsed.success) {
+				if (parsed.data !== undefined) valid[field] = parsed.data;
+				continue;
+			}
+			const message = parsed.error.issues[0]?.message ?? 'is invalid';
+			if (strict.has(field)) {
+				context.addIssue({ code: 'custom', path: [field], message });
+				return z.NEVER;
+			}
+			problems.push({ field, message });
 		}
 		const missing = options.missing(valid);
 		if (missing) {
-			const reported = problems[0] ?? missing;
+			const candidates = new Set<K>([missing.field, ...(missing.candidates ?? [])]);
+			const reported = problems.find((problem) => candidates.has(problem.field)) ?? missing;
 			context.addIssue({ code: 'custom', path: [reported.field], message: reported.message });
 			return z.NEVER;
 		}
-		const ignored = problems.map(({ field, message }) => `${options.labels[field] ?? field} ignored: ${message}`);
+		const ignored = problems.map(({ field, message }) => leftOutWarning(options.labels[field] ?? field, message, raw[field]));
 		return { values: valid, ignored };
 	});
 }

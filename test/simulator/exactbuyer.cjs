@@ -7,7 +7,7 @@
 const fake = require('./fake-data.cjs');
 
 /** @typedef {import('./faults.cjs').SimResponse} SimResponse */
-/** @typedef {{credits?: number}} ExactBuyerAccount */
+/** @typedef {{credits?: number, contactShape?: import('./fake-data.cjs').ExactBuyerContactShape}} ExactBuyerAccount */
 
 const MAX_INPUTS = 1000;
 
@@ -87,7 +87,7 @@ function enrichOne(query, account) {
 	}
 	if (identifiers.some(([, v]) => v.toLowerCase().includes('nomatch'))) return fail(404, 'Not found');
 	const [type, value] = /** @type {[string, string]} */ (identifiers[0]);
-	const contact = fake.exactBuyerResultFor(value, type, required);
+	const contact = fake.exactBuyerResultFor(value, type, required, account.contactShape);
 	if (!contact) return fail(404, 'Not found');
 	if (!spend(account, 1)) return fail(403, 'Insufficient credits');
 	return { status: 200, json: { result: contact } };
@@ -133,7 +133,7 @@ function bulkEnrich(request, account) {
 		if (!checked.ok) return checked.response;
 		required = checked.types;
 	}
-	const contacts = queries.map((q) => ({ enriched_contact: fake.exactBuyerResultFor(q.value, q.type, required), value: q.value }));
+	const contacts = queries.map((q) => ({ enriched_contact: fake.exactBuyerResultFor(q.value, q.type, required, account.contactShape), value: q.value }));
 	const enriched = contacts.filter((c) => c.enriched_contact !== null).length;
 	if (!spend(account, enriched)) return fail(403, 'Insufficient credits');
 	return { status: 200, json: { contacts, records_enriched: enriched } };

@@ -615,36 +615,57 @@ function e164From(value) {
 }
 
 /**
- * The contact ExactBuyer's simulator knows for this identifier (before `required_fields` and
- * `nomatch` are applied).
+ * The shapes the simulator can answer ExactBuyer contacts in (setExactBuyerContactShape):
+ * - `seen` (the default): only what public templates run against the live API read —
+ *   `current_work_email` (a top-level string), `phone_numbers[]{E164}`, `social_profiles[]{network,url}`,
+ *   names, `gender`, `location`, `employment`, `education`. ExactBuyer's personal emails have no
+ *   evidenced key, so this shape has none (`required_fields: personal_email` still filters on them).
+ * - `guessed`: the alternatives nothing public shows, for tests that read them defensively —
+ *   `emails: [{email, type}]` with `work`/`personal`, phone entries `{number, type}` (mobile),
+ *   networks written `LinkedIn` with an https URL.
+ * @typedef {'seen' | 'guessed'} ExactBuyerContactShape
+ */
+const EXACTBUYER_CONTACT_SHAPES = /** @type {const} */ (['seen', 'guessed']);
+
+/**
+ * What the simulator knows about one ExactBuyer contact (before `required_fields` and `nomatch`),
+ * independent of the shape it is answered in.
  * @param {string} value
  * @param {string} [fieldType] email | phone | social_profile
  */
-function exactBuyerContactFor(value, fieldType) {
+function exactBuyerPersonFor(value, fieldType) {
 	const lower = value.trim().toLowerCase();
 	const p = personFor(`exactbuyer|${lower}`);
 	const avail = exactBuyerAvailability(value, fieldType);
 	const firstSlug = slug(p.first.name);
 	const lastSlug = slug(p.last);
-	/** @type {Array<{email: string, type: string}>} */
-	const emails = [];
-	if (avail.work_email) {
-		const own = fieldType === 'email' && !isFreeMail(lower) ? lower : null;
-		emails.push({ email: own ?? `${firstSlug}.${lastSlug}@${p.company.domain}`, type: 'work' });
-	}
-	if (avail.personal_email) {
-		const own = fieldType === 'email' && isFreeMail(lower) ? lower : null;
-		emails.push({ email: own ?? `${firstSlug}${lastSlug}${hexInt(p.hex, 20) % 100}@${pick(PERSONAL_DOMAINS, p.hex, 24)}`, type: 'personal' });
-	}
-	/** @type {Array<{E164: string}>} */
-	const phones = [];
-	if (avail.phone) phones.push({ E164: fieldType === 'phone' ? e164From(value) : phoneFrom(p.hex, 28) });
-	/** @type {Array<{network: string, url: string}>} */
-	const socials = [];
-	if (avail.social_profile) {
-		socials.push({ network: 'linkedin', url: fieldType === 'social_profile' ? lower.replace(/^https?:\/\//, '').replace(/^www\./, '') : `linkedin.com/in/${firstSlug}-${lastSlug}-${p.hex.slice(0, 6)}` });
-	}
+	const ownWork = fieldType === 'email' && !isFreeMail(lower) ? lower : null;
+	const ownPersonal = fieldType === 'email' && isFreeMail(lower) ? lower : null;
 	return {
+		p,
+		workEmail: avail.work_email ? (ownWork ?? `${firstSlug}.${lastSlug}@${p.company.domain}`) : null,
+		personalEmail: avail.personal_email ? (ownPersonal ?? `${firstSlug}${lastSlug}${hexInt(p.hex, 20) % 100}@${pick(PERSONAL_DOMAINS, p.hex, 24)}`) : null,
+		phone: avail.phone ? (fieldType === 'phone' ? e164From(value) : phoneFrom(p.hex, 28)) : null,
+		linkedin: avail.social_profile
+			? fieldType === 'social_profile'
+				? lower.replace(/^https?:\/\//, '').replace(/^www\./, '')
+				: `linkedin.com/in/${firstSlug}-${lastSlug}-${p.hex.slice(0, 6)}`
+			: null,
+	};
+}
+
+/**
+ * The contact ExactBuyer's simulator answers for this identifier (before `required_fields` and
+ * `nomatch` are applied), in the given shape (default `seen`, the evidenced one).
+ * @param {string} value
+ * @param {string} [fieldType] email | phone | social_profile
+ * @param {ExactBuyerContactShape} [shape]
+ * @returns {Record<string, any>}
+ */
+function exactBuyerContactFor(value, fieldType, shape = 'seen') {
+	const { p, workEmail, personalEmail, phone, linkedin } = exactBuyerPersonFor(value, fieldType);
+	/** @type {Record<string, any>} */
+	const contact = {
 		full_name: `${p.first.name} ${p.last}`,
 		first_name: p.first.name,
 		last_name: p.last,
@@ -652,32 +673,55 @@ function exactBuyerContactFor(value, fieldType) {
 		location: { country: p.place.country, city: p.place.city, region: p.place.region },
 		employment: { name: p.company.name, size: p.company.size, job: { title: p.job.title } },
 		education: [{ school: { name: pick(SCHOOLS, p.hex, 27) } }],
-		emails,
-		phone_numbers: phones,
-		social_profiles: socials,
 	};
+	if (shape === 'guessed') {
+		/** @type {Array<{email: string, type: string}>} */
+		const emails = [];
+		if (workEmail) emails.push({ email: workEmail, type: 'work' });
+		if (personalEmail) emails.push({ email: personalEmail, type: 'personal' });
+		contact.emails = emails;
+		contact.phone_numbers = phone ? [{ number: phone, type: 'mobile' }] : [];
+		contact.social_profiles = linkedin ? [{ network: 'LinkedIn', url: `https://www.${linkedin}` }] : [];
+		return contact;
+	}
+	if (workEmail) contact.current_work_email = workEmail;
+	contact.phone_numbers = phone ? [{ E164: phone }] : [];
+	contact.social_profiles = linkedin ? [{ network: 'linkedin', url: linkedin }] : [];
+	return contact;
 }
 
 /**
  * Whether a contact has the data a `required_fields` entry asks for.
- * @param {ReturnType<typeof exactBuyerContactFor>} contact
+ * @param {string} value
+ * @param {string | undefined} fieldType
  * @param {string} requiredType
  */
-function exactBuyerHasField(contact, requiredType) {
+function exactBuyerHasField(value, fieldType, requiredType) {
+	const person = exactBuyerPersonFor(value, fieldType);
 	switch (requiredType) {
 		case 'email':
-			return contact.emails.length > 0;
+			return person.workEmail !== null || person.personalEmail !== null;
 		case 'work_email':
-			return contact.emails.some((e) => e.type === 'work');
+			return person.workEmail !== null;
 		case 'personal_email':
-			return contact.emails.some((e) => e.type === 'personal');
+			return person.personalEmail !== null;
 		case 'phone':
-			return contact.phone_numbers.length > 0;
+			return person.phone !== null;
 		case 'social_profile':
-			return contact.social_profiles.length > 0;
+			return person.linkedin !== null;
 		default:
 			return false;
 	}
+}
+
+/**
+ * The work email the simulator's contact has (whatever shape it is answered in), or null.
+ * @param {string} value
+ * @param {string} [fieldType]
+ */
+function exactBuyerWorkEmailFor(value, fieldType) {
+	if (containsMarker(value, 'nomatch')) return null;
+	return exactBuyerPersonFor(value, fieldType).workEmail;
 }
 
 /**
@@ -686,11 +730,11 @@ function exactBuyerHasField(contact, requiredType) {
  * @param {string} value
  * @param {string} [fieldType]
  * @param {string[]} [requiredFields] field types (AND)
+ * @param {ExactBuyerContactShape} [shape]
  */
-function exactBuyerResultFor(value, fieldType, requiredFields = []) {
+function exactBuyerResultFor(value, fieldType, requiredFields = [], shape = 'seen') {
 	if (containsMarker(value, 'nomatch')) return null;
-	const contact = exactBuyerContactFor(value, fieldType);
-	return requiredFields.every((r) => exactBuyerHasField(contact, r)) ? contact : null;
+	return requiredFields.every((r) => exactBuyerHasField(value, fieldType, r)) ? exactBuyerContactFor(value, fieldType, shape) : null;
 }
 
 module.exports = {
@@ -720,4 +764,6 @@ module.exports = {
 	exactBuyerContactFor,
 	exactBuyerHasField,
 	exactBuyerResultFor,
+	exactBuyerWorkEmailFor,
+	EXACTBUYER_CONTACT_SHAPES,
 };

@@ -73,10 +73,11 @@ const fake = require('./fake-data.cjs');
  * @property {(provider: ProviderName, settings: AccountSettings) => void} setAccount
  * @property {(provider: ProviderName) => {credits: number | undefined, personalEmailConsent?: boolean}} getAccount
  * @property {(variant: ProntoCallbackVariant) => void} setProntoCallbackVariant
+ * @property {(shape: import('./fake-data.cjs').ExactBuyerContactShape) => void} setExactBuyerContactShape `seen` (default, the evidenced shape) or `guessed` (alternatives nothing public shows)
  * @property {DeliveredCallback[]} callbacks Pronto webhook POSTs made (same array for the simulator's lifetime)
  * @property {(count: number, timeoutMs: number) => Promise<DeliveredCallback[]>} waitForCallbacks resolves with all callbacks once at least `count` were delivered
  * @property {() => {active: number, queued: number, maxActive: number, maxArrived: number, limit: number}} prontoConcurrency
- * @property {() => void} reset clear requests, callbacks, faults, rate limits and windows, accounts, callback variant, pending Pronto jobs
+ * @property {() => void} reset clear requests, callbacks, faults, rate limits and windows, accounts (and the ExactBuyer contact shape), callback variant, pending Pronto jobs
  * @property {() => Promise<void>} close
  */
 
@@ -283,7 +284,7 @@ async function startSimulator(options = {}) {
 	const faults = new FaultQueue();
 	const rateLimiter = new RateLimiter();
 	const prontoQueue = new ConcurrencyQueue(CONCURRENT_REQUESTS);
-	/** @type {{explorium: {credits?: number, allocated?: number}, exactbuyer: {credits?: number}}} */
+	/** @type {{explorium: {credits?: number, allocated?: number}, exactbuyer: import('./exactbuyer.cjs').ExactBuyerAccount}} */
 	const accounts = { explorium: {}, exactbuyer: {} };
 	/** @type {Set<http.ServerResponse>} */
 	const hanging = new Set();
@@ -311,7 +312,7 @@ async function startSimulator(options = {}) {
 		if ('credits' in settings) {
 			const credits = checkCredits(settings.credits);
 			if (provider === 'explorium') accounts.explorium = { credits, allocated: credits };
-			else if (provider === 'exactbuyer') accounts.exactbuyer = { credits };
+			else if (provider === 'exactbuyer') accounts.exactbuyer = { ...accounts.exactbuyer, credits };
 			else pronto.account.credits = credits;
 		}
 		if (settings.personalEmailConsent !== undefined) {
@@ -331,6 +332,12 @@ async function startSimulator(options = {}) {
 	const setProntoCallbackVariant = (variant) => {
 		if (variant !== 'documented' && variant !== 'alternate') throw new Error("variant must be 'documented' or 'alternate'");
 		pronto.variant = variant;
+	};
+
+	/** @param {import('./fake-data.cjs').ExactBuyerContactShape} shape */
+	const setExactBuyerContactShape = (shape) => {
+		if (!fake.EXACTBUYER_CONTACT_SHAPES.includes(shape)) throw new Error(`shape must be one of ${fake.EXACTBUYER_CONTACT_SHAPES.join(', ')}`);
+		accounts.exactbuyer = { ...accounts.exactbuyer, contactShape: shape };
 	};
 
 	/** @param {ProviderName} provider @param {{limit?: number, windowMs?: number} | null} config */
@@ -427,6 +434,10 @@ async function startSimulator(options = {}) {
 					ok();
 					return;
 				}
+				case 'POST /__admin/exactbuyer-contact-shape':
+					setExactBuyerContactShape(body.shape);
+					ok();
+					return;
 				case 'POST /__admin/pronto-callback-variant':
 					setProntoCallbackVariant(body.variant);
 					ok();
@@ -582,6 +593,7 @@ async function startSimulator(options = {}) {
 		setAccount,
 		getAccount,
 		setProntoCallbackVariant,
+		setExactBuyerContactShape,
 		callbacks,
 		waitForCallbacks: (count, timeoutMs) =>
 			new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/validate-input';
 import { isEmailAddress } from '../../shared/email';
-import { optionalDomain, optionalText } from '../../shared/field-schemas';
+import { leftOutWarning, optionalDomain, optionalText, type LeftOutValues } from '../../shared/field-schemas';
 import { looksLikePhone, normalizePhone } from '../../shared/phone';
 
 export const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
@@ -75,29 +75,39 @@ export interface ExactBuyerLookup extends ExactBuyerQuery {
 	company_domain?: string;
 }
 
-export const exactBuyerLookupSchema = z
-	.object({
-		...queryShape,
-		first_name: optionalText(100),
-		last_name: optionalText(100),
-		company_name: optionalText(200),
-		company_domain: optionalDomain,
-	})
-	.transform((raw, context): ExactBuyerLookup => {
-		const query = readQuery(raw, context);
-		if (!query) return z.NEVER;
-		const lookup: ExactBuyerLookup = { ...query };
-		for (const field of ['first_name', 'last_name', 'company_name', 'company_domain'] as const) {
-			if (raw[field]) lookup[field] = raw[field];
-		}
-		return lookup;
-	});
-export const exactBuyerLookupLabels: FieldLabels = {
-	...exactBuyerQueryLabels,
+const LOOKUP_HINTS = {
+	first_name: optionalText(100),
+	last_name: optionalText(100),
+	company_name: optionalText(200),
+	company_domain: optionalDomain,
+} as const;
+const HINT_LABELS: Record<keyof typeof LOOKUP_HINTS, string> = {
 	first_name: 'First Name',
 	last_name: 'Last Name',
 	company_name: 'Company Name',
 	company_domain: 'Company Domain',
+};
+
+/**
+ * The identifier is needed (an error when malformed); the details only help ExactBuyer find the
+ * person, so a malformed one is left out with a warning naming it.
+ */
+export const exactBuyerLookupSchema = z.record(z.unknown()).transform((raw, context): ExactBuyerLookup & LeftOutValues => {
+	const query = readQuery(raw, context);
+	if (!query) return z.NEVER;
+	const lookup: ExactBuyerLookup & LeftOutValues = { ...query };
+	const ignored: string[] = [];
+	for (const field of Object.keys(LOOKUP_HINTS) as Array<keyof typeof LOOKUP_HINTS>) {
+		const parsed = LOOKUP_HINTS[field].safeParse(raw[field]);
+		if (!parsed.success) ignored.push(leftOutWarning(HINT_LABELS[field], parsed.error.issues[0]?.message ?? 'is invalid', raw[field]));
+		else if (parsed.data) lookup[field] = parsed.data;
+	}
+	if (ignored.length > 0) lookup.ignored = ignored;
+	return lookup;
+});
+export const exactBuyerLookupLabels: FieldLabels = {
+	...exactBuyerQueryLabels,
+	...HINT_LABELS,
 };
 
 /** The value as ExactBuyer may echo it: case, scheme and "www." aside. */

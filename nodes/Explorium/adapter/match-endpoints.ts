@@ -4,7 +4,7 @@ import type { Answer, BulkEndpoint, ProviderResponse } from '../../bulk/types';
 import { stableStringify } from '../../shared/field-schemas';
 import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
 import { findElementsNamedIn422, readRowArray } from './read-rows';
-import type { BusinessMatchInput, IgnoredIdentifiers, ProspectMatchInput } from './schemas';
+import type { BusinessMatchInput, ProspectMatchInput } from './schemas';
 
 /** Explorium documents matching as free: Max Records per Run counts only what enrichment sends. */
 const MATCHING_IS_FREE = true;
@@ -15,11 +15,9 @@ export const matchProspectsEndpoint: BulkEndpoint<ProspectMatchInput> = {
 	idempotent: IDEMPOTENT_LOOKUP,
 	free: MATCHING_IS_FREE,
 	identityOf: stableStringify,
-	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/prospects/match', body: { prospects_to_match: chunk.map(fieldsToSend) } }),
+	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/prospects/match', body: { prospects_to_match: chunk } }),
 	readAnswers: (response, chunk) =>
-		assignRowsToInputs(response, 'matched_prospects', chunk).map((row, position) =>
-			withWarnings(readMatchRow(row, 'prospect_id', 40, 'prospect'), chunk[position]),
-		),
+		assignRowsToInputs(response, 'matched_prospects', chunk).map((row) => readMatchRow(row, 'prospect_id', 40, 'prospect')),
 	findRejectedElements: (response) => findElementsNamedIn422(response, 'prospects_to_match'),
 };
 
@@ -29,20 +27,11 @@ export const matchBusinessesEndpoint: BulkEndpoint<BusinessMatchInput> = {
 	idempotent: IDEMPOTENT_LOOKUP,
 	free: MATCHING_IS_FREE,
 	identityOf: stableStringify,
-	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/businesses/match', body: { businesses_to_match: chunk.map(fieldsToSend) } }),
+	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/businesses/match', body: { businesses_to_match: chunk } }),
 	readAnswers: (response, chunk) =>
-		assignRowsToInputs(response, 'matched_businesses', chunk).map((row, position) =>
-			withWarnings(readMatchRow(row, 'business_id', 32, 'business'), chunk[position]),
-		),
+		assignRowsToInputs(response, 'matched_businesses', chunk).map((row) => readMatchRow(row, 'business_id', 32, 'business')),
 	findRejectedElements: (response) => findElementsNamedIn422(response, 'businesses_to_match'),
 };
-
-/** Explorium refuses unknown keys: the fields left out with a warning are never sent. */
-function fieldsToSend<T extends IgnoredIdentifiers>(input: T): Omit<T, 'ignored'> {
-	const fields: Partial<T> = { ...input };
-	delete fields.ignored;
-	return fields as Omit<T, 'ignored'>;
-}
 
 /**
  * The row that answers each input, or undefined. Rows echo their `input`: a row goes to the input
@@ -104,10 +93,4 @@ function readMatchRow(row: IDataObject | undefined, idField: string, idLength: n
 		return { kind: 'error', message: `${EXPLORIUM.name} could not match this input: ${String(row.error)}${type}` };
 	}
 	return { kind: 'notFound', reason: `${EXPLORIUM.name} found no matching ${what}`, data: { [idField]: null } };
-}
-
-/** Fields left out for being malformed are reported on the item's result, not dropped silently. */
-function withWarnings(answer: Answer, input: IgnoredIdentifiers): Answer {
-	if (!input.ignored || (answer.kind !== 'found' && answer.kind !== 'notFound')) return answer;
-	return { ...answer, data: { ...(answer.data ?? {}), enrichment_warnings: input.ignored } };
 }

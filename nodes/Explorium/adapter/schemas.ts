@@ -4,6 +4,7 @@ import type { FieldLabels } from '../../bulk/validate-input';
 import {
 	blankToUndefined,
 	identifierSetSchema,
+	type LeftOutValues,
 	MAX_TEXT_LENGTH,
 	optionalDomain,
 	optionalEmail,
@@ -50,9 +51,7 @@ const optionalLinkedinCompanyUrl = z.preprocess(
 );
 
 /** Identifiers left out because they were malformed while others still identified the record. */
-export interface IgnoredIdentifiers {
-	ignored?: string[];
-}
+export type IgnoredIdentifiers = LeftOutValues;
 
 /** The fields of one element of `prospects_to_match` (plus what was left out, never sent). */
 export interface ProspectMatchInput extends IgnoredIdentifiers {
@@ -87,7 +86,11 @@ export const prospectMatchSchema = identifierSetSchema({
 		if (valid.email || valid.phone_number || valid.linkedin) return undefined;
 		if (valid.full_name && valid.company_name) return undefined;
 		if (valid.full_name) return { field: 'company_name', message: 'is required together with Full Name' };
-		return { field: 'email', message: 'give at least one of Email, Phone, LinkedIn URL, or Full Name with Company Name' };
+		return {
+			field: 'email',
+			message: 'give at least one of Email, Phone, LinkedIn URL, or Full Name with Company Name',
+			candidates: ['email', 'phone_number', 'linkedin', 'full_name', 'company_name'],
+		};
 	},
 }).transform(({ values, ignored }): ProspectMatchInput => withIgnored(values, ignored));
 
@@ -117,7 +120,11 @@ export const businessMatchSchema = identifierSetSchema({
 	missing: (valid) =>
 		valid.name || valid.domain || valid.url || valid.linkedin_url
 			? undefined
-			: { field: 'name', message: 'give at least one of Company Name, Domain, Website URL or LinkedIn URL' },
+			: {
+					field: 'name',
+					message: 'give at least one of Company Name, Domain, Website URL or LinkedIn URL',
+					candidates: ['name', 'domain', 'url', 'linkedin_url'],
+				},
 }).transform(({ values, ignored }): BusinessMatchInput => withIgnored(values, ignored));
 
 function withIgnored<T extends IgnoredIdentifiers>(values: Partial<Record<string, unknown>>, ignored: string[]): T {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { FieldLabels } from '../../bulk/validate-input';
 import {
 	blankToUndefined,
+	identifierSetSchema,
+	type LeftOutValues,
 	optionalDomain,
 	optionalLinkedinProfileUrl,
 	optionalText,
@@ -60,37 +62,43 @@ export const prontoContactLabels: FieldLabels = {
 	custom: 'Custom',
 };
 
-/** What Pronto needs for each enrichment type: email needs a company, phone and personal email a profile. */
+/**
+ * What Pronto needs for each enrichment type: email needs a company (Domain or Company Name), phone
+ * and personal email a LinkedIn URL. A malformed value the type does not need (a LinkedIn URL for
+ * email, a Domain beside a valid Company Name) is left out with a warning; one it needs is an error.
+ */
 export function prontoContactSchema(enrichmentType: EnrichmentType) {
-	return z
-		.object({
+	return identifierSetSchema({
+		fields: {
 			firstname: requiredText(100),
 			lastname: requiredText(100),
 			domain: optionalDomain,
 			company_name: optionalText(200),
 			linkedin_url: optionalLinkedinProfileUrl,
 			custom: customObject,
-		})
-		.superRefine((contact, context) => {
-			if (enrichmentType === 'email' && !contact.domain && !contact.company_name) {
-				context.addIssue({ code: 'custom', path: ['domain'], message: 'give a Domain or a Company Name for email enrichment' });
+		},
+		labels: prontoContactLabels,
+		// Names are always needed; `custom` is the user's way to join results back.
+		strict: ['firstname', 'lastname', 'custom'],
+		missing: (valid) => {
+			if (enrichmentType === 'email') {
+				return valid.domain || valid.company_name
+					? undefined
+					: { field: 'domain', message: 'give a Domain or a Company Name for email enrichment', candidates: ['domain', 'company_name'] };
 			}
-			if (enrichmentType !== 'email' && !contact.linkedin_url) {
-				context.addIssue({
-					code: 'custom',
-					path: ['linkedin_url'],
-					message: `is required for ${enrichmentType === 'phone' ? 'phone' : 'personal email'} enrichment`,
-				});
-			}
-		})
-		.transform((contact): ProntoContact => {
-			const result: ProntoContact = { firstname: contact.firstname, lastname: contact.lastname };
-			if (contact.domain) result.domain = contact.domain;
-			if (contact.company_name) result.company_name = contact.company_name;
-			if (contact.linkedin_url) result.linkedin_url = contact.linkedin_url;
-			if (contact.custom) result.custom = contact.custom as IDataObject;
-			return result;
-		});
+			return valid.linkedin_url
+				? undefined
+				: { field: 'linkedin_url', message: `is required for ${enrichmentType === 'phone' ? 'phone' : 'personal email'} enrichment` };
+		},
+	}).transform(({ values, ignored }): ProntoContact & LeftOutValues => {
+		const contact: ProntoContact & LeftOutValues = { firstname: values.firstname as string, lastname: values.lastname as string };
+		if (values.domain) contact.domain = values.domain as string;
+		if (values.company_name) contact.company_name = values.company_name as string;
+		if (values.linkedin_url) contact.linkedin_url = values.linkedin_url as string;
+		if (values.custom) contact.custom = values.custom as IDataObject;
+		if (ignored.length > 0) contact.ignored = ignored;
+		return contact;
+	});
 }
 
 /** An enrichment id as Pronto returns it (a UUID); ids are used in URL paths, so nothing else passes. */

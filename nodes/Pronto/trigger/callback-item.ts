@@ -19,5 +19,5 @@ export function callbackItem(body: IDataObject): IDataObject {
 	const result = normalizeProntoResult(body) as unknown as IDataObject;
 	const item: IDataObject = { ...result, ...correlationColumns, custom: userCustom, raw: body };
 	// The standard contact fields (phone beside phones) and enrichment_source, as the action nodes write them.
-	return fillStandardFields(item, {}, prontoStandardContact(result), PRONTO.name);
+	return fillStandardFields(item, {}, prontoStandardContact(result), PRONTO.name, result);
 }

@@ -84,7 +84,7 @@ describe('readInputSlots with an identifier field', () => {
 	});
 
 	it('an identifier read through n8n (a complex expression) that evaluates to empty is skipped too', () => {
-		const { context, getNodeParameter } = fakeContext({ recordId: '={{ $json.record_id || $json.other }}' }, (_, itemIndex) => (itemIndex === 0 ? 'abc-01' : ''));
+		const { context, getNodeParameter } = fakeContext({ recordId: '={{ $json.record_id ?? $json.other }}' }, (_, itemIndex) => (itemIndex === 0 ? 'abc-01' : ''));
 		const slots = readInputSlots(context, itemsOf({}, {}), { record_id: 'recordId' }, schema, labels, 'record_id');
 		expect(slots).toEqual([{ kind: 'valid', value: { record_id: 'abc-01' } }, skippedAsEmpty]);
 		expect(getNodeParameter).toHaveBeenCalledTimes(2);

@@ -72,12 +72,40 @@ describe('skipItemsAlreadyHolding', () => {
 	it.each<[string, unknown]>([
 		['0', 0],
 		['false', false],
-		['a list with something', ['+14155550100']],
-		['an object with something', { number: '+14155550100' }],
-		['text', 'x'],
-	])('a field holding %s counts as present', (_, value) => {
+		['text that is no phone', 'x'],
+		['a list of nothing usable', ['x', null]],
+		['an object without a number', { label: 'work' }],
+	])('a phone holding %s fails its own validation: missing, the item is sent', (_, value) => {
 		const result = skipItemsAlreadyHolding(itemsOf({ phone: value as IDataObject[string] }), validSlots([{ id: 'a' }]), ['phone']);
-		expect(result).toEqual([alreadyHas('phone')]);
+		expect(result).toEqual([{ kind: 'valid', value: { id: 'a' } }]);
+	});
+
+	it.each<[string, unknown]>([
+		['@@', '@@'],
+		['12345 (a number)', 12345],
+		['12345 (text)', '12345'],
+		['company page@acme.com', 'company page@acme.com'],
+		['an address without a domain', 'ada@'],
+		['an object', { not: 'an email' }],
+	])('an email holding %s counts as missing (Only Enrich Items Missing → Email sends it)', (_, value) => {
+		const result = skipItemsAlreadyHolding(itemsOf({ email: value as IDataObject[string] }), validSlots([{ id: 'a' }]), ['email']);
+		expect(result).toEqual([{ kind: 'valid', value: { id: 'a' } }]);
+	});
+
+	it.each<[string, string, unknown]>([
+		['an email', 'email', 'Ada@Example.com'],
+		['an international email', 'email', 'josé@example.com'],
+		['a phone as digits', 'phone', 14155550100],
+		['a phone as text', 'phone', '+1 (415) 555-0100'],
+		["a CRM's list of phones", 'phone', [{ value: '+14155550100', primary: true }]],
+		['a list of emails', 'email', ['ada@example.com']],
+		['an object with a number', 'phone', { number: '+14155550100' }],
+		['a LinkedIn URL', 'linkedin_url', 'linkedin.com/in/ada'],
+		['a domain', 'company_domain', 'https://www.acme.com/about'],
+		['a name', 'first_name', 'Ada'],
+	])('a field holding %s counts as present', (_, field, value) => {
+		const result = skipItemsAlreadyHolding(itemsOf({ [field]: value as IDataObject[string] }), validSlots([{ id: 'a' }]), [field]);
+		expect(result).toEqual([alreadyHas(field)]);
 	});
 });
 

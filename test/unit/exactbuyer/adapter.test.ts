@@ -96,36 +96,51 @@ describe('ExactBuyer endpoints', () => {
 });
 
 describe('ExactBuyer Simplify', () => {
-	it('keeps the CRM fields, flat', () => {
-		expect(
-			simplifyContact({
-				full_name: 'Edan Krolewicz',
-				first_name: 'Edan',
-				last_name: 'Krolewicz',
-				gender: 'male',
-				location: { country: 'united states', region: 'illinois', city: 'chicago' },
-				employment: { name: 'ExactBuyer', size: '11-50', job: { title: 'Founder & CEO' } },
-				emails: [
-					{ email: 'home@example.com', type: 'personal' },
-					{ email: 'edan@exactbuyer.com', type: 'work' },
-				],
-				phone_numbers: [{ E164: '+17734749362' }],
-				social_profiles: [{ network: 'linkedin', url: 'linkedin.com/in/edankrolewicz' }],
-			}),
-		).toEqual({
+	const seen = {
+		full_name: 'Edan Krolewicz',
+		first_name: 'Edan',
+		last_name: 'Krolewicz',
+		gender: 'male',
+		location: { country: 'united states', region: 'illinois', city: 'chicago' },
+		employment: { name: 'ExactBuyer', size: '11-50', job: { title: 'Founder & CEO' } },
+		current_work_email: 'edan@exactbuyer.com',
+		phone_numbers: [{ E164: '+17734749362' }],
+		social_profiles: [{ network: 'linkedin', url: 'linkedin.com/in/edankrolewicz' }],
+	};
+
+	it('keeps the CRM fields, flat, from the seen shape (current_work_email), and ExactBuyer\'s own record beside them', () => {
+		expect(simplifyContact(seen)).toEqual({
 			full_name: 'Edan Krolewicz',
 			first_name: 'Edan',
 			last_name: 'Krolewicz',
 			job_title: 'Founder & CEO',
 			company_name: 'ExactBuyer',
 			work_email: 'edan@exactbuyer.com',
-			personal_email: 'home@example.com',
+			personal_email: null,
 			phone: '+17734749362',
-			linkedin_url: 'https://linkedin.com/in/edankrolewicz',
+			linkedin_url: 'https://www.linkedin.com/in/edankrolewicz',
 			city: 'chicago',
 			region: 'illinois',
 			country: 'united states',
+			exactbuyer_contact: seen,
 		});
-		expect(simplifyContact({})).toMatchObject({ full_name: null, work_email: null, phone: null, linkedin_url: null });
+		expect(simplifyContact({})).toMatchObject({ full_name: null, work_email: null, phone: null, linkedin_url: null, exactbuyer_contact: {} });
+	});
+
+	it('reads the guessed shapes the same way as the standard fields', () => {
+		const guessed = {
+			emails: [
+				{ email: 'home@example.com', type: 'personal' },
+				{ email: 'edan@exactbuyer.com', type: 'work' },
+			],
+			phone_numbers: [{ number: '+1 773 474 9362', type: 'mobile' }],
+			social_profiles: [{ network: 'LinkedIn', url: 'https://www.linkedin.com/in/edankrolewicz' }],
+		};
+		expect(simplifyContact(guessed)).toMatchObject({
+			work_email: 'edan@exactbuyer.com',
+			personal_email: 'home@example.com',
+			phone: '+17734749362',
+			linkedin_url: 'https://www.linkedin.com/in/edankrolewicz',
+		});
 	});
 });

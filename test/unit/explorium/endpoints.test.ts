@@ -6,7 +6,8 @@ import { businessesBulkEnrichEndpoint, prospectsBulkEnrichEndpoint } from '../..
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import { matchBusinessesEndpoint, matchProspectsEndpoint } from '../../../nodes/Explorium/adapter/match-endpoints';
 import { findElementsNamedIn422, readRowArray } from '../../../nodes/Explorium/adapter/read-rows';
-import type { ProspectMatchInput } from '../../../nodes/Explorium/adapter/schemas';
+import { validateInput } from '../../../nodes/bulk/validate-input';
+import { prospectMatchLabels, prospectMatchSchema, type ProspectMatchInput } from '../../../nodes/Explorium/adapter/schemas';
 import { FakeApi, FakeClock, businessId, prospectId, response, settings, validSlots } from '../bulk/helpers';
 
 const ok = (body: unknown): ProviderResponse => response(200, body);
@@ -162,13 +163,11 @@ describe('match endpoints', () => {
 		]);
 	});
 
-	it('fields left out as malformed are not sent, and are reported on the result', () => {
-		const chunk: ProspectMatchInput[] = [{ phone_number: '+14155550100', ignored: ['Email ignored: must be an email address'] }];
+	it('fields left out as malformed are not sent: validation keeps them as the slot\'s warnings, the request never sees them', () => {
+		const slot = validateInput(prospectMatchSchema, { email: '@@', phone_number: '+14155550100' }, prospectMatchLabels);
+		expect(slot).toEqual({ kind: 'valid', value: { phone_number: '+14155550100' }, warnings: ['Email left out: must be an email address (got "@@")'] });
+		const chunk = [(slot as { value: ProspectMatchInput }).value];
 		expect(matchProspectsEndpoint.buildRequest(chunk, NO_CORRELATION).body).toEqual({ prospects_to_match: [{ phone_number: '+14155550100' }] });
-		const body = { matched_prospects: [{ input: { phone_number: '+14155550100' }, prospect_id: 'a'.repeat(40) }] };
-		expect(matchProspectsEndpoint.readAnswers(ok(body), chunk, NO_CORRELATION)).toEqual([
-			{ kind: 'found', data: { prospect_id: 'a'.repeat(40), enrichment_warnings: ['Email ignored: must be an email address'] } },
-		]);
 	});
 
 	it('an id inside the enrichment data never replaces the id sent', () => {

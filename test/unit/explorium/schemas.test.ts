@@ -63,30 +63,41 @@ describe('person details (prospect match)', () => {
 	const read = (raw: Record<string, unknown>) => validateInput(prospectMatchSchema, raw, prospectMatchLabels);
 	const AT_LEAST_ONE = 'give at least one of Email, Phone, LinkedIn URL, or Full Name with Company Name';
 
-	it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
-		['an email alone, lower-cased so that case variants are sent once', { email: ' Jane@Example.com ' }, { email: 'jane@example.com' }],
-		['a phone alone (a number becomes E.164 text)', { phone_number: 14155550100 }, { phone_number: '+14155550100' }],
-		['international addresses', { email: 'José@Bücher.de' }, { email: 'josé@bücher.de' }],
-		['an address with &', { email: 'a&b@example.com' }, { email: 'a&b@example.com' }],
+	it.each<[string, Record<string, unknown>, Record<string, unknown>, string[]]>([
+		['an email alone, lower-cased so that case variants are sent once', { email: ' Jane@Example.com ' }, { email: 'jane@example.com' }, []],
+		['a phone alone (a number becomes E.164 text)', { phone_number: 14155550100 }, { phone_number: '+14155550100' }, []],
+		['international addresses', { email: 'José@Bücher.de' }, { email: 'josé@bücher.de' }, []],
+		['an address with &', { email: 'a&b@example.com' }, { email: 'a&b@example.com' }, []],
 		[
 			'a bad email beside a good phone: the phone is used, the email left out with a warning',
 			{ email: 'jane-at-example', phone_number: '+1 415 555 0100' },
-			{ phone_number: '+14155550100', ignored: ['Email ignored: must be an email address'] },
+			{ phone_number: '+14155550100' },
+			['Email left out: must be an email address (got "jane-at-example")'],
 		],
 		[
 			'a bad business id beside an email: left out with a warning',
 			{ email: 'jane@example.com', business_id: 'acme' },
-			{ email: 'jane@example.com', ignored: [`Business ID ignored: ${HEX_32}`] },
+			{ email: 'jane@example.com' },
+			[`Business ID left out: ${HEX_32} (got "acme")`],
 		],
-		['a LinkedIn URL alone', { linkedin: 'https://www.LinkedIn.com/in/jane-doe' }, { linkedin: 'https://www.LinkedIn.com/in/jane-doe' }],
-		['full name with company', { full_name: 'Jane Doe', company_name: 'Acme' }, { full_name: 'Jane Doe', company_name: 'Acme' }],
+		['a LinkedIn URL alone', { linkedin: 'https://www.LinkedIn.com/in/jane-doe' }, { linkedin: 'https://www.LinkedIn.com/in/jane-doe' }, []],
+		['full name with company', { full_name: 'Jane Doe', company_name: 'Acme' }, { full_name: 'Jane Doe', company_name: 'Acme' }, []],
 		[
 			'blanks and nulls dropped, business id lower-cased',
 			{ email: 'jane@example.com', phone_number: '  ', linkedin: null, full_name: '', business_id: businessId(3).toUpperCase() },
 			{ email: 'jane@example.com', business_id: businessId(3) },
+			[],
 		],
-	])('accepts %s', (_, raw, value) => {
-		expect(read(raw)).toEqual({ kind: 'valid', value });
+	])('accepts %s', (_, raw, value, warnings) => {
+		expect(read(raw)).toEqual(warnings.length > 0 ? { kind: 'valid', value, warnings } : { kind: 'valid', value });
+	});
+
+	it('a malformed email beside a valid name and company: matched on the rest, the email named in a warning', () => {
+		expect(read({ email: 'company page@acme.com', full_name: 'Jane Doe', company_name: 'Acme' })).toEqual({
+			kind: 'valid',
+			value: { full_name: 'Jane Doe', company_name: 'Acme' },
+			warnings: ['Email left out: must be an email address (got "company page@acme.com")'],
+		});
 	});
 
 	it.each<[string, Record<string, unknown>, string, string]>([
@@ -128,7 +139,8 @@ describe('company details (business match)', () => {
 	it('a LinkedIn URL that is not LinkedIn: left out beside a name, refused alone', () => {
 		expect(read({ name: 'Apple', linkedin_url: 'https://apple.com' })).toEqual({
 			kind: 'valid',
-			value: { name: 'Apple', ignored: ['LinkedIn URL ignored: must be a LinkedIn company URL (linkedin.com/company/…)'] },
+			value: { name: 'Apple' },
+			warnings: ['LinkedIn URL left out: must be a LinkedIn company URL (linkedin.com/company/…) (got "https://apple.com")'],
 		});
 		expect(read({ linkedin_url: 'https://apple.com' })).toEqual({
 			kind: 'invalid',

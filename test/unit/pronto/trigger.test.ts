@@ -175,7 +175,13 @@ describe('Pronto Trigger · the output item', () => {
 		['`phones` as strings', { id: 'abc-2b', status: 'finished', phones: ['+33612345678', '+12015550123'] }, { phones: ['+33612345678', '+12015550123'] }],
 		['`phone` as one string', { id: 'abc-3', status: 'finished', phone: '+1 (415) 555-0100' }, { phones: ['+14155550100'] }],
 		['a number without country code is kept as its digits', { id: 'abc-4', status: 'finished', phone: ['415 555 0100'] }, { phones: ['4155550100'], enrichment_status: 'found' }],
-		['a finished miss', { enrichment_id: 'abc-5', status: 'finished', email: null, email_status: 'N/A', phone: [] }, { enrichment_status: 'not_found', email: null, email_status: 'N/A', phones: [], personal_email: null }],
+		// A status describes a value: without an email, Pronto's "N/A" labels nothing (the body keeps it, under raw).
+		['a finished miss', { enrichment_id: 'abc-5', status: 'finished', email: null, email_status: 'N/A', phone: [] }, { enrichment_status: 'not_found', email: null, email_status: null, phones: [], personal_email: null }],
+		[
+			'a status without its value (personal_email_status beside no personal email) is not kept',
+			{ enrichment_id: 'abc-5b', status: 'finished', email: 'a@example.com', email_status: 'deliverable', personal_email: null, personal_email_status: 'valid' },
+			{ email: 'a@example.com', email_status: 'deliverable', personal_email: null, personal_email_status: null },
+		],
 		['a pending result', { enrichment_id: 'abc-6', status: 'pending' }, { enrichment_status: 'pending', pronto_status: 'pending', email: null, phones: [] }],
 		['no custom at all', { enrichment_id: 'abc-7', status: 'finished', email: 'a@example.com' }, { custom: {}, n8n_bulk_item_index: null }],
 		['custom: null', { enrichment_id: 'abc-7b', status: 'finished', custom: null }, { custom: {}, n8n_bulk_run_id: null }],

@@ -193,7 +193,13 @@ describe('fillStandardFields', () => {
 		const input = { email: 'own@example.com', phone: '' };
 		const output: IDataObject = { ...input };
 		fillStandardFields(output, input, { email: 'other@example.com', phone: '+14155550100' }, 'ExactBuyer');
-		expect(output).toEqual({ email: 'own@example.com', phone: '+14155550100', enrichment_source: { phone: 'ExactBuyer' } });
+		expect(output).toEqual({
+			email: 'own@example.com',
+			phone: '+14155550100',
+			enrichment_source: { phone: 'ExactBuyer' },
+			// The provider's value is not lost: it is shown beside the input's.
+			enrichment_conflicts: { email: 'other@example.com' },
+		});
 	});
 
 	it.each<[string, unknown]>([
@@ -225,7 +231,7 @@ describe('fillStandardFields', () => {
 
 	it('adds no enrichment_source when it filled nothing', () => {
 		const output: IDataObject = { email: 'own@example.com' };
-		fillStandardFields(output, { email: 'own@example.com' }, { email: 'x@example.com', phone: null }, 'Explorium');
+		fillStandardFields(output, { email: 'own@example.com' }, { email: 'Own@Example.com', phone: null }, 'Explorium');
 		expect(output).toEqual({ email: 'own@example.com' });
 	});
 
@@ -233,7 +239,12 @@ describe('fillStandardFields', () => {
 		const input = { email: 'ada@example.com', enrichment_source: { email: 'Explorium' } };
 		const output: IDataObject = { ...input };
 		fillStandardFields(output, input, { email: 'other@example.com', phone: '+14155550100' }, 'ExactBuyer');
-		expect(output).toEqual({ email: 'ada@example.com', phone: '+14155550100', enrichment_source: { email: 'Explorium', phone: 'ExactBuyer' } });
+		expect(output).toEqual({
+			email: 'ada@example.com',
+			phone: '+14155550100',
+			enrichment_source: { email: 'Explorium', phone: 'ExactBuyer' },
+			enrichment_conflicts: { email: 'other@example.com' },
+		});
 		// The input's own object is not changed.
 		expect(input.enrichment_source).toEqual({ email: 'Explorium' });
 	});

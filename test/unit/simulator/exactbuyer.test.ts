@@ -53,7 +53,9 @@ describe('ExactBuyer auth and single enrich', () => {
 		const hit = await call(`${sim.baseUrls.exactbuyer}/v1/enrich?email=${encodeURIComponent('edan@exactbuyer.test')}`, { headers: auth });
 		expect(hit.status).toBe(200);
 		expect(hit.json.result).toEqual(exactBuyerResultFor('edan@exactbuyer.test', 'email'));
-		expect(hit.json.result.emails).toContainEqual({ email: 'edan@exactbuyer.test', type: 'work' });
+		// The evidenced shape: the work email is the top-level string current_work_email, no `emails` list.
+		expect(hit.json.result.current_work_email).toBe('edan@exactbuyer.test');
+		expect(hit.json.result).not.toHaveProperty('emails');
 		const miss = await call(`${sim.baseUrls.exactbuyer}/v1/enrich?social_profile=linkedin.com/in/nomatch`, { headers: auth });
 		expect(miss.status).toBe(404);
 		expect(miss.json).toEqual({ error: 'Not found' });

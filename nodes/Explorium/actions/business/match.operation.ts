@@ -10,12 +10,15 @@ import { mappedTextField } from '../common.descriptions';
 
 const showOnlyFor = { show: { resource: ['business'], operation: ['match'] } };
 
-const field = (displayName: string, name: string, description: string, placeholder: string) =>
-	mappedTextField(showOnlyFor, displayName, name, description, placeholder);
+const field = (displayName: string, name: string, description: string, placeholder: string, defaultValue = '') => ({
+	...mappedTextField(showOnlyFor, displayName, name, description, placeholder),
+	default: defaultValue,
+});
 
 export const description: INodeProperties[] = [
-	field('Company Name', 'companyName', 'Name of the company', 'Acme Inc'),
-	field('Domain', 'domain', 'Domain of the company website', 'acme.com'),
+	// Defaults read the standard fields our nodes write, then the name CRMs commonly use.
+	field('Company Name', 'companyName', 'Name of the company', 'Acme Inc', '={{ $json.company_name || $json.company }}'),
+	field('Domain', 'domain', 'Domain of the company website', 'acme.com', '={{ $json.company_domain || $json.domain }}'),
 	field('Website URL', 'websiteUrl', 'Full URL of the company website', 'https://www.acme.com'),
 	field('LinkedIn URL', 'linkedinUrl', 'LinkedIn company page URL', 'https://www.linkedin.com/company/acme'),
 	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor, [], { spendsCredits: false }),

@@ -62,7 +62,7 @@ export async function enrichProspects(
 	const slots = matched.map(
 		(outcome): InputSlot<ProspectIdInput> =>
 			outcome.kind === 'found'
-				? { kind: 'valid', value: { prospect_id: String(outcome.data.prospect_id) } }
+				? { kind: 'valid', value: { prospect_id: String(outcome.data.prospect_id) }, ...(outcome.warnings ? { warnings: outcome.warnings } : {}) }
 				: { kind: 'skipped', outcome },
 	);
 	return await session.run(endpoint, slots);

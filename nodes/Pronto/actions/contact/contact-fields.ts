@@ -6,11 +6,12 @@ import { ENRICHMENT_TYPES, prontoContactLabels, prontoContactSchema, type Enrich
 
 /** What to find, and the contact fields Pronto needs for it; each field is mapped from the input item. */
 export function contactFields(displayOptions: IDisplayOptions): INodeProperties[] {
-	const mapped = (displayName: string, name: string, defaultField: string, description: string): INodeProperties => ({
+	// Each default reads the standard field our nodes write first, then the name CRMs commonly use.
+	const mapped = (displayName: string, name: string, defaultFields: string[], description: string): INodeProperties => ({
 		displayName,
 		name,
 		type: 'string',
-		default: `={{ $json.${defaultField} }}`,
+		default: `={{ ${defaultFields.map((field) => `$json.${field}`).join(' || ')} }}`,
 		description,
 		displayOptions,
 	});
@@ -28,11 +29,16 @@ export function contactFields(displayOptions: IDisplayOptions): INodeProperties[
 			default: 'email',
 			displayOptions,
 		},
-		mapped('First Name', 'firstName', 'first_name', 'First name of the contact'),
-		mapped('Last Name', 'lastName', 'last_name', 'Last name of the contact'),
-		mapped('Domain', 'domain', 'domain', 'Company domain (a website URL is reduced to its host); Domain or Company Name is needed for email'),
-		mapped('Company Name', 'companyName', 'company_name', 'Company the contact works for'),
-		mapped('LinkedIn URL', 'linkedinUrl', 'linkedin_url', 'LinkedIn profile URL; needed for phone and personal email'),
+		mapped('First Name', 'firstName', ['first_name', 'firstname'], 'First name of the contact'),
+		mapped('Last Name', 'lastName', ['last_name', 'lastname'], 'Last name of the contact'),
+		mapped(
+			'Domain',
+			'domain',
+			['company_domain', 'domain'],
+			'Company domain (a website URL is reduced to its host); Domain or Company Name is needed for email',
+		),
+		mapped('Company Name', 'companyName', ['company_name', 'company'], 'Company the contact works for'),
+		mapped('LinkedIn URL', 'linkedinUrl', ['linkedin_url'], 'LinkedIn profile URL; needed for phone and personal email'),
 		{
 			displayName: 'Custom',
 			name: 'custom',
