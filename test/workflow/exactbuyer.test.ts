@@ -198,7 +198,7 @@ describe('ExactBuyer · Bulk Enrich', () => {
 
 	it('Simplify off: the whole contact record', async () => {
 		const result = await run(bulkEnrich({ simplify: false }), toItems([{ type: 'email', value: 'ada@example.com' }]));
-		expect(result.outputs[0][0].json).toMatchObject({ employment: expect.any(Object), emails: expect.any(Array) });
+		expect(result.outputs[0][0].json).toMatchObject({ employment: expect.any(Object), current_work_email: 'ada@example.com', phone_numbers: expect.any(Array) });
 	});
 });
 

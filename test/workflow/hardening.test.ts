@@ -140,7 +140,7 @@ describe('6. validation neither too strict nor too loose', () => {
 		const result = await match([{ email: 'josé@example.com' }, { email: 'user@bücher.de' }, { email: 'a&b@example.com' }, { email: 'nope', phone: '+1 415 555 0100' }]);
 		const sent = simulator.requestsTo('explorium', '/v1/prospects/match').flatMap((request) => (request.body as { prospects_to_match: IDataObject[] }).prospects_to_match);
 		expect(sent).toEqual([{ email: 'josé@example.com' }, { email: 'user@bücher.de' }, { email: 'a&b@example.com' }, { phone_number: '+14155550100' }]);
-		expect(result.outputs[0][3].json.enrichment_warnings).toEqual(['Email ignored: must be an email address']);
+		expect(result.outputs[0][3].json.enrichment_warnings).toEqual(['Email left out: must be an email address (got "nope")']);
 	});
 
 	it('objects, lists, numbers-as-names and 10 000-character values are refused, never stringified', async () => {

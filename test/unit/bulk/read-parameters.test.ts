@@ -4,6 +4,7 @@ import { readInputSlots } from '../../../nodes/bulk/read-input-slots';
 import {
 	createParameterReader,
 	NEEDS_EXPRESSION_ENGINE,
+	parseJsonPathAlternatives,
 	parseSimpleJsonPath,
 	readPath,
 } from '../../../nodes/bulk/read-parameters';
@@ -49,6 +50,7 @@ describe('parseSimpleJsonPath', () => {
 		'={{ $json.a + 1 }}',
 		'={{ $json[0 + 1] }}',
 		'={{ $json.a || "x" }}',
+		'={{ $json.a || $json.b }}',
 		'={{ $json.1a }}',
 		'={{ $input.item.json.a }}',
 		'{{ $json.a }}',
@@ -75,6 +77,20 @@ describe('readPath', () => {
 		expect(readPath(json, ['o', 'toString'])).toBe(NEEDS_EXPRESSION_ENGINE);
 		expect(readPath(json, ['list', 'length'])).toBe(2);
 		expect(readPath(json, ['o', 'missing'])).toBeUndefined();
+	});
+});
+
+describe('parseJsonPathAlternatives', () => {
+	it.each<[string, string[][] | undefined]>([
+		['={{ $json.a }}', [['a']]],
+		['={{ $json.company_domain || $json.domain }}', [['company_domain'], ['domain']]],
+		['={{ $json.a ||$json.b.c|| $json["x y"] }}', [['a'], ['b', 'c'], ['x y']]],
+		['={{ $json.a || "x" }}', undefined],
+		['={{ $json.a | $json.b }}', undefined],
+		['={{ $json.a ?? $json.b }}', undefined],
+		['={{ $json["a||b"] }}', undefined],
+	])('%s', (expression, paths) => {
+		expect(parseJsonPathAlternatives(expression)).toEqual(paths);
 	});
 });
 
@@ -107,6 +123,28 @@ describe('createParameterReader', () => {
 		expect(items.map((_, n) => read(n))).toEqual(items.map((_, n) => `ID-${n}`));
 		expect(getNodeParameter).toHaveBeenCalledTimes(1000);
 		expect(getNodeParameter).toHaveBeenNthCalledWith(1000, 'prospectId', 999, '');
+	});
+
+	it('resolves alternatives `$json.a || $json.b` (the defaults) from the item: the first truthy, else the last, as JavaScript has it', () => {
+		const rows: INodeExecutionData[] = [
+			{ json: { company_domain: 'ours.com', domain: 'crm.com' } },
+			{ json: { company_domain: '', domain: 'crm.com' } },
+			{ json: { domain: 'crm.com' } },
+			{ json: { company_domain: null } },
+			{ json: { company_domain: '', domain: '' } },
+		];
+		const { context, getNodeParameter } = fakeContext({ domain: '={{ $json.company_domain || $json.domain }}' }, rows);
+		const read = createParameterReader(context, rows, 'domain', '');
+		expect(rows.map((_, n) => read(n))).toEqual(['ours.com', 'crm.com', 'crm.com', undefined, '']);
+		expect(getNodeParameter).not.toHaveBeenCalled();
+	});
+
+	it('alternatives that step into a string go to n8n for that item', () => {
+		const rows: INodeExecutionData[] = [{ json: { a: '', b: 'x' } }, { json: { a: '', b: 'text' } }];
+		const { context, getNodeParameter } = fakeContext({ p: '={{ $json.a || $json.b.length }}' }, rows);
+		const read = createParameterReader(context, rows, 'p', '');
+		read(0);
+		expect(getNodeParameter).toHaveBeenCalledTimes(1);
 	});
 
 	it('evaluates with n8n only the items whose path steps into a string', () => {

@@ -192,3 +192,42 @@ describe('ExactBuyer bulk enrich', () => {
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 	});
 });
+
+describe('ExactBuyer contact shapes (docs/providers/exactbuyer.md)', () => {
+	const edan = [{ field_type: 'email', value: 'edan@exactbuyer.test' }];
+
+	it('answers in the seen shape by default: current_work_email, phone_numbers[]{E164}, social_profiles[]{network,url}; no emails list', async () => {
+		const contact = (await bulk(form(edan))).json.contacts[0].enriched_contact;
+		expect(contact.current_work_email).toBe('edan@exactbuyer.test');
+		expect(contact).not.toHaveProperty('emails');
+		for (const phone of contact.phone_numbers) expect(Object.keys(phone)).toEqual(['E164']);
+		for (const profile of contact.social_profiles) expect(Object.keys(profile).sort()).toEqual(['network', 'url']);
+	});
+
+	it('the guessed shape on request (emails[{email,type}], {number,type} phones, "LinkedIn"), until reset', async () => {
+		sim.setExactBuyerContactShape('guessed');
+		const guessed = (await bulk(form(edan))).json.contacts[0].enriched_contact;
+		expect(guessed.emails).toContainEqual({ email: 'edan@exactbuyer.test', type: 'work' });
+		expect(guessed).not.toHaveProperty('current_work_email');
+		sim.setAccount('exactbuyer', { credits: 10 });
+		expect((await bulk(form(edan))).json.contacts[0].enriched_contact).toHaveProperty('emails');
+		sim.reset();
+		expect((await bulk(form(edan))).json.contacts[0].enriched_contact).toHaveProperty('current_work_email');
+	});
+
+	it('the admin endpoint sets it, and refuses an unknown shape', async () => {
+		const admin = (shape: string) => call(`${sim.url}/__admin/exactbuyer-contact-shape`, { body: JSON.stringify({ shape }), headers: { 'content-type': 'application/json' } });
+		expect((await admin('guessed')).status).toBe(200);
+		expect((await bulk(form(edan))).json.contacts[0].enriched_contact).toHaveProperty('emails');
+		expect((await admin('emails')).status).toBe(400);
+	});
+
+	it('required_fields filter on what the contact has, whatever shape it is shown in (personal emails have no seen key)', async () => {
+		const value = 'no-work-email@gmail.com';
+		const res = await bulk(form([{ field_type: 'email', value }], [{ field_type: 'personal_email' }]));
+		expect(res.json.contacts[0].enriched_contact).not.toBeNull();
+		expect(res.json.contacts[0].enriched_contact).not.toHaveProperty('current_work_email');
+		const work = await bulk(form([{ field_type: 'email', value }], [{ field_type: 'work_email' }]));
+		expect(work.json.contacts[0].enriched_contact).toBeNull();
+	});
+});
