@@ -83,6 +83,17 @@ export default async function waterfall(t) {
 		});
 	});
 
+	await t.check("ExactBuyer answered as seen in real use (current_work_email, no emails list), and its emails were read from there", async () => {
+		const fromExactBuyer = N8nInstance.outputItems(run.ex.runData, 'ExactBuyer').filter((_, n) => predicted[n].source === 'ExactBuyer');
+		ok(fromExactBuyer.length > 10, 'too few contacts whose email comes from ExactBuyer');
+		for (const { json } of fromExactBuyer) {
+			const record = json.exactbuyer_contact ?? json;
+			equal(typeof record.current_work_email, 'string', 'ExactBuyer\'s record has current_work_email');
+			equal(record.emails, undefined, 'ExactBuyer\'s record has no emails list');
+			equal(json.email, record.current_work_email.toLowerCase(), 'the standard email is ExactBuyer\'s current_work_email');
+		}
+	});
+
 	await t.check('each node states what it sent; the API keys never show', async () => {
 		const runOf = (node) => N8nInstance.outputItems(run.ex.runData, node)[0].json.enrichment_run;
 		equal(runOf('ExactBuyer').records_sent, rowsFrom(['ExactBuyer', 'Pronto', 'none']).length, 'ExactBuyer records_sent');
