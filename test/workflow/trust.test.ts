@@ -4,7 +4,7 @@
  * not describe, values left out of a request named in enrichment_warnings, defaults that meet our
  * own fields, and Only Enrich Items Missing treating a malformed value as missing.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { ExactBuyer } from '../../nodes/ExactBuyer/ExactBuyer.node';
 import { Explorium } from '../../nodes/Explorium/Explorium.node';
@@ -43,13 +43,13 @@ async function run(node: NodeUnderTest, inputItems: INodeExecutionData[], then: 
 	});
 }
 
-const exactBuyerBulk = (options: IDataObject = {}, simplify = true): NodeUnderTest => ({
+const exactBuyerBulk = (options: INodeParameters = {}, simplify = true): NodeUnderTest => ({
 	name: 'ExactBuyer',
 	type: EXACTBUYER,
 	parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: 'social_profile', value: '={{ $json.linkedin_url }}', simplify, options },
 	onError: 'continueRegularOutput',
 });
-const prontoWait = (parameters: IDataObject = {}, options: IDataObject = {}): NodeUnderTest => ({
+const prontoWait = (parameters: INodeParameters = {}, options: INodeParameters = {}): NodeUnderTest => ({
 	name: 'Pronto',
 	type: PRONTO,
 	parameters: { resource: 'contact', operation: 'enrich', enrichmentType: 'email', ...parameters, options: { pollIntervalSeconds: 1, maxWaitSeconds: 30, ...options } },
