@@ -35,9 +35,10 @@ export function normalizeProntoResult(body: IDataObject): NormalizedProntoResult
 		first_name: text(body.first_name ?? body.firstname),
 		last_name: text(body.last_name ?? body.lastname),
 		email,
-		email_status: text(body.email_status),
+		// A status rates its value: beside no value (Pronto's "N/A" when nothing was found) it labels nothing.
+		email_status: email === null ? null : text(body.email_status),
 		personal_email: personalEmail,
-		personal_email_status: text(body.personal_email_status),
+		personal_email_status: personalEmail === null ? null : text(body.personal_email_status),
 		phones,
 	};
 }

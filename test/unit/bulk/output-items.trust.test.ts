@@ -79,6 +79,16 @@ describe('a status travels with its value', () => {
 		expect(json[CONFLICTS_FIELD]).toEqual({ personal_email: 'ada@gmail.com', personal_email_status: 'valid' });
 	});
 
+	it("a Pronto miss on a CRM row that has an email: Pronto's \"N/A\" is not written beside the CRM's email", () => {
+		const answer = readContactResult({ enrichment_id: 'e-2', status: 'finished', email: null, email_status: 'N/A', personal_email: null, personal_email_status: 'N/A' });
+		expect(answer.kind).toBe('notFound');
+		const outcome: ItemOutcome = { kind: 'notFound', reason: 'none', data: (answer as { data: IDataObject }).data };
+		const json = one({ email: 'crm.person@acme.com' }, outcome, { ...plain, standardFields: prontoStandardFields });
+		expect(json.email).toBe('crm.person@acme.com');
+		expect(json.email_status ?? null).toBeNull();
+		expect(json.personal_email_status ?? null).toBeNull();
+	});
+
 	it('a stale status beside no email: the provider email comes with its own status, the old one is kept under enrichment_replaced', () => {
 		const data = prontoData({ email: 'pronto.pick@acme.com', email_status: 'deliverable' });
 		const json = one({ email: '', email_status: 'bounced' }, found(data), { ...plain, standardFields: prontoStandardFields });
