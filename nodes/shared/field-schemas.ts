@@ -16,7 +16,7 @@ export function blankToUndefined(value: unknown): unknown {
 	return value;
 }
 
-interface TextRules {
+export interface TextRules {
 	maxLength?: number;
 	/** Numbers are taken as their digits (phone numbers from spreadsheets); otherwise refused. */
 	acceptNumbers?: boolean;
@@ -27,36 +27,35 @@ interface TextRules {
 }
 
 /**
+ * One text value read by its rules, without zod (cheap enough to run per item and field): blank →
+ * `{}` (not given), anything but text refused, trimmed, capped, normalized, checked.
+ */
+export function readText(rules: TextRules, value: unknown): { text?: string; problem?: string } {
+	const given = rules.acceptNumbers && typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+	if (given === undefined || given === null || (typeof given === 'string' && given.trim() === '')) return {};
+	if (typeof given !== 'string') return { problem: 'must be text' };
+	const trimmed = given.trim();
+	const maxLength = rules.maxLength ?? MAX_TEXT_LENGTH;
+	if (trimmed.length > maxLength) return { problem: `must be at most ${maxLength} characters` };
+	const text = rules.normalize ? rules.normalize(trimmed) : trimmed;
+	const problem = rules.check?.(text);
+	return problem ? { problem } : { text };
+}
+
+/**
  * One text field in a single pass (one transform, not zod's preprocess-and-pipe, which costs several
  * times more per item): blank → not given, anything but text refused, trimmed, capped, normalized, checked.
  */
 function textField(rules: TextRules, required: true): z.ZodEffects<z.ZodUnknown, string, unknown>;
 function textField(rules: TextRules, required: false): z.ZodEffects<z.ZodUnknown, string | undefined, unknown>;
 function textField(rules: TextRules, required: boolean) {
-	const maxLength = rules.maxLength ?? MAX_TEXT_LENGTH;
 	return z.unknown().transform((value, context) => {
-		const given = rules.acceptNumbers && typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-		if (given === undefined || given === null || (typeof given === 'string' && given.trim() === '')) {
-			if (!required) return undefined;
-			context.addIssue({ code: 'custom', message: 'is required' });
+		const read = readText(rules, value);
+		if (read.problem !== undefined || (read.text === undefined && required)) {
+			context.addIssue({ code: 'custom', message: read.problem ?? 'is required' });
 			return z.NEVER;
 		}
-		if (typeof given !== 'string') {
-			context.addIssue({ code: 'custom', message: 'must be text' });
-			return z.NEVER;
-		}
-		const trimmed = given.trim();
-		if (trimmed.length > maxLength) {
-			context.addIssue({ code: 'custom', message: `must be at most ${maxLength} characters` });
-			return z.NEVER;
-		}
-		const text = rules.normalize ? rules.normalize(trimmed) : trimmed;
-		const problem = rules.check?.(text);
-		if (problem) {
-			context.addIssue({ code: 'custom', message: problem });
-			return z.NEVER;
-		}
-		return text;
+		return read.text;
 	});
 }
 
@@ -64,40 +63,43 @@ export const requiredText = (maxLength = MAX_TEXT_LENGTH) => textField({ maxLeng
 
 export const optionalText = (maxLength = MAX_TEXT_LENGTH) => textField({ maxLength }, false);
 
-export const optionalEmail = textField(
-	{ maxLength: 254, normalize: (text) => text.toLowerCase(), check: (text) => (isEmailAddress(text) ? undefined : 'must be an email address') },
-	false,
-);
-
 const LINKEDIN_PROFILE = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in|pub)\/[^\s/?#]+\/?(?:[?#]\S*)?$/i;
-
-/** A LinkedIn person profile URL, written with https:// whatever the input had. */
-export const optionalLinkedinProfileUrl = textField(
-	{
-		check: (text) => (LINKEDIN_PROFILE.test(text) ? undefined : 'must be a LinkedIn profile URL (linkedin.com/in/…)'),
-		normalize: (text) => (/^https?:\/\//i.test(text) ? text : `https://${text}`),
-	},
-	false,
-);
-
 const DOMAIN = /^(?=.{3,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 
-/** A company domain; a website URL is reduced to its host ("https://www.acme.com/about" → "www.acme.com"). */
-export const optionalDomain = textField(
-	{ normalize: hostOf, check: (text) => (DOMAIN.test(text) ? undefined : 'must be a domain such as acme.com') },
-	false,
-);
-
-/** A phone number as text or a number, 7 to 15 digits; E.164 when the text says the country. */
-export const optionalPhone = textField(
-	{
+/** The rules of each kind of contact value: shared by the schemas and by the standard fields' own validation. */
+export const TEXT_RULES = {
+	text: {} as TextRules,
+	email: {
+		maxLength: 254,
+		normalize: (text: string) => text.toLowerCase(),
+		check: (text: string) => (isEmailAddress(text) ? undefined : 'must be an email address'),
+	} as TextRules,
+	/** A LinkedIn person profile URL, written with https:// whatever the input had. */
+	linkedinProfileUrl: {
+		check: (text: string) => (LINKEDIN_PROFILE.test(text) ? undefined : 'must be a LinkedIn profile URL (linkedin.com/in/…)'),
+		normalize: (text: string) => (/^https?:\/\//i.test(text) ? text : `https://${text}`),
+	} as TextRules,
+	/** A company domain; a website URL is reduced to its host ("https://www.acme.com/about" → "www.acme.com"). */
+	domain: { normalize: hostOf, check: (text: string) => (DOMAIN.test(text) ? undefined : 'must be a domain such as acme.com') } as TextRules,
+	/** A phone number as text or a number, 7 to 15 digits; E.164 when the text says the country. */
+	phone: {
 		maxLength: 40,
 		acceptNumbers: true,
-		check: (text) => (looksLikePhone(text) ? undefined : 'must be a phone number (7 to 15 digits)'),
-		normalize: (text) => (looksLikePhone(text) ? (normalizePhone(text) ?? text) : text),
-	},
-	false,
-);
+		check: (text: string) => (looksLikePhone(text) ? undefined : 'must be a phone number (7 to 15 digits)'),
+		normalize: (text: string) => (looksLikePhone(text) ? (normalizePhone(text) ?? text) : text),
+	} as TextRules,
+};
+
+export const optionalEmail = textField(TEXT_RULES.email, false);
+
+/** A LinkedIn person profile URL, written with https:// whatever the input had. */
+export const optionalLinkedinProfileUrl = textField(TEXT_RULES.linkedinProfileUrl, false);
+
+/** A company domain; a website URL is reduced to its host ("https://www.acme.com/about" → "www.acme.com"). */
+export const optionalDomain = textField(TEXT_RULES.domain, false);
+
+/** A phone number as text or a number, 7 to 15 digits; E.164 when the text says the country. */
+export const optionalPhone = textField(TEXT_RULES.phone, false);
 
 function hostOf(value: string): string {
 	const withScheme = /^https?:\/\//i.test(value) ? value : `https://${value}`;

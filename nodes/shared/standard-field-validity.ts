@@ -1,18 +1,18 @@
-import type { z } from 'zod';
-
-import { optionalDomain, optionalEmail, optionalLinkedinProfileUrl, optionalPhone, optionalText } from './field-schemas';
+import { readText, TEXT_RULES, type TextRules } from './field-schemas';
 import type { StandardContactField } from './standard-contact';
 
-/** Each standard field's own validation: the same checks the nodes apply to what they send. */
-const FIELD_SCHEMAS: Partial<Record<StandardContactField, z.ZodTypeAny>> = {
-	email: optionalEmail,
-	personal_email: optionalEmail,
-	phone: optionalPhone,
-	mobile_phone: optionalPhone,
-	linkedin_url: optionalLinkedinProfileUrl,
-	company_domain: optionalDomain,
+/** Each standard field's own validation: the same rules the nodes apply to what they send. */
+const FIELD_RULES: Partial<Record<StandardContactField, TextRules>> = {
+	email: TEXT_RULES.email,
+	personal_email: TEXT_RULES.email,
+	phone: TEXT_RULES.phone,
+	mobile_phone: TEXT_RULES.phone,
+	linkedin_url: TEXT_RULES.linkedinProfileUrl,
+	company_domain: TEXT_RULES.domain,
 };
-const ANY_TEXT = optionalText();
+
+/** Where CRMs and providers keep the value inside an object. */
+const VALUE_KEYS = ['value', 'email', 'address', 'number', 'phone', 'url'];
 
 /**
  * Whether an item holds a usable value for a standard field: present and passing that field's own
@@ -26,13 +26,8 @@ export function holdsUsableValue(field: string, value: unknown): boolean {
 		const entry = value as Record<string, unknown>;
 		return VALUE_KEYS.some((key) => entry[key] !== undefined && !isObject(entry[key]) && holdsUsableValue(field, entry[key]));
 	}
-	const schema = FIELD_SCHEMAS[field as StandardContactField] ?? ANY_TEXT;
-	const parsed = schema.safeParse(value);
-	return parsed.success && parsed.data !== undefined;
+	return readText(FIELD_RULES[field as StandardContactField] ?? TEXT_RULES.text, value).text !== undefined;
 }
-
-/** Where CRMs and providers keep the value inside an object. */
-const VALUE_KEYS = ['value', 'email', 'address', 'number', 'phone', 'url'];
 
 function isObject(value: unknown): boolean {
 	return value !== null && typeof value === 'object';
