@@ -54,10 +54,25 @@ export function fillStandardFields(
 	providerName: string,
 	data: IDataObject = {},
 ): IDataObject {
-	const filled: IDataObject = {};
-	const written = new Set<string>();
-	const conflicts: IDataObject = {};
-	const replaced: IDataObject = {};
+	const changes: Changes = { filled: {}, written: new Set(), conflicts: {}, replaced: {} };
+	const verdicts = placeValues(output, input, standard, providerName, changes);
+	placeStatuses(output, input, { ...data, ...withoutNulls(standard) }, verdicts, providerName, changes);
+	recordChanges(output, changes);
+	return output;
+}
+
+/** What one call changed, recorded on the item at the end. */
+interface Changes {
+	/** Field → provider, for `enrichment_source`. */
+	filled: IDataObject;
+	/** Fields the provider's value was written to (values and statuses). */
+	written: Set<string>;
+	conflicts: IDataObject;
+	replaced: IDataObject;
+}
+
+/** Each standard value (statuses aside): written where the input has no usable one, else kept. */
+function placeValues(output: IDataObject, input: IDataObject, standard: StandardContact, providerName: string, changes: Changes): Map<string, Verdict> {
 	const verdicts = new Map<string, Verdict>();
 	for (const field of STANDARD_CONTACT_FIELDS) {
 		if (DESCRIBED_BY.has(field)) continue;
@@ -70,18 +85,30 @@ export function fillStandardFields(
 		verdicts.set(field, verdict);
 		if (verdict === 'written') {
 			output[field] = value;
-			filled[field] = providerName;
-			written.add(field);
-			if (!isBlank(held)) replaced[field] = held;
+			changes.filled[field] = providerName;
+			changes.written.add(field);
+			if (!isBlank(held)) changes.replaced[field] = held;
 		} else if (verdict === 'kept') {
 			output[field] = held;
-			conflicts[field] = value;
+			changes.conflicts[field] = value;
 		}
 	}
+	return verdicts;
+}
+
+/** Each status goes where its value went (`provider` holds the provider's statuses). */
+function placeStatuses(
+	output: IDataObject,
+	input: IDataObject,
+	provider: IDataObject,
+	verdicts: Map<string, Verdict>,
+	providerName: string,
+	changes: Changes,
+): void {
 	for (const [valueField, statuses] of Object.entries(DESCRIBING_FIELDS)) {
 		const verdict = verdicts.get(valueField) ?? 'none';
 		for (const status of statuses) {
-			const providerStatus = text(standard[status as keyof StandardContact] ?? data[status]);
+			const providerStatus = text(provider[status]);
 			const heldStatus = input[status];
 			const inputHasStatus = !isBlank(heldStatus);
 			if (verdict === 'written' || (verdict === 'same' && !inputHasStatus)) {
@@ -89,26 +116,29 @@ export function fillStandardFields(
 				// while something else stood there).
 				if (providerStatus === null && !inputHasStatus && !(status in output)) continue;
 				output[status] = providerStatus;
-				written.add(status);
-				if (providerStatus !== null && (STANDARD_CONTACT_FIELDS as readonly string[]).includes(status)) filled[status] = providerName;
-				if (inputHasStatus && heldStatus !== providerStatus) replaced[status] = heldStatus;
+				changes.written.add(status);
+				if (providerStatus !== null && (STANDARD_CONTACT_FIELDS as readonly string[]).includes(status)) changes.filled[status] = providerName;
+				if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
 			} else if (verdict === 'kept') {
 				// The input's value stays: so does its status (or none); the provider's goes with its value.
 				if (inputHasStatus) output[status] = heldStatus;
 				else delete output[status];
-				if (providerStatus !== null) conflicts[status] = providerStatus;
+				if (providerStatus !== null) changes.conflicts[status] = providerStatus;
 			} else if (verdict === 'none' && !inputHasStatus && status in output) {
 				// A status without a value (e.g. Pronto's "N/A" when no email was asked for) describes nothing.
 				output[status] = null;
 			} else if (inputHasStatus) {
 				// The same value (or none from the provider): the input's status stays; a different one is shown.
 				output[status] = heldStatus;
-				if (verdict === 'same' && providerStatus !== null && providerStatus !== text(heldStatus)) conflicts[status] = providerStatus;
+				if (verdict === 'same' && providerStatus !== null && providerStatus !== text(heldStatus)) changes.conflicts[status] = providerStatus;
 			}
 		}
 	}
-	const earlierConflicts = record(output[CONFLICTS_FIELD]);
-	const mergedConflicts: IDataObject = { ...earlierConflicts, ...conflicts };
+}
+
+/** Conflicts (beside an earlier node's), replaced values and sources, on the item. */
+function recordChanges(output: IDataObject, { filled, written, conflicts, replaced }: Changes): void {
+	const mergedConflicts: IDataObject = { ...record(output[CONFLICTS_FIELD]), ...conflicts };
 	// A provider value that was written after all (it replaced a malformed one) is no conflict.
 	for (const field of written) {
 		const conflict = mergedConflicts[field];
@@ -120,7 +150,12 @@ export function fillStandardFields(
 	else delete output[CONFLICTS_FIELD];
 	if (Object.keys(replaced).length > 0) output[REPLACED_FIELD] = { ...record(output[REPLACED_FIELD]), ...replaced };
 	if (Object.keys(filled).length > 0) output[SOURCE_FIELD] = { ...record(output[SOURCE_FIELD]), ...filled };
-	return output;
+}
+
+function withoutNulls(standard: StandardContact): IDataObject {
+	const present: IDataObject = {};
+	for (const [field, value] of Object.entries(standard)) if (value !== null && value !== undefined) present[field] = value;
+	return present;
 }
 
 /** The same contact value however each side wrote it (case, E.164, URL scheme, "www."). */
