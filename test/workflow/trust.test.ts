@@ -122,13 +122,13 @@ describe('2. a status travels with its value', () => {
 });
 
 describe('3. values left out of a request are named; values needed are errors', () => {
-	const personDetails = { identifyBy: 'personDetails', email: '={{ $json.email }}', fullName: '={{ $json.full_name }}', companyName: '={{ $json.company_name }}' };
+	const personFields = { email: '={{ $json.email }}', fullName: '={{ $json.full_name }}', companyName: '={{ $json.company_name }}' };
+	const personDetails = { identifyBy: 'personDetails', ...personFields };
 	const row = { email: 'company page@acme.com', full_name: 'Ada Lovelace', company_name: 'Acme' };
 	const warning = 'Email left out: must be an email address (got "company page@acme.com")';
 
 	it('Explorium Match: a malformed email beside a valid name and company is matched on the rest, with a warning', async () => {
-		const { identifyBy: _, ...fields } = personDetails;
-		const result = await run({ name: 'Explorium', type: EXPLORIUM, parameters: { resource: 'prospect', operation: 'match', ...fields } }, toItems([row]));
+		const result = await run({ name: 'Explorium', type: EXPLORIUM, parameters: { resource: 'prospect', operation: 'match', ...personFields } }, toItems([row]));
 		expect(simulator.requestsTo('explorium', '/v1/prospects/match')[0].body).toEqual({ prospects_to_match: [{ full_name: 'Ada Lovelace', company_name: 'Acme' }] });
 		expect(result.outputs[0][0].json).toMatchObject({ prospect_id: expect.any(String), enrichment_status: 'found', enrichment_warnings: [warning] });
 	});
