@@ -8,6 +8,7 @@ import {
 
 import { routeToOperation } from '../shared/router';
 import * as contact from './actions/contact/contact.resource';
+import { toolAnswerProperty } from '../bulk/tool-answer';
 
 // Named once: the two lint rule sets disagree on writing the connection type inline.
 const MAIN_CONNECTION = [NodeConnectionTypes.Main];
@@ -20,7 +21,7 @@ export class ExactBuyer implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Enrich contacts by email, phone or LinkedIn URL with ExactBuyer, up to 1000 per request',
+		description: 'Find work emails, phones, LinkedIn URLs and job titles of people by email, phone or LinkedIn URL with ExactBuyer, up to 1000 per request; one credit per person found',
 		defaults: { name: 'ExactBuyer' },
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,
@@ -36,6 +37,7 @@ export class ExactBuyer implements INodeType {
 				default: 'contact',
 			},
 			...contact.description,
+			toolAnswerProperty,
 		],
 	};
 

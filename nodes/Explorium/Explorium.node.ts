@@ -9,6 +9,7 @@ import {
 import * as business from './actions/business/business.resource';
 import * as prospect from './actions/prospect/prospect.resource';
 import { route } from './actions/router';
+import { toolAnswerProperty } from '../bulk/tool-answer';
 
 // One main input and output. Named once here: the two lint rule sets disagree on writing them
 // inline (one wants the 'main' literal, the other the NodeConnectionTypes enum).
@@ -22,7 +23,7 @@ export class Explorium implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Match and enrich prospects and businesses with Explorium, in bulk',
+		description: 'Find emails, phones and profiles of people and firmographics of companies with Explorium, in bulk; enrichment costs Explorium credits',
 		defaults: { name: 'Explorium' },
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,
@@ -42,6 +43,7 @@ export class Explorium implements INodeType {
 			},
 			...prospect.description,
 			...business.description,
+			toolAnswerProperty,
 		],
 	};
 

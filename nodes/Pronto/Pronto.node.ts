@@ -8,6 +8,7 @@ import {
 
 import { routeToOperation } from '../shared/router';
 import * as contact from './actions/contact/contact.resource';
+import { toolAnswerProperty } from '../bulk/tool-answer';
 
 // Named once: the two lint rule sets disagree on writing the connection type inline.
 const MAIN_CONNECTION = [NodeConnectionTypes.Main];
@@ -20,7 +21,7 @@ export class Pronto implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Find emails and phone numbers of contacts with Pronto, in bulk',
+		description: 'Find work emails and phone numbers of people with Pronto, in bulk or one at a time; enrichment costs Pronto credits',
 		defaults: { name: 'Pronto' },
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,
@@ -36,6 +37,7 @@ export class Pronto implements INodeType {
 				default: 'contact',
 			},
 			...contact.description,
+			toolAnswerProperty,
 		],
 	};
 

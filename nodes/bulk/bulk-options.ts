@@ -2,6 +2,7 @@ import { NodeOperationError, type IDisplayOptions, type IExecuteFunctions, type 
 
 import { STANDARD_CONTACT_FIELDS, type StandardContactField } from '../shared/standard-contact';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
+import { isToolCall } from './tool-answer';
 import type { BulkRunSettings } from './run-bulk';
 import type { ProviderLimits } from './types';
 
@@ -197,7 +198,8 @@ export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLim
 			concurrency,
 			deduplicate: options.deduplicate !== false,
 			retry: { ...DEFAULT_RETRY_POLICY, maxRetries, maxTotalWaitMs: maxRetryWaitSeconds * 1000 },
-			stopOnFirstFailure: !context.continueOnFail(),
+			// A tool call answers its agent with the failure instead of failing the agent's run.
+			stopOnFirstFailure: !context.continueOnFail() && !isToolCall(context),
 		},
 		includeInputFields: (options.output ?? INPUT_AND_ENRICHMENT) === INPUT_AND_ENRICHMENT,
 		requestTimeoutMs: requestTimeoutSeconds * 1000,

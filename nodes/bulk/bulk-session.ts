@@ -8,6 +8,7 @@ import { describeRun, summarizeRun } from './run-summary';
 import { assertSomeItemHasIdentifier, skipItemsAlreadyHolding } from './skip-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
+import { answerForTool, toolAnswerMode } from './tool-answer';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
 
@@ -100,14 +101,19 @@ export async function openBulkSession(
 		toOutputItems(outcomes, options = {}) {
 			const runSummary = summarizeRun(provider.name, totals, outcomes);
 			context.addExecutionHints?.({ message: describeRun(runSummary), type: 'info', location: 'outputPane' });
-			return buildOutputItems(node, items, outcomes, {
-				includeInputFields: settings.includeInputFields,
+			// An AI agent's tool call: the provider's findings alone (its arguments are no news to it),
+			// compact for contact operations, and failures as answers it can act on.
+			const tool = toolAnswerMode(context);
+			const output = buildOutputItems(node, items, outcomes, {
+				includeInputFields: tool ? false : settings.includeInputFields,
 				shapeData: options.shapeData,
 				standardFields: options.standardFields,
-				runSummary,
+				runSummary: tool ? undefined : runSummary,
 				secrets: connection.secrets,
-				useErrorOutput: node.onError === 'continueErrorOutput',
+				useErrorOutput: !tool && node.onError === 'continueErrorOutput',
 			});
+			if (!tool || !options.standardFields) return output;
+			return output.map((item) => answerForTool(item, tool, provider.name));
 		},
 	};
 }

@@ -1,5 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { errorAnswers, isToolCall } from '../bulk/tool-answer';
+
 export type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
 /** resource → operation → its module (each operation file exports `execute`). */
@@ -17,5 +19,12 @@ export async function routeToOperation(
 	if (!chosen) {
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	return [await chosen.execute.call(context, items)];
+	if (!isToolCall(context)) return [await chosen.execute.call(context, items)];
+	// An AI agent reads a failure as the tool's answer and can act on it (fix an argument, tell the
+	// user the credits ran out); thrown, it would only see n8n's wrapping of it.
+	try {
+		return [await chosen.execute.call(context, items)];
+	} catch (error) {
+		return [errorAnswers(items, error)];
+	}
 }

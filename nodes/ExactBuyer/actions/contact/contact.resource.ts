@@ -16,14 +16,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Bulk Enrich',
 				value: 'bulkEnrich',
-				description: 'Enrich people by email, phone or LinkedIn URL, 1000 per request',
-				action: 'Bulk enrich contacts',
+				description: 'Find the contact details and profile of many people by email, phone or LinkedIn URL, 1000 per request. One ExactBuyer credit per person found.',
+				action: 'Enrich people in bulk with contact details',
 			},
 			{
 				name: 'Enrich',
 				value: 'enrich',
-				description: 'Enrich one person per request, with name and company to help find them',
-				action: 'Enrich a contact',
+				description: 'Find the work email, phones, LinkedIn URL, job title and company of one person from an email, phone or LinkedIn URL (name and company help). One ExactBuyer credit if found.',
+				action: 'Enrich a person with contact details',
 			},
 		],
 		default: 'bulkEnrich',

@@ -16,14 +16,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Enrich Firmographics',
 				value: 'enrichFirmographics',
-				description: 'Get size, revenue, industry and location of businesses, 50 per request',
-				action: 'Enrich business firmographics',
+				description: 'Find the size, revenue, industry and location of companies from their Explorium business ID. Costs Explorium credits; 50 per request.',
+				action: 'Enrich companies with firmographics',
 			},
 			{
 				name: 'Match',
 				value: 'match',
-				description: 'Find the Explorium business ID of companies from their name, domain or LinkedIn page',
-				action: 'Match businesses',
+				description: 'Find the Explorium business ID of companies from their name, domain or LinkedIn page. Free.',
+				action: 'Match companies to a business ID',
 			},
 		],
 		default: 'enrichFirmographics',

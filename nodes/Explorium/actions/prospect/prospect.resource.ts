@@ -17,20 +17,22 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Enrich Contacts',
 				value: 'enrichContacts',
-				description: 'Get emails and phone numbers of prospects, 50 per request',
-				action: 'Enrich prospect contacts',
+				description:
+					'Find the work email (with its status), personal email and phone numbers of people, from a prospect ID or from their name and company, email, phone or LinkedIn URL. Costs Explorium credits; 50 per request.',
+				action: 'Enrich people with emails and phones',
 			},
 			{
 				name: 'Enrich Profiles',
 				value: 'enrichProfiles',
-				description: 'Get the professional profile of prospects, 50 per request',
-				action: 'Enrich prospect profiles',
+				description:
+					'Find the job title, company, location and career of people, from a prospect ID or their details. Costs Explorium credits; 50 per request.',
+				action: 'Enrich people with job and profile',
 			},
 			{
 				name: 'Match',
 				value: 'match',
-				description: 'Find the Explorium prospect ID of people from their email, phone, LinkedIn or name',
-				action: 'Match prospects',
+				description: 'Find the Explorium prospect ID of people from their email, phone, LinkedIn URL or name and company. Free.',
+				action: 'Match people to a prospect ID',
 			},
 		],
 		default: 'enrichContacts',

@@ -2,6 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, ty
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
+import { isToolCall } from '../../../bulk/tool-answer';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { parsePhoneCountryCodes } from '../../adapter/schemas';
@@ -42,6 +43,13 @@ export const description: INodeProperties[] = [
  * `submitted` with the job's enrichment_id and the correlation fields the callback will carry.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	if (isToolCall(this)) {
+		// Its results reach another workflow later: an agent would pay and never read them.
+		throw new NodeOperationError(
+			this.getNode(),
+			'Pronto Bulk Enrich cannot answer an AI agent: its results arrive later at a Pronto Trigger workflow. Nothing was sent. As a tool, use the operation Enrich and Wait, which answers with the result.',
+		);
+	}
 	const enrichmentType = readEnrichmentType(this);
 	const phoneCountryCodes = readPhoneCountryCodes(this);
 	const webhookUrl = await readWebhookUrl(this);

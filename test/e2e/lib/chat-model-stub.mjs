@@ -1,0 +1,121 @@
+// A scripted OpenAI-compatible chat model on loopback, for driving n8n's AI Agent in the e2e suite:
+// the agent's "model" calls the tool the scenario names with the arguments it names, then answers
+// with the tool's result. Every request is recorded, so a scenario can assert what the agent
+// offered the model (tool names, descriptions, schemas) and what the tool answered it.
+//
+// Only what n8n's OpenAI Chat Model sends is served: POST /v1/chat/completions (plain JSON or
+// `stream: true` server-sent events) and GET /v1/models.
+import http from 'node:http';
+
+/**
+ * @typedef {{ tool: RegExp | string, args: Record<string, unknown> }} ToolPlan
+ * @typedef {{ method: string, url: string, headers: http.IncomingHttpHeaders, body: any }} StubRequest
+ */
+
+/**
+ * @param {object} o
+ * @param {() => ToolPlan} o.nextToolCall which tool the model calls first, and with what arguments
+ * @param {string} [o.host]
+ */
+export async function startChatModelStub({ nextToolCall, host = '127.0.0.1' }) {
+	/** @type {StubRequest[]} */
+	const requests = [];
+	let seq = 0;
+
+	const server = http.createServer((req, res) => {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			const raw = Buffer.concat(chunks).toString('utf8');
+			let body = null;
+			try {
+				body = raw ? JSON.parse(raw) : null;
+			} catch {
+				body = raw;
+			}
+			requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+			const path = (req.url ?? '').split('?')[0].replace(/\/+$/, '');
+			if (req.method === 'GET' && path.endsWith('/models')) {
+				return json(res, 200, { object: 'list', data: [{ id: 'stub-model', object: 'model', owned_by: 'e2e' }] });
+			}
+			if (req.method === 'POST' && path.endsWith('/chat/completions')) {
+				const message = reply(body);
+				return body?.stream ? stream(res, message, body.model) : json(res, 200, completion(message, body?.model));
+			}
+			return json(res, 404, { error: { message: `stub: no route for ${req.method} ${req.url}` } });
+		});
+	});
+
+	/** The assistant's next message: a tool call while no tool has answered, else the answer. */
+	function reply(body) {
+		const messages = Array.isArray(body?.messages) ? body.messages : [];
+		const toolAnswers = messages.filter((m) => m.role === 'tool');
+		if (toolAnswers.length > 0) {
+			const last = toolAnswers[toolAnswers.length - 1];
+			return { role: 'assistant', content: `Tool answered: ${contentText(last.content)}` };
+		}
+		const plan = nextToolCall();
+		const offered = (body?.tools ?? []).map((t) => t.function?.name).filter(Boolean);
+		const name = offered.find((n) => (plan.tool instanceof RegExp ? plan.tool.test(n) : n === plan.tool));
+		if (!name) {
+			return { role: 'assistant', content: `No tool matching ${String(plan.tool)} among: ${offered.join(', ')}` };
+		}
+		return {
+			role: 'assistant',
+			content: null,
+			tool_calls: [{ id: `call_${++seq}`, type: 'function', function: { name, arguments: JSON.stringify(plan.args) } }],
+		};
+	}
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, host, resolve);
+	});
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	return {
+		baseUrl: `http://${host}:${address.port}/v1`,
+		requests,
+		/** The chat completion requests, in order. */
+		completions: () => requests.filter((r) => r.method === 'POST' && r.url.includes('/chat/completions')),
+		close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
+	};
+}
+
+function contentText(content) {
+	if (typeof content === 'string') return content;
+	if (Array.isArray(content)) return content.map((part) => (typeof part === 'string' ? part : (part?.text ?? ''))).join('');
+	return JSON.stringify(content);
+}
+
+function completion(message, model = 'stub-model') {
+	return {
+		id: `chatcmpl-stub-${Date.now()}`,
+		object: 'chat.completion',
+		created: Math.floor(Date.now() / 1000),
+		model,
+		choices: [{ index: 0, message, logprobs: null, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }],
+		usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+	};
+}
+
+function json(res, status, body) {
+	const text = JSON.stringify(body);
+	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+	res.end(text);
+}
+
+/** The same message as server-sent chunks, the way the API streams it. */
+function stream(res, message, model = 'stub-model') {
+	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+	const base = { id: `chatcmpl-stub-${Date.now()}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
+	const send = (delta, finish = null) => res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+	if (message.tool_calls) {
+		send({ role: 'assistant', content: null, tool_calls: message.tool_calls.map((c, index) => ({ index, ...c })) });
+		send({}, 'tool_calls');
+	} else {
+		send({ role: 'assistant', content: message.content });
+		send({}, 'stop');
+	}
+	res.write(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 } })}\n\n`);
+	res.end('data: [DONE]\n\n');
+}

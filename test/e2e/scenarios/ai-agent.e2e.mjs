@@ -1,0 +1,273 @@
+// The nodes as AI-agent tools in a real n8n: an AI Agent whose OpenAI Chat Model is a scripted
+// OpenAI-compatible stub on loopback (lib/chat-model-stub.mjs) calls each provider's tool
+// (`explorium Tool`, `exactBuyerTool`, `prontoTool`, parameters filled by `$fromAI`) against the
+// simulator. Asserts the tool the model was offered (name, description, argument schema), the
+// arguments reaching the provider, the compact answer the model read, failures answered as
+// sentences, and that no provider key ever reaches the model.
+import { startChatModelStub } from '../lib/chat-model-stub.mjs';
+import { N8nInstance } from '../lib/n8n-instance.mjs';
+import { runImportedWorkflow } from '../lib/run-imported-workflow.mjs';
+
+export const title = 'ai-agent';
+
+const PACKAGE = 'n8n-nodes-bulk-enrichment';
+const OPENAI_CREDENTIAL = { id: 'e2eCredChatStub01', name: 'Chat model (stub)' };
+const WRONG_KEY_CREDENTIAL = { id: 'e2eCredExplWrong1', name: 'Explorium (refused key)' };
+/** What a found contact answer may hold: status, the standard fields, the source. */
+const ANSWER_KEYS = new Set([
+	'enrichment_status',
+	'enrichment_note',
+	'error',
+	'source',
+	'email',
+	'email_status',
+	'personal_email',
+	'phone',
+	'mobile_phone',
+	'linkedin_url',
+	'full_name',
+	'first_name',
+	'last_name',
+	'job_title',
+	'company_name',
+	'company_domain',
+]);
+
+/** Manual Trigger → AI Agent, with the stub as its chat model and one of our nodes as its tool. */
+function agentWorkflow({ id, prompt, tool }) {
+	const nodes = [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		{ name: 'AI Agent', type: '@n8n/n8n-nodes-langchain.agent', typeVersion: 3.1, parameters: { promptType: 'define', text: prompt, options: {} } },
+		{
+			name: 'Chat Model',
+			type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+			typeVersion: 1.3,
+			credentials: { openAiApi: OPENAI_CREDENTIAL },
+			parameters: { model: { __rl: true, mode: 'id', value: 'stub-model' }, responsesApiEnabled: false, options: {} },
+		},
+		{ typeVersion: 1, ...tool },
+	].map((node, i) => ({ id: `${id}-${i}`, position: [i * 220, 0], ...node }));
+	return {
+		id,
+		name: `e2e: ${id}`,
+		active: false,
+		nodes,
+		connections: {
+			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			[tool.name]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+const fromAI = (key, description) => `={{ $fromAI('${key}', \`${description}\`, 'string') }}`;
+
+/** The cases: one tool each, what the model calls it with, and what must come back. */
+function cases(t) {
+	return [
+		{
+			id: 'e2eAgentExplorium1',
+			provider: 'explorium',
+			prompt: 'Find the work email of Ada Lovelace at Analytical Engines Ltd',
+			tool: {
+				name: 'Explorium Enrich Contacts',
+				type: `${PACKAGE}.exploriumTool`,
+				credentials: t.fixtures.credentialRef('exploriumApi'),
+				parameters: {
+					resource: 'prospect',
+					operation: 'enrichContacts',
+					identifyBy: 'personDetails',
+					fullName: fromAI('fullName', 'Full name of the person'),
+					companyName: fromAI('companyName', 'Company the person works for'),
+					email: '',
+					phone: '',
+					linkedinUrl: '',
+					businessId: '',
+				},
+			},
+			call: { fullName: 'Ada Lovelace', companyName: 'Analytical Engines Ltd' },
+			expect: 'found',
+			findsEmail: true,
+			providerPaths: ['/v1/prospects/match', '/v1/prospects/contacts_information/bulk_enrich'],
+			sentArgument: (requests) => requests.some((r) => JSON.stringify(r.body).includes('Ada Lovelace')),
+		},
+		{
+			id: 'e2eAgentExactBuyer1',
+			provider: 'exactbuyer',
+			prompt: 'What is the phone number of the person with the email grace.hopper@example.com?',
+			tool: {
+				name: 'ExactBuyer Enrich',
+				type: `${PACKAGE}.exactBuyerTool`,
+				credentials: t.fixtures.credentialRef('exactBuyerApi'),
+				parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: fromAI('email', 'Email address of the person') },
+			},
+			call: { email: 'grace.hopper@example.com' },
+			expect: 'found',
+			providerPaths: ['/v1/enrich'],
+			sentArgument: (requests) => requests.some((r) => r.query?.email === 'grace.hopper@example.com'),
+		},
+		{
+			id: 'e2eAgentPronto01',
+			provider: 'pronto',
+			prompt: 'Find the work email of Alan Turing at bletchley.example',
+			tool: {
+				name: 'Pronto Enrich and Wait',
+				type: `${PACKAGE}.prontoTool`,
+				credentials: t.fixtures.credentialRef('prontoApi'),
+				parameters: {
+					resource: 'contact',
+					operation: 'enrich',
+					enrichmentType: 'email',
+					firstName: fromAI('firstName', 'First name of the person'),
+					lastName: fromAI('lastName', 'Last name of the person'),
+					domain: fromAI('domain', 'Domain of the company the person works for'),
+					companyName: '',
+					linkedinUrl: '',
+				},
+			},
+			call: { firstName: 'Alan', lastName: 'Turing', domain: 'bletchley.example' },
+			expect: 'found',
+			findsEmail: true,
+			providerPaths: ['/contacts/single_enrich'],
+			sentArgument: (requests) => requests.some((r) => JSON.stringify(r.body).includes('Turing')),
+		},
+		{
+			id: 'e2eAgentBadEmail1',
+			provider: 'exactbuyer',
+			prompt: 'Enrich the person with the email not-an-email',
+			tool: {
+				name: 'ExactBuyer Enrich',
+				type: `${PACKAGE}.exactBuyerTool`,
+				credentials: t.fixtures.credentialRef('exactBuyerApi'),
+				parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: fromAI('email', 'Email address of the person') },
+			},
+			call: { email: 'not-an-email' },
+			expect: 'error',
+			errorMentions: /email/i,
+			providerPaths: [],
+		},
+		{
+			id: 'e2eAgentBadKey01',
+			provider: 'explorium',
+			prompt: 'Find the work email of Ada Lovelace at Analytical Engines Ltd',
+			tool: {
+				name: 'Explorium Enrich Contacts',
+				type: `${PACKAGE}.exploriumTool`,
+				credentials: { exploriumApi: WRONG_KEY_CREDENTIAL },
+				parameters: {
+					resource: 'prospect',
+					operation: 'enrichContacts',
+					identifyBy: 'personDetails',
+					fullName: fromAI('fullName', 'Full name of the person'),
+					companyName: fromAI('companyName', 'Company the person works for'),
+				},
+			},
+			call: { fullName: 'Ada Lovelace', companyName: 'Analytical Engines Ltd' },
+			expect: 'error',
+			errorMentions: /401|key/i,
+			providerPaths: ['/v1/prospects/match'],
+		},
+		{
+			id: 'e2eAgentProntoBulk1',
+			provider: 'pronto',
+			prompt: 'Submit Alan Turing for bulk enrichment',
+			tool: {
+				name: 'Pronto Bulk Enrich',
+				type: `${PACKAGE}.prontoTool`,
+				credentials: t.fixtures.credentialRef('prontoApi'),
+				parameters: {
+					resource: 'contact',
+					operation: 'bulkEnrich',
+					enrichmentType: 'email',
+					firstName: fromAI('firstName', 'First name of the person'),
+					lastName: fromAI('lastName', 'Last name of the person'),
+					domain: fromAI('domain', 'Domain of the company the person works for'),
+					companyName: '',
+					linkedinUrl: '',
+					webhookUrl: 'http://127.0.0.1:9/webhook/never/callback',
+				},
+			},
+			call: { firstName: 'Alan', lastName: 'Turing', domain: 'bletchley.example' },
+			expect: 'error',
+			errorMentions: /Enrich and Wait/,
+			providerPaths: [],
+		},
+	];
+}
+
+function toolAnswer(completions) {
+	const toolMessage = completions.flatMap((c) => c.body?.messages ?? []).find((m) => m.role === 'tool');
+	if (!toolMessage) return undefined;
+	const text = typeof toolMessage.content === 'string' ? toolMessage.content : JSON.stringify(toolMessage.content);
+	return { text, parsed: JSON.parse(text) };
+}
+
+export default async function aiAgent(t) {
+	const { n8n, sim } = t;
+	const { equal, ok } = t.assert;
+	let plan;
+	const stub = await startChatModelStub({ nextToolCall: () => plan });
+	t.defer(() => stub.close());
+
+	await t.must('n8n import:credentials (the providers at the simulator, the chat model at the stub)', async () => {
+		await n8n.importCredentials([
+			...t.fixtures.simulatorCredentials(sim),
+			{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'stub-chat-model-placeholder', url: stub.baseUrl } },
+			{ ...WRONG_KEY_CREDENTIAL, type: 'exploriumApi', data: { apiKey: 'refused-placeholder-value', baseUrl: sim.baseUrls.explorium } },
+		]);
+	});
+
+	for (const c of cases(t)) {
+		plan = { tool: c.tool.name.replace(/ /g, '_'), args: c.call };
+		const before = stub.requests.length;
+		const run = await t.must(`${c.tool.name}: the agent calls the tool (${c.expect})`, async () =>
+			runImportedWorkflow(t, agentWorkflow({ id: c.id, prompt: c.prompt, tool: c.tool })),
+		);
+		const completions = stub.completions().slice(stub.completions().length - (stub.requests.length - before));
+		const offered = completions[0]?.body?.tools?.map((x) => x.function) ?? [];
+		const tool = offered.find((f) => f.name === plan.tool);
+
+		await t.check(`${c.tool.name}: offered to the model as ${plan.tool}, its arguments the $fromAI keys, described`, async () => {
+			ok(tool, `tool ${plan.tool} not offered`, JSON.stringify(offered).slice(0, 800));
+			equal(Object.keys(tool.parameters?.properties ?? {}).sort().join(','), Object.keys(c.call).sort().join(','), 'argument names');
+			ok(typeof tool.description === 'string' && tool.description.length > 10, 'a description', tool.description);
+			t.log(`tool description: ${tool.description}`);
+		});
+
+		const answer = toolAnswer(completions);
+		await t.check(`${c.tool.name}: the model read a compact answer (${c.expect})`, async () => {
+			ok(answer, 'no tool message reached the model');
+			t.log(`answer (${answer.text.length} chars): ${answer.text}`);
+			const [item] = answer.parsed;
+			equal(answer.parsed.length, 1, 'one answer item');
+			equal(item.enrichment_status, c.expect, 'enrichment_status');
+			const extra = Object.keys(item).filter((k) => !ANSWER_KEYS.has(k));
+			equal(extra.join(','), '', 'keys beyond status, standard fields and source');
+			ok(answer.text.length < 700, `answer of ${answer.text.length} characters`);
+			if (c.expect === 'found') {
+				equal(item.source.toLowerCase(), c.provider, 'source');
+				ok(Object.keys(item).some((k) => ['email', 'phone', 'mobile_phone'].includes(k)), 'an email or phone found', answer.text);
+				// The top-level email is the provider's, never the agent's own argument echoed back.
+				if (c.findsEmail) ok(item.email && !Object.values(c.call).includes(item.email), 'the email is the one found', answer.text);
+			} else {
+				ok(c.errorMentions.test(item.error ?? ''), `error names the cause (${c.errorMentions})`, item.error);
+				ok(!/\[item/.test(item.error), 'no workflow item numbers in the error', item.error);
+			}
+		});
+
+		await t.check(`${c.tool.name}: what reached the provider`, async () => {
+			const mine = run.requests.filter((r) => r.provider === c.provider);
+			for (const p of c.providerPaths) ok(mine.some((r) => (r.path ?? '').startsWith(p)), `a request to ${p}`, JSON.stringify(mine.map((r) => r.path)));
+			if (c.providerPaths.length === 0) equal(mine.length, 0, 'requests sent for a refused call');
+			if (c.sentArgument) ok(c.sentArgument(mine), 'the model\'s argument reached the provider');
+		});
+
+		await t.check(`${c.tool.name}: the agent answered with the tool's result; no provider key reached the model`, async () => {
+			const out = N8nInstance.outputItems(run.ex.runData, 'AI Agent');
+			ok(String(out[0]?.json?.output ?? '').startsWith('Tool answered:'), 'agent output', JSON.stringify(out[0]?.json).slice(0, 300));
+			const seen = JSON.stringify(stub.requests.slice(before));
+			for (const [provider, key] of Object.entries(sim.apiKeys)) ok(!seen.includes(key), `${provider} key sent to the model`);
+		});
+	}
+}
