@@ -3,8 +3,9 @@
 // with the tool's result. Every request is recorded, so a scenario can assert what the agent
 // offered the model (tool names, descriptions, schemas) and what the tool answered it.
 //
-// Only what n8n's OpenAI Chat Model sends is served: POST /v1/chat/completions (plain JSON or
-// `stream: true` server-sent events) and GET /v1/models.
+// Served: what n8n's OpenAI Chat Model sends, POST /v1/chat/completions (plain JSON or `stream:
+// true` server-sent events) and GET /v1/models; and POST /record/<name>, which records its body and
+// answers 200, a stand-in for a CRM that a tool writes to.
 import http from 'node:http';
 
 /**
@@ -14,7 +15,8 @@ import http from 'node:http';
 
 /**
  * @param {object} o
- * @param {() => ToolPlan} o.nextToolCall which tool the model calls first, and with what arguments
+ * @param {(toolResults: string[]) => ToolPlan | undefined} o.nextToolCall the model's next tool call,
+ *   given the tools' answers so far; undefined: it answers with the last of them
  * @param {string} [o.host]
  */
 export async function startChatModelStub({ nextToolCall, host = '127.0.0.1' }) {
@@ -38,6 +40,7 @@ export async function startChatModelStub({ nextToolCall, host = '127.0.0.1' }) {
 			if (req.method === 'GET' && path.endsWith('/models')) {
 				return json(res, 200, { object: 'list', data: [{ id: 'stub-model', object: 'model', owned_by: 'e2e' }] });
 			}
+			if (req.method === 'POST' && path.startsWith('/record/')) return json(res, 200, { saved: true });
 			if (req.method === 'POST' && path.endsWith('/chat/completions')) {
 				const message = reply(body);
 				return body?.stream ? stream(res, message, body.model) : json(res, 200, completion(message, body?.model));
@@ -46,15 +49,12 @@ export async function startChatModelStub({ nextToolCall, host = '127.0.0.1' }) {
 		});
 	});
 
-	/** The assistant's next message: a tool call while no tool has answered, else the answer. */
+	/** The assistant's next message: the scenario's next tool call, else the last tool's answer. */
 	function reply(body) {
 		const messages = Array.isArray(body?.messages) ? body.messages : [];
-		const toolAnswers = messages.filter((m) => m.role === 'tool');
-		if (toolAnswers.length > 0) {
-			const last = toolAnswers[toolAnswers.length - 1];
-			return { role: 'assistant', content: `Tool answered: ${contentText(last.content)}` };
-		}
-		const plan = nextToolCall();
+		const toolResults = messages.filter((m) => m.role === 'tool').map((m) => contentText(m.content));
+		const plan = nextToolCall(toolResults);
+		if (!plan) return { role: 'assistant', content: `Tool answered: ${toolResults[toolResults.length - 1] ?? '(no tool was called)'}` };
 		const offered = (body?.tools ?? []).map((t) => t.function?.name).filter(Boolean);
 		const name = offered.find((n) => (plan.tool instanceof RegExp ? plan.tool.test(n) : n === plan.tool));
 		if (!name) {
@@ -77,6 +77,8 @@ export async function startChatModelStub({ nextToolCall, host = '127.0.0.1' }) {
 		requests,
 		/** The chat completion requests, in order. */
 		completions: () => requests.filter((r) => r.method === 'POST' && r.url.includes('/chat/completions')),
+		/** What was POSTed to /record/<name>. */
+		recorded: (name) => requests.filter((r) => r.method === 'POST' && r.url.startsWith(`/record/${name}`)).map((r) => r.body),
 		close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
 	};
 }

@@ -387,12 +387,13 @@ function checkConnections(workflow, described, names) {
 	} catch {
 		wf = undefined;
 	}
-	const portCount = (name, kind) => {
+	/** How many inputs or outputs of a connection type the node has (an AI Agent's are an expression n8n evaluates). */
+	const portCount = (name, kind, type = 'main') => {
 		const entry = described.get(name);
 		if (!entry || !wf) return undefined;
 		try {
 			const ports = kind === 'in' ? NodeHelpers.getNodeInputs(wf, entry.node, entry.description) : NodeHelpers.getNodeOutputs(wf, entry.node, entry.description);
-			return ports.filter((p) => (typeof p === 'string' ? p : p.type) === 'main').length;
+			return ports.filter((p) => (typeof p === 'string' ? p : p.type) === type).length;
 		} catch {
 			return undefined;
 		}
@@ -406,14 +407,16 @@ function checkConnections(workflow, described, names) {
 			continue;
 		}
 		for (const [type, outputs] of Object.entries(byType)) {
-			if (type !== 'main') problems.push(`connections of "${source}": type "${type}" (only main connections are expected)`);
+			// main, or a sub-node's connection to an AI node (ai_languageModel, ai_tool, …).
+			if (type !== 'main' && !type.startsWith('ai_')) problems.push(`connections of "${source}": type "${type}" (only main and ai_* connections are expected)`);
 			if (!Array.isArray(outputs)) {
 				problems.push(`connections of "${source}".${type} are not a list`);
 				continue;
 			}
-			const outputsAvailable = portCount(source, 'out');
+			const outputsAvailable = portCount(source, 'out', type);
+			const shown = type === 'main' ? 'output(s)' : `${type} output(s)`;
 			if (outputsAvailable !== undefined && outputs.length > outputsAvailable && outputs.slice(outputsAvailable).some((o) => o?.length)) {
-				problems.push(`connections: "${source}" has ${outputsAvailable} output(s), the workflow uses output ${outputs.length}`);
+				problems.push(`connections: "${source}" has ${outputsAvailable} ${shown}, the workflow uses output ${outputs.length}`);
 			}
 			outputs.forEach((targets, outputIndex) => {
 				for (const target of targets ?? []) {
@@ -421,10 +424,10 @@ function checkConnections(workflow, described, names) {
 						problems.push(`connections: "${source}" output ${outputIndex} goes to "${target?.node}", which is no node`);
 						continue;
 					}
-					if (target.type !== 'main') problems.push(`connections: "${source}" → "${target.node}" has type "${target.type}"`);
-					const inputs = portCount(target.node, 'in');
+					if (target.type !== type) problems.push(`connections: "${source}" → "${target.node}" has type "${target.type}" on a ${type} output`);
+					const inputs = portCount(target.node, 'in', type);
 					if (inputs !== undefined && !(Number.isInteger(target.index) && target.index >= 0 && target.index < inputs)) {
-						problems.push(`connections: "${source}" → "${target.node}" input ${target.index}, but it has ${inputs} input(s)`);
+						problems.push(`connections: "${source}" → "${target.node}" ${type === 'main' ? '' : `${type} `}input ${target.index}, but it has ${inputs} ${type === 'main' ? 'input(s)' : `${type} input(s)`}`);
 					}
 					incoming.add(target.node);
 				}

@@ -3,9 +3,15 @@
 // (`explorium Tool`, `exactBuyerTool`, `prontoTool`, parameters filled by `$fromAI`) against the
 // simulator. Asserts the tool the model was offered (name, description, argument schema), the
 // arguments reaching the provider, the compact answer the model read, failures answered as
-// sentences, and that no provider key ever reaches the model.
+// sentences, and that no provider key ever reaches the model. Then the example
+// examples/ai-agent-enrich-lead-to-hubspot.json runs as imported, with the chat message, the model
+// and HubSpot swapped for stand-ins: the model enriches the lead with Explorium, then saves what it
+// found through the HubSpot tool's own $fromAI arguments.
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { startChatModelStub } from '../lib/chat-model-stub.mjs';
-import { N8nInstance } from '../lib/n8n-instance.mjs';
+import { N8nInstance, REPO_ROOT } from '../lib/n8n-instance.mjs';
 import { runImportedWorkflow } from '../lib/run-imported-workflow.mjs';
 
 export const title = 'ai-agent';
@@ -203,11 +209,50 @@ function toolAnswer(completions) {
 	return { text, parsed: JSON.parse(text) };
 }
 
+const EXAMPLE = path.join(REPO_ROOT, 'examples', 'ai-agent-enrich-lead-to-hubspot.json');
+const HUBSPOT_TOOL = 'HubSpot: Save Lead';
+
+/** Every expression in a node's parameters, as [path, expression]. */
+function expressionsOf(value, at = '') {
+	if (typeof value === 'string') return value.startsWith('=') ? [[at, value]] : [];
+	if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => expressionsOf(v, at ? `${at}.${k}` : k));
+	return [];
+}
+
+/**
+ * The example as imported, with stand-ins: the chat message from an Edit Fields node after a manual
+ * trigger, the chat model at the stub (Chat Completions), Explorium at the simulator, and the HubSpot tool an HTTP
+ * Request tool posting its own $fromAI arguments (same keys, same descriptions) to the stub.
+ */
+function exampleWithStandIns(t, stub, chatInput) {
+	const wf = { ...JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')), id: 'e2eAgentExample01', active: false };
+	const chat = wf.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.chatTrigger');
+	Object.assign(chat, { type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ sessionId: 'e2e', action: 'sendMessage', chatInput }), options: {} } });
+	delete chat.webhookId;
+	wf.nodes.push({ id: 'e2e-agent-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-220, 0], parameters: {} });
+	wf.connections.Start = { main: [[{ node: chat.name, type: 'main', index: 0 }]] };
+	const model = wf.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi');
+	// The stub speaks Chat Completions, not the Responses API the node uses by default with OpenAI.
+	Object.assign(model, { credentials: { openAiApi: OPENAI_CREDENTIAL }, parameters: { ...model.parameters, responsesApiEnabled: false } });
+	wf.nodes.find((n) => n.type === 'n8n-nodes-bulk-enrichment.exploriumTool').credentials = t.fixtures.credentialRef('exploriumApi');
+	const hubspot = wf.nodes.find((n) => n.name === HUBSPOT_TOOL);
+	const fields = expressionsOf(hubspot.parameters).map(([at, expression]) => `${JSON.stringify(at)}: ${expression.replace(/^=\{\{\s*|\s*\}\}$/g, '')}`);
+	Object.assign(hubspot, {
+		type: 'n8n-nodes-base.httpRequestTool',
+		typeVersion: 4.2,
+		parameters: { method: 'POST', url: `${stub.baseUrl.replace(/\/v1$/, '')}/record/hubspot`, sendBody: true, specifyBody: 'json', jsonBody: `={{ JSON.stringify({ ${fields.join(', ')} }) }}`, options: {} },
+	});
+	delete hubspot.credentials;
+	return wf;
+}
+
 export default async function aiAgent(t) {
 	const { n8n, sim } = t;
 	const { equal, ok } = t.assert;
 	let plan;
-	const stub = await startChatModelStub({ nextToolCall: () => plan });
+	/** @type {(results: string[]) => import('../lib/chat-model-stub.mjs').ToolPlan | undefined} */
+	let nextToolCall = (results) => (results.length === 0 ? plan : undefined); // one tool call per case, then the answer
+	const stub = await startChatModelStub({ nextToolCall: (results) => nextToolCall(results) });
 	t.defer(() => stub.close());
 
 	await t.must('n8n import:credentials (the providers at the simulator, the chat model at the stub)', async () => {
@@ -270,4 +315,45 @@ export default async function aiAgent(t) {
 			for (const [provider, key] of Object.entries(sim.apiKeys)) ok(!seen.includes(key), `${provider} key sent to the model`);
 		});
 	}
+
+	await runExample(t, stub, (fn) => (nextToolCall = fn));
+}
+
+/** The example workflow: the lead enriched by Explorium, then saved through the HubSpot tool. */
+async function runExample(t, stub, scriptModel) {
+	const { equal, ok } = t.assert;
+	const lead = { fullName: 'Ada Lovelace', companyName: 'Analytical Engines Ltd', email: '', linkedinUrl: '' };
+	scriptModel((results) => {
+		if (results.length === 0) return { tool: 'Explorium_Find_Email_and_Phone', args: lead };
+		if (results.length === 1) {
+			const [found] = JSON.parse(results[0]);
+			if (found?.enrichment_status !== 'found') return undefined;
+			return {
+				tool: 'HubSpot_Save_Lead',
+				args: { email: found.email, firstName: 'Ada', lastName: 'Lovelace', companyName: lead.companyName, jobTitle: found.job_title ?? '', phone: found.phone ?? '' },
+			};
+		}
+		return undefined;
+	});
+	const before = stub.requests.length;
+	const run = await t.must('examples/ai-agent-enrich-lead-to-hubspot.json: a chat message about a lead → Explorium → HubSpot', async () =>
+		runImportedWorkflow(t, exampleWithStandIns(t, stub, `New lead: ${lead.fullName} at ${lead.companyName}, please add to HubSpot`)),
+	);
+	await t.check('the example: the model was offered both tools, Explorium answered compactly, HubSpot got the email Explorium found', async () => {
+		const completions = stub.completions().filter((c) => stub.requests.indexOf(c) >= before);
+		const offered = (completions[0]?.body?.tools ?? []).map((x) => x.function.name).sort();
+		t.log(`tools offered: ${offered.join(', ')}`);
+		equal(offered.join(','), 'Explorium_Find_Email_and_Phone,HubSpot_Save_Lead', 'tools offered');
+		const explorium = completions.flatMap((c) => c.body.messages).find((m) => m.role === 'tool');
+		const [found] = JSON.parse(explorium.content);
+		equal(found.enrichment_status, 'found', 'Explorium answer');
+		const saved = stub.recorded('hubspot');
+		equal(saved.length, 1, 'HubSpot writes');
+		t.log(`HubSpot got: ${JSON.stringify(saved[0])}`);
+		equal(saved[0].email, found.email, 'email saved');
+		equal(saved[0]['additionalFields.firstName'], 'Ada', 'first name saved');
+		ok(run.requests.some((r) => r.provider === 'explorium' && JSON.stringify(r.body).includes('Ada Lovelace')), 'the lead reached Explorium');
+		const seen = JSON.stringify(stub.requests.slice(before));
+		for (const [provider, key] of Object.entries(t.sim.apiKeys)) ok(!seen.includes(key), `${provider} key sent to the model`);
+	});
 }

@@ -27,6 +27,7 @@ export const title = 'examples';
 const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 /** The examples the README points to; any other examples/*.json is checked too. */
 const EXPECTED = [
+	'ai-agent-enrich-lead-to-hubspot.json',
 	'hubspot-explorium-enrich.json',
 	'pipedrive-pronto-bulk-enrich.json',
 	'pronto-trigger-pipedrive-update.json',
@@ -35,10 +36,14 @@ const EXPECTED = [
 ];
 
 /**
- * Examples that use nodes only n8n 2.x has (Pipedrive's node v2, on Pipedrive's API v2). Against n8n
+ * Examples that use nodes only n8n 2.x has (Pipedrive's node v2, on Pipedrive's API v2; the AI Agent v3). Against n8n
  * 1.x (N8N_E2E_N8N_VERSION=1.123.x) they must fail for exactly that reason, and are not run.
  */
-const NEEDS_N8N_2 = { 'pipedrive-pronto-bulk-enrich.json': 'n8n-nodes-base.pipedrive', 'pronto-trigger-pipedrive-update.json': 'n8n-nodes-base.pipedrive' };
+const NEEDS_N8N_2 = {
+	'ai-agent-enrich-lead-to-hubspot.json': '@n8n/n8n-nodes-langchain.agent',
+	'pipedrive-pronto-bulk-enrich.json': 'n8n-nodes-base.pipedrive',
+	'pronto-trigger-pipedrive-update.json': 'n8n-nodes-base.pipedrive',
+};
 
 const clone = (v) => structuredClone(v);
 const nodeNamed = (workflow, name) => {
@@ -73,6 +78,9 @@ const BROKEN = [
 	['connection from an output the node does not have', 'hubspot-explorium-enrich.json', (w) => (w.connections['Found Something New?'].main[2] = [{ node: 'HubSpot: Update Contact', type: 'main', index: 0 }]), 'has 2 output(s)'],
 	['connection into an input the node does not have', 'pipedrive-pronto-bulk-enrich.json', (w) => (w.connections['Company Names'].main[0][0].index = 2), 'it has 2 input(s)'],
 	['renamed node left in the connections', 'waterfall-find-email.json', (w) => (nodeNamed(w, 'ExactBuyer').name = 'ExactBuyer Bulk'), 'has no incoming connection'],
+	['AI tool wired as a main connection', 'ai-agent-enrich-lead-to-hubspot.json', (w) => (w.connections['HubSpot: Save Lead'] = { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] }), '"HubSpot: Save Lead" has 0 output(s)'],
+	['tool given to a node that takes none', 'ai-agent-enrich-lead-to-hubspot.json', (w) => (w.connections['Explorium: Find Email and Phone'].ai_tool[0][0].node = 'OpenAI Chat Model'), 'but it has 0 ai_tool input(s)'],
+	['unknown parameter on a tool', 'ai-agent-enrich-lead-to-hubspot.json', (w) => (nodeNamed(w, 'Explorium: Find Email and Phone').parameters.prospectIds = 'x'), '"prospectIds" is not a parameter'],
 ];
 
 // ---------------------------------------------------------------- running the examples with stand-ins
