@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { STANDARD_CONTACT_FIELDS } from '../shared/standard-contact';
-import { CONFLICTS_FIELD, NOTE_FIELD, RUN_FIELD, STATUS_FIELD } from './output-items';
+import { REPLACED_FIELD } from '../shared/fill-standard-fields';
+import { SOURCE_FIELD, STANDARD_CONTACT_FIELDS } from '../shared/standard-contact';
+import { CONFLICTS_FIELD, NOTE_FIELD, RUN_FIELD, STATUS_FIELD, WARNINGS_FIELD } from './output-items';
 
 /**
  * When an AI agent calls a node as a tool, the node's answer is what the model reads: it should be
@@ -52,14 +53,14 @@ export function isToolCall(context: IExecuteFunctions): boolean {
 	return typeof says === 'function' && says.call(context) === true;
 }
 
-const ANSWER_FIELDS = new Set<string>([STATUS_FIELD, NOTE_FIELD, 'error', ...STANDARD_CONTACT_FIELDS]);
-/** Bookkeeping a model has no use for. */
-const NEVER_ANSWERED = new Set<string>([RUN_FIELD, CONFLICTS_FIELD, 'enrichment_source']);
+const ANSWER_FIELDS = new Set<string>([STATUS_FIELD, NOTE_FIELD, WARNINGS_FIELD, 'error', ...STANDARD_CONTACT_FIELDS]);
+/** Bookkeeping a model has no use for (with no input fields on the item, nothing is kept aside). */
+const NEVER_ANSWERED = new Set<string>([RUN_FIELD, CONFLICTS_FIELD, SOURCE_FIELD, REPLACED_FIELD]);
 
 /**
  * One item as the answer of a contact operation: the status first, then the standard fields the
  * provider found (only when found: otherwise they would be the agent's own arguments), the source,
- * a note or error as a sentence, and the provider's record only when the user asked for it.
+ * a note, warnings or error as sentences, and the provider's record only when the user asked for it.
  */
 export function answerForTool(item: INodeExecutionData, mode: ToolAnswerMode, providerName: string): INodeExecutionData {
 	const json = item.json;
@@ -71,7 +72,9 @@ export function answerForTool(item: INodeExecutionData, mode: ToolAnswerMode, pr
 		}
 		answer.source = providerName;
 	}
+	// What the provider was not sent (a malformed optional argument) tells the model what to fix.
 	if (json[NOTE_FIELD] !== undefined) answer[NOTE_FIELD] = json[NOTE_FIELD];
+	if (json[WARNINGS_FIELD] !== undefined) answer[WARNINGS_FIELD] = json[WARNINGS_FIELD];
 	if (typeof json.error === 'string') answer.error = sentenceForModel(json.error);
 	if (mode === 'foundFieldsAndRecord' && found) {
 		const record: IDataObject = {};

@@ -23,6 +23,7 @@ const WRONG_KEY_CREDENTIAL = { id: 'e2eCredExplWrong1', name: 'Explorium (refuse
 const ANSWER_KEYS = new Set([
 	'enrichment_status',
 	'enrichment_note',
+	'enrichment_warnings',
 	'error',
 	'source',
 	'email',

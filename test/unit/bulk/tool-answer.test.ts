@@ -78,6 +78,15 @@ describe('answerForTool', () => {
 		expect(skipped.json).toEqual({ enrichment_status: 'skipped', enrichment_note: 'no Prospect ID' });
 	});
 
+	it('keeps the warnings about arguments left out: the model can fix them', () => {
+		const warned = answerForTool(
+			{ json: { ...found.json, enrichment_warnings: ['Email left out: must be an email address (got "@@")'] }, pairedItem: { item: 0 } },
+			'foundFields',
+			'Explorium',
+		);
+		expect(warned.json.enrichment_warnings).toEqual(['Email left out: must be an email address (got "@@")']);
+	});
+
 	it('answers an error as its sentence, without the workflow item numbers', () => {
 		const failed = answerForTool(
 			{ json: { enrichment_status: 'error', error: 'Email: must be an email address (got "x") [item 0]' }, pairedItem: { item: 0 } },
