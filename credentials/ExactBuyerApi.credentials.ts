@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { REDIRECT_STATUSES, redirectRules } from './redirect-rules';
+
 export class ExactBuyerApi implements ICredentialType {
 	name = 'exactBuyerApi';
 
@@ -46,16 +48,19 @@ export class ExactBuyerApi implements ICredentialType {
 
 	// ExactBuyer documents no free endpoint. An enrich call with no identifier enriches nothing (no
 	// credit) and is refused as malformed (400) with a valid key but unauthorised (401) with a wrong
-	// one, so every status but 401 counts as a working key.
+	// one, so every status but 401 counts as a working key (a redirect is reported, never followed).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/v1/enrich',
 			method: 'GET',
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			// Never carry the key to wherever a redirect points (see redirect-rules).
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: { ignore: true, except: [401, ...REDIRECT_STATUSES] },
 		},
 		rules: [
 			{ type: 'responseCode', properties: { value: 401, message: 'ExactBuyer rejected the API key (401)' } },
+			...redirectRules('ExactBuyer'),
 		],
 	};
 }

@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { redirectRules } from './redirect-rules';
+
 export class ExploriumApi implements ICredentialType {
 	name = 'exploriumApi';
 
@@ -50,7 +52,12 @@ export class ExploriumApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/v1/credits',
 			method: 'GET',
+			// Never carry the key to wherever a redirect points (see redirect-rules).
+			disableFollowRedirect: true,
 		},
-		rules: [{ type: 'responseCode', properties: { value: 401, message: 'Explorium rejected the API key (401)' } }],
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'Explorium rejected the API key (401)' } },
+			...redirectRules('Explorium'),
+		],
 	};
 }

@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { redirectRules } from './redirect-rules';
+
 export class ProntoApi implements ICredentialType {
 	name = 'prontoApi';
 
@@ -59,7 +61,12 @@ export class ProntoApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/credits',
 			method: 'GET',
+			// Never carry the key to wherever a redirect points (see redirect-rules).
+			disableFollowRedirect: true,
 		},
-		rules: [{ type: 'responseCode', properties: { value: 401, message: 'Pronto rejected the API key (401)' } }],
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'Pronto rejected the API key (401)' } },
+			...redirectRules('Pronto'),
+		],
 	};
 }

@@ -103,6 +103,21 @@ export function bulkOptionsCollection(
 	};
 }
 
+/**
+ * The editor's warning on operations that spend credits: with n8n's Retry On Fail on, they refuse to
+ * send (see bulk-session), since a re-run of the whole node would pay again for what was enriched.
+ */
+export function retryOnFailNotice(displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName:
+			"Keep Settings › Retry On Fail off: this operation spends credits, and n8n's retry would re-run the whole node and pay again for records already enriched (the node then refuses to send). The node already retries each request safely by itself.",
+		name: 'retryOnFailNotice',
+		type: 'notice',
+		default: '',
+		displayOptions,
+	};
+}
+
 /** What an operation that spends credits also offers: skip what is known, cap what is sent. */
 function creditControlOptions(): INodeProperties[] {
 	return [

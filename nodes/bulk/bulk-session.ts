@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
@@ -81,6 +81,7 @@ export async function openBulkSession(
 	return {
 		settings,
 		async run(endpoint, readSlots) {
+			if (!endpoint.free && node.retryOnFail === true) throw retryOnFailRefusal(node, provider);
 			const slots = skipItemsAlreadyHolding(items, readSlots, settings.onlyEnrichMissing);
 			assertSomeItemHasIdentifier(node, readSlots, slots);
 			const result = await runBulk(endpoint, slots, settings.run, environment);
@@ -129,4 +130,21 @@ function carryWarnings<T>(from: InputSlot<T> | ItemOutcome | undefined, outcome:
 		return { ...outcome, warnings };
 	}
 	return outcome;
+}
+
+/**
+ * n8n's Retry On Fail re-runs the whole node after an error (and after an output whose first item
+ * carries `error`): every chunk already paid for would be sent, and paid for, again, and a request
+ * whose outcome is unknown would be re-sent. No re-run can tell what the last one bought, so an
+ * operation that spends credits refuses to send while the setting is on; the node retries each
+ * request itself, and never one that may have been accepted.
+ */
+function retryOnFailRefusal(node: INode, provider: Provider): NodeOperationError {
+	return new NodeOperationError(
+		node,
+		`Turn off "Retry On Fail" in this node's Settings: n8n's retry re-runs the whole node, which would send (and pay ${provider.name} for) the records already enriched again`,
+		{
+			description: `Nothing was sent. This node retries each request safely by itself (rate limits, 5xx answers and timeouts, see Options › Max Retries per Request), and never re-sends a request ${provider.name} may already have accepted, so Retry On Fail adds nothing but double charges. To keep going past failed items, use Settings › On Error instead.`,
+		},
+	);
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { singleEnrichEndpoint } from '../../adapter/endpoints';
@@ -13,6 +13,7 @@ import { queryFields, requiredFieldsParameter, simplifyParameter } from './query
 const showOnlyFor = { show: { resource: ['contact'], operation: ['enrich'] } };
 
 export const description: INodeProperties[] = [
+	retryOnFailNotice(showOnlyFor),
 	...queryFields(showOnlyFor),
 	{
 		displayName: 'Additional Fields',

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
@@ -12,6 +12,7 @@ import { simplifyToggle } from '../common.descriptions';
 const showOnlyFor = { show: { resource: ['business'], operation: ['enrichFirmographics'] } };
 
 export const description: INodeProperties[] = [
+	retryOnFailNotice(showOnlyFor),
 	{
 		displayName: 'Business ID',
 		name: 'businessId',

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
@@ -10,6 +10,7 @@ import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 const showOnlyFor = { show: { resource: ['prospect'], operation: ['enrichContacts'] } };
 
 export const description: INodeProperties[] = [
+	retryOnFailNotice(showOnlyFor),
 	...prospectIdentityFields('enrichContacts'),
 	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor, [
 		{

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
@@ -12,6 +12,7 @@ import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 const showOnlyFor = { show: { resource: ['prospect'], operation: ['enrichProfiles'] } };
 
 export const description: INodeProperties[] = [
+	retryOnFailNotice(showOnlyFor),
 	...prospectIdentityFields('enrichProfiles'),
 	simplifyToggle('prospect', ['enrichProfiles']),
 	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor),

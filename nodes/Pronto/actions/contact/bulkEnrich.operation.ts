@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
 import { isToolCall } from '../../../bulk/tool-answer';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
@@ -22,6 +22,7 @@ export const phoneCountryCodesOption: INodeProperties = {
 };
 
 export const description: INodeProperties[] = [
+	retryOnFailNotice(showOnlyFor),
 	...contactFields(showOnlyFor),
 	{
 		displayName: 'Webhook URL',

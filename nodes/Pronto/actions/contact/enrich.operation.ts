@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
@@ -17,6 +17,7 @@ const DEFAULT_POLL_INTERVAL_SECONDS = 5;
 const MAX_POLL_PAUSE_MS = 30_000;
 
 export const description: INodeProperties[] = [
+	retryOnFailNotice(showOnlyFor),
 	...contactFields(showOnlyFor),
 	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, showOnlyFor, [
 		phoneCountryCodesOption,

@@ -1,0 +1,177 @@
+/**
+ * Safety, round two (issue 17), through real n8n-core executions against the simulator over HTTP:
+ * n8n's own Retry On Fail must never buy a record twice, and a credential Test must never carry
+ * the key across a redirect.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { ExactBuyer } from '../../nodes/ExactBuyer/ExactBuyer.node';
+import { Explorium } from '../../nodes/Explorium/Explorium.node';
+import { Pronto } from '../../nodes/Pronto/Pronto.node';
+import { startSimulator } from '../simulator/server.cjs';
+import { runWorkflow, testCredential, toItems, type NodeUnderTest } from './harness';
+
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+let simulator: Simulator;
+
+beforeAll(async () => {
+	simulator = await startSimulator({ callbackDelayMs: 20 });
+});
+afterAll(async () => {
+	await simulator.close();
+});
+beforeEach(() => simulator.reset());
+
+/** n8n's "Retry On Fail" node setting, as the editor saves it (3 tries; n8n waits at least 1 s between them). */
+const RETRY_ON_FAIL = { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } as const;
+
+function people(count: number): IDataObject[] {
+	return Array.from({ length: count }, (_, n) => ({
+		first_name: 'Ada',
+		last_name: `Person${n}`,
+		domain: 'example.com',
+		email: `person${n}@example.com`,
+	}));
+}
+
+async function runPronto(node: NodeUnderTest, inputItems: INodeExecutionData[]) {
+	return await runWorkflow({
+		nodeTypes: [new Pronto()],
+		credentials: { prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto } },
+		inputItems,
+		node: { type: 'n8n-nodes-bulk-enrichment.pronto', ...node },
+	});
+}
+
+async function runExactBuyer(node: NodeUnderTest, inputItems: INodeExecutionData[]) {
+	return await runWorkflow({
+		nodeTypes: [new ExactBuyer()],
+		credentials: { exactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer } },
+		inputItems,
+		node: { type: 'n8n-nodes-bulk-enrichment.exactBuyer', ...node },
+	});
+}
+
+async function runExplorium(node: NodeUnderTest, inputItems: INodeExecutionData[]) {
+	return await runWorkflow({
+		nodeTypes: [new Explorium()],
+		credentials: { exploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium } },
+		inputItems,
+		node: { type: 'n8n-nodes-bulk-enrichment.explorium', ...node },
+	});
+}
+
+describe("n8n's Retry On Fail never buys a record twice", () => {
+	it('Pronto Bulk Enrich whose second chunk answers 500: nothing is sent, the error says why', async () => {
+		// The first chunk goes through (a latency fault of 0 ms uses up the first match), the second answers 500.
+		simulator.inject({ provider: 'pronto', path: '/contacts/bulk_enrich', kind: 'latency', ms: 0 });
+		simulator.inject({ provider: 'pronto', path: '/contacts/bulk_enrich', kind: 'status', status: 500 });
+		const result = await runPronto(
+			{
+				...RETRY_ON_FAIL,
+				parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.com/webhook/pronto' },
+			},
+			toItems(people(150)),
+		);
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Retry On Fail/);
+		expect(result.error?.description).toMatch(/Nothing was sent/);
+		expect(result.error?.description).toMatch(/retries each request safely by itself/);
+		// Every contact is paid for when enqueued: not one request may reach Pronto.
+		expect(simulator.requestsTo('pronto')).toHaveLength(0);
+	});
+
+	it('Pronto Enrich and Wait of a lone contact after a connection reset: single_enrich is never sent twice', async () => {
+		simulator.inject({ provider: 'pronto', path: '/contacts/single_enrich', kind: 'reset' });
+		const result = await runPronto(
+			{
+				...RETRY_ON_FAIL,
+				parameters: { resource: 'contact', operation: 'enrich', options: { maxWaitSeconds: 2, pollIntervalSeconds: 1 } },
+			},
+			toItems(people(1)),
+		);
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Retry On Fail/);
+		expect(simulator.requestsTo('pronto', '/contacts/single_enrich')).toHaveLength(0);
+	});
+
+	it('ExactBuyer Bulk Enrich: refused before the first request, whatever happens later', async () => {
+		simulator.inject({ provider: 'exactbuyer', path: '/v1/bulk-enrich', kind: 'status', status: 503 });
+		const result = await runExactBuyer(
+			{
+				...RETRY_ON_FAIL,
+				parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}', options: { batchSize: 10 } },
+			},
+			toItems(people(30)),
+		);
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Retry On Fail/);
+		expect(simulator.requestsTo('exactbuyer')).toHaveLength(0);
+	});
+
+	it('Explorium Enrich Contacts (person details) is refused too; the free Match keeps Retry On Fail', async () => {
+		const enrich = await runExplorium(
+			{
+				...RETRY_ON_FAIL,
+				parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'personDetails', email: '={{ $json.email }}' },
+			},
+			toItems(people(3)),
+		);
+		expect(enrich.status).toBe('error');
+		expect(enrich.error?.message).toMatch(/Retry On Fail/);
+		expect(simulator.requestsTo('explorium', '/bulk_enrich')).toHaveLength(0);
+
+		simulator.reset();
+		const match = await runExplorium(
+			{ ...RETRY_ON_FAIL, parameters: { resource: 'prospect', operation: 'match', email: '={{ $json.email }}' } },
+			toItems(people(3)),
+		);
+		expect(match.status).toBe('success');
+		expect(match.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['found', 'found', 'found']);
+		expect(simulator.requestsTo('explorium', '/v1/prospects/match')).toHaveLength(1);
+	});
+
+	it('the spending operations show a notice about it in the editor; the free ones do not', () => {
+		const noticesOf = (description: { properties: Array<{ type: string; name: string; displayOptions?: { show?: IDataObject } }> }) =>
+			description.properties
+				.filter((property) => property.type === 'notice' && property.name === 'retryOnFailNotice')
+				.map((property) => (property.displayOptions?.show?.operation as string[]).join());
+		expect(noticesOf(new Pronto().description).sort()).toEqual(['bulkEnrich', 'enrich']);
+		expect(noticesOf(new ExactBuyer().description).sort()).toEqual(['bulkEnrich', 'enrich']);
+		expect(noticesOf(new Explorium().description).sort()).toEqual(['enrichContacts', 'enrichFirmographics', 'enrichProfiles']);
+	});
+});
+
+describe('a credential Test never follows a redirect with the key', () => {
+	const cases = [
+		{ credentialType: 'exploriumApi', provider: 'explorium', header: 'api_key', path: '/v1/credits' },
+		{ credentialType: 'prontoApi', provider: 'pronto', header: 'x-api-key', path: '/credits' },
+		{ credentialType: 'exactBuyerApi', provider: 'exactbuyer', header: 'x-api-key', path: '/v1/enrich' },
+	] as const;
+
+	let elsewhere: Simulator;
+	beforeAll(async () => {
+		elsewhere = await startSimulator();
+	});
+	afterAll(async () => await elsewhere.close());
+	beforeEach(() => elsewhere.reset());
+
+	it.each(cases)('$credentialType: a 302 to another port is reported, and the key never reaches it', async (c) => {
+		// The other "host" (another loopback port) would answer the test request with success.
+		const target = `${elsewhere.baseUrls[c.provider]}${c.path}`;
+		simulator.inject({ provider: c.provider, path: c.path, kind: 'status', status: 302, headers: { Location: target }, body: '' });
+
+		const result = await testCredential(c.credentialType, { apiKey: simulator.apiKeys[c.provider], baseUrl: simulator.baseUrls[c.provider] });
+
+		expect(elsewhere.requests).toHaveLength(0);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/redirect/i);
+		expect(result.message).toMatch(/Base URL/);
+		expect(simulator.requestsTo(c.provider)).toHaveLength(1);
+		expect(simulator.requestsTo(c.provider)[0].headers[c.header]).toBe(simulator.apiKeys[c.provider]);
+	});
+});
