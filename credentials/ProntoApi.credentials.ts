@@ -44,7 +44,7 @@ export class ProntoApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional shared secret. The Pronto node adds it to the callback URL it sends, and the Pronto Trigger rejects callbacks that do not carry it.',
+				'Optional shared secret of at least 16 characters (shorter ones are refused). The Pronto node adds a token made from it to the callback URL it sends, and the Pronto Trigger rejects callbacks that do not carry it.',
 		},
 	];
 

@@ -49,7 +49,7 @@ export async function openBulkSession(
 	const cancelSignal = context.getExecutionCancelSignal?.();
 	const connection: ProviderConnection = await connectToProvider(
 		context,
-		provider.credentialType,
+		provider,
 		settings.requestTimeoutMs,
 		cancelSignal,
 	);

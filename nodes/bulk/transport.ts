@@ -1,13 +1,21 @@
 import { createHash } from 'crypto';
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
 import type { SendRequest } from './send-with-retry';
+import type { Provider } from './types';
+
+/**
+ * Shorter secrets are not redacted: a "secret" like `email` or `null` would match keys, common words
+ * and JSON syntax, and redacting it would corrupt answers. Real API keys are far longer, and the
+ * Pronto credential refuses a Webhook Secret shorter than MIN_WEBHOOK_SECRET_LENGTH.
+ */
+export const MIN_REDACTED_SECRET_LENGTH = 8;
 
 export interface ProviderConnection {
 	send: SendRequest;
 	/** Names the API key (a hash of credential type, base URL and key) so runs on one key share its limits. */
 	keyId: string;
-	/** Values that must never appear in an output item or error (the API key, a webhook secret). */
+	/** Values that must never appear in an output item or error (the API key, a webhook secret, a token derived from it). */
 	secrets: string[];
 }
 
@@ -19,16 +27,17 @@ export interface ProviderConnection {
  */
 export async function connectToProvider(
 	context: IExecuteFunctions,
-	credentialType: string,
+	provider: Pick<Provider, 'credentialType' | 'secretsDerivedFrom'>,
 	requestTimeoutMs: number,
 	cancelSignal: AbortSignal | undefined,
 ): Promise<ProviderConnection> {
+	const { credentialType } = provider;
 	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string; webhookSecret?: string }>(
 		credentialType,
 	);
 	const baseUrl = readBaseUrl(context, credentialType, credentials.baseUrl);
-	const secrets = [credentials.apiKey, credentials.webhookSecret].filter(
-		(secret): secret is string => typeof secret === 'string' && secret.length >= 4,
+	const secrets = [credentials.apiKey, credentials.webhookSecret, ...(provider.secretsDerivedFrom?.(credentials) ?? [])].filter(
+		(secret): secret is string => typeof secret === 'string' && secret.length >= MIN_REDACTED_SECRET_LENGTH,
 	);
 	const send: SendRequest = async (request: IHttpRequestOptions) => {
 		const pending = context.helpers.httpRequestWithAuthentication.call(context, credentialType, {
@@ -88,17 +97,54 @@ async function withDeadline<T>(request: Promise<T>, timeoutMs: number): Promise<
 	}
 }
 
-/** A provider that echoes the key back must not put it in an output item: redact it in the body. */
-function redactBody(body: unknown, secrets: string[]): unknown {
-	if (secrets.length === 0 || body === null || body === undefined) return body;
-	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	if (!secrets.some((secret) => text.includes(secret))) return body;
-	const redacted = redactSecrets(text, secrets);
-	return typeof body === 'string' ? redacted : (JSON.parse(redacted) as IDataObject);
+/**
+ * A provider that echoes the key back must not put it in an output item: every text value that
+ * contains a secret has it replaced. Only values: a key of the answer is never touched, so a secret
+ * that happens to be a field name cannot rename it, and the JSON is never re-parsed (a key holding
+ * `"` or `\\` is matched as it is, not as escaped JSON). Values without a secret are kept as they are.
+ */
+export function redactBody(body: unknown, secrets: string[]): unknown {
+	const usable = usableSecrets(secrets);
+	if (usable.length === 0) return body;
+	return redactValue(body, usable);
 }
 
-/** Replaces every secret in a text, so no message can carry the API key. */
+function redactValue(value: unknown, secrets: string[]): unknown {
+	if (typeof value === 'string') return secrets.some((secret) => value.includes(secret)) ? replaceSecrets(value, secrets) : value;
+	if (Array.isArray(value)) {
+		let changed = false;
+		const result = value.map((entry) => {
+			const redacted = redactValue(entry, secrets);
+			changed ||= redacted !== entry;
+			return redacted;
+		});
+		return changed ? result : value;
+	}
+	if (value !== null && typeof value === 'object') {
+		let result: Record<string, unknown> | undefined;
+		for (const [key, entry] of Object.entries(value)) {
+			const redacted = redactValue(entry, secrets);
+			if (redacted !== entry) {
+				result ??= { ...(value as Record<string, unknown>) };
+				result[key] = redacted;
+			}
+		}
+		return result ?? value;
+	}
+	return value;
+}
+
+/** Replaces every secret (of a usable length) in a text, so no message can carry the API key. */
 export function redactSecrets(text: string, secrets: string[]): string {
+	return replaceSecrets(text, usableSecrets(secrets));
+}
+
+function usableSecrets(secrets: string[]): string[] {
+	// Longest first: a secret containing another is replaced whole.
+	return secrets.filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+function replaceSecrets(text: string, secrets: string[]): string {
 	let result = text;
 	for (const secret of secrets) result = result.split(secret).join('[redacted]');
 	return result;

@@ -28,6 +28,11 @@ export interface Provider {
 	 * (e.g. "buy credits" for an out-of-credits answer). Undefined keeps the engine's general hint.
 	 */
 	explainFailure?(failure: { statusCode?: number; providerMessage: string }): string | undefined;
+	/**
+	 * Values derived from the credential that are as secret as the key (e.g. the callback token made
+	 * from Pronto's Webhook Secret): redacted from answers and errors like the key.
+	 */
+	secretsDerivedFrom?(credentials: { webhookSecret?: unknown }): string[];
 }
 
 /** A provider's answer as the engine sees it, whatever its status. */

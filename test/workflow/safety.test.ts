@@ -7,6 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { ExactBuyer } from '../../nodes/ExactBuyer/ExactBuyer.node';
 import { Explorium } from '../../nodes/Explorium/Explorium.node';
+import { webhookTokenFor } from '../../nodes/Pronto/adapter/webhook-token';
 import { Pronto } from '../../nodes/Pronto/Pronto.node';
 import { startSimulator } from '../simulator/server.cjs';
 import { runWorkflow, testCredential, toItems, type NodeUnderTest } from './harness';
@@ -173,5 +174,111 @@ describe('a credential Test never follows a redirect with the key', () => {
 		expect(result.message).toMatch(/Base URL/);
 		expect(simulator.requestsTo(c.provider)).toHaveLength(1);
 		expect(simulator.requestsTo(c.provider)[0].headers[c.header]).toBe(simulator.apiKeys[c.provider]);
+	});
+});
+
+describe('secrets are redacted from values only, and too-short secrets are refused', () => {
+	async function runProntoWith(extra: IDataObject, node: NodeUnderTest, inputItems: INodeExecutionData[]) {
+		return await runWorkflow({
+			nodeTypes: [new Pronto()],
+			credentials: { prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto, ...extra } },
+			inputItems,
+			node: { type: 'n8n-nodes-bulk-enrichment.pronto', ...node },
+		});
+	}
+
+	it('a Webhook Secret of "email" no longer renames the email key: the paid result stays found', async () => {
+		const result = await runProntoWith(
+			{ webhookSecret: 'email' },
+			{ parameters: { resource: 'contact', operation: 'enrich', options: { maxWaitSeconds: 10, pollIntervalSeconds: 1 } } },
+			toItems(people(1).map(({ email: _email, ...person }) => person)),
+		);
+
+		expect(result.status).toBe('success');
+		const json = result.outputs[0][0].json;
+		expect(json.enrichment_status).toBe('found');
+		expect(json.email).toBe('ada.person0@example.com');
+		expect(JSON.stringify(json)).not.toContain('[redacted]');
+	});
+
+	it.each(['email', 'null', 'example'])('Bulk Enrich refuses a Webhook Secret of %j before sending anything', async (secret) => {
+		const result = await runProntoWith(
+			{ webhookSecret: secret },
+			{ parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.com/webhook/pronto' } },
+			toItems(people(3)),
+		);
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Webhook Secret of the Pronto credential is too short/);
+		expect(simulator.requestsTo('pronto')).toHaveLength(0);
+	});
+
+	it('an API key holding " and \\ echoed in a 200 answer is redacted', async () => {
+		const apiKey = 'sim-"quoted\\exactbuyer-key';
+		const keyed = await startSimulator({ apiKeys: { exactbuyer: apiKey } });
+		try {
+			keyed.inject({
+				provider: 'exactbuyer',
+				path: '/v1/bulk-enrich',
+				kind: 'status',
+				status: 200,
+				body: {
+					contacts: [{ value: 'person0@example.com', enriched_contact: { full_name: 'Ada Person', note: `seen with key ${apiKey}` } }],
+					records_enriched: 1,
+				},
+			});
+			const result = await runWorkflow({
+				nodeTypes: [new ExactBuyer()],
+				credentials: { exactBuyerApi: { apiKey, baseUrl: keyed.baseUrls.exactbuyer } },
+				inputItems: toItems(people(1)),
+				node: {
+					type: 'n8n-nodes-bulk-enrichment.exactBuyer',
+					parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}', simplify: false },
+				},
+			});
+
+			expect(result.status).toBe('success');
+			const json = result.outputs[0][0].json;
+			expect(json.enrichment_status).toBe('found');
+			expect(json.note).toBe('seen with key [redacted]');
+			const serialized = JSON.stringify(result.run.data);
+			expect(serialized).not.toContain(apiKey);
+			expect(serialized).not.toContain(JSON.stringify(apiKey).slice(1, -1));
+		} finally {
+			await keyed.close();
+		}
+	});
+});
+
+describe('the callback token never lands in an error or a saved execution', () => {
+	it("Pronto's error echoing the webhook_url: the n8n_token is redacted like the key", async () => {
+		const secret = 'test-webhook-secret-value';
+		const token = webhookTokenFor(secret);
+		const webhookUrl = 'https://n8n.example.com/webhook/pronto';
+		simulator.inject({
+			provider: 'pronto',
+			path: '/contacts/bulk_enrich',
+			kind: 'status',
+			status: 400,
+			body: { error: 400, message: `webhook_url is not reachable: ${webhookUrl}?n8n_token=${token}` },
+		});
+		const result = await runWorkflow({
+			nodeTypes: [new Pronto()],
+			credentials: { prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto, webhookSecret: secret } },
+			inputItems: toItems(people(3)),
+			node: {
+				type: 'n8n-nodes-bulk-enrichment.pronto',
+				parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl },
+				onError: 'continueRegularOutput',
+			},
+		});
+
+		// The token did go to Pronto (that is how callbacks are authenticated)…
+		expect((simulator.requestsTo('pronto', '/contacts/bulk_enrich')[0].body as IDataObject).webhook_url).toContain(token);
+		// …but the error Pronto echoed it in does not carry it into the items or the execution.
+		const error = String(result.outputs[0][0].json.error);
+		expect(error).toContain('webhook_url is not reachable');
+		expect(error).toContain('[redacted]');
+		expect(JSON.stringify(result.run.data)).not.toContain(token);
 	});
 });

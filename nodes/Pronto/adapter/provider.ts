@@ -1,4 +1,5 @@
 import type { Provider } from '../../bulk/types';
+import { webhookTokenFor } from './webhook-token';
 
 /**
  * Pronto takes 2..100 contacts per bulk request (one contact goes to the single endpoint) and allows
@@ -25,4 +26,7 @@ export const PRONTO: Provider = {
 		}
 		return undefined;
 	},
+	// Whoever reads the callback token (Pronto echoes webhook_url in some errors) could forge callbacks.
+	secretsDerivedFrom: ({ webhookSecret }) =>
+		typeof webhookSecret === 'string' && webhookSecret !== '' ? [webhookTokenFor(webhookSecret)] : [],
 };

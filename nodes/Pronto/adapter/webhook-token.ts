@@ -10,6 +10,18 @@ export const WEBHOOK_TOKEN_PARAMETER = 'n8n_token';
 
 const TOKEN_PURPOSE = 'n8n-nodes-bulk-enrichment:pronto-callback:v1';
 
+/**
+ * Shortest Webhook Secret accepted: a short one is guessable, and would be too short to redact
+ * safely from answers (see MIN_REDACTED_SECRET_LENGTH).
+ */
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
+/** Why a Webhook Secret cannot be used, or undefined (an empty one means none). */
+export function webhookSecretProblem(secret: string): string | undefined {
+	if (secret === '' || secret.length >= MIN_WEBHOOK_SECRET_LENGTH) return undefined;
+	return `the Webhook Secret of the Pronto credential is too short to be secret (${secret.length} characters; at least ${MIN_WEBHOOK_SECRET_LENGTH})`;
+}
+
 export function webhookTokenFor(secret: string): string {
 	return createHmac('sha256', secret).update(TOKEN_PURPOSE).digest('hex');
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { PRONTO } from '../../adapter/provider';
-import { addWebhookToken } from '../../adapter/webhook-token';
+import { addWebhookToken, webhookSecretProblem } from '../../adapter/webhook-token';
 
 /**
  * The run's webhook URL, checked before anything is sent (a bad URL would lose every paid result),
@@ -28,5 +28,11 @@ export async function readWebhookUrl(context: IExecuteFunctions): Promise<string
 	}
 	const credentials = await context.getCredentials<{ webhookSecret?: string }>(PRONTO.credentialType);
 	const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+	const problem = webhookSecretProblem(secret);
+	if (problem) {
+		throw new NodeOperationError(context.getNode(), `Pronto credential: ${problem}`, {
+			description: 'Open the Pronto credential and set a longer Webhook Secret (e.g. 32 random characters), or clear it. Nothing was sent.',
+		});
+	}
 	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
 }
