@@ -60,6 +60,7 @@ export async function openBulkSession(
 		send: connection.send,
 		clock,
 		isCancelled,
+		baseUrl: connection.baseUrl,
 		// Shared with every run on this key in this process; this run's own bound is its worker count.
 		...limitsForKey(connection.keyId, limits),
 	};

@@ -22,6 +22,8 @@ export interface RequestFailure {
 	statusCode?: number;
 	/** What the provider said, read from any error body shape, or what went wrong on the way. */
 	providerMessage: string;
+	/** The execution was cancelled while waiting for this request's answer (it went out). */
+	canceled?: boolean;
 	/** Technical detail for the error description (e.g. the network error code). */
 	detail?: string;
 	response?: ProviderResponse;

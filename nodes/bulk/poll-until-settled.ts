@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { BulkRunEnvironment, BulkRunSettings } from './run-bulk';
+import { unreadableAnswerOutcome, type BulkRunEnvironment, type BulkRunSettings } from './run-bulk';
 import { sendWithRetry } from './send-with-retry';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 
@@ -50,7 +50,8 @@ export async function pollUntilSettled(
 			if (answer) settled.set(outcome, answer);
 			return;
 		}
-		if (sent.cancelled) return;
+		// Reading costs nothing: a poll cancelled in flight leaves the input pending, to read later.
+		if (sent.cancelled || sent.failure.canceled) return;
 		settled.set(outcome, {
 			kind: 'error',
 			cause: 'request',
@@ -97,7 +98,6 @@ function readStateSafely(endpoint: PollEndpoint, response: ProviderResponse, sub
 		if (answer.kind === 'error') return { kind: 'error', cause: 'request', message: answer.message };
 		return answer;
 	} catch (error) {
-		const detail = error instanceof Error ? error.message : String(error);
-		return { kind: 'error', cause: 'request', message: `${endpoint.provider.name} sent an answer that could not be read: ${detail}` };
+		return unreadableAnswerOutcome(endpoint.provider, response, error, { mayHaveCharged: false });
 	}
 }

@@ -5,6 +5,7 @@ import type { InFlightLimiter } from './in-flight-limiter';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 import type { RetryPolicy } from './retry-policy';
 import { sendWithRetry, type SendRequest } from './send-with-retry';
+import { explainUnreadableAnswer } from './read-answer';
 import { limitDistinctInputs, recordLimitMessage } from './record-limit';
 import { splitIntoChunks } from './split-into-chunks';
 import type { Answer, BulkEndpoint, ChunkCorrelation, InputSlot, ItemOutcome, Provider, ProviderResponse } from './types';
@@ -36,6 +37,8 @@ export interface BulkRunEnvironment {
 	rateLimiter?: SlidingWindowRateLimiter;
 	/** Bounds requests in flight on the key, across runs (the provider's concurrent-request limit). */
 	inFlight?: InFlightLimiter;
+	/** The credential's Base URL, named in errors that point at it (a 404 for the request itself). */
+	baseUrl?: string;
 }
 
 /** Counts for the closing note and for tests. */
@@ -160,10 +163,12 @@ export async function runBulk<TInput>(
 				{ send: environment.send, clock: environment.clock, isCancelled: environment.isCancelled, rateLimiter, inFlight: environment.inFlight },
 			);
 			if (sent.ok) {
-				countAcceptedRequest(target, sent.response, values.length);
 				const answers = readAnswersSafely(target, sent.response, values, { itemIndexesOf });
+				// Only a readable answer counts as sent: an error inside a 2xx did nothing, and an
+				// unreadable one is an outcome unknown (its items say so).
+				if (Array.isArray(answers)) countAcceptedRequest(target, sent.response, values.length);
 				settleWithAnswers(pending, answers);
-				if (!Array.isArray(answers)) stopSendingIfNodeWillFail(); // unreadable: the chunk failed
+				if (!Array.isArray(answers)) stopSendingIfNodeWillFail(); // the chunk failed
 				return;
 			}
 			if (sent.cancelled) {
@@ -171,14 +176,18 @@ export async function runBulk<TInput>(
 				settle(pending, notSent('the execution was canceled'));
 				return;
 			}
-			const missStatus = sent.failure.statusCode;
-			if (missStatus !== undefined && target.missStatuses?.includes(missStatus)) {
-				settle(pending, { kind: 'notFound', reason: `${providerName} found nothing for this input (HTTP ${missStatus})` });
+			// Cancelled after the request went out: an outcome unknown (below), unless nothing was to pay.
+			if (sent.failure.canceled && target.free) {
+				settle(pending, notSent('the execution was canceled'));
+				return;
+			}
+			if (sent.failure.response && target.isMissAnswer?.(sent.failure.response)) {
+				settle(pending, { kind: 'notFound', reason: `${providerName} found nothing for this input (HTTP ${sent.failure.statusCode})` });
 				return;
 			}
 			const rejected = findNamedRejections(target, sent.failure, values);
 			if (rejected.length === 0) {
-				settle(pending, requestFailureOutcome(target.provider, sent.failure, sent.attempts));
+				settle(pending, requestFailureOutcome(target.provider, sent.failure, sent.attempts, environment.baseUrl));
 				stopSendingIfNodeWillFail();
 				stopSendingIfAccountWide(sent.failure);
 				return;
@@ -273,13 +282,43 @@ function readAnswersSafely<TInput>(
 	try {
 		return endpoint.readAnswers(response, values, correlation);
 	} catch (error) {
-		const detail = error instanceof Error ? error.message : String(error);
+		return unreadableAnswerOutcome(endpoint.provider, response, error, { mayHaveCharged: !endpoint.free });
+	}
+}
+
+/**
+ * The outcome of a 2xx answer that could not be read: the provider's own error, or (for a request
+ * that may have been charged) an outcome unknown; a free read that could not be read is just that.
+ */
+export function unreadableAnswerOutcome(
+	provider: Provider,
+	response: ProviderResponse,
+	error: unknown,
+	options: { mayHaveCharged: boolean },
+): Extract<ItemOutcome, { kind: 'error' }> {
+	const explained = explainUnreadableAnswer(response, error);
+	if (explained.kind === 'providerError') {
 		return {
 			kind: 'error',
 			cause: 'request',
-			message: `${endpoint.provider.name} sent an answer that could not be read: ${detail}`,
+			message: `${provider.name} answered HTTP ${response.statusCode} with an error: ${explained.message}`,
+			description: `${provider.explainFailure?.({ statusCode: response.statusCode, providerMessage: explained.message }) ?? `${provider.name} reported a failure inside a successful answer, so nothing in this request counts as done.`} Fix the cause, then run these items again.`,
 		};
 	}
+	if (!options.mayHaveCharged) {
+		return {
+			kind: 'error',
+			cause: 'request',
+			message: `${provider.name} sent an answer that could not be read (HTTP ${response.statusCode}): ${explained.detail}`,
+			description: 'The answer may come from a proxy or be cut short; reading it again later costs nothing.',
+		};
+	}
+	return {
+		kind: 'error',
+		cause: 'request',
+		message: `${provider.name} accepted the request (HTTP ${response.statusCode}) but its answer could not be read (${explained.detail}): outcome unknown, not sent again`,
+		description: `${FAILURE_HINTS.outcomeUnknown} The answer may come from a proxy or be cut short.`,
+	};
 }
 
 function answerToOutcome(answer: Answer): ItemOutcome {
@@ -291,9 +330,10 @@ function requestFailureOutcome(
 	provider: Provider,
 	failure: RequestFailure,
 	attempts: number,
+	baseUrl?: string,
 ): Extract<ItemOutcome, { kind: 'error' }> {
 	const status = failure.statusCode ? `HTTP ${failure.statusCode}` : 'no answer';
-	const hint = provider.explainFailure?.(failure) ?? FAILURE_HINTS[failure.kind];
+	const hint = provider.explainFailure?.(failure) ?? (failure.statusCode === 404 ? wrongAddressHint(provider, baseUrl) : FAILURE_HINTS[failure.kind]);
 	const unknown = failure.kind === 'outcomeUnknown' ? 'outcome unknown, not sent again: ' : '';
 	return {
 		kind: 'error',
@@ -302,6 +342,12 @@ function requestFailureOutcome(
 		description: `${hint}${failure.detail ? ` Detail: ${failure.detail}.` : ''} Attempts: ${attempts}.`,
 		httpCode: failure.statusCode ? String(failure.statusCode) : undefined,
 	};
+}
+
+/** A 404 that is not the endpoint's "no match" answer: most often a wrong Base URL (a typo in its path). */
+function wrongAddressHint(provider: Provider, baseUrl: string | undefined): string {
+	const url = baseUrl ? ` (${baseUrl})` : '';
+	return `${provider.name} answered that the address itself does not exist: check the Base URL of the ${provider.name} credential${url}, which must be the provider's API address.`;
 }
 
 const ACCOUNT_WIDE_FAILURES = new Set<RequestFailure['kind']>(['auth', 'forbidden', 'redirect']);

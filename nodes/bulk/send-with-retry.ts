@@ -34,30 +34,50 @@ export async function sendWithRetry(
 ): Promise<SendOutcome> {
 	const { policy } = options;
 	let waitedMs = 0;
+	// Whether an attempt went out and ended without proof that the provider did nothing (a timeout
+	// retried on an idempotent look-up): a later cancellation then leaves the outcome unknown.
+	let earlierAttemptMayHaveBeenAccepted = false;
+	const stopForCancellation = (attempt: number): SendOutcome =>
+		earlierAttemptMayHaveBeenAccepted
+			? canceledAfterSending(attempt, 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried')
+			: cancelled(attempt);
 	for (let attempt = 0; ; attempt++) {
-		if (deps.isCancelled()) return cancelled(attempt);
+		if (deps.isCancelled()) return stopForCancellation(attempt);
 		const slot = deps.rateLimiter ? await deps.rateLimiter.acquire(deps.clock, deps.isCancelled) : undefined;
 		if (deps.isCancelled()) {
 			slot?.giveBack();
-			return cancelled(attempt);
+			return stopForCancellation(attempt);
 		}
 
 		let failure: RequestFailure;
+		let sent = false;
+		const sendNow = async () => {
+			// A request that waited for a place in flight is not sent once the execution is cancelled.
+			if (deps.isCancelled()) throw new Error('the execution was canceled before sending');
+			sent = true;
+			return await deps.send(request);
+		};
 		try {
-			const response = deps.inFlight ? await deps.inFlight.run(async () => await deps.send(request)) : await deps.send(request);
+			const response = deps.inFlight ? await deps.inFlight.run(sendNow) : await sendNow();
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				slot?.settle(deps.clock.now());
 				return { ok: true, response, attempts: attempt + 1 };
 			}
 			failure = failureFromResponse(response);
 		} catch (error) {
-			// Cancelling aborts requests in flight: that is the cancellation, not a failure of the provider.
+			// Cancelling aborts requests in flight; but a request that went out may have been
+			// accepted (Pronto answers 202 and charges): its outcome is unknown, never "not sent".
 			if (deps.isCancelled()) {
+				if (!sent) {
+					slot?.giveBack();
+					return stopForCancellation(attempt);
+				}
 				slot?.settle(deps.clock.now());
-				return cancelled(attempt);
+				return canceledAfterSending(attempt + 1, 'the execution was canceled while waiting for the answer');
 			}
 			failure = failureFromException(error);
 		}
+		if (!failure.certainlyNotAccepted) earlierAttemptMayHaveBeenAccepted = true;
 		// A 429 or a connection never made was not counted by the provider: its slot goes back.
 		if (failure.statusCode === 429 || (failure.statusCode === undefined && failure.certainlyNotAccepted)) slot?.giveBack();
 		else slot?.settle(deps.clock.now());
@@ -88,6 +108,24 @@ function cancelled(attempts: number): SendOutcome {
 		cancelled: true,
 		attempts,
 		failure: { kind: 'other', retryable: false, certainlyNotAccepted: true, providerMessage: 'the execution was canceled' },
+	};
+}
+
+/**
+ * The execution was cancelled while a request that went out was waiting for its answer: the
+ * provider may have accepted (and charged) it, so it is an outcome unknown, not a request never sent.
+ */
+function canceledAfterSending(attempts: number, providerMessage: string): SendOutcome {
+	return {
+		ok: false,
+		attempts,
+		failure: {
+			kind: 'outcomeUnknown',
+			retryable: false,
+			certainlyNotAccepted: false,
+			canceled: true,
+			providerMessage,
+		},
 	};
 }
 

@@ -15,6 +15,8 @@ export interface ProviderConnection {
 	send: SendRequest;
 	/** Names the API key (a hash of credential type, base URL and key) so runs on one key share its limits. */
 	keyId: string;
+	/** The credential's Base URL, without trailing slashes. */
+	baseUrl: string;
 	/** Values that must never appear in an output item or error (the API key, a webhook secret, a token derived from it). */
 	secrets: string[];
 }
@@ -54,7 +56,7 @@ export async function connectToProvider(
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: redactBody(response.body, secrets) };
 	};
 	const keyId = createHash('sha256').update(`${credentialType}\n${baseUrl}\n${credentials.apiKey ?? ''}`).digest('hex');
-	return { send, secrets, keyId };
+	return { send, secrets, keyId, baseUrl };
 }
 
 /** The credential's Base URL without trailing slashes; an error naming the credential when it is no http(s) URL. */

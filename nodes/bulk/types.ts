@@ -85,8 +85,12 @@ export interface BulkEndpoint<TInput> {
 	readAnswers(response: ProviderResponse, chunk: TInput[], correlation: ChunkCorrelation): Answer[];
 	/** Elements named by a whole-request rejection, so the rest can be sent again. */
 	findRejectedElements?(response: ProviderResponse, chunk: TInput[]): RejectedElement[];
-	/** Statuses that mean "nothing found" for every element sent (e.g. a single look-up's 404), not a failure. */
-	missStatuses?: number[];
+	/**
+	 * Whether a non-2xx answer means "nothing found" for every element sent (e.g. a single look-up's
+	 * 404 in the provider's own words), not a failure. A 404 it does not recognise (a proxy's or a
+	 * web server's page after a typo in the Base URL) stays an error naming the Base URL.
+	 */
+	isMissAnswer?(response: ProviderResponse): boolean;
 	/** Costs nothing (e.g. a match): Max Records per Run does not count what it sends. */
 	free?: boolean;
 	/** The credits a 2xx answer says it used, when the provider says so (e.g. ExactBuyer's `records_enriched`). */

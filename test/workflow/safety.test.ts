@@ -10,7 +10,7 @@ import { Explorium } from '../../nodes/Explorium/Explorium.node';
 import { webhookTokenFor } from '../../nodes/Pronto/adapter/webhook-token';
 import { Pronto } from '../../nodes/Pronto/Pronto.node';
 import { startSimulator } from '../simulator/server.cjs';
-import { runWorkflow, testCredential, toItems, type NodeUnderTest } from './harness';
+import { runWorkflow, startWorkflow, testCredential, toItems, waitFor, type NodeUnderTest } from './harness';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -280,5 +280,156 @@ describe('the callback token never lands in an error or a saved execution', () =
 		expect(error).toContain('webhook_url is not reachable');
 		expect(error).toContain('[redacted]');
 		expect(JSON.stringify(result.run.data)).not.toContain(token);
+	});
+});
+
+describe('answers that cannot be read, or say "failure" inside a 2xx', () => {
+	const prontoBulk = (onError?: 'continueRegularOutput'): NodeUnderTest => ({
+		parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.com/webhook/pronto' },
+		...(onError ? { onError } : {}),
+	});
+
+	it.each([
+		['an HTML page from a proxy', '<html><title>Welcome</title><p>Accepted</p></html>', 'expected an "enrichment_id"'],
+		['truncated JSON', '{"enrichment_id": "abc', 'expected an "enrichment_id"'],
+		['JSON without an id', { status: 'queued' }, 'expected an "enrichment_id"'],
+	])('Pronto Bulk Enrich accepted (202) with %s: outcome unknown, not sent again, not counted as sent', async (_what, body, detail) => {
+		simulator.inject({ provider: 'pronto', path: '/contacts/bulk_enrich', kind: 'status', status: 202, body, ...(typeof body === 'string' ? { contentType: 'text/plain' } : {}) });
+		const result = await runPronto(prontoBulk('continueRegularOutput'), toItems(people(4)));
+
+		expect(simulator.requestsTo('pronto', '/contacts/bulk_enrich')).toHaveLength(1);
+		for (const item of result.outputs[0]) {
+			expect(item.json.enrichment_status).toBe('error');
+			expect(item.json.error).toMatch(/^Pronto accepted the request \(HTTP 202\) but its answer could not be read \(/);
+			expect(item.json.error).toContain(detail);
+			expect(item.json.error).toMatch(/outcome unknown, not sent again/);
+			expect(item.json.enrichment_run).toMatchObject({ records_sent: 0, requests: 1 });
+		}
+	});
+
+	it.each([
+		['Pronto Bulk Enrich', 'pronto', '/contacts/bulk_enrich', () => runPronto(prontoBulk('continueRegularOutput'), toItems(people(4)))],
+		[
+			'ExactBuyer Bulk Enrich',
+			'exactbuyer',
+			'/v1/bulk-enrich',
+			() =>
+				runExactBuyer(
+					{ parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}' }, onError: 'continueRegularOutput' },
+					toItems(people(4)),
+				),
+		],
+		[
+			'ExactBuyer Enrich (GET /v1/enrich)',
+			'exactbuyer',
+			'/v1/enrich',
+			() =>
+				runExactBuyer(
+					{ parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: '={{ $json.email }}' }, onError: 'continueRegularOutput' },
+					toItems(people(1)),
+				),
+		],
+	] as const)('%s answered 200 {"error": "Insufficient credits"}: the provider\'s message, nothing counted as sent', async (name, provider, path, run) => {
+		simulator.inject({ provider, path, kind: 'status', status: 200, body: { error: 'Insufficient credits' }, times: -1 });
+		const result = await run();
+
+		const providerName = name.split(' ')[0];
+		for (const item of result.outputs[0]) {
+			expect(item.json.enrichment_status).toBe('error');
+			expect(item.json.error).toMatch(new RegExp(`^${providerName} answered HTTP 200 with an error: Insufficient credits`));
+			expect(item.json.enrichment_run).toMatchObject({ records_sent: 0 });
+		}
+	});
+
+	it('ExactBuyer Enrich answered 200 with an HTML page: an error, never not_found', async () => {
+		simulator.inject({ provider: 'exactbuyer', path: '/v1/enrich', kind: 'status', status: 200, body: '<html><p>Please log in</p></html>' });
+		const result = await runExactBuyer(
+			{ parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: '={{ $json.email }}' }, onError: 'continueRegularOutput' },
+			toItems(people(1)),
+		);
+		expect(result.outputs[0][0].json.enrichment_status).toBe('error');
+		expect(result.outputs[0][0].json.error).toMatch(/could not be read \(expected a "result" in the answer\)/);
+	});
+
+	it('Explorium {"response_context": {"request_status": "failure"}, "data": []}: an error naming it, never not_found', async () => {
+		simulator.inject({
+			provider: 'explorium',
+			path: '/bulk_enrich',
+			kind: 'status',
+			status: 200,
+			body: { response_context: { request_status: 'failure', correlation_id: 'c-1' }, data: [], total_results: 0 },
+		});
+		const result = await runExplorium(
+			{ parameters: { resource: 'prospect', operation: 'enrichContacts', prospectId: '={{ $json.prospect_id }}' }, onError: 'continueRegularOutput' },
+			toItems([{ prospect_id: 'a'.repeat(40) }, { prospect_id: 'b'.repeat(40) }]),
+		);
+		for (const item of result.outputs[0]) {
+			expect(item.json.enrichment_status).toBe('error');
+			expect(item.json.error).toMatch(/^Explorium answered HTTP 200 with an error: request_status "failure"/);
+			expect(item.json.enrichment_run).toMatchObject({ records_sent: 0 });
+		}
+	});
+
+	it.each([
+		['{"error": …}', { error: 'Enrichment not accessible' }, /^Pronto answered HTTP 200 with an error: Enrichment not accessible/],
+		['{}', {}, /^Pronto sent an answer that could not be read \(HTTP 200\): expected a contact/],
+	])('Pronto Get answered 200 %s: an error, never not_found', async (_what, body, message) => {
+		simulator.inject({ provider: 'pronto', path: '/contacts/', kind: 'status', status: 200, body });
+		const result = await runPronto(
+			{ parameters: { resource: 'contact', operation: 'get', enrichmentId: 'enr-0001' }, onError: 'continueRegularOutput' },
+			toItems([{}]),
+		);
+		expect(result.outputs[0][0].json.enrichment_status).toBe('error');
+		expect(result.outputs[0][0].json.error).toMatch(message);
+	});
+
+	it('ExactBuyer Enrich with a typo in the Base URL path (a web server\'s 404 page): an error naming the Base URL, not "nobody found"', async () => {
+		const result = await runWorkflow({
+			nodeTypes: [new ExactBuyer()],
+			credentials: { exactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: `${simulator.url}/exactbuyr` } },
+			inputItems: toItems(people(3)),
+			node: {
+				type: 'n8n-nodes-bulk-enrichment.exactBuyer',
+				parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: '={{ $json.email }}' },
+			},
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^ExactBuyer request failed \(HTTP 404\)/);
+		expect(result.error?.description).toContain(`check the Base URL of the ExactBuyer credential (${simulator.url}/exactbuyr)`);
+	});
+
+	it("ExactBuyer Enrich: ExactBuyer's own 404 answer is still a miss", async () => {
+		const result = await runExactBuyer(
+			{ parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: '={{ $json.email }}' } },
+			toItems([{ email: 'nomatch@example.com' }]),
+		);
+		expect(result.status).toBe('success');
+		expect(result.outputs[0][0].json.enrichment_status).toBe('not_found');
+	});
+});
+
+describe('cancelling after a submission went out', () => {
+	it('Pronto Bulk Enrich cancelled while Pronto is accepting the chunk: outcome unknown, never "not sent"', async () => {
+		simulator.inject({ provider: 'pronto', path: '/contacts/bulk_enrich', kind: 'latency', ms: 1000 });
+		const handle = startWorkflow({
+			nodeTypes: [new Pronto()],
+			credentials: { prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto } },
+			inputItems: toItems(people(4)),
+			node: {
+				type: 'n8n-nodes-bulk-enrichment.pronto',
+				parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.com/webhook/pronto' },
+			},
+		});
+		await handle.nodeStarted;
+		await waitFor(() => simulator.requestsTo('pronto', '/contacts/bulk_enrich').length > 0, 5000, 'the submission');
+		handle.cancel();
+		const result = await handle.result;
+		// Pronto goes on and accepts it (202), whatever happened to the connection.
+		await waitFor(() => simulator.requestsTo('pronto', '/contacts/bulk_enrich')[0].status !== 0, 5000, "Pronto's answer");
+
+		expect(result.status).toBe('canceled');
+		expect(result.error?.message).toMatch(/outcome unknown, not sent again: the execution was canceled while waiting for the answer/);
+		expect(result.error?.message).not.toMatch(/Not sent/);
+		expect(result.error?.description).toMatch(/Check the provider/);
 	});
 });

@@ -46,11 +46,25 @@ export function singleEnrichEndpoint(options: { required: string[]; realtime?: b
 			return { method: 'GET', url: '/v1/enrich', qs };
 		},
 		readAnswers: (response) => {
-			const result = (response.body as { result?: unknown } | null)?.result;
+			// `{result}` is the answer; anything else (`{"error": "Insufficient credits"}`, an HTML page)
+			// is no answer at all, never a miss.
+			const body = response.body;
+			if (!isRecord(body) || !('result' in body)) throw new Error('expected a "result" in the answer');
+			const { result } = body;
 			return [isRecord(result) && Object.keys(result).length > 0 ? { kind: 'found', data: result } : miss()];
 		},
-		missStatuses: [404],
+		isMissAnswer: isNoMatchAnswer,
 	};
+}
+
+/**
+ * ExactBuyer's "no match": a 404 with its JSON error body (`{"error": "Not found"}`). A 404 page in
+ * HTML (its web server's, as its 429 page is, after a typo in the path) or any other body is not.
+ */
+function isNoMatchAnswer(response: ProviderResponse): boolean {
+	if (response.statusCode !== 404 || !isRecord(response.body)) return false;
+	const { error } = response.body;
+	return typeof error === 'string' && /not\s*found|no match/i.test(error);
 }
 
 interface ContactRow {

@@ -200,7 +200,12 @@ describe('retries through runBulk', () => {
 		[403, { message: 'Forbidden' }, 'Forbidden', 'The account is out of credits or may not use this endpoint.'],
 		[402, { detail: 'Insufficient credits' }, 'Insufficient credits', 'The account is out of credits or may not use this endpoint.'],
 		[400, { detail: 'Bad request' }, 'Bad request', 'The provider refused the request as sent.'],
-		[404, undefined, 'HTTP 404', 'The provider refused the request as sent.'],
+		[
+			404,
+			undefined,
+			'HTTP 404',
+			"Explorium answered that the address itself does not exist: check the Base URL of the Explorium credential, which must be the provider's API address.",
+		],
 	])('%i is not retried', async (status, body, providerMessage, hint) => {
 		const { outcomes, api, clock } = await run(() => response(status, body));
 		expect(api.requests).toHaveLength(1);

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { firstItemError } from '../../../nodes/bulk/output-items';
+import { InFlightLimiter } from '../../../nodes/bulk/in-flight-limiter';
 import { limitsForKey } from '../../../nodes/bulk/key-limits';
 import { SlidingWindowRateLimiter } from '../../../nodes/bulk/rate-limiter';
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
@@ -198,7 +199,9 @@ describe('runBulk: rows missing or reordered in the answer', () => {
 		const unreadable: ItemOutcome = {
 			kind: 'error',
 			cause: 'request',
-			message: 'Explorium sent an answer that could not be read: expected a "data" list in the answer',
+			message:
+				'Explorium accepted the request (HTTP 200) but its answer could not be read (expected a "data" list in the answer): outcome unknown, not sent again',
+			description: expect.stringContaining('may have been accepted (and charged)') as unknown as string,
 		};
 		expect(outcomes.slice(0, 30)).toEqual(Array.from({ length: 30 }, () => unreadable));
 		expect(outcomes.slice(30)).toEqual(many.slice(30).map(found));
@@ -210,10 +213,11 @@ describe('runBulk: rows missing or reordered in the answer', () => {
 			stopOnFirstFailure: true,
 		});
 		expect(api.requests).toHaveLength(1);
-		expect(outcomes[0]).toEqual({
+		expect(outcomes[0]).toMatchObject({
 			kind: 'error',
 			cause: 'request',
-			message: 'Explorium sent an answer that could not be read: expected a "data" list in the answer',
+			message:
+				'Explorium accepted the request (HTTP 200) but its answer could not be read (expected a "data" list in the answer): outcome unknown, not sent again',
 		});
 		expect(outcomes[40]).toEqual({ kind: 'error', cause: 'notSent', message: 'Not sent: an earlier request to Explorium failed' });
 		expect(firstItemError(NODE, outcomes, [])?.context.itemIndex).toBe(0);
@@ -482,21 +486,31 @@ describe('runBulk: cancellation', () => {
 		expect(stats.requestsSent).toBe(1);
 	});
 
-	it('a request aborted by the cancellation counts as canceled, not as a provider failure', async () => {
+	const unknownAfterCancel = (providerMessage: string, attempts: number): ItemOutcome => ({
+		kind: 'error',
+		cause: 'request',
+		message: `Explorium request failed (no answer): outcome unknown, not sent again: ${providerMessage}`,
+		description: expect.stringMatching(new RegExp(`may have been accepted \\(and charged\\).* Attempts: ${attempts}\\.$`)) as unknown as string,
+	});
+
+	it('a request aborted by the cancellation after it went out is an outcome unknown (it may have been accepted); the rest are not sent', async () => {
 		let cancelled = false;
 		const send = async () => {
 			cancelled = true;
 			throw Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' });
 		};
-		const { outcomes } = await runBulk(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(Array.from({ length: 120 }, (_, n) => prospectId(n))), settings({ concurrency: 1 }), {
+		const { outcomes, stats } = await runBulk(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(Array.from({ length: 120 }, (_, n) => prospectId(n))), settings({ concurrency: 1 }), {
 			send,
 			clock: new FakeClock(),
 			isCancelled: () => cancelled,
 		});
-		expect(outcomes).toEqual(Array.from({ length: 120 }, () => cancelledOutcome));
+		const unknown = unknownAfterCancel('the execution was canceled while waiting for the answer', 1);
+		expect(outcomes.slice(0, 40)).toEqual(Array.from({ length: 40 }, () => unknown));
+		expect(outcomes.slice(40)).toEqual(Array.from({ length: 80 }, () => cancelledOutcome));
+		expect(stats.requestsSent).toBe(1);
 	});
 
-	it('a cancellation during a retry wait stops retrying', async () => {
+	it('a cancellation during a retry wait stops retrying; the attempt that went out leaves the outcome unknown', async () => {
 		const ids = [prospectId(1), prospectId(2)];
 		let cancelled = false;
 		const clock = new FakeClock();
@@ -512,7 +526,29 @@ describe('runBulk: cancellation', () => {
 			isCancelled: () => cancelled,
 		});
 		expect(api.requests).toHaveLength(1);
-		expect(outcomes).toEqual([cancelledOutcome, cancelledOutcome]);
+		const unknown = unknownAfterCancel('the execution was canceled before an earlier attempt, which may have been accepted, could be retried', 1);
+		expect(outcomes).toEqual([unknown, unknown]);
+	});
+
+	it('a request still waiting for a place in flight is not sent once the execution is cancelled', async () => {
+		let cancelled = false;
+		const inFlight = new InFlightLimiter(1);
+		let release: () => void = () => {};
+		const held = inFlight.run(() => new Promise<void>((resolve) => (release = resolve)));
+		const api = new FakeApi(exploriumResponder());
+		const running = runBulk(endpoint, prospectSlots([prospectId(1)]), settings(), {
+			send: api.send,
+			clock: new FakeClock(),
+			isCancelled: () => cancelled,
+			inFlight,
+		});
+		await flushMicrotasks();
+		cancelled = true;
+		release();
+		await held;
+		const { outcomes } = await running;
+		expect(api.requests).toHaveLength(0);
+		expect(outcomes).toEqual([cancelledOutcome]);
 	});
 
 	it('nothing is sent when cancelled before the start', async () => {

@@ -82,16 +82,31 @@ describe('ExactBuyer endpoints', () => {
 		expect(() => endpoint.readAnswers(response(200, { data: [] }), queries, NO_CORRELATION)).toThrow('expected a "contacts" list');
 	});
 
-	it('single: the identifier under its own name, options as text, 404 is a miss', () => {
+	it("single: the identifier under its own name, options as text, ExactBuyer's own 404 is a miss", () => {
 		const endpoint = singleEnrichEndpoint({ required: ['phone', 'email'], waterfall: true });
 		expect(endpoint.buildRequest([{ field_type: 'phone', value: '+14155550100', last_name: 'L' }], NO_CORRELATION)).toEqual({
 			method: 'GET',
 			url: '/v1/enrich',
 			qs: { phone: '+14155550100', last_name: 'L', required: 'phone,email', waterfall: true },
 		});
-		expect(endpoint.missStatuses).toEqual([404]);
+		expect(endpoint.isMissAnswer?.(response(404, { error: 'Not found' }))).toBe(true);
 		expect(endpoint.readAnswers(response(200, { result: { full_name: 'A' } }), [], NO_CORRELATION)).toEqual([{ kind: 'found', data: { full_name: 'A' } }]);
 		expect(endpoint.readAnswers(response(200, { result: {} }), [], NO_CORRELATION)[0].kind).toBe('notFound');
+	});
+
+	it('single: a 404 that is not ExactBuyer\'s "no match" (a web server\'s page after a typo in the Base URL) is no miss', () => {
+		const endpoint = singleEnrichEndpoint({ required: [] });
+		const page = '<!doctype html><title>404 Not Found</title><h1>Not Found</h1>';
+		expect(endpoint.isMissAnswer?.(response(404, page))).toBe(false);
+		expect(endpoint.isMissAnswer?.(response(404, ''))).toBe(false);
+		expect(endpoint.isMissAnswer?.(response(404, { detail: 'Not Found' }))).toBe(false);
+		expect(endpoint.isMissAnswer?.(response(400, { error: 'Not found' }))).toBe(false);
+	});
+
+	it('single: a 200 without "result" (an error inside, an HTML page) is no answer, never a miss', () => {
+		const endpoint = singleEnrichEndpoint({ required: [] });
+		expect(() => endpoint.readAnswers(response(200, { error: 'Insufficient credits' }), [], NO_CORRELATION)).toThrow('expected a "result"');
+		expect(() => endpoint.readAnswers(response(200, '<html><p>Login</p></html>'), [], NO_CORRELATION)).toThrow('expected a "result"');
 	});
 });
 
