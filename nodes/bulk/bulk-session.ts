@@ -110,6 +110,7 @@ export async function openBulkSession(
 				includeInputFields: tool ? false : settings.includeInputFields,
 				shapeData: options.shapeData,
 				standardFields: options.standardFields,
+				ownFields: provider.ownFields,
 				runSummary: tool ? undefined : runSummary,
 				secrets: connection.secrets,
 				useErrorOutput: !tool && node.onError === 'continueErrorOutput',

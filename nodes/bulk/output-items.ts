@@ -31,6 +31,11 @@ export interface OutputSettings {
 	/** Shapes a found item's data (e.g. Simplify); identity when absent. */
 	shapeData?: (data: IDataObject) => IDataObject;
 	secrets: string[];
+	/**
+	 * Fields the package writes itself for this provider (Provider.ownFields): they may update an
+	 * earlier node's value. Any other data that would replace an input value goes to CONFLICTS_FIELD.
+	 */
+	ownFields?: readonly string[];
 	/** Reads a found item's provider data into the standard contact fields (contact operations). */
 	standardFields?: StandardFieldsReader;
 	/** What the run sent and spent, written on every item of the main output (RUN_FIELD). */
@@ -124,11 +129,6 @@ export const CONFLICTS_FIELD = 'enrichment_conflicts';
 export const RUN_FIELD = 'enrichment_run';
 /** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
 const RESERVED_FIELDS = new Set([STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD, RUN_FIELD, SOURCE_FIELD]);
-/**
- * Fields this package writes itself (an enrichment id, a provider's job status, correlation):
- * a later node of the package may update them, e.g. Get after Enrich and Wait.
- */
-const PACKAGE_FIELD_PREFIXES = ['enrichment_', 'pronto_', 'n8n_bulk_'];
 
 /** One output item per input item, same order, paired to it; the input's binary data is kept. */
 export function buildOutputItems(
@@ -140,6 +140,8 @@ export function buildOutputItems(
 	if (outcomes.length !== items.length) {
 		throw new NodeOperationError(node, `Internal error: ${outcomes.length} results for ${items.length} items`);
 	}
+	const ownFields = new Set(settings.ownFields ?? []);
+	const merge = (base: IDataObject, data: IDataObject) => mergeWithoutOverwriting(base, data, ownFields);
 	const withRun = (json: IDataObject): IDataObject => (settings.runSummary ? { ...json, [RUN_FIELD]: settings.runSummary } : json);
 	return items.map((item, itemIndex) => {
 		const outcome = outcomes[itemIndex];
@@ -148,7 +150,7 @@ export function buildOutputItems(
 		const output = (json: IDataObject, keepBinary = settings.includeInputFields): INodeExecutionData =>
 			keepBinary && item.binary ? { json, binary: item.binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
 		const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
-			const json = withWarnings(mergeWithoutOverwriting(base, data), 'warnings' in outcome ? outcome.warnings : undefined);
+			const json = withWarnings(merge(base, data), 'warnings' in outcome ? outcome.warnings : undefined);
 			json[STATUS_FIELD] = status;
 			if (note !== undefined) json[NOTE_FIELD] = note;
 			return output(withRun(json));
@@ -156,7 +158,7 @@ export function buildOutputItems(
 		switch (outcome.kind) {
 			case 'found': {
 				const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
-				const json = mergeWithoutOverwriting(base, data);
+				const json = merge(base, data);
 				// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
 				if (settings.standardFields) fillStandardFields(json, base, settings.standardFields.read(outcome.data), settings.standardFields.providerName, data);
 				withWarnings(json, outcome.warnings);
@@ -209,16 +211,16 @@ function withoutEarlierVerdict(json: IDataObject): IDataObject {
  * The input's fields with the provider's data added. A provider field that would replace a
  * non-empty input value (with a different one) or a field the node sets goes under
  * CONFLICTS_FIELD instead, so a CRM's `name` or an `error` inside the data never lands on top.
+ * Only `ownFields` (written by the package itself) may update an input value. What an earlier node
+ * kept aside under CONFLICTS_FIELD stays, beside this node's (like `enrichment_source`).
  */
-export function mergeWithoutOverwriting(base: IDataObject, data: IDataObject): IDataObject {
+export function mergeWithoutOverwriting(base: IDataObject, data: IDataObject, ownFields: ReadonlySet<string> = new Set()): IDataObject {
 	let result: IDataObject | undefined;
 	let conflicts: IDataObject | undefined;
 	for (const key of Object.keys(data)) {
 		const value = data[key];
 		const existing = base[key];
-		const clashes =
-			RESERVED_FIELDS.has(key) ||
-			(!isEmpty(existing) && !sameValue(existing, value) && !PACKAGE_FIELD_PREFIXES.some((prefix) => key.startsWith(prefix)));
+		const clashes = RESERVED_FIELDS.has(key) || (!isEmpty(existing) && !sameValue(existing, value) && !ownFields.has(key));
 		if (clashes) {
 			conflicts ??= {};
 			conflicts[key] = value;
@@ -228,8 +230,12 @@ export function mergeWithoutOverwriting(base: IDataObject, data: IDataObject): I
 		}
 	}
 	result ??= { ...base };
-	if (conflicts) result[CONFLICTS_FIELD] = conflicts;
+	if (conflicts) result[CONFLICTS_FIELD] = { ...asRecord(base[CONFLICTS_FIELD]), ...conflicts };
 	return result;
+}
+
+function asRecord(value: unknown): IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }
 
 function isEmpty(value: unknown): boolean {

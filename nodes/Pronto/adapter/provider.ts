@@ -1,4 +1,5 @@
 import type { Provider } from '../../bulk/types';
+import { CORRELATION_FIELDS } from './correlation';
 import { webhookTokenFor } from './webhook-token';
 
 /**
@@ -26,6 +27,8 @@ export const PRONTO: Provider = {
 		}
 		return undefined;
 	},
+	// Written by the adapters (normalized results, submissions): Get after Enrich and Wait updates them.
+	ownFields: ['enrichment_id', 'pronto_status', ...Object.values(CORRELATION_FIELDS)],
 	// Whoever reads the callback token (Pronto echoes webhook_url in some errors) could forge callbacks.
 	secretsDerivedFrom: ({ webhookSecret }) =>
 		typeof webhookSecret === 'string' && webhookSecret !== '' ? [webhookTokenFor(webhookSecret)] : [],

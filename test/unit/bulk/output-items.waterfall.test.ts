@@ -272,3 +272,37 @@ describe('buildOutputItems: Enrichment Only', () => {
 		expect(item.json.email).toBe('crm@example.com');
 	});
 });
+
+describe('buildOutputItems: only fields the package writes itself may update an input value', () => {
+	const earlierProntoStep: IDataObject = {
+		crm_id: 7,
+		enrichment_id: 'pronto-enrichment-1',
+		pronto_status: 'pending',
+		enrichment_conflicts: { name: 'Ada L. (kept aside by an earlier node)' },
+	};
+
+	it("an ExactBuyer record holding enrichment_id never replaces the user's Pronto id: it goes to enrichment_conflicts", () => {
+		const found: ItemOutcome = { kind: 'found', data: { enrichment_id: 'exactbuyer-record-9', pronto_status: 'theirs', n8n_bulk_run_id: 'x', full_name: 'Ada' } };
+		const [item] = buildOutputItems(NODE, [{ json: earlierProntoStep }], [found], plain);
+		expect(item.json).toMatchObject({ enrichment_id: 'pronto-enrichment-1', pronto_status: 'pending', n8n_bulk_run_id: 'x', full_name: 'Ada' });
+		expect(item.json.enrichment_conflicts).toEqual({
+			name: 'Ada L. (kept aside by an earlier node)',
+			enrichment_id: 'exactbuyer-record-9',
+			pronto_status: 'theirs',
+		});
+	});
+
+	it("the provider's own fields (Pronto Get after Enrich and Wait) update the earlier values", () => {
+		const found: ItemOutcome = { kind: 'found', data: { enrichment_id: 'pronto-enrichment-1', pronto_status: 'finished', email: 'ada@example.com' } };
+		const [item] = buildOutputItems(NODE, [{ json: earlierProntoStep }], [found], { ...plain, ownFields: ['enrichment_id', 'pronto_status'] });
+		expect(item.json).toMatchObject({ enrichment_id: 'pronto-enrichment-1', pronto_status: 'finished', email: 'ada@example.com' });
+		expect(item.json.enrichment_conflicts).toEqual(earlierProntoStep.enrichment_conflicts);
+	});
+
+	it("a later node's conflicts are merged into the earlier node's enrichment_conflicts, never replacing them", () => {
+		const found: ItemOutcome = { kind: 'found', data: { crm_id: 99 } };
+		const [item] = buildOutputItems(NODE, [{ json: earlierProntoStep }], [found], plain);
+		expect(item.json.crm_id).toBe(7);
+		expect(item.json.enrichment_conflicts).toEqual({ name: 'Ada L. (kept aside by an earlier node)', crm_id: 99 });
+	});
+});
