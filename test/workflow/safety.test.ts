@@ -433,3 +433,29 @@ describe('cancelling after a submission went out', () => {
 		expect(result.error?.description).toMatch(/Check the provider/);
 	});
 });
+
+describe('a per-item Webhook URL', () => {
+	it('items giving different URLs are refused before anything is sent, naming the item', async () => {
+		const rows = people(4).map((person, n) => ({ ...person, hook: `https://tenant-${n < 2 ? 'a' : 'b'}.example.com/webhook/pronto` }));
+		const result = await runPronto(
+			{ parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: '={{ $json.hook }}' }, onError: 'continueRegularOutput' },
+			toItems(rows),
+		);
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe(
+			'Webhook URL: item 2 gives another URL than item 0 ("https://tenant-b.example.com/webhook/pronto" instead of "https://tenant-a.example.com/webhook/pronto")',
+		);
+		expect(simulator.requestsTo('pronto')).toHaveLength(0);
+	});
+
+	it('the same URL on every item (from an expression) is sent as before', async () => {
+		const rows = people(3).map((person) => ({ ...person, hook: 'https://tenant-a.example.com/webhook/pronto' }));
+		const result = await runPronto({ parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: '={{ $json.hook }}' } }, toItems(rows));
+
+		expect(result.status).toBe('success');
+		const sent = simulator.requestsTo('pronto', '/contacts/bulk_enrich');
+		expect(sent).toHaveLength(1);
+		expect((sent[0].body as IDataObject).webhook_url).toBe('https://tenant-a.example.com/webhook/pronto');
+	});
+});

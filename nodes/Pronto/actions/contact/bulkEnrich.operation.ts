@@ -53,7 +53,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const enrichmentType = readEnrichmentType(this);
 	const phoneCountryCodes = readPhoneCountryCodes(this);
-	const webhookUrl = await readWebhookUrl(this);
+	const webhookUrl = await readWebhookUrl(this, items);
 	const slots = readContacts(this, items, enrichmentType);
 	const session = await openBulkSession(this, items, PRONTO);
 	const endpoint = bulkEnrichEndpoint({ enrichmentType, webhookUrl, phoneCountryCodes, ...runIdentity(this) });

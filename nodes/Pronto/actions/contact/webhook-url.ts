@@ -1,4 +1,6 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { createParameterReader } from '../../../bulk/read-parameters';
 
 import { PRONTO } from '../../adapter/provider';
 import { addWebhookToken, webhookSecretProblem } from '../../adapter/webhook-token';
@@ -7,8 +9,8 @@ import { addWebhookToken, webhookSecretProblem } from '../../adapter/webhook-tok
  * The run's webhook URL, checked before anything is sent (a bad URL would lose every paid result),
  * with the authenticity token added when the credential has a Webhook Secret.
  */
-export async function readWebhookUrl(context: IExecuteFunctions): Promise<string> {
-	const raw = context.getNodeParameter('webhookUrl', 0, '') as unknown;
+export async function readWebhookUrl(context: IExecuteFunctions, items: INodeExecutionData[]): Promise<string> {
+	const raw = readOneUrlForAllItems(context, items);
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	let url: URL | undefined;
 	try {
@@ -35,4 +37,29 @@ export async function readWebhookUrl(context: IExecuteFunctions): Promise<string
 		});
 	}
 	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
+}
+
+/**
+ * The Webhook URL every item gives. One run sends all its contacts with one URL: an expression
+ * giving items different URLs (one trigger per tenant) is refused before anything is sent, since
+ * reading item 0 only would deliver another tenant's results to the first tenant's trigger.
+ */
+function readOneUrlForAllItems(context: IExecuteFunctions, items: INodeExecutionData[]): unknown {
+	const read = createParameterReader(context, items, 'webhookUrl', '');
+	const first = read(0);
+	const normalized = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
+	for (let itemIndex = 1; itemIndex < items.length; itemIndex++) {
+		const value = read(itemIndex);
+		if (normalized(value) === normalized(first)) continue;
+		throw new NodeOperationError(
+			context.getNode(),
+			`Webhook URL: item ${itemIndex} gives another URL than item 0 (${JSON.stringify(value)} instead of ${JSON.stringify(first)})`,
+			{
+				itemIndex,
+				description:
+					'One Bulk Enrich run sends every contact with one Webhook URL, so results of items with another URL would reach the wrong Pronto Trigger. Split the items by URL (e.g. with a Switch node or Loop Over Items) and run one Bulk Enrich per URL. Nothing was sent.',
+			},
+		);
+	}
+	return first;
 }
