@@ -16,8 +16,7 @@ export const matchProspectsEndpoint: BulkEndpoint<ProspectMatchInput> = {
 	free: MATCHING_IS_FREE,
 	identityOf: stableStringify,
 	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/prospects/match', body: { prospects_to_match: chunk } }),
-	readAnswers: (response, chunk) =>
-		assignRowsToInputs(response, 'matched_prospects', chunk).map((row) => readMatchRow(row, 'prospect_id', 40, 'prospect')),
+	readAnswers: (response, chunk) => readAssignedRows(assignRowsToInputs(response, 'matched_prospects', chunk), chunk, 'prospect_id', 40, 'prospect'),
 	findRejectedElements: (response) => findElementsNamedIn422(response, 'prospects_to_match'),
 };
 
@@ -28,29 +27,25 @@ export const matchBusinessesEndpoint: BulkEndpoint<BusinessMatchInput> = {
 	free: MATCHING_IS_FREE,
 	identityOf: stableStringify,
 	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/businesses/match', body: { businesses_to_match: chunk } }),
-	readAnswers: (response, chunk) =>
-		assignRowsToInputs(response, 'matched_businesses', chunk).map((row) => readMatchRow(row, 'business_id', 32, 'business')),
+	readAnswers: (response, chunk) => readAssignedRows(assignRowsToInputs(response, 'matched_businesses', chunk), chunk, 'business_id', 32, 'business'),
 	findRejectedElements: (response) => findElementsNamedIn422(response, 'businesses_to_match'),
 };
 
 /**
- * The row that answers each input, or undefined. Rows echo their `input`: a row goes to the input
- * its echo matches (its own position first), so a reordered answer cannot give one person another's
- * id, and a row whose echo matches nothing is given to nobody. Rows without an echo are trusted by
- * position only when the answer has exactly one row per input.
+ * The row that answers each input, or undefined. Rows echo their `input` (documented): a row goes
+ * to the input its echo matches (its own position first), so a reordered answer cannot give one
+ * person another's id, and a row whose echo matches nothing is given to nobody. A row without an
+ * echo cannot be attributed (the order alone proves nothing: a reordered answer would swap two
+ * people's ids, and a following Enrich would pay for the wrong person), unless the chunk had one
+ * input and the answer one row.
  */
-function assignRowsToInputs(response: ProviderResponse, key: string, chunk: object[]): Array<IDataObject | undefined> {
+function assignRowsToInputs(response: ProviderResponse, key: string, chunk: object[]): Assignment {
 	const rows = readRowArray(response, key);
 	const assigned: Array<IDataObject | undefined> = Array.from({ length: chunk.length }, () => undefined);
-	const withoutEcho = rows.filter((row) => !isEcho(row.input));
-	if (withoutEcho.length > 0 && rows.length !== chunk.length) {
-		throw new Error(`expected ${chunk.length} "${key}" rows in input order, got ${rows.length}`);
-	}
+	const unattributed = rows.filter((row) => !isEcho(row.input)).length;
+	if (unattributed > 0 && chunk.length === 1 && rows.length === 1) return { rows: [rows[0]], unattributed: 0 };
 	rows.forEach((row, position) => {
-		if (!isEcho(row.input)) {
-			assigned[position] = row;
-			return;
-		}
+		if (!isEcho(row.input)) return;
 		const echo = row.input;
 		if (position < chunk.length && assigned[position] === undefined && echoMatches(echo, chunk[position])) {
 			assigned[position] = row;
@@ -59,7 +54,33 @@ function assignRowsToInputs(response: ProviderResponse, key: string, chunk: obje
 		const owner = chunk.findIndex((input, index) => assigned[index] === undefined && echoMatches(echo, input));
 		if (owner >= 0) assigned[owner] = row;
 	});
-	return assigned;
+	return { rows: assigned, unattributed };
+}
+
+interface Assignment {
+	/** The row of each input, aligned with the chunk. */
+	rows: Array<IDataObject | undefined>;
+	/** Rows without an `input` echo, given to nobody. */
+	unattributed: number;
+}
+
+/** Each input's answer from the rows assigned to it. */
+function readAssignedRows(
+	assignment: Assignment,
+	chunk: object[],
+	idField: string,
+	idLength: number,
+	what: string,
+): Answer[] {
+	return assignment.rows.map((row) => {
+		if (!row && assignment.unattributed > 0) {
+			return {
+				kind: 'error',
+				message: `${EXPLORIUM.name}'s answer had ${assignment.unattributed} row(s) without the "input" echo, so which of the ${chunk.length} inputs each answers cannot be proven: none was given to this item`,
+			};
+		}
+		return readMatchRow(row, idField, idLength, what);
+	});
 }
 
 function isEcho(value: unknown): value is IDataObject {

@@ -7,7 +7,7 @@ import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import { matchBusinessesEndpoint, matchProspectsEndpoint } from '../../../nodes/Explorium/adapter/match-endpoints';
 import { findElementsNamedIn422, readRowArray } from '../../../nodes/Explorium/adapter/read-rows';
 import { validateInput } from '../../../nodes/bulk/validate-input';
-import { prospectMatchLabels, prospectMatchSchema, type ProspectMatchInput } from '../../../nodes/Explorium/adapter/schemas';
+import { prospectMatchLabels, prospectMatchSchema, type BusinessMatchInput, type ProspectMatchInput } from '../../../nodes/Explorium/adapter/schemas';
 import { FakeApi, FakeClock, businessId, prospectId, response, settings, validSlots } from '../bulk/helpers';
 
 const ok = (body: unknown): ProviderResponse => response(200, body);
@@ -145,16 +145,34 @@ describe('match endpoints', () => {
 		]);
 	});
 
-	it('rows without an echo are trusted by position only when there is one per input', () => {
+	it('rows without an echo are never given to an item by position: the order proves nothing', () => {
 		const chunk: ProspectMatchInput[] = [{ email: 'a@example.com' }, { email: 'b@example.com' }];
-		const rows = [{ prospect_id: 'a'.repeat(40) }, { prospect_id: null }];
-		expect(matchProspectsEndpoint.readAnswers(ok({ matched_prospects: rows }), chunk, NO_CORRELATION).map((answer) => answer.kind)).toEqual([
-			'found',
-			'notFound',
-		]);
-		expect(() => matchProspectsEndpoint.readAnswers(ok({ matched_prospects: rows.slice(0, 1) }), chunk, NO_CORRELATION)).toThrow(
-			'expected 2 "matched_prospects" rows in input order, got 1',
+		// Reordered without the echo: by position, a would get b's id and b a's.
+		const rows = [{ prospect_id: 'b'.repeat(40) }, { prospect_id: 'a'.repeat(40) }];
+		const answers = matchProspectsEndpoint.readAnswers(ok({ matched_prospects: rows }), chunk, NO_CORRELATION);
+		expect(answers).toEqual(
+			chunk.map(() => ({
+				kind: 'error',
+				message: 'Explorium\'s answer had 2 row(s) without the "input" echo, so which of the 2 inputs each answers cannot be proven: none was given to this item',
+			})),
 		);
+		// A row with its echo is still given to its input; the one without is not.
+		const mixed = [{ input: { email: 'b@example.com' }, prospect_id: 'b'.repeat(40) }, { prospect_id: 'a'.repeat(40) }];
+		expect(matchProspectsEndpoint.readAnswers(ok({ matched_prospects: mixed }), chunk, NO_CORRELATION).map((answer) => answer.kind)).toEqual([
+			'error',
+			'found',
+		]);
+		const businesses: BusinessMatchInput[] = [{ name: 'a' }, { name: 'b' }];
+		expect(
+			matchBusinessesEndpoint.readAnswers(ok({ matched_businesses: [{ business_id: 'c'.repeat(32) }, { business_id: null }] }), businesses, NO_CORRELATION).map(
+				(answer) => answer.kind,
+			),
+		).toEqual(['error', 'error']);
+	});
+
+	it('one input and one row without the echo: that row can only be its answer', () => {
+		const answers = matchProspectsEndpoint.readAnswers(ok({ matched_prospects: [{ prospect_id: 'a'.repeat(40) }] }), [{ email: 'a@example.com' }], NO_CORRELATION);
+		expect(answers).toEqual([{ kind: 'found', data: { prospect_id: 'a'.repeat(40) } }]);
 	});
 
 	it('a malformed prospect_id is never "found"', () => {
