@@ -459,3 +459,44 @@ describe('a per-item Webhook URL', () => {
 		expect((sent[0].body as IDataObject).webhook_url).toBe('https://tenant-a.example.com/webhook/pronto');
 	});
 });
+
+describe('options from expressions are validated', () => {
+	const exactBuyerBulk = (requiredFields: unknown): NodeUnderTest => ({
+		parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}', requiredFields: requiredFields as string },
+	});
+
+	it('ExactBuyer Required Fields from an expression ({{ "phone" }}) is read as a list', async () => {
+		const result = await runExactBuyer(exactBuyerBulk('={{ "phone" }}'), toItems(people(2)));
+
+		expect(result.status).toBe('success');
+		const call = simulator.requestsTo('exactbuyer', '/v1/bulk-enrich')[0];
+		expect(JSON.parse((call.body as { required_fields: string }).required_fields)).toEqual([{ field_type: 'phone' }]);
+	});
+
+	it('ExactBuyer Required Fields with an unknown value is refused, naming the parameter, before sending', async () => {
+		const result = await runExactBuyer(exactBuyerBulk('={{ "phone, fax" }}'), toItems(people(2)));
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Required Fields: must be a list of email, work_email, personal_email, phone, social_profile (got "phone, fax")');
+		expect(simulator.requestsTo('exactbuyer')).toHaveLength(0);
+	});
+
+	it('ExactBuyer Enrich: Additional Fields › Required Fields from an expression', async () => {
+		const result = await runExactBuyer(
+			{ parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: '={{ $json.email }}', additionalFields: { required: '={{ "phone,work_email" }}' } } },
+			toItems(people(1)),
+		);
+		expect(result.status).toBe('success');
+		expect(simulator.requestsTo('exactbuyer', '/v1/enrich')[0].query).toMatchObject({ required: 'phone,work_email' });
+	});
+
+	it('Explorium Contact Types "Email" (not an option) is refused instead of buying emails and phones', async () => {
+		const result = await runExplorium(
+			{ parameters: { resource: 'prospect', operation: 'enrichContacts', prospectId: '={{ $json.prospect_id }}', options: { contactTypes: '={{ "Email" }}' } } },
+			toItems([{ prospect_id: 'a'.repeat(40) }]),
+		);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Options › Contact Types: must be one of emailAndPhone, email (got "Email")');
+		expect(simulator.requestsTo('explorium')).toHaveLength(0);
+	});
+});

@@ -8,7 +8,7 @@ import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
-import { queryFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
+import { queryFields, readRequiredFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
 
 const showOnlyFor = { show: { resource: ['contact'], operation: ['bulkEnrich'] } };
 
@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 
 /** Enriches up to 1000 people per request (POST /v1/bulk-enrich). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const requiredFields = this.getNodeParameter('requiredFields', 0, []) as string[];
+	const requiredFields = readRequiredFields(this, this.getNodeParameter('requiredFields', 0, []), 'Required Fields');
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	const slots = readInputSlots(this, items, { field_type: 'fieldType', value: 'value' }, exactBuyerQuerySchema, exactBuyerQueryLabels, 'value');
 	const session = await openBulkSession(this, items, EXACTBUYER);

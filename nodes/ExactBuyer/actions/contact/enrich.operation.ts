@@ -8,7 +8,7 @@ import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
-import { queryFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
+import { queryFields, readRequiredFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
 
 const showOnlyFor = { show: { resource: ['contact'], operation: ['enrich'] } };
 
@@ -50,7 +50,8 @@ export const description: INodeProperties[] = [
 
 /** Enriches one person per request (GET /v1/enrich), with the details that help find them; a miss is not found. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const additional = this.getNodeParameter('additionalFields', 0, {}) as { required?: string[]; realtime?: boolean; waterfall?: boolean };
+	const additional = this.getNodeParameter('additionalFields', 0, {}) as { required?: unknown; realtime?: boolean; waterfall?: boolean };
+	const required = readRequiredFields(this, additional.required, 'Additional Fields › Required Fields');
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	const slots = readInputSlots(
 		this,
@@ -68,7 +69,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		'value',
 	);
 	const session = await openBulkSession(this, items, EXACTBUYER);
-	const endpoint = singleEnrichEndpoint({ required: additional.required ?? [], realtime: additional.realtime, waterfall: additional.waterfall });
+	const endpoint = singleEnrichEndpoint({ required, realtime: additional.realtime, waterfall: additional.waterfall });
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined, standardFields: exactBuyerStandardFields });
 }

@@ -1,4 +1,4 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { REQUIRED_FIELD_TYPES } from '../../adapter/schemas';
 
@@ -60,4 +60,23 @@ export function simplifyParameter(displayOptions: IDisplayOptions): INodePropert
 		description: 'Whether to return a simplified version of the response instead of the raw data',
 		displayOptions,
 	};
+}
+
+export type RequiredFieldType = (typeof REQUIRED_FIELD_TYPES)[number];
+
+/**
+ * Required Fields as set, or as an expression gives them: a list, or one text with names separated
+ * by commas (`{{ "phone" }}`). An unknown name is an error naming the parameter, before anything is
+ * sent: ExactBuyer would otherwise be asked for something it does not know.
+ */
+export function readRequiredFields(context: IExecuteFunctions, raw: unknown, label: string): RequiredFieldType[] {
+	if (raw === undefined || raw === null || raw === '') return [];
+	const entries = typeof raw === 'string' ? raw.split(',').map((entry) => entry.trim()).filter(Boolean) : raw;
+	const known = new Set<string>(REQUIRED_FIELD_TYPES);
+	if (Array.isArray(entries) && entries.every((entry) => typeof entry === 'string' && known.has(entry))) {
+		return [...new Set(entries as RequiredFieldType[])];
+	}
+	throw new NodeOperationError(context.getNode(), `${label}: must be a list of ${REQUIRED_FIELD_TYPES.join(', ')} (got ${JSON.stringify(raw)})`, {
+		description: 'Nothing was sent. Pick the fields from the list, or give their names separated by commas.',
+	});
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
@@ -29,10 +29,25 @@ export const description: INodeProperties[] = [
 
 /** Emails and phones of each prospect (POST /v1/prospects/contacts_information/bulk_enrich). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as { contactTypes?: string };
-	const parameters = options.contactTypes === 'email' ? { contact_types: ['email'] } : undefined;
+	const parameters = readContactTypes(this);
 	const endpoint = prospectsBulkEnrichEndpoint('contacts_information', parameters);
 	const session = await openBulkSession(this, items, EXPLORIUM);
 	const outcomes = await enrichProspects(this, items, session, endpoint);
 	return session.toOutputItems(outcomes, { standardFields: exploriumContactsStandardFields });
+}
+
+const CONTACT_TYPES = ['emailAndPhone', 'email'];
+
+/**
+ * The `parameters` Explorium is sent for Contact Types. An expression may give anything: a value
+ * that is not one of the options (e.g. "Email") is an error, not a silent purchase of emails and phones.
+ */
+function readContactTypes(context: IExecuteFunctions): IDataObject | undefined {
+	const options = context.getNodeParameter('options', 0, {}) as { contactTypes?: unknown };
+	const raw = options.contactTypes;
+	if (raw === undefined || raw === null || raw === '' || raw === 'emailAndPhone') return undefined;
+	if (raw === 'email') return { contact_types: ['email'] };
+	throw new NodeOperationError(context.getNode(), `Options › Contact Types: must be one of ${CONTACT_TYPES.join(', ')} (got ${JSON.stringify(raw)})`, {
+		description: 'Nothing was sent. Fix the option and run again.',
+	});
 }
