@@ -234,6 +234,21 @@ function readFieldList(context: IExecuteFunctions, raw: unknown, label: string):
 	});
 }
 
+/**
+ * An operation's own number option (e.g. Enrich and Wait's Max Wait), read and checked like the
+ * shared ones: out of range or not a number is an error naming it, before anything is sent.
+ */
+export function readOperationNumberOption(
+	context: IExecuteFunctions,
+	name: string,
+	label: string,
+	fallback: number,
+	range: { min: number; max: number; whole: boolean },
+): number {
+	const options = context.getNodeParameter('options', 0, {}) as Record<string, unknown>;
+	return readNumberOption(context, options[name], label, fallback, range);
+}
+
 function readNumberOption(
 	context: IExecuteFunctions,
 	raw: unknown,

@@ -21,6 +21,22 @@ export interface PollSchedule {
 	maxDelayMs: number;
 }
 
+/** The shortest pause between two polls, and the longest wait in all, whatever the schedule says. */
+export const MIN_POLL_PAUSE_MS = 1000;
+export const MAX_POLL_WAIT_MS = 24 * 3600 * 1000;
+
+/** The schedule within bounds: a zero, negative or non-numeric pause or wait can never make polling spin or run for ever. */
+export function boundSchedule(schedule: PollSchedule): PollSchedule {
+	const within = (value: number, min: number, max: number, fallback: number) =>
+		Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+	const firstDelayMs = within(schedule.firstDelayMs, MIN_POLL_PAUSE_MS, MAX_POLL_WAIT_MS, MIN_POLL_PAUSE_MS);
+	return {
+		timeoutMs: within(schedule.timeoutMs, 0, MAX_POLL_WAIT_MS, 0),
+		firstDelayMs,
+		maxDelayMs: within(schedule.maxDelayMs, firstDelayMs, MAX_POLL_WAIT_MS, firstDelayMs),
+	};
+}
+
 /**
  * Replaces every `submitted` outcome by what the provider finally says, polling with growing pauses
  * until all are settled or the timeout passes (those stay `pending`, with their data, so they can be
@@ -33,6 +49,7 @@ export async function pollUntilSettled(
 	settings: Pick<BulkRunSettings, 'concurrency' | 'retry'>,
 	environment: BulkRunEnvironment,
 ): Promise<ItemOutcome[]> {
+	schedule = boundSchedule(schedule);
 	const settled = new Map<ItemOutcome, ItemOutcome>();
 	let waiting = [...new Set(outcomes.filter((outcome) => outcome.kind === 'submitted'))];
 	const { clock } = environment;
@@ -61,7 +78,9 @@ export async function pollUntilSettled(
 		});
 	};
 
-	while (waiting.length > 0 && !environment.isCancelled()) {
+	// At most one round per minimum pause of the whole wait, even if the clock misbehaves.
+	const maxRounds = Math.ceil(schedule.timeoutMs / MIN_POLL_PAUSE_MS) + 1;
+	for (let round = 0; waiting.length > 0 && !environment.isCancelled() && round < maxRounds; round++) {
 		const remainingMs = deadline - clock.now();
 		if (remainingMs <= 0) break;
 		await clock.sleep(Math.min(delayMs, remainingMs));

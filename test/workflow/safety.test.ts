@@ -500,3 +500,19 @@ describe('options from expressions are validated', () => {
 		expect(simulator.requestsTo('explorium')).toHaveLength(0);
 	});
 });
+
+describe("Enrich and Wait's schedule is validated like every other option", () => {
+	it.each([
+		['pollIntervalSeconds', 0, 'Options › Poll Interval (Seconds): must be a number from 1 to 30 (got 0)'],
+		['pollIntervalSeconds', -5, 'Options › Poll Interval (Seconds): must be a number from 1 to 30 (got -5)'],
+		['pollIntervalSeconds', 'abc', 'Options › Poll Interval (Seconds): must be a number from 1 to 30 (got "abc")'],
+		['maxWaitSeconds', 'abc', 'Options › Max Wait (Seconds): must be a number from 1 to 3600 (got "abc")'],
+		['maxWaitSeconds', 0, 'Options › Max Wait (Seconds): must be a number from 1 to 3600 (got 0)'],
+	])('%s = %j is refused before anything is sent', async (option, value, message) => {
+		const result = await runPronto({ parameters: { resource: 'contact', operation: 'enrich', options: { [option]: value } } }, toItems(people(1)));
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe(message);
+		expect(simulator.requestsTo('pronto')).toHaveLength(0);
+	});
+});

@@ -84,3 +84,25 @@ describe('pollUntilSettled', () => {
 		expect(settled[1]).toEqual({ kind: 'found', data: { email: 'a@example.com' } });
 	});
 });
+
+describe('pollUntilSettled: the schedule is bounded whatever it says', () => {
+	it.each([
+		['a zero pause', { timeoutMs: 3000, firstDelayMs: 0, maxDelayMs: 0 }, 3],
+		['a negative pause', { timeoutMs: 3000, firstDelayMs: -5000, maxDelayMs: -5000 }, 3],
+		['a pause that is no number', { timeoutMs: 3000, firstDelayMs: Number.NaN, maxDelayMs: Number.NaN }, 3],
+		['a wait that is no number', { timeoutMs: Number.NaN, firstDelayMs: 1000, maxDelayMs: 1000 }, 0],
+		['an endless wait', { timeoutMs: Number.POSITIVE_INFINITY, firstDelayMs: 1000, maxDelayMs: 1000 }, 0],
+	])('%s: pauses of at least 1 s, polls bounded by the wait', async (_what, badSchedule, maxPolls) => {
+		const clock = new FakeClock();
+		// Pending for 100 polls, then finished: an unbounded schedule would poll until then.
+		const api = new FakeApi((_request, index) => response(200, index < 100 ? { status: 'pending' } : { status: 'finished', email: 'a@example.com' }), clock);
+		const settled = await pollUntilSettled(pollEndpoint, [submitted('a')], badSchedule, { concurrency: 2, retry: DEFAULT_RETRY_POLICY }, {
+			send: api.send,
+			clock,
+			isCancelled: () => false,
+		});
+		expect(settled[0].kind).toBe('pending');
+		expect(api.requests.length).toBeLessThanOrEqual(maxPolls);
+		for (const wait of clock.waits) expect(wait).toBeGreaterThanOrEqual(1000);
+	});
+});

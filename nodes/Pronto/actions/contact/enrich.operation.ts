@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, readOperationNumberOption, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { openBulkSession } from '../../../bulk/bulk-session';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
@@ -13,8 +13,10 @@ const showOnlyFor = { show: { resource: ['contact'], operation: ['enrich'] } };
 
 const DEFAULT_MAX_WAIT_SECONDS = 300;
 const DEFAULT_POLL_INTERVAL_SECONDS = 5;
-/** Pauses between polls grow from the interval up to this. */
+/** Pauses between polls grow from the interval up to this (also the longest Poll Interval). */
 const MAX_POLL_PAUSE_MS = 30_000;
+/** The longest Max Wait: an execution waiting longer should use Bulk Enrich and a Pronto Trigger. */
+const MAX_WAIT_SECONDS = 3600;
 
 export const description: INodeProperties[] = [
 	retryOnFailNotice(showOnlyFor),
@@ -25,7 +27,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Max Wait (Seconds)',
 			name: 'maxWaitSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
 			default: DEFAULT_MAX_WAIT_SECONDS,
 			description:
 				'How long to wait for results. Contacts still being enriched then are output as "pending" with their enrichment_id, to read later with Get.',
@@ -34,7 +36,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: MAX_POLL_PAUSE_MS / 1000 },
 			default: DEFAULT_POLL_INTERVAL_SECONDS,
 			description: 'The first pause before asking Pronto for results; later pauses double, up to 30 seconds',
 		},
@@ -48,16 +50,25 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const enrichmentType = readEnrichmentType(this);
 	const phoneCountryCodes = readPhoneCountryCodes(this);
-	const options = this.getNodeParameter('options', 0, {}) as { maxWaitSeconds?: number; pollIntervalSeconds?: number };
+	const maxWaitSeconds = readOperationNumberOption(this, 'maxWaitSeconds', 'Max Wait (Seconds)', DEFAULT_MAX_WAIT_SECONDS, {
+		min: 1,
+		max: MAX_WAIT_SECONDS,
+		whole: false,
+	});
+	const pollIntervalSeconds = readOperationNumberOption(this, 'pollIntervalSeconds', 'Poll Interval (Seconds)', DEFAULT_POLL_INTERVAL_SECONDS, {
+		min: 1,
+		max: MAX_POLL_PAUSE_MS / 1000,
+		whole: false,
+	});
 	const slots = readContacts(this, items, enrichmentType);
 	const session = await openBulkSession(this, items, PRONTO);
 	const submitted = await session.run(
 		singleEnrichEndpoint({ enrichmentType, phoneCountryCodes, ...runIdentity(this) }),
 		slots,
 	);
-	const pollIntervalMs = (options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS) * 1000;
+	const pollIntervalMs = pollIntervalSeconds * 1000;
 	const outcomes = await session.poll(contactResultPoll, submitted, {
-		timeoutMs: (options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS) * 1000,
+		timeoutMs: maxWaitSeconds * 1000,
 		firstDelayMs: pollIntervalMs,
 		maxDelayMs: Math.max(pollIntervalMs, MAX_POLL_PAUSE_MS),
 	});
