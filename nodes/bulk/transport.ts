@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { NodeOperationError, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
+import { markStillInFlight } from './in-flight-limiter';
 import type { SendRequest } from './send-with-retry';
 import type { Provider } from './types';
 
@@ -87,8 +88,11 @@ async function withDeadline<T>(request: Promise<T>, timeoutMs: number): Promise<
 	const deadline = AbortSignal.timeout(timeoutMs);
 	let onDeadline: () => void = () => {};
 	const deadlinePassed = new Promise<never>((_, reject) => {
-		onDeadline = () =>
-			reject(Object.assign(new Error(`no answer within the request timeout of ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' }));
+		onDeadline = () => {
+			const error = Object.assign(new Error(`no answer within the request timeout of ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' });
+			// The provider may still be working on it: it keeps its place among the requests in flight.
+			reject(markStillInFlight(error, endedOrAfter(request, abandonedRequestHoldMs(timeoutMs))));
+		};
 		deadline.addEventListener('abort', onDeadline, { once: true });
 	});
 	request.catch(() => undefined); // an abandoned request may still fail later: nobody waits for it then
@@ -97,6 +101,29 @@ async function withDeadline<T>(request: Promise<T>, timeoutMs: number): Promise<
 	} finally {
 		deadline.removeEventListener('abort', onDeadline);
 	}
+}
+
+/**
+ * How long a request abandoned at its timeout keeps its place among the requests in flight (Pronto's
+ * 5): until its late answer arrives, else one more Request Timeout, at least 30 s. A closed
+ * connection proves nothing (the provider goes on working on what it received); longer would let a
+ * server that never answers block the key's places for good.
+ */
+export function abandonedRequestHoldMs(requestTimeoutMs: number): number {
+	return Math.max(requestTimeoutMs, 30_000);
+}
+
+/** Settles when the request's answer arrives, or after `ms` (an unreferenced timer: it never keeps n8n up). */
+function endedOrAfter(request: Promise<unknown>, ms: number): Promise<void> {
+	const limit = AbortSignal.timeout(ms);
+	return new Promise<void>((resolve) => {
+		const done = () => {
+			limit.removeEventListener('abort', done);
+			resolve();
+		};
+		limit.addEventListener('abort', done, { once: true });
+		request.then(done, () => undefined);
+	});
 }
 
 /**

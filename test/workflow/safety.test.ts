@@ -516,3 +516,32 @@ describe("Enrich and Wait's schedule is validated like every other option", () =
 		expect(simulator.requestsTo('pronto')).toHaveLength(0);
 	});
 });
+
+describe("Pronto's five in flight, after timeouts", () => {
+	it('a timed-out request keeps its place while Pronto may still work on it: never more than 5 open at Pronto', async () => {
+		// Pronto takes 2.5 s per request; the node gives up waiting after 1 s.
+		const slow = await startSimulator({ prontoProcessingMs: 2500 });
+		try {
+			const started = Date.now();
+			const result = await runWorkflow({
+				nodeTypes: [new Pronto()],
+				credentials: { prontoApi: { apiKey: slow.apiKeys.pronto, baseUrl: slow.baseUrls.pronto } },
+				inputItems: toItems(people(6)),
+				node: {
+					type: 'n8n-nodes-bulk-enrichment.pronto',
+					parameters: { resource: 'contact', operation: 'enrich', options: { requestTimeoutSeconds: 1, maxWaitSeconds: 1, pollIntervalSeconds: 1 } },
+					onError: 'continueRegularOutput',
+				},
+			});
+			const elapsedMs = Date.now() - started;
+
+			expect(slow.requestsTo('pronto', '/contacts/single_enrich')).toHaveLength(6);
+			expect(slow.prontoConcurrency().maxArrived).toBeLessThanOrEqual(5);
+			// The sixth waited for a place: the first five were held for the documented 30 s.
+			expect(elapsedMs).toBeGreaterThanOrEqual(30_000);
+			for (const item of result.outputs[0]) expect(item.json.error).toMatch(/outcome unknown, not sent again/);
+		} finally {
+			await slow.close();
+		}
+	}, 90_000);
+});
