@@ -128,7 +128,7 @@ export const CONFLICTS_FIELD = 'enrichment_conflicts';
 /** The run's records sent, requests and credits used, on every item: cost per run, for users. */
 export const RUN_FIELD = 'enrichment_run';
 /** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
-const RESERVED_FIELDS = new Set([STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD, RUN_FIELD, SOURCE_FIELD]);
+const RESERVED_FIELDS = new Set([STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD, RUN_FIELD, SOURCE_FIELD, WARNINGS_FIELD]);
 
 /** One output item per input item, same order, paired to it; the input's binary data is kept. */
 export function buildOutputItems(

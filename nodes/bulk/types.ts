@@ -35,7 +35,7 @@ export interface Provider {
 	secretsDerivedFrom?(credentials: { webhookSecret?: unknown }): string[];
 	/**
 	 * Fields this package writes itself under its own names for this provider (an enrichment id, a
-	 * job status, correlation, warnings), which a later node of the package may update, e.g. Get
+	 * job status, correlation), which a later node of the package may update, e.g. Get
 	 * after Enrich and Wait. Any other field that would replace an input value goes to
 	 * `enrichment_conflicts`, whatever its name: a provider record holding `enrichment_id` never
 	 * replaces the id an earlier node wrote.

@@ -15,8 +15,6 @@ export const EXPLORIUM: Provider = {
 		rateLimit: { requests: 200, windowMs: 60_000 },
 		requestTimeoutMs: 60_000,
 	},
-	// Match's report of identifiers left out (see match-endpoints): a later Match may update it.
-	ownFields: ['enrichment_warnings'],
 };
 
 /**

@@ -26,7 +26,6 @@ describe('Explorium limits', () => {
 				rateLimit: { requests: 200, windowMs: 60_000 },
 				requestTimeoutMs: 60_000,
 			},
-			ownFields: ['enrichment_warnings'],
 		});
 	});
 });
