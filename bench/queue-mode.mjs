@@ -22,6 +22,7 @@
 //   BENCH_N8N_ENV='{"N8N_EXPRESSION_ENGINE":"legacy"}'   extra environment for every n8n process
 //   BENCH_WORKER_CONCURRENCY=10   n8n worker --concurrency (n8n's default)
 //   BENCH_DB_POOL_SIZE=<n>    DB_POSTGRESDB_POOL_SIZE of every n8n process (n8n's default: 2)
+//   BENCH_WORKER_COUNTS=1,2   the worker counts the bursts run with
 //   BENCH_PAIR=0              skips the two Explorium jobs
 //   BENCH_TWO_PROCESSORS=0    skips the burst over two webhook processors
 //   BENCH_OUT=bench/results/queue-mode.md
@@ -62,6 +63,7 @@ const TWO_PROCESSORS = env.BENCH_TWO_PROCESSORS !== '0';
 const N8N_ENV = JSON.parse(env.BENCH_N8N_ENV ?? '{}');
 const WORKER_CONCURRENCY = Number(env.BENCH_WORKER_CONCURRENCY ?? 10);
 const PAIR = env.BENCH_PAIR !== '0';
+const WORKER_COUNTS = (env.BENCH_WORKER_COUNTS ?? '1,2').split(',').map(Number);
 const PAIR_ITEMS = 10_000;
 const RATE = { limit: 200, windowMs: 60_000 };
 const LATENCY_MS = 300;
@@ -334,7 +336,7 @@ async function main() {
 			if (probe.status === 401) break;
 			await sleep(500);
 		}
-		for (const workers of [1, 2]) {
+		for (const workers of WORKER_COUNTS) {
 			while (cluster.workers.length < workers) await cluster.addWorker();
 			await runPhase({ cluster, crm, template, phase: `w${workers}-warmup`, count: 50, rate: 10 });
 			rows.push(await runPhase({ cluster, crm, template, phase: `w${workers}-burst`, count: CALLBACKS, senders: SENDERS }));
@@ -382,6 +384,7 @@ async function main() {
 				`| ${r.label} | ${r.processors} | ${r.workers} | ${r.count} | ${r.mode} | ${r.intakePerS.toFixed(1)} | ${r.answerP50} / ${r.answerP95} | ${r.donePerS.toFixed(1)} | ${s1(r.latencyP50)} / ${s1(r.latencyP95)} / ${s1(r.latencyMax)} | ${Object.keys(r.failures).length ? JSON.stringify(r.failures) : 0} | ${cpuText(r.cpu)} |`,
 		),
 		'',
+		...triggerVersusWebhook(rows),
 	];
 	if (pair) {
 		lines.push(
@@ -398,6 +401,25 @@ async function main() {
 	fs.mkdirSync(path.dirname(OUT), { recursive: true });
 	fs.writeFileSync(OUT, text);
 	process.stdout.write(`${text}\nwritten to ${path.relative(REPO_ROOT, OUT)}\n`);
+}
+
+/**
+ * The Pronto Trigger against n8n's own Webhook node with Header Auth (which also reads a credential
+ * per call), same burst, same workflow shape, same workers: the ratio of callbacks done per second.
+ */
+function triggerVersusWebhook(rows) {
+	const lines = [];
+	for (const workers of [...new Set(rows.map((r) => r.workers))]) {
+		const burst = (label) => rows.find((r) => r.workers === workers && r.processors === 1 && r.label === label && r.mode.startsWith('burst'));
+		const trigger = burst('Pronto Trigger');
+		const webhook = burst(CONTROL_WORKFLOWS[1].label);
+		if (!trigger || !webhook) continue;
+		lines.push(
+			`Pronto Trigger ÷ n8n's Webhook node with Header Auth, ${workers} worker${workers === 1 ? '' : 's'}: done ${trigger.donePerS.toFixed(1)} / ${webhook.donePerS.toFixed(1)} per second = **${(trigger.donePerS / webhook.donePerS).toFixed(2)}×**; taken in ${trigger.intakePerS.toFixed(1)} / ${webhook.intakePerS.toFixed(1)} = ${(trigger.intakePerS / webhook.intakePerS).toFixed(2)}×.`,
+			'',
+		);
+	}
+	return lines;
 }
 
 main().catch((error) => {

@@ -8,7 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticateCallback } from './trigger/authenticate-callback';
+import { authenticateCallbackCached } from './trigger/authenticate-callback';
 import { callbackItem } from './trigger/callback-item';
 import { readCallbackBody } from './trigger/read-callback-body';
 
@@ -62,9 +62,13 @@ export class ProntoTrigger implements INodeType {
 
 	/** Checks first, answers fast, and starts exactly one execution per genuine callback. */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const credentials = await this.getCredentials<{ webhookSecret?: string }>('prontoApi');
-		const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
-		if (authenticateCallback(secret, this.getQueryData() as IDataObject) === 'refused') {
+		const readSecret = async () => {
+			const credentials = await this.getCredentials<{ webhookSecret?: string }>('prontoApi');
+			return typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+		};
+		const credentialId = this.getNode().credentials?.prontoApi?.id ?? undefined;
+		const authenticity = await authenticateCallbackCached(credentialId, readSecret, this.getQueryData() as IDataObject, Date.now());
+		if (authenticity === 'refused') {
 			this.getResponseObject().status(401).json({ message: 'Unauthorized: the callback URL lacks the right token' });
 			return { noWebhookResponse: true };
 		}

@@ -19,6 +19,7 @@ export function bulkOptionsCollection(
 	const defaultMaxRetries = DEFAULT_RETRY_POLICY.maxRetries;
 	const defaultTimeoutSeconds = limits.requestTimeoutMs / 1000;
 	const defaultMaxRetryWaitSeconds = DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000;
+	const defaultMaxRateLimitWaitMinutes = DEFAULT_RETRY_POLICY.maxRateLimitWaitMs / 60_000;
 	// An endpoint that takes one input per request has no batch size to choose.
 	const batchSizeOptions: INodeProperties[] =
 		limits.maxBatchSize > 1
@@ -57,7 +58,17 @@ export function bulkOptionsCollection(
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10 },
 			default: defaultMaxRetries,
-			description: 'How often one request is retried after a rate limit (429) or a transient failure (5xx, reset, timeout)',
+			description:
+				'How often one request is retried after a transient failure (5xx, reset, timeout). A rate limit (429) is not counted here: see Max Rate-Limit Wait.',
+		},
+		{
+			displayName: 'Max Rate-Limit Wait (Minutes)',
+			name: 'maxRateLimitWaitMinutes',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_RATE_LIMIT_WAIT_MINUTES },
+			default: defaultMaxRateLimitWaitMinutes,
+			description:
+				"The longest the whole run may wait for the provider's rate limit (its window, 429s and their Retry-After). Waiting is free: a request refused with 429 was not accepted, so it is sent again once the provider allows. Past this time the requests still waiting are not sent.",
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',
@@ -65,7 +76,7 @@ export function bulkOptionsCollection(
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: defaultMaxRetryWaitSeconds,
-			description: 'The longest one request may spend waiting between retries, Retry-After included',
+			description: 'The longest one request may spend waiting between retries after transient failures, Retry-After included',
 		},
 		{
 			displayName: 'Output',
@@ -169,6 +180,8 @@ export interface BulkNodeSettings {
 const MAX_RETRY_WAIT_SECONDS = 3600;
 const MAX_REQUEST_TIMEOUT_SECONDS = 600;
 const MAX_RETRIES = 10;
+/** A day: n8n's own execution timeout, if set, ends a run sooner. */
+const MAX_RATE_LIMIT_WAIT_MINUTES = 1440;
 
 /**
  * Reads the shared options once per execution (they cannot differ per item). A value out of range,
@@ -199,6 +212,12 @@ export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLim
 		max: MAX_RETRY_WAIT_SECONDS,
 		whole: false,
 	});
+	const maxRateLimitWaitMinutes = number(
+		'maxRateLimitWaitMinutes',
+		'Max Rate-Limit Wait (Minutes)',
+		DEFAULT_RETRY_POLICY.maxRateLimitWaitMs / 60_000,
+		{ min: 1, max: MAX_RATE_LIMIT_WAIT_MINUTES, whole: false },
+	);
 	const requestTimeoutSeconds = number('requestTimeoutSeconds', 'Request Timeout (Seconds)', limits.requestTimeoutMs / 1000, {
 		min: 1,
 		max: MAX_REQUEST_TIMEOUT_SECONDS,
@@ -212,7 +231,12 @@ export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLim
 			batchSize,
 			concurrency,
 			deduplicate: options.deduplicate !== false,
-			retry: { ...DEFAULT_RETRY_POLICY, maxRetries, maxTotalWaitMs: maxRetryWaitSeconds * 1000 },
+			retry: {
+				...DEFAULT_RETRY_POLICY,
+				maxRetries,
+				maxTotalWaitMs: maxRetryWaitSeconds * 1000,
+				maxRateLimitWaitMs: maxRateLimitWaitMinutes * 60_000,
+			},
 			// A tool call answers its agent with the failure instead of failing the agent's run.
 			stopOnFirstFailure: !context.continueOnFail() && !isToolCall(context),
 		},

@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
 import { limitsForKey } from './key-limits';
+import { RateWaitMeter } from './rate-limiter';
 import { buildOutputItems, firstItemError, type StandardFieldsReader } from './output-items';
 import { describeRun, summarizeRun } from './run-summary';
 import { assertSomeItemHasIdentifier, skipItemsAlreadyHolding } from './skip-items';
@@ -56,7 +57,10 @@ export async function openBulkSession(
 	const isCancelled = () => cancelSignal?.aborted === true;
 	const clock = realClock(isCancelled);
 	const { limits } = provider;
+	// One budget for waiting on the rate limit across everything this node run sends (run and poll).
+	const rateWait = new RateWaitMeter(settings.run.retry.maxRateLimitWaitMs);
 	const environment: BulkRunEnvironment = {
+		rateWait,
 		send: connection.send,
 		clock,
 		isCancelled,
@@ -102,7 +106,8 @@ export async function openBulkSession(
 		},
 		toOutputItems(outcomes, options = {}) {
 			const runSummary = summarizeRun(provider.name, totals, outcomes);
-			context.addExecutionHints?.({ message: describeRun(runSummary), type: 'info', location: 'outputPane' });
+			const waited = { waitedMs: rateWait.waitedMs(clock.now()), refusals: rateWait.refusals };
+			context.addExecutionHints?.({ message: describeRun(runSummary, waited), type: 'info', location: 'outputPane' });
 			// An AI agent's tool call: the provider's findings alone (its arguments are no news to it),
 			// compact for contact operations, and failures as answers it can act on.
 			const tool = toolAnswerMode(context);

@@ -1,13 +1,18 @@
-/** How often and how long a single request may be retried. */
+/** How often and how long a single request may be retried, and how long a run may wait for the rate limit. */
 export interface RetryPolicy {
-	/** Retries after the first attempt. */
+	/** Retries after failures (5xx, resets, timeouts); a 429 is no failure and not counted. */
 	maxRetries: number;
 	/** First backoff; doubled on each further attempt. */
 	baseDelayMs: number;
 	/** Largest single backoff (a longer Retry-After is still honoured within the total). */
 	maxDelayMs: number;
-	/** Total time one request may spend waiting between attempts. */
+	/** Total time one request may spend waiting between attempts after failures. */
 	maxTotalWaitMs: number;
+	/**
+	 * Total time one node run may spend waiting for the provider's rate limit (its window, a pace
+	 * learned from 429s, their Retry-After). Waiting is safe and free: a 429 was not accepted.
+	 */
+	maxRateLimitWaitMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -15,6 +20,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 1000,
 	maxDelayMs: 30_000,
 	maxTotalWaitMs: 120_000,
+	maxRateLimitWaitMs: 3_600_000,
 };
 
 /**

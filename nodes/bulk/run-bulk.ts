@@ -2,7 +2,7 @@ import type { RequestFailure } from './classify-failure';
 import type { Clock } from './clock';
 import { groupIdenticalInputs } from './deduplicate';
 import type { InFlightLimiter } from './in-flight-limiter';
-import { SlidingWindowRateLimiter } from './rate-limiter';
+import { KeyRateLimiter, RateWaitMeter } from './rate-limiter';
 import type { RetryPolicy } from './retry-policy';
 import { sendWithRetry, type SendRequest } from './send-with-retry';
 import { explainUnreadableAnswer } from './read-answer';
@@ -33,8 +33,10 @@ export interface BulkRunEnvironment {
 	send: SendRequest;
 	clock: Clock;
 	isCancelled: () => boolean;
-	/** The key's request window, shared by every run on the key; one for this run alone when absent. */
-	rateLimiter?: SlidingWindowRateLimiter;
+	/** The key's pace, shared by every run on the key in this process; one for this run alone when absent. */
+	rateLimiter?: KeyRateLimiter;
+	/** This node run's wait for the rate limit and its budget; one for this call alone when absent. */
+	rateWait?: RateWaitMeter;
 	/** Bounds requests in flight on the key, across runs (the provider's concurrent-request limit). */
 	inFlight?: InFlightLimiter;
 	/** The credential's Base URL, named in errors that point at it (a 404 for the request itself). */
@@ -121,9 +123,9 @@ export async function runBulk<TInput>(
 	stats.chunks = chunks.length;
 
 	const answersByDistinct: Array<ItemOutcome | undefined> = new Array(distinct.values.length);
-	const rateLimiter =
-		environment.rateLimiter ??
-		(limits.rateLimit ? new SlidingWindowRateLimiter(limits.rateLimit.requests, limits.rateLimit.windowMs) : undefined);
+	// A run on its own (no key shared) paces itself by the documented window, when there is one.
+	const rateLimiter = environment.rateLimiter ?? (limits.rateLimit ? new KeyRateLimiter(limits.rateLimit) : undefined);
+	const rateWait = environment.rateWait ?? new RateWaitMeter(settings.retry.maxRateLimitWaitMs);
 	let stopReason: string | undefined;
 	// Without "continue on fail" the node fails anyway: no further chunk should be paid for.
 	const stopSendingIfNodeWillFail = () => {
@@ -160,7 +162,7 @@ export async function runBulk<TInput>(
 			const sent = await sendWithRetry(
 				target.buildRequest(values, { itemIndexesOf }),
 				{ idempotent: target.idempotent, policy: settings.retry },
-				{ send: environment.send, clock: environment.clock, isCancelled: environment.isCancelled, rateLimiter, inFlight: environment.inFlight },
+				{ send: environment.send, clock: environment.clock, isCancelled: environment.isCancelled, rateLimiter, inFlight: environment.inFlight, rateWait },
 			);
 			if (sent.ok) {
 				const answers = readAnswersSafely(target, sent.response, values, { itemIndexesOf });
@@ -174,6 +176,13 @@ export async function runBulk<TInput>(
 			if (sent.cancelled) {
 				stats.requestsSent--;
 				settle(pending, notSent('the execution was canceled'));
+				return;
+			}
+			if (sent.rateWaitSpent) {
+				// Refused or never sent, so not accepted: these items can be run again at no risk.
+				if (sent.attempts === 0) stats.requestsSent--;
+				settle(pending, notSent(`${sent.failure.providerMessage}; nothing was accepted, run these items again later`));
+				stopSendingIfNodeWillFail();
 				return;
 			}
 			// Cancelled after the request went out: an outcome unknown (below), unless nothing was to pay.
@@ -356,7 +365,8 @@ const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
 	auth: 'The API key was refused: check the credential.',
 	forbidden: 'The account is out of credits or may not use this endpoint.',
 	rejected: 'The provider refused the request as sent.',
-	rateLimited: 'The provider kept rate-limiting; lower the concurrency or raise the retry budget in Options.',
+	rateLimited:
+		'The provider kept rate-limiting for longer than Options › Max Rate-Limit Wait allows; raise it, or run the jobs on this API key one after the other.',
 	redirect:
 		"Redirects are not followed, so the API key is never sent to another address: check the credential's Base URL (it must be the provider's API address).",
 	transient: 'The provider or the network kept failing; try again later or raise the retry budget in Options.',

@@ -33,11 +33,26 @@ export function addWebhookToken(webhookUrl: string, secret: string): string {
 	return url.toString();
 }
 
-/** Constant-time check of a received token against the secret. */
-export function isAuthenticToken(received: unknown, secret: string): boolean {
+/**
+ * What a received token is compared with: an HMAC of the expected token (so the secret itself need
+ * not be kept), of fixed length whatever the token's.
+ */
+export function expectedTokenDigest(secret: string): Buffer {
+	return digestOf(webhookTokenFor(secret));
+}
+
+/** Constant-time check of a received token against an expected digest. */
+export function matchesTokenDigest(received: unknown, expected: Buffer): boolean {
 	if (typeof received !== 'string' || received.length === 0) return false;
 	// Hashing both sides gives equal lengths, which timingSafeEqual needs, without leaking the length.
-	const expected = createHmac('sha256', TOKEN_PURPOSE).update(webhookTokenFor(secret)).digest();
-	const actual = createHmac('sha256', TOKEN_PURPOSE).update(received).digest();
-	return timingSafeEqual(expected, actual);
+	return timingSafeEqual(expected, digestOf(received));
+}
+
+/** Constant-time check of a received token against the secret. */
+export function isAuthenticToken(received: unknown, secret: string): boolean {
+	return matchesTokenDigest(received, expectedTokenDigest(secret));
+}
+
+function digestOf(token: string): Buffer {
+	return createHmac('sha256', TOKEN_PURPOSE).update(token).digest();
 }

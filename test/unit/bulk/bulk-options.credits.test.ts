@@ -105,7 +105,7 @@ describe('bulkOptionsCollection: the credit options', () => {
 		const names = namesOf(bulkOptionsCollection(EXPLORIUM.limits, display, [], { spendsCredits: false }));
 		expect(names).not.toContain('onlyEnrichMissing');
 		expect(names).not.toContain('maxRecordsPerRun');
-		expect(names).toEqual(['batchSize', 'concurrency', 'deduplicate', 'maxRetries', 'maxRetryWaitSeconds', 'output', 'requestTimeoutSeconds']);
+		expect(names).toEqual(['batchSize', 'concurrency', 'deduplicate', 'maxRateLimitWaitMinutes', 'maxRetries', 'maxRetryWaitSeconds', 'output', 'requestTimeoutSeconds']);
 	});
 
 	it('extra options still come in, sorted by display name', () => {

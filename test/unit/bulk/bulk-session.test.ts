@@ -46,6 +46,12 @@ async function enrichContacts(context: IExecuteFunctions, inputItems: INodeExecu
 }
 
 describe('readBulkSettings', () => {
+	it.each([0, 1441, 'soon', -5])('a Max Rate-Limit Wait of %p is an error naming the option, before anything is sent', (value) => {
+		const { context, calls } = fakeContext({ options: { maxRateLimitWaitMinutes: value } });
+		expect(() => readBulkSettings(context, EXPLORIUM.limits)).toThrow(/^Options › Max Rate-Limit Wait \(Minutes\): must be a number from 1 to 1440 \(got .*\)$/);
+		expect(calls).toHaveLength(0);
+	});
+
 	it('defaults to the provider limits and stops on the first failure without continue on fail', () => {
 		expect(readBulkSettings(fakeContext().context, EXPLORIUM.limits)).toEqual({
 			run: { batchSize: 50, concurrency: 10, deduplicate: true, retry: DEFAULT_RETRY_POLICY, stopOnFirstFailure: true, maxRecordsPerRun: 0 },
@@ -62,6 +68,7 @@ describe('readBulkSettings', () => {
 			deduplicate: false,
 			maxRetries: 1,
 			maxRetryWaitSeconds: 10,
+			maxRateLimitWaitMinutes: 5,
 			output: 'enrichmentOnly',
 			requestTimeoutSeconds: 5,
 			onlyEnrichMissing: ['email', 'phone'],
@@ -72,7 +79,7 @@ describe('readBulkSettings', () => {
 				batchSize: 20,
 				concurrency: 2,
 				deduplicate: false,
-				retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, maxTotalWaitMs: 10_000 },
+				retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, maxTotalWaitMs: 10_000, maxRateLimitWaitMs: 300_000 },
 				stopOnFirstFailure: false,
 				maxRecordsPerRun: 500,
 			},
@@ -91,6 +98,7 @@ describe('bulkOptionsCollection', () => {
 			'Batch Size',
 			'Concurrent Requests',
 			'Deduplicate Inputs',
+			'Max Rate-Limit Wait (Minutes)',
 			'Max Records per Run',
 			'Max Retries per Request',
 			'Max Retry Wait (Seconds)',
@@ -103,6 +111,7 @@ describe('bulkOptionsCollection', () => {
 		expect(byName.concurrency).toMatchObject({ default: 10, typeOptions: { minValue: 1, maxValue: 20 } });
 		expect(byName.maxRetries.default).toBe(4);
 		expect(byName.maxRetryWaitSeconds.default).toBe(120);
+		expect(byName.maxRateLimitWaitMinutes).toMatchObject({ default: 60, typeOptions: { minValue: 1, maxValue: 1440 } });
 		expect(byName.maxRecordsPerRun).toMatchObject({ default: 0, typeOptions: { minValue: 0 } });
 		expect(byName.onlyEnrichMissing.default).toEqual([]);
 		expect(collection.displayOptions).toEqual({ show: { resource: ['prospect'] } });

@@ -70,9 +70,18 @@ describe('retries through runBulk', () => {
 		expect(outcomes).toEqual(ids.map(found));
 	});
 
-	it('429 without Retry-After falls back to the backoff', async () => {
-		const { clock } = await run(scripted(tooMany(), tooMany()), {}, new FakeClock({ randoms: [0] }));
-		expect(clock.waits).toEqual([500, 500]);
+	it('429 without Retry-After pauses the key 1 s, then twice as long for each further 429 in a row', async () => {
+		const { clock, outcomes } = await run(scripted(tooMany(), tooMany(), tooMany()), {}, new FakeClock({ randoms: [0] }));
+		expect(clock.waits).toEqual([1000, 2000, 4000]);
+		expect(outcomes).toEqual(ids.map(found));
+	});
+
+	it('429s are not failures: they do not use up Max Retries (a refused request was not accepted)', async () => {
+		const refusals = Array.from({ length: 8 }, () => tooMany('5'));
+		const { outcomes, api, clock } = await run(scripted(...refusals), { retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, maxTotalWaitMs: 1000 } });
+		expect(api.requests).toHaveLength(9);
+		expect(clock.waits).toEqual(refusals.map(() => 5000));
+		expect(outcomes).toEqual(ids.map(found));
 	});
 
 	it('5xx then success: the backoff lies in [base/2, base*2^attempt]', async () => {
@@ -138,22 +147,25 @@ describe('retries through runBulk', () => {
 		expect(outcomes.slice(30)).toEqual(many.slice(30).map(found));
 	});
 
-	it('rate limits exhausted carry the rate-limit hint', async () => {
-		const { outcomes, api } = await run(() => tooMany('1'), { retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1 } });
-		expect(api.requests).toHaveLength(2);
-		expect(outcomes[0]).toEqual({
-			kind: 'error',
-			cause: 'request',
-			message:
-				'Explorium request failed (HTTP 429): API rate limit exceeded. Please retry after 60 seconds. (gave up after 2 attempts)',
-			description:
-				'The provider kept rate-limiting; lower the concurrency or raise the retry budget in Options. Attempts: 2.',
-			httpCode: '429',
+	it('a provider that keeps refusing: once the run has waited Max Rate-Limit Wait, the items are not sent (nothing was accepted)', async () => {
+		const { outcomes, api, clock } = await run(() => tooMany('60'), {
+			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 0, maxRateLimitWaitMs: 5 * 60_000 },
 		});
+		// Refused at 0, 60, ..., 300 s; the wait after the sixth passes the 5 minutes.
+		expect(api.requests).toHaveLength(6);
+		expect(clock.waits).toEqual([60_000, 60_000, 60_000, 60_000, 60_000, 60_000]);
+		expect(outcomes).toEqual(
+			ids.map(() => ({
+				kind: 'error',
+				cause: 'notSent',
+				message:
+					'Not sent: the run waited 5 min for the rate limit (this request was refused 6 times), as long as Options › Max Rate-Limit Wait allows; nothing was accepted, run these items again later',
+			})),
+		);
 	});
 
 	it('gives up early when the next wait would pass the total-wait budget', async () => {
-		const { outcomes, api, clock } = await run(() => tooMany('60'), {
+		const { outcomes, api, clock } = await run(() => response(503, { detail: 'Service Unavailable' }, { 'Retry-After': '60' }), {
 			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 4, maxTotalWaitMs: 90_000 },
 		});
 		expect(api.requests).toHaveLength(2);
@@ -163,22 +175,29 @@ describe('retries through runBulk', () => {
 				kind: 'error',
 				cause: 'request',
 				message:
-					'Explorium request failed (HTTP 429): API rate limit exceeded. Please retry after 60 seconds. (gave up after 2 attempts: waiting 60 s more would pass the 90 s retry budget)',
+					'Explorium request failed (HTTP 503): Service Unavailable (gave up after 2 attempts: waiting 60 s more would pass the 90 s retry budget)',
 				description:
-					'The provider kept rate-limiting; lower the concurrency or raise the retry budget in Options. Attempts: 2.',
-				httpCode: '429',
+					'The provider or the network kept failing; try again later or raise the retry budget in Options. Attempts: 2.',
+				httpCode: '503',
 			})),
 		);
 	});
 
 	it('a Retry-After beyond the whole budget gives up without waiting', async () => {
-		const { api, clock, outcomes } = await run(() => tooMany('600'));
+		const { api, clock, outcomes } = await run(() => response(503, { detail: 'Service Unavailable' }, { 'Retry-After': '600' }));
 		expect(api.requests).toHaveLength(1);
 		expect(clock.waits).toEqual([]);
 		expect(outcomes[0]).toMatchObject({
 			kind: 'error',
 			message: expect.stringContaining('(gave up after 1 attempts: waiting 600 s more would pass the 120 s retry budget)'),
 		});
+	});
+
+	it('a 429 with a Retry-After longer than the retry budget is still waited for (within Max Rate-Limit Wait)', async () => {
+		const { api, clock, outcomes } = await run(scripted(tooMany('600')));
+		expect(api.requests).toHaveLength(2);
+		expect(clock.waits).toEqual([600_000]);
+		expect(outcomes).toEqual(ids.map(found));
 	});
 
 	it('401 is not retried and every item of the chunk gets a clear message', async () => {

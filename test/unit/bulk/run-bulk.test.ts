@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { firstItemError } from '../../../nodes/bulk/output-items';
 import { InFlightLimiter } from '../../../nodes/bulk/in-flight-limiter';
 import { limitsForKey } from '../../../nodes/bulk/key-limits';
-import { SlidingWindowRateLimiter } from '../../../nodes/bulk/rate-limiter';
+import { KeyRateLimiter, type AcquireRefusal, type RateSlot } from '../../../nodes/bulk/rate-limiter';
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import type { BulkEndpoint, InputSlot, ItemOutcome, ProviderResponse } from '../../../nodes/bulk/types';
 import { validateInput } from '../../../nodes/bulk/validate-input';
@@ -385,7 +385,7 @@ describe('runBulk: rate limit', () => {
 		expect(outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
 	});
 
-	it('a 429 gives its slot back: Retry-After is the only wait it adds', async () => {
+	it('a lone 429 before anything was accepted gives its slot back and pauses the key, and teaches no pace', async () => {
 		const clock = new FakeClock();
 		const api = new FakeApi(
 			(request, index) => (index === 0 ? response(429, { detail: 'slow down' }, { 'Retry-After': '1' }) : testAnswer(idsOf(request))),
@@ -420,12 +420,12 @@ describe('runBulk: rate limit', () => {
 		expect(limitsForKey('unit-test-key', limited.provider.limits)).toBe(shared);
 	});
 
-	it('SlidingWindowRateLimiter lets `requests` through per window, counted from each answer', async () => {
+	it('KeyRateLimiter lets `requests` through per window, counted from each answer', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new SlidingWindowRateLimiter(2, 1000);
+		const limiter = new KeyRateLimiter({ requests: 2, windowMs: 1000 });
 		const starts: number[] = [];
 		for (let i = 0; i < 5; i++) {
-			const slot = await limiter.acquire(clock, () => false);
+			const slot = slotOf(await limiter.acquire(clock, never));
 			starts.push(clock.now());
 			slot?.settle(clock.now()); // answered at once
 			if (i === 0) clock.time += 300;
@@ -436,9 +436,9 @@ describe('runBulk: rate limit', () => {
 
 	it('a slow answer holds its slot until a window after it came (the provider counted it on arrival)', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new SlidingWindowRateLimiter(1, 1000);
-		const slow = await limiter.acquire(clock, () => false);
-		const next = limiter.acquire(clock, () => false);
+		const limiter = new KeyRateLimiter({ requests: 1, windowMs: 1000 });
+		const slow = slotOf(await limiter.acquire(clock, never));
+		const next = limiter.acquire(clock, never);
 		clock.time = 2500; // the answer took 2.5 s
 		slow?.settle(clock.now());
 		await next;
@@ -447,22 +447,30 @@ describe('runBulk: rate limit', () => {
 
 	it('a refused request gives its slot back: the next one goes at once', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new SlidingWindowRateLimiter(1, 60_000);
-		const refused = await limiter.acquire(clock, () => false);
+		const limiter = new KeyRateLimiter({ requests: 1, windowMs: 60_000 });
+		const refused = slotOf(await limiter.acquire(clock, never));
 		refused?.giveBack();
-		await limiter.acquire(clock, () => false);
+		slotOf(await limiter.acquire(clock, never));
 		expect(clock.waits).toEqual([]);
 		expect(limiter.held(clock.now())).toBe(1);
 	});
 
-	it('SlidingWindowRateLimiter returns at once when cancelled', async () => {
+	it('KeyRateLimiter returns at once when cancelled', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new SlidingWindowRateLimiter(1, 1000);
-		await limiter.acquire(clock, () => false);
-		expect(await limiter.acquire(clock, () => true)).toBeUndefined();
+		const limiter = new KeyRateLimiter({ requests: 1, windowMs: 1000 });
+		slotOf(await limiter.acquire(clock, never));
+		expect(await limiter.acquire(clock, () => 'cancelled')).toBe('cancelled');
 		expect(clock.waits).toEqual([]);
 	});
 });
+
+/** Never stops waiting. */
+const never = (): AcquireRefusal | undefined => undefined;
+
+function slotOf(acquired: RateSlot | AcquireRefusal): RateSlot {
+	if (typeof acquired === 'string') throw new Error(`no slot: ${acquired}`);
+	return acquired;
+}
 
 describe('runBulk: cancellation', () => {
 	const cancelledOutcome: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: the execution was canceled' };

@@ -55,6 +55,18 @@ describe('describeRun', () => {
 		);
 	});
 
+	it('says how long the run waited for the rate limit and how many 429s it got, only when it waited', () => {
+		const summary = summarizeRun('Explorium', { recordsSent: 3000, requests: 60 }, [found]);
+		expect(describeRun(summary, { waitedMs: 182_400, refusals: 12 })).toBe(
+			'Explorium: 3000 records sent in 60 requests; waited 3 min 2 s for the rate limit (12 × 429).',
+		);
+		expect(describeRun(summary, { waitedMs: 45_000, refusals: 0 })).toBe('Explorium: 3000 records sent in 60 requests; waited 45 s for the rate limit.');
+		expect(describeRun(summary, { waitedMs: 120_000, refusals: 1 })).toBe(
+			'Explorium: 3000 records sent in 60 requests; waited 2 min for the rate limit (1 × 429).',
+		);
+		expect(describeRun(summary, { waitedMs: 300, refusals: 0 })).toBe('Explorium: 3000 records sent in 60 requests.');
+	});
+
 	it('a run that sent nothing', () => {
 		expect(describeRun(summarizeRun('Pronto', { recordsSent: 0, requests: 0 }, [skipped, skipped]))).toBe(
 			'Pronto: 0 records sent in 0 requests; 2 items skipped.',

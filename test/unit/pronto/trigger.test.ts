@@ -3,6 +3,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/correlation';
 import { webhookTokenFor, WEBHOOK_TOKEN_PARAMETER } from '../../../nodes/Pronto/adapter/webhook-token';
 import { ProntoTrigger } from '../../../nodes/Pronto/ProntoTrigger.node';
+import { authenticateCallbackCached, CREDENTIAL_READ_TTL_MS } from '../../../nodes/Pronto/trigger/authenticate-callback';
 
 const SECRET = 'test-webhook-secret';
 const TOKEN = webhookTokenFor(SECRET);
@@ -30,9 +31,12 @@ interface Call {
 	bodyRead: boolean;
 }
 
+/** How often the fake context's credential was read. */
+let credentialReads = 0;
+
 /** Calls `webhook()` with a small fake of n8n's webhook context. */
 /** `secret: null` = a credential saved without the Webhook Secret field. */
-async function callWebhook(body: unknown, query: IDataObject, secret: string | null = SECRET) {
+async function callWebhook(body: unknown, query: IDataObject, secret: string | null = SECRET, credentialId = `test-credential-${String(secret)}`) {
 	const call: Call = { bodyRead: false };
 	const response = {
 		status(code: number) {
@@ -45,7 +49,11 @@ async function callWebhook(body: unknown, query: IDataObject, secret: string | n
 		},
 	};
 	const context = {
-		getCredentials: async () => ({ apiKey: 'test-api-key', baseUrl: 'https://example.com', ...(secret === null ? {} : { webhookSecret: secret }) }),
+		getCredentials: async () => {
+			credentialReads++;
+			return { apiKey: 'test-api-key', baseUrl: 'https://example.com', ...(secret === null ? {} : { webhookSecret: secret }) };
+		},
+		getNode: () => ({ credentials: { prontoApi: { id: credentialId, name: 'Pronto account' } } }),
 		getQueryData: () => query,
 		getBodyData: () => {
 			call.bodyRead = true;
@@ -96,6 +104,62 @@ describe('Pronto Trigger · authenticity (a Webhook Secret on the credential)', 
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(call.status).toBe(401);
 		expect(call.bodyRead).toBe(false);
+	});
+});
+
+describe('Pronto Trigger · the credential is read once a minute, not per callback', () => {
+	it('20 genuine callbacks on one credential read it once', async () => {
+		const before = credentialReads;
+		for (let i = 0; i < 20; i++) {
+			const { call } = await callWebhook(documented, WITH_TOKEN, SECRET, 'test-credential-burst');
+			expect(call.status).toBeUndefined();
+		}
+		expect(credentialReads - before).toBe(1);
+	});
+
+	it('a forged token is checked against a fresh read every time (and refused)', async () => {
+		await callWebhook(documented, WITH_TOKEN, SECRET, 'test-credential-forged');
+		const before = credentialReads;
+		for (let i = 0; i < 3; i++) {
+			const { call } = await callWebhook(documented, { [WEBHOOK_TOKEN_PARAMETER]: webhookTokenFor('test-forger-guess') }, SECRET, 'test-credential-forged');
+			expect(call.status).toBe(401);
+		}
+		expect(credentialReads - before).toBe(3);
+	});
+
+	it('a rotated secret: the new token is accepted at once; the old one is refused once the new secret was read', async () => {
+		const id = 'test-credential-rotated';
+		const rotated = 'test-webhook-secret-rotated';
+		expect((await callWebhook(documented, WITH_TOKEN, SECRET, id)).call.status).toBeUndefined();
+		expect((await callWebhook(documented, { [WEBHOOK_TOKEN_PARAMETER]: webhookTokenFor(rotated) }, rotated, id)).call.status).toBeUndefined();
+		expect((await callWebhook(documented, WITH_TOKEN, rotated, id)).call.status).toBe(401);
+	});
+
+	it('what was read is trusted for CREDENTIAL_READ_TTL_MS, then read again', async () => {
+		let reads = 0;
+		let secret = SECRET;
+		const read = async () => {
+			reads++;
+			return secret;
+		};
+		const start = 1_000_000;
+		expect(await authenticateCallbackCached('test-credential-ttl', read, WITH_TOKEN, start)).toBe('authentic');
+		secret = ''; // the secret was removed from the credential
+		expect(await authenticateCallbackCached('test-credential-ttl', read, WITH_TOKEN, start + CREDENTIAL_READ_TTL_MS - 1)).toBe('authentic');
+		expect(reads).toBe(1);
+		expect(await authenticateCallbackCached('test-credential-ttl', read, {}, start + CREDENTIAL_READ_TTL_MS)).toBe('unchecked');
+		expect(reads).toBe(2);
+	});
+
+	it('without a credential id (nothing to key on) the credential is read every time', async () => {
+		let reads = 0;
+		const read = async () => {
+			reads++;
+			return SECRET;
+		};
+		await authenticateCallbackCached(undefined, read, WITH_TOKEN, 0);
+		await authenticateCallbackCached(undefined, read, WITH_TOKEN, 0);
+		expect(reads).toBe(2);
 	});
 });
 
