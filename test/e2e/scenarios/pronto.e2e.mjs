@@ -132,11 +132,16 @@ export default async function pronto(t) {
 			}
 			await n8n.start();
 			await n8n.setupOwner();
-			// Published webhooks answer a few seconds after start: until then 404.
-			for (let i = 0; i < 60; i++) {
-				const probe = await post(callbackUrl, {});
-				if (probe.status !== 404) break;
-				await sleep(500);
+			// Published webhooks are registered a few seconds after start, one workflow after the
+			// other. A CORS preflight asks whether a path is registered without running anything:
+			// 204 once it is (n8n looks its methods up), 404 before.
+			for (const url of [callbackUrl, `${n8n.baseUrl}/webhook/${SENDER_PATH}`]) {
+				let status = 0;
+				for (let i = 0; i < 120 && status !== 204; i++) {
+					status = (await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' } })).status;
+					if (status !== 204) await sleep(250);
+				}
+				equal(status, 204, `${url} registered within 30 s`);
 			}
 		});
 
