@@ -70,6 +70,53 @@ function agentWorkflow({ id, prompt, tool }) {
 
 const fromAI = (key, description) => `={{ $fromAI('${key}', \`${description}\`, 'string') }}`;
 
+/** Explorium Enrich Contacts by person details: the model gives the name and company. */
+const exploriumTool = (credentials) => ({
+	name: 'Explorium Enrich Contacts',
+	type: `${PACKAGE}.exploriumTool`,
+	credentials,
+	parameters: {
+		resource: 'prospect',
+		operation: 'enrichContacts',
+		identifyBy: 'personDetails',
+		fullName: fromAI('fullName', 'Full name of the person'),
+		companyName: fromAI('companyName', 'Company the person works for'),
+		email: '',
+		phone: '',
+		linkedinUrl: '',
+		businessId: '',
+	},
+});
+
+/** ExactBuyer Enrich by email: the model gives the email. */
+const exactBuyerTool = (t) => ({
+	name: 'ExactBuyer Enrich',
+	type: `${PACKAGE}.exactBuyerTool`,
+	credentials: t.fixtures.credentialRef('exactBuyerApi'),
+	parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: fromAI('email', 'Email address of the person') },
+});
+
+/** A Pronto operation for a work email: the model gives first and last name and the domain. */
+const prontoTool = (t, name, operation, extra = {}) => ({
+	name,
+	type: `${PACKAGE}.prontoTool`,
+	credentials: t.fixtures.credentialRef('prontoApi'),
+	parameters: {
+		resource: 'contact',
+		operation,
+		enrichmentType: 'email',
+		firstName: fromAI('firstName', 'First name of the person'),
+		lastName: fromAI('lastName', 'Last name of the person'),
+		domain: fromAI('domain', 'Domain of the company the person works for'),
+		companyName: '',
+		linkedinUrl: '',
+		...extra,
+	},
+});
+
+const ADA = { fullName: 'Ada Lovelace', companyName: 'Analytical Engines Ltd' };
+const ALAN = { firstName: 'Alan', lastName: 'Turing', domain: 'bletchley.example' };
+
 /** The cases: one tool each, what the model calls it with, and what must come back. */
 function cases(t) {
 	return [
@@ -77,23 +124,8 @@ function cases(t) {
 			id: 'e2eAgentExplorium1',
 			provider: 'explorium',
 			prompt: 'Find the work email of Ada Lovelace at Analytical Engines Ltd',
-			tool: {
-				name: 'Explorium Enrich Contacts',
-				type: `${PACKAGE}.exploriumTool`,
-				credentials: t.fixtures.credentialRef('exploriumApi'),
-				parameters: {
-					resource: 'prospect',
-					operation: 'enrichContacts',
-					identifyBy: 'personDetails',
-					fullName: fromAI('fullName', 'Full name of the person'),
-					companyName: fromAI('companyName', 'Company the person works for'),
-					email: '',
-					phone: '',
-					linkedinUrl: '',
-					businessId: '',
-				},
-			},
-			call: { fullName: 'Ada Lovelace', companyName: 'Analytical Engines Ltd' },
+			tool: exploriumTool(t.fixtures.credentialRef('exploriumApi')),
+			call: ADA,
 			expect: 'found',
 			findsEmail: true,
 			providerPaths: ['/v1/prospects/match', '/v1/prospects/contacts_information/bulk_enrich'],
@@ -103,12 +135,7 @@ function cases(t) {
 			id: 'e2eAgentExactBuyer1',
 			provider: 'exactbuyer',
 			prompt: 'What is the phone number of the person with the email grace.hopper@example.com?',
-			tool: {
-				name: 'ExactBuyer Enrich',
-				type: `${PACKAGE}.exactBuyerTool`,
-				credentials: t.fixtures.credentialRef('exactBuyerApi'),
-				parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: fromAI('email', 'Email address of the person') },
-			},
+			tool: exactBuyerTool(t),
 			call: { email: 'grace.hopper@example.com' },
 			expect: 'found',
 			providerPaths: ['/v1/enrich'],
@@ -118,22 +145,8 @@ function cases(t) {
 			id: 'e2eAgentPronto01',
 			provider: 'pronto',
 			prompt: 'Find the work email of Alan Turing at bletchley.example',
-			tool: {
-				name: 'Pronto Enrich and Wait',
-				type: `${PACKAGE}.prontoTool`,
-				credentials: t.fixtures.credentialRef('prontoApi'),
-				parameters: {
-					resource: 'contact',
-					operation: 'enrich',
-					enrichmentType: 'email',
-					firstName: fromAI('firstName', 'First name of the person'),
-					lastName: fromAI('lastName', 'Last name of the person'),
-					domain: fromAI('domain', 'Domain of the company the person works for'),
-					companyName: '',
-					linkedinUrl: '',
-				},
-			},
-			call: { firstName: 'Alan', lastName: 'Turing', domain: 'bletchley.example' },
+			tool: prontoTool(t, 'Pronto Enrich and Wait', 'enrich'),
+			call: ALAN,
 			expect: 'found',
 			findsEmail: true,
 			providerPaths: ['/contacts/single_enrich'],
@@ -143,12 +156,7 @@ function cases(t) {
 			id: 'e2eAgentBadEmail1',
 			provider: 'exactbuyer',
 			prompt: 'Enrich the person with the email not-an-email',
-			tool: {
-				name: 'ExactBuyer Enrich',
-				type: `${PACKAGE}.exactBuyerTool`,
-				credentials: t.fixtures.credentialRef('exactBuyerApi'),
-				parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: fromAI('email', 'Email address of the person') },
-			},
+			tool: exactBuyerTool(t),
 			call: { email: 'not-an-email' },
 			expect: 'error',
 			errorMentions: /email/i,
@@ -158,19 +166,8 @@ function cases(t) {
 			id: 'e2eAgentBadKey01',
 			provider: 'explorium',
 			prompt: 'Find the work email of Ada Lovelace at Analytical Engines Ltd',
-			tool: {
-				name: 'Explorium Enrich Contacts',
-				type: `${PACKAGE}.exploriumTool`,
-				credentials: { exploriumApi: WRONG_KEY_CREDENTIAL },
-				parameters: {
-					resource: 'prospect',
-					operation: 'enrichContacts',
-					identifyBy: 'personDetails',
-					fullName: fromAI('fullName', 'Full name of the person'),
-					companyName: fromAI('companyName', 'Company the person works for'),
-				},
-			},
-			call: { fullName: 'Ada Lovelace', companyName: 'Analytical Engines Ltd' },
+			tool: exploriumTool({ exploriumApi: WRONG_KEY_CREDENTIAL }),
+			call: ADA,
 			expect: 'error',
 			errorMentions: /401|key/i,
 			providerPaths: ['/v1/prospects/match'],
@@ -179,23 +176,8 @@ function cases(t) {
 			id: 'e2eAgentProntoBulk1',
 			provider: 'pronto',
 			prompt: 'Submit Alan Turing for bulk enrichment',
-			tool: {
-				name: 'Pronto Bulk Enrich',
-				type: `${PACKAGE}.prontoTool`,
-				credentials: t.fixtures.credentialRef('prontoApi'),
-				parameters: {
-					resource: 'contact',
-					operation: 'bulkEnrich',
-					enrichmentType: 'email',
-					firstName: fromAI('firstName', 'First name of the person'),
-					lastName: fromAI('lastName', 'Last name of the person'),
-					domain: fromAI('domain', 'Domain of the company the person works for'),
-					companyName: '',
-					linkedinUrl: '',
-					webhookUrl: 'http://127.0.0.1:9/webhook/never/callback',
-				},
-			},
-			call: { firstName: 'Alan', lastName: 'Turing', domain: 'bletchley.example' },
+			tool: prontoTool(t, 'Pronto Bulk Enrich', 'bulkEnrich', { webhookUrl: 'http://127.0.0.1:9/webhook/never/callback' }),
+			call: ALAN,
 			expect: 'error',
 			errorMentions: /Enrich and Wait/,
 			providerPaths: [],
@@ -323,7 +305,7 @@ export default async function aiAgent(t) {
 /** The example workflow: the lead enriched by Explorium, then saved through the HubSpot tool. */
 async function runExample(t, stub, scriptModel) {
 	const { equal, ok } = t.assert;
-	const lead = { fullName: 'Ada Lovelace', companyName: 'Analytical Engines Ltd', email: '', linkedinUrl: '' };
+	const lead = { ...ADA, email: '', linkedinUrl: '' };
 	scriptModel((results) => {
 		if (results.length === 0) return { tool: 'Explorium_Find_Email_and_Phone', args: lead };
 		if (results.length === 1) {
