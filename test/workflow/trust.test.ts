@@ -6,12 +6,9 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { ExactBuyer } from '../../nodes/ExactBuyer/ExactBuyer.node';
-import { Explorium } from '../../nodes/Explorium/Explorium.node';
-import { Pronto } from '../../nodes/Pronto/Pronto.node';
 import { contactsInformationFor, exactBuyerWorkEmailFor, prospectIdFor } from '../simulator/fake-data.cjs';
 import { startSimulator } from '../simulator/server.cjs';
-import { runWorkflow, toItems, type NodeUnderTest } from './harness';
+import { runPackageNodes, toItems, type NodeUnderTest } from './harness';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 let simulator: Simulator;
@@ -29,19 +26,7 @@ const EXPLORIUM = 'n8n-nodes-bulk-enrichment.explorium';
 const EXACTBUYER = 'n8n-nodes-bulk-enrichment.exactBuyer';
 const PRONTO = 'n8n-nodes-bulk-enrichment.pronto';
 
-async function run(node: NodeUnderTest, inputItems: INodeExecutionData[], then: NodeUnderTest[] = []) {
-	return await runWorkflow({
-		nodeTypes: [new Explorium(), new ExactBuyer(), new Pronto()],
-		credentials: {
-			exploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium },
-			exactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer },
-			prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto },
-		},
-		inputItems,
-		node,
-		then,
-	});
-}
+const run = (node: NodeUnderTest, inputItems: INodeExecutionData[], then: NodeUnderTest[] = []) => runPackageNodes(simulator, node, inputItems, then);
 
 const exactBuyerBulk = (options: INodeParameters = {}, simplify = true): NodeUnderTest => ({
 	name: 'ExactBuyer',

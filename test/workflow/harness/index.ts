@@ -8,3 +8,4 @@ export { packageCredentialTypes, CredentialTypeRegistry } from './credential-typ
 export { TestNodeTypes, PassThroughStart, PACKAGE_NAME, START_NODE_TYPE } from './node-types';
 export { createAdditionalData, createHooks } from './additional-data';
 export { waitFor } from './wait-for';
+export { runPackageNodes } from './run-package-nodes';
