@@ -117,6 +117,8 @@ class ProntoService {
 		this.account = { credits: undefined, personalEmailConsent: true };
 		/** @type {ProntoCallbackVariant} */
 		this.variant = 'documented';
+		/** Delay before a contact finishes (each adds up to half of it more); a test may widen it to spread callbacks. */
+		this.callbackDelayMs = options.callbackDelayMs;
 		/** @type {Map<string, StoredContact>} */
 		this.contacts = new Map();
 		/** @type {Set<ReturnType<typeof setTimeout>>} */
@@ -135,6 +137,7 @@ class ProntoService {
 		this.contacts.clear();
 		this.account = { credits: undefined, personalEmailConsent: true };
 		this.variant = 'documented';
+		this.callbackDelayMs = this.options.callbackDelayMs;
 	}
 
 	close() {
@@ -185,7 +188,7 @@ class ProntoService {
 		/** @type {StoredContact} */
 		const stored = { id: contactId, status: 'pending', contact, type, countryCodes, webhookUrl };
 		this.contacts.set(contactId, stored);
-		const base = this.options.callbackDelayMs;
+		const base = this.callbackDelayMs;
 		const spread = Math.floor(base / 2);
 		const delay = base + (parseInt(fake.sha1(contactId).slice(0, 8), 16) % (spread + 1));
 		const timer = setTimeout(() => {

@@ -434,6 +434,11 @@ async function startSimulator(options = {}) {
 					ok();
 					return;
 				}
+				case 'POST /__admin/pronto-callback-delay':
+					if (!Number.isInteger(body.ms) || body.ms < 0) throw new Error('ms must be a whole number of milliseconds, 0 or more');
+					pronto.callbackDelayMs = body.ms;
+					ok();
+					return;
 				case 'POST /__admin/exactbuyer-contact-shape':
 					setExactBuyerContactShape(body.shape);
 					ok();
