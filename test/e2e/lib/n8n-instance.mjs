@@ -230,6 +230,8 @@ export async function startSimulator({ port, logFile, cli = SIMULATOR_CLI, timeo
 		port,
 		process: child,
 		requests: () => admin('GET', 'requests'),
+		/** Pronto callbacks the simulator delivered, with n8n's answer to each. */
+		callbacks: () => admin('GET', 'callbacks'),
 		reset: () => admin('POST', 'reset'),
 		async stop() {
 			if (child.exitCode !== null || child.signalCode !== null) return;

@@ -176,11 +176,12 @@ export default async function pronto(t) {
 		});
 
 		const updates = await t.must(`workflow A: each of the ${VALID} callbacks became its own execution and reached the CRM`, async () => {
-			const received = await crm.waitFor(VALID, 90_000).catch((error) => {
+			const received = await crm.waitFor(VALID, 90_000).catch(async (error) => {
 				// Say where the missing ones were lost: not delivered to n8n, or delivered but no CRM update.
-				const failed = sim.callbacks.filter((c) => c.status < 200 || c.status > 299);
+				const delivered = await sim.callbacks();
+				const failed = delivered.filter((c) => c.status < 200 || c.status > 299);
 				const seen = failed.map((c) => `${c.status}${c.error ? ` ${c.error}` : ''}`);
-				throw new Error(`${error.message}; simulator delivered ${sim.callbacks.length} callbacks, ${failed.length} not answered 2xx by n8n (${seen.slice(0, 5).join(', ')})`);
+				throw new Error(`${error.message}; simulator delivered ${delivered.length} callbacks, ${failed.length} not answered 2xx by n8n (${seen.slice(0, 5).join(', ')})`);
 			});
 			await sleep(1000);
 			equal(crm.received.length, VALID, 'CRM updates (one per callback)');
