@@ -1,7 +1,9 @@
-/** Distinct inputs in first-seen order, and for each, the positions that carried it. */
+import type { ItemIndex } from './types';
+
+/** Distinct inputs in first-seen order (indexed by DistinctIndex), and for each, the input items that carried it. */
 export interface DistinctInputs<T> {
 	values: T[];
-	positionsOf: number[][];
+	itemIndexesOf: ItemIndex[][];
 }
 
 /**
@@ -9,23 +11,23 @@ export interface DistinctInputs<T> {
  * stays its own group (identical inputs are then sent, and paid for, separately).
  */
 export function groupIdenticalInputs<T>(
-	inputs: Array<{ position: number; value: T }>,
+	inputs: Array<{ itemIndex: ItemIndex; value: T }>,
 	identityOf: (value: T) => string,
 	enabled: boolean,
 ): DistinctInputs<T> {
 	const values: T[] = [];
-	const positionsOf: number[][] = [];
-	const indexByIdentity = new Map<string, number>();
-	for (const { position, value } of inputs) {
+	const itemIndexesOf: ItemIndex[][] = [];
+	const distinctIndexByIdentity = new Map<string, number>();
+	for (const { itemIndex, value } of inputs) {
 		const identity = enabled ? identityOf(value) : undefined;
-		const existing = identity === undefined ? undefined : indexByIdentity.get(identity);
+		const existing = identity === undefined ? undefined : distinctIndexByIdentity.get(identity);
 		if (existing !== undefined) {
-			positionsOf[existing].push(position);
+			itemIndexesOf[existing].push(itemIndex);
 			continue;
 		}
-		if (identity !== undefined) indexByIdentity.set(identity, values.length);
+		if (identity !== undefined) distinctIndexByIdentity.set(identity, values.length);
 		values.push(value);
-		positionsOf.push([position]);
+		itemIndexesOf.push([itemIndex]);
 	}
-	return { values, positionsOf };
+	return { values, itemIndexesOf };
 }

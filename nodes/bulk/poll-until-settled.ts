@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { unreadableAnswerOutcome, type BulkRunEnvironment, type BulkRunSettings } from './run-bulk';
+import { unreadableAnswerOutcome } from './request-outcomes';
+import type { BulkRunEnvironment, BulkRunSettings } from './run-bulk';
 import { sendWithRetry } from './send-with-retry';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 

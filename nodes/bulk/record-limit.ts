@@ -1,17 +1,18 @@
 import type { DistinctInputs } from './deduplicate';
+import type { ItemIndex } from './types';
 
 /**
  * Max Records per Run: the first `limit` distinct inputs (in input order) are kept to send; the
- * positions of the rest are held back. A limit of 0 keeps everything.
+ * input items of the rest are held back. A limit of 0 keeps everything.
  */
 export function limitDistinctInputs<T>(
 	distinct: DistinctInputs<T>,
 	limit: number,
-): { kept: DistinctInputs<T>; heldBackPositions: number[] } {
-	if (limit <= 0 || distinct.values.length <= limit) return { kept: distinct, heldBackPositions: [] };
+): { kept: DistinctInputs<T>; heldBackItemIndexes: ItemIndex[] } {
+	if (limit <= 0 || distinct.values.length <= limit) return { kept: distinct, heldBackItemIndexes: [] };
 	return {
-		kept: { values: distinct.values.slice(0, limit), positionsOf: distinct.positionsOf.slice(0, limit) },
-		heldBackPositions: distinct.positionsOf.slice(limit).flat(),
+		kept: { values: distinct.values.slice(0, limit), itemIndexesOf: distinct.itemIndexesOf.slice(0, limit) },
+		heldBackItemIndexes: distinct.itemIndexesOf.slice(limit).flat(),
 	};
 }
 

@@ -62,14 +62,21 @@ export type Answer =
 
 /** Elements the provider named when it rejected a whole request (e.g. Explorium's 422 `loc`). */
 export interface RejectedElement {
-	position: number;
+	position: ChunkPosition;
 	reason: string;
 }
 
+/** An input item's index in the node's input (n8n's itemIndex): what outcomes and output items align with. */
+export type ItemIndex = number;
+/** A distinct input's index once identical inputs are grouped (each distinct input is sent once). */
+export type DistinctIndex = number;
+/** An element's position inside one chunk (one request): what a provider's answers align with. */
+export type ChunkPosition = number;
+
 /** Which input items each element of a chunk stands for (identical inputs are sent once). */
 export interface ChunkCorrelation {
-	/** Aligned with the chunk: the input item indexes of each element, ascending. */
-	itemIndexesOf: number[][];
+	/** Aligned with the chunk (by ChunkPosition): the input item indexes of each element, ascending. */
+	itemIndexesOf: ItemIndex[][];
 }
 
 /**

@@ -4,7 +4,7 @@ import { limitDistinctInputs, recordLimitMessage } from '../../../nodes/bulk/rec
 /** Distinct inputs as the engine groups them: `values` in first-seen order, each with its positions. */
 function grouped(values: string[]): DistinctInputs<string> {
 	return groupIdenticalInputs(
-		values.map((value, position) => ({ position, value })),
+		values.map((value, itemIndex) => ({ itemIndex, value })),
 		(value) => value,
 		true,
 	);
@@ -15,39 +15,39 @@ describe('limitDistinctInputs', () => {
 	const inputs = grouped(['a', 'b', 'a', 'c', 'b', 'd', 'a']);
 
 	it('the fixture groups as expected', () => {
-		expect(inputs).toEqual({ values: ['a', 'b', 'c', 'd'], positionsOf: [[0, 2, 6], [1, 4], [3], [5]] });
+		expect(inputs).toEqual({ values: ['a', 'b', 'c', 'd'], itemIndexesOf: [[0, 2, 6], [1, 4], [3], [5]] });
 	});
 
 	it('a limit of 0 keeps everything', () => {
-		const { kept, heldBackPositions } = limitDistinctInputs(inputs, 0);
+		const { kept, heldBackItemIndexes } = limitDistinctInputs(inputs, 0);
 		expect(kept).toEqual(inputs);
-		expect(heldBackPositions).toEqual([]);
+		expect(heldBackItemIndexes).toEqual([]);
 	});
 
 	it('a negative limit is no limit either', () => {
-		expect(limitDistinctInputs(inputs, -3)).toEqual({ kept: inputs, heldBackPositions: [] });
+		expect(limitDistinctInputs(inputs, -3)).toEqual({ kept: inputs, heldBackItemIndexes: [] });
 	});
 
 	it.each([4, 5, 1000])('a limit of %i (at or over the distinct count) keeps everything', (limit) => {
-		expect(limitDistinctInputs(inputs, limit)).toEqual({ kept: inputs, heldBackPositions: [] });
+		expect(limitDistinctInputs(inputs, limit)).toEqual({ kept: inputs, heldBackItemIndexes: [] });
 	});
 
 	it('over the limit: the first N distinct inputs in input order are kept, the rest held back with all their positions', () => {
-		const { kept, heldBackPositions } = limitDistinctInputs(inputs, 2);
-		expect(kept).toEqual({ values: ['a', 'b'], positionsOf: [[0, 2, 6], [1, 4]] });
-		expect(heldBackPositions).toEqual([3, 5]);
+		const { kept, heldBackItemIndexes } = limitDistinctInputs(inputs, 2);
+		expect(kept).toEqual({ values: ['a', 'b'], itemIndexesOf: [[0, 2, 6], [1, 4]] });
+		expect(heldBackItemIndexes).toEqual([3, 5]);
 	});
 
 	it('a held-back input that occurs several times is held back at every position', () => {
 		// x y z y z: distinct x (0), y (1, 3), z (2, 4)
-		const { kept, heldBackPositions } = limitDistinctInputs(grouped(['x', 'y', 'z', 'y', 'z']), 1);
-		expect(kept).toEqual({ values: ['x'], positionsOf: [[0]] });
-		expect(heldBackPositions.slice().sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+		const { kept, heldBackItemIndexes } = limitDistinctInputs(grouped(['x', 'y', 'z', 'y', 'z']), 1);
+		expect(kept).toEqual({ values: ['x'], itemIndexesOf: [[0]] });
+		expect(heldBackItemIndexes.slice().sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
 	});
 
 	it('a limit of 1 over one distinct input repeated keeps it (duplicates are not counted)', () => {
 		const repeated = grouped(['a', 'a', 'a']);
-		expect(limitDistinctInputs(repeated, 1)).toEqual({ kept: repeated, heldBackPositions: [] });
+		expect(limitDistinctInputs(repeated, 1)).toEqual({ kept: repeated, heldBackItemIndexes: [] });
 	});
 
 	it('does not change the grouping it was given', () => {

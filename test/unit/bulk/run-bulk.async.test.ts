@@ -6,7 +6,8 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { InFlightLimiter } from '../../../nodes/bulk/in-flight-limiter';
-import { MAX_NARROWING_ROUNDS, runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
+import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
+import { MAX_NARROWING_ROUNDS } from '../../../nodes/bulk/send-chunk';
 import type { BulkEndpoint, ChunkCorrelation, InputSlot, ItemOutcome, Provider } from '../../../nodes/bulk/types';
 import { FakeApi, FakeClock, flushMicrotasks, response, settings, validSlots, type Responder } from './helpers';
 

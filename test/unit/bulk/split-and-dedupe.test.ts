@@ -60,32 +60,32 @@ describe('splitIntoChunks', () => {
 });
 
 describe('groupIdenticalInputs', () => {
-	const inputs = ['a', 'b', 'a', 'c', 'b', 'a'].map((value, position) => ({ position: position * 10, value }));
+	const inputs = ['a', 'b', 'a', 'c', 'b', 'a'].map((value, position) => ({ itemIndex: position * 10, value }));
 
 	it('keeps each identity once, in first-seen order, with every position that carried it', () => {
 		expect(groupIdenticalInputs(inputs, (value) => value, true)).toEqual({
 			values: ['a', 'b', 'c'],
-			positionsOf: [[0, 20, 50], [10, 40], [30]],
+			itemIndexesOf: [[0, 20, 50], [10, 40], [30]],
 		});
 	});
 
 	it('groups by the identity function, not by the value', () => {
 		const result = groupIdenticalInputs(
 			[
-				{ position: 0, value: { id: 'X' } },
-				{ position: 1, value: { id: 'x' } },
+				{ itemIndex: 0, value: { id: 'X' } },
+				{ itemIndex: 1, value: { id: 'x' } },
 			],
 			(value) => value.id.toLowerCase(),
 			true,
 		);
-		expect(result).toEqual({ values: [{ id: 'X' }], positionsOf: [[0, 1]] });
+		expect(result).toEqual({ values: [{ id: 'X' }], itemIndexesOf: [[0, 1]] });
 	});
 
 	it('with deduplication off, every input is its own group', () => {
 		const identityOf = jest.fn((value: string) => value);
 		expect(groupIdenticalInputs(inputs, identityOf, false)).toEqual({
 			values: ['a', 'b', 'a', 'c', 'b', 'a'],
-			positionsOf: [[0], [10], [20], [30], [40], [50]],
+			itemIndexesOf: [[0], [10], [20], [30], [40], [50]],
 		});
 		expect(identityOf).not.toHaveBeenCalled();
 	});

@@ -1,0 +1,87 @@
+import type { RequestFailure } from './classify-failure';
+import { explainUnreadableAnswer } from './read-answer';
+import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
+
+// The outcomes the engine writes for an item from an answer or a failed request, with their hints.
+
+/**
+ * The outcome of a 2xx answer that could not be read: the provider's own error, or (for a request
+ * that may have been charged) an outcome unknown; a free read that could not be read is just that.
+ */
+export function unreadableAnswerOutcome(
+	provider: Provider,
+	response: ProviderResponse,
+	error: unknown,
+	options: { mayHaveCharged: boolean },
+): Extract<ItemOutcome, { kind: 'error' }> {
+	const explained = explainUnreadableAnswer(response, error);
+	if (explained.kind === 'providerError') {
+		return {
+			kind: 'error',
+			cause: 'request',
+			message: `${provider.name} answered HTTP ${response.statusCode} with an error: ${explained.message}`,
+			description: `${provider.explainFailure?.({ statusCode: response.statusCode, providerMessage: explained.message }) ?? `${provider.name} reported a failure inside a successful answer, so nothing in this request counts as done.`} Fix the cause, then run these items again.`,
+		};
+	}
+	if (!options.mayHaveCharged) {
+		return {
+			kind: 'error',
+			cause: 'request',
+			message: `${provider.name} sent an answer that could not be read (HTTP ${response.statusCode}): ${explained.detail}`,
+			description: 'The answer may come from a proxy or be cut short; reading it again later costs nothing.',
+		};
+	}
+	return {
+		kind: 'error',
+		cause: 'request',
+		message: `${provider.name} accepted the request (HTTP ${response.statusCode}) but its answer could not be read (${explained.detail}): outcome unknown, not sent again`,
+		description: `${FAILURE_HINTS.outcomeUnknown} The answer may come from a proxy or be cut short.`,
+	};
+}
+
+export function answerToOutcome(answer: Answer): ItemOutcome {
+	if (answer.kind === 'error') return { kind: 'error', cause: 'rejectedInput', message: answer.message };
+	return answer;
+}
+
+export function requestFailureOutcome(
+	provider: Provider,
+	failure: RequestFailure,
+	attempts: number,
+	baseUrl?: string,
+): Extract<ItemOutcome, { kind: 'error' }> {
+	const status = failure.statusCode ? `HTTP ${failure.statusCode}` : 'no answer';
+	const hint = provider.explainFailure?.(failure) ?? (failure.statusCode === 404 ? wrongAddressHint(provider, baseUrl) : FAILURE_HINTS[failure.kind]);
+	const unknown = failure.kind === 'outcomeUnknown' ? 'outcome unknown, not sent again: ' : '';
+	return {
+		kind: 'error',
+		cause: 'request',
+		message: `${provider.name} request failed (${status}): ${unknown}${failure.providerMessage}`,
+		description: `${hint}${failure.detail ? ` Detail: ${failure.detail}.` : ''} Attempts: ${attempts}.`,
+		httpCode: failure.statusCode ? String(failure.statusCode) : undefined,
+	};
+}
+
+/** A 404 that is not the endpoint's "no match" answer: most often a wrong Base URL (a typo in its path). */
+function wrongAddressHint(provider: Provider, baseUrl: string | undefined): string {
+	const url = baseUrl ? ` (${baseUrl})` : '';
+	return `${provider.name} answered that the address itself does not exist: check the Base URL of the ${provider.name} credential${url}, which must be the provider's API address.`;
+}
+
+const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
+	auth: 'The API key was refused: check the credential.',
+	forbidden: 'The account is out of credits or may not use this endpoint.',
+	rejected: 'The provider refused the request as sent.',
+	rateLimited:
+		'The provider kept rate-limiting for longer than Options › Max Rate-Limit Wait allows; raise it, or run the jobs on this API key one after the other.',
+	redirect:
+		"Redirects are not followed, so the API key is never sent to another address: check the credential's Base URL (it must be the provider's API address).",
+	transient: 'The provider or the network kept failing; try again later or raise the retry budget in Options.',
+	outcomeUnknown:
+		'The request may have been accepted (and charged) although no clear answer came back, so it was not sent again: sending it twice could enrich and charge twice. Check the provider (its dashboard, or whether results arrive) before running these items again.',
+	other: 'The request could not be completed.',
+};
+
+export function notSent(reason: string): ItemOutcome {
+	return { kind: 'error', cause: 'notSent', message: `Not sent: ${reason}` };
+}
