@@ -4,73 +4,121 @@ import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
 import { limitsForKey } from './key-limits';
 import { RateWaitMeter } from './rate-limiter';
-import { buildOutputItems, firstItemError, type StandardFieldsReader } from './output-items';
+import { buildOutputItems, firstItemError } from './output-items';
 import { describeRun, summarizeRun } from './run-summary';
-import { assertSomeItemHasIdentifier, skipItemsAlreadyHolding } from './skip-items';
+import { assertSomeItemHasIdentifier } from './skip-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
-import { answerForTool, toolAnswerMode } from './tool-answer';
+import type { SessionPart } from './session-part';
+import { toolAnswerMode } from './tool-answer';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
-
-/**
- * One node run against one provider: the shared options read once, one connection, one request
- * window and one bound on requests in flight for every endpoint the operation runs. An operation
- * reads top to bottom: open a session, run one or more endpoints, turn the outcomes into items.
- */
-export interface BulkSession {
-	readonly settings: BulkNodeSettings;
-	/**
-	 * Runs an endpoint over one slot per input item and returns one outcome per slot. Without
-	 * "continue on fail" the first failed item's error is thrown (after all that could be sent was).
-	 */
-	run<TInput>(endpoint: BulkEndpoint<TInput>, slots: Array<InputSlot<TInput>>): Promise<ItemOutcome[]>;
-	/** Waits for `submitted` outcomes to settle by polling; see pollUntilSettled. */
-	poll(endpoint: PollEndpoint, outcomes: ItemOutcome[], schedule: PollSchedule): Promise<ItemOutcome[]>;
-	/**
-	 * Exactly one output item per input item, same order, paired to it, each with the run's summary
-	 * (records sent, requests, credits used), which is also shown as a hint in the editor.
-	 */
-	toOutputItems(
-		outcomes: ItemOutcome[],
-		options?: { shapeData?: (data: IDataObject) => IDataObject; standardFields?: StandardFieldsReader },
-	): INodeExecutionData[];
-}
 
 /** Outcomes a provider answered with results or accepted: possibly charged. */
 const PAID_KINDS = new Set<ItemOutcome['kind']>(['found', 'submitted', 'pending']);
 
-export async function openBulkSession(
-	context: IExecuteFunctions,
-	items: INodeExecutionData[],
-	provider: Provider,
-): Promise<BulkSession> {
-	const node = context.getNode();
-	const settings = readBulkSettings(context, provider.limits);
-	const cancelSignal = context.getExecutionCancelSignal?.();
-	const connection: ProviderConnection = await connectToProvider(
-		context,
-		provider,
-		settings.requestTimeoutMs,
-		cancelSignal,
-	);
-	const isCancelled = () => cancelSignal?.aborted === true;
-	const clock = realClock(isCancelled);
-	const { limits } = provider;
-	// One budget for waiting on the rate limit across everything this node run sends (run and poll).
-	const rateWait = new RateWaitMeter(settings.run.retry.maxRateLimitWaitMs);
-	const environment: BulkRunEnvironment = {
-		rateWait,
-		send: connection.send,
-		clock,
-		isCancelled,
-		baseUrl: connection.baseUrl,
-		// Shared with every run on this key in this process; this run's own bound is its worker count.
-		...limitsForKey(connection.keyId, limits),
-	};
-	const throwFirstErrorUnlessContinuing = (outcomes: ItemOutcome[]) => {
-		if (!settings.run.stopOnFirstFailure) return;
-		const error = firstItemError(node, outcomes, connection.secrets);
+/** What the runs of one session sent and spent, for the run summary. */
+interface SessionTotals {
+	recordsSent: number;
+	requests: number;
+	creditsUsed: number | undefined;
+}
+
+/**
+ * One node run against one provider: the shared options read once, one connection, one request
+ * window and one bound on requests in flight for every endpoint the operation runs. An operation
+ * reads top to bottom: open a session on its items, run one or more endpoints, turn the outcomes
+ * into items. Contact operations plug in the contact part (nodes/contact); the engine knows no fields.
+ */
+export class BulkSession {
+	private readonly totals: SessionTotals = { recordsSent: 0, requests: 0, creditsUsed: undefined };
+	private readonly node: INode;
+
+	private constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly items: INodeExecutionData[],
+		private readonly provider: Provider,
+		readonly settings: BulkNodeSettings,
+		private readonly connection: ProviderConnection,
+		private readonly environment: BulkRunEnvironment & { rateWait: RateWaitMeter },
+		private readonly part: SessionPart = {},
+	) {
+		this.node = context.getNode();
+	}
+
+	/** Reads the options, connects to the provider and opens the session on the node's input items. */
+	static async open(context: IExecuteFunctions, items: INodeExecutionData[], provider: Provider, part?: SessionPart): Promise<BulkSession> {
+		const settings = readBulkSettings(context, provider.limits);
+		const cancelSignal = context.getExecutionCancelSignal?.();
+		const connection = await connectToProvider(context, provider, settings.requestTimeoutMs, cancelSignal);
+		const isCancelled = () => cancelSignal?.aborted === true;
+		const environment = {
+			// One budget for waiting on the rate limit across everything this node run sends (run and poll).
+			rateWait: new RateWaitMeter(settings.run.retry.maxRateLimitWaitMs),
+			send: connection.send,
+			clock: realClock(isCancelled),
+			isCancelled,
+			baseUrl: connection.baseUrl,
+			// Shared with every run on this key in this process; this run's own bound is its worker count.
+			...limitsForKey(connection.keyId, provider.limits),
+		};
+		return new BulkSession(context, items, provider, settings, connection, environment, part);
+	}
+
+	/**
+	 * Runs an endpoint over one slot per input item and returns one outcome per slot. Without
+	 * "continue on fail" the first failed item's error is thrown (after all that could be sent was).
+	 */
+	async run<TInput>(endpoint: BulkEndpoint<TInput>, readSlots: Array<InputSlot<TInput>>): Promise<ItemOutcome[]> {
+		if (!endpoint.free && this.node.retryOnFail === true) throw retryOnFailRefusal(this.node, this.provider);
+		const slots = this.part.skipSlots?.(this.items, readSlots, this.settings.onlyEnrichMissing) ?? readSlots;
+		assertSomeItemHasIdentifier(this.node, readSlots, slots);
+		const { outcomes, stats } = await runBulk(endpoint, slots, this.settings.run, this.environment);
+		this.totals.recordsSent += stats.recordsSent;
+		this.totals.requests += stats.requestsSent;
+		if (stats.creditsUsed !== undefined) this.totals.creditsUsed = (this.totals.creditsUsed ?? 0) + stats.creditsUsed;
+		const withWarnings = outcomes.map((outcome, index) => carryWarnings(slots[index], outcome));
+		this.throwFirstErrorUnlessContinuing(withWarnings);
+		return withWarnings;
+	}
+
+	/** Waits for `submitted` outcomes to settle by polling; see pollUntilSettled. */
+	async poll(endpoint: PollEndpoint, outcomes: ItemOutcome[], schedule: PollSchedule): Promise<ItemOutcome[]> {
+		const polled = await pollUntilSettled(endpoint, outcomes, schedule, this.settings.run, this.environment);
+		const settled = polled.map((outcome, index) => carryWarnings(outcomes[index], outcome));
+		this.throwFirstErrorUnlessContinuing(settled);
+		return settled;
+	}
+
+	/**
+	 * Exactly one output item per input item, same order, paired to it, each with the run's summary
+	 * (records sent, requests, credits used), which is also shown as a hint in the editor.
+	 */
+	toOutputItems(outcomes: ItemOutcome[], options: { shapeData?: (data: IDataObject) => IDataObject } = {}): INodeExecutionData[] {
+		const { rateWait, clock } = this.environment;
+		const runSummary = summarizeRun(this.provider.name, this.totals, outcomes);
+		const waited = { waitedMs: rateWait.waitedMs(clock.now()), refusals: rateWait.refusals };
+		this.context.addExecutionHints?.({ message: describeRun(runSummary, waited), type: 'info', location: 'outputPane' });
+		// An AI agent's tool call: the provider's findings alone (its arguments are no news to it),
+		// compact where the part says how, and failures as answers it can act on.
+		const tool = toolAnswerMode(this.context);
+		const output = buildOutputItems(this.node, this.items, outcomes, {
+			includeInputFields: tool ? false : this.settings.includeInputFields,
+			shapeData: options.shapeData,
+			part: this.part,
+			ownFields: this.provider.ownFields,
+			runSummary: tool ? undefined : runSummary,
+			secrets: this.connection.secrets,
+			useErrorOutput: !tool && this.node.onError === 'continueErrorOutput',
+		});
+		const { answerForTool } = this.part;
+		if (!tool || !answerForTool) return output;
+		return output.map((item) => answerForTool(item, tool, this.provider.name));
+	}
+
+	private throwFirstErrorUnlessContinuing(outcomes: ItemOutcome[]): void {
+		if (!this.settings.run.stopOnFirstFailure) return;
+		const error = firstItemError(this.node, outcomes, this.connection.secrets);
 		if (!error) return;
 		// Sending stopped at the failure, but what was enriched before it was paid for: say so.
 		const done = outcomes.filter((outcome) => PAID_KINDS.has(outcome.kind)).length;
@@ -79,51 +127,7 @@ export async function openBulkSession(
 			error.description = error.description ? `${error.description} ${note}` : note;
 		}
 		throw error;
-	};
-
-	const totals = { recordsSent: 0, requests: 0, creditsUsed: undefined as number | undefined };
-
-	return {
-		settings,
-		async run(endpoint, readSlots) {
-			if (!endpoint.free && node.retryOnFail === true) throw retryOnFailRefusal(node, provider);
-			const slots = skipItemsAlreadyHolding(items, readSlots, settings.onlyEnrichMissing);
-			assertSomeItemHasIdentifier(node, readSlots, slots);
-			const result = await runBulk(endpoint, slots, settings.run, environment);
-			result.outcomes = result.outcomes.map((outcome, index) => carryWarnings(slots[index], outcome));
-			totals.recordsSent += result.stats.recordsSent;
-			totals.requests += result.stats.requestsSent;
-			if (result.stats.creditsUsed !== undefined) totals.creditsUsed = (totals.creditsUsed ?? 0) + result.stats.creditsUsed;
-			throwFirstErrorUnlessContinuing(result.outcomes);
-			return result.outcomes;
-		},
-		async poll(endpoint, outcomes, schedule) {
-			const settled = (await pollUntilSettled(endpoint, outcomes, schedule, settings.run, environment)).map((outcome, index) =>
-				carryWarnings(outcomes[index], outcome),
-			);
-			throwFirstErrorUnlessContinuing(settled);
-			return settled;
-		},
-		toOutputItems(outcomes, options = {}) {
-			const runSummary = summarizeRun(provider.name, totals, outcomes);
-			const waited = { waitedMs: rateWait.waitedMs(clock.now()), refusals: rateWait.refusals };
-			context.addExecutionHints?.({ message: describeRun(runSummary, waited), type: 'info', location: 'outputPane' });
-			// An AI agent's tool call: the provider's findings alone (its arguments are no news to it),
-			// compact for contact operations, and failures as answers it can act on.
-			const tool = toolAnswerMode(context);
-			const output = buildOutputItems(node, items, outcomes, {
-				includeInputFields: tool ? false : settings.includeInputFields,
-				shapeData: options.shapeData,
-				standardFields: options.standardFields,
-				ownFields: provider.ownFields,
-				runSummary: tool ? undefined : runSummary,
-				secrets: connection.secrets,
-				useErrorOutput: !tool && node.onError === 'continueErrorOutput',
-			});
-			if (!tool || !options.standardFields) return output;
-			return output.map((item) => answerForTool(item, tool, provider.name));
-		},
-	};
+	}
 }
 
 /**

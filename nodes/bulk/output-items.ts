@@ -7,8 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { fillStandardFields } from '../shared/fill-standard-fields';
-import { SOURCE_FIELD, type StandardContact } from '../shared/standard-contact';
+import type { SessionPart } from './session-part';
 import { redactSecrets } from './transport';
 import type { ItemOutcome } from './types';
 
@@ -18,12 +17,6 @@ export const STATUS_FIELD = 'enrichment_status';
 export const NOTE_FIELD = 'enrichment_note';
 /** The input values this node left out of the request, each naming its field and why. */
 export const WARNINGS_FIELD = 'enrichment_warnings';
-
-/** How one provider's data reads into the standard contact fields; `providerName` goes into `enrichment_source`. */
-export interface StandardFieldsReader {
-	providerName: string;
-	read(data: IDataObject): StandardContact;
-}
 
 export interface OutputSettings {
 	/** Keep the input item's fields and add the enrichment beside them (default), or output only the enrichment. */
@@ -36,8 +29,8 @@ export interface OutputSettings {
 	 * earlier node's value. Any other data that would replace an input value goes to CONFLICTS_FIELD.
 	 */
 	ownFields?: readonly string[];
-	/** Reads a found item's provider data into the standard contact fields (contact operations). */
-	standardFields?: StandardFieldsReader;
+	/** What the operation plugged in for its kind of record (e.g. contacts' standard fields on found items). */
+	part?: Pick<SessionPart, 'reservedFields' | 'completeFound'>;
 	/** What the run sent and spent, written on every item of the main output (RUN_FIELD). */
 	runSummary?: IDataObject;
 	/**
@@ -128,7 +121,7 @@ export const CONFLICTS_FIELD = 'enrichment_conflicts';
 /** The run's records sent, requests and credits used, on every item: cost per run, for users. */
 export const RUN_FIELD = 'enrichment_run';
 /** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
-const RESERVED_FIELDS = new Set([STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD, RUN_FIELD, SOURCE_FIELD, WARNINGS_FIELD]);
+const RESERVED_FIELDS: readonly string[] = [STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD, RUN_FIELD, WARNINGS_FIELD];
 
 /** One output item per input item, same order, paired to it; the input's binary data is kept. */
 export function buildOutputItems(
@@ -141,7 +134,8 @@ export function buildOutputItems(
 		throw new NodeOperationError(node, `Internal error: ${outcomes.length} results for ${items.length} items`);
 	}
 	const ownFields = new Set(settings.ownFields ?? []);
-	const merge = (base: IDataObject, data: IDataObject) => mergeWithoutOverwriting(base, data, ownFields);
+	const reserved = new Set([...RESERVED_FIELDS, ...(settings.part?.reservedFields ?? [])]);
+	const merge = (base: IDataObject, data: IDataObject) => mergeWithoutOverwriting(base, data, ownFields, reserved);
 	const withRun = (json: IDataObject): IDataObject => (settings.runSummary ? { ...json, [RUN_FIELD]: settings.runSummary } : json);
 	return items.map((item, itemIndex) => {
 		const outcome = outcomes[itemIndex];
@@ -160,7 +154,7 @@ export function buildOutputItems(
 				const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
 				const json = merge(base, data);
 				// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
-				if (settings.standardFields) fillStandardFields(json, base, settings.standardFields.read(outcome.data), settings.standardFields.providerName, data);
+				settings.part?.completeFound?.(json, base, outcome.data, data);
 				withWarnings(json, outcome.warnings);
 				json[STATUS_FIELD] = 'found';
 				return output(withRun(json));
@@ -214,13 +208,18 @@ function withoutEarlierVerdict(json: IDataObject): IDataObject {
  * Only `ownFields` (written by the package itself) may update an input value. What an earlier node
  * kept aside under CONFLICTS_FIELD stays, beside this node's (like `enrichment_source`).
  */
-export function mergeWithoutOverwriting(base: IDataObject, data: IDataObject, ownFields: ReadonlySet<string> = new Set()): IDataObject {
+export function mergeWithoutOverwriting(
+	base: IDataObject,
+	data: IDataObject,
+	ownFields: ReadonlySet<string> = new Set(),
+	reserved: ReadonlySet<string> = new Set(RESERVED_FIELDS),
+): IDataObject {
 	let result: IDataObject | undefined;
 	let conflicts: IDataObject | undefined;
 	for (const key of Object.keys(data)) {
 		const value = data[key];
 		const existing = base[key];
-		const clashes = RESERVED_FIELDS.has(key) || (!isEmpty(existing) && !sameValue(existing, value) && !ownFields.has(key));
+		const clashes = reserved.has(key) || (!isEmpty(existing) && !sameValue(existing, value) && !ownFields.has(key));
 		if (clashes) {
 			conflicts ??= {};
 			conflicts[key] = value;

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from 'zod';
 
-import { isBlank } from '../shared/standard-contact';
+import { isBlank } from '../shared/is-blank';
 import { createParameterReader } from './read-parameters';
 import type { InputSlot } from './types';
 import { validateInput, type FieldLabels } from './validate-input';

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isBlank } from './is-blank';
 import { holdsUsableValue } from './standard-field-validity';
 import {
 	domainText,
 	emailText,
-	isBlank,
 	linkedinUrlText,
 	phoneText,
 	record,

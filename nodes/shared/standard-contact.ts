@@ -26,16 +26,14 @@ export type StandardContactField = (typeof STANDARD_CONTACT_FIELDS)[number];
 /** One provider's answer read into the standard fields; absent or null = the provider did not say. */
 export type StandardContact = Partial<Record<StandardContactField, string | null>>;
 
+/** How one provider's data reads into the standard contact fields; `providerName` goes into `enrichment_source`. */
+export interface StandardFieldsReader {
+	providerName: string;
+	read(data: IDataObject): StandardContact;
+}
+
 /** Which provider filled each standard field: `{ email: "Explorium", phone: "ExactBuyer" }`. */
 export const SOURCE_FIELD = 'enrichment_source';
-
-/** Whether a field counts as missing: absent, null, blank text, an empty list or object. */
-export function isBlank(value: unknown): boolean {
-	if (value === undefined || value === null) return true;
-	if (typeof value === 'string') return value.trim() === '';
-	if (Array.isArray(value)) return value.length === 0;
-	return typeof value === 'object' && Object.keys(value).length === 0;
-}
 
 /** Text, trimmed; anything else (or blank text) is null. */
 export function text(value: unknown): string | null {

@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { StandardFieldsReader } from '../../bulk/output-items';
-import { domainText, emailText, linkedinUrlText, phoneText, record, text, type StandardContact } from '../../shared/standard-contact';
+import { domainText, emailText, linkedinUrlText, phoneText, record, text, type StandardContact, type StandardFieldsReader } from '../../shared/standard-contact';
 import { EXACTBUYER } from './provider';
 
 /*

@@ -1,5 +1,4 @@
-import type { StandardFieldsReader } from '../../bulk/output-items';
-import { domainText, emailText, linkedinUrlText, list, phoneText, record, text } from '../../shared/standard-contact';
+import { domainText, emailText, linkedinUrlText, list, phoneText, record, text, type StandardFieldsReader } from '../../shared/standard-contact';
 import { EXPLORIUM } from './provider';
 
 /** Enrich Contacts (contacts_information): the professional email is `email`. */

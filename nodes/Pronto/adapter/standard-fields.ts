@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { StandardFieldsReader } from '../../bulk/output-items';
-import { emailText, phoneText, text, type StandardContact } from '../../shared/standard-contact';
+import { emailText, phoneText, text, type StandardContact, type StandardFieldsReader } from '../../shared/standard-contact';
 import { PRONTO } from './provider';
 
 /**

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type INodeExecutionData } from 'n8n-workflow';
 
-import { openBulkSession } from '../../../nodes/bulk/bulk-session';
+import { BulkSession } from '../../../nodes/bulk/bulk-session';
+import { contactPart } from '../../../nodes/contact/contact-part';
 import type { InputSlot } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
@@ -37,9 +38,9 @@ const missingId: InputSlot<ProspectIdInput> = {
 };
 
 async function enrich(context: IExecuteFunctions, items: INodeExecutionData[], slots: Array<InputSlot<ProspectIdInput>>) {
-	const session = await openBulkSession(context, items, EXPLORIUM);
+	const session = await BulkSession.open(context, items, EXPLORIUM, contactPart(exploriumContactsStandardFields));
 	const outcomes = await session.run(endpoint, slots);
-	return session.toOutputItems(outcomes, { standardFields: exploriumContactsStandardFields });
+	return session.toOutputItems(outcomes);
 }
 
 async function rejectionOf(promise: Promise<unknown>): Promise<NodeOperationError> {
@@ -139,7 +140,7 @@ describe('a session with Max Records per Run', () => {
 
 	it('runs of one session add up in the summary', async () => {
 		const { context, requests } = fakeContext({ batchSize: 2 });
-		const session = await openBulkSession(context, items, EXPLORIUM);
+		const session = await BulkSession.open(context, items, EXPLORIUM);
 		await session.run(endpoint, prospectSlots(ids));
 		const outcomes = await session.run(endpoint, prospectSlots(ids.slice(0, 3)));
 		expect(requests).toHaveLength(5);

@@ -1,7 +1,8 @@
 import { NodeApiError, type IExecuteFunctions, type IHttpRequestOptions, type INodeExecutionData } from 'n8n-workflow';
 
 import { bulkOptionsCollection, readBulkSettings } from '../../../nodes/bulk/bulk-options';
-import { openBulkSession } from '../../../nodes/bulk/bulk-session';
+import { BulkSession } from '../../../nodes/bulk/bulk-session';
+import { contactPart } from '../../../nodes/contact/contact-part';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/retry-policy';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
@@ -40,9 +41,9 @@ const ids = Array.from({ length: 120 }, (_, n) => prospectId(n));
 const items: INodeExecutionData[] = ids.map((prospect_id, row) => ({ json: { row, prospect_id } }));
 /** An operation as the nodes write it: open a session, run an endpoint, turn outcomes into items. */
 async function enrichContacts(context: IExecuteFunctions, inputItems: INodeExecutionData[]) {
-	const session = await openBulkSession(context, inputItems, EXPLORIUM);
+	const session = await BulkSession.open(context, inputItems, EXPLORIUM, contactPart(exploriumContactsStandardFields));
 	const outcomes = await session.run(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(ids.slice(0, inputItems.length)));
-	return session.toOutputItems(outcomes, { standardFields: exploriumContactsStandardFields });
+	return session.toOutputItems(outcomes);
 }
 
 describe('readBulkSettings', () => {
@@ -118,7 +119,7 @@ describe('bulkOptionsCollection', () => {
 	});
 });
 
-describe('openBulkSession', () => {
+describe('BulkSession', () => {
 	it('sends each chunk through the credential helper and returns one item per input', async () => {
 		const { context, calls } = fakeContext({ options: { concurrency: 1 } });
 		const output = await enrichContacts(context, items);

@@ -1,9 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { buildOutputItems, type OutputSettings, type StandardFieldsReader } from '../../../nodes/bulk/output-items';
+import { buildOutputItems, type OutputSettings } from '../../../nodes/bulk/output-items';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
+import { contactPart } from '../../../nodes/contact/contact-part';
 import { exploriumContactsStandardFields } from '../../../nodes/Explorium/adapter/standard-fields';
-import { emailText, phoneText, text } from '../../../nodes/shared/standard-contact';
+import { emailText, phoneText, text, type StandardFieldsReader } from '../../../nodes/shared/standard-contact';
 import { NODE, contactsDataFor, prospectId } from './helpers';
 
 const plain: OutputSettings = { includeInputFields: true, secrets: [], useErrorOutput: false };
@@ -111,7 +112,7 @@ describe('buildOutputItems: standard contact fields', () => {
 			NODE,
 			[{ json: { row: 0 } }],
 			[{ kind: 'found', data: { work_email: 'Ada@Acme.com', tel: '+1 415 555 0100', name: 'Ada' } }],
-			{ ...plain, standardFields: reader },
+			{ ...plain, part: contactPart(reader) },
 		);
 		expect(item.json).toEqual({
 			row: 0,
@@ -131,7 +132,7 @@ describe('buildOutputItems: standard contact fields', () => {
 			NODE,
 			[{ json: { email: 'own@example.com', phone: '  ', full_name: 'Ada Lovelace' } }],
 			[{ kind: 'found', data: { work_email: 'other@acme.com', tel: '+14155550100', name: 'Ada' } }],
-			{ ...plain, standardFields: reader },
+			{ ...plain, part: contactPart(reader) },
 		);
 		expect(item.json).toMatchObject({ email: 'own@example.com', phone: '+14155550100', full_name: 'Ada Lovelace' });
 		expect(item.json.enrichment_source).toEqual({ phone: 'TestProvider' });
@@ -142,7 +143,7 @@ describe('buildOutputItems: standard contact fields', () => {
 			NODE,
 			[{ json: { email: 'own@example.com', enrichment_source: { email: 'Explorium' } } }],
 			[{ kind: 'found', data: { work_email: 'x@acme.com', tel: '+14155550100' } }],
-			{ ...plain, standardFields: reader },
+			{ ...plain, part: contactPart(reader) },
 		);
 		expect(item.json.enrichment_source).toEqual({ email: 'Explorium', phone: 'TestProvider' });
 	});
@@ -152,7 +153,7 @@ describe('buildOutputItems: standard contact fields', () => {
 			NODE,
 			[{ json: {} }],
 			[{ kind: 'found', data: { work_email: 'ada@acme.com', tel: '+14155550100' } }],
-			{ ...plain, standardFields: reader, shapeData: () => ({ simplified: true }) },
+			{ ...plain, part: contactPart(reader), shapeData: () => ({ simplified: true }) },
 		);
 		expect(item.json).toEqual({
 			simplified: true,
@@ -168,7 +169,7 @@ describe('buildOutputItems: standard contact fields', () => {
 			NODE,
 			[{ json: { row: 0 } }],
 			[{ kind: 'found', data: { work_email: 'ada@acme.com' } }],
-			{ ...plain, includeInputFields: false, standardFields: reader },
+			{ ...plain, includeInputFields: false, part: contactPart(reader) },
 		);
 		expect(item.json).toEqual({ work_email: 'ada@acme.com', email: 'ada@acme.com', enrichment_source: { email: 'TestProvider' }, enrichment_status: 'found' });
 	});
@@ -185,7 +186,7 @@ describe('buildOutputItems: standard contact fields', () => {
 			{ kind: 'error', cause: 'rejectedInput', message: 'TestProvider rejected this input: bad' },
 		];
 		const items: INodeExecutionData[] = outcomes.map((_, row) => ({ json: { row } }));
-		const output = buildOutputItems(NODE, items, outcomes, { ...plain, standardFields: { ...reader, read } });
+		const output = buildOutputItems(NODE, items, outcomes, { ...plain, part: contactPart({ ...reader, read }) });
 		expect(read).not.toHaveBeenCalled();
 		for (const item of output) {
 			expect(item.json).not.toHaveProperty('email');
@@ -198,7 +199,7 @@ describe('buildOutputItems: standard contact fields', () => {
 			NODE,
 			[{ json: { row: 0 } }],
 			[{ kind: 'found', data: { tel: '+14155550100', enrichment_run: 'provider run 7', enrichment_source: 'crm import' } }],
-			{ ...plain, standardFields: reader, runSummary },
+			{ ...plain, part: contactPart(reader), runSummary },
 		);
 		expect(item.json).toEqual({
 			row: 0,
@@ -217,7 +218,7 @@ describe('buildOutputItems: standard contact fields', () => {
 			NODE,
 			[{ json: { prospect_id: id, mobile_phone: '+14155550199' } }],
 			[{ kind: 'found', data: { prospect_id: id, ...contactsDataFor(id) } }],
-			{ ...plain, standardFields: exploriumContactsStandardFields },
+			{ ...plain, part: contactPart(exploriumContactsStandardFields) },
 		);
 		expect(item.json).toEqual({
 			prospect_id: id,
@@ -259,7 +260,7 @@ describe('buildOutputItems: Enrichment Only', () => {
 		const id = prospectId(4);
 		const [item] = buildOutputItems(NODE, [{ json: { email: 'crm@example.com' } }], [{ kind: 'found', data: contactsDataFor(id) }], {
 			...enrichmentOnly,
-			standardFields: exploriumContactsStandardFields,
+			part: contactPart(exploriumContactsStandardFields),
 		});
 		expect(item.json.email).toBe(`${id.slice(0, 8)}@example.com`);
 		expect(item.json.enrichment_source).toEqual({ email: 'Explorium', mobile_phone: 'Explorium' });

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { fillStandardFields } from '../../../nodes/shared/fill-standard-fields';
+import { isBlank } from '../../../nodes/shared/is-blank';
 import {
 	domainText,
 	emailText,
-	isBlank,
 	linkedinUrlText,
 	list,
 	phoneText,

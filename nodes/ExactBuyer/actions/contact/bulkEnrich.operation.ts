@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
-import { openBulkSession } from '../../../bulk/bulk-session';
+import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
+import { contactPart } from '../../../contact/contact-part';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
@@ -25,7 +26,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const requiredFields = readRequiredFields(this, this.getNodeParameter('requiredFields', 0, []), 'Required Fields');
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	const slots = readInputSlots(this, items, { field_type: 'fieldType', value: 'value' }, exactBuyerQuerySchema, exactBuyerQueryLabels, 'value');
-	const session = await openBulkSession(this, items, EXACTBUYER);
+	const session = await BulkSession.open(this, items, EXACTBUYER, contactPart(exactBuyerStandardFields));
 	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);
-	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined, standardFields: exactBuyerStandardFields });
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
 }

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
-import { openBulkSession } from '../../../bulk/bulk-session';
+import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
+import { contactPart } from '../../../contact/contact-part';
 import { singleEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
@@ -68,8 +69,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		exactBuyerLookupLabels,
 		'value',
 	);
-	const session = await openBulkSession(this, items, EXACTBUYER);
+	const session = await BulkSession.open(this, items, EXACTBUYER, contactPart(exactBuyerStandardFields));
 	const endpoint = singleEnrichEndpoint({ required, realtime: additional.realtime, waterfall: additional.waterfall });
 	const outcomes = await session.run(endpoint, slots);
-	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined, standardFields: exactBuyerStandardFields });
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
 }

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
-import { openBulkSession } from '../../../bulk/bulk-session';
+import { BulkSession } from '../../../bulk/bulk-session';
+import { skipItemsAlreadyHoldingPart } from '../../../contact/contact-part';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
@@ -30,7 +31,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	const slots = readInputSlots(this, items, { business_id: 'businessId' }, businessIdSchema, businessIdLabels, 'business_id');
-	const session = await openBulkSession(this, items, EXPLORIUM);
+	const session = await BulkSession.open(this, items, EXPLORIUM, skipItemsAlreadyHoldingPart);
 	const outcomes = await session.run(businessesBulkEnrichEndpoint('firmographics'), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyFirmographics : undefined });
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { openBulkSession } from '../../../bulk/bulk-session';
+import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { EXPLORIUM } from '../../adapter/provider';
 import { matchBusinessesEndpoint } from '../../adapter/match-endpoints';
@@ -33,7 +33,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		businessMatchSchema,
 		businessMatchLabels,
 	);
-	const session = await openBulkSession(this, items, EXPLORIUM);
+	const session = await BulkSession.open(this, items, EXPLORIUM);
 	const outcomes = await session.run(matchBusinessesEndpoint, slots);
 	return session.toOutputItems(outcomes);
 }

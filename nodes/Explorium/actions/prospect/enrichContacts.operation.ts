@@ -1,7 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
-import { openBulkSession } from '../../../bulk/bulk-session';
+import { BulkSession } from '../../../bulk/bulk-session';
+import { contactPart } from '../../../contact/contact-part';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { exploriumContactsStandardFields } from '../../adapter/standard-fields';
@@ -31,9 +32,9 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const parameters = readContactTypes(this);
 	const endpoint = prospectsBulkEnrichEndpoint('contacts_information', parameters);
-	const session = await openBulkSession(this, items, EXPLORIUM);
+	const session = await BulkSession.open(this, items, EXPLORIUM, contactPart(exploriumContactsStandardFields));
 	const outcomes = await enrichProspects(this, items, session, endpoint);
-	return session.toOutputItems(outcomes, { standardFields: exploriumContactsStandardFields });
+	return session.toOutputItems(outcomes);
 }
 
 const CONTACT_TYPES = ['emailAndPhone', 'email'];

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
-import { openBulkSession } from '../../../bulk/bulk-session';
+import { BulkSession } from '../../../bulk/bulk-session';
+import { contactPart } from '../../../contact/contact-part';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { simplifyProfile } from '../../adapter/simplify';
@@ -22,7 +23,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	const endpoint = prospectsBulkEnrichEndpoint('profiles');
-	const session = await openBulkSession(this, items, EXPLORIUM);
+	const session = await BulkSession.open(this, items, EXPLORIUM, contactPart(exploriumProfileStandardFields));
 	const outcomes = await enrichProspects(this, items, session, endpoint);
-	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined, standardFields: exploriumProfileStandardFields });
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
 }

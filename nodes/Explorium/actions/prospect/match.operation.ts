@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { openBulkSession } from '../../../bulk/bulk-session';
+import { BulkSession } from '../../../bulk/bulk-session';
 import { EXPLORIUM } from '../../adapter/provider';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { personDetailsFields, readPersonDetails } from './person-details';
@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 /** Finds the Explorium prospect_id of each person, 50 people per request. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const slots = readPersonDetails(this, items);
-	const session = await openBulkSession(this, items, EXPLORIUM);
+	const session = await BulkSession.open(this, items, EXPLORIUM);
 	const outcomes = await session.run(matchProspectsEndpoint, slots);
 	return session.toOutputItems(outcomes);
 }

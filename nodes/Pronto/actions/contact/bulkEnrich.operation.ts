@@ -1,10 +1,12 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
-import { openBulkSession } from '../../../bulk/bulk-session';
+import { BulkSession } from '../../../bulk/bulk-session';
 import { isToolCall } from '../../../bulk/tool-answer';
+import { contactPart } from '../../../contact/contact-part';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
+import { prontoStandardFields } from '../../adapter/standard-fields';
 import { parsePhoneCountryCodes } from '../../adapter/schemas';
 import { contactFields, readContacts, readEnrichmentType } from './contact-fields';
 import { runIdentity } from './run-identity';
@@ -55,7 +57,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const phoneCountryCodes = readPhoneCountryCodes(this);
 	const webhookUrl = await readWebhookUrl(this, items);
 	const slots = readContacts(this, items, enrichmentType);
-	const session = await openBulkSession(this, items, PRONTO);
+	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
 	const endpoint = bulkEnrichEndpoint({ enrichmentType, webhookUrl, phoneCountryCodes, ...runIdentity(this) });
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes);

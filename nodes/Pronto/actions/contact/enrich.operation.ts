@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection, readOperationNumberOption, retryOnFailNotice } from '../../../bulk/bulk-options';
-import { openBulkSession } from '../../../bulk/bulk-session';
+import { BulkSession } from '../../../bulk/bulk-session';
+import { contactPart } from '../../../contact/contact-part';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/standard-fields';
@@ -61,7 +62,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		whole: false,
 	});
 	const slots = readContacts(this, items, enrichmentType);
-	const session = await openBulkSession(this, items, PRONTO);
+	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
 	const submitted = await session.run(
 		singleEnrichEndpoint({ enrichmentType, phoneCountryCodes, ...runIdentity(this) }),
 		slots,
@@ -72,5 +73,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		firstDelayMs: pollIntervalMs,
 		maxDelayMs: Math.max(pollIntervalMs, MAX_POLL_PAUSE_MS),
 	});
-	return session.toOutputItems(outcomes, { standardFields: prontoStandardFields });
+	return session.toOutputItems(outcomes);
 }

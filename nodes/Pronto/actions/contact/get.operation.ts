@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { openBulkSession } from '../../../bulk/bulk-session';
+import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
+import { contactPart } from '../../../contact/contact-part';
 import { getContactEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/standard-fields';
@@ -26,7 +27,7 @@ export const description: INodeProperties[] = [
 /** Reads one contact enrichment per item (GET /contacts/{id}): pending, or finished with its results. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const slots = readInputSlots(this, items, { enrichment_id: 'enrichmentId' }, enrichmentIdSchema, enrichmentIdLabels, 'enrichment_id');
-	const session = await openBulkSession(this, items, PRONTO);
+	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
 	const outcomes = await session.run(getContactEndpoint, slots);
-	return session.toOutputItems(outcomes, { standardFields: prontoStandardFields });
+	return session.toOutputItems(outcomes);
 }
