@@ -1,7 +1,12 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { ToolAnswerMode } from './tool-answer';
 import type { InputSlot } from './types';
+
+/**
+ * When an AI agent calls a node as a tool, the node's answer is what the model reads: it should be
+ * short and say what was found, not echo the agent's own arguments or carry the run's bookkeeping.
+ */
+export type ToolAnswerMode = 'foundFields' | 'foundFieldsAndRecord';
 
 /**
  * What an operation plugs into its session for the kind of record it enriches (contacts: see

@@ -1,12 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { STATUS_FIELD } from './output-items';
-
-/**
- * When an AI agent calls a node as a tool, the node's answer is what the model reads: it should be
- * short and say what was found, not echo the agent's own arguments or carry the run's bookkeeping.
- */
-export type ToolAnswerMode = 'foundFields' | 'foundFieldsAndRecord';
+import type { ToolAnswerMode } from './session-part';
 
 export const TOOL_ANSWER_PARAMETER = 'toolAnswer';
 

@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { CONFLICTS_FIELD, NOTE_FIELD, RUN_FIELD, STATUS_FIELD, WARNINGS_FIELD } from '../bulk/output-items';
-import { sentenceForModel, type ToolAnswerMode } from '../bulk/tool-answer';
+import type { ToolAnswerMode } from '../bulk/session-part';
+import { sentenceForModel } from '../bulk/tool-answer';
 import { REPLACED_FIELD } from '../shared/fill-standard-fields';
 import { SOURCE_FIELD, STANDARD_CONTACT_FIELDS } from '../shared/standard-contact';
 
