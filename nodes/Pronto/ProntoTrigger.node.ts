@@ -8,9 +8,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticateCallbackCached } from './trigger/authenticate-callback';
-import { callbackItem } from './trigger/callback-item';
-import { readCallbackBody } from './trigger/read-callback-body';
+import { PROBE_ANSWER, TOKEN_REFUSED_MESSAGE } from './adapter/webhook-probe';
+import { authenticateCallbackCached, callbackItem, readCallbackBody } from './trigger/trigger-helpers';
 
 // Named once: the two lint rule sets disagree on writing the connection type inline.
 const MAIN_CONNECTION = [NodeConnectionTypes.Main];
@@ -31,11 +30,15 @@ export class ProntoTrigger implements INodeType {
 		inputs: [],
 		outputs: MAIN_CONNECTION,
 		credentials: [{ name: 'prontoApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' },
+			// The Pronto node's probe before Bulk Enrich (GET, same path): answered here, never an execution.
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'callback', ndvHideUrl: true },
+		],
 		properties: [
 			{
 				displayName:
-					"Put this trigger's Production URL in the Pronto node's Webhook URL and publish this workflow: Pronto posts one result per contact, each starting its own execution (n8n's test URL takes only one call). With a Webhook Secret on the Pronto credential, calls without the token the Pronto node adds are refused; without one, anyone who knows the URL can post to it.",
+					"Put this trigger's Production URL in the Pronto node's Webhook URL and publish this workflow: Pronto posts one result per contact, each starting its own execution (n8n's test URL takes only one call). Each result names only the execution and input item that sent it (the n8n_bulk_* fields) unless Bulk Enrich's Custom holds more: put your CRM record ID in Custom to join results to your records, and each result brings it back under custom. With a Webhook Secret on the Pronto credential, calls without the token the Pronto node adds are refused; without one, anyone who knows the URL can post to it.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -60,7 +63,10 @@ export class ProntoTrigger implements INodeType {
 		},
 	};
 
-	/** Checks first, answers fast, and starts exactly one execution per genuine callback. */
+	/**
+	 * Checks first, answers fast, and starts exactly one execution per genuine callback. The Pronto
+	 * node's probe (GET) is answered after the same token check, without starting an execution.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const readSecret = async () => {
 			const credentials = await this.getCredentials<{ webhookSecret?: string }>('prontoApi');
@@ -69,14 +75,16 @@ export class ProntoTrigger implements INodeType {
 		const credentialId = this.getNode().credentials?.prontoApi?.id ?? undefined;
 		const authenticity = await authenticateCallbackCached(credentialId, readSecret, this.getQueryData() as IDataObject, Date.now());
 		if (authenticity === 'refused') {
-			this.getResponseObject().status(401).json({ message: 'Unauthorized: the callback URL lacks the right token' });
+			this.getResponseObject().status(401).json({ message: TOKEN_REFUSED_MESSAGE });
 			return { noWebhookResponse: true };
 		}
+		// No workflowData: n8n answers with webhookResponse and starts no execution.
+		if (this.getWebhookName() === 'setup') return { webhookResponse: { ...PROBE_ANSWER } };
 		const callback = readCallbackBody(this.getBodyData());
 		if (!callback.ok) {
 			this.getResponseObject().status(400).json({ message: `Bad request: ${callback.reason}` });
 			return { noWebhookResponse: true };
 		}
-		return { workflowData: [[{ json: callbackItem(callback.body), pairedItem: { item: 0 } }]] };
+		return { workflowData: [[callbackItem(callback.body)]] };
 	}
 }

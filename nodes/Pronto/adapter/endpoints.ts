@@ -3,7 +3,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { PollEndpoint } from '../../bulk/poll-until-settled';
 import type { Answer, BulkEndpoint, ChunkCorrelation, ProviderResponse, RejectedElement } from '../../bulk/types';
 import { stableStringify } from '../../shared/field-schemas';
-import { readContactResult } from './contact-result';
+import { readContactAnswer } from './pronto-result';
 import { correlationFields, withCorrelation } from './correlation';
 import { PRONTO } from './provider';
 import type { EnrichmentIdInput, EnrichmentType, ProntoContact } from './schemas';
@@ -82,7 +82,7 @@ export const getContactEndpoint: BulkEndpoint<EnrichmentIdInput> = {
 	free: true,
 	identityOf: (input) => input.enrichment_id,
 	buildRequest: ([input]) => contactRequest(input.enrichment_id),
-	readAnswers: (response) => [readContactResult(response.body)],
+	readAnswers: (response) => [readContactAnswer(response.body)],
 };
 
 /** Polls GET /contacts/{id} for a contact submitted by single_enrich, until Pronto says it is finished. */
@@ -90,7 +90,7 @@ export const contactResultPoll: PollEndpoint = {
 	provider: PRONTO,
 	buildRequest: (submittedData) => contactRequest(String(submittedData.enrichment_id)),
 	readState: (response, submittedData) => {
-		const answer = readContactResult(response.body);
+		const answer = readContactAnswer(response.body);
 		if (answer.kind === 'pending') return undefined;
 		// Keep what the submission showed (correlation fields) beside the results.
 		if (answer.kind === 'found' || answer.kind === 'notFound') return { ...answer, data: { ...submittedData, ...answer.data } };

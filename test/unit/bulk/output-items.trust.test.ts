@@ -11,8 +11,7 @@ import { contactPart } from '../../../nodes/contact/contact-part';
 import { exactBuyerStandardFields } from '../../../nodes/ExactBuyer/adapter/standard-fields';
 import { simplifyContact } from '../../../nodes/ExactBuyer/adapter/simplify';
 import { exploriumContactsStandardFields } from '../../../nodes/Explorium/adapter/standard-fields';
-import { readContactResult } from '../../../nodes/Pronto/adapter/contact-result';
-import { prontoStandardFields } from '../../../nodes/Pronto/adapter/standard-fields';
+import { prontoStandardFields, readContactAnswer } from '../../../nodes/Pronto/adapter/pronto-result';
 import { CONFLICTS_FIELD as FILL_CONFLICTS_FIELD } from '../../../nodes/shared/fill-standard-fields';
 import { NODE } from './helpers';
 
@@ -29,7 +28,7 @@ const exploriumData = {
 };
 /** What Pronto's adapter answers for a finished contact (GET /contacts/{id}). */
 const prontoData = (body: IDataObject): IDataObject => {
-	const answer = readContactResult({ enrichment_id: 'e-1', status: 'finished', ...body });
+	const answer = readContactAnswer({ enrichment_id: 'e-1', status: 'finished', ...body });
 	if (answer.kind !== 'found') throw new Error('expected a found answer');
 	return answer.data;
 };
@@ -81,7 +80,7 @@ describe('a status travels with its value', () => {
 	});
 
 	it("a Pronto miss on a CRM row that has an email: Pronto's \"N/A\" is not written beside the CRM's email", () => {
-		const answer = readContactResult({ enrichment_id: 'e-2', status: 'finished', email: null, email_status: 'N/A', personal_email: null, personal_email_status: 'N/A' });
+		const answer = readContactAnswer({ enrichment_id: 'e-2', status: 'finished', email: null, email_status: 'N/A', personal_email: null, personal_email_status: 'N/A' });
 		expect(answer.kind).toBe('notFound');
 		const outcome: ItemOutcome = { kind: 'notFound', reason: 'none', data: (answer as { data: IDataObject }).data };
 		const json = one({ email: 'crm.person@acme.com' }, outcome, { ...plain, part: contactPart(prontoStandardFields) });

@@ -3,7 +3,8 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/correlation';
 import { webhookTokenFor, WEBHOOK_TOKEN_PARAMETER } from '../../../nodes/Pronto/adapter/webhook-token';
 import { ProntoTrigger } from '../../../nodes/Pronto/ProntoTrigger.node';
-import { authenticateCallbackCached, CREDENTIAL_READ_TTL_MS } from '../../../nodes/Pronto/trigger/authenticate-callback';
+import { authenticateCallbackCached, CREDENTIAL_READ_TTL_MS } from '../../../nodes/Pronto/trigger/trigger-helpers';
+import { judgeProbeAnswer, PROBE_ANSWER } from '../../../nodes/Pronto/adapter/webhook-probe';
 
 const SECRET = 'test-webhook-secret';
 const TOKEN = webhookTokenFor(SECRET);
@@ -36,7 +37,13 @@ let credentialReads = 0;
 
 /** Calls `webhook()` with a small fake of n8n's webhook context. */
 /** `secret: null` = a credential saved without the Webhook Secret field. */
-async function callWebhook(body: unknown, query: IDataObject, secret: string | null = SECRET, credentialId = `test-credential-${String(secret)}`) {
+async function callWebhook(
+	body: unknown,
+	query: IDataObject,
+	secret: string | null = SECRET,
+	credentialId = `test-credential-${String(secret)}`,
+	webhookName: 'default' | 'setup' = 'default',
+) {
 	const call: Call = { bodyRead: false };
 	const response = {
 		status(code: number) {
@@ -60,6 +67,7 @@ async function callWebhook(body: unknown, query: IDataObject, secret: string | n
 			return body;
 		},
 		getResponseObject: () => response,
+		getWebhookName: () => webhookName,
 	} as unknown as IWebhookFunctions;
 	const result = await new ProntoTrigger().webhook.call(context);
 	return { call, result };
@@ -104,6 +112,29 @@ describe('Pronto Trigger · authenticity (a Webhook Secret on the credential)', 
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(call.status).toBe(401);
 		expect(call.bodyRead).toBe(false);
+	});
+});
+
+describe("Pronto Trigger · the Pronto node's probe (GET on the same path)", () => {
+	it('with the right token: the probe answer, no execution, the body unread', async () => {
+		const { call, result } = await callWebhook(documented, WITH_TOKEN, SECRET, 'test-credential-probe', 'setup');
+		expect(result).toEqual({ webhookResponse: PROBE_ANSWER });
+		expect(result.workflowData).toBeUndefined();
+		expect(call.status).toBeUndefined();
+		expect(call.bodyRead).toBe(false);
+		expect(judgeProbeAnswer(200, result.webhookResponse)).toBe('trigger');
+	});
+
+	it('without the token: refused as a forged callback is, which the Pronto node reads as another secret', async () => {
+		const { call, result } = await callWebhook(undefined, {}, SECRET, 'test-credential-probe', 'setup');
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(call.status).toBe(401);
+		expect(judgeProbeAnswer(call.status!, call.body)).toBe('tokenRefused');
+	});
+
+	it('without a Webhook Secret on the trigger: answered whatever the token', async () => {
+		const { result } = await callWebhook(undefined, WITH_TOKEN, '', 'test-credential-probe-none', 'setup');
+		expect(result).toEqual({ webhookResponse: PROBE_ANSWER });
 	});
 });
 
@@ -308,7 +339,17 @@ describe('Pronto Trigger · description', () => {
 		expect(description.inputs).toEqual([]);
 		expect(description.outputs).toEqual(['main']);
 		expect(description.credentials).toEqual([{ name: 'prontoApi', required: true }]);
-		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }]);
+		expect(description.webhooks).toEqual([
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' },
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'callback', ndvHideUrl: true },
+		]);
+	});
+
+	it('the notice says what a result carries to join it to the CRM, from Custom', () => {
+		const notice = description.properties.find((p) => p.type === 'notice');
+		expect(notice?.displayName).toMatch(/only the execution and input item that sent it \(the n8n_bulk_\* fields\)/);
+		expect(notice?.displayName).toMatch(/Custom/);
+		expect(notice?.displayName).toMatch(/CRM record ID/);
 	});
 
 	it('the notice names the production URL, the one-call test URL and the risk without a secret', () => {

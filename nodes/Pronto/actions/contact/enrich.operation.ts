@@ -5,7 +5,7 @@ import { BulkSession } from '../../../bulk/bulk-session';
 import { contactPart } from '../../../contact/contact-part';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
-import { prontoStandardFields } from '../../adapter/standard-fields';
+import { prontoStandardFields } from '../../adapter/pronto-result';
 import { phoneCountryCodesOption, readPhoneCountryCodes } from './bulkEnrich.operation';
 import { contactFields, readContacts, readEnrichmentType } from './contact-fields';
 import { runIdentity } from './run-identity';

@@ -6,7 +6,7 @@ import { readInputSlots } from '../../../bulk/read-input-slots';
 import { contactPart } from '../../../contact/contact-part';
 import { getContactEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
-import { prontoStandardFields } from '../../adapter/standard-fields';
+import { prontoStandardFields } from '../../adapter/pronto-result';
 import { enrichmentIdLabels, enrichmentIdSchema } from '../../adapter/schemas';
 
 const showOnlyFor = { show: { resource: ['contact'], operation: ['get'] } };

@@ -1,4 +1,10 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { STATUS_FIELD } from '../../bulk/output-items';
+import { callbackResultJson, enrichmentIdOf } from '../adapter/pronto-result';
 import { expectedTokenDigest, matchesTokenDigest, WEBHOOK_TOKEN_PARAMETER } from '../adapter/webhook-token';
+
+// ── Authenticity ────────────────────────────────────────────────────────────────────────────────
 
 export type Authenticity = 'authentic' | 'unchecked' | 'refused';
 
@@ -49,4 +55,28 @@ export async function authenticateCallbackCached(
 	const expected = secret === '' ? undefined : expectedTokenDigest(secret);
 	if (credentialId !== undefined) readByCredential.set(credentialId, { expected, readAt: now });
 	return checkToken(expected, query);
+}
+
+// ── The callback ────────────────────────────────────────────────────────────────────────────────
+
+export type CallbackBody = { ok: true; body: IDataObject } | { ok: false; reason: string };
+
+/**
+ * The callback's body if it is one Pronto result: a JSON object with an enrichment id. n8n hands the
+ * node an empty request as undefined and a text/plain one as a string; a JSON body n8n cannot parse
+ * never reaches the node (n8n answers 422 itself).
+ */
+export function readCallbackBody(body: unknown): CallbackBody {
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+		return { ok: false, reason: 'the body must be a JSON object (one Pronto result)' };
+	}
+	if (enrichmentIdOf(body as IDataObject) === null) {
+		return { ok: false, reason: 'the body has no enrichment_id (or id): it is not a Pronto result' };
+	}
+	return { ok: true, body: body as IDataObject };
+}
+
+/** One callback as the trigger's one output item (see callbackResultJson for its fields). */
+export function callbackItem(body: IDataObject): INodeExecutionData {
+	return { json: callbackResultJson(body, STATUS_FIELD), pairedItem: { item: 0 } };
 }

@@ -1,0 +1,142 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Answer } from '../../bulk/types';
+import { fillStandardFields } from '../../shared/fill-standard-fields';
+import { normalizePhone } from '../../shared/phone';
+import { emailText, phoneText, text, type StandardContact, type StandardFieldsReader } from '../../shared/standard-contact';
+import { CORRELATION_FIELDS, splitCorrelation } from './correlation';
+import { PRONTO } from './provider';
+
+/**
+ * One Pronto contact result (GET /contacts/{id}, or the body of a callback) as every Pronto node shows
+ * it: Get and Enrich and Wait through the engine, the Pronto Trigger on its own. The verdict (found,
+ * not found, pending) is read once here and kept apart from the fields, so it is written once, by
+ * whoever writes the item's `enrichment_status`.
+ */
+
+/** The result's fields under the same names whatever shape it came in. */
+export interface ProntoResultFields {
+	enrichment_id: string | null;
+	pronto_status: string | null;
+	first_name: string | null;
+	last_name: string | null;
+	email: string | null;
+	email_status: string | null;
+	personal_email: string | null;
+	personal_email_status: string | null;
+	/** E.164 where the number allows it, else its digits; never dropped. */
+	phones: string[];
+}
+
+export type ProntoVerdict = 'found' | 'not_found' | 'pending';
+
+export interface ProntoResult {
+	verdict: ProntoVerdict;
+	fields: ProntoResultFields;
+}
+
+const PENDING_STATUSES = new Set(['pending', 'queued', 'processing', 'in_progress']);
+
+/** Reads a result body: what Pronto found, and whether it found anything, is still working, or is done. */
+export function readProntoResult(body: IDataObject): ProntoResult {
+	const status = text(body.status);
+	const email = text(body.email);
+	const personalEmail = text(body.personal_email);
+	// Both names are read: docs show `phone` on some pages and `phones` on others.
+	const phones = readPhones([body.phone, body.phones]);
+	const pending = status !== null && PENDING_STATUSES.has(status.toLowerCase());
+	const anything = email !== null || personalEmail !== null || phones.length > 0;
+	return {
+		verdict: anything ? 'found' : pending ? 'pending' : 'not_found',
+		fields: {
+			enrichment_id: enrichmentIdOf(body),
+			pronto_status: status,
+			first_name: text(body.first_name ?? body.firstname),
+			last_name: text(body.last_name ?? body.lastname),
+			email,
+			// A status rates its value: beside no value (Pronto's "N/A" when nothing was found) it labels nothing.
+			email_status: email === null ? null : text(body.email_status),
+			personal_email: personalEmail,
+			personal_email_status: personalEmail === null ? null : text(body.personal_email_status),
+			phones,
+		},
+	};
+}
+
+/** The result's enrichment id, sent as `enrichment_id` or (by some clients' reading) `id`. */
+export function enrichmentIdOf(body: IDataObject): string | null {
+	return text(body.enrichment_id) ?? text(body.id);
+}
+
+/**
+ * A contact's result (GET /contacts/{id}) as the engine's answer, for Get and Enrich and Wait: the
+ * verdict becomes the answer's kind (the engine writes `enrichment_status` from it). An answer that
+ * is no contact (`{"error": …}`, `{}`) is never read as a miss: it throws, and the engine shows
+ * Pronto's own message or says the answer could not be read.
+ */
+export function readContactAnswer(body: unknown): Answer {
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('expected a contact object');
+	const record = body as IDataObject;
+	if (record.error !== undefined && record.error !== null && record.error !== false) throw new Error('the answer carries an error');
+	if (enrichmentIdOf(record) === null && text(record.status) === null) {
+		throw new Error('expected a contact (its enrichment_id or status) in the answer');
+	}
+	const { verdict, fields } = readProntoResult(record);
+	const data = fields as unknown as IDataObject;
+	if (verdict === 'pending') return { kind: 'pending', reason: 'Pronto is still enriching this contact', data };
+	if (verdict === 'not_found') return { kind: 'notFound', reason: 'Pronto finished without finding what was asked', data };
+	return { kind: 'found', data };
+}
+
+/**
+ * A callback's body as the Pronto Trigger's output: the result's fields with its `enrichment_status`,
+ * the correlation fields lifted out of `custom` under their own names (always present, null for a
+ * contact another tool sent), the user's own `custom`, the raw body, and the standard contact fields
+ * with `enrichment_source`, as the action nodes write them.
+ */
+export function callbackResultJson(body: IDataObject, statusField: string): IDataObject {
+	const { verdict, fields } = readProntoResult(body);
+	const { correlation, userCustom } = splitCorrelation(body.custom);
+	const correlationColumns: IDataObject = {};
+	for (const field of Object.values(CORRELATION_FIELDS)) correlationColumns[field] = correlation[field] ?? null;
+	const data = fields as unknown as IDataObject;
+	const json: IDataObject = {
+		enrichment_id: fields.enrichment_id,
+		[statusField]: verdict,
+		...data,
+		...correlationColumns,
+		custom: userCustom,
+		raw: body,
+	};
+	return fillStandardFields(json, {}, prontoStandardContact(data), PRONTO.name, data);
+}
+
+/** The result's fields as standard contact fields. Pronto's phones carry no type, so none is called mobile. */
+export function prontoStandardContact(fields: IDataObject): StandardContact {
+	const email = emailText(fields.email);
+	return {
+		email,
+		// Pronto writes "N/A" when no email was asked for: a status only goes with an email.
+		email_status: email === null ? null : text(fields.email_status),
+		personal_email: emailText(fields.personal_email),
+		phone: phoneText(Array.isArray(fields.phones) ? fields.phones[0] : undefined),
+		first_name: text(fields.first_name),
+		last_name: text(fields.last_name),
+	};
+}
+
+export const prontoStandardFields: StandardFieldsReader = { providerName: PRONTO.name, read: prontoStandardContact };
+
+/** Each source may be one number or a list of numbers, as text, digits or `{number, type}` objects. */
+function readPhones(sources: unknown[]): string[] {
+	const phones: string[] = [];
+	for (const source of sources) {
+		const list = Array.isArray(source) ? source : source === undefined || source === null ? [] : [source];
+		for (const entry of list) {
+			const number = entry !== null && typeof entry === 'object' ? ((entry as IDataObject).number ?? (entry as IDataObject).phone) : entry;
+			const normalized = normalizePhone(number);
+			if (normalized && !phones.includes(normalized)) phones.push(normalized);
+		}
+	}
+	return phones;
+}
