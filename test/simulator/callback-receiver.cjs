@@ -18,7 +18,8 @@ const http = require('node:http');
 /**
  * @typedef {object} CallbackReceiver
  * @property {string} url base URL, e.g. http://127.0.0.1:PORT (any path under it is accepted)
- * @property {ReceivedCallback[]} received
+ * @property {ReceivedCallback[]} received the POSTs (callbacks)
+ * @property {ReceivedCallback[]} probes the GETs: a Pronto node's probe, answered as a Pronto Trigger answers it
  * @property {(status: number) => void} setStatus status answered from now on (default 200)
  * @property {(count: number, timeoutMs: number) => Promise<ReceivedCallback[]>} waitFor resolves once at least `count` arrived
  * @property {() => Promise<void>} close
@@ -33,6 +34,8 @@ async function startCallbackReceiver(options = {}) {
 	let status = options.status ?? 200;
 	/** @type {ReceivedCallback[]} */
 	const received = [];
+	/** @type {ReceivedCallback[]} */
+	const probes = [];
 	/** @type {Array<{count: number, resolve: (r: ReceivedCallback[]) => void, timer: ReturnType<typeof setTimeout>}>} */
 	let waiters = [];
 	const check = () => {
@@ -59,7 +62,15 @@ async function startCallbackReceiver(options = {}) {
 			/** @type {Record<string, string>} */
 			const headers = {};
 			for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-			received.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers, body, receivedAt: Date.now() });
+			const call = { method: req.method ?? 'GET', path: req.url ?? '/', headers, body, receivedAt: Date.now() };
+			if (call.method === 'GET') {
+				// What a published Pronto Trigger answers the Pronto node's probe (nodes/Pronto/adapter/webhook-probe.ts).
+				probes.push(call);
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(status === 200 ? { receiver: 'n8n-nodes-bulk-enrichment.prontoTrigger', listening: true } : { received: true }));
+				return;
+			}
+			received.push(call);
 			res.writeHead(status, { 'content-type': 'application/json' });
 			res.end(JSON.stringify({ received: true }));
 			check();
@@ -70,6 +81,7 @@ async function startCallbackReceiver(options = {}) {
 	return {
 		url: `http://${host}:${address.port}`,
 		received,
+		probes,
 		setStatus: (s) => {
 			status = s;
 		},

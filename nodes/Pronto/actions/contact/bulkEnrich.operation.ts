@@ -6,10 +6,11 @@ import { isToolCall } from '../../../bulk/tool-answer';
 import { contactPart } from '../../../contact/contact-part';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
-import { prontoStandardFields } from '../../adapter/standard-fields';
+import { prontoStandardFields } from '../../adapter/pronto-result';
 import { parsePhoneCountryCodes } from '../../adapter/schemas';
 import { contactFields, readContacts, readEnrichmentType } from './contact-fields';
-import { runIdentity } from './run-identity';
+import { hintWhenCustomIsEmpty, runIdentity } from './run-identity';
+import { checkWebhookReachesTrigger } from './webhook-probe-check';
 import { readWebhookUrl } from './webhook-url';
 
 const showOnlyFor = { show: { resource: ['contact'], operation: ['bulkEnrich'] } };
@@ -57,6 +58,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const phoneCountryCodes = readPhoneCountryCodes(this);
 	const webhookUrl = await readWebhookUrl(this, items);
 	const slots = readContacts(this, items, enrichmentType);
+	// Once per run, after the checks that cost nothing and before anything is sent.
+	if (slots.some((slot) => slot.kind === 'valid')) await checkWebhookReachesTrigger(this, webhookUrl);
+	hintWhenCustomIsEmpty(this, slots);
 	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
 	const endpoint = bulkEnrichEndpoint({ enrichmentType, webhookUrl, phoneCountryCodes, ...runIdentity(this) });
 	const outcomes = await session.run(endpoint, slots);
