@@ -2,6 +2,9 @@
  * The Pronto node in real n8n-core executions against the simulator over HTTP. Callbacks go to a
  * loopback receiver. Every test counts what the simulator received: Pronto charges per contact.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CORRELATION_FIELDS } from '../../nodes/Pronto/adapter/correlation';
@@ -351,5 +354,77 @@ describe('Pronto · Get', () => {
 		expect(output[1].json).toMatchObject({ enrichment_status: 'error' });
 		expect(output[1].json.error).toMatch(/HTTP 404/);
 		expect(output[2].json.error).toMatch(/^Enrichment ID: must be a Pronto enrichment id/);
+	});
+});
+
+describe('Pronto · Bulk Enrich: the Webhook URL is probed once before sending', () => {
+	/** A loopback server answering every request with one status and JSON body, as n8n or another server would. */
+	async function answeringServer(statusCode: number, body: unknown): Promise<{ url: string; calls: string[]; close: () => Promise<void> }> {
+		const calls: string[] = [];
+		const server = http.createServer((request, response) => {
+			calls.push(`${request.method} ${request.url}`);
+			response.writeHead(statusCode, { 'content-type': 'application/json' });
+			response.end(JSON.stringify(body));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		return { url: `http://127.0.0.1:${port}`, calls, close: async () => await new Promise<void>((resolve) => server.close(() => resolve())) };
+	}
+	const hintsOf = (result: Awaited<ReturnType<typeof run>>) => (result.taskData?.hints ?? []).map((hint) => hint.message);
+
+	it('a published trigger (the receiver answers as one): probed once for a run of 3 chunks, then sent', async () => {
+		receiver.probes.length = 0;
+		const result = await run(bulkEnrich(), toItems(people(250)));
+		expect(result.error).toBeUndefined();
+		expect(bulkRequests()).toHaveLength(3);
+		expect(receiver.probes).toHaveLength(1);
+		expect(receiver.probes[0].path).toBe(`/pronto-callback?n8n_token=${webhookTokenFor(WEBHOOK_SECRET)}`);
+		expect(hintsOf(result).join('\n')).not.toMatch(/could not check the Webhook URL/);
+	});
+
+	it("n8n's 404 (a typo, an unpublished workflow): fails before any Pronto request, naming what to fix", async () => {
+		const n8n = await answeringServer(404, { code: 404, message: 'The requested webhook "GET abc/callback" is not registered.', hint: 'The workflow must be active' });
+		try {
+			const result = await run(bulkEnrich({ webhookUrl: `${n8n.url}/webhook/abc/callback` }), toItems(people(3)));
+			expect(result.error?.message).toMatch(/n8n serves no published webhook at http:\/\/127\.0\.0\.1:\d+\/webhook\/abc\/callback/);
+			expect(result.error?.description).toMatch(/publish it, and copy the trigger's Production URL/);
+			expect(result.error?.description).toMatch(/Nothing was sent/);
+			expect(simulator.requestsTo('pronto')).toHaveLength(0);
+			expect(n8n.calls).toEqual([expect.stringMatching(/^GET \/webhook\/abc\/callback\?n8n_token=/)]);
+		} finally {
+			await n8n.close();
+		}
+	});
+
+	it.each<[string, number, unknown, RegExp]>([
+		['another server answering 200', 200, { received: true }, /does not answer as a Pronto Trigger \(HTTP 200\)/],
+		['a Pronto Trigger on another Webhook Secret', 401, { message: 'Unauthorized: the callback URL lacks the right token' }, /refuses this node's token/],
+	])('%s: fails before any Pronto request', async (_, statusCode, body, message) => {
+		const other = await answeringServer(statusCode, body);
+		try {
+			const result = await run(bulkEnrich({ webhookUrl: `${other.url}/hook` }), toItems(people(3)));
+			expect(result.error?.message).toMatch(message);
+			expect(result.error?.message).not.toContain('n8n_token');
+			expect(simulator.requestsTo('pronto')).toHaveLength(0);
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('a host n8n cannot reach (e.g. a public tunnel address): sent, and the hint says it was not checked', async () => {
+		const closed = await answeringServer(200, {});
+		await closed.close();
+		const result = await run(bulkEnrich({ webhookUrl: `${closed.url}/webhook/abc/callback` }), toItems(people(3)));
+		expect(result.error).toBeUndefined();
+		expect(bulkRequests()).toHaveLength(1);
+		expect(hintsOf(result)).toContainEqual(expect.stringMatching(/could not check the Webhook URL http:\/\/127\.0\.0\.1:\d+\/webhook\/abc\/callback: n8n could not reach it \(ECONNREFUSED\)/));
+	});
+
+	it('Custom empty for the whole run: a hint says what callbacks carry and how to add a CRM id', async () => {
+		const result = await run(bulkEnrich({ custom: '' }), toItems(people(3)));
+		expect(result.error).toBeUndefined();
+		expect(hintsOf(result)).toContainEqual(expect.stringMatching(/carry only n8n_bulk_execution_id and n8n_bulk_item_index.*CRM record ID in Custom/));
+		const withCustom = await run(bulkEnrich(), toItems(people(3)));
+		expect(hintsOf(withCustom).join('\n')).not.toMatch(/Custom is empty/);
 	});
 });
