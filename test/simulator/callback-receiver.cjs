@@ -26,7 +26,8 @@ const http = require('node:http');
  */
 
 /**
- * @param {{host?: string, port?: number, status?: number}} [options]
+ * `body`: answer every request (GETs too) with it, to stand for another server than a Pronto Trigger.
+ * @param {{host?: string, port?: number, status?: number, body?: unknown}} [options]
  * @returns {Promise<CallbackReceiver>}
  */
 async function startCallbackReceiver(options = {}) {
@@ -63,6 +64,13 @@ async function startCallbackReceiver(options = {}) {
 			const headers = {};
 			for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
 			const call = { method: req.method ?? 'GET', path: req.url ?? '/', headers, body, receivedAt: Date.now() };
+			if (options.body !== undefined) {
+				received.push(call);
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(options.body));
+				check();
+				return;
+			}
 			if (call.method === 'GET') {
 				// What a published Pronto Trigger answers the Pronto node's probe (nodes/Pronto/adapter/webhook-probe.ts).
 				probes.push(call);

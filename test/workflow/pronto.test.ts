@@ -2,9 +2,6 @@
  * The Pronto node in real n8n-core executions against the simulator over HTTP. Callbacks go to a
  * loopback receiver. Every test counts what the simulator received: Pronto charges per contact.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CORRELATION_FIELDS } from '../../nodes/Pronto/adapter/correlation';
@@ -359,16 +356,9 @@ describe('Pronto · Get', () => {
 
 describe('Pronto · Bulk Enrich: the Webhook URL is probed once before sending', () => {
 	/** A loopback server answering every request with one status and JSON body, as n8n or another server would. */
-	async function answeringServer(statusCode: number, body: unknown): Promise<{ url: string; calls: string[]; close: () => Promise<void> }> {
-		const calls: string[] = [];
-		const server = http.createServer((request, response) => {
-			calls.push(`${request.method} ${request.url}`);
-			response.writeHead(statusCode, { 'content-type': 'application/json' });
-			response.end(JSON.stringify(body));
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const { port } = server.address() as AddressInfo;
-		return { url: `http://127.0.0.1:${port}`, calls, close: async () => await new Promise<void>((resolve) => server.close(() => resolve())) };
+	async function answeringServer(status: number, body: unknown) {
+		const server = await startCallbackReceiver({ status, body });
+		return { url: server.url, calls: () => server.received.map((call) => `${call.method} ${call.path}`), close: server.close };
 	}
 	const hintsOf = (result: Awaited<ReturnType<typeof run>>) => (result.taskData?.hints ?? []).map((hint) => hint.message);
 
@@ -390,7 +380,7 @@ describe('Pronto · Bulk Enrich: the Webhook URL is probed once before sending',
 			expect(result.error?.description).toMatch(/publish it, and copy the trigger's Production URL/);
 			expect(result.error?.description).toMatch(/Nothing was sent/);
 			expect(simulator.requestsTo('pronto')).toHaveLength(0);
-			expect(n8n.calls).toEqual([expect.stringMatching(/^GET \/webhook\/abc\/callback\?n8n_token=/)]);
+			expect(n8n.calls()).toEqual([expect.stringMatching(/^GET \/webhook\/abc\/callback\?n8n_token=/)]);
 		} finally {
 			await n8n.close();
 		}
