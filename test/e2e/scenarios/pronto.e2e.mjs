@@ -18,6 +18,8 @@ const PRONTO = 'n8n-nodes-bulk-enrichment.pronto';
 const TRIGGER = 'n8n-nodes-bulk-enrichment.prontoTrigger';
 const TRIGGER_WEBHOOK_ID = 'e2e-pronto-callbacks';
 const SENDER_PATH = 'e2e-pronto-send';
+/** A sender whose Webhook URL has a typo: n8n serves nothing there. */
+const TYPO_SENDER_PATH = 'e2e-pronto-send-typo';
 const WEBHOOK_SECRET = 'e2e-webhook-secret-value';
 
 /**
@@ -66,13 +68,13 @@ function triggerWorkflow(crmUrl) {
 	};
 }
 
-function senderWorkflow(callbackUrl) {
+function senderWorkflow(callbackUrl, { id = 'e2eWfProntoSend01', path = SENDER_PATH } = {}) {
 	return {
-		id: 'e2eWfProntoSend01',
-		name: 'e2e: CRM contacts → Pronto Bulk Enrich',
+		id,
+		name: `e2e: CRM contacts → Pronto Bulk Enrich (${path})`,
 		active: false,
 		nodes: [
-			{ id: 'send-0', name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'e2e-pronto-send', parameters: { httpMethod: 'POST', path: SENDER_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
+			{ id: 'send-0', name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: path, parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
 			{ id: 'send-1', name: 'CRM Contacts', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people: contacts() }) } },
 			{ id: 'send-2', name: 'One Item per Contact', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [440, 0], parameters: { fieldToSplitOut: 'people', options: {} } },
 			{
@@ -122,11 +124,12 @@ export default async function pronto(t) {
 	const { equal, ok } = t.assert;
 	const crm = await startCallbackReceiver();
 	const callbackUrl = `${n8n.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/callback`;
+	const typoUrl = `${n8n.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/calback`;
 	const rows = contacts();
 	try {
 		await t.must('import the credential (with a Webhook Secret) and both workflows, publish them, start n8n', async () => {
 			await n8n.importCredentials(credentials(sim));
-			for (const wf of [triggerWorkflow(crm.url), senderWorkflow(callbackUrl)]) {
+			for (const wf of [triggerWorkflow(crm.url), senderWorkflow(callbackUrl), senderWorkflow(typoUrl, { id: 'e2eWfProntoTypo01', path: TYPO_SENDER_PATH })]) {
 				await n8n.importWorkflow(wf);
 				await n8n.publishWorkflow(wf.id);
 			}
@@ -135,7 +138,7 @@ export default async function pronto(t) {
 			// Published webhooks are registered a few seconds after start, one workflow after the
 			// other. A CORS preflight asks whether a path is registered without running anything:
 			// 204 once it is (n8n looks its methods up), 404 before.
-			for (const url of [callbackUrl, `${n8n.baseUrl}/webhook/${SENDER_PATH}`]) {
+			for (const url of [callbackUrl, `${n8n.baseUrl}/webhook/${SENDER_PATH}`, `${n8n.baseUrl}/webhook/${TYPO_SENDER_PATH}`]) {
 				let status = 0;
 				for (let i = 0; i < 120 && status !== 204; i++) {
 					status = (await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' } })).status;
@@ -217,6 +220,40 @@ export default async function pronto(t) {
 			equal(await executionCount(n8n, 'e2eWfProntoRecv01'), before, 'executions of the trigger workflow');
 			equal(crm.received.length, VALID, 'CRM updates');
 			equal(before, VALID, 'executions of the trigger workflow listed by the REST API');
+		});
+
+		await t.check("the probe of the published trigger (GET, the callback's path) is answered and starts no execution", async () => {
+			const before = await executionCount(n8n, 'e2eWfProntoRecv01');
+			const token = new URL(((await sim.requests()).find((r) => r.path === '/contacts/bulk_enrich')).body.webhook_url).searchParams.get('n8n_token');
+			const answered = await fetch(`${callbackUrl}?n8n_token=${token}`);
+			equal(answered.status, 200, 'probe with the token');
+			const body = await answered.json();
+			equal(body.receiver, 'n8n-nodes-bulk-enrichment.prontoTrigger', 'the answer names the Pronto Trigger');
+			equal((await fetch(callbackUrl)).status, 401, 'probe without the token');
+			await sleep(2000);
+			equal(await executionCount(n8n, 'e2eWfProntoRecv01'), before, 'executions of the trigger workflow');
+			equal(crm.received.length, VALID, 'CRM updates');
+		});
+
+		await t.check('Bulk Enrich to a Webhook URL with a typo fails before sending, naming what to fix', async () => {
+			await sim.reset();
+			const res = await post(`${n8n.baseUrl}/webhook/${TYPO_SENDER_PATH}`, {});
+			t.log(`typo sender answered HTTP ${res.status}`);
+			// The node's error is read from the execution n8n stored (its run data is "flatted" text).
+			let stored = '';
+			for (let i = 0; i < 40 && !/Pronto/.test(stored); i++) {
+				const list = await n8n.rest('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'e2eWfProntoTypo01' }))}&limit=5`);
+				const executions = (list.body.data ?? list.body).results ?? [];
+				if (executions.length > 0) {
+					const one = await n8n.rest('GET', `/rest/executions/${executions[0].id}`);
+					stored = JSON.stringify(one.body);
+				}
+				if (!/Pronto/.test(stored)) await sleep(250);
+			}
+			ok(/n8n serves no published webhook at [^ ]*\/calback/.test(stored), 'the error names the URL n8n does not serve', stored.slice(0, 600));
+			ok(/publish it, and copy the trigger's Production URL/.test(stored), 'the error says what to fix', stored.slice(0, 600));
+			const prontoRequests = (await sim.requests()).filter((r) => r.provider === 'pronto');
+			equal(prontoRequests.length, 0, 'requests to Pronto');
 		});
 	} finally {
 		await crm.close();
