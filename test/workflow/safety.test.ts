@@ -71,7 +71,7 @@ describe("n8n's Retry On Fail never buys a record twice", () => {
 		const result = await runPronto(
 			{
 				...RETRY_ON_FAIL,
-				parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.com/webhook/pronto' },
+				parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.invalid/webhook/pronto' },
 			},
 			toItems(people(150)),
 		);
@@ -210,7 +210,7 @@ describe('secrets are redacted from values only, and too-short secrets are refus
 	it.each(['email', 'null', 'example'])('Bulk Enrich refuses a Webhook Secret of %j before sending anything', async (secret) => {
 		const result = await runProntoWith(
 			{ webhookSecret: secret },
-			{ parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.com/webhook/pronto' } },
+			{ parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.invalid/webhook/pronto' } },
 			toItems(people(3)),
 		);
 
@@ -260,7 +260,7 @@ describe('the callback token never lands in an error or a saved execution', () =
 	it("Pronto's error echoing the webhook_url: the n8n_token is redacted like the key", async () => {
 		const secret = 'test-webhook-secret-value';
 		const token = webhookTokenFor(secret);
-		const webhookUrl = 'https://n8n.example.com/webhook/pronto';
+		const webhookUrl = 'https://n8n.example.invalid/webhook/pronto';
 		simulator.inject({
 			provider: 'pronto',
 			path: '/contacts/bulk_enrich',
@@ -291,7 +291,7 @@ describe('the callback token never lands in an error or a saved execution', () =
 
 describe('answers that cannot be read, or say "failure" inside a 2xx', () => {
 	const prontoBulk = (onError?: 'continueRegularOutput'): NodeUnderTest => ({
-		parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.com/webhook/pronto' },
+		parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.invalid/webhook/pronto' },
 		...(onError ? { onError } : {}),
 	});
 
@@ -423,7 +423,7 @@ describe('cancelling after a submission went out', () => {
 			inputItems: toItems(people(4)),
 			node: {
 				type: 'n8n-nodes-bulk-enrichment.pronto',
-				parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.com/webhook/pronto' },
+				parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'https://n8n.example.invalid/webhook/pronto' },
 			},
 		});
 		await handle.nodeStarted;
@@ -442,7 +442,7 @@ describe('cancelling after a submission went out', () => {
 
 describe('a per-item Webhook URL', () => {
 	it('items giving different URLs are refused before anything is sent, naming the item', async () => {
-		const rows = people(4).map((person, n) => ({ ...person, hook: `https://tenant-${n < 2 ? 'a' : 'b'}.example.com/webhook/pronto` }));
+		const rows = people(4).map((person, n) => ({ ...person, hook: `https://tenant-${n < 2 ? 'a' : 'b'}.example.invalid/webhook/pronto` }));
 		const result = await runPronto(
 			{ parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: '={{ $json.hook }}' }, onError: 'continueRegularOutput' },
 			toItems(rows),
@@ -450,19 +450,19 @@ describe('a per-item Webhook URL', () => {
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
-			'Webhook URL: item 2 gives another URL than item 0 ("https://tenant-b.example.com/webhook/pronto" instead of "https://tenant-a.example.com/webhook/pronto")',
+			'Webhook URL: item 2 gives another URL than item 0 ("https://tenant-b.example.invalid/webhook/pronto" instead of "https://tenant-a.example.invalid/webhook/pronto")',
 		);
 		expect(simulator.requestsTo('pronto')).toHaveLength(0);
 	});
 
 	it('the same URL on every item (from an expression) is sent as before', async () => {
-		const rows = people(3).map((person) => ({ ...person, hook: 'https://tenant-a.example.com/webhook/pronto' }));
+		const rows = people(3).map((person) => ({ ...person, hook: 'https://tenant-a.example.invalid/webhook/pronto' }));
 		const result = await runPronto({ parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: '={{ $json.hook }}' } }, toItems(rows));
 
 		expect(result.status).toBe('success');
 		const sent = simulator.requestsTo('pronto', '/contacts/bulk_enrich');
 		expect(sent).toHaveLength(1);
-		expect((sent[0].body as IDataObject).webhook_url).toBe('https://tenant-a.example.com/webhook/pronto');
+		expect((sent[0].body as IDataObject).webhook_url).toBe('https://tenant-a.example.invalid/webhook/pronto');
 	});
 });
 

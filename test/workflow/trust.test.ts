@@ -140,7 +140,7 @@ describe('3. values left out of a request are named; values needed are errors', 
 			{ first_name: 'Bob', last_name: 'Two', company_domain: 'acme.example' },
 		];
 		const result = await run(
-			{ name: 'Pronto', type: PRONTO, parameters: { resource: 'contact', operation: 'bulkEnrich', enrichmentType: 'email', webhookUrl: 'https://hooks.example.com/webhook/pronto' } },
+			{ name: 'Pronto', type: PRONTO, parameters: { resource: 'contact', operation: 'bulkEnrich', enrichmentType: 'email', webhookUrl: 'https://hooks.example.invalid/webhook/pronto' } },
 			toItems(rows),
 		);
 		expect(result.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['submitted', 'submitted']);
