@@ -2,16 +2,27 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { routeToOperation } from '../shared/router';
-import * as contact from './actions/contact/contact.resource';
 import { toolAnswerProperty } from '../bulk/tool-answer';
+import { operationSubtitle } from '../shared/operation-subtitle';
+import * as contact from './actions/contact/contact.resource';
+import { route } from './actions/router';
 
 // Named once: the two lint rule sets disagree on writing the connection type inline.
 const MAIN_CONNECTION = [NodeConnectionTypes.Main];
+
+const resourceProperty: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [{ name: 'Contact', value: 'contact' }],
+	default: 'contact',
+};
 
 export class ExactBuyer implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,28 +31,17 @@ export class ExactBuyer implements INodeType {
 		icon: { light: 'file:exactbuyer.svg', dark: 'file:exactbuyer.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: operationSubtitle(resourceProperty, contact.description),
 		description: 'Find work emails, phones, LinkedIn URLs and job titles of people by email, phone or LinkedIn URL with ExactBuyer, up to 1000 per request; one credit per person found',
 		defaults: { name: 'ExactBuyer' },
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
 		credentials: [{ name: 'exactBuyerApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Contact', value: 'contact' }],
-				default: 'contact',
-			},
-			...contact.description,
-			toolAnswerProperty,
-		],
+		properties: [resourceProperty, ...contact.description, toolAnswerProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await routeToOperation(this, { contact: contact.operations });
+		return await route.call(this);
 	}
 }

@@ -2,18 +2,34 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { toolAnswerProperty } from '../bulk/tool-answer';
+import { operationSubtitle } from '../shared/operation-subtitle';
 import * as business from './actions/business/business.resource';
 import * as prospect from './actions/prospect/prospect.resource';
 import { route } from './actions/router';
-import { toolAnswerProperty } from '../bulk/tool-answer';
 
 // One main input and output. Named once here: the two lint rule sets disagree on writing them
 // inline (one wants the 'main' literal, the other the NodeConnectionTypes enum).
 const MAIN_CONNECTION = [NodeConnectionTypes.Main];
+
+const resourceProperty: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Business', value: 'business' },
+		{ name: 'Prospect', value: 'prospect' },
+	],
+	default: 'prospect',
+};
+
+const operationProperties = [...prospect.description, ...business.description];
 
 export class Explorium implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,30 +37,18 @@ export class Explorium implements INodeType {
 		name: 'explorium',
 		icon: { light: 'file:explorium.svg', dark: 'file:explorium.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// Version 2: Enrich Contacts and Enrich Profiles identify people by Person Details, pre-mapped
+		// to CRM field names. Version 1 keeps its defaults, so saved workflows behave as before.
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: operationSubtitle(resourceProperty, operationProperties),
 		description: 'Find emails, phones and profiles of people and firmographics of companies with Explorium, in bulk; enrichment costs Explorium credits',
 		defaults: { name: 'Explorium' },
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
 		credentials: [{ name: 'exploriumApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Business', value: 'business' },
-					{ name: 'Prospect', value: 'prospect' },
-				],
-				default: 'prospect',
-			},
-			...prospect.description,
-			...business.description,
-			toolAnswerProperty,
-		],
+		properties: [resourceProperty, ...operationProperties, toolAnswerProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,5 +1,6 @@
-import { NodeOperationError, type IDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readBooleanOption, readChoiceOption, readCollection, readListOption, readNumberOption, type NumberRange } from '../shared/option-reader';
 import { STANDARD_CONTACT_FIELDS, type StandardContactField } from '../shared/standard-contact';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import { isToolCall } from './tool-answer';
@@ -7,13 +8,26 @@ import type { BulkRunSettings } from './run-bulk';
 import type { ProviderLimits } from './types';
 
 const INPUT_AND_ENRICHMENT = 'inputAndEnrichment';
+const OUTPUT_CHOICES = [INPUT_AND_ENRICHMENT, 'enrichmentOnly'] as const;
+
+/**
+ * What an operation does, which decides the options it offers (and reads): only an operation that
+ * spends credits offers the credit controls, and only one enriching people offers Only Enrich Items
+ * Missing (its fields are contact fields).
+ */
+export interface BulkOperationKind {
+	spendsCredits: boolean;
+	enrichesContacts: boolean;
+}
+export const CONTACT_ENRICHMENT: BulkOperationKind = { spendsCredits: true, enrichesContacts: true };
+export const BUSINESS_ENRICHMENT: BulkOperationKind = { spendsCredits: true, enrichesContacts: false };
+export const FREE_LOOKUP: BulkOperationKind = { spendsCredits: false, enrichesContacts: false };
 
 /** The "Options" every bulk operation shares, with defaults and bounds from the provider's limits. */
 export function bulkOptionsCollection(
 	limits: ProviderLimits,
-	displayOptions: IDisplayOptions,
 	extraOptions: INodeProperties[] = [],
-	kind: { spendsCredits: boolean } = { spendsCredits: true },
+	kind: BulkOperationKind = CONTACT_ENRICHMENT,
 ): INodeProperties {
 	const { maxBatchSize, defaultConcurrency } = limits;
 	const defaultMaxRetries = DEFAULT_RETRY_POLICY.maxRetries;
@@ -101,56 +115,19 @@ export function bulkOptionsCollection(
 			description: 'How long to wait for one answer before retrying (or, for requests that must not be sent twice, giving up)',
 		},
 	];
-	const creditOptions = kind.spendsCredits ? creditControlOptions() : [];
-	const options = [...sharedOptions, ...creditOptions, ...extraOptions].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const creditOptions = kind.spendsCredits ? [maxRecordsPerRunOption] : [];
+	const contactOptions = kind.spendsCredits && kind.enrichesContacts ? [onlyEnrichMissingOption] : [];
+	const options = [...sharedOptions, ...creditOptions, ...contactOptions, ...extraOptions].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	);
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions,
 		options,
 	};
-}
-
-/**
- * The editor's warning on operations that spend credits: with n8n's Retry On Fail on, they refuse to
- * send (see bulk-session), since a re-run of the whole node would pay again for what was enriched.
- */
-export function retryOnFailNotice(displayOptions: IDisplayOptions): INodeProperties {
-	return {
-		displayName:
-			"Keep Settings › Retry On Fail off: this operation spends credits, and n8n's retry would re-run the whole node and pay again for records already enriched (the node then refuses to send). The node already retries each request safely by itself.",
-		name: 'retryOnFailNotice',
-		type: 'notice',
-		default: '',
-		displayOptions,
-	};
-}
-
-/** What an operation that spends credits also offers: skip what is known, cap what is sent. */
-function creditControlOptions(): INodeProperties[] {
-	return [
-		{
-			displayName: 'Only Enrich Items Missing',
-			name: 'onlyEnrichMissing',
-			type: 'multiOptions',
-			options: STANDARD_CONTACT_FIELDS.map((field) => ({ name: STANDARD_FIELD_NAMES[field], value: field })),
-			default: [],
-			description:
-				'Items that already have all of these fields (non-empty) pass through as "skipped" and are not sent, so they cost no credit. Chain nodes with "Email" here for a waterfall.',
-		},
-		{
-			displayName: 'Max Records per Run',
-			name: 'maxRecordsPerRun',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description:
-				'The most distinct records one run may send (0 = no limit). Over it the node fails before sending anything; with On Error set to Continue, the first ones are sent and the rest pass through as "not_sent".',
-		},
-	];
 }
 
 const STANDARD_FIELD_NAMES: Record<StandardContactField, string> = {
@@ -167,6 +144,55 @@ const STANDARD_FIELD_NAMES: Record<StandardContactField, string> = {
 	company_name: 'Company Name',
 	company_domain: 'Company Domain',
 };
+
+/**
+ * The editor's warning on operations that spend credits, shown with the operation (n8n cannot show a
+ * notice only when a node setting is on): with Retry On Fail on they refuse to send (see
+ * bulk-session), since a re-run of the whole node would pay again for what was enriched.
+ */
+export function retryOnFailNotice(): INodeProperties {
+	return {
+		displayName:
+			"Leave Settings › Retry On Fail off: this operation spends credits, and n8n's retry re-runs every chunk and pays again for records already enriched, so the node refuses to send while it is on. The node already retries each failed request safely by itself (see Options › Max Retries per Request).",
+		name: 'retryOnFailNotice',
+		type: 'notice',
+		default: '',
+	};
+}
+
+/** Why one malformed row stops the whole node, and how to let the others through. */
+export function onErrorNotice(): INodeProperties {
+	return {
+		displayName:
+			'With n8n\'s default Settings › On Error "Stop Workflow", one malformed row (e.g. an invalid email) fails the node before anything is sent. Set On Error to "Continue" to output such rows as errors while the rest are enriched.',
+		name: 'onErrorNotice',
+		type: 'notice',
+		default: '',
+	};
+}
+
+/** Skip what is already known: costs nothing for items that have the fields. */
+const onlyEnrichMissingOption: INodeProperties = {
+	displayName: 'Only Enrich Items Missing',
+	name: 'onlyEnrichMissing',
+	type: 'multiOptions',
+	options: STANDARD_CONTACT_FIELDS.map((field) => ({ name: STANDARD_FIELD_NAMES[field], value: field })),
+	default: [],
+	description:
+		'Items that already have all of these fields (non-empty) pass through as "skipped" and are not sent, so they cost no credit. Chain nodes with "Email" here for a waterfall.',
+};
+
+/** Cap what one run may buy. */
+const maxRecordsPerRunOption: INodeProperties = {
+	displayName: 'Max Records per Run',
+	name: 'maxRecordsPerRun',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 0,
+	description:
+		'The most distinct records one run may send (0 = no limit). Over it the node fails before sending anything; with On Error set to Continue, the first ones are sent and the rest pass through as "not_sent".',
+};
+
 
 export interface BulkNodeSettings {
 	run: BulkRunSettings;
@@ -186,12 +212,17 @@ const MAX_RATE_LIMIT_WAIT_MINUTES = 1440;
 /**
  * Reads the shared options once per execution (they cannot differ per item). A value out of range,
  * or not a number (an expression can give anything), is an error naming the option, before anything
- * is sent: silently clamping a Batch Size of 0 to 1 would multiply the requests.
+ * is sent: silently clamping a Batch Size of 0 to 1 would multiply the requests. An option the
+ * operation does not offer is not read (Only Enrich Items Missing is empty for a business operation).
  */
-export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLimits): BulkNodeSettings {
-	const options = context.getNodeParameter('options', 0, {}) as Record<string, unknown>;
-	const number = (name: string, label: string, fallback: number, range: { min: number; max: number; whole: boolean }) =>
-		readNumberOption(context, options[name], label, fallback, range);
+export function readBulkSettings(
+	context: IExecuteFunctions,
+	limits: ProviderLimits,
+	kind: BulkOperationKind = CONTACT_ENRICHMENT,
+): BulkNodeSettings {
+	const options = readCollection(context, 'options', 'Options');
+	const number = (name: string, label: string, fallback: number, range: NumberRange) =>
+		readNumberOption(context, options[name], `Options › ${label}`, fallback, range);
 	const batchSize = number('batchSize', 'Batch Size', limits.maxBatchSize, {
 		min: limits.minBatchSize ?? 1,
 		max: limits.maxBatchSize,
@@ -224,13 +255,16 @@ export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLim
 		whole: false,
 	});
 	const maxRecordsPerRun = number('maxRecordsPerRun', 'Max Records per Run', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true });
+	const offersOnlyEnrichMissing = kind.spendsCredits && kind.enrichesContacts;
 	return {
-		onlyEnrichMissing: readFieldList(context, options.onlyEnrichMissing, 'Only Enrich Items Missing'),
+		onlyEnrichMissing: offersOnlyEnrichMissing
+			? readListOption(context, options.onlyEnrichMissing, 'Options › Only Enrich Items Missing', STANDARD_CONTACT_FIELDS)
+			: [],
 		run: {
 			maxRecordsPerRun,
 			batchSize,
 			concurrency,
-			deduplicate: options.deduplicate !== false,
+			deduplicate: readBooleanOption(context, options.deduplicate, 'Options › Deduplicate Inputs', true),
 			retry: {
 				...DEFAULT_RETRY_POLICY,
 				maxRetries,
@@ -240,22 +274,9 @@ export function readBulkSettings(context: IExecuteFunctions, limits: ProviderLim
 			// A tool call answers its agent with the failure instead of failing the agent's run.
 			stopOnFirstFailure: !context.continueOnFail() && !isToolCall(context),
 		},
-		includeInputFields: (options.output ?? INPUT_AND_ENRICHMENT) === INPUT_AND_ENRICHMENT,
+		includeInputFields: readChoiceOption(context, options.output, 'Options › Output', OUTPUT_CHOICES, INPUT_AND_ENRICHMENT) === INPUT_AND_ENRICHMENT,
 		requestTimeoutMs: requestTimeoutSeconds * 1000,
 	};
-}
-
-/** A list of standard field names; an expression may give one as text, or several separated by commas. */
-function readFieldList(context: IExecuteFunctions, raw: unknown, label: string): StandardContactField[] {
-	if (raw === undefined || raw === null || raw === '') return [];
-	const entries = typeof raw === 'string' ? raw.split(',').map((entry) => entry.trim()).filter(Boolean) : raw;
-	const known = new Set<string>(STANDARD_CONTACT_FIELDS);
-	if (Array.isArray(entries) && entries.every((entry) => typeof entry === 'string' && known.has(entry))) {
-		return [...new Set(entries as StandardContactField[])];
-	}
-	throw new NodeOperationError(context.getNode(), `Options › ${label}: must be a list of ${STANDARD_CONTACT_FIELDS.join(', ')} (got ${JSON.stringify(raw)})`, {
-		description: 'Nothing was sent. Fix the option and run again.',
-	});
 }
 
 /**
@@ -267,25 +288,8 @@ export function readOperationNumberOption(
 	name: string,
 	label: string,
 	fallback: number,
-	range: { min: number; max: number; whole: boolean },
+	range: NumberRange,
 ): number {
-	const options = context.getNodeParameter('options', 0, {}) as Record<string, unknown>;
-	return readNumberOption(context, options[name], label, fallback, range);
-}
-
-function readNumberOption(
-	context: IExecuteFunctions,
-	raw: unknown,
-	label: string,
-	fallback: number,
-	range: { min: number; max: number; whole: boolean },
-): number {
-	if (raw === undefined || raw === null || raw === '') return fallback;
-	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-	const inRange = Number.isFinite(value) && value >= range.min && value <= range.max && (!range.whole || Number.isInteger(value));
-	if (inRange) return value;
-	const expected = `${range.whole ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}`;
-	throw new NodeOperationError(context.getNode(), `Options › ${label}: must be ${expected} (got ${JSON.stringify(raw)})`, {
-		description: 'Nothing was sent. Fix the option and run again.',
-	});
+	const options = readCollection(context, 'options', 'Options');
+	return readNumberOption(context, options[name], `Options › ${label}`, fallback, range);
 }

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, readBulkSettings } from '../../../nodes/bulk/bulk-options';
+import { BUSINESS_ENRICHMENT, bulkOptionsCollection, FREE_LOOKUP, readBulkSettings } from '../../../nodes/bulk/bulk-options';
+import { description as enrichFirmographicsDescription } from '../../../nodes/Explorium/actions/business/enrichFirmographics.operation';
 import { description as businessMatchDescription } from '../../../nodes/Explorium/actions/business/match.operation';
 import { description as prospectMatchDescription } from '../../../nodes/Explorium/actions/prospect/match.operation';
 import { description as enrichContactsDescription } from '../../../nodes/Explorium/actions/prospect/enrichContacts.operation';
@@ -89,10 +90,9 @@ describe('readBulkSettings: Max Records per Run', () => {
 
 describe('bulkOptionsCollection: the credit options', () => {
 	const namesOf = (collection: INodeProperties) => (collection.options as INodeProperties[]).map((option) => option.name);
-	const display = { show: { resource: ['prospect'] } };
 
 	it('an operation that spends credits offers both, Only Enrich Items Missing listing every standard field', () => {
-		const options = bulkOptionsCollection(EXPLORIUM.limits, display).options as INodeProperties[];
+		const options = bulkOptionsCollection(EXPLORIUM.limits).options as INodeProperties[];
 		const onlyEnrichMissing = options.find((option) => option.name === 'onlyEnrichMissing');
 		expect(onlyEnrichMissing?.type).toBe('multiOptions');
 		const choices = (onlyEnrichMissing?.options ?? []) as Array<{ name: string; value: string }>;
@@ -102,7 +102,7 @@ describe('bulkOptionsCollection: the credit options', () => {
 	});
 
 	it('one that spends none has neither', () => {
-		const names = namesOf(bulkOptionsCollection(EXPLORIUM.limits, display, [], { spendsCredits: false }));
+		const names = namesOf(bulkOptionsCollection(EXPLORIUM.limits, [], FREE_LOOKUP));
 		expect(names).not.toContain('onlyEnrichMissing');
 		expect(names).not.toContain('maxRecordsPerRun');
 		expect(names).toEqual(['batchSize', 'concurrency', 'deduplicate', 'maxRateLimitWaitMinutes', 'maxRetries', 'maxRetryWaitSeconds', 'output', 'requestTimeoutSeconds']);
@@ -110,19 +110,34 @@ describe('bulkOptionsCollection: the credit options', () => {
 
 	it('extra options still come in, sorted by display name', () => {
 		const extra: INodeProperties = { displayName: 'Aardvark', name: 'aardvark', type: 'boolean', default: false };
-		expect(namesOf(bulkOptionsCollection(EXPLORIUM.limits, display, [extra], { spendsCredits: false }))[0]).toBe('aardvark');
+		expect(namesOf(bulkOptionsCollection(EXPLORIUM.limits, [extra], FREE_LOOKUP))[0]).toBe('aardvark');
 	});
 
-	it.each<[string, INodeProperties[], boolean]>([
-		['Explorium business Match', businessMatchDescription, false],
-		['Explorium prospect Match', prospectMatchDescription, false],
-		['Pronto Get', prontoGetDescription, false],
-		['Explorium Enrich Contacts', enrichContactsDescription, true],
+	it('a business enrichment caps what it buys but offers no contact fields to skip on', () => {
+		const names = namesOf(bulkOptionsCollection(EXPLORIUM.limits, [], BUSINESS_ENRICHMENT));
+		expect(names).toContain('maxRecordsPerRun');
+		expect(names).not.toContain('onlyEnrichMissing');
+	});
+
+	it.each<[string, INodeProperties[], { maxRecordsPerRun: boolean; onlyEnrichMissing: boolean }]>([
+		['Explorium business Match', businessMatchDescription, { maxRecordsPerRun: false, onlyEnrichMissing: false }],
+		['Explorium Enrich Firmographics', enrichFirmographicsDescription, { maxRecordsPerRun: true, onlyEnrichMissing: false }],
+		['Explorium prospect Match', prospectMatchDescription, { maxRecordsPerRun: false, onlyEnrichMissing: false }],
+		['Pronto Get', prontoGetDescription, { maxRecordsPerRun: false, onlyEnrichMissing: false }],
+		['Explorium Enrich Contacts', enrichContactsDescription, { maxRecordsPerRun: true, onlyEnrichMissing: true }],
 	])('%s: credit options %p', (_, description, offered) => {
 		const collection = description.find((property) => property.name === 'options');
 		expect(collection).toBeDefined();
 		const names = namesOf(collection as INodeProperties);
-		expect(names.includes('maxRecordsPerRun')).toBe(offered);
-		expect(names.includes('onlyEnrichMissing')).toBe(offered);
+		expect(names.includes('maxRecordsPerRun')).toBe(offered.maxRecordsPerRun);
+		expect(names.includes('onlyEnrichMissing')).toBe(offered.onlyEnrichMissing);
+	});
+});
+
+describe('readBulkSettings: what a business operation reads', () => {
+	it('Only Enrich Items Missing is empty for a business enrichment, even when a saved workflow still holds one', () => {
+		const settings = readBulkSettings(contextWith({ onlyEnrichMissing: ['company_domain'], maxRecordsPerRun: 7 }), EXPLORIUM.limits, BUSINESS_ENRICHMENT);
+		expect(settings.onlyEnrichMissing).toEqual([]);
+		expect(settings.run.maxRecordsPerRun).toBe(7);
 	});
 });

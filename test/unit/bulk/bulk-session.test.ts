@@ -93,7 +93,7 @@ describe('readBulkSettings', () => {
 
 describe('bulkOptionsCollection', () => {
 	it('bounds the options by the provider limits and sorts them by name', () => {
-		const collection = bulkOptionsCollection(EXPLORIUM.limits, { show: { resource: ['prospect'] } });
+		const collection = bulkOptionsCollection(EXPLORIUM.limits);
 		const options = collection.options as Array<{ displayName: string; name: string; default: unknown; typeOptions?: unknown }>;
 		expect(options.map((option) => option.displayName)).toEqual([
 			'Batch Size',
@@ -115,7 +115,8 @@ describe('bulkOptionsCollection', () => {
 		expect(byName.maxRateLimitWaitMinutes).toMatchObject({ default: 60, typeOptions: { minValue: 1, maxValue: 1440 } });
 		expect(byName.maxRecordsPerRun).toMatchObject({ default: 0, typeOptions: { minValue: 0 } });
 		expect(byName.onlyEnrichMissing.default).toEqual([]);
-		expect(collection.displayOptions).toEqual({ show: { resource: ['prospect'] } });
+		// Shown per operation by the operation's updateDisplayOptions, not by the factory.
+		expect(collection.displayOptions).toBeUndefined();
 	});
 });
 

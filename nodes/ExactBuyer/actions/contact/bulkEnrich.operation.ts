@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { contactPart } from '../../../contact/contact-part';
+import { readBooleanParameter } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
@@ -11,20 +12,21 @@ import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
 import { queryFields, readRequiredFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
 
-const showOnlyFor = { show: { resource: ['contact'], operation: ['bulkEnrich'] } };
-
-export const description: INodeProperties[] = [
-	retryOnFailNotice(showOnlyFor),
-	...queryFields(showOnlyFor),
-	requiredFieldsParameter('requiredFields', showOnlyFor),
-	simplifyParameter(showOnlyFor),
-	bulkOptionsCollection(EXACTBUYER.limits, showOnlyFor),
+const properties: INodeProperties[] = [
+	retryOnFailNotice(),
+	onErrorNotice(),
+	...queryFields,
+	requiredFieldsParameter('requiredFields'),
+	simplifyParameter,
+	bulkOptionsCollection(EXACTBUYER.limits),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['bulkEnrich'] } }, properties);
 
 /** Enriches up to 1000 people per request (POST /v1/bulk-enrich). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const requiredFields = readRequiredFields(this, this.getNodeParameter('requiredFields', 0, []), 'Required Fields');
-	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
+	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
 	const slots = readInputSlots(this, items, { field_type: 'fieldType', value: 'value' }, exactBuyerQuerySchema, exactBuyerQueryLabels, 'value');
 	const session = await BulkSession.open(this, items, EXACTBUYER, contactPart(exactBuyerStandardFields));
 	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);

@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { contactPart } from '../../../contact/contact-part';
+import { readBooleanOption, readBooleanParameter, readCollection } from '../../../shared/option-reader';
 import { singleEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
@@ -11,18 +12,16 @@ import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
 import { queryFields, readRequiredFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
 
-const showOnlyFor = { show: { resource: ['contact'], operation: ['enrich'] } };
-
-export const description: INodeProperties[] = [
-	retryOnFailNotice(showOnlyFor),
-	...queryFields(showOnlyFor),
+const properties: INodeProperties[] = [
+	retryOnFailNotice(),
+	onErrorNotice(),
+	...queryFields,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: showOnlyFor,
 		options: [
 			{ displayName: 'Company Domain', name: 'companyDomain', type: 'string', default: '', description: 'Domain of the company the person works for' },
 			{ displayName: 'Company Name', name: 'companyName', type: 'string', default: '', description: 'Company the person works for' },
@@ -45,15 +44,20 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	simplifyParameter(showOnlyFor),
-	bulkOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }, showOnlyFor),
+	simplifyParameter,
+	bulkOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['enrich'] } }, properties);
 
 /** Enriches one person per request (GET /v1/enrich), with the details that help find them; a miss is not found. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const additional = this.getNodeParameter('additionalFields', 0, {}) as { required?: unknown; realtime?: boolean; waterfall?: boolean };
+	const additional = readCollection(this, 'additionalFields', 'Additional Fields');
 	const required = readRequiredFields(this, additional.required, 'Additional Fields › Required Fields');
-	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
+	// Unset is not sent: ExactBuyer then uses its own default.
+	const realtime = readBooleanOption(this, additional.realtime, 'Additional Fields › Realtime', undefined);
+	const waterfall = readBooleanOption(this, additional.waterfall, 'Additional Fields › Waterfall', undefined);
+	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
 	const slots = readInputSlots(
 		this,
 		items,
@@ -70,7 +74,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		'value',
 	);
 	const session = await BulkSession.open(this, items, EXACTBUYER, contactPart(exactBuyerStandardFields));
-	const endpoint = singleEnrichEndpoint({ required, realtime: additional.realtime, waterfall: additional.waterfall });
+	const endpoint = singleEnrichEndpoint({ required, realtime, waterfall });
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
 }

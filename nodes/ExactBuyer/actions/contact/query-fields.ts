@@ -1,5 +1,6 @@
-import { NodeOperationError, type IDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readListOption } from '../../../shared/option-reader';
 import { REQUIRED_FIELD_TYPES } from '../../adapter/schemas';
 
 const REQUIRED_FIELD_NAMES: Record<(typeof REQUIRED_FIELD_TYPES)[number], string> = {
@@ -11,35 +12,31 @@ const REQUIRED_FIELD_NAMES: Record<(typeof REQUIRED_FIELD_TYPES)[number], string
 };
 
 /** What identifies each person: a field type (may differ per item) and its value. */
-export function queryFields(displayOptions: IDisplayOptions): INodeProperties[] {
-	return [
-		{
-			displayName: 'Field Type',
-			name: 'fieldType',
-			type: 'options',
-			options: [
-				{ name: 'Email', value: 'email' },
-				{ name: 'Phone', value: 'phone' },
-				{ name: 'Social Profile (LinkedIn URL)', value: 'social_profile' },
-			],
-			default: 'email',
-			description: 'What the Value is. An expression may choose it per item, e.g. from which CRM field is filled.',
-			displayOptions,
-		},
-		{
-			displayName: 'Value',
-			name: 'value',
-			type: 'string',
-			required: true,
-			default: '={{ $json.email }}',
-			description: 'The email, phone number or LinkedIn profile URL of each person',
-			displayOptions,
-		},
-	];
-}
+export const queryFields: INodeProperties[] = [
+	{
+		displayName: 'Field Type',
+		name: 'fieldType',
+		type: 'options',
+		options: [
+			{ name: 'Email', value: 'email' },
+			{ name: 'Phone', value: 'phone' },
+			{ name: 'Social Profile (LinkedIn URL)', value: 'social_profile' },
+		],
+		default: 'email',
+		description: 'What the Value is. An expression may choose it per item, e.g. from which CRM field is filled.',
+	},
+	{
+		displayName: 'Value',
+		name: 'value',
+		type: 'string',
+		required: true,
+		default: '={{ $json.email }}',
+		description: 'The email, phone number or LinkedIn profile URL of each person',
+	},
+];
 
 /** Contacts lacking any of these come back as not found and cost nothing. */
-export function requiredFieldsParameter(name: string, displayOptions?: IDisplayOptions): INodeProperties {
+export function requiredFieldsParameter(name: string): INodeProperties {
 	return {
 		displayName: 'Required Fields',
 		name,
@@ -47,20 +44,16 @@ export function requiredFieldsParameter(name: string, displayOptions?: IDisplayO
 		options: REQUIRED_FIELD_TYPES.map((value) => ({ name: REQUIRED_FIELD_NAMES[value], value })),
 		default: [],
 		description: 'Only return contacts that have all of these (others are not found and cost no credit)',
-		...(displayOptions ? { displayOptions } : {}),
 	};
 }
 
-export function simplifyParameter(displayOptions: IDisplayOptions): INodeProperties {
-	return {
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
-		displayOptions,
-	};
-}
+export const simplifyParameter: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
 
 export type RequiredFieldType = (typeof REQUIRED_FIELD_TYPES)[number];
 
@@ -70,13 +63,11 @@ export type RequiredFieldType = (typeof REQUIRED_FIELD_TYPES)[number];
  * sent: ExactBuyer would otherwise be asked for something it does not know.
  */
 export function readRequiredFields(context: IExecuteFunctions, raw: unknown, label: string): RequiredFieldType[] {
-	if (raw === undefined || raw === null || raw === '') return [];
-	const entries = typeof raw === 'string' ? raw.split(',').map((entry) => entry.trim()).filter(Boolean) : raw;
-	const known = new Set<string>(REQUIRED_FIELD_TYPES);
-	if (Array.isArray(entries) && entries.every((entry) => typeof entry === 'string' && known.has(entry))) {
-		return [...new Set(entries as RequiredFieldType[])];
-	}
-	throw new NodeOperationError(context.getNode(), `${label}: must be a list of ${REQUIRED_FIELD_TYPES.join(', ')} (got ${JSON.stringify(raw)})`, {
-		description: 'Nothing was sent. Pick the fields from the list, or give their names separated by commas.',
-	});
+	return readListOption(
+		context,
+		raw,
+		label,
+		REQUIRED_FIELD_TYPES,
+		'Nothing was sent. Pick the fields from the list, or give their names separated by commas.',
+	);
 }

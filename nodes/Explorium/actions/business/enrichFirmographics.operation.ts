@@ -1,19 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { BUSINESS_ENRICHMENT, bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { skipItemsAlreadyHoldingPart } from '../../../contact/contact-part';
 import { readInputSlots } from '../../../bulk/read-input-slots';
+import { readBooleanParameter } from '../../../shared/option-reader';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { businessIdLabels, businessIdSchema } from '../../adapter/schemas';
 import { simplifyFirmographics } from '../../adapter/simplify';
 import { simplifyToggle } from '../common.descriptions';
 
-const showOnlyFor = { show: { resource: ['business'], operation: ['enrichFirmographics'] } };
-
-export const description: INodeProperties[] = [
-	retryOnFailNotice(showOnlyFor),
+const properties: INodeProperties[] = [
+	retryOnFailNotice(),
+	onErrorNotice(),
 	{
 		displayName: 'Business ID',
 		name: 'businessId',
@@ -21,17 +20,19 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '={{ $json.business_id }}',
 		description: 'The Explorium business_id (32 hexadecimal characters) of each item, e.g. from the Match operation',
-		displayOptions: showOnlyFor,
 	},
-	simplifyToggle('business', ['enrichFirmographics']),
-	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor),
+	simplifyToggle,
+	// Companies have no contact fields: Only Enrich Items Missing is not offered.
+	bulkOptionsCollection(EXPLORIUM.limits, [], BUSINESS_ENRICHMENT),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['business'], operation: ['enrichFirmographics'] } }, properties);
 
 /** Firmographics of each business (POST /v1/businesses/firmographics/bulk_enrich). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
+	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
 	const slots = readInputSlots(this, items, { business_id: 'businessId' }, businessIdSchema, businessIdLabels, 'business_id');
-	const session = await BulkSession.open(this, items, EXPLORIUM, skipItemsAlreadyHoldingPart);
+	const session = await BulkSession.open(this, items, EXPLORIUM);
 	const outcomes = await session.run(businessesBulkEnrichEndpoint('firmographics'), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyFirmographics : undefined });
 }

@@ -1,38 +1,47 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import type { BulkEndpoint, InputSlot, ItemOutcome } from '../../../bulk/types';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { prospectIdLabels, prospectIdSchema, type ProspectIdInput } from '../../adapter/schemas';
-import { personDetailsFields, readPersonDetails } from './person-details';
+import { readChoiceOption } from '../../../shared/option-reader';
+import { beforeVersion, fromVersion } from '../common.descriptions';
+import { MAPPED_PERSON_DETAILS_VERSION, personDetailsFields, readPersonDetails } from './person-details';
 
-/** How an enrich operation identifies each person: an Explorium id, or details to match first. */
-export function prospectIdentityFields(operation: string): INodeProperties[] {
-	const show = (identifyBy: string) => ({
-		show: { resource: ['prospect'], operation: [operation], identifyBy: [identifyBy] },
-	});
-	return [
-		{
-			displayName: 'Identify Prospects By',
-			name: 'identifyBy',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{
-					name: 'Prospect ID',
-					value: 'prospectId',
-					description: 'An Explorium prospect_id, e.g. from the Match operation',
-				},
-				{
-					name: 'Person Details',
-					value: 'personDetails',
-					description: 'Email, phone, LinkedIn URL or name and company: matched first, then enriched',
-				},
-			],
-			default: 'prospectId',
-			displayOptions: { show: { resource: ['prospect'], operation: [operation] } },
-		},
+const IDENTIFY_BY = ['prospectId', 'personDetails'] as const;
+
+function identifyByParameter(defaultValue: (typeof IDENTIFY_BY)[number]): INodeProperties {
+	return {
+		displayName: 'Identify Prospects By',
+		name: 'identifyBy',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Prospect ID',
+				value: 'prospectId',
+				description: 'An Explorium prospect_id, e.g. from the Match operation',
+			},
+			{
+				name: 'Person Details',
+				value: 'personDetails',
+				description: 'Email, phone, LinkedIn URL or name and company: matched first, then enriched',
+			},
+		],
+		default: defaultValue,
+	};
+}
+
+/**
+ * How an enrich operation identifies each person: an Explorium id, or details to match first.
+ * CRM rows have no prospect ID, so from version 2 Person Details is the default; version 1 keeps
+ * Prospect ID, so workflows saved with it behave as before.
+ */
+export const prospectIdentityFields: INodeProperties[] = [
+	{ ...identifyByParameter('prospectId'), displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION) },
+	{ ...identifyByParameter('personDetails'), displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) },
+	...updateDisplayOptions({ show: { identifyBy: ['prospectId'] } }, [
 		{
 			displayName: 'Prospect ID',
 			name: 'prospectId',
@@ -40,11 +49,10 @@ export function prospectIdentityFields(operation: string): INodeProperties[] {
 			required: true,
 			default: '={{ $json.prospect_id }}',
 			description: 'The Explorium prospect_id (40 hexadecimal characters) of each item',
-			displayOptions: show('prospectId'),
 		},
-		...personDetailsFields(show('personDetails')),
-	];
-}
+	]),
+	...updateDisplayOptions({ show: { identifyBy: ['personDetails'] } }, personDetailsFields),
+];
 
 /** Outcomes of an enrichment for every item, matching person details to prospect ids first when asked. */
 export async function enrichProspects(
@@ -53,7 +61,7 @@ export async function enrichProspects(
 	session: BulkSession,
 	endpoint: BulkEndpoint<ProspectIdInput>,
 ): Promise<ItemOutcome[]> {
-	const identifyBy = context.getNodeParameter('identifyBy', 0, 'prospectId') as string;
+	const identifyBy = readChoiceOption(context, context.getNodeParameter('identifyBy', 0, 'prospectId'), 'Identify Prospects By', IDENTIFY_BY, 'prospectId');
 	if (identifyBy === 'prospectId') {
 		const slots = readInputSlots(context, items, { prospect_id: 'prospectId' }, prospectIdSchema, prospectIdLabels, 'prospect_id');
 		return await session.run(endpoint, slots);

@@ -1,19 +1,19 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { contactPart } from '../../../contact/contact-part';
+import { readChoiceOption, readCollection } from '../../../shared/option-reader';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { exploriumContactsStandardFields } from '../../adapter/standard-fields';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 
-const showOnlyFor = { show: { resource: ['prospect'], operation: ['enrichContacts'] } };
-
-export const description: INodeProperties[] = [
-	retryOnFailNotice(showOnlyFor),
-	...prospectIdentityFields('enrichContacts'),
-	bulkOptionsCollection(EXPLORIUM.limits, showOnlyFor, [
+const properties: INodeProperties[] = [
+	retryOnFailNotice(),
+	onErrorNotice(),
+	...prospectIdentityFields,
+	bulkOptionsCollection(EXPLORIUM.limits, [
 		{
 			displayName: 'Contact Types',
 			name: 'contactTypes',
@@ -28,6 +28,8 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
+export const description = updateDisplayOptions({ show: { resource: ['prospect'], operation: ['enrichContacts'] } }, properties);
+
 /** Emails and phones of each prospect (POST /v1/prospects/contacts_information/bulk_enrich). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const parameters = readContactTypes(this);
@@ -37,18 +39,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return session.toOutputItems(outcomes);
 }
 
-const CONTACT_TYPES = ['emailAndPhone', 'email'];
+const CONTACT_TYPES = ['emailAndPhone', 'email'] as const;
 
 /**
  * The `parameters` Explorium is sent for Contact Types. An expression may give anything: a value
  * that is not one of the options (e.g. "Email") is an error, not a silent purchase of emails and phones.
  */
 function readContactTypes(context: IExecuteFunctions): IDataObject | undefined {
-	const options = context.getNodeParameter('options', 0, {}) as { contactTypes?: unknown };
-	const raw = options.contactTypes;
-	if (raw === undefined || raw === null || raw === '' || raw === 'emailAndPhone') return undefined;
-	if (raw === 'email') return { contact_types: ['email'] };
-	throw new NodeOperationError(context.getNode(), `Options › Contact Types: must be one of ${CONTACT_TYPES.join(', ')} (got ${JSON.stringify(raw)})`, {
-		description: 'Nothing was sent. Fix the option and run again.',
-	});
+	const options = readCollection(context, 'options', 'Options');
+	const contactTypes = readChoiceOption(context, options.contactTypes, 'Options › Contact Types', CONTACT_TYPES, 'emailAndPhone');
+	return contactTypes === 'email' ? { contact_types: ['email'] } : undefined;
 }

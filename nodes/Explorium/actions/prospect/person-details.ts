@@ -1,23 +1,71 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
 
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import type { InputSlot } from '../../../bulk/types';
 import { prospectMatchLabels, prospectMatchSchema, type ProspectMatchInput } from '../../adapter/schemas';
-import { mappedTextField } from '../common.descriptions';
+import { beforeVersion, fromVersion, mappedTextField } from '../common.descriptions';
+
+/** The node version whose person details are pre-mapped to common CRM field names. */
+export const MAPPED_PERSON_DETAILS_VERSION = 2;
+
+const emailField = (defaultValue: string) =>
+	mappedTextField('Email', 'email', 'Email address of the person, e.g. mapped from your CRM record', 'name@email.com', defaultValue);
+const phoneField = (defaultValue: string) => mappedTextField('Phone', 'phone', 'Phone number of the person', '+14155550100', defaultValue);
+const linkedinField = (defaultValue: string) =>
+	mappedTextField('LinkedIn URL', 'linkedinUrl', 'LinkedIn profile URL of the person', 'https://www.linkedin.com/in/jane-doe', defaultValue);
+const companyField = (defaultValue: string) =>
+	mappedTextField('Company Name', 'companyName', 'Company the person works for', 'Acme Inc', defaultValue);
+const businessIdField = (defaultValue: string) =>
+	mappedTextField('Business ID', 'businessId', 'Explorium business ID of the company, if known, to narrow the match', '', defaultValue);
+
+/** Version 1: every field empty, to be mapped by hand (kept for workflows saved with it). */
+const unmappedFields: INodeProperties[] = [
+	emailField(''),
+	phoneField(''),
+	linkedinField(''),
+	mappedTextField('Full Name', 'fullName', 'Full name of the person; needs Company Name too', 'Jane Doe'),
+	companyField(''),
+	businessIdField(''),
+];
+
+/**
+ * Version 2: pre-mapped like Pronto's and ExactBuyer's fields (the standard field our nodes write
+ * first, then the name CRMs commonly use), with First and Last Name, which CRMs hold.
+ */
+const mappedFields: INodeProperties[] = [
+	emailField('={{ $json.email || $json.Email }}'),
+	phoneField('={{ $json.phone || $json.Phone }}'),
+	linkedinField('={{ $json.linkedin_url }}'),
+	mappedTextField(
+		'Full Name',
+		'fullName',
+		'Full name of the person; needs Company Name too. When empty, First Name and Last Name are joined into it (Explorium matches on a full name).',
+		'Jane Doe',
+		'={{ $json.full_name }}',
+	),
+	mappedTextField('First Name', 'firstName', 'First name of the person; used when Full Name is empty', 'Jane', '={{ $json.first_name || $json.firstname }}'),
+	mappedTextField('Last Name', 'lastName', 'Last name of the person; used when Full Name is empty', 'Doe', '={{ $json.last_name || $json.lastname }}'),
+	companyField('={{ $json.company_name || $json.company }}'),
+	businessIdField('={{ $json.business_id }}'),
+];
 
 /** The person fields Explorium matches on; each may be mapped from the input item. */
-export function personDetailsFields(displayOptions: IDisplayOptions): INodeProperties[] {
-	const field = (displayName: string, name: string, description: string, placeholder: string) =>
-		mappedTextField(displayOptions, displayName, name, description, placeholder);
-	return [
-		field('Email', 'email', 'Email address of the person, e.g. mapped from your CRM record', 'name@email.com'),
-		field('Phone', 'phone', 'Phone number of the person', '+14155550100'),
-		field('LinkedIn URL', 'linkedinUrl', 'LinkedIn profile URL of the person', 'https://www.linkedin.com/in/jane-doe'),
-		field('Full Name', 'fullName', 'Full name of the person; needs Company Name too', 'Jane Doe'),
-		field('Company Name', 'companyName', 'Company the person works for', 'Acme Inc'),
-		field('Business ID', 'businessId', 'Explorium business ID of the company, if known, to narrow the match', ''),
-	];
+export const personDetailsFields: INodeProperties[] = [
+	...unmappedFields.map((field) => ({ ...field, displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION) })),
+	...mappedFields.map((field) => ({ ...field, displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) })),
+];
+
+const isFilledText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/** Explorium takes a full name only: an empty Full Name becomes First Name and Last Name joined. */
+export function joinNamesIntoFullName(raw: Record<string, unknown>): Record<string, unknown> {
+	if (isFilledText(raw.full_name)) return raw;
+	const parts = [raw.first_name, raw.last_name].filter(isFilledText).map((part) => part.trim());
+	return parts.length > 0 ? { ...raw, full_name: parts.join(' ') } : raw;
 }
+
+const personDetailsSchema = z.record(z.unknown()).transform(joinNamesIntoFullName).pipe(prospectMatchSchema);
 
 /** Reads and validates the person details of every item. */
 export function readPersonDetails(
@@ -32,10 +80,12 @@ export function readPersonDetails(
 			phone_number: 'phone',
 			linkedin: 'linkedinUrl',
 			full_name: 'fullName',
+			first_name: 'firstName',
+			last_name: 'lastName',
 			company_name: 'companyName',
 			business_id: 'businessId',
 		},
-		prospectMatchSchema,
-		prospectMatchLabels,
+		personDetailsSchema,
+		{ ...prospectMatchLabels, first_name: 'First Name', last_name: 'Last Name' },
 	);
 }

@@ -1,32 +1,28 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { isToolCall } from '../../../bulk/tool-answer';
 import { contactPart } from '../../../contact/contact-part';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
-import { parsePhoneCountryCodes } from '../../adapter/schemas';
-import { contactFields, readContacts, readEnrichmentType } from './contact-fields';
+import { contactFields, phoneCountryCodesOption, readContacts, readEnrichmentType, readPhoneCountryCodes } from './contact-fields';
 import { hintWhenCustomIsEmpty, runIdentity } from './run-identity';
 import { checkWebhookReachesTrigger } from './webhook-probe-check';
 import { readWebhookUrl } from './webhook-url';
 
-const showOnlyFor = { show: { resource: ['contact'], operation: ['bulkEnrich'] } };
-
-export const phoneCountryCodesOption: INodeProperties = {
-	displayName: 'Phone Country Codes',
-	name: 'phoneCountryCodes',
-	type: 'string',
-	default: '',
-	placeholder: 'US, FR',
-	description: 'Only return phone numbers of these countries (two-letter codes, comma-separated)',
-};
-
-export const description: INodeProperties[] = [
-	retryOnFailNotice(showOnlyFor),
-	...contactFields(showOnlyFor),
+const properties: INodeProperties[] = [
+	retryOnFailNotice(),
+	onErrorNotice(),
+	{
+		displayName:
+			'Results arrive later, one per contact, at the Pronto Trigger, not here. To update the CRM record a result belongs to, map the record ID into Custom under a key of your choice, e.g. crm_id: every result item carries it back as custom.crm_id.',
+		name: 'customJoinKeyNotice',
+		type: 'notice',
+		default: '',
+	},
+	...contactFields,
 	{
 		displayName: 'Webhook URL',
 		name: 'webhookUrl',
@@ -36,10 +32,11 @@ export const description: INodeProperties[] = [
 		placeholder: 'https://your-n8n.example.com/webhook/…/callback',
 		description:
 			'Where Pronto posts each result: the Production URL of a Pronto Trigger node in a published workflow',
-		displayOptions: showOnlyFor,
 	},
-	bulkOptionsCollection(PRONTO.limits, showOnlyFor, [phoneCountryCodesOption]),
+	bulkOptionsCollection(PRONTO.limits, [phoneCountryCodesOption]),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['bulkEnrich'] } }, properties);
 
 /**
  * Submits contacts for asynchronous enrichment, 2..100 per request (POST /contacts/bulk_enrich).
@@ -65,15 +62,4 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const endpoint = bulkEnrichEndpoint({ enrichmentType, webhookUrl, phoneCountryCodes, ...runIdentity(this) });
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes);
-}
-
-export function readPhoneCountryCodes(context: IExecuteFunctions): string[] | undefined {
-	const options = context.getNodeParameter('options', 0, {}) as { phoneCountryCodes?: unknown };
-	try {
-		return parsePhoneCountryCodes(options.phoneCountryCodes);
-	} catch (error) {
-		throw new NodeOperationError(context.getNode(), `Phone Country Codes: ${(error as Error).message}`, {
-			description: 'Nothing was sent.',
-		});
-	}
 }

@@ -1,59 +1,83 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import type { InputSlot } from '../../../bulk/types';
-import { ENRICHMENT_TYPES, prontoContactLabels, prontoContactSchema, type EnrichmentType, type ProntoContact } from '../../adapter/schemas';
+import { readChoiceOption, readCollection } from '../../../shared/option-reader';
+import {
+	ENRICHMENT_TYPES,
+	parsePhoneCountryCodes,
+	prontoContactLabels,
+	prontoContactSchema,
+	type EnrichmentType,
+	type ProntoContact,
+} from '../../adapter/schemas';
+
+// Each default reads the standard field our nodes write first, then the name CRMs commonly use.
+const mapped = (displayName: string, name: string, defaultFields: string[], description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: `={{ ${defaultFields.map((field) => `$json.${field}`).join(' || ')} }}`,
+	description,
+});
 
 /** What to find, and the contact fields Pronto needs for it; each field is mapped from the input item. */
-export function contactFields(displayOptions: IDisplayOptions): INodeProperties[] {
-	// Each default reads the standard field our nodes write first, then the name CRMs commonly use.
-	const mapped = (displayName: string, name: string, defaultFields: string[], description: string): INodeProperties => ({
-		displayName,
-		name,
-		type: 'string',
-		default: `={{ ${defaultFields.map((field) => `$json.${field}`).join(' || ')} }}`,
-		description,
-		displayOptions,
-	});
-	return [
-		{
-			displayName: 'Enrichment Type',
-			name: 'enrichmentType',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{ name: 'Email', value: 'email', description: 'Work email; needs first and last name and a domain or company name' },
-				{ name: 'Personal Email', value: 'personal_email', description: "Needs a LinkedIn URL and your account's consent to Pronto's terms" },
-				{ name: 'Phone', value: 'phone', description: 'Needs first and last name and a LinkedIn URL' },
-			],
-			default: 'email',
-			displayOptions,
-		},
-		mapped('First Name', 'firstName', ['first_name', 'firstname'], 'First name of the contact'),
-		mapped('Last Name', 'lastName', ['last_name', 'lastname'], 'Last name of the contact'),
-		mapped(
-			'Domain',
-			'domain',
-			['company_domain', 'domain'],
-			'Company domain (a website URL is reduced to its host); Domain or Company Name is needed for email',
-		),
-		mapped('Company Name', 'companyName', ['company_name', 'company'], 'Company the contact works for'),
-		mapped('LinkedIn URL', 'linkedinUrl', ['linkedin_url'], 'LinkedIn profile URL; needed for phone and personal email'),
-		{
-			displayName: 'Custom',
-			name: 'custom',
-			type: 'json',
-			default: '{}',
-			description:
-				'An object Pronto echoes back with the result, to join it to your records, for example your CRM record ID. The node adds its own n8n_bulk_* correlation fields beside it.',
-			displayOptions,
-		},
-	];
-}
+export const contactFields: INodeProperties[] = [
+	{
+		displayName: 'Enrichment Type',
+		name: 'enrichmentType',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Email', value: 'email', description: 'Work email; needs first and last name and a domain or company name' },
+			{ name: 'Personal Email', value: 'personal_email', description: "Needs a LinkedIn URL and your account's consent to Pronto's terms" },
+			{ name: 'Phone', value: 'phone', description: 'Needs first and last name and a LinkedIn URL' },
+		],
+		default: 'email',
+	},
+	mapped('First Name', 'firstName', ['first_name', 'firstname'], 'First name of the contact'),
+	mapped('Last Name', 'lastName', ['last_name', 'lastname'], 'Last name of the contact'),
+	mapped(
+		'Domain',
+		'domain',
+		['company_domain', 'domain'],
+		'Company domain (a website URL is reduced to its host); Domain or Company Name is needed for email',
+	),
+	mapped('Company Name', 'companyName', ['company_name', 'company'], 'Company the contact works for'),
+	mapped('LinkedIn URL', 'linkedinUrl', ['linkedin_url'], 'LinkedIn profile URL; needed for phone and personal email'),
+	{
+		displayName: 'Custom',
+		name: 'custom',
+		type: 'json',
+		default: '{}',
+		description:
+			'An object Pronto echoes back with each result: how a result finds its CRM record again. E.g. {{ { crm_id: $json.id } }} comes back as custom.crm_id in the item of each result. The node adds its own n8n_bulk_* correlation fields beside it.',
+	},
+];
 
 export function readEnrichmentType(context: IExecuteFunctions): EnrichmentType {
-	const type = context.getNodeParameter('enrichmentType', 0, 'email') as EnrichmentType;
-	return ENRICHMENT_TYPES.includes(type) ? type : 'email';
+	return readChoiceOption(context, context.getNodeParameter('enrichmentType', 0, 'email'), 'Enrichment Type', ENRICHMENT_TYPES, 'email');
+}
+
+/** An option of both enriching operations. */
+export const phoneCountryCodesOption: INodeProperties = {
+	displayName: 'Phone Country Codes',
+	name: 'phoneCountryCodes',
+	type: 'string',
+	default: '',
+	placeholder: 'US, FR',
+	description: 'Only return phone numbers of these countries (two-letter codes, comma-separated)',
+};
+
+export function readPhoneCountryCodes(context: IExecuteFunctions): string[] | undefined {
+	const options = readCollection(context, 'options', 'Options');
+	try {
+		return parsePhoneCountryCodes(options.phoneCountryCodes);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), `Phone Country Codes: ${(error as Error).message}`, {
+			description: 'Nothing was sent.',
+		});
+	}
 }
 
 /** Reads and validates every item's contact for the run's enrichment type. */

@@ -1,16 +1,13 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, readOperationNumberOption, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, onErrorNotice, readOperationNumberOption, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { contactPart } from '../../../contact/contact-part';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
-import { phoneCountryCodesOption, readPhoneCountryCodes } from './bulkEnrich.operation';
-import { contactFields, readContacts, readEnrichmentType } from './contact-fields';
+import { contactFields, phoneCountryCodesOption, readContacts, readEnrichmentType, readPhoneCountryCodes } from './contact-fields';
 import { runIdentity } from './run-identity';
-
-const showOnlyFor = { show: { resource: ['contact'], operation: ['enrich'] } };
 
 const DEFAULT_MAX_WAIT_SECONDS = 300;
 const DEFAULT_POLL_INTERVAL_SECONDS = 5;
@@ -19,10 +16,11 @@ const MAX_POLL_PAUSE_MS = 30_000;
 /** The longest Max Wait: an execution waiting longer should use Bulk Enrich and a Pronto Trigger. */
 const MAX_WAIT_SECONDS = 3600;
 
-export const description: INodeProperties[] = [
-	retryOnFailNotice(showOnlyFor),
-	...contactFields(showOnlyFor),
-	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, showOnlyFor, [
+const properties: INodeProperties[] = [
+	retryOnFailNotice(),
+	onErrorNotice(),
+	...contactFields,
+	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, [
 		phoneCountryCodesOption,
 		{
 			displayName: 'Max Wait (Seconds)',
@@ -43,6 +41,8 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['enrich'] } }, properties);
 
 /**
  * Enriches each contact on its own (POST /contacts/single_enrich) and waits for the results in this

@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, FREE_LOOKUP, onErrorNotice } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { contactPart } from '../../../contact/contact-part';
@@ -9,9 +9,8 @@ import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
 import { enrichmentIdLabels, enrichmentIdSchema } from '../../adapter/schemas';
 
-const showOnlyFor = { show: { resource: ['contact'], operation: ['get'] } };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
+	onErrorNotice(),
 	{
 		displayName: 'Enrichment ID',
 		name: 'enrichmentId',
@@ -19,10 +18,11 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '={{ $json.enrichment_id }}',
 		description: 'The enrichment_id of a contact, as returned by Enrich and Wait (pending items) or a Pronto Trigger callback',
-		displayOptions: showOnlyFor,
 	},
-	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, showOnlyFor, [], { spendsCredits: false }),
+	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, [], FREE_LOOKUP),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['get'] } }, properties);
 
 /** Reads one contact enrichment per item (GET /contacts/{id}): pending, or finished with its results. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

@@ -1,0 +1,8 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { routeToOperation } from '../../shared/router';
+import * as contact from './contact/contact.resource';
+
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await routeToOperation(this, { contact: contact.operations });
+}
