@@ -13,7 +13,7 @@ export class ExactBuyerApi implements ICredentialType {
 
 	displayName = 'ExactBuyer API';
 
-	documentationUrl = 'https://docs.exactbuyer.com/contact-enrichment/enrichment';
+	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment#credentials';
 
 	icon: Icon = {
 		light: 'file:../nodes/ExactBuyer/exactbuyer.svg',

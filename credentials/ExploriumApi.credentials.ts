@@ -13,7 +13,7 @@ export class ExploriumApi implements ICredentialType {
 
 	displayName = 'Explorium API';
 
-	documentationUrl = 'https://developers.explorium.ai/reference/setup/getting_your_api_key';
+	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment#credentials';
 
 	icon: Icon = {
 		light: 'file:../nodes/Explorium/explorium.svg',

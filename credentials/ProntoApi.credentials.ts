@@ -13,7 +13,7 @@ export class ProntoApi implements ICredentialType {
 
 	displayName = 'Pronto API';
 
-	documentationUrl = 'https://docs.prontohq.com/api-reference/introduction';
+	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment#credentials';
 
 	icon: Icon = {
 		light: 'file:../nodes/Pronto/pronto.svg',

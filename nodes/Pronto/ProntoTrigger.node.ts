@@ -25,7 +25,10 @@ export class ProntoTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'On enrichment result',
-		description: 'Starts a workflow for each result Pronto posts back after a Bulk Enrich',
+		// n8n's nodes panel merges this trigger and the Pronto node into one entry and shows the
+		// trigger's description for it: it names what the app does first.
+		description:
+			'Find work emails and phones of people with Pronto: this trigger starts a workflow for each result Pronto posts back after a Pronto Bulk Enrich',
 		defaults: { name: 'Pronto Trigger' },
 		inputs: [],
 		outputs: MAIN_CONNECTION,
