@@ -51,7 +51,7 @@ export const contactFields: INodeProperties[] = [
 		type: 'json',
 		default: '{}',
 		description:
-			'An object Pronto echoes back with each result: how a result finds its CRM record again. E.g. {{ { crm_id: $json.id } }} comes back as custom.crm_id in the item of each result. The node adds its own n8n_bulk_* correlation fields beside it.',
+			'An object Pronto echoes back with each result: how a result finds its CRM record again. Map the record ID under a key of your choice, e.g. crm_id, and each result item carries it as custom.crm_id. The node adds its own n8n_bulk_* correlation fields beside it.',
 	},
 ];
 
