@@ -54,7 +54,7 @@ function sentIds(pathSuffix: string): string[][] {
 }
 
 const enrichContacts = (options: INodeParameters = {}): NodeUnderTest => ({
-	parameters: { resource: 'prospect', operation: 'enrichContacts', options },
+	parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId', options },
 });
 
 describe('Explorium · Enrich Contacts by prospect id', () => {

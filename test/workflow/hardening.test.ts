@@ -47,7 +47,7 @@ async function run(node: NodeUnderTest, inputItems: INodeExecutionData[], creden
 }
 
 const enrichContacts = (options: INodeParameters = {}, extra: INodeParameters = {}): NodeUnderTest => ({
-	parameters: { resource: 'prospect', operation: 'enrichContacts', options, ...extra },
+	parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId', options, ...extra },
 });
 const prospects = (count: number) => toItems(Array.from({ length: count }, (_, n) => ({ row: n, prospect_id: knownProspectId(n) })));
 const bulkCalls = () => simulator.requestsTo('explorium', '/bulk_enrich');

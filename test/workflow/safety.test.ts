@@ -366,7 +366,7 @@ describe('answers that cannot be read, or say "failure" inside a 2xx', () => {
 			body: { response_context: { request_status: 'failure', correlation_id: 'c-1' }, data: [], total_results: 0 },
 		});
 		const result = await runExplorium(
-			{ parameters: { resource: 'prospect', operation: 'enrichContacts', prospectId: '={{ $json.prospect_id }}' }, onError: 'continueRegularOutput' },
+			{ parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId', prospectId: '={{ $json.prospect_id }}' }, onError: 'continueRegularOutput' },
 			toItems([{ prospect_id: 'a'.repeat(40) }, { prospect_id: 'b'.repeat(40) }]),
 		);
 		for (const item of result.outputs[0]) {
@@ -498,7 +498,7 @@ describe('options from expressions are validated', () => {
 
 	it('Explorium Contact Types "Email" (not an option) is refused instead of buying emails and phones', async () => {
 		const result = await runExplorium(
-			{ parameters: { resource: 'prospect', operation: 'enrichContacts', prospectId: '={{ $json.prospect_id }}', options: { contactTypes: '={{ "Email" }}' } } },
+			{ parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId', prospectId: '={{ $json.prospect_id }}', options: { contactTypes: '={{ "Email" }}' } } },
 			toItems([{ prospect_id: 'a'.repeat(40) }]),
 		);
 		expect(result.status).toBe('error');

@@ -30,7 +30,7 @@ it('two concurrent runs on one key stay inside its window together: no 429, ever
 			inputItems: toItems(Array.from({ length: 160 }, (_, n) => ({ prospect_id: knownProspectId(offset + n) }))),
 			node: {
 				type: 'n8n-nodes-bulk-enrichment.explorium',
-				parameters: { resource: 'prospect', operation: 'enrichContacts', options: { batchSize: 1, concurrency: 20 } },
+				parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId', options: { batchSize: 1, concurrency: 20 } },
 			},
 		}).result;
 	const [first, second] = await Promise.all([run(0), run(1000)]);

@@ -94,7 +94,7 @@ describe('fault soak: 10 000 items per node', () => {
 				inputItems: toItems(rows),
 				node: {
 					type: 'n8n-nodes-bulk-enrichment.explorium',
-					parameters: { resource: 'prospect', operation: 'enrichContacts', options: { maxRetries: 10 } },
+					parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId', options: { maxRetries: 10 } },
 					onError: 'continueRegularOutput',
 				},
 			});

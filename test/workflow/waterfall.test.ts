@@ -205,7 +205,7 @@ describe('Match → Enrich with no node between them', () => {
 		type: EXPLORIUM,
 		parameters: { resource: 'prospect', operation: 'match', email: '={{ $json.email }}' },
 	};
-	const enrich: NodeUnderTest = { name: 'Enrich', type: EXPLORIUM, parameters: { resource: 'prospect', operation: 'enrichContacts' } };
+	const enrich: NodeUnderTest = { name: 'Enrich', type: EXPLORIUM, parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId' } };
 
 	it('rows Match did not find pass through Enrich as skipped; the rest are enriched', async () => {
 		const rows = Array.from({ length: 12 }, (_, n) => ({ row: n, email: n % 4 === 1 ? `nomatch${n}@example.com` : `person${n}@example.com` }));
