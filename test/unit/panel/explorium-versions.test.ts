@@ -6,7 +6,7 @@
 import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
 
 import { Explorium } from '../../../nodes/Explorium/Explorium.node';
-import { joinNamesIntoFullName } from '../../../nodes/Explorium/actions/prospect/person-details';
+import { namesForMatch } from '../../../nodes/Explorium/actions/prospect/person-details';
 
 const description = new Explorium().description;
 
@@ -65,18 +65,26 @@ describe('Explorium node versions', () => {
 	});
 });
 
-describe('joinNamesIntoFullName (Explorium matches on full_name only)', () => {
+describe('namesForMatch (version 2: Explorium matches on full_name, only with company_name)', () => {
 	it('joins First Name and Last Name when Full Name is empty', () => {
-		expect(joinNamesIntoFullName({ full_name: '', first_name: ' Jane ', last_name: 'Doe' }).full_name).toBe('Jane Doe');
-		expect(joinNamesIntoFullName({ first_name: 'Jane' }).full_name).toBe('Jane');
+		expect(namesForMatch({ full_name: '', first_name: ' Jane ', last_name: 'Doe', company_name: 'Acme' })).toEqual({ full_name: 'Jane Doe', company_name: 'Acme' });
+		expect(namesForMatch({ first_name: 'Jane', company_name: 'Acme' }).full_name).toBe('Jane');
 	});
 
 	it('keeps a Full Name that is given', () => {
-		expect(joinNamesIntoFullName({ full_name: 'J. Doe', first_name: 'Jane', last_name: 'Doe' }).full_name).toBe('J. Doe');
+		expect(namesForMatch({ full_name: 'J. Doe', first_name: 'Jane', last_name: 'Doe', company_name: 'Acme' }).full_name).toBe('J. Doe');
+	});
+
+	it('leaves the names out without a Company Name, so the rest of the row still identifies the person', () => {
+		expect(namesForMatch({ email: 'jane@example.com', full_name: 'Jane Doe', first_name: 'Jane', company_name: ' ' })).toEqual({
+			email: 'jane@example.com',
+			full_name: undefined,
+			company_name: ' ',
+		});
 	});
 
 	it('adds nothing when no name is given, or when the names are not text', () => {
-		expect(joinNamesIntoFullName({ full_name: '', first_name: '', last_name: '  ' })).toEqual({ full_name: '', first_name: '', last_name: '  ' });
-		expect(joinNamesIntoFullName({ first_name: 42 })).not.toHaveProperty('full_name');
+		expect(namesForMatch({ full_name: '', first_name: '', last_name: '  ', company_name: 'Acme' })).toEqual({ full_name: '', company_name: 'Acme' });
+		expect(namesForMatch({ first_name: 42, company_name: 'Acme' })).not.toHaveProperty('full_name');
 	});
 });

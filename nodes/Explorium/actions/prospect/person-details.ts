@@ -40,12 +40,12 @@ const mappedFields: INodeProperties[] = [
 	mappedTextField(
 		'Full Name',
 		'fullName',
-		'Full name of the person; needs Company Name too. When empty, First Name and Last Name are joined into it (Explorium matches on a full name).',
+		'Full name of the person; sent only with Company Name (Explorium needs both). When empty, First Name and Last Name are joined into it.',
 		'Jane Doe',
 		'={{ $json.full_name }}',
 	),
-	mappedTextField('First Name', 'firstName', 'First name of the person; used when Full Name is empty', 'Jane', '={{ $json.first_name || $json.firstname }}'),
-	mappedTextField('Last Name', 'lastName', 'Last name of the person; used when Full Name is empty', 'Doe', '={{ $json.last_name || $json.lastname }}'),
+	mappedTextField('First Name', 'firstName', 'First name of the person; joined with Last Name when Full Name is empty', 'Jane', '={{ $json.first_name || $json.firstname }}'),
+	mappedTextField('Last Name', 'lastName', 'Last name of the person; joined with First Name when Full Name is empty', 'Doe', '={{ $json.last_name || $json.lastname }}'),
 	companyField('={{ $json.company_name || $json.company }}'),
 	businessIdField('={{ $json.business_id }}'),
 ];
@@ -58,14 +58,21 @@ export const personDetailsFields: INodeProperties[] = [
 
 const isFilledText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
-/** Explorium takes a full name only: an empty Full Name becomes First Name and Last Name joined. */
-export function joinNamesIntoFullName(raw: Record<string, unknown>): Record<string, unknown> {
-	if (isFilledText(raw.full_name)) return raw;
-	const parts = [raw.first_name, raw.last_name].filter(isFilledText).map((part) => part.trim());
-	return parts.length > 0 ? { ...raw, full_name: parts.join(' ') } : raw;
+/**
+ * Version 2's names: Explorium takes a full name only, and only with a company name (it rejects the
+ * whole request otherwise). An empty Full Name becomes First Name and Last Name joined; without a
+ * Company Name the names are left out, so the pre-mapped name fields of a row without a company
+ * never break the match of the other rows (the email, phone or LinkedIn URL still identify it).
+ */
+export function namesForMatch(raw: Record<string, unknown>): Record<string, unknown> {
+	const { first_name: firstName, last_name: lastName, ...rest } = raw;
+	if (!isFilledText(raw.company_name)) return { ...rest, full_name: undefined };
+	if (isFilledText(raw.full_name)) return rest;
+	const parts = [firstName, lastName].filter(isFilledText).map((part) => part.trim());
+	return parts.length > 0 ? { ...rest, full_name: parts.join(' ') } : rest;
 }
 
-const personDetailsSchema = z.record(z.unknown()).transform(joinNamesIntoFullName).pipe(prospectMatchSchema);
+const mappedPersonDetailsSchema = z.record(z.unknown()).transform(namesForMatch).pipe(prospectMatchSchema);
 
 /** Reads and validates the person details of every item. */
 export function readPersonDetails(
@@ -85,7 +92,8 @@ export function readPersonDetails(
 			company_name: 'companyName',
 			business_id: 'businessId',
 		},
-		personDetailsSchema,
+		// Version 1 sends the names as given, as it always did.
+		context.getNode().typeVersion >= MAPPED_PERSON_DETAILS_VERSION ? mappedPersonDetailsSchema : prospectMatchSchema,
 		{ ...prospectMatchLabels, first_name: 'First Name', last_name: 'Last Name' },
 	);
 }
