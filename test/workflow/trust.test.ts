@@ -82,7 +82,7 @@ describe('2. a status travels with its value', () => {
 	it("Explorium Enrich Contacts on CRM rows that have an email: the CRM email stays, Explorium's status is never beside it", async () => {
 		const ids = [1, 2, 3, 4, 5, 6].map((n) => prospectIdFor({ email: `crm${n}@example.com` }) as string);
 		const rows = ids.map((prospect_id, n) => ({ prospect_id, email: n % 2 === 0 ? `crm${n}@crm.example` : '' }));
-		const result = await run({ name: 'Explorium', type: EXPLORIUM, parameters: { resource: 'prospect', operation: 'enrichContacts' } }, toItems(rows));
+		const result = await run({ name: 'Explorium', type: EXPLORIUM, parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId' } }, toItems(rows));
 		result.outputs[0].forEach((item, n) => {
 			const data = contactsInformationFor(ids[n], null) as IDataObject;
 			if (rows[n].email) {

@@ -75,12 +75,14 @@ describe('namesForMatch (version 2: Explorium matches on full_name, only with co
 		expect(namesForMatch({ full_name: 'J. Doe', first_name: 'Jane', last_name: 'Doe', company_name: 'Acme' }).full_name).toBe('J. Doe');
 	});
 
-	it('leaves the names out without a Company Name, so the rest of the row still identifies the person', () => {
+	it('without a Company Name, leaves the names out where the rest of the row identifies the person', () => {
 		expect(namesForMatch({ email: 'jane@example.com', full_name: 'Jane Doe', first_name: 'Jane', company_name: ' ' })).toEqual({
 			email: 'jane@example.com',
 			full_name: undefined,
 			company_name: ' ',
 		});
+		// Nothing else: the name stays, so the error says a company is needed.
+		expect(namesForMatch({ first_name: 'Jane', last_name: 'Doe' })).toEqual({ full_name: 'Jane Doe' });
 	});
 
 	it('adds nothing when no name is given, or when the names are not text', () => {

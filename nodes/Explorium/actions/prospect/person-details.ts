@@ -61,14 +61,16 @@ const isFilledText = (value: unknown): value is string => typeof value === 'stri
 /**
  * Version 2's names: Explorium takes a full name only, and only with a company name (it rejects the
  * whole request otherwise). An empty Full Name becomes First Name and Last Name joined; without a
- * Company Name the names are left out, so the pre-mapped name fields of a row without a company
- * never break the match of the other rows (the email, phone or LinkedIn URL still identify it).
+ * Company Name, the names are left out where an email, phone or LinkedIn URL identifies the person,
+ * so the pre-mapped name fields of such a row never break the match of the other rows.
  */
 export function namesForMatch(raw: Record<string, unknown>): Record<string, unknown> {
 	const { first_name: firstName, last_name: lastName, ...rest } = raw;
-	if (!isFilledText(raw.company_name)) return { ...rest, full_name: undefined };
+	const identifiedOtherwise = [raw.email, raw.phone_number, raw.linkedin].some(isFilledText);
+	if (!isFilledText(raw.company_name) && identifiedOtherwise) return { ...rest, full_name: undefined };
 	if (isFilledText(raw.full_name)) return rest;
 	const parts = [firstName, lastName].filter(isFilledText).map((part) => part.trim());
+	// Without a company (and nothing else), the joined name makes the error say a company is needed.
 	return parts.length > 0 ? { ...rest, full_name: parts.join(' ') } : rest;
 }
 
