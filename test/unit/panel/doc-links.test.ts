@@ -1,8 +1,6 @@
 /** Issue 21: every Docs link of the nodes and credentials opens a README section that exists. */
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
+import { listRepoFiles, readRepoFile } from './repo-files.cjs';
 
-const ROOT = join(__dirname, '../../..');
 const README_URL = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment';
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
@@ -17,7 +15,7 @@ function githubAnchor(heading: string): string {
 function readmeAnchors(): Set<string> {
 	let inCode = false;
 	const anchors = new Set<string>();
-	for (const line of readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n')) {
+	for (const line of readRepoFile('README.md').split('\n')) {
 		if (line.startsWith('```')) inCode = !inCode;
 		const heading = !inCode && /^#{1,6}\s+(.*)$/.exec(line);
 		if (heading) anchors.add(githubAnchor(heading[1]));
@@ -25,21 +23,15 @@ function readmeAnchors(): Set<string> {
 	return anchors;
 }
 
-function filesUnder(directory: string, suffix: string): string[] {
-	return readdirSync(join(ROOT, directory), { recursive: true, encoding: 'utf8' })
-		.filter((file) => file.endsWith(suffix))
-		.map((file) => join(directory, file));
-}
-
 /** The Docs links n8n shows: codex resources of every node, documentationUrl of every credential. */
 function docLinks(): Array<{ file: string; url: string }> {
 	const links: Array<{ file: string; url: string }> = [];
-	for (const file of filesUnder('nodes', '.node.json')) {
-		const codex = JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { resources?: Record<string, Array<{ url: string }>> };
+	for (const file of listRepoFiles('nodes', '.node.json')) {
+		const codex = JSON.parse(readRepoFile(file)) as { resources?: Record<string, Array<{ url: string }>> };
 		for (const entries of Object.values(codex.resources ?? {})) links.push(...entries.map(({ url }) => ({ file, url })));
 	}
-	for (const file of filesUnder('credentials', '.credentials.ts')) {
-		const match = /documentationUrl\s*=\s*'([^']+)'/.exec(readFileSync(join(ROOT, file), 'utf8'));
+	for (const file of listRepoFiles('credentials', '.credentials.ts')) {
+		const match = /documentationUrl\s*=\s*'([^']+)'/.exec(readRepoFile(file));
 		links.push({ file, url: match ? match[1] : '(no documentationUrl)' });
 	}
 	return links;

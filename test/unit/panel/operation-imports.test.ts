@@ -1,13 +1,10 @@
 /** Issue 18: an operation never imports another; what they share lives in a file of the resource. */
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
+import { listRepoFiles, readRepoFile } from './repo-files.cjs';
 
-const NODES = join(__dirname, '../../../nodes');
-
-const operationFiles = readdirSync(NODES, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.operation.ts'));
+const operationFiles = listRepoFiles('nodes', '.operation.ts');
 
 function importsOf(file: string): string[] {
-	const source = readFileSync(join(NODES, file), 'utf8');
+	const source = readRepoFile(file);
 	return [...source.matchAll(/from\s+'([^']+)'/g)].map((match) => match[1]);
 }
 
@@ -22,7 +19,7 @@ describe('operation files', () => {
 
 	it('each node routes through its own actions/router.ts', () => {
 		for (const node of ['Explorium', 'ExactBuyer', 'Pronto']) {
-			const source = readFileSync(join(NODES, node, `${node}.node.ts`), 'utf8');
+			const source = readRepoFile(`nodes/${node}/${node}.node.ts`);
 			expect(source).toContain("from './actions/router'");
 		}
 	});

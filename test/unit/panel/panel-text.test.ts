@@ -4,12 +4,13 @@ import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { ExactBuyer } from '../../../nodes/ExactBuyer/ExactBuyer.node';
 import { Explorium } from '../../../nodes/Explorium/Explorium.node';
 import { Pronto } from '../../../nodes/Pronto/Pronto.node';
+import { evaluateSubtitle } from './repo-files.cjs';
 
 /** Evaluates a subtitle expression as n8n would for these parameters (it is plain JavaScript over $parameter). */
 function subtitleFor(description: INodeTypeDescription, parameters: Record<string, string>): string {
 	const expression = /^=\{\{(.*)\}\}$/s.exec(description.subtitle ?? '');
 	if (!expression) throw new Error(`not an expression: ${description.subtitle}`);
-	return new Function('$parameter', `return (${expression[1]});`)(parameters) as string;
+	return evaluateSubtitle(expression[1], parameters) as string;
 }
 
 const operationsOf = (description: INodeTypeDescription) =>
