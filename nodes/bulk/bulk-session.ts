@@ -5,7 +5,7 @@ import { realClock } from './clock';
 import { limitsForKey } from './key-limits';
 import { RateWaitMeter } from './rate-limiter';
 import { buildOutputItems, firstItemError } from './output-items';
-import { describeRun, summarizeRun } from './run-summary';
+import { describeRun, summarizeRun, type RunTotals } from './run-summary';
 import { assertSomeItemHasIdentifier } from './skip-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
@@ -18,10 +18,9 @@ import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
 const PAID_KINDS = new Set<ItemOutcome['kind']>(['found', 'submitted', 'pending']);
 
 /** What the runs of one session sent and spent, for the run summary. */
-interface SessionTotals {
-	recordsSent: number;
-	requests: number;
-	creditsUsed: number | undefined;
+interface SessionTotals extends RunTotals {
+	recordsSentFree: number;
+	duplicateItems: number;
 }
 
 /**
@@ -31,7 +30,7 @@ interface SessionTotals {
  * into items. Contact operations plug in the contact part (nodes/contact); the engine knows no fields.
  */
 export class BulkSession {
-	private readonly totals: SessionTotals = { recordsSent: 0, requests: 0, creditsUsed: undefined };
+	private readonly totals: SessionTotals = { recordsSent: 0, recordsSentFree: 0, requests: 0, duplicateItems: 0, creditsUsed: undefined };
 	private readonly node: INode;
 
 	private constructor(
@@ -75,6 +74,9 @@ export class BulkSession {
 		assertSomeItemHasIdentifier(this.node, readSlots, slots);
 		const { outcomes, stats } = await runBulk(endpoint, slots, this.settings.run, this.environment);
 		this.totals.recordsSent += stats.recordsSent;
+		this.totals.recordsSentFree += stats.recordsSentFree;
+		// A match and the enrichment after it see the same duplicates: count them once.
+		this.totals.duplicateItems = Math.max(this.totals.duplicateItems, stats.duplicateItems);
 		this.totals.requests += stats.requestsSent;
 		if (stats.creditsUsed !== undefined) this.totals.creditsUsed = (this.totals.creditsUsed ?? 0) + stats.creditsUsed;
 		const withWarnings = outcomes.map((outcome, index) => carryWarnings(slots[index], outcome));
@@ -91,8 +93,9 @@ export class BulkSession {
 	}
 
 	/**
-	 * Exactly one output item per input item, same order, paired to it, each with the run's summary
-	 * (records sent, requests, credits used), which is also shown as a hint in the editor.
+	 * Exactly one output item per input item, same order, paired to it; the first carries the run's
+	 * summary (items found, not found, failed; records sent, requests, credits used), which is also
+	 * shown as a hint in the editor.
 	 */
 	toOutputItems(outcomes: ItemOutcome[], options: { shapeData?: (data: IDataObject) => IDataObject } = {}): INodeExecutionData[] {
 		const { rateWait, clock } = this.environment;

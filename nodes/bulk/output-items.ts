@@ -31,7 +31,7 @@ export interface OutputSettings {
 	ownFields?: readonly string[];
 	/** What the operation plugged in for its kind of record (e.g. contacts' standard fields on found items). */
 	part?: Pick<SessionPart, 'reservedFields' | 'completeFound'>;
-	/** What the run sent and spent, written on every item of the main output (RUN_FIELD). */
+	/** What the run did, sent and spent, written once: on the first item of the main output (RUN_FIELD). */
 	runSummary?: IDataObject;
 	/**
 	 * The node routes failures to its error output ("On Error: Continue (using error output)").
@@ -50,7 +50,7 @@ export function errorForOutcome(
 	itemsAffected: number[] = [itemIndex],
 ): NodeApiError | NodeOperationError {
 	const message = `${redactSecrets(outcome.message, secrets)} [${describeItems(itemsAffected)}]`;
-	const description = outcome.description ? redactSecrets(outcome.description, secrets) : undefined;
+	const description = withCredentialName(node, outcome, outcome.description ? redactSecrets(outcome.description, secrets) : undefined);
 	// An HTTP answer is a NodeApiError. A request with no answer is not: NodeApiError would replace a
 	// message mentioning ECONNRESET and the like by n8n's generic text, losing provider, item and attempts.
 	if ((outcome.cause === 'request' || outcome.cause === 'rejectedInput') && outcome.httpCode) {
@@ -63,12 +63,20 @@ export function errorForOutcome(
 	}
 	return new NodeOperationError(node, message, {
 		itemIndex,
-		description:
-			description ??
-			(outcome.cause === 'invalidInput'
-				? 'Fix this field in the input item, or set the node to continue on error to pass such items through as errors.'
-				: undefined),
+		description: description ?? (outcome.cause === 'invalidInput' ? 'Fix this field in the input item.' : undefined),
 	});
+}
+
+/**
+ * A refused key (HTTP 401) says which credential to open and test: under On Error "Continue" the
+ * items are all the user sees, and a node may have several credentials of the type to pick from.
+ */
+function withCredentialName(node: INode, outcome: Extract<ItemOutcome, { kind: 'error' }>, description: string | undefined): string | undefined {
+	if (outcome.httpCode !== '401') return description;
+	const credentials = Object.values(node.credentials ?? {});
+	const which = credentials.length === 1 && credentials[0].name ? `the credential "${credentials[0].name}"` : "this node's credential";
+	const advice = `Open ${which}, check its API Key and save it: n8n then tests the connection.`;
+	return description ? `${description} ${advice}` : advice;
 }
 
 /** "item 3", "items 0-49", "items 0, 4, 9": consecutive runs are shown as ranges. */
@@ -85,7 +93,10 @@ function describeItems(indexes: number[]): string {
 	return `items ${shown.join(', ')}`;
 }
 
-/** The first failed item's error, to throw when the node may not continue on fail. */
+/**
+ * The first failed item's error, to throw when the node may not continue on fail. Its description
+ * says what became of the other items and which On Error setting would let the run go on.
+ */
 export function firstItemError(
 	node: INode,
 	outcomes: ItemOutcome[],
@@ -108,7 +119,32 @@ export function firstItemError(
 	outcomes.forEach((other, index) => {
 		if (other === outcome) sharing.push(index);
 	});
-	return errorForOutcome(node, outcome, chosen, secrets, sharing);
+	const error = errorForOutcome(node, outcome, chosen, secrets, sharing);
+	if (outcome.cause === 'invalidInput') {
+		const note = [invalidItemsNote(outcomes), onErrorAdvice(node, 'send the valid items and pass the invalid ones through as errors')];
+		error.description = [error.description, ...note].filter(Boolean).join(' ');
+	}
+	return error;
+}
+
+/** "148 of 150 items are valid; nothing was sent (invalid: items 3, 140)." */
+function invalidItemsNote(outcomes: ItemOutcome[]): string {
+	const invalid: number[] = [];
+	outcomes.forEach((outcome, index) => {
+		if (outcome.kind === 'error' && outcome.cause === 'invalidInput') invalid.push(index);
+	});
+	const valid = outcomes.length - invalid.length;
+	return `${valid} of ${outcomes.length} items ${valid === 1 ? 'is' : 'are'} valid; nothing was sent (invalid: ${describeItems(invalid)}).`;
+}
+
+/**
+ * What to change in the node's Settings to get `benefit`, fitting its current On Error setting:
+ * nothing to say once it already continues.
+ */
+export function onErrorAdvice(node: INode, benefit: string): string {
+	const continuing = node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput' || (node.onError === undefined && node.continueOnFail === true);
+	if (continuing) return '';
+	return `To ${benefit}, set Settings › On Error to "Continue" or "Continue (using error output)".`;
 }
 
 const EMPTY: IDataObject = Object.freeze({}) as IDataObject;
@@ -118,7 +154,7 @@ const EMPTY: IDataObject = Object.freeze({}) as IDataObject;
  * sets: the input's values are never replaced.
  */
 export const CONFLICTS_FIELD = 'enrichment_conflicts';
-/** The run's records sent, requests and credits used, on every item: cost per run, for users. */
+/** The run's counts, records sent, requests and credits used, on the first main-output item: cost per run, for users and later nodes. */
 export const RUN_FIELD = 'enrichment_run';
 /** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
 const RESERVED_FIELDS: readonly string[] = [STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD, RUN_FIELD, WARNINGS_FIELD];
@@ -136,8 +172,7 @@ export function buildOutputItems(
 	const ownFields = new Set(settings.ownFields ?? []);
 	const reserved = new Set([...RESERVED_FIELDS, ...(settings.part?.reservedFields ?? [])]);
 	const merge = (base: IDataObject, data: IDataObject) => mergeWithoutOverwriting(base, data, ownFields, reserved);
-	const withRun = (json: IDataObject): IDataObject => (settings.runSummary ? { ...json, [RUN_FIELD]: settings.runSummary } : json);
-	return items.map((item, itemIndex) => {
+	const outputItems = items.map((item, itemIndex) => {
 		const outcome = outcomes[itemIndex];
 		const input = withoutEarlierVerdict(item.json);
 		const base: IDataObject = settings.includeInputFields ? input : EMPTY;
@@ -147,7 +182,7 @@ export function buildOutputItems(
 			const json = withWarnings(merge(base, data), 'warnings' in outcome ? outcome.warnings : undefined);
 			json[STATUS_FIELD] = status;
 			if (note !== undefined) json[NOTE_FIELD] = note;
-			return output(withRun(json));
+			return output(json);
 		};
 		switch (outcome.kind) {
 			case 'found': {
@@ -157,7 +192,7 @@ export function buildOutputItems(
 				settings.part?.completeFound?.(json, base, outcome.data, data);
 				withWarnings(json, outcome.warnings);
 				json[STATUS_FIELD] = 'found';
-				return output(withRun(json));
+				return output(json);
 			}
 			case 'submitted':
 				return enriched(outcome.data, 'submitted');
@@ -167,19 +202,38 @@ export function buildOutputItems(
 				return enriched(outcome.data ?? EMPTY, 'not_found', outcome.reason);
 			// Not sent on purpose: the item passes through with its own fields, whatever the Output option.
 			case 'skipped':
-				return output(withRun({ ...input, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }), true);
+				return output({ ...input, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }, true);
 			case 'overLimit':
-				return output(withRun({ ...input, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }), true);
+				return output({ ...input, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }, true);
 			case 'error': {
 				// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
 				const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
 				if (settings.useErrorOutput) {
 					return output(error.description ? { error: error.message, details: error.description } : { error: error.message });
 				}
-				return output(withRun({ ...base, [STATUS_FIELD]: 'error', error: error.message }));
+				// The description says what to do about it (a refused key: which credential to test).
+				const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: error.message };
+				if (error.description) json[NOTE_FIELD] = error.description;
+				return output(json);
 			}
 		}
 	});
+	if (settings.runSummary) addRunSummaryOnce(outputItems, settings.runSummary, settings.useErrorOutput);
+	return outputItems;
+}
+
+/**
+ * The run summary once, on the first item of the main output (not one n8n routes to the error
+ * output): a later node reads it there, and the table is not filled with copies of it.
+ */
+function addRunSummaryOnce(output: INodeExecutionData[], runSummary: IDataObject, useErrorOutput: boolean): void {
+	const first = output.find((item) => !(useErrorOutput && isErrorOutputItem(item.json)));
+	if (first) first.json[RUN_FIELD] = runSummary;
+}
+
+/** An item n8n sends to the error output: a JSON of only `error` and, optionally, `details`. */
+function isErrorOutputItem(json: IDataObject): boolean {
+	return typeof json.error === 'string' && Object.keys(json).every((key) => key === 'error' || key === 'details');
 }
 
 /** Input values left out of the request (malformed, not needed): named on the item, never dropped silently. */
@@ -189,14 +243,16 @@ function withWarnings(json: IDataObject, warnings: string[] | undefined): IDataO
 }
 
 /**
- * The input without an earlier node's verdict on it (its note, and the error it wrote): in a chain
- * this node's status replaces that verdict, and a stale "returned no data" beside "found" would lie.
+ * The input without an earlier node's verdict on it (its note, the error it wrote, its run summary):
+ * in a chain this node's status replaces that verdict, and a stale "returned no data" beside "found"
+ * would lie. This node writes its own run summary on its first item.
  */
 function withoutEarlierVerdict(json: IDataObject): IDataObject {
 	const earlierError = json[STATUS_FIELD] === 'error' && 'error' in json;
-	if (!(NOTE_FIELD in json) && !earlierError) return json;
+	if (!(NOTE_FIELD in json) && !(RUN_FIELD in json) && !earlierError) return json;
 	const rest = { ...json };
 	delete rest[NOTE_FIELD];
+	delete rest[RUN_FIELD];
 	if (earlierError) delete rest.error;
 	return rest;
 }

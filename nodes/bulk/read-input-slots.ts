@@ -12,7 +12,8 @@ export type FieldSources = Record<string, string>;
 /**
  * Reads every item's input fields from the node's parameters and validates them with the schema.
  * With `identifierField`, an item whose identifier is empty (e.g. a row Match did not find) is
- * skipped, not an error: there is nothing to look up.
+ * skipped, not an error: there is nothing to look up. `otherWay` names another way the operation can
+ * identify items, suggested when none has the identifier.
  */
 export function readInputSlots<T>(
 	context: IExecuteFunctions,
@@ -21,6 +22,7 @@ export function readInputSlots<T>(
 	schema: ZodType<T, ZodTypeDef, unknown>,
 	labels: FieldLabels,
 	identifierField?: string,
+	otherWay?: string,
 ): Array<InputSlot<T>> {
 	const readers = Object.entries(sources).map(
 		([field, parameterPath]) => [field, createParameterReader(context, items, parameterPath, '')] as const,
@@ -38,7 +40,8 @@ export function readInputSlots<T>(
 		}
 		if (identifierField !== undefined && isBlank(raw[identifierField])) {
 			const label = labels[identifierField] ?? identifierField;
-			return { kind: 'skipped', outcome: { kind: 'skipped', reason: `${label} is empty, so there is nothing to look up: not sent`, missingIdentifier: label } };
+			const reason = `${label} is empty, so there is nothing to look up: not sent`;
+			return { kind: 'skipped', outcome: { kind: 'skipped', reason, missingIdentifier: label, ...(otherWay ? { otherWay } : {}) } };
 		}
 		return validateInput(schema, raw, labels);
 	});

@@ -69,7 +69,8 @@ function wrongAddressHint(provider: Provider, baseUrl: string | undefined): stri
 }
 
 const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
-	auth: 'The API key was refused: check the credential.',
+	// The error adds which credential to open and test (output-items.ts), whatever the provider's own words.
+	auth: 'The API key was refused.',
 	forbidden: 'The account is out of credits or may not use this endpoint.',
 	rejected: 'The provider refused the request as sent.',
 	rateLimited:

@@ -47,6 +47,8 @@ export interface BulkRunEnvironment {
 export interface BulkRunStats extends RequestCounts {
 	distinctInputs: number;
 	chunks: number;
+	/** Valid inputs identical to an earlier one: sent once, they share its answer. */
+	duplicateItems: number;
 }
 
 export interface BulkRunResult {
@@ -76,12 +78,12 @@ export async function runBulk<TInput>(
 ): Promise<BulkRunResult> {
 	const outcomes = outcomesKnownBeforeSending(slots);
 	const validInputs = validInputsOf(slots);
-	const noneSent: BulkRunStats = { distinctInputs: 0, chunks: 0, requestsSent: 0, recordsSent: 0 };
+	const noneSent: BulkRunStats = { distinctInputs: 0, chunks: 0, requestsSent: 0, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 };
 	if (settings.stopOnFirstFailure && slots.some((slot) => slot.kind === 'invalid')) {
 		return finished(outcomes, validInputs, notSent('an input item is invalid, so nothing was sent'), noneSent);
 	}
 	const grouped = groupIdenticalInputs(validInputs, (value) => endpoint.identityOf(value), settings.deduplicate);
-	const stats: BulkRunStats = { ...noneSent, distinctInputs: grouped.values.length };
+	const stats: BulkRunStats = { ...noneSent, distinctInputs: grouped.values.length, duplicateItems: validInputs.length - grouped.values.length };
 	const limited = applyRecordLimit(endpoint, grouped, settings);
 	if ('refusal' in limited) return finished(outcomes, validInputs, limited.refusal, stats);
 	const { distinct, heldBack } = limited;
@@ -103,7 +105,10 @@ export async function runBulk<TInput>(
 /** Validate: an invalid item is an error and a skipped one keeps its outcome, before anything is sent. */
 function outcomesKnownBeforeSending<TInput>(slots: Array<InputSlot<TInput>>): ItemOutcomes {
 	return slots.map((slot) => {
-		if (slot.kind === 'invalid') return { kind: 'error', cause: 'invalidInput', message: slot.message, field: slot.field };
+		if (slot.kind === 'invalid') {
+			const { message, field, description } = slot;
+			return description ? { kind: 'error', cause: 'invalidInput', message, description, field } : { kind: 'error', cause: 'invalidInput', message, field };
+		}
 		if (slot.kind === 'skipped') return slot.outcome;
 		return undefined;
 	});

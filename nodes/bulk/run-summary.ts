@@ -2,33 +2,79 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemOutcome } from './types';
 
+/** What one node run sent, across every endpoint it ran (a match and an enrichment count together). */
+export interface RunTotals {
+	/** Distinct inputs in requests the provider accepted, on endpoints that cost credits. */
+	recordsSent: number;
+	/** Distinct inputs in accepted requests to free endpoints (a match). */
+	recordsSentFree?: number;
+	requests: number;
+	/** Items whose input equalled an earlier item's: sent once, they share its answer. */
+	duplicateItems?: number;
+	creditsUsed?: number;
+}
+
 /**
- * What one node run sent and spent, as written to every output item's `enrichment_run`: records
- * sent (distinct inputs in requests the provider accepted, on endpoints that cost credits), HTTP
- * requests, credits used where the provider's answers say so (null otherwise), and how many items
- * were skipped or held back.
+ * What one node run did, as written to the first output item's `enrichment_run`: how many items
+ * were found, not found, submitted, pending, failed, skipped or held back; records sent (paid and
+ * free), HTTP requests, duplicates sent once, and credits used where the provider's answers say so
+ * (null otherwise).
  */
-export function summarizeRun(
-	providerName: string,
-	totals: { recordsSent: number; requests: number; creditsUsed?: number },
-	outcomes: ItemOutcome[],
-): IDataObject {
+export function summarizeRun(providerName: string, totals: RunTotals, outcomes: ItemOutcome[]): IDataObject {
+	const itemsOf = (kind: ItemOutcome['kind']) => outcomes.filter((outcome) => outcome.kind === kind).length;
 	return {
 		provider: providerName,
+		items_found: itemsOf('found'),
+		items_not_found: itemsOf('notFound'),
+		items_submitted: itemsOf('submitted'),
+		items_pending: itemsOf('pending'),
+		items_error: itemsOf('error'),
+		items_skipped: itemsOf('skipped'),
+		items_not_sent: itemsOf('overLimit'),
 		records_sent: totals.recordsSent,
+		records_sent_free: totals.recordsSentFree ?? 0,
+		duplicates_sent_once: totals.duplicateItems ?? 0,
 		requests: totals.requests,
 		credits_used: totals.creditsUsed ?? null,
-		items_skipped: outcomes.filter((outcome) => outcome.kind === 'skipped').length,
-		items_not_sent: outcomes.filter((outcome) => outcome.kind === 'overLimit').length,
 	};
 }
 
-/** The summary as one sentence for the editor's output pane, with the wait for the rate limit when there was one. */
+/** Item counts in the hint, in this order; a count of zero is left out. */
+const ITEM_COUNTS: Array<[field: string, label: (count: number) => string]> = [
+	['items_found', () => 'found'],
+	['items_not_found', () => 'not found'],
+	['items_submitted', () => 'submitted'],
+	['items_pending', () => 'pending'],
+	['items_error', (errors) => (errors === 1 ? 'error' : 'errors')],
+	['items_skipped', () => 'skipped'],
+	['items_not_sent', () => 'not sent (Max Records per Run)'],
+];
+
+/**
+ * The summary as one sentence for the editor's output pane: what became of the items, what was
+ * sent (and whether it was free), duplicates sent once, credits, and the wait for the rate limit.
+ * e.g. "Explorium: 147 found, 3 not found; 150 records sent in 3 requests, free."
+ */
 export function describeRun(summary: IDataObject, rateWait: { waitedMs: number; refusals: number } = { waitedMs: 0, refusals: 0 }): string {
-	const credits = summary.credits_used === null ? '' : `; ${summary.provider} reported ${count(summary.credits_used, 'credit')} used`;
-	const skipped = summary.items_skipped ? `; ${count(summary.items_skipped, 'item')} skipped` : '';
-	const notSent = summary.items_not_sent ? `; ${count(summary.items_not_sent, 'item')} not sent (Max Records per Run)` : '';
-	return `${summary.provider}: ${count(summary.records_sent, 'record')} sent in ${count(summary.requests, 'request')}${credits}${skipped}${notSent}${describeRateWait(rateWait)}.`;
+	const counts = ITEM_COUNTS.map(([field, label]) => [Number(summary[field] ?? 0), label] as const)
+		.filter(([items]) => items > 0)
+		.map(([items, label]) => `${items} ${label(items)}`);
+	const items = counts.length > 0 ? counts.join(', ') : 'no items';
+	const duplicates = Number(summary.duplicates_sent_once ?? 0);
+	const shared = duplicates > 0 ? `; ${count(duplicates, 'duplicate item')} sent once (${duplicates === 1 ? 'it shares' : 'they share'} an answer)` : '';
+	const credits = summary.credits_used === null || summary.credits_used === undefined ? '' : `; ${summary.provider} reported ${count(summary.credits_used, 'credit')} used`;
+	return `${summary.provider}: ${items}; ${describeSending(summary)}${shared}${credits}${describeRateWait(rateWait)}.`;
+}
+
+/** "140 records sent in 3 requests", "… (and 150 free)", "150 records sent in 3 requests, free", "nothing sent". */
+function describeSending(summary: IDataObject): string {
+	const paid = Number(summary.records_sent ?? 0);
+	const free = Number(summary.records_sent_free ?? 0);
+	const requests = Number(summary.requests ?? 0);
+	if (requests === 0) return 'nothing sent';
+	const inRequests = `in ${count(requests, 'request')}`;
+	if (paid === 0 && free > 0) return `${count(free, 'record')} sent ${inRequests}, free`;
+	return `${count(paid, 'record')} sent${free > 0 ? ` (and ${free} free)` : ''} ${inRequests}`;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface RequestCounts {
 	requestsSent: number;
 	/** Distinct inputs carried by requests the provider accepted (2xx), on endpoints that cost credits. */
 	recordsSent: number;
+	/** Distinct inputs carried by accepted requests to free endpoints (a match): sent, at no cost. */
+	recordsSentFree: number;
 	/** Credits the provider's answers said they used; absent when none said. */
 	creditsUsed?: number;
 }
@@ -53,7 +55,7 @@ type FailedSend = Extract<SendOutcome, { ok: false }>;
 export class ChunkSender<TInput> {
 	/** One outcome per distinct input, once its chunk is settled. */
 	readonly outcomes: Array<ItemOutcome | undefined>;
-	readonly counts: RequestCounts = { requestsSent: 0, recordsSent: 0 };
+	readonly counts: RequestCounts = { requestsSent: 0, recordsSent: 0, recordsSentFree: 0 };
 	private stopReason: string | undefined;
 
 	constructor(
@@ -208,7 +210,8 @@ export class ChunkSender<TInput> {
 	}
 
 	private countAccepted(target: BulkEndpoint<TInput>, response: ProviderResponse, records: number): void {
-		if (!target.free) this.counts.recordsSent += records;
+		if (target.free) this.counts.recordsSentFree += records;
+		else this.counts.recordsSent += records;
 		const credits = target.creditsUsedIn?.(response);
 		if (credits !== undefined && Number.isFinite(credits)) this.counts.creditsUsed = (this.counts.creditsUsed ?? 0) + credits;
 	}

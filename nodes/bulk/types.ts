@@ -136,7 +136,13 @@ export type ItemOutcome =
 	 * Not sent on purpose, the item passes through: it already has what is wanted, or it has no
 	 * identifier (`missingIdentifier` names the field, e.g. a row Match did not find).
 	 */
-	| { kind: 'skipped'; reason: string; missingIdentifier?: string }
+	| {
+			kind: 'skipped';
+			reason: string;
+			missingIdentifier?: string;
+			/** Another way the operation can identify items (e.g. "Identify Prospects By › Person Details"), named when no item has the identifier. */
+			otherWay?: string;
+	  }
 	/** Held back by Max Records per Run (under "continue on fail"): never sent, to run again later. */
 	| { kind: 'overLimit'; reason: string }
 	| {
@@ -153,5 +159,6 @@ export type ItemOutcome =
 export type InputSlot<TInput> =
 	/** `warnings`: values left out of `value` because they were malformed and not needed. */
 	| { kind: 'valid'; value: TInput; warnings?: string[] }
-	| { kind: 'invalid'; message: string; field: string }
+	/** `description`: what to do about it, when more is known than the field's problem (e.g. it got no value). */
+	| { kind: 'invalid'; message: string; field: string; description?: string }
 	| { kind: 'skipped'; outcome: ItemOutcome };

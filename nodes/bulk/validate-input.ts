@@ -14,8 +14,27 @@ export function validateInput<T>(schema: ZodType<T, ZodTypeDef, unknown>, raw: u
 	const issue = parsed.error.issues[0];
 	const field = issue.path.length > 0 ? String(issue.path[0]) : Object.keys(labels)[0] ?? 'input';
 	const label = labels[field] ?? field;
-	const received = describeReceived(issue.path.length > 0 ? readField(raw, issue.path) : raw);
-	return { kind: 'invalid', field, message: `${label}: ${issue.message}${received}` };
+	const value = issue.path.length > 0 ? readField(raw, issue.path) : raw;
+	const slot: InputSlot<T> = { kind: 'invalid', field, message: `${label}: ${issue.message}${describeReceived(value)}` };
+	const description = emptyValueDescription(raw, value, label);
+	return description ? { ...slot, description } : slot;
+}
+
+/**
+ * An empty value usually means the node's field reads a name the input item does not have (its
+ * expression is mapped to the wrong field), not that the input is wrong: say so.
+ */
+function emptyValueDescription(raw: unknown, value: unknown, label: string): string | undefined {
+	if (!isBlank(value)) return undefined;
+	const fields = raw !== null && typeof raw === 'object' ? Object.values(raw as Record<string, unknown>) : [];
+	if (fields.length > 1 && fields.every(isBlank)) {
+		return "Nothing reached any of this node's fields for this item. If the input item has these values, the fields are probably mapped to the wrong input fields: check their expressions against the input item's field names.";
+	}
+	return `Nothing reached ${label} for this item. If the input item has this value, ${label} is probably mapped to the wrong field: check its expression against the input item's field names.`;
+}
+
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
 function readField(raw: unknown, path: Array<string | number>): unknown {

@@ -17,7 +17,7 @@ export const EXACTBUYER: Provider = {
 		requestTimeoutMs: 120_000,
 	},
 	explainFailure({ statusCode }) {
-		if (statusCode === 401) return 'ExactBuyer refused the API key: check the API Key of the ExactBuyer credential.';
+		if (statusCode === 401) return 'ExactBuyer refused the API key.';
 		if (statusCode === 403) {
 			return 'The ExactBuyer account is out of credits (one credit per enriched record): add credits, then run the items that were not enriched again.';
 		}

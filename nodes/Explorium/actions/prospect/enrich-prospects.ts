@@ -54,6 +54,9 @@ export const prospectIdentityFields: INodeProperties[] = [
 	...updateDisplayOptions({ show: { identifyBy: ['personDetails'] } }, personDetailsFields),
 ];
 
+/** Suggested when no item has a Prospect ID: items with a name, email or company can be matched instead. */
+const PERSON_DETAILS_WAY = 'Identify Prospects By › Person Details';
+
 /** Outcomes of an enrichment for every item, matching person details to prospect ids first when asked. */
 export async function enrichProspects(
 	context: IExecuteFunctions,
@@ -63,7 +66,7 @@ export async function enrichProspects(
 ): Promise<ItemOutcome[]> {
 	const identifyBy = readChoiceOption(context, context.getNodeParameter('identifyBy', 0, 'prospectId'), 'Identify Prospects By', IDENTIFY_BY, 'prospectId');
 	if (identifyBy === 'prospectId') {
-		const slots = readInputSlots(context, items, { prospect_id: 'prospectId' }, prospectIdSchema, prospectIdLabels, 'prospect_id');
+		const slots = readInputSlots(context, items, { prospect_id: 'prospectId' }, prospectIdSchema, prospectIdLabels, 'prospect_id', PERSON_DETAILS_WAY);
 		return await session.run(endpoint, slots);
 	}
 	const matched = await session.run(matchProspectsEndpoint, readPersonDetails(context, items));
