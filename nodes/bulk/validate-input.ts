@@ -34,7 +34,7 @@ function emptyValueDescription(raw: unknown, value: unknown, label: string): str
 }
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
 function readField(raw: unknown, path: Array<string | number>): unknown {

@@ -28,7 +28,7 @@ const outcomes: ItemOutcome[] = [
 		kind: 'error',
 		cause: 'request',
 		message: 'Explorium request failed (HTTP 401): Not authenticated',
-		description: 'The API key was refused: check the credential. Attempts: 1.',
+		description: 'The API key was refused. Attempts: 1.',
 		httpCode: '401',
 	},
 	{ kind: 'error', cause: 'invalidInput', field: 'prospect_id', message: 'Prospect ID: must be a text prospect id (got null)' },
@@ -113,7 +113,7 @@ describe('buildOutputItems', () => {
 		expect(routed[2]).toEqual({
 			json: {
 				error: 'Explorium request failed (HTTP 401): Not authenticated [item 2]',
-				details: 'The API key was refused: check the credential. Attempts: 1.',
+				details: 'The API key was refused. Attempts: 1.',
 			},
 			pairedItem: { item: 2 },
 		});
@@ -142,7 +142,7 @@ describe('errorForOutcome', () => {
 		const error = errorAt(2);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Explorium request failed (HTTP 401): Not authenticated [item 2]');
-		expect(error.description).toBe('The API key was refused: check the credential. Attempts: 1.');
+		expect(error.description).toBe('The API key was refused. Attempts: 1.');
 		expect((error as NodeApiError).httpCode).toBe('401');
 		expect(error.context.itemIndex).toBe(2);
 	});

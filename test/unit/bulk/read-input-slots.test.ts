@@ -60,7 +60,13 @@ describe('readInputSlots with an identifier field', () => {
 		const { context } = fakeContext({ recordId: '={{ $json.record_id }}' });
 		const slots = readInputSlots(context, items, { record_id: 'recordId' }, schema, labels);
 		expect(slots.map((slot) => slot.kind)).toEqual(['invalid', 'invalid']);
-		expect(slots[1]).toEqual({ kind: 'invalid', field: 'record_id', message: 'Record ID: is required (no value)' });
+		expect(slots[1]).toEqual({
+			kind: 'invalid',
+			field: 'record_id',
+			message: 'Record ID: is required (no value)',
+			description:
+				"Nothing reached Record ID for this item. If the input item has this value, Record ID is probably mapped to the wrong field: check its expression against the input item's field names.",
+		});
 	});
 
 	it('only the identifier decides: an empty other field is validated as usual', () => {

@@ -59,7 +59,7 @@ describe('runBulk: Max Records per Run when the node would fail (stopOnFirstFail
 		expect((first as Extract<ItemOutcome, { kind: 'error' }>).description).toMatch(/^Nothing was sent\. Raise Max Records per Run \(0 = no limit\)/);
 		// One outcome object shared by all: firstItemError then names every item at once.
 		for (const outcome of outcomes) expect(outcome).toBe(first);
-		expect(stats).toStrictEqual({ distinctInputs: 5, chunks: 0, requestsSent: 0, recordsSent: 0 });
+		expect(stats).toStrictEqual({ distinctInputs: 5, chunks: 0, requestsSent: 0, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 });
 	});
 
 	it('counts distinct inputs in the message, not items', async () => {
@@ -108,7 +108,7 @@ describe('runBulk: Max Records per Run under continue on fail', () => {
 
 		expect(api.idsPerRequest()).toEqual([['a', 'b', 'c']]);
 		expect(outcomes).toEqual([found('a'), found('b'), found('a'), found('c'), overLimit(5, 3), found('b'), overLimit(5, 3), overLimit(5, 3)]);
-		expect(stats).toStrictEqual({ distinctInputs: 5, chunks: 1, requestsSent: 1, recordsSent: 3 });
+		expect(stats).toStrictEqual({ distinctInputs: 5, chunks: 1, requestsSent: 1, recordsSent: 3, recordsSentFree: 0, duplicateItems: 0 });
 	});
 
 	it('the kept inputs are chunked as usual', async () => {
@@ -117,7 +117,7 @@ describe('runBulk: Max Records per Run under continue on fail', () => {
 		expect(api.idsPerRequest()).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
 		expect(outcomes.slice(0, 5)).toEqual(['a', 'b', 'c', 'd', 'e'].map(found));
 		expect(outcomes.slice(5)).toEqual([overLimit(7, 5), overLimit(7, 5)]);
-		expect(stats).toStrictEqual({ distinctInputs: 7, chunks: 3, requestsSent: 3, recordsSent: 5 });
+		expect(stats).toStrictEqual({ distinctInputs: 7, chunks: 3, requestsSent: 3, recordsSent: 5, recordsSentFree: 0, duplicateItems: 0 });
 	});
 
 	it('invalid and skipped items keep their own outcome and do not count against the limit', async () => {
@@ -162,7 +162,7 @@ describe('runBulk: what Max Records per Run counts', () => {
 			const { outcomes, api, stats } = await run(slotsFor(ids), { maxRecordsPerRun: 3, stopOnFirstFailure });
 			expect(api.idsPerRequest()).toEqual([['a', 'b', 'c']]);
 			expect(outcomes).toEqual(ids.map(found));
-			expect(stats).toStrictEqual({ distinctInputs: 3, chunks: 1, requestsSent: 1, recordsSent: 3 });
+			expect(stats).toStrictEqual({ distinctInputs: 3, chunks: 1, requestsSent: 1, recordsSent: 3, recordsSentFree: 0, duplicateItems: 0 });
 		}
 	});
 
@@ -173,7 +173,7 @@ describe('runBulk: what Max Records per Run counts', () => {
 			const { outcomes, api, stats } = await run(slotsFor(ids), { maxRecordsPerRun: 1, stopOnFirstFailure }, { endpoint: free });
 			expect(api.idsPerRequest()).toEqual([ids]);
 			expect(outcomes).toEqual(ids.map(found));
-			expect(stats).toStrictEqual({ distinctInputs: 4, chunks: 1, requestsSent: 1, recordsSent: 0 });
+			expect(stats).toStrictEqual({ distinctInputs: 4, chunks: 1, requestsSent: 1, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 });
 		}
 	});
 
@@ -202,12 +202,12 @@ describe('runBulk stats: recordsSent and creditsUsed', () => {
 		const { outcomes, api, stats } = await run(slotsFor(['a', 'b', 'c', 'd', 'e']), { batchSize: 2 }, { responder });
 		expect(api.idsPerRequest()).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
 		expect(outcomes.map((outcome) => outcome.kind)).toEqual(['found', 'found', 'error', 'error', 'found']);
-		expect(stats).toStrictEqual({ distinctInputs: 5, chunks: 3, requestsSent: 3, recordsSent: 3 });
+		expect(stats).toStrictEqual({ distinctInputs: 5, chunks: 3, requestsSent: 3, recordsSent: 3, recordsSentFree: 0, duplicateItems: 0 });
 	});
 
 	it('recordsSent is 0 when every request failed', async () => {
 		const { stats } = await run(slotsFor(['a', 'b']), {}, { responder: () => response(400, { message: 'bad request' }) });
-		expect(stats).toStrictEqual({ distinctInputs: 2, chunks: 1, requestsSent: 1, recordsSent: 0 });
+		expect(stats).toStrictEqual({ distinctInputs: 2, chunks: 1, requestsSent: 1, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 });
 	});
 
 	it('creditsUsed sums what each 2xx answer says', async () => {

@@ -209,7 +209,7 @@ describe('retries through runBulk', () => {
 				kind: 'error',
 				cause: 'request',
 				message: 'Explorium request failed (HTTP 401): Not authenticated',
-				description: 'The API key was refused: check the credential. Attempts: 1.',
+				description: 'The API key was refused. Attempts: 1.',
 				httpCode: '401',
 			})),
 		);

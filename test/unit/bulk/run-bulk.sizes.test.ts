@@ -56,7 +56,7 @@ describe('runBulk sizes with the Explorium contacts enrichment', () => {
 
 		expect(result.outcomes).toHaveLength(size);
 		expect(mismatchedPositions(result.outcomes, ids.map((id, n) => expectedOutcome(id, isMissIndex(n))))).toEqual([]);
-		expect(result.stats).toEqual({ distinctInputs: size, chunks: chunkSizes.length, requestsSent: chunkSizes.length, recordsSent: size });
+		expect(result.stats).toEqual({ distinctInputs: size, chunks: chunkSizes.length, requestsSent: chunkSizes.length, recordsSent: size, recordsSentFree: 0, duplicateItems: 0 });
 		// 200 requests fit Explorium's 200 per minute: nobody waited.
 		expect(clock.waits).toEqual([]);
 		expect(api.maxInFlight).toBeLessThanOrEqual(5);
@@ -70,7 +70,7 @@ describe('runBulk sizes with the Explorium contacts enrichment', () => {
 		expect(api.requests).toHaveLength(52);
 		expect(new Set(api.idsPerRequest().flat()).size).toBe(2600);
 		expect(api.idsPerRequest().flat()).toHaveLength(2600);
-		expect(result.stats).toEqual({ distinctInputs: 2600, chunks: 52, requestsSent: 52, recordsSent: 2600 });
+		expect(result.stats).toEqual({ distinctInputs: 2600, chunks: 52, requestsSent: 52, recordsSent: 2600, recordsSentFree: 0, duplicateItems: 7400 });
 		expect(result.outcomes).toHaveLength(10_000);
 		expect(mismatchedPositions(result.outcomes, ids.map((id) => expectedOutcome(id, misses.has(id))))).toEqual([]);
 	});

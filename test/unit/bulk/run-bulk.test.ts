@@ -67,7 +67,7 @@ describe('runBulk: duplicates', () => {
 		const { outcomes, api, stats } = await run(prospectSlots(ids), exploriumResponder({ isMiss: (id) => id === c }));
 		expect(api.idsPerRequest()).toEqual([[a, b, c]]);
 		expect(outcomes).toEqual([found(a), found(b), found(a), notFound(c), found(a), found(b)]);
-		expect(stats).toEqual({ distinctInputs: 3, chunks: 1, requestsSent: 1, recordsSent: 3 });
+		expect(stats).toEqual({ distinctInputs: 3, chunks: 1, requestsSent: 1, recordsSent: 3, recordsSentFree: 0, duplicateItems: 3 });
 	});
 
 	it('with deduplicate false sends (and pays for) each one', async () => {
@@ -75,7 +75,7 @@ describe('runBulk: duplicates', () => {
 		const { outcomes, api, stats } = await run(prospectSlots(ids), exploriumResponder(), { deduplicate: false });
 		expect(api.idsPerRequest()).toEqual([ids]);
 		expect(outcomes).toEqual(ids.map(found));
-		expect(stats).toEqual({ distinctInputs: 6, chunks: 1, requestsSent: 1, recordsSent: 6 });
+		expect(stats).toEqual({ distinctInputs: 6, chunks: 1, requestsSent: 1, recordsSent: 6, recordsSentFree: 0, duplicateItems: 0 });
 	});
 
 	it('dedupes by the normalised identity: an upper-case id is lower-cased by the schema', async () => {
@@ -123,7 +123,7 @@ describe('runBulk: invalid ids', () => {
 			message: 'Not sent: an input item is invalid, so nothing was sent',
 		};
 		expect(outcomes).toEqual([notSent, invalidAt1, notSent, invalidAt3, notSent, invalidAt5]);
-		expect(stats).toEqual({ distinctInputs: 0, chunks: 0, requestsSent: 0, recordsSent: 0 });
+		expect(stats).toEqual({ distinctInputs: 0, chunks: 0, requestsSent: 0, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 });
 
 		const error = firstItemError(NODE, outcomes, []);
 		expect(error?.message).toBe(`${invalidAt1.message} [item 1]`);
@@ -246,7 +246,7 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 		kind: 'error',
 		cause: 'request',
 		message: 'Explorium request failed (HTTP 401): Not authenticated',
-		description: 'The API key was refused: check the credential. Attempts: 1.',
+		description: 'The API key was refused. Attempts: 1.',
 		httpCode: '401',
 	};
 	const notSent: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: an earlier request to Explorium failed' };
@@ -257,7 +257,7 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 		expect(api.idsPerRequest()[0]).toEqual(ids.slice(0, 40));
 		expect(outcomes.slice(0, 40)).toEqual(Array.from({ length: 40 }, () => authFailure));
 		expect(outcomes.slice(40)).toEqual(Array.from({ length: 80 }, () => notSent));
-		expect(stats).toEqual({ distinctInputs: 120, chunks: 3, requestsSent: 1, recordsSent: 0 });
+		expect(stats).toEqual({ distinctInputs: 120, chunks: 3, requestsSent: 1, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 });
 
 		const error = firstItemError(NODE, outcomes, []);
 		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [items 0-39]');

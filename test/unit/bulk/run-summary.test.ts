@@ -7,29 +7,48 @@ const missing: ItemOutcome = { kind: 'skipped', reason: 'ID is empty, so there i
 const overLimit: ItemOutcome = { kind: 'overLimit', reason: 'Not sent: over the limit' };
 const notSent: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: an earlier request to Explorium failed' };
 
+const notFound: ItemOutcome = { kind: 'notFound', reason: 'none' };
+const submitted: ItemOutcome = { kind: 'submitted', data: { enrichment_id: 'e1' } };
+const pending: ItemOutcome = { kind: 'pending', reason: 'still running', data: {} };
+const requestError: ItemOutcome = { kind: 'error', cause: 'request', message: 'Explorium request failed (HTTP 400): bad request', httpCode: '400' };
+const times = (count: number, outcome: ItemOutcome): ItemOutcome[] => Array.from({ length: count }, () => outcome);
+
 describe('summarizeRun', () => {
-	it('reports records sent, requests, and no credits (null) when the provider did not say', () => {
+	it('reports item counts, records sent, requests, and no credits (null) when the provider did not say', () => {
 		expect(summarizeRun('Explorium', { recordsSent: 120, requests: 3 }, [found, found])).toEqual({
 			provider: 'Explorium',
-			records_sent: 120,
-			requests: 3,
-			credits_used: null,
+			items_found: 2,
+			items_not_found: 0,
+			items_submitted: 0,
+			items_pending: 0,
+			items_error: 0,
 			items_skipped: 0,
 			items_not_sent: 0,
+			records_sent: 120,
+			records_sent_free: 0,
+			duplicates_sent_once: 0,
+			requests: 3,
+			credits_used: null,
 		});
 	});
 
-	it('counts skipped items (already complete or without identifier) and items held back by the limit', () => {
-		const outcomes = [found, skipped, missing, overLimit, overLimit, overLimit, notSent, { kind: 'notFound', reason: 'none' } as ItemOutcome];
-		expect(summarizeRun('ExactBuyer', { recordsSent: 2, requests: 1, creditsUsed: 1 }, outcomes)).toEqual({
-			provider: 'ExactBuyer',
-			records_sent: 2,
-			requests: 1,
-			credits_used: 1,
+	it('counts each kind of outcome; an item not sent because a request failed is an error, not "not sent" by the limit', () => {
+		const outcomes = [found, skipped, missing, overLimit, overLimit, overLimit, notSent, notFound, submitted, pending, pending];
+		expect(summarizeRun('ExactBuyer', { recordsSent: 2, requests: 1, creditsUsed: 1 }, outcomes)).toMatchObject({
+			items_found: 1,
+			items_not_found: 1,
+			items_submitted: 1,
+			items_pending: 2,
+			items_error: 1,
 			items_skipped: 2,
-			// An item not sent because a request failed is an error, not "not sent" by the limit.
 			items_not_sent: 3,
+			credits_used: 1,
 		});
+	});
+
+	it('free records and duplicates sent once are counted apart from paid records', () => {
+		const summary = summarizeRun('Explorium', { recordsSent: 5, recordsSentFree: 9, requests: 4, duplicateItems: 3 }, [found]);
+		expect(summary).toMatchObject({ records_sent: 5, records_sent_free: 9, duplicates_sent_once: 3 });
 	});
 
 	it('0 credits used is 0, not null', () => {
@@ -38,38 +57,61 @@ describe('summarizeRun', () => {
 });
 
 describe('describeRun', () => {
-	it('one sentence: records sent and requests', () => {
-		expect(describeRun(summarizeRun('Explorium', { recordsSent: 120, requests: 3 }, [found]))).toBe('Explorium: 120 records sent in 3 requests.');
-	});
-
-	it('adds the credits the provider reported, skipped items and items not sent, only when there are some', () => {
-		const summary = summarizeRun('ExactBuyer', { recordsSent: 40, requests: 2, creditsUsed: 37 }, [found, skipped, missing, overLimit]);
-		expect(describeRun(summary)).toBe(
-			'ExactBuyer: 40 records sent in 2 requests; ExactBuyer reported 37 credits used; 2 items skipped; 1 item not sent (Max Records per Run).',
+	it('one sentence: what became of the items, then records sent and requests', () => {
+		const outcomes = [...times(117, found), ...times(3, notFound)];
+		expect(describeRun(summarizeRun('Explorium', { recordsSent: 120, requests: 3 }, outcomes))).toBe(
+			'Explorium: 117 found, 3 not found; 120 records sent in 3 requests.',
 		);
 	});
 
+	it('counts errors, skipped items and items not sent, only when there are some', () => {
+		const summary = summarizeRun('ExactBuyer', { recordsSent: 40, requests: 2, creditsUsed: 37 }, [found, requestError, skipped, missing, overLimit]);
+		expect(describeRun(summary)).toBe(
+			'ExactBuyer: 1 found, 1 error, 2 skipped, 1 not sent (Max Records per Run); 40 records sent in 2 requests; ExactBuyer reported 37 credits used.',
+		);
+		const twoErrors = summarizeRun('ExactBuyer', { recordsSent: 0, requests: 1 }, [requestError, notSent]);
+		expect(describeRun(twoErrors)).toBe('ExactBuyer: 2 errors; 0 records sent in 1 request.');
+	});
+
+	it('a free endpoint (a match) says what it matched and that it cost nothing, not "0 records sent"', () => {
+		const outcomes = [...times(147, found), ...times(3, notFound)];
+		expect(describeRun(summarizeRun('Explorium', { recordsSent: 0, recordsSentFree: 150, requests: 3 }, outcomes))).toBe(
+			'Explorium: 147 found, 3 not found; 150 records sent in 3 requests, free.',
+		);
+	});
+
+	it('a match followed by an enrichment names both the paid and the free records', () => {
+		const summary = summarizeRun('Explorium', { recordsSent: 147, recordsSentFree: 150, requests: 6 }, [...times(147, found), ...times(3, notFound)]);
+		expect(describeRun(summary)).toBe('Explorium: 147 found, 3 not found; 147 records sent (and 150 free) in 6 requests.');
+	});
+
+	it('says when duplicates were sent once, so fewer answers than items is not a loss', () => {
+		const summary = summarizeRun('Pronto', { recordsSent: 136, requests: 2, duplicateItems: 10 }, times(146, submitted));
+		expect(describeRun(summary)).toBe('Pronto: 146 submitted; 136 records sent in 2 requests; 10 duplicate items sent once (they share an answer).');
+		const one = summarizeRun('Pronto', { recordsSent: 2, requests: 1, duplicateItems: 1 }, times(3, submitted));
+		expect(describeRun(one)).toBe('Pronto: 3 submitted; 2 records sent in 1 request; 1 duplicate item sent once (it shares an answer).');
+	});
+
 	it('reports 0 credits when the provider said 0', () => {
-		expect(describeRun(summarizeRun('ExactBuyer', { recordsSent: 1, requests: 1, creditsUsed: 0 }, []))).toBe(
-			'ExactBuyer: 1 record sent in 1 request; ExactBuyer reported 0 credits used.',
+		expect(describeRun(summarizeRun('ExactBuyer', { recordsSent: 1, requests: 1, creditsUsed: 0 }, [notFound]))).toBe(
+			'ExactBuyer: 1 not found; 1 record sent in 1 request; ExactBuyer reported 0 credits used.',
 		);
 	});
 
 	it('says how long the run waited for the rate limit and how many 429s it got, only when it waited', () => {
 		const summary = summarizeRun('Explorium', { recordsSent: 3000, requests: 60 }, [found]);
 		expect(describeRun(summary, { waitedMs: 182_400, refusals: 12 })).toBe(
-			'Explorium: 3000 records sent in 60 requests; waited 3 min 2 s for the rate limit (12 × 429).',
+			'Explorium: 1 found; 3000 records sent in 60 requests; waited 3 min 2 s for the rate limit (12 × 429).',
 		);
-		expect(describeRun(summary, { waitedMs: 45_000, refusals: 0 })).toBe('Explorium: 3000 records sent in 60 requests; waited 45 s for the rate limit.');
+		expect(describeRun(summary, { waitedMs: 45_000, refusals: 0 })).toBe('Explorium: 1 found; 3000 records sent in 60 requests; waited 45 s for the rate limit.');
 		expect(describeRun(summary, { waitedMs: 120_000, refusals: 1 })).toBe(
-			'Explorium: 3000 records sent in 60 requests; waited 2 min for the rate limit (1 × 429).',
+			'Explorium: 1 found; 3000 records sent in 60 requests; waited 2 min for the rate limit (1 × 429).',
 		);
-		expect(describeRun(summary, { waitedMs: 300, refusals: 0 })).toBe('Explorium: 3000 records sent in 60 requests.');
+		expect(describeRun(summary, { waitedMs: 300, refusals: 0 })).toBe('Explorium: 1 found; 3000 records sent in 60 requests.');
 	});
 
 	it('a run that sent nothing', () => {
-		expect(describeRun(summarizeRun('Pronto', { recordsSent: 0, requests: 0 }, [skipped, skipped]))).toBe(
-			'Pronto: 0 records sent in 0 requests; 2 items skipped.',
-		);
+		expect(describeRun(summarizeRun('Pronto', { recordsSent: 0, requests: 0 }, [skipped, skipped]))).toBe('Pronto: 2 skipped; nothing sent.');
+		expect(describeRun(summarizeRun('Pronto', { recordsSent: 0, requests: 0 }, []))).toBe('Pronto: no items; nothing sent.');
 	});
 });
