@@ -63,18 +63,17 @@ describe('a session with Only Enrich Items Missing', () => {
 
 		expect(requests.map(idsOf)).toEqual([[ids[0], ids[2], ids[4]]]);
 		expect(output.map((item) => item.json.enrichment_status)).toEqual(['found', 'skipped', 'found', 'skipped', 'found']);
-		const run = { provider: 'Explorium', records_sent: 3, requests: 1, credits_used: null, items_skipped: 2, items_not_sent: 0 };
+		const run = { provider: 'Explorium', items_found: 3, records_sent: 3, requests: 1, credits_used: null, items_skipped: 2, items_not_sent: 0 };
 		expect(output[1].json).toEqual({
 			row: 1,
 			prospect_id: ids[1],
 			email: 'known1@example.com',
 			enrichment_status: 'skipped',
 			enrichment_note: 'already has email (Options › Only Enrich Items Missing): not sent',
-			enrichment_run: run,
 		});
 		expect(output[0].json).toMatchObject({ email: `${ids[0].slice(0, 8)}@example.com`, enrichment_source: { email: 'Explorium' }, enrichment_run: run });
 		expect(addExecutionHints).toHaveBeenCalledWith({
-			message: 'Explorium: 3 records sent in 1 request; 2 items skipped.',
+			message: 'Explorium: 3 found, 2 skipped; 3 records sent in 1 request.',
 			type: 'info',
 			location: 'outputPane',
 		});
@@ -133,9 +132,9 @@ describe('a session with Max Records per Run', () => {
 			enrichment_status: 'not_sent',
 			enrichment_note:
 				'Not sent: this run would send 5 distinct records to Explorium, more than Options › Max Records per Run (2); the first 2 were sent',
-			enrichment_run: { provider: 'Explorium', records_sent: 2, requests: 1, credits_used: null, items_skipped: 0, items_not_sent: 3 },
 		});
-		expect(addExecutionHints.mock.calls[0][0].message).toBe('Explorium: 2 records sent in 1 request; 3 items not sent (Max Records per Run).');
+		expect(output[0].json.enrichment_run).toMatchObject({ provider: 'Explorium', records_sent: 2, requests: 1, credits_used: null, items_skipped: 0, items_not_sent: 3 });
+		expect(addExecutionHints.mock.calls[0][0].message).toBe('Explorium: 2 found, 3 not sent (Max Records per Run); 2 records sent in 1 request.');
 	});
 
 	it('runs of one session add up in the summary', async () => {
@@ -145,6 +144,6 @@ describe('a session with Max Records per Run', () => {
 		const outcomes = await session.run(endpoint, prospectSlots(ids.slice(0, 3)));
 		expect(requests).toHaveLength(5);
 		const output = session.toOutputItems([...outcomes, ...outcomes.slice(0, 2)]);
-		expect(output[0].json.enrichment_run).toEqual({ provider: 'Explorium', records_sent: 8, requests: 5, credits_used: null, items_skipped: 0, items_not_sent: 0 });
+		expect(output[0].json.enrichment_run).toMatchObject({ provider: 'Explorium', items_found: 5, records_sent: 8, requests: 5, credits_used: null, items_skipped: 0, items_not_sent: 0 });
 	});
 });

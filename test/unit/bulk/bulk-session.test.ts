@@ -140,6 +140,21 @@ describe('BulkSession', () => {
 		});
 		expect(calls.map(({ request }) => idsOf(request)).flat()).toEqual(ids);
 		expect(output).toHaveLength(120);
+		const run = {
+			provider: 'Explorium',
+			items_found: 120,
+			items_not_found: 0,
+			items_submitted: 0,
+			items_pending: 0,
+			items_error: 0,
+			items_skipped: 0,
+			items_not_sent: 0,
+			records_sent: 120,
+			records_sent_free: 0,
+			duplicates_sent_once: 0,
+			requests: 3,
+			credits_used: null,
+		};
 		output.forEach((item, row) => {
 			expect(item).toEqual({
 				json: {
@@ -151,7 +166,8 @@ describe('BulkSession', () => {
 					mobile_phone: `+1415${ids[row].slice(0, 7)}`,
 					enrichment_source: { email: 'Explorium', mobile_phone: 'Explorium' },
 					enrichment_status: 'found',
-					enrichment_run: { provider: 'Explorium', records_sent: 120, requests: 3, credits_used: null, items_skipped: 0, items_not_sent: 0 },
+					// The run's summary once, on the first item.
+					...(row === 0 ? { enrichment_run: run } : {}),
 				},
 				pairedItem: { item: row },
 			});

@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import { buildOutputItems, errorForOutcome, firstItemError } from '../../../nodes/bulk/output-items';
 import { runBulk } from '../../../nodes/bulk/run-bulk';
@@ -38,6 +38,9 @@ const outcomes: ItemOutcome[] = [
 
 const plain = { includeInputFields: true, secrets: [], useErrorOutput: false };
 
+/** What a 401 says under any On Error setting: which credential to open, and to save it (n8n then tests it). */
+const AUTH_ADVICE = "The API key was refused. Attempts: 1. Open this node's credential, check its API Key and save it: n8n then tests the connection.";
+
 describe('buildOutputItems', () => {
 	const output = buildOutputItems(NODE, items, outcomes, plain);
 
@@ -71,14 +74,26 @@ describe('buildOutputItems', () => {
 		});
 	});
 
-	it('error items keep the input fields and carry the message (no `error` property, which n8n would let replace the JSON)', () => {
+	it('error items keep the input fields and carry the message, and what to do about it in the note (no `error` property, which n8n would let replace the JSON)', () => {
 		expect(output.slice(2)).toEqual([
 			{
-				json: { row: 2, prospect_id: id(2), enrichment_status: 'error', error: 'Explorium request failed (HTTP 401): Not authenticated [item 2]' },
+				json: {
+					row: 2,
+					prospect_id: id(2),
+					enrichment_status: 'error',
+					error: 'Explorium request failed (HTTP 401): Not authenticated [item 2]',
+					enrichment_note: AUTH_ADVICE,
+				},
 				pairedItem: { item: 2 },
 			},
 			{
-				json: { row: 3, prospect_id: id(3), enrichment_status: 'error', error: 'Prospect ID: must be a text prospect id (got null) [item 3]' },
+				json: {
+					row: 3,
+					prospect_id: id(3),
+					enrichment_status: 'error',
+					error: 'Prospect ID: must be a text prospect id (got null) [item 3]',
+					enrichment_note: 'Fix this field in the input item.',
+				},
 				pairedItem: { item: 3 },
 			},
 			{
@@ -103,6 +118,7 @@ describe('buildOutputItems', () => {
 		expect(only[2].json).toEqual({
 			enrichment_status: 'error',
 			error: 'Explorium request failed (HTTP 401): Not authenticated [item 2]',
+			enrichment_note: AUTH_ADVICE,
 		});
 		expect(only.map((item) => item.json.row)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
 	});
@@ -113,7 +129,7 @@ describe('buildOutputItems', () => {
 		expect(routed[2]).toEqual({
 			json: {
 				error: 'Explorium request failed (HTTP 401): Not authenticated [item 2]',
-				details: 'The API key was refused. Attempts: 1.',
+				details: AUTH_ADVICE,
 			},
 			pairedItem: { item: 2 },
 		});
@@ -142,7 +158,7 @@ describe('errorForOutcome', () => {
 		const error = errorAt(2);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Explorium request failed (HTTP 401): Not authenticated [item 2]');
-		expect(error.description).toBe('The API key was refused. Attempts: 1.');
+		expect(error.description).toBe(AUTH_ADVICE);
 		expect((error as NodeApiError).httpCode).toBe('401');
 		expect(error.context.itemIndex).toBe(2);
 	});
@@ -152,9 +168,8 @@ describe('errorForOutcome', () => {
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error).not.toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Prospect ID: must be a text prospect id (got null) [item 3]');
-		expect(error.description).toBe(
-			'Fix this field in the input item, or set the node to continue on error to pass such items through as errors.',
-		);
+		// Alone (under Continue), no advice about On Error: the node already continues.
+		expect(error.description).toBe('Fix this field in the input item.');
 		expect(error.context.itemIndex).toBe(3);
 	});
 
@@ -167,6 +182,71 @@ describe('errorForOutcome', () => {
 		expect(errorAt(5).message).toBe('Not sent: an earlier request to Explorium failed [item 5]');
 		expect(errorAt(5).description).toBeUndefined();
 		expect(errorAt(5).context.itemIndex).toBe(5);
+	});
+});
+
+describe('firstItemError: the error thrown under On Error "Stop Workflow"', () => {
+	const invalid: ItemOutcome = { kind: 'error', cause: 'invalidInput', field: 'prospect_id', message: 'Prospect ID: must be a text prospect id (got null)' };
+	const notSentBecauseInvalid: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: an input item is invalid, so nothing was sent' };
+	// 150 items, two of them invalid (items 3 and 140): nothing was sent.
+	const oneRun = Array.from({ length: 150 }, (_, index): ItemOutcome => (index === 3 || index === 140 ? { ...invalid } : notSentBecauseInvalid));
+	const onError = (setting: INode['onError']): INode => ({ ...NODE, onError: setting });
+
+	it('says how many items are valid, that nothing was sent, and which setting lets the run go on', () => {
+		const error = firstItemError(onError('stopWorkflow'), oneRun, []);
+		expect(error?.message).toBe('Prospect ID: must be a text prospect id (got null) [item 3]');
+		expect(error?.description).toBe(
+			'Fix this field in the input item. 148 of 150 items are valid; nothing was sent (invalid: items 3, 140). To send the valid items and pass the invalid ones through as errors, set Settings › On Error to "Continue" or "Continue (using error output)".',
+		);
+	});
+
+	it('says the same when On Error was never set (n8n\'s default is to stop)', () => {
+		expect(firstItemError(NODE, oneRun, [])?.description).toContain('set Settings › On Error to "Continue" or "Continue (using error output)"');
+	});
+
+	it.each<[INode['onError']]>([['continueRegularOutput'], ['continueErrorOutput']])('under %s gives no advice to change On Error', (setting) => {
+		const error = firstItemError(onError(setting), oneRun, []);
+		expect(error?.description).toBe('Fix this field in the input item. 148 of 150 items are valid; nothing was sent (invalid: items 3, 140).');
+	});
+
+	it('an item whose field got no value points at the mapping, not at the input', () => {
+		const empty: ItemOutcome = { ...invalid, message: 'Email: give at least one of Email, Phone (got "")', description: 'Nothing reached Email for this item. (mapping)' };
+		const error = firstItemError(NODE, [empty, notSentBecauseInvalid], []);
+		expect(error?.description).toMatch(/^Nothing reached Email for this item\. \(mapping\) 1 of 2 items is valid; nothing was sent \(invalid: item 0\)\./);
+		expect(error?.description).not.toContain('Fix this field in the input item');
+	});
+
+	it('a failed request keeps its own description (no count of valid items: inputs were fine)', () => {
+		const failed: ItemOutcome = { kind: 'error', cause: 'request', message: 'Explorium request failed (no answer): reset', description: 'The provider kept failing.' };
+		expect(firstItemError(NODE, [failed, failed], [])?.description).toBe('The provider kept failing.');
+	});
+});
+
+describe('a refused key (HTTP 401) names the credential to open and test', () => {
+	const unauthorized: Extract<ItemOutcome, { kind: 'error' }> = {
+		kind: 'error',
+		cause: 'request',
+		message: 'Explorium request failed (HTTP 401): Not authenticated',
+		description: 'The API key was refused. Attempts: 1.',
+		httpCode: '401',
+	};
+
+	it('by its name when the node has one credential', () => {
+		const node: INode = { ...NODE, credentials: { exploriumApi: { id: 'c1', name: 'Explorium (sandbox)' } } };
+		expect(errorForOutcome(node, unauthorized, 0, []).description).toBe(
+			'The API key was refused. Attempts: 1. Open the credential "Explorium (sandbox)", check its API Key and save it: n8n then tests the connection.',
+		);
+	});
+
+	it('also in the item under On Error "Continue" (its note), where no error description is shown', () => {
+		const node: INode = { ...NODE, onError: 'continueRegularOutput', credentials: { exploriumApi: { id: 'c1', name: 'Explorium (sandbox)' } } };
+		const [item] = buildOutputItems(node, [{ json: { row: 0 } }], [unauthorized], plain);
+		expect(item.json.enrichment_note).toContain('Open the credential "Explorium (sandbox)"');
+	});
+
+	it('other HTTP errors do not mention the credential', () => {
+		const refused = { ...unauthorized, httpCode: '400', message: 'Explorium request failed (HTTP 400): bad' };
+		expect(errorForOutcome(NODE, refused, 0, []).description).toBe('The API key was refused. Attempts: 1.');
 	});
 });
 

@@ -76,16 +76,25 @@ describe('buildOutputItems: the run summary (enrichment_run)', () => {
 		{ kind: 'error', cause: 'request', message: 'TestProvider request failed (HTTP 400): bad request', httpCode: '400' },
 	];
 
-	it('is written on every item of the main output', () => {
+	it('is written once, on the first item of the main output, not copied onto every item', () => {
 		const output = buildOutputItems(NODE, items, outcomes, { ...plain, runSummary });
 		expect(output.map((item) => item.json.enrichment_status)).toEqual(['found', 'not_found', 'skipped', 'not_sent', 'error']);
-		for (const item of output) expect(item.json.enrichment_run).toEqual(runSummary);
+		expect(output[0].json.enrichment_run).toEqual(runSummary);
+		for (const item of output.slice(1)) expect(item.json).not.toHaveProperty('enrichment_run');
 	});
 
-	it('is on the main output only: an error-output item is only error (and details)', () => {
-		const output = buildOutputItems(NODE, items, outcomes, { ...plain, runSummary, useErrorOutput: true });
-		expect(output[4].json).toEqual({ error: 'TestProvider request failed (HTTP 400): bad request [item 4]' });
-		for (const item of output.slice(0, 4)) expect(item.json.enrichment_run).toEqual(runSummary);
+	it('goes on the first item whatever its status (a skipped one here)', () => {
+		const output = buildOutputItems(NODE, items.slice(2), outcomes.slice(2), { ...plain, runSummary });
+		expect(output[0].json).toMatchObject({ enrichment_status: 'skipped', enrichment_run: runSummary });
+		for (const item of output.slice(1)) expect(item.json).not.toHaveProperty('enrichment_run');
+	});
+
+	it('is on the main output only: an error-output item is only error (and details), so the first main item carries it', () => {
+		const errorFirst = [outcomes[4], ...outcomes.slice(0, 4)];
+		const output = buildOutputItems(NODE, items, errorFirst, { ...plain, runSummary, useErrorOutput: true });
+		expect(output[0].json).toEqual({ error: 'TestProvider request failed (HTTP 400): bad request [item 0]' });
+		expect(output[1].json.enrichment_run).toEqual(runSummary);
+		for (const item of output.slice(2)) expect(item.json).not.toHaveProperty('enrichment_run');
 	});
 
 	it('is absent without a summary', () => {
@@ -93,7 +102,7 @@ describe('buildOutputItems: the run summary (enrichment_run)', () => {
 		for (const item of output) expect(item.json).not.toHaveProperty('enrichment_run');
 	});
 
-	it("replaces an earlier node's summary on the input (each node reports its own run)", () => {
+	it("replaces an earlier node's summary on the input (each node reports its own run), wherever the earlier one was", () => {
 		const earlier = { provider: 'Explorium', records_sent: 9, requests: 1, credits_used: null, items_skipped: 0, items_not_sent: 0 };
 		const [found, skippedItem] = buildOutputItems(
 			NODE,
@@ -102,7 +111,7 @@ describe('buildOutputItems: the run summary (enrichment_run)', () => {
 			{ ...plain, runSummary },
 		);
 		expect(found.json.enrichment_run).toEqual(runSummary);
-		expect(skippedItem.json.enrichment_run).toEqual(runSummary);
+		expect(skippedItem.json).not.toHaveProperty('enrichment_run');
 	});
 });
 

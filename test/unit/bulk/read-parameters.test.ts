@@ -192,7 +192,13 @@ describe('readInputSlots', () => {
 				field: 'prospect_id',
 				message: 'Prospect ID: must be 40 hexadecimal characters (an Explorium prospect id) (got "nope")',
 			},
-			{ kind: 'invalid', field: 'prospect_id', message: 'Prospect ID: is required (the prospect id from a match) (no value)' },
+			{
+				kind: 'invalid',
+				field: 'prospect_id',
+				message: 'Prospect ID: is required (the prospect id from a match) (no value)',
+				// Nothing came from the item: the parameter may read a name the item does not have.
+				description: expect.stringMatching(/^Nothing reached Prospect ID for this item\. .* probably mapped to the wrong field/),
+			},
 		]);
 		expect(getNodeParameter).not.toHaveBeenCalled();
 	});

@@ -108,7 +108,7 @@ describe('runBulk: Max Records per Run under continue on fail', () => {
 
 		expect(api.idsPerRequest()).toEqual([['a', 'b', 'c']]);
 		expect(outcomes).toEqual([found('a'), found('b'), found('a'), found('c'), overLimit(5, 3), found('b'), overLimit(5, 3), overLimit(5, 3)]);
-		expect(stats).toStrictEqual({ distinctInputs: 5, chunks: 1, requestsSent: 1, recordsSent: 3, recordsSentFree: 0, duplicateItems: 0 });
+		expect(stats).toStrictEqual({ distinctInputs: 5, chunks: 1, requestsSent: 1, recordsSent: 3, recordsSentFree: 0, duplicateItems: 3 });
 	});
 
 	it('the kept inputs are chunked as usual', async () => {
@@ -162,7 +162,7 @@ describe('runBulk: what Max Records per Run counts', () => {
 			const { outcomes, api, stats } = await run(slotsFor(ids), { maxRecordsPerRun: 3, stopOnFirstFailure });
 			expect(api.idsPerRequest()).toEqual([['a', 'b', 'c']]);
 			expect(outcomes).toEqual(ids.map(found));
-			expect(stats).toStrictEqual({ distinctInputs: 3, chunks: 1, requestsSent: 1, recordsSent: 3, recordsSentFree: 0, duplicateItems: 0 });
+			expect(stats).toStrictEqual({ distinctInputs: 3, chunks: 1, requestsSent: 1, recordsSent: 3, recordsSentFree: 0, duplicateItems: 7 });
 		}
 	});
 
@@ -173,7 +173,7 @@ describe('runBulk: what Max Records per Run counts', () => {
 			const { outcomes, api, stats } = await run(slotsFor(ids), { maxRecordsPerRun: 1, stopOnFirstFailure }, { endpoint: free });
 			expect(api.idsPerRequest()).toEqual([ids]);
 			expect(outcomes).toEqual(ids.map(found));
-			expect(stats).toStrictEqual({ distinctInputs: 4, chunks: 1, requestsSent: 1, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 });
+			expect(stats).toStrictEqual({ distinctInputs: 4, chunks: 1, requestsSent: 1, recordsSent: 0, recordsSentFree: 4, duplicateItems: 0 });
 		}
 	});
 

@@ -40,6 +40,17 @@ describe('assertSomeItemHasIdentifier', () => {
 		expect(description).toContain('Check the Prospect ID expression');
 	});
 
+	it('suggests the operation\'s other way to identify items when it has one', () => {
+		const withOtherWay: InputSlot<Input> = {
+			kind: 'skipped',
+			outcome: { kind: 'skipped', reason: 'Prospect ID is empty', missingIdentifier: 'Prospect ID', otherWay: 'Identify Prospects By › Person Details' },
+		};
+		const error = catchError(() => assertSomeItemHasIdentifier(NODE, [withOtherWay, withOtherWay], [withOtherWay, withOtherWay])) as NodeOperationError;
+		expect(error.description).toContain('If the items have no Prospect ID but other details, use Identify Prospects By › Person Details.');
+		const without = catchError(() => assertSomeItemHasIdentifier(NODE, [missing('ID')], [missing('ID')])) as NodeOperationError;
+		expect(without.description).not.toContain('use ');
+	});
+
 	it('throws when some (not all) were skipped as already complete and the rest still miss the identifier', () => {
 		const read = [missing('ID'), missing('ID')];
 		const final = [alreadyHas('email'), missing('ID')];
