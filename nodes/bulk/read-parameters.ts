@@ -1,10 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { isSafeObjectProperty, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
 /** Reads one node parameter for a given item. */
 export type ParameterReader = (itemIndex: number) => unknown;
 
-/** `={{ $json.a.b }}`, `={{ $json["a b"][0] }}`: an expression that only reads the item's JSON. */
-const SIMPLE_JSON_EXPRESSION = /^=\s*\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}\s*$/;
+/**
+ * `={{ $json.a.b }}`, `={{ $json["a b"][0] }}`: an expression that only reads the item's JSON. Text
+ * outside the braces (even a space) makes n8n return a string, so it is not one.
+ */
+const SIMPLE_JSON_EXPRESSION = /^=\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}$/;
 const PATH_SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|'([^'\\]*)'|"([^"\\]*)")\s*\]/g;
 
 /**
@@ -43,14 +46,16 @@ export function createParameterReader(
 }
 
 const SIMPLE_JSON_PATH = /\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)/.source;
-const JSON_PATH_ALTERNATIVES = new RegExp(`^=\\s*\\{\\{\\s*${SIMPLE_JSON_PATH}(?:\\s*\\|\\|\\s*${SIMPLE_JSON_PATH})*\\s*\\}\\}\\s*$`);
+const JSON_PATH_ALTERNATIVES = new RegExp(`^=\\{\\{\\s*${SIMPLE_JSON_PATH}(?:\\s*\\|\\|\\s*${SIMPLE_JSON_PATH})*\\s*\\}\\}$`);
+/** n8n refuses any expression with `.constructor` in its text, whatever follows (`.constructorName` too). */
+const CONSTRUCTOR_ACCESS = /\.\s*constructor/;
 
 /**
  * The paths of `={{ $json.a }}` or of alternatives `={{ $json.a || $json.b }}` (the defaults that
  * read our standard field or a CRM's usual name), or undefined when it is anything else.
  */
 export function parseJsonPathAlternatives(expression: string): string[][] | undefined {
-	if (!JSON_PATH_ALTERNATIVES.test(expression)) return undefined;
+	if (!JSON_PATH_ALTERNATIVES.test(expression) || CONSTRUCTOR_ACCESS.test(expression)) return undefined;
 	const inner = /\{\{([\s\S]*)\}\}/.exec(expression)?.[1] ?? '';
 	const paths: string[][] = [];
 	for (const alternative of inner.split('||')) {
@@ -64,15 +69,24 @@ export function parseJsonPathAlternatives(expression: string): string[][] | unde
 /** A path step that plain property reads cannot answer like JavaScript would (`.length` of a string). */
 export const NEEDS_EXPRESSION_ENGINE = Symbol('needs the expression engine');
 
-/** The segments of a simple `$json` path expression, or undefined when it is anything else. */
+/**
+ * The segments of a simple `$json` path expression, or undefined when it is anything else, or when
+ * it names a property n8n's expression sandbox refuses (`prototype`, `caller`…): n8n then says why.
+ */
 export function parseSimpleJsonPath(expression: string): string[] | undefined {
 	const match = SIMPLE_JSON_EXPRESSION.exec(expression);
-	if (!match) return undefined;
+	if (!match || CONSTRUCTOR_ACCESS.test(expression)) return undefined;
 	const segments: string[] = [];
 	for (const part of match[1].matchAll(PATH_SEGMENT)) {
 		segments.push(part[1] ?? part[2] ?? part[3] ?? part[4]);
 	}
-	return segments;
+	return segments.every(isReadableBySandbox) ? segments : undefined;
+}
+
+/** The running n8n's own list of refused properties; an n8n too old to export it gets the plain rule. */
+function isReadableBySandbox(segment: string): boolean {
+	if (segment.startsWith('__')) return false;
+	return typeof isSafeObjectProperty === 'function' ? isSafeObjectProperty(segment) : true;
 }
 
 /**

@@ -36,7 +36,7 @@ describe('parseSimpleJsonPath', () => {
 		["={{ $json['first name'].x }}", ['first name', 'x']],
 		['={{ $json.list[0] }}', ['list', '0']],
 		['={{ $json.a[ 12 ].b_c.$d }}', ['a', '12', 'b_c', '$d']],
-		['=  {{  $json.a  }}  ', ['a']],
+		['={{  $json.a  }}', ['a']],
 	])('accepts %s', (expression, path) => {
 		expect(parseSimpleJsonPath(expression)).toEqual(path);
 	});
@@ -55,6 +55,15 @@ describe('parseSimpleJsonPath', () => {
 		'={{ $input.item.json.a }}',
 		'{{ $json.a }}',
 		'$json.a',
+		// Text outside the braces, even a space, makes n8n return a string.
+		'=  {{ $json.a }}',
+		'={{ $json.a }} ',
+		// Properties n8n's expression sandbox refuses: n8n must say so, not the fast path read them.
+		'={{ $json.constructor }}',
+		'={{ $json.constructorName }}',
+		'={{ $json.prototype }}',
+		'={{ $json["__proto__"] }}',
+		'={{ $json.a.caller }}',
 	])('rejects %s', (expression) => {
 		expect(parseSimpleJsonPath(expression)).toBeUndefined();
 	});
@@ -89,6 +98,8 @@ describe('parseJsonPathAlternatives', () => {
 		['={{ $json.a | $json.b }}', undefined],
 		['={{ $json.a ?? $json.b }}', undefined],
 		['={{ $json["a||b"] }}', undefined],
+		['={{ $json.a || $json.constructorName }}', undefined],
+		['={{ $json.a || $json.caller }}', undefined],
 	])('%s', (expression, paths) => {
 		expect(parseJsonPathAlternatives(expression)).toEqual(paths);
 	});
