@@ -141,7 +141,7 @@ function invalidItemsNote(outcomes: ItemOutcome[]): string {
  * What to change in the node's Settings to get `benefit`, fitting its current On Error setting:
  * nothing to say once it already continues.
  */
-export function onErrorAdvice(node: INode, benefit: string): string {
+function onErrorAdvice(node: INode, benefit: string): string {
 	const continuing = node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput' || (node.onError === undefined && node.continueOnFail === true);
 	if (continuing) return '';
 	return `To ${benefit}, set Settings › On Error to "Continue" or "Continue (using error output)".`;
