@@ -5,10 +5,12 @@
  * `/explorium` prefix, e.g. `/v1/prospects/match`.
  */
 const crypto = require('node:crypto');
+const { askedPersonForMatch } = require('./asked-person.cjs');
 const fake = require('./fake-data.cjs');
 
 /** @typedef {import('./faults.cjs').SimResponse} SimResponse */
 /** @typedef {{credits?: number, allocated?: number}} ExploriumAccount */
+/** @typedef {Map<string, import('./asked-person.cjs').AskedPerson>} AskedPeople whom each matched prospect id was asked for */
 /** @typedef {{loc: Array<string | number>, msg: string, type: string, ctx?: Record<string, unknown>}} ValidationDetail */
 
 const MAX_ITEMS = 50;
@@ -143,9 +145,10 @@ function echoInput(item, fields) {
 /**
  * @param {Record<string, unknown>} body
  * @param {number} startedAt
+ * @param {AskedPeople} askedPeople
  * @returns {SimResponse}
  */
-function matchProspects(body, startedAt) {
+function matchProspects(body, startedAt, askedPeople) {
 	const detail = validateListBody(body, 'prospects_to_match', ['prospects_to_match', 'request_context'], matchInputValidator(fake.PROSPECT_INPUT_FIELDS));
 	if (detail.length > 0) return unprocessable(detail);
 	const inputs = /** @type {Record<string, unknown>[]} */ (body.prospects_to_match);
@@ -156,6 +159,7 @@ function matchProspects(body, startedAt) {
 		if (outcome.kind === 'error') return { input, error: outcome.error, error_type: outcome.error_type };
 		if (outcome.kind === 'nomatch') return { input, prospect_id: null };
 		matches += 1;
+		rememberAskedPerson(askedPeople, outcome.prospect_id, item);
 		return { input, prospect_id: outcome.prospect_id };
 	});
 	return {
@@ -167,6 +171,23 @@ function matchProspects(body, startedAt) {
 			matched_prospects: rows,
 		},
 	};
+}
+
+/** Enough for any session by hand or test run; the oldest are forgotten first. */
+const MAX_ASKED_PEOPLE = 100000;
+
+/**
+ * Remembers whom a match asked for, so that enriching the id later answers with that person.
+ * @param {AskedPeople} askedPeople
+ * @param {string} prospectId
+ * @param {Record<string, unknown>} input
+ */
+function rememberAskedPerson(askedPeople, prospectId, input) {
+	const asked = askedPersonForMatch(input);
+	if (!asked) return;
+	askedPeople.delete(prospectId);
+	askedPeople.set(prospectId, asked);
+	if (askedPeople.size > MAX_ASKED_PEOPLE) askedPeople.delete(/** @type {string} */ (askedPeople.keys().next().value));
 }
 
 /**
@@ -229,10 +250,11 @@ function validateParameters(body) {
  * @param {string} enrichment
  * @param {Record<string, unknown>} body
  * @param {ExploriumAccount} account
+ * @param {AskedPeople} askedPeople
  * @param {number} startedAt
  * @returns {SimResponse}
  */
-function bulkEnrich(entity, enrichment, body, account, startedAt) {
+function bulkEnrich(entity, enrichment, body, account, askedPeople, startedAt) {
 	const listKey = entity === 'prospect' ? 'prospect_ids' : 'business_ids';
 	const pattern = entity === 'prospect' ? PROSPECT_ID_PATTERN : BUSINESS_ID_PATTERN;
 	const detail = [...validateListBody(body, listKey, [listKey, 'parameters', 'request_context'], idValidator(pattern)), ...validateParameters(body)];
@@ -246,7 +268,7 @@ function bulkEnrich(entity, enrichment, body, account, startedAt) {
 	}
 	const rows = known.map((id) =>
 		entity === 'prospect'
-			? { prospect_id: id, data: fake.prospectEnrichmentFor(enrichment, id, parameters) }
+			? { prospect_id: id, data: fake.prospectEnrichmentFor(enrichment, id, parameters, askedPeople.get(id)) }
 			: { business_id: id, data: fake.businessEnrichmentFor(enrichment, id) },
 	);
 	return {
@@ -280,9 +302,10 @@ function credits(account, startedAt) {
  * Handles one authenticated Explorium request.
  * @param {{method: string, path: string, rawBody: string}} request
  * @param {ExploriumAccount} account
+ * @param {AskedPeople} askedPeople
  * @returns {SimResponse}
  */
-function handleExplorium(request, account) {
+function handleExplorium(request, account, askedPeople) {
 	const startedAt = Date.now();
 	const { method, path } = request;
 	/** @type {null | ((body: Record<string, unknown>) => SimResponse)} */
@@ -292,7 +315,7 @@ function handleExplorium(request, account) {
 		if (method === 'GET') return credits(account, startedAt);
 		known = true;
 	} else if (path === '/v1/prospects/match') {
-		post = (body) => matchProspects(body, startedAt);
+		post = (body) => matchProspects(body, startedAt, askedPeople);
 	} else if (path === '/v1/businesses/match') {
 		post = (body) => matchBusinesses(body, startedAt);
 	} else {
@@ -301,7 +324,7 @@ function handleExplorium(request, account) {
 			const entity = m[1] === 'prospects' ? 'prospect' : 'business';
 			const enrichment = /** @type {string} */ (m[2]);
 			const allowed = entity === 'prospect' ? PROSPECT_ENRICHMENTS : BUSINESS_ENRICHMENTS;
-			if (allowed.includes(enrichment)) post = (body) => bulkEnrich(entity, enrichment, body, account, startedAt);
+			if (allowed.includes(enrichment)) post = (body) => bulkEnrich(entity, enrichment, body, account, askedPeople, startedAt);
 		}
 	}
 	if (post) {

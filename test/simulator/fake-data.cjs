@@ -14,6 +14,9 @@
  *   Ids derived from other inputs never end in `0000`.
  */
 const crypto = require('node:crypto');
+const { askedPersonForLookup } = require('./asked-person.cjs');
+
+/** @typedef {import('./asked-person.cjs').AskedPerson} AskedPerson */
 
 /** @param {string} text */
 function sha1(text) {
@@ -181,17 +184,22 @@ function phoneFrom(hex, offset, countryPrefix = '+1') {
 }
 
 /**
- * A person derived from a seed string.
+ * A person derived from a seed string; with `asked`, the person the request named keeps that name
+ * (and company), with no gender the name would have to be guessed from.
  * @param {string} seed
+ * @param {AskedPerson | null} [asked]
  */
-function personFor(seed) {
+function personFor(seed, asked) {
 	const hex = sha1(`person|${seed}`);
-	const first = pick(FIRST_NAMES, hex, 0);
-	const last = pick(LAST_NAMES, hex, 4);
-	const company = pick(COMPANIES, hex, 8);
+	const fake = { first: pick(FIRST_NAMES, hex, 0), last: pick(LAST_NAMES, hex, 4), company: pick(COMPANIES, hex, 8) };
 	const place = pick(PLACES, hex, 12);
 	const job = pick(JOBS, hex, 16);
-	return { hex, first, last, company, place, job };
+	if (!asked) return { hex, ...fake, place, job };
+	const companyName = asked.company ?? fake.company.name;
+	const domain = asked.domain ?? (asked.company ? `${slug(asked.company)}.com` : fake.company.domain);
+	/** @type {{name: string, gender: 'male' | 'female' | null}} */
+	const first = { name: asked.first, gender: null };
+	return { hex, first, last: asked.last, company: { ...fake.company, name: companyName, domain }, place, job };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,9 +342,10 @@ function isKnownId(id) {
  * `data` of a `prospects/contacts_information/bulk_enrich` row.
  * @param {string} prospectId
  * @param {{contact_types?: string[]} | null} [parameters]
+ * @param {AskedPerson | null} [asked] whom the match that gave this id asked for (asked-person.cjs)
  */
-function contactsInformationFor(prospectId, parameters) {
-	const p = personFor(`explorium-prospect|${prospectId}`);
+function contactsInformationFor(prospectId, parameters, asked) {
+	const p = personFor(`explorium-prospect|${prospectId}`, asked);
 	const types = parameters && Array.isArray(parameters.contact_types) && parameters.contact_types.length > 0 ? parameters.contact_types : ['email', 'phone'];
 	const professional = `${slug(p.first.name)}.${slug(p.last)}@${p.company.domain}`;
 	const personal = `${slug(p.first.name)}${slug(p.last)}${hexInt(p.hex, 20) % 100}@${pick(PERSONAL_DOMAINS, p.hex, 24)}`;
@@ -361,9 +370,10 @@ function contactsInformationFor(prospectId, parameters) {
 /**
  * `data` of a `prospects/profiles/bulk_enrich` row (a reduced version of the documented example).
  * @param {string} prospectId
+ * @param {AskedPerson | null} [asked] whom the match that gave this id asked for (asked-person.cjs)
  */
-function profileFor(prospectId) {
-	const p = personFor(`explorium-prospect|${prospectId}`);
+function profileFor(prospectId, asked) {
+	const p = personFor(`explorium-prospect|${prospectId}`, asked);
 	const fullName = `${p.first.name} ${p.last}`;
 	const linkedin = `https://linkedin.com/in/${slug(p.first.name)}-${slug(p.last)}-${p.hex.slice(0, 6)}`;
 	return {
@@ -402,9 +412,10 @@ function profileFor(prospectId) {
 /**
  * `data` of a `prospects/linkedin_posts/bulk_enrich` row (shape is a guess).
  * @param {string} prospectId
+ * @param {AskedPerson | null} [asked] whom the match that gave this id asked for (asked-person.cjs)
  */
-function linkedinPostsFor(prospectId) {
-	const p = personFor(`explorium-prospect|${prospectId}`);
+function linkedinPostsFor(prospectId, asked) {
+	const p = personFor(`explorium-prospect|${prospectId}`, asked);
 	const count = hexInt(p.hex, 18) % 3;
 	const posts = [];
 	for (let i = 0; i < count; i++) {
@@ -424,12 +435,13 @@ function linkedinPostsFor(prospectId) {
  * @param {string} enrichment contacts_information | profiles | linkedin_posts
  * @param {string} prospectId
  * @param {{contact_types?: string[]} | null} [parameters]
+ * @param {AskedPerson | null} [asked]
  * @returns {Record<string, unknown>}
  */
-function prospectEnrichmentFor(enrichment, prospectId, parameters) {
-	if (enrichment === 'contacts_information') return contactsInformationFor(prospectId, parameters);
-	if (enrichment === 'profiles') return profileFor(prospectId);
-	return linkedinPostsFor(prospectId);
+function prospectEnrichmentFor(enrichment, prospectId, parameters, asked) {
+	if (enrichment === 'contacts_information') return contactsInformationFor(prospectId, parameters, asked);
+	if (enrichment === 'profiles') return profileFor(prospectId, asked);
+	return linkedinPostsFor(prospectId, asked);
 }
 
 /**
@@ -635,7 +647,7 @@ const EXACTBUYER_CONTACT_SHAPES = /** @type {const} */ (['seen', 'guessed']);
  */
 function exactBuyerPersonFor(value, fieldType) {
 	const lower = value.trim().toLowerCase();
-	const p = personFor(`exactbuyer|${lower}`);
+	const p = personFor(`exactbuyer|${lower}`, askedPersonForLookup(value, fieldType));
 	const avail = exactBuyerAvailability(value, fieldType);
 	const firstSlug = slug(p.first.name);
 	const lastSlug = slug(p.last);

@@ -77,7 +77,7 @@ const fake = require('./fake-data.cjs');
  * @property {DeliveredCallback[]} callbacks Pronto webhook POSTs made (same array for the simulator's lifetime)
  * @property {(count: number, timeoutMs: number) => Promise<DeliveredCallback[]>} waitForCallbacks resolves with all callbacks once at least `count` were delivered
  * @property {() => {active: number, queued: number, maxActive: number, maxArrived: number, limit: number}} prontoConcurrency
- * @property {() => void} reset clear requests, callbacks, faults, rate limits and windows, accounts (and the ExactBuyer contact shape), callback variant, pending Pronto jobs
+ * @property {() => void} reset clear requests, callbacks, faults, rate limits and windows, accounts (and the ExactBuyer contact shape), whom Explorium matches asked for, callback variant, pending Pronto jobs
  * @property {() => Promise<void>} close
  */
 
@@ -286,6 +286,8 @@ async function startSimulator(options = {}) {
 	const prontoQueue = new ConcurrencyQueue(CONCURRENT_REQUESTS);
 	/** @type {{explorium: {credits?: number, allocated?: number}, exactbuyer: import('./exactbuyer.cjs').ExactBuyerAccount}} */
 	const accounts = { explorium: {}, exactbuyer: {} };
+	/** @type {import('./explorium.cjs').AskedPeople} */
+	const exploriumAskedPeople = new Map();
 	/** @type {Set<http.ServerResponse>} */
 	const hanging = new Set();
 
@@ -353,6 +355,7 @@ async function startSimulator(options = {}) {
 		rateLimiter.clear();
 		accounts.explorium = {};
 		accounts.exactbuyer = {};
+		exploriumAskedPeople.clear();
 		pronto.reset();
 		prontoQueue.resetStats();
 	};
@@ -374,7 +377,7 @@ async function startSimulator(options = {}) {
 			const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
 			return tooManyRequests(provider, retryAfter, { limit: verdict.limit, windowMs: verdict.windowMs, resetAtMs: Date.now() + verdict.retryAfterMs });
 		}
-		if (provider === 'explorium') return handleExplorium(request, accounts.explorium);
+		if (provider === 'explorium') return handleExplorium(request, accounts.explorium, exploriumAskedPeople);
 		if (provider === 'pronto') return pronto.handle(request);
 		return handleExactBuyer(request, accounts.exactbuyer);
 	};

@@ -193,6 +193,22 @@ describe('ExactBuyer bulk enrich', () => {
 	});
 });
 
+describe('ExactBuyer answers with the person the email or profile names', () => {
+	it('an email or LinkedIn handle spelling a name gives that name; a bare handle or a phone keeps the fake one', async () => {
+		const queries = [
+			{ field_type: 'email', value: 'ada.lovelace@analytical.example' },
+			{ field_type: 'social_profile', value: 'linkedin.com/in/grace-hopper-1a2b3c' },
+			{ field_type: 'email', value: 'ada@analytical.example' },
+		];
+		const res = await bulk(form(queries));
+		const names = res.json.contacts.map((c: { enriched_contact: { full_name: string } | null }) => c.enriched_contact?.full_name);
+		expect(names.slice(0, 2)).toEqual(['Ada Lovelace', 'Grace Hopper']);
+		expect(res.json.contacts[0].enriched_contact).toMatchObject({ first_name: 'Ada', last_name: 'Lovelace', current_work_email: 'ada.lovelace@analytical.example' });
+		expect(exactBuyerResultFor('ada@analytical.example', 'email')?.full_name).not.toMatch(/^Ada /);
+		expect(exactBuyerResultFor('+14155550123', 'phone')?.full_name ?? 'no contact').not.toBe('Ada Lovelace');
+	});
+});
+
 describe('ExactBuyer contact shapes (docs/providers/exactbuyer.md)', () => {
 	const edan = [{ field_type: 'email', value: 'edan@exactbuyer.test' }];
 

@@ -251,6 +251,39 @@ describe('Explorium bulk enrich', () => {
 	});
 });
 
+describe('Explorium answers with the person the match asked for', () => {
+	const enrich = async (enrichment: string, prospectId: string) =>
+		(await explorium(`/v1/prospects/${enrichment}/bulk_enrich`, { prospect_ids: [prospectId] })).json.data[0].data;
+
+	it('a match by name and company: the profile and the emails carry that name and company', async () => {
+		const input = { full_name: 'Ada Lovelace', company_name: 'Analytical Engines' };
+		const match = await explorium('/v1/prospects/match', { prospects_to_match: [input] });
+		const id = match.json.matched_prospects[0].prospect_id;
+		const profile = await enrich('profiles', id);
+		expect(profile).toMatchObject({ full_name: 'Ada Lovelace', company_name: 'Analytical Engines', gender: null });
+		expect(profile.experience[0].company.name).toBe('analytical engines');
+		const contacts = await enrich('contacts_information', id);
+		expect(contacts.professions_email).toBe('ada.lovelace@analyticalengines.com');
+		expect(contacts.emails[0].address).toMatch(/^adalovelace\d+@/);
+		expect(contacts).toEqual(contactsInformationFor(id, null, { first: 'Ada', last: 'Lovelace', company: 'Analytical Engines', domain: null }));
+	});
+
+	it('a match by email spelling a name: that name at the email\'s domain', async () => {
+		const match = await explorium('/v1/prospects/match', { prospects_to_match: [{ email: 'grace.hopper@navy.example' }] });
+		const id = match.json.matched_prospects[0].prospect_id;
+		expect((await enrich('profiles', id)).full_name).toBe('Grace Hopper');
+		expect((await enrich('contacts_information', id)).professions_email).toBe('grace.hopper@navy.example');
+	});
+
+	it('an id nobody asked for here (or forgotten by reset) keeps the fake person', async () => {
+		const match = await explorium('/v1/prospects/match', { prospects_to_match: [{ full_name: 'Ada Lovelace', company_name: 'Analytical Engines' }] });
+		const id = match.json.matched_prospects[0].prospect_id;
+		sim.reset();
+		expect(await enrich('profiles', id)).toEqual(profileFor(id));
+		expect(profileFor(id).full_name).not.toBe('Ada Lovelace');
+	});
+});
+
 describe('Explorium credits', () => {
 	it('spends one credit per enriched row and refuses the whole request with 403 when short', async () => {
 		sim.setAccount('explorium', { credits: 2 });
