@@ -5,7 +5,9 @@
 //    (git-ignored; delete it to start from scratch);
 //  - starts the provider simulator on 5690 and n8n on 5678 (DEV_SIMULATOR_PORT / DEV_N8N_PORT);
 //  - imports "Explorium (simulator)", "Pronto (simulator)", "ExactBuyer (simulator)" credentials;
-//  - creates a local owner login on first run; stays up until Ctrl-C, then stops both.
+//  - creates a local owner login on first run; stays up until Ctrl-C, then stops both;
+//  - says why npm's EBADENGINE warning for isolated-vm (Node < 24) is harmless, checks its ports
+//    again after the (first, long) n8n install, and prints where the simulator's rules are.
 import fs from 'node:fs';
 import path from 'node:path';
 import { CREDENTIAL_TYPES, simulatorCredentials } from './lib/fixtures.mjs';
@@ -27,6 +29,8 @@ const SIM_PORT = Number(process.env.DEV_SIMULATOR_PORT || 5690);
 const DEV_DIR = path.join(REPO_ROOT, '.cache', 'dev-n8n');
 // Local-only login for the scratch instance in .cache/dev-n8n (not a secret of anything).
 const OWNER = { email: 'dev@example.com', password: 'Dev-n8n-local-1', firstName: 'Local', lastName: 'Developer' };
+
+const SIMULATOR_RULES = path.join('test', 'simulator', 'README.md');
 
 const say = (s = '') => process.stdout.write(`${s}\n`);
 const step = (s) => say(`[dev] ${s}`);
@@ -68,17 +72,42 @@ function followLog(file) {
 	}, 500);
 }
 
-async function main() {
-	installCleanupHandlers({ onSignal: shutdown });
-
+/** Fails when a port dev needs is taken; `when` says at which moment (the n8n install takes minutes). */
+async function checkPorts(when) {
 	for (const [what, port, env] of [
 		['n8n', N8N_PORT, 'DEV_N8N_PORT'],
 		['the simulator', SIM_PORT, 'DEV_SIMULATOR_PORT'],
 	]) {
-		if (await portInUse(port)) throw new Error(`port ${port} (for ${what}) is in use: stop what runs there or set ${env}`);
+		if (await portInUse(port)) throw new Error(`port ${port} (for ${what}) is in use${when}: stop what runs there or set ${env}`);
 	}
+}
 
+/**
+ * `npm ci` on Node < 24 warns "EBADENGINE Unsupported engine … isolated-vm … >=24.0.0": say here,
+ * right under it, why that is harmless, instead of hiding npm's warnings.
+ */
+function explainEngineWarning() {
+	let required;
+	try {
+		required = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'isolated-vm', 'package.json'), 'utf8')).engines?.node;
+	} catch {
+		return;
+	}
+	const needed = Number(/^>=\s*(\d+)/.exec(required ?? '')?.[1]);
+	if (!needed || Number(process.versions.node.split('.')[0]) >= needed) return;
+	step(`about npm's "EBADENGINE Unsupported engine … isolated-vm" warning during \`npm ci\`: harmless on Node ${process.versions.node}.`);
+	step(`  isolated-vm (needs Node ${required}) is a dev dependency of n8n-workflow, loaded only by n8n's "vm" expression engine,`);
+	step(`  which nothing in this repository's tests selects; .npmrc skips its native build. The n8n started below runs on its own Node 24.`);
+}
+
+async function main() {
+	installCleanupHandlers({ onSignal: shutdown });
+
+	explainEngineWarning();
+	await checkPorts('');
 	const install = await ensureN8n({ log: (s) => step(`install: ${s}`) });
+	// The first install takes minutes: something may have taken a port meanwhile.
+	await checkPorts(' (taken while n8n was being installed)');
 
 	fs.mkdirSync(DEV_DIR, { recursive: true });
 	const packDir = fs.mkdtempSync(path.join(DEV_DIR, 'pack-'));
@@ -131,8 +160,15 @@ async function main() {
 	say(`  credentials      ${CREDENTIAL_TYPES.map((c) => c.name).join(', ')}`);
 	say(`  user folder      ${DEV_DIR}   (delete it to start from scratch)`);
 	say('');
-	say('  Open the editor, create a workflow, add a node of this package (search "Explorium", …),');
-	say('  pick the "(simulator)" credential and run it; Credentials → open one → "Test" runs its check.');
+	say('  First enrichment: Workflows → Import from File → examples/waterfall-find-email.json (or any of examples/),');
+	say('  pick the "(simulator)" credential on each provider node, Execute workflow, read enrichment_status on each item.');
+	say('  Or create a workflow and add a node of this package (search "Explorium", …). Credentials → open one → "Test" runs its check.');
+	say('');
+	say(`  simulator rules  ${SIMULATOR_RULES}   (how it answers: misses, errors, rate limits)`);
+	say('    not found      put "nomatch" in an email, LinkedIn URL or (Pronto) last name, e.g. ada.nomatch@example.com');
+	say(`    an error       curl -X POST ${sim.url}/__admin/faults -d '{"provider":"explorium","kind":"status","status":500,"times":3}'`);
+	say(`    a rate limit   curl -X POST ${sim.url}/__admin/rate-limit -d '{"provider":"exactbuyer","limit":3,"windowMs":1000}'`);
+	say(`    start over     curl -X POST ${sim.url}/__admin/reset`);
 	say('  After changing code: Ctrl-C, then `npm run dev` again (rebuilds and reinstalls the package).');
 	say('  Ctrl-C stops n8n and the simulator.');
 	say(`  n8n's log follows (startup part: ${path.relative(REPO_ROOT, n8n.serverLog)}).`);

@@ -141,11 +141,29 @@ function defaultLog(msg) {
 	process.stderr.write(`[n8n-install] ${msg}\n`);
 }
 
-function run(cmd, args, { cwd, env, log, label }) {
+/** How often a long install says it is still at work (npm itself prints nothing until the end here). */
+const PROGRESS_EVERY_MS = 15_000;
+
+/** Top-level packages npm has put into `dir`/node_modules so far (a cheap sign of progress). */
+function packagesIn(dir) {
+	try {
+		return fs.readdirSync(path.join(dir, 'node_modules')).reduce((n, name) => n + (name.startsWith('@') ? fs.readdirSync(path.join(dir, 'node_modules', name)).length : name.startsWith('.') ? 0 : 1), 0);
+	} catch {
+		return 0;
+	}
+}
+
+/** `what`: a short account of the work so far, added to the progress line every ~15 s. */
+function run(cmd, args, { cwd, env, log, label, what = () => '' }) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		log(`${label}: ${cmd} ${args.join(' ')}`);
 		const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const progress = setInterval(() => {
+			const detail = what();
+			log(`${label}: still running, ${Math.round((Date.now() - started) / 1000)} s elapsed${detail ? ` (${detail})` : ''}`);
+		}, PROGRESS_EVERY_MS);
+		child.on('close', () => clearInterval(progress));
 		let tail = '';
 		const keep = (d) => {
 			tail = (tail + d.toString()).slice(-8000);
@@ -272,9 +290,14 @@ export async function ensureN8n({ log = defaultLog, verify = false, version } = 
 	if (otherInstallRunning(N8N_VERSION)) {
 		log(`an npm install of n8n@${N8N_VERSION} is already running; waiting for it (${p.backgroundDone})`);
 		const t0 = Date.now();
+		let saidAt = t0;
 		while (otherInstallRunning(N8N_VERSION) && !fs.existsSync(p.backgroundDone)) {
 			if (Date.now() - t0 > 30 * 60_000) throw new Error('timed out waiting for the concurrent n8n install');
 			await sleep(5000);
+			if (Date.now() - saidAt >= PROGRESS_EVERY_MS) {
+				saidAt = Date.now();
+				log(`still waiting for the other n8n install, ${Math.round((saidAt - t0) / 1000)} s elapsed (${packagesIn(p.n8nDir)} top-level packages in place)`);
+			}
 		}
 		while (otherInstallRunning(N8N_VERSION)) await sleep(2000);
 		log(`concurrent install finished after ${secs(Date.now() - t0)}`);
@@ -320,6 +343,7 @@ export async function ensureN8n({ log = defaultLog, verify = false, version } = 
 				env: npmEnv,
 				log,
 				label: `n8n ${N8N_VERSION} (several minutes, ~2.8 GB)`,
+				what: () => `npm is fetching and unpacking n8n's dependencies: ${packagesIn(p.n8nDir)} of about 1,500 top-level packages in place`,
 			});
 			if (!n8nVersionOk(p)) throw new Error(`n8n install did not produce n8n ${N8N_VERSION} at ${p.n8nPkgDir}`);
 		} else log(`n8n ${N8N_VERSION} present`);
