@@ -12,6 +12,15 @@
 //       docs/images/workflow-canvas.png     the waterfall workflow after its run
 //       docs/images/node-parameters.png     the ExactBuyer node's parameters, Options with Only Enrich Items Missing
 //       docs/images/output-table.png        the Pronto node's output after the run, table view
+//       docs/images/nodes-panel-search.png  the nodes panel searched for "exact buyer"
+//       docs/images/explorium-enrich-contacts-defaults.png  Explorium Enrich Contacts as added, nothing set
+//       docs/images/bulk-notices.png        the notices of a bulk operation (Pronto Bulk Enrich)
+//       docs/images/hint-explorium-match.png  Explorium Match's execution hint after a run
+//       docs/images/hint-bulk-run.png       a bulk run with misses and errors (On Error → Continue): its hint
+//       docs/images/pronto-bulk-enrich-workflow.png, pronto-custom.png, pronto-trigger-workflow.png
+//                                           the Pronto pattern: workflow A sends with Custom, workflow B has the trigger
+//     (scripts/screenshot-workflows.mjs builds the workflows these need). Elements are found by n8n's
+//     data-test-id and by parameter names, never by the panel's wording, which changes.
 //  Everything it started is stopped at the end; the scratch n8n folder is removed (SCREENSHOTS_KEEP=1 keeps it).
 //  SCREENSHOTS_DEBUG=1 also saves a picture of every step to $TMPDIR/n8n-screenshots-debug/.
 import { spawnSync } from 'node:child_process';
@@ -22,6 +31,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { credentialRef, simulatorCredentials } from '../test/e2e/lib/fixtures.mjs';
+import { DEFAULTS_WORKFLOW_ID, defaultsWorkflow, HINTS_WORKFLOW_ID, hintsWorkflow, NODES, PRONTO_BULK_WORKFLOW_ID, PRONTO_TRIGGER_WORKFLOW_ID, prontoWorkflows } from './screenshot-workflows.mjs';
 import { ensureN8n, N8N_VERSION } from '../test/e2e/lib/n8n-install.mjs';
 import { freePort, installCleanupHandlers, installPackageInto, killAllChildren, makeTempDir, N8nInstance, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
 
@@ -94,14 +104,23 @@ async function signIn(page, baseUrl) {
 	say('signed in');
 }
 
-/** Opens the workflow, checks every node is known, clicks "Execute workflow" and waits for each node's success mark. */
-async function openAndRun(page, url, nodeCount) {
+/** Opens the workflow on the canvas, fitted to the window, and checks every node is there and known. */
+async function openCanvas(page, url, nodeCount) {
 	await page.goto(url);
 	const nodes = page.locator('[data-test-id="canvas-node"]');
 	await nodes.nth(nodeCount - 1).waitFor();
 	if ((await nodes.count()) !== nodeCount) throw new Error(`the canvas shows ${await nodes.count()} nodes, the workflow has ${nodeCount}`);
 	await assertNoUnknownNodes(page);
-	await debugShot(page, '02-canvas');
+	await dismissToasts(page);
+	await page.click('[data-test-id="zoom-to-fit"]');
+	await neutralMouse(page);
+	await page.waitForTimeout(600);
+	await debugShot(page, `02-canvas-${path.basename(url)}`);
+}
+
+/** Opens the workflow, clicks "Execute workflow" and waits for each node's success mark. */
+async function openAndRun(page, url, nodeCount) {
+	await openCanvas(page, url, nodeCount);
 	await page.click('[data-test-id="execute-workflow-button"]');
 	await page.waitForFunction(
 		(n) => document.querySelectorAll('[data-test-id="canvas-node-status-success"]').length >= n || document.querySelector('[data-test-id="canvas-node-status-error"]'),
@@ -192,6 +211,83 @@ async function wideOutputTable(page, { rows, mustShow }) {
 	return { x: Math.round(panel.x), y: Math.round(panel.y), width: Math.round(panel.width), height: Math.round(Math.min(panel.height, table.y + table.height + 24 - panel.y)) };
 }
 
+/** The nodes panel (the canvas's "+") searched for `query`, as a user looks for a node. */
+async function nodesPanelSearch(page, query) {
+	await page.click('[data-test-id="node-creator-plus-button"]');
+	const bar = page.locator('[data-test-id="node-creator-search-bar"]');
+	await bar.waitFor();
+	const input = (await bar.evaluate((el) => el.tagName)) === 'INPUT' ? bar : bar.locator('input');
+	await input.fill(query);
+	const found = page.locator('[data-test-id="node-creator-node-item"]');
+	await found.or(page.locator('[data-test-id="node-creator-no-results"]')).first().waitFor();
+	await page.waitForTimeout(600);
+	const names = await page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts();
+	if (!names.some((n) => /exact\s*buyer/i.test(n))) say(`WARNING: the nodes panel finds no ExactBuyer node for "${query}" (it shows: ${names.join(', ') || 'no results'})`);
+	await neutralMouse(page);
+	await shot(page, 'nodes-panel-search');
+	await page.keyboard.press('Escape');
+}
+
+/** Scrolls the open node's parameter `name` into view (by its parameter name, not its label). */
+async function showParameter(page, name) {
+	const parameter = page.locator(`[data-test-id="node-parameters"] [data-test-id="parameter-input-${name}"]`).first();
+	await parameter.scrollIntoViewIfNeeded();
+	await page.waitForTimeout(300);
+}
+
+/** The open node's notices (parameters of type notice); fails when it shows none. */
+async function showNotices(page) {
+	const notices = page.locator('[data-test-id="node-parameters"] .parameter-notice');
+	const count = await notices.count();
+	if (!count) throw new Error('the open node shows no notice');
+	await notices.first().scrollIntoViewIfNeeded();
+	await page.waitForTimeout(300);
+	return count;
+}
+
+/** The open node's execution hints (n8n shows them above its output); fails when there is none. */
+async function showHints(page, what) {
+	const hints = page.locator('[data-test-id="output-panel"] [data-test-id="run-data-hints"]');
+	await hints.first().waitFor();
+	const text = (await hints.first().innerText()).trim();
+	if (!text) throw new Error(`${what}: no execution hint above the output`);
+	say(`${what} hint: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+}
+
+/** The pictures beyond the waterfall's: the nodes panel, defaults, notices, hints, the Pronto pattern. */
+async function moreShots(page, baseUrl) {
+	await nodesPanelSearch(page, 'exact buyer');
+
+	const hints = hintsWorkflow();
+	await openAndRun(page, `${baseUrl}/workflow/${HINTS_WORKFLOW_ID}`, hints.nodes.length);
+	await openNode(page, NODES.match);
+	await showHints(page, 'Explorium Match');
+	await shot(page, 'hint-explorium-match');
+	await closeNode(page);
+	await openNode(page, NODES.bulkRun);
+	await showHints(page, 'bulk run with misses and errors');
+	await shot(page, 'hint-bulk-run');
+	await closeNode(page);
+
+	await openCanvas(page, `${baseUrl}/workflow/${DEFAULTS_WORKFLOW_ID}`, defaultsWorkflow().nodes.length);
+	await openNode(page, NODES.enrichContacts);
+	await neutralMouse(page);
+	await shot(page, 'explorium-enrich-contacts-defaults');
+	await closeNode(page);
+
+	const pronto = prontoWorkflows();
+	await openCanvas(page, `${baseUrl}/workflow/${PRONTO_BULK_WORKFLOW_ID}`, pronto.bulk.nodes.length);
+	await shot(page, 'pronto-bulk-enrich-workflow');
+	await openNode(page, NODES.prontoBulk);
+	say(`Pronto Bulk Enrich shows ${await showNotices(page)} notice(s)`);
+	await shot(page, 'bulk-notices');
+	await showParameter(page, 'custom');
+	await shot(page, 'pronto-custom');
+	await closeNode(page);
+	await openCanvas(page, `${baseUrl}/workflow/${PRONTO_TRIGGER_WORKFLOW_ID}`, pronto.trigger.nodes.length);
+	await shot(page, 'pronto-trigger-workflow');
+}
+
 async function main() {
 	let sim;
 	let n8n;
@@ -222,7 +318,7 @@ async function main() {
 		say(`scratch n8n in ${n8n.userFolder} (port ${n8n.port}), simulator ${sim.url}`);
 
 		await n8n.importCredentials(simulatorCredentials(sim));
-		await n8n.importWorkflow(exampleWorkflow());
+		for (const workflow of [exampleWorkflow(), hintsWorkflow(), defaultsWorkflow(), ...Object.values(prontoWorkflows())]) await n8n.importWorkflow(workflow);
 		await n8n.start();
 		await n8n.setupOwner(OWNER);
 		say(`n8n started at ${n8n.baseUrl}; owner ${OWNER.email}`);
@@ -256,6 +352,9 @@ async function main() {
 		await openNode(page, 'Pronto');
 		const clip = await wideOutputTable(page, { rows: 4, mustShow: ['crm_id', 'email'] });
 		await shot(page, 'output-table', clip);
+		await closeNode(page);
+
+		await moreShots(page, n8n.baseUrl);
 	} finally {
 		await cleanup();
 	}
