@@ -235,9 +235,9 @@ async function showParameter(page, name) {
 	await page.waitForTimeout(300);
 }
 
-/** The open node's notices (parameters of type notice); fails when it shows none. */
+/** The open node's notices (parameters of type notice, which n8n renders with role alert); fails when it shows none. */
 async function showNotices(page) {
-	const notices = page.locator('[data-test-id="node-parameters"] .parameter-notice');
+	const notices = page.locator('[data-test-id="node-parameters"] [role="alert"]');
 	const count = await notices.count();
 	if (!count) throw new Error('the open node shows no notice');
 	await notices.first().scrollIntoViewIfNeeded();
