@@ -5,7 +5,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { Explorium } from '../../nodes/Explorium/Explorium.node';
-import { prospectIdFor } from '../simulator/fake-data.cjs';
+import { businessIdFor, prospectIdFor } from '../simulator/fake-data.cjs';
 import { startSimulator } from '../simulator/server.cjs';
 import { runWorkflow, startWorkflow, toItems, waitFor, type NodeUnderTest } from './harness';
 
@@ -337,5 +337,35 @@ describe('Explorium · Business', () => {
 		// The row Match did not find (business_id null) passes through, skipped: no extra node needed.
 		expect(enriched.outputs[0][1].json).toMatchObject({ enrichment_status: 'skipped', business_id: null });
 		expect(simulator.requestsTo('explorium', '/v1/businesses/firmographics/bulk_enrich')).toHaveLength(1);
+	});
+});
+
+describe('Explorium · Enrich Firmographics and Only Enrich Items Missing, by node version', () => {
+	const knownBusinessId = (n: number) => {
+		const id = businessIdFor({ name: `Company ${n}`, domain: `company${n}.test` });
+		if (!id) throw new Error('the simulator should match every company');
+		return id;
+	};
+	const companies = () =>
+		toItems([
+			{ business_id: knownBusinessId(1), company_name: 'Already Known Inc' },
+			{ business_id: knownBusinessId(2), company_name: '' },
+		]);
+	const firmographics = (typeVersion: number): NodeUnderTest => ({
+		typeVersion,
+		parameters: { resource: 'business', operation: 'enrichFirmographics', options: { onlyEnrichMissing: ['company_name'] } },
+	});
+
+	it('version 1 (saved workflows) keeps skipping companies that hold the chosen fields: nothing bought twice', async () => {
+		const result = await run(firmographics(1), companies());
+		expect(result.error).toBeUndefined();
+		expect(result.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['skipped', 'found']);
+		const sent = simulator.requestsTo('explorium', '/v1/businesses/firmographics/bulk_enrich');
+		expect(sent.map((request) => (request.body as { business_ids: string[] }).business_ids)).toEqual([[knownBusinessId(2)]]);
+	});
+
+	it('version 2 does not offer the option for companies (a contact-field list), so it does not apply', async () => {
+		const result = await run(firmographics(2), companies());
+		expect(result.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['found', 'found']);
 	});
 });

@@ -126,7 +126,8 @@ describe('bulkOptionsCollection: the credit options', () => {
 		['Pronto Get', prontoGetDescription, { maxRecordsPerRun: false, onlyEnrichMissing: false }],
 		['Explorium Enrich Contacts', enrichContactsDescription, { maxRecordsPerRun: true, onlyEnrichMissing: true }],
 	])('%s: credit options %p', (_, description, offered) => {
-		const collection = description.find((property) => property.name === 'options');
+		// The newest node version's Options (a changed collection is declared again, last, for it).
+		const collection = description.filter((property) => property.name === 'options').pop();
 		expect(collection).toBeDefined();
 		const names = namesOf(collection as INodeProperties);
 		expect(names.includes('maxRecordsPerRun')).toBe(offered.maxRecordsPerRun);
@@ -139,5 +140,14 @@ describe('readBulkSettings: what a business operation reads', () => {
 		const settings = readBulkSettings(contextWith({ onlyEnrichMissing: ['company_domain'], maxRecordsPerRun: 7 }), EXPLORIUM.limits, BUSINESS_ENRICHMENT);
 		expect(settings.onlyEnrichMissing).toEqual([]);
 		expect(settings.run.maxRecordsPerRun).toBe(7);
+	});
+
+	it('Explorium Enrich Firmographics version 1 (saved workflows) still offers Only Enrich Items Missing', () => {
+		const collections = enrichFirmographicsDescription.filter((property) => property.name === 'options');
+		expect(collections).toHaveLength(2);
+		expect(collections[0].displayOptions?.show?.['@version']).toEqual([{ _cnd: { lt: 2 } }]);
+		const names = (collection: INodeProperties) => (collection.options as INodeProperties[]).map((option) => option.name);
+		expect(names(collections[0])).toContain('onlyEnrichMissing');
+		expect(names(collections[1])).not.toContain('onlyEnrichMissing');
 	});
 });

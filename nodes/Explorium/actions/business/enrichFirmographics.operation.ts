@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { BUSINESS_ENRICHMENT, bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { BUSINESS_ENRICHMENT, CONTACT_ENRICHMENT, bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { readBooleanParameter } from '../../../shared/option-reader';
@@ -8,7 +8,15 @@ import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { businessIdLabels, businessIdSchema } from '../../adapter/schemas';
 import { simplifyFirmographics } from '../../adapter/simplify';
-import { simplifyToggle } from '../common.descriptions';
+import { skipItemsAlreadyHoldingPart } from '../../../contact/contact-part';
+import { beforeVersion, fromVersion, simplifyToggle } from '../common.descriptions';
+
+/**
+ * From this node version on, Only Enrich Items Missing (a list of contact fields) is not offered for
+ * companies. Workflows saved with an older version keep it, and keep skipping what it skipped:
+ * dropping it there would make them buy again what they already hold.
+ */
+const BUSINESS_OPTIONS_VERSION = 2;
 
 const properties: INodeProperties[] = [
 	retryOnFailNotice(),
@@ -22,8 +30,8 @@ const properties: INodeProperties[] = [
 		description: 'The Explorium business_id (32 hexadecimal characters) of each item, e.g. from the Match operation',
 	},
 	simplifyToggle,
-	// Companies have no contact fields: Only Enrich Items Missing is not offered.
-	bulkOptionsCollection(EXPLORIUM.limits, [], BUSINESS_ENRICHMENT),
+	{ ...bulkOptionsCollection(EXPLORIUM.limits, [], CONTACT_ENRICHMENT), displayOptions: beforeVersion(BUSINESS_OPTIONS_VERSION) },
+	{ ...bulkOptionsCollection(EXPLORIUM.limits, [], BUSINESS_ENRICHMENT), displayOptions: fromVersion(BUSINESS_OPTIONS_VERSION) },
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['business'], operation: ['enrichFirmographics'] } }, properties);
@@ -32,7 +40,8 @@ export const description = updateDisplayOptions({ show: { resource: ['business']
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
 	const slots = readInputSlots(this, items, { business_id: 'businessId' }, businessIdSchema, businessIdLabels, 'business_id');
-	const session = await BulkSession.open(this, items, EXPLORIUM);
+	const keepsOnlyEnrichMissing = this.getNode().typeVersion < BUSINESS_OPTIONS_VERSION;
+	const session = await BulkSession.open(this, items, EXPLORIUM, keepsOnlyEnrichMissing ? skipItemsAlreadyHoldingPart : undefined);
 	const outcomes = await session.run(businessesBulkEnrichEndpoint('firmographics'), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyFirmographics : undefined });
 }
