@@ -45,109 +45,188 @@ export async function sendWithRetry(
 	options: { idempotent: boolean; policy: RetryPolicy },
 	deps: SendDependencies,
 ): Promise<SendOutcome> {
-	const { policy } = options;
-	let waitedMs = 0;
-	/** Retries after failures (429s are not failures). */
-	let retries = 0;
+	return await new RetryingSend(request, options, deps).run();
+}
+
+/** What one attempt came to: a 2xx answer, a failure to judge, or the end of the request. */
+type AttemptResult = { response: ProviderResponse } | { failure: RequestFailure } | { stop: SendOutcome };
+
+/**
+ * One request's attempts, with the state the retry loop carries from one to the next. Each attempt:
+ * wait for the rate limit and a place in flight, send, classify the failure, then wait again after a
+ * 429, or retry after a backoff, or stop.
+ */
+class RetryingSend {
 	/** Attempts sent so far, 429s included. */
-	let sends = 0;
-	let lastRefusal: RequestFailure | undefined;
+	private sends = 0;
+	/** Retries after failures (429s are not failures). */
+	private retries = 0;
+	/** Time spent backing off between retries, against the policy's total. */
+	private waitedMs = 0;
+	/** The last 429, named when the run's rate-limit wait budget runs out. */
+	private lastRefusal: RequestFailure | undefined;
 	// Whether an attempt went out and ended without proof that the provider did nothing (a timeout
 	// retried on an idempotent look-up): a later cancellation then leaves the outcome unknown.
-	let earlierAttemptMayHaveBeenAccepted = false;
-	const stopForCancellation = (attempts: number): SendOutcome =>
-		earlierAttemptMayHaveBeenAccepted
-			? canceledAfterSending(attempts, 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried')
-			: cancelled(attempts);
-	const shouldStop = (): AcquireRefusal | undefined => {
-		if (deps.isCancelled()) return 'cancelled';
-		if (deps.rateWait?.spent(deps.clock.now())) return 'waitBudgetSpent';
-		return undefined;
-	};
-	for (;;) {
-		if (deps.isCancelled()) return stopForCancellation(sends);
+	private earlierAttemptMayHaveBeenAccepted = false;
+
+	constructor(
+		private readonly request: IHttpRequestOptions,
+		private readonly options: { idempotent: boolean; policy: RetryPolicy },
+		private readonly deps: SendDependencies,
+	) {}
+
+	async run(): Promise<SendOutcome> {
+		for (;;) {
+			const outcome = await this.attempt();
+			if (outcome) return outcome;
+		}
+	}
+
+	/** One attempt; undefined when another should follow. */
+	private async attempt(): Promise<SendOutcome | undefined> {
+		if (this.deps.isCancelled()) return this.stopForCancellation(this.sends);
+		const acquired = await this.waitForRateSlot();
+		if ('stop' in acquired) return acquired.stop;
+		const { slot } = acquired;
+		const result = await this.sendOnce(slot);
+		if ('stop' in result) return result.stop;
+		if ('response' in result) {
+			slot?.settle(this.deps.clock.now());
+			return { ok: true, response: result.response, attempts: this.sends + 1 };
+		}
+		this.sends++;
+		const { failure } = result;
+		if (failure.statusCode === 429) return await this.waitAfterRefusal(failure, slot);
+		this.releaseSlotAfterFailure(failure, slot);
+		return this.reasonToStop(failure) ?? (await this.backOff(failure));
+	}
+
+	/** The key's turn to send (when it has a pacer), unless the execution is cancelled or the run's wait budget is spent. */
+	private async waitForRateSlot(): Promise<{ slot: RateSlot | undefined } | { stop: SendOutcome }> {
+		const { deps } = this;
 		let slot: RateSlot | undefined;
 		if (deps.rateLimiter) {
-			const acquired = await deps.rateLimiter.acquire(deps.clock, shouldStop, deps.rateWait?.change);
-			if (acquired === 'cancelled') return stopForCancellation(sends);
-			if (acquired === 'waitBudgetSpent') return rateWaitSpent(lastRefusal, sends, deps.rateWait);
+			const acquired = await deps.rateLimiter.acquire(deps.clock, this.shouldStopWaiting, deps.rateWait?.change);
+			if (acquired === 'cancelled') return { stop: this.stopForCancellation(this.sends) };
+			if (acquired === 'waitBudgetSpent') return { stop: this.stopForSpentWaitBudget() };
 			slot = acquired;
 		}
 		if (deps.isCancelled()) {
 			slot?.giveBack();
-			return stopForCancellation(sends);
+			return { stop: this.stopForCancellation(this.sends) };
 		}
+		return { slot };
+	}
 
-		let failure: RequestFailure;
+	private readonly shouldStopWaiting = (): AcquireRefusal | undefined => {
+		if (this.deps.isCancelled()) return 'cancelled';
+		if (this.deps.rateWait?.spent(this.deps.clock.now())) return 'waitBudgetSpent';
+		return undefined;
+	};
+
+	/** Sends once, within the in-flight bound: a 2xx answer, or the failure, or the end after a cancellation. */
+	private async sendOnce(slot: RateSlot | undefined): Promise<AttemptResult> {
+		const { deps } = this;
 		let sent = false;
 		const sendNow = async () => {
 			// A request that waited for a place in flight is not sent once the execution is cancelled.
 			if (deps.isCancelled()) throw new Error('the execution was canceled before sending');
 			sent = true;
-			return await deps.send(request);
+			return await deps.send(this.request);
 		};
 		try {
 			const response = deps.inFlight ? await deps.inFlight.run(sendNow) : await sendNow();
-			if (response.statusCode >= 200 && response.statusCode < 300) {
-				slot?.settle(deps.clock.now());
-				return { ok: true, response, attempts: sends + 1 };
-			}
-			failure = failureFromResponse(response);
+			if (response.statusCode >= 200 && response.statusCode < 300) return { response };
+			return { failure: failureFromResponse(response) };
 		} catch (error) {
-			// Cancelling aborts requests in flight; but a request that went out may have been
-			// accepted (Pronto answers 202 and charges): its outcome is unknown, never "not sent".
-			if (deps.isCancelled()) {
-				if (!sent) {
-					slot?.giveBack();
-					return stopForCancellation(sends);
-				}
-				slot?.settle(deps.clock.now());
-				return canceledAfterSending(sends + 1, 'the execution was canceled while waiting for the answer');
-			}
-			failure = failureFromException(error);
+			if (deps.isCancelled()) return { stop: this.cancelledWhileSending(slot, sent) };
+			return { failure: failureFromException(error) };
 		}
-		sends++;
+	}
 
-		if (failure.statusCode === 429) {
-			// Refused for the rate, so certainly not accepted: safe and free to send again once the key may.
-			lastRefusal = failure;
-			if (deps.rateWait) deps.rateWait.refusals++;
-			const retryAfterMs = failure.response
-				? parseRetryAfter(readHeader(failure.response.headers, 'retry-after'), deps.clock.now())
-				: undefined;
-			if (slot) {
-				slot.rateLimited(deps.clock.now(), retryAfterMs);
-				continue;
-			}
-			// No key pacer (a bare caller): wait here, still within the rate-wait budget.
-			const delayMs = retryAfterMs ?? backoffDelayMs(policy, Math.min(sends - 1, 10), deps.clock.random);
-			deps.rateWait?.change(true, deps.clock.now());
-			await deps.clock.sleep(delayMs);
-			deps.rateWait?.change(false, deps.clock.now());
-			if (shouldStop() === 'waitBudgetSpent') return rateWaitSpent(lastRefusal, sends, deps.rateWait);
-			continue;
+	// Cancelling aborts requests in flight; but a request that went out may have been
+	// accepted (Pronto answers 202 and charges): its outcome is unknown, never "not sent".
+	private cancelledWhileSending(slot: RateSlot | undefined, sent: boolean): SendOutcome {
+		if (!sent) {
+			slot?.giveBack();
+			return this.stopForCancellation(this.sends);
 		}
-		if (!failure.certainlyNotAccepted) earlierAttemptMayHaveBeenAccepted = true;
+		slot?.settle(this.deps.clock.now());
+		return canceledAfterSending(this.sends + 1, 'the execution was canceled while waiting for the answer');
+	}
+
+	/**
+	 * Refused for the rate, so certainly not accepted: safe and free to send again once the key may.
+	 * Undefined to try again; the end of the request once the run's rate-limit wait budget is spent.
+	 */
+	private async waitAfterRefusal(failure: RequestFailure, slot: RateSlot | undefined): Promise<SendOutcome | undefined> {
+		const { deps } = this;
+		this.lastRefusal = failure;
+		if (deps.rateWait) deps.rateWait.refusals++;
+		const retryAfterMs = this.retryAfterMs(failure);
+		if (slot) {
+			// The key's pacer pauses every request on the key; this one waits its turn at the next acquire.
+			slot.rateLimited(deps.clock.now(), retryAfterMs);
+			return undefined;
+		}
+		// No key pacer (a bare caller): wait here, still within the rate-wait budget.
+		const delayMs = retryAfterMs ?? backoffDelayMs(this.options.policy, Math.min(this.sends - 1, 10), deps.clock.random);
+		deps.rateWait?.change(true, deps.clock.now());
+		await deps.clock.sleep(delayMs);
+		deps.rateWait?.change(false, deps.clock.now());
+		if (this.shouldStopWaiting() === 'waitBudgetSpent') return this.stopForSpentWaitBudget();
+		return undefined;
+	}
+
+	/** Tells the key's pacer whether the provider counted the failed attempt. */
+	private releaseSlotAfterFailure(failure: RequestFailure, slot: RateSlot | undefined): void {
+		if (!failure.certainlyNotAccepted) this.earlierAttemptMayHaveBeenAccepted = true;
 		// A connection never made was not counted by the provider: its slot goes back.
 		if (failure.statusCode === undefined && failure.certainlyNotAccepted) slot?.giveBack();
-		else slot?.settle(deps.clock.now());
+		else slot?.settle(this.deps.clock.now());
+	}
 
-		if (!failure.retryable) return { ok: false, failure, attempts: sends };
-		if (!options.idempotent && !failure.certainlyNotAccepted) return { ok: false, failure: outcomeUnknown(failure), attempts: sends };
-		if (retries >= policy.maxRetries) {
-			return { ok: false, failure: withNote(failure, `gave up after ${sends} attempts`), attempts: sends };
+	/**
+	 * Why a failed request must not be sent again: it cannot succeed, or it may already have been
+	 * accepted by an endpoint that is not idempotent (sending it again could pay twice), or the
+	 * retries ran out. Undefined when a retry is allowed.
+	 */
+	private reasonToStop(failure: RequestFailure): SendOutcome | undefined {
+		const attempts = this.sends;
+		if (!failure.retryable) return { ok: false, failure, attempts };
+		if (!this.options.idempotent && !failure.certainlyNotAccepted) return { ok: false, failure: outcomeUnknown(failure), attempts };
+		if (this.retries >= this.options.policy.maxRetries) {
+			return { ok: false, failure: withNote(failure, `gave up after ${attempts} attempts`), attempts };
 		}
-		const retryAfterMs = failure.response
-			? parseRetryAfter(readHeader(failure.response.headers, 'retry-after'), deps.clock.now())
-			: undefined;
-		const delayMs = retryAfterMs ?? backoffDelayMs(policy, retries, deps.clock.random);
-		if (waitedMs + delayMs > policy.maxTotalWaitMs) {
-			const note = `gave up after ${sends} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
-			return { ok: false, failure: withNote(failure, note), attempts: sends };
+		return undefined;
+	}
+
+	/** Waits before the retry (Retry-After, else exponential backoff); the end of the request when that would pass the retry budget. */
+	private async backOff(failure: RequestFailure): Promise<SendOutcome | undefined> {
+		const { policy } = this.options;
+		const delayMs = this.retryAfterMs(failure) ?? backoffDelayMs(policy, this.retries, this.deps.clock.random);
+		if (this.waitedMs + delayMs > policy.maxTotalWaitMs) {
+			const note = `gave up after ${this.sends} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
+			return { ok: false, failure: withNote(failure, note), attempts: this.sends };
 		}
-		await deps.clock.sleep(delayMs);
-		waitedMs += delayMs;
-		retries++;
+		await this.deps.clock.sleep(delayMs);
+		this.waitedMs += delayMs;
+		this.retries++;
+		return undefined;
+	}
+
+	private retryAfterMs(failure: RequestFailure): number | undefined {
+		return failure.response ? parseRetryAfter(readHeader(failure.response.headers, 'retry-after'), this.deps.clock.now()) : undefined;
+	}
+
+	private stopForCancellation(attempts: number): SendOutcome {
+		return this.earlierAttemptMayHaveBeenAccepted
+			? canceledAfterSending(attempts, 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried')
+			: cancelled(attempts);
+	}
+
+	private stopForSpentWaitBudget(): SendOutcome {
+		return rateWaitSpent(this.lastRefusal, this.sends, this.deps.rateWait);
 	}
 }
 
