@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readBooleanOption, readChoiceOption, readCollection, readListOption, readNumberOption, type NumberRange } from '../shared/option-reader';
 import { STANDARD_CONTACT_FIELDS, type StandardContactField } from '../shared/standard-contact';
-import { DEFAULT_RETRY_POLICY } from './retry-policy';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { isToolCall } from './tool-answer';
 import type { BulkRunSettings } from './run-bulk';
 import type { ProviderLimits } from './types';
@@ -29,43 +29,74 @@ export function bulkOptionsCollection(
 	extraOptions: INodeProperties[] = [],
 	kind: BulkOperationKind = CONTACT_ENRICHMENT,
 ): INodeProperties {
-	const { maxBatchSize, defaultConcurrency } = limits;
-	const defaultMaxRetries = DEFAULT_RETRY_POLICY.maxRetries;
-	const defaultTimeoutSeconds = limits.requestTimeoutMs / 1000;
-	const defaultMaxRetryWaitSeconds = DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000;
-	const defaultMaxRateLimitWaitMinutes = DEFAULT_RETRY_POLICY.maxRateLimitWaitMs / 60_000;
-	// An endpoint that takes one input per request has no batch size to choose.
-	const batchSizeOptions: INodeProperties[] =
-		limits.maxBatchSize > 1
-			? [
-					{
-						displayName: 'Batch Size',
-						name: 'batchSize',
-						type: 'number',
-						typeOptions: { minValue: limits.minBatchSize ?? 1, maxValue: limits.maxBatchSize },
-						default: maxBatchSize,
-						description: `How many inputs to send per request (at most ${limits.maxBatchSize}, the provider's limit)`,
-					},
-				]
-			: [];
 	const sharedOptions: INodeProperties[] = [
-		...batchSizeOptions,
+		...batchSizeOptions(limits),
+		concurrencyOption(limits),
+		deduplicateOption(),
+		...retryOptions(),
+		outputOption(),
+		requestTimeoutOption(limits),
+	];
+	const creditOptions = kind.spendsCredits ? [maxRecordsPerRunOption] : [];
+	const contactOptions = kind.spendsCredits && kind.enrichesContacts ? [onlyEnrichMissingOption] : [];
+	const options = [...sharedOptions, ...creditOptions, ...contactOptions, ...extraOptions].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	);
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
+/** An endpoint that takes one input per request has no batch size to choose. */
+function batchSizeOptions(limits: ProviderLimits): INodeProperties[] {
+	if (limits.maxBatchSize <= 1) return [];
+	const { maxBatchSize } = limits;
+	return [
 		{
-			displayName: 'Concurrent Requests',
-			name: 'concurrency',
+			displayName: 'Batch Size',
+			name: 'batchSize',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: limits.maxConcurrency },
-			default: defaultConcurrency,
-			description: 'How many requests may be in flight at once',
+			typeOptions: { minValue: limits.minBatchSize ?? 1, maxValue: limits.maxBatchSize },
+			default: maxBatchSize,
+			description: `How many inputs to send per request (at most ${limits.maxBatchSize}, the provider's limit)`,
 		},
-		{
-			displayName: 'Deduplicate Inputs',
-			name: 'deduplicate',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to send identical inputs once and give the result to every item that had them (saves credits)',
-		},
+	];
+}
+
+function concurrencyOption(limits: ProviderLimits): INodeProperties {
+	const { defaultConcurrency } = limits;
+	return {
+		displayName: 'Concurrent Requests',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: limits.maxConcurrency },
+		default: defaultConcurrency,
+		description: 'How many requests may be in flight at once',
+	};
+}
+
+function deduplicateOption(): INodeProperties {
+	return {
+		displayName: 'Deduplicate Inputs',
+		name: 'deduplicate',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to send identical inputs once and give the result to every item that had them (saves credits)',
+	};
+}
+
+/** Retries after transient failures, and the rate-limit wait apart from them (a 429 is no failure). */
+function retryOptions(): INodeProperties[] {
+	const defaultMaxRetries = DEFAULT_RETRY_POLICY.maxRetries;
+	const defaultMaxRateLimitWaitMinutes = DEFAULT_RETRY_POLICY.maxRateLimitWaitMs / 60_000;
+	const defaultMaxRetryWaitSeconds = DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000;
+	return [
 		{
 			displayName: 'Max Retries per Request',
 			name: 'maxRetries',
@@ -92,41 +123,35 @@ export function bulkOptionsCollection(
 			default: defaultMaxRetryWaitSeconds,
 			description: 'The longest one request may spend waiting between retries after transient failures, Retry-After included',
 		},
-		{
-			displayName: 'Output',
-			name: 'output',
-			type: 'options',
-			options: [
-				{
-					name: 'Input Fields and Enrichment',
-					value: INPUT_AND_ENRICHMENT,
-					description: "Keep the input item's fields and add the enrichment beside them",
-				},
-				{ name: 'Enrichment Only', value: 'enrichmentOnly', description: 'Output only the enrichment' },
-			],
-			default: INPUT_AND_ENRICHMENT,
-		},
-		{
-			displayName: 'Request Timeout (Seconds)',
-			name: 'requestTimeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: defaultTimeoutSeconds,
-			description: 'How long to wait for one answer before retrying (or, for requests that must not be sent twice, giving up)',
-		},
 	];
-	const creditOptions = kind.spendsCredits ? [maxRecordsPerRunOption] : [];
-	const contactOptions = kind.spendsCredits && kind.enrichesContacts ? [onlyEnrichMissingOption] : [];
-	const options = [...sharedOptions, ...creditOptions, ...contactOptions, ...extraOptions].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
-	);
+}
+
+function outputOption(): INodeProperties {
 	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options,
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{
+				name: 'Input Fields and Enrichment',
+				value: INPUT_AND_ENRICHMENT,
+				description: "Keep the input item's fields and add the enrichment beside them",
+			},
+			{ name: 'Enrichment Only', value: 'enrichmentOnly', description: 'Output only the enrichment' },
+		],
+		default: INPUT_AND_ENRICHMENT,
+	};
+}
+
+function requestTimeoutOption(limits: ProviderLimits): INodeProperties {
+	const defaultTimeoutSeconds = limits.requestTimeoutMs / 1000;
+	return {
+		displayName: 'Request Timeout (Seconds)',
+		name: 'requestTimeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: defaultTimeoutSeconds,
+		description: 'How long to wait for one answer before retrying (or, for requests that must not be sent twice, giving up)',
 	};
 }
 
@@ -221,8 +246,9 @@ export function readBulkSettings(
 	kind: BulkOperationKind = CONTACT_ENRICHMENT,
 ): BulkNodeSettings {
 	const options = readCollection(context, 'options', 'Options');
-	const number = (name: string, label: string, fallback: number, range: NumberRange) =>
+	const number: OptionNumberReader = (name, label, fallback, range) =>
 		readNumberOption(context, options[name], `Options › ${label}`, fallback, range);
+	// Read in this order, so that of two wrong options the same one is named first.
 	const batchSize = number('batchSize', 'Batch Size', limits.maxBatchSize, {
 		min: limits.minBatchSize ?? 1,
 		max: limits.maxBatchSize,
@@ -233,22 +259,7 @@ export function readBulkSettings(
 		max: limits.maxConcurrency,
 		whole: true,
 	});
-	const maxRetries = number('maxRetries', 'Max Retries per Request', DEFAULT_RETRY_POLICY.maxRetries, {
-		min: 0,
-		max: MAX_RETRIES,
-		whole: true,
-	});
-	const maxRetryWaitSeconds = number('maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000, {
-		min: 0,
-		max: MAX_RETRY_WAIT_SECONDS,
-		whole: false,
-	});
-	const maxRateLimitWaitMinutes = number(
-		'maxRateLimitWaitMinutes',
-		'Max Rate-Limit Wait (Minutes)',
-		DEFAULT_RETRY_POLICY.maxRateLimitWaitMs / 60_000,
-		{ min: 1, max: MAX_RATE_LIMIT_WAIT_MINUTES, whole: false },
-	);
+	const retry = readRetryPolicy(number);
 	const requestTimeoutSeconds = number('requestTimeoutSeconds', 'Request Timeout (Seconds)', limits.requestTimeoutMs / 1000, {
 		min: 1,
 		max: MAX_REQUEST_TIMEOUT_SECONDS,
@@ -265,17 +276,41 @@ export function readBulkSettings(
 			batchSize,
 			concurrency,
 			deduplicate: readBooleanOption(context, options.deduplicate, 'Options › Deduplicate Inputs', true),
-			retry: {
-				...DEFAULT_RETRY_POLICY,
-				maxRetries,
-				maxTotalWaitMs: maxRetryWaitSeconds * 1000,
-				maxRateLimitWaitMs: maxRateLimitWaitMinutes * 60_000,
-			},
+			retry,
 			// A tool call answers its agent with the failure instead of failing the agent's run.
 			stopOnFirstFailure: !context.continueOnFail() && !isToolCall(context),
 		},
 		includeInputFields: readChoiceOption(context, options.output, 'Options › Output', OUTPUT_CHOICES, INPUT_AND_ENRICHMENT) === INPUT_AND_ENRICHMENT,
 		requestTimeoutMs: requestTimeoutSeconds * 1000,
+	};
+}
+
+/** Reads one number of the Options collection, checked against its range (an error naming it). */
+type OptionNumberReader = (name: string, label: string, fallback: number, range: NumberRange) => number;
+
+/** Max Retries per Request, Max Retry Wait and Max Rate-Limit Wait, over the default policy. */
+function readRetryPolicy(number: OptionNumberReader): RetryPolicy {
+	const maxRetries = number('maxRetries', 'Max Retries per Request', DEFAULT_RETRY_POLICY.maxRetries, {
+		min: 0,
+		max: MAX_RETRIES,
+		whole: true,
+	});
+	const maxRetryWaitSeconds = number('maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000, {
+		min: 0,
+		max: MAX_RETRY_WAIT_SECONDS,
+		whole: false,
+	});
+	const maxRateLimitWaitMinutes = number(
+		'maxRateLimitWaitMinutes',
+		'Max Rate-Limit Wait (Minutes)',
+		DEFAULT_RETRY_POLICY.maxRateLimitWaitMs / 60_000,
+		{ min: 1, max: MAX_RATE_LIMIT_WAIT_MINUTES, whole: false },
+	);
+	return {
+		...DEFAULT_RETRY_POLICY,
+		maxRetries,
+		maxTotalWaitMs: maxRetryWaitSeconds * 1000,
+		maxRateLimitWaitMs: maxRateLimitWaitMinutes * 60_000,
 	};
 }
 
