@@ -2,6 +2,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { unreadableAnswerOutcome } from './request-outcomes';
 import type { BulkRunEnvironment, BulkRunSettings } from './run-bulk';
+import type { RetryPolicy } from './retry-policy';
 import { sendWithRetry } from './send-with-retry';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 
@@ -38,6 +39,8 @@ export function boundSchedule(schedule: PollSchedule): PollSchedule {
 	};
 }
 
+type Submitted = Extract<ItemOutcome, { kind: 'submitted' }>;
+
 /**
  * Replaces every `submitted` outcome by what the provider finally says, polling with growing pauses
  * until all are settled or the timeout passes (those stay `pending`, with their data, so they can be
@@ -51,34 +54,33 @@ export async function pollUntilSettled(
 	environment: BulkRunEnvironment,
 ): Promise<ItemOutcome[]> {
 	schedule = boundSchedule(schedule);
+	const waiting = [...new Set(outcomes.filter((outcome): outcome is Submitted => outcome.kind === 'submitted'))];
+	const settled = await pollInRounds(waiting, schedule, settings.concurrency, environment, (outcome) =>
+		pollOnce(endpoint, outcome, settings.retry, environment),
+	);
+	const waitedSeconds = Math.round(schedule.timeoutMs / 1000);
+	return outcomes.map((outcome) => {
+		if (outcome.kind !== 'submitted') return outcome;
+		return settled.get(outcome) ?? stillPending(outcome, waitedSeconds, environment.isCancelled());
+	});
+}
+
+/**
+ * Polls `waiting` in rounds, each after a pause that doubles up to the schedule's maximum, until all
+ * are settled, the timeout passes or the execution is cancelled. Returns the settled answer of each
+ * input that has one.
+ */
+async function pollInRounds(
+	waiting: Submitted[],
+	schedule: PollSchedule,
+	concurrency: number,
+	environment: BulkRunEnvironment,
+	pollOne: (outcome: Submitted) => Promise<ItemOutcome | undefined>,
+): Promise<Map<ItemOutcome, ItemOutcome>> {
 	const settled = new Map<ItemOutcome, ItemOutcome>();
-	let waiting = [...new Set(outcomes.filter((outcome) => outcome.kind === 'submitted'))];
 	const { clock } = environment;
 	const deadline = clock.now() + schedule.timeoutMs;
 	let delayMs = schedule.firstDelayMs;
-
-	const pollOne = async (outcome: Extract<ItemOutcome, { kind: 'submitted' }>) => {
-		const sent = await sendWithRetry(
-			endpoint.buildRequest(outcome.data),
-			{ idempotent: true, policy: settings.retry },
-			{ ...environment },
-		);
-		if (sent.ok) {
-			const answer = readStateSafely(endpoint, sent.response, outcome.data);
-			if (answer) settled.set(outcome, answer);
-			return;
-		}
-		// Reading costs nothing: a poll cancelled in flight leaves the input pending, to read later.
-		if (sent.cancelled || sent.failure.canceled) return;
-		settled.set(outcome, {
-			kind: 'error',
-			cause: 'request',
-			message: `${endpoint.provider.name} request failed while waiting for the result (${sent.failure.statusCode ? `HTTP ${sent.failure.statusCode}` : 'no answer'}): ${sent.failure.providerMessage}`,
-			description: `The input was submitted; read its result later with its id. Attempts: ${sent.attempts}.`,
-			httpCode: sent.failure.statusCode ? String(sent.failure.statusCode) : undefined,
-		});
-	};
-
 	// At most one round per minimum pause of the whole wait, even if the clock misbehaves.
 	const maxRounds = Math.ceil(schedule.timeoutMs / MIN_POLL_PAUSE_MS) + 1;
 	for (let round = 0; waiting.length > 0 && !environment.isCancelled() && round < maxRounds; round++) {
@@ -86,29 +88,59 @@ export async function pollUntilSettled(
 		if (remainingMs <= 0) break;
 		await clock.sleep(Math.min(delayMs, remainingMs));
 		delayMs = Math.min(delayMs * 2, schedule.maxDelayMs);
-		const queue = waiting.slice();
-		const worker = async () => {
-			for (let next = queue.shift(); next && !environment.isCancelled(); next = queue.shift()) {
-				await pollOne(next as Extract<ItemOutcome, { kind: 'submitted' }>);
-			}
-		};
-		await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, queue.length)) }, worker));
+		await forEachConcurrently(waiting, concurrency, () => environment.isCancelled(), async (outcome) => {
+			const answer = await pollOne(outcome);
+			if (answer) settled.set(outcome, answer);
+		});
 		waiting = waiting.filter((outcome) => !settled.has(outcome));
 	}
+	return settled;
+}
 
-	const waitedSeconds = Math.round(schedule.timeoutMs / 1000);
-	return outcomes.map((outcome) => {
-		if (outcome.kind !== 'submitted') return outcome;
-		const answer = settled.get(outcome);
-		if (answer) return answer;
-		return {
-			kind: 'pending',
-			data: outcome.data,
-			reason: environment.isCancelled()
-				? 'the execution was canceled while waiting; the input was submitted and its result can be read later'
-				: `still processing after ${waitedSeconds} s; read the result later with its id`,
-		};
-	});
+/** Runs `task` on every item, at most `concurrency` at once; items not started when the execution is cancelled are left. */
+async function forEachConcurrently<T>(
+	items: T[],
+	concurrency: number,
+	isCancelled: () => boolean,
+	task: (item: T) => Promise<void>,
+): Promise<void> {
+	const queue = items.slice();
+	const worker = async () => {
+		for (let next = queue.shift(); next && !isCancelled(); next = queue.shift()) await task(next);
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
+}
+
+/** One poll of one submitted input: its settled outcome, or undefined while it is still pending. */
+async function pollOnce(
+	endpoint: PollEndpoint,
+	outcome: Submitted,
+	retry: RetryPolicy,
+	environment: BulkRunEnvironment,
+): Promise<ItemOutcome | undefined> {
+	// Reading a state is idempotent: a poll may be retried after any transient failure.
+	const sent = await sendWithRetry(endpoint.buildRequest(outcome.data), { idempotent: true, policy: retry }, { ...environment });
+	if (sent.ok) return readStateSafely(endpoint, sent.response, outcome.data);
+	// Reading costs nothing: a poll cancelled in flight leaves the input pending, to read later.
+	if (sent.cancelled || sent.failure.canceled) return undefined;
+	return {
+		kind: 'error',
+		cause: 'request',
+		message: `${endpoint.provider.name} request failed while waiting for the result (${sent.failure.statusCode ? `HTTP ${sent.failure.statusCode}` : 'no answer'}): ${sent.failure.providerMessage}`,
+		description: `The input was submitted; read its result later with its id. Attempts: ${sent.attempts}.`,
+		httpCode: sent.failure.statusCode ? String(sent.failure.statusCode) : undefined,
+	};
+}
+
+/** An input submitted but not settled: it keeps its data, so its result can be read later. */
+function stillPending(outcome: Submitted, waitedSeconds: number, cancelled: boolean): ItemOutcome {
+	return {
+		kind: 'pending',
+		data: outcome.data,
+		reason: cancelled
+			? 'the execution was canceled while waiting; the input was submitted and its result can be read later'
+			: `still processing after ${waitedSeconds} s; read the result later with its id`,
+	};
 }
 
 function readStateSafely(endpoint: PollEndpoint, response: ProviderResponse, submitted: IDataObject): ItemOutcome | undefined {
