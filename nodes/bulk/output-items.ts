@@ -171,55 +171,79 @@ export function buildOutputItems(
 	}
 	const ownFields = new Set(settings.ownFields ?? []);
 	const reserved = new Set([...RESERVED_FIELDS, ...(settings.part?.reservedFields ?? [])]);
-	const merge = (base: IDataObject, data: IDataObject) => mergeWithoutOverwriting(base, data, ownFields, reserved);
-	const outputItems = items.map((item, itemIndex) => {
-		const outcome = outcomes[itemIndex];
-		const input = withoutEarlierVerdict(item.json);
-		const base: IDataObject = settings.includeInputFields ? input : EMPTY;
-		const output = (json: IDataObject, keepBinary = settings.includeInputFields): INodeExecutionData =>
-			keepBinary && item.binary ? { json, binary: item.binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
-		const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
-			const json = withWarnings(merge(base, data), 'warnings' in outcome ? outcome.warnings : undefined);
-			json[STATUS_FIELD] = status;
-			if (note !== undefined) json[NOTE_FIELD] = note;
-			return output(json);
-		};
-		switch (outcome.kind) {
-			case 'found': {
-				const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
-				const json = merge(base, data);
-				// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
-				settings.part?.completeFound?.(json, base, outcome.data, data);
-				withWarnings(json, outcome.warnings);
-				json[STATUS_FIELD] = 'found';
-				return output(json);
-			}
-			case 'submitted':
-				return enriched(outcome.data, 'submitted');
-			case 'pending':
-				return enriched(outcome.data, 'pending', outcome.reason);
-			case 'notFound':
-				return enriched(outcome.data ?? EMPTY, 'not_found', outcome.reason);
-			// Not sent on purpose: the item passes through with its own fields, whatever the Output option.
-			case 'skipped':
-				return output({ ...input, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }, true);
-			case 'overLimit':
-				return output({ ...input, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }, true);
-			case 'error': {
-				// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
-				const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
-				if (settings.useErrorOutput) {
-					return output(error.description ? { error: error.message, details: error.description } : { error: error.message });
-				}
-				// The description says what to do about it (a refused key: which credential to test).
-				const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: error.message };
-				if (error.description) json[NOTE_FIELD] = error.description;
-				return output(json);
-			}
-		}
-	});
+	const context: OutputContext = {
+		node,
+		settings,
+		merge: (base, data) => mergeWithoutOverwriting(base, data, ownFields, reserved),
+	};
+	const outputItems = items.map((item, itemIndex) => outputItem(context, item, itemIndex, outcomes[itemIndex]));
 	if (settings.runSummary) addRunSummaryOnce(outputItems, settings.runSummary, settings.useErrorOutput);
 	return outputItems;
+}
+
+/** What every item's output is built with: the node, its settings, and the merge that never overwrites the input. */
+interface OutputContext {
+	node: INode;
+	settings: OutputSettings;
+	merge: (base: IDataObject, data: IDataObject) => IDataObject;
+}
+
+/** The output item for one input item, from its outcome. */
+function outputItem(context: OutputContext, item: INodeExecutionData, itemIndex: number, outcome: ItemOutcome): INodeExecutionData {
+	const { settings, merge } = context;
+	const input = withoutEarlierVerdict(item.json);
+	const base: IDataObject = settings.includeInputFields ? input : EMPTY;
+	const output = (json: IDataObject, keepBinary = settings.includeInputFields): INodeExecutionData =>
+		keepBinary && item.binary ? { json, binary: item.binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
+	const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
+		const json = withWarnings(merge(base, data), 'warnings' in outcome ? outcome.warnings : undefined);
+		json[STATUS_FIELD] = status;
+		if (note !== undefined) json[NOTE_FIELD] = note;
+		return output(json);
+	};
+	switch (outcome.kind) {
+		case 'found':
+			return output(foundJson(context, base, outcome));
+		case 'submitted':
+			return enriched(outcome.data, 'submitted');
+		case 'pending':
+			return enriched(outcome.data, 'pending', outcome.reason);
+		case 'notFound':
+			return enriched(outcome.data ?? EMPTY, 'not_found', outcome.reason);
+		// Not sent on purpose: the item passes through with its own fields, whatever the Output option.
+		case 'skipped':
+			return output({ ...input, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }, true);
+		case 'overLimit':
+			return output({ ...input, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }, true);
+		case 'error':
+			return output(errorJson(context, base, outcome, itemIndex));
+	}
+}
+
+/** A found item: the provider's data (shaped, e.g. Simplify) beside what the output keeps of the input. */
+function foundJson(context: OutputContext, base: IDataObject, outcome: Extract<ItemOutcome, { kind: 'found' }>): IDataObject {
+	const { settings, merge } = context;
+	const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
+	const json = merge(base, data);
+	// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
+	settings.part?.completeFound?.(json, base, outcome.data, data);
+	withWarnings(json, outcome.warnings);
+	json[STATUS_FIELD] = 'found';
+	return json;
+}
+
+/** A failed item, for the error output or, under "Continue", the main one with a status and note. */
+function errorJson(context: OutputContext, base: IDataObject, outcome: Extract<ItemOutcome, { kind: 'error' }>, itemIndex: number): IDataObject {
+	const { node, settings } = context;
+	// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
+	const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
+	if (settings.useErrorOutput) {
+		return error.description ? { error: error.message, details: error.description } : { error: error.message };
+	}
+	// The description says what to do about it (a refused key: which credential to test).
+	const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: error.message };
+	if (error.description) json[NOTE_FIELD] = error.description;
+	return json;
 }
 
 /**
