@@ -218,7 +218,9 @@ async function nodesPanelSearch(page, query) {
 	await bar.waitFor();
 	const input = (await bar.evaluate((el) => el.tagName)) === 'INPUT' ? bar : bar.locator('input');
 	await input.fill(query);
-	const found = page.locator('[data-test-id="node-creator-node-item"]');
+	// A match shows node items (or, for an app with actions, its item names); a miss says so.
+	const found = page.locator('[data-test-id="node-creator-node-item"]').or(page.locator('[data-test-id="node-creator-item-name"]'));
+	await debugShot(page, '05-nodes-panel-search');
 	await found.or(page.locator('[data-test-id="node-creator-no-results"]')).first().waitFor();
 	await page.waitForTimeout(600);
 	const names = await page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts();
