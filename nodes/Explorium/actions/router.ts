@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { routeToOperation } from '../../shared/router';
+import { routeToOperation } from '../../bulk/route-to-operation';
 import * as business from './business/business.resource';
 import * as prospect from './prospect/prospect.resource';
 

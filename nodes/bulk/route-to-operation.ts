@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { errorAnswers, isToolCall } from '../bulk/tool-answer';
+import { errorAnswers, isToolCall } from './tool-answer';
 
 export type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
