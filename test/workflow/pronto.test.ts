@@ -241,7 +241,7 @@ describe('Pronto · Bulk Enrich: refusals and failures', () => {
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/^Pronto request failed \(HTTP 401\)/);
-		expect(result.error?.description).toMatch(/check the API Key of the Pronto credential/);
+		expect(result.error?.description).toMatch(/^Pronto refused the API key\. .*Open (the credential "[^"]+"|this node's credential), check its API Key and save it/);
 	});
 
 	it.each([

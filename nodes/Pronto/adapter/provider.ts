@@ -17,7 +17,7 @@ export const PRONTO: Provider = {
 		requestTimeoutMs: 60_000,
 	},
 	explainFailure({ statusCode, providerMessage }) {
-		if (statusCode === 401) return 'Pronto refused the API key: check the API Key of the Pronto credential.';
+		if (statusCode === 401) return 'Pronto refused the API key.';
 		if (statusCode !== 422) return undefined;
 		if (/consent|terms of use|personal email/i.test(providerMessage)) {
 			return "Personal email enrichment needs your account's consent to Pronto's terms of use: give it in Pronto's app, then run these items again. Nothing was enqueued or charged.";
