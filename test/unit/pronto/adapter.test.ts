@@ -35,7 +35,7 @@ describe('Pronto limits', () => {
 				providerMessage: "You can't use the personal email enrichment feature without consenting with our terms of use",
 			}),
 		).toMatch(/consent/);
-		expect(PRONTO.explainFailure?.({ statusCode: 401, providerMessage: 'Unauthorized' })).toMatch(/API Key/);
+		expect(PRONTO.explainFailure?.({ statusCode: 401, providerMessage: 'Unauthorized' })).toMatch(/refused the API key/);
 		expect(PRONTO.explainFailure?.({ statusCode: 500, providerMessage: 'x' })).toBeUndefined();
 	});
 });
