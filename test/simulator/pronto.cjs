@@ -28,6 +28,12 @@ const ENRICHMENT_TYPES = ['email', 'phone', 'personal_email'];
 const CONSENT_MESSAGE = "You can't use the personal email enrichment feature without consenting with our terms of use";
 const CREDITS_MESSAGE = 'Not enough enrichment credits';
 const CONCURRENT_REQUESTS = 5;
+/**
+ * Callbacks POSTed at once, at most (a guess: Pronto's delivery pool is undocumented, but every
+ * webhook sender bounds it). Unbounded, a burst of finished contacts queues inside n8n past the
+ * 10 s delivery timeout below; the others wait here instead, as they would at the sender.
+ */
+const DELIVERIES_IN_FLIGHT = 10;
 
 /** @param {unknown} v @returns {v is Record<string, unknown>} */
 function isObject(v) {
@@ -125,6 +131,8 @@ class ProntoService {
 		this.timers = new Set();
 		/** @type {Set<import('node:http').ClientRequest>} */
 		this.inFlight = new Set();
+		/** @type {Array<() => void>} callbacks due but waiting for a place among DELIVERIES_IN_FLIGHT */
+		this.waitingDeliveries = [];
 		this.closed = false;
 		/** Bumped by reset(): deliveries started before a reset are not recorded after it. */
 		this.generation = 0;
@@ -132,6 +140,7 @@ class ProntoService {
 
 	reset() {
 		this.generation += 1;
+		this.waitingDeliveries = [];
 		for (const t of this.timers) clearTimeout(t);
 		this.timers.clear();
 		this.contacts.clear();
@@ -200,11 +209,29 @@ class ProntoService {
 	}
 
 	/**
-	 * POSTs one callback and records it.
+	 * POSTs one callback when a place among DELIVERIES_IN_FLIGHT is free, and records it.
 	 * @param {string} url
 	 * @param {Record<string, unknown>} body
 	 */
 	deliver(url, body) {
+		this.waitingDeliveries.push(() => this.post(url, body, () => this.startWaitingDeliveries()));
+		this.startWaitingDeliveries();
+	}
+
+	startWaitingDeliveries() {
+		while (!this.closed && this.inFlight.size < DELIVERIES_IN_FLIGHT && this.waitingDeliveries.length > 0) {
+			const start = /** @type {() => void} */ (this.waitingDeliveries.shift());
+			start();
+		}
+	}
+
+	/**
+	 * POSTs one callback and records it; `onSettled` runs once its answer (or error) came.
+	 * @param {string} url
+	 * @param {Record<string, unknown>} body
+	 * @param {() => void} onSettled
+	 */
+	post(url, body, onSettled) {
 		const payload = JSON.stringify(body);
 		const generation = this.generation;
 		/** @param {number} status @param {string} [error] */
@@ -222,6 +249,7 @@ class ProntoService {
 			target = new URL(url);
 		} catch {
 			record(0, 'invalid URL');
+			onSettled();
 			return;
 		}
 		const client = target.protocol === 'https:' ? https : http;
@@ -242,6 +270,7 @@ class ProntoService {
 						done = true;
 						record(res.statusCode ?? 0);
 					}
+					onSettled();
 				});
 			},
 		);
@@ -253,6 +282,7 @@ class ProntoService {
 				done = true;
 				record(0, error.message);
 			}
+			onSettled();
 		});
 		req.end(payload);
 	}
