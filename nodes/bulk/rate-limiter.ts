@@ -1,9 +1,42 @@
 import type { Clock } from './clock';
 
+/** What an answer's X-RateLimit headers said of the key's window (Explorium sends them on every answer). */
+export interface WindowReport {
+	/** X-RateLimit-Limit: what the window allows (absent: the documented limit). */
+	limit?: number;
+	/** X-RateLimit-Remaining: what is left in the window, counted in the window's unit. */
+	remaining: number;
+	/** X-RateLimit-Reset: when room next grows (epoch ms); absent: a window after the answer. */
+	resetAt?: number;
+}
+
+/**
+ * Reads the X-RateLimit headers of an answer; undefined when it has no readable Remaining.
+ * `header` looks a header up by name (case-insensitive). Reset is a Unix time in seconds; a small
+ * number is read as seconds from now, as some APIs send it.
+ */
+export function readWindowReport(header: (name: string) => unknown, now: number): WindowReport | undefined {
+	const remaining = wholeNumber(header('x-ratelimit-remaining'));
+	if (remaining === undefined) return undefined;
+	const limit = wholeNumber(header('x-ratelimit-limit'));
+	const reset = wholeNumber(header('x-ratelimit-reset'));
+	const resetAt = reset === undefined ? undefined : reset > 1e9 ? reset * 1000 : now + reset * 1000;
+	return { remaining, ...(limit !== undefined && limit > 0 ? { limit } : {}), ...(resetAt !== undefined ? { resetAt } : {}) };
+}
+
+function wholeNumber(value: unknown): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	const number = typeof text === 'number' ? text : typeof text === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : NaN;
+	return Number.isFinite(number) && number >= 0 ? Math.floor(number) : undefined;
+}
+
 /** One request's place in the window, held from before it is sent until its window ends. */
 export interface RateSlot {
-	/** The answer came (whatever its status): the provider counted the request no later than now. */
-	settle(now: number): void;
+	/**
+	 * The answer came (whatever its status): the provider counted the request no later than now.
+	 * `report`: what its X-RateLimit headers said (undefined when it had none).
+	 */
+	settle(now: number, report?: WindowReport): void;
 	/** It never reached the provider: it does not count. */
 	giveBack(): void;
 	/**
@@ -11,26 +44,38 @@ export interface RateSlot {
 	 * `retryAfterMs` from now (or a growing backoff when the provider names no time), and 429s that
 	 * keep coming lower the key's pace (see the class).
 	 */
-	rateLimited(now: number, retryAfterMs: number | undefined): void;
+	rateLimited(now: number, retryAfterMs: number | undefined, report?: WindowReport): void;
 }
 
 /** Why `acquire` gave no slot. */
 export type AcquireRefusal = 'cancelled' | 'waitBudgetSpent';
+
+/** The provider's documented window per key: `limit` requests, or records (each id in a bulk call), per `windowMs`. */
+export interface RateWindow {
+	limit: number;
+	windowMs: number;
+	/** What the window counts: requests (ExactBuyer), or the records they carry (Explorium: 50 ids weigh 50). */
+	unit: 'request' | 'record';
+}
+
+/** Slow start begins with one request per window (without a window: one in flight). */
+const STARTING_PACE = 1;
 
 /** A 429 without Retry-After pauses the key this long, doubling per further 429 in a row. */
 const PAUSE_WITHOUT_RETRY_AFTER_MS = 1000;
 const LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS = 60_000;
 
 /**
- * Slow start: the pace grows by this much per accepted answer, so the requests in flight grow by
- * half with each round of answers (the pace counts the window's answered requests too). Doubling
- * would reach the documented limit a round sooner but overshoot an unknown smaller one twice as far.
+ * Slow start: the pace grows by this many times an accepted request's weight, so the requests in
+ * flight grow by half with each round of answers (the pace counts the window's answered requests
+ * too). Doubling would reach the documented limit a round sooner but overshoot an unknown smaller
+ * one twice as far.
  */
 const SLOW_START_GAIN = 1.5;
 
 /**
- * After a lesson the pace grows by 2^(n - PROBE_DELAY) per window's worth of answers, n = whole
- * windows since: about a third of a request, then 0.7, 1.4, 2.8… (but at most doubling per window).
+ * After a lesson the pace grows by 2^(n - PROBE_DELAY) requests per window's worth of answers, n =
+ * whole windows since: about a third of a request, then 0.7, 1.4, 2.8… (but at most doubling per window).
  */
 const PROBE_DELAY = 1.5;
 
@@ -51,24 +96,48 @@ const REFUSAL_MEMORY_WITHOUT_WINDOW_MS = 60_000;
 const DECREASE_FACTOR = 0.85;
 
 /**
+ * When the provider's headers show that someone else uses the key too (another process, another
+ * app), this process claims this share of the room left, so that two claimants arriving together
+ * do not both take all of it; what it already holds it keeps.
+ */
+const SHARE_OF_FREE_ROOM = 0.5;
+/** Others seen on the key are remembered this many windows: their places come back at each window's turn. */
+const OTHERS_REMEMBERED_WINDOWS = 2;
+
+/** One held place: its weight, and when it leaves the window (Infinity while its request is in flight). */
+interface WindowEntry {
+	weight: number;
+	end: number;
+	/** When the provider most likely counted it (half way between sending and the answer). */
+	countedAt?: number;
+}
+
+/**
  * Paces every request on one API key in this process.
  *
  * - **The documented window is never exceeded** (a sliding window, as Explorium and ExactBuyer
- *   count per key). A request holds its slot from before it is sent until `windowMs` after its
- *   answer came: the provider counted it at arrival, somewhere between the two, so this never lets
- *   the provider see one request too many, whatever the latency.
- * - **The real rate is learned from the provider's 429s**, since other processes (queue-mode
- *   workers) may use the same key, or the plan may allow less than documented. The pace (requests
- *   per window this process allows itself) starts at one and grows by half with each round of
- *   answers (slow start) up to the documented limit. Every 429 pauses every request of the key
- *   until the provider's Retry-After (not only the one that got it). 429s that keep coming (two or
- *   more in a window and half of what was accepted in it the first time; 15 % after that) lower the
- *   pace to what the provider accepted from this process in the last window, between 0.7 and 0.85 of
- *   what it was; then it grows gently (a third of a request per window, then 0.7, 1.4, 2.8…) and
- *   faster the longer no 429 comes. K processes on one key thus settle near a share each of the
- *   provider's real rate, without talking to each other; a stray 429 now and then only pauses.
- *   After a window without any request the key starts afresh (the other processes may be gone;
- *   without a window, after a minute).
+ *   count per key). A request holds its weight in the window (1, or the records it carries where the
+ *   provider counts records) from before it is sent until `windowMs` after its answer came: the
+ *   provider counted it at arrival, somewhere between the two, so this never lets the provider see
+ *   one unit too many, whatever the latency.
+ * - **What the provider says is left is never exceeded.** Where answers carry X-RateLimit headers
+ *   (Explorium), each answer caps what this process may hold in the window at what it holds plus
+ *   what is left; when the headers show that others use the key too, at what it holds plus half of
+ *   what is left. Its own places still free as they leave the window; the next answer tells again.
+ *   Other processes and apps on the key thus show up before any 429, and a process that finished
+ *   leaves room that the next answers hand back.
+ * - **Without headers the real rate is learned from the provider's 429s**, since other processes
+ *   (queue-mode workers) may use the same key, or the plan may allow less than documented. The pace
+ *   (units per window this process allows itself) starts at one request and grows by half with each
+ *   round of answers (slow start) up to the documented limit. Every 429 pauses every request of the
+ *   key until the provider's Retry-After (not only the one that got it). 429s that keep coming (two
+ *   or more in a window and half of what was accepted in it the first time; 15 % after that) lower
+ *   the pace to what the provider accepted from this process in the last window, between 0.7 and
+ *   0.85 of what it was; then it grows gently (a third of a request per window, then 0.7, 1.4,
+ *   2.8…) and faster the longer no 429 comes. K processes on one key thus settle near a share each
+ *   of the provider's real rate, without talking to each other; a stray 429 now and then only
+ *   pauses. After a window without any request the key starts afresh (the other processes may be
+ *   gone; without a window, after a minute).
  * - A provider without a documented window (Pronto: 5 requests in flight per key) is paced by
  *   requests in flight instead: a 429 pauses the key and lowers how many this process keeps in
  *   flight; each answer without one adds back (additive increase).
@@ -77,10 +146,15 @@ const DECREASE_FACTOR = 0.85;
  * brings its own clock, so waiting stays cancellable per execution.
  */
 export class KeyRateLimiter {
-	/** Window end of each held slot; Infinity while its request is in flight. */
-	private readonly windowEnds: number[] = [];
-	/** Requests per window this process allows itself now (or, without a window, in flight). */
+	private readonly entries: WindowEntry[] = [];
+	/** Units per window this process allows itself now (or, without a window, requests in flight). */
 	private pace: number;
+	/** Most this process may hold in the window by the provider's last X-RateLimit report (Infinity: none). */
+	private reportedRoom = Number.POSITIVE_INFINITY;
+	/** When the last report's room grows again (its Reset): past it, a request may go to ask afresh. */
+	private reportExpiresAt = 0;
+	/** When a report last showed that others hold part of the window. */
+	private othersSeenAt = Number.NEGATIVE_INFINITY;
 	/** Whether a 429 has been seen since the key last started afresh (then growth is additive). */
 	private learned = false;
 	/** No request of the key is sent before this time. */
@@ -100,25 +174,26 @@ export class KeyRateLimiter {
 	private readonly wakers: Array<() => void> = [];
 	private readonly ceiling: number;
 
-	constructor(readonly window?: { requests: number; windowMs: number }) {
-		this.ceiling = window ? window.requests : Number.POSITIVE_INFINITY;
-		this.pace = this.startingPace();
+	constructor(readonly window?: RateWindow) {
+		this.ceiling = window ? window.limit : Number.POSITIVE_INFINITY;
+		this.pace = STARTING_PACE;
 	}
 
-	/** How many requests the documented window allows (Infinity without one). */
-	get requests(): number {
-		return this.ceiling;
+	/** How much of the window one request carrying `records` records uses. */
+	weightOf(records: number): number {
+		return this.window?.unit === 'record' ? Math.max(1, records) : 1;
 	}
 
 	/**
-	 * Resolves with a slot once one more request may be sent. Resolves with a refusal once
-	 * `shouldStop` says so (cancelled, or the run's budget for rate-limit waits is spent).
-	 * `onWait` is told when this call starts and stops waiting.
+	 * Resolves with a slot once one more request of `weight` (see weightOf) may be sent. Resolves
+	 * with a refusal once `shouldStop` says so (cancelled, or the run's budget for rate-limit waits
+	 * is spent). `onWait` is told when this call starts and stops waiting.
 	 */
 	async acquire(
 		clock: Clock,
 		shouldStop: () => AcquireRefusal | undefined,
 		onWait?: (waiting: boolean, now: number) => void,
+		weight = 1,
 	): Promise<RateSlot | AcquireRefusal> {
 		let waiting = false;
 		this.startAfreshIfIdle(clock.now());
@@ -128,8 +203,8 @@ export class KeyRateLimiter {
 				const refusal = shouldStop();
 				if (refusal) return refusal;
 				const now = clock.now();
-				const delay = this.delayBeforeNext(now);
-				if (delay === 0) return this.hold(now);
+				const delay = this.delayBeforeNext(now, weight);
+				if (delay === 0) return this.hold(now, weight);
 				if (!waiting) {
 					waiting = true;
 					onWait?.(true, now);
@@ -154,15 +229,15 @@ export class KeyRateLimiter {
 		if (this.held(now) === 0 && now - this.lastActiveAt >= idleMs) this.startAfresh();
 	}
 
-	/** Slots held now (in flight, or answered less than a window ago). */
+	/** Units held now (by requests in flight, or answered less than a window ago). */
 	held(now: number): number {
 		this.dropEnded(now);
-		return this.windowEnds.length;
+		return this.entries.reduce((sum, entry) => sum + entry.weight, 0);
 	}
 
-	/** The pace this process allows itself now: requests per window (or in flight, without a window). */
+	/** The units this process may hold in the window now: its pace, within what the provider last said is left. */
 	currentPace(): number {
-		return Math.min(this.ceiling, Math.floor(this.pace));
+		return Math.min(this.ceiling, Math.floor(this.pace), this.reportedRoom);
 	}
 
 	/** Until when the key is paused after a 429 (0 or past = not paused). */
@@ -172,16 +247,33 @@ export class KeyRateLimiter {
 
 	/**
 	 * 0 when a request may go now; else how long to wait before looking again, or `nextAnswer` when
-	 * an answer to a request in flight is what may let it go (it raises the pace or frees a slot).
+	 * an answer to a request in flight is what may let it go (it raises the pace or frees room).
 	 */
-	private delayBeforeNext(now: number): number | 'nextAnswer' {
+	private delayBeforeNext(now: number, weight: number): number | 'nextAnswer' {
 		if (now < this.pausedUntil) return this.pausedUntil - now;
 		this.dropEnded(now);
 		if (!this.window) return this.inFlight < Math.max(1, Math.floor(this.pace)) ? 0 : 'nextAnswer';
-		if (this.windowEnds.length < this.currentPace()) return 0;
+		const held = this.held(now);
+		if (held + weight <= this.currentPace()) return 0;
+		if (held === 0) {
+			// Nothing of this process in the window: one request goes whatever its weight (the slow
+			// start's first), unless the provider said the room is taken; past its Reset, one asks afresh.
+			if (weight <= this.reportedRoom || now >= this.reportExpiresAt) return 0;
+			return Math.max(1, this.reportExpiresAt - now);
+		}
 		if (this.inFlight > 0) return 'nextAnswer';
-		// Full of answered requests: wait for the earliest to leave the window.
-		return Math.max(1, Math.min(...this.windowEnds) - now);
+		return Math.max(1, this.timeUntilRoomFor(weight, held) - now);
+	}
+
+	/** When enough of this process's answered places will have left the window for `weight` more. */
+	private timeUntilRoomFor(weight: number, held: number): number {
+		const ends = this.entries.slice().sort((a, b) => a.end - b.end);
+		let left = held;
+		for (const entry of ends) {
+			left -= entry.weight;
+			if (left === 0 || left + weight <= this.currentPace()) return entry.end;
+		}
+		return ends.length > 0 ? ends[ends.length - 1].end : 0;
 	}
 
 	/** Resolves at the next answer (or refusal, or giving back) of a request holding a slot. */
@@ -195,75 +287,135 @@ export class KeyRateLimiter {
 
 	private startAfresh(): void {
 		this.learned = false;
-		this.pace = this.startingPace();
+		this.pace = STARTING_PACE;
 		this.refusalsWithoutRetryAfter = 0;
 	}
 
-	/** Slow start begins with one request per window (without a window: one in flight). */
-	private startingPace(): number {
-		return 1;
-	}
-
-	private hold(now: number): RateSlot {
-		const ends = this.windowEnds;
-		const heldAt = now;
-		ends.push(Infinity);
+	private hold(now: number, weight: number): RateSlot {
+		// Slow start begins with one request, whatever it weighs.
+		if (this.held(now) === 0) this.pace = Math.max(this.pace, Math.min(weight, this.ceiling));
+		const entry: WindowEntry = { weight, end: Infinity };
+		this.entries.push(entry);
 		this.inFlight++;
 		this.lastActiveAt = now;
+		const heldAt = now;
 		let open = true;
-		// In-flight slots are alike (Infinity): settling or giving back any one of them is the same.
-		const replace = (next: number | undefined) => {
+		const release = (end: number | undefined) => {
 			if (!open) return false;
 			open = false;
 			this.inFlight--;
-			const index = ends.indexOf(Infinity);
-			if (index >= 0) {
-				if (next === undefined) ends.splice(index, 1);
-				else ends[index] = next;
-			}
+			if (end === undefined) this.entries.splice(this.entries.indexOf(entry), 1);
+			else entry.end = end;
 			// Waiters look again once this call has updated the pace (they resume after it returns).
 			this.wakeWaiters();
 			return true;
 		};
 		const windowMs = this.window?.windowMs ?? 0;
 		return {
-			settle: (at) => {
-				if (!replace(at + windowMs)) return;
+			settle: (at, report) => {
+				entry.countedAt = (heldAt + at) / 2;
+				if (!release(at + windowMs)) return;
 				this.lastActiveAt = at;
-				this.grow(at);
+				this.heard(at, report, weight);
+				this.grow(at, weight);
 			},
 			giveBack: () => {
-				replace(undefined);
+				release(undefined);
 			},
-			rateLimited: (at, retryAfterMs) => {
-				if (!replace(undefined)) return;
+			rateLimited: (at, retryAfterMs, report) => {
+				if (!release(undefined)) return;
 				this.lastActiveAt = at;
-				this.refused(at, heldAt, retryAfterMs);
+				this.heard(at, report, weight);
+				this.refused(at, heldAt, retryAfterMs, report !== undefined);
 			},
 		};
 	}
 
 	/**
-	 * An accepted answer. Slow start: +2 per answer, so the requests in flight double with each
-	 * round of answers (the pace counts the window's answered requests too). After a 429: +1 per
-	 * window's worth of answers.
+	 * What an answer's headers said is left caps what this process may hold: what it holds now, plus
+	 * what is left. Its requests in flight may not be counted in the report yet, so they are taken
+	 * from what is left; its own places that the provider has most likely let go already (it counted
+	 * them on arrival, before the answer) are its own to take again, not room to claim. Once a report
+	 * shows others on the key (within the last two windows), this process claims only half of the room left
+	 * and nothing when that is less than two requests: what it sees free may be another's place about
+	 * to be taken again, and two claimants seeing the same room would both be refused.
+	 * An answer without headers lifts the cap (the pace learned from 429s governs again).
 	 */
-	private grow(now: number): void {
+	private heard(now: number, report: WindowReport | undefined, weight: number): void {
+		if (!this.window || !report) {
+			this.reportedRoom = Number.POSITIVE_INFINITY;
+			return;
+		}
+		this.dropEnded(now);
+		let held = 0;
+		let inFlight = 0;
+		let letGo = 0;
+		for (const entry of this.entries) {
+			held += entry.weight;
+			if (!Number.isFinite(entry.end)) inFlight += entry.weight;
+			else if ((entry.countedAt ?? now) + this.window.windowMs <= now) letGo += entry.weight;
+		}
+		const limit = report.limit ?? this.ceiling;
+		if (limit - report.remaining - (held - letGo) > 0) this.othersSeenAt = now;
+		const free = Math.max(0, report.remaining - inFlight - letGo);
+		const shared = now - this.othersSeenAt < OTHERS_REMEMBERED_WINDOWS * this.window.windowMs;
+		const claim = !shared ? free : Math.max(Math.floor(free * SHARE_OF_FREE_ROOM), free >= weight ? weight : 0);
+		this.reportedRoom = held + claim;
+		this.reportExpiresAt = report.resetAt ?? now + this.window.windowMs;
+	}
+
+	/**
+	 * An accepted answer of `weight`. Slow start: +1.5 × weight, so the requests in flight grow by
+	 * half with each round of answers (the pace counts the window's answered requests too). After a
+	 * 429: a gentle probe per window's worth of answers, faster the longer no 429 comes.
+	 */
+	private grow(now: number, weight: number): void {
 		if (this.pace >= this.ceiling) return;
 		// Without a window the pace counts requests in flight only: +1 per answer doubles them per round.
-		if (!this.learned) this.pace += this.window ? SLOW_START_GAIN : 1;
+		if (!this.learned) this.pace += this.window ? SLOW_START_GAIN * weight : 1;
 		else {
 			// Close to the share that was refused it probes gently (a third of a request more per
 			// window, then 0.7, 1.4, 2.8…); once the key has been quiet for a while (another process
-			// finished), it climbs back fast.
+			// finished), it climbs back fast. In records: a request's worth per step.
 			const quietWindows = this.window ? Math.floor((now - this.lastDecreaseAt) / this.window.windowMs) : 0;
-			const step = Math.min(this.pace, 2 ** (Math.min(quietWindows, 10) - PROBE_DELAY));
-			this.pace += step / Math.max(1, this.pace);
+			const requestsPerWindow = Math.max(1, this.pace / weight);
+			// A whole window without a 429 says the share has grown (another process finished): double per window.
+			const step = Math.min(requestsPerWindow, 2 ** (Math.min(quietWindows, 10) - PROBE_DELAY));
+			this.pace += (step * weight) / requestsPerWindow;
 		}
 		this.pace = Math.min(this.pace, this.ceiling);
 	}
 
-	private refused(now: number, heldAt: number, retryAfterMs: number | undefined): void {
+	private refused(now: number, heldAt: number, retryAfterMs: number | undefined, reported: boolean): void {
+		this.pauseAfterRefusal(now, retryAfterMs);
+		const windowMs = this.window?.windowMs ?? 0;
+		this.refusedAt.push(now);
+		const memoryMs = this.window ? windowMs : REFUSAL_MEMORY_WITHOUT_WINDOW_MS;
+		while (this.refusedAt.length > 0 && this.refusedAt[0] <= now - memoryMs) this.refusedAt.shift();
+		// Where the provider says what is left, that governs: a 429 there is a race with another
+		// claimant (the pause waits it out), not a lesson about this process's share.
+		if (reported) return;
+		// Requests sent before the last decrease were refused for the same excess: one decrease each time.
+		if (heldAt < this.lastDecreaseAt) return;
+		const acceptedShare = this.window ? this.acceptedInWindow(now) : this.inFlight;
+		// Refused before the provider took anything from this process in the window: that says the key
+		// is busy (the pause waits it out), not what this process's share is.
+		if (acceptedShare === 0) return;
+		// A stray 429 now and then (a provider's hiccup) teaches nothing: only refusals that keep
+		// coming, in proportion to what was accepted, say the share is too large.
+		const refused = this.refusedAt.length * (this.window ? this.typicalWeight() : 1);
+		if (refused < REFUSED_SHARE_TO_LEARN * acceptedShare) return;
+		// The first lesson takes more: one or two 429s may be a hiccup even when little was accepted.
+		if (!this.learned && (this.refusedAt.length < 2 || refused < FIRST_REFUSED_SHARE_TO_LEARN * acceptedShare)) return;
+		this.lastDecreaseAt = now;
+		this.learned = true;
+		// Without a window the pace is requests in flight: what was in flight (the refused one too) is the measure.
+		const before = this.window ? Math.min(this.pace, this.ceiling) : Math.min(this.pace, this.inFlight + 1);
+		const lowered = Math.max(Math.floor(before * LOWEST_DECREASE_FACTOR), Math.min(Math.floor(before * DECREASE_FACTOR), acceptedShare));
+		this.pace = Math.max(1, lowered);
+	}
+
+	private pauseAfterRefusal(now: number, retryAfterMs: number | undefined): void {
 		if (retryAfterMs === undefined || retryAfterMs <= 0) {
 			const backoff = Math.min(LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS, PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter);
 			this.refusalsWithoutRetryAfter++;
@@ -274,42 +426,27 @@ export class KeyRateLimiter {
 		}
 		// A pause is not idleness: the key is still in use until it ends.
 		this.lastActiveAt = Math.max(this.lastActiveAt, this.pausedUntil);
-		const windowMs = this.window?.windowMs ?? 0;
-		this.refusedAt.push(now);
-		const memoryMs = this.window ? windowMs : REFUSAL_MEMORY_WITHOUT_WINDOW_MS;
-		while (this.refusedAt.length > 0 && this.refusedAt[0] <= now - memoryMs) this.refusedAt.shift();
-		// Requests sent before the last decrease were refused for the same excess: one decrease each time.
-		if (heldAt < this.lastDecreaseAt) return;
-		const acceptedShare = this.window ? this.acceptedInWindow(now) : this.inFlight;
-		// Refused before the provider took anything from this process in the window: that says the key
-		// is busy (the pause waits it out), not what this process's share is.
-		if (acceptedShare === 0) return;
-		// A stray 429 now and then (a provider's hiccup) teaches nothing: only refusals that keep
-		// coming, in proportion to what was accepted, say the share is too large.
-		const refused = this.refusedAt.length;
-		if (refused < REFUSED_SHARE_TO_LEARN * acceptedShare) return;
-		// The first lesson takes more: one or two 429s may be a hiccup even when little was accepted.
-		if (!this.learned && (refused < 2 || refused < FIRST_REFUSED_SHARE_TO_LEARN * acceptedShare)) return;
-		this.lastDecreaseAt = now;
-		this.learned = true;
-		// Without a window the pace is requests in flight: what was in flight (the refused one too) is the measure.
-		const before = this.window ? Math.min(this.pace, this.ceiling) : Math.min(this.pace, this.inFlight + 1);
-		const lowered = Math.max(Math.floor(before * LOWEST_DECREASE_FACTOR), Math.min(Math.floor(before * DECREASE_FACTOR), acceptedShare));
-		this.pace = Math.max(1, lowered);
 	}
 
-	/** Requests answered (not refused) within the last window: what the provider took from this process. */
+	/** Units answered (not refused) within the last window: what the provider took from this process. */
 	private acceptedInWindow(now: number): number {
 		this.dropEnded(now);
-		return this.windowEnds.filter((end) => Number.isFinite(end)).length;
+		return this.entries.reduce((sum, entry) => sum + (Number.isFinite(entry.end) ? entry.weight : 0), 0);
+	}
+
+	/** The weight of a request as this process sends them (refusals are counted in requests). */
+	private typicalWeight(): number {
+		const answered = this.entries.filter((entry) => Number.isFinite(entry.end));
+		return answered.length === 0 ? 1 : answered.reduce((sum, entry) => sum + entry.weight, 0) / answered.length;
 	}
 
 	private dropEnded(now: number): void {
-		for (let index = this.windowEnds.length - 1; index >= 0; index--) {
-			if (this.windowEnds[index] <= now) this.windowEnds.splice(index, 1);
+		for (let index = this.entries.length - 1; index >= 0; index--) {
+			if (this.entries[index].end <= now) this.entries.splice(index, 1);
 		}
 	}
 }
+
 
 /**
  * How long one node run has waited for the provider's rate limit: the time during which at least

@@ -96,7 +96,7 @@ export class ChunkSender<TInput> {
 		this.counts.requestsSent++;
 		const sent = await sendWithRetry(
 			target.buildRequest(values, correlation),
-			{ idempotent: target.idempotent, policy: this.options.retry },
+			{ idempotent: target.idempotent, policy: this.options.retry, records: values.length },
 			this.transport,
 		);
 		if (sent.ok) {

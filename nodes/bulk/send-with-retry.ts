@@ -3,7 +3,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
 import type { Clock } from './clock';
 import type { InFlightLimiter } from './in-flight-limiter';
-import type { AcquireRefusal, KeyRateLimiter, RateSlot, RateWaitMeter } from './rate-limiter';
+import { readWindowReport, type AcquireRefusal, type KeyRateLimiter, type RateSlot, type RateWaitMeter, type WindowReport } from './rate-limiter';
 import { backoffDelayMs, parseRetryAfter, type RetryPolicy } from './retry-policy';
 import type { ProviderResponse } from './types';
 
@@ -42,10 +42,17 @@ export interface SendDependencies {
  */
 export async function sendWithRetry(
 	request: IHttpRequestOptions,
-	options: { idempotent: boolean; policy: RetryPolicy },
+	options: SendOptions,
 	deps: SendDependencies,
 ): Promise<SendOutcome> {
 	return await new RetryingSend(request, options, deps).run();
+}
+
+export interface SendOptions {
+	idempotent: boolean;
+	policy: RetryPolicy;
+	/** Records the request carries: its weight where the provider's window counts records (default 1). */
+	records?: number;
 }
 
 /** What one attempt came to: a 2xx answer, a failure to judge, or the end of the request. */
@@ -71,7 +78,7 @@ class RetryingSend {
 
 	constructor(
 		private readonly request: IHttpRequestOptions,
-		private readonly options: { idempotent: boolean; policy: RetryPolicy },
+		private readonly options: SendOptions,
 		private readonly deps: SendDependencies,
 	) {}
 
@@ -91,7 +98,7 @@ class RetryingSend {
 		const result = await this.sendOnce(slot);
 		if ('stop' in result) return result.stop;
 		if ('response' in result) {
-			slot?.settle(this.deps.clock.now());
+			slot?.settle(this.deps.clock.now(), this.windowReport(result.response));
 			return { ok: true, response: result.response, attempts: this.sends + 1 };
 		}
 		this.sends++;
@@ -106,7 +113,8 @@ class RetryingSend {
 		const { deps } = this;
 		let slot: RateSlot | undefined;
 		if (deps.rateLimiter) {
-			const acquired = await deps.rateLimiter.acquire(deps.clock, this.shouldStopWaiting, deps.rateWait?.change);
+			const weight = deps.rateLimiter.weightOf(this.options.records ?? 1);
+			const acquired = await deps.rateLimiter.acquire(deps.clock, this.shouldStopWaiting, deps.rateWait?.change, weight);
 			if (acquired === 'cancelled') return { stop: this.stopForCancellation(this.sends) };
 			if (acquired === 'waitBudgetSpent') return { stop: this.stopForSpentWaitBudget() };
 			slot = acquired;
@@ -166,7 +174,7 @@ class RetryingSend {
 		const retryAfterMs = this.retryAfterMs(failure);
 		if (slot) {
 			// The key's pacer pauses every request on the key; this one waits its turn at the next acquire.
-			slot.rateLimited(deps.clock.now(), retryAfterMs);
+			slot.rateLimited(deps.clock.now(), retryAfterMs, this.windowReport(failure.response));
 			return undefined;
 		}
 		// No key pacer (a bare caller): wait here, still within the rate-wait budget.
@@ -183,7 +191,13 @@ class RetryingSend {
 		if (!failure.certainlyNotAccepted) this.earlierAttemptMayHaveBeenAccepted = true;
 		// A connection never made was not counted by the provider: its slot goes back.
 		if (failure.statusCode === undefined && failure.certainlyNotAccepted) slot?.giveBack();
-		else slot?.settle(this.deps.clock.now());
+		else slot?.settle(this.deps.clock.now(), this.windowReport(failure.response));
+	}
+
+	/** What the answer's X-RateLimit headers say is left in the key's window, if it has them. */
+	private windowReport(response: ProviderResponse | undefined): WindowReport | undefined {
+		if (!response) return undefined;
+		return readWindowReport((name) => readHeader(response.headers, name), this.deps.clock.now());
 	}
 
 	/**

@@ -1,5 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import type { RateWindow } from './rate-limiter';
+
 /** What a provider allows per request, per minute and at once. */
 export interface ProviderLimits {
 	/** Most identifiers one request may carry. */
@@ -10,8 +12,8 @@ export interface ProviderLimits {
 	defaultConcurrency: number;
 	/** Upper bound a user may choose (for Pronto, its documented 5 concurrent requests). */
 	maxConcurrency: number;
-	/** The provider's documented request window (per API key). */
-	rateLimit?: { requests: number; windowMs: number };
+	/** The provider's documented window per API key, in requests or in the records they carry. */
+	rateLimit?: RateWindow;
 	/** How long one request may take by default: a full batch of 1000 takes longer than one of 50. */
 	requestTimeoutMs: number;
 }

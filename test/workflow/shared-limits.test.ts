@@ -21,7 +21,7 @@ const knownProspectId = (n: number) => prospectIdFor({ email: `person${n}@exampl
 it('two concurrent runs on one key stay inside its window together: no 429, every item found', async () => {
 	// Explorium's 200 a minute, scaled to 200 in 3 s on both sides so the test waits out one window, not
 	// a minute (this file's own module copy of the provider: no other test sees the change).
-	EXPLORIUM.limits.rateLimit = { requests: 200, windowMs: 3000 };
+	EXPLORIUM.limits.rateLimit = { limit: 200, windowMs: 3000, unit: 'record' };
 	simulator.setRateLimit('explorium', { limit: 200, windowMs: 3000 });
 	const run = (offset: number) =>
 		startWorkflow({

@@ -76,8 +76,8 @@ describe('fault soak: 10 000 items per node', () => {
 	it(
 		'Explorium Enrich Contacts: every valid item found, every invalid one an error naming its field, ids resent only after a failure',
 		async () => {
-			// The node's 200-a-minute window, scaled to 200 in 2 s: this test is about faults, not waiting.
-			EXPLORIUM.limits.rateLimit = { requests: 200, windowMs: 2000 };
+			// The node's 200-a-minute window, scaled to 200 requests in 2 s: this test is about faults, not waiting.
+			EXPLORIUM.limits.rateLimit = { limit: 200, windowMs: 2000, unit: 'request' };
 			injectFaults('explorium');
 			const ids: string[] = [];
 			const rows = Array.from({ length: ITEMS }, (_, n): IDataObject => {

@@ -13,7 +13,7 @@ export const EXACTBUYER: Provider = {
 		// 200 a minute at answers of up to 3 s needs 10 in flight (rate × latency).
 		defaultConcurrency: 10,
 		maxConcurrency: 10,
-		rateLimit: { requests: 200, windowMs: 60_000 },
+		rateLimit: { limit: 200, windowMs: 60_000, unit: 'request' },
 		requestTimeoutMs: 120_000,
 	},
 	explainFailure({ statusCode }) {

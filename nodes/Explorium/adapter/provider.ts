@@ -1,18 +1,18 @@
 import type { Provider } from '../../bulk/types';
 
 /**
- * Every Explorium match and bulk endpoint takes 1..50 inputs; 200 requests per minute per key.
- * Reaching 200 a minute takes rate × latency requests in flight: bulk calls answer in 1-3 s, so
- * 10 by default (5 would cap a run at 100 a minute when answers take 3 s).
+ * Every Explorium match and enrich endpoint takes 1..50 inputs. The rate limit counts records, not
+ * requests: 200 per sliding minute per key, each id or match row one (50 ids use 50), reported in
+ * X-RateLimit headers on every answer. Four full requests fill a minute, so 4 in flight by default.
  */
 export const EXPLORIUM: Provider = {
 	name: 'Explorium',
 	credentialType: 'exploriumApi',
 	limits: {
 		maxBatchSize: 50,
-		defaultConcurrency: 10,
+		defaultConcurrency: 4,
 		maxConcurrency: 20,
-		rateLimit: { requests: 200, windowMs: 60_000 },
+		rateLimit: { limit: 200, windowMs: 60_000, unit: 'record' },
 		requestTimeoutMs: 60_000,
 	},
 };

@@ -16,10 +16,14 @@ interface FakeContextOptions {
 	answer?: (request: IHttpRequestOptions) => ProviderResponse;
 }
 
+let contexts = 0;
+
 /** The parts of IExecuteFunctions the engine uses, with the authenticated HTTP helper faked. */
 function fakeContext({ options = {}, continueOnFail = false, answer }: FakeContextOptions = {}) {
 	const calls: Array<{ credentialType: string; request: IHttpRequestOptions }> = [];
-	const getCredentials = jest.fn(async () => ({ apiKey: fakeApiKey(), baseUrl: 'https://api.explorium.test//' }));
+	// A key of its own per context: runs on one key share its window across tests (key-limits.ts).
+	const apiKey = fakeApiKey(String(++contexts));
+	const getCredentials = jest.fn(async () => ({ apiKey, baseUrl: 'https://api.explorium.test//' }));
 	const context = {
 		getNode: () => NODE,
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name === 'options' ? options : fallback),
@@ -34,7 +38,7 @@ function fakeContext({ options = {}, continueOnFail = false, answer }: FakeConte
 			},
 		},
 	} as unknown as IExecuteFunctions;
-	return { context, calls, getCredentials };
+	return { context, calls, getCredentials, apiKey };
 }
 
 const ids = Array.from({ length: 120 }, (_, n) => prospectId(n));
@@ -55,7 +59,7 @@ describe('readBulkSettings', () => {
 
 	it('defaults to the provider limits and stops on the first failure without continue on fail', () => {
 		expect(readBulkSettings(fakeContext().context, EXPLORIUM.limits)).toEqual({
-			run: { batchSize: 50, concurrency: 10, deduplicate: true, retry: DEFAULT_RETRY_POLICY, stopOnFirstFailure: true, maxRecordsPerRun: 0 },
+			run: { batchSize: 50, concurrency: 4, deduplicate: true, retry: DEFAULT_RETRY_POLICY, stopOnFirstFailure: true, maxRecordsPerRun: 0 },
 			onlyEnrichMissing: [],
 			includeInputFields: true,
 			requestTimeoutMs: 60_000,
@@ -109,7 +113,7 @@ describe('bulkOptionsCollection', () => {
 		]);
 		const byName = Object.fromEntries(options.map((option) => [option.name, option]));
 		expect(byName.batchSize).toMatchObject({ default: 50, typeOptions: { minValue: 1, maxValue: 50 } });
-		expect(byName.concurrency).toMatchObject({ default: 10, typeOptions: { minValue: 1, maxValue: 20 } });
+		expect(byName.concurrency).toMatchObject({ default: 4, typeOptions: { minValue: 1, maxValue: 20 } });
 		expect(byName.maxRetries.default).toBe(4);
 		expect(byName.maxRetryWaitSeconds.default).toBe(120);
 		expect(byName.maxRateLimitWaitMinutes).toMatchObject({ default: 60, typeOptions: { minValue: 1, maxValue: 1440 } });
@@ -175,11 +179,12 @@ describe('BulkSession', () => {
 	});
 
 	it('without continue on fail, a 401 throws the first item error, redacted, and starts no other chunk', async () => {
-		const apiKey = fakeApiKey();
-		const { context, calls } = fakeContext({
+		let apiKey = '';
+		const { context, calls, apiKey: contextKey } = fakeContext({
 			options: { concurrency: 1 },
 			answer: () => ({ statusCode: 401, headers: {}, body: { message: `Invalid API key ${apiKey}` } }),
 		});
+		apiKey = contextKey;
 		const failure = enrichContacts(context, items);
 		await expect(failure).rejects.toBeInstanceOf(NodeApiError);
 		await expect(failure).rejects.toMatchObject({

@@ -115,8 +115,9 @@ export function businessId(n: number): string {
 }
 
 /** A generated stand-in for an API key (never a literal in source). */
-export function fakeApiKey(): string {
-	return createHash('sha256').update('unit-test-key').digest('hex');
+/** A key-like value; `seed` gives another key, whose rate window no other test shares. */
+export function fakeApiKey(seed = ''): string {
+	return createHash('sha256').update(`unit-test-key${seed}`).digest('hex');
 }
 
 export function validSlots<T>(values: T[]): Array<InputSlot<T>> {

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { firstItemError } from '../../../nodes/bulk/output-items';
 import { InFlightLimiter } from '../../../nodes/bulk/in-flight-limiter';
 import { limitsForKey } from '../../../nodes/bulk/key-limits';
-import { KeyRateLimiter, type AcquireRefusal, type RateSlot } from '../../../nodes/bulk/rate-limiter';
+import { KeyRateLimiter, readWindowReport, type AcquireRefusal, type RateSlot } from '../../../nodes/bulk/rate-limiter';
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import type { BulkEndpoint, InputSlot, ItemOutcome, ProviderResponse } from '../../../nodes/bulk/types';
 import { validateInput } from '../../../nodes/bulk/validate-input';
@@ -374,7 +374,7 @@ describe('runBulk: rate limit', () => {
 	it.each([1, 3])('with 2 requests per 1000 ms (concurrency %i) the 3rd start waits until the window frees', async (concurrency) => {
 		const clock = new FakeClock();
 		const api = new FakeApi(testResponder, clock);
-		const limited = testEndpoint({ maxBatchSize: 2, rateLimit: { requests: 2, windowMs: 1000 } });
+		const limited = testEndpoint({ maxBatchSize: 2, rateLimit: { limit: 2, windowMs: 1000, unit: 'request' } });
 		const { outcomes } = await runBulk(limited, validSlots(inputs), settings({ batchSize: 2, concurrency }), {
 			send: api.send,
 			clock,
@@ -391,7 +391,7 @@ describe('runBulk: rate limit', () => {
 			(request, index) => (index === 0 ? response(429, { detail: 'slow down' }, { 'Retry-After': '1' }) : testAnswer(idsOf(request))),
 			clock,
 		);
-		const limited = testEndpoint({ maxBatchSize: 2, rateLimit: { requests: 2, windowMs: 60_000 } });
+		const limited = testEndpoint({ maxBatchSize: 2, rateLimit: { limit: 2, windowMs: 60_000, unit: 'request' } });
 		const { outcomes } = await runBulk(limited, validSlots(inputs.slice(0, 4)), settings({ batchSize: 2, concurrency: 1 }), {
 			send: api.send,
 			clock,
@@ -406,7 +406,7 @@ describe('runBulk: rate limit', () => {
 		const clock = new FakeClock();
 		const api = new FakeApi(testResponder, clock);
 		const limited = testEndpoint({ maxBatchSize: 2 });
-		const shared = limitsForKey('unit-test-key', { ...limited.provider.limits, rateLimit: { requests: 2, windowMs: 1000 } });
+		const shared = limitsForKey('unit-test-key', { ...limited.provider.limits, rateLimit: { limit: 2, windowMs: 1000, unit: 'request' } });
 		const runOne = async () =>
 			await runBulk(limited, validSlots(inputs.slice(0, 4)), settings({ batchSize: 2, concurrency: 2 }), {
 				send: api.send,
@@ -422,7 +422,7 @@ describe('runBulk: rate limit', () => {
 
 	it('KeyRateLimiter lets `requests` through per window, counted from each answer', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ requests: 2, windowMs: 1000 });
+		const limiter = new KeyRateLimiter({ limit: 2, windowMs: 1000, unit: 'request' });
 		const starts: number[] = [];
 		for (let i = 0; i < 5; i++) {
 			const slot = slotOf(await limiter.acquire(clock, never));
@@ -436,7 +436,7 @@ describe('runBulk: rate limit', () => {
 
 	it('a slow answer holds its slot until a window after it came (the provider counted it on arrival)', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ requests: 1, windowMs: 1000 });
+		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 1000, unit: 'request' });
 		const slow = slotOf(await limiter.acquire(clock, never));
 		const next = limiter.acquire(clock, never);
 		clock.time = 2500; // the answer took 2.5 s
@@ -447,7 +447,7 @@ describe('runBulk: rate limit', () => {
 
 	it('a refused request gives its slot back: the next one goes at once', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ requests: 1, windowMs: 60_000 });
+		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 60_000, unit: 'request' });
 		const refused = slotOf(await limiter.acquire(clock, never));
 		refused?.giveBack();
 		slotOf(await limiter.acquire(clock, never));
@@ -457,7 +457,7 @@ describe('runBulk: rate limit', () => {
 
 	it('KeyRateLimiter returns at once when cancelled', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ requests: 1, windowMs: 1000 });
+		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 1000, unit: 'request' });
 		slotOf(await limiter.acquire(clock, never));
 		expect(await limiter.acquire(clock, () => 'cancelled')).toBe('cancelled');
 		expect(clock.waits).toEqual([]);
@@ -593,5 +593,46 @@ describe('runBulk: settings are clamped to the provider limits', () => {
 			testEndpoint(),
 		);
 		expect(outcomes).toEqual([{ kind: 'found', data }]);
+	});
+});
+
+describe('KeyRateLimiter: records and X-RateLimit headers', () => {
+	const records = { limit: 200, windowMs: 60_000, unit: 'record' as const };
+
+	it('weighs a request by its records where the window counts records: four requests of 50 fill it, the fifth waits a window', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const limiter = new KeyRateLimiter(records);
+		expect(limiter.weightOf(50)).toBe(50);
+		expect(new KeyRateLimiter({ ...records, unit: 'request' }).weightOf(50)).toBe(1);
+		const starts: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			const slot = slotOf(await limiter.acquire(clock, never, undefined, 50));
+			starts.push(clock.now());
+			slot?.settle(clock.now());
+		}
+		expect(starts).toEqual([0, 0, 0, 0, 60_000]);
+	});
+
+	it('never holds more than an answer said is left: another app took 150 of 200, so one request of 50 goes, the next waits for its window', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const limiter = new KeyRateLimiter(records);
+		const first = slotOf(await limiter.acquire(clock, never, undefined, 50));
+		first?.settle(clock.now(), { limit: 200, remaining: 0, resetAt: 30_000 });
+		const second = limiter.acquire(clock, never, undefined, 50);
+		await second;
+		// Its own place left the window at 60 s: room for it again, whatever else the key holds.
+		expect(clock.now()).toBe(60_000);
+	});
+
+	it('reads the headers: Remaining and Limit as numbers, Reset as a Unix time or as seconds from now; no Remaining, no report', () => {
+		const headers = (values: Record<string, unknown>) => (name: string) => values[name];
+		expect(readWindowReport(headers({ 'x-ratelimit-remaining': '150', 'x-ratelimit-limit': '200', 'x-ratelimit-reset': '1767225660' }), 0)).toEqual({
+			remaining: 150,
+			limit: 200,
+			resetAt: 1_767_225_660_000,
+		});
+		expect(readWindowReport(headers({ 'x-ratelimit-remaining': ['7'], 'x-ratelimit-reset': '30' }), 1000)).toEqual({ remaining: 7, resetAt: 31_000 });
+		expect(readWindowReport(headers({ 'x-ratelimit-limit': '200' }), 0)).toBeUndefined();
+		expect(readWindowReport(headers({ 'x-ratelimit-remaining': '-3' }), 0)).toBeUndefined();
 	});
 });

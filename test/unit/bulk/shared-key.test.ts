@@ -17,22 +17,32 @@ const endpoint = prospectsBulkEnrichEndpoint('contacts_information');
 const DOCUMENTED = endpoint.provider.limits.rateLimit!;
 const LATENCY_MS = 300;
 
+/** How the simulated key counts: requests (as ExactBuyer, and Explorium's old rule) or records (Explorium now), with or without X-RateLimit headers. */
+interface KeyRule {
+	limit: number;
+	unit: 'request' | 'record';
+	headers: boolean;
+}
+
 /**
- * One API key at the provider: a sliding window of `limit` requests per `windowMs`, counted on
- * arrival; past it 429 with Retry-After (whole seconds until the oldest counted request leaves the
- * window), as Explorium answers and as the simulator plays it.
+ * One API key at the provider: a sliding window of `limit` requests or records per `windowMs`,
+ * counted on arrival; past it 429 with Retry-After (whole seconds until enough leaves the window),
+ * as Explorium answers and as the simulator plays it; with `headers`, X-RateLimit-Limit/-Remaining/
+ * -Reset on every answer.
  */
 class SimulatedKey {
 	readonly arrivals: number[] = [];
 	accepted = 0;
 	refused = 0;
-	private readonly counted: number[] = [];
+	/** Most counted in any window at once, in the rule's unit. */
+	peak = 0;
+	private readonly counted: Array<{ at: number; weight: number }> = [];
 
 	private strays = 0;
 
 	constructor(
 		private readonly clock: FakeClock,
-		private readonly limit: number,
+		private readonly rule: KeyRule,
 		private readonly windowMs: number,
 		/** Every n-th request gets a stray 429 (Retry-After 1) whatever the window: a provider's hiccup. */
 		private readonly strayEvery = 0,
@@ -42,105 +52,176 @@ class SimulatedKey {
 		await this.clock.sleep(LATENCY_MS / 2);
 		const now = this.clock.now();
 		this.arrivals.push(now);
-		while (this.counted.length > 0 && this.counted[0] <= now - this.windowMs) this.counted.shift();
+		while (this.counted.length > 0 && this.counted[0].at <= now - this.windowMs) this.counted.shift();
+		const weight = this.rule.unit === 'record' ? ids.length : 1;
+		const used = () => this.counted.reduce((sum, entry) => sum + entry.weight, 0);
 		let answer: ProviderResponse;
 		if (this.strayEvery > 0 && ++this.strays % this.strayEvery === 0) {
 			this.refused++;
 			answer = response(429, { error: 'rate_limit_exceeded', message: 'API rate limit exceeded.' }, { 'Retry-After': '1' });
-		} else if (this.counted.length >= this.limit) {
+		} else if (used() + weight > this.rule.limit) {
 			this.refused++;
-			const retryAfterSeconds = Math.max(1, Math.ceil((this.counted[0] + this.windowMs - now) / 1000));
-			answer = response(429, { error: 'rate_limit_exceeded', message: 'API rate limit exceeded.' }, { 'Retry-After': String(retryAfterSeconds) });
+			answer = response(429, { error: 'rate_limit_exceeded', message: 'API rate limit exceeded.' }, { 'Retry-After': String(Math.max(1, Math.ceil((this.roomAt(weight) - now) / 1000))) });
 		} else {
-			this.counted.push(now);
+			this.counted.push({ at: now, weight });
 			this.accepted++;
+			this.peak = Math.max(this.peak, used());
 			answer = exploriumEnrichAnswer(ids);
+		}
+		if (this.rule.headers) {
+			answer.headers['X-RateLimit-Limit'] = String(this.rule.limit);
+			answer.headers['X-RateLimit-Remaining'] = String(Math.max(0, this.rule.limit - used()));
+			answer.headers['X-RateLimit-Reset'] = String(Math.ceil(((this.counted[0]?.at ?? now) + this.windowMs) / 1000));
 		}
 		await this.clock.sleep(LATENCY_MS / 2);
 		return answer;
 	};
+
+	/** When enough has left the window for `weight` more. */
+	private roomAt(weight: number): number {
+		let used = this.counted.reduce((sum, entry) => sum + entry.weight, 0);
+		for (const entry of this.counted) {
+			used -= entry.weight;
+			if (used + weight <= this.rule.limit) return entry.at + this.windowMs;
+		}
+		return this.clock.now();
+	}
 }
 
 interface Figures {
-	processes: number;
-	itemsEach: number;
-	realLimit: number;
 	enriched: number;
 	items: number;
 	accepted: number;
 	refused: number;
+	peak: number;
 	wallMs: number;
+	/** What the key's rule needs at the least: everything past the first window's worth, at the limit per window. */
 	boundMs: number;
-	waitedMs: number[];
+	/** The older, looser bound: everything at the limit per window. */
+	wholeBoundMs: number;
 }
 
-/** K processes (own limiter, own run), each enriching `itemsEach` distinct ids at default settings, started together. */
-async function runProcesses(processes: number, itemsEach: number, realLimit: number, strayEvery = 0): Promise<Figures> {
+interface Scenario {
+	processes: number;
+	itemsEach: number;
+	rule: KeyRule;
+	/** What each process's limiter counts: Explorium's documented window, or one in requests. */
+	limiterUnit?: 'request' | 'record';
+	strayEvery?: number;
+	/** The second and later processes start this much later (queue-mode workers pick jobs up seconds apart). */
+	staggerMs?: number;
+	concurrency?: number;
+}
+
+/** K processes (own limiter, own run), each enriching `itemsEach` distinct ids at default settings. */
+async function runProcesses({ processes, itemsEach, rule, limiterUnit = rule.unit, strayEvery = 0, staggerMs = 0, concurrency = 10 }: Scenario): Promise<Figures> {
 	const { windowMs } = DOCUMENTED;
 	const clock = new FakeClock({ start: 0 });
-	const key = new SimulatedKey(clock, realLimit, windowMs, strayEvery);
+	const key = new SimulatedKey(clock, rule, windowMs, strayEvery);
 	const start = clock.now();
 	const ends: number[] = [];
-	const waited: number[] = [];
 	const runs = Array.from({ length: processes }, async (_, process) => {
+		if (process > 0 && staggerMs > 0) await clock.sleep(staggerMs);
 		const ids = Array.from({ length: itemsEach }, (__, n) => prospectId(process * itemsEach + n));
 		const api = new FakeApi(async (request) => await key.answer(idsOf(request)), clock);
-		const limiter = new KeyRateLimiter({ requests: DOCUMENTED.requests, windowMs });
-		const rateWait = new RateWaitMeter(3_600_000);
-		const result = await runBulk(endpoint, prospectSlots(ids), settings({ batchSize: 50, concurrency: 10 }), {
+		const limiter = new KeyRateLimiter({ limit: DOCUMENTED.limit, windowMs, unit: limiterUnit });
+		const result = await runBulk(endpoint, prospectSlots(ids), settings({ batchSize: 50, concurrency }), {
 			send: api.send,
 			clock,
 			isCancelled: () => false,
 			rateLimiter: limiter,
-			rateWait,
+			rateWait: new RateWaitMeter(3_600_000),
 		});
 		ends.push(clock.now());
-		waited.push(rateWait.waitedMs(clock.now()));
 		return result.outcomes.filter((outcome, index) => outcome.kind === 'found' && outcome.data.prospect_id === ids[index]).length;
 	});
 	const enriched = (await Promise.all(runs)).reduce((sum, n) => sum + n, 0);
-	const requests = processes * Math.ceil(itemsEach / 50);
+	const units = rule.unit === 'record' ? processes * itemsEach : processes * Math.ceil(itemsEach / 50);
 	return {
-		processes,
-		itemsEach,
-		realLimit,
 		enriched,
 		items: processes * itemsEach,
 		accepted: key.accepted,
 		refused: key.refused,
+		peak: key.peak,
 		wallMs: Math.max(...ends) - start,
-		// The provider's bound: requests ÷ its real rate.
-		boundMs: (requests / realLimit) * windowMs,
-		waitedMs: waited,
+		boundMs: (Math.max(0, units - rule.limit) / rule.limit) * windowMs,
+		wholeBoundMs: (units / rule.limit) * windowMs,
 	};
 }
 
-describe('K processes on one key below the documented rate (each its own limiter)', () => {
+const requestKey = (limit: number): KeyRule => ({ limit, unit: 'request', headers: false });
+const EXPLORIUM_KEY: KeyRule = { limit: 200, unit: 'record', headers: true };
+const EXPLORIUM_CONCURRENCY = endpoint.provider.limits.defaultConcurrency;
+
+describe('Explorium counts records (each id one) and says what is left in X-RateLimit headers', () => {
+	it('one process, 600 ids at default settings: no 429, the window never over 200 records, wall ≤ 1.15 × the bound (120 s)', async () => {
+		const figures = await runProcesses({ processes: 1, itemsEach: 600, rule: EXPLORIUM_KEY, concurrency: EXPLORIUM_CONCURRENCY });
+		expect(figures.enriched).toBe(600);
+		expect(figures.refused).toBe(0);
+		expect(figures.peak).toBeLessThanOrEqual(200);
+		expect(figures.boundMs).toBe(120_000);
+		expect(figures.wallMs).toBeLessThanOrEqual(1.15 * figures.boundMs);
+	});
+
+	it.each([3000, 20_000])('two processes × 300 ids on one key (the second starting %i ms later, as queue-mode workers do): at most one 429, wall ≤ 1.15 × bound', async (staggerMs) => {
+		const figures = await runProcesses({ processes: 2, itemsEach: 300, rule: EXPLORIUM_KEY, staggerMs, concurrency: EXPLORIUM_CONCURRENCY });
+		expect(figures.enriched).toBe(600);
+		expect(figures.refused).toBeLessThanOrEqual(1);
+		expect(figures.wallMs).toBeLessThanOrEqual(1.15 * figures.boundMs + staggerMs);
+	});
+
+	it('two processes × 300 ids started in the same millisecond, answers in lock step: wall ≤ 1.15 × bound, at most two 429s (both claim the same freed room once)', async () => {
+		const figures = await runProcesses({ processes: 2, itemsEach: 300, rule: EXPLORIUM_KEY, concurrency: EXPLORIUM_CONCURRENCY });
+		expect(figures.enriched).toBe(600);
+		expect(figures.refused).toBeLessThanOrEqual(2);
+		expect(figures.wallMs).toBeLessThanOrEqual(1.15 * figures.boundMs);
+	});
+
+	it('another app on the key shows in the headers: this process leaves it its share and meets no 429', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const key = new SimulatedKey(clock, EXPLORIUM_KEY, DOCUMENTED.windowMs);
+		// Another app takes 150 of the 200 records at the start.
+		await key.answer(Array.from({ length: 150 }, (_, n) => prospectId(90_000 + n)));
+		const ids = Array.from({ length: 250 }, (_, n) => prospectId(n));
+		const api = new FakeApi(async (request) => await key.answer(idsOf(request)), clock);
+		const result = await runBulk(endpoint, prospectSlots(ids), settings({ batchSize: 50, concurrency: 4 }), {
+			send: api.send,
+			clock,
+			isCancelled: () => false,
+			rateLimiter: new KeyRateLimiter(DOCUMENTED),
+			rateWait: new RateWaitMeter(3_600_000),
+		});
+		expect(result.outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
+		expect(key.refused).toBe(0);
+	});
+});
+
+describe('K processes on one key below the documented rate, counted in requests, no headers (each its own limiter)', () => {
 	it.each([
-		[2, 2000, 20],
-		[4, 1000, 20],
-		[2, 3000, 20],
-		[4, 1500, 20],
-		[2, 5000, 20],
-		[4, 2500, 20],
-		[3, 5000, 50],
-	])('%i processes × %i items at %i requests a minute: every item enriched, wall ≤ 1.2 × bound, 429s ≤ 25 % of accepted', async (processes, itemsEach, realLimit) => {
-		const figures = await runProcesses(processes, itemsEach, realLimit);
+		[2, 2000, 20, 0],
+		[4, 1000, 20, 0],
+		[2, 3000, 20, 0],
+		[4, 1500, 20, 0],
+		[2, 5000, 20, 0],
+		[4, 2500, 20, 0],
+		[3, 5000, 50, 0],
+	])('%i processes × %i items at %i requests a minute (staggered %i ms): every item enriched, wall ≤ 1.2 × bound, 429s ≤ 25 % of accepted', async (processes, itemsEach, realLimit, staggerMs) => {
+		const figures = await runProcesses({ processes, itemsEach, rule: requestKey(realLimit), staggerMs });
 		expect(figures.enriched).toBe(figures.items);
 		expect(figures.accepted).toBe(processes * Math.ceil(itemsEach / 50));
-		expect(figures.wallMs).toBeLessThanOrEqual(1.2 * figures.boundMs);
+		expect(figures.wallMs).toBeLessThanOrEqual(1.2 * figures.wholeBoundMs + staggerMs);
 		expect(figures.refused).toBeLessThanOrEqual(0.25 * figures.accepted);
 	});
 
 	it('8 processes at 20 a minute (a share of 2 or 3 requests per window each): every item, wall ≤ 1.2 × bound, 429s ≤ 30 %', async () => {
-		const figures = await runProcesses(8, 1000, 20);
+		const figures = await runProcesses({ processes: 8, itemsEach: 1000, rule: requestKey(20) });
 		expect(figures.enriched).toBe(figures.items);
-		expect(figures.wallMs).toBeLessThanOrEqual(1.2 * figures.boundMs);
+		expect(figures.wallMs).toBeLessThanOrEqual(1.2 * figures.wholeBoundMs);
 		expect(figures.refused).toBeLessThanOrEqual(0.3 * figures.accepted);
 	});
 
 	it('one process at the documented rate never meets a 429 and loses under 2 s to the slow start', async () => {
-		const figures = await runProcesses(1, 10_000, DOCUMENTED.requests);
+		const figures = await runProcesses({ processes: 1, itemsEach: 10_000, rule: requestKey(200) });
 		expect(figures.enriched).toBe(10_000);
 		expect(figures.refused).toBe(0);
 		// 200 requests, 10 in flight, 300 ms each: 6 s without a slow start.
@@ -148,15 +229,15 @@ describe('K processes on one key below the documented rate (each its own limiter
 	});
 
 	it('stray 429s (one request in ten, as in the soak) do not slow one process down: 200 requests still go within the first minute', async () => {
-		const figures = await runProcesses(1, 10_000, DOCUMENTED.requests, 10);
+		const figures = await runProcesses({ processes: 1, itemsEach: 10_000, rule: requestKey(200), strayEvery: 10 });
 		expect(figures.enriched).toBe(10_000);
 		expect(figures.wallMs).toBeLessThanOrEqual(40_000);
 	});
 
 	it('two processes at the documented rate share it (the 429s are the two slow starts meeting)', async () => {
-		const figures = await runProcesses(2, 10_000, DOCUMENTED.requests);
+		const figures = await runProcesses({ processes: 2, itemsEach: 10_000, rule: requestKey(200) });
 		expect(figures.enriched).toBe(20_000);
-		expect(figures.wallMs).toBeLessThanOrEqual(1.2 * figures.boundMs);
+		expect(figures.wallMs).toBeLessThanOrEqual(1.2 * figures.wholeBoundMs);
 		expect(figures.refused).toBeLessThanOrEqual(0.25 * figures.accepted);
 	});
 });

@@ -10,7 +10,7 @@ const read = (raw: Record<string, unknown>) => validateInput(exactBuyerQuerySche
 
 describe('ExactBuyer limits', () => {
 	it('1000 per request, 200 requests a minute, a longer timeout; 401 and 403 say what to do', () => {
-		expect(EXACTBUYER.limits).toMatchObject({ maxBatchSize: 1000, rateLimit: { requests: 200, windowMs: 60_000 }, requestTimeoutMs: 120_000 });
+		expect(EXACTBUYER.limits).toMatchObject({ maxBatchSize: 1000, rateLimit: { limit: 200, windowMs: 60_000, unit: 'request' }, requestTimeoutMs: 120_000 });
 		expect(EXACTBUYER.explainFailure?.({ statusCode: 403, providerMessage: 'Insufficient credits' })).toMatch(/out of credits/);
 		expect(EXACTBUYER.explainFailure?.({ statusCode: 401, providerMessage: 'Unauthorized' })).toMatch(/refused the API key/);
 	});

@@ -15,15 +15,15 @@ const ok = (body: unknown): ProviderResponse => response(200, body);
 const NO_CORRELATION = { itemIndexesOf: [] };
 
 describe('Explorium limits', () => {
-	it('are 1..50 per request, 200 requests per minute', () => {
+	it('are 1..50 per request, 200 records (ids) per minute', () => {
 		expect(EXPLORIUM).toEqual({
 			name: 'Explorium',
 			credentialType: 'exploriumApi',
 			limits: {
 				maxBatchSize: 50,
-				defaultConcurrency: 10,
+				defaultConcurrency: 4,
 				maxConcurrency: 20,
-				rateLimit: { requests: 200, windowMs: 60_000 },
+				rateLimit: { limit: 200, windowMs: 60_000, unit: 'record' },
 				requestTimeoutMs: 60_000,
 			},
 		});
