@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm run bench`: throughput, CPU and memory of each bulk node in a REAL n8n (the e2e level's
 // n8n 2.40.7 on Node 24, the packed package installed as a user installs it), against the simulator
-// on loopback with a latency on every answer and the providers' documented limits switched on
-// (Explorium and ExactBuyer 200 requests per sliding minute with 429 + Retry-After past it, Pronto
-// 5 requests at once per key).
+// on loopback with a latency on every answer and the providers' documented limits switched on:
+// Explorium 200 *queries* per sliding minute where each id of a bulk request is one query (so 200
+// ids a minute: four requests of 50), with X-RateLimit-Limit/-Remaining/-Reset on every answer and
+// 429 + Retry-After past it; ExactBuyer 200 requests per sliding minute (HTML 429, no headers);
+// Pronto 5 requests at once per key.
 //
 // Each workflow is Webhook → HTTP Request (the simulator's sample inputs, one item per row) → node.
 // The same workflow with a No Op in place of the node is run at the same size: the node's CPU and wall
@@ -11,10 +13,15 @@
 // source request). Two concurrent runs are timed whole, source and all. Executions are not saved (EXECUTIONS_DATA_SAVE_ON_SUCCESS=none), so the
 // figure is the node's, not sqlite's.
 //
-//   npm run bench                                  # 1 000, 10 000, 100 000 items for each node
+//   npm run bench                                  # 1 000, 10 000, 100 000 items (Explorium: 1 000, 2 000)
 //   BENCH_SIZES=1000,10000 BENCH_NODES=pronto npm run bench
+//   BENCH_EXPLORIUM_SIZES=1000,2000 (default; BENCH_SIZES when that is set): Explorium's window admits
+//     200 ids a minute, so 10 000 items take at least 50 minutes and 100 000 at least 8 hours
+//   BENCH_EXPLORIUM_CONCURRENT=300 (default): items per run of Explorium's two concurrent runs (issue
+//     25's target: two runs of 300 ids on one key, at most one 429, within 1.15 × the entity bound)
 //   BENCH_LATENCY_MS=300 (default)  BENCH_OUT=bench/results/real-n8n.md (default)
 //   BENCH_CONCURRENT=10000 (default; 0 skips): two runs of that size at once on the same API key
+//     (Pronto and ExactBuyer; Explorium: BENCH_EXPLORIUM_CONCURRENT)
 //   BENCH_CPU_PROFILE=<dir>: n8n writes a V8 CPU profile there on exit; `node bench/profile-summary.mjs <dir>`
 //   says where the time went (this package, n8n's request path, the engine, GC).
 //
@@ -26,6 +33,7 @@ import path from 'node:path';
 import { ensureN8n } from '../test/e2e/lib/n8n-install.mjs';
 import { installCleanupHandlers, killAllChildren, makeTempDir, N8nInstance, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
 import { simulatorCredentials, credentialRef } from '../test/e2e/lib/fixtures.mjs';
+import { EXPLORIUM_BULK_PATH, exploriumEntities } from '../test/e2e/lib/queue-mode-workflows.mjs';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').filter(Boolean).map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300);
@@ -33,6 +41,8 @@ const OUT = path.resolve(REPO_ROOT, process.env.BENCH_OUT ?? 'bench/results/real
 const ONLY = (process.env.BENCH_NODES ?? '').split(',').filter(Boolean);
 /** Items per run of the two concurrent runs on one key (0 skips them). */
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 10_000);
+const EXPLORIUM_SIZES = (process.env.BENCH_EXPLORIUM_SIZES ?? process.env.BENCH_SIZES ?? '1000,2000').split(',').filter(Boolean).map(Number);
+const EXPLORIUM_CONCURRENT = Number(process.env.BENCH_EXPLORIUM_CONCURRENT ?? 300);
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The bulk operation of each node, its provider's limits, and the input rows the simulator serves. */
@@ -45,11 +55,15 @@ const NODES = [
 		credential: 'exploriumApi',
 		sampleKind: 'explorium-prospect-ids',
 		provider: 'explorium',
-		bulkPath: '/v1/prospects/contacts_information/bulk_enrich',
+		// v1 `/v1/prospects/contacts_information/bulk_enrich` or v2 `/v2/prospects/contact_information/enrich`.
+		bulkPath: EXPLORIUM_BULK_PATH,
 		maxBatch: 50,
 		concurrency: 10,
 		maxInFlightPerKey: 20,
-		rate: { requests: 200, windowMs: 60_000 },
+		// The documented rule: 200 queries per sliding minute, one per id; headers on every answer.
+		rate: { limit: 200, windowMs: 60_000, unit: 'entities', headers: true },
+		sizes: EXPLORIUM_SIZES,
+		concurrent: EXPLORIUM_CONCURRENT,
 	},
 	{
 		key: 'pronto',
@@ -76,11 +90,21 @@ const NODES = [
 		maxBatch: 1000,
 		concurrency: 10,
 		maxInFlightPerKey: 10,
-		rate: { requests: 200, windowMs: 60_000 },
+		// 200 requests per sliding minute; no X-RateLimit headers are documented for ExactBuyer.
+		rate: { limit: 200, windowMs: 60_000, unit: 'requests', headers: false },
 	},
 ];
 
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+
+/** A request to the node's bulk endpoint (a string path, or Explorium's v1-or-v2 pattern). */
+const isBulkRequest = (node, r) => r.provider === node.provider && (node.bulkPath instanceof RegExp ? node.bulkPath.test(r.path) : r.path === node.bulkPath);
+/** What accepted requests used of the node's window: entities (Explorium) or requests. */
+const unitsUsed = (node, requests) => requests.filter((r) => r.status !== 429).reduce((sum, r) => sum + (node.rate?.unit === 'entities' ? exploriumEntities(r) : 1), 0);
+/** What a run of `items` will use of the node's window. */
+const unitsFor = (node, items) => (node.rate?.unit === 'entities' ? items : Math.ceil(items / node.maxBatch));
+const sizesOf = (node) => node.sizes ?? SIZES;
+const concurrentOf = (node) => (CONCURRENT > 0 ? (node.concurrent ?? CONCURRENT) : 0);
 
 function packagedNodeTypes() {
 	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -164,19 +188,23 @@ async function runOnce(n8n, webhookPath, count) {
 
 /**
  * The least wall time the provider allows: every request takes the latency, at most `concurrency`
- * run at once, and a rate window admits `requests` per window (a request counts until a window
- * after its answer, so each further window starts one latency later).
+ * run at once, and a rate window admits `limit` units per window — requests, or entities when the
+ * window counts entities (Explorium: a request of 50 ids uses 50 of its 200, so four requests fit a
+ * window) — and a request counts until a window after its answer, so each further window starts one
+ * latency later.
  */
-function wallBoundMs(node, requests) {
+function wallBoundMs(node, requests, entitiesPerRequest = 1) {
 	const byConcurrency = Math.ceil(requests / node.concurrency) * LATENCY_MS;
 	if (!node.rate) return byConcurrency;
-	const windows = Math.ceil(requests / node.rate.requests);
-	const lastWindow = requests - (windows - 1) * node.rate.requests;
+	const weight = node.rate.unit === 'entities' ? entitiesPerRequest : 1;
+	const perWindow = Math.max(1, Math.floor(node.rate.limit / weight));
+	const windows = Math.ceil(requests / perWindow);
+	const lastWindow = requests - (windows - 1) * perWindow;
 	return (windows - 1) * (node.rate.windowMs + LATENCY_MS) + Math.ceil(lastWindow / node.concurrency) * LATENCY_MS;
 }
 
 /** One request per item, as nodes without bulk support do: the same limits bound it. */
-const perItemBoundMs = (node, items) => wallBoundMs(node, items);
+const perItemBoundMs = (node, items) => wallBoundMs(node, items, 1);
 
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
@@ -222,17 +250,19 @@ async function main() {
 			await new Promise((r) => setTimeout(r, 1000));
 		}
 		for (const node of nodes) {
-			for (const size of SIZES) {
+			const sizes = sizesOf(node);
+			const concurrent = concurrentOf(node);
+			for (const size of sizes) {
 				await sim.reset();
 				await admin('faults', { kind: 'latency', ms: LATENCY_MS, times: -1, provider: node.provider });
-				if (node.rate) await admin('rate-limit', { provider: node.provider, limit: node.rate.requests, windowMs: node.rate.windowMs });
+				if (node.rate) await admin('rate-limit', { provider: node.provider, ...node.rate });
 				log(`${node.label}: ${size} items…`);
 				const measured = await runOnce(n8n, `bench-${node.key}-node`, size);
-				const requests = (await sim.requests()).filter((r) => r.provider === node.provider && r.path === node.bulkPath);
+				const requests = (await sim.requests()).filter((r) => isBulkRequest(node, r));
 				await sim.reset();
 				const baseline = await runOnce(n8n, `bench-${node.key}-noop`, size);
 				const minimum = Math.ceil(size / node.maxBatch);
-				const bound = wallBoundMs(node, minimum);
+				const bound = wallBoundMs(node, minimum, Math.min(node.maxBatch, size));
 				const nodeCpuMs = Math.max(0, measured.cpuMs - baseline.cpuMs);
 				rows.push({
 					label: node.label,
@@ -251,25 +281,33 @@ async function main() {
 				log(JSON.stringify(rows.at(-1)));
 				// The key's window outlives a run (in the provider and in n8n's shared limiter): when the
 				// next size would run into what this one left, wait it out so each row is measured alone.
-				const next = SIZES[SIZES.indexOf(size) + 1];
-				if (node.rate && (next || CONCURRENT || node !== nodes.at(-1)) && requests.length + Math.ceil((next ?? CONCURRENT) / node.maxBatch) > node.rate.requests) {
+				const next = sizes[sizes.indexOf(size) + 1];
+				if (node.rate && (next || concurrent || node !== nodes.at(-1)) && unitsUsed(node, requests) + unitsFor(node, next ?? 2 * concurrent) > node.rate.limit) {
 					await new Promise((r) => setTimeout(r, node.rate.windowMs + LATENCY_MS));
 				}
 			}
-			if (CONCURRENT > 0) {
+			if (concurrent > 0) {
 				// Two executions at once on the same key: together they must stay within its limits.
 				await sim.reset();
 				await admin('faults', { kind: 'latency', ms: LATENCY_MS, times: -1, provider: node.provider });
-				if (node.rate) await admin('rate-limit', { provider: node.provider, limit: node.rate.requests, windowMs: node.rate.windowMs });
-				log(`${node.label}: two concurrent runs of ${CONCURRENT} items…`);
+				if (node.rate) await admin('rate-limit', { provider: node.provider, ...node.rate });
+				log(`${node.label}: two concurrent runs of ${concurrent} items…`);
 				const started = Date.now();
-				await Promise.all([0, 1].map(() => post(`${n8n.baseUrl}/webhook/bench-${node.key}-node`, { count: CONCURRENT })));
+				await Promise.all([0, 1].map(() => post(`${n8n.baseUrl}/webhook/bench-${node.key}-node`, { count: concurrent })));
 				const wallMs = Date.now() - started;
-				const requests = (await sim.requests()).filter((r) => r.provider === node.provider && r.path === node.bulkPath);
-				const minimum = 2 * Math.ceil(CONCURRENT / node.maxBatch);
+				const requests = (await sim.requests()).filter((r) => isBulkRequest(node, r));
+				const minimum = 2 * Math.ceil(concurrent / node.maxBatch);
 				// Both runs' workers together, within what the key allows in flight.
 				const together = { ...node, concurrency: Math.min(2 * node.concurrency, node.maxInFlightPerKey) };
-				concurrentRows.push({ label: node.label, requests: requests.length, minimum, tooMany: requests.filter((r) => r.status === 429).length, wallMs, boundMs: wallBoundMs(together, minimum) });
+				concurrentRows.push({
+					label: node.label,
+					items: concurrent,
+					requests: requests.length,
+					minimum,
+					tooMany: requests.filter((r) => r.status === 429).length,
+					wallMs,
+					boundMs: wallBoundMs(together, minimum, Math.min(node.maxBatch, concurrent)),
+				});
 				log(JSON.stringify(concurrentRows.at(-1)));
 				if (node.rate && node !== nodes.at(-1)) await new Promise((r) => setTimeout(r, node.rate.windowMs + LATENCY_MS));
 			}
@@ -282,7 +320,7 @@ async function main() {
 	}
 
 	const table = [
-		`Real n8n ${install.n8nVersion} (Node ${install.nodeMajor}), ${LATENCY_MS} ms latency per answer, provider limits on; ${new Date().toISOString().slice(0, 10)}, ${process.env.BENCH_MACHINE ?? '2-core machine'}.`,
+		`Real n8n ${install.n8nVersion} (Node ${install.nodeMajor}), ${LATENCY_MS} ms latency per answer, provider limits on (Explorium 200 ids per sliding minute with X-RateLimit headers, ExactBuyer 200 requests per sliding minute, Pronto 5 at once); ${new Date().toISOString().slice(0, 10)}, ${process.env.BENCH_MACHINE ?? '2-core machine'}.`,
 		'',
 		...(rows.length > 0
 			? [
@@ -297,12 +335,12 @@ async function main() {
 			: []),
 		...(concurrentRows.length > 0
 			? [
-					`Two runs of ${CONCURRENT} items at once on the same API key (one n8n process):`,
+					'Two runs at once on the same API key (one n8n process):',
 					'',
-					'| node | requests (min) | 429s | wall s (bound for both) | wall / bound |',
-					'|---|---|---|---|---|',
+					'| node | items per run | requests (min) | 429s | wall s (bound for both) | wall / bound |',
+					'|---|---|---|---|---|---|',
 					...concurrentRows.map(
-						(r) => `| ${r.label} | ${r.requests} (${r.minimum}) | ${r.tooMany} | ${seconds(r.wallMs)} (${seconds(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} |`,
+						(r) => `| ${r.label} | ${r.items} | ${r.requests} (${r.minimum}) | ${r.tooMany} | ${seconds(r.wallMs)} (${seconds(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} |`,
 					),
 					'',
 				]

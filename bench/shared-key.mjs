@@ -1,19 +1,35 @@
 #!/usr/bin/env node
-// N separate n8n processes enriching on ONE API key whose real rate is below the documented one:
-// queue-mode workers (each its own n8n process, `--concurrency=1` so each takes one job), one
-// Explorium Enrich Contacts job per worker, all posted at once. The simulator allows the key a tenth
-// of Explorium's documented 200 requests a minute (20 per sliding minute, 429 + Retry-After past
-// it) and answers in 300 ms. The processes share nothing: each learns its share from the 429s.
+// N separate n8n processes enriching on ONE Explorium API key: queue-mode workers (each its own n8n
+// process, `--concurrency=1` so each takes one job), one Explorium Enrich Contacts job per worker,
+// all posted at once, against the simulator with a latency on every answer. The processes share
+// nothing but the key: each learns the others' use from the provider's answers.
 //
-// Per run: items enriched (found in each execution's output), requests accepted, 429s (and their
-// share of the accepted), wall time from the first post to the last answer, against the bound the
-// provider sets: accepted requests ÷ its real rate.
+// Two windows (BENCH_WINDOW):
+//   entities (default) — Explorium's documented rule: 200 *queries* per sliding minute per key, one
+//     query per id of a bulk request (a request of 50 ids uses 50), X-RateLimit-Limit/-Remaining/
+//     -Reset on every answer, 429 + Retry-After past it. Issue 25's target: two processes with 300
+//     ids each, at most one 429 in all, wall within 1.15 × the bound.
+//       BENCH_WORKERS=2 BENCH_ITEMS_PER_JOB=300 node bench/shared-key.mjs
+//   requests — the older rule with no headers: the key allows BENCH_RATE requests per sliding
+//     minute whatever their size (default 20, a tenth of the old documented 200), 429 + Retry-After
+//     past it. Goal: wall within 1.2 × the bound.
+//       BENCH_WINDOW=requests BENCH_WORKERS=2 BENCH_ITEMS_PER_JOB=2000 node bench/shared-key.mjs
+//
+// Per run: items enriched (found in each execution's output), requests and entities accepted, 429s,
+// wall time from the first post to the last answer, against the bound the provider sets, in the
+// window's unit: accepted entities ÷ 200 a minute (entities), accepted requests ÷ BENCH_RATE a
+// minute (requests). Requests are counted on v1 `/v1/prospects/contacts_information/bulk_enrich`
+// and v2 `/v2/prospects/contact_information/enrich` alike (EXPLORIUM_BULK_PATH).
 //
 //   npm run build && node bench/shared-key.mjs
-//   BENCH_WORKERS=2,4        the runs: how many processes (one job each)
-//   BENCH_REQUESTS=120       requests per run in all (items per job = 50 × requests ÷ workers): 6 windows
-//   BENCH_RATE=20            the key's real requests per minute
-//   BENCH_NOTE='…'           what else ran on the machine meanwhile (written to the results file)
+//   BENCH_WINDOW=entities|requests   the window's unit (default entities)
+//   BENCH_WORKERS=2                  the runs: how many processes (one job each), e.g. 2,4
+//   BENCH_ITEMS_PER_JOB=300          ids per job (default 300 for entities, 2000 for requests)
+//   BENCH_REQUESTS=120               instead of BENCH_ITEMS_PER_JOB: requests per run in all (ids per job = 50 × requests ÷ workers)
+//   BENCH_RATE=200                   the key's limit per minute, in the window's unit (default 200 entities / 20 requests)
+//   BENCH_HEADERS=1|0                X-RateLimit headers on every answer (default 1 for entities, 0 for requests)
+//   BENCH_GOAL=1.15                  the wall / bound goal (default 1.15 entities, 1.2 requests); BENCH_GOAL_429=1 the most 429s (entities only)
+//   BENCH_NOTE='…'                   what else ran on the machine meanwhile (written to the results file)
 //   BENCH_OUT=bench/results/shared-key.md
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -26,7 +42,9 @@ import { ensureN8n, N8N_VERSION } from '../test/e2e/lib/n8n-install.mjs';
 import { installCleanupHandlers, killAllChildren, makeTempDir, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
 import {
 	EXPLORIUM_BULK_PATH,
+	exploriumEntities,
 	exploriumJobWorkflow,
+	firstProspectId,
 	listExecutions,
 	nodeOutput,
 	postJson,
@@ -39,11 +57,40 @@ const require = createRequire(import.meta.url);
 const fake = require('../test/simulator/fake-data.cjs');
 
 const env = process.env;
-const WORKER_COUNTS = (env.BENCH_WORKERS ?? '2,4').split(',').map(Number);
-const REQUESTS = Number(env.BENCH_REQUESTS ?? 120);
-const RATE = { limit: Number(env.BENCH_RATE ?? 20), windowMs: 60_000 };
-const LATENCY_MS = 300;
+const UNIT = env.BENCH_WINDOW ?? 'entities';
+if (UNIT !== 'entities' && UNIT !== 'requests') throw new Error('BENCH_WINDOW must be entities or requests');
+const BY_ENTITIES = UNIT === 'entities';
+const WORKER_COUNTS = (env.BENCH_WORKERS ?? '2').split(',').map(Number);
 const BATCH = 50;
+const ITEMS_PER_JOB = env.BENCH_ITEMS_PER_JOB ? Number(env.BENCH_ITEMS_PER_JOB) : undefined;
+const REQUESTS = env.BENCH_REQUESTS ? Number(env.BENCH_REQUESTS) : undefined;
+/** The simulator's window: `{provider: 'explorium', ...RATE}` on POST /__admin/rate-limit. */
+const RATE = {
+	limit: Number(env.BENCH_RATE ?? (BY_ENTITIES ? 200 : 20)),
+	windowMs: 60_000,
+	unit: UNIT,
+	headers: (env.BENCH_HEADERS ?? (BY_ENTITIES ? '1' : '0')) !== '0',
+};
+const GOAL = { ratio: Number(env.BENCH_GOAL ?? (BY_ENTITIES ? 1.15 : 1.2)), tooMany: BY_ENTITIES ? Number(env.BENCH_GOAL_429 ?? 1) : undefined };
+const LATENCY_MS = 300;
+/** Ids per job: BENCH_ITEMS_PER_JOB, else from BENCH_REQUESTS, else 300 (entities) / 2000 (requests). */
+const itemsPerJob = (workers) => ITEMS_PER_JOB ?? (REQUESTS ? (REQUESTS / workers) * BATCH : BY_ENTITIES ? 300 : 2000);
+/** What a request uses of the window: its entities, or 1. */
+const unitsOf = (request) => (BY_ENTITIES ? exploriumEntities(request) : 1);
+const UNIT_WORD = BY_ENTITIES ? 'ids' : 'requests';
+
+/** The most window units (ids or requests) accepted within any `windowMs`: at most RATE.limit if the simulator held its window. */
+function maxAcceptedUnitsPerWindow(requests, windowMs) {
+	const accepted = requests.filter((r) => r.status === 200).sort((a, b) => a.receivedAt - b.receivedAt);
+	let best = 0;
+	let sum = 0;
+	for (let i = 0, j = 0; j < accepted.length; j++) {
+		sum += unitsOf(accepted[j]);
+		while (accepted[j].receivedAt - accepted[i].receivedAt >= windowMs) sum -= unitsOf(accepted[i++]);
+		best = Math.max(best, sum);
+	}
+	return best;
+}
 const OUT = path.resolve(REPO_ROOT, env.BENCH_OUT ?? 'bench/results/shared-key.md');
 const WF = { workflow: 'benchSharedKey01', path: 'bench-shared-key-job' };
 
@@ -62,9 +109,9 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 	await sim.reset();
 	await admin(sim, 'rate-limit', { provider: 'explorium', ...RATE });
 	await admin(sim, 'faults', { kind: 'latency', ms: LATENCY_MS, times: -1, provider: 'explorium' });
-	const itemsEach = (REQUESTS / workers) * BATCH;
+	const itemsEach = itemsPerJob(workers);
 	const before = (await listExecutions(cluster.main, WF.workflow)).results.map((e) => String(e.id));
-	log(`${workers} processes × ${itemsEach} items on one key at ${RATE.limit}/min…`);
+	log(`${workers} processes × ${itemsEach} items on one key at ${RATE.limit} ${UNIT_WORD}/min${RATE.headers ? ' with X-RateLimit headers' : ''}…`);
 	const t0 = Date.now();
 	const answers = await Promise.all(
 		Array.from({ length: workers }, async (_, job) => {
@@ -76,7 +123,7 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 	const all = await waitForExecutions(cluster.main, WF.workflow, before.length + workers, 120_000);
 	const executions = all.filter((e) => !before.includes(String(e.id)));
 	const runBy = cluster.executionsRunBy();
-	const requests = (await sim.requests()).filter((r) => r.provider === 'explorium' && r.path === EXPLORIUM_BULK_PATH);
+	const requests = (await sim.requests()).filter((r) => r.provider === 'explorium' && EXPLORIUM_BULK_PATH.test(r.path));
 	const jobOf = new Map();
 	for (let job = 0; job < workers; job++) {
 		for (let n = job * itemsEach; n < (job + 1) * itemsEach; n++) jobOf.set(fake.prospectIdFor({ email: `bench${n}@example.com` }), job);
@@ -90,14 +137,20 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 		enriched += found;
 		perExecution.push({ id: e.id, status: e.status, items: items.length, found, worker: (runBy.get(String(e.id)) ?? []).join(',') });
 	}
-	const accepted = requests.filter((r) => r.status === 200).length;
+	const acceptedRequests = requests.filter((r) => r.status === 200);
+	const accepted = acceptedRequests.length;
+	const acceptedEntities = acceptedRequests.reduce((sum, r) => sum + exploriumEntities(r), 0);
 	const tooMany = requests.filter((r) => r.status === 429).length;
 	const jobs = Array.from({ length: workers }, (_, job) => {
-		const own = requests.filter((r) => jobOf.get(r.body?.prospect_ids?.[0]) === job);
+		const own = requests.filter((r) => jobOf.get(firstProspectId(r.body)) === job);
 		const times = own.map((r) => r.receivedAt);
 		return { job, accepted: own.filter((r) => r.status === 200).length, tooMany: own.filter((r) => r.status === 429).length, lastMs: times.length ? Math.max(...times) - t0 : 0 };
 	});
-	const boundMs = (accepted / RATE.limit) * RATE.windowMs;
+	// The bound in the window's unit: what was accepted ÷ the key's rate (entities ÷ 200 a minute, or requests ÷ BENCH_RATE).
+	const acceptedUnits = acceptedRequests.reduce((sum, r) => sum + unitsOf(r), 0);
+	const boundMs = (acceptedUnits / RATE.limit) * RATE.windowMs;
+	const ratio = wallMs / boundMs;
+	const goalMet = ratio <= GOAL.ratio && (GOAL.tooMany === undefined || tooMany <= GOAL.tooMany);
 	const row = {
 		workers,
 		itemsEach,
@@ -105,10 +158,15 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 		enriched,
 		statuses: perExecution.map((p) => p.status),
 		accepted,
+		acceptedEntities,
+		acceptedUnits,
 		tooMany,
 		wallMs,
 		boundMs,
+		ratio,
+		goalMet,
 		window: rateFigures(requests, RATE.windowMs),
+		maxUnitsPerWindow: maxAcceptedUnitsPerWindow(requests, RATE.windowMs),
 		jobs,
 		perExecution,
 		answers: answers.map((a) => a.status),
@@ -162,13 +220,15 @@ async function main() {
 	const lines = [
 		`n8n ${install.n8nVersion ?? install.marker?.n8nVersion ?? N8N_VERSION} in queue mode: main + N workers (each its own n8n process, --concurrency=1, one job each) + 1 webhook processor, PostgreSQL and Redis, on one ${os.cpus().length}-core machine; ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; load average at the start ${load.map((l) => l.toFixed(1)).join(' / ')}${env.BENCH_NOTE ? `; also running: ${env.BENCH_NOTE}` : ''}.`,
 		'',
-		`One Explorium API key that the simulator allows **${RATE.limit} requests per sliding minute** (a tenth of the documented 200; 429 + Retry-After past it), ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options: batches of ${BATCH}, 10 requests in flight) posted at once, ${REQUESTS} requests in all. *Bound*: accepted requests ÷ the key's real rate. *Wall*: first post to last answer.`,
+		BY_ENTITIES
+			? `One Explorium API key that the simulator allows **${RATE.limit} queries per sliding minute, one per id** (Explorium's documented rule: a request of ${BATCH} ids uses ${BATCH}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit-Limit/-Remaining/-Reset on every answer' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options) posted at once. *Bound*: accepted ids ÷ ${RATE.limit} a minute. *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio} and at most ${GOAL.tooMany} × 429 in all.`
+			: `One Explorium API key that the simulator allows **${RATE.limit} requests per sliding minute** whatever their size (the older rule${RATE.limit === 20 ? ', a tenth of its documented 200' : ''}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit headers' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options: batches of ${BATCH}) posted at once. *Bound*: accepted requests ÷ ${RATE.limit} a minute. *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio}.`,
 		'',
-		'| processes | items (each) | enriched | executions | requests accepted | 429s (share of accepted) | most accepted in any 60 s | wall s (bound) | wall / bound | per process: accepted / 429s / last request at s |',
-		'|---|---|---|---|---|---|---|---|---|---|',
+		`| processes | items (each) | enriched | executions | requests accepted (ids) | 429s (share of accepted) | most ${UNIT_WORD} accepted in any 60 s | wall s (bound) | wall / bound | goal | per process: accepted / 429s / last request at s |`,
+		'|---|---|---|---|---|---|---|---|---|---|---|',
 		...rows.map(
 			(r) =>
-				`| ${r.workers} | ${r.items} (${r.itemsEach}) | ${r.enriched} | ${r.statuses.join(' / ')} | ${r.accepted} | ${r.tooMany} (${pct(r.tooMany, r.accepted)}) | ${r.window.maxAcceptedPerWindow} (limit ${RATE.limit}) | ${s(r.wallMs)} (${s(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} | ${r.jobs.map((j) => `${j.accepted} / ${j.tooMany} / ${s(j.lastMs)}`).join('; ')} |`,
+				`| ${r.workers} | ${r.items} (${r.itemsEach}) | ${r.enriched} | ${r.statuses.join(' / ')} | ${r.accepted} (${r.acceptedEntities}) | ${r.tooMany} (${pct(r.tooMany, r.accepted)}) | ${r.maxUnitsPerWindow} (limit ${RATE.limit}) | ${s(r.wallMs)} (${s(r.boundMs)}) | ${r.ratio.toFixed(2)} | ${r.goalMet ? 'met' : 'missed'} | ${r.jobs.map((j) => `${j.accepted} / ${j.tooMany} / ${s(j.lastMs)}`).join('; ')} |`,
 		),
 		'',
 	];

@@ -70,10 +70,11 @@ function describeWindow(limit, windowMs) {
 }
 
 /**
- * The provider's 429 answer.
+ * The provider's 429 answer. With a window (the simulator's own limiter), Explorium's carries the
+ * X-RateLimit headers of the key's window unless the window's `headers` is false.
  * @param {ProviderName} provider
  * @param {number} retryAfterSeconds
- * @param {{limit: number, windowMs: number, resetAtMs?: number}} [window]
+ * @param {{limit: number, windowMs: number, resetAtMs?: number, remaining?: number, headers?: boolean}} [window]
  * @returns {SimResponse}
  */
 function tooManyRequests(provider, retryAfterSeconds, window) {
@@ -81,10 +82,11 @@ function tooManyRequests(provider, retryAfterSeconds, window) {
 	if (provider === 'explorium') {
 		/** @type {Record<string, string>} */
 		const headers = { 'Retry-After': retry };
-		if (window) {
-			headers['X-RateLimit-Limit'] = String(window.limit);
-			headers['X-RateLimit-Remaining'] = '0';
-			headers['X-RateLimit-Reset'] = String(Math.ceil((window.resetAtMs ?? Date.now() + retryAfterSeconds * 1000) / 1000));
+		if (window && window.headers !== false) {
+			Object.assign(
+				headers,
+				rateLimitHeaders({ limit: window.limit, remaining: window.remaining ?? 0, resetAtMs: window.resetAtMs ?? Date.now() + retryAfterSeconds * 1000 }),
+			);
 		}
 		return {
 			status: 429,
@@ -218,18 +220,63 @@ class FaultQueue {
 	}
 }
 
-/** Sliding-window rate limits per provider and API key. */
+/**
+ * What one request costs in a rate window: `requests` = 1 each; `entities` = its entity count
+ * (Explorium's documented rule: each entity in a bulk or match payload is one query).
+ * @typedef {'requests' | 'entities'} RateUnit
+ */
+
+/**
+ * A rate window as configured (`setRateLimit`, `POST /__admin/rate-limit`). Missing fields: the
+ * provider's documented 200 per 60 s; for Explorium `unit: 'entities'` and `headers: true`, for the
+ * others `unit: 'requests'` and `headers: false` (neither is allowed otherwise for them).
+ * @typedef {object} RateLimitConfig
+ * @property {number} [limit] requests or entities per window (integer > 0)
+ * @property {number} [windowMs] the sliding window (> 0)
+ * @property {RateUnit} [unit] what one request costs; `entities` for Explorium only
+ * @property {boolean} [headers] `X-RateLimit-Limit/-Remaining/-Reset` on every answer to the key (Explorium only)
+ */
+
+/** @typedef {{limit: number, windowMs: number, unit: RateUnit, headers: boolean}} RateWindowSettings */
+
+/**
+ * The key's window once a request was counted (or refused): what the X-RateLimit headers say.
+ * `resetAtMs`: when the oldest entry still in the window leaves it, i.e. when `remaining` next grows
+ * (now, when the window is empty).
+ * @typedef {{limit: number, windowMs: number, unit: RateUnit, headers: boolean, weight: number, remaining: number, resetAtMs: number}} RateWindowState
+ */
+
+/**
+ * @typedef {({ok: true} & Partial<RateWindowState>) | ({ok: false, retryAfterMs: number} & RateWindowState)} RateVerdict
+ * `ok: true` without the state fields when the provider has no window.
+ */
+
+/**
+ * The three X-RateLimit headers of a window state (`X-RateLimit-Reset` in whole Unix seconds,
+ * rounded up so that a client waiting until then finds the room it was told about).
+ * @param {{limit: number, remaining: number, resetAtMs: number}} state
+ * @returns {Record<string, string>}
+ */
+function rateLimitHeaders(state) {
+	return {
+		'X-RateLimit-Limit': String(state.limit),
+		'X-RateLimit-Remaining': String(Math.max(0, state.remaining)),
+		'X-RateLimit-Reset': String(Math.ceil(state.resetAtMs / 1000)),
+	};
+}
+
+/** Sliding-window rate limits per provider and API key, counting requests or entities. */
 class RateLimiter {
 	constructor() {
-		/** @type {Map<ProviderName, {limit: number, windowMs: number}>} */
+		/** @type {Map<ProviderName, RateWindowSettings>} */
 		this.limits = new Map();
-		/** @type {Map<string, number[]>} */
+		/** @type {Map<string, Array<{at: number, weight: number}>>} */
 		this.windows = new Map();
 	}
 
 	/**
 	 * @param {ProviderName} provider
-	 * @param {{limit?: number, windowMs?: number} | null} config null = off; missing fields = the provider's documented 200 per 60 s
+	 * @param {RateLimitConfig | null} config null = off; see RateLimitConfig for the defaults
 	 */
 	set(provider, config) {
 		for (const key of [...this.windows.keys()]) if (key.startsWith(`${provider}|`)) this.windows.delete(key);
@@ -242,29 +289,71 @@ class RateLimiter {
 		if (!(Number.isInteger(limit) && limit > 0) || !(typeof windowMs === 'number' && windowMs > 0)) {
 			throw new Error('rate limit needs an integer limit > 0 and windowMs > 0');
 		}
-		this.limits.set(provider, { limit, windowMs });
+		const isExplorium = provider === 'explorium';
+		const unit = config.unit ?? (isExplorium ? 'entities' : 'requests');
+		if (unit !== 'requests' && unit !== 'entities') throw new Error("rate limit unit must be 'requests' or 'entities'");
+		if (unit === 'entities' && !isExplorium) throw new Error('only Explorium counts entities (its documented rule); other providers count requests');
+		const headers = config.headers ?? isExplorium;
+		if (typeof headers !== 'boolean') throw new Error('rate limit headers must be true or false');
+		if (headers && !isExplorium) throw new Error('only Explorium documents X-RateLimit headers; other providers send none');
+		this.limits.set(provider, { limit, windowMs, unit, headers });
 	}
 
 	/**
-	 * Counts a request if a slot is free; otherwise says how long until one frees.
+	 * The provider's window settings, or undefined when it has none.
+	 * @param {ProviderName} provider
+	 * @returns {RateWindowSettings | undefined}
+	 */
+	get(provider) {
+		const settings = this.limits.get(provider);
+		return settings ? { ...settings } : undefined;
+	}
+
+	/**
+	 * Counts a request of `weight` (entities; 1 when the window counts requests) if the window has
+	 * room for all of it; otherwise refuses it whole (nothing counted) and says how long until
+	 * enough entries have left the window. A request heavier than the whole limit never fits: it is
+	 * refused with the time until the window is empty.
 	 * @param {ProviderName} provider
 	 * @param {string} apiKey
+	 * @param {number} [weight] default 1
 	 * @param {number} [now]
-	 * @returns {{ok: true} | {ok: false, retryAfterMs: number, limit: number, windowMs: number}}
+	 * @returns {RateVerdict}
 	 */
-	hit(provider, apiKey, now = Date.now()) {
+	hit(provider, apiKey, weight = 1, now = Date.now()) {
 		const config = this.limits.get(provider);
 		if (!config) return { ok: true };
+		const cost = config.unit === 'entities' ? Math.max(1, Math.floor(weight)) : 1;
 		const key = `${provider}|${apiKey}`;
-		const stamps = (this.windows.get(key) ?? []).filter((t) => t > now - config.windowMs);
-		if (stamps.length >= config.limit) {
-			this.windows.set(key, stamps);
-			const oldest = /** @type {number} */ (stamps[stamps.length - config.limit]);
-			return { ok: false, retryAfterMs: Math.max(0, oldest + config.windowMs - now), limit: config.limit, windowMs: config.windowMs };
+		const entries = (this.windows.get(key) ?? []).filter((e) => e.at > now - config.windowMs);
+		this.windows.set(key, entries);
+		const used = entries.reduce((sum, e) => sum + e.weight, 0);
+		const left = config.limit - used;
+		/** @param {number} remaining */
+		const state = (remaining) => ({
+			...config,
+			weight: cost,
+			remaining,
+			resetAtMs: entries.length > 0 ? /** @type {{at: number}} */ (entries[0]).at + config.windowMs : now,
+		});
+		if (cost > left) {
+			let retryAfterMs;
+			if (cost > config.limit) {
+				const newest = entries[entries.length - 1];
+				retryAfterMs = newest ? newest.at + config.windowMs - now : config.windowMs;
+			} else {
+				let room = left;
+				retryAfterMs = 0;
+				for (const entry of entries) {
+					room += entry.weight;
+					retryAfterMs = entry.at + config.windowMs - now;
+					if (room >= cost) break;
+				}
+			}
+			return { ok: false, retryAfterMs: Math.max(0, retryAfterMs), ...state(Math.max(0, left)) };
 		}
-		stamps.push(now);
-		this.windows.set(key, stamps);
-		return { ok: true };
+		entries.push({ at: now, weight: cost });
+		return { ok: true, ...state(left - cost) };
 	}
 
 	clear() {
@@ -319,4 +408,4 @@ class ConcurrencyQueue {
 	}
 }
 
-module.exports = { EXACTBUYER_429_HTML, statusText, sleep, tooManyRequests, faultResponse, FaultQueue, RateLimiter, ConcurrencyQueue };
+module.exports = { EXACTBUYER_429_HTML, statusText, sleep, tooManyRequests, faultResponse, rateLimitHeaders, FaultQueue, RateLimiter, ConcurrencyQueue };

@@ -14,12 +14,15 @@ const http = require('node:http');
 const { handleExplorium, exploriumUnauthorized } = require('./explorium.cjs');
 const { ProntoService, prontoUnauthorized, CONCURRENT_REQUESTS } = require('./pronto.cjs');
 const { handleExactBuyer, exactBuyerUnauthorized } = require('./exactbuyer.cjs');
-const { FaultQueue, RateLimiter, ConcurrencyQueue, sleep, faultResponse, tooManyRequests } = require('./faults.cjs');
+const { FaultQueue, RateLimiter, ConcurrencyQueue, sleep, faultResponse, tooManyRequests, rateLimitHeaders } = require('./faults.cjs');
+const { exploriumRequestWeight } = require('./explorium-weight.cjs');
 const fake = require('./fake-data.cjs');
 
 /** @typedef {import('./faults.cjs').ProviderName} ProviderName */
 /** @typedef {import('./faults.cjs').Fault} Fault */
 /** @typedef {import('./faults.cjs').SimResponse} SimResponse */
+/** @typedef {import('./faults.cjs').RateLimitConfig} RateLimitConfig */
+/** @typedef {import('./faults.cjs').RateWindowSettings} RateWindowSettings */
 /** @typedef {import('./pronto.cjs').DeliveredCallback} DeliveredCallback */
 /** @typedef {import('./pronto.cjs').ProntoCallbackVariant} ProntoCallbackVariant */
 
@@ -69,7 +72,8 @@ const fake = require('./fake-data.cjs');
  * @property {(provider: ProviderName, pathSuffix?: string) => RecordedRequest[]} requestsTo requests to a provider, optionally only those whose path ends with pathSuffix
  * @property {(fault: Fault) => void} inject queue a fault
  * @property {() => Fault[]} pendingFaults faults not used up yet
- * @property {(provider: ProviderName, config: {limit?: number, windowMs?: number} | null) => void} setRateLimit sliding window per API key; null = off (the default)
+ * @property {(provider: ProviderName, config: RateLimitConfig | null) => void} setRateLimit sliding window per API key; null = off (the default). Explorium's counts entities and sends X-RateLimit headers unless `unit: 'requests'` / `headers: false`
+ * @property {(provider: ProviderName) => RateWindowSettings | undefined} getRateLimit the provider's window settings, undefined when off
  * @property {(provider: ProviderName, settings: AccountSettings) => void} setAccount
  * @property {(provider: ProviderName) => {credits: number | undefined, personalEmailConsent?: boolean}} getAccount
  * @property {(variant: ProntoCallbackVariant) => void} setProntoCallbackVariant
@@ -90,8 +94,15 @@ const PREFIXES = /** @type {const} */ ({ explorium: '/explorium', pronto: '/pron
 /** The header each provider reads its API key from (lower-cased). */
 const AUTH_HEADERS = /** @type {const} */ ({ explorium: 'api_key', pronto: 'x-api-key', exactbuyer: 'x-api-key' });
 
-/** The providers' documented rate limits (the simulator's are off until setRateLimit). */
-const PROVIDER_RATE_LIMITS = Object.freeze({ explorium: { limit: 200, windowMs: 60000 }, exactbuyer: { limit: 200, windowMs: 60000 } });
+/**
+ * The providers' documented rate limits (the simulator's are off until setRateLimit): Explorium 200
+ * queries (entities) per sliding minute with X-RateLimit headers; ExactBuyer 200 requests per minute
+ * (no headers documented).
+ */
+const PROVIDER_RATE_LIMITS = Object.freeze({
+	explorium: Object.freeze({ limit: 200, windowMs: 60000, unit: 'entities', headers: true }),
+	exactbuyer: Object.freeze({ limit: 200, windowMs: 60000, unit: 'requests', headers: false }),
+});
 
 const PROVIDERS = /** @type {ProviderName[]} */ (['explorium', 'pronto', 'exactbuyer']);
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
@@ -342,10 +353,16 @@ async function startSimulator(options = {}) {
 		accounts.exactbuyer = { ...accounts.exactbuyer, contactShape: shape };
 	};
 
-	/** @param {ProviderName} provider @param {{limit?: number, windowMs?: number} | null} config */
+	/** @param {ProviderName} provider @param {RateLimitConfig | null} config */
 	const setRateLimit = (provider, config) => {
 		if (!isProvider(provider)) throw new Error(`unknown provider ${String(provider)}`);
 		rateLimiter.set(provider, config);
+	};
+
+	/** @param {ProviderName} provider */
+	const getRateLimit = (provider) => {
+		if (!isProvider(provider)) throw new Error(`unknown provider ${String(provider)}`);
+		return rateLimiter.get(provider);
 	};
 
 	const reset = () => {
@@ -372,14 +389,25 @@ async function startSimulator(options = {}) {
 			if (provider === 'pronto') return prontoUnauthorized();
 			return exactBuyerUnauthorized();
 		}
-		const verdict = rateLimiter.hit(provider, presented);
+		// Explorium counts queries: each entity of a bulk or match payload is one (explorium-weight.cjs).
+		const weight = provider === 'explorium' ? exploriumRequestWeight(request.rawBody) : 1;
+		const verdict = rateLimiter.hit(provider, presented, weight);
 		if (!verdict.ok) {
+			// Refused whole, nothing counted; Retry-After = whole seconds until the window has room for this weight.
 			const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
-			return tooManyRequests(provider, retryAfter, { limit: verdict.limit, windowMs: verdict.windowMs, resetAtMs: Date.now() + verdict.retryAfterMs });
+			return tooManyRequests(provider, retryAfter, verdict);
 		}
-		if (provider === 'explorium') return handleExplorium(request, accounts.explorium, exploriumAskedPeople);
-		if (provider === 'pronto') return pronto.handle(request);
-		return handleExactBuyer(request, accounts.exactbuyer);
+		const response =
+			provider === 'explorium'
+				? handleExplorium(request, accounts.explorium, exploriumAskedPeople)
+				: provider === 'pronto'
+					? pronto.handle(request)
+					: handleExactBuyer(request, accounts.exactbuyer);
+		if (verdict.headers && verdict.limit !== undefined && verdict.remaining !== undefined && verdict.resetAtMs !== undefined) {
+			// Every answer to the key while its window is on (2xx and 4xx alike), as Explorium documents.
+			return { ...response, headers: { ...(response.headers ?? {}), ...rateLimitHeaders({ limit: verdict.limit, remaining: verdict.remaining, resetAtMs: verdict.resetAtMs }) } };
+		}
+		return response;
 	};
 
 	/**
@@ -428,9 +456,16 @@ async function startSimulator(options = {}) {
 					ok();
 					return;
 				case 'POST /__admin/rate-limit':
-					setRateLimit(body.provider, body.off ? null : { limit: body.limit, windowMs: body.windowMs });
+					setRateLimit(body.provider, body.off ? null : { limit: body.limit, windowMs: body.windowMs, unit: body.unit, headers: body.headers });
 					ok();
 					return;
+				case 'GET /__admin/rate-limit': {
+					/** @type {Record<string, RateWindowSettings | null>} */
+					const settings = {};
+					for (const provider of PROVIDERS) settings[provider] = rateLimiter.get(provider) ?? null;
+					send(res, { status: 200, json: settings });
+					return;
+				}
 				case 'POST /__admin/account': {
 					const { provider, ...settings } = body;
 					setAccount(provider, settings);
@@ -598,6 +633,7 @@ async function startSimulator(options = {}) {
 		inject: (fault) => faults.inject(fault),
 		pendingFaults: () => faults.pending(),
 		setRateLimit,
+		getRateLimit,
 		setAccount,
 		getAccount,
 		setProntoCallbackVariant,

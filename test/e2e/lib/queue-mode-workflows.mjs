@@ -5,13 +5,31 @@
 //     Webhook URL) and a receiver (Pronto Trigger → HTTP Request "CRM Update" to a loopback receiver);
 //   - REST helpers to list and read executions on the main, and the rate figures of a request log.
 import http from 'node:http';
+import { createRequire } from 'node:module';
 
 import { credentialRef } from './fixtures.mjs';
+
+const require = createRequire(import.meta.url);
+const { exploriumRequestWeight } = require('../../simulator/explorium-weight.cjs');
 
 export const EXPLORIUM = 'n8n-nodes-bulk-enrichment.explorium';
 export const PRONTO = 'n8n-nodes-bulk-enrichment.pronto';
 export const PRONTO_TRIGGER = 'n8n-nodes-bulk-enrichment.prontoTrigger';
-export const EXPLORIUM_BULK_PATH = '/v1/prospects/contacts_information/bulk_enrich';
+/**
+ * The path of Explorium's Enrich Contacts requests on the simulator, v1 or v2 (the node moves to v2):
+ * `/v1/prospects/contacts_information/bulk_enrich` or `/v2/prospects/contact_information/enrich`.
+ * Test a request with `EXPLORIUM_BULK_PATH.test(r.path)`.
+ */
+export const EXPLORIUM_BULK_PATH = /^\/(?:v1\/prospects\/contacts_information\/bulk_enrich|v2\/prospects\/contact_information\/enrich)$/;
+
+/** The first prospect id of an Explorium enrich request body (v2 also takes one id as a string). */
+export function firstProspectId(body) {
+	const ids = body?.prospect_ids;
+	return Array.isArray(ids) ? ids[0] : ids;
+}
+
+/** What a request counts for in Explorium's window: one query per entity in its payload (the simulator's own rule). */
+export const exploriumEntities = (request) => exploriumRequestWeight(request.body);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

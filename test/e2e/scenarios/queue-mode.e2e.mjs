@@ -25,6 +25,7 @@ import { N8nCluster } from '../lib/n8n-cluster.mjs';
 import { packageLoadProblem, REPO_ROOT } from '../lib/n8n-instance.mjs';
 import {
 	EXPLORIUM_BULK_PATH,
+	firstProspectId,
 	exploriumJobWorkflow,
 	listExecutions,
 	nodeOutput,
@@ -49,7 +50,12 @@ export const ownN8n = true;
 export const timeoutMs = 1_200_000;
 
 const ITEMS = 10_000;
-const RATE = { limit: 200, windowMs: 60_000 };
+/**
+ * 200 *requests* a minute with no X-RateLimit headers: the older rule this check was built on (two
+ * 10 000-item jobs = 400 requests). Explorium's current rule counts entities (200 ids a minute: the
+ * same jobs would take 100 minutes); bench/shared-key.mjs measures that one.
+ */
+const RATE = { limit: 200, windowMs: 60_000, unit: 'requests', headers: false };
 const LATENCY_MS = 300;
 const PRONTO_CONTACTS = 120;
 /**
@@ -194,7 +200,7 @@ export default async function queueMode(t) {
 		ok(ranBy[0].startsWith('worker-'), `execution ${execution.id} ran on ${ranBy[0]}`);
 		const full = await readExecution(main, execution.id, flatted);
 		checkExploriumOutput(t, nodeOutput(full, 'Explorium'), 0, 'single job');
-		const requests = (await sim.requests()).filter((r) => r.provider === 'explorium' && r.path === EXPLORIUM_BULK_PATH);
+		const requests = (await sim.requests()).filter((r) => r.provider === 'explorium' && EXPLORIUM_BULK_PATH.test(r.path));
 		equal(requests.length, ITEMS / 50, 'bulk requests (50 ids each)');
 		t.log(`execution ${execution.id} ran on ${ranBy[0]} ("Worker started execution ${execution.id}" in its log only); ${requests.length} requests; webhook answered in ${(wallMs / 1000).toFixed(1)} s`);
 	});
@@ -229,9 +235,9 @@ export default async function queueMode(t) {
 		ok(/^worker-\d+$/.test(byJob[0].worker) && /^worker-\d+$/.test(byJob[ITEMS].worker), 'each job ran on exactly one worker', byJob);
 		ok(byJob[0].worker !== byJob[ITEMS].worker, 'the two jobs ran on different workers', byJob);
 
-		const requests = (await sim.requests()).filter((r) => r.provider === 'explorium' && r.path === EXPLORIUM_BULK_PATH);
+		const requests = (await sim.requests()).filter((r) => r.provider === 'explorium' && EXPLORIUM_BULK_PATH.test(r.path));
 		const firstIds = new Set(Array.from({ length: ITEMS }, (_, i) => fake.prospectIdFor({ email: `bench${i}@example.com` })));
-		const jobOf = (r) => (firstIds.has(r.body.prospect_ids[0]) ? 0 : ITEMS);
+		const jobOf = (r) => (firstIds.has(firstProspectId(r.body)) ? 0 : ITEMS);
 		const all = rateFigures(requests, RATE.windowMs);
 		const perJob = [0, ITEMS].map((o) => ({ offset: o, worker: byJob[o].worker, ...rateFigures(requests.filter((r) => jobOf(r) === o), RATE.windowMs) }));
 		const accepted = requests.filter((r) => r.status === 200).length;
