@@ -54,7 +54,7 @@ it('Explorium · Enrich Contacts: node CPU per 1 000 items', async () => {
 							await runWorkflow({
 								nodeTypes: [new Explorium()],
 								credentials: {
-									exploriumApi: { apiKey: simulator.info.apiKeys.explorium, baseUrl: simulator.info.baseUrls.explorium },
+									bulkEnrichmentExploriumApi: { apiKey: simulator.info.apiKeys.explorium, baseUrl: simulator.info.baseUrls.explorium },
 								},
 								inputItems: items,
 								node: {

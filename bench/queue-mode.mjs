@@ -322,7 +322,7 @@ async function main() {
 	let failed = false;
 	try {
 		await cluster.startServices();
-		const credentials = simulatorCredentials(sim).map((c) => (c.type === 'prontoApi' ? { ...c, data: { ...c.data, webhookSecret: WEBHOOK_SECRET } } : c));
+		const credentials = simulatorCredentials(sim).map((c) => (c.type === 'bulkEnrichmentProntoApi' ? { ...c, data: { ...c.data, webhookSecret: WEBHOOK_SECRET } } : c));
 		credentials.push({ ...CONTROL_WORKFLOWS[1].credential, type: 'httpHeaderAuth', data: HEADER });
 		await cluster.main.importCredentials(credentials);
 		const workflows = [prontoReceiverWorkflow({ id: RECEIVER.workflow, webhookId: RECEIVER.webhookId, crmUrl: crm.url })];

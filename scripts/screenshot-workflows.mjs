@@ -39,8 +39,8 @@ export function hintsWorkflow() {
 		node('Start', 'n8n-nodes-base.manualTrigger', [0, 100]),
 		{ ...node('Contacts', 'n8n-nodes-base.set', [220, 100], { mode: 'raw', jsonOutput: JSON.stringify({ contacts: CONTACTS }, null, 1), options: {} }), typeVersion: 3.4 },
 		node('One Item per Contact', 'n8n-nodes-base.splitOut', [440, 100], { fieldToSplitOut: 'contacts', options: {} }),
-		node(NODES.match, `${PACKAGE}.explorium`, [700, 0], { resource: 'prospect', operation: 'match', fullName: '={{ $json.full_name }}', companyName: '={{ $json.company_name }}' }, { credentials: credentialRef('exploriumApi'), onError: CONTINUE }),
-		node(NODES.bulkRun, `${PACKAGE}.exactBuyer`, [700, 220], { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}' }, { credentials: credentialRef('exactBuyerApi'), onError: CONTINUE }),
+		node(NODES.match, `${PACKAGE}.explorium`, [700, 0], { resource: 'prospect', operation: 'match', fullName: '={{ $json.full_name }}', companyName: '={{ $json.company_name }}' }, { credentials: credentialRef('bulkEnrichmentExploriumApi'), onError: CONTINUE }),
+		node(NODES.bulkRun, `${PACKAGE}.exactBuyer`, [700, 220], { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}' }, { credentials: credentialRef('bulkEnrichmentExactBuyerApi'), onError: CONTINUE }),
 	];
 	const to = (...targets) => ({ main: [targets.map((t) => ({ node: t, type: 'main', index: 0 }))] });
 	const connections = { Start: to('Contacts'), Contacts: to('One Item per Contact'), 'One Item per Contact': to(NODES.match, NODES.bulkRun) };
@@ -49,7 +49,7 @@ export function hintsWorkflow() {
 
 /** Explorium Enrich Contacts as the nodes panel adds it: nothing set but the operation. */
 export function defaultsWorkflow() {
-	const nodes = [node('Start', 'n8n-nodes-base.manualTrigger', [0, 0]), node(NODES.enrichContacts, `${PACKAGE}.explorium`, [240, 0], { resource: 'prospect', operation: 'enrichContacts' }, { credentials: credentialRef('exploriumApi') })];
+	const nodes = [node('Start', 'n8n-nodes-base.manualTrigger', [0, 0]), node(NODES.enrichContacts, `${PACKAGE}.explorium`, [240, 0], { resource: 'prospect', operation: 'enrichContacts' }, { credentials: credentialRef('bulkEnrichmentExploriumApi') })];
 	const connections = { Start: { main: [[{ node: NODES.enrichContacts, type: 'main', index: 0 }]] } };
 	return { id: DEFAULTS_WORKFLOW_ID, name: 'Docs: Explorium defaults', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
@@ -67,7 +67,7 @@ function example(file, id, credentials) {
 /** The Pronto pattern: workflow A sends with Custom (Bulk Enrich), workflow B receives (Pronto Trigger). */
 export function prontoWorkflows() {
 	return {
-		bulk: example('pipedrive-pronto-bulk-enrich.json', PRONTO_BULK_WORKFLOW_ID, { pronto: 'prontoApi' }),
-		trigger: example('pronto-trigger-pipedrive-update.json', PRONTO_TRIGGER_WORKFLOW_ID, { prontoTrigger: 'prontoApi' }),
+		bulk: example('pipedrive-pronto-bulk-enrich.json', PRONTO_BULK_WORKFLOW_ID, { pronto: 'bulkEnrichmentProntoApi' }),
+		trigger: example('pronto-trigger-pipedrive-update.json', PRONTO_TRIGGER_WORKFLOW_ID, { prontoTrigger: 'bulkEnrichmentProntoApi' }),
 	};
 }

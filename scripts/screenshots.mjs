@@ -45,7 +45,7 @@ const VIEWPORT = { width: 1440, height: 900 };
 const MAX_PNG_BYTES = 400 * 1024;
 // Local-only login of the scratch instance (removed afterwards): not a secret of anything.
 const OWNER = { email: 'docs@example.com', password: 'Docs-n8n-local-1', firstName: 'Docs', lastName: 'Screenshots' };
-const CREDENTIALS = { Explorium: 'exploriumApi', ExactBuyer: 'exactBuyerApi', Pronto: 'prontoApi' };
+const CREDENTIALS = { Explorium: 'bulkEnrichmentExploriumApi', ExactBuyer: 'bulkEnrichmentExactBuyerApi', Pronto: 'bulkEnrichmentProntoApi' };
 
 const t0 = Date.now();
 const say = (s) => process.stdout.write(`[screenshots ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${s}\n`);

@@ -127,6 +127,25 @@ fs.mkdirSync(packageDir);
 const untar = run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 check('tarball extracts', untar.status === 0, untar.stderr);
 
+// n8n keys credential types by name across every installed package: a name another package also
+// declares (Explorium's own package has `exploriumApi`) breaks one of the two. Each credential
+// class, loaded from the tarball as n8n loads it (class name = file name), keeps the prefix.
+const CREDENTIAL_PREFIX = 'bulkEnrichment';
+const credentialNames = (pkg.n8n?.credentials ?? []).map((file) => {
+	const className = path.basename(file).split('.')[0];
+	try {
+		const Credential = require(path.join(packageDir, file))[className];
+		return new Credential().name;
+	} catch (error) {
+		return `(${file}: ${error.message})`;
+	}
+});
+check(
+	`credential types named ${CREDENTIAL_PREFIX}…: ${credentialNames.join(', ')}`,
+	credentialNames.length > 0 && credentialNames.every((name) => new RegExp(`^${CREDENTIAL_PREFIX}[A-Z]\\w*Api$`).test(name)),
+	credentialNames.length ? '' : 'package.json n8n.credentials is empty',
+);
+
 // ── the source tree the provenance would name: every committed (or to-be-committed) file ──────
 const sourceDir = path.join(work, 'source');
 const listed = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);

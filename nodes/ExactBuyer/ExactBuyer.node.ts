@@ -37,7 +37,7 @@ export class ExactBuyer implements INodeType {
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
-		credentials: [{ name: 'exactBuyerApi', required: true }],
+		credentials: [{ name: 'bulkEnrichmentExactBuyerApi', required: true }],
 		properties: [resourceProperty, ...contact.description, toolAnswerProperty],
 	};
 

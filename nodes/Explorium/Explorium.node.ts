@@ -47,7 +47,7 @@ export class Explorium implements INodeType {
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
-		credentials: [{ name: 'exploriumApi', required: true }],
+		credentials: [{ name: 'bulkEnrichmentExploriumApi', required: true }],
 		properties: [resourceProperty, ...operationProperties, toolAnswerProperty],
 	};
 

@@ -37,7 +37,7 @@ export class Pronto implements INodeType {
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
-		credentials: [{ name: 'prontoApi', required: true }],
+		credentials: [{ name: 'bulkEnrichmentProntoApi', required: true }],
 		properties: [resourceProperty, ...contact.description, toolAnswerProperty],
 	};
 

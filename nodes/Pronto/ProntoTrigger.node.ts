@@ -32,7 +32,7 @@ export class ProntoTrigger implements INodeType {
 		defaults: { name: 'Pronto Trigger' },
 		inputs: [],
 		outputs: MAIN_CONNECTION,
-		credentials: [{ name: 'prontoApi', required: true }],
+		credentials: [{ name: 'bulkEnrichmentProntoApi', required: true }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' },
 			// The Pronto node's probe before Bulk Enrich (GET, same path): answered here, never an execution.
@@ -72,10 +72,10 @@ export class ProntoTrigger implements INodeType {
 	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const readSecret = async () => {
-			const credentials = await this.getCredentials<{ webhookSecret?: string }>('prontoApi');
+			const credentials = await this.getCredentials<{ webhookSecret?: string }>('bulkEnrichmentProntoApi');
 			return typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
 		};
-		const credentialId = this.getNode().credentials?.prontoApi?.id ?? undefined;
+		const credentialId = this.getNode().credentials?.bulkEnrichmentProntoApi?.id ?? undefined;
 		const authenticity = await authenticateCallbackCached(credentialId, readSecret, this.getQueryData() as IDataObject, Date.now());
 		if (authenticity === 'refused') {
 			this.getResponseObject().status(401).json({ message: TOKEN_REFUSED_MESSAGE });

@@ -22,7 +22,7 @@ export interface ProviderLimits {
 export interface Provider {
 	/** e.g. "Explorium". */
 	name: string;
-	/** The n8n credential type, e.g. "exploriumApi". */
+	/** The n8n credential type, e.g. "bulkEnrichmentExploriumApi". */
 	credentialType: string;
 	limits: ProviderLimits;
 	/**

@@ -22,7 +22,7 @@ interface Case {
 
 const cases: Case[] = [
 	{
-		credentialType: 'exploriumApi',
+		credentialType: 'bulkEnrichmentExploriumApi',
 		provider: 'explorium',
 		header: 'api_key',
 		method: 'GET',
@@ -31,7 +31,7 @@ const cases: Case[] = [
 		wrongKeyMessage: 'Explorium rejected the API key (401)',
 	},
 	{
-		credentialType: 'prontoApi',
+		credentialType: 'bulkEnrichmentProntoApi',
 		provider: 'pronto',
 		header: 'x-api-key',
 		method: 'GET',
@@ -42,7 +42,7 @@ const cases: Case[] = [
 	{
 		// No free endpoint: an enrich call without identifier is 400 with a valid key, and the
 		// test request ignores every status but 401.
-		credentialType: 'exactBuyerApi',
+		credentialType: 'bulkEnrichmentExactBuyerApi',
 		provider: 'exactbuyer',
 		header: 'x-api-key',
 		method: 'GET',

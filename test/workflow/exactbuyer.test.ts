@@ -20,7 +20,7 @@ beforeEach(() => simulator.reset());
 async function run(node: NodeUnderTest, inputItems: INodeExecutionData[], apiKey = simulator.apiKeys.exactbuyer) {
 	return await runWorkflow({
 		nodeTypes: [new ExactBuyer()],
-		credentials: { exactBuyerApi: { apiKey, baseUrl: simulator.baseUrls.exactbuyer } },
+		credentials: { bulkEnrichmentExactBuyerApi: { apiKey, baseUrl: simulator.baseUrls.exactbuyer } },
 		inputItems,
 		node: { type: 'n8n-nodes-bulk-enrichment.exactBuyer', ...node },
 	});

@@ -33,7 +33,7 @@ function knownProspectId(n: number): string {
 const unknownProspectId = (n: number) => `${knownProspectId(n).slice(0, 36)}0000`;
 
 function credentials(apiKey = simulator.apiKeys.explorium) {
-	return { exploriumApi: { apiKey, baseUrl: simulator.baseUrls.explorium } };
+	return { bulkEnrichmentExploriumApi: { apiKey, baseUrl: simulator.baseUrls.explorium } };
 }
 
 async function run(node: NodeUnderTest, inputItems: INodeExecutionData[], apiKey?: string) {

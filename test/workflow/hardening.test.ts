@@ -40,7 +40,7 @@ function knownProspectId(n: number): string {
 async function run(node: NodeUnderTest, inputItems: INodeExecutionData[], credentials: IDataObject = {}) {
 	return await runWorkflow({
 		nodeTypes: [new Explorium()],
-		credentials: { exploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium, ...credentials } },
+		credentials: { bulkEnrichmentExploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium, ...credentials } },
 		inputItems,
 		node: { type: EXPLORIUM_TYPE, ...node },
 	});
@@ -233,7 +233,7 @@ describe('11. smaller findings', () => {
 	it.each(['', 'not a url', 'https://'])('a Base URL of %j names the credential', async (baseUrl) => {
 		const result = await run(enrichContacts(), prospects(1), { baseUrl });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^The Base URL of the exploriumApi credential is not a valid http\(s\) URL/);
+		expect(result.error?.message).toMatch(/^The Base URL of the bulkEnrichmentExploriumApi credential is not a valid http\(s\) URL/);
 	});
 
 	it('a match row with a non-hex prospect_id is not "found"', async () => {

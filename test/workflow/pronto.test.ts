@@ -34,7 +34,7 @@ beforeEach(() => {
 });
 
 function credentials(sim: Simulator, extra: IDataObject = {}) {
-	return { prontoApi: { apiKey: sim.apiKeys.pronto, baseUrl: sim.baseUrls.pronto, ...extra } };
+	return { bulkEnrichmentProntoApi: { apiKey: sim.apiKeys.pronto, baseUrl: sim.baseUrls.pronto, ...extra } };
 }
 
 async function run(node: NodeUnderTest, inputItems: INodeExecutionData[], options: { sim?: Simulator; secret?: boolean } = {}) {
@@ -235,7 +235,7 @@ describe('Pronto · Bulk Enrich: refusals and failures', () => {
 	it('401: check the key, no retry', async () => {
 		const result = await runWorkflow({
 			nodeTypes: [new Pronto()],
-			credentials: { prontoApi: { apiKey: 'wrong-key-for-test', baseUrl: simulator.baseUrls.pronto } },
+			credentials: { bulkEnrichmentProntoApi: { apiKey: 'wrong-key-for-test', baseUrl: simulator.baseUrls.pronto } },
 			inputItems: toItems(people(2)),
 			node: { type: PRONTO_TYPE, ...bulkEnrich() },
 		});

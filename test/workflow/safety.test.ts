@@ -39,7 +39,7 @@ function people(count: number): IDataObject[] {
 async function runPronto(node: NodeUnderTest, inputItems: INodeExecutionData[]) {
 	return await runWorkflow({
 		nodeTypes: [new Pronto()],
-		credentials: { prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto } },
+		credentials: { bulkEnrichmentProntoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto } },
 		inputItems,
 		node: { type: 'n8n-nodes-bulk-enrichment.pronto', ...node },
 	});
@@ -48,7 +48,7 @@ async function runPronto(node: NodeUnderTest, inputItems: INodeExecutionData[]) 
 async function runExactBuyer(node: NodeUnderTest, inputItems: INodeExecutionData[]) {
 	return await runWorkflow({
 		nodeTypes: [new ExactBuyer()],
-		credentials: { exactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer } },
+		credentials: { bulkEnrichmentExactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer } },
 		inputItems,
 		node: { type: 'n8n-nodes-bulk-enrichment.exactBuyer', ...node },
 	});
@@ -57,7 +57,7 @@ async function runExactBuyer(node: NodeUnderTest, inputItems: INodeExecutionData
 async function runExplorium(node: NodeUnderTest, inputItems: INodeExecutionData[]) {
 	return await runWorkflow({
 		nodeTypes: [new Explorium()],
-		credentials: { exploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium } },
+		credentials: { bulkEnrichmentExploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium } },
 		inputItems,
 		node: { type: 'n8n-nodes-bulk-enrichment.explorium', ...node },
 	});
@@ -149,9 +149,9 @@ describe("n8n's Retry On Fail never buys a record twice", () => {
 
 describe('a credential Test never follows a redirect with the key', () => {
 	const cases = [
-		{ credentialType: 'exploriumApi', provider: 'explorium', header: 'api_key', path: '/v1/credits' },
-		{ credentialType: 'prontoApi', provider: 'pronto', header: 'x-api-key', path: '/credits' },
-		{ credentialType: 'exactBuyerApi', provider: 'exactbuyer', header: 'x-api-key', path: '/v1/enrich' },
+		{ credentialType: 'bulkEnrichmentExploriumApi', provider: 'explorium', header: 'api_key', path: '/v1/credits' },
+		{ credentialType: 'bulkEnrichmentProntoApi', provider: 'pronto', header: 'x-api-key', path: '/credits' },
+		{ credentialType: 'bulkEnrichmentExactBuyerApi', provider: 'exactbuyer', header: 'x-api-key', path: '/v1/enrich' },
 	] as const;
 
 	let elsewhere: Simulator;
@@ -181,7 +181,7 @@ describe('secrets are redacted from values only, and too-short secrets are refus
 	async function runProntoWith(extra: IDataObject, node: NodeUnderTest, inputItems: INodeExecutionData[]) {
 		return await runWorkflow({
 			nodeTypes: [new Pronto()],
-			credentials: { prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto, ...extra } },
+			credentials: { bulkEnrichmentProntoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto, ...extra } },
 			inputItems,
 			node: { type: 'n8n-nodes-bulk-enrichment.pronto', ...node },
 		});
@@ -235,7 +235,7 @@ describe('secrets are redacted from values only, and too-short secrets are refus
 			});
 			const result = await runWorkflow({
 				nodeTypes: [new ExactBuyer()],
-				credentials: { exactBuyerApi: { apiKey, baseUrl: keyed.baseUrls.exactbuyer } },
+				credentials: { bulkEnrichmentExactBuyerApi: { apiKey, baseUrl: keyed.baseUrls.exactbuyer } },
 				inputItems: toItems(people(1)),
 				node: {
 					type: 'n8n-nodes-bulk-enrichment.exactBuyer',
@@ -270,7 +270,7 @@ describe('the callback token never lands in an error or a saved execution', () =
 		});
 		const result = await runWorkflow({
 			nodeTypes: [new Pronto()],
-			credentials: { prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto, webhookSecret: secret } },
+			credentials: { bulkEnrichmentProntoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto, webhookSecret: secret } },
 			inputItems: toItems(people(3)),
 			node: {
 				type: 'n8n-nodes-bulk-enrichment.pronto',
@@ -392,7 +392,7 @@ describe('answers that cannot be read, or say "failure" inside a 2xx', () => {
 	it('ExactBuyer Enrich with a typo in the Base URL path (a web server\'s 404 page): an error naming the Base URL, not "nobody found"', async () => {
 		const result = await runWorkflow({
 			nodeTypes: [new ExactBuyer()],
-			credentials: { exactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: `${simulator.url}/exactbuyr` } },
+			credentials: { bulkEnrichmentExactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: `${simulator.url}/exactbuyr` } },
 			inputItems: toItems(people(3)),
 			node: {
 				type: 'n8n-nodes-bulk-enrichment.exactBuyer',
@@ -419,7 +419,7 @@ describe('cancelling after a submission went out', () => {
 		simulator.inject({ provider: 'pronto', path: '/contacts/bulk_enrich', kind: 'latency', ms: 1000 });
 		const handle = startWorkflow({
 			nodeTypes: [new Pronto()],
-			credentials: { prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto } },
+			credentials: { bulkEnrichmentProntoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto } },
 			inputItems: toItems(people(4)),
 			node: {
 				type: 'n8n-nodes-bulk-enrichment.pronto',
@@ -531,7 +531,7 @@ describe("Pronto's five in flight, after timeouts", () => {
 			const started = Date.now();
 			const result = await runWorkflow({
 				nodeTypes: [new Pronto()],
-				credentials: { prontoApi: { apiKey: slow.apiKeys.pronto, baseUrl: slow.baseUrls.pronto } },
+				credentials: { bulkEnrichmentProntoApi: { apiKey: slow.apiKeys.pronto, baseUrl: slow.baseUrls.pronto } },
 				inputItems: toItems(people(6)),
 				node: {
 					type: 'n8n-nodes-bulk-enrichment.pronto',

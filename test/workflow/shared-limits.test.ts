@@ -26,7 +26,7 @@ it('two concurrent runs on one key stay inside its window together: no 429, ever
 	const run = (offset: number) =>
 		startWorkflow({
 			nodeTypes: [new Explorium()],
-			credentials: { exploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium } },
+			credentials: { bulkEnrichmentExploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium } },
 			inputItems: toItems(Array.from({ length: 160 }, (_, n) => ({ prospect_id: knownProspectId(offset + n) }))),
 			node: {
 				type: 'n8n-nodes-bulk-enrichment.explorium',

@@ -90,7 +90,7 @@ describe('fault soak: 10 000 items per node', () => {
 
 			const result = await runWorkflow({
 				nodeTypes: [new Explorium()],
-				credentials: { exploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium } },
+				credentials: { bulkEnrichmentExploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium } },
 				inputItems: toItems(rows),
 				node: {
 					type: 'n8n-nodes-bulk-enrichment.explorium',
@@ -143,7 +143,7 @@ describe('fault soak: 10 000 items per node', () => {
 
 			const result = await runWorkflow({
 				nodeTypes: [new Pronto()],
-				credentials: { prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto, webhookSecret: 'soak-webhook-secret' } },
+				credentials: { bulkEnrichmentProntoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto, webhookSecret: 'soak-webhook-secret' } },
 				inputItems: toItems(rows),
 				node: {
 					type: 'n8n-nodes-bulk-enrichment.pronto',
@@ -219,7 +219,7 @@ describe('fault soak: 10 000 items per node', () => {
 
 			const result = await runWorkflow({
 				nodeTypes: [new ExactBuyer()],
-				credentials: { exactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer } },
+				credentials: { bulkEnrichmentExactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer } },
 				inputItems: toItems(rows),
 				node: {
 					type: 'n8n-nodes-bulk-enrichment.exactBuyer',

@@ -7,7 +7,7 @@ import type { Provider } from '../../bulk/types';
  */
 export const EXPLORIUM: Provider = {
 	name: 'Explorium',
-	credentialType: 'exploriumApi',
+	credentialType: 'bulkEnrichmentExploriumApi',
 	limits: {
 		maxBatchSize: 50,
 		defaultConcurrency: 4,

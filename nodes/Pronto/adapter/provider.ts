@@ -8,7 +8,7 @@ import { webhookTokenFor } from './webhook-token';
  */
 export const PRONTO: Provider = {
 	name: 'Pronto',
-	credentialType: 'prontoApi',
+	credentialType: 'bulkEnrichmentProntoApi',
 	limits: {
 		maxBatchSize: 100,
 		minBatchSize: 2,

@@ -7,9 +7,9 @@
  */
 export const CREDENTIAL_TYPES = [
 	{
-		type: 'exploriumApi',
+		type: 'bulkEnrichmentExploriumApi',
 		provider: 'explorium',
-		displayName: 'Explorium API',
+		displayName: 'Explorium (Bulk Enrichment) API',
 		id: 'e2eCredExplorium01',
 		name: 'Explorium (simulator)',
 		header: 'api_key',
@@ -17,9 +17,9 @@ export const CREDENTIAL_TYPES = [
 		callPath: '/v1/credits',
 	},
 	{
-		type: 'prontoApi',
+		type: 'bulkEnrichmentProntoApi',
 		provider: 'pronto',
-		displayName: 'Pronto API',
+		displayName: 'Pronto (Bulk Enrichment) API',
 		id: 'e2eCredPronto00001',
 		name: 'Pronto (simulator)',
 		header: 'x-api-key',
@@ -27,9 +27,9 @@ export const CREDENTIAL_TYPES = [
 		callPath: '/credits',
 	},
 	{
-		type: 'exactBuyerApi',
+		type: 'bulkEnrichmentExactBuyerApi',
 		provider: 'exactbuyer',
-		displayName: 'ExactBuyer API',
+		displayName: 'ExactBuyer (Bulk Enrichment) API',
 		id: 'e2eCredExactBuyer1',
 		name: 'ExactBuyer (simulator)',
 		header: 'x-api-key',
@@ -47,7 +47,7 @@ export function simulatorCredentials(sim, { apiKeys = sim.apiKeys } = {}) {
 		data: {
 			apiKey: apiKeys[c.provider],
 			baseUrl: sim.baseUrls[c.provider],
-			...(c.type === 'prontoApi' ? { webhookSecret: '' } : {}),
+			...(c.type === 'bulkEnrichmentProntoApi' ? { webhookSecret: '' } : {}),
 		},
 	}));
 }

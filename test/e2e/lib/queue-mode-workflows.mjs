@@ -44,7 +44,7 @@ function chain(names) {
 }
 
 /** POST {count, offset} to its webhook; answers with the Explorium node's first item. */
-export function exploriumJobWorkflow({ id, webhookPath, simulatorUrl, credential = credentialRef('exploriumApi') }) {
+export function exploriumJobWorkflow({ id, webhookPath, simulatorUrl, credential = credentialRef('bulkEnrichmentExploriumApi') }) {
 	const nodes = positioned(
 		[
 			{ name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: webhookPath, parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} } },
@@ -73,7 +73,7 @@ export function prontoSenderWorkflow({ id, webhookPath, simulatorUrl, callbackUr
 				type: PRONTO,
 				typeVersion: 1,
 				parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: callbackUrl, custom: '={{ { crm_row: $json.row } }}' },
-				credentials: credentialRef('prontoApi'),
+				credentials: credentialRef('bulkEnrichmentProntoApi'),
 				onError: 'continueRegularOutput',
 			},
 		],
@@ -86,7 +86,7 @@ export function prontoSenderWorkflow({ id, webhookPath, simulatorUrl, callbackUr
 export function prontoReceiverWorkflow({ id, webhookId, crmUrl }) {
 	const nodes = positioned(
 		[
-			{ name: 'Pronto Trigger', type: PRONTO_TRIGGER, webhookId, parameters: {}, credentials: credentialRef('prontoApi') },
+			{ name: 'Pronto Trigger', type: PRONTO_TRIGGER, webhookId, parameters: {}, credentials: credentialRef('bulkEnrichmentProntoApi') },
 			{
 				name: 'CRM Update',
 				type: 'n8n-nodes-base.httpRequest',

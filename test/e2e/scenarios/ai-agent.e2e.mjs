@@ -92,7 +92,7 @@ const exploriumTool = (credentials) => ({
 const exactBuyerTool = (t) => ({
 	name: 'ExactBuyer Enrich',
 	type: `${PACKAGE}.exactBuyerTool`,
-	credentials: t.fixtures.credentialRef('exactBuyerApi'),
+	credentials: t.fixtures.credentialRef('bulkEnrichmentExactBuyerApi'),
 	parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: fromAI('email', 'Email address of the person') },
 });
 
@@ -100,7 +100,7 @@ const exactBuyerTool = (t) => ({
 const prontoTool = (t, name, operation, extra = {}) => ({
 	name,
 	type: `${PACKAGE}.prontoTool`,
-	credentials: t.fixtures.credentialRef('prontoApi'),
+	credentials: t.fixtures.credentialRef('bulkEnrichmentProntoApi'),
 	parameters: {
 		resource: 'contact',
 		operation,
@@ -124,7 +124,7 @@ function cases(t) {
 			id: 'e2eAgentExplorium1',
 			provider: 'explorium',
 			prompt: 'Find the work email of Ada Lovelace at Analytical Engines Ltd',
-			tool: exploriumTool(t.fixtures.credentialRef('exploriumApi')),
+			tool: exploriumTool(t.fixtures.credentialRef('bulkEnrichmentExploriumApi')),
 			call: ADA,
 			expect: 'found',
 			findsEmail: true,
@@ -166,7 +166,7 @@ function cases(t) {
 			id: 'e2eAgentBadKey01',
 			provider: 'explorium',
 			prompt: 'Find the work email of Ada Lovelace at Analytical Engines Ltd',
-			tool: exploriumTool({ exploriumApi: WRONG_KEY_CREDENTIAL }),
+			tool: exploriumTool({ bulkEnrichmentExploriumApi: WRONG_KEY_CREDENTIAL }),
 			call: ADA,
 			expect: 'error',
 			errorMentions: /401|key/i,
@@ -217,7 +217,7 @@ function exampleWithStandIns(t, stub, chatInput) {
 	const model = wf.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi');
 	// The stub speaks Chat Completions, not the Responses API the node uses by default with OpenAI.
 	Object.assign(model, { credentials: { openAiApi: OPENAI_CREDENTIAL }, parameters: { ...model.parameters, responsesApiEnabled: false } });
-	wf.nodes.find((n) => n.type === 'n8n-nodes-bulk-enrichment.exploriumTool').credentials = t.fixtures.credentialRef('exploriumApi');
+	wf.nodes.find((n) => n.type === 'n8n-nodes-bulk-enrichment.exploriumTool').credentials = t.fixtures.credentialRef('bulkEnrichmentExploriumApi');
 	const hubspot = wf.nodes.find((n) => n.name === HUBSPOT_TOOL);
 	const fields = expressionsOf(hubspot.parameters).map(([at, expression]) => `${JSON.stringify(at)}: ${expression.replace(/^=\{\{\s*|\s*\}\}$/g, '')}`);
 	Object.assign(hubspot, {
@@ -246,7 +246,7 @@ export default async function aiAgent(t) {
 		await n8n.importCredentials([
 			...t.fixtures.simulatorCredentials(sim),
 			{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'stub-chat-model-placeholder', url: stub.baseUrl } },
-			{ ...WRONG_KEY_CREDENTIAL, type: 'exploriumApi', data: { apiKey: 'refused-placeholder-value', baseUrl: sim.baseUrls.explorium } },
+			{ ...WRONG_KEY_CREDENTIAL, type: 'bulkEnrichmentExploriumApi', data: { apiKey: 'refused-placeholder-value', baseUrl: sim.baseUrls.explorium } },
 		]);
 	});
 

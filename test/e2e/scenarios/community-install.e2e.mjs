@@ -247,7 +247,7 @@ export default async function communityInstall(t) {
 		});
 
 		// ------------------------------------------------------------ the installed nodes at work
-		const credentials = t.fixtures.credentialRef('exploriumApi');
+		const credentials = t.fixtures.credentialRef('bulkEnrichmentExploriumApi');
 		const expectRun = async (ex, requests) => {
 			const match = N8nInstance.outputItems(ex.runData, 'Match');
 			const enrich = N8nInstance.outputItems(ex.runData, 'Enrich Contacts');

@@ -136,7 +136,7 @@ export default async function credentials(t) {
 			const req = findOne(requestsTo(await sim.requests(), c.provider, c.probe.path), () => true, `${c.provider} ${c.probe.path} request`);
 			equal(req.headers[c.header], sim.apiKeys[c.provider], `${c.header} header received by the simulator`);
 		});
-		const v1Blind = v1 && c.type === 'exactBuyerApi';
+		const v1Blind = v1 && c.type === 'bulkEnrichmentExactBuyerApi';
 		const what = !v1 ? 'fails with a clear message' : v1Blind ? 'cannot tell (n8n 1.x: reports OK, the 401 reached n8n)' : "fails (n8n 1.x: n8n's generic 401 message)";
 		await t.check(`${c.type}: credential test on a wrong key ${what}`, async () => {
 			await sim.reset();

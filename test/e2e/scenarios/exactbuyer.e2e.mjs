@@ -54,7 +54,7 @@ export default async function exactbuyer(t) {
 		await n8n.importCredentials(t.fixtures.simulatorCredentials(sim));
 	});
 	const run = await t.must(`n8n execute: ${people.length} contacts through ExactBuyer Bulk Enrich`, async () =>
-		runImportedWorkflow(t, workflow(t.fixtures.credentialRef('exactBuyerApi'))),
+		runImportedWorkflow(t, workflow(t.fixtures.credentialRef('bulkEnrichmentExactBuyerApi'))),
 	);
 	const items = N8nInstance.outputItems(run.ex.runData, 'ExactBuyer');
 

@@ -71,7 +71,7 @@ const BROKEN = [
 	['expression that does not parse', 'hubspot-explorium-enrich.json', (w) => (nodeNamed(w, 'Explorium: Find Email and Phone').parameters.companyName = '={{ $json.properties.company. }}'), 'invalid expression'],
 	['resource locator URL n8n rejects', 'sheets-exactbuyer-update.json', (w) => (nodeNamed(w, 'Google Sheets: Read Contacts').parameters.documentId.value = 'https://example.com/sheet'), 'Not a valid Google Drive File URL'],
 	['resource mapper matching a column it does not map', 'sheets-exactbuyer-update.json', (w) => (nodeNamed(w, 'Google Sheets: Update Row').parameters.columns.matchingColumns = ['id']), 'matches on "id"'],
-	['credential type the node does not use', 'hubspot-explorium-enrich.json', (w) => (nodeNamed(w, 'Explorium: Find Email and Phone').credentials = { prontoApi: { name: 'Pronto account' } }), 'credential type "prontoApi"'],
+	['credential type the node does not use', 'hubspot-explorium-enrich.json', (w) => (nodeNamed(w, 'Explorium: Find Email and Phone').credentials = { bulkEnrichmentProntoApi: { name: 'Pronto account' } }), 'credential type "bulkEnrichmentProntoApi"'],
 	['node without an incoming connection', 'hubspot-explorium-enrich.json', (w) => delete w.connections['Missing Email or Phone'], 'has no incoming connection'],
 	['connection removed', 'sheets-exactbuyer-update.json', (w) => delete w.connections['Google Sheets: Read Contacts'], 'node "ExactBuyer: Find Phone" has no incoming connection'],
 	['connection to a node that does not exist', 'pronto-trigger-pipedrive-update.json', (w) => (w.connections['Found?'].main[1] = [{ node: 'Pipedrive: Update Persons', type: 'main', index: 0 }]), 'which is no node'],
@@ -125,7 +125,7 @@ function recordWrites(workflow, name) {
 
 /** This package's nodes use the simulator's credentials. */
 function simulatorCredentials(t, workflow) {
-	const types = { 'n8n-nodes-bulk-enrichment.explorium': 'exploriumApi', 'n8n-nodes-bulk-enrichment.exactBuyer': 'exactBuyerApi', 'n8n-nodes-bulk-enrichment.pronto': 'prontoApi', 'n8n-nodes-bulk-enrichment.prontoTrigger': 'prontoApi' };
+	const types = { 'n8n-nodes-bulk-enrichment.explorium': 'bulkEnrichmentExploriumApi', 'n8n-nodes-bulk-enrichment.exactBuyer': 'bulkEnrichmentExactBuyerApi', 'n8n-nodes-bulk-enrichment.pronto': 'bulkEnrichmentProntoApi', 'n8n-nodes-bulk-enrichment.prontoTrigger': 'bulkEnrichmentProntoApi' };
 	for (const node of workflow.nodes) if (types[node.type]) node.credentials = t.fixtures.credentialRef(types[node.type]);
 }
 

@@ -84,7 +84,7 @@ export default async function explorium(t) {
 	});
 
 	const run = await t.must(`n8n execute: ${people.length} contacts through Match and Enrich Contacts`, async () => {
-		const wf = workflow(t.fixtures.credentialRef('exploriumApi'));
+		const wf = workflow(t.fixtures.credentialRef('bulkEnrichmentExploriumApi'));
 		return await runImportedWorkflow(t, wf);
 	});
 

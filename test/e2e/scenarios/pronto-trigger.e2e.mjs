@@ -26,8 +26,8 @@ const CORRELATION = ['n8n_bulk_item_index', 'n8n_bulk_item_indexes', 'n8n_bulk_e
 
 /** The simulator credentials, the Pronto one with a Webhook Secret, plus a Pronto one without. */
 function credentials(sim) {
-	const all = simulatorCredentials(sim).map((c) => (c.type === 'prontoApi' ? { ...c, data: { ...c.data, webhookSecret: WEBHOOK_SECRET } } : c));
-	const open = all.find((c) => c.type === 'prontoApi');
+	const all = simulatorCredentials(sim).map((c) => (c.type === 'bulkEnrichmentProntoApi' ? { ...c, data: { ...c.data, webhookSecret: WEBHOOK_SECRET } } : c));
+	const open = all.find((c) => c.type === 'bulkEnrichmentProntoApi');
 	return [...all, { ...open, id: OPEN.credentialId, name: OPEN.credentialName, data: { ...open.data, webhookSecret: '' } }];
 }
 
@@ -46,7 +46,7 @@ function triggerWorkflow({ workflowId, webhookId, credentialId, credentialName }
 				position: [0, 0],
 				webhookId,
 				parameters: {},
-				credentials: { prontoApi: { id: credentialId, name: credentialName } },
+				credentials: { bulkEnrichmentProntoApi: { id: credentialId, name: credentialName } },
 			},
 		],
 		connections: {},

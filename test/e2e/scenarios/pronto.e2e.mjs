@@ -37,7 +37,7 @@ function contacts() {
 const VALID = 154;
 
 function credentials(sim) {
-	return CREDENTIAL_TYPES.filter((c) => c.type === 'prontoApi').map((c) => ({
+	return CREDENTIAL_TYPES.filter((c) => c.type === 'bulkEnrichmentProntoApi').map((c) => ({
 		id: c.id,
 		name: c.name,
 		type: c.type,
@@ -45,7 +45,7 @@ function credentials(sim) {
 	}));
 }
 
-const prontoCredential = { prontoApi: { id: CREDENTIAL_TYPES.find((c) => c.type === 'prontoApi').id, name: 'Pronto (simulator)' } };
+const prontoCredential = { bulkEnrichmentProntoApi: { id: CREDENTIAL_TYPES.find((c) => c.type === 'bulkEnrichmentProntoApi').id, name: 'Pronto (simulator)' } };
 
 function triggerWorkflow(crmUrl) {
 	return {

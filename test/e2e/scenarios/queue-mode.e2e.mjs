@@ -131,12 +131,12 @@ export default async function queueMode(t) {
 		await cluster.startServices();
 		const credentials = t.fixtures
 			.simulatorCredentials(sim)
-			.map((c) => (c.type === 'prontoApi' ? { ...c, data: { ...c.data, apiKey: prontoSim.apiKeys.pronto, baseUrl: prontoSim.baseUrls.pronto, webhookSecret: WEBHOOK_SECRET } } : c));
-		const exploriumCred = credentials.find((c) => c.type === 'exploriumApi');
+			.map((c) => (c.type === 'bulkEnrichmentProntoApi' ? { ...c, data: { ...c.data, apiKey: prontoSim.apiKeys.pronto, baseUrl: prontoSim.baseUrls.pronto, webhookSecret: WEBHOOK_SECRET } } : c));
+		const exploriumCred = credentials.find((c) => c.type === 'bulkEnrichmentExploriumApi');
 		credentials.push({ ...exploriumCred, ...EXPLORIUM_SECOND, data: { ...exploriumCred.data, baseUrl: exploriumCred.data.baseUrl.replace('127.0.0.1', 'localhost') } });
 		await main.importCredentials(credentials);
 		const workflows = [
-			exploriumJobWorkflow({ id: IDS.single.workflow, webhookPath: IDS.single.path, simulatorUrl: sim.url, credential: { exploriumApi: { id: EXPLORIUM_SECOND.id, name: EXPLORIUM_SECOND.name } } }),
+			exploriumJobWorkflow({ id: IDS.single.workflow, webhookPath: IDS.single.path, simulatorUrl: sim.url, credential: { bulkEnrichmentExploriumApi: { id: EXPLORIUM_SECOND.id, name: EXPLORIUM_SECOND.name } } }),
 			exploriumJobWorkflow({ id: IDS.pair.workflow, webhookPath: IDS.pair.path, simulatorUrl: sim.url }),
 			prontoSenderWorkflow({ id: IDS.sender.workflow, webhookPath: IDS.sender.path, simulatorUrl: prontoSim.url, callbackUrl }),
 			prontoReceiverWorkflow({ id: IDS.receiver.workflow, webhookId: IDS.receiver.webhookId, crmUrl: crm.url }),
@@ -174,7 +174,7 @@ export default async function queueMode(t) {
 	});
 
 	await t.check('credential test from the main (POST /rest/credentials/test): OK for the three credential types', async () => {
-		for (const c of t.fixtures.simulatorCredentials(sim).map((x) => (x.type === 'prontoApi' ? { ...x, data: { ...x.data, baseUrl: prontoSim.baseUrls.pronto } } : x))) {
+		for (const c of t.fixtures.simulatorCredentials(sim).map((x) => (x.type === 'bulkEnrichmentProntoApi' ? { ...x, data: { ...x.data, baseUrl: prontoSim.baseUrls.pronto } } : x))) {
 			const r = await main.rest('POST', '/rest/credentials/test', { credentials: { id: c.id, name: c.name, type: c.type, data: c.data } });
 			equal(r.status, 200, `${c.type}: HTTP status`);
 			equal(r.body?.data?.status, 'OK', `${c.type}: test status (message: ${r.body?.data?.message})`);

@@ -17,7 +17,7 @@ const { crmContacts, exactBuyerValue, predictEmail } = require('../../fixtures/w
 export const title = 'waterfall';
 
 const EXAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples', 'waterfall-find-email.json');
-const CREDENTIALS = { Explorium: 'exploriumApi', ExactBuyer: 'exactBuyerApi', Pronto: 'prontoApi' };
+const CREDENTIALS = { Explorium: 'bulkEnrichmentExploriumApi', ExactBuyer: 'bulkEnrichmentExactBuyerApi', Pronto: 'bulkEnrichmentProntoApi' };
 
 /** The example as shipped, with the test's contacts in place of its sample and the simulator's credentials. */
 async function exampleWorkflow(t, contacts) {
@@ -26,7 +26,7 @@ async function exampleWorkflow(t, contacts) {
 		if (node.name === 'CRM Contacts') return { ...node, parameters: { ...node.parameters, jsonOutput: JSON.stringify({ contacts }) } };
 		if (node.name === 'Pronto') {
 			// Poll every second rather than the default five: the simulator finishes at once.
-			return { ...node, credentials: t.fixtures.credentialRef('prontoApi'), parameters: { ...node.parameters, options: { ...node.parameters.options, pollIntervalSeconds: 1 } } };
+			return { ...node, credentials: t.fixtures.credentialRef('bulkEnrichmentProntoApi'), parameters: { ...node.parameters, options: { ...node.parameters.options, pollIntervalSeconds: 1 } } };
 		}
 		const credentialType = CREDENTIALS[node.name];
 		return credentialType ? { ...node, credentials: t.fixtures.credentialRef(credentialType) } : node;

@@ -130,7 +130,7 @@ describe('BulkSession', () => {
 		const output = await enrichContacts(context, items);
 
 		expect(calls).toHaveLength(3);
-		expect(calls.map(({ credentialType }) => credentialType)).toEqual(['exploriumApi', 'exploriumApi', 'exploriumApi']);
+		expect(calls.map(({ credentialType }) => credentialType)).toEqual(['bulkEnrichmentExploriumApi', 'bulkEnrichmentExploriumApi', 'bulkEnrichmentExploriumApi']);
 		expect(calls[0].request).toEqual({
 			json: true,
 			method: 'POST',

@@ -232,14 +232,14 @@ describe('a refused key (HTTP 401) names the credential to open and test', () =>
 	};
 
 	it('by its name when the node has one credential', () => {
-		const node: INode = { ...NODE, credentials: { exploriumApi: { id: 'c1', name: 'Explorium (sandbox)' } } };
+		const node: INode = { ...NODE, credentials: { bulkEnrichmentExploriumApi: { id: 'c1', name: 'Explorium (sandbox)' } } };
 		expect(errorForOutcome(node, unauthorized, 0, []).description).toBe(
 			'The API key was refused. Attempts: 1. Open the credential "Explorium (sandbox)", check its API Key and save it: n8n then tests the connection.',
 		);
 	});
 
 	it('also in the item under On Error "Continue" (its note), where no error description is shown', () => {
-		const node: INode = { ...NODE, onError: 'continueRegularOutput', credentials: { exploriumApi: { id: 'c1', name: 'Explorium (sandbox)' } } };
+		const node: INode = { ...NODE, onError: 'continueRegularOutput', credentials: { bulkEnrichmentExploriumApi: { id: 'c1', name: 'Explorium (sandbox)' } } };
 		const [item] = buildOutputItems(node, [{ json: { row: 0 } }], [unauthorized], plain);
 		expect(item.json.enrichment_note).toContain('Open the credential "Explorium (sandbox)"');
 	});

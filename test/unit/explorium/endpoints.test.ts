@@ -18,7 +18,7 @@ describe('Explorium limits', () => {
 	it('are 1..50 per request, 200 records (ids) per minute', () => {
 		expect(EXPLORIUM).toEqual({
 			name: 'Explorium',
-			credentialType: 'exploriumApi',
+			credentialType: 'bulkEnrichmentExploriumApi',
 			limits: {
 				maxBatchSize: 50,
 				defaultConcurrency: 4,

@@ -60,7 +60,7 @@ async function callWebhook(
 			credentialReads++;
 			return { apiKey: 'test-api-key', baseUrl: 'https://example.com', ...(secret === null ? {} : { webhookSecret: secret }) };
 		},
-		getNode: () => ({ credentials: { prontoApi: { id: credentialId, name: 'Pronto account' } } }),
+		getNode: () => ({ credentials: { bulkEnrichmentProntoApi: { id: credentialId, name: 'Pronto account' } } }),
 		getQueryData: () => query,
 		getBodyData: () => {
 			call.bodyRead = true;
@@ -338,7 +338,7 @@ describe('Pronto Trigger · description', () => {
 		expect(description.usableAsTool).toBeUndefined();
 		expect(description.inputs).toEqual([]);
 		expect(description.outputs).toEqual(['main']);
-		expect(description.credentials).toEqual([{ name: 'prontoApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'bulkEnrichmentProntoApi', required: true }]);
 		expect(description.webhooks).toEqual([
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' },
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'callback', ndvHideUrl: true },

@@ -4,9 +4,9 @@
  */
 import type { ICredentialType } from 'n8n-workflow';
 
-import { ExactBuyerApi } from '../../../credentials/ExactBuyerApi.credentials';
-import { ExploriumApi } from '../../../credentials/ExploriumApi.credentials';
-import { ProntoApi } from '../../../credentials/ProntoApi.credentials';
+import { BulkEnrichmentExactBuyerApi } from '../../../credentials/BulkEnrichmentExactBuyerApi.credentials';
+import { BulkEnrichmentExploriumApi } from '../../../credentials/BulkEnrichmentExploriumApi.credentials';
+import { BulkEnrichmentProntoApi } from '../../../credentials/BulkEnrichmentProntoApi.credentials';
 
 export class CredentialTypeRegistry {
 	private readonly byName = new Map<string, ICredentialType>();
@@ -37,5 +37,5 @@ export class CredentialTypeRegistry {
 
 /** A fresh registry of the package's credential types. */
 export function packageCredentialTypes(): CredentialTypeRegistry {
-	return new CredentialTypeRegistry([new ExploriumApi(), new ProntoApi(), new ExactBuyerApi()]);
+	return new CredentialTypeRegistry([new BulkEnrichmentExploriumApi(), new BulkEnrichmentProntoApi(), new BulkEnrichmentExactBuyerApi()]);
 }

@@ -26,7 +26,7 @@ import { ICredentialsHelper, isExpression, NodeHelpers } from 'n8n-workflow';
 
 import type { CredentialTypeRegistry } from './credential-types';
 
-/** Test credential data by credential type name, e.g. `{ exploriumApi: { apiKey, baseUrl } }`. */
+/** Test credential data by credential type name, e.g. `{ bulkEnrichmentExploriumApi: { apiKey, baseUrl } }`. */
 export type TestCredentials = Record<string, ICredentialDataDecryptedObject>;
 
 export class TestCredentialsHelper extends ICredentialsHelper {

@@ -23,7 +23,7 @@ function probe(options: { apiKey?: string; inputItems?: ReturnType<typeof toItem
 	return runWorkflow({
 		nodeTypes: [new ProbeNode()],
 		credentials: {
-			exploriumApi: { apiKey: options.apiKey ?? server.apiKeys.explorium, baseUrl: server.baseUrls.explorium },
+			bulkEnrichmentExploriumApi: { apiKey: options.apiKey ?? server.apiKeys.explorium, baseUrl: server.baseUrls.explorium },
 		},
 		inputItems: options.inputItems ?? toItems([{ id: 'a' }, { id: 'b' }]),
 		node: { type: PROBE_NODE_TYPE, parameters: {}, ...options.node },
@@ -121,7 +121,7 @@ describe('workflow harness', () => {
 	it('cancel() stops the execution: the node sees the abort signal and the run ends canceled', async () => {
 		const handle = startWorkflow({
 			nodeTypes: [new ProbeNode()],
-			credentials: { exploriumApi: { apiKey: server.apiKeys.explorium, baseUrl: server.baseUrls.explorium } },
+			credentials: { bulkEnrichmentExploriumApi: { apiKey: server.apiKeys.explorium, baseUrl: server.baseUrls.explorium } },
 			node: { parameters: { waitForCancel: true } },
 		});
 		await handle.nodeStarted;
@@ -136,7 +136,7 @@ describe('workflow harness', () => {
 		server.inject({ provider: 'explorium', path: '/v1/credits', kind: 'hang' });
 		const handle = startWorkflow({
 			nodeTypes: [new ProbeNode()],
-			credentials: { exploriumApi: { apiKey: server.apiKeys.explorium, baseUrl: server.baseUrls.explorium } },
+			credentials: { bulkEnrichmentExploriumApi: { apiKey: server.apiKeys.explorium, baseUrl: server.baseUrls.explorium } },
 			inputItems: toItems([{ id: 'a' }]),
 			node: { parameters: {} },
 		});

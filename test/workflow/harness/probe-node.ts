@@ -21,7 +21,7 @@ export class ProbeNode implements INodeType {
 		defaults: { name: 'Harness Probe' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'exploriumApi', required: true }],
+		credentials: [{ name: 'bulkEnrichmentExploriumApi', required: true }],
 		usableAsTool: true,
 		properties: [
 			{ displayName: 'Path', name: 'path', type: 'string', default: '/v1/credits' },
@@ -41,7 +41,7 @@ export class ProbeNode implements INodeType {
 		}
 
 		const items = this.getInputData();
-		const credentials = await this.getCredentials<{ baseUrl: string }>('exploriumApi');
+		const credentials = await this.getCredentials<{ baseUrl: string }>('bulkEnrichmentExploriumApi');
 		const returnData: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			try {
@@ -49,7 +49,7 @@ export class ProbeNode implements INodeType {
 					throw new NodeOperationError(this.getNode(), `Item ${i} asked to fail`, { itemIndex: i });
 				}
 				const path = this.getNodeParameter('path', i) as string;
-				const response = await this.helpers.httpRequestWithAuthentication.call(this, 'exploriumApi', {
+				const response = await this.helpers.httpRequestWithAuthentication.call(this, 'bulkEnrichmentExploriumApi', {
 					method: 'GET',
 					url: `${credentials.baseUrl.replace(/\/+$/, '')}${path}`,
 					json: true,

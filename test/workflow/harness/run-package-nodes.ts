@@ -16,9 +16,9 @@ export async function runPackageNodes(simulator: SimulatorAddresses, node: NodeU
 	return await runWorkflow({
 		nodeTypes: [new Explorium(), new ExactBuyer(), new Pronto()],
 		credentials: {
-			exploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium },
-			exactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer },
-			prontoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto },
+			bulkEnrichmentExploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium },
+			bulkEnrichmentExactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer },
+			bulkEnrichmentProntoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto },
 		},
 		inputItems,
 		node,

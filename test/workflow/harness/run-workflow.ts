@@ -42,7 +42,7 @@ export type NodeUnderTest = Partial<Omit<INode, 'parameters'>> & {
 export interface RunWorkflowOptions {
 	/** Node classes to register, e.g. `[new Explorium()]` (the start node is always there). */
 	nodeTypes?: Array<INodeType | IVersionedNodeType>;
-	/** Test credential data by credential type, e.g. `{ exploriumApi: { apiKey, baseUrl } }`. */
+	/** Test credential data by credential type, e.g. `{ bulkEnrichmentExploriumApi: { apiKey, baseUrl } }`. */
 	credentials?: TestCredentials;
 	/** Items the start node emits (default: one empty item). */
 	inputItems?: INodeExecutionData[];

@@ -8,10 +8,10 @@ import type {
 
 import { redirectRules } from './redirect-rules';
 
-export class ProntoApi implements ICredentialType {
-	name = 'prontoApi';
+export class BulkEnrichmentProntoApi implements ICredentialType {
+	name = 'bulkEnrichmentProntoApi';
 
-	displayName = 'Pronto API';
+	displayName = 'Pronto (Bulk Enrichment) API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment#credentials';
 

@@ -8,10 +8,10 @@ import type {
 
 import { redirectRules } from './redirect-rules';
 
-export class ExploriumApi implements ICredentialType {
-	name = 'exploriumApi';
+export class BulkEnrichmentExploriumApi implements ICredentialType {
+	name = 'bulkEnrichmentExploriumApi';
 
-	displayName = 'Explorium API';
+	displayName = 'Explorium (Bulk Enrichment) API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment#credentials';
 

@@ -8,10 +8,10 @@ import type {
 
 import { REDIRECT_STATUSES, redirectRules } from './redirect-rules';
 
-export class ExactBuyerApi implements ICredentialType {
-	name = 'exactBuyerApi';
+export class BulkEnrichmentExactBuyerApi implements ICredentialType {
+	name = 'bulkEnrichmentExactBuyerApi';
 
-	displayName = 'ExactBuyer API';
+	displayName = 'ExactBuyer (Bulk Enrichment) API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment#credentials';
 
