@@ -241,6 +241,12 @@ describe('runBulk stats: recordsSent and creditsUsed', () => {
 		expect(stats.creditsUsed).toBe(0);
 	});
 
+	it('the records of an answer reporting exactly 0 credits were sent free; one saying nothing is counted as paid', async () => {
+		const endpoint = creditedEndpoint();
+		const { stats } = await run(slotsFor(['a', 'b', 'c', 'd', 'e']), { batchSize: 2 }, { endpoint, responder: withCredits([2, 0, undefined]) });
+		expect(stats).toMatchObject({ recordsSent: 3, recordsSentFree: 2, creditsUsed: 2 });
+	});
+
 	it('stays undefined when the endpoint has no creditsUsedIn', async () => {
 		const { stats } = await run(slotsFor(['a', 'b']), {});
 		expect(stats).not.toHaveProperty('creditsUsed');
