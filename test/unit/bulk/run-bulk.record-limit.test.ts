@@ -177,9 +177,11 @@ describe('runBulk: what Max Records per Run counts', () => {
 		}
 	});
 
-	it('matching (Explorium) and reading a Pronto result are free; enrichment is not', () => {
-		expect(matchProspectsEndpoint.free).toBe(true);
-		expect(matchBusinessesEndpoint.free).toBe(true);
+	it('reading a Pronto result is free; Explorium matching (a credit-consuming endpoint) and enrichment are not', () => {
+		for (const api of ['v1', 'v2'] as const) {
+			expect(matchProspectsEndpoint(api).free).toBeFalsy();
+			expect(matchBusinessesEndpoint(api).free).toBeFalsy();
+		}
 		expect(getContactEndpoint.free).toBe(true);
 		expect(prospectsBulkEnrichEndpoint('contacts_information').free).toBeFalsy();
 		expect(bulkEnrichEndpoint([]).free).toBeFalsy();

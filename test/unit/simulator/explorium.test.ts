@@ -301,7 +301,7 @@ describe('Explorium credits', () => {
 		expect(sim.getAccount('explorium').credits).toBe(0);
 		const credits = await explorium('/v1/credits');
 		expect(credits.json).toMatchObject({ allocated_credits: 2, remaining_credits: 0 });
-		// match is free
+		// a v1 match takes nothing from the balance (v1 kept as it was; v2 matches spend it)
 		expect((await explorium('/v1/prospects/match', { prospects_to_match: [{ email: 'free@example.test' }] })).status).toBe(200);
 		sim.setAccount('explorium', { credits: null });
 		expect((await explorium('/v1/prospects/contacts_information/bulk_enrich', { prospect_ids: three })).status).toBe(200);
