@@ -54,7 +54,7 @@ export class Explorium implements INodeType {
 		version: [1, 2, V2_API_NODE_VERSION],
 		defaultVersion: V2_API_NODE_VERSION,
 		subtitle: operationSubtitle(resourceProperty, operationProperties),
-		description: 'Find emails, phones and profiles of people and firmographics of companies with Explorium, in bulk; enrichment costs Explorium credits',
+		description: 'Find emails, phones and profiles of people and firmographics of companies with Explorium, in bulk; matching and enrichment cost Explorium credits',
 		defaults: { name: 'Explorium' },
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,

@@ -16,7 +16,7 @@ export function exploriumApiOf(nodeVersion: number): ExploriumApi {
  * never upgraded by n8n, so only the user can move them (Explorium's migration guide gives the dates).
  */
 export const V1_END_NOTICE =
-	"Explorium ends support for its v1 API, which this node version calls, around March 2027 (v1 stops serving traffic about September 2027). To move to v2, replace this node with a new Explorium node from the nodes panel (new nodes call v2), as for any n8n node version upgrade, and set its fields as here.";
+	"Explorium ends support for its v1 API, which this node version calls, around March 2027 (v1 stops serving traffic about September 2027). To move to v2, replace this node with a new Explorium node from the nodes panel (new nodes call v2), the usual way to upgrade an n8n node's version, and copy its settings over.";
 
 /**
  * Asks Explorium to add `credit_usage: {total_results, total_credits}` to each answer (it costs
