@@ -46,11 +46,11 @@ export class BulkEnrichmentExploriumApi implements ICredentialType {
 		},
 	};
 
-	// GET /v1/credits reads the credit balance: free, and 401 on a wrong key.
+	// GET /v2/credits reads the credit balance (v2's path; v1's is retired with v1): free, and 401 on a wrong key.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/v1/credits',
+			url: '/v2/credits',
 			method: 'GET',
 			// Never carry the key to wherever a redirect points (see redirect-rules).
 			disableFollowRedirect: true,

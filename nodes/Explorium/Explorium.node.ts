@@ -9,8 +9,10 @@ import {
 
 import { toolAnswerProperty } from '../bulk/tool-answer';
 import { operationSubtitle } from '../shared/operation-subtitle';
+import { V1_END_NOTICE, V2_API_NODE_VERSION } from './adapter/api-version';
 import * as business from './actions/business/business.resource';
 import * as prospect from './actions/prospect/prospect.resource';
+import { beforeVersion } from './actions/common.descriptions';
 import { route } from './actions/router';
 
 // One main input and output. Named once here: the two lint rule sets disagree on writing them
@@ -31,6 +33,15 @@ const resourceProperty: INodeProperties = {
 
 const operationProperties = [...prospect.description, ...business.description];
 
+/** Versions that call Explorium's v1 API say when it ends and how to move (see V1_END_NOTICE). */
+const v1EndNotice: INodeProperties = {
+	displayName: V1_END_NOTICE,
+	name: 'v1EndNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: beforeVersion(V2_API_NODE_VERSION),
+};
+
 export class Explorium implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Explorium',
@@ -38,17 +49,18 @@ export class Explorium implements INodeType {
 		icon: { light: 'file:explorium.svg', dark: 'file:explorium.dark.svg' },
 		group: ['transform'],
 		// Version 2: Enrich Contacts and Enrich Profiles identify people by Person Details, pre-mapped
-		// to CRM field names. Version 1 keeps its defaults, so saved workflows behave as before.
-		version: [1, 2],
-		defaultVersion: 2,
+		// to CRM field names. Version 3: Explorium's v2 API, version 2's defaults. Older versions keep
+		// their defaults and v1 paths, so saved workflows behave as before.
+		version: [1, 2, V2_API_NODE_VERSION],
+		defaultVersion: V2_API_NODE_VERSION,
 		subtitle: operationSubtitle(resourceProperty, operationProperties),
-		description: 'Find emails, phones and profiles of people and firmographics of companies with Explorium, in bulk; enrichment costs Explorium credits',
+		description: 'Find emails, phones and profiles of people and firmographics of companies with Explorium, in bulk; matching and enrichment cost Explorium credits',
 		defaults: { name: 'Explorium' },
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
 		credentials: [{ name: 'bulkEnrichmentExploriumApi', required: true }],
-		properties: [resourceProperty, ...operationProperties, toolAnswerProperty],
+		properties: [v1EndNotice, resourceProperty, ...operationProperties, toolAnswerProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

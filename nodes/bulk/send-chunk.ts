@@ -25,7 +25,7 @@ export interface RequestCounts {
 	requestsSent: number;
 	/** Distinct inputs carried by requests the provider accepted (2xx), on endpoints that cost credits. */
 	recordsSent: number;
-	/** Distinct inputs carried by accepted requests to free endpoints (a match): sent, at no cost. */
+	/** Distinct inputs carried by accepted requests to free endpoints, or whose answer reported 0 credits used: sent, at no cost. */
 	recordsSentFree: number;
 	/** Credits the provider's answers said they used; absent when none said. */
 	creditsUsed?: number;
@@ -210,10 +210,12 @@ export class ChunkSender<TInput> {
 	}
 
 	private countAccepted(target: BulkEndpoint<TInput>, response: ProviderResponse, records: number): void {
-		if (target.free) this.counts.recordsSentFree += records;
-		else this.counts.recordsSent += records;
 		const credits = target.creditsUsedIn?.(response);
-		if (credits !== undefined && Number.isFinite(credits)) this.counts.creditsUsed = (this.counts.creditsUsed ?? 0) + credits;
+		const reported = credits !== undefined && Number.isFinite(credits);
+		// An answer that reports exactly 0 credits used sent its records free, whatever the endpoint usually costs.
+		if (target.free || (reported && credits === 0)) this.counts.recordsSentFree += records;
+		else this.counts.recordsSent += records;
+		if (reported) this.counts.creditsUsed = (this.counts.creditsUsed ?? 0) + credits;
 	}
 
 	// Without "continue on fail" the node fails anyway: no further chunk should be paid for.

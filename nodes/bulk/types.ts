@@ -108,7 +108,7 @@ export interface BulkEndpoint<TInput> {
 	 * web server's page after a typo in the Base URL) stays an error naming the Base URL.
 	 */
 	isMissAnswer?(response: ProviderResponse): boolean;
-	/** Costs nothing (e.g. a match): Max Records per Run does not count what it sends. */
+	/** Costs nothing (e.g. reading a Pronto result): Max Records per Run does not count what it sends. */
 	free?: boolean;
 	/** The credits a 2xx answer says it used, when the provider says so (e.g. ExactBuyer's `records_enriched`). */
 	creditsUsedIn?(response: ProviderResponse): number | undefined;

@@ -12,9 +12,17 @@ const fake = require('./fake-data.cjs');
 /** @typedef {{credits?: number, allocated?: number}} ExploriumAccount */
 /** @typedef {Map<string, import('./asked-person.cjs').AskedPerson>} AskedPeople whom each matched prospect id was asked for */
 /** @typedef {{loc: Array<string | number>, msg: string, type: string, ctx?: Record<string, unknown>}} ValidationDetail */
+/**
+ * What every handler needs to know about the call: when it started, which API generation it is,
+ * whether it asked for `credit_usage`, and the account it spends.
+ * @typedef {{startedAt: number, api: 'v1' | 'v2', creditUsage: boolean, account: ExploriumAccount}} CallContext
+ */
 
 const MAX_ITEMS = 50;
 const PROSPECT_ENRICHMENTS = ['contacts_information', 'profiles', 'linkedin_posts'];
+/** v2's sync `/enrich` paths the simulator plays → the v1 enrichment whose data it answers with. */
+const V2_PROSPECT_ENRICHMENTS = /** @type {Record<string, string>} */ ({ contact_information: 'contacts_information', profiles: 'profiles' });
+const V2_BUSINESS_ENRICHMENTS = ['firmographics'];
 const BUSINESS_ENRICHMENTS = ['firmographics', 'technographics', 'funding_and_acquisition', 'workforce_trends', 'webstack'];
 const PROSPECT_ID_PATTERN = '^[0-9a-f]{40}$';
 const BUSINESS_ID_PATTERN = '^[0-9a-f]{32}$';
@@ -25,13 +33,41 @@ function isObject(v) {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** @param {number} startedAt @param {string} status */
-function responseContext(startedAt, status) {
+/**
+ * v1 answers `time_took_in_seconds`; v2 (GA) renamed it `time_taken_in_seconds`.
+ * @param {number} startedAt @param {string} status @param {'v1' | 'v2'} [api]
+ */
+function responseContext(startedAt, status, api = 'v1') {
+	const seconds = Math.round(Date.now() - startedAt) / 1000;
 	return {
 		correlation_id: crypto.randomBytes(16).toString('hex'),
 		request_status: status,
-		time_took_in_seconds: Math.round((Date.now() - startedAt)) / 1000,
+		...(api === 'v2' ? { time_taken_in_seconds: seconds } : { time_took_in_seconds: seconds }),
 	};
+}
+
+/**
+ * What a call costs in the simulator, reported as `credit_usage.total_credits`: contact information
+ * 2 credits per found prospect with `contact_types: ["email"]`, 5 otherwise (Explorium's contact
+ * information page); other enrichments 1 per found record; a match 1 per matched row (a guess:
+ * Explorium lists match as credit-consuming but publishes no price).
+ * @param {string} enrichment `match` or the v1 enrichment name
+ * @param {number} found
+ * @param {{contact_types?: string[]} | null} [parameters]
+ */
+function creditsFor(enrichment, found, parameters) {
+	if (enrichment !== 'contacts_information') return found;
+	const types = parameters && Array.isArray(parameters.contact_types) ? parameters.contact_types : [];
+	return found * (types.length === 1 && types[0] === 'email' ? 2 : 5);
+}
+
+/**
+ * Adds `credit_usage` to an answer when the request asked for it (header `credit-usage: true`,
+ * the value case-insensitive); any other value, or none, leaves the answer as it was.
+ * @param {Record<string, unknown>} json @param {CallContext} call @param {number} results @param {number} credits
+ */
+function withCreditUsage(json, call, results, credits) {
+	return call.creditUsage ? { ...json, credit_usage: { total_results: results, total_credits: credits } } : json;
 }
 
 /** @param {ValidationDetail[]} detail @returns {SimResponse} */
@@ -144,11 +180,11 @@ function echoInput(item, fields) {
 
 /**
  * @param {Record<string, unknown>} body
- * @param {number} startedAt
+ * @param {CallContext} call
  * @param {AskedPeople} askedPeople
  * @returns {SimResponse}
  */
-function matchProspects(body, startedAt, askedPeople) {
+function matchProspects(body, call, askedPeople) {
 	const detail = validateListBody(body, 'prospects_to_match', ['prospects_to_match', 'request_context'], matchInputValidator(fake.PROSPECT_INPUT_FIELDS));
 	if (detail.length > 0) return unprocessable(detail);
 	const inputs = /** @type {Record<string, unknown>[]} */ (body.prospects_to_match);
@@ -162,15 +198,36 @@ function matchProspects(body, startedAt, askedPeople) {
 		rememberAskedPerson(askedPeople, outcome.prospect_id, item);
 		return { input, prospect_id: outcome.prospect_id };
 	});
-	return {
-		status: 200,
-		json: {
-			response_context: responseContext(startedAt, 'success'),
-			total_results: rows.length,
-			total_matches: matches,
-			matched_prospects: rows,
-		},
-	};
+	return matchAnswer({ total_results: rows.length, total_matches: matches, matched_prospects: rows }, call, matches);
+}
+
+/**
+ * A match answer. v1 keeps its old accounting (matches spend nothing from the balance); on v2 each
+ * matched row spends what it reports, and a balance too short refuses the whole request (403).
+ * @param {Record<string, unknown>} fields @param {CallContext} call @param {number} matches
+ * @returns {SimResponse}
+ */
+function matchAnswer(fields, call, matches) {
+	const credits = creditsFor('match', matches);
+	if (call.api === 'v2' && !spend(call.account, credits)) return insufficientCredits();
+	const json = { response_context: responseContext(call.startedAt, 'success', call.api), ...fields };
+	return { status: 200, json: withCreditUsage(json, call, matches, credits) };
+}
+
+/**
+ * Takes `credits` from a limited balance; false (nothing taken) when it holds fewer.
+ * @param {ExploriumAccount} account @param {number} credits
+ */
+function spend(account, credits) {
+	if (account.credits === undefined) return true;
+	if (account.credits < credits) return false;
+	account.credits -= credits;
+	return true;
+}
+
+/** @returns {SimResponse} */
+function insufficientCredits() {
+	return { status: 403, json: { detail: 'Insufficient credits' } };
 }
 
 /** Enough for any session by hand or test run; the oldest are forgotten first. */
@@ -192,10 +249,10 @@ function rememberAskedPerson(askedPeople, prospectId, input) {
 
 /**
  * @param {Record<string, unknown>} body
- * @param {number} startedAt
+ * @param {CallContext} call
  * @returns {SimResponse}
  */
-function matchBusinesses(body, startedAt) {
+function matchBusinesses(body, call) {
 	const detail = validateListBody(body, 'businesses_to_match', ['businesses_to_match', 'request_context'], matchInputValidator(fake.BUSINESS_INPUT_FIELDS));
 	if (detail.length > 0) return unprocessable(detail);
 	const inputs = /** @type {Record<string, unknown>[]} */ (body.businesses_to_match);
@@ -208,15 +265,7 @@ function matchBusinesses(body, startedAt) {
 		matches += 1;
 		return { input, business_id: outcome.business_id };
 	});
-	return {
-		status: 200,
-		json: {
-			response_context: responseContext(startedAt, 'success'),
-			total_results: rows.length,
-			total_matches: matches,
-			matched_businesses: rows,
-		},
-	};
+	return matchAnswer({ total_results: rows.length, total_matches: matches, matched_businesses: rows }, call, matches);
 }
 
 /**
@@ -246,15 +295,16 @@ function validateParameters(body) {
 }
 
 /**
+ * v1's `/bulk_enrich`: a list of 1..50 ids; one credit per enriched row from a limited balance.
  * @param {'prospect' | 'business'} entity
  * @param {string} enrichment
  * @param {Record<string, unknown>} body
- * @param {ExploriumAccount} account
+ * @param {CallContext} call
  * @param {AskedPeople} askedPeople
- * @param {number} startedAt
  * @returns {SimResponse}
  */
-function bulkEnrich(entity, enrichment, body, account, askedPeople, startedAt) {
+function bulkEnrich(entity, enrichment, body, call, askedPeople) {
+	const { account } = call;
 	const listKey = entity === 'prospect' ? 'prospect_ids' : 'business_ids';
 	const pattern = entity === 'prospect' ? PROSPECT_ID_PATTERN : BUSINESS_ID_PATTERN;
 	const detail = [...validateListBody(body, listKey, [listKey, 'parameters', 'request_context'], idValidator(pattern)), ...validateParameters(body)];
@@ -263,7 +313,7 @@ function bulkEnrich(entity, enrichment, body, account, askedPeople, startedAt) {
 	const parameters = isObject(body.parameters) ? /** @type {{contact_types?: string[]}} */ (body.parameters) : null;
 	const known = ids.filter((id) => fake.isKnownId(id));
 	if (account.credits !== undefined) {
-		if (account.credits < known.length) return { status: 403, json: { detail: 'Insufficient credits' } };
+		if (account.credits < known.length) return insufficientCredits();
 		account.credits -= known.length;
 	}
 	const rows = known.map((id) =>
@@ -271,27 +321,71 @@ function bulkEnrich(entity, enrichment, body, account, askedPeople, startedAt) {
 			? { prospect_id: id, data: fake.prospectEnrichmentFor(enrichment, id, parameters, askedPeople.get(id)) }
 			: { business_id: id, data: fake.businessEnrichmentFor(enrichment, id) },
 	);
-	return {
-		status: 200,
-		json: {
-			response_context: responseContext(startedAt, rows.length > 0 ? 'success' : 'miss'),
-			data: rows,
-			total_results: rows.length,
-		},
+	const json = {
+		response_context: responseContext(call.startedAt, rows.length > 0 ? 'success' : 'miss'),
+		data: rows,
+		total_results: rows.length,
 	};
+	return { status: 200, json: withCreditUsage(json, call, rows.length, creditsFor(enrichment, rows.length, parameters)) };
 }
 
 /**
- * @param {ExploriumAccount} account
- * @param {number} startedAt
+ * v2's `{prospect_ids|business_ids}`: one id as a string, or a list of 1..50 (pydantic details
+ * as for a list; a lone string's detail has no index).
+ * @param {Record<string, unknown>} body @param {string} listKey @param {string} pattern
+ * @returns {{detail: ValidationDetail[], ids: string[]}}
+ */
+function validateV2Ids(body, listKey, pattern) {
+	const value = body[listKey];
+	const single = typeof value === 'string';
+	const asList = single ? { ...body, [listKey]: [value] } : body;
+	const detail = [...validateListBody(asList, listKey, [listKey, 'parameters', 'request_context'], idValidator(pattern)), ...validateParameters(body)];
+	const unindexed = detail.map((d) => (single && d.loc[1] === listKey && d.loc[2] === 0 ? { ...d, loc: ['body', listKey] } : d));
+	return { detail: unindexed, ids: /** @type {string[]} */ (asList[listKey]) };
+}
+
+/**
+ * v2's sync `/enrich`: ids as v2 takes them, the v2 shapes (contact information without `emails`,
+ * `time_taken_in_seconds`), `data` a list of one object for some ids (fake.v2DataIsList), and a
+ * limited balance spent by what `credit_usage` reports.
+ * @param {'prospect' | 'business'} entity
+ * @param {string} enrichment the v1 name of the enrichment
+ * @param {Record<string, unknown>} body
+ * @param {CallContext} call
+ * @param {AskedPeople} askedPeople
  * @returns {SimResponse}
  */
-function credits(account, startedAt) {
+function enrichV2(entity, enrichment, body, call, askedPeople) {
+	const listKey = entity === 'prospect' ? 'prospect_ids' : 'business_ids';
+	const { detail, ids } = validateV2Ids(body, listKey, entity === 'prospect' ? PROSPECT_ID_PATTERN : BUSINESS_ID_PATTERN);
+	if (detail.length > 0) return unprocessable(detail);
+	const parameters = isObject(body.parameters) ? /** @type {{contact_types?: string[]}} */ (body.parameters) : null;
+	const known = ids.filter((id) => fake.isKnownId(id));
+	const credits = creditsFor(enrichment, known.length, parameters);
+	if (!spend(call.account, credits)) return insufficientCredits();
+	const rows = known.map((id) => {
+		const data =
+			entity === 'business'
+				? fake.businessEnrichmentFor(enrichment, id)
+				: enrichment === 'contacts_information'
+					? fake.contactInformationV2For(id, parameters, askedPeople.get(id))
+					: fake.prospectEnrichmentFor(enrichment, id, parameters, askedPeople.get(id));
+		return { [listKey.slice(0, -1)]: id, data: fake.v2DataIsList(id) ? [data] : data };
+	});
+	const json = { response_context: responseContext(call.startedAt, rows.length > 0 ? 'success' : 'miss', 'v2'), data: rows, total_results: rows.length };
+	return { status: 200, json: withCreditUsage(json, call, rows.length, credits) };
+}
+
+/**
+ * @param {CallContext} call
+ * @returns {SimResponse}
+ */
+function credits({ account, startedAt, api }) {
 	const unlimited = 1000000;
 	return {
 		status: 200,
 		json: {
-			response_context: responseContext(startedAt, 'success'),
+			response_context: responseContext(startedAt, 'success', api),
 			allocated_credits: account.credits === undefined ? unlimited : (account.allocated ?? account.credits),
 			remaining_credits: account.credits === undefined ? unlimited : account.credits,
 		},
@@ -299,42 +393,56 @@ function credits(account, startedAt) {
 }
 
 /**
- * Handles one authenticated Explorium request.
- * @param {{method: string, path: string, rawBody: string}} request
+ * Handles one authenticated Explorium request: v1 as it always was (saved workflows call it), and
+ * v2's paths in v2's shapes. v2 has no `/bulk_enrich` and no `contacts_information` path: 404.
+ * @param {{method: string, path: string, rawBody: string, headers?: Record<string, string>}} request headers lower-cased
  * @param {ExploriumAccount} account
  * @param {AskedPeople} askedPeople
  * @returns {SimResponse}
  */
 function handleExplorium(request, account, askedPeople) {
-	const startedAt = Date.now();
 	const { method, path } = request;
-	/** @type {null | ((body: Record<string, unknown>) => SimResponse)} */
-	let post = null;
-	let known = false;
-	if (path === '/v1/credits') {
-		if (method === 'GET') return credits(account, startedAt);
-		known = true;
-	} else if (path === '/v1/prospects/match') {
-		post = (body) => matchProspects(body, startedAt, askedPeople);
-	} else if (path === '/v1/businesses/match') {
-		post = (body) => matchBusinesses(body, startedAt);
-	} else {
-		const m = /^\/v1\/(prospects|businesses)\/([a-z_]+)\/bulk_enrich$/.exec(path);
-		if (m) {
-			const entity = m[1] === 'prospects' ? 'prospect' : 'business';
-			const enrichment = /** @type {string} */ (m[2]);
-			const allowed = entity === 'prospect' ? PROSPECT_ENRICHMENTS : BUSINESS_ENRICHMENTS;
-			if (allowed.includes(enrichment)) post = (body) => bulkEnrich(entity, enrichment, body, account, askedPeople, startedAt);
-		}
+	const version = /^\/(v1|v2)\//.exec(path)?.[1];
+	if (!version) return { status: 404, json: { detail: 'Not Found' } };
+	/** @type {CallContext} */
+	const call = {
+		startedAt: Date.now(),
+		api: version === 'v2' ? 'v2' : 'v1',
+		creditUsage: String(request.headers?.['credit-usage'] ?? '').toLowerCase() === 'true',
+		account,
+	};
+	if (path === `/${version}/credits`) return method === 'GET' ? credits(call) : { status: 405, json: { detail: 'Method Not Allowed' } };
+	const post = routePost(path, call, askedPeople);
+	if (!post) return { status: 404, json: { detail: 'Not Found' } };
+	if (method !== 'POST') return { status: 405, json: { detail: 'Method Not Allowed' } };
+	const parsed = parseBody(request.rawBody);
+	if (!parsed.ok) return parsed.response;
+	return post(parsed.body);
+}
+
+/**
+ * The handler of a POST path, or null (404).
+ * @param {string} path @param {CallContext} call @param {AskedPeople} askedPeople
+ * @returns {null | ((body: Record<string, unknown>) => SimResponse)}
+ */
+function routePost(path, call, askedPeople) {
+	if (path === `/${call.api}/prospects/match`) return (body) => matchProspects(body, call, askedPeople);
+	if (path === `/${call.api}/businesses/match`) return (body) => matchBusinesses(body, call);
+	const v1 = /^\/v1\/(prospects|businesses)\/([a-z_]+)\/bulk_enrich$/.exec(path);
+	if (v1 && call.api === 'v1') {
+		const entity = v1[1] === 'prospects' ? 'prospect' : 'business';
+		const enrichment = /** @type {string} */ (v1[2]);
+		const allowed = entity === 'prospect' ? PROSPECT_ENRICHMENTS : BUSINESS_ENRICHMENTS;
+		return allowed.includes(enrichment) ? (body) => bulkEnrich(entity, enrichment, body, call, askedPeople) : null;
 	}
-	if (post) {
-		if (method !== 'POST') return { status: 405, json: { detail: 'Method Not Allowed' } };
-		const parsed = parseBody(request.rawBody);
-		if (!parsed.ok) return parsed.response;
-		return post(parsed.body);
+	const v2 = /^\/v2\/(prospects|businesses)\/([a-z_]+)\/enrich$/.exec(path);
+	if (!v2) return null;
+	const name = /** @type {string} */ (v2[2]);
+	if (v2[1] === 'prospects') {
+		const enrichment = V2_PROSPECT_ENRICHMENTS[name];
+		return enrichment ? (body) => enrichV2('prospect', enrichment, body, call, askedPeople) : null;
 	}
-	if (known) return { status: 405, json: { detail: 'Method Not Allowed' } };
-	return { status: 404, json: { detail: 'Not Found' } };
+	return V2_BUSINESS_ENRICHMENTS.includes(name) ? (body) => enrichV2('business', name, body, call, askedPeople) : null;
 }
 
 /** @returns {SimResponse} */
@@ -342,4 +450,4 @@ function exploriumUnauthorized() {
 	return { status: 401, json: { detail: 'Invalid API key' } };
 }
 
-module.exports = { handleExplorium, exploriumUnauthorized, PROSPECT_ENRICHMENTS, BUSINESS_ENRICHMENTS, MAX_ITEMS };
+module.exports = { handleExplorium, exploriumUnauthorized, PROSPECT_ENRICHMENTS, BUSINESS_ENRICHMENTS, V2_PROSPECT_ENRICHMENTS, V2_BUSINESS_ENRICHMENTS, MAX_ITEMS };

@@ -368,6 +368,27 @@ function contactsInformationFor(prospectId, parameters, asked) {
 }
 
 /**
+ * `data` of a v2 `prospects/contact_information/enrich` row: v1's contacts with the GA renames
+ * (`professions_email` → `professional_email`) and without the `emails` list v2 removed.
+ * @param {string} prospectId
+ * @param {{contact_types?: string[]} | null} [parameters]
+ * @param {AskedPerson | null} [asked]
+ */
+function contactInformationV2For(prospectId, parameters, asked) {
+	const { emails, professions_email: professional, ...rest } = contactsInformationFor(prospectId, parameters, asked);
+	return professional === undefined ? rest : { professional_email: professional, ...rest };
+}
+
+/**
+ * Whether the v2 enrich endpoints answer this id's row with `data` as a list of one object (the
+ * v2 schema allows an object or a list): a third of the ids, by hash, so both shapes are exercised.
+ * @param {string} id
+ */
+function v2DataIsList(id) {
+	return hexInt(sha1(`v2-data-shape|${id}`), 0) % 3 === 0;
+}
+
+/**
  * `data` of a `prospects/profiles/bulk_enrich` row (a reduced version of the documented example).
  * @param {string} prospectId
  * @param {AskedPerson | null} [asked] whom the match that gave this id asked for (asked-person.cjs)
@@ -765,6 +786,8 @@ module.exports = {
 	businessIdFor,
 	isKnownId,
 	contactsInformationFor,
+	contactInformationV2For,
+	v2DataIsList,
 	profileFor,
 	linkedinPostsFor,
 	prospectEnrichmentFor,

@@ -26,7 +26,7 @@ const cases: Case[] = [
 		provider: 'explorium',
 		header: 'api_key',
 		method: 'GET',
-		path: '/v1/credits',
+		path: '/v2/credits',
 		okStatus: 200,
 		wrongKeyMessage: 'Explorium rejected the API key (401)',
 	},

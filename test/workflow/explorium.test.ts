@@ -1,11 +1,13 @@
 /**
  * The Explorium node in real n8n-core executions, talking over HTTP to the provider simulator.
  * Every test counts the requests the simulator saw: chunking and deduplication are about credits.
+ * Nodes run at the newest version (3, Explorium's v2 API) unless a test names another.
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { Explorium } from '../../nodes/Explorium/Explorium.node';
-import { businessIdFor, prospectIdFor } from '../simulator/fake-data.cjs';
+import { V1_END_NOTICE } from '../../nodes/Explorium/adapter/api-version';
+import { businessIdFor, prospectIdFor, v2DataIsList } from '../simulator/fake-data.cjs';
 import { startSimulator } from '../simulator/server.cjs';
 import { runWorkflow, startWorkflow, toItems, waitFor, type NodeUnderTest } from './harness';
 
@@ -77,7 +79,7 @@ describe('Explorium · Enrich Contacts by prospect id', () => {
 			expect(item.json.row).toBe(index);
 		});
 
-		const batches = sentIds('/v1/prospects/contacts_information/bulk_enrich');
+		const batches = sentIds('/v2/prospects/contact_information/enrich');
 		expect(batches).toHaveLength(Math.ceil(105 / 50));
 		for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(50);
 		const everySent = batches.flat();
@@ -87,7 +89,7 @@ describe('Explorium · Enrich Contacts by prospect id', () => {
 		for (let index = 0; index < 120; index++) {
 			expect(output[index].json.enrichment_status).toBe('found');
 			expect(output[index].json.prospect_id).toBe(ids[index]);
-			expect(Array.isArray(output[index].json.emails)).toBe(true);
+			expect(output[index].json.professional_email).toMatch(/@/);
 		}
 		for (let index = 120; index < 125; index++) {
 			expect(output[index].json).toMatchObject({ enrichment_status: 'not_found', prospect_id: ids[index] });
@@ -103,7 +105,7 @@ describe('Explorium · Enrich Contacts by prospect id', () => {
 			expect(output[index].json.error).toMatch(new RegExp(`^Prospect ID: .*\\[item ${index}\\]$`));
 		}
 		// A repeated id gets the same data as its first occurrence.
-		expect(output[100].json.emails).toEqual(output[0].json.emails);
+		expect(output[100].json.professional_email).toEqual(output[0].json.professional_email);
 	});
 
 	it('routes invalid items to the error output, keeping their input fields', async () => {
@@ -120,7 +122,7 @@ describe('Explorium · Enrich Contacts by prospect id', () => {
 		expect(result.outputs[1][0].json).toMatchObject({ name: 'b', prospect_id: 'XYZ' });
 		expect(result.outputs[1][0].json.error).toMatch(/^Prospect ID: must be 40 hexadecimal characters/);
 		expect(result.outputs[1][0].pairedItem).toEqual({ item: 1 });
-		expect(bulkCalls('/bulk_enrich')).toHaveLength(1);
+		expect(bulkCalls('/enrich')).toHaveLength(1);
 	});
 
 	it('without continue-on-fail, an invalid id fails the node before any request is sent', async () => {
@@ -136,12 +138,12 @@ describe('Explorium · Enrich Contacts by prospect id', () => {
 		const items = toItems([{ prospect_id: knownProspectId(7) }]);
 		const result = await run(enrichContacts({ contactTypes: 'email' }), items);
 
-		expect(bulkCalls('/bulk_enrich')[0].body).toEqual({
+		expect(bulkCalls('/enrich')[0].body).toEqual({
 			prospect_ids: [knownProspectId(7)],
 			parameters: { contact_types: ['email'] },
 		});
 		expect(result.outputs[0][0].json.phone_numbers).toBeUndefined();
-		expect(result.outputs[0][0].json.emails).toBeDefined();
+		expect(result.outputs[0][0].json.professional_email).toMatch(/@/);
 	});
 
 	it('outputs only the enrichment when asked, still paired to the input', async () => {
@@ -157,7 +159,7 @@ describe('Explorium · Enrich Contacts by prospect id', () => {
 		const ids = Array.from({ length: 30 }, (_, n) => knownProspectId(n % 10));
 		await run(enrichContacts({ batchSize: 8, deduplicate: false }), toItems(ids.map((prospect_id) => ({ prospect_id }))));
 
-		expect(sentIds('/bulk_enrich').map((batch) => batch.length)).toEqual([8, 8, 7, 7]);
+		expect(sentIds('/enrich').map((batch) => batch.length)).toEqual([8, 8, 7, 7]);
 	});
 });
 
@@ -165,30 +167,30 @@ describe('Explorium · failures and retries', () => {
 	const items = () => toItems(Array.from({ length: 60 }, (_, n) => ({ prospect_id: knownProspectId(n) })));
 
 	it('waits out a 429 (Retry-After) and succeeds', async () => {
-		simulator.inject({ provider: 'explorium', path: '/bulk_enrich', kind: 'status', status: 429, headers: { 'Retry-After': '0' } });
+		simulator.inject({ provider: 'explorium', path: '/enrich', kind: 'status', status: 429, headers: { 'Retry-After': '0' } });
 		const result = await run(enrichContacts({ concurrency: 1 }), items());
 
 		expect(result.status).toBe('success');
 		expect(result.outputs[0].every((item) => item.json.enrichment_status === 'found')).toBe(true);
-		expect(bulkCalls('/bulk_enrich').map((request) => request.status)).toEqual([429, 200, 200]);
+		expect(bulkCalls('/enrich').map((request) => request.status)).toEqual([429, 200, 200]);
 	});
 
 	it('retries a 503 and a connection reset', async () => {
-		simulator.inject({ provider: 'explorium', path: '/bulk_enrich', kind: 'status', status: 503 });
-		simulator.inject({ provider: 'explorium', path: '/bulk_enrich', kind: 'reset' });
+		simulator.inject({ provider: 'explorium', path: '/enrich', kind: 'status', status: 503 });
+		simulator.inject({ provider: 'explorium', path: '/enrich', kind: 'reset' });
 		const result = await run(enrichContacts({ concurrency: 1 }), items());
 
 		expect(result.status).toBe('success');
 		expect(result.outputs[0]).toHaveLength(60);
 		expect(result.outputs[0].every((item) => item.json.enrichment_status === 'found')).toBe(true);
-		expect(bulkCalls('/bulk_enrich')).toHaveLength(4);
+		expect(bulkCalls('/enrich')).toHaveLength(4);
 	});
 
 	it('a wrong key is not retried: every item errors with the 401, and the key never shows', async () => {
 		const wrongKey = 'wrong-explorium-key';
 		const result = await run({ ...enrichContacts(), onError: 'continueRegularOutput' }, items(), wrongKey);
 
-		expect(bulkCalls('/bulk_enrich')).toHaveLength(2);
+		expect(bulkCalls('/enrich')).toHaveLength(2);
 		expect(result.outputs[0]).toHaveLength(60);
 		for (const item of result.outputs[0]) {
 			expect(item.json.enrichment_status).toBe('error');
@@ -204,13 +206,13 @@ describe('Explorium · failures and retries', () => {
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/HTTP 401.*\[items 0-29\]/);
-		expect(bulkCalls('/bulk_enrich')).toHaveLength(1);
+		expect(bulkCalls('/enrich')).toHaveLength(1);
 	});
 
 	it('narrows a 422 that names one element: that item errors, the rest are sent again', async () => {
 		simulator.inject({
 			provider: 'explorium',
-			path: '/bulk_enrich',
+			path: '/enrich',
 			kind: 'status',
 			status: 422,
 			contentType: 'application/json',
@@ -222,7 +224,7 @@ describe('Explorium · failures and retries', () => {
 		expect(output[3].json.enrichment_status).toBe('error');
 		expect(output[3].json.error).toMatch(/Explorium rejected this input: prospect is archived/);
 		expect(output.filter((item) => item.json.enrichment_status === 'found')).toHaveLength(59);
-		const batches = sentIds('/bulk_enrich');
+		const batches = sentIds('/enrich');
 		// 60 ids go as two balanced chunks of 30; the first is rejected, then re-sent without element 3.
 		expect(batches.map((batch) => batch.length)).toEqual([30, 29, 30]);
 		expect(batches[0][3]).toBe(knownProspectId(3));
@@ -230,7 +232,7 @@ describe('Explorium · failures and retries', () => {
 	});
 
 	it('stops sending chunks when the execution is cancelled', async () => {
-		simulator.inject({ provider: 'explorium', path: '/bulk_enrich', kind: 'latency', ms: 300, times: 10 });
+		simulator.inject({ provider: 'explorium', path: '/enrich', kind: 'latency', ms: 300, times: 10 });
 		const many = toItems(Array.from({ length: 500 }, (_, n) => ({ prospect_id: knownProspectId(n) })));
 		const handle = startWorkflow({
 			nodeTypes: [new Explorium()],
@@ -239,13 +241,13 @@ describe('Explorium · failures and retries', () => {
 			node: { type: EXPLORIUM_TYPE, ...enrichContacts({ concurrency: 1 }) },
 		});
 		await handle.nodeStarted;
-		await waitFor(() => bulkCalls('/bulk_enrich').length > 0, 5000, 'the first bulk request');
+		await waitFor(() => bulkCalls('/enrich').length > 0, 5000, 'the first bulk request');
 		handle.cancel();
 		const result = await handle.result;
 
 		expect(result.status).toBe('canceled');
 		expect(result.error?.message).toMatch(/the execution was canceled/);
-		expect(bulkCalls('/bulk_enrich').length).toBeLessThan(10);
+		expect(bulkCalls('/enrich').length).toBeLessThan(10);
 	});
 });
 
@@ -272,7 +274,7 @@ describe('Explorium · Match', () => {
 
 		const output = result.outputs[0];
 		expect(output).toHaveLength(73);
-		const matchCalls = simulator.requestsTo('explorium', '/v1/prospects/match');
+		const matchCalls = simulator.requestsTo('explorium', '/v2/prospects/match');
 		expect(matchCalls).toHaveLength(Math.ceil(72 / 50));
 		for (const call of matchCalls) {
 			expect((call.body as { prospects_to_match: unknown[] }).prospects_to_match.length).toBeLessThanOrEqual(50);
@@ -302,8 +304,8 @@ describe('Explorium · Match', () => {
 		const output = result.outputs[0];
 		expect(output).toHaveLength(120);
 		expect(output.map((item) => item.json.crm_id)).toEqual(people.map((person) => person.crm_id));
-		expect(simulator.requestsTo('explorium', '/v1/prospects/match')).toHaveLength(3);
-		expect(sentIds('/contacts_information/bulk_enrich').map((batch) => batch.length)).toEqual([40, 40, 39]);
+		expect(simulator.requestsTo('explorium', '/v2/prospects/match')).toHaveLength(3);
+		expect(sentIds('/v2/prospects/contact_information/enrich').map((batch) => batch.length)).toEqual([40, 40, 39]);
 		expect(output[5].json).toMatchObject({ enrichment_status: 'not_found', prospect_id: null });
 		expect(output[6].json).toMatchObject({ enrichment_status: 'found', prospect_id: knownProspectId(6) });
 	});
@@ -336,7 +338,7 @@ describe('Explorium · Business', () => {
 		expect(found.naics_description).toBeUndefined(); // dropped by Simplify
 		// The row Match did not find (business_id null) passes through, skipped: no extra node needed.
 		expect(enriched.outputs[0][1].json).toMatchObject({ enrichment_status: 'skipped', business_id: null });
-		expect(simulator.requestsTo('explorium', '/v1/businesses/firmographics/bulk_enrich')).toHaveLength(1);
+		expect(simulator.requestsTo('explorium', '/v2/businesses/firmographics/enrich')).toHaveLength(1);
 	});
 });
 
@@ -367,5 +369,111 @@ describe('Explorium · Enrich Firmographics and Only Enrich Items Missing, by no
 	it('version 2 does not offer the option for companies (a contact-field list), so it does not apply', async () => {
 		const result = await run(firmographics(2), companies());
 		expect(result.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['found', 'found']);
+	});
+});
+
+describe('Explorium · API version per node version, and the credits Explorium reports', () => {
+	const people = (count: number) => toItems(Array.from({ length: count }, (_, n) => ({ email: `person${n}@example.com` })));
+	const byPersonDetails = (typeVersion?: number, options: INodeParameters = {}): NodeUnderTest => ({
+		...(typeVersion === undefined ? {} : { typeVersion }),
+		parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'personDetails', email: '={{ $json.email }}', options },
+	});
+	const hintsOf = (result: Awaited<ReturnType<typeof run>>) => (result.taskData?.hints ?? []).map((hint) => hint.message);
+	const runOf = (result: Awaited<ReturnType<typeof run>>) => result.outputs[0][0].json.enrichment_run as IDataObject;
+
+	it('version 3 (new nodes) calls v2: match, then contact_information/enrich, each asking for credit_usage', async () => {
+		const items = people(60);
+		items[7] = { json: { email: 'nomatch@example.com' } };
+		const result = await run(byPersonDetails(), items);
+
+		expect(result.status).toBe('success');
+		const paths = simulator.requestsTo('explorium').map((request) => request.path);
+		expect([...new Set(paths)]).toEqual(['/v2/prospects/match', '/v2/prospects/contact_information/enrich']);
+		expect(paths).toHaveLength(4); // 60 people: 2 matches, 59 found: 2 enrichments
+		for (const request of simulator.requestsTo('explorium')) expect(request.headers['credit-usage']).toBe('true');
+		for (const request of simulator.requestsTo('explorium', '/enrich')) {
+			expect(Object.keys(request.body as IDataObject)).toEqual(['prospect_ids']);
+			expect(Array.isArray((request.body as { prospect_ids: unknown }).prospect_ids)).toBe(true);
+		}
+		const output = result.outputs[0];
+		expect(output[7].json).toMatchObject({ enrichment_status: 'not_found', prospect_id: null });
+		// v2's contact answer: the work email and its status; no emails list, so no personal email.
+		const found = output.filter((item) => item.json.enrichment_status === 'found');
+		expect(found).toHaveLength(59);
+		for (const item of found) {
+			expect(item.json.professional_email).toMatch(/@/);
+			expect(item.json).not.toHaveProperty('emails');
+			expect(item.json).not.toHaveProperty('personal_email');
+		}
+		// Rows the simulator answers with data as a list of one object are read like the others.
+		const listed = found.filter((item) => v2DataIsList(String(item.json.prospect_id)));
+		expect(listed.length).toBeGreaterThan(0);
+		for (const item of listed) expect(item.json).not.toHaveProperty('more_records');
+		// Credits as Explorium reported them: 1 per match, 5 per contact (Email and Phone).
+		expect(runOf(result)).toMatchObject({ records_sent: 60 + 59, records_sent_free: 0, credits_used: 59 + 59 * 5 });
+		expect(hintsOf(result)).toContainEqual(expect.stringMatching(/^Explorium: 59 found, 1 not found; 119 records sent in 4 requests; Explorium reported 354 credits used\.$/));
+		expect(hintsOf(result).join('\n')).not.toContain('v1 API');
+	});
+
+	it('version 3: Email Only costs 2 credits a contact; profiles, business match and firmographics go to v2 too', async () => {
+		const contacts = await run(byPersonDetails(undefined, { contactTypes: 'email' }), people(3));
+		expect(runOf(contacts).credits_used).toBe(3 + 3 * 2);
+		simulator.reset();
+
+		const profiles = await run({ parameters: { resource: 'prospect', operation: 'enrichProfiles', email: '={{ $json.email }}' } }, people(2));
+		expect(profiles.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['found', 'found']);
+		expect(profiles.outputs[0][0].json.job_title).toEqual(expect.any(String));
+		expect(simulator.requestsTo('explorium').map((request) => request.path)).toEqual(['/v2/prospects/match', '/v2/prospects/profiles/enrich']);
+		expect(runOf(profiles).credits_used).toBe(2 + 2);
+		simulator.reset();
+
+		const companies = toItems([{ company: 'Acme', domain: 'acme.test' }]);
+		const matched = await run({ parameters: { resource: 'business', operation: 'match', companyName: '={{ $json.company }}', domain: '={{ $json.domain }}' } }, companies);
+		const enriched = await run({ parameters: { resource: 'business', operation: 'enrichFirmographics' } }, matched.outputs[0].map((item) => ({ json: item.json })));
+		expect(enriched.outputs[0][0].json).toMatchObject({ enrichment_status: 'found', business_id: matched.outputs[0][0].json.business_id, name: expect.any(String) });
+		expect(simulator.requestsTo('explorium').map((request) => request.path)).toEqual(['/v2/businesses/match', '/v2/businesses/firmographics/enrich']);
+		expect([runOf(matched).credits_used, runOf(enriched).credits_used]).toEqual([1, 1]);
+	});
+
+	it.each([1, 2])('version %i still calls v1, and its run says when v1 ends and how to move', async (typeVersion) => {
+		const result = await run(byPersonDetails(typeVersion, {}), people(3));
+
+		expect(result.status).toBe('success');
+		expect(simulator.requestsTo('explorium').map((request) => request.path)).toEqual(['/v1/prospects/match', '/v1/prospects/contacts_information/bulk_enrich']);
+		// v1's answer still gives the personal email.
+		expect(result.outputs[0][0].json).toMatchObject({ enrichment_status: 'found', personal_email: expect.stringMatching(/@/), emails: expect.any(Array) });
+		expect(hintsOf(result)).toContain(V1_END_NOTICE);
+		expect(V1_END_NOTICE).toMatch(/around March 2027 .*September 2027.*replace this node with a new Explorium node/);
+		// The simulator reports v1 credits with the same prices when asked: 1 per match, 5 per contact.
+		expect(runOf(result).credits_used).toBe(3 + 3 * 5);
+	});
+
+	it('a match whose answer reports 0 credits was sent free, and the hint says so', async () => {
+		simulator.inject({
+			provider: 'explorium',
+			path: '/v2/prospects/match',
+			kind: 'status',
+			status: 200,
+			body: {
+				response_context: { request_status: 'success', time_taken_in_seconds: 0.1 },
+				total_results: 1,
+				total_matches: 1,
+				matched_prospects: [{ input: { email: 'person1@example.com' }, prospect_id: knownProspectId(1) }],
+				credit_usage: { total_results: 1, total_credits: 0 },
+			},
+		});
+		const result = await run({ parameters: { resource: 'prospect', operation: 'match', email: '={{ $json.email }}' } }, toItems([{ email: 'person1@example.com' }]));
+
+		expect(result.outputs[0][0].json).toMatchObject({ enrichment_status: 'found', prospect_id: knownProspectId(1) });
+		expect(runOf(result)).toMatchObject({ records_sent: 0, records_sent_free: 1, credits_used: 0 });
+		expect(hintsOf(result)).toContainEqual('Explorium: 1 found; 1 record sent in 1 request, free; Explorium reported 0 credits used.');
+	});
+
+	it('a priced match counts for Max Records per Run: over it, nothing is sent', async () => {
+		const result = await run({ parameters: { resource: 'prospect', operation: 'match', email: '={{ $json.email }}', options: { maxRecordsPerRun: 2 } } }, people(3));
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/would send 3 distinct records to Explorium, more than Options › Max Records per Run \(2\)/);
+		expect(simulator.requestsTo('explorium')).toHaveLength(0);
 	});
 });

@@ -50,11 +50,11 @@ const enrichContacts = (options: INodeParameters = {}, extra: INodeParameters = 
 	parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId', options, ...extra },
 });
 const prospects = (count: number) => toItems(Array.from({ length: count }, (_, n) => ({ row: n, prospect_id: knownProspectId(n) })));
-const bulkCalls = () => simulator.requestsTo('explorium', '/bulk_enrich');
+const bulkCalls = () => simulator.requestsTo('explorium', '/enrich');
 
 describe('1. the API key never follows a redirect', () => {
 	it.each([302, 307])('%i to another host: not followed, the other host sees nothing, the error names the Base URL', async (status) => {
-		simulator.inject({ provider: 'explorium', path: '/bulk_enrich', kind: 'status', status, headers: { Location: `${otherHost.url}/steal?x=1` }, body: '' });
+		simulator.inject({ provider: 'explorium', path: '/enrich', kind: 'status', status, headers: { Location: `${otherHost.url}/steal?x=1` }, body: '' });
 		const result = await run({ ...enrichContacts({ concurrency: 1 }), onError: 'continueRegularOutput' }, prospects(120));
 
 		expect(otherHost.received).toHaveLength(0);
@@ -68,7 +68,8 @@ describe('1. the API key never follows a redirect', () => {
 
 describe('2. paid results are not thrown away silently', () => {
 	it('a 403 after 19 good chunks without continue on fail: sending stops, and the error counts what n8n discards', async () => {
-		simulator.setAccount('explorium', { credits: 950 });
+		// Enough for 950 contacts at v2's 5 credits each (Email and Phone).
+		simulator.setAccount('explorium', { credits: 950 * 5 });
 		const result = await run(enrichContacts({ concurrency: 1 }), prospects(1000));
 
 		expect(result.status).toBe('error');
@@ -103,7 +104,7 @@ describe('4. match never trusts row position alone', () => {
 		const emails = ['person1@example.com', 'person2@example.com'];
 		simulator.inject({
 			provider: 'explorium',
-			path: '/v1/prospects/match',
+			path: '/prospects/match',
 			kind: 'status',
 			status: 200,
 			body: {
@@ -138,7 +139,7 @@ describe('6. validation neither too strict nor too loose', () => {
 
 	it('international and unusual addresses are sent; a bad email beside a good phone sends the phone, with a warning', async () => {
 		const result = await match([{ email: 'josé@example.com' }, { email: 'user@bücher.de' }, { email: 'a&b@example.com' }, { email: 'nope', phone: '+1 415 555 0100' }]);
-		const sent = simulator.requestsTo('explorium', '/v1/prospects/match').flatMap((request) => (request.body as { prospects_to_match: IDataObject[] }).prospects_to_match);
+		const sent = simulator.requestsTo('explorium', '/prospects/match').flatMap((request) => (request.body as { prospects_to_match: IDataObject[] }).prospects_to_match);
 		expect(sent).toEqual([{ email: 'josé@example.com' }, { email: 'user@bücher.de' }, { email: 'a&b@example.com' }, { phone_number: '+14155550100' }]);
 		expect(result.outputs[0][3].json.enrichment_warnings).toEqual(['Email left out: must be an email address (got "nope")']);
 	});
@@ -162,7 +163,7 @@ describe('7. provider fields never overwrite input fields', () => {
 		const id = knownProspectId(1);
 		simulator.inject({
 			provider: 'explorium',
-			path: '/bulk_enrich',
+			path: '/enrich',
 			kind: 'status',
 			status: 200,
 			body: { data: [{ prospect_id: id, data: { name: 'Provider Name', prospect_id: knownProspectId(9), error: 'stale record', job_title: 'CTO' } }] },
@@ -182,7 +183,7 @@ describe('7. provider fields never overwrite input fields', () => {
 
 describe('8. Request Timeout limits the whole request', () => {
 	it('a body trickled slowly is cut at the timeout', async () => {
-		simulator.inject({ provider: 'explorium', path: '/bulk_enrich', kind: 'trickle', ms: 200 });
+		simulator.inject({ provider: 'explorium', path: '/enrich', kind: 'trickle', ms: 200 });
 		const started = Date.now();
 		const result = await run({ ...enrichContacts({ requestTimeoutSeconds: 1, maxRetries: 0 }), onError: 'continueRegularOutput' }, prospects(1));
 		expect(Date.now() - started).toBeLessThan(4000);
@@ -220,7 +221,7 @@ describe('11. smaller findings', () => {
 		const id = knownProspectId(1);
 		simulator.inject({
 			provider: 'explorium',
-			path: '/bulk_enrich',
+			path: '/enrich',
 			kind: 'status',
 			status: 200,
 			body: { data: [{ prospect_id: id, data: { note: `your key is ${simulator.apiKeys.explorium}` } }] },
@@ -239,7 +240,7 @@ describe('11. smaller findings', () => {
 	it('a match row with a non-hex prospect_id is not "found"', async () => {
 		simulator.inject({
 			provider: 'explorium',
-			path: '/v1/prospects/match',
+			path: '/prospects/match',
 			kind: 'status',
 			status: 200,
 			body: { matched_prospects: [{ input: { email: 'person1@example.com' }, prospect_id: 'zzzz' }] },

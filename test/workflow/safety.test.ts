@@ -114,7 +114,7 @@ describe("n8n's Retry On Fail never buys a record twice", () => {
 		expect(simulator.requestsTo('exactbuyer')).toHaveLength(0);
 	});
 
-	it('Explorium Enrich Contacts (person details) is refused too; the free Match keeps Retry On Fail', async () => {
+	it('Explorium Enrich Contacts (person details) is refused too, and so is Match (it spends credits)', async () => {
 		const enrich = await runExplorium(
 			{
 				...RETRY_ON_FAIL,
@@ -124,16 +124,16 @@ describe("n8n's Retry On Fail never buys a record twice", () => {
 		);
 		expect(enrich.status).toBe('error');
 		expect(enrich.error?.message).toMatch(/Retry On Fail/);
-		expect(simulator.requestsTo('explorium', '/bulk_enrich')).toHaveLength(0);
+		expect(simulator.requestsTo('explorium', '/enrich')).toHaveLength(0);
 
 		simulator.reset();
 		const match = await runExplorium(
 			{ ...RETRY_ON_FAIL, parameters: { resource: 'prospect', operation: 'match', email: '={{ $json.email }}' } },
 			toItems(people(3)),
 		);
-		expect(match.status).toBe('success');
-		expect(match.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['found', 'found', 'found']);
-		expect(simulator.requestsTo('explorium', '/v1/prospects/match')).toHaveLength(1);
+		expect(match.status).toBe('error');
+		expect(match.error?.message).toMatch(/Retry On Fail/);
+		expect(simulator.requestsTo('explorium')).toHaveLength(0);
 	});
 
 	it('the spending operations show a notice about it in the editor; the free ones do not', () => {
@@ -143,13 +143,13 @@ describe("n8n's Retry On Fail never buys a record twice", () => {
 				.map((property) => (property.displayOptions?.show?.operation as string[]).join());
 		expect(noticesOf(new Pronto().description).sort()).toEqual(['bulkEnrich', 'enrich']);
 		expect(noticesOf(new ExactBuyer().description).sort()).toEqual(['bulkEnrich', 'enrich']);
-		expect(noticesOf(new Explorium().description).sort()).toEqual(['enrichContacts', 'enrichFirmographics', 'enrichProfiles']);
+		expect(noticesOf(new Explorium().description).sort()).toEqual(['enrichContacts', 'enrichFirmographics', 'enrichProfiles', 'match', 'match']);
 	});
 });
 
 describe('a credential Test never follows a redirect with the key', () => {
 	const cases = [
-		{ credentialType: 'bulkEnrichmentExploriumApi', provider: 'explorium', header: 'api_key', path: '/v1/credits' },
+		{ credentialType: 'bulkEnrichmentExploriumApi', provider: 'explorium', header: 'api_key', path: '/v2/credits' },
 		{ credentialType: 'bulkEnrichmentProntoApi', provider: 'pronto', header: 'x-api-key', path: '/credits' },
 		{ credentialType: 'bulkEnrichmentExactBuyerApi', provider: 'exactbuyer', header: 'x-api-key', path: '/v1/enrich' },
 	] as const;
@@ -360,7 +360,7 @@ describe('answers that cannot be read, or say "failure" inside a 2xx', () => {
 	it('Explorium {"response_context": {"request_status": "failure"}, "data": []}: an error naming it, never not_found', async () => {
 		simulator.inject({
 			provider: 'explorium',
-			path: '/bulk_enrich',
+			path: '/enrich',
 			kind: 'status',
 			status: 200,
 			body: { response_context: { request_status: 'failure', correlation_id: 'c-1' }, data: [], total_results: 0 },

@@ -37,7 +37,7 @@ it('two concurrent runs on one key stay inside its window together: no 429, ever
 
 	expect(first.status).toBe('success');
 	expect(second.status).toBe('success');
-	const calls = simulator.requestsTo('explorium', '/bulk_enrich');
+	const calls = simulator.requestsTo('explorium', '/enrich');
 	expect(calls).toHaveLength(320);
 	expect(calls.filter((call) => call.status === 429)).toHaveLength(0);
 	// Together they filled the window and then waited for it: neither run had a window of its own.

@@ -110,7 +110,7 @@ describe('fault soak: 10 000 items per node', () => {
 				}
 			});
 
-			const calls = simulator.requestsTo('explorium', '/bulk_enrich');
+			const calls = simulator.requestsTo('explorium', '/enrich');
 			for (const call of calls) expect((call.body as { prospect_ids: string[] }).prospect_ids.length).toBeLessThanOrEqual(50);
 			const sends = sendsById('explorium', (body) => (body.prospect_ids as string[]) ?? []);
 			const distinct = new Set(rows.filter((_, n) => rowKind(n) !== 'invalid').map((row) => row.prospect_id as string));

@@ -114,7 +114,7 @@ describe('3. values left out of a request are named; values needed are errors', 
 
 	it('Explorium Match: a malformed email beside a valid name and company is matched on the rest, with a warning', async () => {
 		const result = await run({ name: 'Explorium', type: EXPLORIUM, parameters: { resource: 'prospect', operation: 'match', ...personFields } }, toItems([row]));
-		expect(simulator.requestsTo('explorium', '/v1/prospects/match')[0].body).toEqual({ prospects_to_match: [{ full_name: 'Ada Lovelace', company_name: 'Acme' }] });
+		expect(simulator.requestsTo('explorium', '/prospects/match')[0].body).toEqual({ prospects_to_match: [{ full_name: 'Ada Lovelace', company_name: 'Acme' }] });
 		expect(result.outputs[0][0].json).toMatchObject({ prospect_id: expect.any(String), enrichment_status: 'found', enrichment_warnings: [warning] });
 	});
 

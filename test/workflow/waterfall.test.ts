@@ -75,7 +75,7 @@ describe('waterfall: Explorium → ExactBuyer → Pronto Enrich and Wait, each "
 		// Each provider received exactly the rows still missing an email when it ran.
 		const rowsFrom = (sources: EmailSource[]) => rows.filter((_, n) => sources.includes(predicted[n].source));
 		const sentToExploriumMatch = simulator
-			.requestsTo('explorium', '/v1/prospects/match')
+			.requestsTo('explorium', '/prospects/match')
 			.flatMap((request) => (request.body as { prospects_to_match: IDataObject[] }).prospects_to_match.map((input) => input.linkedin));
 		expect(sentToExploriumMatch.sort()).toEqual(rowsFrom(['Explorium', 'ExactBuyer', 'Pronto', 'none']).map((row) => row.linkedin_url).sort());
 		const sentToExactBuyer = simulator
@@ -127,8 +127,8 @@ describe('waterfall: Explorium → ExactBuyer → Pronto Enrich and Wait, each "
 		expect(json.enrichment_status).toBe('found');
 		expect((json.enrichment_source as IDataObject | undefined)?.email).toBeUndefined();
 		// The provider's own value stays in its own fields.
-		expect(json.professions_email).toMatch(/@/);
-		expect(json.professions_email).not.toBe('ada@crm.example');
+		expect(json.professional_email).toMatch(/@/);
+		expect(json.professional_email).not.toBe('ada@crm.example');
 	});
 });
 
@@ -182,7 +182,7 @@ describe('credit guard: Max Records per Run', () => {
 		}
 	});
 
-	it('counts only records that cost credits: Explorium matching is free, enriching is not', async () => {
+	it('counts Explorium matching too (a credit-consuming endpoint): over the limit, not even the match is sent', async () => {
 		const people = Array.from({ length: 60 }, (_, n) => ({ linkedin_url: `https://www.linkedin.com/in/ada-${n}` }));
 		const result = await run(
 			{
@@ -193,9 +193,8 @@ describe('credit guard: Max Records per Run', () => {
 		);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/would send 60 distinct records to Explorium, more than Options › Max Records per Run \(40\)/);
-		// Matched (free), then stopped before any enrichment was paid for.
-		expect(simulator.requestsTo('explorium', '/v1/prospects/match')).toHaveLength(2);
-		expect(simulator.requestsTo('explorium', '/bulk_enrich')).toHaveLength(0);
+		// The match would spend credits on 60 records: stopped before anything was sent.
+		expect(simulator.requestsTo('explorium')).toHaveLength(0);
 	});
 });
 
@@ -223,7 +222,7 @@ describe('Match → Enrich with no node between them', () => {
 				expect(item.json.email).toBe(rows[n].email); // the input's email stays
 			}
 		});
-		const sent = simulator.requestsTo('explorium', '/bulk_enrich').flatMap((request) => (request.body as { prospect_ids: string[] }).prospect_ids);
+		const sent = simulator.requestsTo('explorium', '/enrich').flatMap((request) => (request.body as { prospect_ids: string[] }).prospect_ids);
 		expect(sent).toHaveLength(9);
 	});
 

@@ -1,17 +1,36 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint } from '../../bulk/types';
+import { CREDIT_USAGE_HEADERS, type ExploriumApi } from './api-version';
 import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
-import { findElementsNamedIn422, readRowArray } from './read-rows';
+import { findElementsNamedIn422, MORE_RECORDS_FIELD, readReportedCredits, readRowArray, readRowData } from './read-rows';
 import type { BusinessIdInput, ProspectIdInput } from './schemas';
 
 export type ProspectEnrichment = 'contacts_information' | 'profiles';
 export type BusinessEnrichment = 'firmographics';
 
-/** POST /v1/prospects/<enrichment>/bulk_enrich; rows carry their prospect_id. */
+/**
+ * Each enrichment's path per API: v1's `/bulk_enrich` (1..50 ids), v2's `/enrich` (one id or a list
+ * of 1..50: a list is always sent). v2 renamed `contacts_information` to `contact_information`.
+ */
+const ENRICH_PATHS: Record<ExploriumApi, Record<ProspectEnrichment | BusinessEnrichment, string>> = {
+	v1: {
+		contacts_information: '/v1/prospects/contacts_information/bulk_enrich',
+		profiles: '/v1/prospects/profiles/bulk_enrich',
+		firmographics: '/v1/businesses/firmographics/bulk_enrich',
+	},
+	v2: {
+		contacts_information: '/v2/prospects/contact_information/enrich',
+		profiles: '/v2/prospects/profiles/enrich',
+		firmographics: '/v2/businesses/firmographics/enrich',
+	},
+};
+
+/** A prospect enrichment (see ENRICH_PATHS); rows carry their prospect_id. */
 export function prospectsBulkEnrichEndpoint(
 	enrichment: ProspectEnrichment,
 	parameters?: IDataObject,
+	api: ExploriumApi = 'v1',
 ): BulkEndpoint<ProspectIdInput> {
 	return {
 		provider: EXPLORIUM,
@@ -19,35 +38,39 @@ export function prospectsBulkEnrichEndpoint(
 		identityOf: (input) => input.prospect_id,
 		buildRequest: (chunk) => ({
 			method: 'POST',
-			url: `/v1/prospects/${enrichment}/bulk_enrich`,
+			url: ENRICH_PATHS[api][enrichment],
+			headers: CREDIT_USAGE_HEADERS,
 			body: { prospect_ids: chunk.map((input) => input.prospect_id), ...(parameters ? { parameters } : {}) },
 		}),
 		readAnswers: (response, chunk) =>
 			answersById(readRowArray(response, 'data'), 'prospect_id', chunk.map((input) => input.prospect_id), 'prospect'),
 		findRejectedElements: (response) => findElementsNamedIn422(response, 'prospect_ids'),
+		creditsUsedIn: readReportedCredits,
 	};
 }
 
-/** POST /v1/businesses/<enrichment>/bulk_enrich; rows carry their business_id. */
-export function businessesBulkEnrichEndpoint(enrichment: BusinessEnrichment): BulkEndpoint<BusinessIdInput> {
+/** A business enrichment (see ENRICH_PATHS); rows carry their business_id. */
+export function businessesBulkEnrichEndpoint(enrichment: BusinessEnrichment, api: ExploriumApi = 'v1'): BulkEndpoint<BusinessIdInput> {
 	return {
 		provider: EXPLORIUM,
 		idempotent: IDEMPOTENT_LOOKUP,
 		identityOf: (input) => input.business_id,
 		buildRequest: (chunk) => ({
 			method: 'POST',
-			url: `/v1/businesses/${enrichment}/bulk_enrich`,
+			url: ENRICH_PATHS[api][enrichment],
+			headers: CREDIT_USAGE_HEADERS,
 			body: { business_ids: chunk.map((input) => input.business_id) },
 		}),
 		readAnswers: (response, chunk) =>
 			answersById(readRowArray(response, 'data'), 'business_id', chunk.map((input) => input.business_id), 'business'),
 		findRejectedElements: (response) => findElementsNamedIn422(response, 'business_ids'),
+		creditsUsedIn: readReportedCredits,
 	};
 }
 
 /**
  * Matches rows to the ids sent by the id each row echoes (never by position: a miss leaves no row).
- * An id with no row, or a row with empty data, is an explicit "not found".
+ * An id with no row, or a row without a record in its data, is an explicit "not found".
  */
 function answersById(rows: IDataObject[], idField: string, idsSent: string[], what: string): Answer[] {
 	const rowById = new Map<string, IDataObject>();
@@ -56,13 +79,12 @@ function answersById(rows: IDataObject[], idField: string, idsSent: string[], wh
 		if (typeof id === 'string') rowById.set(id.toLowerCase(), row);
 	}
 	return idsSent.map((id): Answer => {
-		const data = rowById.get(id)?.data;
-		if (data && typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length > 0) {
-			// The id sent identifies the item: an id inside the data never replaces it (kept aside if different).
-			const { [idField]: returnedId, ...fields } = data as IDataObject;
-			const aside = returnedId !== undefined && returnedId !== id ? { [`returned_${idField}`]: returnedId } : {};
-			return { kind: 'found', data: { [idField]: id, ...fields, ...aside } };
-		}
-		return { kind: 'notFound', reason: `${EXPLORIUM.name} returned no data for this ${what}`, data: { [idField]: id } };
+		const { first, more } = readRowData(rowById.get(id)?.data);
+		if (!first) return { kind: 'notFound', reason: `${EXPLORIUM.name} returned no data for this ${what}`, data: { [idField]: id } };
+		// The id sent identifies the item: an id inside the data never replaces it (kept aside if different).
+		const { [idField]: returnedId, ...fields } = first;
+		const aside = returnedId !== undefined && returnedId !== id ? { [`returned_${idField}`]: returnedId } : {};
+		const others = more.length > 0 ? { [MORE_RECORDS_FIELD]: more } : {};
+		return { kind: 'found', data: { [idField]: id, ...fields, ...aside, ...others } };
 	});
 }

@@ -2,34 +2,42 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint, ProviderResponse } from '../../bulk/types';
 import { stableStringify } from '../../shared/field-schemas';
+import { CREDIT_USAGE_HEADERS, type ExploriumApi } from './api-version';
 import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
-import { findElementsNamedIn422, readRowArray } from './read-rows';
+import { findElementsNamedIn422, readReportedCredits, readRowArray } from './read-rows';
 import type { BusinessMatchInput, ProspectMatchInput } from './schemas';
 
-/** Explorium documents matching as free: Max Records per Run counts only what enrichment sends. */
-const MATCHING_IS_FREE = true;
+/**
+ * POST /<api>/prospects/match (the same body on v1 and v2): person details to prospect ids.
+ * A match costs credits: Explorium's per-call credit page lists Match Prospects and Match Businesses
+ * among the credit-consuming endpoints (no per-match price is published). So it is not `free`: it
+ * counts for Max Records per Run and refuses n8n's Retry On Fail like an enrichment, and only an
+ * answer reporting 0 credits shows its records as sent free.
+ */
+export function matchProspectsEndpoint(api: ExploriumApi): BulkEndpoint<ProspectMatchInput> {
+	return {
+		provider: EXPLORIUM,
+		idempotent: IDEMPOTENT_LOOKUP,
+		identityOf: stableStringify,
+		buildRequest: (chunk) => ({ method: 'POST', url: `/${api}/prospects/match`, headers: CREDIT_USAGE_HEADERS, body: { prospects_to_match: chunk } }),
+		readAnswers: (response, chunk) => readAssignedRows(assignRowsToInputs(response, 'matched_prospects', chunk), chunk, 'prospect_id', 40, 'prospect'),
+		findRejectedElements: (response) => findElementsNamedIn422(response, 'prospects_to_match'),
+		creditsUsedIn: readReportedCredits,
+	};
+}
 
-/** POST /v1/prospects/match: person details to prospect ids. */
-export const matchProspectsEndpoint: BulkEndpoint<ProspectMatchInput> = {
-	provider: EXPLORIUM,
-	idempotent: IDEMPOTENT_LOOKUP,
-	free: MATCHING_IS_FREE,
-	identityOf: stableStringify,
-	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/prospects/match', body: { prospects_to_match: chunk } }),
-	readAnswers: (response, chunk) => readAssignedRows(assignRowsToInputs(response, 'matched_prospects', chunk), chunk, 'prospect_id', 40, 'prospect'),
-	findRejectedElements: (response) => findElementsNamedIn422(response, 'prospects_to_match'),
-};
-
-/** POST /v1/businesses/match: company details to business ids. */
-export const matchBusinessesEndpoint: BulkEndpoint<BusinessMatchInput> = {
-	provider: EXPLORIUM,
-	idempotent: IDEMPOTENT_LOOKUP,
-	free: MATCHING_IS_FREE,
-	identityOf: stableStringify,
-	buildRequest: (chunk) => ({ method: 'POST', url: '/v1/businesses/match', body: { businesses_to_match: chunk } }),
-	readAnswers: (response, chunk) => readAssignedRows(assignRowsToInputs(response, 'matched_businesses', chunk), chunk, 'business_id', 32, 'business'),
-	findRejectedElements: (response) => findElementsNamedIn422(response, 'businesses_to_match'),
-};
+/** POST /<api>/businesses/match (same body on v1 and v2): company details to business ids. */
+export function matchBusinessesEndpoint(api: ExploriumApi): BulkEndpoint<BusinessMatchInput> {
+	return {
+		provider: EXPLORIUM,
+		idempotent: IDEMPOTENT_LOOKUP,
+		identityOf: stableStringify,
+		buildRequest: (chunk) => ({ method: 'POST', url: `/${api}/businesses/match`, headers: CREDIT_USAGE_HEADERS, body: { businesses_to_match: chunk } }),
+		readAnswers: (response, chunk) => readAssignedRows(assignRowsToInputs(response, 'matched_businesses', chunk), chunk, 'business_id', 32, 'business'),
+		findRejectedElements: (response) => findElementsNamedIn422(response, 'businesses_to_match'),
+		creditsUsedIn: readReportedCredits,
+	};
+}
 
 /**
  * The row that answers each input, or undefined. Rows echo their `input` (documented): a row goes

@@ -2,6 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ProviderReportedFailure } from '../../bulk/read-answer';
 import type { ProviderResponse, RejectedElement } from '../../bulk/types';
+import { record } from '../../shared/standard-contact';
+
+/** Where a found item keeps the records after the first, when Explorium answers one id with several. */
+export const MORE_RECORDS_FIELD = 'more_records';
 
 /**
  * The array under `key` in an Explorium answer; anything else is an unreadable answer. An answer
@@ -32,6 +36,26 @@ export function findElementsNamedIn422(response: ProviderResponse, field: string
 		rejected.push({ position: loc[2], reason: typeof message === 'string' ? message : 'invalid value' });
 	}
 	return rejected;
+}
+
+/**
+ * The credits Explorium says an answer used (`credit_usage.total_credits`, present when the request
+ * carried the `credit-usage: true` header); undefined when it says nothing or something unreadable.
+ */
+export function readReportedCredits(response: ProviderResponse): number | undefined {
+	const total = record(record(response.body).credit_usage).total_credits;
+	return typeof total === 'number' && Number.isInteger(total) && total >= 0 ? total : undefined;
+}
+
+/**
+ * A row's `data`: v1 gives one object, v2 an object or a list of objects. The item takes the first
+ * record's fields; the others are returned too, so a list of several never silently loses the rest.
+ */
+export function readRowData(data: unknown): { first?: IDataObject; more: IDataObject[] } {
+	const records = (Array.isArray(data) ? data : [data]).filter(
+		(entry): entry is IDataObject => entry !== null && typeof entry === 'object' && !Array.isArray(entry) && Object.keys(entry).length > 0,
+	);
+	return { first: records[0], more: records.slice(1) };
 }
 
 function assertNotFailure(body: Record<string, unknown> | null): void {

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { MORE_RECORDS_FIELD } from './read-rows';
+
 /** The fields most workflows use, for the Simplify toggle (n8n's guideline for outputs over 10 fields). */
 const PROFILE_FIELDS = [
 	'prospect_id',
@@ -32,8 +34,11 @@ const FIRMOGRAPHICS_FIELDS = [
 export const simplifyProfile = (data: IDataObject): IDataObject => pick(data, PROFILE_FIELDS);
 export const simplifyFirmographics = (data: IDataObject): IDataObject => pick(data, FIRMOGRAPHICS_FIELDS);
 
+/** The chosen fields; records after the first (v2 may answer an id with several) are simplified alike, never dropped. */
 function pick(data: IDataObject, fields: string[]): IDataObject {
 	const result: IDataObject = {};
 	for (const field of fields) if (data[field] !== undefined) result[field] = data[field];
+	const more = data[MORE_RECORDS_FIELD];
+	if (Array.isArray(more)) result[MORE_RECORDS_FIELD] = (more as IDataObject[]).map((other) => pick(other, fields));
 	return result;
 }

@@ -1,21 +1,45 @@
 import { domainText, emailText, linkedinUrlText, list, phoneText, record, text, type StandardFieldsReader } from '../../shared/standard-contact';
 import { EXPLORIUM } from './provider';
 
-/** Enrich Contacts (contacts_information): the professional email is `email`. */
+/**
+ * Work-email types in v1's `emails` list: real answers carry `current`, Explorium's examples
+ * `current_professional` and `professional`. v2 has no `emails` list (no personal email at all).
+ */
+const WORK_EMAIL_TYPES = ['professional', 'current_professional', 'current'];
+
+/**
+ * Enrich Contacts (v1 contacts_information, v2 contact_information): the professional email is
+ * `email`, read from v2's `professional_email`, v1's `professions_email` (sic) or v1's `emails`.
+ */
 export const exploriumContactsStandardFields: StandardFieldsReader = {
 	providerName: EXPLORIUM.name,
 	read: (data) => {
 		const emails = list(data.emails);
-		const emailOfType = (type: string) => emails.find((entry) => entry.type === type)?.address;
+		const emailOfType = (types: string[]) => types.map((type) => emails.find((entry) => entry.type === type)?.address).find((address) => emailText(address));
 		return {
-			email: emailText(data.professions_email) ?? emailText(data.professional_email) ?? emailText(emailOfType('professional')),
+			email: emailText(data.professions_email) ?? emailText(data.professional_email) ?? emailText(emailOfType(WORK_EMAIL_TYPES)),
 			email_status: text(data.professional_email_status),
-			personal_email: emailText(emailOfType('personal')),
-			phone: phoneText(list(data.phone_numbers)[0]?.phone_number),
+			personal_email: emailText(emailOfType(['personal'])),
+			phone: phoneText(firstPhoneNumber(data.phone_numbers)),
 			mobile_phone: phoneText(data.mobile_phone),
 		};
 	},
 };
+
+/**
+ * The first number of `phone_numbers`: a list of `{phone_number}` (v1), of objects whose text values
+ * are numbers (v2's schema names no key), or of plain texts; null or anything else gives none.
+ */
+function firstPhoneNumber(value: unknown): unknown {
+	if (!Array.isArray(value)) return undefined;
+	for (const entry of value) {
+		if (typeof entry === 'string' && text(entry)) return entry;
+		const fields = record(entry);
+		const number = text(fields.phone_number) ?? Object.values(fields).map(text).find((candidate) => candidate !== null);
+		if (number) return number;
+	}
+	return undefined;
+}
 
 /** Enrich Profiles: name, title, company and LinkedIn URL. */
 export const exploriumProfileStandardFields: StandardFieldsReader = {

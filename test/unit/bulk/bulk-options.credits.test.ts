@@ -120,9 +120,10 @@ describe('bulkOptionsCollection: the credit options', () => {
 	});
 
 	it.each<[string, INodeProperties[], { maxRecordsPerRun: boolean; onlyEnrichMissing: boolean }]>([
-		['Explorium business Match', businessMatchDescription, { maxRecordsPerRun: false, onlyEnrichMissing: false }],
+		// Explorium's Match spends credits (its credit page lists it): it is capped like an enrichment.
+		['Explorium business Match', businessMatchDescription, { maxRecordsPerRun: true, onlyEnrichMissing: false }],
 		['Explorium Enrich Firmographics', enrichFirmographicsDescription, { maxRecordsPerRun: true, onlyEnrichMissing: false }],
-		['Explorium prospect Match', prospectMatchDescription, { maxRecordsPerRun: false, onlyEnrichMissing: false }],
+		['Explorium prospect Match', prospectMatchDescription, { maxRecordsPerRun: true, onlyEnrichMissing: false }],
 		['Pronto Get', prontoGetDescription, { maxRecordsPerRun: false, onlyEnrichMissing: false }],
 		['Explorium Enrich Contacts', enrichContactsDescription, { maxRecordsPerRun: true, onlyEnrichMissing: true }],
 	])('%s: credit options %p', (_, description, offered) => {

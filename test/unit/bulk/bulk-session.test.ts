@@ -135,6 +135,7 @@ describe('BulkSession', () => {
 			json: true,
 			method: 'POST',
 			url: 'https://api.explorium.test/v1/prospects/contacts_information/bulk_enrich',
+			headers: { 'credit-usage': 'true' },
 			body: { prospect_ids: ids.slice(0, 40) },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,

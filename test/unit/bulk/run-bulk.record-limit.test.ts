@@ -177,9 +177,11 @@ describe('runBulk: what Max Records per Run counts', () => {
 		}
 	});
 
-	it('matching (Explorium) and reading a Pronto result are free; enrichment is not', () => {
-		expect(matchProspectsEndpoint.free).toBe(true);
-		expect(matchBusinessesEndpoint.free).toBe(true);
+	it('reading a Pronto result is free; Explorium matching (a credit-consuming endpoint) and enrichment are not', () => {
+		for (const api of ['v1', 'v2'] as const) {
+			expect(matchProspectsEndpoint(api).free).toBeFalsy();
+			expect(matchBusinessesEndpoint(api).free).toBeFalsy();
+		}
 		expect(getContactEndpoint.free).toBe(true);
 		expect(prospectsBulkEnrichEndpoint('contacts_information').free).toBeFalsy();
 		expect(bulkEnrichEndpoint([]).free).toBeFalsy();
@@ -239,6 +241,12 @@ describe('runBulk stats: recordsSent and creditsUsed', () => {
 	it('0 credits reported is 0, not undefined', async () => {
 		const { stats } = await run(slotsFor(['a']), {}, { endpoint: creditedEndpoint(), responder: withCredits([0]) });
 		expect(stats.creditsUsed).toBe(0);
+	});
+
+	it('the records of an answer reporting exactly 0 credits were sent free; one saying nothing is counted as paid', async () => {
+		const endpoint = creditedEndpoint();
+		const { stats } = await run(slotsFor(['a', 'b', 'c', 'd', 'e']), { batchSize: 2 }, { endpoint, responder: withCredits([2, 0, undefined]) });
+		expect(stats).toMatchObject({ recordsSent: 3, recordsSentFree: 2, creditsUsed: 2 });
 	});
 
 	it('stays undefined when the endpoint has no creditsUsedIn', async () => {

@@ -73,14 +73,14 @@ describe('describeRun', () => {
 		expect(describeRun(twoErrors)).toBe('ExactBuyer: 2 errors; 0 records sent in 1 request.');
 	});
 
-	it('a free endpoint (a match) says what it matched and that it cost nothing, not "0 records sent"', () => {
+	it('records sent free (a match Explorium reported at 0 credits) say what was matched and that it cost nothing, not "0 records sent"', () => {
 		const outcomes = [...times(147, found), ...times(3, notFound)];
 		expect(describeRun(summarizeRun('Explorium', { recordsSent: 0, recordsSentFree: 150, requests: 3 }, outcomes))).toBe(
 			'Explorium: 147 found, 3 not found; 150 records sent in 3 requests, free.',
 		);
 	});
 
-	it('a match followed by an enrichment names both the paid and the free records', () => {
+	it('a match sent free (0 credits reported) followed by an enrichment names both the paid and the free records', () => {
 		const summary = summarizeRun('Explorium', { recordsSent: 147, recordsSentFree: 150, requests: 6 }, [...times(147, found), ...times(3, notFound)]);
 		expect(describeRun(summary)).toBe('Explorium: 147 found, 3 not found; 147 records sent (and 150 free) in 6 requests.');
 	});

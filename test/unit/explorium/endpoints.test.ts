@@ -5,7 +5,8 @@ import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { businessesBulkEnrichEndpoint, prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import { matchBusinessesEndpoint, matchProspectsEndpoint } from '../../../nodes/Explorium/adapter/match-endpoints';
-import { findElementsNamedIn422, readRowArray } from '../../../nodes/Explorium/adapter/read-rows';
+import { findElementsNamedIn422, readReportedCredits, readRowArray } from '../../../nodes/Explorium/adapter/read-rows';
+import { simplifyFirmographics } from '../../../nodes/Explorium/adapter/simplify';
 import { validateInput } from '../../../nodes/bulk/validate-input';
 import { prospectMatchLabels, prospectMatchSchema, type BusinessMatchInput, type ProspectMatchInput } from '../../../nodes/Explorium/adapter/schemas';
 import { FakeApi, FakeClock, businessId, prospectId, response, settings, validSlots } from '../bulk/helpers';
@@ -30,58 +31,127 @@ describe('Explorium limits', () => {
 	});
 });
 
-describe('bulk enrich endpoints', () => {
-	it('builds the prospects request, with parameters only when given', () => {
-		const ids = [prospectId(1), prospectId(2)];
-		const chunk = ids.map((prospect_id) => ({ prospect_id }));
-		expect(prospectsBulkEnrichEndpoint('contacts_information').buildRequest(chunk, NO_CORRELATION)).toEqual({
+const CREDIT_USAGE = { 'credit-usage': 'true' };
+
+describe('enrich endpoints per Explorium API (node versions 1-2 call v1, version 3 v2)', () => {
+	const ids = [prospectId(1), prospectId(2)];
+	const chunk = ids.map((prospect_id) => ({ prospect_id }));
+	const businessIds = [businessId(1), businessId(2)];
+	const businesses = businessIds.map((business_id) => ({ business_id }));
+
+	it.each([
+		['v1', '/v1/prospects/contacts_information/bulk_enrich', '/v1/prospects/profiles/bulk_enrich', '/v1/businesses/firmographics/bulk_enrich'],
+		['v2', '/v2/prospects/contact_information/enrich', '/v2/prospects/profiles/enrich', '/v2/businesses/firmographics/enrich'],
+	] as const)('%s: paths, a list of ids (always), parameters only when given, the credit-usage header', (api, contacts, profiles, firmographics) => {
+		expect(prospectsBulkEnrichEndpoint('contacts_information', { contact_types: ['email'] }, api).buildRequest(chunk, NO_CORRELATION)).toEqual({
 			method: 'POST',
-			url: '/v1/prospects/contacts_information/bulk_enrich',
-			body: { prospect_ids: ids },
+			url: contacts,
+			headers: CREDIT_USAGE,
+			body: { prospect_ids: ids, parameters: { contact_types: ['email'] } },
 		});
-		expect(prospectsBulkEnrichEndpoint('profiles', { include: ['x'] }).buildRequest(chunk, NO_CORRELATION)).toEqual({
+		expect(prospectsBulkEnrichEndpoint('profiles', undefined, api).buildRequest([chunk[0]], NO_CORRELATION)).toEqual({
 			method: 'POST',
-			url: '/v1/prospects/profiles/bulk_enrich',
-			body: { prospect_ids: ids, parameters: { include: ['x'] } },
+			url: profiles,
+			headers: CREDIT_USAGE,
+			body: { prospect_ids: [ids[0]] },
 		});
-		expect(prospectsBulkEnrichEndpoint('profiles').identityOf({ prospect_id: ids[0] })).toBe(ids[0]);
+		expect(businessesBulkEnrichEndpoint('firmographics', api).buildRequest(businesses, NO_CORRELATION)).toEqual({
+			method: 'POST',
+			url: firmographics,
+			headers: CREDIT_USAGE,
+			body: { business_ids: businessIds },
+		});
+		expect(prospectsBulkEnrichEndpoint('profiles', undefined, api).identityOf({ prospect_id: ids[0] })).toBe(ids[0]);
 	});
 
-	it('builds the businesses request and maps rows by business_id', () => {
-		const endpoint = businessesBulkEnrichEndpoint('firmographics');
-		const ids = [businessId(1), businessId(2), businessId(3)];
-		const chunk = ids.map((business_id) => ({ business_id }));
-		expect(endpoint.buildRequest(chunk, NO_CORRELATION)).toEqual({
-			method: 'POST',
-			url: '/v1/businesses/firmographics/bulk_enrich',
-			body: { business_ids: ids },
-		});
-		const answers = endpoint.readAnswers(
-			ok({ data: [{ business_id: ids[2], data: { name: 'Three' } }, { business_id: ids[0], data: { name: 'One' } }] }),
+	it('v1 stays the default for callers that name no API (the engine\'s own tests)', () => {
+		expect(prospectsBulkEnrichEndpoint('contacts_information').buildRequest(chunk, NO_CORRELATION).url).toBe('/v1/prospects/contacts_information/bulk_enrich');
+		expect(businessesBulkEnrichEndpoint('firmographics').buildRequest(businesses, NO_CORRELATION).url).toBe('/v1/businesses/firmographics/bulk_enrich');
+	});
+
+	it('maps business rows by business_id', () => {
+		const three = [...businesses, { business_id: businessId(3) }];
+		const answers = businessesBulkEnrichEndpoint('firmographics', 'v2').readAnswers(
+			ok({ data: [{ business_id: businessId(3), data: { name: 'Three' } }, { business_id: businessId(1), data: { name: 'One' } }] }),
+			three,
+			NO_CORRELATION,
+		);
+		expect(answers).toEqual([
+			{ kind: 'found', data: { business_id: businessId(1), name: 'One' } },
+			{ kind: 'notFound', reason: 'Explorium returned no data for this business', data: { business_id: businessId(2) } },
+			{ kind: 'found', data: { business_id: businessId(3), name: 'Three' } },
+		]);
+	});
+
+	it('a row whose data is null, empty, or a list without a record is not found', () => {
+		const three = [prospectId(1), prospectId(2), prospectId(3), prospectId(4)];
+		const answers = prospectsBulkEnrichEndpoint('profiles').readAnswers(
+			ok({
+				data: [
+					{ prospect_id: three[0], data: null },
+					{ prospect_id: three[1], data: ['x'] },
+					{ prospect_id: three[2], data: {} },
+					{ prospect_id: three[3], data: [{}, null] },
+				],
+			}),
+			three.map((prospect_id) => ({ prospect_id })),
+			NO_CORRELATION,
+		);
+		expect(answers.map((answer) => answer.kind)).toEqual(['notFound', 'notFound', 'notFound', 'notFound']);
+	});
+
+	it('v2 data as a list: the first record fills the item, the others are kept under more_records', () => {
+		const answers = prospectsBulkEnrichEndpoint('contacts_information', undefined, 'v2').readAnswers(
+			ok({
+				data: [
+					{ prospect_id: ids[0], data: [{ professional_email: 'ada@acme.test', mobile_phone: null }] },
+					{ prospect_id: ids[1], data: [{ professional_email: 'bo@acme.test' }, { professional_email: 'bo@other.test' }] },
+				],
+			}),
 			chunk,
 			NO_CORRELATION,
 		);
 		expect(answers).toEqual([
-			{ kind: 'found', data: { business_id: ids[0], name: 'One' } },
-			{ kind: 'notFound', reason: 'Explorium returned no data for this business', data: { business_id: ids[1] } },
-			{ kind: 'found', data: { business_id: ids[2], name: 'Three' } },
+			{ kind: 'found', data: { prospect_id: ids[0], professional_email: 'ada@acme.test', mobile_phone: null } },
+			{ kind: 'found', data: { prospect_id: ids[1], professional_email: 'bo@acme.test', more_records: [{ professional_email: 'bo@other.test' }] } },
 		]);
 	});
 
-	it('a row whose data is null, a list or empty is not found', () => {
-		const ids = [prospectId(1), prospectId(2), prospectId(3)];
-		const answers = prospectsBulkEnrichEndpoint('profiles').readAnswers(
-			ok({
-				data: [
-					{ prospect_id: ids[0], data: null },
-					{ prospect_id: ids[1], data: ['x'] },
-					{ prospect_id: ids[2], data: {} },
-				],
-			}),
-			ids.map((prospect_id) => ({ prospect_id })),
-			NO_CORRELATION,
-		);
-		expect(answers.map((answer) => answer.kind)).toEqual(['notFound', 'notFound', 'notFound']);
+	it('Simplify keeps the other records of a list, simplified alike', () => {
+		const data = { business_id: businessId(1), name: 'One', naics: '5112', more_records: [{ name: 'One Ltd', naics: '5112' }] };
+		expect(simplifyFirmographics(data)).toEqual({ business_id: businessId(1), name: 'One', more_records: [{ name: 'One Ltd' }] });
+		expect(simplifyFirmographics({ name: 'One', naics: '5112' })).toEqual({ name: 'One' });
+	});
+});
+
+describe('credits Explorium reports (credit_usage.total_credits, asked for by the credit-usage header)', () => {
+	const endpoints = [
+		prospectsBulkEnrichEndpoint('contacts_information', undefined, 'v2'),
+		businessesBulkEnrichEndpoint('firmographics', 'v1'),
+		matchProspectsEndpoint('v2'),
+		matchBusinessesEndpoint('v1'),
+	];
+
+	it.each([
+		[{ credit_usage: { total_results: 3, total_credits: 15 } }, 15],
+		[{ credit_usage: { total_results: 3, total_credits: 0 } }, 0],
+		[{ credit_usage: { total_results: 3 } }, undefined],
+		[{ credit_usage: { total_credits: '15' } }, undefined],
+		[{ credit_usage: { total_credits: 1.5 } }, undefined],
+		[{ credit_usage: { total_credits: -1 } }, undefined],
+		[{ credit_usage: null }, undefined],
+		[{ total_results: 3 }, undefined],
+		[null, undefined],
+	])('%j → %p, on every endpoint', (body, credits) => {
+		expect(readReportedCredits(ok(body))).toBe(credits);
+		for (const endpoint of endpoints) expect(endpoint.creditsUsedIn?.(ok(body))).toBe(credits);
+	});
+
+	it('every request asks for them, match included, and no endpoint is free', () => {
+		for (const endpoint of endpoints) {
+			expect(endpoint.buildRequest([] as never[], NO_CORRELATION).headers).toEqual(CREDIT_USAGE);
+			expect(endpoint.free).toBeFalsy();
+		}
 	});
 });
 
@@ -103,16 +173,19 @@ describe('match endpoints', () => {
 			{ full_name: 'Nobody Known', company_name: 'Nowhere Inc' },
 			{ full_name: 'Jane', company_name: 'x' },
 		];
-		expect(matchProspectsEndpoint.readAnswers(ok(partialMiss), chunk, NO_CORRELATION)).toEqual([
+		expect(matchProspectsEndpoint('v1').readAnswers(ok(partialMiss), chunk, NO_CORRELATION)).toEqual([
 			{ kind: 'found', data: { prospect_id: 'f80a80fb6b3d55dfefd269bb35c2049e050876ae' } },
 			{ kind: 'notFound', reason: 'Explorium found no matching prospect', data: { prospect_id: null } },
 			{ kind: 'error', message: 'Explorium could not match this input: full_name must be accompanied by company_name (validation)' },
 		]);
-		expect(matchProspectsEndpoint.buildRequest(chunk, NO_CORRELATION)).toEqual({
-			method: 'POST',
-			url: '/v1/prospects/match',
-			body: { prospects_to_match: chunk },
-		});
+		for (const api of ['v1', 'v2'] as const) {
+			expect(matchProspectsEndpoint(api).buildRequest(chunk, NO_CORRELATION)).toEqual({
+				method: 'POST',
+				url: `/${api}/prospects/match`,
+				headers: CREDIT_USAGE,
+				body: { prospects_to_match: chunk },
+			});
+		}
 	});
 
 	it('gives each row to the input its echo names: a reordered answer never swaps people', () => {
@@ -125,7 +198,7 @@ describe('match endpoints', () => {
 				{ input: { email: 'b@example.com' }, prospect_id: idOf('b') },
 			],
 		};
-		expect(matchProspectsEndpoint.readAnswers(ok(body), chunk, NO_CORRELATION)).toEqual(
+		expect(matchProspectsEndpoint('v1').readAnswers(ok(body), chunk, NO_CORRELATION)).toEqual(
 			['a', 'b', 'c'].map((letter) => ({ kind: 'found', data: { prospect_id: idOf(letter) } })),
 		);
 	});
@@ -138,7 +211,7 @@ describe('match endpoints', () => {
 				{ input: { email: 'someone-else@example.com' }, prospect_id: 'e'.repeat(40) },
 			],
 		};
-		expect(matchProspectsEndpoint.readAnswers(ok(body), chunk, NO_CORRELATION)).toEqual([
+		expect(matchProspectsEndpoint('v1').readAnswers(ok(body), chunk, NO_CORRELATION)).toEqual([
 			{ kind: 'found', data: { prospect_id: 'a'.repeat(40) } },
 			{ kind: 'error', message: "Explorium's answer had no row for this input (no row echoed it)" },
 		]);
@@ -148,7 +221,7 @@ describe('match endpoints', () => {
 		const chunk: ProspectMatchInput[] = [{ email: 'a@example.com' }, { email: 'b@example.com' }];
 		// Reordered without the echo: by position, a would get b's id and b a's.
 		const rows = [{ prospect_id: 'b'.repeat(40) }, { prospect_id: 'a'.repeat(40) }];
-		const answers = matchProspectsEndpoint.readAnswers(ok({ matched_prospects: rows }), chunk, NO_CORRELATION);
+		const answers = matchProspectsEndpoint('v1').readAnswers(ok({ matched_prospects: rows }), chunk, NO_CORRELATION);
 		expect(answers).toEqual(
 			chunk.map(() => ({
 				kind: 'error',
@@ -157,26 +230,26 @@ describe('match endpoints', () => {
 		);
 		// A row with its echo is still given to its input; the one without is not.
 		const mixed = [{ input: { email: 'b@example.com' }, prospect_id: 'b'.repeat(40) }, { prospect_id: 'a'.repeat(40) }];
-		expect(matchProspectsEndpoint.readAnswers(ok({ matched_prospects: mixed }), chunk, NO_CORRELATION).map((answer) => answer.kind)).toEqual([
+		expect(matchProspectsEndpoint('v1').readAnswers(ok({ matched_prospects: mixed }), chunk, NO_CORRELATION).map((answer) => answer.kind)).toEqual([
 			'error',
 			'found',
 		]);
 		const businesses: BusinessMatchInput[] = [{ name: 'a' }, { name: 'b' }];
 		expect(
-			matchBusinessesEndpoint.readAnswers(ok({ matched_businesses: [{ business_id: 'c'.repeat(32) }, { business_id: null }] }), businesses, NO_CORRELATION).map(
+			matchBusinessesEndpoint('v1').readAnswers(ok({ matched_businesses: [{ business_id: 'c'.repeat(32) }, { business_id: null }] }), businesses, NO_CORRELATION).map(
 				(answer) => answer.kind,
 			),
 		).toEqual(['error', 'error']);
 	});
 
 	it('one input and one row without the echo: that row can only be its answer', () => {
-		const answers = matchProspectsEndpoint.readAnswers(ok({ matched_prospects: [{ prospect_id: 'a'.repeat(40) }] }), [{ email: 'a@example.com' }], NO_CORRELATION);
+		const answers = matchProspectsEndpoint('v1').readAnswers(ok({ matched_prospects: [{ prospect_id: 'a'.repeat(40) }] }), [{ email: 'a@example.com' }], NO_CORRELATION);
 		expect(answers).toEqual([{ kind: 'found', data: { prospect_id: 'a'.repeat(40) } }]);
 	});
 
 	it('a malformed prospect_id is never "found"', () => {
 		const body = { matched_prospects: [{ input: { email: 'a@example.com' }, prospect_id: 'not-an-id' }] };
-		expect(matchProspectsEndpoint.readAnswers(ok(body), [{ email: 'a@example.com' }], NO_CORRELATION)).toEqual([
+		expect(matchProspectsEndpoint('v1').readAnswers(ok(body), [{ email: 'a@example.com' }], NO_CORRELATION)).toEqual([
 			{ kind: 'error', message: 'Explorium returned a malformed prospect_id ("not-an-id")' },
 		]);
 	});
@@ -185,7 +258,7 @@ describe('match endpoints', () => {
 		const slot = validateInput(prospectMatchSchema, { email: '@@', phone_number: '+14155550100' }, prospectMatchLabels);
 		expect(slot).toEqual({ kind: 'valid', value: { phone_number: '+14155550100' }, warnings: ['Email left out: must be an email address (got "@@")'] });
 		const chunk = [(slot as { value: ProspectMatchInput }).value];
-		expect(matchProspectsEndpoint.buildRequest(chunk, NO_CORRELATION).body).toEqual({ prospects_to_match: [{ phone_number: '+14155550100' }] });
+		expect(matchProspectsEndpoint('v1').buildRequest(chunk, NO_CORRELATION).body).toEqual({ prospects_to_match: [{ phone_number: '+14155550100' }] });
 	});
 
 	it('an id inside the enrichment data never replaces the id sent', () => {
@@ -205,17 +278,23 @@ describe('match endpoints', () => {
 				{ input: { name: 'nobody' }, business_id: null },
 			],
 		};
-		expect(matchBusinessesEndpoint.readAnswers(ok(body), [{ name: 'apple', domain: 'apple.com' }, { name: 'nobody' }], NO_CORRELATION)).toEqual([
+		expect(matchBusinessesEndpoint('v1').readAnswers(ok(body), [{ name: 'apple', domain: 'apple.com' }, { name: 'nobody' }], NO_CORRELATION)).toEqual([
 			{ kind: 'found', data: { business_id: '8adce3ca1cef0c986b22310e369a0793' } },
 			{ kind: 'notFound', reason: 'Explorium found no matching business', data: { business_id: null } },
 		]);
-		expect(matchBusinessesEndpoint.buildRequest([{ name: 'apple' }], NO_CORRELATION).url).toBe('/v1/businesses/match');
+		expect(matchBusinessesEndpoint('v1').buildRequest([{ name: 'apple' }], NO_CORRELATION).url).toBe('/v1/businesses/match');
+		expect(matchBusinessesEndpoint('v2').buildRequest([{ name: 'apple' }], NO_CORRELATION)).toEqual({
+			method: 'POST',
+			url: '/v2/businesses/match',
+			headers: CREDIT_USAGE,
+			body: { businesses_to_match: [{ name: 'apple' }] },
+		});
 	});
 
 	it('gives the same identity to the same details in any key order', () => {
-		const a = matchProspectsEndpoint.identityOf({ email: 'a@b.co', full_name: 'A', company_name: 'B' });
-		const b = matchProspectsEndpoint.identityOf({ company_name: 'B', full_name: 'A', email: 'a@b.co' });
-		const c = matchProspectsEndpoint.identityOf({ email: 'a@b.co', full_name: 'A', company_name: 'C' });
+		const a = matchProspectsEndpoint('v1').identityOf({ email: 'a@b.co', full_name: 'A', company_name: 'B' });
+		const b = matchProspectsEndpoint('v1').identityOf({ company_name: 'B', full_name: 'A', email: 'a@b.co' });
+		const c = matchProspectsEndpoint('v1').identityOf({ email: 'a@b.co', full_name: 'A', company_name: 'C' });
 		expect(a).toBe(b);
 		expect(a).not.toBe(c);
 	});
@@ -244,7 +323,7 @@ describe('match endpoints', () => {
 			);
 			return ok({ matched_prospects: rows });
 		}, clock);
-		const { outcomes } = await runBulk(matchProspectsEndpoint, validSlots(inputs), settings(), {
+		const { outcomes } = await runBulk(matchProspectsEndpoint('v1'), validSlots(inputs), settings(), {
 			send: api.send,
 			clock,
 			isCancelled: () => false,

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { contactPart } from '../../../nodes/contact/contact-part';
 import { exploriumContactsStandardFields, exploriumProfileStandardFields } from '../../../nodes/Explorium/adapter/standard-fields';
 import { contactsInformationFor, profileFor } from '../../simulator/fake-data.cjs';
 import { prospectId } from '../bulk/helpers';
@@ -71,6 +72,50 @@ describe('Explorium Enrich Contacts → standard fields', () => {
 		expect(readContacts({ professional_email: 'A@acme.com' }).email).toBe('a@acme.com');
 		expect(readContacts({ emails: [{ address: 'B@acme.com', type: 'professional' }] }).email).toBe('b@acme.com');
 		expect(readContacts({ professions_email: 'c@acme.com', professional_email: 'd@acme.com' }).email).toBe('c@acme.com');
+	});
+
+	it("v1's emails list: current, current_professional or professional is the work email, personal the personal one", () => {
+		for (const type of ['current', 'current_professional', 'professional']) {
+			const data = { emails: [{ address: 'Ada@Gmail.test', type: 'personal' }, { address: 'Ada@Acme.test', type }], phone_numbers: null };
+			expect(readContacts(data)).toMatchObject({ email: 'ada@acme.test', personal_email: 'ada@gmail.test', phone: null });
+		}
+		// A real v1 answer (2026): professions_email, `current` and `personal` entries, phone_numbers null.
+		expect(
+			readContacts({
+				professions_email: 'ada@acme.test',
+				professional_email_status: 'valid',
+				emails: [{ address: 'ada@acme.test', type: 'current' }, { address: 'ada.l@gmail.test', type: 'personal' }],
+				phone_numbers: null,
+				mobile_phone: null,
+			}),
+		).toEqual({ email: 'ada@acme.test', email_status: 'valid', personal_email: 'ada.l@gmail.test', phone: null, mobile_phone: null });
+	});
+
+	it('v2 shape: professional_email and its status, no emails list so no personal email, phone_numbers of objects or texts', () => {
+		const v2 = { professional_email: 'Ada@Acme.test', professional_email_status: 'catch-all', mobile_phone: '+14155550101' };
+		expect(readContacts({ ...v2, phone_numbers: [{ phone_number: '+1 415 555 0100' }] })).toEqual({
+			email: 'ada@acme.test',
+			email_status: 'catch-all',
+			personal_email: null,
+			phone: '+14155550100',
+			mobile_phone: '+14155550101',
+		});
+		expect(readContacts({ ...v2, phone_numbers: ['+1 415 555 0102'] }).phone).toBe('+14155550102');
+		// The v2 schema names no key inside a phone object: its first text value is the number.
+		expect(readContacts({ ...v2, phone_numbers: [{}, { number: '+1 415 555 0103' }] }).phone).toBe('+14155550103');
+		expect(readContacts({ ...v2, phone_numbers: null, mobile_phone: null })).toMatchObject({ phone: null, mobile_phone: null });
+	});
+
+	it('v2 through the contact part: the email and its status are written, no personal email (nor an empty one) beside them', () => {
+		const part = contactPart(exploriumContactsStandardFields);
+		const found = { prospect_id: prospectId(1), professional_email: 'ada@acme.test', professional_email_status: 'valid', phone_numbers: null, mobile_phone: null };
+		const input = { name: 'Ada' };
+		const output: IDataObject = { ...input, ...found };
+		part.completeFound?.(output, input, found, found);
+		expect(output).toMatchObject({ email: 'ada@acme.test', email_status: 'valid', enrichment_source: { email: 'Explorium', email_status: 'Explorium' } });
+		expect(output).not.toHaveProperty('personal_email');
+		expect(output).not.toHaveProperty('personal_email_status');
+		expect(output.enrichment_source).not.toHaveProperty('personal_email');
 	});
 
 	it('an empty answer gives only nulls', () => {

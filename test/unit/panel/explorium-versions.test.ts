@@ -17,9 +17,38 @@ function resolved(typeVersion: number, parameters: INodeParameters): INodeParame
 }
 
 describe('Explorium node versions', () => {
-	it('offers versions 1 and 2, new nodes get 2', () => {
-		expect(description.version).toEqual([1, 2]);
-		expect(description.defaultVersion).toBe(2);
+	it('offers versions 1 to 3, new nodes get 3 (the one calling Explorium v2)', () => {
+		expect(description.version).toEqual([1, 2, 3]);
+		expect(description.defaultVersion).toBe(3);
+	});
+
+	it("versions 1 and 2 show one notice of v1's end and how to move; version 3 shows none", () => {
+		const v1Notices = (typeVersion: number) =>
+			description.properties.filter(
+				(property) =>
+					property.type === 'notice' &&
+					/v1 API/.test(property.displayName) &&
+					NodeHelpers.displayParameter({ resource: 'prospect', operation: 'enrichContacts' }, property, { typeVersion }, description),
+			);
+		for (const typeVersion of [1, 2]) {
+			const notices = v1Notices(typeVersion);
+			expect(notices).toHaveLength(1);
+			expect(notices[0].displayName).toMatch(/around March 2027 \(v1 stops serving traffic about September 2027\)/);
+			expect(notices[0].displayName).toMatch(/replace this node with a new Explorium node from the nodes panel \(new nodes call v2\)/);
+		}
+		expect(v1Notices(3)).toHaveLength(0);
+	});
+
+	it("version 3 keeps version 2's defaults (the v1 notice aside)", () => {
+		const withoutNotice = (values: INodeParameters) => Object.fromEntries(Object.entries(values).filter(([name]) => name !== 'v1EndNotice'));
+		const cases = [
+			...['enrichContacts', 'enrichProfiles', 'match'].map((operation) => ({ resource: 'prospect', operation })),
+			...['enrichFirmographics', 'match'].map((operation) => ({ resource: 'business', operation })),
+		];
+		for (const parameters of cases) {
+			expect(resolved(3, parameters)).not.toHaveProperty('v1EndNotice');
+			expect(resolved(3, parameters)).toEqual(withoutNotice(resolved(2, parameters)));
+		}
 	});
 
 	it.each(['enrichContacts', 'enrichProfiles'])('version 1 %s still identifies by Prospect ID, with no person fields pre-mapped', (operation) => {

@@ -4,6 +4,8 @@ import {
 	prospectIdFor,
 	businessIdFor,
 	contactsInformationFor,
+	contactInformationV2For,
+	v2DataIsList,
 	firmographicsFor,
 	profileFor,
 } from '../../simulator/fake-data.cjs';
@@ -19,8 +21,8 @@ afterAll(async () => {
 });
 beforeEach(() => sim.reset());
 
-function explorium(path: string, json?: unknown, headerValue: string | null = DEFAULT_API_KEYS.explorium) {
-	const headers: Record<string, string> = {};
+function explorium(path: string, json?: unknown, headerValue: string | null = DEFAULT_API_KEYS.explorium, extraHeaders: Record<string, string> = {}) {
+	const headers: Record<string, string> = { ...extraHeaders };
 	if (headerValue !== null) headers.api_key = headerValue;
 	return call(`${sim.baseUrls.explorium}${path}`, { json, headers, method: json === undefined ? 'GET' : 'POST' });
 }
@@ -299,9 +301,111 @@ describe('Explorium credits', () => {
 		expect(sim.getAccount('explorium').credits).toBe(0);
 		const credits = await explorium('/v1/credits');
 		expect(credits.json).toMatchObject({ allocated_credits: 2, remaining_credits: 0 });
-		// match is free
+		// a v1 match takes nothing from the balance (v1 kept as it was; v2 matches spend it)
 		expect((await explorium('/v1/prospects/match', { prospects_to_match: [{ email: 'free@example.test' }] })).status).toBe(200);
 		sim.setAccount('explorium', { credits: null });
 		expect((await explorium('/v1/prospects/contacts_information/bulk_enrich', { prospect_ids: three })).status).toBe(200);
+	});
+});
+
+describe('Explorium v2 (node version 3)', () => {
+	const key = DEFAULT_API_KEYS.explorium;
+	const withCreditUsage = (value = 'true') => ({ 'credit-usage': value });
+	/** A row's data as one object, whether v2 sent an object or a list of one. */
+	const single = (data: unknown) => (Array.isArray(data) ? (data as unknown[])[0] : data);
+
+	it('contact_information/enrich answers the v2 shape: professional_email, status, phones, no emails list, time_taken_in_seconds', async () => {
+		const ids = prospectIds(6, 'v2c');
+		const res = await explorium('/v2/prospects/contact_information/enrich', { prospect_ids: ids });
+		expect(res.status).toBe(200);
+		expect(res.json.response_context).toMatchObject({ request_status: 'success', time_taken_in_seconds: expect.any(Number) });
+		expect(res.json.response_context).not.toHaveProperty('time_took_in_seconds');
+		expect(res.json).not.toHaveProperty('credit_usage');
+		res.json.data.forEach((row: { prospect_id: string; data: unknown }, index: number) => {
+			expect(row.prospect_id).toBe(ids[index]);
+			expect(Array.isArray(row.data)).toBe(v2DataIsList(ids[index]));
+			const data = single(row.data) as Record<string, unknown>;
+			expect(data).toEqual(contactInformationV2For(ids[index]));
+			expect(data).not.toHaveProperty('emails');
+			expect(data).not.toHaveProperty('professions_email');
+			expect(data).toMatchObject({ professional_email: expect.stringContaining('@'), mobile_phone: expect.stringMatching(/^\+\d+$/) });
+		});
+		// Some rows as a list of one object, some as an object: both shapes are exercised.
+		expect(new Set(ids.map(v2DataIsList))).toEqual(new Set([true, false]));
+	});
+
+	it('takes one id as a string or a list of 1-50; anything else, or an unknown key, is a pydantic-style 422', async () => {
+		const [id] = prospectIds(1, 'v2one');
+		const one = await explorium('/v2/prospects/profiles/enrich', { prospect_ids: id });
+		expect(one.status).toBe(200);
+		expect(one.json.data).toHaveLength(1);
+		expect(single(one.json.data[0].data)).toEqual(profileFor(id));
+		const badString = await explorium('/v2/prospects/profiles/enrich', { prospect_ids: 'XYZ' });
+		expect(badString.status).toBe(422);
+		expect(badString.json.detail[0]).toMatchObject({ loc: ['body', 'prospect_ids'], type: 'value_error.str.regex' });
+		const tooMany = await explorium('/v2/prospects/profiles/enrich', { prospect_ids: prospectIds(51) });
+		expect(tooMany.json.detail).toEqual([expect.objectContaining({ loc: ['body', 'prospect_ids'], type: 'value_error.list.max_items' })]);
+		const empty = await explorium('/v2/businesses/firmographics/enrich', { business_ids: [] });
+		expect(empty.json.detail[0]).toMatchObject({ loc: ['body', 'business_ids'], type: 'value_error.list.min_items' });
+		const extra = await explorium('/v2/prospects/contact_information/enrich', { prospect_ids: [id], prospect_id: id });
+		expect(extra.status).toBe(422);
+		expect(extra.json.detail).toEqual([{ loc: ['body', 'prospect_id'], msg: 'extra fields not permitted', type: 'value_error.extra' }]);
+		const nullInList = await explorium('/v2/prospects/contact_information/enrich', { prospect_ids: [id, null] });
+		expect(nullInList.json.detail[0].loc).toEqual(['body', 'prospect_ids', 1]);
+	});
+
+	it('firmographics/enrich and the two matches answer on v2; v1-only and misspelt paths are 404', async () => {
+		const bid = hexId('v2firm', 32);
+		const firm = await explorium('/v2/businesses/firmographics/enrich', { business_ids: [bid] });
+		expect(firm.status).toBe(200);
+		expect(firm.json.data[0].business_id).toBe(bid);
+		expect(single(firm.json.data[0].data)).toEqual(firmographicsFor(bid));
+		const match = await explorium('/v2/prospects/match', { prospects_to_match: [{ email: 'v2@example.test' }] });
+		expect(match.json.matched_prospects[0].prospect_id).toBe(prospectIdFor({ email: 'v2@example.test' }));
+		expect(match.json.response_context).toHaveProperty('time_taken_in_seconds');
+		const businesses = await explorium('/v2/businesses/match', { businesses_to_match: [{ domain: 'v2.example.test' }] });
+		expect(businesses.json.matched_businesses[0].business_id).toBe(businessIdFor({ domain: 'v2.example.test' }));
+		for (const path of ['/v2/prospects/contacts_information/enrich', '/v2/prospects/contact_information/bulk_enrich', '/v2/prospects/profiles/bulk_enrich', '/v2/businesses/firmographics/bulk_enrich']) {
+			const res = await explorium(path, { prospect_ids: [hexId('x', 40)] });
+			expect([path, res.status, res.json]).toEqual([path, 404, { detail: 'Not Found' }]);
+		}
+		const credits = await call(`${sim.baseUrls.explorium}/v2/credits`, { headers: { api_key: key } });
+		expect(credits.status).toBe(200);
+		expect(credits.json).toMatchObject({ allocated_credits: expect.any(Number), remaining_credits: expect.any(Number) });
+	});
+
+	it('credit_usage only with credit-usage: true (any case): contacts 5 per found prospect, 2 for email only, 1 per profile, firmographic and match', async () => {
+		const ids = [...prospectIds(3, 'v2cu'), hexId('v2gone', 40, '0000')];
+		const path = '/v2/prospects/contact_information/enrich';
+		expect((await explorium(path, { prospect_ids: ids }, key, withCreditUsage('false'))).json).not.toHaveProperty('credit_usage');
+		expect((await explorium(path, { prospect_ids: ids }, key, withCreditUsage('True'))).json.credit_usage).toEqual({ total_results: 3, total_credits: 15 });
+		const emailOnly = await explorium(path, { prospect_ids: ids, parameters: { contact_types: ['email'] } }, key, withCreditUsage());
+		expect(emailOnly.json.credit_usage).toEqual({ total_results: 3, total_credits: 6 });
+		const profiles = await explorium('/v2/prospects/profiles/enrich', { prospect_ids: ids }, key, withCreditUsage());
+		expect(profiles.json.credit_usage).toEqual({ total_results: 3, total_credits: 3 });
+		const firm = await explorium('/v2/businesses/firmographics/enrich', { business_ids: [hexId('f1', 32), hexId('f2', 32)] }, key, withCreditUsage());
+		expect(firm.json.credit_usage).toEqual({ total_results: 2, total_credits: 2 });
+		const match = await explorium('/v2/prospects/match', { prospects_to_match: [{ email: 'a@example.test' }, { email: 'nomatch@example.test' }] }, key, withCreditUsage());
+		expect(match.json.credit_usage).toEqual({ total_results: 1, total_credits: 1 });
+		// v1 reports with the same prices when asked; without the header its answers are unchanged.
+		const v1 = await explorium('/v1/prospects/contacts_information/bulk_enrich', { prospect_ids: ids }, key, withCreditUsage());
+		expect(v1.json.credit_usage).toEqual({ total_results: 3, total_credits: 15 });
+		expect((await explorium('/v1/businesses/match', { businesses_to_match: [{ name: 'Acme' }] }, key, withCreditUsage())).json.credit_usage).toEqual({
+			total_results: 1,
+			total_credits: 1,
+		});
+		expect((await explorium('/v1/prospects/match', { prospects_to_match: [{ email: 'a@example.test' }] })).json).not.toHaveProperty('credit_usage');
+	});
+
+	it('a limited balance is spent by what v2 reports, and refuses the whole request (403) when short', async () => {
+		sim.setAccount('explorium', { credits: 12 });
+		const ids = prospectIds(3, 'v2bal');
+		const refused = await explorium('/v2/prospects/contact_information/enrich', { prospect_ids: ids });
+		expect(refused.status).toBe(403);
+		expect(sim.getAccount('explorium').credits).toBe(12);
+		expect((await explorium('/v2/prospects/contact_information/enrich', { prospect_ids: ids, parameters: { contact_types: ['email'] } })).status).toBe(200);
+		expect(sim.getAccount('explorium').credits).toBe(6);
+		expect((await explorium('/v2/prospects/match', { prospects_to_match: [{ email: 'a@example.test' }] })).status).toBe(200);
+		expect((await call(`${sim.baseUrls.explorium}/v2/credits`, { headers: { api_key: key } })).json.remaining_credits).toBe(5);
 	});
 });

@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Match',
 				value: 'match',
-				description: 'Find the Explorium business ID of companies from their name, domain or LinkedIn page. Free.',
+				description: 'Find the Explorium business ID of companies from their name, domain or LinkedIn page. Costs Explorium credits; 50 per request.',
 				action: 'Match companies to a business ID',
 			},
 		],

@@ -4,6 +4,7 @@ import { BUSINESS_ENRICHMENT, CONTACT_ENRICHMENT, bulkOptionsCollection, onError
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { readBooleanParameter } from '../../../shared/option-reader';
+import { exploriumApiOf } from '../../adapter/api-version';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { businessIdLabels, businessIdSchema } from '../../adapter/schemas';
@@ -36,12 +37,12 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['business'], operation: ['enrichFirmographics'] } }, properties);
 
-/** Firmographics of each business (POST /v1/businesses/firmographics/bulk_enrich). */
+/** Firmographics of each business (v1 `firmographics/bulk_enrich` or v2 `firmographics/enrich`, by node version). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
 	const slots = readInputSlots(this, items, { business_id: 'businessId' }, businessIdSchema, businessIdLabels, 'business_id');
 	const keepsOnlyEnrichMissing = this.getNode().typeVersion < BUSINESS_OPTIONS_VERSION;
 	const session = await BulkSession.open(this, items, EXPLORIUM, keepsOnlyEnrichMissing ? skipItemsAlreadyHoldingPart : undefined);
-	const outcomes = await session.run(businessesBulkEnrichEndpoint('firmographics'), slots);
+	const outcomes = await session.run(businessesBulkEnrichEndpoint('firmographics', exploriumApiOf(this.getNode().typeVersion)), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyFirmographics : undefined });
 }

@@ -3,6 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import type { BulkEndpoint, InputSlot, ItemOutcome } from '../../../bulk/types';
+import { exploriumApiOf } from '../../adapter/api-version';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { prospectIdLabels, prospectIdSchema, type ProspectIdInput } from '../../adapter/schemas';
 import { readChoiceOption } from '../../../shared/option-reader';
@@ -69,7 +70,7 @@ export async function enrichProspects(
 		const slots = readInputSlots(context, items, { prospect_id: 'prospectId' }, prospectIdSchema, prospectIdLabels, 'prospect_id', PERSON_DETAILS_WAY);
 		return await session.run(endpoint, slots);
 	}
-	const matched = await session.run(matchProspectsEndpoint, readPersonDetails(context, items));
+	const matched = await session.run(matchProspectsEndpoint(exploriumApiOf(context.getNode().typeVersion)), readPersonDetails(context, items));
 	const slots = matched.map(
 		(outcome): InputSlot<ProspectIdInput> =>
 			outcome.kind === 'found'

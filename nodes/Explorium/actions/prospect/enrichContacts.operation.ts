@@ -4,6 +4,7 @@ import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../.
 import { BulkSession } from '../../../bulk/bulk-session';
 import { contactPart } from '../../../contact/contact-part';
 import { readChoiceOption, readCollection } from '../../../shared/option-reader';
+import { exploriumApiOf } from '../../adapter/api-version';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { exploriumContactsStandardFields } from '../../adapter/standard-fields';
@@ -19,21 +20,21 @@ const properties: INodeProperties[] = [
 			name: 'contactTypes',
 			type: 'options',
 			options: [
-				{ name: 'Email and Phone', value: 'emailAndPhone' },
-				{ name: 'Email Only', value: 'email', description: 'Cheaper when phones are not needed' },
+				{ name: 'Email and Phone', value: 'emailAndPhone', description: '5 Explorium credits per prospect' },
+				{ name: 'Email Only', value: 'email', description: '2 Explorium credits per prospect: cheaper when phones are not needed' },
 			],
 			default: 'emailAndPhone',
-			description: 'Which contact details to ask for',
+			description: "Which contact details to ask for, at Explorium's contact information prices",
 		},
 	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['prospect'], operation: ['enrichContacts'] } }, properties);
 
-/** Emails and phones of each prospect (POST /v1/prospects/contacts_information/bulk_enrich). */
+/** Emails and phones of each prospect (v1 `contacts_information/bulk_enrich` or v2 `contact_information/enrich`, by node version). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const parameters = readContactTypes(this);
-	const endpoint = prospectsBulkEnrichEndpoint('contacts_information', parameters);
+	const endpoint = prospectsBulkEnrichEndpoint('contacts_information', parameters, exploriumApiOf(this.getNode().typeVersion));
 	const session = await BulkSession.open(this, items, EXPLORIUM, contactPart(exploriumContactsStandardFields));
 	const outcomes = await enrichProspects(this, items, session, endpoint);
 	return session.toOutputItems(outcomes);

@@ -4,6 +4,7 @@ import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../.
 import { BulkSession } from '../../../bulk/bulk-session';
 import { contactPart } from '../../../contact/contact-part';
 import { readBooleanParameter } from '../../../shared/option-reader';
+import { exploriumApiOf } from '../../adapter/api-version';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { simplifyProfile } from '../../adapter/simplify';
@@ -21,10 +22,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['prospect'], operation: ['enrichProfiles'] } }, properties);
 
-/** Professional profile of each prospect (POST /v1/prospects/profiles/bulk_enrich). */
+/** Professional profile of each prospect (v1 `profiles/bulk_enrich` or v2 `profiles/enrich`, by node version). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const endpoint = prospectsBulkEnrichEndpoint('profiles');
+	const endpoint = prospectsBulkEnrichEndpoint('profiles', undefined, exploriumApiOf(this.getNode().typeVersion));
 	const session = await BulkSession.open(this, items, EXPLORIUM, contactPart(exploriumProfileStandardFields));
 	const outcomes = await enrichProspects(this, items, session, endpoint);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
