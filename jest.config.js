@@ -9,7 +9,12 @@ const shared = {
 module.exports = {
 	projects: [
 		{ ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		{ ...shared, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.test.ts'] },
+		{
+			...shared,
+			displayName: 'workflow',
+			testMatch: ['<rootDir>/test/workflow/**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/setup/scaled-explorium-window.ts'],
+		},
 		// Benchmarks print figures; `npm run bench` only, never part of `npm test`.
 		{ ...shared, displayName: 'bench', testMatch: ['<rootDir>/bench/**/*.bench.ts'] },
 	],

@@ -101,7 +101,7 @@ export class BulkSession {
 		const { rateWait, clock } = this.environment;
 		const runSummary = summarizeRun(this.provider.name, this.totals, outcomes);
 		const waited = { waitedMs: rateWait.waitedMs(clock.now()), refusals: rateWait.refusals };
-		this.context.addExecutionHints?.({ message: describeRun(runSummary, waited), type: 'info', location: 'outputPane' });
+		this.context.addExecutionHints?.({ message: describeRun(runSummary, waited, this.provider.limits.rateLimit), type: 'info', location: 'outputPane' });
 		// An AI agent's tool call: the provider's findings alone (its arguments are no news to it),
 		// compact where the part says how, and failures as answers it can act on.
 		const tool = toolAnswerMode(this.context);

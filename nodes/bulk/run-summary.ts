@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { RateWindow } from './rate-limiter';
+import { describeDuration } from './send-with-retry';
 import type { ItemOutcome } from './types';
 
 /** What one node run sent, across every endpoint it ran (a match and an enrichment count together). */
@@ -55,7 +57,11 @@ const ITEM_COUNTS: Array<[field: string, label: (count: number) => string]> = [
  * sent (and whether it was free), duplicates sent once, credits, and the wait for the rate limit.
  * e.g. "Explorium: 147 found, 3 not found; 150 records sent in 3 requests, free."
  */
-export function describeRun(summary: IDataObject, rateWait: { waitedMs: number; refusals: number } = { waitedMs: 0, refusals: 0 }): string {
+export function describeRun(
+	summary: IDataObject,
+	rateWait: { waitedMs: number; refusals: number } = { waitedMs: 0, refusals: 0 },
+	window?: RateWindow,
+): string {
 	const counts = ITEM_COUNTS.map(([field, label]) => [Number(summary[field] ?? 0), label] as const)
 		.filter(([items]) => items > 0)
 		.map(([items, label]) => `${items} ${label(items)}`);
@@ -63,7 +69,21 @@ export function describeRun(summary: IDataObject, rateWait: { waitedMs: number; 
 	const duplicates = Number(summary.duplicates_sent_once ?? 0);
 	const shared = duplicates > 0 ? `; ${count(duplicates, 'duplicate item')} sent once (${duplicates === 1 ? 'it shares' : 'they share'} an answer)` : '';
 	const credits = summary.credits_used === null || summary.credits_used === undefined ? '' : `; ${summary.provider} reported ${count(summary.credits_used, 'credit')} used`;
-	return `${summary.provider}: ${items}; ${describeSending(summary)}${shared}${credits}${describeRateWait(rateWait)}.`;
+	return `${summary.provider}: ${items}; ${describeSending(summary)}${shared}${credits}${describeRateWait(rateWait)}${describeLeastTime(summary, window)}.`;
+}
+
+/**
+ * "; at Explorium's 200 records a minute per key, 600 records take at least 2 min": where the
+ * provider counts records, a large run takes time whatever the settings, and the user should know
+ * why (20 000 ids take over an hour and a half).
+ */
+function describeLeastTime(summary: IDataObject, window: RateWindow | undefined): string {
+	if (window?.unit !== 'record') return '';
+	const records = Number(summary.records_sent ?? 0) + Number(summary.records_sent_free ?? 0);
+	if (records <= window.limit) return '';
+	const leastMs = ((records - window.limit) / window.limit) * window.windowMs;
+	const rate = window.windowMs === 60_000 ? 'a minute' : `per ${describeDuration(window.windowMs)}`;
+	return `; at ${String(summary.provider)}'s ${window.limit} records ${rate} per key, ${records} records take at least ${describeDuration(leastMs)}`;
 }
 
 /** "140 records sent in 3 requests", "… (and 150 free)", "150 records sent in 3 requests, free", "nothing sent". */

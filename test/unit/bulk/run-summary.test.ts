@@ -110,6 +110,16 @@ describe('describeRun', () => {
 		expect(describeRun(summary, { waitedMs: 300, refusals: 0 })).toBe('Explorium: 1 found; 3000 records sent in 60 requests.');
 	});
 
+	it('where the provider counts records, a run past one window says how long that rate takes at the least', () => {
+		const window = { limit: 200, windowMs: 60_000, unit: 'record' as const };
+		const outcomes = times(600, found);
+		expect(describeRun(summarizeRun('Explorium', { recordsSent: 600, requests: 12 }, outcomes), { waitedMs: 119_000, refusals: 0 }, window)).toBe(
+			"Explorium: 600 found; 600 records sent in 12 requests; waited 1 min 59 s for the rate limit; at Explorium's 200 records a minute per key, 600 records take at least 2 min.",
+		);
+		expect(describeRun(summarizeRun('Explorium', { recordsSent: 200, requests: 4 }, times(200, found)), undefined, window)).toBe('Explorium: 200 found; 200 records sent in 4 requests.');
+		expect(describeRun(summarizeRun('ExactBuyer', { recordsSent: 5000, requests: 5 }, []), undefined, { ...window, unit: 'request' })).toBe('ExactBuyer: no items; 5000 records sent in 5 requests.');
+	});
+
 	it('a run that sent nothing', () => {
 		expect(describeRun(summarizeRun('Pronto', { recordsSent: 0, requests: 0 }, [skipped, skipped]))).toBe('Pronto: 2 skipped; nothing sent.');
 		expect(describeRun(summarizeRun('Pronto', { recordsSent: 0, requests: 0 }, []))).toBe('Pronto: no items; nothing sent.');
