@@ -13,7 +13,7 @@ export const CREDENTIAL_TYPES = [
 		id: 'e2eCredExplorium01',
 		name: 'Explorium (simulator)',
 		header: 'api_key',
-		probe: { path: '/v1/credits' },
+		probe: { path: '/v2/credits' },
 		callPath: '/v1/credits',
 	},
 	{

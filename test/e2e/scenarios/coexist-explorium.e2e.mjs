@@ -359,7 +359,7 @@ export default async function coexistExplorium(t) {
 			const r = await n8n.rest('POST', '/rest/credentials/test', { credentials: { id: saved.ours.id, name: saved.ours.name, type: OUR_TYPE, data: ourData } });
 			equal(r.status, 200, 'HTTP status');
 			equal(r.body?.data?.status, 'OK', `test status (message: ${r.body?.data?.message})`);
-			const req = findOne(requestsTo(await sim.requests(), 'explorium', '/v1/credits'), () => true, 'explorium /v1/credits request');
+			const req = findOne(requestsTo(await sim.requests(), 'explorium', '/v2/credits'), () => true, 'explorium /v2/credits request');
 			equal(req.headers.api_key, sim.apiKeys.explorium, 'api_key header received by the simulator');
 		});
 
