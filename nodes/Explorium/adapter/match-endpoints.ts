@@ -7,37 +7,36 @@ import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
 import { findElementsNamedIn422, readReportedCredits, readRowArray } from './read-rows';
 import type { BusinessMatchInput, ProspectMatchInput } from './schemas';
 
+/** What differs between matching people and companies: the entity (it names the path and both lists), the id returned. */
+type MatchKind = { entities: 'prospects' | 'businesses'; idField: string; idLength: number; what: string };
+
 /**
- * POST /<api>/prospects/match (the same body on v1 and v2): person details to prospect ids.
+ * POST /<api>/{prospects|businesses}/match (the same bodies on v1 and v2): details to Explorium ids.
  * A match costs credits: Explorium's per-call credit page lists Match Prospects and Match Businesses
  * among the credit-consuming endpoints (no per-match price is published). So it is not `free`: it
  * counts for Max Records per Run and refuses n8n's Retry On Fail like an enrichment, and only an
  * answer reporting 0 credits shows its records as sent free.
  */
-export function matchProspectsEndpoint(api: ExploriumApi): BulkEndpoint<ProspectMatchInput> {
+function matchEndpoint<TInput extends object>(api: ExploriumApi, kind: MatchKind): BulkEndpoint<TInput> {
+	const listKey = `${kind.entities}_to_match`;
 	return {
 		provider: EXPLORIUM,
 		idempotent: IDEMPOTENT_LOOKUP,
 		identityOf: stableStringify,
-		buildRequest: (chunk) => ({ method: 'POST', url: `/${api}/prospects/match`, headers: CREDIT_USAGE_HEADERS, body: { prospects_to_match: chunk } }),
-		readAnswers: (response, chunk) => readAssignedRows(assignRowsToInputs(response, 'matched_prospects', chunk), chunk, 'prospect_id', 40, 'prospect'),
-		findRejectedElements: (response) => findElementsNamedIn422(response, 'prospects_to_match'),
+		buildRequest: (chunk) => ({ method: 'POST', url: `/${api}/${kind.entities}/match`, headers: CREDIT_USAGE_HEADERS, body: { [listKey]: chunk } }),
+		readAnswers: (response, chunk) => readAssignedRows(assignRowsToInputs(response, `matched_${kind.entities}`, chunk), chunk, kind.idField, kind.idLength, kind.what),
+		findRejectedElements: (response) => findElementsNamedIn422(response, listKey),
 		creditsUsedIn: readReportedCredits,
 	};
 }
 
-/** POST /<api>/businesses/match (same body on v1 and v2): company details to business ids. */
-export function matchBusinessesEndpoint(api: ExploriumApi): BulkEndpoint<BusinessMatchInput> {
-	return {
-		provider: EXPLORIUM,
-		idempotent: IDEMPOTENT_LOOKUP,
-		identityOf: stableStringify,
-		buildRequest: (chunk) => ({ method: 'POST', url: `/${api}/businesses/match`, headers: CREDIT_USAGE_HEADERS, body: { businesses_to_match: chunk } }),
-		readAnswers: (response, chunk) => readAssignedRows(assignRowsToInputs(response, 'matched_businesses', chunk), chunk, 'business_id', 32, 'business'),
-		findRejectedElements: (response) => findElementsNamedIn422(response, 'businesses_to_match'),
-		creditsUsedIn: readReportedCredits,
-	};
-}
+/** Person details to prospect ids (40 hex). */
+export const matchProspectsEndpoint = (api: ExploriumApi): BulkEndpoint<ProspectMatchInput> =>
+	matchEndpoint(api, { entities: 'prospects', idField: 'prospect_id', idLength: 40, what: 'prospect' });
+
+/** Company details to business ids (32 hex). */
+export const matchBusinessesEndpoint = (api: ExploriumApi): BulkEndpoint<BusinessMatchInput> =>
+	matchEndpoint(api, { entities: 'businesses', idField: 'business_id', idLength: 32, what: 'business' });
 
 /**
  * The row that answers each input, or undefined. Rows echo their `input` (documented): a row goes

@@ -52,9 +52,7 @@ export function readReportedCredits(response: ProviderResponse): number | undefi
  * record's fields; the others are returned too, so a list of several never silently loses the rest.
  */
 export function readRowData(data: unknown): { first?: IDataObject; more: IDataObject[] } {
-	const records = (Array.isArray(data) ? data : [data]).filter(
-		(entry): entry is IDataObject => entry !== null && typeof entry === 'object' && !Array.isArray(entry) && Object.keys(entry).length > 0,
-	);
+	const records = (Array.isArray(data) ? data : [data]).map(record).filter((entry) => Object.keys(entry).length > 0);
 	return { first: records[0], more: records.slice(1) };
 }
 
