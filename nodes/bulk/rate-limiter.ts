@@ -97,8 +97,8 @@ const DECREASE_FACTOR = 0.85;
 
 /**
  * When the provider's headers show that someone else uses the key too (another process, another
- * app), this process claims this share of the room left, so that two claimants arriving together
- * do not both take all of it; what it already holds it keeps.
+ * app), this process claims this share of the room left (at least one request's worth), so that
+ * two claimants arriving together do not both take all of it; what it already holds it keeps.
  */
 const SHARE_OF_FREE_ROOM = 0.5;
 /** Others seen on the key are remembered this many windows: their places come back at each window's turn. */
@@ -123,7 +123,7 @@ interface WindowEntry {
  * - **What the provider says is left is never exceeded.** Where answers carry X-RateLimit headers
  *   (Explorium), each answer caps what this process may hold in the window at what it holds plus
  *   what is left; when the headers show that others use the key too, at what it holds plus half of
- *   what is left. Its own places still free as they leave the window; the next answer tells again.
+ *   what is left (at least one request's worth). Its own places still free as they leave the window; the next answer tells again.
  *   Other processes and apps on the key thus show up before any 429, and a process that finished
  *   leaves room that the next answers hand back.
  * - **Without headers the real rate is learned from the provider's 429s**, since other processes
@@ -336,9 +336,10 @@ export class KeyRateLimiter {
 	 * what is left. Its requests in flight may not be counted in the report yet, so they are taken
 	 * from what is left; its own places that the provider has most likely let go already (it counted
 	 * them on arrival, before the answer) are its own to take again, not room to claim. Once a report
-	 * shows others on the key (within the last two windows), this process claims only half of the room left
-	 * and nothing when that is less than two requests: what it sees free may be another's place about
-	 * to be taken again, and two claimants seeing the same room would both be refused.
+	 * shows others on the key (within the last two windows), this process claims half of the room left,
+	 * or one request's worth when that is less: what it sees free may be another's place about to be
+	 * taken again, and two claimants taking all of the same room would both be refused; one request
+	 * is the least that lets a process that waited out a 429 take back the room others left.
 	 * An answer without headers lifts the cap (the pace learned from 429s governs again).
 	 */
 	private heard(now: number, report: WindowReport | undefined, weight: number): void {
@@ -379,7 +380,6 @@ export class KeyRateLimiter {
 			// finished), it climbs back fast. In records: a request's worth per step.
 			const quietWindows = this.window ? Math.floor((now - this.lastDecreaseAt) / this.window.windowMs) : 0;
 			const requestsPerWindow = Math.max(1, this.pace / weight);
-			// A whole window without a 429 says the share has grown (another process finished): double per window.
 			const step = Math.min(requestsPerWindow, 2 ** (Math.min(quietWindows, 10) - PROBE_DELAY));
 			this.pace += (step * weight) / requestsPerWindow;
 		}

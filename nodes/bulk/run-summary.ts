@@ -8,7 +8,7 @@ import type { ItemOutcome } from './types';
 export interface RunTotals {
 	/** Distinct inputs in requests the provider accepted, on endpoints that cost credits. */
 	recordsSent: number;
-	/** Distinct inputs in accepted requests to free endpoints (a match). */
+	/** Distinct inputs in accepted requests to free endpoints, or whose answer reported 0 credits used. */
 	recordsSentFree?: number;
 	requests: number;
 	/** Items whose input equalled an earlier item's: sent once, they share its answer. */
