@@ -51,14 +51,16 @@ const NODES = [
 		key: 'explorium',
 		label: 'Explorium · Enrich Contacts',
 		type: 'n8n-nodes-bulk-enrichment.explorium',
-		parameters: { resource: 'prospect', operation: 'enrichContacts' },
+		// Version 3, as a node added today: Explorium's v2 API. Ids from the sample rows (its default is Person Details).
+		typeVersion: 3,
+		parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId' },
 		credential: 'bulkEnrichmentExploriumApi',
 		sampleKind: 'explorium-prospect-ids',
 		provider: 'explorium',
 		// v1 `/v1/prospects/contacts_information/bulk_enrich` or v2 `/v2/prospects/contact_information/enrich`.
 		bulkPath: EXPLORIUM_BULK_PATH,
 		maxBatch: 50,
-		concurrency: 10,
+		concurrency: 4,
 		maxInFlightPerKey: 20,
 		// The documented rule: 200 queries per sliding minute, one per id; headers on every answer.
 		rate: { limit: 200, windowMs: 60_000, unit: 'entities', headers: true },
@@ -128,7 +130,7 @@ function workflow(node, simulatorUrl, withNode) {
 			parameters: { url: `=${simulatorUrl}/__admin/sample-inputs?kind=${node.sampleKind}&count={{ $json.body.count }}`, options: {} },
 		},
 		withNode
-			? { name: 'Under Test', type: node.type, typeVersion: 1, parameters: node.parameters, credentials: credentialRef(node.credential), onError: 'continueRegularOutput' }
+			? { name: 'Under Test', type: node.type, typeVersion: node.typeVersion ?? 1, parameters: node.parameters, credentials: credentialRef(node.credential), onError: 'continueRegularOutput' }
 			: { name: 'Under Test', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
 	].map((n, i) => ({ id: `${id}-${i}`, position: [i * 220, 0], ...n }));
 	return {

@@ -146,9 +146,12 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 		const times = own.map((r) => r.receivedAt);
 		return { job, accepted: own.filter((r) => r.status === 200).length, tooMany: own.filter((r) => r.status === 429).length, lastMs: times.length ? Math.max(...times) - t0 : 0 };
 	});
-	// The bound in the window's unit: what was accepted ÷ the key's rate (entities ÷ 200 a minute, or requests ÷ BENCH_RATE).
+	// The bound in the window's unit. Entities (issue 25): the first window's worth goes at once, each
+	// further window's worth a window later (600 ids: 120 s). Requests: what was accepted ÷ the rate, as this bench always measured.
 	const acceptedUnits = acceptedRequests.reduce((sum, r) => sum + unitsOf(r), 0);
-	const boundMs = (acceptedUnits / RATE.limit) * RATE.windowMs;
+	const boundMs = BY_ENTITIES
+		? Math.max(1, Math.ceil((acceptedUnits - RATE.limit) / RATE.limit)) * RATE.windowMs
+		: (acceptedUnits / RATE.limit) * RATE.windowMs;
 	const ratio = wallMs / boundMs;
 	const goalMet = ratio <= GOAL.ratio && (GOAL.tooMany === undefined || tooMany <= GOAL.tooMany);
 	const row = {
@@ -221,7 +224,7 @@ async function main() {
 		`n8n ${install.n8nVersion ?? install.marker?.n8nVersion ?? N8N_VERSION} in queue mode: main + N workers (each its own n8n process, --concurrency=1, one job each) + 1 webhook processor, PostgreSQL and Redis, on one ${os.cpus().length}-core machine; ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; load average at the start ${load.map((l) => l.toFixed(1)).join(' / ')}${env.BENCH_NOTE ? `; also running: ${env.BENCH_NOTE}` : ''}.`,
 		'',
 		BY_ENTITIES
-			? `One Explorium API key that the simulator allows **${RATE.limit} queries per sliding minute, one per id** (Explorium's documented rule: a request of ${BATCH} ids uses ${BATCH}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit-Limit/-Remaining/-Reset on every answer' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options) posted at once. *Bound*: accepted ids ÷ ${RATE.limit} a minute. *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio} and at most ${GOAL.tooMany} × 429 in all.`
+			? `One Explorium API key that the simulator allows **${RATE.limit} queries per sliding minute, one per id** (Explorium's documented rule: a request of ${BATCH} ids uses ${BATCH}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit-Limit/-Remaining/-Reset on every answer' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options) posted at once. *Bound*: accepted ids past the first window's ${RATE.limit}, at ${RATE.limit} a minute (600 ids: 120 s). *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio} and at most ${GOAL.tooMany} × 429 in all.`
 			: `One Explorium API key that the simulator allows **${RATE.limit} requests per sliding minute** whatever their size (the older rule${RATE.limit === 20 ? ', a tenth of its documented 200' : ''}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit headers' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options: batches of ${BATCH}) posted at once. *Bound*: accepted requests ÷ ${RATE.limit} a minute. *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio}.`,
 		'',
 		`| processes | items (each) | enriched | executions | requests accepted (ids) | 429s (share of accepted) | most ${UNIT_WORD} accepted in any 60 s | wall s (bound) | wall / bound | goal | per process: accepted / 429s / last request at s |`,

@@ -336,10 +336,11 @@ export class KeyRateLimiter {
 	 * what is left. Its requests in flight may not be counted in the report yet, so they are taken
 	 * from what is left; its own places that the provider has most likely let go already (it counted
 	 * them on arrival, before the answer) are its own to take again, not room to claim. Once a report
-	 * shows others on the key (within the last two windows), this process claims half of the room left,
-	 * or one request's worth when that is less: what it sees free may be another's place about to be
-	 * taken again, and two claimants taking all of the same room would both be refused; one request
-	 * is the least that lets a process that waited out a 429 take back the room others left.
+	 * shows others on the key (within the last two windows), this process claims half of the room left:
+	 * what it sees free may be another's place about to be taken again, and two claimants taking all
+	 * of the same room would both be refused. It claims one request's worth when that is more and
+	 * nobody else shows in this answer, or when it holds no more than one request after waiting out a
+	 * 429 (else a process that came second would starve while the first one finishes).
 	 * An answer without headers lifts the cap (the pace learned from 429s governs again).
 	 */
 	private heard(now: number, report: WindowReport | undefined, weight: number): void {
@@ -357,10 +358,14 @@ export class KeyRateLimiter {
 			else if ((entry.countedAt ?? now) + this.window.windowMs <= now) letGo += entry.weight;
 		}
 		const limit = report.limit ?? this.ceiling;
-		if (limit - report.remaining - (held - letGo) > 0) this.othersSeenAt = now;
+		const othersNow = limit - report.remaining - (held - letGo) > 0;
+		if (othersNow) this.othersSeenAt = now;
 		const free = Math.max(0, report.remaining - inFlight - letGo);
 		const shared = now - this.othersSeenAt < OTHERS_REMEMBERED_WINDOWS * this.window.windowMs;
-		const claim = !shared ? free : Math.max(Math.floor(free * SHARE_OF_FREE_ROOM), free >= weight ? weight : 0);
+		// One request more than half the room: when nobody else shows in this answer (the others may
+		// have finished), or when this process holds at most one request after waiting out a 429.
+		const oneRequest = free >= weight && (!othersNow || (held <= weight && this.refusedAt.length > 0)) ? weight : 0;
+		const claim = shared ? Math.max(Math.floor(free * SHARE_OF_FREE_ROOM), oneRequest) : free;
 		this.reportedRoom = held + claim;
 		this.reportExpiresAt = report.resetAt ?? now + this.window.windowMs;
 	}

@@ -55,7 +55,8 @@ export function exploriumJobWorkflow({ id, webhookPath, simulatorUrl, credential
 				parameters: { url: `=${simulatorUrl}/__admin/sample-inputs?kind=explorium-prospect-ids&count={{ $json.body.count + ($json.body.offset || 0) }}`, options: {} },
 			},
 			{ name: 'Window', type: 'n8n-nodes-base.limit', typeVersion: 1, parameters: { maxItems: "={{ $('Webhook').first().json.body.count }}", keep: 'lastItems' } },
-			{ name: 'Explorium', type: EXPLORIUM, typeVersion: 1, parameters: { resource: 'prospect', operation: 'enrichContacts' }, credentials: credential, onError: 'continueRegularOutput' },
+			// Version 3, as a node added today: Explorium's v2 API. Ids from the sample rows (its default is Person Details).
+			{ name: 'Explorium', type: EXPLORIUM, typeVersion: 3, parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId' }, credentials: credential, onError: 'continueRegularOutput' },
 		],
 		id,
 	);

@@ -100,8 +100,9 @@ function checkExploriumOutput(t, items, offset, what) {
 		if (json.row !== row || json.prospect_id !== id) t.assert.fail(`${what}: item ${i} is row ${json.row} (${json.prospect_id}), expected row ${row} (${id})`);
 		if (item.pairedItem?.item !== i) t.assert.fail(`${what}: item ${i} paired to ${JSON.stringify(item.pairedItem)}`);
 		if (json.enrichment_status !== 'found') t.assert.fail(`${what}: item ${i} (row ${row}) is ${json.enrichment_status}: ${json.enrichment_note ?? json.error ?? ''}`, json);
-		const expected = fake.contactsInformationFor(id, {});
-		if (json.professions_email !== expected.professions_email) t.assert.fail(`${what}: item ${i} professions_email ${json.professions_email}, expected ${expected.professions_email}`);
+		// Node version 3 calls v2: the work email is `professional_email`.
+		const expected = fake.contactInformationV2For(id, {});
+		if (json.professional_email !== expected.professional_email) t.assert.fail(`${what}: item ${i} professional_email ${json.professional_email}, expected ${expected.professional_email}`);
 	});
 	ok(statuses.found === ITEMS, `${what}: every item found`, statuses);
 }
@@ -183,8 +184,10 @@ export default async function queueMode(t) {
 		equal(res.status, 404, 'POST to the main\'s /webhook/…');
 	});
 
-	await t.check(`a ${ITEMS}-item Explorium job (Enrich Contacts) started at the webhook processor runs on a worker; every item in order`, async () => {
+	await t.check(`a ${ITEMS}-item Explorium job (Enrich Contacts, node version 3: v2) started at the webhook processor runs on a worker; every item in order, no 429, credits reported`, async () => {
 		await sim.reset();
+		await simAdmin(sim, 'rate-limit', { provider: 'explorium', ...RATE });
+		await simAdmin(sim, 'faults', { kind: 'latency', ms: LATENCY_MS, times: -1, provider: 'explorium' });
 		const t0 = Date.now();
 		const res = await postJson(cluster.webhookUrl(explorium('single')), { count: ITEMS, offset: 0 });
 		const wallMs = Date.now() - t0;
@@ -199,6 +202,14 @@ export default async function queueMode(t) {
 		checkExploriumOutput(t, nodeOutput(full, 'Explorium'), 0, 'single job');
 		const requests = (await sim.requests()).filter((r) => r.provider === 'explorium' && EXPLORIUM_BULK_PATH.test(r.path));
 		equal(requests.length, ITEMS / 50, 'bulk requests (50 ids each)');
+		ok(requests.every((r) => r.path === '/v2/prospects/contact_information/enrich'), 'every request on v2', requests.map((r) => r.path));
+		// Explorium's rule on, headers on every answer: a few hundred ids meet no 429 and end within 15 %
+		// of the entity bound (the first 200 at once, the rest a window later).
+		ok(requests.every((r) => r.status === 200), 'no 429', requests.map((r) => r.status));
+		const boundMs = Math.ceil((ITEMS - RATE.limit) / RATE.limit) * RATE.windowMs;
+		ok(wallMs <= 1.15 * boundMs, `wall ${(wallMs / 1000).toFixed(1)} s within 1.15 × the entity bound ${boundMs / 1000} s`);
+		const run = nodeOutput(full, 'Explorium')[0].json.enrichment_run;
+		equal(run?.credits_used, (ITEMS * 5), 'credits Explorium reported (5 a prospect, Email and Phone)');
 		t.log(`execution ${execution.id} ran on ${ranBy[0]} ("Worker started execution ${execution.id}" in its log only); ${requests.length} requests; webhook answered in ${(wallMs / 1000).toFixed(1)} s`);
 	});
 
