@@ -170,6 +170,12 @@ describe('Explorium counts records (each id one) and says what is left in X-Rate
 		expect(figures.wallMs).toBeLessThanOrEqual(1.15 * figures.boundMs + staggerMs);
 	});
 
+	it('without headers (a proxy strips them), two processes × 2 000 ids learn their shares from 429s: every id, wall ≤ 1.2 × bound (issue 25\'s goal)', async () => {
+		const figures = await runProcesses({ processes: 2, itemsEach: 2000, rule: { ...EXPLORIUM_KEY, headers: false }, concurrency: EXPLORIUM_CONCURRENCY });
+		expect(figures.enriched).toBe(4000);
+		expect(figures.wallMs).toBeLessThanOrEqual(1.2 * figures.boundMs);
+	});
+
 	it('another app on the key shows in the headers: this process leaves it its share and meets no 429', async () => {
 		const clock = new FakeClock({ start: 0 });
 		const key = new SimulatedKey(clock, EXPLORIUM_KEY, DOCUMENTED.windowMs);
