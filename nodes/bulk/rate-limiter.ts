@@ -339,8 +339,8 @@ export class KeyRateLimiter {
 	 * shows others on the key (within the last two windows), this process claims half of the room left:
 	 * what it sees free may be another's place about to be taken again, and two claimants taking all
 	 * of the same room would both be refused. It claims one request's worth when that is more and
-	 * nobody else shows in this answer, or when it holds no more than one request after waiting out a
-	 * 429 (else a process that came second would starve while the first one finishes).
+	 * nobody else shows in this answer, or when it holds no more than the others do (else a process
+	 * that came second would stay at its first share while the first one finishes).
 	 * An answer without headers lifts the cap (the pace learned from 429s governs again).
 	 */
 	private heard(now: number, report: WindowReport | undefined, weight: number): void {
@@ -358,13 +358,15 @@ export class KeyRateLimiter {
 			else if ((entry.countedAt ?? now) + this.window.windowMs <= now) letGo += entry.weight;
 		}
 		const limit = report.limit ?? this.ceiling;
-		const othersNow = limit - report.remaining - (held - letGo) > 0;
+		const othersHold = limit - report.remaining - (held - letGo);
+		const othersNow = othersHold > 0;
 		if (othersNow) this.othersSeenAt = now;
 		const free = Math.max(0, report.remaining - inFlight - letGo);
 		const shared = now - this.othersSeenAt < OTHERS_REMEMBERED_WINDOWS * this.window.windowMs;
 		// One request more than half the room: when nobody else shows in this answer (the others may
-		// have finished), or when this process holds at most one request after waiting out a 429.
-		const oneRequest = free >= weight && (!othersNow || (held <= weight && this.refusedAt.length > 0)) ? weight : 0;
+		// have finished), or when this process holds no more than the others (of two claimants seeing
+		// the same room, only the one holding less takes it).
+		const oneRequest = free >= weight && (!othersNow || held <= othersHold) ? weight : 0;
 		const claim = shared ? Math.max(Math.floor(free * SHARE_OF_FREE_ROOM), oneRequest) : free;
 		this.reportedRoom = held + claim;
 		this.reportExpiresAt = report.resetAt ?? now + this.window.windowMs;

@@ -624,6 +624,23 @@ describe('KeyRateLimiter: records and X-RateLimit headers', () => {
 		expect(clock.now()).toBe(60_000);
 	});
 
+	it('with others on the key, of two claimants seeing the same free request, only the one holding less takes it', async () => {
+		/** Answers each request with what is left, in turn; then whether one more request goes at once (not a window later). */
+		const nextGoesAfter = async (remainingAfterEach: number[]) => {
+			const clock = new FakeClock({ start: 0 });
+			const limiter = new KeyRateLimiter(records);
+			for (const remaining of remainingAfterEach) slotOf(await limiter.acquire(clock, never, undefined, 50))?.settle(clock.now(), { limit: 200, remaining });
+			const start = clock.now();
+			await limiter.acquire(clock, never, undefined, 50);
+			// The clock is simulated: a request that had to wait went a window later.
+			return clock.now() === start;
+		};
+		// Last answer: 50 of 200 left. Holding 50 (the other 100), it takes the free 50.
+		expect(await nextGoesAfter([50])).toBe(true);
+		// Holding 100 (the other 50), it leaves it to the other.
+		expect(await nextGoesAfter([150, 50])).toBe(false);
+	});
+
 	it('reads the headers: Remaining and Limit as numbers, Reset as a Unix time or as seconds from now; no Remaining, no report', () => {
 		const headers = (values: Record<string, unknown>) => (name: string) => values[name];
 		expect(readWindowReport(headers({ 'x-ratelimit-remaining': '150', 'x-ratelimit-limit': '200', 'x-ratelimit-reset': '1767225660' }), 0)).toEqual({
