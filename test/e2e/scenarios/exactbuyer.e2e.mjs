@@ -2,6 +2,8 @@
 // or a LinkedIn URL (the field type chosen per item by an expression) → ExactBuyer · Bulk Enrich.
 // Asserts one output item per input item, in order and paired, 2 requests of at most 1000 sent as
 // form fields holding JSON, duplicates sent once, invalid values as errors naming the field.
+// Then a run refused before sending (Batch Size 0, Retry On Fail on) under both On Error "Continue"
+// modes: one paired error item per input item, none passed through to the next node (issue 26, 12).
 import { N8nInstance } from '../lib/n8n-instance.mjs';
 import { runImportedWorkflow } from '../lib/run-imported-workflow.mjs';
 
@@ -43,6 +45,41 @@ function workflow(credentials) {
 	const connections = {};
 	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	return { id: 'e2eWfExactBuyer1', name: 'e2e: ExactBuyer bulk enrich', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/**
+ * 3 contacts → ExactBuyer refused before sending (`settings`: e.g. Batch Size 0) under `onError`,
+ * with a node after each of its outputs: whatever passes reaches them.
+ */
+function refusedWorkflow(credentials, id, onError, { options = {}, ...settings }) {
+	const people = [0, 1, 2].map((n) => ({ crm_id: n, email: `person${n}@example.com` }));
+	const after = (name, i) => ({ id: `${id}-${name}`, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [880, i * 200], parameters: {} });
+	const nodes = [
+		{ id: `${id}-0`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: `${id}-1`, name: 'CRM Contacts', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people }) } },
+		{ id: `${id}-2`, name: 'One Item per Contact', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [440, 0], parameters: { fieldToSplitOut: 'people', options: {} } },
+		{
+			id: `${id}-3`,
+			name: 'ExactBuyer',
+			type: 'n8n-nodes-bulk-enrichment.exactBuyer',
+			typeVersion: 1,
+			position: [660, 0],
+			onError,
+			credentials,
+			...settings,
+			parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}', options },
+		},
+		after('After Success', 0),
+		after('After Error', 1),
+	];
+	const main = (...names) => ({ main: names.map((name) => [{ node: name, type: 'main', index: 0 }]) });
+	const connections = {
+		Start: main('CRM Contacts'),
+		'CRM Contacts': main('One Item per Contact'),
+		'One Item per Contact': main('ExactBuyer'),
+		ExactBuyer: onError === 'continueErrorOutput' ? main('After Success', 'After Error') : main('After Success'),
+	};
+	return { id, name: `e2e: ExactBuyer refused (${onError})`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
 export default async function exactbuyer(t) {
@@ -88,4 +125,36 @@ export default async function exactbuyer(t) {
 		ok(found.every((item) => 'work_email' in item.json && 'linkedin_url' in item.json), 'simplified fields');
 		ok(!JSON.stringify(run.ex.runData).includes(sim.apiKeys.exactbuyer), 'the API key appears in the run data');
 	});
+
+	const refusals = [
+		['e2eWfExactBuyerRefused1', 'continueErrorOutput', 'Batch Size 0', { options: { batchSize: 0 } }, /^Options › Batch Size: must be a whole number/],
+		['e2eWfExactBuyerRefused2', 'continueErrorOutput', 'Retry On Fail on', { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }, /^Turn off "Retry On Fail"/],
+		['e2eWfExactBuyerRefused3', 'continueRegularOutput', 'Batch Size 0', { options: { batchSize: 0 } }, /^Options › Batch Size: must be a whole number/],
+		['e2eWfExactBuyerRefused4', 'continueRegularOutput', 'Retry On Fail on', { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }, /^Turn off "Retry On Fail"/],
+	];
+	for (const [id, onError, what, settings, reason] of refusals) {
+		const refused = await t.must(`n8n execute: ${what} under On Error ${onError}`, async () =>
+			runImportedWorkflow(t, refusedWorkflow(t.fixtures.credentialRef('bulkEnrichmentExactBuyerApi'), id, onError, settings)),
+		);
+		await t.check(`${what}, ${onError}: one paired error item per input item, nothing passed through, nothing sent`, async () => {
+			const { runData } = refused.ex;
+			const errorOutput = onError === 'continueErrorOutput';
+			const errors = N8nInstance.outputItems(runData, 'ExactBuyer', errorOutput ? 1 : 0);
+			equal(errors.length, 3, 'error items');
+			errors.forEach((item, index) => {
+				equal(item.json.crm_id, index, `crm_id of error item ${index}`);
+				equal(item.pairedItem?.item ?? item.pairedItem, index, `pairedItem of error item ${index}`);
+				ok(reason.test(item.json.error), `error of item ${index}`, item.json);
+				if (!errorOutput) equal(item.json.enrichment_status, 'error', `enrichment_status of item ${index}`);
+			});
+			if (errorOutput) {
+				equal(N8nInstance.outputItems(runData, 'ExactBuyer', 0).length, 0, 'items on the main output');
+				equal(runData['After Success'], undefined, 'the node after the main output ran');
+				equal(N8nInstance.outputItems(runData, 'After Error').length, 3, 'items reaching the node after the error output');
+			} else {
+				ok(N8nInstance.outputItems(runData, 'After Success').every((item) => item.json.enrichment_status === 'error'), 'an item passed through untouched');
+			}
+			equal(requestsTo(refused.requests, 'exactbuyer').length, 0, 'requests to ExactBuyer');
+		});
+	}
 }
