@@ -20,15 +20,16 @@ export async function routeToOperation(
 	if (!chosen) {
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	try {
-		return [await chosen.execute.call(context, items)];
-	} catch (error) {
-		// An AI agent reads a failure as the tool's answer and can act on it (fix an argument, tell the
-		// user the credits ran out); thrown, it would only see n8n's wrapping of it.
-		if (isToolCall(context)) return [errorAnswers(items, error)];
-		// Under "continue on fail" only a refusal before sending is thrown (failed requests are items):
-		// thrown, n8n would pass the input items on untouched, as if enriched.
-		if (context.continueOnFail()) return [refusedRunItems(context.getNode(), items, error)];
-		throw error;
-	}
+	const ran = await chosen.execute.call(context, items).then(
+		(output) => ({ output }),
+		(error: unknown) => ({ error }),
+	);
+	if ('output' in ran) return [ran.output];
+	// An AI agent reads a failure as the tool's answer and can act on it (fix an argument, tell the
+	// user the credits ran out); thrown, it would only see n8n's wrapping of it.
+	if (isToolCall(context)) return [errorAnswers(items, ran.error)];
+	// Under "continue on fail" only a refusal before sending is thrown (failed requests are items):
+	// thrown, n8n would pass the input items on untouched, as if enriched.
+	if (context.continueOnFail()) return [refusedRunItems(context.getNode(), items, ran.error)];
+	throw ran.error;
 }
