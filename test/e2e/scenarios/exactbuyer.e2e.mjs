@@ -47,39 +47,36 @@ function workflow(credentials) {
 	return { id: 'e2eWfExactBuyer1', name: 'e2e: ExactBuyer bulk enrich', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
-/**
- * 3 contacts → ExactBuyer refused before sending (`settings`: e.g. Batch Size 0) under `onError`,
- * with a node after each of its outputs: whatever passes reaches them.
- */
-function refusedWorkflow(credentials, id, onError, { options = {}, ...settings }) {
+/** Runs refused before sending, each under one On Error "Continue" mode: [node name, onError, node settings, reason]. */
+const REFUSALS = [
+	['Batch Size 0 · error output', 'continueErrorOutput', { options: { batchSize: 0 } }, /^Options › Batch Size: must be a whole number/],
+	['Retry On Fail · error output', 'continueErrorOutput', { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }, /^Turn off "Retry On Fail"/],
+	['Batch Size 0 · continue', 'continueRegularOutput', { options: { batchSize: 0 } }, /^Options › Batch Size: must be a whole number/],
+	['Retry On Fail · continue', 'continueRegularOutput', { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }, /^Turn off "Retry On Fail"/],
+];
+
+/** 3 contacts → one ExactBuyer node per refusal, with a node after each of its outputs: whatever passes reaches them. */
+function refusedWorkflow(credentials) {
 	const people = [0, 1, 2].map((n) => ({ crm_id: n, email: `person${n}@example.com` }));
-	const after = (name, i) => ({ id: `${id}-${name}`, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [880, i * 200], parameters: {} });
+	const node = (name, type, position, rest = {}) => ({ id: `e2e-refused-${name}`, name, type, typeVersion: 1, position, parameters: {}, ...rest });
 	const nodes = [
-		{ id: `${id}-0`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: `${id}-1`, name: 'CRM Contacts', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people }) } },
-		{ id: `${id}-2`, name: 'One Item per Contact', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [440, 0], parameters: { fieldToSplitOut: 'people', options: {} } },
-		{
-			id: `${id}-3`,
-			name: 'ExactBuyer',
-			type: 'n8n-nodes-bulk-enrichment.exactBuyer',
-			typeVersion: 1,
-			position: [660, 0],
-			onError,
-			credentials,
-			...settings,
-			parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}', options },
-		},
-		after('After Success', 0),
-		after('After Error', 1),
+		node('Start', 'n8n-nodes-base.manualTrigger', [0, 0]),
+		node('CRM Contacts', 'n8n-nodes-base.set', [220, 0], { typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people }) } }),
+		node('One Item per Contact', 'n8n-nodes-base.splitOut', [440, 0], { parameters: { fieldToSplitOut: 'people', options: {} } }),
 	];
 	const main = (...names) => ({ main: names.map((name) => [{ node: name, type: 'main', index: 0 }]) });
 	const connections = {
 		Start: main('CRM Contacts'),
 		'CRM Contacts': main('One Item per Contact'),
-		'One Item per Contact': main('ExactBuyer'),
-		ExactBuyer: onError === 'continueErrorOutput' ? main('After Success', 'After Error') : main('After Success'),
+		'One Item per Contact': { main: [REFUSALS.map(([name]) => ({ node: name, type: 'main', index: 0 }))] },
 	};
-	return { id, name: `e2e: ExactBuyer refused (${onError})`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+	REFUSALS.forEach(([name, onError, { options = {}, ...settings }], i) => {
+		const parameters = { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}', options };
+		nodes.push(node(name, 'n8n-nodes-bulk-enrichment.exactBuyer', [660, i * 400], { onError, credentials, ...settings, parameters }));
+		nodes.push(node(`${name} › success`, 'n8n-nodes-base.noOp', [880, i * 400]), node(`${name} › error`, 'n8n-nodes-base.noOp', [880, i * 400 + 200]));
+		connections[name] = onError === 'continueErrorOutput' ? main(`${name} › success`, `${name} › error`) : main(`${name} › success`);
+	});
+	return { id: 'e2eWfExactBuyerRefused', name: 'e2e: ExactBuyer refused before sending', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
 export default async function exactbuyer(t) {
@@ -126,20 +123,14 @@ export default async function exactbuyer(t) {
 		ok(!JSON.stringify(run.ex.runData).includes(sim.apiKeys.exactbuyer), 'the API key appears in the run data');
 	});
 
-	const refusals = [
-		['e2eWfExactBuyerRefused1', 'continueErrorOutput', 'Batch Size 0', { options: { batchSize: 0 } }, /^Options › Batch Size: must be a whole number/],
-		['e2eWfExactBuyerRefused2', 'continueErrorOutput', 'Retry On Fail on', { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }, /^Turn off "Retry On Fail"/],
-		['e2eWfExactBuyerRefused3', 'continueRegularOutput', 'Batch Size 0', { options: { batchSize: 0 } }, /^Options › Batch Size: must be a whole number/],
-		['e2eWfExactBuyerRefused4', 'continueRegularOutput', 'Retry On Fail on', { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }, /^Turn off "Retry On Fail"/],
-	];
-	for (const [id, onError, what, settings, reason] of refusals) {
-		const refused = await t.must(`n8n execute: ${what} under On Error ${onError}`, async () =>
-			runImportedWorkflow(t, refusedWorkflow(t.fixtures.credentialRef('bulkEnrichmentExactBuyerApi'), id, onError, settings)),
-		);
-		await t.check(`${what}, ${onError}: one paired error item per input item, nothing passed through, nothing sent`, async () => {
+	const refused = await t.must('n8n execute: 4 runs refused before sending (Batch Size 0, Retry On Fail) under both Continue modes', async () =>
+		runImportedWorkflow(t, refusedWorkflow(t.fixtures.credentialRef('bulkEnrichmentExactBuyerApi'))),
+	);
+	for (const [name, onError, , reason] of REFUSALS) {
+		await t.check(`${name}: one paired error item per input item, nothing passed through, nothing sent`, async () => {
 			const { runData } = refused.ex;
 			const errorOutput = onError === 'continueErrorOutput';
-			const errors = N8nInstance.outputItems(runData, 'ExactBuyer', errorOutput ? 1 : 0);
+			const errors = N8nInstance.outputItems(runData, name, errorOutput ? 1 : 0);
 			equal(errors.length, 3, 'error items');
 			errors.forEach((item, index) => {
 				equal(item.json.crm_id, index, `crm_id of error item ${index}`);
@@ -148,13 +139,13 @@ export default async function exactbuyer(t) {
 				if (!errorOutput) equal(item.json.enrichment_status, 'error', `enrichment_status of item ${index}`);
 			});
 			if (errorOutput) {
-				equal(N8nInstance.outputItems(runData, 'ExactBuyer', 0).length, 0, 'items on the main output');
-				equal(runData['After Success'], undefined, 'the node after the main output ran');
-				equal(N8nInstance.outputItems(runData, 'After Error').length, 3, 'items reaching the node after the error output');
+				equal(N8nInstance.outputItems(runData, name, 0).length, 0, 'items on the main output');
+				equal(runData[`${name} › success`], undefined, 'the node after the main output ran');
+				equal(N8nInstance.outputItems(runData, `${name} › error`).length, 3, 'items reaching the node after the error output');
 			} else {
-				ok(N8nInstance.outputItems(runData, 'After Success').every((item) => item.json.enrichment_status === 'error'), 'an item passed through untouched');
+				ok(N8nInstance.outputItems(runData, `${name} › success`).every((item) => item.json.enrichment_status === 'error'), 'an item passed through untouched');
 			}
-			equal(requestsTo(refused.requests, 'exactbuyer').length, 0, 'requests to ExactBuyer');
 		});
 	}
+	await t.check('the refused runs sent nothing to ExactBuyer', async () => equal(requestsTo(refused.requests, 'exactbuyer').length, 0, 'requests'));
 }
