@@ -187,10 +187,12 @@ export function buildOutputItems(
  * chunk's are, never the input passed through as if enriched. Like not_sent items, they keep their fields.
  */
 export function refusedRunItems(node: INode, items: INodeExecutionData[], error: unknown): INodeExecutionData[] {
-	const { message, description } = error instanceof Error ? (error as Error & { description?: unknown }) : { message: String(error), description: undefined };
-	const outcome: ItemOutcome = { kind: 'error', cause: 'notSent', message, ...(typeof description === 'string' && description ? { description } : {}) };
-	const useErrorOutput = node.onError === 'continueErrorOutput';
-	return buildOutputItems(node, items, items.map(() => outcome), { includeInputFields: true, secrets: [], useErrorOutput });
+	const message = error instanceof Error ? error.message : String(error);
+	const description = (error as { description?: unknown } | undefined)?.description;
+	const outcome: ItemOutcome = { kind: 'error', cause: 'notSent', message };
+	if (typeof description === 'string' && description) outcome.description = description;
+	const settings = { includeInputFields: true, secrets: [], useErrorOutput: node.onError === 'continueErrorOutput' };
+	return buildOutputItems(node, items, items.map(() => outcome), settings);
 }
 
 /** What every item's output is built with: the node, its settings, and the merge that never overwrites the input. */

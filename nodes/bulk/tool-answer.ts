@@ -69,8 +69,9 @@ const MARKER_ROOM = 40;
  */
 export function boundedAnswer(item: INodeExecutionData): INodeExecutionData {
 	const json = item.json;
-	const first = Object.fromEntries([STATUS_FIELD, 'error', NOTE_FIELD].filter((key) => key in json).map((key) => [key, json[key]]));
-	return { json: bounded({ ...first, ...json }, ANSWER_BOUNDS.answerChars, 0) as IDataObject, pairedItem: item.pairedItem };
+	const firstKeys = [STATUS_FIELD, 'error', NOTE_FIELD].filter((key) => key in json);
+	const ordered = { ...Object.fromEntries(firstKeys.map((key) => [key, json[key]])), ...json };
+	return { json: bounded(ordered, ANSWER_BOUNDS.answerChars, 0) as IDataObject, pairedItem: item.pairedItem };
 }
 
 function bounded(value: unknown, room: number, depth: number): unknown {
@@ -78,7 +79,7 @@ function bounded(value: unknown, room: number, depth: number): unknown {
 	if (value === null || typeof value !== 'object') return value;
 	if (depth >= ANSWER_BOUNDS.depth) return '[nested data left out]';
 	const list = Array.isArray(value);
-	const entries: Array<[string, unknown]> = list ? value.map((entry, index) => [String(index), entry]) : Object.entries(value);
+	const entries: Array<[string, unknown]> = list ? value.map((entry, i) => [String(i), entry]) : Object.entries(value);
 	const limit = list ? ANSWER_BOUNDS.listItems : ANSWER_BOUNDS.fields;
 	const kept: Array<[string, unknown]> = [];
 	let used = 2;
@@ -93,7 +94,10 @@ function bounded(value: unknown, room: number, depth: number): unknown {
 		used += size;
 	}
 	const leftOut = entries.length - kept.length;
-	if (list) return leftOut > 0 ? [...kept.map(([, part]) => part), `… ${leftOut} more left out`] : kept.map(([, part]) => part);
+	if (list) {
+		const parts = kept.map(([, part]) => part);
+		return leftOut > 0 ? [...parts, `… ${leftOut} more left out`] : parts;
+	}
 	const object = Object.fromEntries(kept);
 	if (leftOut > 0) object['…'] = `${leftOut} more fields left out`;
 	return object;
