@@ -10,7 +10,7 @@ import { assertSomeItemHasIdentifier } from './skip-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
 import type { SessionPart } from './session-part';
-import { toolAnswerMode } from './tool-answer';
+import { boundedAnswer, toolAnswerMode } from './tool-answer';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
 
@@ -114,9 +114,9 @@ export class BulkSession {
 			secrets: this.connection.secrets,
 			useErrorOutput: !tool && this.node.onError === 'continueErrorOutput',
 		});
+		if (!tool) return output;
 		const { answerForTool } = this.part;
-		if (!tool || !answerForTool) return output;
-		return output.map((item) => answerForTool(item, tool, this.provider.name));
+		return output.map((item) => boundedAnswer(answerForTool ? answerForTool(item, tool, this.provider.name) : item));
 	}
 
 	private throwFirstErrorUnlessContinuing(outcomes: ItemOutcome[]): void {

@@ -181,6 +181,20 @@ export function buildOutputItems(
 	return outputItems;
 }
 
+/**
+ * A run refused before anything was sent (an option out of range, Retry On Fail on, a Webhook URL
+ * the probe refuses…) under "continue on fail": one error item per input item, built as a failed
+ * chunk's are, never the input passed through as if enriched. Like not_sent items, they keep their fields.
+ */
+export function refusedRunItems(node: INode, items: INodeExecutionData[], error: unknown): INodeExecutionData[] {
+	const message = error instanceof Error ? error.message : String(error);
+	const description = (error as { description?: unknown } | undefined)?.description;
+	const outcome: ItemOutcome = { kind: 'error', cause: 'notSent', message };
+	if (typeof description === 'string' && description) outcome.description = description;
+	const settings = { includeInputFields: true, secrets: [], useErrorOutput: node.onError === 'continueErrorOutput' };
+	return buildOutputItems(node, items, items.map(() => outcome), settings);
+}
+
 /** What every item's output is built with: the node, its settings, and the merge that never overwrites the input. */
 interface OutputContext {
 	node: INode;

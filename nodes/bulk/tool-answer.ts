@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { STATUS_FIELD } from './output-items';
+import { NOTE_FIELD, STATUS_FIELD } from './output-items';
 import type { ToolAnswerMode } from './session-part';
 
 export const TOOL_ANSWER_PARAMETER = 'toolAnswer';
@@ -50,7 +50,61 @@ export function isToolCall(context: IExecuteFunctions): boolean {
 export function errorAnswers(items: INodeExecutionData[], error: unknown): INodeExecutionData[] {
 	const message = error instanceof Error ? error.message : String(error);
 	const answer = { [STATUS_FIELD]: 'error', error: sentenceForModel(message) };
-	return items.map((_, index) => ({ json: { ...answer }, pairedItem: { item: index } }));
+	return items.map((_, index) => boundedAnswer({ json: { ...answer }, pairedItem: { item: index } }));
+}
+
+/**
+ * Bounds on what a model reads of one answer. Provider text (a record, an error message) is data,
+ * not instructions, yet it reaches the model verbatim: a 2 MB job title would be a 2 MB answer.
+ */
+export const ANSWER_BOUNDS = { textChars: 300, keyChars: 60, fields: 30, listItems: 10, depth: 4, answerChars: 6000 };
+const CUT = '… [cut]';
+/** Room kept in an object or list for the marker saying what was left out. */
+const MARKER_ROOM = 40;
+
+/**
+ * The answer within ANSWER_BOUNDS: texts cut with a marker, objects and lists to their first entries,
+ * nesting to a depth, and the whole JSON to a size (the status, error and note first, so they stay).
+ * Values are otherwise passed as they are; binary data never reaches the model.
+ */
+export function boundedAnswer(item: INodeExecutionData): INodeExecutionData {
+	const json = item.json;
+	const firstKeys = [STATUS_FIELD, 'error', NOTE_FIELD].filter((key) => key in json);
+	const ordered = { ...Object.fromEntries(firstKeys.map((key) => [key, json[key]])), ...json };
+	return { json: bounded(ordered, ANSWER_BOUNDS.answerChars, 0) as IDataObject, pairedItem: item.pairedItem };
+}
+
+function bounded(value: unknown, room: number, depth: number): unknown {
+	if (typeof value === 'string') return cut(value, ANSWER_BOUNDS.textChars);
+	if (value === null || typeof value !== 'object') return value;
+	if (depth >= ANSWER_BOUNDS.depth) return '[nested data left out]';
+	const list = Array.isArray(value);
+	const entries: Array<[string, unknown]> = list ? value.map((entry, i) => [String(i), entry]) : Object.entries(value);
+	const limit = list ? ANSWER_BOUNDS.listItems : ANSWER_BOUNDS.fields;
+	const kept: Array<[string, unknown]> = [];
+	let used = 2;
+	for (const [key, entry] of entries) {
+		if (kept.length === limit) break;
+		const name = cut(key, ANSWER_BOUNDS.keyChars);
+		const overhead = list ? 1 : JSON.stringify(name).length + 2;
+		const part = bounded(entry, room - MARKER_ROOM - used - overhead, depth + 1);
+		const size = overhead + (JSON.stringify(part) ?? '').length;
+		if (used + size > room - MARKER_ROOM) break;
+		kept.push([name, part]);
+		used += size;
+	}
+	const leftOut = entries.length - kept.length;
+	if (list) {
+		const parts = kept.map(([, part]) => part);
+		return leftOut > 0 ? [...parts, `… ${leftOut} more left out`] : parts;
+	}
+	const object = Object.fromEntries(kept);
+	if (leftOut > 0) object['…'] = `${leftOut} more fields left out`;
+	return object;
+}
+
+function cut(text: string, chars: number): string {
+	return text.length > chars ? `${text.slice(0, chars - CUT.length)}${CUT}` : text;
 }
 
 /** The error without the workflow's item numbers, which mean nothing to a model. */

@@ -200,9 +200,12 @@ describe('9. settings out of range are errors naming the option, before anything
 		['Max Retries 1000 from an expression', { maxRetries: '={{ 1000 }}' }, 'Options › Max Retries per Request: must be a whole number from 0 to 10 (got 1000)'],
 		['Request Timeout 0', { requestTimeoutSeconds: 0 }, 'Options › Request Timeout (Seconds): must be a number from 1 to 600 (got 0)'],
 	])('%s', async (_, options, message) => {
-		const result = await run({ ...enrichContacts(options), onError: 'continueRegularOutput' }, prospects(3));
+		const result = await run(enrichContacts(options), prospects(3));
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(message);
+		// Under "Continue" each item says so (issue 26 point 12), none passes through untouched.
+		const continued = await run({ ...enrichContacts(options), onError: 'continueRegularOutput' }, prospects(3));
+		expect(continued.outputs[0].map((item) => [item.json.enrichment_status, item.json.error])).toEqual([0, 1, 2].map((n) => ['error', `${message} [item ${n}]`]));
 		expect(simulator.requests).toHaveLength(0);
 	});
 });

@@ -202,9 +202,13 @@ describe('Pronto · Bulk Enrich: validation per enrichment type', () => {
 
 	it('a webhook URL that is not http(s), or n8n\'s test URL, fails the node before sending', async () => {
 		for (const webhookUrl of ['not a url', 'ftp://example.com/x', 'http://localhost:5678/webhook-test/abc/callback']) {
-			const result = await run({ ...bulkEnrich({ webhookUrl }), onError: 'continueRegularOutput' }, toItems(people(3)));
+			const result = await run(bulkEnrich({ webhookUrl }), toItems(people(3)));
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toMatch(/^Webhook URL: /);
+			// Under "Continue" each item says so instead (issue 26 point 12).
+			const continued = await run({ ...bulkEnrich({ webhookUrl }), onError: 'continueRegularOutput' }, toItems(people(3)));
+			expect(continued.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['error', 'error', 'error']);
+			expect(continued.outputs[0][0].json.error).toMatch(/^Webhook URL: /);
 		}
 		expect(simulator.requests).toHaveLength(0);
 	});

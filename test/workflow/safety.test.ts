@@ -448,10 +448,14 @@ describe('a per-item Webhook URL', () => {
 			toItems(rows),
 		);
 
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe(
-			'Webhook URL: item 2 gives another URL than item 0 ("https://tenant-b.example.invalid/webhook/pronto" instead of "https://tenant-a.example.invalid/webhook/pronto")',
-		);
+		// Under "Continue" every item carries the refusal (issue 26 point 12).
+		expect(result.outputs[0]).toHaveLength(4);
+		result.outputs[0].forEach((item, n) => {
+			expect(item.json.enrichment_status).toBe('error');
+			expect(item.json.error).toBe(
+				`Webhook URL: item 2 gives another URL than item 0 ("https://tenant-b.example.invalid/webhook/pronto" instead of "https://tenant-a.example.invalid/webhook/pronto") [item ${n}]`,
+			);
+		});
 		expect(simulator.requestsTo('pronto')).toHaveLength(0);
 	});
 

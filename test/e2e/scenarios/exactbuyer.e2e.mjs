@@ -2,6 +2,8 @@
 // or a LinkedIn URL (the field type chosen per item by an expression) → ExactBuyer · Bulk Enrich.
 // Asserts one output item per input item, in order and paired, 2 requests of at most 1000 sent as
 // form fields holding JSON, duplicates sent once, invalid values as errors naming the field.
+// Then a run refused before sending (Batch Size 0, Retry On Fail on) under both On Error "Continue"
+// modes: one paired error item per input item, none passed through to the next node (issue 26, 12).
 import { N8nInstance } from '../lib/n8n-instance.mjs';
 import { runImportedWorkflow } from '../lib/run-imported-workflow.mjs';
 
@@ -43,6 +45,38 @@ function workflow(credentials) {
 	const connections = {};
 	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	return { id: 'e2eWfExactBuyer1', name: 'e2e: ExactBuyer bulk enrich', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** Runs refused before sending, each under one On Error "Continue" mode: [node name, onError, node settings, reason]. */
+const REFUSALS = [
+	['Batch Size 0 · error output', 'continueErrorOutput', { options: { batchSize: 0 } }, /^Options › Batch Size: must be a whole number/],
+	['Retry On Fail · error output', 'continueErrorOutput', { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }, /^Turn off "Retry On Fail"/],
+	['Batch Size 0 · continue', 'continueRegularOutput', { options: { batchSize: 0 } }, /^Options › Batch Size: must be a whole number/],
+	['Retry On Fail · continue', 'continueRegularOutput', { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }, /^Turn off "Retry On Fail"/],
+];
+
+/** 3 contacts → one ExactBuyer node per refusal, with a node after each of its outputs: whatever passes reaches them. */
+function refusedWorkflow(credentials) {
+	const people = [0, 1, 2].map((n) => ({ crm_id: n, email: `person${n}@example.com` }));
+	const node = (name, type, position, rest = {}) => ({ id: `e2e-refused-${name}`, name, type, typeVersion: 1, position, parameters: {}, ...rest });
+	const nodes = [
+		node('Start', 'n8n-nodes-base.manualTrigger', [0, 0]),
+		node('CRM Contacts', 'n8n-nodes-base.set', [220, 0], { typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people }) } }),
+		node('One Item per Contact', 'n8n-nodes-base.splitOut', [440, 0], { parameters: { fieldToSplitOut: 'people', options: {} } }),
+	];
+	const main = (...names) => ({ main: names.map((name) => [{ node: name, type: 'main', index: 0 }]) });
+	const connections = {
+		Start: main('CRM Contacts'),
+		'CRM Contacts': main('One Item per Contact'),
+		'One Item per Contact': { main: [REFUSALS.map(([name]) => ({ node: name, type: 'main', index: 0 }))] },
+	};
+	REFUSALS.forEach(([name, onError, { options = {}, ...settings }], i) => {
+		const parameters = { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}', options };
+		nodes.push(node(name, 'n8n-nodes-bulk-enrichment.exactBuyer', [660, i * 400], { onError, credentials, ...settings, parameters }));
+		nodes.push(node(`${name} › success`, 'n8n-nodes-base.noOp', [880, i * 400]), node(`${name} › error`, 'n8n-nodes-base.noOp', [880, i * 400 + 200]));
+		connections[name] = onError === 'continueErrorOutput' ? main(`${name} › success`, `${name} › error`) : main(`${name} › success`);
+	});
+	return { id: 'e2eWfExactBuyerRefused', name: 'e2e: ExactBuyer refused before sending', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
 export default async function exactbuyer(t) {
@@ -88,4 +122,30 @@ export default async function exactbuyer(t) {
 		ok(found.every((item) => 'work_email' in item.json && 'linkedin_url' in item.json), 'simplified fields');
 		ok(!JSON.stringify(run.ex.runData).includes(sim.apiKeys.exactbuyer), 'the API key appears in the run data');
 	});
+
+	const refused = await t.must('n8n execute: 4 runs refused before sending (Batch Size 0, Retry On Fail) under both Continue modes', async () =>
+		runImportedWorkflow(t, refusedWorkflow(t.fixtures.credentialRef('bulkEnrichmentExactBuyerApi'))),
+	);
+	for (const [name, onError, , reason] of REFUSALS) {
+		await t.check(`${name}: one paired error item per input item, nothing passed through, nothing sent`, async () => {
+			const { runData } = refused.ex;
+			const errorOutput = onError === 'continueErrorOutput';
+			const errors = N8nInstance.outputItems(runData, name, errorOutput ? 1 : 0);
+			equal(errors.length, 3, 'error items');
+			errors.forEach((item, index) => {
+				equal(item.json.crm_id, index, `crm_id of error item ${index}`);
+				equal(item.pairedItem?.item ?? item.pairedItem, index, `pairedItem of error item ${index}`);
+				ok(reason.test(item.json.error), `error of item ${index}`, item.json);
+				if (!errorOutput) equal(item.json.enrichment_status, 'error', `enrichment_status of item ${index}`);
+			});
+			if (errorOutput) {
+				equal(N8nInstance.outputItems(runData, name, 0).length, 0, 'items on the main output');
+				equal(runData[`${name} › success`], undefined, 'the node after the main output ran');
+				equal(N8nInstance.outputItems(runData, `${name} › error`).length, 3, 'items reaching the node after the error output');
+			} else {
+				ok(N8nInstance.outputItems(runData, `${name} › success`).every((item) => item.json.enrichment_status === 'error'), 'an item passed through untouched');
+			}
+		});
+	}
+	await t.check('the refused runs sent nothing to ExactBuyer', async () => equal(requestsTo(refused.requests, 'exactbuyer').length, 0, 'requests'));
 }
