@@ -9,9 +9,10 @@ import type { Provider, ProviderResponse } from './types';
 export { redactBody, redactSecrets };
 
 /**
- * Most a provider's answer may hold. The largest real answer is ExactBuyer's 1000 contacts: about
- * 1.3 MB in the simulator, a few MB with full profiles; 32 MB leaves room for far richer records
- * while an endless or runaway answer is cut long before it can fill n8n's memory.
+ * Most a provider's answer may hold. The largest answer is ExactBuyer's 1000 contacts: 0.5 MB in the
+ * simulator and at the reference payload's 550 bytes a contact (Explorium's 50 profiles: 0.1 MB);
+ * 32 MB leaves room for records 60 times richer, while an endless or runaway answer is cut long
+ * before it can fill n8n's memory.
  */
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
