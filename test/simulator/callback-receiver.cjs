@@ -21,8 +21,16 @@ const http = require('node:http');
  * @property {ReceivedCallback[]} received the POSTs (callbacks)
  * @property {ReceivedCallback[]} probes the GETs: a Pronto node's probe, answered as a Pronto Trigger answers it
  * @property {(status: number) => void} setStatus status answered from now on (default 200)
+ * @property {(fault: ProbeFault | undefined) => void} setProbeFault how GETs are answered from now on (undefined: as a Pronto Trigger)
  * @property {(count: number, timeoutMs: number) => Promise<ReceivedCallback[]>} waitFor resolves once at least `count` arrived
  * @property {() => Promise<void>} close
+ */
+
+/**
+ * A misbehaving answer to GETs: `trickle` 200 with a body sent a byte every `ms`; `flood` 200 with a
+ * body that never ends; `redirect` 302 to `location`; `echo` a 404 whose message quotes the URL asked.
+ * The probe's record then counts `bytesSent` and says `closedByClient` (closed before the body ended).
+ * @typedef {{kind: 'trickle', ms: number} | {kind: 'flood'} | {kind: 'redirect', location: string} | {kind: 'echo'}} ProbeFault
  */
 
 /**
@@ -33,6 +41,8 @@ const http = require('node:http');
 async function startCallbackReceiver(options = {}) {
 	const host = options.host ?? '127.0.0.1';
 	let status = options.status ?? 200;
+	/** @type {ProbeFault | undefined} */
+	let probeFault;
 	/** @type {ReceivedCallback[]} */
 	const received = [];
 	/** @type {ReceivedCallback[]} */
@@ -74,6 +84,10 @@ async function startCallbackReceiver(options = {}) {
 			if (call.method === 'GET') {
 				// What a published Pronto Trigger answers the Pronto node's probe (nodes/Pronto/adapter/webhook-probe.ts).
 				probes.push(call);
+				if (probeFault) {
+					void answerProbeBadly(probeFault, call, res);
+					return;
+				}
 				res.writeHead(status, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(status === 200 ? { receiver: 'n8n-nodes-bulk-enrichment.prontoTrigger', listening: true } : { received: true }));
 				return;
@@ -92,6 +106,9 @@ async function startCallbackReceiver(options = {}) {
 		probes,
 		setStatus: (s) => {
 			status = s;
+		},
+		setProbeFault: (fault) => {
+			probeFault = fault;
 		},
 		waitFor: (count, timeoutMs) =>
 			new Promise((resolve, reject) => {
@@ -113,6 +130,40 @@ async function startCallbackReceiver(options = {}) {
 				server.closeAllConnections();
 			}),
 	};
+}
+
+/**
+ * @param {ProbeFault} fault
+ * @param {ReceivedCallback & {bytesSent?: number, closedByClient?: boolean}} call
+ * @param {import('node:http').ServerResponse} res
+ */
+async function answerProbeBadly(fault, call, res) {
+	if (fault.kind === 'redirect') {
+		res.writeHead(302, { location: fault.location });
+		res.end();
+		return;
+	}
+	if (fault.kind === 'echo') {
+		res.writeHead(404, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ code: 404, message: `nothing is served at http://host${call.path}` }));
+		return;
+	}
+	res.writeHead(200, { 'content-type': 'application/json' });
+	call.bytesSent = 0;
+	const block = fault.kind === 'flood' ? Buffer.alloc(64 * 1024, 'x') : Buffer.from('x');
+	while (!res.destroyed) {
+		const drained = res.write(block);
+		call.bytesSent += block.length;
+		if (fault.kind === 'trickle') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+		else if (!drained) await new Promise((resolve) => {
+					const done = () => {
+						res.off('drain', done).off('close', done);
+						resolve(undefined);
+					};
+					res.once('drain', done).once('close', done);
+				});
+	}
+	call.closedByClient = true;
 }
 
 module.exports = { startCallbackReceiver };

@@ -14,7 +14,7 @@
  * @property {string} [path] substring of the request path (without the provider prefix and query)
  * @property {string} [method] only this HTTP method
  * @property {number} [times] how many requests it answers (default 1)
- * @property {'status' | 'latency' | 'reset' | 'hang' | 'trickle'} kind `trickle`: the real answer, its body sent one byte every `ms`
+ * @property {'status' | 'latency' | 'reset' | 'hang' | 'trickle' | 'flood'} kind `trickle`: the real answer, its body sent one byte every `ms`; `flood`: status 200 and a JSON body that never ends, written as fast as the client reads
  * @property {number} [status] for `status` (default 500)
  * @property {Record<string, string>} [headers] extra response headers for `status` (e.g. Retry-After)
  * @property {unknown} [body] response body for `status`: a string is sent as is, anything else as JSON
@@ -167,7 +167,7 @@ class FaultQueue {
 	 * @param {Fault} fault
 	 */
 	inject(fault) {
-		const kinds = ['status', 'latency', 'reset', 'hang', 'trickle'];
+		const kinds = ['status', 'latency', 'reset', 'hang', 'trickle', 'flood'];
 		if (!fault || typeof fault !== 'object' || !kinds.includes(fault.kind)) {
 			throw new Error(`fault.kind must be one of ${kinds.join(', ')}`);
 		}

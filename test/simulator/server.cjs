@@ -37,6 +37,8 @@ const fake = require('./fake-data.cjs');
  * @property {any} body parsed JSON, form fields (`Record<string, string>`) for form bodies, the raw string otherwise, null when empty
  * @property {string} contentType the request's Content-Type ('' when none)
  * @property {number} status what was answered (0 while pending, and for `reset`/`hang` faults)
+ * @property {number} [bytesSent] for `trickle`/`flood` faults: body bytes written so far
+ * @property {boolean} [closedByClient] for `trickle`/`flood` faults: the client closed the connection before the body ended
  * @property {number} receivedAt ms since the epoch
  */
 
@@ -570,12 +572,40 @@ async function startSimulator(options = {}) {
 			res.writeHead(real.status, { 'content-type': real.contentType ?? 'application/json' });
 			hanging.add(res);
 			res.on('close', () => hanging.delete(res));
+			record.bytesSent = 0;
 			for (const character of payload) {
-				if (res.destroyed) return;
+				if (res.destroyed) {
+					record.closedByClient = true;
+					return;
+				}
 				res.write(character);
+				record.bytesSent += Buffer.byteLength(character);
 				await sleep(fault.ms ?? 100);
 			}
 			res.end();
+			return;
+		}
+		if (fault && fault.kind === 'flood') {
+			// An answer that never ends: 64 KB writes, each as soon as the client has taken the last.
+			log(`${method} ${url.pathname} → flooding (fault)`);
+			record.status = 200;
+			record.bytesSent = 0;
+			res.writeHead(200, { 'content-type': 'application/json' });
+			hanging.add(res);
+			res.on('close', () => hanging.delete(res));
+			const block = Buffer.from(`"${'x'.repeat(64 * 1024 - 3)}",`);
+			res.write('[');
+			while (!res.destroyed && !closing) {
+				record.bytesSent += block.length;
+				if (!res.write(block)) await new Promise((resolve) => {
+					const done = () => {
+						res.off('drain', done).off('close', done);
+						resolve(undefined);
+					};
+					res.once('drain', done).once('close', done);
+				});
+			}
+			record.closedByClient = !closing;
 			return;
 		}
 

@@ -1,6 +1,6 @@
 import type { Provider } from '../../bulk/types';
 import { CORRELATION_FIELDS } from './correlation';
-import { webhookTokenFor } from './webhook-token';
+import { webhookSecretProblem, webhookTokenFor } from './webhook-token';
 
 /**
  * Pronto takes 2..100 contacts per bulk request (one contact goes to the single endpoint) and allows
@@ -30,6 +30,7 @@ export const PRONTO: Provider = {
 	// Written by the adapters (normalized results, submissions): Get after Enrich and Wait updates them.
 	ownFields: ['enrichment_id', 'pronto_status', ...Object.values(CORRELATION_FIELDS)],
 	// Whoever reads the callback token (Pronto echoes webhook_url in some errors) could forge callbacks.
+	// A Webhook Secret too short to be accepted is never used, so it is no secret to redact.
 	secretsDerivedFrom: ({ webhookSecret }) =>
-		typeof webhookSecret === 'string' && webhookSecret !== '' ? [webhookTokenFor(webhookSecret)] : [],
+		typeof webhookSecret === 'string' && webhookSecret !== '' && !webhookSecretProblem(webhookSecret) ? [webhookSecret, webhookTokenFor(webhookSecret)] : [],
 };

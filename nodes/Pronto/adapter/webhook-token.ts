@@ -11,8 +11,8 @@ export const WEBHOOK_TOKEN_PARAMETER = 'n8n_token';
 const TOKEN_PURPOSE = 'n8n-nodes-bulk-enrichment:pronto-callback:v1';
 
 /**
- * Shortest Webhook Secret accepted: a short one is guessable, and would be too short to redact
- * safely from answers (see MIN_REDACTED_SECRET_LENGTH).
+ * Shortest Webhook Secret accepted: a short one is guessable (one too short to be accepted is not
+ * treated as a secret at all, see the provider's secretsDerivedFrom).
  */
 export const MIN_WEBHOOK_SECRET_LENGTH = 16;
 

@@ -21,6 +21,8 @@ const SENDER_PATH = 'e2e-pronto-send';
 /** A sender whose Webhook URL has a typo: n8n serves nothing there. */
 const TYPO_SENDER_PATH = 'e2e-pronto-send-typo';
 const WEBHOOK_SECRET = 'e2e-webhook-secret-value';
+/** A sender whose Webhook URL answers the probe 200 and then a byte every 2 s, for ever. */
+const TRICKLE_SENDER_PATH = 'e2e-pronto-send-trickle';
 
 /**
  * 160 contacts: 154 valid, 6 without a last name. Rows 150-153 repeat the people of rows 0-3 with
@@ -97,8 +99,8 @@ function senderWorkflow(callbackUrl, { id = 'e2eWfProntoSend01', path = SENDER_P
 	};
 }
 
-async function post(url, body, { raw = false } = {}) {
-	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? body : JSON.stringify(body) });
+async function post(url, body, { raw = false, signal } = {}) {
+	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? body : JSON.stringify(body), signal });
 	const text = await res.text();
 	let json;
 	try {
@@ -123,13 +125,20 @@ export default async function pronto(t) {
 	const { n8n, sim } = t;
 	const { equal, ok } = t.assert;
 	const crm = await startCallbackReceiver();
+	const trickler = await startCallbackReceiver();
+	trickler.setProbeFault({ kind: 'trickle', ms: 2000 });
 	const callbackUrl = `${n8n.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/callback`;
 	const typoUrl = `${n8n.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/calback`;
 	const rows = contacts();
 	try {
 		await t.must('import the credential (with a Webhook Secret) and both workflows, publish them, start n8n', async () => {
 			await n8n.importCredentials(credentials(sim));
-			for (const wf of [triggerWorkflow(crm.url), senderWorkflow(callbackUrl), senderWorkflow(typoUrl, { id: 'e2eWfProntoTypo01', path: TYPO_SENDER_PATH })]) {
+			for (const wf of [
+				triggerWorkflow(crm.url),
+				senderWorkflow(callbackUrl),
+				senderWorkflow(typoUrl, { id: 'e2eWfProntoTypo01', path: TYPO_SENDER_PATH }),
+				senderWorkflow(`${trickler.url}/webhook/pronto`, { id: 'e2eWfProntoTrkl01', path: TRICKLE_SENDER_PATH }),
+			]) {
 				await n8n.importWorkflow(wf);
 				await n8n.publishWorkflow(wf.id);
 			}
@@ -138,7 +147,7 @@ export default async function pronto(t) {
 			// Published webhooks are registered a few seconds after start, one workflow after the
 			// other. A CORS preflight asks whether a path is registered without running anything:
 			// 204 once it is (n8n looks its methods up), 404 before.
-			for (const url of [callbackUrl, `${n8n.baseUrl}/webhook/${SENDER_PATH}`, `${n8n.baseUrl}/webhook/${TYPO_SENDER_PATH}`]) {
+			for (const url of [callbackUrl, ...[SENDER_PATH, TYPO_SENDER_PATH, TRICKLE_SENDER_PATH].map((path) => `${n8n.baseUrl}/webhook/${path}`)]) {
 				let status = 0;
 				for (let i = 0; i < 120 && status !== 204; i++) {
 					status = (await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' } })).status;
@@ -239,23 +248,48 @@ export default async function pronto(t) {
 			await sim.reset();
 			const res = await post(`${n8n.baseUrl}/webhook/${TYPO_SENDER_PATH}`, {});
 			t.log(`typo sender answered HTTP ${res.status}`);
-			// The node's error is read from the execution n8n stored (its run data is "flatted" text).
-			let stored = '';
-			for (let i = 0; i < 40 && !/Pronto/.test(stored); i++) {
-				const list = await n8n.rest('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'e2eWfProntoTypo01' }))}&limit=5`);
-				const executions = (list.body.data ?? list.body).results ?? [];
-				if (executions.length > 0) {
-					const one = await n8n.rest('GET', `/rest/executions/${executions[0].id}`);
-					stored = JSON.stringify(one.body);
-				}
-				if (!/Pronto/.test(stored)) await sleep(250);
-			}
+			const stored = await storedExecution(n8n, 'e2eWfProntoTypo01');
 			ok(/n8n serves no published webhook at [^ ]*\/calback/.test(stored), 'the error names the URL n8n does not serve', stored.slice(0, 600));
 			ok(/publish it, and copy the trigger's Production URL/.test(stored), 'the error says what to fix', stored.slice(0, 600));
 			const prontoRequests = (await sim.requests()).filter((r) => r.provider === 'pronto');
 			equal(prontoRequests.length, 0, 'requests to Pronto');
 		});
+
+		await t.check('Bulk Enrich to a Webhook URL that trickles a byte every 2 s ends by the probe deadline (10 s), saying why, sending nothing', async () => {
+			await sim.reset();
+			const started = Date.now();
+			// Before the fix the execution ran until Stop: give up waiting after 40 s.
+			const res = await post(`${n8n.baseUrl}/webhook/${TRICKLE_SENDER_PATH}`, {}, { signal: AbortSignal.timeout(40_000) });
+			const seconds = (Date.now() - started) / 1000;
+			t.log(`trickle sender answered HTTP ${res.status} after ${seconds.toFixed(1)} s`);
+			ok(seconds < 25, `the execution ended within 25 s (took ${seconds.toFixed(1)} s)`);
+			const stored = await storedExecution(n8n, 'e2eWfProntoTrkl01');
+			ok(
+				/does not answer as a Pronto Trigger \(HTTP 200, but the answer did not end within the request timeout of 10 s\)/.test(stored),
+				'the error says the Webhook URL did not answer in time',
+				stored.slice(0, 600),
+			);
+			const probe = trickler.probes[trickler.probes.length - 1];
+			ok(probe?.closedByClient === true, 'n8n closed the probe connection');
+			equal((await sim.requests()).filter((r) => r.provider === 'pronto').length, 0, 'requests to Pronto');
+		});
 	} finally {
 		await crm.close();
+		await trickler.close();
 	}
+}
+
+/** The latest stored execution of a workflow as text (its run data is "flatted"), once it names Pronto. */
+async function storedExecution(n8n, workflowId) {
+	let stored = '';
+	for (let i = 0; i < 40 && !/Pronto/.test(stored); i++) {
+		const list = await n8n.rest('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=5`);
+		const executions = (list.body.data ?? list.body).results ?? [];
+		if (executions.length > 0) {
+			const one = await n8n.rest('GET', `/rest/executions/${executions[0].id}`);
+			stored = JSON.stringify(one.body);
+		}
+		if (!/Pronto/.test(stored)) await sleep(250);
+	}
+	return stored;
 }

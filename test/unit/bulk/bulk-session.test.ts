@@ -140,6 +140,7 @@ describe('BulkSession', () => {
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
+			encoding: 'stream',
 			timeout: 60_000,
 			abortSignal: expect.any(AbortSignal),
 		});

@@ -311,25 +311,24 @@ describe('the API key never reaches an output item or error', () => {
 	it('redactSecrets replaces every occurrence of every secret of a usable length', () => {
 		expect(redactSecrets('a KEY-ONE-1 b KEY-ONE-1 c KEY-TWO-2', ['KEY-ONE-1', 'KEY-TWO-2'])).toBe('a [redacted] b [redacted] c [redacted]');
 		expect(redactSecrets('nothing here', [])).toBe('nothing here');
-		// Too short to be secret: replacing it would corrupt ordinary text.
-		expect(redactSecrets('the email is null', ['email', 'null'])).toBe('the email is null');
+		// 1–3 characters are too short to be secret: replacing them would corrupt ordinary text.
+		expect(redactSecrets('the email is null', ['e', 'nu', 'ull'])).toBe('the email is null');
 	});
 
-	it('redactBody redacts values holding a secret, never keys, and keeps everything else as it is', () => {
+	it('redactBody redacts values holding a secret, and keeps everything else as it is', () => {
 		const secret = 'sim-"quoted\\secret';
 		const body = {
 			email: 'ada@example.com',
-			[`x-${secret}`]: 'a key holding the secret is not touched',
 			nested: [{ note: `echo ${secret} and ${secret}` }, null, 3, true],
 			untouched: { deep: 'value' },
 		};
-		const redacted = redactBody(body, [secret, 'email']) as typeof body;
+		const redacted = redactBody(body, [secret, 'ema']) as typeof body;
 		expect(Object.keys(redacted)).toEqual(Object.keys(body));
 		expect(redacted.email).toBe('ada@example.com');
 		expect(redacted.nested).toEqual([{ note: 'echo [redacted] and [redacted]' }, null, 3, true]);
 		expect(redacted.untouched).toBe(body.untouched);
 		expect(redactBody('<p>key sim-"quoted\\secret</p>', [secret])).toBe('<p>key [redacted]</p>');
-		expect(redactBody(body, ['email'])).toBe(body);
+		expect(redactBody(body, ['ema'])).toBe(body);
 	});
 });
 

@@ -1,9 +1,14 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import { redactSecrets, requestWithinLimits, type AnswerError } from '../../../bulk/transport';
+
 import { judgeProbeAnswer, type ProbeVerdict } from '../../adapter/webhook-probe';
+import { WEBHOOK_TOKEN_PARAMETER } from '../../adapter/webhook-token';
 
 /** Long enough for a busy n8n to answer; short enough not to hold a run whose URL does not answer. */
-const PROBE_TIMEOUT_MS = 10_000;
+export const PROBE_TIMEOUT_MS = 10_000;
+/** A Pronto Trigger's answer is under 100 bytes, n8n's 404 under 1 KB: more is read of no answer. */
+export const PROBE_MAX_BYTES = 16 * 1024;
 
 const PUBLISH_AND_COPY =
 	"Open the workflow with the Pronto Trigger, publish it, and copy the trigger's Production URL into Webhook URL (the test URL only listens while \"Listen for test event\" runs).";
@@ -46,22 +51,34 @@ function failure(context: IExecuteFunctions, verdict: ProbeVerdict, shown: strin
 	});
 }
 
+/**
+ * One GET under the transport's rules (whole deadline, cancel, no redirect, a few KB read), with
+ * the callback token redacted from anything quoted. An answer that starts but does not end in time,
+ * or is too long, comes from no Pronto Trigger (n8n answers it at once): judged by its status alone.
+ */
 async function probe(context: IExecuteFunctions, webhookUrl: string): Promise<{ verdict: ProbeVerdict; detail: string }> {
+	const cancelSignal = context.getExecutionCancelSignal?.();
+	const token = new URL(webhookUrl).searchParams.get(WEBHOOK_TOKEN_PARAMETER);
+	const secrets = token ? [token] : [];
 	try {
-		const response = (await context.helpers.httpRequest({
-			method: 'GET',
-			url: webhookUrl,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: PROBE_TIMEOUT_MS,
-		})) as { statusCode: number; body: unknown };
-		const message = (response.body as IDataObject | null)?.message;
-		const detail = `HTTP ${response.statusCode}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}`;
-		return { verdict: judgeProbeAnswer(response.statusCode, response.body), detail };
-	} catch (error) {
+		const { statusCode, body } = await requestWithinLimits(
+			async (options) => await context.helpers.httpRequest(options),
+			{ method: 'GET', url: webhookUrl },
+			{ timeoutMs: PROBE_TIMEOUT_MS, maxBytes: PROBE_MAX_BYTES, cancelSignal, secrets },
+		);
+		const message = (body as IDataObject | null)?.message;
+		const detail = `HTTP ${statusCode}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}`;
+		return { verdict: judgeProbeAnswer(statusCode, body), detail };
+	} catch (caught) {
+		const error = caught as AnswerError;
+		if (cancelSignal?.aborted) {
+			throw new NodeOperationError(context.getNode(), 'The execution was canceled while checking the Webhook URL', { description: 'Nothing was sent.' });
+		}
+		if (error.statusCode !== undefined) {
+			return { verdict: judgeProbeAnswer(error.statusCode, undefined), detail: `HTTP ${error.statusCode}, but ${redactSecrets(error.message, secrets)}` };
+		}
 		// No HTTP answer at all: the host is not reachable from n8n, which says nothing about Pronto's reach.
-		const code = (error as { code?: unknown }).code;
+		const code = error.code;
 		return { verdict: 'unchecked', detail: typeof code === 'string' ? code : 'no answer' };
 	}
 }
