@@ -130,6 +130,16 @@ describe('3. a failure inside a 2xx is an error in the provider\'s words, never 
 		expect(simulator.requestsTo('explorium', '/enrich')).toHaveLength(2);
 	});
 
+	it('Explorium answered 200 with a found row beside {"error": …}: the paid row is kept, the miss is an error', async () => {
+		const [first, second] = prospects(2).map((item) => String(item.json.prospect_id));
+		const body = { data: [{ prospect_id: first, data: { professional_email: 'ada@example.com' } }], error: 'partial failure' };
+		simulator.inject({ provider: 'explorium', path: '/enrich', kind: 'status', status: 200, body });
+		const result = await runExplorium(enrichContacts(), toItems([{ prospect_id: first }, { prospect_id: second }]));
+
+		expect(statuses(result.outputs[0])).toEqual(['found', 'error']);
+		expect(result.outputs[0][1].json.error).toMatch(startsWith('Explorium answered HTTP 200 with an error: partial failure'));
+	});
+
 	it.each([
 		['failed', 'Enrichment failed'],
 		['error', 'Contact could not be processed'],
