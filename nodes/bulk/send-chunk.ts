@@ -148,14 +148,11 @@ export class ChunkSender<TInput> {
 		this.countAccepted(target, response, values.length);
 		// Beside data, a named failure keeps what was found (it was paid for) but makes no miss.
 		const failure = failureInAnswer(target.provider, response, answers);
+		const failed = failure === undefined ? undefined : requestFailureOutcome(target.provider, failureInsideAnswer(response, failure, false), 1);
 		pending.forEach((distinctIndex, chunkPosition) => {
 			const answer: Answer | undefined = answers[chunkPosition];
-			this.outcomes[distinctIndex] =
-				failure !== undefined && !(answer && isDataAnswer(answer))
-					? requestFailureOutcome(target.provider, failureInsideAnswer(response, failure, false), 1)
-					: answer
-						? answerToOutcome(answer)
-						: { kind: 'notFound', reason: `${this.options.providerName} returned no answer for this input` };
+			if (failed && !(answer && isDataAnswer(answer))) this.outcomes[distinctIndex] = failed;
+			else this.outcomes[distinctIndex] = answer ? answerToOutcome(answer) : { kind: 'notFound', reason: `${this.options.providerName} returned no answer for this input` };
 		});
 	}
 
@@ -228,8 +225,8 @@ export class ChunkSender<TInput> {
 	private async addressExistsFor(target: BulkEndpoint<TInput>): Promise<boolean> {
 		const probe = target.addressProbe;
 		if (!probe) return true;
+		// Not counted in `requests` (those that carried records): it carries none and costs nothing.
 		this.addressExists ??= (async () => {
-			this.counts.requestsSent++;
 			const sent = await sendWithRetry(probe, { idempotent: true, policy: this.options.retry }, this.transport);
 			return sent.ok || sent.failure.statusCode !== 404;
 		})();
