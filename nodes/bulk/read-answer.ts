@@ -19,8 +19,11 @@ export function explainUnreadableAnswer(provider: Provider, response: ProviderRe
 
 /** Status values that say the request failed, wherever the provider keeps its status. */
 const FAILURE_STATUSES = new Set(['fail', 'failed', 'failure', 'error', 'errored', 'aborted', 'rejected']);
-/** A message that only says nothing was found: a miss in words, not a failure. */
+/** A message that only says nothing was found (a miss in words), or that all went well: no failure. */
 const MISS_MESSAGE = /\b(?:not found|nothing found|no match(?:es)?|no (?:data|results?|records?)|no \w+ found)\b/i;
+const ALL_WELL = /^(?:ok|success(?:ful)?|succeeded|done|completed?)\.?$/i;
+/** "Account not found", "API key not found": not about the person looked up, so no miss. */
+const NOT_THE_LOOKUP = /account|api.?key|token|credential|endpoint|route|path|url|page/i;
 
 /**
  * The failure a 2xx answer names, in the provider's words; undefined when it says nothing went wrong.
@@ -41,8 +44,11 @@ export function failureInAnswer(provider: Provider, response: ProviderResponse, 
 		return `${field?.split('.').pop()} "${status}"${words ? `: ${words}` : ''}`;
 	}
 	const hasData = answers?.some(isDataAnswer) ?? false;
-	if (!hasData && words !== undefined && !MISS_MESSAGE.test(words)) return words;
-	return undefined;
+	return !hasData && words !== undefined && !saysNothingWrong(words) ? words : undefined;
+}
+
+function saysNothingWrong(message: string): boolean {
+	return ALL_WELL.test(message.trim()) || (MISS_MESSAGE.test(message) && !NOT_THE_LOOKUP.test(message));
 }
 
 /** Found, submitted or pending: data a message beside it does not undo. */

@@ -20,6 +20,7 @@ describe('failureInAnswer: a miss is only an answer that says nothing went wrong
 		[{ data: [], message: 'Insufficient credits', response_context: { request_status: 'success' } }, withStatus, [], 'Insufficient credits'],
 		[{ data: [], response_context: { request_status: 'failure' } }, withStatus, [], 'request_status "failure"'],
 		[{ error: 'Insufficient credits', contacts: [] }, plain, undefined, 'Insufficient credits'],
+		[{ result: null, message: 'Account not found' }, plain, [miss], 'Account not found'],
 	])('%j names a failure', (body, provider, answers, words) => {
 		expect(failureInAnswer(provider, response(200, body), answers as Answer[] | undefined)).toBe(words);
 	});
@@ -28,6 +29,7 @@ describe('failureInAnswer: a miss is only an answer that says nothing went wrong
 		[{ contacts: [{ value: 'a@example.com', enriched_contact: null }], records_enriched: 0 }, plain, [miss]],
 		[{ data: [], response_context: { request_status: 'miss' } }, withStatus, []],
 		[{ result: null, message: 'No contact found' }, plain, [miss]],
+		[{ contacts: [{ value: 'a@example.com', enriched_contact: null }], message: 'OK' }, plain, [miss]],
 		[{ enrichment_id: 'e', status: 'finished', email: null, error: null, errors: [] }, { ...plain, answerStatusField: 'status' }, [miss]],
 		// A message beside data is no failure.
 		[{ result: { email: 'a@example.com' }, message: 'served from cache' }, plain, [found]],
