@@ -85,6 +85,24 @@ function describeLocation(headers: Record<string, unknown>): string {
 	}
 }
 
+const RATE_LIMIT_WORDS = /rate.?limit|too many requests|throttl/i;
+const CREDIT_WORDS = /credit|quota|insufficient|payment|balance/i;
+const TEMPORARY_WORDS = /internal|temporar|unavailable|timed? ?out|try again|overload/i;
+
+/**
+ * A failure the provider named inside a 2xx answer (read-answer.ts), classified by its words like
+ * the status it stands for: "rate limited" is waited out like a 429 where sending again cannot pay
+ * twice, no credits stops the run like a 402/403, a temporary failure is retried like a 5xx (never
+ * on an endpoint that must not be sent twice), anything else is a refusal.
+ */
+export function failureInsideAnswer(response: ProviderResponse, providerMessage: string, idempotent: boolean): RequestFailure {
+	const answer = { statusCode: response.statusCode, providerMessage, response };
+	if (idempotent && RATE_LIMIT_WORDS.test(providerMessage)) return { ...answer, kind: 'rateLimited', retryable: true, certainlyNotAccepted: true };
+	if (CREDIT_WORDS.test(providerMessage)) return { ...answer, kind: 'forbidden', retryable: false, certainlyNotAccepted: true };
+	if (TEMPORARY_WORDS.test(providerMessage)) return { ...answer, kind: 'transient', retryable: true, certainlyNotAccepted: false };
+	return { ...answer, kind: 'rejected', retryable: false, certainlyNotAccepted: true };
+}
+
 /** Failure of a request that got no HTTP answer (reset, refused, timed out). */
 export function failureFromException(error: unknown): RequestFailure {
 	const code = findErrorCode(error);

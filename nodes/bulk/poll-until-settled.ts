@@ -1,5 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { failureInAnswer, isDataAnswer } from './read-answer';
 import { unreadableAnswerOutcome } from './request-outcomes';
 import type { BulkRunEnvironment, BulkRunSettings } from './run-bulk';
 import type { RetryPolicy } from './retry-policy';
@@ -148,6 +149,9 @@ function readStateSafely(endpoint: PollEndpoint, response: ProviderResponse, sub
 		const answer = endpoint.readState(response, submitted);
 		if (!answer) return undefined;
 		if (answer.kind === 'error') return { kind: 'error', cause: 'request', message: answer.message };
+		// A miss must say nothing went wrong (read-answer.ts).
+		const failure = isDataAnswer(answer) ? undefined : failureInAnswer(endpoint.provider, response, [answer]);
+		if (failure !== undefined) return { kind: 'error', cause: 'request', message: `${endpoint.provider.name} answered HTTP ${response.statusCode} with an error: ${failure}` };
 		return answer;
 	} catch (error) {
 		return unreadableAnswerOutcome(endpoint.provider, response, error, { mayHaveCharged: false });

@@ -1,5 +1,5 @@
 import { readErrorMessage } from './classify-failure';
-import type { ProviderResponse } from './types';
+import type { Answer, Provider, ProviderResponse } from './types';
 
 /**
  * What a 2xx answer the endpoint could not read means.
@@ -11,26 +11,61 @@ import type { ProviderResponse } from './types';
  */
 export type UnreadableAnswer = { kind: 'providerError'; message: string } | { kind: 'unreadable'; detail: string };
 
-/**
- * Thrown by an endpoint's reader when the provider's answer reports a failure in its own way
- * (e.g. Explorium's `response_context.request_status: "failure"`).
- */
-export class ProviderReportedFailure extends Error {}
-
-export function explainUnreadableAnswer(response: ProviderResponse, error: unknown): UnreadableAnswer {
-	if (error instanceof ProviderReportedFailure) return { kind: 'providerError', message: error.message };
-	const body = response.body;
-	if (body !== null && typeof body === 'object' && !Array.isArray(body) && carriesError(body as Record<string, unknown>)) {
-		return { kind: 'providerError', message: readErrorMessage(body) ?? 'an error without a message' };
-	}
+export function explainUnreadableAnswer(provider: Provider, response: ProviderResponse, error: unknown): UnreadableAnswer {
+	const failure = failureInAnswer(provider, response, undefined);
+	if (failure !== undefined) return { kind: 'providerError', message: failure };
 	return { kind: 'unreadable', detail: error instanceof Error ? error.message : String(error) };
 }
 
-/** `{error: "…"}`, `{error: 402, message}`, `{error: {message}}`, `{errors: [...]}`. */
-function carriesError(body: Record<string, unknown>): boolean {
-	const { error, errors } = body;
-	if (typeof error === 'string') return error.trim() !== '';
-	if (typeof error === 'number' || error === true) return true;
-	if (error !== null && typeof error === 'object') return Object.keys(error).length > 0;
-	return Array.isArray(errors) && errors.length > 0;
+/** Status values that say the request failed, wherever the provider keeps its status. */
+const FAILURE_STATUSES = new Set(['fail', 'failed', 'failure', 'error', 'errored', 'aborted', 'rejected']);
+/** A message that only says nothing was found (a miss in words), or that all went well: no failure. */
+const MISS_MESSAGE = /\b(?:not found|nothing found|no match(?:es)?|no (?:data|results?|records?)|no \w+ found)\b/i;
+const ALL_WELL = /^(?:ok|success(?:ful)?|succeeded|done|completed?)\.?$/i;
+/** "Account not found", "API key not found": not about the person looked up, so no miss. */
+const NOT_THE_LOOKUP = /account|api.?key|token|credential|endpoint|route|path|url|page/i;
+
+/**
+ * The failure a 2xx answer names, in the provider's words; undefined when it says nothing went wrong.
+ * A miss must be an answer that says nothing went wrong (a waterfall pays the next provider for every
+ * false miss), so an answer names a failure when it carries `error`/`errors`, a failure status where
+ * the provider keeps one (`Provider.answerStatusField`), or a message with no data beside it (unless
+ * the message itself only says nothing was found). `answers`: what the endpoint read from it, if it could.
+ */
+export function failureInAnswer(provider: Provider, response: ProviderResponse, answers: Answer[] | undefined): string | undefined {
+	const body = response.body;
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const record = body as Record<string, unknown>;
+	const words = ['detail', 'details', 'message', 'error', 'errors'].some((key) => isSaid(record[key])) ? readErrorMessage(record) : undefined;
+	if (isSaid(record.error) || isSaid(record.errors)) return words;
+	const field = provider.answerStatusField;
+	const status = field ? readPath(record, field) : undefined;
+	if (typeof status === 'string' && FAILURE_STATUSES.has(status.trim().toLowerCase())) {
+		return `${field?.split('.').pop()} "${status}"${words ? `: ${words}` : ''}`;
+	}
+	const hasData = answers?.some(isDataAnswer) ?? false;
+	return !hasData && words !== undefined && !saysNothingWrong(words) ? words : undefined;
+}
+
+function saysNothingWrong(message: string): boolean {
+	return ALL_WELL.test(message.trim()) || (MISS_MESSAGE.test(message) && !NOT_THE_LOOKUP.test(message));
+}
+
+/** Found, submitted or pending: data a message beside it does not undo. */
+export function isDataAnswer(answer: Answer): boolean {
+	return answer.kind === 'found' || answer.kind === 'submitted' || answer.kind === 'pending';
+}
+
+/** `"…"`, `422`, `true`, `{message}`, `[…]`: said; `""`, `null`, `false`, `{}`, `[]`: not. */
+function isSaid(value: unknown): boolean {
+	if (value === undefined || value === null || value === false) return false;
+	if (typeof value === 'string') return value.trim() !== '';
+	if (typeof value === 'object') return Object.keys(value).length > 0;
+	return true;
+}
+
+function readPath(record: Record<string, unknown>, path: string): unknown {
+	let current: unknown = record;
+	for (const key of path.split('.')) current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
+	return current;
 }

@@ -14,7 +14,7 @@ export function unreadableAnswerOutcome(
 	error: unknown,
 	options: { mayHaveCharged: boolean },
 ): Extract<ItemOutcome, { kind: 'error' }> {
-	const explained = explainUnreadableAnswer(response, error);
+	const explained = explainUnreadableAnswer(provider, response, error);
 	if (explained.kind === 'providerError') {
 		return {
 			kind: 'error',
@@ -53,10 +53,12 @@ export function requestFailureOutcome(
 	const status = failure.statusCode ? `HTTP ${failure.statusCode}` : 'no answer';
 	const hint = provider.explainFailure?.(failure) ?? (failure.statusCode === 404 ? wrongAddressHint(provider, baseUrl) : FAILURE_HINTS[failure.kind]);
 	const unknown = failure.kind === 'outcomeUnknown' ? 'outcome unknown, not sent again: ' : '';
+	// A failure named inside a 2xx answer (read-answer.ts) is the provider's word, not a failed request.
+	const failed = failure.statusCode !== undefined && failure.statusCode < 300 ? `answered ${status} with an error` : `request failed (${status})`;
 	return {
 		kind: 'error',
 		cause: 'request',
-		message: `${provider.name} request failed (${status}): ${unknown}${failure.providerMessage}`,
+		message: `${provider.name} ${failed}: ${unknown}${failure.providerMessage}`,
 		description: `${hint}${failure.detail ? ` Detail: ${failure.detail}.` : ''} Attempts: ${attempts}.`,
 		httpCode: failure.statusCode ? String(failure.statusCode) : undefined,
 	};

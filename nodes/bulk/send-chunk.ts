@@ -1,5 +1,6 @@
-import type { RequestFailure } from './classify-failure';
+import { failureInsideAnswer, type RequestFailure } from './classify-failure';
 import type { DistinctInputs } from './deduplicate';
+import { failureInAnswer, isDataAnswer } from './read-answer';
 import { answerToOutcome, notSent, requestFailureOutcome, unreadableAnswerOutcome } from './request-outcomes';
 import type { RetryPolicy } from './retry-policy';
 import { sendWithRetry, type SendDependencies, type SendOutcome } from './send-with-retry';
@@ -57,6 +58,8 @@ export class ChunkSender<TInput> {
 	readonly outcomes: Array<ItemOutcome | undefined>;
 	readonly counts: RequestCounts = { requestsSent: 0, recordsSent: 0, recordsSentFree: 0 };
 	private stopReason: string | undefined;
+	/** Whether the address of an endpoint whose 404 reads as a miss exists: probed once per run (BulkEndpoint.addressProbe). */
+	private addressExists: Promise<boolean> | undefined;
 
 	constructor(
 		private readonly distinct: DistinctInputs<TInput>,
@@ -94,16 +97,23 @@ export class ChunkSender<TInput> {
 		const values = pending.map((distinctIndex) => this.distinct.values[distinctIndex]);
 		const correlation: ChunkCorrelation = { itemIndexesOf: pending.map((distinctIndex) => this.distinct.itemIndexesOf[distinctIndex]) };
 		this.counts.requestsSent++;
+		// An answer with no data that names a failure is that failure (retried, or not, like its status).
+		const failureIn = (response: ProviderResponse) => {
+			const read = readAnswersSafely(target, response, values, correlation);
+			const answers = Array.isArray(read) ? read : undefined;
+			const failure = answers?.some(isDataAnswer) ? undefined : failureInAnswer(target.provider, response, answers);
+			return failure === undefined ? undefined : failureInsideAnswer(response, failure, target.idempotent);
+		};
 		const sent = await sendWithRetry(
 			target.buildRequest(values, correlation),
-			{ idempotent: target.idempotent, policy: this.options.retry, records: values.length },
+			{ idempotent: target.idempotent, policy: this.options.retry, records: values.length, failureIn },
 			this.transport,
 		);
 		if (sent.ok) {
 			this.settleAccepted(target, pending, sent.response, values, correlation);
 			return [];
 		}
-		return this.settleFailed(target, pending, sent, values, round);
+		return await this.settleFailed(target, pending, sent, values, round);
 	}
 
 	/** Elements too few for the endpoint's minimum go one by one to its small-chunk endpoint, if it has one. */
@@ -136,16 +146,18 @@ export class ChunkSender<TInput> {
 			return;
 		}
 		this.countAccepted(target, response, values.length);
+		// Beside data, a named failure keeps what was found (it was paid for) but makes no miss.
+		const failure = failureInAnswer(target.provider, response, answers);
+		const failed = failure === undefined ? undefined : requestFailureOutcome(target.provider, failureInsideAnswer(response, failure, false), 1);
 		pending.forEach((distinctIndex, chunkPosition) => {
 			const answer: Answer | undefined = answers[chunkPosition];
-			this.outcomes[distinctIndex] = answer
-				? answerToOutcome(answer)
-				: { kind: 'notFound', reason: `${this.options.providerName} returned no answer for this input` };
+			if (failed && !(answer && isDataAnswer(answer))) this.outcomes[distinctIndex] = failed;
+			else this.outcomes[distinctIndex] = answer ? answerToOutcome(answer) : { kind: 'notFound', reason: `${this.options.providerName} returned no answer for this input` };
 		});
 	}
 
 	/** Settles a failed request's elements; returns those to send again after a named rejection. */
-	private settleFailed(target: BulkEndpoint<TInput>, pending: DistinctIndex[], sent: FailedSend, values: TInput[], round: number): DistinctIndex[] {
+	private async settleFailed(target: BulkEndpoint<TInput>, pending: DistinctIndex[], sent: FailedSend, values: TInput[], round: number): Promise<DistinctIndex[]> {
 		const { failure } = sent;
 		if (sent.cancelled) {
 			this.counts.requestsSent--;
@@ -158,7 +170,7 @@ export class ChunkSender<TInput> {
 		} else if (failure.canceled && target.free) {
 			// Cancelled after the request went out: an outcome unknown (below), unless nothing was to pay.
 			this.skip(pending, 'the execution was canceled');
-		} else if (failure.response && target.isMissAnswer?.(failure.response)) {
+		} else if (failure.response && target.isMissAnswer?.(failure.response) && (await this.addressExistsFor(target))) {
 			this.settle(pending, { kind: 'notFound', reason: `${this.options.providerName} found nothing for this input (HTTP ${failure.statusCode})` });
 		} else {
 			const rejected = findNamedRejections(target, failure, values);
@@ -203,6 +215,24 @@ export class ChunkSender<TInput> {
 			return [];
 		}
 		return rest;
+	}
+
+	/**
+	 * Whether the endpoint's address exists, by its probe, once per run: a 404 there means a wrong Base
+	 * URL, so no 404 is a miss and the run stops. Without a probe, or without an answer to it, the
+	 * endpoint's own reading of the 404 stands.
+	 */
+	private async addressExistsFor(target: BulkEndpoint<TInput>): Promise<boolean> {
+		const probe = target.addressProbe;
+		if (!probe) return true;
+		// Not counted in `requests` (those that carried records): it carries none and costs nothing.
+		this.addressExists ??= (async () => {
+			const sent = await sendWithRetry(probe, { idempotent: true, policy: this.options.retry }, this.transport);
+			return sent.ok || sent.failure.statusCode !== 404;
+		})();
+		const exists = await this.addressExists;
+		if (!exists) this.stopReason ??= `${this.options.providerName} answered that the address itself does not exist (HTTP 404): check the Base URL`;
+		return exists;
 	}
 
 	private settle(distinctIndexes: DistinctIndex[], outcome: ItemOutcome): void {

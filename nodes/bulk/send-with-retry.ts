@@ -53,6 +53,8 @@ export interface SendOptions {
 	policy: RetryPolicy;
 	/** Records the request carries: its weight where the provider's window counts records (default 1). */
 	records?: number;
+	/** The failure a 2xx answer names inside it (read-answer.ts), judged like any other failure. */
+	failureIn?: (response: ProviderResponse) => RequestFailure | undefined;
 }
 
 /** What one attempt came to: a 2xx answer, a failure to judge, or the end of the request. */
@@ -103,7 +105,7 @@ class RetryingSend {
 		}
 		this.sends++;
 		const { failure } = result;
-		if (failure.statusCode === 429) return await this.waitAfterRefusal(failure, slot);
+		if (failure.kind === 'rateLimited') return await this.waitAfterRefusal(failure, slot);
 		this.releaseSlotAfterFailure(failure, slot);
 		return this.reasonToStop(failure) ?? (await this.backOff(failure));
 	}
@@ -144,8 +146,9 @@ class RetryingSend {
 		};
 		try {
 			const response = deps.inFlight ? await deps.inFlight.run(sendNow) : await sendNow();
-			if (response.statusCode >= 200 && response.statusCode < 300) return { response };
-			return { failure: failureFromResponse(response) };
+			if (response.statusCode < 200 || response.statusCode >= 300) return { failure: failureFromResponse(response) };
+			const failure = this.options.failureIn?.(response);
+			return failure ? { failure } : { response };
 		} catch (error) {
 			if (deps.isCancelled()) return { stop: this.cancelledWhileSending(slot, sent) };
 			return { failure: failureFromException(error) };

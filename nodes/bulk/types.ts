@@ -31,6 +31,11 @@ export interface Provider {
 	 */
 	explainFailure?(failure: { statusCode?: number; providerMessage: string }): string | undefined;
 	/**
+	 * Where a 2xx answer says how the request went (a dotted path, e.g. Explorium's
+	 * `response_context.request_status`): a failure status there makes the answer an error (read-answer.ts).
+	 */
+	answerStatusField?: string;
+	/**
 	 * Values derived from the credential that are as secret as the key (e.g. the callback token made
 	 * from Pronto's Webhook Secret): redacted from answers and errors like the key.
 	 */
@@ -108,6 +113,12 @@ export interface BulkEndpoint<TInput> {
 	 * web server's page after a typo in the Base URL) stays an error naming the Base URL.
 	 */
 	isMissAnswer?(response: ProviderResponse): boolean;
+	/**
+	 * A free request whose answer shows the endpoint's address exists (anything but a 404), sent once
+	 * per run when a 404 reads as a miss: many APIs answer an unknown path (a wrong Base URL) with the
+	 * same 404 as a miss, and only a miss at an address that exists is one.
+	 */
+	addressProbe?: IHttpRequestOptions;
 	/** Costs nothing (e.g. reading a Pronto result): Max Records per Run does not count what it sends. */
 	free?: boolean;
 	/** The credits a 2xx answer says it used, when the provider says so (e.g. ExactBuyer's `records_enriched`). */

@@ -13,3 +13,20 @@ export function isEmailAddress(value: string): boolean {
 	if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
 	return !domain.split('.').some((label) => label === '' || label.startsWith('-') || label.endsWith('-'));
 }
+
+/**
+ * One spelling per address, so the same person is sent (and paid for) once: Unicode NFC (a composed
+ * "é" and "e" + accent are one letter), lower case, and an international domain in its ASCII
+ * (punycode) form, as DNS and most APIs know it (user@bücher.de = user@xn--bcher-kva.de).
+ */
+export function normalizeEmail(text: string): string {
+	const email = text.normalize('NFC').toLowerCase();
+	const at = email.lastIndexOf('@');
+	if (at < 0 || /^[ -~]*$/.test(email.slice(at + 1))) return email;
+	try {
+		// The URL parser applies IDNA (UTS #46): the domain's punycode, with no import.
+		return `${email.slice(0, at)}@${new URL(`http://${email.slice(at + 1)}`).hostname}`;
+	} catch {
+		return email;
+	}
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { isEmailAddress } from './email';
+import { isEmailAddress, normalizeEmail } from './email';
 import { looksLikePhone, normalizePhone } from './phone';
 
 /**
@@ -71,7 +71,7 @@ export const TEXT_RULES = {
 	text: {} as TextRules,
 	email: {
 		maxLength: 254,
-		normalize: (text: string) => text.toLowerCase(),
+		normalize: normalizeEmail,
 		check: (text: string) => (isEmailAddress(text) ? undefined : 'must be an email address'),
 	} as TextRules,
 	/** A LinkedIn person profile URL, written with https:// whatever the input had. */

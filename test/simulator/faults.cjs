@@ -14,14 +14,19 @@
  * @property {string} [path] substring of the request path (without the provider prefix and query)
  * @property {string} [method] only this HTTP method
  * @property {number} [times] how many requests it answers (default 1)
- * @property {'status' | 'latency' | 'reset' | 'hang' | 'trickle' | 'flood'} kind `trickle`: the real answer, its body sent one byte every `ms`; `flood`: status 200 and a JSON body that never ends, written as fast as the client reads
+ * @property {'status' | 'latency' | 'reset' | 'hang' | 'trickle' | 'flood' | 'rows'} kind `trickle`: the real answer, its body sent one byte every `ms`; `flood`: status 200 and a JSON body that never ends, written as fast as the client reads
+ *   `rows`: the real 2xx answer with its row list (`data`, `matched_*`) reshaped as `rows` says
  * @property {number} [status] for `status` (default 500)
  * @property {Record<string, string>} [headers] extra response headers for `status` (e.g. Retry-After)
  * @property {unknown} [body] response body for `status`: a string is sent as is, anything else as JSON
  * @property {string} [contentType] content type for a string `body`
  * @property {number} [probability] 0..1: the fault hits a matching request with this chance (seeded, reproducible), else the request goes on to the next matching fault; only hits use it up
  * @property {number} [ms] for `latency`: wait this long, then handle the request normally; for `trickle`: the pause between bytes
+ * @property {RowsReshape} [rows] for `rows`: `duplicateEmpty` adds after each row a second one for the same id, upper-cased,
+ *   with empty data; `blankEcho` / `companyEcho` make every match row's `input` echo `{}` / only its `company_name`; `reverse` reverses the rows
  */
+
+/** @typedef {'duplicateEmpty' | 'blankEcho' | 'companyEcho' | 'reverse'} RowsReshape */
 
 /** @typedef {{status: number, headers?: Record<string, string>, json?: unknown, text?: string, contentType?: string}} SimResponse */
 
@@ -139,6 +144,39 @@ function faultResponse(provider, fault) {
 	return { status, headers, json: { error: text } };
 }
 
+/**
+ * A real answer with its row list reshaped by a `rows` fault (misbehaviours seen from Explorium-like
+ * APIs: a second, empty row for an id; echoes that cannot tell rows apart; rows out of order).
+ * @param {SimResponse} response
+ * @param {RowsReshape} reshape
+ * @returns {SimResponse}
+ */
+function reshapeRows(response, reshape) {
+	const json = /** @type {Record<string, unknown>} */ (response.json);
+	if (response.status >= 300 || !json || typeof json !== 'object') return response;
+	const key = Object.keys(json).find((name) => name === 'data' || name.startsWith('matched_'));
+	if (!key || !Array.isArray(json[key])) return response;
+	/** @type {Array<Record<string, unknown>>} */
+	let rows = json[key];
+	if (reshape === 'duplicateEmpty') {
+		rows = rows.flatMap((row) => {
+			const idKey = Object.keys(row).find((name) => name.endsWith('_id'));
+			return idKey ? [row, { [idKey]: String(row[idKey]).toUpperCase(), data: {} }] : [row];
+		});
+	} else if (reshape === 'reverse') {
+		rows = rows.slice().reverse();
+	} else {
+		// Reversed too, so rows matched by position alone go to the wrong inputs.
+		rows = rows
+			.map((row) => {
+				const input = /** @type {Record<string, unknown>} */ (row.input ?? {});
+				return { ...row, input: reshape === 'blankEcho' ? {} : { company_name: input.company_name ?? input.name ?? null } };
+			})
+			.reverse();
+	}
+	return { ...response, json: { ...json, [key]: rows } };
+}
+
 /** Queue of injected faults. */
 /**
  * A small seeded PRNG (mulberry32): probabilistic faults hit the same requests on every run.
@@ -167,7 +205,7 @@ class FaultQueue {
 	 * @param {Fault} fault
 	 */
 	inject(fault) {
-		const kinds = ['status', 'latency', 'reset', 'hang', 'trickle', 'flood'];
+		const kinds = ['status', 'latency', 'reset', 'hang', 'trickle', 'flood', 'rows'];
 		if (!fault || typeof fault !== 'object' || !kinds.includes(fault.kind)) {
 			throw new Error(`fault.kind must be one of ${kinds.join(', ')}`);
 		}
@@ -176,6 +214,9 @@ class FaultQueue {
 		}
 		if (fault.kind === 'latency' && !(typeof fault.ms === 'number' && fault.ms >= 0)) {
 			throw new Error('a latency fault needs ms >= 0');
+		}
+		if (fault.kind === 'rows' && !['duplicateEmpty', 'blankEcho', 'companyEcho', 'reverse'].includes(String(fault.rows))) {
+			throw new Error('a rows fault needs rows: duplicateEmpty, blankEcho, companyEcho or reverse');
 		}
 		if (fault.probability !== undefined && !(typeof fault.probability === 'number' && fault.probability >= 0 && fault.probability <= 1)) {
 			throw new Error('fault.probability must be a number from 0 to 1');
@@ -408,4 +449,4 @@ class ConcurrencyQueue {
 	}
 }
 
-module.exports = { EXACTBUYER_429_HTML, statusText, sleep, tooManyRequests, faultResponse, rateLimitHeaders, FaultQueue, RateLimiter, ConcurrencyQueue };
+module.exports = { EXACTBUYER_429_HTML, statusText, sleep, tooManyRequests, faultResponse, reshapeRows, rateLimitHeaders, FaultQueue, RateLimiter, ConcurrencyQueue };

@@ -14,7 +14,7 @@ const http = require('node:http');
 const { handleExplorium, exploriumUnauthorized } = require('./explorium.cjs');
 const { ProntoService, prontoUnauthorized, CONCURRENT_REQUESTS } = require('./pronto.cjs');
 const { handleExactBuyer, exactBuyerUnauthorized } = require('./exactbuyer.cjs');
-const { FaultQueue, RateLimiter, ConcurrencyQueue, sleep, faultResponse, tooManyRequests, rateLimitHeaders } = require('./faults.cjs');
+const { FaultQueue, RateLimiter, ConcurrencyQueue, sleep, faultResponse, reshapeRows, tooManyRequests, rateLimitHeaders } = require('./faults.cjs');
 const { exploriumRequestWeight } = require('./explorium-weight.cjs');
 const fake = require('./fake-data.cjs');
 
@@ -631,7 +631,8 @@ async function startSimulator(options = {}) {
 			return;
 		}
 		if (fault && fault.kind === 'latency') await sleep(fault.ms ?? 0);
-		answer(handleProvider(provider, request));
+		const response = handleProvider(provider, request);
+		answer(fault && fault.kind === 'rows' && fault.rows ? reshapeRows(response, fault.rows) : response);
 	};
 
 	const server = http.createServer((req, res) => {

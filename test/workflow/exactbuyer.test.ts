@@ -216,8 +216,9 @@ describe('ExactBuyer · Enrich (one per request)', () => {
 				{ email: 'nomatch@example.com', first: 'Bob' },
 			]),
 		);
+		// The two look-ups, and after the first 404 one free probe (no identifier) that /v1/enrich exists.
 		const calls = simulator.requestsTo('exactbuyer', '/v1/enrich');
-		expect(calls).toHaveLength(2);
+		expect(calls).toHaveLength(3);
 		expect(calls[0].query).toEqual({ email: 'ada@example.com', first_name: 'Ada', company_domain: 'www.acme.com', required: 'phone', realtime: 'true' });
 		expect(result.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['found', 'not_found']);
 		expect(result.outputs[0][0].json.phone).toEqual(expect.stringMatching(/^\+/));

@@ -140,7 +140,8 @@ describe('6. validation neither too strict nor too loose', () => {
 	it('international and unusual addresses are sent; a bad email beside a good phone sends the phone, with a warning', async () => {
 		const result = await match([{ email: 'josé@example.com' }, { email: 'user@bücher.de' }, { email: 'a&b@example.com' }, { email: 'nope', phone: '+1 415 555 0100' }]);
 		const sent = simulator.requestsTo('explorium', '/prospects/match').flatMap((request) => (request.body as { prospects_to_match: IDataObject[] }).prospects_to_match);
-		expect(sent).toEqual([{ email: 'josé@example.com' }, { email: 'user@bücher.de' }, { email: 'a&b@example.com' }, { phone_number: '+14155550100' }]);
+		// The IDN domain is sent in its punycode form (one spelling per address, issue 26 point 11).
+		expect(sent).toEqual([{ email: 'josé@example.com' }, { email: 'user@xn--bcher-kva.de' }, { email: 'a&b@example.com' }, { phone_number: '+14155550100' }]);
 		expect(result.outputs[0][3].json.enrichment_warnings).toEqual(['Email left out: must be an email address (got "nope")']);
 	});
 

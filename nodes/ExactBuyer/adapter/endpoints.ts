@@ -54,6 +54,10 @@ export function singleEnrichEndpoint(options: { required: string[]; realtime?: b
 			return [isRecord(result) && Object.keys(result).length > 0 ? { kind: 'found', data: result } : miss()];
 		},
 		isMissAnswer: isNoMatchAnswer,
+		// Its 404 for a miss is a guess and an unknown path answers the same JSON 404: a look-up with no
+		// identifier (refused as malformed, enriching nothing, as the credential Test relies on) shows
+		// whether /v1/enrich exists at the Base URL before any 404 counts as a miss.
+		addressProbe: { method: 'GET', url: '/v1/enrich' },
 	};
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/validate-input';
-import { isEmailAddress } from '../../shared/email';
+import { isEmailAddress, normalizeEmail } from '../../shared/email';
 import { leftOutWarning, optionalDomain, optionalText, type LeftOutValues } from '../../shared/field-schemas';
 import { looksLikePhone, normalizePhone } from '../../shared/phone';
 
@@ -21,7 +21,7 @@ const LINKEDIN_PROFILE = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in
 /** The value in the form ExactBuyer's examples use, or the reason it cannot be one of this type. */
 function normalizeValue(fieldType: QueryFieldType, text: string): { value: string } | { problem: string } {
 	if (fieldType === 'email') {
-		const email = text.toLowerCase();
+		const email = normalizeEmail(text);
 		return isEmailAddress(email) ? { value: email } : { problem: 'must be an email address' };
 	}
 	if (fieldType === 'phone') {

@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint } from '../../bulk/types';
+import { stableStringify } from '../../shared/field-schemas';
 import { CREDIT_USAGE_HEADERS, type ExploriumApi } from './api-version';
 import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
-import { findElementsNamedIn422, MORE_RECORDS_FIELD, readReportedCredits, readRowArray, readRowData } from './read-rows';
+import { findElementsNamedIn422, MORE_RECORDS_FIELD, readReportedCredits, readRowArray, readRowRecords } from './read-rows';
 import type { BusinessIdInput, ProspectIdInput } from './schemas';
 
 export type ProspectEnrichment = 'contacts_information' | 'profiles';
@@ -70,16 +71,20 @@ export function businessesBulkEnrichEndpoint(enrichment: BusinessEnrichment, api
 
 /**
  * Matches rows to the ids sent by the id each row echoes (never by position: a miss leaves no row).
- * An id with no row, or a row without a record in its data, is an explicit "not found".
+ * Every row for an id adds the records it does not repeat (ids compared case-insensitively), so a
+ * second row for the same id, empty or not, never replaces a paid one. An id with no record is "not found".
  */
 function answersById(rows: IDataObject[], idField: string, idsSent: string[], what: string): Answer[] {
-	const rowById = new Map<string, IDataObject>();
+	const recordsById = new Map<string, IDataObject[]>();
 	for (const row of rows) {
 		const id = row[idField];
-		if (typeof id === 'string') rowById.set(id.toLowerCase(), row);
+		if (typeof id !== 'string') continue;
+		const records = recordsById.get(id.toLowerCase()) ?? [];
+		const seen = new Set(records.map(stableStringify));
+		recordsById.set(id.toLowerCase(), [...records, ...readRowRecords(row.data).filter((entry) => !seen.has(stableStringify(entry)))]);
 	}
 	return idsSent.map((id): Answer => {
-		const { first, more } = readRowData(rowById.get(id)?.data);
+		const [first, ...more] = recordsById.get(id.toLowerCase()) ?? [];
 		if (!first) return { kind: 'notFound', reason: `${EXPLORIUM.name} returned no data for this ${what}`, data: { [idField]: id } };
 		// The id sent identifies the item: an id inside the data never replaces it (kept aside if different).
 		const { [idField]: returnedId, ...fields } = first;

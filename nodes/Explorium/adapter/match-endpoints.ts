@@ -40,34 +40,30 @@ export const matchBusinessesEndpoint = (api: ExploriumApi): BulkEndpoint<Busines
 
 /**
  * The row that answers each input, or undefined. Rows echo their `input` (documented): a row goes
- * to the input its echo matches (its own position first), so a reordered answer cannot give one
- * person another's id, and a row whose echo matches nothing is given to nobody. A row without an
- * echo cannot be attributed (the order alone proves nothing: a reordered answer would swap two
- * people's ids, and a following Enrich would pay for the wrong person), unless the chunk had one
- * input and the answer one row.
+ * to the one input its echo matches, so a reordered answer cannot give one person another's id. The
+ * order alone proves nothing (a reordered answer would swap two people's ids, and a following Enrich
+ * would pay for the wrong person): a row without an echo, or whose echo fits several inputs (empty,
+ * or only the company they share), is given to nobody, unless the chunk had one input and the answer
+ * one row. A row whose echo matches nothing is given to nobody; the first row for an input is its answer.
  */
 function assignRowsToInputs(response: ProviderResponse, key: string, chunk: object[]): Assignment {
 	const rows = readRowArray(response, key);
+	if (chunk.length === 1 && rows.length === 1 && !isEcho(rows[0].input)) return { rows: [rows[0]], unattributed: 0 };
 	const assigned: Array<IDataObject | undefined> = Array.from({ length: chunk.length }, () => undefined);
-	const unattributed = rows.filter((row) => !isEcho(row.input)).length;
-	if (unattributed > 0 && chunk.length === 1 && rows.length === 1) return { rows: [rows[0]], unattributed: 0 };
-	rows.forEach((row, position) => {
-		if (!isEcho(row.input)) return;
+	let unattributed = 0;
+	for (const row of rows) {
 		const echo = row.input;
-		if (position < chunk.length && assigned[position] === undefined && echoMatches(echo, chunk[position])) {
-			assigned[position] = row;
-			return;
-		}
-		const owner = chunk.findIndex((input, index) => assigned[index] === undefined && echoMatches(echo, input));
-		if (owner >= 0) assigned[owner] = row;
-	});
+		const owners = isEcho(echo) ? chunk.flatMap((input, index) => (echoMatches(echo, input) ? [index] : [])) : [];
+		if (owners.length === 1) assigned[owners[0]] ??= row;
+		else if (owners.length !== 0 || !isEcho(echo)) unattributed++;
+	}
 	return { rows: assigned, unattributed };
 }
 
 interface Assignment {
 	/** The row of each input, aligned with the chunk. */
 	rows: Array<IDataObject | undefined>;
-	/** Rows without an `input` echo, given to nobody. */
+	/** Rows whose `input` echo is missing or fits several inputs, given to nobody. */
 	unattributed: number;
 }
 
@@ -83,7 +79,7 @@ function readAssignedRows(
 		if (!row && assignment.unattributed > 0) {
 			return {
 				kind: 'error',
-				message: `${EXPLORIUM.name}'s answer had ${assignment.unattributed} row(s) without the "input" echo, so which of the ${chunk.length} inputs each answers cannot be proven: none was given to this item`,
+				message: `${EXPLORIUM.name}'s answer had ${assignment.unattributed} row(s) without an "input" echo naming one input, so which of the ${chunk.length} inputs each answers cannot be proven: none was given to this item`,
 			};
 		}
 		return readMatchRow(row, idField, idLength, what);

@@ -15,6 +15,7 @@ export const EXPLORIUM: Provider = {
 		rateLimit: { limit: 200, windowMs: 60_000, unit: 'record' },
 		requestTimeoutMs: 60_000,
 	},
+	answerStatusField: 'response_context.request_status',
 };
 
 /**

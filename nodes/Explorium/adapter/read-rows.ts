@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ProviderReportedFailure } from '../../bulk/read-answer';
 import type { ProviderResponse, RejectedElement } from '../../bulk/types';
 import { record } from '../../shared/standard-contact';
 
@@ -8,13 +7,11 @@ import { record } from '../../shared/standard-contact';
 export const MORE_RECORDS_FIELD = 'more_records';
 
 /**
- * The array under `key` in an Explorium answer; anything else is an unreadable answer. An answer
- * whose `response_context.request_status` is "failure" failed, whatever rows it holds (an empty
- * `data` then means nothing, not "no match").
+ * The array under `key` in an Explorium answer; anything else is an unreadable answer. (An answer
+ * naming a failure, e.g. `request_status: "failure"`, is the engine's to judge: read-answer.ts.)
  */
 export function readRowArray(response: ProviderResponse, key: string): IDataObject[] {
 	const body = response.body as Record<string, unknown> | null;
-	assertNotFailure(body);
 	const rows = body && typeof body === 'object' ? body[key] : undefined;
 	if (!Array.isArray(rows)) throw new Error(`expected a "${key}" list in the answer`);
 	return rows.filter((row): row is IDataObject => row !== null && typeof row === 'object');
@@ -48,21 +45,9 @@ export function readReportedCredits(response: ProviderResponse): number | undefi
 }
 
 /**
- * A row's `data`: v1 gives one object, v2 an object or a list of objects. The item takes the first
- * record's fields; the others are returned too, so a list of several never silently loses the rest.
+ * A row's records: v1 gives one object as `data`, v2 an object or a list of objects; empty ones are
+ * no record. The item takes the first record's fields and keeps the others, never silently losing them.
  */
-export function readRowData(data: unknown): { first?: IDataObject; more: IDataObject[] } {
-	const records = (Array.isArray(data) ? data : [data]).map(record).filter((entry) => Object.keys(entry).length > 0);
-	return { first: records[0], more: records.slice(1) };
-}
-
-function assertNotFailure(body: Record<string, unknown> | null): void {
-	if (!body || typeof body !== 'object') return;
-	const context = body.response_context as Record<string, unknown> | undefined;
-	const status = context && typeof context === 'object' ? context.request_status : undefined;
-	if (typeof status !== 'string' || status.toLowerCase() !== 'failure') return;
-	const said = [context?.message, context?.error, body.message, body.error, body.detail].find(
-		(value): value is string => typeof value === 'string' && value.trim() !== '',
-	);
-	throw new ProviderReportedFailure(`request_status "failure"${said ? `: ${said}` : ''}`);
+export function readRowRecords(data: unknown): IDataObject[] {
+	return (Array.isArray(data) ? data : [data]).map(record).filter((entry) => Object.keys(entry).length > 0);
 }

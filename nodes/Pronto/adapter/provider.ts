@@ -16,6 +16,8 @@ export const PRONTO: Provider = {
 		maxConcurrency: 5,
 		requestTimeoutMs: 60_000,
 	},
+	// A contact's `status` (GET /contacts/{id}): "failed" or "error" is no miss.
+	answerStatusField: 'status',
 	explainFailure({ statusCode, providerMessage }) {
 		if (statusCode === 401) return 'Pronto refused the API key.';
 		if (statusCode !== 422) return undefined;

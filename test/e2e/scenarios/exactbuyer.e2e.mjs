@@ -4,6 +4,8 @@
 // form fields holding JSON, duplicates sent once, invalid values as errors naming the field.
 // Then a run refused before sending (Batch Size 0, Retry On Fail on) under both On Error "Continue"
 // modes: one paired error item per input item, none passed through to the next node (issue 26, 12).
+// Then ExactBuyer · Enrich with a wrong Base URL path (`…/v2`, where the API answers its JSON 404):
+// errors naming the Base URL, never "not found" (issue 26, point 4).
 import { N8nInstance } from '../lib/n8n-instance.mjs';
 import { runImportedWorkflow } from '../lib/run-imported-workflow.mjs';
 
@@ -148,4 +150,36 @@ export default async function exactbuyer(t) {
 		});
 	}
 	await t.check('the refused runs sent nothing to ExactBuyer', async () => equal(requestsTo(refused.requests, 'exactbuyer').length, 0, 'requests'));
+	const wrongPath = { id: 'e2eCredExactBuyV21', name: 'ExactBuyer (wrong path)', type: 'bulkEnrichmentExactBuyerApi' };
+	const baseUrl = `${sim.baseUrls.exactbuyer}/v2`;
+	await t.must('n8n import:credentials (ExactBuyer with the Base URL …/v2)', async () => {
+		await n8n.importCredentials([{ ...wrongPath, data: { apiKey: sim.apiKeys.exactbuyer, baseUrl } }]);
+	});
+	const wrong = await t.must('n8n execute: 3 emails through ExactBuyer Enrich at …/v2', async () =>
+		runImportedWorkflow(
+			t,
+			t.fixtures.linearWorkflow({
+				id: 'e2eWfExactBuyV2Path',
+				nodes: [
+					{ name: 'Emails', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people: [0, 1, 2].map((n) => ({ email: `person${n}@example.com` })) }) } },
+					{ name: 'One Item per Email', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'people', options: {} } },
+					{
+						name: 'ExactBuyer',
+						type: 'n8n-nodes-bulk-enrichment.exactBuyer',
+						typeVersion: 1,
+						onError: 'continueRegularOutput',
+						credentials: { bulkEnrichmentExactBuyerApi: { id: wrongPath.id, name: wrongPath.name } },
+						parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: '={{ $json.email }}', options: { concurrency: 1 } },
+					},
+				],
+			}),
+		),
+	);
+	await t.check('a wrong Base URL path: every item an error naming the Base URL, none not_found, the run stopped', async () => {
+		const out = N8nInstance.outputItems(wrong.ex.runData, 'ExactBuyer');
+		equal(out.length, 3, 'output items');
+		ok(out.every((item) => item.json.enrichment_status === 'error'), 'statuses', out.map((item) => item.json));
+		ok(String(out[0].json.enrichment_note).includes(`check the Base URL of the ExactBuyer credential (${baseUrl})`), 'names the Base URL', out[0].json);
+		equal(requestsTo(wrong.requests, 'exactbuyer').length, 2, 'requests (one look-up, one free probe of the path)');
+	});
 }

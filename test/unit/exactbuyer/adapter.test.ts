@@ -19,7 +19,9 @@ describe('ExactBuyer limits', () => {
 describe('ExactBuyer query validation, per field type', () => {
 	it.each([
 		[{ field_type: 'email', value: ' Ada@Example.COM ' }, { field_type: 'email', value: 'ada@example.com' }],
-		[{ field_type: 'email', value: 'josé@bücher.de' }, { field_type: 'email', value: 'josé@bücher.de' }],
+		// One spelling per address (issue 26, point 11): NFC, lower case, the domain in punycode.
+		[{ field_type: 'email', value: 'josé@bücher.de' }, { field_type: 'email', value: 'josé@xn--bcher-kva.de' }],
+		[{ field_type: 'email', value: 'JOSE\u0301@XN--BCHER-KVA.DE' }, { field_type: 'email', value: 'josé@xn--bcher-kva.de' }],
 		[{ field_type: 'phone', value: '+44 20 7946 0000' }, { field_type: 'phone', value: '+442079460000' }],
 		[{ field_type: 'phone', value: '415 555 0100' }, { field_type: 'phone', value: '4155550100' }],
 		[{ field_type: 'phone', value: 14155550100 }, { field_type: 'phone', value: '+14155550100' }],

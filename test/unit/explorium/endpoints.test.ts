@@ -20,6 +20,7 @@ describe('Explorium limits', () => {
 		expect(EXPLORIUM).toEqual({
 			name: 'Explorium',
 			credentialType: 'bulkEnrichmentExploriumApi',
+			answerStatusField: 'response_context.request_status',
 			limits: {
 				maxBatchSize: 50,
 				defaultConcurrency: 4,
@@ -225,7 +226,7 @@ describe('match endpoints', () => {
 		expect(answers).toEqual(
 			chunk.map(() => ({
 				kind: 'error',
-				message: 'Explorium\'s answer had 2 row(s) without the "input" echo, so which of the 2 inputs each answers cannot be proven: none was given to this item',
+				message: 'Explorium\'s answer had 2 row(s) without an "input" echo naming one input, so which of the 2 inputs each answers cannot be proven: none was given to this item',
 			})),
 		);
 		// A row with its echo is still given to its input; the one without is not.

@@ -66,7 +66,8 @@ describe('person details (prospect match)', () => {
 	it.each<[string, Record<string, unknown>, Record<string, unknown>, string[]]>([
 		['an email alone, lower-cased so that case variants are sent once', { email: ' Jane@Example.com ' }, { email: 'jane@example.com' }, []],
 		['a phone alone (a number becomes E.164 text)', { phone_number: 14155550100 }, { phone_number: '+14155550100' }, []],
-		['international addresses', { email: 'José@Bücher.de' }, { email: 'josé@bücher.de' }, []],
+		['international addresses', { email: 'José@Bücher.de' }, { email: 'josé@xn--bcher-kva.de' }, []],
+		['an address in NFD with a punycode domain', { email: 'Jose\u0301@xn--bcher-kva.de' }, { email: 'josé@xn--bcher-kva.de' }, []],
 		['an address with &', { email: 'a&b@example.com' }, { email: 'a&b@example.com' }, []],
 		[
 			'a bad email beside a good phone: the phone is used, the email left out with a warning',
