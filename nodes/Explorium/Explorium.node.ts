@@ -33,13 +33,13 @@ const resourceProperty: INodeProperties = {
 
 const operationProperties = [...prospect.description, ...business.description];
 
-/** Versions that call Explorium's v1 API say when it ends and how to move (see V1_END_NOTICE). */
+/** Versions that call Explorium's v1 API say when it ends and how to move (see V1_END_NOTICE); a tool's run hint says it too. */
 const v1EndNotice: INodeProperties = {
 	displayName: V1_END_NOTICE,
 	name: 'v1EndNotice',
 	type: 'notice',
 	default: '',
-	displayOptions: beforeVersion(V2_API_NODE_VERSION),
+	displayOptions: { ...beforeVersion(V2_API_NODE_VERSION), hide: { '@tool': [true] } },
 };
 
 export class Explorium implements INodeType {
