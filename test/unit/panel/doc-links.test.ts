@@ -2,15 +2,13 @@
  * Issue 27: every Docs link of the nodes and credentials opens its own docs page as n8n 2.40.7 builds
  * the link, and every link of the README and the docs pages reaches a file and heading that exist.
  */
-import { posix } from 'path';
-
 import type { INodeTypeDescription } from 'n8n-workflow';
 
 import { ExactBuyer } from '../../../nodes/ExactBuyer/ExactBuyer.node';
 import { Explorium } from '../../../nodes/Explorium/Explorium.node';
 import { Pronto } from '../../../nodes/Pronto/Pronto.node';
 import { ProntoTrigger } from '../../../nodes/Pronto/ProntoTrigger.node';
-import { listRepoFiles, readRepoFile, repoFileExists } from './repo-files.cjs';
+import { listRepoFiles, readRepoFile, repoFileExists, resolveRepoLink } from './repo-files.cjs';
 
 const DOCS_URL = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/';
 
@@ -83,7 +81,7 @@ describe('links of the README and the docs pages', () => {
 		for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
 			if (/^[a-z]+:/.test(target)) continue;
 			const [path, anchor] = target.split('#');
-			const resolved = path ? posix.normalize(posix.join(posix.dirname(file), path)) : file;
+			const resolved = resolveRepoLink(file, path);
 			if (!repoFileExists(resolved)) broken.push(`${target} (no ${resolved})`);
 			else if (anchor && !anchorsOf(resolved).has(anchor)) broken.push(`${target} (no heading #${anchor} in ${resolved})`);
 		}
