@@ -13,7 +13,7 @@ export class BulkEnrichmentExploriumApi implements ICredentialType {
 
 	displayName = 'Explorium (Bulk Enrichment) API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/credentials.md';
 
 	icon: Icon = {
 		light: 'file:../nodes/Explorium/explorium.svg',

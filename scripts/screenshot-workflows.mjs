@@ -8,6 +8,8 @@ import { REPO_ROOT } from '../test/e2e/lib/n8n-instance.mjs';
 
 const PACKAGE = 'n8n-nodes-bulk-enrichment';
 const CONTINUE = 'continueRegularOutput';
+// The version the nodes panel adds (the Explorium node's defaultVersion).
+const EXPLORIUM_VERSION = 3;
 
 export const HINTS_WORKFLOW_ID = 'docsWfHints00001';
 export const DEFAULTS_WORKFLOW_ID = 'docsWfDefaults01';
@@ -39,7 +41,7 @@ export function hintsWorkflow() {
 		node('Start', 'n8n-nodes-base.manualTrigger', [0, 100]),
 		{ ...node('Contacts', 'n8n-nodes-base.set', [220, 100], { mode: 'raw', jsonOutput: JSON.stringify({ contacts: CONTACTS }, null, 1), options: {} }), typeVersion: 3.4 },
 		node('One Item per Contact', 'n8n-nodes-base.splitOut', [440, 100], { fieldToSplitOut: 'contacts', options: {} }),
-		node(NODES.match, `${PACKAGE}.explorium`, [700, 0], { resource: 'prospect', operation: 'match', fullName: '={{ $json.full_name }}', companyName: '={{ $json.company_name }}' }, { credentials: credentialRef('bulkEnrichmentExploriumApi'), onError: CONTINUE }),
+		node(NODES.match, `${PACKAGE}.explorium`, [700, 0], { resource: 'prospect', operation: 'match', fullName: '={{ $json.full_name }}', companyName: '={{ $json.company_name }}' }, { credentials: credentialRef('bulkEnrichmentExploriumApi'), onError: CONTINUE, typeVersion: EXPLORIUM_VERSION }),
 		node(NODES.bulkRun, `${PACKAGE}.exactBuyer`, [700, 220], { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}' }, { credentials: credentialRef('bulkEnrichmentExactBuyerApi'), onError: CONTINUE }),
 	];
 	const to = (...targets) => ({ main: [targets.map((t) => ({ node: t, type: 'main', index: 0 }))] });
@@ -49,7 +51,7 @@ export function hintsWorkflow() {
 
 /** Explorium Enrich Contacts as the nodes panel adds it: nothing set but the operation. */
 export function defaultsWorkflow() {
-	const nodes = [node('Start', 'n8n-nodes-base.manualTrigger', [0, 0]), node(NODES.enrichContacts, `${PACKAGE}.explorium`, [240, 0], { resource: 'prospect', operation: 'enrichContacts' }, { credentials: credentialRef('bulkEnrichmentExploriumApi') })];
+	const nodes = [node('Start', 'n8n-nodes-base.manualTrigger', [0, 0]), node(NODES.enrichContacts, `${PACKAGE}.explorium`, [240, 0], { resource: 'prospect', operation: 'enrichContacts' }, { credentials: credentialRef('bulkEnrichmentExploriumApi'), typeVersion: EXPLORIUM_VERSION })];
 	const connections = { Start: { main: [[{ node: NODES.enrichContacts, type: 'main', index: 0 }]] } };
 	return { id: DEFAULTS_WORKFLOW_ID, name: 'Docs: Explorium defaults', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }

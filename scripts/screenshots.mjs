@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Screenshots of this package in a real n8n, for the README: `npm run screenshots` (builds first).
+// Screenshots of this package in a real n8n, for the README and docs/: `npm run screenshots` (builds first).
 //
 //  1. Debian's Chromium: installed with apt-get when /usr/bin/chromium is missing (needs root;
 //     CHROMIUM_PATH points elsewhere).
@@ -13,6 +13,7 @@
 //       docs/images/node-parameters.png     the ExactBuyer node's parameters, Options with Only Enrich Items Missing
 //       docs/images/output-table.png        the Pronto node's output after the run, table view
 //       docs/images/nodes-panel-search.png  the nodes panel searched for "exact buyer"
+//       docs/images/nodes-panel-pronto.png, nodes-panel-pronto-actions.png  its Pronto entry, and opened
 //       docs/images/explorium-enrich-contacts-defaults.png  Explorium Enrich Contacts as added, nothing set
 //       docs/images/bulk-notices.png        the notices of a bulk operation (Pronto Bulk Enrich)
 //       docs/images/hint-explorium-match.png  Explorium Match's execution hint after a run
@@ -230,6 +231,32 @@ async function nodesPanelSearch(page, query) {
 	await page.keyboard.press('Escape');
 }
 
+/** The nodes panel's Pronto entry (n8n merges the Pronto node and its trigger into one) and, opened, its actions. */
+async function nodesPanelPronto(page) {
+	await page.click('[data-test-id="node-creator-plus-button"]');
+	const bar = page.locator('[data-test-id="node-creator-search-bar"]');
+	await bar.waitFor();
+	const input = (await bar.evaluate((el) => el.tagName)) === 'INPUT' ? bar : bar.locator('input');
+	await input.fill('pronto');
+	await page.waitForTimeout(1000);
+	await debugShot(page, '05-nodes-panel-pronto');
+	// An app with actions shows as one item whose name element says the app's name.
+	const entry = page.locator('[data-test-id="node-creator-item-name"]').getByText('Pronto', { exact: true }).first();
+	await entry.waitFor();
+	await neutralMouse(page);
+	await shot(page, 'nodes-panel-pronto');
+	await entry.click();
+	await page.waitForTimeout(1000);
+	const trigger = page.getByText('On a Bulk Enrich result', { exact: true }).first();
+	if (!(await trigger.isVisible())) await page.getByText(/^Triggers/).first().click();
+	await trigger.waitFor();
+	await debugShot(page, '05-nodes-panel-pronto-actions');
+	await neutralMouse(page);
+	await shot(page, 'nodes-panel-pronto-actions');
+	await page.keyboard.press('Escape');
+	await page.keyboard.press('Escape');
+}
+
 /** Scrolls the open node's parameter `name` into view (by its parameter name, not its label). */
 async function showParameter(page, name) {
 	const parameter = page.locator(`[data-test-id="node-parameters"] [data-test-id="parameter-input-${name}"]`).first();
@@ -247,6 +274,12 @@ async function showNotices(page) {
 	return count;
 }
 
+/** Where the open node's Docs link goes, as n8n built it (issue 27: its own docs page, no lost #anchor). */
+async function sayDocsLink(page, node) {
+	const href = await page.locator('a', { hasText: /^\s*Docs\s*$/ }).first().getAttribute('href', { timeout: 5000 }).catch(() => null);
+	say(`${node}'s Docs link: ${href ?? '(not found)'}`);
+}
+
 /** The open node's execution hints (n8n shows them above its output); fails when there is none. */
 async function showHints(page, what) {
 	const hints = page.locator('[data-test-id="output-panel"] [data-test-id="run-data-hints"]');
@@ -259,6 +292,7 @@ async function showHints(page, what) {
 /** The pictures beyond the waterfall's: the nodes panel, defaults, notices, hints, the Pronto pattern. */
 async function moreShots(page, baseUrl) {
 	await nodesPanelSearch(page, 'exact buyer');
+	await nodesPanelPronto(page);
 
 	const hints = hintsWorkflow();
 	await openAndRun(page, `${baseUrl}/workflow/${HINTS_WORKFLOW_ID}`, hints.nodes.length);
@@ -275,6 +309,7 @@ async function moreShots(page, baseUrl) {
 	await openNode(page, NODES.enrichContacts);
 	await neutralMouse(page);
 	await shot(page, 'explorium-enrich-contacts-defaults');
+	await sayDocsLink(page, 'Explorium');
 	await closeNode(page);
 
 	const pronto = prontoWorkflows();
@@ -282,6 +317,7 @@ async function moreShots(page, baseUrl) {
 	await shot(page, 'pronto-bulk-enrich-workflow');
 	await openNode(page, NODES.prontoBulk);
 	say(`Pronto Bulk Enrich shows ${await showNotices(page)} notice(s)`);
+	await sayDocsLink(page, 'Pronto');
 	await shot(page, 'bulk-notices');
 	await showParameter(page, 'custom');
 	await shot(page, 'pronto-custom');

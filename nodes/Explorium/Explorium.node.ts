@@ -33,13 +33,13 @@ const resourceProperty: INodeProperties = {
 
 const operationProperties = [...prospect.description, ...business.description];
 
-/** Versions that call Explorium's v1 API say when it ends and how to move (see V1_END_NOTICE). */
+/** Versions that call Explorium's v1 API say when it ends and how to move (see V1_END_NOTICE); a tool's run hint says it too. */
 const v1EndNotice: INodeProperties = {
 	displayName: V1_END_NOTICE,
 	name: 'v1EndNotice',
 	type: 'notice',
 	default: '',
-	displayOptions: beforeVersion(V2_API_NODE_VERSION),
+	displayOptions: { ...beforeVersion(V2_API_NODE_VERSION), hide: { '@tool': [true] } },
 };
 
 export class Explorium implements INodeType {
@@ -53,6 +53,8 @@ export class Explorium implements INodeType {
 		// their defaults and v1 paths, so saved workflows behave as before.
 		version: [1, 2, V2_API_NODE_VERSION],
 		defaultVersion: V2_API_NODE_VERSION,
+		// Opened as given by n8n 2.x (the codex link gets ?utm_… appended, which would cut an #anchor).
+		documentationUrl: 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/explorium.md',
 		subtitle: operationSubtitle(resourceProperty, operationProperties),
 		description: 'Find emails, phones and profiles of people and firmographics of companies with Explorium, in bulk; matching and enrichment cost Explorium credits',
 		defaults: { name: 'Explorium' },

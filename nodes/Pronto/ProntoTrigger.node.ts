@@ -24,11 +24,12 @@ export class ProntoTrigger implements INodeType {
 		icon: { light: 'file:pronto.svg', dark: 'file:pronto.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: 'On enrichment result',
-		// n8n's nodes panel merges this trigger and the Pronto node into one entry and shows the
-		// trigger's description for it: it names what the app does first.
-		description:
-			'Find work emails and phones of people with Pronto: this trigger starts a workflow for each result Pronto posts back after a Pronto Bulk Enrich',
+		// Opened as given by n8n 2.x (the codex link gets ?utm_… appended, which would cut an #anchor).
+		documentationUrl: 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/pronto-trigger.md',
+		subtitle: 'On Bulk Enrich result',
+		// n8n's nodes panel merges this trigger and the Pronto node into one "Pronto" entry and shows
+		// this description for it: it says what the app does, the entry's actions say what each is.
+		description: 'Find work emails and phones of people with Pronto, in bulk or one at a time; bulk results arrive at the Pronto Trigger',
 		defaults: { name: 'Pronto Trigger' },
 		inputs: [],
 		outputs: MAIN_CONNECTION,
@@ -39,6 +40,22 @@ export class ProntoTrigger implements INodeType {
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'callback', ndvHideUrl: true },
 		],
 		properties: [
+			// The nodes panel lists a trigger's actions from its Event options (without one: "On new Pronto event").
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Bulk Enrich Result',
+						value: 'bulkEnrichResult',
+						action: 'On a Bulk Enrich result',
+						description: 'Starts a workflow for each contact result Pronto posts back after a Pronto Bulk Enrich',
+					},
+				],
+				default: 'bulkEnrichResult',
+			},
 			{
 				displayName:
 					"Put this trigger's Production URL in the Pronto node's Webhook URL and publish this workflow: Pronto posts one result per contact, each starting its own execution (n8n's test URL takes only one call). Each result names only the execution and input item that sent it (the n8n_bulk_* fields) unless Bulk Enrich's Custom holds more: put your CRM record ID in Custom to join results to your records, and each result brings it back under custom. With a Webhook Secret on the Pronto credential, calls without the token the Pronto node adds are refused; without one, anyone who knows the URL can post to it.",

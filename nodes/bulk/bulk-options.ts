@@ -170,32 +170,6 @@ const STANDARD_FIELD_NAMES: Record<StandardContactField, string> = {
 	company_domain: 'Company Domain',
 };
 
-/**
- * The editor's warning on operations that spend credits, shown with the operation (n8n cannot show a
- * notice only when a node setting is on): with Retry On Fail on they refuse to send (see
- * bulk-session), since a re-run of the whole node would pay again for what was enriched.
- */
-export function retryOnFailNotice(): INodeProperties {
-	return {
-		displayName:
-			"Leave Settings › Retry On Fail off: this operation spends credits, and n8n's retry re-runs every chunk and pays again for records already enriched, so the node refuses to send while it is on. The node already retries each failed request safely by itself (see Options › Max Retries per Request).",
-		name: 'retryOnFailNotice',
-		type: 'notice',
-		default: '',
-	};
-}
-
-/** Why one malformed row stops the whole node, and how to let the others through. */
-export function onErrorNotice(): INodeProperties {
-	return {
-		displayName:
-			'With n8n\'s default Settings › On Error "Stop Workflow", one malformed row (e.g. an invalid email) fails the node before anything is sent. Set On Error to "Continue" to output such rows as errors while the rest are enriched.',
-		name: 'onErrorNotice',
-		type: 'notice',
-		default: '',
-	};
-}
-
 /** Skip what is already known: costs nothing for items that have the fields. */
 const onlyEnrichMissingOption: INodeProperties = {
 	displayName: 'Only Enrich Items Missing',

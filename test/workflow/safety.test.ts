@@ -135,16 +135,6 @@ describe("n8n's Retry On Fail never buys a record twice", () => {
 		expect(match.error?.message).toMatch(/Retry On Fail/);
 		expect(simulator.requestsTo('explorium')).toHaveLength(0);
 	});
-
-	it('the spending operations show a notice about it in the editor; the free ones do not', () => {
-		const noticesOf = (description: { properties: Array<{ type: string; name: string; displayOptions?: { show?: IDataObject } }> }) =>
-			description.properties
-				.filter((property) => property.type === 'notice' && property.name === 'retryOnFailNotice')
-				.map((property) => (property.displayOptions?.show?.operation as string[]).join());
-		expect(noticesOf(new Pronto().description).sort()).toEqual(['bulkEnrich', 'enrich']);
-		expect(noticesOf(new ExactBuyer().description).sort()).toEqual(['bulkEnrich', 'enrich']);
-		expect(noticesOf(new Explorium().description).sort()).toEqual(['enrichContacts', 'enrichFirmographics', 'enrichProfiles', 'match', 'match']);
-	});
 });
 
 describe('a credential Test never follows a redirect with the key', () => {

@@ -1,7 +1,16 @@
-/** Issue 21: every Docs link of the nodes and credentials opens a README section that exists. */
-import { listRepoFiles, readRepoFile } from './repo-files.cjs';
+/**
+ * Issue 27: every Docs link of the nodes and credentials opens its own docs page as n8n 2.40.7 builds
+ * the link, and every link of the README and the docs pages reaches a file and heading that exist.
+ */
+import type { INodeTypeDescription } from 'n8n-workflow';
 
-const README_URL = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment';
+import { ExactBuyer } from '../../../nodes/ExactBuyer/ExactBuyer.node';
+import { Explorium } from '../../../nodes/Explorium/Explorium.node';
+import { Pronto } from '../../../nodes/Pronto/Pronto.node';
+import { ProntoTrigger } from '../../../nodes/Pronto/ProntoTrigger.node';
+import { listRepoFiles, readRepoFile, repoFileExists, resolveRepoLink } from './repo-files.cjs';
+
+const DOCS_URL = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/';
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
 function githubAnchor(heading: string): string {
@@ -12,10 +21,10 @@ function githubAnchor(heading: string): string {
 		.replace(/\s/g, '-');
 }
 
-function readmeAnchors(): Set<string> {
+function anchorsOf(file: string): Set<string> {
 	let inCode = false;
 	const anchors = new Set<string>();
-	for (const line of readRepoFile('README.md').split('\n')) {
+	for (const line of readRepoFile(file).split('\n')) {
 		if (line.startsWith('```')) inCode = !inCode;
 		const heading = !inCode && /^#{1,6}\s+(.*)$/.exec(line);
 		if (heading) anchors.add(githubAnchor(heading[1]));
@@ -23,37 +32,70 @@ function readmeAnchors(): Set<string> {
 	return anchors;
 }
 
-/** The Docs links n8n shows: codex resources of every node, documentationUrl of every credential. */
-function docLinks(): Array<{ file: string; url: string }> {
-	const links: Array<{ file: string; url: string }> = [];
-	for (const file of listRepoFiles('nodes', '.node.json')) {
-		const codex = JSON.parse(readRepoFile(file)) as { resources?: Record<string, Array<{ url: string }>> };
-		for (const entries of Object.values(codex.resources ?? {})) links.push(...entries.map(({ url }) => ({ file, url })));
-	}
-	for (const file of listRepoFiles('credentials', '.credentials.ts')) {
-		const match = /documentationUrl\s*=\s*'([^']+)'/.exec(readRepoFile(file));
-		links.push({ file, url: match ? match[1] : '(no documentationUrl)' });
-	}
-	return links;
+/** The node's Docs link as n8n 2.40.7's NodeSettings builds it (editor-ui, useNodeDocsUrl). */
+function n8nNodeDocsUrl(description: INodeTypeDescription, codex: { resources?: { primaryDocumentation?: Array<{ url: string }> } }): string {
+	if (description.documentationUrl?.startsWith('http')) return description.documentationUrl;
+	const utm = new URLSearchParams({ utm_source: 'n8n_app', utm_medium: 'node_settings_modal-credential_link', utm_campaign: description.name });
+	const url = codex.resources?.primaryDocumentation?.[0]?.url;
+	return url ? `${url}?${utm.toString()}` : '';
 }
 
-describe('Docs links', () => {
-	const anchors = readmeAnchors();
-	const links = docLinks();
+const nodes: Array<[string, string, INodeTypeDescription]> = [
+	['nodes/Explorium/Explorium.node.json', 'docs/explorium.md', new Explorium().description],
+	['nodes/Pronto/Pronto.node.json', 'docs/pronto.md', new Pronto().description],
+	['nodes/Pronto/ProntoTrigger.node.json', 'docs/pronto-trigger.md', new ProntoTrigger().description],
+	['nodes/ExactBuyer/ExactBuyer.node.json', 'docs/exactbuyer.md', new ExactBuyer().description],
+];
 
-	it('finds the links of the four nodes and three credentials', () => {
-		expect(links.filter(({ file }) => file.endsWith('.node.json')).length).toBeGreaterThanOrEqual(8);
-		expect(links.filter(({ file }) => file.endsWith('.credentials.ts'))).toHaveLength(3);
+describe('Docs links in n8n', () => {
+	it.each(nodes)("%s: n8n opens the node's own page, %s", (codexFile, page, description) => {
+		const codex = JSON.parse(readRepoFile(codexFile));
+		const url = n8nNodeDocsUrl(description, codex);
+		expect(url).toBe(`${DOCS_URL}${page}`);
+		expect(repoFileExists(page)).toBe(true);
+		// The codex link, used where the description has none, names the same page and no anchor.
+		expect(codex.resources.primaryDocumentation[0].url).toBe(url);
 	});
 
-	it('reads the README headings as GitHub anchors them', () => {
-		expect(githubAnchor('ExactBuyer node')).toBe('exactbuyer-node');
+	it.each(listRepoFiles('credentials', '.credentials.ts'))('%s: opens the credentials page (n8n uses a non-docs.n8n.io URL as given)', (file) => {
+		const match = /documentationUrl\s*=\s*'([^']+)'/.exec(readRepoFile(file));
+		expect(match?.[1]).toBe(`${DOCS_URL}docs/credentials.md`);
+	});
+
+	it('the codex credential links open the credentials page too', () => {
+		for (const [file] of nodes) expect(JSON.parse(readRepoFile(file)).resources.credentialDocumentation[0].url).toBe(`${DOCS_URL}docs/credentials.md`);
+	});
+});
+
+describe('links of the README and the docs pages', () => {
+	const files = ['README.md', ...listRepoFiles('docs', '.md')];
+
+	it('reads headings as GitHub anchors them', () => {
 		expect(githubAnchor('Scaling (queue mode)')).toBe('scaling-queue-mode');
-		expect(anchors.has('credentials')).toBe(true);
+		expect(anchorsOf('docs/installing.md').has('installing-in-n8n')).toBe(true);
 	});
 
-	it.each(docLinks().map(({ file, url }) => [file, url]))('%s: %s opens a README section that exists', (_, url) => {
-		expect(url.startsWith(`${README_URL}#`)).toBe(true);
-		expect(anchors).toContain(url.slice(README_URL.length + 1));
+	it.each(files)('%s: every relative link reaches a file, and a heading when it names one', (file) => {
+		const text = readRepoFile(file).replace(/```[\s\S]*?```/g, '');
+		const broken: string[] = [];
+		for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+			if (/^[a-z]+:/.test(target)) continue;
+			const [path, anchor] = target.split('#');
+			const resolved = resolveRepoLink(file, path);
+			if (!repoFileExists(resolved)) broken.push(`${target} (no ${resolved})`);
+			else if (anchor && !anchorsOf(resolved).has(anchor)) broken.push(`${target} (no heading #${anchor} in ${resolved})`);
+		}
+		expect(broken).toEqual([]);
+	});
+
+	it('the README is a landing page: its two commands near the top, the long reference in docs/', () => {
+		const readme = readRepoFile('README.md').split('\n');
+		expect(readme.length).toBeLessThan(150);
+		const lineOf = (command: string) => readme.findIndex((line) => line.trim() === command);
+		expect(lineOf('npm ci && npm run dev')).toBeGreaterThan(0);
+		expect(lineOf('npm ci && npm test')).toBeGreaterThan(0);
+		expect(lineOf('npm ci && npm test')).toBeLessThan(80);
+		// CI runs the README's test command.
+		expect(readRepoFile('.ci/run')).toMatch(/^npm ci\nnpm test$/m);
 	});
 });

@@ -67,19 +67,20 @@ describe('Explorium node versions', () => {
 		expect(resolved(1, { resource: 'prospect', operation, identifyBy: 'personDetails' })).not.toHaveProperty('firstName');
 	});
 
-	it.each(['enrichContacts', 'enrichProfiles'])('version 2 %s identifies by Person Details mapped from CRM field names', (operation) => {
+	it.each(['enrichContacts', 'enrichProfiles'])('version 2 %s identifies by Person Details, only the fields most CRM records have pre-mapped', (operation) => {
 		const values = resolved(2, { resource: 'prospect', operation });
 		expect(values.identifyBy).toBe('personDetails');
 		expect(values).not.toHaveProperty('prospectId');
 		expect(values).toMatchObject({
 			email: '={{ $json.email || $json.Email }}',
-			phone: '={{ $json.phone || $json.Phone }}',
-			linkedinUrl: '={{ $json.linkedin_url }}',
-			fullName: '={{ $json.full_name }}',
+			// Issue 27: a pre-mapped field the input lacks previews as a red "undefined" on a fresh node.
+			phone: '',
+			linkedinUrl: '',
+			fullName: '',
 			firstName: '={{ $json.first_name || $json.firstname }}',
 			lastName: '={{ $json.last_name || $json.lastname }}',
 			companyName: '={{ $json.company_name || $json.company }}',
-			businessId: '={{ $json.business_id }}',
+			businessId: '',
 		});
 	});
 

@@ -1,5 +1,5 @@
-/** Issue 21: what the canvas and the panel tell a new user: subtitles, notices, the join key. */
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+/** Issues 21 and 27: what the canvas and the panel tell a new user: subtitles, notices (few), the join key. */
+import { NodeHelpers, type INodeParameters, type INodeTypeDescription } from 'n8n-workflow';
 
 import { ExactBuyer } from '../../../nodes/ExactBuyer/ExactBuyer.node';
 import { Explorium } from '../../../nodes/Explorium/Explorium.node';
@@ -41,23 +41,31 @@ describe('canvas subtitle', () => {
 });
 
 describe('notices', () => {
-	const noticesFor = (description: INodeTypeDescription, name: string) =>
-		description.properties
-			.filter((property: INodeProperties) => property.type === 'notice' && property.name === name)
-			.flatMap((property) => (property.displayOptions?.show?.operation ?? []) as string[]);
+	/** The notices n8n shows for these parameters, resolved by n8n-workflow as the editor does. */
+	const shownNotices = (description: INodeTypeDescription, typeVersion: number, tool: boolean, parameters: INodeParameters) => {
+		const asDerived = tool ? { ...description, name: `${description.name}Tool` } : description;
+		return description.properties.filter(
+			(property) => property.type === 'notice' && NodeHelpers.displayParameter(parameters, property, { typeVersion }, asDerived),
+		);
+	};
+	const versionsOf = (description: INodeTypeDescription) => (Array.isArray(description.version) ? description.version : [description.version]);
+	const cases = [new Explorium().description, new Pronto().description, new ExactBuyer().description].flatMap((description) =>
+		versionsOf(description).flatMap((typeVersion) =>
+			operationsOf(description).map(({ resource, operation }) => [`${description.displayName} v${typeVersion} ${resource} › ${operation}`, description, typeVersion, { resource, operation }] as const),
+		),
+	);
 
-	it.each([new Explorium().description, new Pronto().description, new ExactBuyer().description])('$displayName: every operation says how to let malformed rows through (On Error)', (description) => {
-		expect(noticesFor(description, 'onErrorNotice').sort()).toEqual(operationsOf(description).map(({ operation }) => operation).sort());
-		const text = description.properties.find((property) => property.name === 'onErrorNotice')?.displayName;
-		expect(text).toMatch(/On Error/);
-		expect(text).toMatch(/Continue/);
+	it.each(cases)('%s: at most one short notice, none on the tool variant', (_, description, typeVersion, parameters) => {
+		const notices = shownNotices(description, typeVersion, false, parameters);
+		expect(notices.length).toBeLessThanOrEqual(1);
+		for (const notice of notices) expect(notice.displayName.length).toBeLessThanOrEqual(400);
+		expect(shownNotices(description, typeVersion, true, parameters)).toEqual([]);
 	});
 
-	it('the Retry On Fail notice says the node refuses to send and why', () => {
-		const text = new Pronto().description.properties.find((property) => property.name === 'retryOnFailNotice')?.displayName;
-		expect(text).toMatch(/Retry On Fail/);
-		expect(text).toMatch(/refuses to send/);
-		expect(text).toMatch(/pays again/);
+	it('no notice repeats what the errors say about On Error and Retry On Fail', () => {
+		for (const description of [new Explorium().description, new Pronto().description, new ExactBuyer().description]) {
+			for (const notice of description.properties.filter((property) => property.type === 'notice')) expect(notice.displayName).not.toMatch(/Retry On Fail|On Error/);
+		}
 	});
 
 	it("Pronto Bulk Enrich says how a CRM record's ID comes back with each result", () => {

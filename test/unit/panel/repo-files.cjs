@@ -1,13 +1,27 @@
-// Reads the repository's own files for the panel tests (README anchors, codex links, imports).
+// Reads the repository's own files for the panel tests (docs pages and their anchors, codex links, imports).
 // CommonJS: the node lint rules, which forbid fs and path in the package's code, apply to .ts files.
-const { readdirSync, readFileSync } = require('fs');
-const { join } = require('path');
+const { existsSync, readdirSync, readFileSync } = require('fs');
+const { join, posix } = require('path');
 
 const ROOT = join(__dirname, '../../..');
 
 /** @param {string} path relative to the repository root */
 function readRepoFile(path) {
 	return readFileSync(join(ROOT, path), 'utf8');
+}
+
+/** @param {string} path relative to the repository root */
+function repoFileExists(path) {
+	return existsSync(join(ROOT, path));
+}
+
+/**
+ * The repository path a relative Markdown link of `fromFile` points at.
+ * @param {string} fromFile
+ * @param {string} linkPath
+ */
+function resolveRepoLink(fromFile, linkPath) {
+	return linkPath ? posix.normalize(posix.join(posix.dirname(fromFile), linkPath)) : fromFile;
 }
 
 /**
@@ -33,4 +47,4 @@ function evaluateSubtitle(expressionBody, parameters) {
 	return new Function('$parameter', `return (${expressionBody});`)(parameters);
 }
 
-module.exports = { readRepoFile, listRepoFiles, evaluateSubtitle };
+module.exports = { readRepoFile, repoFileExists, resolveRepoLink, listRepoFiles, evaluateSubtitle };

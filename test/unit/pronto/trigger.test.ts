@@ -345,6 +345,22 @@ describe('Pronto Trigger · description', () => {
 		]);
 	});
 
+	it("n8n's nodes panel lists the trigger by what it is, not as \"On new Pronto event\" (issue 27)", () => {
+		// n8n 2.40.7's node creator: a trigger's actions come from a property named Event, Events or
+		// Trigger On (its options' action); without one it is "On new <name> event".
+		const event = description.properties.find((p) => ['event', 'events', 'trigger on'].includes(p.displayName.toLowerCase()));
+		const actions = ((event?.options ?? []) as Array<{ action?: string; description?: string }>).map((option) => option.action);
+		expect(actions).toEqual(['On a Bulk Enrich result']);
+		expect(description.subtitle).toBe('On Bulk Enrich result');
+	});
+
+	it('the panel entry it shares with the Pronto node says what the app does, not "this trigger"', () => {
+		// The nodes panel merges prontoTrigger into pronto's entry and shows this description for it.
+		expect(description.description).toMatch(/^Find work emails and phones of people with Pronto/);
+		expect(description.description).not.toMatch(/this trigger/);
+		expect(description.description).toMatch(/Pronto Trigger/);
+	});
+
 	it('the notice says what a result carries to join it to the CRM, from Custom', () => {
 		const notice = description.properties.find((p) => p.type === 'notice');
 		expect(notice?.displayName).toMatch(/only the execution and input item that sent it \(the n8n_bulk_\* fields\)/);

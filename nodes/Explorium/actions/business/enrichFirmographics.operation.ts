@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { BUSINESS_ENRICHMENT, CONTACT_ENRICHMENT, bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { BUSINESS_ENRICHMENT, CONTACT_ENRICHMENT, bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { readBooleanParameter } from '../../../shared/option-reader';
@@ -20,8 +20,6 @@ import { beforeVersion, fromVersion, simplifyToggle } from '../common.descriptio
 const BUSINESS_OPTIONS_VERSION = 2;
 
 const properties: INodeProperties[] = [
-	retryOnFailNotice(),
-	onErrorNotice(),
 	{
 		displayName: 'Business ID',
 		name: 'businessId',

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { exploriumApiOf } from '../../adapter/api-version';
@@ -10,8 +10,6 @@ import { businessMatchLabels, businessMatchSchema } from '../../adapter/schemas'
 import { MATCH_KIND, mappedTextField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	retryOnFailNotice(),
-	onErrorNotice(),
 	// Defaults read the standard fields our nodes write, then the name CRMs commonly use.
 	mappedTextField('Company Name', 'companyName', 'Name of the company', 'Acme Inc', '={{ $json.company_name || $json.company }}'),
 	mappedTextField('Domain', 'domain', 'Domain of the company website', 'acme.com', '={{ $json.company_domain || $json.domain }}'),

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { contactPart } from '../../../contact/contact-part';
 import { readChoiceOption, readCollection } from '../../../shared/option-reader';
@@ -11,8 +11,6 @@ import { exploriumContactsStandardFields } from '../../adapter/standard-fields';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 
 const properties: INodeProperties[] = [
-	retryOnFailNotice(),
-	onErrorNotice(),
 	...prospectIdentityFields,
 	bulkOptionsCollection(EXPLORIUM.limits, [
 		{

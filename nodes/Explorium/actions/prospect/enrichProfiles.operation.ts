@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { contactPart } from '../../../contact/contact-part';
 import { readBooleanParameter } from '../../../shared/option-reader';
@@ -13,8 +13,6 @@ import { simplifyToggle } from '../common.descriptions';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 
 const properties: INodeProperties[] = [
-	retryOnFailNotice(),
-	onErrorNotice(),
 	...prospectIdentityFields,
 	simplifyToggle,
 	bulkOptionsCollection(EXPLORIUM.limits),

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { EXPLORIUM } from '../../adapter/provider';
@@ -8,7 +8,7 @@ import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { MATCH_KIND } from '../common.descriptions';
 import { personDetailsFields, readPersonDetails } from './person-details';
 
-const properties: INodeProperties[] = [retryOnFailNotice(), onErrorNotice(), ...personDetailsFields, bulkOptionsCollection(EXPLORIUM.limits, [], MATCH_KIND)];
+const properties: INodeProperties[] = [...personDetailsFields, bulkOptionsCollection(EXPLORIUM.limits, [], MATCH_KIND)];
 
 export const description = updateDisplayOptions({ show: { resource: ['prospect'], operation: ['match'] } }, properties);
 

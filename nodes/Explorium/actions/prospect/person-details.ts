@@ -30,24 +30,24 @@ const unmappedFields: INodeProperties[] = [
 ];
 
 /**
- * Version 2: pre-mapped like Pronto's and ExactBuyer's fields (the standard field our nodes write
- * first, then the name CRMs commonly use), with First and Last Name, which CRMs hold.
+ * Version 2: the fields nearly every CRM record has are pre-mapped like Pronto's and ExactBuyer's
+ * (the standard field our nodes write first, then the name CRMs commonly use). The others stay
+ * empty: a pre-mapped field the input lacks previews as a red "undefined" on a fresh node.
  */
 const mappedFields: INodeProperties[] = [
 	emailField('={{ $json.email || $json.Email }}'),
-	phoneField('={{ $json.phone || $json.Phone }}'),
-	linkedinField('={{ $json.linkedin_url }}'),
+	phoneField(''),
+	linkedinField(''),
 	mappedTextField(
 		'Full Name',
 		'fullName',
 		'Full name of the person; sent only with Company Name (Explorium needs both). When empty, First Name and Last Name are joined into it.',
 		'Jane Doe',
-		'={{ $json.full_name }}',
 	),
 	mappedTextField('First Name', 'firstName', 'First name of the person; joined with Last Name when Full Name is empty', 'Jane', '={{ $json.first_name || $json.firstname }}'),
 	mappedTextField('Last Name', 'lastName', 'Last name of the person; joined with First Name when Full Name is empty', 'Doe', '={{ $json.last_name || $json.lastname }}'),
 	companyField('={{ $json.company_name || $json.company }}'),
-	businessIdField('={{ $json.business_id }}'),
+	businessIdField(''),
 ];
 
 /** The person fields Explorium matches on; each may be mapped from the input item. */

@@ -1,6 +1,6 @@
 import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, onErrorNotice, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { isToolCall } from '../../../bulk/tool-answer';
 import { contactPart } from '../../../contact/contact-part';
@@ -13,14 +13,14 @@ import { checkWebhookReachesTrigger } from './webhook-probe-check';
 import { readWebhookUrl } from './webhook-url';
 
 const properties: INodeProperties[] = [
-	retryOnFailNotice(),
-	onErrorNotice(),
 	{
 		displayName:
-			'Results arrive later, one per contact, at the Pronto Trigger, not here. To update the CRM record a result belongs to, map the record ID into Custom under a key of your choice, e.g. crm_id: every result item carries it back as custom.crm_id.',
+			'Results arrive later at a Pronto Trigger, one per contact. Map your CRM record ID into Custom, e.g. crm_id, and each result carries it back as custom.crm_id.',
 		name: 'customJoinKeyNotice',
 		type: 'notice',
 		default: '',
+		// A tool variant of Bulk Enrich refuses to run (its results would never reach the agent).
+		displayOptions: { hide: { '@tool': [true] } },
 	},
 	...contactFields,
 	{

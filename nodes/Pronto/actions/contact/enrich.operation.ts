@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, onErrorNotice, readOperationNumberOption, retryOnFailNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, readOperationNumberOption } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { contactPart } from '../../../contact/contact-part';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
@@ -17,8 +17,6 @@ const MAX_POLL_PAUSE_MS = 30_000;
 const MAX_WAIT_SECONDS = 3600;
 
 const properties: INodeProperties[] = [
-	retryOnFailNotice(),
-	onErrorNotice(),
 	...contactFields,
 	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, [
 		phoneCountryCodesOption,

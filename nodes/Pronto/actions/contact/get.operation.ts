@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { bulkOptionsCollection, FREE_LOOKUP, onErrorNotice } from '../../../bulk/bulk-options';
+import { bulkOptionsCollection, FREE_LOOKUP } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { contactPart } from '../../../contact/contact-part';
@@ -10,7 +10,6 @@ import { prontoStandardFields } from '../../adapter/pronto-result';
 import { enrichmentIdLabels, enrichmentIdSchema } from '../../adapter/schemas';
 
 const properties: INodeProperties[] = [
-	onErrorNotice(),
 	{
 		displayName: 'Enrichment ID',
 		name: 'enrichmentId',
