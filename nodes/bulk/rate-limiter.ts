@@ -423,7 +423,7 @@ export class KeyRateLimiter {
 		if (reported) return;
 		// Requests sent before the last decrease were refused for the same excess: one decrease each time.
 		if (heldAt < this.lastDecreaseAt) return;
-		const acceptedShare = this.window ? this.acceptedInWindow(now) : this.inFlight;
+		const acceptedShare = this.window ? this.acceptedPerWindow(now) : this.inFlight;
 		// Refused before the provider took anything from this process in the window: that says the key
 		// is busy (the pause waits it out), not what this process's share is.
 		if (acceptedShare === 0) return;
@@ -454,10 +454,25 @@ export class KeyRateLimiter {
 		this.lastActiveAt = Math.max(this.lastActiveAt, this.pausedUntil);
 	}
 
-	/** Units answered (not refused) within the last window: what the provider took from this process. */
-	private acceptedInWindow(now: number): number {
+	/**
+	 * What the provider takes from this process per window: the units it accepted within the last
+	 * window, over the time from the first of them until it accepts again (this pause's end). Where
+	 * its real window is shorter than the documented one (30 requests per 3 s), it accepts as much
+	 * again after a short Retry-After; counted per documented window only, that would look like 30 a
+	 * minute, and the run would go 20 times slower than the provider allows.
+	 */
+	private acceptedPerWindow(now: number): number {
 		this.dropEnded(now);
-		return this.entries.reduce((sum, entry) => sum + (Number.isFinite(entry.end) ? entry.weight : 0), 0);
+		let accepted = 0;
+		let since = now;
+		for (const entry of this.entries) {
+			if (!Number.isFinite(entry.end)) continue;
+			accepted += entry.weight;
+			since = Math.min(since, entry.countedAt ?? now);
+		}
+		const windowMs = this.window?.windowMs ?? 0;
+		const spanMs = Math.max(now, this.pausedUntil) - since;
+		return spanMs > 0 && spanMs < windowMs ? (accepted * windowMs) / spanMs : accepted;
 	}
 
 	/** The weight of a request as this process sends them (refusals are counted in requests). */
