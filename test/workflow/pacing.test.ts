@@ -4,7 +4,7 @@
  * Enrich and Wait ends by its Max Wait, a cancelled run stops waiting behind another run's request,
  * and a provider with a window shorter than a minute is used near its real pace.
  */
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { sleep, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
 import { ExactBuyer } from '../../nodes/ExactBuyer/ExactBuyer.node';
 import { Pronto } from '../../nodes/Pronto/Pronto.node';
@@ -92,10 +92,10 @@ describe('6. a cancelled run does not wait behind another run\'s request on the 
 		const node = { parameters: { resource: 'contact', operation: 'enrich', options: { pollIntervalSeconds: 1, maxWaitSeconds: 30 } } };
 		const first = pronto(node, people(1));
 		await first.nodeStarted;
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await sleep(500);
 		const second = pronto(node, people(1, 10));
 		await second.nodeStarted;
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+		await sleep(1000);
 		const cancelledAt = Date.now();
 		second.cancel();
 		const result = await second.result;
