@@ -160,7 +160,6 @@ class RetryingSend {
 	private async sendOnce(slot: RateSlot | undefined): Promise<AttemptResult> {
 		const { deps } = this;
 		let sent = false;
-		const { shouldStopWaiting: shouldStop, leftMs } = this;
 		const sendNow = async () => {
 			// A request that waited for a place in flight is not sent once the execution is cancelled.
 			if (deps.isCancelled()) throw new Error('the execution was canceled before sending');
@@ -168,7 +167,7 @@ class RetryingSend {
 			return await deps.send(this.request);
 		};
 		try {
-			const place = { clock: deps.clock, shouldStop, leftMs, onWait: deps.rateWait?.change };
+			const place = { clock: deps.clock, shouldStop: this.shouldStopWaiting, leftMs: this.leftMs, onWait: deps.rateWait?.change };
 			const response = deps.inFlight ? await deps.inFlight.run(sendNow, place) : await sendNow();
 			if (response.statusCode >= 200 && response.statusCode < 300) return { response };
 			return { failure: failureFromResponse(response) };
