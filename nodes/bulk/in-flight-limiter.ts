@@ -1,3 +1,6 @@
+import type { Clock } from './clock';
+import type { AcquireRefusal } from './rate-limiter';
+
 /**
  * Bounds the requests in flight at once across everything one node run sends (every endpoint, every
  * retry, every poll), e.g. Pronto's documented 5 concurrent requests per key.
@@ -14,9 +17,15 @@ export class InFlightLimiter {
 
 	constructor(private readonly capacity: number) {}
 
-	async run<T>(task: () => Promise<T>): Promise<T> {
-		if (this.inFlight >= this.capacity) await new Promise<void>((resolve) => this.waiting.push(resolve));
-		else this.inFlight++;
+	/**
+	 * Runs `task` once a place is free. With `wait`, a caller waiting for a place stops (rejecting with
+	 * a PlaceNotTaken, the task not run) once `wait.shouldStop` says so, looking again at least when
+	 * `wait.leftMs` ends and, on a real clock, every slice: another run's slow request must not hold it
+	 * past its cancel or its budget.
+	 */
+	async run<T>(task: () => Promise<T>, wait?: PlaceWait): Promise<T> {
+		if (this.inFlight < this.capacity) this.inFlight++;
+		else await this.waitForPlace(wait);
 		const running = Promise.resolve().then(task);
 		running.then(
 			() => this.release(),
@@ -29,11 +38,53 @@ export class InFlightLimiter {
 		return await running;
 	}
 
+	private async waitForPlace(wait: PlaceWait | undefined): Promise<void> {
+		let placed = false;
+		let take = () => {};
+		const place = new Promise<void>((resolve) => {
+			take = () => {
+				placed = true;
+				resolve();
+			};
+			this.waiting.push(take);
+		});
+		if (!wait) return await place;
+		wait.onWait?.(true, wait.clock.now());
+		try {
+			for (;;) {
+				if (placed) return;
+				const refusal = wait.shouldStop();
+				if (refusal) {
+					this.waiting.splice(this.waiting.indexOf(take), 1);
+					throw new PlaceNotTaken(refusal);
+				}
+				await Promise.race([place, wait.clock.sleep(Math.max(0, wait.leftMs(wait.clock.now())) + 1, () => placed)]);
+			}
+		} finally {
+			wait.onWait?.(false, wait.clock.now());
+		}
+	}
+
 	private release(): void {
 		// Hand the slot straight to the next waiter, so a newcomer cannot overtake it.
 		const next = this.waiting.shift();
 		if (next) next();
 		else this.inFlight--;
+	}
+}
+
+/** How one caller waits for a place (see `run`). */
+export interface PlaceWait {
+	clock: Clock;
+	shouldStop: () => AcquireRefusal | undefined;
+	leftMs: (now: number) => number;
+	onWait?: (waiting: boolean, now: number) => void;
+}
+
+/** A caller stopped waiting for a place: its task never ran (nothing was sent). */
+export class PlaceNotTaken extends Error {
+	constructor(readonly refusal: AcquireRefusal) {
+		super(`stopped waiting for a place in flight (${refusal})`);
 	}
 }
 

@@ -3,8 +3,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { failureInAnswer, isDataAnswer } from './read-answer';
 import { unreadableAnswerOutcome } from './request-outcomes';
 import type { BulkRunEnvironment, BulkRunSettings } from './run-bulk';
-import type { RetryPolicy } from './retry-policy';
-import { sendWithRetry } from './send-with-retry';
+import { sendWithRetry, type SendOptions } from './send-with-retry';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 
 /** How an asynchronous provider tells the state of one submitted input. */
@@ -56,8 +55,10 @@ export async function pollUntilSettled(
 ): Promise<ItemOutcome[]> {
 	schedule = boundSchedule(schedule);
 	const waiting = [...new Set(outcomes.filter((outcome): outcome is Submitted => outcome.kind === 'submitted'))];
-	const settled = await pollInRounds(waiting, schedule, settings.concurrency, environment, (outcome) =>
-		pollOnce(endpoint, outcome, settings.retry, environment),
+	// Every wait of a poll (a 429's pause, a retry, a place in flight) ends by Max Wait too.
+	const deadline = environment.clock.now() + schedule.timeoutMs;
+	const settled = await pollInRounds(waiting, schedule, deadline, settings.concurrency, environment, (outcome) =>
+		pollOnce(endpoint, outcome, { idempotent: true, policy: settings.retry, deadline }, environment),
 	);
 	const waitedSeconds = Math.round(schedule.timeoutMs / 1000);
 	return outcomes.map((outcome) => {
@@ -74,13 +75,13 @@ export async function pollUntilSettled(
 async function pollInRounds(
 	waiting: Submitted[],
 	schedule: PollSchedule,
+	deadline: number,
 	concurrency: number,
 	environment: BulkRunEnvironment,
 	pollOne: (outcome: Submitted) => Promise<ItemOutcome | undefined>,
 ): Promise<Map<ItemOutcome, ItemOutcome>> {
 	const settled = new Map<ItemOutcome, ItemOutcome>();
 	const { clock } = environment;
-	const deadline = clock.now() + schedule.timeoutMs;
 	let delayMs = schedule.firstDelayMs;
 	// At most one round per minimum pause of the whole wait, even if the clock misbehaves.
 	const maxRounds = Math.ceil(schedule.timeoutMs / MIN_POLL_PAUSE_MS) + 1;
@@ -116,14 +117,14 @@ async function forEachConcurrently<T>(
 async function pollOnce(
 	endpoint: PollEndpoint,
 	outcome: Submitted,
-	retry: RetryPolicy,
+	options: SendOptions,
 	environment: BulkRunEnvironment,
 ): Promise<ItemOutcome | undefined> {
-	// Reading a state is idempotent: a poll may be retried after any transient failure.
-	const sent = await sendWithRetry(endpoint.buildRequest(outcome.data), { idempotent: true, policy: retry }, { ...environment });
+	// Reading a state is idempotent (options say so): a poll may be retried after any transient failure.
+	const sent = await sendWithRetry(endpoint.buildRequest(outcome.data), options, { ...environment });
 	if (sent.ok) return readStateSafely(endpoint, sent.response, outcome.data);
-	// Reading costs nothing: a poll cancelled in flight leaves the input pending, to read later.
-	if (sent.cancelled || sent.failure.canceled) return undefined;
+	// Reading costs nothing: a poll cancelled in flight, or not sent by Max Wait, leaves the input pending, to read later.
+	if (sent.cancelled || sent.failure.canceled || sent.deadlinePassed) return undefined;
 	return {
 		kind: 'error',
 		cause: 'request',

@@ -47,8 +47,11 @@ export interface RateSlot {
 	rateLimited(now: number, retryAfterMs: number | undefined, report?: WindowReport): void;
 }
 
-/** Why `acquire` gave no slot. */
-export type AcquireRefusal = 'cancelled' | 'waitBudgetSpent';
+/**
+ * Why `acquire` gave no slot: cancelled, the caller's budget for waiting is spent or its deadline
+ * passed, or the key is paused (a 429's Retry-After) for longer than the caller may still wait.
+ */
+export type AcquireRefusal = 'cancelled' | 'waitBudgetSpent' | 'deadlinePassed' | 'pausedTooLong';
 
 /** The provider's documented window per key: `limit` requests, or records (each id in a bulk call), per `windowMs`. */
 export interface RateWindow {
@@ -186,14 +189,16 @@ export class KeyRateLimiter {
 
 	/**
 	 * Resolves with a slot once one more request of `weight` (see weightOf) may be sent. Resolves
-	 * with a refusal once `shouldStop` says so (cancelled, or the run's budget for rate-limit waits
-	 * is spent). `onWait` is told when this call starts and stops waiting.
+	 * with a refusal once `shouldStop` says so (cancelled, budget spent), or at once when the key is
+	 * paused for longer than `leftMs` (what the caller may still wait): no wait outlasts it, not even
+	 * a pause another run's 429 set. `onWait` is told when this call starts and stops waiting.
 	 */
 	async acquire(
 		clock: Clock,
 		shouldStop: () => AcquireRefusal | undefined,
 		onWait?: (waiting: boolean, now: number) => void,
 		weight = 1,
+		leftMs: (now: number) => number = () => Number.POSITIVE_INFINITY,
 	): Promise<RateSlot | AcquireRefusal> {
 		let waiting = false;
 		this.startAfreshIfIdle(clock.now());
@@ -205,12 +210,15 @@ export class KeyRateLimiter {
 				const now = clock.now();
 				const delay = this.delayBeforeNext(now, weight);
 				if (delay === 0) return this.hold(now, weight);
+				// Just past what is left, so that the next look finds the budget spent.
+				const left = Math.max(0, leftMs(now)) + 1;
+				if (this.pausedUntil - now >= left) return 'pausedTooLong';
 				if (!waiting) {
 					waiting = true;
 					onWait?.(true, now);
 				}
-				if (delay === 'nextAnswer') await this.nextAnswer();
-				else await clock.sleep(delay);
+				if (delay === 'nextAnswer') await this.nextAnswer(clock, left);
+				else await clock.sleep(Math.min(delay, left));
 			}
 		} finally {
 			this.callers--;
@@ -276,9 +284,20 @@ export class KeyRateLimiter {
 		return ends.length > 0 ? ends[ends.length - 1].end : 0;
 	}
 
-	/** Resolves at the next answer (or refusal, or giving back) of a request holding a slot. */
-	private async nextAnswer(): Promise<void> {
-		await new Promise<void>((wake) => this.wakers.push(wake));
+	/**
+	 * Resolves at the next answer (or refusal, or giving back) of a request holding a slot, or after
+	 * `limitMs`, or soon after a cancel (the clock sleeps in slices): another run's slow request must
+	 * not hold this one past its budget or its cancel.
+	 */
+	private async nextAnswer(clock: Clock, limitMs: number): Promise<void> {
+		let answered = false;
+		const answer = new Promise<void>((wake) =>
+			this.wakers.push(() => {
+				answered = true;
+				wake();
+			}),
+		);
+		await Promise.race([answer, clock.sleep(limitMs, () => answered)]);
 	}
 
 	private wakeWaiters(): void {
@@ -404,7 +423,7 @@ export class KeyRateLimiter {
 		if (reported) return;
 		// Requests sent before the last decrease were refused for the same excess: one decrease each time.
 		if (heldAt < this.lastDecreaseAt) return;
-		const acceptedShare = this.window ? this.acceptedInWindow(now) : this.inFlight;
+		const acceptedShare = this.window ? this.acceptedPerWindow(now) : this.inFlight;
 		// Refused before the provider took anything from this process in the window: that says the key
 		// is busy (the pause waits it out), not what this process's share is.
 		if (acceptedShare === 0) return;
@@ -435,10 +454,25 @@ export class KeyRateLimiter {
 		this.lastActiveAt = Math.max(this.lastActiveAt, this.pausedUntil);
 	}
 
-	/** Units answered (not refused) within the last window: what the provider took from this process. */
-	private acceptedInWindow(now: number): number {
+	/**
+	 * What the provider takes from this process per window: the units it accepted within the last
+	 * window, over the time from the first of them until it accepts again (this pause's end). Where
+	 * its real window is shorter than the documented one (30 requests per 3 s), it accepts as much
+	 * again after a short Retry-After; counted per documented window only, that would look like 30 a
+	 * minute, and the run would go 20 times slower than the provider allows.
+	 */
+	private acceptedPerWindow(now: number): number {
 		this.dropEnded(now);
-		return this.entries.reduce((sum, entry) => sum + (Number.isFinite(entry.end) ? entry.weight : 0), 0);
+		let accepted = 0;
+		let since = now;
+		for (const entry of this.entries) {
+			if (!Number.isFinite(entry.end)) continue;
+			accepted += entry.weight;
+			since = Math.min(since, entry.countedAt ?? now);
+		}
+		const windowMs = this.window?.windowMs ?? 0;
+		const spanMs = Math.max(now, this.pausedUntil) - since;
+		return spanMs > 0 && spanMs < windowMs ? (accepted * windowMs) / spanMs : accepted;
 	}
 
 	/** The weight of a request as this process sends them (refusals are counted in requests). */

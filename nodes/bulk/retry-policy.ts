@@ -24,19 +24,28 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /**
- * Reads a Retry-After header: delay-seconds or an HTTP date. Returns milliseconds, or undefined
- * when absent or unreadable.
+ * The longest pause a Retry-After may impose. The documented windows are a minute; a provider asking
+ * for longer speaks of a quota (an hour, a day) or misbehaves (a 400-digit number, a date years
+ * ahead). Trusting it would stall every run on the key for that long (or until n8n restarts), while
+ * asking again every ten minutes costs one refused, free request each time.
+ */
+export const LONGEST_RETRY_AFTER_MS = 10 * 60_000;
+
+/**
+ * Reads a Retry-After header: delay-seconds or an HTTP date. Returns milliseconds, at most
+ * LONGEST_RETRY_AFTER_MS, or undefined when absent or unreadable.
  */
 export function parseRetryAfter(header: unknown, nowMs: number): number | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
-	if (typeof value === 'number') return value >= 0 ? value * 1000 : undefined;
+	const within = (ms: number) => Math.min(LONGEST_RETRY_AFTER_MS, ms);
+	if (typeof value === 'number') return value >= 0 ? within(value * 1000) : undefined;
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const trimmed = value.trim();
-	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return within(Math.ceil(Number(trimmed) * 1000));
 	if (/^[-+]?\d/.test(trimmed)) return undefined; // a signed or malformed number is no HTTP date either
 	const date = Date.parse(trimmed);
 	if (Number.isNaN(date)) return undefined;
-	return Math.max(0, date - nowMs);
+	return within(Math.max(0, date - nowMs));
 }
 
 /** Exponential backoff with full jitter: a random wait in [base/2, base * 2^attempt], capped. */

@@ -102,12 +102,9 @@ function describeSending(summary: IDataObject): string {
  * by the provider's rate limit (whole seconds; nothing under one second).
  */
 function describeRateWait({ waitedMs, refusals }: { waitedMs: number; refusals: number }): string {
-	const seconds = Math.round(waitedMs / 1000);
 	const refused = refusals > 0 ? ` (${refusals} × 429)` : '';
-	if (seconds < 1) return refusals > 0 ? `; ${refusals} × 429 from the provider's rate limit` : '';
-	const minutes = Math.floor(seconds / 60);
-	const time = minutes > 0 ? `${minutes} min${seconds % 60 ? ` ${seconds % 60} s` : ''}` : `${seconds} s`;
-	return `; waited ${time} for the rate limit${refused}`;
+	if (waitedMs < 500) return refusals > 0 ? `; ${refusals} × 429 from the provider's rate limit` : '';
+	return `; waited ${describeDuration(waitedMs)} for the rate limit${refused}`;
 }
 
 /** "1 record", "2 records". */

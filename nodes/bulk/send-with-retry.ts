@@ -2,7 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
 import type { Clock } from './clock';
-import type { InFlightLimiter } from './in-flight-limiter';
+import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
 import { readWindowReport, type AcquireRefusal, type KeyRateLimiter, type RateSlot, type RateWaitMeter, type WindowReport } from './rate-limiter';
 import { backoffDelayMs, parseRetryAfter, type RetryPolicy } from './retry-policy';
 import type { ProviderResponse } from './types';
@@ -19,6 +19,8 @@ export type SendOutcome =
 			cancelled?: boolean;
 			/** The run's budget for rate-limit waits ran out before this request could be sent (again): not accepted. */
 			rateWaitSpent?: boolean;
+			/** The caller's deadline (SendOptions.deadline) came before this request could be sent (again): not accepted. */
+			deadlinePassed?: boolean;
 	  };
 
 export interface SendDependencies {
@@ -55,6 +57,8 @@ export interface SendOptions {
 	records?: number;
 	/** The failure a 2xx answer names inside it (read-answer.ts), judged like any other failure. */
 	failureIn?: (response: ProviderResponse) => RequestFailure | undefined;
+	/** No wait (for the rate limit, a place in flight, a retry) goes past this time (epoch ms): Enrich and Wait's Max Wait. */
+	deadline?: number;
 }
 
 /** What one attempt came to: a 2xx answer, a failure to judge, or the end of the request. */
@@ -116,9 +120,8 @@ class RetryingSend {
 		let slot: RateSlot | undefined;
 		if (deps.rateLimiter) {
 			const weight = deps.rateLimiter.weightOf(this.options.records ?? 1);
-			const acquired = await deps.rateLimiter.acquire(deps.clock, this.shouldStopWaiting, deps.rateWait?.change, weight);
-			if (acquired === 'cancelled') return { stop: this.stopForCancellation(this.sends) };
-			if (acquired === 'waitBudgetSpent') return { stop: this.stopForSpentWaitBudget() };
+			const acquired = await deps.rateLimiter.acquire(deps.clock, this.shouldStopWaiting, deps.rateWait?.change, weight, this.leftMs);
+			if (typeof acquired === 'string') return { stop: this.stopWaiting(acquired) };
 			slot = acquired;
 		}
 		if (deps.isCancelled()) {
@@ -129,10 +132,31 @@ class RetryingSend {
 	}
 
 	private readonly shouldStopWaiting = (): AcquireRefusal | undefined => {
+		const now = this.deps.clock.now();
 		if (this.deps.isCancelled()) return 'cancelled';
-		if (this.deps.rateWait?.spent(this.deps.clock.now())) return 'waitBudgetSpent';
+		if (this.options.deadline !== undefined && now >= this.options.deadline) return 'deadlinePassed';
+		if (this.deps.rateWait?.spent(now)) return 'waitBudgetSpent';
 		return undefined;
 	};
+
+	/** How much longer this request may wait: what is left of the run's rate-limit budget, and before the deadline. */
+	private readonly leftMs = (now: number): number => {
+		const { rateWait } = this.deps;
+		const budgetLeft = rateWait ? rateWait.budgetMs - rateWait.waitedMs(now) : Number.POSITIVE_INFINITY;
+		return Math.min(budgetLeft, (this.options.deadline ?? Number.POSITIVE_INFINITY) - now);
+	};
+
+	/** The end of this request, unsent, for why it stopped waiting; `pauseMs`: the pause that outlasts what is left. */
+	private stopWaiting(refusal: AcquireRefusal, pauseMs = (this.deps.rateLimiter?.pausedUntilTime() ?? 0) - this.deps.clock.now()): SendOutcome {
+		if (refusal === 'cancelled') return this.stopForCancellation(this.sends);
+		const now = this.deps.clock.now();
+		const { deadline = Number.POSITIVE_INFINITY } = this.options;
+		if (refusal === 'deadlinePassed' || (refusal === 'pausedTooLong' && now + pauseMs >= deadline)) {
+			const failure: RequestFailure = { kind: 'other', retryable: false, certainlyNotAccepted: true, providerMessage: 'not sent before the deadline' };
+			return { ok: false, deadlinePassed: true, attempts: this.sends, failure };
+		}
+		return rateWaitSpent(this.lastRefusal, this.sends, this.deps.rateWait, now, refusal === 'pausedTooLong' ? pauseMs : undefined);
+	}
 
 	/** Sends once, within the in-flight bound: a 2xx answer, or the failure, or the end after a cancellation. */
 	private async sendOnce(slot: RateSlot | undefined): Promise<AttemptResult> {
@@ -145,12 +169,17 @@ class RetryingSend {
 			return await deps.send(this.request);
 		};
 		try {
-			const response = deps.inFlight ? await deps.inFlight.run(sendNow) : await sendNow();
+			const place = { clock: deps.clock, shouldStop: this.shouldStopWaiting, leftMs: this.leftMs, onWait: deps.rateWait?.change };
+			const response = deps.inFlight ? await deps.inFlight.run(sendNow, place) : await sendNow();
 			if (response.statusCode < 200 || response.statusCode >= 300) return { failure: failureFromResponse(response) };
 			const failure = this.options.failureIn?.(response);
 			return failure ? { failure } : { response };
 		} catch (error) {
 			if (deps.isCancelled()) return { stop: this.cancelledWhileSending(slot, sent) };
+			if (error instanceof PlaceNotTaken) {
+				slot?.giveBack();
+				return { stop: this.stopWaiting(error.refusal) };
+			}
 			return { failure: failureFromException(error) };
 		}
 	}
@@ -182,11 +211,12 @@ class RetryingSend {
 		}
 		// No key pacer (a bare caller): wait here, still within the rate-wait budget.
 		const delayMs = retryAfterMs ?? backoffDelayMs(this.options.policy, Math.min(this.sends - 1, 10), deps.clock.random);
+		if (delayMs > this.leftMs(deps.clock.now())) return this.stopWaiting('pausedTooLong', delayMs);
 		deps.rateWait?.change(true, deps.clock.now());
 		await deps.clock.sleep(delayMs);
 		deps.rateWait?.change(false, deps.clock.now());
-		if (this.shouldStopWaiting() === 'waitBudgetSpent') return this.stopForSpentWaitBudget();
-		return undefined;
+		const refusal = this.shouldStopWaiting();
+		return refusal ? this.stopWaiting(refusal) : undefined;
 	}
 
 	/** Tells the key's pacer whether the provider counted the failed attempt. */
@@ -222,6 +252,7 @@ class RetryingSend {
 	private async backOff(failure: RequestFailure): Promise<SendOutcome | undefined> {
 		const { policy } = this.options;
 		const delayMs = this.retryAfterMs(failure) ?? backoffDelayMs(policy, this.retries, this.deps.clock.random);
+		if (this.deps.clock.now() + delayMs > (this.options.deadline ?? Number.POSITIVE_INFINITY)) return this.stopWaiting('deadlinePassed');
 		if (this.waitedMs + delayMs > policy.maxTotalWaitMs) {
 			const note = `gave up after ${this.sends} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
 			return { ok: false, failure: withNote(failure, note), attempts: this.sends };
@@ -241,33 +272,38 @@ class RetryingSend {
 			? canceledAfterSending(attempts, 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried')
 			: cancelled(attempts);
 	}
-
-	private stopForSpentWaitBudget(): SendOutcome {
-		return rateWaitSpent(this.lastRefusal, this.sends, this.deps.rateWait);
-	}
 }
 
-/** The run waited as long for the rate limit as it may: this request goes unsent (it is not accepted). */
-function rateWaitSpent(lastRefusal: RequestFailure | undefined, sends: number, meter: RateWaitMeter | undefined): SendOutcome {
+/**
+ * The run waited as long for the rate limit as it may, or the key is paused (`pauseMs`, a 429's
+ * Retry-After) for longer than it may still wait: this request goes unsent (it is not accepted).
+ * Says how long the run really waited.
+ */
+function rateWaitSpent(lastRefusal: RequestFailure | undefined, sends: number, meter: RateWaitMeter | undefined, now: number, pauseMs?: number): SendOutcome {
 	const budget = describeDuration(meter?.budgetMs ?? 0);
+	const waited = `the run waited ${describeDuration(meter?.waitedMs(now) ?? 0)} for the rate limit`;
 	const tried = sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
+	const providerMessage =
+		pauseMs === undefined
+			? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
+			: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
 	const failure: RequestFailure = {
 		kind: 'rateLimited',
 		retryable: false,
 		certainlyNotAccepted: true,
 		statusCode: lastRefusal?.statusCode,
-		providerMessage: `the run waited ${budget} for the rate limit${tried}, as long as Options › Max Rate-Limit Wait allows`,
+		providerMessage,
 		response: lastRefusal?.response,
 	};
 	return { ok: false, rateWaitSpent: true, attempts: sends, failure };
 }
 
-/** "45 s", "3 min", "1 h 5 min". */
+/** "45 s", "1 min 30 s", "3 min", "1 h 5 min": whole seconds under an hour, whole minutes beyond. */
 export function describeDuration(ms: number): string {
 	const seconds = Math.round(ms / 1000);
 	if (seconds < 60) return `${seconds} s`;
+	if (seconds < 3600) return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
 	const minutes = Math.round(seconds / 60);
-	if (minutes < 60) return `${minutes} min`;
 	const rest = minutes % 60;
 	return `${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
 }

@@ -24,8 +24,7 @@ function contacts() {
 	return rows;
 }
 
-function workflow(credentials) {
-	const people = contacts();
+function workflow(credentials, { people = contacts(), options = {}, id = 'e2eWfExactBuyer1' } = {}) {
 	const nodes = [
 		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
 		{ name: 'CRM Contacts', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people }) } },
@@ -41,12 +40,13 @@ function workflow(credentials) {
 				operation: 'bulkEnrich',
 				fieldType: "={{ $json.email ? 'email' : $json.phone ? 'phone' : 'social_profile' }}",
 				value: '={{ $json.email ?? $json.phone ?? $json.linkedin }}',
+				options,
 			},
 		},
 	].map((node, i) => ({ id: `e2e-exactbuyer-${i}`, position: [i * 220, 0], ...node }));
 	const connections = {};
 	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	return { id: 'e2eWfExactBuyer1', name: 'e2e: ExactBuyer bulk enrich', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+	return { id, name: `e2e: ExactBuyer bulk enrich (${id})`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
 /** Runs refused before sending, each under one On Error "Continue" mode: [node name, onError, node settings, reason]. */
@@ -181,5 +181,30 @@ export default async function exactbuyer(t) {
 		ok(out.every((item) => item.json.enrichment_status === 'error'), 'statuses', out.map((item) => item.json));
 		ok(String(out[0].json.enrichment_note).includes(`check the Base URL of the ExactBuyer credential (${baseUrl})`), 'names the Base URL', out[0].json);
 		equal(requestsTo(wrong.requests, 'exactbuyer').length, 2, 'requests (one look-up, one free probe of the path)');
+	});
+	// Issue 26 point 1: a 429 asking for an hour, against Max Rate-Limit Wait 1 min. The run stops at
+	// once (the pause alone is more than its budget) and says what was asked and what it waited.
+	await t.check('a 429 with Retry-After 3600 and Max Rate-Limit Wait 1 min: the run ends at once, the message true', async () => {
+		const small = workflow(t.fixtures.credentialRef('bulkEnrichmentExactBuyerApi'), {
+			people: people.slice(0, 3),
+			options: { maxRateLimitWaitMinutes: 1 },
+			id: 'e2eWfExactBuyer429',
+		});
+		await n8n.importWorkflow(small);
+		await sim.reset();
+		const fault = { provider: 'exactbuyer', kind: 'status', status: 429, headers: { 'Retry-After': '3600' } };
+		const injected = await fetch(`${sim.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+		equal(injected.status, 200, 'fault injected');
+		const ex = await n8n.execute(small.id, { timeoutMs: 120_000 });
+		ok(ex.ok, `execution failed (exit ${ex.code})`, ex.error ?? ex.stdout.slice(-1500));
+		t.log(`n8n execute took ${(ex.ms / 1000).toFixed(1)} s`);
+		ok(ex.ms < 30_000, `took ${ex.ms} ms (n8n's own start included), more than the 1-minute budget allows to be sure`);
+		const [first] = N8nInstance.outputItems(ex.runData, 'ExactBuyer');
+		ok(
+			/^Not sent: the provider asks to wait 10 min more \(Retry-After\), longer than what is left of Options › Max Rate-Limit Wait \(1 min\); the run waited 0 s for the rate limit \(this request was refused once\)/.test(first.json.error),
+			'the error says what was asked, the budget and the time waited',
+			first.json,
+		);
+		equal(requestsTo(await sim.requests(), 'exactbuyer', '/v1/bulk-enrich').length, 1, 'bulk requests (the refused one only)');
 	});
 }

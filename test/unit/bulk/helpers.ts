@@ -20,7 +20,7 @@ export class FakeClock implements Clock {
 	time: number;
 	readonly waits: number[] = [];
 	private readonly randoms: number[];
-	private readonly timers: Array<{ due: number; wake: () => void }> = [];
+	private readonly timers: Array<{ due: number; wake: () => void; stopEarly?: () => boolean }> = [];
 	private pumping = false;
 
 	constructor(options: { start?: number; randoms?: number[] } = {}) {
@@ -37,9 +37,10 @@ export class FakeClock implements Clock {
 		return value;
 	};
 
-	sleep = async (ms: number): Promise<void> => {
-		this.waits.push(ms);
-		const woken = new Promise<void>((wake) => this.timers.push({ due: this.time + ms, wake }));
+	sleep = async (ms: number, stopEarly?: () => boolean): Promise<void> => {
+		// A sleep raced against an event (it may stop early) is a bound, not a wait the code chose.
+		if (!stopEarly) this.waits.push(ms);
+		const woken = new Promise<void>((wake) => this.timers.push({ due: this.time + ms, wake, stopEarly }));
 		void this.pump();
 		await woken;
 	};
@@ -50,6 +51,12 @@ export class FakeClock implements Clock {
 		try {
 			for (;;) {
 				await flushMicrotasks();
+				// A sleep told to stop early ends now, without moving time (as the real clock's, within a slice).
+				const stopped = this.timers.findIndex((timer) => timer.stopEarly?.() === true);
+				if (stopped >= 0) {
+					this.timers.splice(stopped, 1)[0].wake();
+					continue;
+				}
 				if (this.timers.length === 0) return;
 				this.timers.sort((a, b) => a.due - b.due);
 				const timer = this.timers.shift()!;

@@ -1,5 +1,5 @@
-import { InFlightLimiter, markStillInFlight } from '../../../nodes/bulk/in-flight-limiter';
-import { flushMicrotasks } from './helpers';
+import { InFlightLimiter, PlaceNotTaken, markStillInFlight } from '../../../nodes/bulk/in-flight-limiter';
+import { FakeClock, flushMicrotasks } from './helpers';
 
 describe('InFlightLimiter', () => {
 	it('never runs more than its capacity at once', async () => {
@@ -54,5 +54,28 @@ describe('InFlightLimiter', () => {
 			started = true;
 		});
 		expect(started).toBe(true);
+	});
+
+	// Its cancel is seen the same way, by the real clock's slices (test/workflow/pacing.test.ts).
+	it("a caller waiting behind another's slow request stops at the end of its budget, without running its task or taking the place", async () => {
+		const clock = new FakeClock({ start: 0 });
+		const limiter = new InFlightLimiter(1);
+		let endSlow: () => void = () => {};
+		const slow = limiter.run(() => new Promise<void>((resolve) => (endSlow = resolve)));
+		const ran: string[] = [];
+		const waits: boolean[] = [];
+		const waiting = limiter.run(async () => void ran.push('waiter'), {
+			clock,
+			shouldStop: () => (clock.now() > 30_000 ? 'waitBudgetSpent' : undefined),
+			leftMs: (now) => 30_000 - now,
+			onWait: (isWaiting) => waits.push(isWaiting),
+		});
+		await expect(waiting).rejects.toEqual(new PlaceNotTaken('waitBudgetSpent'));
+		expect(clock.now()).toBe(30_001);
+		expect(waits).toEqual([true, false]);
+		endSlow();
+		await slow;
+		await limiter.run(async () => void ran.push('next')); // the place is free again
+		expect(ran).toEqual(['next']);
 	});
 });

@@ -40,6 +40,10 @@ describe('parseRetryAfter', () => {
 		['-1', undefined],
 		['+30', undefined],
 		[{}, undefined],
+		// At most 10 minutes: an hour, an absurd number, a date years ahead.
+		['3600', 600_000],
+		['9'.repeat(400), 600_000],
+		[new Date(START_TIME + 3 * 365 * 86_400_000).toUTCString(), 600_000],
 	])('%j -> %p ms', (header, expected) => {
 		expect(parseRetryAfter(header, now)).toBe(expected);
 	});

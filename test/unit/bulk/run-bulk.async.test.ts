@@ -214,13 +214,12 @@ describe('runBulk: a non-idempotent request with an unknown outcome is never sen
 
 describe('InFlightLimiter', () => {
 	it('bounds requests in flight below the number of workers', async () => {
-		let release: () => void = () => {};
-		const gate = new Promise<void>((resolve) => (release = resolve));
+		const clock = new FakeClock();
+		// Each answer takes a second of the clock's time (waiters for a place are bounded by it too).
 		const responder: Responder = async (_request, index) => {
-			await gate;
+			await clock.sleep(1000);
 			return response(202, { job: `job-${index}` });
 		};
-		const clock = new FakeClock();
 		const api = new FakeApi(responder, clock);
 		const running = runBulk(asyncEndpoint([]), validSlots(contacts(40)), settings({ batchSize: 2, concurrency: 5 }), {
 			send: api.send,
@@ -230,7 +229,6 @@ describe('InFlightLimiter', () => {
 		});
 		await flushMicrotasks();
 		expect(api.inFlight).toBe(3);
-		release();
 		const result = await running;
 		expect(api.maxInFlight).toBe(3);
 		expect(api.requests).toHaveLength(20);

@@ -151,15 +151,15 @@ describe('retries through runBulk', () => {
 		const { outcomes, api, clock } = await run(() => tooMany('60'), {
 			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 0, maxRateLimitWaitMs: 5 * 60_000 },
 		});
-		// Refused at 0, 60, ..., 300 s; the wait after the sixth passes the 5 minutes.
+		// Refused at 0, 60, ..., 300 s; the pause after the sixth passes the 5 minutes: it stops at once.
 		expect(api.requests).toHaveLength(6);
-		expect(clock.waits).toEqual([60_000, 60_000, 60_000, 60_000, 60_000, 60_000]);
+		expect(clock.waits).toEqual([60_000, 60_000, 60_000, 60_000, 60_000]);
 		expect(outcomes).toEqual(
 			ids.map(() => ({
 				kind: 'error',
 				cause: 'notSent',
 				message:
-					'Not sent: the run waited 5 min for the rate limit (this request was refused 6 times), as long as Options › Max Rate-Limit Wait allows; nothing was accepted, run these items again later',
+					'Not sent: the provider asks to wait 1 min more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (5 min); the run waited 5 min for the rate limit (this request was refused 6 times); nothing was accepted, run these items again later',
 			})),
 		);
 	});

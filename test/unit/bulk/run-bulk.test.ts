@@ -455,6 +455,25 @@ describe('runBulk: rate limit', () => {
 		expect(limiter.held(clock.now())).toBe(1);
 	});
 
+	it("a caller waiting for the answer to another run's slow request stops when what it may wait ends", async () => {
+		const clock = new FakeClock({ start: 0 });
+		const limiter = new KeyRateLimiter(); // Pronto's: paced by requests in flight, one at first
+		const slow = slotOf(await limiter.acquire(clock, never));
+		const stopped = await limiter.acquire(clock, () => (clock.now() > 5000 ? 'waitBudgetSpent' : undefined), undefined, 1, (now) => 5000 - now);
+		expect(stopped).toBe('waitBudgetSpent');
+		expect(clock.now()).toBe(5001);
+		slow.settle(clock.now());
+	});
+
+	it('a pause longer than the caller may still wait (another run\'s 429) refuses at once', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const limiter = new KeyRateLimiter({ limit: 10, windowMs: 60_000, unit: 'request' });
+		slotOf(await limiter.acquire(clock, never)).rateLimited(clock.now(), 90_000);
+		expect(await limiter.acquire(clock, never, undefined, 1, () => 60_000)).toBe('pausedTooLong');
+		expect(clock.now()).toBe(0);
+		expect(limiter.pausedUntilTime()).toBe(90_000);
+	});
+
 	it('KeyRateLimiter returns at once when cancelled', async () => {
 		const clock = new FakeClock({ start: 0 });
 		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 1000, unit: 'request' });

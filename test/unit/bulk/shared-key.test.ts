@@ -111,13 +111,15 @@ interface Scenario {
 	/** The second and later processes start this much later (queue-mode workers pick jobs up seconds apart). */
 	staggerMs?: number;
 	concurrency?: number;
+	/** The key's real window, when shorter than the documented one (the limiters still know only that). */
+	keyWindowMs?: number;
 }
 
 /** K processes (own limiter, own run), each enriching `itemsEach` distinct ids at default settings. */
-async function runProcesses({ processes, itemsEach, rule, limiterUnit = rule.unit, strayEvery = 0, staggerMs = 0, concurrency = 10 }: Scenario): Promise<Figures> {
+async function runProcesses({ processes, itemsEach, rule, limiterUnit = rule.unit, strayEvery = 0, staggerMs = 0, concurrency = 10, keyWindowMs = DOCUMENTED.windowMs }: Scenario): Promise<Figures> {
 	const { windowMs } = DOCUMENTED;
 	const clock = new FakeClock({ start: 0 });
-	const key = new SimulatedKey(clock, rule, windowMs, strayEvery);
+	const key = new SimulatedKey(clock, rule, keyWindowMs, strayEvery);
 	const start = clock.now();
 	const ends: number[] = [];
 	const runs = Array.from({ length: processes }, async (_, process) => {
@@ -144,8 +146,8 @@ async function runProcesses({ processes, itemsEach, rule, limiterUnit = rule.uni
 		refused: key.refused,
 		peak: key.peak,
 		wallMs: Math.max(...ends) - start,
-		boundMs: (Math.max(0, units - rule.limit) / rule.limit) * windowMs,
-		wholeBoundMs: (units / rule.limit) * windowMs,
+		boundMs: (Math.max(0, units - rule.limit) / rule.limit) * keyWindowMs,
+		wholeBoundMs: (units / rule.limit) * keyWindowMs,
 	};
 }
 
@@ -288,5 +290,14 @@ describe("Pronto's 5 requests in flight per key, across processes", () => {
 		expect(submittedNames).toHaveLength(processes * perProcess);
 		expect(new Set(submittedNames).size).toBe(processes * perProcess);
 		expect(refused).toBeLessThanOrEqual(0.25 * ((processes * perProcess) / 100));
+	});
+});
+
+describe('a key whose real window is shorter than the documented minute (issue 26, point 7)', () => {
+	it('30 requests per 3 s, 120 requests at concurrency 20: near the 12 s that allows (a pace learned per minute took 183 s)', async () => {
+		const figures = await runProcesses({ processes: 1, itemsEach: 50 * 120, rule: requestKey(30), keyWindowMs: 3000, concurrency: 20 });
+		expect(figures.enriched).toBe(6000);
+		expect(figures.wholeBoundMs).toBe(12_000);
+		expect(figures.wallMs).toBeLessThanOrEqual(1.5 * figures.wholeBoundMs);
 	});
 });
