@@ -380,9 +380,12 @@ describe('Pronto · Bulk Enrich: the Webhook URL is probed once before sending',
 		const n8n = await answeringServer(404, { code: 404, message: 'The requested webhook "GET abc/callback" is not registered.', hint: 'The workflow must be active' });
 		try {
 			const result = await run(bulkEnrich({ webhookUrl: `${n8n.url}/webhook/abc/callback` }), toItems(people(3)));
-			expect(result.error?.message).toMatch(/n8n serves no published webhook at http:\/\/127\.0\.0\.1:\d+\/webhook\/abc\/callback/);
+			expect(result.error?.message).toMatch(/no published workflow listens at http:\/\/127\.0\.0\.1:\d+\/webhook\/abc\/callback/);
 			expect(result.error?.description).toMatch(/publish it, and copy the trigger's Production URL/);
 			expect(result.error?.description).toMatch(/Nothing was sent/);
+			// Plain words, as n8n 2.x labels its buttons; n8n's raw 404 text is not quoted.
+			expect(result.error?.description).toMatch(/"Execute step"/);
+			expect(`${result.error?.message} ${result.error?.description}`).not.toMatch(/not registered|Listen for test event/);
 			expect(simulator.requestsTo('pronto')).toHaveLength(0);
 			expect(n8n.calls()).toEqual([expect.stringMatching(/^GET \/webhook\/abc\/callback\?n8n_token=/)]);
 		} finally {

@@ -65,7 +65,7 @@ const refusals: Array<[string, Refusal]> = [
 		{
 			provider: 'pronto',
 			node: { parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: '' } },
-			reason: /^Webhook URL: n8n serves no published webhook/,
+			reason: /^Webhook URL: no published workflow listens at/,
 		},
 	],
 ];

@@ -114,7 +114,7 @@ describe('2. the Webhook URL probe', () => {
 
 		expect(lastProbe().path).toContain(token); // the probe carries it, as callbacks do
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/serves no published webhook .* nothing is served at .*n8n_token=\[redacted\]/);
+		expect(result.error?.message).toMatch(/no published workflow listens at \S+ \(it answered 404\)/);
 		expect(JSON.stringify(result.run.data)).not.toContain(token);
 	});
 });

@@ -249,7 +249,7 @@ export default async function pronto(t) {
 			const res = await post(`${n8n.baseUrl}/webhook/${TYPO_SENDER_PATH}`, {});
 			t.log(`typo sender answered HTTP ${res.status}`);
 			const stored = await storedExecution(n8n, 'e2eWfProntoTypo01');
-			ok(/n8n serves no published webhook at [^ ]*\/calback/.test(stored), 'the error names the URL n8n does not serve', stored.slice(0, 600));
+			ok(/no published workflow listens at [^ ]*\/calback/.test(stored), 'the error names the URL n8n does not serve', stored.slice(0, 600));
 			ok(/publish it, and copy the trigger's Production URL/.test(stored), 'the error says what to fix', stored.slice(0, 600));
 			const prontoRequests = (await sim.requests()).filter((r) => r.provider === 'pronto');
 			equal(prontoRequests.length, 0, 'requests to Pronto');

@@ -11,7 +11,7 @@ export const PROBE_TIMEOUT_MS = 10_000;
 export const PROBE_MAX_BYTES = 16 * 1024;
 
 const PUBLISH_AND_COPY =
-	"Open the workflow with the Pronto Trigger, publish it, and copy the trigger's Production URL into Webhook URL (the test URL only listens while \"Listen for test event\" runs).";
+	"Open the workflow with the Pronto Trigger, publish it, and copy the trigger's Production URL into Webhook URL. (Its Test URL works only while the trigger waits for a test event after \"Execute step\".)";
 
 /**
  * Asks the Webhook URL once, before anything is sent, whether a published Pronto Trigger listens
@@ -36,7 +36,7 @@ export async function checkWebhookReachesTrigger(context: IExecuteFunctions, web
 
 function failure(context: IExecuteFunctions, verdict: ProbeVerdict, shown: string, detail: string): NodeOperationError {
 	if (verdict === 'notRegistered') {
-		return new NodeOperationError(context.getNode(), `Webhook URL: n8n serves no published webhook at ${shown} (${detail}), so every result would be lost`, {
+		return new NodeOperationError(context.getNode(), `Webhook URL: no published workflow listens at ${shown} (it answered 404), so every result would be lost`, {
 			description: `${PUBLISH_AND_COPY} Check the URL for typos. Nothing was sent.`,
 		});
 	}
