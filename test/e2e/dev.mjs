@@ -14,7 +14,7 @@
 //    again after the (first, long) n8n install, and prints where the simulator's rules are.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import devLog from './lib/dev-log.cjs';
 import { leadModel, startChatModelStub, stubCredential, STUB_CREDENTIAL } from './lib/chat-model-stub.mjs';
 import { CREDENTIAL_TYPES, simulatorCredentials } from './lib/fixtures.mjs';
 import { ensureN8n } from './lib/n8n-install.mjs';
@@ -59,29 +59,6 @@ async function shutdown() {
 	step('stopped');
 }
 
-/** Our package's lines: its name, its node types or its providers. */
-const OURS = /bulk-?enrichment|explorium|pronto|exactbuyer/i;
-
-/**
- * What of one line of n8n's log (JSON lines, N8N_LOG_FORMAT=json; a few plain ones from outside its
- * logger) is worth the terminal: this package's lines and n8n's warnings and errors, first line only
- * (no stack trace), each text once. Null: the line stays in the log file only.
- */
-export function logLineToShow(line, seen = new Set()) {
-	let entry = null;
-	try {
-		entry = JSON.parse(line);
-	} catch {
-		/* a plain line */
-	}
-	const level = typeof entry?.level === 'string' ? entry.level : /^\s*(?:\w*error\b|warn(?:ing)?\b)/i.test(line) ? 'error' : 'info';
-	const text = String(entry?.message ?? line).split('\n')[0].trim();
-	const ours = OURS.test(entry ? JSON.stringify(entry) : line);
-	if (!text || /^at\s/.test(text) || (!ours && !/^(warn|error)/.test(level)) || seen.has(text)) return null;
-	seen.add(text);
-	return level === 'info' ? text : `${level}: ${text}`;
-}
-
 /** Echoes the lines of the n8n log (written to a file by N8nInstance.start) that logLineToShow keeps, from its start. */
 function followLog(file) {
 	let pos = 0;
@@ -99,7 +76,7 @@ function followLog(file) {
 				const lines = (partial + buf.toString('utf8')).split('\n');
 				partial = lines.pop() ?? '';
 				for (const line of lines) {
-					const shown = logLineToShow(line, seen);
+					const shown = devLog.logLineToShow(line, seen);
 					if (shown) say(`[n8n] ${shown}`);
 				}
 			}
@@ -223,11 +200,8 @@ async function main() {
 	say('');
 }
 
-// Run, unless imported (a test of logLineToShow).
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	main().catch(async (e) => {
-		say(`[dev] ${e.message}`);
-		await shutdown();
-		process.exit(1);
-	});
-}
+main().catch(async (e) => {
+	say(`[dev] ${e.message}`);
+	await shutdown();
+	process.exit(1);
+});
