@@ -214,7 +214,7 @@ describe('ExactBuyer answers with the person the email or profile names', () => 
 			{ field_type: 'email', value: 'grace.hopper@blueharbor.test' },
 			{ field_type: 'social_profile', value: 'linkedin.com/in/ada-lovelace' },
 		];
-		const [byEmail, knownDomain, byLinkedin] = (await bulk(form(queries))).json.contacts.map((c: { enriched_contact: Record<string, any> }) => c.enriched_contact);
+		const [byEmail, knownDomain, byLinkedin] = (await bulk(form(queries))).json.contacts.map((c: { enriched_contact: EnrichedContact }) => c.enriched_contact);
 		expect(byEmail.employment.name).toBe('Acme');
 		expect(knownDomain.employment.name).toBe('Blue Harbor Logistics');
 		const company = byLinkedin.employment.name;
@@ -225,6 +225,8 @@ describe('ExactBuyer answers with the person the email or profile names', () => 
 		expect(profile.json.data[0].data).toMatchObject({ full_name: 'Ada Lovelace', company_name: company });
 	});
 });
+
+type EnrichedContact = { employment: { name: string }; current_work_email: string };
 
 /** The simulator's companies by name, with their domains. */
 const COMPANIES_BY_NAME: Record<string, string> = {
