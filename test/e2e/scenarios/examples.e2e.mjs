@@ -507,7 +507,7 @@ export default async function examples(t) {
 			const before = stub?.requests.length ?? 0;
 			const run = await runAsEditor(t, ids.get(file));
 			await t.sim.reset();
-			t.assert.equal(run.status, 'success', 'execution status', run.error?.message ?? run.error);
+			t.assert.ok(run.status === 'success', `execution status ${run.status}`, `${run.error?.message ?? ''} ${run.error?.node?.name ?? ''}`);
 			const ran = Object.keys(run.runData);
 			for (const node of run.workflow.nodes) {
 				if (node.type === 'n8n-nodes-base.stickyNote' || node.disabled) continue;
