@@ -12,6 +12,7 @@ const LOG = [
 	'{"level":"info","message":"Loaded community package n8n-nodes-bulk-enrichment","metadata":{}}',
 	'{"level":"error","message":"Value: must be an email address for field type email (got \\"not-an-email\\")","metadata":{"node":"ExactBuyer","stack":"NodeOperationError\\n    at bulkEnrich (/x/n8n-nodes-bulk-enrichment/dist/a.js:1:1)"}}',
 	'    at bulkEnrich (/x/node_modules/n8n-nodes-bulk-enrichment/dist/nodes/ExactBuyer/a.js:1:1)',
+	'{"level":"error","message":"NodeOperationError\\nNodeOperationError\\n    at errorForOutcome (/x/.n8n/nodes/node_modules/n8n-nodes-bulk-enrichment/nodes/bulk/output-items.ts:64:9)\\n    at run (/x/n8n-core/dist/a.js:1:1)","metadata":{"file":"error-reporter.js"}}',
 	'',
 ];
 
@@ -25,6 +26,7 @@ describe('npm run dev: what it shows of n8n\'s log', () => {
 			'error: Error: getaddrinfo ENOTFOUND api.n8n.io',
 			'Loaded community package n8n-nodes-bulk-enrichment',
 			'error: Value: must be an email address for field type email (got "not-an-email")',
+			'error: NodeOperationError at errorForOutcome (nodes/bulk/output-items.ts:64:9)',
 		]);
 	});
 });
