@@ -4,12 +4,18 @@
 //  - packs this repository and installs the tarball into a persistent user folder, .cache/dev-n8n/
 //    (git-ignored; delete it to start from scratch);
 //  - starts the provider simulator on 5690 and n8n on 5678 (DEV_SIMULATOR_PORT / DEV_N8N_PORT);
-//  - imports "Explorium (simulator)", "Pronto (simulator)", "ExactBuyer (simulator)" credentials;
+//  - imports "Explorium (simulator)", "Pronto (simulator)", "ExactBuyer (simulator)" credentials, and
+//    "OpenAI (simulator)": an offline OpenAI-compatible stand-in model on 5691 (DEV_CHAT_MODEL_PORT)
+//    for the AI-agent example (lib/chat-model-stub.mjs, leadModel);
+//  - keeps n8n's whole log in a file it names and shows only this package's lines and n8n's
+//    warnings and errors, once each, without stack traces;
 //  - creates a local owner login on first run; stays up until Ctrl-C, then stops both;
 //  - says why npm's EBADENGINE warning for isolated-vm (Node < 24) is harmless, checks its ports
 //    again after the (first, long) n8n install, and prints where the simulator's rules are.
 import fs from 'node:fs';
 import path from 'node:path';
+import devLog from './lib/dev-log.cjs';
+import { leadModel, startChatModelStub, stubCredential, STUB_CREDENTIAL } from './lib/chat-model-stub.mjs';
 import { CREDENTIAL_TYPES, simulatorCredentials } from './lib/fixtures.mjs';
 import { ensureN8n } from './lib/n8n-install.mjs';
 import {
@@ -26,6 +32,7 @@ import {
 
 const N8N_PORT = Number(process.env.DEV_N8N_PORT || 5678);
 const SIM_PORT = Number(process.env.DEV_SIMULATOR_PORT || 5690);
+const MODEL_PORT = Number(process.env.DEV_CHAT_MODEL_PORT || 5691);
 const DEV_DIR = path.join(REPO_ROOT, '.cache', 'dev-n8n');
 // Local-only login for the scratch instance in .cache/dev-n8n (not a secret of anything).
 const OWNER = { email: 'dev@example.com', password: 'Dev-n8n-local-1', firstName: 'Local', lastName: 'Developer' };
@@ -37,6 +44,7 @@ const step = (s) => say(`[dev] ${s}`);
 
 let n8n;
 let sim;
+let model;
 let tail;
 let stopping = false;
 
@@ -47,13 +55,16 @@ async function shutdown() {
 	step('stopping n8n and the simulator…');
 	await n8n?.stop();
 	await sim?.stop();
+	await model?.close();
 	step('stopped');
 }
 
-/** Echoes new lines of the n8n log (written to a file by N8nInstance.start) to this terminal. */
+/** Echoes the lines of the n8n log (written to a file by N8nInstance.start) that logLineToShow keeps, from its start. */
 function followLog(file) {
-	let pos = fs.existsSync(file) ? fs.statSync(file).size : 0;
-	return setInterval(() => {
+	let pos = 0;
+	let partial = '';
+	const seen = new Set();
+	const show = () => {
 		let fd;
 		try {
 			fd = fs.openSync(file, 'r');
@@ -62,14 +73,21 @@ function followLog(file) {
 				const buf = Buffer.alloc(size - pos);
 				fs.readSync(fd, buf, 0, buf.length, pos);
 				pos = size;
-				for (const line of buf.toString('utf8').split('\n')) if (line.trim()) say(`[n8n] ${line}`);
+				const lines = (partial + buf.toString('utf8')).split('\n');
+				partial = lines.pop() ?? '';
+				for (const line of lines) {
+					const shown = devLog.logLineToShow(line, seen);
+					if (shown) say(`[n8n] ${shown}`);
+				}
 			}
 		} catch {
 			/* not there yet */
 		} finally {
 			if (fd !== undefined) fs.closeSync(fd);
 		}
-	}, 500);
+	};
+	show();
+	return setInterval(show, 500);
 }
 
 /** Fails when a port dev needs is taken; `when` says at which moment (the n8n install takes minutes). */
@@ -77,6 +95,7 @@ async function checkPorts(when) {
 	for (const [what, port, env] of [
 		['n8n', N8N_PORT, 'DEV_N8N_PORT'],
 		['the simulator', SIM_PORT, 'DEV_SIMULATOR_PORT'],
+		['the stand-in chat model', MODEL_PORT, 'DEV_CHAT_MODEL_PORT'],
 	]) {
 		if (await portInUse(port)) throw new Error(`port ${port} (for ${what}) is in use${when}: stop what runs there or set ${env}`);
 	}
@@ -124,20 +143,25 @@ async function main() {
 	sim = await startSimulator({ port: SIM_PORT, logFile: path.join(DEV_DIR, 'simulator.log') });
 	step(`simulator on ${sim.url} (log: ${path.relative(REPO_ROOT, path.join(DEV_DIR, 'simulator.log'))})`);
 
+	model = await startChatModelStub({ nextToolCall: leadModel, port: MODEL_PORT });
+	step(`stand-in chat model "${STUB_CREDENTIAL.name}" on ${model.baseUrl} (offline, OpenAI-compatible)`);
+
 	n8n = new N8nInstance({
 		install,
 		userFolder: DEV_DIR,
 		port: N8N_PORT,
 		log: step,
 		// Listen on every interface (port forwarding from containers) and print localhost URLs.
-		env: { N8N_LISTEN_ADDRESS: undefined, N8N_HOST: 'localhost', N8N_RUNNERS_BROKER_PORT: process.env.DEV_BROKER_PORT },
+		// JSON log lines carry their level: the terminal shows warnings and errors, the file has all.
+		env: { N8N_LISTEN_ADDRESS: undefined, N8N_HOST: 'localhost', N8N_RUNNERS_BROKER_PORT: process.env.DEV_BROKER_PORT, N8N_LOG_FORMAT: 'json' },
 	});
-	await n8n.importCredentials(simulatorCredentials(sim));
-	step(`credentials imported: ${CREDENTIAL_TYPES.map((c) => `"${c.name}"`).join(', ')}`);
+	await n8n.importCredentials([...simulatorCredentials(sim), stubCredential(model)]);
+	step(`credentials imported: ${[...CREDENTIAL_TYPES, STUB_CREDENTIAL].map((c) => `"${c.name}"`).join(', ')}`);
 
 	step(`starting n8n on port ${N8N_PORT} (first start migrates the database, ~15 s)…`);
 	await n8n.start();
-	const problem = packageLoadProblem(n8n.serverOutput());
+	const messages = n8n.serverOutput().split('\n').map((line) => (line.startsWith('{') ? (JSON.parse(line).message ?? line) : line));
+	const problem = packageLoadProblem(messages.join('\n'));
 	if (problem) say(`\n[dev] WARNING: n8n could not load the package:\n${problem}\n`);
 
 	const settings = await n8n.rest('GET', '/rest/settings');
@@ -157,11 +181,12 @@ async function main() {
 	say('');
 	say(`  n8n editor       http://localhost:${N8N_PORT}   (${loginNote})`);
 	say(`  simulator        ${sim.url}   requests it received: ${sim.url}/__admin/requests`);
-	say(`  credentials      ${CREDENTIAL_TYPES.map((c) => c.name).join(', ')}`);
+	say(`  credentials      ${CREDENTIAL_TYPES.map((c) => c.name).join(', ')}, ${STUB_CREDENTIAL.name} (stand-in chat model)`);
 	say(`  user folder      ${DEV_DIR}   (delete it to start from scratch)`);
 	say('');
 	say('  First enrichment: Workflows → Import from File → examples/waterfall-find-email.json (or any of examples/),');
-	say('  pick the "(simulator)" credential on each provider node, Execute workflow, read enrichment_status on each item.');
+	say('  Execute workflow, read enrichment_status on each item: every example names the "(simulator)" credentials, and its');
+	say('  CRM reads carry pinned sample data (CRM writes are disabled until you connect your CRM).');
 	say('  Or create a workflow and add a node of this package (search "Explorium", …). Credentials → open one → "Test" runs its check.');
 	say('');
 	say(`  simulator rules  ${SIMULATOR_RULES}   (how it answers: misses, errors, rate limits)`);
@@ -171,7 +196,7 @@ async function main() {
 	say(`    start over     curl -X POST ${sim.url}/__admin/reset`);
 	say('  After changing code: Ctrl-C, then `npm run dev` again (rebuilds and reinstalls the package).');
 	say('  Ctrl-C stops n8n and the simulator.');
-	say(`  n8n's log follows (startup part: ${path.relative(REPO_ROOT, n8n.serverLog)}).`);
+	say(`  n8n's log follows: this package's lines and n8n's warnings and errors only; all of it is in ${path.relative(REPO_ROOT, n8n.serverLog)}`);
 	say('');
 }
 

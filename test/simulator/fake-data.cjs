@@ -184,8 +184,35 @@ function phoneFrom(hex, offset, countryPrefix = '+1') {
 }
 
 /**
+ * Where the person a request names works: the company it names, else the one its email's domain
+ * names, else the one their name picks. Every provider places a named person alike (a LinkedIn
+ * lookup at ExactBuyer and a match at Explorium), and never at a company other than their email's.
+ * @param {AskedPerson} asked
+ */
+function companyOfAsked(asked) {
+	const byName = pick(COMPANIES, sha1(`company|${asked.first} ${asked.last}`.toLowerCase()), 0);
+	const wanted = asked.company?.trim().toLowerCase();
+	const known = COMPANIES.find((c) => (wanted ? c.name.toLowerCase() === wanted : true) && (asked.domain ? c.domain === asked.domain : !!wanted));
+	if (known) return known;
+	if (!asked.company && !asked.domain) return byName;
+	const name = asked.company ?? companyNameOfDomain(/** @type {string} */ (asked.domain));
+	return { ...byName, name, domain: asked.domain ?? `${slug(name)}.com` };
+}
+
+/**
+ * `acme-analytics.example` → Acme Analytics.
+ * @param {string} domain
+ */
+function companyNameOfDomain(domain) {
+	return (domain.split('.')[0] ?? domain)
+		.split('-')
+		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
+/**
  * A person derived from a seed string; with `asked`, the person the request named keeps that name
- * (and company), with no gender the name would have to be guessed from.
+ * and works where companyOfAsked says, with no gender the name would have to be guessed from.
  * @param {string} seed
  * @param {AskedPerson | null} [asked]
  */
@@ -195,11 +222,9 @@ function personFor(seed, asked) {
 	const place = pick(PLACES, hex, 12);
 	const job = pick(JOBS, hex, 16);
 	if (!asked) return { hex, ...fake, place, job };
-	const companyName = asked.company ?? fake.company.name;
-	const domain = asked.domain ?? (asked.company ? `${slug(asked.company)}.com` : fake.company.domain);
 	/** @type {{name: string, gender: 'male' | 'female' | null}} */
 	const first = { name: asked.first, gender: null };
-	return { hex, first, last: asked.last, company: { ...fake.company, name: companyName, domain }, place, job };
+	return { hex, first, last: asked.last, company: companyOfAsked(asked), place, job };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -772,6 +797,7 @@ function exactBuyerResultFor(value, fieldType, requiredFields = [], shape = 'see
 
 module.exports = {
 	sha1,
+	companyOfAsked,
 	md5,
 	uuidFrom,
 	PROSPECT_INPUT_FIELDS,

@@ -6,6 +6,9 @@
 // Served: what n8n's OpenAI Chat Model sends, POST /v1/chat/completions (plain JSON or `stream:
 // true` server-sent events) and GET /v1/models; and POST /record/<name>, which records its body and
 // answers 200, a stand-in for a CRM that a tool writes to.
+//
+// leadModel is a script that needs no scenario: the stand-in model "OpenAI (simulator)" of
+// `npm run dev` and of the examples (examples/ai-agent-enrich-lead-to-hubspot.json).
 import http from 'node:http';
 
 /**
@@ -15,11 +18,13 @@ import http from 'node:http';
 
 /**
  * @param {object} o
- * @param {(toolResults: string[]) => ToolPlan | undefined} o.nextToolCall the model's next tool call,
- *   given the tools' answers so far; undefined: it answers with the last of them
+ * @param {(toolResults: string[], request: {messages: any[], tools: any[]}) => ToolPlan | undefined} o.nextToolCall
+ *   the model's next tool call, given the tools' answers so far (and the request); undefined: it
+ *   answers with the last of them
  * @param {string} [o.host]
+ * @param {number} [o.port] 0: any free port
  */
-export async function startChatModelStub({ nextToolCall, host = '127.0.0.1' }) {
+export async function startChatModelStub({ nextToolCall, host = '127.0.0.1', port = 0 }) {
 	/** @type {StubRequest[]} */
 	const requests = [];
 	let seq = 0;
@@ -53,7 +58,7 @@ export async function startChatModelStub({ nextToolCall, host = '127.0.0.1' }) {
 	function reply(body) {
 		const messages = Array.isArray(body?.messages) ? body.messages : [];
 		const toolResults = messages.filter((m) => m.role === 'tool').map((m) => contentText(m.content));
-		const plan = nextToolCall(toolResults);
+		const plan = nextToolCall(toolResults, { messages, tools: body?.tools ?? [] });
 		if (!plan) return { role: 'assistant', content: `Tool answered: ${toolResults[toolResults.length - 1] ?? '(no tool was called)'}` };
 		const offered = (body?.tools ?? []).map((t) => t.function?.name).filter(Boolean);
 		const name = offered.find((n) => (plan.tool instanceof RegExp ? plan.tool.test(n) : n === plan.tool));
@@ -69,7 +74,7 @@ export async function startChatModelStub({ nextToolCall, host = '127.0.0.1' }) {
 
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, host, resolve);
+		server.listen(port, host, resolve);
 	});
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 	return {
@@ -81,6 +86,47 @@ export async function startChatModelStub({ nextToolCall, host = '127.0.0.1' }) {
 		recorded: (name) => requests.filter((r) => r.method === 'POST' && r.url.startsWith(`/record/${name}`)).map((r) => r.body),
 		close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
 	};
+}
+
+/** The credential n8n's OpenAI Chat Model uses to reach a stub (for `n8n import:credentials`). */
+export const STUB_CREDENTIAL = { id: 'simChatModelStub01', name: 'OpenAI (simulator)', type: 'openAiApi' };
+export const stubCredential = (stub) => ({ ...STUB_CREDENTIAL, data: { apiKey: 'simulator-placeholder', url: stub.baseUrl } });
+
+/**
+ * A model for trying an agent offline: from the last user message it reads a lead ("Ada Lovelace at
+ * Acme Analytics", an email, a LinkedIn URL) and calls each offered tool once, in order, filling the
+ * arguments its schema names from the lead and from what the tools found; it stops when a tool
+ * found nothing (the example's system message says: then do not save).
+ * @type {(toolResults: string[], request: {messages: any[], tools: any[]}) => ToolPlan | undefined}
+ */
+export function leadModel(toolResults, { messages, tools }) {
+	const tool = tools[toolResults.length]?.function;
+	const last = toolResults.length ? safeJson(toolResults[toolResults.length - 1]) : null;
+	const found = Array.isArray(last) ? last[0] : last;
+	if (!tool || (toolResults.length && found?.enrichment_status !== 'found')) return undefined;
+	const said = contentText([...messages].reverse().find((m) => m.role === 'user')?.content ?? '');
+	const [, fullName = '', companyName = ''] = /([A-Z][\w'-]+(?: [A-Z][\w'-]+)+) at ([^,.;\n]+)/.exec(said) ?? [];
+	const [firstName = '', ...rest] = fullName.split(' ');
+	const lead = {
+		fullName,
+		firstName,
+		lastName: rest.join(' '),
+		companyName: companyName.trim(),
+		email: /[\w.+-]+@[\w-]+\.[\w.-]+/.exec(said)?.[0] ?? '',
+		linkedinUrl: /https?:\/\/\S*linkedin\.com\/in\/[^\s,]+/.exec(said)?.[0] ?? '',
+		...Object.fromEntries(Object.entries(found ?? {}).filter(([, v]) => typeof v === 'string' && v)),
+	};
+	lead.jobTitle ??= lead.job_title ?? '';
+	const args = Object.fromEntries(Object.keys(tool.parameters?.properties ?? {}).map((key) => [key, lead[key] ?? '']));
+	return { tool: tool.name, args };
+}
+
+function safeJson(text) {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return null;
+	}
 }
 
 function contentText(content) {

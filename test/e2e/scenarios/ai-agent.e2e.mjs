@@ -226,6 +226,7 @@ function exampleWithStandIns(t, stub, chatInput) {
 		parameters: { method: 'POST', url: `${stub.baseUrl.replace(/\/v1$/, '')}/record/hubspot`, sendBody: true, specifyBody: 'json', jsonBody: `={{ JSON.stringify({ ${fields.join(', ')} }) }}`, options: {} },
 	});
 	delete hubspot.credentials;
+	delete hubspot.disabled; // the example ships it disabled until HubSpot is connected
 	return wf;
 }
 

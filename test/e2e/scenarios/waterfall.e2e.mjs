@@ -55,7 +55,7 @@ export default async function waterfall(t) {
 
 	await t.check('each provider received exactly the contacts still missing an email', async () => {
 		const sorted = (list) => [...list].sort();
-		const matched = requestsTo(run.requests, 'explorium', '/v1/prospects/match').flatMap((call) => call.body.prospects_to_match.map((input) => input.linkedin));
+		const matched = requestsTo(run.requests, 'explorium', '/v2/prospects/match').flatMap((call) => call.body.prospects_to_match.map((input) => input.linkedin));
 		equal(JSON.stringify(sorted(matched)), JSON.stringify(sorted(rowsFrom(['Explorium', 'ExactBuyer', 'Pronto', 'none']).map((row) => row.linkedin_url))), 'Explorium match inputs');
 		const exactBuyer = requestsTo(run.requests, 'exactbuyer', '/v1/bulk-enrich').flatMap((call) => JSON.parse(call.body.query_list).map((query) => query.value));
 		equal(JSON.stringify(sorted(exactBuyer)), JSON.stringify(sorted(rowsFrom(['ExactBuyer', 'Pronto', 'none']).map(exactBuyerValue))), 'ExactBuyer values');

@@ -207,7 +207,38 @@ describe('ExactBuyer answers with the person the email or profile names', () => 
 		expect(exactBuyerResultFor('ada@analytical.example', 'email')?.full_name).not.toMatch(/^Ada /);
 		expect(exactBuyerResultFor('+14155550123', 'phone')?.full_name ?? 'no contact').not.toBe('Ada Lovelace');
 	});
+
+	it('places a named person where their email says, and by LinkedIn at the company Explorium gives the same name', async () => {
+		const queries = [
+			{ field_type: 'email', value: 'ada.lovelace@acme.example' },
+			{ field_type: 'email', value: 'grace.hopper@blueharbor.test' },
+			{ field_type: 'social_profile', value: 'linkedin.com/in/ada-lovelace' },
+		];
+		const [byEmail, knownDomain, byLinkedin] = (await bulk(form(queries))).json.contacts.map((c: { enriched_contact: EnrichedContact }) => c.enriched_contact);
+		expect(byEmail.employment.name).toBe('Acme');
+		expect(knownDomain.employment.name).toBe('Blue Harbor Logistics');
+		const company = byLinkedin.employment.name;
+		expect(byLinkedin.current_work_email.split('@')[1]).toBe(COMPANIES_BY_NAME[company]);
+		const explorium = (path: string, json: unknown) => call(`${sim.baseUrls.explorium}${path}`, { json, headers: { api_key: DEFAULT_API_KEYS.explorium } });
+		const match = await explorium('/v1/prospects/match', { prospects_to_match: [{ linkedin: 'https://www.linkedin.com/in/ada-lovelace' }] });
+		const profile = await explorium('/v1/prospects/profiles/bulk_enrich', { prospect_ids: [match.json.matched_prospects[0].prospect_id] });
+		expect(profile.json.data[0].data).toMatchObject({ full_name: 'Ada Lovelace', company_name: company });
+	});
 });
+
+type EnrichedContact = { employment: { name: string }; current_work_email: string };
+
+/** The simulator's companies by name, with their domains. */
+const COMPANIES_BY_NAME: Record<string, string> = {
+	'Acme Analytics': 'acme-analytics.test',
+	'Blue Harbor Logistics': 'blueharbor.test',
+	'Cedar Health': 'cedarhealth.test',
+	'Delta Robotics': 'deltarobotics.test',
+	'Evergreen Finance': 'evergreenfin.test',
+	'Foxglove Media': 'foxglove.test',
+	'Granite Works': 'graniteworks.test',
+	'Helios Energy': 'heliosenergy.test',
+};
 
 describe('ExactBuyer contact shapes (docs/providers/exactbuyer.md)', () => {
 	const edan = [{ field_type: 'email', value: 'edan@exactbuyer.test' }];
