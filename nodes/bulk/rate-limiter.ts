@@ -270,6 +270,9 @@ export class KeyRateLimiter {
 			return Math.max(1, this.reportExpiresAt - now);
 		}
 		if (this.inFlight > 0) return 'nextAnswer';
+		// Slow start, nothing in flight: a request alone cannot burst. Else a bigger request after a few
+		// small ones (an agent's single look-ups, then a run of 50) would wait a minute for their slots.
+		if (!this.learned && held + weight <= Math.min(this.ceiling, this.reportedRoom)) return 0;
 		return Math.max(1, this.timeUntilRoomFor(weight, held) - now);
 	}
 

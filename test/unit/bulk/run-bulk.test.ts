@@ -434,6 +434,16 @@ describe('runBulk: rate limit', () => {
 		expect(clock.waits).toEqual([700, 300, 700]);
 	});
 
+	it('a bigger request after a few small answered ones goes at once when nothing is in flight (no minute spent waiting on the slow start)', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const limiter = new KeyRateLimiter({ limit: 200, windowMs: 60_000, unit: 'record' });
+		for (let i = 0; i < 2; i++) slotOf(await limiter.acquire(clock, never, undefined, 1)).settle(clock.now());
+		slotOf(await limiter.acquire(clock, never, undefined, 10)).settle(clock.now());
+		slotOf(await limiter.acquire(clock, never, undefined, 50)).settle(clock.now());
+		expect(clock.waits).toEqual([]);
+		expect(limiter.held(clock.now())).toBe(62);
+	});
+
 	it('a slow answer holds its slot until a window after it came (the provider counted it on arrival)', async () => {
 		const clock = new FakeClock({ start: 0 });
 		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 1000, unit: 'request' });
