@@ -47,10 +47,11 @@ export interface ChunkSenderOptions {
 }
 
 /**
- * The first request of a node run goes alone and the others follow its answer, so a wrong key or an
- * account out of credits costs one refused request, not a burst of Concurrent Requests. Any other
- * answer (a success, a 429, a 5xx, no answer at all) lets them go at once, to the key's pacer; a
- * refusal for the whole account lets them go only once it has stopped the run, so they are not sent.
+ * The first request of a node run goes alone and the others follow its answer, so a wrong key, an
+ * account out of credits or a wrong Base URL costs one refused request, not a burst of Concurrent
+ * Requests. A success or a failure to retry (a 429, a 5xx, no answer) lets them go at once, to the
+ * key's pacer; a refusal lets them go once it is settled: one that concerns the whole account has
+ * then stopped the run, so they are not sent.
  */
 export class FirstRequestGate {
 	private taken = false;
@@ -157,8 +158,9 @@ export class ChunkSender<TInput> {
 				policy: this.options.retry,
 				records: values.length,
 				failureIn,
-				// The others follow at once unless the account itself was refused (then once the run has stopped).
-				onAttempt: gate && ((failure) => (failure && ACCOUNT_WIDE_FAILURES.has(failure.kind) ? undefined : gate.release())),
+				// The others follow a success or a failure to retry at once; a refusal only once it is settled
+				// (a refused key, no credits or a wrong Base URL has then stopped the run).
+				onAttempt: gate && ((failure) => (failure === undefined || failure.retryable ? gate.release() : undefined)),
 			},
 			this.transport,
 		);

@@ -116,3 +116,22 @@ describe('a wrong key on a 500-row run: the first request goes alone, the rest a
 		expect(simulator.requestsTo(c.provider, c.bulkPath).length).toBeGreaterThan(1);
 	});
 });
+
+describe('a wrong Base URL path on a 20-row ExactBuyer Enrich, 5 at once: the first look-up goes alone', () => {
+	it('its 404 and the free probe of the same path stop the run before the others are sent', async () => {
+		const result = await runWorkflow({
+			nodeTypes: [new ExactBuyer()],
+			credentials: { bulkEnrichmentExactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: `${simulator.baseUrls.exactbuyer}/nowhere` } },
+			inputItems: toItems(Array.from({ length: 20 }, (_, n) => ({ email: `person${n}@example.com` }))),
+			node: {
+				type: 'n8n-nodes-bulk-enrichment.exactBuyer',
+				parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: '={{ $json.email }}', options: { concurrency: 5 } },
+				onError: 'continueRegularOutput',
+			},
+		});
+
+		expect(result.outputs[0].map((item) => item.json.enrichment_status)).toEqual(Array.from({ length: 20 }, () => 'error'));
+		// The first look-up and its probe; before, the first five look-ups went at once.
+		expect(simulator.requestsTo('exactbuyer')).toHaveLength(2);
+	});
+});
