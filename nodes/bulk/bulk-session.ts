@@ -9,6 +9,7 @@ import { describeRun, summarizeRun, type RunTotals } from './run-summary';
 import { assertSomeItemHasIdentifier } from './skip-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
+import { FirstRequestGate } from './send-chunk';
 import type { SessionPart } from './session-part';
 import { boundedAnswer, toolAnswerMode } from './tool-answer';
 import { connectToProvider, type ProviderConnection } from './transport';
@@ -31,6 +32,8 @@ interface SessionTotals extends RunTotals {
  */
 export class BulkSession {
 	private readonly totals: SessionTotals = { recordsSent: 0, recordsSentFree: 0, requests: 0, duplicateItems: 0, creditsUsed: undefined };
+	/** The HTTP status of each request the provider refused, for the hint. */
+	private readonly refusedStatusCodes: number[] = [];
 	private readonly node: INode;
 
 	private constructor(
@@ -58,6 +61,8 @@ export class BulkSession {
 			clock: realClock(isCancelled),
 			isCancelled,
 			baseUrl: connection.baseUrl,
+			// The node run's first request goes alone, whichever endpoint sends it (a match, then an enrichment).
+			firstRequest: new FirstRequestGate(),
 			// Shared with every run on this key in this process; this run's own bound is its worker count.
 			...limitsForKey(connection.keyId, provider.limits),
 		};
@@ -78,6 +83,7 @@ export class BulkSession {
 		// A match and the enrichment after it see the same duplicates: count them once.
 		this.totals.duplicateItems = Math.max(this.totals.duplicateItems, stats.duplicateItems);
 		this.totals.requests += stats.requestsSent;
+		this.refusedStatusCodes.push(...(stats.refusedStatusCodes ?? []));
 		if (stats.creditsUsed !== undefined) this.totals.creditsUsed = (this.totals.creditsUsed ?? 0) + stats.creditsUsed;
 		const withWarnings = outcomes.map((outcome, index) => carryWarnings(slots[index], outcome));
 		this.throwFirstErrorUnlessContinuing(withWarnings);
@@ -101,7 +107,7 @@ export class BulkSession {
 		const { rateWait, clock } = this.environment;
 		const runSummary = summarizeRun(this.provider.name, this.totals, outcomes);
 		const waited = { waitedMs: rateWait.waitedMs(clock.now()), refusals: rateWait.refusals };
-		this.context.addExecutionHints?.({ message: describeRun(runSummary, waited, this.provider.limits.rateLimit), type: 'info', location: 'outputPane' });
+		this.context.addExecutionHints?.({ message: describeRun(runSummary, waited, this.provider.limits.rateLimit, this.refusedStatusCodes), type: 'info', location: 'outputPane' });
 		// An AI agent's tool call: the provider's findings alone (its arguments are no news to it),
 		// compact where the part says how, and failures as answers it can act on.
 		const tool = toolAnswerMode(this.context);

@@ -5,7 +5,7 @@ import { KeyRateLimiter, RateWaitMeter } from './rate-limiter';
 import type { RetryPolicy } from './retry-policy';
 import { limitDistinctInputs, recordLimitMessage } from './record-limit';
 import { notSent } from './request-outcomes';
-import { ChunkSender, type RequestCounts } from './send-chunk';
+import { ChunkSender, FirstRequestGate, type RequestCounts } from './send-chunk';
 import type { SendDependencies, SendRequest } from './send-with-retry';
 import { splitIntoChunks } from './split-into-chunks';
 import type { BulkEndpoint, DistinctIndex, InputSlot, ItemIndex, ItemOutcome } from './types';
@@ -41,6 +41,8 @@ export interface BulkRunEnvironment {
 	inFlight?: InFlightLimiter;
 	/** The credential's Base URL, named in errors that point at it (a 404 for the request itself). */
 	baseUrl?: string;
+	/** The node run's first request goes alone, across every endpoint it runs; one for this call alone when absent. */
+	firstRequest?: FirstRequestGate;
 }
 
 /** Counts for the closing note and for tests. */
@@ -96,6 +98,7 @@ export async function runBulk<TInput>(
 		retry: settings.retry,
 		stopOnFirstFailure: settings.stopOnFirstFailure,
 		baseUrl: environment.baseUrl,
+		firstRequest: environment.firstRequest ?? new FirstRequestGate(),
 	});
 	await sendChunks(endpoint, chunks, concurrency, sender);
 	mapBackToItems(distinct, sender.outcomes, outcomes);

@@ -61,6 +61,7 @@ export function describeRun(
 	summary: IDataObject,
 	rateWait: { waitedMs: number; refusals: number } = { waitedMs: 0, refusals: 0 },
 	window?: RateWindow,
+	refusedStatusCodes: number[] = [],
 ): string {
 	const counts = ITEM_COUNTS.map(([field, label]) => [Number(summary[field] ?? 0), label] as const)
 		.filter(([items]) => items > 0)
@@ -69,7 +70,7 @@ export function describeRun(
 	const duplicates = Number(summary.duplicates_sent_once ?? 0);
 	const shared = duplicates > 0 ? `; ${count(duplicates, 'duplicate item')} sent once (${duplicates === 1 ? 'it shares' : 'they share'} an answer)` : '';
 	const credits = summary.credits_used === null || summary.credits_used === undefined ? '' : `; ${summary.provider} reported ${count(summary.credits_used, 'credit')} used`;
-	return `${summary.provider}: ${items}; ${describeSending(summary)}${shared}${credits}${describeRateWait(rateWait)}${describeLeastTime(summary, window)}.`;
+	return `${summary.provider}: ${items}; ${describeSending(summary, refusedStatusCodes)}${shared}${credits}${describeRateWait(rateWait)}${describeLeastTime(summary, window)}.`;
 }
 
 /**
@@ -86,15 +87,20 @@ function describeLeastTime(summary: IDataObject, window: RateWindow | undefined)
 	return `; at ${String(summary.provider)}'s ${window.limit} records ${rate} per key, ${records} records take at least ${describeDuration(leastMs)}`;
 }
 
-/** "140 records sent in 3 requests", "… (and 150 free)", "150 records sent in 3 requests, free", "nothing sent". */
-function describeSending(summary: IDataObject): string {
+/**
+ * "140 records sent in 3 requests", "… (and 150 free)", "150 records sent in 3 requests, free",
+ * "nothing sent", and the requests the provider refused: "1 request refused (HTTP 401)".
+ */
+function describeSending(summary: IDataObject, refusedStatusCodes: number[]): string {
 	const paid = Number(summary.records_sent ?? 0);
 	const free = Number(summary.records_sent_free ?? 0);
-	const requests = Number(summary.requests ?? 0);
-	if (requests === 0) return 'nothing sent';
+	const requests = Number(summary.requests ?? 0) - refusedStatusCodes.length;
+	const statuses = [...new Set(refusedStatusCodes.filter((status) => status >= 400))].sort((a, b) => a - b).map((status) => `HTTP ${status}`);
+	const refused = refusedStatusCodes.length > 0 ? `${count(refusedStatusCodes.length, 'request')} refused${statuses.length > 0 ? ` (${statuses.join(', ')})` : ''}` : '';
+	if (requests <= 0) return refused || 'nothing sent';
 	const inRequests = `in ${count(requests, 'request')}`;
-	if (paid === 0 && free > 0) return `${count(free, 'record')} sent ${inRequests}, free`;
-	return `${count(paid, 'record')} sent${free > 0 ? ` (and ${free} free)` : ''} ${inRequests}`;
+	const sent = paid === 0 && free > 0 ? `${count(free, 'record')} sent ${inRequests}, free` : `${count(paid, 'record')} sent${free > 0 ? ` (and ${free} free)` : ''} ${inRequests}`;
+	return refused ? `${sent}; ${refused}` : sent;
 }
 
 /**

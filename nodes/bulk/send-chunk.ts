@@ -30,6 +30,8 @@ export interface RequestCounts {
 	recordsSentFree: number;
 	/** Credits the provider's answers said they used; absent when none said. */
 	creditsUsed?: number;
+	/** The HTTP status of each request the provider refused (a 401, 403, 422…; a 2xx that named a refusal inside). */
+	refusedStatusCodes?: number[];
 }
 
 export interface ChunkSenderOptions {
@@ -40,10 +42,39 @@ export interface ChunkSenderOptions {
 	stopOnFirstFailure: boolean;
 	/** The credential's Base URL, named in errors that point at it. */
 	baseUrl?: string;
+	/** The node run's first request goes alone (see FirstRequestGate). */
+	firstRequest: FirstRequestGate;
+}
+
+/**
+ * The first request of a node run goes alone and the others follow its answer, so a wrong key, an
+ * account out of credits or a wrong Base URL costs one refused request, not a burst of Concurrent
+ * Requests. A success or a failure to retry (a 429, a 5xx, no answer) lets them go at once, to the
+ * key's pacer; a refusal lets them go once it is settled: one that concerns the whole account has
+ * then stopped the run, so they are not sent.
+ */
+export class FirstRequestGate {
+	private taken = false;
+	private open = () => {};
+	private readonly opened = new Promise<void>((resolve) => (this.open = resolve));
+
+	/** True for the first caller, who sends alone; the others resolve (false) once it lets them go. */
+	async take(): Promise<boolean> {
+		if (!this.taken) return (this.taken = true);
+		await this.opened;
+		return false;
+	}
+
+	/** Lets the others go (once the first request's answer allows, see above). */
+	release(): void {
+		this.open();
+	}
 }
 
 /** A failed request refused for the whole account: sending the rest would only repeat the failure. */
 const ACCOUNT_WIDE_FAILURES = new Set<RequestFailure['kind']>(['auth', 'forbidden', 'redirect']);
+/** A failed request the provider answered with a refusal (of the key, the account or the inputs). */
+const REFUSALS = new Set<RequestFailure['kind']>(['auth', 'forbidden', 'rejected']);
 
 type FailedSend = Extract<SendOutcome, { ok: false }>;
 
@@ -92,8 +123,24 @@ export class ChunkSender<TInput> {
 		}
 	}
 
-	/** One request for `pending`; returns what a named rejection left to send again (nothing once settled). */
+	/** One request for `pending`, alone when it is the node run's first; returns what a named rejection left to send again. */
 	private async sendRound(target: BulkEndpoint<TInput>, pending: DistinctIndex[], round: number): Promise<DistinctIndex[]> {
+		const gate = this.options.firstRequest;
+		const leads = await gate.take();
+		// A request that waited for the first one's answer is not sent if that answer stopped the run.
+		const reason = leads ? undefined : this.reasonNotToSend();
+		if (reason) {
+			this.skip(pending, reason);
+			return [];
+		}
+		try {
+			return await this.sendRequest(target, pending, round, leads ? gate : undefined);
+		} finally {
+			if (leads) gate.release();
+		}
+	}
+
+	private async sendRequest(target: BulkEndpoint<TInput>, pending: DistinctIndex[], round: number, gate?: FirstRequestGate): Promise<DistinctIndex[]> {
 		const values = pending.map((distinctIndex) => this.distinct.values[distinctIndex]);
 		const correlation: ChunkCorrelation = { itemIndexesOf: pending.map((distinctIndex) => this.distinct.itemIndexesOf[distinctIndex]) };
 		this.counts.requestsSent++;
@@ -106,7 +153,15 @@ export class ChunkSender<TInput> {
 		};
 		const sent = await sendWithRetry(
 			target.buildRequest(values, correlation),
-			{ idempotent: target.idempotent, policy: this.options.retry, records: values.length, failureIn },
+			{
+				idempotent: target.idempotent,
+				policy: this.options.retry,
+				records: values.length,
+				failureIn,
+				// The others follow a success or a failure to retry at once; a refusal only once it is settled
+				// (a refused key, no credits or a wrong Base URL has then stopped the run).
+				onAttempt: gate && ((failure) => (failure === undefined || failure.retryable ? gate.release() : undefined)),
+			},
 			this.transport,
 		);
 		if (sent.ok) {
@@ -173,6 +228,7 @@ export class ChunkSender<TInput> {
 		} else if (failure.response && target.isMissAnswer?.(failure.response) && (await this.addressExistsFor(target))) {
 			this.settle(pending, { kind: 'notFound', reason: `${this.options.providerName} found nothing for this input (HTTP ${failure.statusCode})` });
 		} else {
+			if (REFUSALS.has(failure.kind)) (this.counts.refusedStatusCodes ??= []).push(failure.statusCode ?? 0);
 			const rejected = findNamedRejections(target, failure, values);
 			if (rejected.length > 0) return this.narrow(target, pending, rejected, sent, round);
 			this.settle(pending, requestFailureOutcome(target.provider, failure, sent.attempts, this.options.baseUrl));

@@ -59,6 +59,8 @@ export interface SendOptions {
 	failureIn?: (response: ProviderResponse) => RequestFailure | undefined;
 	/** No wait (for the rate limit, a place in flight, a retry) goes past this time (epoch ms): Enrich and Wait's Max Wait. */
 	deadline?: number;
+	/** Told of each attempt the provider answered or that failed (undefined: a 2xx), once the key's pacer has heard it. */
+	onAttempt?: (failure: RequestFailure | undefined) => void;
 }
 
 /** What one attempt came to: a 2xx answer, a failure to judge, or the end of the request. */
@@ -105,12 +107,19 @@ class RetryingSend {
 		if ('stop' in result) return result.stop;
 		if ('response' in result) {
 			slot?.settle(this.deps.clock.now(), this.windowReport(result.response));
+			this.options.onAttempt?.(undefined);
 			return { ok: true, response: result.response, attempts: this.sends + 1 };
 		}
 		this.sends++;
 		const { failure } = result;
-		if (failure.kind === 'rateLimited') return await this.waitAfterRefusal(failure, slot);
+		if (failure.kind === 'rateLimited') {
+			// The key's pause is set before the caller hears of the 429 (waitAfterRefusal's first step).
+			const refused = this.waitAfterRefusal(failure, slot);
+			this.options.onAttempt?.(failure);
+			return await refused;
+		}
 		this.releaseSlotAfterFailure(failure, slot);
+		this.options.onAttempt?.(failure);
 		return this.reasonToStop(failure) ?? (await this.backOff(failure));
 	}
 

@@ -228,7 +228,8 @@ describe('InFlightLimiter', () => {
 			inFlight: new InFlightLimiter(3),
 		});
 		await flushMicrotasks();
-		expect(api.inFlight).toBe(3);
+		// The first request goes alone (issue 27 point 9); the bound is reached after its answer.
+		expect(api.inFlight).toBe(1);
 		const result = await running;
 		expect(api.maxInFlight).toBe(3);
 		expect(api.requests).toHaveLength(20);

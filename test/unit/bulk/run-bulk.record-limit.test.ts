@@ -204,12 +204,12 @@ describe('runBulk stats: recordsSent and creditsUsed', () => {
 		const { outcomes, api, stats } = await run(slotsFor(['a', 'b', 'c', 'd', 'e']), { batchSize: 2 }, { responder });
 		expect(api.idsPerRequest()).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
 		expect(outcomes.map((outcome) => outcome.kind)).toEqual(['found', 'found', 'error', 'error', 'found']);
-		expect(stats).toStrictEqual({ distinctInputs: 5, chunks: 3, requestsSent: 3, recordsSent: 3, recordsSentFree: 0, duplicateItems: 0 });
+		expect(stats).toStrictEqual({ distinctInputs: 5, chunks: 3, requestsSent: 3, recordsSent: 3, recordsSentFree: 0, refusedStatusCodes: [400], duplicateItems: 0 });
 	});
 
 	it('recordsSent is 0 when every request failed', async () => {
 		const { stats } = await run(slotsFor(['a', 'b']), {}, { responder: () => response(400, { message: 'bad request' }) });
-		expect(stats).toStrictEqual({ distinctInputs: 2, chunks: 1, requestsSent: 1, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 });
+		expect(stats).toStrictEqual({ distinctInputs: 2, chunks: 1, requestsSent: 1, recordsSent: 0, recordsSentFree: 0, refusedStatusCodes: [400], duplicateItems: 0 });
 	});
 
 	it('creditsUsed sums what each 2xx answer says', async () => {

@@ -5,6 +5,7 @@ import { InFlightLimiter } from '../../../nodes/bulk/in-flight-limiter';
 import { limitsForKey } from '../../../nodes/bulk/key-limits';
 import { KeyRateLimiter, readWindowReport, type AcquireRefusal, type RateSlot } from '../../../nodes/bulk/rate-limiter';
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
+import { FirstRequestGate } from '../../../nodes/bulk/send-chunk';
 import type { BulkEndpoint, InputSlot, ItemOutcome, ProviderResponse } from '../../../nodes/bulk/types';
 import { validateInput } from '../../../nodes/bulk/validate-input';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
@@ -257,7 +258,7 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 		expect(api.idsPerRequest()[0]).toEqual(ids.slice(0, 40));
 		expect(outcomes.slice(0, 40)).toEqual(Array.from({ length: 40 }, () => authFailure));
 		expect(outcomes.slice(40)).toEqual(Array.from({ length: 80 }, () => notSent));
-		expect(stats).toEqual({ distinctInputs: 120, chunks: 3, requestsSent: 1, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 });
+		expect(stats).toEqual({ distinctInputs: 120, chunks: 3, requestsSent: 1, recordsSent: 0, recordsSentFree: 0, refusedStatusCodes: [401], duplicateItems: 0 });
 
 		const error = firstItemError(NODE, outcomes, []);
 		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [items 0-39]');
@@ -314,6 +315,66 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 	});
 });
 
+describe('runBulk: the first request goes alone, the rest follow its answer (issue 27 point 9)', () => {
+	const inputs = Array.from({ length: 40 }, (_, n) => ({ id: `id-${n}` }));
+	const endpoint = testEndpoint({ maxBatchSize: 2, maxConcurrency: 10 });
+	const runWith = (responder: Responder, overrides: Partial<BulkRunSettings> = {}) =>
+		run(validSlots(inputs), responder, { batchSize: 2, concurrency: 10, ...overrides }, endpoint);
+
+	it.each([
+		[401, 'Invalid API key'],
+		[403, 'Insufficient credits'],
+	])('a %i on the first request, under continue on fail: the others are never sent, and say why', async (status, said) => {
+		const { outcomes, api, stats } = await runWith(() => response(status, { message: said }));
+		expect(api.requests).toHaveLength(1);
+		expect(stats.requestsSent).toBe(1);
+		expect(stats.refusedStatusCodes).toEqual([status]);
+		expect(outcomes.slice(0, 2)).toEqual(Array.from({ length: 2 }, () => expect.objectContaining({ kind: 'error', cause: 'request', httpCode: String(status) })));
+		for (const outcome of outcomes.slice(2)) {
+			expect(outcome).toEqual({ kind: 'error', cause: 'notSent', message: `Not sent: an earlier request to TestProvider failed for the whole account (HTTP ${status}: ${said})` });
+		}
+	});
+
+	it("a failure that is not the account's lets the others go at its answer, before its own retry", async () => {
+		const clock = new FakeClock();
+		const order: string[] = [];
+		const api = new FakeApi((request, index) => {
+			order.push(index === 0 ? '503' : idsOf(request).join(','));
+			return index === 0 ? response(503, { message: 'busy' }) : testAnswer(idsOf(request));
+		}, clock);
+		const { outcomes } = await runBulk(endpoint, validSlots(inputs), settings({ batchSize: 2, concurrency: 10 }), { send: api.send, clock, isCancelled: () => false });
+		expect(order[0]).toBe('503');
+		// The 19 other chunks went while the first waited out its backoff; its retry came last.
+		expect(order.slice(1, 20)).not.toContain('id-0,id-1');
+		expect(order[20]).toBe('id-0,id-1');
+		expect(outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
+	});
+
+	it('one gate for a node run: once its first request was answered, a second endpoint sends at once', async () => {
+		
+		const firstRequest = new FirstRequestGate();
+		const inFlightAtFirstSend: number[] = [];
+		for (let step = 0; step < 2; step++) {
+			const waiting: Array<() => void> = [];
+			const api = new FakeApi((request) => new Promise<ProviderResponse>((resolve) => waiting.push(() => resolve(testAnswer(idsOf(request))))));
+			const running = runBulk(endpoint, validSlots(inputs.slice(0, 10)), settings({ batchSize: 2, concurrency: 5 }), {
+				send: api.send,
+				clock: new FakeClock(),
+				isCancelled: () => false,
+				firstRequest,
+			});
+			await flushMicrotasks();
+			inFlightAtFirstSend.push(api.inFlight);
+			while (waiting.length > 0) {
+				waiting.shift()?.();
+				await flushMicrotasks();
+			}
+			await running;
+		}
+		expect(inFlightAtFirstSend).toEqual([1, 5]);
+	});
+});
+
 describe('runBulk: concurrency', () => {
 	/** A send whose answers come only when the test releases them, oldest first. */
 	function deferredApi() {
@@ -352,7 +413,8 @@ describe('runBulk: concurrency', () => {
 		expect(api.requests).toHaveLength(15);
 		expect(api.maxInFlight).toBe(3);
 		expect(Math.max(...inFlightSeen)).toBe(3);
-		expect(inFlightSeen[0]).toBe(3);
+		// The first request goes alone; once it is answered, three at once.
+		expect(inFlightSeen.slice(0, 2)).toEqual([1, 3]);
 		expect(result.outcomes).toEqual(inputs.map(({ id }) => ({ kind: 'found', data: { id, value: `value of ${id}` } })));
 	});
 

@@ -73,6 +73,15 @@ describe('describeRun', () => {
 		expect(describeRun(twoErrors)).toBe('ExactBuyer: 2 errors; 0 records sent in 1 request.');
 	});
 
+	it('a refused request is named as such, not as "0 records sent" (issue 27 point 9)', () => {
+		const refusedKey = summarizeRun('Explorium', { recordsSent: 0, requests: 1 }, times(500, requestError));
+		expect(describeRun(refusedKey, undefined, undefined, [401])).toBe('Explorium: 500 errors; 1 request refused (HTTP 401).');
+		const mixed = summarizeRun('Pronto', { recordsSent: 98, requests: 4 }, [...times(98, submitted), requestError]);
+		expect(describeRun(mixed, undefined, undefined, [422, 403])).toBe('Pronto: 98 submitted, 1 error; 98 records sent in 2 requests; 2 requests refused (HTTP 403, HTTP 422).');
+		// A refusal inside a 2xx answer has no status to name.
+		expect(describeRun(refusedKey, undefined, undefined, [0])).toBe('Explorium: 500 errors; 1 request refused.');
+	});
+
 	it('records sent free (a match Explorium reported at 0 credits) say what was matched and that it cost nothing, not "0 records sent"', () => {
 		const outcomes = [...times(147, found), ...times(3, notFound)];
 		expect(describeRun(summarizeRun('Explorium', { recordsSent: 0, recordsSentFree: 150, requests: 3 }, outcomes))).toBe(
