@@ -5,14 +5,18 @@
 // playwright-core, as scripts/screenshots.mjs does).
 //
 // One workflow: Start → 500 input rows (an HTTP Request to the simulator's sample inputs) → our node
-// → a No Op, for ExactBuyer Bulk Enrich and Explorium Enrich Contacts, plus a No Op on the input rows.
+// → a No Op, for ExactBuyer Bulk Enrich and Explorium Enrich Contacts, plus a No Op on the input rows;
+// variations to pin the cause: n8n's Set node holding the same items, our nodes not run (parameters
+// only), and pinned panels (below).
 // It is run once in the editor; then every panel is opened and closed in turn, REPS rounds, so load on
 // the machine hits ours and the No Ops alike. A time is from the double-click (a capture listener in
 // the page) to the output pane showing the first item's data (a value of that item inside the output
-// panel's `ndv-data-container`; elements by data-test-id only). Medians per node are printed and
-// written to PANEL_OUT.
+// panel's `ndv-data-container`; elements by data-test-id only). Medians per node are printed (and
+// written to PANEL_OUT when set). Results and what they showed: bench/results/panel-open.md.
 //
-//   PANEL_REPS=7 (default)  PANEL_ITEMS=500 (default)  PANEL_OUT=bench/results/panel-open-latest.md
+//   PANEL_REPS=7 (default)  PANEL_ITEMS=500 (default)  PANEL_OUT=<file> (the table, with date and load)
+//   PANEL_SET=pinned: only the pinned variations (Explorium as added, with 1 or 4 pre-mapped fields, and a
+//     No Op, all holding the same pinned output): no run, about a minute
 //   PANEL_PROFILE=<node name>: also a CPU profile of one open of that panel, top self-time functions printed.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,7 +31,7 @@ import { freePort, installCleanupHandlers, installPackageInto, killAllChildren, 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const REPS = Number(process.env.PANEL_REPS ?? 7);
 const ITEMS = Number(process.env.PANEL_ITEMS ?? 500);
-const OUT = path.resolve(REPO_ROOT, process.env.PANEL_OUT ?? 'bench/results/panel-open-latest.md');
+const OUT = process.env.PANEL_OUT && path.resolve(REPO_ROOT, process.env.PANEL_OUT);
 const PROFILE = process.env.PANEL_PROFILE;
 const WORKFLOW_ID = 'benchPanelOpen01';
 // Local-only login of the scratch instance (removed afterwards): not a secret of anything.
@@ -280,8 +284,7 @@ async function main() {
 		];
 		const table = lines.join('\n');
 		process.stdout.write(`\n${table}\n`);
-		fs.mkdirSync(path.dirname(OUT), { recursive: true });
-		fs.writeFileSync(OUT, `n8n ${N8N_VERSION}, ${REPS} rounds, ${new Date().toISOString()}, load ${os.loadavg()[0].toFixed(1)}\n\n${table}\n`);
+		if (OUT) fs.writeFileSync(OUT, `n8n ${N8N_VERSION}, ${REPS} rounds, ${new Date().toISOString()}, load ${os.loadavg()[0].toFixed(1)}\n\n${table}\n`);
 	} finally {
 		await cleanup();
 	}

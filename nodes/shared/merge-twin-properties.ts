@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 const showOf = (property: INodeProperties): Show => property.displayOptions?.show ?? {};
-const withoutDisplay = ({ displayOptions: _displayOptions, ...rest }: INodeProperties) => JSON.stringify(rest);
+const withoutDisplay = (property: INodeProperties) => JSON.stringify({ ...property, displayOptions: undefined });
 
 /** The one `show` condition two otherwise identical properties differ in, or undefined. */
 function differingCondition(a: INodeProperties, b: INodeProperties): string | undefined {

@@ -41,7 +41,7 @@ function panelStates(description: INodeTypeDescription): Array<{ typeVersion: nu
 /** What a panel in that state shows, in order, and what its parameters resolve to. */
 function panel(description: INodeTypeDescription, properties: INodeProperties[], { typeVersion, values }: { typeVersion: number; values: INodeParameters }) {
 	const node = { typeVersion };
-	const shown = properties.filter((p) => NodeHelpers.displayParameter(values, p, node, description)).map(({ displayOptions: _d, ...rest }) => rest);
+	const shown = properties.filter((p) => NodeHelpers.displayParameter(values, p, node, description)).map((p) => ({ ...p, displayOptions: undefined }));
 	return { shown, resolved: NodeHelpers.getNodeParameters(properties, values, true, false, node, description) };
 }
 
