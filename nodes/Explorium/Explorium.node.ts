@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { toolAnswerProperty } from '../bulk/tool-answer';
+import { mergeTwinProperties } from '../shared/merge-twin-properties';
 import { operationSubtitle } from '../shared/operation-subtitle';
 import { V1_END_NOTICE, V2_API_NODE_VERSION } from './adapter/api-version';
 import * as business from './actions/business/business.resource';
@@ -62,7 +63,8 @@ export class Explorium implements INodeType {
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
 		credentials: [{ name: 'bulkEnrichmentExploriumApi', required: true }],
-		properties: [v1EndNotice, resourceProperty, ...operationProperties, toolAnswerProperty],
+		// One property per field: each declared copy costs when the panel opens (issue 27).
+		properties: mergeTwinProperties([v1EndNotice, resourceProperty, ...operationProperties, toolAnswerProperty]),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { toolAnswerProperty } from '../bulk/tool-answer';
+import { mergeTwinProperties } from '../shared/merge-twin-properties';
 import { operationSubtitle } from '../shared/operation-subtitle';
 import * as contact from './actions/contact/contact.resource';
 import { route } from './actions/router';
@@ -40,7 +41,8 @@ export class Pronto implements INodeType {
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
 		credentials: [{ name: 'bulkEnrichmentProntoApi', required: true }],
-		properties: [resourceProperty, ...contact.description, toolAnswerProperty],
+		// One property per field: each declared copy costs when the panel opens (issue 27).
+		properties: mergeTwinProperties([resourceProperty, ...contact.description, toolAnswerProperty]),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -50,11 +50,18 @@ const mappedFields: INodeProperties[] = [
 	businessIdField(''),
 ];
 
-/** The person fields Explorium matches on; each may be mapped from the input item. */
-export const personDetailsFields: INodeProperties[] = [
-	...unmappedFields.map((field) => ({ ...field, displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION) })),
-	...mappedFields.map((field) => ({ ...field, displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) })),
-];
+/**
+ * The person fields Explorium matches on; each may be mapped from the input item. Each version's
+ * copy of a field sits beside the other's, so the copies alike in both are declared once
+ * (mergeTwinProperties).
+ */
+export const personDetailsFields: INodeProperties[] = mappedFields.flatMap((mapped) => {
+	const unmapped = unmappedFields.filter((field) => field.name === mapped.name);
+	return [
+		...unmapped.map((field) => ({ ...field, displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION) })),
+		{ ...mapped, displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) },
+	];
+});
 
 const isFilledText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
