@@ -105,6 +105,9 @@ async function signIn(page, baseUrl) {
 	say('signed in');
 }
 
+/** How many nodes the canvas shows for a workflow: sticky notes are not among them. */
+const canvasNodeCount = (workflow) => workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length;
+
 /** Opens the workflow on the canvas, fitted to the window, and checks every node is there and known. */
 async function openCanvas(page, url, nodeCount) {
 	await page.goto(url);
@@ -295,7 +298,7 @@ async function moreShots(page, baseUrl) {
 	await nodesPanelPronto(page);
 
 	const hints = hintsWorkflow();
-	await openAndRun(page, `${baseUrl}/workflow/${HINTS_WORKFLOW_ID}`, hints.nodes.length);
+	await openAndRun(page, `${baseUrl}/workflow/${HINTS_WORKFLOW_ID}`, canvasNodeCount(hints));
 	await openNode(page, NODES.match);
 	await showHints(page, 'Explorium Match');
 	await shot(page, 'hint-explorium-match');
@@ -305,7 +308,7 @@ async function moreShots(page, baseUrl) {
 	await shot(page, 'hint-bulk-run');
 	await closeNode(page);
 
-	await openCanvas(page, `${baseUrl}/workflow/${DEFAULTS_WORKFLOW_ID}`, defaultsWorkflow().nodes.length);
+	await openCanvas(page, `${baseUrl}/workflow/${DEFAULTS_WORKFLOW_ID}`, canvasNodeCount(defaultsWorkflow()));
 	await openNode(page, NODES.enrichContacts);
 	await neutralMouse(page);
 	await shot(page, 'explorium-enrich-contacts-defaults');
@@ -313,7 +316,7 @@ async function moreShots(page, baseUrl) {
 	await closeNode(page);
 
 	const pronto = prontoWorkflows();
-	await openCanvas(page, `${baseUrl}/workflow/${PRONTO_BULK_WORKFLOW_ID}`, pronto.bulk.nodes.length);
+	await openCanvas(page, `${baseUrl}/workflow/${PRONTO_BULK_WORKFLOW_ID}`, canvasNodeCount(pronto.bulk));
 	await shot(page, 'pronto-bulk-enrich-workflow');
 	await openNode(page, NODES.prontoBulk);
 	say(`Pronto Bulk Enrich shows ${await showNotices(page)} notice(s)`);
@@ -322,7 +325,7 @@ async function moreShots(page, baseUrl) {
 	await showParameter(page, 'custom');
 	await shot(page, 'pronto-custom');
 	await closeNode(page);
-	await openCanvas(page, `${baseUrl}/workflow/${PRONTO_TRIGGER_WORKFLOW_ID}`, pronto.trigger.nodes.length);
+	await openCanvas(page, `${baseUrl}/workflow/${PRONTO_TRIGGER_WORKFLOW_ID}`, canvasNodeCount(pronto.trigger));
 	await shot(page, 'pronto-trigger-workflow');
 }
 
@@ -377,7 +380,7 @@ async function main() {
 
 		await signIn(page, n8n.baseUrl);
 		const workflow = exampleWorkflow();
-		await openAndRun(page, `${n8n.baseUrl}/workflow/${WORKFLOW_ID}`, workflow.nodes.length);
+		await openAndRun(page, `${n8n.baseUrl}/workflow/${WORKFLOW_ID}`, canvasNodeCount(workflow));
 		await shot(page, 'workflow-canvas');
 
 		await openNode(page, 'ExactBuyer');
@@ -387,10 +390,13 @@ async function main() {
 		await shot(page, 'node-parameters');
 		await closeNode(page);
 
+		// The sample's company columns push email past 1440 px: this one picture is taken wider.
+		await page.setViewportSize({ width: 1920, height: 900 });
 		await openNode(page, 'Pronto');
 		const clip = await wideOutputTable(page, { rows: 4, mustShow: ['crm_id', 'email'] });
 		await shot(page, 'output-table', clip);
 		await closeNode(page);
+		await page.setViewportSize({ width: 1440, height: 900 });
 
 		await moreShots(page, n8n.baseUrl);
 	} finally {
