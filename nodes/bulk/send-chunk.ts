@@ -144,9 +144,13 @@ export class ChunkSender<TInput> {
 		const values = pending.map((distinctIndex) => this.distinct.values[distinctIndex]);
 		const correlation: ChunkCorrelation = { itemIndexesOf: pending.map((distinctIndex) => this.distinct.itemIndexesOf[distinctIndex]) };
 		this.counts.requestsSent++;
+		// Each 2xx is read once: judged here, then settled with the same reading.
+		let lastRead: { response: ProviderResponse; answers: Answer[] | ItemOutcome } | undefined;
+		const readOnce = (response: ProviderResponse) =>
+			(lastRead?.response === response ? lastRead : (lastRead = { response, answers: readAnswersSafely(target, response, values, correlation) })).answers;
 		// An answer with no data that names a failure is that failure (retried, or not, like its status).
 		const failureIn = (response: ProviderResponse) => {
-			const read = readAnswersSafely(target, response, values, correlation);
+			const read = readOnce(response);
 			const answers = Array.isArray(read) ? read : undefined;
 			const failure = answers?.some(isDataAnswer) ? undefined : failureInAnswer(target.provider, response, answers);
 			return failure === undefined ? undefined : failureInsideAnswer(response, failure, target.idempotent);
@@ -165,7 +169,7 @@ export class ChunkSender<TInput> {
 			this.transport,
 		);
 		if (sent.ok) {
-			this.settleAccepted(target, pending, sent.response, values, correlation);
+			this.settleAccepted(target, pending, sent.response, values.length, readOnce(sent.response));
 			return [];
 		}
 		return await this.settleFailed(target, pending, sent, values, round);
@@ -189,10 +193,9 @@ export class ChunkSender<TInput> {
 		target: BulkEndpoint<TInput>,
 		pending: DistinctIndex[],
 		response: ProviderResponse,
-		values: TInput[],
-		correlation: ChunkCorrelation,
+		records: number,
+		answers: Answer[] | ItemOutcome,
 	): void {
-		const answers = readAnswersSafely(target, response, values, correlation);
 		// Only a readable answer counts as sent: an error inside a 2xx did nothing, and an
 		// unreadable one is an outcome unknown (its items say so).
 		if (!Array.isArray(answers)) {
@@ -200,7 +203,7 @@ export class ChunkSender<TInput> {
 			this.stopIfNodeWillFail();
 			return;
 		}
-		this.countAccepted(target, response, values.length);
+		this.countAccepted(target, response, records);
 		// Beside data, a named failure keeps what was found (it was paid for) but makes no miss.
 		const failure = failureInAnswer(target.provider, response, answers);
 		const failed = failure === undefined ? undefined : requestFailureOutcome(target.provider, failureInsideAnswer(response, failure, false), 1);
