@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import type { SessionPart } from './session-part';
-import { redactSecrets } from './transport';
+import { redactSecrets } from './redact-secrets';
 import type { ItemOutcome } from './types';
 
 /** The field every output item carries: found, not_found, submitted, pending, skipped, not_sent or error. */

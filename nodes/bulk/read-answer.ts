@@ -1,4 +1,6 @@
+import { isBlank } from '../shared/is-blank';
 import { readErrorMessage } from './classify-failure';
+import { readDottedPath } from './read-parameters';
 import type { Answer, Provider, ProviderResponse } from './types';
 
 /**
@@ -39,7 +41,7 @@ export function failureInAnswer(provider: Provider, response: ProviderResponse, 
 	const words = ['detail', 'details', 'message', 'error', 'errors'].some((key) => isSaid(record[key])) ? readErrorMessage(record) : undefined;
 	if (isSaid(record.error) || isSaid(record.errors)) return words;
 	const field = provider.answerStatusField;
-	const status = field ? readPath(record, field) : undefined;
+	const status = field ? readDottedPath(record, field) : undefined;
 	if (typeof status === 'string' && FAILURE_STATUSES.has(status.trim().toLowerCase())) {
 		return `${field?.split('.').pop()} "${status}"${words ? `: ${words}` : ''}`;
 	}
@@ -58,14 +60,5 @@ export function isDataAnswer(answer: Answer): boolean {
 
 /** `"…"`, `422`, `true`, `{message}`, `[…]`: said; `""`, `null`, `false`, `{}`, `[]`: not. */
 function isSaid(value: unknown): boolean {
-	if (value === undefined || value === null || value === false) return false;
-	if (typeof value === 'string') return value.trim() !== '';
-	if (typeof value === 'object') return Object.keys(value).length > 0;
-	return true;
-}
-
-function readPath(record: Record<string, unknown>, path: string): unknown {
-	let current: unknown = record;
-	for (const key of path.split('.')) current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
-	return current;
+	return value !== false && !isBlank(value);
 }

@@ -1,4 +1,4 @@
-import { isSafeObjectProperty, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+import { isSafeObjectProperty, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 /** Reads one node parameter for a given item. */
 export type ParameterReader = (itemIndex: number) => unknown;
@@ -25,7 +25,7 @@ export function createParameterReader(
 ): ParameterReader {
 	const evaluate: ParameterReader = (itemIndex) =>
 		context.getNodeParameter(parameterPath, itemIndex, fallbackValue as never) as unknown;
-	const raw = readRawParameter(context.getNode().parameters, parameterPath);
+	const raw = readDottedPath(context.getNode().parameters, parameterPath);
 	if (raw === undefined) return evaluate;
 	if (!containsExpression(raw)) {
 		const fixedValue = evaluate(0);
@@ -107,9 +107,10 @@ export function readPath(json: IDataObject | undefined, path: string[]): unknown
 	return current;
 }
 
-function readRawParameter(parameters: INodeParameters, parameterPath: string): unknown {
-	let current: unknown = parameters;
-	for (const segment of parameterPath.split('.')) {
+/** The value at a dotted path (`options.batchSize`, `response_context.request_status`), or undefined. */
+export function readDottedPath(value: unknown, dottedPath: string): unknown {
+	let current: unknown = value;
+	for (const segment of dottedPath.split('.')) {
 		if (current === null || typeof current !== 'object') return undefined;
 		current = (current as Record<string, unknown>)[segment];
 	}

@@ -6,8 +6,6 @@ import { MIN_REDACTED_SECRET_LENGTH, redactBody, redactSecrets } from './redact-
 import type { SendRequest } from './send-with-retry';
 import type { Provider, ProviderResponse } from './types';
 
-export { redactBody, redactSecrets };
-
 /**
  * Most a provider's answer may hold. The largest answer is ExactBuyer's 1000 contacts: 0.5 MB in the
  * simulator and at the reference payload's 550 bytes a contact (Explorium's 50 profiles: 0.1 MB);

@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type INode, type IN
 
 import { buildOutputItems, errorForOutcome, firstItemError } from '../../../nodes/bulk/output-items';
 import { runBulk } from '../../../nodes/bulk/run-bulk';
-import { redactBody, redactSecrets } from '../../../nodes/bulk/transport';
+import { redactBody, redactSecrets } from '../../../nodes/bulk/redact-secrets';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import {

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { redactSecrets, requestWithinLimits, type AnswerError } from '../../../bulk/transport';
+import { redactSecrets } from '../../../bulk/redact-secrets';
+import { requestWithinLimits, type AnswerError } from '../../../bulk/transport';
 
 import { judgeProbeAnswer, type ProbeVerdict } from '../../adapter/webhook-probe';
 import { WEBHOOK_TOKEN_PARAMETER } from '../../adapter/webhook-token';
