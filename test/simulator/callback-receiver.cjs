@@ -154,7 +154,16 @@ async function answerProbeBadly(fault, call, res) {
 	while (!res.destroyed) {
 		const drained = res.write(block);
 		call.bytesSent += block.length;
-		if (fault.kind === 'trickle') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+		// A trickle's pause ends early when the client closes, so `closedByClient` is true as soon as it did.
+		if (fault.kind === 'trickle') await new Promise((resolve) => {
+					const done = () => {
+						clearTimeout(timer);
+						res.off('close', done);
+						resolve(undefined);
+					};
+					const timer = setTimeout(done, fault.ms);
+					res.once('close', done);
+				});
 		else if (!drained) await new Promise((resolve) => {
 					const done = () => {
 						res.off('drain', done).off('close', done);
