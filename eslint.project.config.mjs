@@ -12,7 +12,16 @@ const tsFiles = ['**/*.ts'];
 const jsonFiles = ['**/*.json'];
 
 export default [
-	{ ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.cache/**', '.tmp/**', 'package-lock.json'] },
+	{
+		ignores: [
+			'node_modules/**',
+			'dist/**',
+			'coverage/**',
+			'.cache/**',
+			'.tmp/**',
+			'package-lock.json',
+		],
+	},
 	// A disable comment is judged by the `n8n-node lint` run, which has every rule: this config has a
 	// subset, so it would call a comment for one of node-cli's rules unused.
 	{ linterOptions: { reportUnusedDisableDirectives: 'off' } },

@@ -6,7 +6,5 @@ task('build:assets', () =>
 	src(['index.js', 'nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
 		base: '.',
 		encoding: false,
-	}).pipe(
-		dest('dist'),
-	),
+	}).pipe(dest('dist')),
 );

@@ -10,7 +10,14 @@ import { prospectIdLabels, prospectIdSchema } from '../nodes/Explorium/adapter/s
 import { buildOutputItems } from '../nodes/bulk/output-items';
 import { readInputSlots } from '../nodes/bulk/read-input-slots';
 import { runBulk } from '../nodes/bulk/run-bulk';
-import { exploriumResponder, FakeApi, FakeClock, NODE, prospectId, settings } from '../test/unit/bulk/helpers';
+import {
+	exploriumResponder,
+	FakeApi,
+	FakeClock,
+	NODE,
+	prospectId,
+	settings,
+} from '../test/unit/bulk/helpers';
 import { measure, report } from './lib/measure.cjs';
 
 const SIZES = [1_000, 10_000, 20_000];
@@ -38,13 +45,28 @@ it('engine only: CPU per 1 000 items', async () => {
 			const api = new FakeApi(exploriumResponder());
 			const clock = new FakeClock();
 			const { result, cpuMs } = await measure(async () => {
-				const slots = readInputSlots(fakeContext(), items, { prospect_id: 'prospectId' }, prospectIdSchema, prospectIdLabels);
-				const run = await runBulk(prospectsBulkEnrichEndpoint('contacts_information'), slots, settings(), {
-					send: api.send,
-					clock,
-					isCancelled: () => false,
+				const slots = readInputSlots(
+					fakeContext(),
+					items,
+					{ prospect_id: 'prospectId' },
+					prospectIdSchema,
+					prospectIdLabels,
+				);
+				const run = await runBulk(
+					prospectsBulkEnrichEndpoint('contacts_information'),
+					slots,
+					settings(),
+					{
+						send: api.send,
+						clock,
+						isCancelled: () => false,
+					},
+				);
+				return buildOutputItems(NODE, items, run.outcomes, {
+					includeInputFields: true,
+					secrets: [],
+					useErrorOutput: false,
 				});
-				return buildOutputItems(NODE, items, run.outcomes, { includeInputFields: true, secrets: [], useErrorOutput: false });
 			});
 			expect(result).toHaveLength(size);
 			runs.push(cpuMs);

@@ -28,11 +28,15 @@ const prospectId = (n: number) => createHash('sha1').update(`bench-${n}`).digest
 it('Explorium · Enrich Contacts: node CPU per 1 000 items', async () => {
 	const simulator = await startSimulatorProcess();
 	try {
-		report('| mapping | items | requests | CPU ms (median of 3) | CPU ms / 1 000 items | wall ms |');
+		report(
+			'| mapping | items | requests | CPU ms (median of 3) | CPU ms / 1 000 items | wall ms |',
+		);
 		report('|---|---|---|---|---|---|');
 		// The same execution with a pass-through node in place of Explorium: n8n-core's own share.
 		for (const size of SIZES) {
-			const items = toItems(Array.from({ length: size }, (_, n) => ({ id: n, prospect_id: prospectId(n) })));
+			const items = toItems(
+				Array.from({ length: size }, (_, n) => ({ id: n, prospect_id: prospectId(n) })),
+			);
 			const runs: Array<{ cpuMs: number; wallMs: number }> = [];
 			for (let repeat = 0; repeat < REPEATS; repeat++) {
 				const { result, cpuMs, wallMs } = await measure(
@@ -42,11 +46,17 @@ it('Explorium · Enrich Contacts: node CPU per 1 000 items', async () => {
 				runs.push({ cpuMs, wallMs });
 			}
 			runs.sort((a, b) => a.cpuMs - b.cpuMs);
-			report(`| baseline: pass-through node | ${size} | 0 | ${runs[1].cpuMs.toFixed(0)} | ${((runs[1].cpuMs / size) * 1000).toFixed(1)} | ${runs[1].wallMs.toFixed(0)} |`);
+			report(
+				`| baseline: pass-through node | ${size} | 0 | ${runs[1].cpuMs.toFixed(0)} | ${((runs[1].cpuMs / size) * 1000).toFixed(1)} | ${runs[1].wallMs.toFixed(0)} |`,
+			);
 		}
-		for (const [label, mapping] of Object.entries(MAPPINGS).filter(([name]) => name.includes(MAPPING_FILTER))) {
+		for (const [label, mapping] of Object.entries(MAPPINGS).filter(([name]) =>
+			name.includes(MAPPING_FILTER),
+		)) {
 			for (const size of SIZES) {
-				const items = toItems(Array.from({ length: size }, (_, n) => ({ id: n, prospect_id: prospectId(n) })));
+				const items = toItems(
+					Array.from({ length: size }, (_, n) => ({ id: n, prospect_id: prospectId(n) })),
+				);
 				const runs: Array<{ cpuMs: number; wallMs: number }> = [];
 				for (let repeat = 0; repeat < REPEATS; repeat++) {
 					const { result, cpuMs, wallMs } = await measure(
@@ -54,7 +64,10 @@ it('Explorium · Enrich Contacts: node CPU per 1 000 items', async () => {
 							await runWorkflow({
 								nodeTypes: [new Explorium()],
 								credentials: {
-									bulkEnrichmentExploriumApi: { apiKey: simulator.info.apiKeys.explorium, baseUrl: simulator.info.baseUrls.explorium },
+									bulkEnrichmentExploriumApi: {
+										apiKey: simulator.info.apiKeys.explorium,
+										baseUrl: simulator.info.baseUrls.explorium,
+									},
 								},
 								inputItems: items,
 								node: {

@@ -12,7 +12,9 @@ import path from 'node:path';
 
 const [runPath, baselinePath, itemsArg] = process.argv.slice(2);
 if (!runPath) {
-	process.stderr.write('usage: node bench/profile-summary.mjs <run profile or dir> [<baseline profile or dir>] [<items>]\n');
+	process.stderr.write(
+		'usage: node bench/profile-summary.mjs <run profile or dir> [<baseline profile or dir>] [<items>]\n',
+	);
 	process.exit(2);
 }
 
@@ -30,20 +32,34 @@ function packageOf(url) {
 	return match ? match[1] : undefined;
 }
 
-const REQUEST_PATH = new Set(['@n8n/backend-network', 'axios', 'follow-redirects', 'form-data', 'proxy-from-env', 'http-proxy-agent', 'https-proxy-agent', 'agent-base']);
+const REQUEST_PATH = new Set([
+	'@n8n/backend-network',
+	'axios',
+	'follow-redirects',
+	'form-data',
+	'proxy-from-env',
+	'http-proxy-agent',
+	'https-proxy-agent',
+	'agent-base',
+]);
 
 function ownerOf(node) {
 	const { functionName, url } = node.callFrame;
 	if (functionName === '(garbage collector)') return 'garbage collection';
-	if (functionName === '(idle)' || functionName === '(program)' || functionName === '(root)') return functionName;
+	if (functionName === '(idle)' || functionName === '(program)' || functionName === '(root)')
+		return functionName;
 	if (!url) return 'native code (JSON, regexps, builtins)';
-	if (url.startsWith('node:')) return /^node:(_http|http|net|stream|internal\/(streams|http))/.test(url) ? 'node: http, net, streams' : 'node: other internals';
+	if (url.startsWith('node:'))
+		return /^node:(_http|http|net|stream|internal\/(streams|http))/.test(url)
+			? 'node: http, net, streams'
+			: 'node: other internals';
 	const pkg = packageOf(url);
 	if (pkg === 'n8n-nodes-bulk-enrichment') return 'this package';
 	if (pkg === 'zod') return "zod (this package's validation)";
 	if (pkg && REQUEST_PATH.has(pkg)) return "n8n's HTTP request path (backend-network, axios)";
 	if (pkg === 'n8n-core') return 'n8n-core (execution engine, request helpers, credentials)';
-	if (pkg === 'n8n-workflow' || pkg?.startsWith('@n8n/')) return 'n8n-workflow and @n8n/* (expressions, helpers)';
+	if (pkg === 'n8n-workflow' || pkg?.startsWith('@n8n/'))
+		return 'n8n-workflow and @n8n/* (expressions, helpers)';
 	if (pkg === 'n8n') return 'n8n server (webhooks, executions, database)';
 	return 'other packages';
 }
@@ -63,11 +79,19 @@ function totalsOf(file) {
 const run = totalsOf(profileFile(runPath));
 const baseline = baselinePath ? totalsOf(profileFile(baselinePath)) : new Map();
 const items = Number(itemsArg ?? 0);
-const rows = [...run].map(([owner, ms]) => [owner, ms - (baseline.get(owner) ?? 0)]).sort((a, b) => b[1] - a[1]);
+const rows = [...run]
+	.map(([owner, ms]) => [owner, ms - (baseline.get(owner) ?? 0)])
+	.sort((a, b) => b[1] - a[1]);
 const busy = rows.reduce((sum, [, ms]) => sum + Math.max(0, ms), 0);
-process.stdout.write(`| where | CPU ms${baselinePath ? ' (run − baseline)' : ''} |${items ? ' ms per 1 000 items |' : ''} share |\n|---|---|${items ? '---|' : ''}---|\n`);
+process.stdout.write(
+	`| where | CPU ms${baselinePath ? ' (run − baseline)' : ''} |${items ? ' ms per 1 000 items |' : ''} share |\n|---|---|${items ? '---|' : ''}---|\n`,
+);
 for (const [owner, ms] of rows) {
 	const per = items ? ` ${((ms * 1000) / items).toFixed(1)} |` : '';
-	process.stdout.write(`| ${owner} | ${ms.toFixed(0)} |${per} ${((Math.max(0, ms) / busy) * 100).toFixed(1)} % |\n`);
+	process.stdout.write(
+		`| ${owner} | ${ms.toFixed(0)} |${per} ${((Math.max(0, ms) / busy) * 100).toFixed(1)} % |\n`,
+	);
 }
-process.stdout.write(`| total | ${busy.toFixed(0)} |${items ? ` ${((busy * 1000) / items).toFixed(1)} |` : ''} |\n`);
+process.stdout.write(
+	`| total | ${busy.toFixed(0)} |${items ? ` ${((busy * 1000) / items).toFixed(1)} |` : ''} |\n`,
+);

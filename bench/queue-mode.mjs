@@ -35,7 +35,14 @@ import { randomUUID } from 'node:crypto';
 import { simulatorCredentials } from '../test/e2e/lib/fixtures.mjs';
 import { N8nCluster } from '../test/e2e/lib/n8n-cluster.mjs';
 import { ensureN8n, N8N_VERSION } from '../test/e2e/lib/n8n-install.mjs';
-import { installCleanupHandlers, killAllChildren, makeTempDir, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
+import {
+	installCleanupHandlers,
+	killAllChildren,
+	makeTempDir,
+	packRepo,
+	REPO_ROOT,
+	startSimulator,
+} from '../test/e2e/lib/n8n-instance.mjs';
 import {
 	EXPLORIUM_BULK_PATH,
 	firstProspectId,
@@ -50,7 +57,9 @@ import {
 const require = createRequire(import.meta.url);
 const { startCallbackReceiver } = require('../test/simulator/callback-receiver.cjs');
 const fake = require('../test/simulator/fake-data.cjs');
-const { addWebhookToken } = require(path.join(REPO_ROOT, 'dist', 'nodes', 'Pronto', 'adapter', 'webhook-token.js'));
+const { addWebhookToken } = require(
+	path.join(REPO_ROOT, 'dist', 'nodes', 'Pronto', 'adapter', 'webhook-token.js'),
+);
 
 const env = process.env;
 const CALLBACKS = Number(env.BENCH_CALLBACKS ?? 300);
@@ -79,8 +88,19 @@ const RECEIVER = { workflow: 'benchQmProntoRecv', webhookId: 'bench-qm-pronto-ca
 const HEADER = { name: 'x-bench-auth', value: 'bench-header-auth-value' };
 /** n8n's own Webhook node (responds on receipt) → the same CRM update: what n8n costs without the Pronto Trigger. */
 const CONTROL_WORKFLOWS = [
-	{ key: 'open', id: 'benchQmCtlOpen01', path: 'bench-qm-webhook-open', label: "n8n's Webhook node, no auth" },
-	{ key: 'header', id: 'benchQmCtlHead01', path: 'bench-qm-webhook-header', label: "n8n's Webhook node, Header Auth", credential: { id: 'benchCredHeader1', name: 'bench header auth' } },
+	{
+		key: 'open',
+		id: 'benchQmCtlOpen01',
+		path: 'bench-qm-webhook-open',
+		label: "n8n's Webhook node, no auth",
+	},
+	{
+		key: 'header',
+		id: 'benchQmCtlHead01',
+		path: 'bench-qm-webhook-header',
+		label: "n8n's Webhook node, Header Auth",
+		credential: { id: 'benchCredHeader1', name: 'bench header auth' },
+	},
 ];
 
 function controlWorkflow(c, crmUrl) {
@@ -97,7 +117,13 @@ function controlWorkflow(c, crmUrl) {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: c.path,
-				parameters: { httpMethod: 'POST', path: c.path, responseMode: 'onReceived', ...(c.credential ? { authentication: 'headerAuth' } : {}), options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: c.path,
+					responseMode: 'onReceived',
+					...(c.credential ? { authentication: 'headerAuth' } : {}),
+					options: {},
+				},
 				...(c.credential ? { credentials: { httpHeaderAuth: c.credential } } : {}),
 			},
 			{
@@ -106,7 +132,14 @@ function controlWorkflow(c, crmUrl) {
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
 				position: [220, 0],
-				parameters: { method: 'POST', url: `${crmUrl}/crm/update`, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json.body) }}', options: {} },
+				parameters: {
+					method: 'POST',
+					url: `${crmUrl}/crm/update`,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify($json.body) }}',
+					options: {},
+				},
 			},
 		],
 		connections: { Webhook: { main: [[{ node: 'CRM Update', type: 'main', index: 0 }]] } },
@@ -135,7 +168,8 @@ function groupCpuMs(pid) {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
 			const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-			if (Number(entry) === pid || Number(fields[1]) === pid || Number(fields[2]) === pid) total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+			if (Number(entry) === pid || Number(fields[1]) === pid || Number(fields[2]) === pid)
+				total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 		} catch {
 			/* gone meanwhile */
 		}
@@ -144,13 +178,21 @@ function groupCpuMs(pid) {
 }
 
 function cpuSnapshot(cluster) {
-	const groups = { main: cluster.main.server?.pid, postgres: cluster.postgres.process.pid, redis: cluster.redis.process.pid };
+	const groups = {
+		main: cluster.main.server?.pid,
+		postgres: cluster.postgres.process.pid,
+		redis: cluster.redis.process.pid,
+	};
 	for (const p of [...cluster.webhookProcessors, ...cluster.workers]) groups[p.name] = p.pid;
-	return Object.fromEntries(Object.entries(groups).map(([k, pid]) => [k, pid ? groupCpuMs(pid) : 0]));
+	return Object.fromEntries(
+		Object.entries(groups).map(([k, pid]) => [k, pid ? groupCpuMs(pid) : 0]),
+	);
 }
 
 function cpuShare(before, after, wallMs) {
-	return Object.fromEntries(Object.keys(after).map((k) => [k, Math.round((100 * (after[k] - (before[k] ?? 0))) / wallMs)]));
+	return Object.fromEntries(
+		Object.keys(after).map((k) => [k, Math.round((100 * (after[k] - (before[k] ?? 0))) / wallMs)]),
+	);
 }
 
 /** One genuine callback body from the simulator (as Pronto), to vary per post. */
@@ -158,7 +200,14 @@ async function callbackTemplate(sim, crm) {
 	const res = await fetch(`${sim.baseUrls.pronto}/contacts/single_enrich`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'x-api-key': sim.apiKeys.pronto },
-		body: JSON.stringify({ firstname: 'Ada', lastname: 'Bench', domain: 'example.com', enrichment_type: ['email'], webhook_url: `${crm.url}/template`, custom: {} }),
+		body: JSON.stringify({
+			firstname: 'Ada',
+			lastname: 'Bench',
+			domain: 'example.com',
+			enrichment_type: ['email'],
+			webhook_url: `${crm.url}/template`,
+			custom: {},
+		}),
 	});
 	if (res.status !== 200) throw new Error(`simulator single_enrich: ${res.status}`);
 	const deadline = Date.now() + 10_000;
@@ -178,11 +227,19 @@ async function callbackTemplate(sim, crm) {
 async function postCallbacks({ urls, headers = {}, template, phase, count, senders, rate }) {
 	const records = [];
 	const postOne = async (seq) => {
-		const body = { ...template, enrichment_id: randomUUID(), custom: { bench_phase: phase, bench_seq: seq } };
+		const body = {
+			...template,
+			enrichment_id: randomUUID(),
+			custom: { bench_phase: phase, bench_seq: seq },
+		};
 		const record = { seq, sentAt: Date.now(), answeredAt: 0, status: 0 };
 		records[seq] = record;
 		try {
-			const res = await fetch(urls[seq % urls.length], { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+			const res = await fetch(urls[seq % urls.length], {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers },
+				body: JSON.stringify(body),
+			});
 			await res.arrayBuffer();
 			record.status = res.status;
 		} catch (error) {
@@ -223,13 +280,23 @@ async function waitForUpdates(crm, phase, expected, timeoutMs) {
 /** Where callbacks go: the Pronto Trigger (with the token), or a control workflow. */
 function target(cluster, control) {
 	const all = (p) => cluster.webhookProcessors.map((_, i) => cluster.webhookUrl(p, i));
-	if (!control) return { label: 'Pronto Trigger', urls: all(`${RECEIVER.webhookId}/callback`).map((u) => addWebhookToken(u, WEBHOOK_SECRET)) };
-	return { label: control.label, urls: all(control.path), headers: control.credential ? { [HEADER.name]: HEADER.value } : {} };
+	if (!control)
+		return {
+			label: 'Pronto Trigger',
+			urls: all(`${RECEIVER.webhookId}/callback`).map((u) => addWebhookToken(u, WEBHOOK_SECRET)),
+		};
+	return {
+		label: control.label,
+		urls: all(control.path),
+		headers: control.credential ? { [HEADER.name]: HEADER.value } : {},
+	};
 }
 
 async function runPhase({ cluster, crm, template, phase, count, senders, rate, control }) {
 	const { label, urls, headers } = target(cluster, control);
-	log(`${phase}: ${count} callbacks to ${label} ${rate ? `at ${rate}/s` : `with ${senders} in flight`}…`);
+	log(
+		`${phase}: ${count} callbacks to ${label} ${rate ? `at ${rate}/s` : `with ${senders} in flight`}…`,
+	);
 	const cpuBefore = cpuSnapshot(cluster);
 	const t0 = Date.now();
 	const records = await postCallbacks({ urls, headers, template, phase, count, senders, rate });
@@ -239,12 +306,15 @@ async function runPhase({ cluster, crm, template, phase, count, senders, rate, c
 	const doneMs = Date.now() - t0;
 	const cpu = cpuShare(cpuBefore, cpuSnapshot(cluster), doneMs);
 	const bySeq = new Map(updates.map((u) => [u.body.custom.bench_seq, u.receivedAt]));
-	const latencies = accepted.filter((r) => bySeq.has(r.seq)).map((r) => bySeq.get(r.seq) - r.sentAt);
+	const latencies = accepted
+		.filter((r) => bySeq.has(r.seq))
+		.map((r) => bySeq.get(r.seq) - r.sentAt);
 	const lastUpdate = Math.max(...updates.map((u) => u.receivedAt));
 	const firstSent = Math.min(...records.map((r) => r.sentAt));
 	const lastAnswer = Math.max(...records.map((r) => r.answeredAt));
 	const failures = {};
-	for (const r of records.filter((x) => x.status !== 200)) failures[r.status || r.error] = (failures[r.status || r.error] ?? 0) + 1;
+	for (const r of records.filter((x) => x.status !== 200))
+		failures[r.status || r.error] = (failures[r.status || r.error] ?? 0) + 1;
 	const row = {
 		phase,
 		label,
@@ -255,8 +325,14 @@ async function runPhase({ cluster, crm, template, phase, count, senders, rate, c
 		accepted: accepted.length,
 		failures,
 		intakePerS: accepted.length / ((lastAnswer - firstSent) / 1000),
-		answerP50: percentile(records.map((r) => r.answeredAt - r.sentAt), 50),
-		answerP95: percentile(records.map((r) => r.answeredAt - r.sentAt), 95),
+		answerP50: percentile(
+			records.map((r) => r.answeredAt - r.sentAt),
+			50,
+		),
+		answerP95: percentile(
+			records.map((r) => r.answeredAt - r.sentAt),
+			95,
+		),
 		executed: updates.length,
 		donePerS: updates.length / ((lastUpdate - firstSent) / 1000),
 		latencyP50: percentile(latencies, 50),
@@ -276,7 +352,11 @@ async function explorium429Pair({ cluster, sim }) {
 	await Promise.all([cluster.addWorker({ concurrency: 1 }), cluster.addWorker({ concurrency: 1 })]);
 	await sim.reset();
 	const admin = async (p, body) => {
-		const res = await fetch(`${sim.url}/__admin/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const res = await fetch(`${sim.url}/__admin/${p}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 		if (!res.ok) throw new Error(`simulator ${p}: ${res.status}`);
 	};
 	await admin('rate-limit', { provider: 'explorium', ...RATE });
@@ -284,16 +364,38 @@ async function explorium429Pair({ cluster, sim }) {
 	log(`two Explorium jobs of ${PAIR_ITEMS} items on one key, ${RATE.limit}/min…`);
 	const t0 = Date.now();
 	const first = postJson(cluster.webhookUrl(PAIR_WF.path), { count: PAIR_ITEMS, offset: 0 });
-	while ((await listExecutions(cluster.main, PAIR_WF.workflow)).results.filter((e) => e.status === 'running').length < 1) await sleep(200);
-	const second = postJson(cluster.webhookUrl(PAIR_WF.path), { count: PAIR_ITEMS, offset: PAIR_ITEMS });
+	while (
+		(await listExecutions(cluster.main, PAIR_WF.workflow)).results.filter(
+			(e) => e.status === 'running',
+		).length < 1
+	)
+		await sleep(200);
+	const second = postJson(cluster.webhookUrl(PAIR_WF.path), {
+		count: PAIR_ITEMS,
+		offset: PAIR_ITEMS,
+	});
 	const answers = await Promise.all([first, second]);
 	const wallMs = Date.now() - t0;
 	// Oldest first: the first job's execution was created before the second was posted.
-	const executions = (await waitForExecutions(cluster.main, PAIR_WF.workflow, 2, 60_000)).sort((a, b) => Number(a.id) - Number(b.id));
+	const executions = (await waitForExecutions(cluster.main, PAIR_WF.workflow, 2, 60_000)).sort(
+		(a, b) => Number(a.id) - Number(b.id),
+	);
 	const runBy = cluster.executionsRunBy();
-	const requests = (await sim.requests()).filter((r) => r.provider === 'explorium' && EXPLORIUM_BULK_PATH.test(r.path));
-	const firstIds = new Set(Array.from({ length: PAIR_ITEMS }, (_, i) => fake.prospectIdFor({ email: `bench${i}@example.com` })));
-	const jobs = [0, PAIR_ITEMS].map((offset) => ({ offset, ...rateFigures(requests.filter((r) => firstIds.has(firstProspectId(r.body)) === (offset === 0)), RATE.windowMs) }));
+	const requests = (await sim.requests()).filter(
+		(r) => r.provider === 'explorium' && EXPLORIUM_BULK_PATH.test(r.path),
+	);
+	const firstIds = new Set(
+		Array.from({ length: PAIR_ITEMS }, (_, i) =>
+			fake.prospectIdFor({ email: `bench${i}@example.com` }),
+		),
+	);
+	const jobs = [0, PAIR_ITEMS].map((offset) => ({
+		offset,
+		...rateFigures(
+			requests.filter((r) => firstIds.has(firstProspectId(r.body)) === (offset === 0)),
+			RATE.windowMs,
+		),
+	}));
 	const result = {
 		wallMs,
 		answers: answers.map((a) => a.status),
@@ -316,18 +418,43 @@ async function main() {
 	const sim = await startSimulator({ logFile: path.join(scratch, 'simulator.log') });
 	const crm = await startCallbackReceiver();
 	const poolEnv = env.BENCH_DB_POOL_SIZE ? { DB_POSTGRESDB_POOL_SIZE: env.BENCH_DB_POOL_SIZE } : {};
-	const cluster = await N8nCluster.create({ install, tarball, workers: 1, webhookProcessors: 1, workerConcurrency: WORKER_CONCURRENCY, env: { ...poolEnv, ...N8N_ENV }, log });
+	const cluster = await N8nCluster.create({
+		install,
+		tarball,
+		workers: 1,
+		webhookProcessors: 1,
+		workerConcurrency: WORKER_CONCURRENCY,
+		env: { ...poolEnv, ...N8N_ENV },
+		log,
+	});
 	const rows = [];
 	let pair;
 	let failed = false;
 	try {
 		await cluster.startServices();
-		const credentials = simulatorCredentials(sim).map((c) => (c.type === 'bulkEnrichmentProntoApi' ? { ...c, data: { ...c.data, webhookSecret: WEBHOOK_SECRET } } : c));
+		const credentials = simulatorCredentials(sim).map((c) =>
+			c.type === 'bulkEnrichmentProntoApi'
+				? { ...c, data: { ...c.data, webhookSecret: WEBHOOK_SECRET } }
+				: c,
+		);
 		credentials.push({ ...CONTROL_WORKFLOWS[1].credential, type: 'httpHeaderAuth', data: HEADER });
 		await cluster.main.importCredentials(credentials);
-		const workflows = [prontoReceiverWorkflow({ id: RECEIVER.workflow, webhookId: RECEIVER.webhookId, crmUrl: crm.url })];
+		const workflows = [
+			prontoReceiverWorkflow({
+				id: RECEIVER.workflow,
+				webhookId: RECEIVER.webhookId,
+				crmUrl: crm.url,
+			}),
+		];
 		if (CONTROLS) workflows.push(...CONTROL_WORKFLOWS.map((c) => controlWorkflow(c, crm.url)));
-		if (PAIR) workflows.push(exploriumJobWorkflow({ id: PAIR_WF.workflow, webhookPath: PAIR_WF.path, simulatorUrl: sim.url }));
+		if (PAIR)
+			workflows.push(
+				exploriumJobWorkflow({
+					id: PAIR_WF.workflow,
+					webhookPath: PAIR_WF.path,
+					simulatorUrl: sim.url,
+				}),
+			);
 		for (const wf of workflows) {
 			await cluster.main.importWorkflow(wf);
 			await cluster.main.publishWorkflow(wf.id);
@@ -345,19 +472,64 @@ async function main() {
 		for (const workers of WORKER_COUNTS) {
 			while (cluster.workers.length < workers) await cluster.addWorker();
 			await runPhase({ cluster, crm, template, phase: `w${workers}-warmup`, count: 50, rate: 10 });
-			rows.push(await runPhase({ cluster, crm, template, phase: `w${workers}-burst`, count: CALLBACKS, senders: SENDERS }));
-			rows.push(await runPhase({ cluster, crm, template, phase: `w${workers}-paced`, count: PACED_RATE * PACED_SECONDS, rate: PACED_RATE }));
+			rows.push(
+				await runPhase({
+					cluster,
+					crm,
+					template,
+					phase: `w${workers}-burst`,
+					count: CALLBACKS,
+					senders: SENDERS,
+				}),
+			);
+			rows.push(
+				await runPhase({
+					cluster,
+					crm,
+					template,
+					phase: `w${workers}-paced`,
+					count: PACED_RATE * PACED_SECONDS,
+					rate: PACED_RATE,
+				}),
+			);
 			if (CONTROLS) {
 				for (const control of CONTROL_WORKFLOWS) {
-					await runPhase({ cluster, crm, template, phase: `w${workers}-ctl-${control.key}-warmup`, count: 50, rate: 10, control });
-					rows.push(await runPhase({ cluster, crm, template, phase: `w${workers}-ctl-${control.key}-burst`, count: CALLBACKS, senders: SENDERS, control }));
+					await runPhase({
+						cluster,
+						crm,
+						template,
+						phase: `w${workers}-ctl-${control.key}-warmup`,
+						count: 50,
+						rate: 10,
+						control,
+					});
+					rows.push(
+						await runPhase({
+							cluster,
+							crm,
+							template,
+							phase: `w${workers}-ctl-${control.key}-burst`,
+							count: CALLBACKS,
+							senders: SENDERS,
+							control,
+						}),
+					);
 				}
 			}
 		}
 		if (TWO_PROCESSORS) {
 			await cluster.addWebhookProcessor();
 			await runPhase({ cluster, crm, template, phase: 'p2-warmup', count: 50, rate: 10 });
-			rows.push(await runPhase({ cluster, crm, template, phase: 'p2-burst', count: CALLBACKS, senders: SENDERS }));
+			rows.push(
+				await runPhase({
+					cluster,
+					crm,
+					template,
+					phase: 'p2-burst',
+					count: CALLBACKS,
+					senders: SENDERS,
+				}),
+			);
 		}
 		if (PAIR) pair = await explorium429Pair({ cluster, sim });
 	} catch (error) {
@@ -381,7 +553,7 @@ async function main() {
 		`n8n ${install.n8nVersion ?? install.marker?.n8nVersion ?? N8N_VERSION} in queue mode (main + workers + webhook processors, PostgreSQL ${cluster.postgres?.version?.split(' ')[0] ?? '?'}, Redis ${cluster.redis?.version?.split(' ')[2]?.replace('v=', '') ?? '?'}), all on one ${os.cpus().length}-core machine; ` +
 			`workers --concurrency=${WORKER_CONCURRENCY}; DB pool ${env.BENCH_DB_POOL_SIZE ?? '2 (n8n default)'}; ${Object.keys(N8N_ENV).length ? `n8n env ${JSON.stringify(N8N_ENV)}` : "n8n's default settings (expression engine `vm`)"}; ${new Date().toISOString().slice(0, 10)}.`,
 		'',
-		'Pronto callbacks posted to the webhook processor\'s production URL (Pronto Trigger → HTTP Request to a loopback CRM). *Taken in*: callbacks answered 200 per second while posting; *done*: CRM updates per second (first post to last update); *latency*: callback posted → its CRM update (the execution\'s last node) arrived.',
+		"Pronto callbacks posted to the webhook processor's production URL (Pronto Trigger → HTTP Request to a loopback CRM). *Taken in*: callbacks answered 200 per second while posting; *done*: CRM updates per second (first post to last update); *latency*: callback posted → its CRM update (the execution's last node) arrived.",
 		'',
 		'| start node | webhook processors | workers | callbacks | posting | taken in /s | answer p50 / p95 ms | done /s | latency p50 / p95 / max s | not 200 | CPU (share of one core, whole phase) |',
 		'|---|---|---|---|---|---|---|---|---|---|---|',
@@ -399,7 +571,10 @@ async function main() {
 			'| | requests | 429s | most sent in any 60 s | most accepted in any 60 s | span s |',
 			'|---|---|---|---|---|---|',
 			`| both (${s1(pair.wallMs)} s, ${pair.accepted} accepted, executions ${pair.statuses.join(' / ')}) | ${pair.all.requests} | ${pair.all.tooMany} | ${pair.all.maxPerWindow} (limit ${RATE.limit}) | ${pair.all.maxAcceptedPerWindow} | ${s1(pair.all.spanMs)} |`,
-			...pair.jobs.map((j, i) => `| job from row ${j.offset} (${pair.workers[i] ?? '?'}) | ${j.requests} | ${j.tooMany} | ${j.maxPerWindow} | ${j.maxAcceptedPerWindow} | ${s1(j.spanMs)} |`),
+			...pair.jobs.map(
+				(j, i) =>
+					`| job from row ${j.offset} (${pair.workers[i] ?? '?'}) | ${j.requests} | ${j.tooMany} | ${j.maxPerWindow} | ${j.maxAcceptedPerWindow} | ${s1(j.spanMs)} |`,
+			),
 			'',
 		);
 	}
@@ -416,7 +591,14 @@ async function main() {
 function triggerVersusWebhook(rows) {
 	const lines = [];
 	for (const workers of [...new Set(rows.map((r) => r.workers))]) {
-		const burst = (label) => rows.find((r) => r.workers === workers && r.processors === 1 && r.label === label && r.mode.startsWith('burst'));
+		const burst = (label) =>
+			rows.find(
+				(r) =>
+					r.workers === workers &&
+					r.processors === 1 &&
+					r.label === label &&
+					r.mode.startsWith('burst'),
+			);
 		const trigger = burst('Pronto Trigger');
 		const webhook = burst(CONTROL_WORKFLOWS[1].label);
 		if (!trigger || !webhook) continue;

@@ -31,17 +31,35 @@ import http from 'node:http';
 import path from 'node:path';
 
 import { ensureN8n } from '../test/e2e/lib/n8n-install.mjs';
-import { installCleanupHandlers, killAllChildren, makeTempDir, N8nInstance, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
+import {
+	installCleanupHandlers,
+	killAllChildren,
+	makeTempDir,
+	N8nInstance,
+	packRepo,
+	REPO_ROOT,
+	startSimulator,
+} from '../test/e2e/lib/n8n-instance.mjs';
 import { simulatorCredentials, credentialRef } from '../test/e2e/lib/fixtures.mjs';
 import { EXPLORIUM_BULK_PATH, exploriumEntities } from '../test/e2e/lib/queue-mode-workflows.mjs';
 
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').filter(Boolean).map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000')
+	.split(',')
+	.filter(Boolean)
+	.map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300);
 const OUT = path.resolve(REPO_ROOT, process.env.BENCH_OUT ?? 'bench/results/real-n8n.md');
 const ONLY = (process.env.BENCH_NODES ?? '').split(',').filter(Boolean);
 /** Items per run of the two concurrent runs on one key (0 skips them). */
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 10_000);
-const EXPLORIUM_SIZES = (process.env.BENCH_EXPLORIUM_SIZES ?? process.env.BENCH_SIZES ?? '1000,2000').split(',').filter(Boolean).map(Number);
+const EXPLORIUM_SIZES = (
+	process.env.BENCH_EXPLORIUM_SIZES ??
+	process.env.BENCH_SIZES ??
+	'1000,2000'
+)
+	.split(',')
+	.filter(Boolean)
+	.map(Number);
 const EXPLORIUM_CONCURRENT = Number(process.env.BENCH_EXPLORIUM_CONCURRENT ?? 300);
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -71,7 +89,12 @@ const NODES = [
 		key: 'pronto',
 		label: 'Pronto · Bulk Enrich',
 		type: 'n8n-nodes-bulk-enrichment.pronto',
-		parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'http://127.0.0.1:9/pronto-callback', custom: '{}' },
+		parameters: {
+			resource: 'contact',
+			operation: 'bulkEnrich',
+			webhookUrl: 'http://127.0.0.1:9/pronto-callback',
+			custom: '{}',
+		},
 		credential: 'bulkEnrichmentProntoApi',
 		sampleKind: 'pronto-contacts',
 		provider: 'pronto',
@@ -84,7 +107,12 @@ const NODES = [
 		key: 'exactbuyer',
 		label: 'ExactBuyer · Bulk Enrich',
 		type: 'n8n-nodes-bulk-enrichment.exactBuyer',
-		parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}' },
+		parameters: {
+			resource: 'contact',
+			operation: 'bulkEnrich',
+			fieldType: 'email',
+			value: '={{ $json.email }}',
+		},
 		credential: 'bulkEnrichmentExactBuyerApi',
 		sampleKind: 'exactbuyer-emails',
 		provider: 'exactbuyer',
@@ -100,11 +128,17 @@ const NODES = [
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 
 /** A request to the node's bulk endpoint (a string path, or Explorium's v1-or-v2 pattern). */
-const isBulkRequest = (node, r) => r.provider === node.provider && (node.bulkPath instanceof RegExp ? node.bulkPath.test(r.path) : r.path === node.bulkPath);
+const isBulkRequest = (node, r) =>
+	r.provider === node.provider &&
+	(node.bulkPath instanceof RegExp ? node.bulkPath.test(r.path) : r.path === node.bulkPath);
 /** What accepted requests used of the node's window: entities (Explorium) or requests. */
-const unitsUsed = (node, requests) => requests.filter((r) => r.status !== 429).reduce((sum, r) => sum + (node.rate?.unit === 'entities' ? exploriumEntities(r) : 1), 0);
+const unitsUsed = (node, requests) =>
+	requests
+		.filter((r) => r.status !== 429)
+		.reduce((sum, r) => sum + (node.rate?.unit === 'entities' ? exploriumEntities(r) : 1), 0);
 /** What a run of `items` will use of the node's window. */
-const unitsFor = (node, items) => (node.rate?.unit === 'entities' ? items : Math.ceil(items / node.maxBatch));
+const unitsFor = (node, items) =>
+	node.rate?.unit === 'entities' ? items : Math.ceil(items / node.maxBatch);
 const sizesOf = (node) => node.sizes ?? SIZES;
 const concurrentOf = (node) => (CONCURRENT > 0 ? (node.concurrent ?? CONCURRENT) : 0);
 
@@ -121,16 +155,32 @@ function workflow(node, simulatorUrl, withNode) {
 			type: 'n8n-nodes-base.webhook',
 			typeVersion: 2,
 			webhookId: `bench-${node.key}-${withNode ? 'node' : 'noop'}`,
-			parameters: { httpMethod: 'POST', path: `bench-${node.key}-${withNode ? 'node' : 'noop'}`, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: `bench-${node.key}-${withNode ? 'node' : 'noop'}`,
+				responseMode: 'lastNode',
+				responseData: 'firstEntryJson',
+				options: {},
+			},
 		},
 		{
 			name: 'Inputs',
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
-			parameters: { url: `=${simulatorUrl}/__admin/sample-inputs?kind=${node.sampleKind}&count={{ $json.body.count }}`, options: {} },
+			parameters: {
+				url: `=${simulatorUrl}/__admin/sample-inputs?kind=${node.sampleKind}&count={{ $json.body.count }}`,
+				options: {},
+			},
 		},
 		withNode
-			? { name: 'Under Test', type: node.type, typeVersion: node.typeVersion ?? 1, parameters: node.parameters, credentials: credentialRef(node.credential), onError: 'continueRegularOutput' }
+			? {
+					name: 'Under Test',
+					type: node.type,
+					typeVersion: node.typeVersion ?? 1,
+					parameters: node.parameters,
+					credentials: credentialRef(node.credential),
+					onError: 'continueRegularOutput',
+				}
 			: { name: 'Under Test', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
 	].map((n, i) => ({ id: `${id}-${i}`, position: [i * 220, 0], ...n }));
 	return {
@@ -160,11 +210,15 @@ function rssMbOf(pid) {
 /** POST without a client timeout (a 100 000-item Explorium run takes ten minutes). */
 function post(url, body) {
 	return new Promise((resolve, reject) => {
-		const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
-			let text = '';
-			response.on('data', (chunk) => (text += chunk));
-			response.on('end', () => resolve({ status: response.statusCode, text }));
-		});
+		const request = http.request(
+			url,
+			{ method: 'POST', headers: { 'content-type': 'application/json' } },
+			(response) => {
+				let text = '';
+				response.on('data', (chunk) => (text += chunk));
+				response.on('end', () => resolve({ status: response.statusCode, text }));
+			},
+		);
 		request.on('error', reject);
 		request.end(JSON.stringify(body));
 	});
@@ -181,8 +235,16 @@ async function runOnce(n8n, webhookPath, count) {
 	const started = Date.now();
 	try {
 		const answer = await post(`${n8n.baseUrl}/webhook/${webhookPath}`, { count });
-		if (answer.status !== 200) throw new Error(`webhook ${webhookPath} answered ${answer.status}: ${answer.text.slice(0, 500)}`);
-		return { wallMs: Date.now() - started, cpuMs: cpuMsOf(pid) - cpuBefore, peakRssMb, first: JSON.parse(answer.text || '{}') };
+		if (answer.status !== 200)
+			throw new Error(
+				`webhook ${webhookPath} answered ${answer.status}: ${answer.text.slice(0, 500)}`,
+			);
+		return {
+			wallMs: Date.now() - started,
+			cpuMs: cpuMsOf(pid) - cpuBefore,
+			peakRssMb,
+			first: JSON.parse(answer.text || '{}'),
+		};
 	} finally {
 		clearInterval(sampler);
 	}
@@ -202,7 +264,10 @@ function wallBoundMs(node, requests, entitiesPerRequest = 1) {
 	const perWindow = Math.max(1, Math.floor(node.rate.limit / weight));
 	const windows = Math.ceil(requests / perWindow);
 	const lastWindow = requests - (windows - 1) * perWindow;
-	return (windows - 1) * (node.rate.windowMs + LATENCY_MS) + Math.ceil(lastWindow / node.concurrency) * LATENCY_MS;
+	return (
+		(windows - 1) * (node.rate.windowMs + LATENCY_MS) +
+		Math.ceil(lastWindow / node.concurrency) * LATENCY_MS
+	);
 }
 
 /** One request per item, as nodes without bulk support do: the same limits bound it. */
@@ -213,13 +278,21 @@ const seconds = (ms) => (ms / 1000).toFixed(1);
 async function main() {
 	installCleanupHandlers();
 	const available = packagedNodeTypes();
-	const nodes = NODES.filter((node) => available.has(node.type.split('.')[1].toLowerCase()) && (ONLY.length === 0 || ONLY.includes(node.key)));
+	const nodes = NODES.filter(
+		(node) =>
+			available.has(node.type.split('.')[1].toLowerCase()) &&
+			(ONLY.length === 0 || ONLY.includes(node.key)),
+	);
 	const install = await ensureN8n({ log });
 	const scratch = makeTempDir('n8n-bench-pack');
 	const { tarball } = packRepo(scratch);
 	const sim = await startSimulator();
 	const admin = async (p, body) => {
-		const res = await fetch(`${sim.url}/__admin/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const res = await fetch(`${sim.url}/__admin/${p}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 		if (!res.ok) throw new Error(`simulator ${p}: ${res.status} ${await res.text()}`);
 	};
 	const n8n = await N8nInstance.create({
@@ -230,7 +303,11 @@ async function main() {
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'none',
 			N8N_LOG_LEVEL: 'warn',
-			...(process.env.BENCH_CPU_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}` } : {}),
+			...(process.env.BENCH_CPU_PROFILE
+				? {
+						NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`,
+					}
+				: {}),
 		},
 	});
 	const rows = [];
@@ -247,7 +324,9 @@ async function main() {
 		await n8n.start();
 		// Published webhooks answer a few seconds after start.
 		for (let i = 0; i < 60; i++) {
-			const probe = await post(`${n8n.baseUrl}/webhook/bench-${nodes[0].key}-noop`, { count: 1 }).catch(() => ({ status: 0 }));
+			const probe = await post(`${n8n.baseUrl}/webhook/bench-${nodes[0].key}-noop`, {
+				count: 1,
+			}).catch(() => ({ status: 0 }));
 			if (probe.status === 200) break;
 			await new Promise((r) => setTimeout(r, 1000));
 		}
@@ -256,7 +335,12 @@ async function main() {
 			const concurrent = concurrentOf(node);
 			for (const size of sizes) {
 				await sim.reset();
-				await admin('faults', { kind: 'latency', ms: LATENCY_MS, times: -1, provider: node.provider });
+				await admin('faults', {
+					kind: 'latency',
+					ms: LATENCY_MS,
+					times: -1,
+					provider: node.provider,
+				});
 				if (node.rate) await admin('rate-limit', { provider: node.provider, ...node.rate });
 				log(`${node.label}: ${size} items…`);
 				const measured = await runOnce(n8n, `bench-${node.key}-node`, size);
@@ -284,23 +368,39 @@ async function main() {
 				// The key's window outlives a run (in the provider and in n8n's shared limiter): when the
 				// next size would run into what this one left, wait it out so each row is measured alone.
 				const next = sizes[sizes.indexOf(size) + 1];
-				if (node.rate && (next || concurrent || node !== nodes.at(-1)) && unitsUsed(node, requests) + unitsFor(node, next ?? 2 * concurrent) > node.rate.limit) {
+				if (
+					node.rate &&
+					(next || concurrent || node !== nodes.at(-1)) &&
+					unitsUsed(node, requests) + unitsFor(node, next ?? 2 * concurrent) > node.rate.limit
+				) {
 					await new Promise((r) => setTimeout(r, node.rate.windowMs + LATENCY_MS));
 				}
 			}
 			if (concurrent > 0) {
 				// Two executions at once on the same key: together they must stay within its limits.
 				await sim.reset();
-				await admin('faults', { kind: 'latency', ms: LATENCY_MS, times: -1, provider: node.provider });
+				await admin('faults', {
+					kind: 'latency',
+					ms: LATENCY_MS,
+					times: -1,
+					provider: node.provider,
+				});
 				if (node.rate) await admin('rate-limit', { provider: node.provider, ...node.rate });
 				log(`${node.label}: two concurrent runs of ${concurrent} items…`);
 				const started = Date.now();
-				await Promise.all([0, 1].map(() => post(`${n8n.baseUrl}/webhook/bench-${node.key}-node`, { count: concurrent })));
+				await Promise.all(
+					[0, 1].map(() =>
+						post(`${n8n.baseUrl}/webhook/bench-${node.key}-node`, { count: concurrent }),
+					),
+				);
 				const wallMs = Date.now() - started;
 				const requests = (await sim.requests()).filter((r) => isBulkRequest(node, r));
 				const minimum = 2 * Math.ceil(concurrent / node.maxBatch);
 				// Both runs' workers together, within what the key allows in flight.
-				const together = { ...node, concurrency: Math.min(2 * node.concurrency, node.maxInFlightPerKey) };
+				const together = {
+					...node,
+					concurrency: Math.min(2 * node.concurrency, node.maxInFlightPerKey),
+				};
 				concurrentRows.push({
 					label: node.label,
 					items: concurrent,
@@ -311,7 +411,8 @@ async function main() {
 					boundMs: wallBoundMs(together, minimum, Math.min(node.maxBatch, concurrent)),
 				});
 				log(JSON.stringify(concurrentRows.at(-1)));
-				if (node.rate && node !== nodes.at(-1)) await new Promise((r) => setTimeout(r, node.rate.windowMs + LATENCY_MS));
+				if (node.rate && node !== nodes.at(-1))
+					await new Promise((r) => setTimeout(r, node.rate.windowMs + LATENCY_MS));
 			}
 		}
 	} finally {
@@ -326,13 +427,13 @@ async function main() {
 		'',
 		...(rows.length > 0
 			? [
-				'| node | items | requests (min) | 429s | node wall s (bound) | wall / bound | node CPU ms / 1 000 items | n8n CPU ms / 1 000 items (no-op run) | n8n peak RSS MB | one request per item: bound s |',
-				'|---|---|---|---|---|---|---|---|---|---|',
-				...rows.map(
-					(r) =>
-						`| ${r.label} | ${r.size} | ${r.requests} (${r.minimum}) | ${r.tooMany} | ${seconds(r.wallMs)} (${seconds(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} | ${r.nodeCpuPer1000.toFixed(1)} | ${r.n8nCpuPer1000.toFixed(1)} | ${Math.round(r.peakRssMb)} | ${seconds(r.perItemMs)} |`,
-				),
-				'',
+					'| node | items | requests (min) | 429s | node wall s (bound) | wall / bound | node CPU ms / 1 000 items | n8n CPU ms / 1 000 items (no-op run) | n8n peak RSS MB | one request per item: bound s |',
+					'|---|---|---|---|---|---|---|---|---|---|',
+					...rows.map(
+						(r) =>
+							`| ${r.label} | ${r.size} | ${r.requests} (${r.minimum}) | ${r.tooMany} | ${seconds(r.wallMs)} (${seconds(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} | ${r.nodeCpuPer1000.toFixed(1)} | ${r.n8nCpuPer1000.toFixed(1)} | ${Math.round(r.peakRssMb)} | ${seconds(r.perItemMs)} |`,
+					),
+					'',
 				]
 			: []),
 		...(concurrentRows.length > 0
@@ -342,7 +443,8 @@ async function main() {
 					'| node | items per run | requests (min) | 429s | wall s (bound for both) | wall / bound |',
 					'|---|---|---|---|---|---|',
 					...concurrentRows.map(
-						(r) => `| ${r.label} | ${r.items} | ${r.requests} (${r.minimum}) | ${r.tooMany} | ${seconds(r.wallMs)} (${seconds(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} |`,
+						(r) =>
+							`| ${r.label} | ${r.items} | ${r.requests} (${r.minimum}) | ${r.tooMany} | ${seconds(r.wallMs)} (${seconds(r.boundMs)}) | ${(r.wallMs / r.boundMs).toFixed(2)} |`,
 					),
 					'',
 				]

@@ -39,7 +39,14 @@ import path from 'node:path';
 import { simulatorCredentials } from '../test/e2e/lib/fixtures.mjs';
 import { N8nCluster } from '../test/e2e/lib/n8n-cluster.mjs';
 import { ensureN8n, N8N_VERSION } from '../test/e2e/lib/n8n-install.mjs';
-import { installCleanupHandlers, killAllChildren, makeTempDir, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
+import {
+	installCleanupHandlers,
+	killAllChildren,
+	makeTempDir,
+	packRepo,
+	REPO_ROOT,
+	startSimulator,
+} from '../test/e2e/lib/n8n-instance.mjs';
 import {
 	EXPLORIUM_BULK_PATH,
 	exploriumEntities,
@@ -58,7 +65,8 @@ const fake = require('../test/simulator/fake-data.cjs');
 
 const env = process.env;
 const UNIT = env.BENCH_WINDOW ?? 'entities';
-if (UNIT !== 'entities' && UNIT !== 'requests') throw new Error('BENCH_WINDOW must be entities or requests');
+if (UNIT !== 'entities' && UNIT !== 'requests')
+	throw new Error('BENCH_WINDOW must be entities or requests');
 const BY_ENTITIES = UNIT === 'entities';
 const WORKER_COUNTS = (env.BENCH_WORKERS ?? '2').split(',').map(Number);
 const BATCH = 50;
@@ -79,19 +87,23 @@ const GOAL = {
 };
 const LATENCY_MS = 300;
 /** Ids per job: BENCH_ITEMS_PER_JOB, else from BENCH_REQUESTS, else 300 (entities) / 2000 (requests). */
-const itemsPerJob = (workers) => ITEMS_PER_JOB ?? (REQUESTS ? (REQUESTS / workers) * BATCH : BY_ENTITIES ? 300 : 2000);
+const itemsPerJob = (workers) =>
+	ITEMS_PER_JOB ?? (REQUESTS ? (REQUESTS / workers) * BATCH : BY_ENTITIES ? 300 : 2000);
 /** What a request uses of the window: its entities, or 1. */
 const unitsOf = (request) => (BY_ENTITIES ? exploriumEntities(request) : 1);
 const UNIT_WORD = BY_ENTITIES ? 'ids' : 'requests';
 
 /** The most window units (ids or requests) accepted within any `windowMs`: at most RATE.limit if the simulator held its window. */
 function maxAcceptedUnitsPerWindow(requests, windowMs) {
-	const accepted = requests.filter((r) => r.status === 200).sort((a, b) => a.receivedAt - b.receivedAt);
+	const accepted = requests
+		.filter((r) => r.status === 200)
+		.sort((a, b) => a.receivedAt - b.receivedAt);
 	let best = 0;
 	let sum = 0;
 	for (let i = 0, j = 0; j < accepted.length; j++) {
 		sum += unitsOf(accepted[j]);
-		while (accepted[j].receivedAt - accepted[i].receivedAt >= windowMs) sum -= unitsOf(accepted[i++]);
+		while (accepted[j].receivedAt - accepted[i].receivedAt >= windowMs)
+			sum -= unitsOf(accepted[i++]);
 		best = Math.max(best, sum);
 	}
 	return best;
@@ -103,7 +115,11 @@ const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function admin(sim, p, body) {
-	const res = await fetch(`${sim.url}/__admin/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const res = await fetch(`${sim.url}/__admin/${p}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	if (!res.ok) throw new Error(`simulator ${p}: ${res.status}`);
 }
 
@@ -116,11 +132,16 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 	await admin(sim, 'faults', { kind: 'latency', ms: LATENCY_MS, times: -1, provider: 'explorium' });
 	const itemsEach = itemsPerJob(workers);
 	const before = (await listExecutions(cluster.main, WF.workflow)).results.map((e) => String(e.id));
-	log(`${workers} processes × ${itemsEach} items on one key at ${RATE.limit} ${UNIT_WORD}/min${RATE.headers ? ' with X-RateLimit headers' : ''}…`);
+	log(
+		`${workers} processes × ${itemsEach} items on one key at ${RATE.limit} ${UNIT_WORD}/min${RATE.headers ? ' with X-RateLimit headers' : ''}…`,
+	);
 	const t0 = Date.now();
 	const answers = await Promise.all(
 		Array.from({ length: workers }, async (_, job) => {
-			const answer = await postJson(cluster.webhookUrl(WF.path), { count: itemsEach, offset: job * itemsEach });
+			const answer = await postJson(cluster.webhookUrl(WF.path), {
+				count: itemsEach,
+				offset: job * itemsEach,
+			});
 			return { ...answer, at: Date.now() };
 		}),
 	);
@@ -128,10 +149,13 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 	const all = await waitForExecutions(cluster.main, WF.workflow, before.length + workers, 120_000);
 	const executions = all.filter((e) => !before.includes(String(e.id)));
 	const runBy = cluster.executionsRunBy();
-	const requests = (await sim.requests()).filter((r) => r.provider === 'explorium' && EXPLORIUM_BULK_PATH.test(r.path));
+	const requests = (await sim.requests()).filter(
+		(r) => r.provider === 'explorium' && EXPLORIUM_BULK_PATH.test(r.path),
+	);
 	const jobOf = new Map();
 	for (let job = 0; job < workers; job++) {
-		for (let n = job * itemsEach; n < (job + 1) * itemsEach; n++) jobOf.set(fake.prospectIdFor({ email: `bench${n}@example.com` }), job);
+		for (let n = job * itemsEach; n < (job + 1) * itemsEach; n++)
+			jobOf.set(fake.prospectIdFor({ email: `bench${n}@example.com` }), job);
 	}
 	let enriched = 0;
 	const perExecution = [];
@@ -140,7 +164,13 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 		const items = nodeOutput(full, 'Explorium');
 		const found = items.filter((item) => item.json?.enrichment_status === 'found').length;
 		enriched += found;
-		perExecution.push({ id: e.id, status: e.status, items: items.length, found, worker: (runBy.get(String(e.id)) ?? []).join(',') });
+		perExecution.push({
+			id: e.id,
+			status: e.status,
+			items: items.length,
+			found,
+			worker: (runBy.get(String(e.id)) ?? []).join(','),
+		});
 	}
 	const acceptedRequests = requests.filter((r) => r.status === 200);
 	const accepted = acceptedRequests.length;
@@ -149,7 +179,12 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 	const jobs = Array.from({ length: workers }, (_, job) => {
 		const own = requests.filter((r) => jobOf.get(firstProspectId(r.body)) === job);
 		const times = own.map((r) => r.receivedAt);
-		return { job, accepted: own.filter((r) => r.status === 200).length, tooMany: own.filter((r) => r.status === 429).length, lastMs: times.length ? Math.max(...times) - t0 : 0 };
+		return {
+			job,
+			accepted: own.filter((r) => r.status === 200).length,
+			tooMany: own.filter((r) => r.status === 429).length,
+			lastMs: times.length ? Math.max(...times) - t0 : 0,
+		};
 	});
 	// The bound in the window's unit. Entities (issue 25): the first window's worth goes at once, each
 	// further window's worth a window later (600 ids: 120 s). Requests: what was accepted ÷ the rate, as this bench always measured.
@@ -191,7 +226,14 @@ async function main() {
 	process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
 	const { tarball } = packRepo(scratch);
 	const sim = await startSimulator({ logFile: path.join(scratch, 'simulator.log') });
-	const cluster = await N8nCluster.create({ install, tarball, workers: 1, webhookProcessors: 1, workerConcurrency: 1, log });
+	const cluster = await N8nCluster.create({
+		install,
+		tarball,
+		workers: 1,
+		webhookProcessors: 1,
+		workerConcurrency: 1,
+		log,
+	});
 	const rows = [];
 	let failed = false;
 	const startedAt = new Date();
@@ -199,7 +241,11 @@ async function main() {
 	try {
 		await cluster.startServices();
 		await cluster.main.importCredentials(simulatorCredentials(sim));
-		const wf = exploriumJobWorkflow({ id: WF.workflow, webhookPath: WF.path, simulatorUrl: sim.url });
+		const wf = exploriumJobWorkflow({
+			id: WF.workflow,
+			webhookPath: WF.path,
+			simulatorUrl: sim.url,
+		});
 		await cluster.main.importWorkflow(wf);
 		await cluster.main.publishWorkflow(wf.id);
 		await cluster.start();
@@ -211,7 +257,8 @@ async function main() {
 			if (probe.status === 200) break;
 			await sleep(500);
 		}
-		for (const workers of WORKER_COUNTS) rows.push(await oneRun({ cluster, sim, flatted, workers }));
+		for (const workers of WORKER_COUNTS)
+			rows.push(await oneRun({ cluster, sim, flatted, workers }));
 	} catch (error) {
 		failed = true;
 		throw error;

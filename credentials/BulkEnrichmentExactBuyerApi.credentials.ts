@@ -13,7 +13,8 @@ export class BulkEnrichmentExactBuyerApi implements ICredentialType {
 
 	displayName = 'ExactBuyer (Bulk Enrichment) API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/credentials.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/credentials.md';
 
 	icon: Icon = {
 		light: 'file:../nodes/ExactBuyer/exactbuyer.svg',
@@ -59,7 +60,10 @@ export class BulkEnrichmentExactBuyerApi implements ICredentialType {
 			ignoreHttpStatusErrors: { ignore: true, except: [401, ...REDIRECT_STATUSES] },
 		},
 		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'ExactBuyer rejected the API key (401)' } },
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'ExactBuyer rejected the API key (401)' },
+			},
 			...redirectRules('ExactBuyer'),
 		],
 	};

@@ -13,7 +13,8 @@ export class BulkEnrichmentExploriumApi implements ICredentialType {
 
 	displayName = 'Explorium (Bulk Enrichment) API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/credentials.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/credentials.md';
 
 	icon: Icon = {
 		light: 'file:../nodes/Explorium/explorium.svg',
@@ -56,7 +57,10 @@ export class BulkEnrichmentExploriumApi implements ICredentialType {
 			disableFollowRedirect: true,
 		},
 		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'Explorium rejected the API key (401)' } },
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'Explorium rejected the API key (401)' },
+			},
 			...redirectRules('Explorium'),
 		],
 	};

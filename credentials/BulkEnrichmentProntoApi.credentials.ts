@@ -13,7 +13,8 @@ export class BulkEnrichmentProntoApi implements ICredentialType {
 
 	displayName = 'Pronto (Bulk Enrichment) API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/credentials.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/credentials.md';
 
 	icon: Icon = {
 		light: 'file:../nodes/Pronto/pronto.svg',
@@ -65,7 +66,10 @@ export class BulkEnrichmentProntoApi implements ICredentialType {
 			disableFollowRedirect: true,
 		},
 		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'Pronto rejected the API key (401)' } },
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'Pronto rejected the API key (401)' },
+			},
 			...redirectRules('Pronto'),
 		],
 	};

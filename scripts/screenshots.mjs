@@ -32,9 +32,28 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { credentialRef, simulatorCredentials } from '../test/e2e/lib/fixtures.mjs';
-import { DEFAULTS_WORKFLOW_ID, defaultsWorkflow, HINTS_WORKFLOW_ID, hintsWorkflow, NODES, PRONTO_BULK_WORKFLOW_ID, PRONTO_TRIGGER_WORKFLOW_ID, prontoWorkflows } from './screenshot-workflows.mjs';
+import {
+	DEFAULTS_WORKFLOW_ID,
+	defaultsWorkflow,
+	HINTS_WORKFLOW_ID,
+	hintsWorkflow,
+	NODES,
+	PRONTO_BULK_WORKFLOW_ID,
+	PRONTO_TRIGGER_WORKFLOW_ID,
+	prontoWorkflows,
+} from './screenshot-workflows.mjs';
 import { ensureN8n, N8N_VERSION } from '../test/e2e/lib/n8n-install.mjs';
-import { freePort, installCleanupHandlers, installPackageInto, killAllChildren, makeTempDir, N8nInstance, packRepo, REPO_ROOT, startSimulator } from '../test/e2e/lib/n8n-instance.mjs';
+import {
+	freePort,
+	installCleanupHandlers,
+	installPackageInto,
+	killAllChildren,
+	makeTempDir,
+	N8nInstance,
+	packRepo,
+	REPO_ROOT,
+	startSimulator,
+} from '../test/e2e/lib/n8n-instance.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUT_DIR = path.join(REPO_ROOT, 'docs', 'images');
@@ -45,24 +64,40 @@ const WORKFLOW_ID = 'docsWfWaterfall1';
 const VIEWPORT = { width: 1440, height: 900 };
 const MAX_PNG_BYTES = 400 * 1024;
 // Local-only login of the scratch instance (removed afterwards): not a secret of anything.
-const OWNER = { email: 'docs@example.com', password: 'Docs-n8n-local-1', firstName: 'Docs', lastName: 'Screenshots' };
-const CREDENTIALS = { Explorium: 'bulkEnrichmentExploriumApi', ExactBuyer: 'bulkEnrichmentExactBuyerApi', Pronto: 'bulkEnrichmentProntoApi' };
+const OWNER = {
+	email: 'docs@example.com',
+	password: 'Docs-n8n-local-1',
+	firstName: 'Docs',
+	lastName: 'Screenshots',
+};
+const CREDENTIALS = {
+	Explorium: 'bulkEnrichmentExploriumApi',
+	ExactBuyer: 'bulkEnrichmentExactBuyerApi',
+	Pronto: 'bulkEnrichmentProntoApi',
+};
 
 const t0 = Date.now();
-const say = (s) => process.stdout.write(`[screenshots ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${s}\n`);
+const say = (s) =>
+	process.stdout.write(
+		`[screenshots ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${s}\n`,
+	);
 
 /** Debian's chromium, installed with apt-get when missing. */
 function ensureChromium() {
 	if (fs.existsSync(CHROMIUM)) return;
 	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH=${CHROMIUM} does not exist`);
-	if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (sudo apt-get install -y chromium) or set CHROMIUM_PATH`);
+	if (process.getuid?.() !== 0)
+		throw new Error(
+			`${CHROMIUM} is missing: install Debian's chromium (sudo apt-get install -y chromium) or set CHROMIUM_PATH`,
+		);
 	say(`${CHROMIUM} is missing: apt-get install chromium (about a minute)…`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
 		const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
 		if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
 	}
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
+	if (!fs.existsSync(CHROMIUM))
+		throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
 }
 
 /** The example as shipped, with the simulator's credentials on the provider nodes. */
@@ -73,7 +108,11 @@ function exampleWorkflow() {
 		if (!type) return node;
 		const withCredential = { ...node, credentials: credentialRef(type) };
 		// The simulator finishes at once: poll every second rather than every five.
-		if (node.name === 'Pronto') withCredential.parameters = { ...node.parameters, options: { ...node.parameters.options, pollIntervalSeconds: 1 } };
+		if (node.name === 'Pronto')
+			withCredential.parameters = {
+				...node.parameters,
+				options: { ...node.parameters.options, pollIntervalSeconds: 1 },
+			};
 		return withCredential;
 	});
 	return { ...example, id: WORKFLOW_ID, active: false, nodes };
@@ -86,12 +125,16 @@ async function debugShot(page, name) {
 }
 
 async function shot(page, name, clip) {
-	if (await page.locator('.el-notification').count()) throw new Error(`a toast is still open before ${name}.png`);
+	if (await page.locator('.el-notification').count())
+		throw new Error(`a toast is still open before ${name}.png`);
 	const file = path.join(OUT_DIR, `${name}.png`);
 	await page.screenshot({ path: file, ...(clip ? { clip } : {}) });
 	const bytes = fs.statSync(file).size;
 	say(`saved ${path.relative(REPO_ROOT, file)} (${Math.round(bytes / 1024)} KB)`);
-	if (bytes > MAX_PNG_BYTES) throw new Error(`${name}.png is ${Math.round(bytes / 1024)} KB, over ${MAX_PNG_BYTES / 1024} KB`);
+	if (bytes > MAX_PNG_BYTES)
+		throw new Error(
+			`${name}.png is ${Math.round(bytes / 1024)} KB, over ${MAX_PNG_BYTES / 1024} KB`,
+		);
 }
 
 /** The sign-in form, as a user fills it. */
@@ -106,14 +149,16 @@ async function signIn(page, baseUrl) {
 }
 
 /** How many nodes the canvas shows for a workflow: sticky notes are not among them. */
-const canvasNodeCount = (workflow) => workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length;
+const canvasNodeCount = (workflow) =>
+	workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length;
 
 /** Opens the workflow on the canvas, fitted to the window, and checks every node is there and known. */
 async function openCanvas(page, url, nodeCount) {
 	await page.goto(url);
 	const nodes = page.locator('[data-test-id="canvas-node"]');
 	await nodes.nth(nodeCount - 1).waitFor();
-	if ((await nodes.count()) !== nodeCount) throw new Error(`the canvas shows ${await nodes.count()} nodes, the workflow has ${nodeCount}`);
+	if ((await nodes.count()) !== nodeCount)
+		throw new Error(`the canvas shows ${await nodes.count()} nodes, the workflow has ${nodeCount}`);
 	await assertNoUnknownNodes(page);
 	await dismissToasts(page);
 	await page.click('[data-test-id="zoom-to-fit"]');
@@ -127,11 +172,14 @@ async function openAndRun(page, url, nodeCount) {
 	await openCanvas(page, url, nodeCount);
 	await page.click('[data-test-id="execute-workflow-button"]');
 	await page.waitForFunction(
-		(n) => document.querySelectorAll('[data-test-id="canvas-node-status-success"]').length >= n || document.querySelector('[data-test-id="canvas-node-status-error"]'),
+		(n) =>
+			document.querySelectorAll('[data-test-id="canvas-node-status-success"]').length >= n ||
+			document.querySelector('[data-test-id="canvas-node-status-error"]'),
 		nodeCount,
 		{ timeout: 120_000 },
 	);
-	if (await page.locator('[data-test-id="canvas-node-status-error"]').count()) throw new Error('the run failed in the editor (a node shows an error)');
+	if (await page.locator('[data-test-id="canvas-node-status-error"]').count())
+		throw new Error('the run failed in the editor (a node shows an error)');
 	say(`ran the workflow in the editor: ${nodeCount} nodes succeeded`);
 	await dismissToasts(page, { expect: true });
 	await page.click('[data-test-id="zoom-to-fit"]');
@@ -141,17 +189,30 @@ async function openAndRun(page, url, nodeCount) {
 
 async function assertNoUnknownNodes(page) {
 	const text = await page.locator('body').innerText();
-	for (const sign of ['not currently installed', 'Install this node', 'Unknown node', 'not known']) {
-		if (text.includes(sign)) throw new Error(`the editor says "${sign}": a node of the workflow is not loaded`);
+	for (const sign of [
+		'not currently installed',
+		'Install this node',
+		'Unknown node',
+		'not known',
+	]) {
+		if (text.includes(sign))
+			throw new Error(`the editor says "${sign}": a node of the workflow is not loaded`);
 	}
 }
 
 /** Closes n8n's toasts ("Workflow executed successfully"); `expect`: wait for one to appear first. */
 async function dismissToasts(page, { expect = false } = {}) {
 	const toasts = page.locator('.el-notification');
-	if (expect) await toasts.first().waitFor({ timeout: 10_000 }).catch(() => {});
-	for (const button of await page.locator('.el-notification .el-notification__closeBtn').all()) await button.click().catch(() => {});
-	await page.waitForFunction(() => !document.querySelector('.el-notification'), null, { timeout: 10_000 }).catch(() => {});
+	if (expect)
+		await toasts
+			.first()
+			.waitFor({ timeout: 10_000 })
+			.catch(() => {});
+	for (const button of await page.locator('.el-notification .el-notification__closeBtn').all())
+		await button.click().catch(() => {});
+	await page
+		.waitForFunction(() => !document.querySelector('.el-notification'), null, { timeout: 10_000 })
+		.catch(() => {});
 }
 
 /** The mouse away from anything with a hover state (node toolbars, table rows). */
@@ -175,7 +236,8 @@ async function closeNode(page) {
 
 async function expectText(locator, text, what) {
 	const actual = await locator.innerText();
-	if (!actual.includes(text)) throw new Error(`${what}: expected "${text}", the editor shows "${actual}"`);
+	if (!actual.includes(text))
+		throw new Error(`${what}: expected "${text}", the editor shows "${actual}"`);
 }
 
 /** The open node's output in table view, one line per row ("Collapse rows" on `column`). */
@@ -205,14 +267,24 @@ async function wideOutputTable(page, { rows, mustShow }) {
 	const bodyRows = await output.locator('tbody tr').count();
 	if (bodyRows !== rows) throw new Error(`the output table has ${bodyRows} rows, expected ${rows}`);
 	const panel = await output.boundingBox();
-	const headers = await output.locator('th').evaluateAll((ths) => ths.map((th) => ({ text: th.textContent.trim(), right: th.getBoundingClientRect().right })));
+	const headers = await output
+		.locator('th')
+		.evaluateAll((ths) =>
+			ths.map((th) => ({ text: th.textContent.trim(), right: th.getBoundingClientRect().right })),
+		);
 	for (const column of mustShow) {
 		const h = headers.find((x) => x.text === column);
-		if (!h || h.right > panel.x + panel.width) throw new Error(`column ${column} is not in view in the output table`);
+		if (!h || h.right > panel.x + panel.width)
+			throw new Error(`column ${column} is not in view in the output table`);
 	}
 	const table = await output.locator('table').boundingBox();
 	await debugShot(page, '04-output-table');
-	return { x: Math.round(panel.x), y: Math.round(panel.y), width: Math.round(panel.width), height: Math.round(Math.min(panel.height, table.y + table.height + 24 - panel.y)) };
+	return {
+		x: Math.round(panel.x),
+		y: Math.round(panel.y),
+		width: Math.round(panel.width),
+		height: Math.round(Math.min(panel.height, table.y + table.height + 24 - panel.y)),
+	};
 }
 
 /** The nodes panel (the canvas's "+") searched for `query`, as a user looks for a node. */
@@ -223,12 +295,17 @@ async function nodesPanelSearch(page, query) {
 	const input = (await bar.evaluate((el) => el.tagName)) === 'INPUT' ? bar : bar.locator('input');
 	await input.fill(query);
 	// A match shows node items (or, for an app with actions, its item names); a miss says so.
-	const found = page.locator('[data-test-id="node-creator-node-item"]').or(page.locator('[data-test-id="node-creator-item-name"]'));
+	const found = page
+		.locator('[data-test-id="node-creator-node-item"]')
+		.or(page.locator('[data-test-id="node-creator-item-name"]'));
 	await debugShot(page, '05-nodes-panel-search');
 	await found.or(page.locator('[data-test-id="node-creator-no-results"]')).first().waitFor();
 	await page.waitForTimeout(600);
 	const names = await page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts();
-	if (!names.some((n) => /exact\s*buyer/i.test(n))) say(`WARNING: the nodes panel finds no ExactBuyer node for "${query}" (it shows: ${names.join(', ') || 'no results'})`);
+	if (!names.some((n) => /exact\s*buyer/i.test(n)))
+		say(
+			`WARNING: the nodes panel finds no ExactBuyer node for "${query}" (it shows: ${names.join(', ') || 'no results'})`,
+		);
 	await neutralMouse(page);
 	await shot(page, 'nodes-panel-search');
 	await page.keyboard.press('Escape');
@@ -244,14 +321,21 @@ async function nodesPanelPronto(page) {
 	await page.waitForTimeout(1000);
 	await debugShot(page, '05-nodes-panel-pronto');
 	// An app with actions shows as one item whose name element says the app's name.
-	const entry = page.locator('[data-test-id="node-creator-item-name"]').getByText('Pronto', { exact: true }).first();
+	const entry = page
+		.locator('[data-test-id="node-creator-item-name"]')
+		.getByText('Pronto', { exact: true })
+		.first();
 	await entry.waitFor();
 	await neutralMouse(page);
 	await shot(page, 'nodes-panel-pronto');
 	await entry.click();
 	await page.waitForTimeout(1000);
 	const trigger = page.getByText('On a Bulk Enrich result', { exact: true }).first();
-	if (!(await trigger.isVisible())) await page.getByText(/^Triggers/).first().click();
+	if (!(await trigger.isVisible()))
+		await page
+			.getByText(/^Triggers/)
+			.first()
+			.click();
 	await trigger.waitFor();
 	await debugShot(page, '05-nodes-panel-pronto-actions');
 	await neutralMouse(page);
@@ -262,7 +346,9 @@ async function nodesPanelPronto(page) {
 
 /** Scrolls the open node's parameter `name` into view (by its parameter name, not its label). */
 async function showParameter(page, name) {
-	const parameter = page.locator(`[data-test-id="node-parameters"] [data-test-id="parameter-input-${name}"]`).first();
+	const parameter = page
+		.locator(`[data-test-id="node-parameters"] [data-test-id="parameter-input-${name}"]`)
+		.first();
 	await parameter.scrollIntoViewIfNeeded();
 	await page.waitForTimeout(300);
 }
@@ -279,7 +365,11 @@ async function showNotices(page) {
 
 /** Where the open node's Docs link goes, as n8n built it (issue 27: its own docs page, no lost #anchor). */
 async function sayDocsLink(page, node) {
-	const href = await page.locator('a', { hasText: /^\s*Docs\s*$/ }).first().getAttribute('href', { timeout: 5000 }).catch(() => null);
+	const href = await page
+		.locator('a', { hasText: /^\s*Docs\s*$/ })
+		.first()
+		.getAttribute('href', { timeout: 5000 })
+		.catch(() => null);
 	say(`${node}'s Docs link: ${href ?? '(not found)'}`);
 }
 
@@ -308,7 +398,11 @@ async function moreShots(page, baseUrl) {
 	await shot(page, 'hint-bulk-run');
 	await closeNode(page);
 
-	await openCanvas(page, `${baseUrl}/workflow/${DEFAULTS_WORKFLOW_ID}`, canvasNodeCount(defaultsWorkflow()));
+	await openCanvas(
+		page,
+		`${baseUrl}/workflow/${DEFAULTS_WORKFLOW_ID}`,
+		canvasNodeCount(defaultsWorkflow()),
+	);
 	await openNode(page, NODES.enrichContacts);
 	await neutralMouse(page);
 	await shot(page, 'explorium-enrich-contacts-defaults');
@@ -316,7 +410,11 @@ async function moreShots(page, baseUrl) {
 	await closeNode(page);
 
 	const pronto = prontoWorkflows();
-	await openCanvas(page, `${baseUrl}/workflow/${PRONTO_BULK_WORKFLOW_ID}`, canvasNodeCount(pronto.bulk));
+	await openCanvas(
+		page,
+		`${baseUrl}/workflow/${PRONTO_BULK_WORKFLOW_ID}`,
+		canvasNodeCount(pronto.bulk),
+	);
 	await shot(page, 'pronto-bulk-enrich-workflow');
 	await openNode(page, NODES.prontoBulk);
 	say(`Pronto Bulk Enrich shows ${await showNotices(page)} notice(s)`);
@@ -325,7 +423,11 @@ async function moreShots(page, baseUrl) {
 	await showParameter(page, 'custom');
 	await shot(page, 'pronto-custom');
 	await closeNode(page);
-	await openCanvas(page, `${baseUrl}/workflow/${PRONTO_TRIGGER_WORKFLOW_ID}`, canvasNodeCount(pronto.trigger));
+	await openCanvas(
+		page,
+		`${baseUrl}/workflow/${PRONTO_TRIGGER_WORKFLOW_ID}`,
+		canvasNodeCount(pronto.trigger),
+	);
 	await shot(page, 'pronto-trigger-workflow');
 }
 
@@ -341,7 +443,8 @@ async function main() {
 		await n8n?.stop();
 		await sim?.stop();
 		if (packDir) fs.rmSync(packDir, { recursive: true, force: true });
-		if (n8n && !process.env.SCREENSHOTS_KEEP) fs.rmSync(n8n.userFolder, { recursive: true, force: true });
+		if (n8n && !process.env.SCREENSHOTS_KEEP)
+			fs.rmSync(n8n.userFolder, { recursive: true, force: true });
 	};
 	installCleanupHandlers({ onSignal: cleanup });
 	try {
@@ -359,7 +462,13 @@ async function main() {
 		say(`scratch n8n in ${n8n.userFolder} (port ${n8n.port}), simulator ${sim.url}`);
 
 		await n8n.importCredentials(simulatorCredentials(sim));
-		for (const workflow of [exampleWorkflow(), hintsWorkflow(), defaultsWorkflow(), ...Object.values(prontoWorkflows())]) await n8n.importWorkflow(workflow);
+		for (const workflow of [
+			exampleWorkflow(),
+			hintsWorkflow(),
+			defaultsWorkflow(),
+			...Object.values(prontoWorkflows()),
+		])
+			await n8n.importWorkflow(workflow);
 		await n8n.start();
 		await n8n.setupOwner(OWNER);
 		say(`n8n started at ${n8n.baseUrl}; owner ${OWNER.email}`);
@@ -369,7 +478,15 @@ async function main() {
 		context = await chromium.launchPersistentContext(userDataDir, {
 			executablePath: CHROMIUM,
 			headless: true,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 			viewport: VIEWPORT,
 			deviceScaleFactor: 1,
 			locale: 'en-US',
@@ -384,8 +501,14 @@ async function main() {
 		await shot(page, 'workflow-canvas');
 
 		await openNode(page, 'ExactBuyer');
-		await page.locator('[data-test-id="parameter-input-onlyEnrichMissing"]').scrollIntoViewIfNeeded();
-		await expectText(page.locator('[data-test-id="parameter-input-onlyEnrichMissing"]'), 'Email', 'Only Enrich Items Missing of ExactBuyer');
+		await page
+			.locator('[data-test-id="parameter-input-onlyEnrichMissing"]')
+			.scrollIntoViewIfNeeded();
+		await expectText(
+			page.locator('[data-test-id="parameter-input-onlyEnrichMissing"]'),
+			'Email',
+			'Only Enrich Items Missing of ExactBuyer',
+		);
 		await compactOutputTable(page, 'crm_id');
 		await shot(page, 'node-parameters');
 		await closeNode(page);

@@ -79,7 +79,11 @@ async function lintLeg(name, dir, patterns) {
 	return check(
 		`${name} (${seconds} s)`,
 		result.passed && linted,
-		result.passed ? (linted ? '' : 'no files matched: the leg linted nothing') : `${result.message}\n${result.details ?? ''}`,
+		result.passed
+			? linted
+				? ''
+				: 'no files matched: the leg linted nothing'
+			: `${result.message}\n${result.details ?? ''}`,
 	);
 }
 
@@ -88,7 +92,10 @@ async function plantedViolationFails(name, packageJson, file, fileContent, patte
 	const dir = fs.mkdtempSync(path.join(work, 'planted-'));
 	fs.writeFileSync(path.join(dir, 'package.json'), packageJson);
 	fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
-	fs.writeFileSync(path.join(dir, file), `${fileContent}\nconsole.log('planted by verify-package');\n`);
+	fs.writeFileSync(
+		path.join(dir, file),
+		`${fileContent}\nconsole.log('planted by verify-package');\n`,
+	);
 	const result = await analyzePackage(dir, patterns);
 	return check(
 		`${name} fails on a planted console.log in ${file}`,
@@ -98,14 +105,27 @@ async function plantedViolationFails(name, packageJson, file, fileContent, patte
 }
 
 // ── n8n Cloud eligibility, as node-cli decides it (strict mode and its default ESLint config) ──
-const cloud = run(path.join(root, 'node_modules/.bin/n8n-node'), ['cloud-support'], { env: { ...process.env, NO_COLOR: '1' } });
-const cloudStatus = /Status:\s*(NOT eligible|eligible)/.exec(cloud.stdout + cloud.stderr)?.[1] ?? 'no status';
-check(`n8n-node cloud-support: ${cloudStatus} for n8n Cloud verification`, cloud.status === 0 && cloudStatus === 'eligible', cloudStatus === 'eligible' ? '' : cloud.stdout + cloud.stderr);
+const cloud = run(path.join(root, 'node_modules/.bin/n8n-node'), ['cloud-support'], {
+	env: { ...process.env, NO_COLOR: '1' },
+});
+const cloudStatus =
+	/Status:\s*(NOT eligible|eligible)/.exec(cloud.stdout + cloud.stderr)?.[1] ?? 'no status';
+check(
+	`n8n-node cloud-support: ${cloudStatus} for n8n Cloud verification`,
+	cloud.status === 0 && cloudStatus === 'eligible',
+	cloudStatus === 'eligible' ? '' : cloud.stdout + cloud.stderr,
+);
 
 // ── the tarball ───────────────────────────────────────────────────────────────────────────────
 const entryPoints = [pkg.main, ...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 const missingBuild = entryPoints.filter((file) => !fs.existsSync(path.join(root, file)));
-if (!check('dist/ is built (main and every n8n node and credential)', missingBuild.length === 0, missingBuild.length ? `missing: ${missingBuild.join(', ')}: run npm run build first` : '')) {
+if (
+	!check(
+		'dist/ is built (main and every n8n node and credential)',
+		missingBuild.length === 0,
+		missingBuild.length ? `missing: ${missingBuild.join(', ')}: run npm run build first` : '',
+	)
+) {
 	finish();
 }
 const pack = run('npm', ['pack', '--json', '--pack-destination', work]);
@@ -113,13 +133,19 @@ if (!check('npm pack', pack.status === 0, pack.status === 0 ? '' : pack.stderr))
 const [packed] = JSON.parse(pack.stdout);
 const tarball = path.join(work, packed.filename);
 const packedFiles = packed.files.map((file) => file.path);
-const allowed = (file) => file.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(file);
+const allowed = (file) =>
+	file.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(file);
 const strays = packedFiles.filter((file) => !allowed(file));
 const absent = entryPoints.filter((file) => !packedFiles.includes(file));
 check(
 	`${packed.filename}: ${packedFiles.length} files, ${(packed.size / 1024).toFixed(0)} kB, only dist/, package.json, README.md and LICENSE; main and every node and credential in it`,
 	strays.length === 0 && absent.length === 0,
-	[strays.length ? `not expected in the tarball: ${strays.join(', ')}` : '', absent.length ? `missing from the tarball: ${absent.join(', ')}` : ''].filter(Boolean).join('\n'),
+	[
+		strays.length ? `not expected in the tarball: ${strays.join(', ')}` : '',
+		absent.length ? `missing from the tarball: ${absent.join(', ')}` : '',
+	]
+		.filter(Boolean)
+		.join('\n'),
 );
 // Extracted as the scanner extracts what `npm pack <name>@<version>` downloads.
 const packageDir = path.join(work, `${pkg.name}-${pkg.version}`);
@@ -142,7 +168,8 @@ const credentialNames = (pkg.n8n?.credentials ?? []).map((file) => {
 });
 check(
 	`credential types named ${CREDENTIAL_PREFIX}…: ${credentialNames.join(', ')}`,
-	credentialNames.length > 0 && credentialNames.every((name) => new RegExp(`^${CREDENTIAL_PREFIX}[A-Z]\\w*Api$`).test(name)),
+	credentialNames.length > 0 &&
+		credentialNames.every((name) => new RegExp(`^${CREDENTIAL_PREFIX}[A-Z]\\w*Api$`).test(name)),
 	credentialNames.length ? '' : 'package.json n8n.credentials is empty',
 );
 
@@ -165,49 +192,101 @@ if (legsKnown && packageRoot) {
 	await lintLeg('scanner tarball leg on the packed package', packageDir, tarballPatterns);
 	const packageJson = fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8');
 	const nodeSource = pkg.n8n.nodes[0].replace(/^dist\//, '').replace(/\.js$/, '.ts');
-	await plantedViolationFails('source leg', packageJson, nodeSource, fs.readFileSync(path.join(packageRoot, nodeSource), 'utf8'), SOURCE_FILE_PATTERNS);
-	await plantedViolationFails('tarball leg', packageJson, pkg.n8n.nodes[0], fs.readFileSync(path.join(packageDir, pkg.n8n.nodes[0]), 'utf8'), tarballPatterns);
+	await plantedViolationFails(
+		'source leg',
+		packageJson,
+		nodeSource,
+		fs.readFileSync(path.join(packageRoot, nodeSource), 'utf8'),
+		SOURCE_FILE_PATTERNS,
+	);
+	await plantedViolationFails(
+		'tarball leg',
+		packageJson,
+		pkg.n8n.nodes[0],
+		fs.readFileSync(path.join(packageDir, pkg.n8n.nodes[0]), 'utf8'),
+		tarballPatterns,
+	);
 }
 
 // ── provenance: what the publish workflow must ask for ────────────────────────────────────────
 const workflowFile = path.join(root, '.github/workflows/publish.yml');
-const workflow = fs.existsSync(workflowFile) ? withoutComments(fs.readFileSync(workflowFile, 'utf8')) : '';
+const workflow = fs.existsSync(workflowFile)
+	? withoutComments(fs.readFileSync(workflowFile, 'utf8'))
+	: '';
 const publishJob = jobBlock(workflow, 'publish');
 const publishLine = publishJob.split('\n').find((line) => /\bnpm publish\b/.test(line)) ?? '';
 check(
 	'publish workflow: a job `publish`, on a GitHub-hosted runner, triggered by version tags',
-	publishJob !== '' && /runs-on:\s*ubuntu-/.test(publishJob) && /tags:\s*\[?\s*'v\*\.\*\.\*'/.test(workflow),
+	publishJob !== '' &&
+		/runs-on:\s*ubuntu-/.test(publishJob) &&
+		/tags:\s*\[?\s*'v\*\.\*\.\*'/.test(workflow),
 );
-check('publish job: permissions id-token: write (npm signs provenance with this run\'s OIDC identity)', /id-token:\s*write/.test(publishJob));
-check(`publish job: npm publish with --provenance (${publishLine.trim() || 'no npm publish step'})`, /--provenance\b/.test(publishLine) || /NPM_CONFIG_PROVENANCE:\s*'?true/.test(publishJob));
+check(
+	"publish job: permissions id-token: write (npm signs provenance with this run's OIDC identity)",
+	/id-token:\s*write/.test(publishJob),
+);
+check(
+	`publish job: npm publish with --provenance (${publishLine.trim() || 'no npm publish step'})`,
+	/--provenance\b/.test(publishLine) || /NPM_CONFIG_PROVENANCE:\s*'?true/.test(publishJob),
+);
 check(
 	'publish job: runs this release dry run before it publishes',
-	publishJob.indexOf('release:dry-run') !== -1 && publishJob.indexOf('release:dry-run') < publishJob.indexOf('npm publish'),
+	publishJob.indexOf('release:dry-run') !== -1 &&
+		publishJob.indexOf('release:dry-run') < publishJob.indexOf('npm publish'),
 );
-const repositoryUrl = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url ?? '';
+const repositoryUrl =
+	typeof pkg.repository === 'string' ? pkg.repository : (pkg.repository?.url ?? '');
 check(
 	`package.json repository is a GitHub repository (${repositoryUrl || 'none'}): npm checks it against the publishing repository, the scanner fetches the source from it`,
 	/^(git\+)?https:\/\/github\.com\/[\w.-]+\/[\w.-]+?(\.git)?$/.test(repositoryUrl),
 );
-check('package.json: not private, provenance not turned off', pkg.private !== true && pkg.publishConfig?.provenance !== false);
+check(
+	'package.json: not private, provenance not turned off',
+	pkg.private !== true && pkg.publishConfig?.provenance !== false,
+);
 
 // ── release only ──────────────────────────────────────────────────────────────────────────────
 if (release) {
-	const tag = tagArg ?? (process.env.GITHUB_REF_TYPE === 'tag' ? process.env.GITHUB_REF_NAME : undefined);
+	const tag =
+		tagArg ?? (process.env.GITHUB_REF_TYPE === 'tag' ? process.env.GITHUB_REF_NAME : undefined);
 	const wanted = `v${pkg.version}`;
 	if (tag) {
 		check(`tag ${tag} is v<package.json version> (${wanted})`, tag === wanted);
 	} else {
-		const existing = run('git', ['rev-parse', '-q', '--verify', `refs/tags/${wanted}^{commit}`]).stdout.trim();
+		const existing = run('git', [
+			'rev-parse',
+			'-q',
+			'--verify',
+			`refs/tags/${wanted}^{commit}`,
+		]).stdout.trim();
 		const head = run('git', ['rev-parse', 'HEAD']).stdout.trim();
-		check(`tag to push: ${wanted} (${existing ? (existing === head ? 'exists, on HEAD' : 'exists on another commit') : 'not created yet'})`, !existing || existing === head);
+		check(
+			`tag to push: ${wanted} (${existing ? (existing === head ? 'exists, on HEAD' : 'exists on another commit') : 'not created yet'})`,
+			!existing || existing === head,
+		);
 	}
 	const status = run('git', ['status', '--porcelain']).stdout.trimEnd();
 	check('working tree committed (the source leg linted what the tag names)', status === '', status);
-	const changelog = fs.existsSync(path.join(root, 'CHANGELOG.md')) ? fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8') : '';
-	check(`CHANGELOG.md has a section for ${pkg.version}`, new RegExp(`^## \\[${pkg.version.replace(/\./g, '\\.')}\\]`, 'm').test(changelog));
-	const dryRun = run('npm', ['publish', tarball, '--dry-run', '--provenance', '--access', 'public']);
-	check('npm publish --dry-run --provenance --access public (the tarball above)', dryRun.status === 0, dryRun.status === 0 ? '' : dryRun.stderr);
+	const changelog = fs.existsSync(path.join(root, 'CHANGELOG.md'))
+		? fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8')
+		: '';
+	check(
+		`CHANGELOG.md has a section for ${pkg.version}`,
+		new RegExp(`^## \\[${pkg.version.replace(/\./g, '\\.')}\\]`, 'm').test(changelog),
+	);
+	const dryRun = run('npm', [
+		'publish',
+		tarball,
+		'--dry-run',
+		'--provenance',
+		'--access',
+		'public',
+	]);
+	check(
+		'npm publish --dry-run --provenance --access public (the tarball above)',
+		dryRun.status === 0,
+		dryRun.status === 0 ? '' : dryRun.stderr,
+	);
 }
 
 finish();
@@ -215,7 +294,9 @@ finish();
 function finish() {
 	fs.rmSync(work, { recursive: true, force: true });
 	const failed = results.filter((result) => !result.ok).length;
-	console.log(`\nverify-package: ${results.length - failed} checks passed, ${failed} failed${release ? ' (release dry run)' : ''}`);
+	console.log(
+		`\nverify-package: ${results.length - failed} checks passed, ${failed} failed${release ? ' (release dry run)' : ''}`,
+	);
 	process.exit(failed === 0 ? 0 : 1);
 }
 

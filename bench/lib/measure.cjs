@@ -28,7 +28,9 @@ async function measure(fn) {
  */
 function startSimulatorProcess() {
 	const cli = path.join(__dirname, '..', '..', 'test', 'simulator', 'cli.cjs');
-	const child = spawn(process.execPath, [cli, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const child = spawn(process.execPath, [cli, '--port', '0', '--quiet'], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	return new Promise((resolve, reject) => {
 		let buffer = '';
 		child.stdout.on('data', (chunk) => {

@@ -33,9 +33,11 @@ export class ExactBuyer implements INodeType {
 		group: ['transform'],
 		version: 1,
 		// Opened as given by n8n 2.x (the codex link gets ?utm_… appended, which would cut an #anchor).
-		documentationUrl: 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/exactbuyer.md',
+		documentationUrl:
+			'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/exactbuyer.md',
 		subtitle: operationSubtitle(resourceProperty, contact.description),
-		description: 'Find work emails, phones, LinkedIn URLs and job titles of people by email, phone or LinkedIn URL with ExactBuyer, up to 1000 per request; one credit per person found',
+		description:
+			'Find work emails, phones, LinkedIn URLs and job titles of people by email, phone or LinkedIn URL with ExactBuyer, up to 1000 per request; one credit per person found',
 		defaults: { name: 'ExactBuyer' },
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,

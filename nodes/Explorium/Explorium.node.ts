@@ -55,16 +55,23 @@ export class Explorium implements INodeType {
 		version: [1, 2, V2_API_NODE_VERSION],
 		defaultVersion: V2_API_NODE_VERSION,
 		// Opened as given by n8n 2.x (the codex link gets ?utm_… appended, which would cut an #anchor).
-		documentationUrl: 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/explorium.md',
+		documentationUrl:
+			'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/explorium.md',
 		subtitle: operationSubtitle(resourceProperty, operationProperties),
-		description: 'Find emails, phones and profiles of people and firmographics of companies with Explorium, in bulk; matching and enrichment cost Explorium credits',
+		description:
+			'Find emails, phones and profiles of people and firmographics of companies with Explorium, in bulk; matching and enrichment cost Explorium credits',
 		defaults: { name: 'Explorium' },
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
 		credentials: [{ name: 'bulkEnrichmentExploriumApi', required: true }],
 		// One property per field: each declared copy costs when the panel opens (issue 27).
-		properties: mergeTwinProperties([v1EndNotice, resourceProperty, ...operationProperties, toolAnswerProperty]),
+		properties: mergeTwinProperties([
+			v1EndNotice,
+			resourceProperty,
+			...operationProperties,
+			toolAnswerProperty,
+		]),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

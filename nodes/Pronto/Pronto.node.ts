@@ -33,9 +33,11 @@ export class Pronto implements INodeType {
 		group: ['transform'],
 		version: 1,
 		// Opened as given by n8n 2.x (the codex link gets ?utm_… appended, which would cut an #anchor).
-		documentationUrl: 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/pronto.md',
+		documentationUrl:
+			'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/pronto.md',
 		subtitle: operationSubtitle(resourceProperty, contact.description),
-		description: 'Find work emails and phone numbers of people with Pronto, in bulk or one at a time; enrichment costs Pronto credits',
+		description:
+			'Find work emails and phone numbers of people with Pronto, in bulk or one at a time; enrichment costs Pronto credits',
 		defaults: { name: 'Pronto' },
 		usableAsTool: true,
 		inputs: MAIN_CONNECTION,

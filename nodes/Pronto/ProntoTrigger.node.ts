@@ -9,7 +9,11 @@ import {
 } from 'n8n-workflow';
 
 import { PROBE_ANSWER, TOKEN_REFUSED_MESSAGE } from './adapter/webhook-probe';
-import { authenticateCallbackCached, callbackItem, readCallbackBody } from './trigger/trigger-helpers';
+import {
+	authenticateCallbackCached,
+	callbackItem,
+	readCallbackBody,
+} from './trigger/trigger-helpers';
 
 // Named once: the two lint rule sets disagree on writing the connection type inline.
 const MAIN_CONNECTION = [NodeConnectionTypes.Main];
@@ -25,11 +29,13 @@ export class ProntoTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		// Opened as given by n8n 2.x (the codex link gets ?utm_… appended, which would cut an #anchor).
-		documentationUrl: 'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/pronto-trigger.md',
+		documentationUrl:
+			'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/pronto-trigger.md',
 		subtitle: 'On Bulk Enrich result',
 		// n8n's nodes panel merges this trigger and the Pronto node into one "Pronto" entry and shows
 		// this description for it: it says what the app does, the entry's actions say what each is.
-		description: 'Find work emails and phones of people with Pronto, in bulk or one at a time; bulk results arrive at the Pronto Trigger',
+		description:
+			'Find work emails and phones of people with Pronto, in bulk or one at a time; bulk results arrive at the Pronto Trigger',
 		defaults: { name: 'Pronto Trigger' },
 		inputs: [],
 		outputs: MAIN_CONNECTION,
@@ -37,7 +43,13 @@ export class ProntoTrigger implements INodeType {
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' },
 			// The Pronto node's probe before Bulk Enrich (GET, same path): answered here, never an execution.
-			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'callback', ndvHideUrl: true },
+			{
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: 'callback',
+				ndvHideUrl: true,
+			},
 		],
 		properties: [
 			// The nodes panel lists a trigger's actions from its Event options (without one: "On new Pronto event").
@@ -51,7 +63,8 @@ export class ProntoTrigger implements INodeType {
 						name: 'Bulk Enrich Result',
 						value: 'bulkEnrichResult',
 						action: 'On a Bulk Enrich result',
-						description: 'Starts a workflow for each contact result Pronto posts back after a Pronto Bulk Enrich',
+						description:
+							'Starts a workflow for each contact result Pronto posts back after a Pronto Bulk Enrich',
 					},
 				],
 				default: 'bulkEnrichResult',
@@ -89,11 +102,18 @@ export class ProntoTrigger implements INodeType {
 	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const readSecret = async () => {
-			const credentials = await this.getCredentials<{ webhookSecret?: string }>('bulkEnrichmentProntoApi');
+			const credentials = await this.getCredentials<{ webhookSecret?: string }>(
+				'bulkEnrichmentProntoApi',
+			);
 			return typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
 		};
 		const credentialId = this.getNode().credentials?.bulkEnrichmentProntoApi?.id ?? undefined;
-		const authenticity = await authenticateCallbackCached(credentialId, readSecret, this.getQueryData() as IDataObject, Date.now());
+		const authenticity = await authenticateCallbackCached(
+			credentialId,
+			readSecret,
+			this.getQueryData() as IDataObject,
+			Date.now(),
+		);
 		if (authenticity === 'refused') {
 			this.getResponseObject().status(401).json({ message: TOKEN_REFUSED_MESSAGE });
 			return { noWebhookResponse: true };
@@ -102,7 +122,9 @@ export class ProntoTrigger implements INodeType {
 		if (this.getWebhookName() === 'setup') return { webhookResponse: { ...PROBE_ANSWER } };
 		const callback = readCallbackBody(this.getBodyData());
 		if (!callback.ok) {
-			this.getResponseObject().status(400).json({ message: `Bad request: ${callback.reason}` });
+			this.getResponseObject()
+				.status(400)
+				.json({ message: `Bad request: ${callback.reason}` });
 			return { noWebhookResponse: true };
 		}
 		return { workflowData: [[callbackItem(callback.body)]] };

@@ -1,6 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readBooleanOption, readChoiceOption, readCollection, readListOption, readNumberOption, type NumberRange } from '../shared/option-reader';
+import {
+	readBooleanOption,
+	readChoiceOption,
+	readCollection,
+	readListOption,
+	readNumberOption,
+	type NumberRange,
+} from '../shared/option-reader';
 import { STANDARD_CONTACT_FIELDS, type StandardContactField } from '../shared/standard-contact';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { isToolCall } from './tool-answer';
@@ -19,8 +26,14 @@ export interface BulkOperationKind {
 	spendsCredits: boolean;
 	enrichesContacts: boolean;
 }
-export const CONTACT_ENRICHMENT: BulkOperationKind = { spendsCredits: true, enrichesContacts: true };
-export const BUSINESS_ENRICHMENT: BulkOperationKind = { spendsCredits: true, enrichesContacts: false };
+export const CONTACT_ENRICHMENT: BulkOperationKind = {
+	spendsCredits: true,
+	enrichesContacts: true,
+};
+export const BUSINESS_ENRICHMENT: BulkOperationKind = {
+	spendsCredits: true,
+	enrichesContacts: false,
+};
 export const FREE_LOOKUP: BulkOperationKind = { spendsCredits: false, enrichesContacts: false };
 
 /** The "Options" every bulk operation shares, with defaults and bounds from the provider's limits. */
@@ -38,9 +51,10 @@ export function bulkOptionsCollection(
 		requestTimeoutOption(limits),
 	];
 	const creditOptions = kind.spendsCredits ? [maxRecordsPerRunOption] : [];
-	const contactOptions = kind.spendsCredits && kind.enrichesContacts ? [onlyEnrichMissingOption] : [];
-	const options = [...sharedOptions, ...creditOptions, ...contactOptions, ...extraOptions].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
+	const contactOptions =
+		kind.spendsCredits && kind.enrichesContacts ? [onlyEnrichMissingOption] : [];
+	const options = [...sharedOptions, ...creditOptions, ...contactOptions, ...extraOptions].sort(
+		(a, b) => a.displayName.localeCompare(b.displayName),
 	);
 	return {
 		displayName: 'Options',
@@ -121,7 +135,8 @@ function retryOptions(): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: defaultMaxRetryWaitSeconds,
-			description: 'The longest one request may spend waiting between retries after transient failures, Retry-After included',
+			description:
+				'The longest one request may spend waiting between retries after transient failures, Retry-After included',
 		},
 	];
 }
@@ -137,7 +152,11 @@ function outputOption(): INodeProperties {
 				value: INPUT_AND_ENRICHMENT,
 				description: "Keep the input item's fields and add the enrichment beside them",
 			},
-			{ name: 'Enrichment Only', value: 'enrichmentOnly', description: 'Output only the enrichment' },
+			{
+				name: 'Enrichment Only',
+				value: 'enrichmentOnly',
+				description: 'Output only the enrichment',
+			},
 		],
 		default: INPUT_AND_ENRICHMENT,
 	};
@@ -151,7 +170,8 @@ function requestTimeoutOption(limits: ProviderLimits): INodeProperties {
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: defaultTimeoutSeconds,
-		description: 'How long to wait for one answer before retrying (or, for requests that must not be sent twice, giving up)',
+		description:
+			'How long to wait for one answer before retrying (or, for requests that must not be sent twice, giving up)',
 	};
 }
 
@@ -175,7 +195,10 @@ const onlyEnrichMissingOption: INodeProperties = {
 	displayName: 'Only Enrich Items Missing',
 	name: 'onlyEnrichMissing',
 	type: 'multiOptions',
-	options: STANDARD_CONTACT_FIELDS.map((field) => ({ name: STANDARD_FIELD_NAMES[field], value: field })),
+	options: STANDARD_CONTACT_FIELDS.map((field) => ({
+		name: STANDARD_FIELD_NAMES[field],
+		value: field,
+	})),
 	default: [],
 	description:
 		'Items that already have all of these fields (non-empty) pass through as "skipped" and are not sent, so they cost no credit. Chain nodes with "Email" here for a waterfall.',
@@ -191,7 +214,6 @@ const maxRecordsPerRunOption: INodeProperties = {
 	description:
 		'The most distinct records one run may send (0 = no limit). Over it the node fails before sending anything; with On Error set to Continue, the first ones are sent and the rest pass through as "not_sent".',
 };
-
 
 export interface BulkNodeSettings {
 	run: BulkRunSettings;
@@ -234,46 +256,87 @@ export function readBulkSettings(
 		whole: true,
 	});
 	const retry = readRetryPolicy(number);
-	const requestTimeoutSeconds = number('requestTimeoutSeconds', 'Request Timeout (Seconds)', limits.requestTimeoutMs / 1000, {
-		min: 1,
-		max: MAX_REQUEST_TIMEOUT_SECONDS,
-		whole: false,
+	const requestTimeoutSeconds = number(
+		'requestTimeoutSeconds',
+		'Request Timeout (Seconds)',
+		limits.requestTimeoutMs / 1000,
+		{
+			min: 1,
+			max: MAX_REQUEST_TIMEOUT_SECONDS,
+			whole: false,
+		},
+	);
+	const maxRecordsPerRun = number('maxRecordsPerRun', 'Max Records per Run', 0, {
+		min: 0,
+		max: Number.MAX_SAFE_INTEGER,
+		whole: true,
 	});
-	const maxRecordsPerRun = number('maxRecordsPerRun', 'Max Records per Run', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true });
 	const offersOnlyEnrichMissing = kind.spendsCredits && kind.enrichesContacts;
 	return {
 		onlyEnrichMissing: offersOnlyEnrichMissing
-			? readListOption(context, options.onlyEnrichMissing, 'Options › Only Enrich Items Missing', STANDARD_CONTACT_FIELDS)
+			? readListOption(
+					context,
+					options.onlyEnrichMissing,
+					'Options › Only Enrich Items Missing',
+					STANDARD_CONTACT_FIELDS,
+				)
 			: [],
 		run: {
 			maxRecordsPerRun,
 			batchSize,
 			concurrency,
-			deduplicate: readBooleanOption(context, options.deduplicate, 'Options › Deduplicate Inputs', true),
+			deduplicate: readBooleanOption(
+				context,
+				options.deduplicate,
+				'Options › Deduplicate Inputs',
+				true,
+			),
 			retry,
 			// A tool call answers its agent with the failure instead of failing the agent's run.
 			stopOnFirstFailure: !context.continueOnFail() && !isToolCall(context),
 		},
-		includeInputFields: readChoiceOption(context, options.output, 'Options › Output', OUTPUT_CHOICES, INPUT_AND_ENRICHMENT) === INPUT_AND_ENRICHMENT,
+		includeInputFields:
+			readChoiceOption(
+				context,
+				options.output,
+				'Options › Output',
+				OUTPUT_CHOICES,
+				INPUT_AND_ENRICHMENT,
+			) === INPUT_AND_ENRICHMENT,
 		requestTimeoutMs: requestTimeoutSeconds * 1000,
 	};
 }
 
 /** Reads one number of the Options collection, checked against its range (an error naming it). */
-type OptionNumberReader = (name: string, label: string, fallback: number, range: NumberRange) => number;
+type OptionNumberReader = (
+	name: string,
+	label: string,
+	fallback: number,
+	range: NumberRange,
+) => number;
 
 /** Max Retries per Request, Max Retry Wait and Max Rate-Limit Wait, over the default policy. */
 function readRetryPolicy(number: OptionNumberReader): RetryPolicy {
-	const maxRetries = number('maxRetries', 'Max Retries per Request', DEFAULT_RETRY_POLICY.maxRetries, {
-		min: 0,
-		max: MAX_RETRIES,
-		whole: true,
-	});
-	const maxRetryWaitSeconds = number('maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000, {
-		min: 0,
-		max: MAX_RETRY_WAIT_SECONDS,
-		whole: false,
-	});
+	const maxRetries = number(
+		'maxRetries',
+		'Max Retries per Request',
+		DEFAULT_RETRY_POLICY.maxRetries,
+		{
+			min: 0,
+			max: MAX_RETRIES,
+			whole: true,
+		},
+	);
+	const maxRetryWaitSeconds = number(
+		'maxRetryWaitSeconds',
+		'Max Retry Wait (Seconds)',
+		DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000,
+		{
+			min: 0,
+			max: MAX_RETRY_WAIT_SECONDS,
+			whole: false,
+		},
+	);
 	const maxRateLimitWaitMinutes = number(
 		'maxRateLimitWaitMinutes',
 		'Max Rate-Limit Wait (Minutes)',

@@ -1,4 +1,10 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
@@ -31,7 +37,13 @@ interface SessionTotals extends RunTotals {
  * into items. Contact operations plug in the contact part (nodes/contact); the engine knows no fields.
  */
 export class BulkSession {
-	private readonly totals: SessionTotals = { recordsSent: 0, recordsSentFree: 0, requests: 0, duplicateItems: 0, creditsUsed: undefined };
+	private readonly totals: SessionTotals = {
+		recordsSent: 0,
+		recordsSentFree: 0,
+		requests: 0,
+		duplicateItems: 0,
+		creditsUsed: undefined,
+	};
 	/** The HTTP status of each request the provider refused, for the hint. */
 	private readonly refusedStatusCodes: number[] = [];
 	private readonly node: INode;
@@ -49,10 +61,20 @@ export class BulkSession {
 	}
 
 	/** Reads the options, connects to the provider and opens the session on the node's input items. */
-	static async open(context: IExecuteFunctions, items: INodeExecutionData[], provider: Provider, part?: SessionPart): Promise<BulkSession> {
+	static async open(
+		context: IExecuteFunctions,
+		items: INodeExecutionData[],
+		provider: Provider,
+		part?: SessionPart,
+	): Promise<BulkSession> {
 		const settings = readBulkSettings(context, provider.limits);
 		const cancelSignal = context.getExecutionCancelSignal?.();
-		const connection = await connectToProvider(context, provider, settings.requestTimeoutMs, cancelSignal);
+		const connection = await connectToProvider(
+			context,
+			provider,
+			settings.requestTimeoutMs,
+			cancelSignal,
+		);
 		const isCancelled = () => cancelSignal?.aborted === true;
 		const environment = {
 			// One budget for waiting on the rate limit across everything this node run sends (run and poll).
@@ -73,9 +95,14 @@ export class BulkSession {
 	 * Runs an endpoint over one slot per input item and returns one outcome per slot. Without
 	 * "continue on fail" the first failed item's error is thrown (after all that could be sent was).
 	 */
-	async run<TInput>(endpoint: BulkEndpoint<TInput>, readSlots: Array<InputSlot<TInput>>): Promise<ItemOutcome[]> {
-		if (!endpoint.free && this.node.retryOnFail === true) throw retryOnFailRefusal(this.node, this.provider);
-		const slots = this.part.skipSlots?.(this.items, readSlots, this.settings.onlyEnrichMissing) ?? readSlots;
+	async run<TInput>(
+		endpoint: BulkEndpoint<TInput>,
+		readSlots: Array<InputSlot<TInput>>,
+	): Promise<ItemOutcome[]> {
+		if (!endpoint.free && this.node.retryOnFail === true)
+			throw retryOnFailRefusal(this.node, this.provider);
+		const slots =
+			this.part.skipSlots?.(this.items, readSlots, this.settings.onlyEnrichMissing) ?? readSlots;
 		assertSomeItemHasIdentifier(this.node, readSlots, slots);
 		const { outcomes, stats } = await runBulk(endpoint, slots, this.settings.run, this.environment);
 		this.totals.recordsSent += stats.recordsSent;
@@ -84,15 +111,26 @@ export class BulkSession {
 		this.totals.duplicateItems = Math.max(this.totals.duplicateItems, stats.duplicateItems);
 		this.totals.requests += stats.requestsSent;
 		this.refusedStatusCodes.push(...(stats.refusedStatusCodes ?? []));
-		if (stats.creditsUsed !== undefined) this.totals.creditsUsed = (this.totals.creditsUsed ?? 0) + stats.creditsUsed;
+		if (stats.creditsUsed !== undefined)
+			this.totals.creditsUsed = (this.totals.creditsUsed ?? 0) + stats.creditsUsed;
 		const withWarnings = outcomes.map((outcome, index) => carryWarnings(slots[index], outcome));
 		this.throwFirstErrorUnlessContinuing(withWarnings);
 		return withWarnings;
 	}
 
 	/** Waits for `submitted` outcomes to settle by polling; see pollUntilSettled. */
-	async poll(endpoint: PollEndpoint, outcomes: ItemOutcome[], schedule: PollSchedule): Promise<ItemOutcome[]> {
-		const polled = await pollUntilSettled(endpoint, outcomes, schedule, this.settings.run, this.environment);
+	async poll(
+		endpoint: PollEndpoint,
+		outcomes: ItemOutcome[],
+		schedule: PollSchedule,
+	): Promise<ItemOutcome[]> {
+		const polled = await pollUntilSettled(
+			endpoint,
+			outcomes,
+			schedule,
+			this.settings.run,
+			this.environment,
+		);
 		const settled = polled.map((outcome, index) => carryWarnings(outcomes[index], outcome));
 		this.throwFirstErrorUnlessContinuing(settled);
 		return settled;
@@ -103,11 +141,23 @@ export class BulkSession {
 	 * summary (items found, not found, failed; records sent, requests, credits used), which is also
 	 * shown as a hint in the editor.
 	 */
-	toOutputItems(outcomes: ItemOutcome[], options: { shapeData?: (data: IDataObject) => IDataObject } = {}): INodeExecutionData[] {
+	toOutputItems(
+		outcomes: ItemOutcome[],
+		options: { shapeData?: (data: IDataObject) => IDataObject } = {},
+	): INodeExecutionData[] {
 		const { rateWait, clock } = this.environment;
 		const runSummary = summarizeRun(this.provider.name, this.totals, outcomes);
 		const waited = { waitedMs: rateWait.waitedMs(clock.now()), refusals: rateWait.refusals };
-		this.context.addExecutionHints?.({ message: describeRun(runSummary, waited, this.provider.limits.rateLimit, this.refusedStatusCodes), type: 'info', location: 'outputPane' });
+		this.context.addExecutionHints?.({
+			message: describeRun(
+				runSummary,
+				waited,
+				this.provider.limits.rateLimit,
+				this.refusedStatusCodes,
+			),
+			type: 'info',
+			location: 'outputPane',
+		});
 		// An AI agent's tool call: the provider's findings alone (its arguments are no news to it),
 		// compact where the part says how, and failures as answers it can act on.
 		const tool = toolAnswerMode(this.context);
@@ -122,7 +172,9 @@ export class BulkSession {
 		});
 		if (!tool) return output;
 		const { answerForTool } = this.part;
-		return output.map((item) => boundedAnswer(answerForTool ? answerForTool(item, tool, this.provider.name) : item));
+		return output.map((item) =>
+			boundedAnswer(answerForTool ? answerForTool(item, tool, this.provider.name) : item),
+		);
 	}
 
 	private throwFirstErrorUnlessContinuing(outcomes: ItemOutcome[]): void {
@@ -143,10 +195,18 @@ export class BulkSession {
  * The values left out of an item's request (malformed, not needed) stay named on whatever the
  * provider answered for it, through every later step (a poll, an enrichment after a match).
  */
-function carryWarnings<T>(from: InputSlot<T> | ItemOutcome | undefined, outcome: ItemOutcome): ItemOutcome {
+function carryWarnings<T>(
+	from: InputSlot<T> | ItemOutcome | undefined,
+	outcome: ItemOutcome,
+): ItemOutcome {
 	const warnings = from !== undefined && 'warnings' in from ? from.warnings : undefined;
 	if (!warnings || warnings.length === 0 || 'warnings' in outcome) return outcome;
-	if (outcome.kind === 'found' || outcome.kind === 'notFound' || outcome.kind === 'submitted' || outcome.kind === 'pending') {
+	if (
+		outcome.kind === 'found' ||
+		outcome.kind === 'notFound' ||
+		outcome.kind === 'submitted' ||
+		outcome.kind === 'pending'
+	) {
 		return { ...outcome, warnings };
 	}
 	return outcome;

@@ -44,7 +44,13 @@ const TRANSIENT_NETWORK_CODES = new Set([
 ]);
 
 /** Codes that mean no connection was made, so the request never reached the provider. */
-const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const NEVER_CONNECTED_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+]);
 
 export function classifyStatus(statusCode: number): { kind: FailureKind; retryable: boolean } {
 	if (statusCode >= 300 && statusCode < 400) return { kind: 'redirect', retryable: false };
@@ -63,7 +69,8 @@ export function failureFromResponse(response: ProviderResponse): RequestFailure 
 		kind,
 		retryable,
 		// A 3xx or 4xx (429 included) is a refusal; after a 5xx or 408 nobody knows what the provider did.
-		certainlyNotAccepted: response.statusCode >= 300 && response.statusCode < 500 && response.statusCode !== 408,
+		certainlyNotAccepted:
+			response.statusCode >= 300 && response.statusCode < 500 && response.statusCode !== 408,
 		statusCode: response.statusCode,
 		providerMessage:
 			kind === 'redirect'
@@ -95,11 +102,18 @@ const TEMPORARY_WORDS = /internal|temporar|unavailable|timed? ?out|try again|ove
  * twice, no credits stops the run like a 402/403, a temporary failure is retried like a 5xx (never
  * on an endpoint that must not be sent twice), anything else is a refusal.
  */
-export function failureInsideAnswer(response: ProviderResponse, providerMessage: string, idempotent: boolean): RequestFailure {
+export function failureInsideAnswer(
+	response: ProviderResponse,
+	providerMessage: string,
+	idempotent: boolean,
+): RequestFailure {
 	const answer = { statusCode: response.statusCode, providerMessage, response };
-	if (idempotent && RATE_LIMIT_WORDS.test(providerMessage)) return { ...answer, kind: 'rateLimited', retryable: true, certainlyNotAccepted: true };
-	if (CREDIT_WORDS.test(providerMessage)) return { ...answer, kind: 'forbidden', retryable: false, certainlyNotAccepted: true };
-	if (TEMPORARY_WORDS.test(providerMessage)) return { ...answer, kind: 'transient', retryable: true, certainlyNotAccepted: false };
+	if (idempotent && RATE_LIMIT_WORDS.test(providerMessage))
+		return { ...answer, kind: 'rateLimited', retryable: true, certainlyNotAccepted: true };
+	if (CREDIT_WORDS.test(providerMessage))
+		return { ...answer, kind: 'forbidden', retryable: false, certainlyNotAccepted: true };
+	if (TEMPORARY_WORDS.test(providerMessage))
+		return { ...answer, kind: 'transient', retryable: true, certainlyNotAccepted: false };
 	return { ...answer, kind: 'rejected', retryable: false, certainlyNotAccepted: true };
 }
 
@@ -108,7 +122,10 @@ export function failureFromException(error: unknown): RequestFailure {
 	const code = findErrorCode(error);
 	const message = error instanceof Error ? error.message : String(error);
 	const timedOut = /timeout|timed out/i.test(message);
-	const transient = (code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) || timedOut || /socket hang up/i.test(message);
+	const transient =
+		(code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) ||
+		timedOut ||
+		/socket hang up/i.test(message);
 	const networkFailure = code !== undefined || transient;
 	return {
 		kind: transient ? 'transient' : 'other',
@@ -125,7 +142,8 @@ function describeNetworkFailure(code: string | undefined, timedOut: boolean): st
 	if (timedOut || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'ECONNABORTED') {
 		return 'no answer within the request timeout';
 	}
-	if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'the connection was closed before an answer';
+	if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')
+		return 'the connection was closed before an answer';
 	if (code === 'ECONNREFUSED') return 'the connection was refused';
 	if (code === 'EAI_AGAIN' || code === 'ENOTFOUND') return 'the host name could not be resolved';
 	if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return 'the host could not be reached';
@@ -189,8 +207,12 @@ function readTextBody(text: string): string | undefined {
 	}
 	if (/<[a-z!]/i.test(trimmed)) {
 		const title = /<title>([^<]*)<\/title>/i.exec(trimmed)?.[1];
-		const paragraphs = [...trimmed.matchAll(/<(?:h1|p)>([^<]*)<\/(?:h1|p)>/gi)].map((m) => m[1].trim());
-		const text = [title, ...paragraphs].filter((part, i, all) => part && all.indexOf(part) === i).join(': ');
+		const paragraphs = [...trimmed.matchAll(/<(?:h1|p)>([^<]*)<\/(?:h1|p)>/gi)].map((m) =>
+			m[1].trim(),
+		);
+		const text = [title, ...paragraphs]
+			.filter((part, i, all) => part && all.indexOf(part) === i)
+			.join(': ');
 		return text || 'HTML error page';
 	}
 	return trimmed.slice(0, 300) || undefined;

@@ -58,7 +58,10 @@ export class InFlightLimiter {
 					this.waiting.splice(this.waiting.indexOf(take), 1);
 					throw new PlaceNotTaken(refusal);
 				}
-				await Promise.race([place, wait.clock.sleep(Math.max(0, wait.leftMs(wait.clock.now())) + 1, () => placed)]);
+				await Promise.race([
+					place,
+					wait.clock.sleep(Math.max(0, wait.leftMs(wait.clock.now())) + 1, () => placed),
+				]);
 			}
 		} finally {
 			wait.onWait?.(false, wait.clock.now());

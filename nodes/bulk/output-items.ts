@@ -50,7 +50,11 @@ export function errorForOutcome(
 	itemsAffected: number[] = [itemIndex],
 ): NodeApiError | NodeOperationError {
 	const message = `${redactSecrets(outcome.message, secrets)} [${describeItems(itemsAffected)}]`;
-	const description = withCredentialName(node, outcome, outcome.description ? redactSecrets(outcome.description, secrets) : undefined);
+	const description = withCredentialName(
+		node,
+		outcome,
+		outcome.description ? redactSecrets(outcome.description, secrets) : undefined,
+	);
 	// An HTTP answer is a NodeApiError. A request with no answer is not: NodeApiError would replace a
 	// message mentioning ECONNRESET and the like by n8n's generic text, losing provider, item and attempts.
 	if ((outcome.cause === 'request' || outcome.cause === 'rejectedInput') && outcome.httpCode) {
@@ -63,7 +67,9 @@ export function errorForOutcome(
 	}
 	return new NodeOperationError(node, message, {
 		itemIndex,
-		description: description ?? (outcome.cause === 'invalidInput' ? 'Fix this field in the input item.' : undefined),
+		description:
+			description ??
+			(outcome.cause === 'invalidInput' ? 'Fix this field in the input item.' : undefined),
 	});
 }
 
@@ -71,10 +77,17 @@ export function errorForOutcome(
  * A refused key (HTTP 401) says which credential to open and test: under On Error "Continue" the
  * items are all the user sees, and a node may have several credentials of the type to pick from.
  */
-function withCredentialName(node: INode, outcome: Extract<ItemOutcome, { kind: 'error' }>, description: string | undefined): string | undefined {
+function withCredentialName(
+	node: INode,
+	outcome: Extract<ItemOutcome, { kind: 'error' }>,
+	description: string | undefined,
+): string | undefined {
 	if (outcome.httpCode !== '401') return description;
 	const credentials = Object.values(node.credentials ?? {});
-	const which = credentials.length === 1 && credentials[0].name ? `the credential "${credentials[0].name}"` : "this node's credential";
+	const which =
+		credentials.length === 1 && credentials[0].name
+			? `the credential "${credentials[0].name}"`
+			: "this node's credential";
 	const advice = `Open ${which}, check its API Key and save it: n8n then tests the connection.`;
 	return description ? `${description} ${advice}` : advice;
 }
@@ -121,7 +134,10 @@ export function firstItemError(
 	});
 	const error = errorForOutcome(node, outcome, chosen, secrets, sharing);
 	if (outcome.cause === 'invalidInput') {
-		const note = [invalidItemsNote(outcomes), onErrorAdvice(node, 'send the valid items and pass the invalid ones through as errors')];
+		const note = [
+			invalidItemsNote(outcomes),
+			onErrorAdvice(node, 'send the valid items and pass the invalid ones through as errors'),
+		];
 		error.description = [error.description, ...note].filter(Boolean).join(' ');
 	}
 	return error;
@@ -142,7 +158,10 @@ function invalidItemsNote(outcomes: ItemOutcome[]): string {
  * nothing to say once it already continues.
  */
 function onErrorAdvice(node: INode, benefit: string): string {
-	const continuing = node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput' || (node.onError === undefined && node.continueOnFail === true);
+	const continuing =
+		node.onError === 'continueRegularOutput' ||
+		node.onError === 'continueErrorOutput' ||
+		(node.onError === undefined && node.continueOnFail === true);
 	if (continuing) return '';
 	return `To ${benefit}, set Settings › On Error to "Continue" or "Continue (using error output)".`;
 }
@@ -157,7 +176,14 @@ export const CONFLICTS_FIELD = 'enrichment_conflicts';
 /** The run's counts, records sent, requests and credits used, on the first main-output item: cost per run, for users and later nodes. */
 export const RUN_FIELD = 'enrichment_run';
 /** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
-const RESERVED_FIELDS: readonly string[] = [STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD, RUN_FIELD, WARNINGS_FIELD];
+const RESERVED_FIELDS: readonly string[] = [
+	STATUS_FIELD,
+	NOTE_FIELD,
+	'error',
+	CONFLICTS_FIELD,
+	RUN_FIELD,
+	WARNINGS_FIELD,
+];
 
 /** One output item per input item, same order, paired to it; the input's binary data is kept. */
 export function buildOutputItems(
@@ -167,7 +193,10 @@ export function buildOutputItems(
 	settings: OutputSettings,
 ): INodeExecutionData[] {
 	if (outcomes.length !== items.length) {
-		throw new NodeOperationError(node, `Internal error: ${outcomes.length} results for ${items.length} items`);
+		throw new NodeOperationError(
+			node,
+			`Internal error: ${outcomes.length} results for ${items.length} items`,
+		);
 	}
 	const ownFields = new Set(settings.ownFields ?? []);
 	const reserved = new Set([...RESERVED_FIELDS, ...(settings.part?.reservedFields ?? [])]);
@@ -176,8 +205,11 @@ export function buildOutputItems(
 		settings,
 		merge: (base, data) => mergeWithoutOverwriting(base, data, ownFields, reserved),
 	};
-	const outputItems = items.map((item, itemIndex) => outputItem(context, item, itemIndex, outcomes[itemIndex]));
-	if (settings.runSummary) addRunSummaryOnce(outputItems, settings.runSummary, settings.useErrorOutput);
+	const outputItems = items.map((item, itemIndex) =>
+		outputItem(context, item, itemIndex, outcomes[itemIndex]),
+	);
+	if (settings.runSummary)
+		addRunSummaryOnce(outputItems, settings.runSummary, settings.useErrorOutput);
 	return outputItems;
 }
 
@@ -186,13 +218,26 @@ export function buildOutputItems(
  * the probe refuses…) under "continue on fail": one error item per input item, built as a failed
  * chunk's are, never the input passed through as if enriched. Like not_sent items, they keep their fields.
  */
-export function refusedRunItems(node: INode, items: INodeExecutionData[], error: unknown): INodeExecutionData[] {
+export function refusedRunItems(
+	node: INode,
+	items: INodeExecutionData[],
+	error: unknown,
+): INodeExecutionData[] {
 	const message = error instanceof Error ? error.message : String(error);
 	const description = (error as { description?: unknown } | undefined)?.description;
 	const outcome: ItemOutcome = { kind: 'error', cause: 'notSent', message };
 	if (typeof description === 'string' && description) outcome.description = description;
-	const settings = { includeInputFields: true, secrets: [], useErrorOutput: node.onError === 'continueErrorOutput' };
-	return buildOutputItems(node, items, items.map(() => outcome), settings);
+	const settings = {
+		includeInputFields: true,
+		secrets: [],
+		useErrorOutput: node.onError === 'continueErrorOutput',
+	};
+	return buildOutputItems(
+		node,
+		items,
+		items.map(() => outcome),
+		settings,
+	);
 }
 
 /** What every item's output is built with: the node, its settings, and the merge that never overwrites the input. */
@@ -203,14 +248,27 @@ interface OutputContext {
 }
 
 /** The output item for one input item, from its outcome. */
-function outputItem(context: OutputContext, item: INodeExecutionData, itemIndex: number, outcome: ItemOutcome): INodeExecutionData {
+function outputItem(
+	context: OutputContext,
+	item: INodeExecutionData,
+	itemIndex: number,
+	outcome: ItemOutcome,
+): INodeExecutionData {
 	const { settings, merge } = context;
 	const input = withoutEarlierVerdict(item.json);
 	const base: IDataObject = settings.includeInputFields ? input : EMPTY;
-	const output = (json: IDataObject, keepBinary = settings.includeInputFields): INodeExecutionData =>
-		keepBinary && item.binary ? { json, binary: item.binary, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
+	const output = (
+		json: IDataObject,
+		keepBinary = settings.includeInputFields,
+	): INodeExecutionData =>
+		keepBinary && item.binary
+			? { json, binary: item.binary, pairedItem: { item: itemIndex } }
+			: { json, pairedItem: { item: itemIndex } };
 	const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
-		const json = withWarnings(merge(base, data), 'warnings' in outcome ? outcome.warnings : undefined);
+		const json = withWarnings(
+			merge(base, data),
+			'warnings' in outcome ? outcome.warnings : undefined,
+		);
 		json[STATUS_FIELD] = status;
 		if (note !== undefined) json[NOTE_FIELD] = note;
 		return output(json);
@@ -235,7 +293,11 @@ function outputItem(context: OutputContext, item: INodeExecutionData, itemIndex:
 }
 
 /** A found item: the provider's data (shaped, e.g. Simplify) beside what the output keeps of the input. */
-function foundJson(context: OutputContext, base: IDataObject, outcome: Extract<ItemOutcome, { kind: 'found' }>): IDataObject {
+function foundJson(
+	context: OutputContext,
+	base: IDataObject,
+	outcome: Extract<ItemOutcome, { kind: 'found' }>,
+): IDataObject {
 	const { settings, merge } = context;
 	const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
 	const json = merge(base, data);
@@ -247,12 +309,19 @@ function foundJson(context: OutputContext, base: IDataObject, outcome: Extract<I
 }
 
 /** A failed item, for the error output or, under "Continue", the main one with a status and note. */
-function errorJson(context: OutputContext, base: IDataObject, outcome: Extract<ItemOutcome, { kind: 'error' }>, itemIndex: number): IDataObject {
+function errorJson(
+	context: OutputContext,
+	base: IDataObject,
+	outcome: Extract<ItemOutcome, { kind: 'error' }>,
+	itemIndex: number,
+): IDataObject {
 	const { node, settings } = context;
 	// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
 	const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
 	if (settings.useErrorOutput) {
-		return error.description ? { error: error.message, details: error.description } : { error: error.message };
+		return error.description
+			? { error: error.message, details: error.description }
+			: { error: error.message };
 	}
 	// The description says what to do about it (a refused key: which credential to test).
 	const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: error.message };
@@ -264,14 +333,21 @@ function errorJson(context: OutputContext, base: IDataObject, outcome: Extract<I
  * The run summary once, on the first item of the main output (not one n8n routes to the error
  * output): a later node reads it there, and the table is not filled with copies of it.
  */
-function addRunSummaryOnce(output: INodeExecutionData[], runSummary: IDataObject, useErrorOutput: boolean): void {
+function addRunSummaryOnce(
+	output: INodeExecutionData[],
+	runSummary: IDataObject,
+	useErrorOutput: boolean,
+): void {
 	const first = output.find((item) => !(useErrorOutput && isErrorOutputItem(item.json)));
 	if (first) first.json[RUN_FIELD] = runSummary;
 }
 
 /** An item n8n sends to the error output: a JSON of only `error` and, optionally, `details`. */
 function isErrorOutputItem(json: IDataObject): boolean {
-	return typeof json.error === 'string' && Object.keys(json).every((key) => key === 'error' || key === 'details');
+	return (
+		typeof json.error === 'string' &&
+		Object.keys(json).every((key) => key === 'error' || key === 'details')
+	);
 }
 
 /** Input values left out of the request (malformed, not needed): named on the item, never dropped silently. */
@@ -313,7 +389,9 @@ export function mergeWithoutOverwriting(
 	for (const key of Object.keys(data)) {
 		const value = data[key];
 		const existing = base[key];
-		const clashes = reserved.has(key) || (!isEmpty(existing) && !sameValue(existing, value) && !ownFields.has(key));
+		const clashes =
+			reserved.has(key) ||
+			(!isEmpty(existing) && !sameValue(existing, value) && !ownFields.has(key));
 		if (clashes) {
 			conflicts ??= {};
 			conflicts[key] = value;
@@ -328,7 +406,9 @@ export function mergeWithoutOverwriting(
 }
 
 function asRecord(value: unknown): IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
 }
 
 function isEmpty(value: unknown): boolean {

@@ -31,7 +31,12 @@ export const MAX_POLL_WAIT_MS = 24 * 3600 * 1000;
 export function boundSchedule(schedule: PollSchedule): PollSchedule {
 	const within = (value: number, min: number, max: number, fallback: number) =>
 		Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
-	const firstDelayMs = within(schedule.firstDelayMs, MIN_POLL_PAUSE_MS, MAX_POLL_WAIT_MS, MIN_POLL_PAUSE_MS);
+	const firstDelayMs = within(
+		schedule.firstDelayMs,
+		MIN_POLL_PAUSE_MS,
+		MAX_POLL_WAIT_MS,
+		MIN_POLL_PAUSE_MS,
+	);
 	return {
 		timeoutMs: within(schedule.timeoutMs, 0, MAX_POLL_WAIT_MS, 0),
 		firstDelayMs,
@@ -54,11 +59,24 @@ export async function pollUntilSettled(
 	environment: BulkRunEnvironment,
 ): Promise<ItemOutcome[]> {
 	schedule = boundSchedule(schedule);
-	const waiting = [...new Set(outcomes.filter((outcome): outcome is Submitted => outcome.kind === 'submitted'))];
+	const waiting = [
+		...new Set(outcomes.filter((outcome): outcome is Submitted => outcome.kind === 'submitted')),
+	];
 	// Every wait of a poll (a 429's pause, a retry, a place in flight) ends by Max Wait too.
 	const deadline = environment.clock.now() + schedule.timeoutMs;
-	const settled = await pollInRounds(waiting, schedule, deadline, settings.concurrency, environment, (outcome) =>
-		pollOnce(endpoint, outcome, { idempotent: true, policy: settings.retry, deadline }, environment),
+	const settled = await pollInRounds(
+		waiting,
+		schedule,
+		deadline,
+		settings.concurrency,
+		environment,
+		(outcome) =>
+			pollOnce(
+				endpoint,
+				outcome,
+				{ idempotent: true, policy: settings.retry, deadline },
+				environment,
+			),
 	);
 	const waitedSeconds = Math.round(schedule.timeoutMs / 1000);
 	return outcomes.map((outcome) => {
@@ -85,15 +103,24 @@ async function pollInRounds(
 	let delayMs = schedule.firstDelayMs;
 	// At most one round per minimum pause of the whole wait, even if the clock misbehaves.
 	const maxRounds = Math.ceil(schedule.timeoutMs / MIN_POLL_PAUSE_MS) + 1;
-	for (let round = 0; waiting.length > 0 && !environment.isCancelled() && round < maxRounds; round++) {
+	for (
+		let round = 0;
+		waiting.length > 0 && !environment.isCancelled() && round < maxRounds;
+		round++
+	) {
 		const remainingMs = deadline - clock.now();
 		if (remainingMs <= 0) break;
 		await clock.sleep(Math.min(delayMs, remainingMs));
 		delayMs = Math.min(delayMs * 2, schedule.maxDelayMs);
-		await forEachConcurrently(waiting, concurrency, () => environment.isCancelled(), async (outcome) => {
-			const answer = await pollOne(outcome);
-			if (answer) settled.set(outcome, answer);
-		});
+		await forEachConcurrently(
+			waiting,
+			concurrency,
+			() => environment.isCancelled(),
+			async (outcome) => {
+				const answer = await pollOne(outcome);
+				if (answer) settled.set(outcome, answer);
+			},
+		);
 		waiting = waiting.filter((outcome) => !settled.has(outcome));
 	}
 	return settled;
@@ -110,7 +137,9 @@ async function forEachConcurrently<T>(
 	const worker = async () => {
 		for (let next = queue.shift(); next && !isCancelled(); next = queue.shift()) await task(next);
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
+	await Promise.all(
+		Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker),
+	);
 }
 
 /** One poll of one submitted input: its settled outcome, or undefined while it is still pending. */
@@ -121,7 +150,9 @@ async function pollOnce(
 	environment: BulkRunEnvironment,
 ): Promise<ItemOutcome | undefined> {
 	// Reading a state is idempotent (options say so): a poll may be retried after any transient failure.
-	const sent = await sendWithRetry(endpoint.buildRequest(outcome.data), options, { ...environment });
+	const sent = await sendWithRetry(endpoint.buildRequest(outcome.data), options, {
+		...environment,
+	});
 	if (sent.ok) return readStateSafely(endpoint, sent.response, outcome.data);
 	// Reading costs nothing: a poll cancelled in flight, or not sent by Max Wait, leaves the input pending, to read later.
 	if (sent.cancelled || sent.failure.canceled || sent.deadlinePassed) return undefined;
@@ -145,14 +176,26 @@ function stillPending(outcome: Submitted, waitedSeconds: number, cancelled: bool
 	};
 }
 
-function readStateSafely(endpoint: PollEndpoint, response: ProviderResponse, submitted: IDataObject): ItemOutcome | undefined {
+function readStateSafely(
+	endpoint: PollEndpoint,
+	response: ProviderResponse,
+	submitted: IDataObject,
+): ItemOutcome | undefined {
 	try {
 		const answer = endpoint.readState(response, submitted);
 		if (!answer) return undefined;
-		if (answer.kind === 'error') return { kind: 'error', cause: 'request', message: answer.message };
+		if (answer.kind === 'error')
+			return { kind: 'error', cause: 'request', message: answer.message };
 		// A miss must say nothing went wrong (read-answer.ts).
-		const failure = isDataAnswer(answer) ? undefined : failureInAnswer(endpoint.provider, response, [answer]);
-		if (failure !== undefined) return { kind: 'error', cause: 'request', message: `${endpoint.provider.name} answered HTTP ${response.statusCode} with an error: ${failure}` };
+		const failure = isDataAnswer(answer)
+			? undefined
+			: failureInAnswer(endpoint.provider, response, [answer]);
+		if (failure !== undefined)
+			return {
+				kind: 'error',
+				cause: 'request',
+				message: `${endpoint.provider.name} answered HTTP ${response.statusCode} with an error: ${failure}`,
+			};
 		return answer;
 	} catch (error) {
 		return unreadableAnswerOutcome(endpoint.provider, response, error, { mayHaveCharged: false });

@@ -15,18 +15,30 @@ export interface WindowReport {
  * `header` looks a header up by name (case-insensitive). Reset is a Unix time in seconds; a small
  * number is read as seconds from now, as some APIs send it.
  */
-export function readWindowReport(header: (name: string) => unknown, now: number): WindowReport | undefined {
+export function readWindowReport(
+	header: (name: string) => unknown,
+	now: number,
+): WindowReport | undefined {
 	const remaining = wholeNumber(header('x-ratelimit-remaining'));
 	if (remaining === undefined) return undefined;
 	const limit = wholeNumber(header('x-ratelimit-limit'));
 	const reset = wholeNumber(header('x-ratelimit-reset'));
 	const resetAt = reset === undefined ? undefined : reset > 1e9 ? reset * 1000 : now + reset * 1000;
-	return { remaining, ...(limit !== undefined && limit > 0 ? { limit } : {}), ...(resetAt !== undefined ? { resetAt } : {}) };
+	return {
+		remaining,
+		...(limit !== undefined && limit > 0 ? { limit } : {}),
+		...(resetAt !== undefined ? { resetAt } : {}),
+	};
 }
 
 function wholeNumber(value: unknown): number | undefined {
 	const text = Array.isArray(value) ? value[0] : value;
-	const number = typeof text === 'number' ? text : typeof text === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : NaN;
+	const number =
+		typeof text === 'number'
+			? text
+			: typeof text === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(text)
+				? Number(text)
+				: NaN;
 	return Number.isFinite(number) && number >= 0 ? Math.floor(number) : undefined;
 }
 
@@ -407,7 +419,9 @@ export class KeyRateLimiter {
 			// Close to the share that was refused it probes gently (a third of a request more per
 			// window, then 0.7, 1.4, 2.8…); once the key has been quiet for a while (another process
 			// finished), it climbs back fast. In records: a request's worth per step.
-			const quietWindows = this.window ? Math.floor((now - this.lastDecreaseAt) / this.window.windowMs) : 0;
+			const quietWindows = this.window
+				? Math.floor((now - this.lastDecreaseAt) / this.window.windowMs)
+				: 0;
 			const requestsPerWindow = Math.max(1, this.pace / weight);
 			const step = Math.min(requestsPerWindow, 2 ** (Math.min(quietWindows, 10) - PROBE_DELAY));
 			this.pace += (step * weight) / requestsPerWindow;
@@ -415,7 +429,12 @@ export class KeyRateLimiter {
 		this.pace = Math.min(this.pace, this.ceiling);
 	}
 
-	private refused(now: number, heldAt: number, retryAfterMs: number | undefined, reported: boolean): void {
+	private refused(
+		now: number,
+		heldAt: number,
+		retryAfterMs: number | undefined,
+		reported: boolean,
+	): void {
 		this.pauseAfterRefusal(now, retryAfterMs);
 		const windowMs = this.window?.windowMs ?? 0;
 		this.refusedAt.push(now);
@@ -435,18 +454,30 @@ export class KeyRateLimiter {
 		const refused = this.refusedAt.length * (this.window ? this.typicalWeight() : 1);
 		if (refused < REFUSED_SHARE_TO_LEARN * acceptedShare) return;
 		// The first lesson takes more: one or two 429s may be a hiccup even when little was accepted.
-		if (!this.learned && (this.refusedAt.length < 2 || refused < FIRST_REFUSED_SHARE_TO_LEARN * acceptedShare)) return;
+		if (
+			!this.learned &&
+			(this.refusedAt.length < 2 || refused < FIRST_REFUSED_SHARE_TO_LEARN * acceptedShare)
+		)
+			return;
 		this.lastDecreaseAt = now;
 		this.learned = true;
 		// Without a window the pace is requests in flight: what was in flight (the refused one too) is the measure.
-		const before = this.window ? Math.min(this.pace, this.ceiling) : Math.min(this.pace, this.inFlight + 1);
-		const lowered = Math.max(Math.floor(before * LOWEST_DECREASE_FACTOR), Math.min(Math.floor(before * DECREASE_FACTOR), acceptedShare));
+		const before = this.window
+			? Math.min(this.pace, this.ceiling)
+			: Math.min(this.pace, this.inFlight + 1);
+		const lowered = Math.max(
+			Math.floor(before * LOWEST_DECREASE_FACTOR),
+			Math.min(Math.floor(before * DECREASE_FACTOR), acceptedShare),
+		);
 		this.pace = Math.max(1, lowered);
 	}
 
 	private pauseAfterRefusal(now: number, retryAfterMs: number | undefined): void {
 		if (retryAfterMs === undefined || retryAfterMs <= 0) {
-			const backoff = Math.min(LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS, PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter);
+			const backoff = Math.min(
+				LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS,
+				PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter,
+			);
 			this.refusalsWithoutRetryAfter++;
 			this.pausedUntil = Math.max(this.pausedUntil, now + backoff);
 		} else {
@@ -481,7 +512,9 @@ export class KeyRateLimiter {
 	/** The weight of a request as this process sends them (refusals are counted in requests). */
 	private typicalWeight(): number {
 		const answered = this.entries.filter((entry) => Number.isFinite(entry.end));
-		return answered.length === 0 ? 1 : answered.reduce((sum, entry) => sum + entry.weight, 0) / answered.length;
+		return answered.length === 0
+			? 1
+			: answered.reduce((sum, entry) => sum + entry.weight, 0) / answered.length;
 	}
 
 	private dropEnded(now: number): void {
@@ -490,7 +523,6 @@ export class KeyRateLimiter {
 		}
 	}
 }
-
 
 /**
  * How long one node run has waited for the provider's rate limit: the time during which at least

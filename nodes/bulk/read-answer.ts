@@ -11,18 +11,33 @@ import type { Answer, Provider, ProviderResponse } from './types';
  * - `unreadable`: anything else (an HTML page from a proxy, truncated JSON, no id): the provider may
  *   well have done (and charged) the work, so it is an outcome unknown, never a plain miss.
  */
-export type UnreadableAnswer = { kind: 'providerError'; message: string } | { kind: 'unreadable'; detail: string };
+export type UnreadableAnswer =
+	| { kind: 'providerError'; message: string }
+	| { kind: 'unreadable'; detail: string };
 
-export function explainUnreadableAnswer(provider: Provider, response: ProviderResponse, error: unknown): UnreadableAnswer {
+export function explainUnreadableAnswer(
+	provider: Provider,
+	response: ProviderResponse,
+	error: unknown,
+): UnreadableAnswer {
 	const failure = failureInAnswer(provider, response, undefined);
 	if (failure !== undefined) return { kind: 'providerError', message: failure };
 	return { kind: 'unreadable', detail: error instanceof Error ? error.message : String(error) };
 }
 
 /** Status values that say the request failed, wherever the provider keeps its status. */
-const FAILURE_STATUSES = new Set(['fail', 'failed', 'failure', 'error', 'errored', 'aborted', 'rejected']);
+const FAILURE_STATUSES = new Set([
+	'fail',
+	'failed',
+	'failure',
+	'error',
+	'errored',
+	'aborted',
+	'rejected',
+]);
 /** A message that only says nothing was found (a miss in words), or that all went well: no failure. */
-const MISS_MESSAGE = /\b(?:not found|nothing found|no match(?:es)?|no (?:data|results?|records?)|no \w+ found)\b/i;
+const MISS_MESSAGE =
+	/\b(?:not found|nothing found|no match(?:es)?|no (?:data|results?|records?)|no \w+ found)\b/i;
 const ALL_WELL = /^(?:ok|success(?:ful)?|succeeded|done|completed?)\.?$/i;
 /** "Account not found", "API key not found": not about the person looked up, so no miss. */
 const NOT_THE_LOOKUP = /account|api.?key|token|credential|endpoint|route|path|url|page/i;
@@ -34,11 +49,19 @@ const NOT_THE_LOOKUP = /account|api.?key|token|credential|endpoint|route|path|ur
  * the provider keeps one (`Provider.answerStatusField`), or a message with no data beside it (unless
  * the message itself only says nothing was found). `answers`: what the endpoint read from it, if it could.
  */
-export function failureInAnswer(provider: Provider, response: ProviderResponse, answers: Answer[] | undefined): string | undefined {
+export function failureInAnswer(
+	provider: Provider,
+	response: ProviderResponse,
+	answers: Answer[] | undefined,
+): string | undefined {
 	const body = response.body;
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
 	const record = body as Record<string, unknown>;
-	const words = ['detail', 'details', 'message', 'error', 'errors'].some((key) => isSaid(record[key])) ? readErrorMessage(record) : undefined;
+	const words = ['detail', 'details', 'message', 'error', 'errors'].some((key) =>
+		isSaid(record[key]),
+	)
+		? readErrorMessage(record)
+		: undefined;
 	if (isSaid(record.error) || isSaid(record.errors)) return words;
 	const field = provider.answerStatusField;
 	const status = field ? readDottedPath(record, field) : undefined;
@@ -50,7 +73,9 @@ export function failureInAnswer(provider: Provider, response: ProviderResponse, 
 }
 
 function saysNothingWrong(message: string): boolean {
-	return ALL_WELL.test(message.trim()) || (MISS_MESSAGE.test(message) && !NOT_THE_LOOKUP.test(message));
+	return (
+		ALL_WELL.test(message.trim()) || (MISS_MESSAGE.test(message) && !NOT_THE_LOOKUP.test(message))
+	);
 }
 
 /** Found, submitted or pending: data a message beside it does not undo. */

@@ -25,7 +25,8 @@ export function readInputSlots<T>(
 	otherWay?: string,
 ): Array<InputSlot<T>> {
 	const readers = Object.entries(sources).map(
-		([field, parameterPath]) => [field, createParameterReader(context, items, parameterPath, '')] as const,
+		([field, parameterPath]) =>
+			[field, createParameterReader(context, items, parameterPath, '')] as const,
 	);
 	return items.map((_, itemIndex): InputSlot<T> => {
 		const raw: Record<string, unknown> = {};
@@ -35,13 +36,25 @@ export function readInputSlots<T>(
 			} catch (error) {
 				// One item's expression error (e.g. a node it names did not run for it) fails that item only.
 				const reason = error instanceof Error ? error.message : String(error);
-				return { kind: 'invalid', field, message: `${labels[field] ?? field}: the expression could not be evaluated: ${reason}` };
+				return {
+					kind: 'invalid',
+					field,
+					message: `${labels[field] ?? field}: the expression could not be evaluated: ${reason}`,
+				};
 			}
 		}
 		if (identifierField !== undefined && isBlank(raw[identifierField])) {
 			const label = labels[identifierField] ?? identifierField;
 			const reason = `${label} is empty, so there is nothing to look up: not sent`;
-			return { kind: 'skipped', outcome: { kind: 'skipped', reason, missingIdentifier: label, ...(otherWay ? { otherWay } : {}) } };
+			return {
+				kind: 'skipped',
+				outcome: {
+					kind: 'skipped',
+					reason,
+					missingIdentifier: label,
+					...(otherWay ? { otherWay } : {}),
+				},
+			};
 		}
 		return validateInput(schema, raw, labels);
 	});

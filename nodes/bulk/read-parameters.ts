@@ -1,4 +1,9 @@
-import { isSafeObjectProperty, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	isSafeObjectProperty,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 /** Reads one node parameter for a given item. */
 export type ParameterReader = (itemIndex: number) => unknown;
@@ -7,7 +12,8 @@ export type ParameterReader = (itemIndex: number) => unknown;
  * `={{ $json.a.b }}`, `={{ $json["a b"][0] }}`: an expression that only reads the item's JSON. Text
  * outside the braces (even a space) makes n8n return a string, so it is not one.
  */
-const SIMPLE_JSON_EXPRESSION = /^=\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}$/;
+const SIMPLE_JSON_EXPRESSION =
+	/^=\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}$/;
 const PATH_SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|'([^'\\]*)'|"([^"\\]*)")\s*\]/g;
 
 /**
@@ -45,8 +51,11 @@ export function createParameterReader(
 	};
 }
 
-const SIMPLE_JSON_PATH = /\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)/.source;
-const JSON_PATH_ALTERNATIVES = new RegExp(`^=\\{\\{\\s*${SIMPLE_JSON_PATH}(?:\\s*\\|\\|\\s*${SIMPLE_JSON_PATH})*\\s*\\}\\}$`);
+const SIMPLE_JSON_PATH =
+	/\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)/.source;
+const JSON_PATH_ALTERNATIVES = new RegExp(
+	`^=\\{\\{\\s*${SIMPLE_JSON_PATH}(?:\\s*\\|\\|\\s*${SIMPLE_JSON_PATH})*\\s*\\}\\}$`,
+);
 /** n8n refuses any expression with `.constructor` in its text, whatever follows (`.constructorName` too). */
 const CONSTRUCTOR_ACCESS = /\.\s*constructor/;
 
@@ -55,7 +64,8 @@ const CONSTRUCTOR_ACCESS = /\.\s*constructor/;
  * read our standard field or a CRM's usual name), or undefined when it is anything else.
  */
 export function parseJsonPathAlternatives(expression: string): string[][] | undefined {
-	if (!JSON_PATH_ALTERNATIVES.test(expression) || CONSTRUCTOR_ACCESS.test(expression)) return undefined;
+	if (!JSON_PATH_ALTERNATIVES.test(expression) || CONSTRUCTOR_ACCESS.test(expression))
+		return undefined;
 	const inner = /\{\{([\s\S]*)\}\}/.exec(expression)?.[1] ?? '';
 	const paths: string[][] = [];
 	for (const alternative of inner.split('||')) {
@@ -120,6 +130,7 @@ export function readDottedPath(value: unknown, dottedPath: string): unknown {
 function containsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (Array.isArray(value)) return value.some(containsExpression);
-	if (value !== null && typeof value === 'object') return Object.values(value).some(containsExpression);
+	if (value !== null && typeof value === 'object')
+		return Object.values(value).some(containsExpression);
 	return false;
 }

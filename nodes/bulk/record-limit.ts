@@ -9,9 +9,13 @@ export function limitDistinctInputs<T>(
 	distinct: DistinctInputs<T>,
 	limit: number,
 ): { kept: DistinctInputs<T>; heldBackItemIndexes: ItemIndex[] } {
-	if (limit <= 0 || distinct.values.length <= limit) return { kept: distinct, heldBackItemIndexes: [] };
+	if (limit <= 0 || distinct.values.length <= limit)
+		return { kept: distinct, heldBackItemIndexes: [] };
 	return {
-		kept: { values: distinct.values.slice(0, limit), itemIndexesOf: distinct.itemIndexesOf.slice(0, limit) },
+		kept: {
+			values: distinct.values.slice(0, limit),
+			itemIndexesOf: distinct.itemIndexesOf.slice(0, limit),
+		},
 		heldBackItemIndexes: distinct.itemIndexesOf.slice(limit).flat(),
 	};
 }

@@ -27,7 +27,12 @@ const compiled = new WeakMap<string[], SecretPattern | null>();
  * stays the same whatever password follows `key:`). Matched case-insensitively (an upper-cased echo).
  */
 function formsOf(secret: string): string[] {
-	const forms = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+	const forms = [
+		secret,
+		encodeURIComponent(secret),
+		new URLSearchParams({ s: secret }).toString().slice(2),
+		JSON.stringify(secret).slice(1, -1),
+	];
 	for (const basic of [secret, `${secret}:`, `:${secret}`]) {
 		const bytes = Buffer.from(basic, 'utf8');
 		forms.push(bytes.toString('base64'));
@@ -40,7 +45,11 @@ function formsOf(secret: string): string[] {
 function patternFor(secrets: string[]): SecretPattern | null {
 	let pattern = compiled.get(secrets);
 	if (pattern !== undefined) return pattern;
-	const forms = [...new Set(secrets.filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH).flatMap(formsOf))];
+	const forms = [
+		...new Set(
+			secrets.filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH).flatMap(formsOf),
+		),
+	];
 	// Longest first: a form containing another is replaced whole (the padded base64 before its prefix).
 	const source = forms
 		.sort((a, b) => b.length - a.length)
@@ -70,11 +79,16 @@ export function redactBody(body: unknown, secrets: string[]): unknown {
 	const redactedNames = new Map<string, string>();
 	const redactName = (name: string) => {
 		let redacted = redactedNames.get(name);
-		if (redacted === undefined) redactedNames.set(name, (redacted = pattern.find.test(name) ? name.replace(pattern.replaceAll, REDACTED) : name));
+		if (redacted === undefined)
+			redactedNames.set(
+				name,
+				(redacted = pattern.find.test(name) ? name.replace(pattern.replaceAll, REDACTED) : name),
+			);
 		return redacted;
 	};
 	const redact = (value: unknown): unknown => {
-		if (typeof value === 'string') return pattern.find.test(value) ? value.replace(pattern.replaceAll, REDACTED) : value;
+		if (typeof value === 'string')
+			return pattern.find.test(value) ? value.replace(pattern.replaceAll, REDACTED) : value;
 		if (typeof value === 'number') return pattern.find.test(String(value)) ? REDACTED : value;
 		if (Array.isArray(value)) {
 			let changed = false;
@@ -99,7 +113,9 @@ export function redactBody(body: unknown, secrets: string[]): unknown {
 
 /** An object of [name, redacted name, value] entries: a redacted name already taken gets the next free number. */
 function withDistinctNames(entries: Array<[string, string, unknown]>): Record<string, unknown> {
-	const taken = new Set(entries.filter(([name, redacted]) => name === redacted).map(([name]) => name));
+	const taken = new Set(
+		entries.filter(([name, redacted]) => name === redacted).map(([name]) => name),
+	);
 	return Object.fromEntries(
 		entries.map(([name, redacted, value]) => {
 			if (name === redacted) return [name, value];

@@ -28,7 +28,8 @@ export function unreadableAnswerOutcome(
 			kind: 'error',
 			cause: 'request',
 			message: `${provider.name} sent an answer that could not be read (HTTP ${response.statusCode}): ${explained.detail}`,
-			description: 'The answer may come from a proxy or be cut short; reading it again later costs nothing.',
+			description:
+				'The answer may come from a proxy or be cut short; reading it again later costs nothing.',
 		};
 	}
 	return {
@@ -40,7 +41,8 @@ export function unreadableAnswerOutcome(
 }
 
 export function answerToOutcome(answer: Answer): ItemOutcome {
-	if (answer.kind === 'error') return { kind: 'error', cause: 'rejectedInput', message: answer.message };
+	if (answer.kind === 'error')
+		return { kind: 'error', cause: 'rejectedInput', message: answer.message };
 	return answer;
 }
 
@@ -51,10 +53,17 @@ export function requestFailureOutcome(
 	baseUrl?: string,
 ): Extract<ItemOutcome, { kind: 'error' }> {
 	const status = failure.statusCode ? `HTTP ${failure.statusCode}` : 'no answer';
-	const hint = provider.explainFailure?.(failure) ?? (failure.statusCode === 404 ? wrongAddressHint(provider, baseUrl) : FAILURE_HINTS[failure.kind]);
+	const hint =
+		provider.explainFailure?.(failure) ??
+		(failure.statusCode === 404
+			? wrongAddressHint(provider, baseUrl)
+			: FAILURE_HINTS[failure.kind]);
 	const unknown = failure.kind === 'outcomeUnknown' ? 'outcome unknown, not sent again: ' : '';
 	// A failure named inside a 2xx answer (read-answer.ts) is the provider's word, not a failed request.
-	const failed = failure.statusCode !== undefined && failure.statusCode < 300 ? `answered ${status} with an error` : `request failed (${status})`;
+	const failed =
+		failure.statusCode !== undefined && failure.statusCode < 300
+			? `answered ${status} with an error`
+			: `request failed (${status})`;
 	return {
 		kind: 'error',
 		cause: 'request',
@@ -79,7 +88,8 @@ const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
 		'The provider kept rate-limiting for longer than Options › Max Rate-Limit Wait allows; raise it, or run the jobs on this API key one after the other.',
 	redirect:
 		"Redirects are not followed, so the API key is never sent to another address: check the credential's Base URL (it must be the provider's API address).",
-	transient: 'The provider or the network kept failing; try again later or raise the retry budget in Options.',
+	transient:
+		'The provider or the network kept failing; try again later or raise the retry budget in Options.',
 	outcomeUnknown:
 		'The request may have been accepted (and charged) although no clear answer came back, so it was not sent again: sending it twice could enrich and charge twice. Check the provider (its dashboard, or whether results arrive) before running these items again.',
 	other: 'The request could not be completed.',

@@ -3,7 +3,10 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import { refusedRunItems } from './output-items';
 import { errorAnswers, isToolCall } from './tool-answer';
 
-export type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+) => Promise<INodeExecutionData[]>;
 
 /** resource → operation → its module (each operation file exports `execute`). */
 export type OperationsByResource = Record<string, Record<string, { execute: OperationExecute }>>;
@@ -18,7 +21,10 @@ export async function routeToOperation(
 	const operation = context.getNodeParameter('operation', 0) as string;
 	const chosen = resources[resource]?.[operation];
 	if (!chosen) {
-		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	const ran = await chosen.execute.call(context, items).then(
 		(output) => ({ output }),

@@ -80,16 +80,37 @@ export async function runBulk<TInput>(
 ): Promise<BulkRunResult> {
 	const outcomes = outcomesKnownBeforeSending(slots);
 	const validInputs = validInputsOf(slots);
-	const noneSent: BulkRunStats = { distinctInputs: 0, chunks: 0, requestsSent: 0, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 };
+	const noneSent: BulkRunStats = {
+		distinctInputs: 0,
+		chunks: 0,
+		requestsSent: 0,
+		recordsSent: 0,
+		recordsSentFree: 0,
+		duplicateItems: 0,
+	};
 	if (settings.stopOnFirstFailure && slots.some((slot) => slot.kind === 'invalid')) {
-		return finished(outcomes, validInputs, notSent('an input item is invalid, so nothing was sent'), noneSent);
+		return finished(
+			outcomes,
+			validInputs,
+			notSent('an input item is invalid, so nothing was sent'),
+			noneSent,
+		);
 	}
-	const grouped = groupIdenticalInputs(validInputs, (value) => endpoint.identityOf(value), settings.deduplicate);
-	const stats: BulkRunStats = { ...noneSent, distinctInputs: grouped.values.length, duplicateItems: validInputs.length - grouped.values.length };
+	const grouped = groupIdenticalInputs(
+		validInputs,
+		(value) => endpoint.identityOf(value),
+		settings.deduplicate,
+	);
+	const stats: BulkRunStats = {
+		...noneSent,
+		distinctInputs: grouped.values.length,
+		duplicateItems: validInputs.length - grouped.values.length,
+	};
 	const limited = applyRecordLimit(endpoint, grouped, settings);
 	if ('refusal' in limited) return finished(outcomes, validInputs, limited.refusal, stats);
 	const { distinct, heldBack } = limited;
-	if (heldBack) for (const itemIndex of heldBack.itemIndexes) outcomes[itemIndex] = heldBack.outcome;
+	if (heldBack)
+		for (const itemIndex of heldBack.itemIndexes) outcomes[itemIndex] = heldBack.outcome;
 
 	const { chunks, concurrency } = planChunks(endpoint, distinct, settings);
 	stats.chunks = chunks.length;
@@ -110,7 +131,9 @@ function outcomesKnownBeforeSending<TInput>(slots: Array<InputSlot<TInput>>): It
 	return slots.map((slot) => {
 		if (slot.kind === 'invalid') {
 			const { message, field, description } = slot;
-			return description ? { kind: 'error', cause: 'invalidInput', message, description, field } : { kind: 'error', cause: 'invalidInput', message, field };
+			return description
+				? { kind: 'error', cause: 'invalidInput', message, description, field }
+				: { kind: 'error', cause: 'invalidInput', message, field };
 		}
 		if (slot.kind === 'skipped') return slot.outcome;
 		return undefined;
@@ -126,20 +149,32 @@ function validInputsOf<TInput>(slots: Array<InputSlot<TInput>>): Array<ValidInpu
 }
 
 /** A run that sends nothing: every valid item gets `outcome`. */
-function finished(outcomes: ItemOutcomes, validInputs: Array<ValidInput<unknown>>, outcome: ItemOutcome, stats: BulkRunStats): BulkRunResult {
+function finished(
+	outcomes: ItemOutcomes,
+	validInputs: Array<ValidInput<unknown>>,
+	outcome: ItemOutcome,
+	stats: BulkRunStats,
+): BulkRunResult {
 	for (const { itemIndex } of validInputs) outcomes[itemIndex] = outcome;
 	return { outcomes: outcomes as ItemOutcome[], stats };
 }
 
 type LimitedInputs<TInput> =
-	| { distinct: DistinctInputs<TInput>; heldBack?: { itemIndexes: ItemIndex[]; outcome: ItemOutcome } }
+	| {
+			distinct: DistinctInputs<TInput>;
+			heldBack?: { itemIndexes: ItemIndex[]; outcome: ItemOutcome };
+	  }
 	| { refusal: ItemOutcome };
 
 /**
  * Limit: Max Records per Run, on endpoints that cost credits. Over it, the node that would fail
  * anyway fails before anything is paid for; under "continue on fail" the first ones are sent.
  */
-function applyRecordLimit<TInput>(endpoint: BulkEndpoint<TInput>, grouped: DistinctInputs<TInput>, settings: BulkRunSettings): LimitedInputs<TInput> {
+function applyRecordLimit<TInput>(
+	endpoint: BulkEndpoint<TInput>,
+	grouped: DistinctInputs<TInput>,
+	settings: BulkRunSettings,
+): LimitedInputs<TInput> {
 	const recordLimit = endpoint.free ? 0 : settings.maxRecordsPerRun;
 	const { kept, heldBackItemIndexes } = limitDistinctInputs(grouped, recordLimit);
 	if (heldBackItemIndexes.length === 0) return { distinct: kept };
@@ -154,12 +189,19 @@ function applyRecordLimit<TInput>(endpoint: BulkEndpoint<TInput>, grouped: Disti
 			},
 		};
 	}
-	const heldBack: ItemOutcome = { kind: 'overLimit', reason: `Not sent: ${reason}; the first ${recordLimit} were sent` };
+	const heldBack: ItemOutcome = {
+		kind: 'overLimit',
+		reason: `Not sent: ${reason}; the first ${recordLimit} were sent`,
+	};
 	return { distinct: kept, heldBack: { itemIndexes: heldBackItemIndexes, outcome: heldBack } };
 }
 
 /** Chunk: the distinct inputs in chunks within the endpoint's sizes, and how many go at once. */
-function planChunks<TInput>(endpoint: BulkEndpoint<TInput>, distinct: DistinctInputs<TInput>, settings: BulkRunSettings) {
+function planChunks<TInput>(
+	endpoint: BulkEndpoint<TInput>,
+	distinct: DistinctInputs<TInput>,
+	settings: BulkRunSettings,
+) {
 	const { limits } = endpoint.provider;
 	const { maxBatchSize, minBatchSize = 1 } = endpoint.batchLimits ?? limits;
 	const batchSize = clamp(settings.batchSize, minBatchSize, maxBatchSize);
@@ -171,7 +213,11 @@ function planChunks<TInput>(endpoint: BulkEndpoint<TInput>, distinct: DistinctIn
 }
 
 /** How requests go out: the environment's, with a pace of its own for a run on its own (no key shared). */
-function chunkTransport<TInput>(endpoint: BulkEndpoint<TInput>, settings: BulkRunSettings, environment: BulkRunEnvironment): SendDependencies {
+function chunkTransport<TInput>(
+	endpoint: BulkEndpoint<TInput>,
+	settings: BulkRunSettings,
+	environment: BulkRunEnvironment,
+): SendDependencies {
 	const { rateLimit } = endpoint.provider.limits;
 	return {
 		send: environment.send,
@@ -184,7 +230,12 @@ function chunkTransport<TInput>(endpoint: BulkEndpoint<TInput>, settings: BulkRu
 }
 
 /** Send: `concurrency` workers take chunks from one queue; a chunk not to be sent any more is settled as such. */
-async function sendChunks<TInput>(endpoint: BulkEndpoint<TInput>, chunks: DistinctIndex[][], concurrency: number, sender: ChunkSender<TInput>) {
+async function sendChunks<TInput>(
+	endpoint: BulkEndpoint<TInput>,
+	chunks: DistinctIndex[][],
+	concurrency: number,
+	sender: ChunkSender<TInput>,
+) {
 	const queue = chunks.slice();
 	const worker = async () => {
 		for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
@@ -197,9 +248,14 @@ async function sendChunks<TInput>(endpoint: BulkEndpoint<TInput>, chunks: Distin
 }
 
 /** Map back: each distinct input's outcome goes to every input item that carried it. */
-function mapBackToItems<TInput>(distinct: DistinctInputs<TInput>, outcomesByDistinct: Array<ItemOutcome | undefined>, outcomes: ItemOutcomes): void {
+function mapBackToItems<TInput>(
+	distinct: DistinctInputs<TInput>,
+	outcomesByDistinct: Array<ItemOutcome | undefined>,
+	outcomes: ItemOutcomes,
+): void {
 	distinct.itemIndexesOf.forEach((itemIndexes, distinctIndex) => {
-		const outcome = outcomesByDistinct[distinctIndex] ?? notSent('no request was made for this input');
+		const outcome =
+			outcomesByDistinct[distinctIndex] ?? notSent('no request was made for this input');
 		for (const itemIndex of itemIndexes) outcomes[itemIndex] = outcome;
 	});
 }

@@ -22,8 +22,13 @@ export interface RunTotals {
  * free), HTTP requests, duplicates sent once, and credits used where the provider's answers say so
  * (null otherwise).
  */
-export function summarizeRun(providerName: string, totals: RunTotals, outcomes: ItemOutcome[]): IDataObject {
-	const itemsOf = (kind: ItemOutcome['kind']) => outcomes.filter((outcome) => outcome.kind === kind).length;
+export function summarizeRun(
+	providerName: string,
+	totals: RunTotals,
+	outcomes: ItemOutcome[],
+): IDataObject {
+	const itemsOf = (kind: ItemOutcome['kind']) =>
+		outcomes.filter((outcome) => outcome.kind === kind).length;
 	return {
 		provider: providerName,
 		items_found: itemsOf('found'),
@@ -68,8 +73,14 @@ export function describeRun(
 		.map(([items, label]) => `${items} ${label(items)}`);
 	const items = counts.length > 0 ? counts.join(', ') : 'no items';
 	const duplicates = Number(summary.duplicates_sent_once ?? 0);
-	const shared = duplicates > 0 ? `; ${count(duplicates, 'duplicate item')} sent once (${duplicates === 1 ? 'it shares' : 'they share'} an answer)` : '';
-	const credits = summary.credits_used === null || summary.credits_used === undefined ? '' : `; ${summary.provider} reported ${count(summary.credits_used, 'credit')} used`;
+	const shared =
+		duplicates > 0
+			? `; ${count(duplicates, 'duplicate item')} sent once (${duplicates === 1 ? 'it shares' : 'they share'} an answer)`
+			: '';
+	const credits =
+		summary.credits_used === null || summary.credits_used === undefined
+			? ''
+			: `; ${summary.provider} reported ${count(summary.credits_used, 'credit')} used`;
 	return `${summary.provider}: ${items}; ${describeSending(summary, refusedStatusCodes)}${shared}${credits}${describeRateWait(rateWait)}${describeLeastTime(summary, window)}.`;
 }
 
@@ -95,11 +106,19 @@ function describeSending(summary: IDataObject, refusedStatusCodes: number[]): st
 	const paid = Number(summary.records_sent ?? 0);
 	const free = Number(summary.records_sent_free ?? 0);
 	const requests = Number(summary.requests ?? 0) - refusedStatusCodes.length;
-	const statuses = [...new Set(refusedStatusCodes.filter((status) => status >= 400))].sort((a, b) => a - b).map((status) => `HTTP ${status}`);
-	const refused = refusedStatusCodes.length > 0 ? `${count(refusedStatusCodes.length, 'request')} refused${statuses.length > 0 ? ` (${statuses.join(', ')})` : ''}` : '';
+	const statuses = [...new Set(refusedStatusCodes.filter((status) => status >= 400))]
+		.sort((a, b) => a - b)
+		.map((status) => `HTTP ${status}`);
+	const refused =
+		refusedStatusCodes.length > 0
+			? `${count(refusedStatusCodes.length, 'request')} refused${statuses.length > 0 ? ` (${statuses.join(', ')})` : ''}`
+			: '';
 	if (requests <= 0) return refused || 'nothing sent';
 	const inRequests = `in ${count(requests, 'request')}`;
-	const sent = paid === 0 && free > 0 ? `${count(free, 'record')} sent ${inRequests}, free` : `${count(paid, 'record')} sent${free > 0 ? ` (and ${free} free)` : ''} ${inRequests}`;
+	const sent =
+		paid === 0 && free > 0
+			? `${count(free, 'record')} sent ${inRequests}, free`
+			: `${count(paid, 'record')} sent${free > 0 ? ` (and ${free} free)` : ''} ${inRequests}`;
 	return refused ? `${sent}; ${refused}` : sent;
 }
 
@@ -109,7 +128,8 @@ function describeSending(summary: IDataObject, refusedStatusCodes: number[]): st
  */
 function describeRateWait({ waitedMs, refusals }: { waitedMs: number; refusals: number }): string {
 	const refused = refusals > 0 ? ` (${refusals} × 429)` : '';
-	if (waitedMs < 500) return refusals > 0 ? `; ${refusals} × 429 from the provider's rate limit` : '';
+	if (waitedMs < 500)
+		return refusals > 0 ? `; ${refusals} × 429 from the provider's rate limit` : '';
 	return `; waited ${describeDuration(waitedMs)} for the rate limit${refused}`;
 }
 

@@ -1,7 +1,12 @@
 import { failureInsideAnswer, type RequestFailure } from './classify-failure';
 import type { DistinctInputs } from './deduplicate';
 import { failureInAnswer, isDataAnswer } from './read-answer';
-import { answerToOutcome, notSent, requestFailureOutcome, unreadableAnswerOutcome } from './request-outcomes';
+import {
+	answerToOutcome,
+	notSent,
+	requestFailureOutcome,
+	unreadableAnswerOutcome,
+} from './request-outcomes';
 import type { RetryPolicy } from './retry-policy';
 import { sendWithRetry, type SendDependencies, type SendOutcome } from './send-with-retry';
 import type {
@@ -124,7 +129,11 @@ export class ChunkSender<TInput> {
 	}
 
 	/** One request for `pending`, alone when it is the node run's first; returns what a named rejection left to send again. */
-	private async sendRound(target: BulkEndpoint<TInput>, pending: DistinctIndex[], round: number): Promise<DistinctIndex[]> {
+	private async sendRound(
+		target: BulkEndpoint<TInput>,
+		pending: DistinctIndex[],
+		round: number,
+	): Promise<DistinctIndex[]> {
 		const gate = this.options.firstRequest;
 		const leads = await gate.take();
 		// A request that waited for the first one's answer is not sent if that answer stopped the run.
@@ -140,20 +149,37 @@ export class ChunkSender<TInput> {
 		}
 	}
 
-	private async sendRequest(target: BulkEndpoint<TInput>, pending: DistinctIndex[], round: number, gate?: FirstRequestGate): Promise<DistinctIndex[]> {
+	private async sendRequest(
+		target: BulkEndpoint<TInput>,
+		pending: DistinctIndex[],
+		round: number,
+		gate?: FirstRequestGate,
+	): Promise<DistinctIndex[]> {
 		const values = pending.map((distinctIndex) => this.distinct.values[distinctIndex]);
-		const correlation: ChunkCorrelation = { itemIndexesOf: pending.map((distinctIndex) => this.distinct.itemIndexesOf[distinctIndex]) };
+		const correlation: ChunkCorrelation = {
+			itemIndexesOf: pending.map((distinctIndex) => this.distinct.itemIndexesOf[distinctIndex]),
+		};
 		this.counts.requestsSent++;
 		// Each 2xx is read once: judged here, then settled with the same reading.
 		let lastRead: { response: ProviderResponse; answers: Answer[] | ItemOutcome } | undefined;
 		const readOnce = (response: ProviderResponse) =>
-			(lastRead?.response === response ? lastRead : (lastRead = { response, answers: readAnswersSafely(target, response, values, correlation) })).answers;
+			(lastRead?.response === response
+				? lastRead
+				: (lastRead = {
+						response,
+						answers: readAnswersSafely(target, response, values, correlation),
+					})
+			).answers;
 		// An answer with no data that names a failure is that failure (retried, or not, like its status).
 		const failureIn = (response: ProviderResponse) => {
 			const read = readOnce(response);
 			const answers = Array.isArray(read) ? read : undefined;
-			const failure = answers?.some(isDataAnswer) ? undefined : failureInAnswer(target.provider, response, answers);
-			return failure === undefined ? undefined : failureInsideAnswer(response, failure, target.idempotent);
+			const failure = answers?.some(isDataAnswer)
+				? undefined
+				: failureInAnswer(target.provider, response, answers);
+			return failure === undefined
+				? undefined
+				: failureInsideAnswer(response, failure, target.idempotent);
 		};
 		const sent = await sendWithRetry(
 			target.buildRequest(values, correlation),
@@ -164,7 +190,9 @@ export class ChunkSender<TInput> {
 				failureIn,
 				// The others follow a success or a failure to retry at once; a refusal only once it is settled
 				// (a refused key, no credits or a wrong Base URL has then stopped the run).
-				onAttempt: gate && ((failure) => (failure === undefined || failure.retryable ? gate.release() : undefined)),
+				onAttempt:
+					gate &&
+					((failure) => (failure === undefined || failure.retryable ? gate.release() : undefined)),
 			},
 			this.transport,
 		);
@@ -176,10 +204,17 @@ export class ChunkSender<TInput> {
 	}
 
 	/** Elements too few for the endpoint's minimum go one by one to its small-chunk endpoint, if it has one. */
-	private async sendBelowMinimum(target: BulkEndpoint<TInput>, pending: DistinctIndex[], minimum: number): Promise<void> {
+	private async sendBelowMinimum(
+		target: BulkEndpoint<TInput>,
+		pending: DistinctIndex[],
+		minimum: number,
+	): Promise<void> {
 		const single = target.smallChunkEndpoint;
 		if (!single) {
-			this.skip(pending, `${this.options.providerName} takes at least ${minimum} inputs per request`);
+			this.skip(
+				pending,
+				`${this.options.providerName} takes at least ${minimum} inputs per request`,
+			);
 			return;
 		}
 		for (const distinctIndex of pending) {
@@ -206,16 +241,31 @@ export class ChunkSender<TInput> {
 		this.countAccepted(target, response, records);
 		// Beside data, a named failure keeps what was found (it was paid for) but makes no miss.
 		const failure = failureInAnswer(target.provider, response, answers);
-		const failed = failure === undefined ? undefined : requestFailureOutcome(target.provider, failureInsideAnswer(response, failure, false), 1);
+		const failed =
+			failure === undefined
+				? undefined
+				: requestFailureOutcome(target.provider, failureInsideAnswer(response, failure, false), 1);
 		pending.forEach((distinctIndex, chunkPosition) => {
 			const answer: Answer | undefined = answers[chunkPosition];
 			if (failed && !(answer && isDataAnswer(answer))) this.outcomes[distinctIndex] = failed;
-			else this.outcomes[distinctIndex] = answer ? answerToOutcome(answer) : { kind: 'notFound', reason: `${this.options.providerName} returned no answer for this input` };
+			else
+				this.outcomes[distinctIndex] = answer
+					? answerToOutcome(answer)
+					: {
+							kind: 'notFound',
+							reason: `${this.options.providerName} returned no answer for this input`,
+						};
 		});
 	}
 
 	/** Settles a failed request's elements; returns those to send again after a named rejection. */
-	private async settleFailed(target: BulkEndpoint<TInput>, pending: DistinctIndex[], sent: FailedSend, values: TInput[], round: number): Promise<DistinctIndex[]> {
+	private async settleFailed(
+		target: BulkEndpoint<TInput>,
+		pending: DistinctIndex[],
+		sent: FailedSend,
+		values: TInput[],
+		round: number,
+	): Promise<DistinctIndex[]> {
 		const { failure } = sent;
 		if (sent.cancelled) {
 			this.counts.requestsSent--;
@@ -223,18 +273,32 @@ export class ChunkSender<TInput> {
 		} else if (sent.rateWaitSpent) {
 			// Refused or never sent, so not accepted: these items can be run again at no risk.
 			if (sent.attempts === 0) this.counts.requestsSent--;
-			this.skip(pending, `${failure.providerMessage}; nothing was accepted, run these items again later`);
+			this.skip(
+				pending,
+				`${failure.providerMessage}; nothing was accepted, run these items again later`,
+			);
 			this.stopIfNodeWillFail();
 		} else if (failure.canceled && target.free) {
 			// Cancelled after the request went out: an outcome unknown (below), unless nothing was to pay.
 			this.skip(pending, 'the execution was canceled');
-		} else if (failure.response && target.isMissAnswer?.(failure.response) && (await this.addressExistsFor(target))) {
-			this.settle(pending, { kind: 'notFound', reason: `${this.options.providerName} found nothing for this input (HTTP ${failure.statusCode})` });
+		} else if (
+			failure.response &&
+			target.isMissAnswer?.(failure.response) &&
+			(await this.addressExistsFor(target))
+		) {
+			this.settle(pending, {
+				kind: 'notFound',
+				reason: `${this.options.providerName} found nothing for this input (HTTP ${failure.statusCode})`,
+			});
 		} else {
-			if (REFUSALS.has(failure.kind)) (this.counts.refusedStatusCodes ??= []).push(failure.statusCode ?? 0);
+			if (REFUSALS.has(failure.kind))
+				(this.counts.refusedStatusCodes ??= []).push(failure.statusCode ?? 0);
 			const rejected = findNamedRejections(target, failure, values);
 			if (rejected.length > 0) return this.narrow(target, pending, rejected, sent, round);
-			this.settle(pending, requestFailureOutcome(target.provider, failure, sent.attempts, this.options.baseUrl));
+			this.settle(
+				pending,
+				requestFailureOutcome(target.provider, failure, sent.attempts, this.options.baseUrl),
+			);
 			this.stopIfNodeWillFail();
 			this.stopIfAccountWide(failure);
 		}
@@ -286,11 +350,16 @@ export class ChunkSender<TInput> {
 		if (!probe) return true;
 		// Not counted in `requests` (those that carried records): it carries none and costs nothing.
 		this.addressExists ??= (async () => {
-			const sent = await sendWithRetry(probe, { idempotent: true, policy: this.options.retry }, this.transport);
+			const sent = await sendWithRetry(
+				probe,
+				{ idempotent: true, policy: this.options.retry },
+				this.transport,
+			);
 			return sent.ok || sent.failure.statusCode !== 404;
 		})();
 		const exists = await this.addressExists;
-		if (!exists) this.stopReason ??= `${this.options.providerName} answered that the address itself does not exist (HTTP 404): check the Base URL`;
+		if (!exists)
+			this.stopReason ??= `${this.options.providerName} answered that the address itself does not exist (HTTP 404): check the Base URL`;
 		return exists;
 	}
 
@@ -298,7 +367,11 @@ export class ChunkSender<TInput> {
 		for (const distinctIndex of distinctIndexes) this.outcomes[distinctIndex] = outcome;
 	}
 
-	private countAccepted(target: BulkEndpoint<TInput>, response: ProviderResponse, records: number): void {
+	private countAccepted(
+		target: BulkEndpoint<TInput>,
+		response: ProviderResponse,
+		records: number,
+	): void {
 		const credits = target.creditsUsedIn?.(response);
 		const reported = credits !== undefined && Number.isFinite(credits);
 		// An answer that reports exactly 0 credits used sent its records free, whatever the endpoint usually costs.
@@ -309,7 +382,8 @@ export class ChunkSender<TInput> {
 
 	// Without "continue on fail" the node fails anyway: no further chunk should be paid for.
 	private stopIfNodeWillFail(): void {
-		if (this.options.stopOnFirstFailure) this.stopReason ??= `an earlier request to ${this.options.providerName} failed`;
+		if (this.options.stopOnFirstFailure)
+			this.stopReason ??= `an earlier request to ${this.options.providerName} failed`;
 	}
 
 	// A refused key, no credits or a wrong Base URL fails every request alike: even under "continue on
@@ -322,11 +396,20 @@ export class ChunkSender<TInput> {
 }
 
 /** Elements a whole-request rejection named, when the endpoint can tell (positions checked). */
-function findNamedRejections<TInput>(endpoint: BulkEndpoint<TInput>, failure: RequestFailure, values: TInput[]): RejectedElement[] {
+function findNamedRejections<TInput>(
+	endpoint: BulkEndpoint<TInput>,
+	failure: RequestFailure,
+	values: TInput[],
+): RejectedElement[] {
 	if (failure.kind !== 'rejected' || !failure.response || !endpoint.findRejectedElements) return [];
 	return endpoint
 		.findRejectedElements(failure.response, values)
-		.filter((element) => Number.isInteger(element.position) && element.position >= 0 && element.position < values.length);
+		.filter(
+			(element) =>
+				Number.isInteger(element.position) &&
+				element.position >= 0 &&
+				element.position < values.length,
+		);
 }
 
 function readAnswersSafely<TInput>(
@@ -338,6 +421,8 @@ function readAnswersSafely<TInput>(
 	try {
 		return endpoint.readAnswers(response, values, correlation);
 	} catch (error) {
-		return unreadableAnswerOutcome(endpoint.provider, response, error, { mayHaveCharged: !endpoint.free });
+		return unreadableAnswerOutcome(endpoint.provider, response, error, {
+			mayHaveCharged: !endpoint.free,
+		});
 	}
 }

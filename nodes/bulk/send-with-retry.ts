@@ -3,7 +3,14 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
 import type { Clock } from './clock';
 import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
-import { readWindowReport, type AcquireRefusal, type KeyRateLimiter, type RateSlot, type RateWaitMeter, type WindowReport } from './rate-limiter';
+import {
+	readWindowReport,
+	type AcquireRefusal,
+	type KeyRateLimiter,
+	type RateSlot,
+	type RateWaitMeter,
+	type WindowReport,
+} from './rate-limiter';
 import { backoffDelayMs, parseRetryAfter, type RetryPolicy } from './retry-policy';
 import type { ProviderResponse } from './types';
 
@@ -64,7 +71,10 @@ export interface SendOptions {
 }
 
 /** What one attempt came to: a 2xx answer, a failure to judge, or the end of the request. */
-type AttemptResult = { response: ProviderResponse } | { failure: RequestFailure } | { stop: SendOutcome };
+type AttemptResult =
+	| { response: ProviderResponse }
+	| { failure: RequestFailure }
+	| { stop: SendOutcome };
 
 /**
  * One request's attempts, with the state the retry loop carries from one to the next. Each attempt:
@@ -129,7 +139,13 @@ class RetryingSend {
 		let slot: RateSlot | undefined;
 		if (deps.rateLimiter) {
 			const weight = deps.rateLimiter.weightOf(this.options.records ?? 1);
-			const acquired = await deps.rateLimiter.acquire(deps.clock, this.shouldStopWaiting, deps.rateWait?.change, weight, this.leftMs);
+			const acquired = await deps.rateLimiter.acquire(
+				deps.clock,
+				this.shouldStopWaiting,
+				deps.rateWait?.change,
+				weight,
+				this.leftMs,
+			);
 			if (typeof acquired === 'string') return { stop: this.stopWaiting(acquired) };
 			slot = acquired;
 		}
@@ -143,7 +159,8 @@ class RetryingSend {
 	private readonly shouldStopWaiting = (): AcquireRefusal | undefined => {
 		const now = this.deps.clock.now();
 		if (this.deps.isCancelled()) return 'cancelled';
-		if (this.options.deadline !== undefined && now >= this.options.deadline) return 'deadlinePassed';
+		if (this.options.deadline !== undefined && now >= this.options.deadline)
+			return 'deadlinePassed';
 		if (this.deps.rateWait?.spent(now)) return 'waitBudgetSpent';
 		return undefined;
 	};
@@ -151,20 +168,39 @@ class RetryingSend {
 	/** How much longer this request may wait: what is left of the run's rate-limit budget, and before the deadline. */
 	private readonly leftMs = (now: number): number => {
 		const { rateWait } = this.deps;
-		const budgetLeft = rateWait ? rateWait.budgetMs - rateWait.waitedMs(now) : Number.POSITIVE_INFINITY;
+		const budgetLeft = rateWait
+			? rateWait.budgetMs - rateWait.waitedMs(now)
+			: Number.POSITIVE_INFINITY;
 		return Math.min(budgetLeft, (this.options.deadline ?? Number.POSITIVE_INFINITY) - now);
 	};
 
 	/** The end of this request, unsent, for why it stopped waiting; `pauseMs`: the pause that outlasts what is left. */
-	private stopWaiting(refusal: AcquireRefusal, pauseMs = (this.deps.rateLimiter?.pausedUntilTime() ?? 0) - this.deps.clock.now()): SendOutcome {
+	private stopWaiting(
+		refusal: AcquireRefusal,
+		pauseMs = (this.deps.rateLimiter?.pausedUntilTime() ?? 0) - this.deps.clock.now(),
+	): SendOutcome {
 		if (refusal === 'cancelled') return this.stopForCancellation(this.sends);
 		const now = this.deps.clock.now();
 		const { deadline = Number.POSITIVE_INFINITY } = this.options;
-		if (refusal === 'deadlinePassed' || (refusal === 'pausedTooLong' && now + pauseMs >= deadline)) {
-			const failure: RequestFailure = { kind: 'other', retryable: false, certainlyNotAccepted: true, providerMessage: 'not sent before the deadline' };
+		if (
+			refusal === 'deadlinePassed' ||
+			(refusal === 'pausedTooLong' && now + pauseMs >= deadline)
+		) {
+			const failure: RequestFailure = {
+				kind: 'other',
+				retryable: false,
+				certainlyNotAccepted: true,
+				providerMessage: 'not sent before the deadline',
+			};
 			return { ok: false, deadlinePassed: true, attempts: this.sends, failure };
 		}
-		return rateWaitSpent(this.lastRefusal, this.sends, this.deps.rateWait, now, refusal === 'pausedTooLong' ? pauseMs : undefined);
+		return rateWaitSpent(
+			this.lastRefusal,
+			this.sends,
+			this.deps.rateWait,
+			now,
+			refusal === 'pausedTooLong' ? pauseMs : undefined,
+		);
 	}
 
 	/** Sends once, within the in-flight bound: a 2xx answer, or the failure, or the end after a cancellation. */
@@ -178,9 +214,15 @@ class RetryingSend {
 			return await deps.send(this.request);
 		};
 		try {
-			const place = { clock: deps.clock, shouldStop: this.shouldStopWaiting, leftMs: this.leftMs, onWait: deps.rateWait?.change };
+			const place = {
+				clock: deps.clock,
+				shouldStop: this.shouldStopWaiting,
+				leftMs: this.leftMs,
+				onWait: deps.rateWait?.change,
+			};
 			const response = deps.inFlight ? await deps.inFlight.run(sendNow, place) : await sendNow();
-			if (response.statusCode < 200 || response.statusCode >= 300) return { failure: failureFromResponse(response) };
+			if (response.statusCode < 200 || response.statusCode >= 300)
+				return { failure: failureFromResponse(response) };
 			const failure = this.options.failureIn?.(response);
 			return failure ? { failure } : { response };
 		} catch (error) {
@@ -201,14 +243,20 @@ class RetryingSend {
 			return this.stopForCancellation(this.sends);
 		}
 		slot?.settle(this.deps.clock.now());
-		return canceledAfterSending(this.sends + 1, 'the execution was canceled while waiting for the answer');
+		return canceledAfterSending(
+			this.sends + 1,
+			'the execution was canceled while waiting for the answer',
+		);
 	}
 
 	/**
 	 * Refused for the rate, so certainly not accepted: safe and free to send again once the key may.
 	 * Undefined to try again; the end of the request once the run's rate-limit wait budget is spent.
 	 */
-	private async waitAfterRefusal(failure: RequestFailure, slot: RateSlot | undefined): Promise<SendOutcome | undefined> {
+	private async waitAfterRefusal(
+		failure: RequestFailure,
+		slot: RateSlot | undefined,
+	): Promise<SendOutcome | undefined> {
 		const { deps } = this;
 		this.lastRefusal = failure;
 		if (deps.rateWait) deps.rateWait.refusals++;
@@ -219,7 +267,9 @@ class RetryingSend {
 			return undefined;
 		}
 		// No key pacer (a bare caller): wait here, still within the rate-wait budget.
-		const delayMs = retryAfterMs ?? backoffDelayMs(this.options.policy, Math.min(this.sends - 1, 10), deps.clock.random);
+		const delayMs =
+			retryAfterMs ??
+			backoffDelayMs(this.options.policy, Math.min(this.sends - 1, 10), deps.clock.random);
 		if (delayMs > this.leftMs(deps.clock.now())) return this.stopWaiting('pausedTooLong', delayMs);
 		deps.rateWait?.change(true, deps.clock.now());
 		await deps.clock.sleep(delayMs);
@@ -250,9 +300,14 @@ class RetryingSend {
 	private reasonToStop(failure: RequestFailure): SendOutcome | undefined {
 		const attempts = this.sends;
 		if (!failure.retryable) return { ok: false, failure, attempts };
-		if (!this.options.idempotent && !failure.certainlyNotAccepted) return { ok: false, failure: outcomeUnknown(failure), attempts };
+		if (!this.options.idempotent && !failure.certainlyNotAccepted)
+			return { ok: false, failure: outcomeUnknown(failure), attempts };
 		if (this.retries >= this.options.policy.maxRetries) {
-			return { ok: false, failure: withNote(failure, `gave up after ${attempts} attempts`), attempts };
+			return {
+				ok: false,
+				failure: withNote(failure, `gave up after ${attempts} attempts`),
+				attempts,
+			};
 		}
 		return undefined;
 	}
@@ -260,8 +315,10 @@ class RetryingSend {
 	/** Waits before the retry (Retry-After, else exponential backoff); the end of the request when that would pass the retry budget. */
 	private async backOff(failure: RequestFailure): Promise<SendOutcome | undefined> {
 		const { policy } = this.options;
-		const delayMs = this.retryAfterMs(failure) ?? backoffDelayMs(policy, this.retries, this.deps.clock.random);
-		if (this.deps.clock.now() + delayMs > (this.options.deadline ?? Number.POSITIVE_INFINITY)) return this.stopWaiting('deadlinePassed');
+		const delayMs =
+			this.retryAfterMs(failure) ?? backoffDelayMs(policy, this.retries, this.deps.clock.random);
+		if (this.deps.clock.now() + delayMs > (this.options.deadline ?? Number.POSITIVE_INFINITY))
+			return this.stopWaiting('deadlinePassed');
 		if (this.waitedMs + delayMs > policy.maxTotalWaitMs) {
 			const note = `gave up after ${this.sends} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
 			return { ok: false, failure: withNote(failure, note), attempts: this.sends };
@@ -273,12 +330,17 @@ class RetryingSend {
 	}
 
 	private retryAfterMs(failure: RequestFailure): number | undefined {
-		return failure.response ? parseRetryAfter(readHeader(failure.response.headers, 'retry-after'), this.deps.clock.now()) : undefined;
+		return failure.response
+			? parseRetryAfter(readHeader(failure.response.headers, 'retry-after'), this.deps.clock.now())
+			: undefined;
 	}
 
 	private stopForCancellation(attempts: number): SendOutcome {
 		return this.earlierAttemptMayHaveBeenAccepted
-			? canceledAfterSending(attempts, 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried')
+			? canceledAfterSending(
+					attempts,
+					'the execution was canceled before an earlier attempt, which may have been accepted, could be retried',
+				)
 			: cancelled(attempts);
 	}
 }
@@ -288,10 +350,17 @@ class RetryingSend {
  * Retry-After) for longer than it may still wait: this request goes unsent (it is not accepted).
  * Says how long the run really waited.
  */
-function rateWaitSpent(lastRefusal: RequestFailure | undefined, sends: number, meter: RateWaitMeter | undefined, now: number, pauseMs?: number): SendOutcome {
+function rateWaitSpent(
+	lastRefusal: RequestFailure | undefined,
+	sends: number,
+	meter: RateWaitMeter | undefined,
+	now: number,
+	pauseMs?: number,
+): SendOutcome {
 	const budget = describeDuration(meter?.budgetMs ?? 0);
 	const waited = `the run waited ${describeDuration(meter?.waitedMs(now) ?? 0)} for the rate limit`;
-	const tried = sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
+	const tried =
+		sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
 	const providerMessage =
 		pauseMs === undefined
 			? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
@@ -311,7 +380,8 @@ function rateWaitSpent(lastRefusal: RequestFailure | undefined, sends: number, m
 export function describeDuration(ms: number): string {
 	const seconds = Math.round(ms / 1000);
 	if (seconds < 60) return `${seconds} s`;
-	if (seconds < 3600) return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+	if (seconds < 3600)
+		return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
 	const minutes = Math.round(seconds / 60);
 	const rest = minutes % 60;
 	return `${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
@@ -323,7 +393,12 @@ function cancelled(attempts: number): SendOutcome {
 		ok: false,
 		cancelled: true,
 		attempts,
-		failure: { kind: 'other', retryable: false, certainlyNotAccepted: true, providerMessage: 'the execution was canceled' },
+		failure: {
+			kind: 'other',
+			retryable: false,
+			certainlyNotAccepted: true,
+			providerMessage: 'the execution was canceled',
+		},
 	};
 }
 
@@ -357,6 +432,7 @@ function withNote(failure: RequestFailure, note: string): RequestFailure {
 export function readHeader(headers: Record<string, unknown>, name: string): unknown {
 	if (name in headers) return headers[name];
 	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+	for (const [key, value] of Object.entries(headers))
+		if (key.toLowerCase() === wanted) return value;
 	return undefined;
 }

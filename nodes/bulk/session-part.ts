@@ -17,12 +17,25 @@ export interface SessionPart {
 	/** Fields the part writes on output items: provider data of the same name goes to enrichment_conflicts. */
 	readonly reservedFields?: readonly string[];
 	/** Marks as skipped the slots whose item needs no request (Options › Only Enrich Items Missing). */
-	skipSlots?<T>(items: INodeExecutionData[], slots: Array<InputSlot<T>>, onlyEnrichMissing: string[]): Array<InputSlot<T>>;
+	skipSlots?<T>(
+		items: INodeExecutionData[],
+		slots: Array<InputSlot<T>>,
+		onlyEnrichMissing: string[],
+	): Array<InputSlot<T>>;
 	/**
 	 * Completes a found item's output JSON. `input` is what the output keeps of the input item,
 	 * `found` the provider's data as answered, `data` as merged into `json` (shaped, e.g. Simplify).
 	 */
-	completeFound?(json: IDataObject, input: IDataObject, found: IDataObject, data: IDataObject): void;
+	completeFound?(
+		json: IDataObject,
+		input: IDataObject,
+		found: IDataObject,
+		data: IDataObject,
+	): void;
 	/** The item as an AI agent's tool call reads it; without this hook the agent reads the item as it is. */
-	answerForTool?(item: INodeExecutionData, mode: ToolAnswerMode, providerName: string): INodeExecutionData;
+	answerForTool?(
+		item: INodeExecutionData,
+		mode: ToolAnswerMode,
+		providerName: string,
+	): INodeExecutionData;
 }

@@ -4,8 +4,10 @@
  * always with two values or more).
  */
 export function splitIntoChunks<T>(values: T[], maxSize: number, minSize = 1): T[][] {
-	if (!Number.isInteger(maxSize) || maxSize < 1) throw new RangeError(`maxSize must be a positive integer, got ${maxSize}`);
-	if (minSize > maxSize) throw new RangeError(`minSize ${minSize} is larger than maxSize ${maxSize}`);
+	if (!Number.isInteger(maxSize) || maxSize < 1)
+		throw new RangeError(`maxSize must be a positive integer, got ${maxSize}`);
+	if (minSize > maxSize)
+		throw new RangeError(`minSize ${minSize} is larger than maxSize ${maxSize}`);
 	if (values.length === 0) return [];
 	const chunkCount = Math.ceil(values.length / maxSize);
 	// Balanced sizes differ by at most one, so the smallest is floor(n / chunks) >= minSize when n >= minSize.

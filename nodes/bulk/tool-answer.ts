@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { NOTE_FIELD, STATUS_FIELD } from './output-items';
 import type { ToolAnswerMode } from './session-part';
@@ -15,12 +20,14 @@ export const toolAnswerProperty: INodeProperties = {
 		{
 			name: 'Found Fields',
 			value: 'foundFields',
-			description: 'The status, the contact fields the provider found (email, its status, phones, LinkedIn, name, title, company) and the source: a short answer',
+			description:
+				'The status, the contact fields the provider found (email, its status, phones, LinkedIn, name, title, company) and the source: a short answer',
 		},
 		{
 			name: 'Found Fields and Provider Record',
 			value: 'foundFieldsAndRecord',
-			description: "Also the provider's whole record under provider_record: longer answers, more tokens",
+			description:
+				"Also the provider's whole record under provider_record: longer answers, more tokens",
 		},
 	],
 	default: 'foundFields',
@@ -50,14 +57,23 @@ export function isToolCall(context: IExecuteFunctions): boolean {
 export function errorAnswers(items: INodeExecutionData[], error: unknown): INodeExecutionData[] {
 	const message = error instanceof Error ? error.message : String(error);
 	const answer = { [STATUS_FIELD]: 'error', error: sentenceForModel(message) };
-	return items.map((_, index) => boundedAnswer({ json: { ...answer }, pairedItem: { item: index } }));
+	return items.map((_, index) =>
+		boundedAnswer({ json: { ...answer }, pairedItem: { item: index } }),
+	);
 }
 
 /**
  * Bounds on what a model reads of one answer. Provider text (a record, an error message) is data,
  * not instructions, yet it reaches the model verbatim: a 2 MB job title would be a 2 MB answer.
  */
-export const ANSWER_BOUNDS = { textChars: 300, keyChars: 60, fields: 30, listItems: 10, depth: 4, answerChars: 6000 };
+export const ANSWER_BOUNDS = {
+	textChars: 300,
+	keyChars: 60,
+	fields: 30,
+	listItems: 10,
+	depth: 4,
+	answerChars: 6000,
+};
 const CUT = '… [cut]';
 /** Room kept in an object or list for the marker saying what was left out. */
 const MARKER_ROOM = 40;
@@ -71,7 +87,10 @@ export function boundedAnswer(item: INodeExecutionData): INodeExecutionData {
 	const json = item.json;
 	const firstKeys = [STATUS_FIELD, 'error', NOTE_FIELD].filter((key) => key in json);
 	const ordered = { ...Object.fromEntries(firstKeys.map((key) => [key, json[key]])), ...json };
-	return { json: bounded(ordered, ANSWER_BOUNDS.answerChars, 0) as IDataObject, pairedItem: item.pairedItem };
+	return {
+		json: bounded(ordered, ANSWER_BOUNDS.answerChars, 0) as IDataObject,
+		pairedItem: item.pairedItem,
+	};
 }
 
 function bounded(value: unknown, room: number, depth: number): unknown {
@@ -79,7 +98,9 @@ function bounded(value: unknown, room: number, depth: number): unknown {
 	if (value === null || typeof value !== 'object') return value;
 	if (depth >= ANSWER_BOUNDS.depth) return '[nested data left out]';
 	const list = Array.isArray(value);
-	const entries: Array<[string, unknown]> = list ? value.map((entry, i) => [String(i), entry]) : Object.entries(value);
+	const entries: Array<[string, unknown]> = list
+		? value.map((entry, i) => [String(i), entry])
+		: Object.entries(value);
 	const limit = list ? ANSWER_BOUNDS.listItems : ANSWER_BOUNDS.fields;
 	const kept: Array<[string, unknown]> = [];
 	let used = 2;

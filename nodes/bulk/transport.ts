@@ -36,21 +36,31 @@ export async function connectToProvider(
 	cancelSignal: AbortSignal | undefined,
 ): Promise<ProviderConnection> {
 	const { credentialType } = provider;
-	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string; webhookSecret?: string }>(
-		credentialType,
-	);
+	const credentials = await context.getCredentials<{
+		apiKey?: string;
+		baseUrl?: string;
+		webhookSecret?: string;
+	}>(credentialType);
 	const baseUrl = readBaseUrl(context, credentialType, credentials.baseUrl);
-	const secrets = [credentials.apiKey, ...baseUrl.secrets, ...(provider.secretsDerivedFrom?.(credentials) ?? [])].filter(
-		(secret): secret is string => typeof secret === 'string' && secret.length >= MIN_REDACTED_SECRET_LENGTH,
+	const secrets = [
+		credentials.apiKey,
+		...baseUrl.secrets,
+		...(provider.secretsDerivedFrom?.(credentials) ?? []),
+	].filter(
+		(secret): secret is string =>
+			typeof secret === 'string' && secret.length >= MIN_REDACTED_SECRET_LENGTH,
 	);
 	const limits = { timeoutMs: requestTimeoutMs, maxBytes: MAX_ANSWER_BYTES, cancelSignal, secrets };
 	const send: SendRequest = async (request: IHttpRequestOptions) =>
 		await requestWithinLimits(
-			async (options) => await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options),
+			async (options) =>
+				await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options),
 			{ ...request, url: `${baseUrl.url}${request.url}` },
 			limits,
 		);
-	const keyId = createHash('sha256').update(`${credentialType}\n${baseUrl.url}\n${credentials.apiKey ?? ''}`).digest('hex');
+	const keyId = createHash('sha256')
+		.update(`${credentialType}\n${baseUrl.url}\n${credentials.apiKey ?? ''}`)
+		.digest('hex');
 	return { send, secrets, keyId, baseUrl: baseUrl.shown };
 }
 
@@ -97,10 +107,15 @@ export async function requestWithinLimits(
 	const response = await withDeadline(pending, deadline, timeoutMs);
 	const answered = { statusCode: response.statusCode, headers: response.headers ?? {} };
 	// A body that is no stream (an evaluation's mocked answer) is taken as it is.
-	if (!isReadable(response.body)) return { ...answered, body: redactBody(response.body, limits.secrets) };
+	if (!isReadable(response.body))
+		return { ...answered, body: redactBody(response.body, limits.secrets) };
 	const text = await readCapped(response.body, limits.maxBytes, stop, () => {
-		if (cancelSignal?.aborted) return new Error('the execution was canceled while the answer was arriving');
-		return Object.assign(new Error(`the answer did not end within the request timeout of ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' });
+		if (cancelSignal?.aborted)
+			return new Error('the execution was canceled while the answer was arriving');
+		return Object.assign(
+			new Error(`the answer did not end within the request timeout of ${timeoutMs / 1000} s`),
+			{ code: 'ETIMEDOUT' },
+		);
 	}).catch((error: AnswerError) => {
 		throw Object.assign(error, { statusCode: answered.statusCode });
 	});
@@ -121,14 +136,24 @@ function parseAnswer(text: string): unknown {
  * The body's text, read up to `maxBytes`. Past them, when `stop` aborts, or when the connection
  * breaks, the stream is destroyed (which closes the connection) and the read fails.
  */
-async function readCapped(stream: BodyStream, maxBytes: number, stop: AbortSignal, stopError: () => Error): Promise<string> {
+async function readCapped(
+	stream: BodyStream,
+	maxBytes: number,
+	stop: AbortSignal,
+	stopError: () => Error,
+): Promise<string> {
 	return await new Promise<string>((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		const finish = (error?: Error) => {
 			stream.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
 			stop.removeEventListener('abort', onStop);
-			if (!error) return resolve(Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, ''));
+			if (!error)
+				return resolve(
+					Buffer.concat(chunks)
+						.toString('utf8')
+						.replace(/^\uFEFF/, ''),
+				);
 			stream.on('error', () => undefined); // a late error of the destroyed stream concerns nobody
 			stream.destroy();
 			reject(error);
@@ -136,7 +161,11 @@ async function readCapped(stream: BodyStream, maxBytes: number, stop: AbortSigna
 		const onData = (chunk: Buffer | string) => {
 			size += chunk.length;
 			if (size > maxBytes) {
-				finish(new Error(`the answer was too large: over ${formatBytes(maxBytes)}, so it was not read (the connection was closed)`));
+				finish(
+					new Error(
+						`the answer was too large: over ${formatBytes(maxBytes)}, so it was not read (the connection was closed)`,
+					),
+				);
 				return;
 			}
 			chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
@@ -144,7 +173,14 @@ async function readCapped(stream: BodyStream, maxBytes: number, stop: AbortSigna
 		const onEnd = () => finish();
 		// The HTTP client may break the stream on `stop` before this reader hears of it: then `stop` says why.
 		const onError = (error: Error) => finish(stop.aborted ? stopError() : error);
-		const onClose = () => finish(stop.aborted ? stopError() : Object.assign(new Error('the connection was closed before the answer ended'), { code: 'ECONNRESET' }));
+		const onClose = () =>
+			finish(
+				stop.aborted
+					? stopError()
+					: Object.assign(new Error('the connection was closed before the answer ended'), {
+							code: 'ECONNRESET',
+						}),
+			);
 		const onStop = () => finish(stopError());
 		if (stop.aborted) return onStop();
 		stream.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
@@ -161,7 +197,12 @@ interface BodyStream {
 }
 
 function isReadable(body: unknown): body is BodyStream {
-	return body !== null && typeof body === 'object' && typeof (body as BodyStream).on === 'function' && typeof (body as BodyStream).destroy === 'function';
+	return (
+		body !== null &&
+		typeof body === 'object' &&
+		typeof (body as BodyStream).on === 'function' &&
+		typeof (body as BodyStream).destroy === 'function'
+	);
 }
 
 function formatBytes(bytes: number): string {
@@ -172,7 +213,11 @@ function formatBytes(bytes: number): string {
  * The credential's Base URL without trailing slashes (an error naming the credential when it is no
  * http(s) URL); as shown in messages without `user:password@` (a proxy's login), whose password is a secret.
  */
-function readBaseUrl(context: IExecuteFunctions, credentialType: string, raw: unknown): { url: string; shown: string; secrets: string[] } {
+function readBaseUrl(
+	context: IExecuteFunctions,
+	credentialType: string,
+	raw: unknown,
+): { url: string; shown: string; secrets: string[] } {
 	const text = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
 	let url: URL | undefined;
 	try {
@@ -181,9 +226,14 @@ function readBaseUrl(context: IExecuteFunctions, credentialType: string, raw: un
 		url = undefined;
 	}
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
-		throw new NodeOperationError(context.getNode(), `The Base URL of the ${credentialType} credential is not a valid http(s) URL (got ${JSON.stringify(redactSecrets(String(raw ?? ''), passwordOf(url)))})`, {
-			description: "Open the credential and set Base URL to the provider's API address (the default is right unless you use a proxy). Nothing was sent.",
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The Base URL of the ${credentialType} credential is not a valid http(s) URL (got ${JSON.stringify(redactSecrets(String(raw ?? ''), passwordOf(url)))})`,
+			{
+				description:
+					"Open the credential and set Base URL to the provider's API address (the default is right unless you use a proxy). Nothing was sent.",
+			},
+		);
 	}
 	if (!url.username && !url.password) return { url: text, shown: text, secrets: [] };
 	const secrets = passwordOf(url);
@@ -207,12 +257,22 @@ function passwordOf(url: URL | undefined): string[] {
  * answer has not started: the node stops waiting, and the abandoned request ends when the server or
  * the socket gives up (its answer, should it come, is closed unread).
  */
-async function withDeadline<T extends { body?: unknown }>(request: Promise<T>, deadline: AbortSignal, timeoutMs: number): Promise<T> {
+async function withDeadline<T extends { body?: unknown }>(
+	request: Promise<T>,
+	deadline: AbortSignal,
+	timeoutMs: number,
+): Promise<T> {
 	let onDeadline: () => void = () => {};
 	const deadlinePassed = new Promise<never>((_, reject) => {
 		onDeadline = () => {
-			const error = Object.assign(new Error(`no answer within the request timeout of ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' });
-			request.then((late) => isReadable(late.body) && late.body.destroy(), () => undefined);
+			const error = Object.assign(
+				new Error(`no answer within the request timeout of ${timeoutMs / 1000} s`),
+				{ code: 'ETIMEDOUT' },
+			);
+			request.then(
+				(late) => isReadable(late.body) && late.body.destroy(),
+				() => undefined,
+			);
 			// The provider may still be working on it: it keeps its place among the requests in flight.
 			reject(markStillInFlight(error, endedOrAfter(request, abandonedRequestHoldMs(timeoutMs))));
 		};

@@ -8,14 +8,22 @@ import type { InputSlot } from './types';
 export type FieldLabels = Record<string, string>;
 
 /** Validates one item's raw input; an invalid one names the field and the reason. */
-export function validateInput<T>(schema: ZodType<T, ZodTypeDef, unknown>, raw: unknown, labels: FieldLabels): InputSlot<T> {
+export function validateInput<T>(
+	schema: ZodType<T, ZodTypeDef, unknown>,
+	raw: unknown,
+	labels: FieldLabels,
+): InputSlot<T> {
 	const parsed = schema.safeParse(raw);
 	if (parsed.success) return withoutLeftOut(parsed.data);
 	const issue = parsed.error.issues[0];
-	const field = issue.path.length > 0 ? String(issue.path[0]) : Object.keys(labels)[0] ?? 'input';
+	const field = issue.path.length > 0 ? String(issue.path[0]) : (Object.keys(labels)[0] ?? 'input');
 	const label = labels[field] ?? field;
 	const value = issue.path.length > 0 ? readField(raw, issue.path) : raw;
-	const slot: InputSlot<T> = { kind: 'invalid', field, message: `${label}: ${issue.message}${describeReceived(value)}` };
+	const slot: InputSlot<T> = {
+		kind: 'invalid',
+		field,
+		message: `${label}: ${issue.message}${describeReceived(value)}`,
+	};
 	const description = emptyValueDescription(raw, value, label);
 	return description ? { ...slot, description } : slot;
 }
@@ -26,7 +34,8 @@ export function validateInput<T>(schema: ZodType<T, ZodTypeDef, unknown>, raw: u
  */
 function emptyValueDescription(raw: unknown, value: unknown, label: string): string | undefined {
 	if (!isBlank(value)) return undefined;
-	const fields = raw !== null && typeof raw === 'object' ? Object.values(raw as Record<string, unknown>) : [];
+	const fields =
+		raw !== null && typeof raw === 'object' ? Object.values(raw as Record<string, unknown>) : [];
 	if (fields.length > 1 && fields.every(isBlank)) {
 		return "Nothing reached any of this node's fields for this item. If the input item has these values, the fields are probably mapped to the wrong input fields: check their expressions against the input item's field names.";
 	}
@@ -48,7 +57,8 @@ function readField(raw: unknown, path: Array<string | number>): unknown {
 
 /** Values the schema left out (malformed, not needed) become the slot's warnings; they are never sent. */
 function withoutLeftOut<T>(value: T): InputSlot<T> {
-	if (value === null || typeof value !== 'object' || !('ignored' in value)) return { kind: 'valid', value };
+	if (value === null || typeof value !== 'object' || !('ignored' in value))
+		return { kind: 'valid', value };
 	const { ignored, ...rest } = value as T & LeftOutValues;
 	const slot: InputSlot<T> = { kind: 'valid', value: rest as T };
 	if (ignored && ignored.length > 0) slot.warnings = ignored;

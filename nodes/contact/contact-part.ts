@@ -14,7 +14,8 @@ export function contactPart(reader: StandardFieldsReader): SessionPart {
 	return {
 		reservedFields: [SOURCE_FIELD],
 		skipSlots: skipItemsAlreadyHolding,
-		completeFound: (json, input, found, data) => fillStandardFields(json, input, reader.read(found), reader.providerName, data),
+		completeFound: (json, input, found, data) =>
+			fillStandardFields(json, input, reader.read(found), reader.providerName, data),
 		answerForTool,
 	};
 }

@@ -1,12 +1,24 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { CONFLICTS_FIELD, NOTE_FIELD, RUN_FIELD, STATUS_FIELD, WARNINGS_FIELD } from '../bulk/output-items';
+import {
+	CONFLICTS_FIELD,
+	NOTE_FIELD,
+	RUN_FIELD,
+	STATUS_FIELD,
+	WARNINGS_FIELD,
+} from '../bulk/output-items';
 import type { ToolAnswerMode } from '../bulk/session-part';
 import { sentenceForModel } from '../bulk/tool-answer';
 import { REPLACED_FIELD } from '../shared/fill-standard-fields';
 import { SOURCE_FIELD, STANDARD_CONTACT_FIELDS } from '../shared/standard-contact';
 
-const ANSWER_FIELDS = new Set<string>([STATUS_FIELD, NOTE_FIELD, WARNINGS_FIELD, 'error', ...STANDARD_CONTACT_FIELDS]);
+const ANSWER_FIELDS = new Set<string>([
+	STATUS_FIELD,
+	NOTE_FIELD,
+	WARNINGS_FIELD,
+	'error',
+	...STANDARD_CONTACT_FIELDS,
+]);
 /** Bookkeeping a model has no use for (with no input fields on the item, nothing is kept aside). */
 const NEVER_ANSWERED = new Set<string>([RUN_FIELD, CONFLICTS_FIELD, SOURCE_FIELD, REPLACED_FIELD]);
 
@@ -15,13 +27,18 @@ const NEVER_ANSWERED = new Set<string>([RUN_FIELD, CONFLICTS_FIELD, SOURCE_FIELD
  * provider found (only when found: otherwise they would be the agent's own arguments), the source,
  * a note, warnings or error as sentences, and the provider's record only when the user asked for it.
  */
-export function answerForTool(item: INodeExecutionData, mode: ToolAnswerMode, providerName: string): INodeExecutionData {
+export function answerForTool(
+	item: INodeExecutionData,
+	mode: ToolAnswerMode,
+	providerName: string,
+): INodeExecutionData {
 	const json = item.json;
 	const found = json[STATUS_FIELD] === 'found';
 	const answer: IDataObject = { [STATUS_FIELD]: json[STATUS_FIELD] };
 	if (found) {
 		for (const field of STANDARD_CONTACT_FIELDS) {
-			if (json[field] !== undefined && json[field] !== null && json[field] !== '') answer[field] = json[field];
+			if (json[field] !== undefined && json[field] !== null && json[field] !== '')
+				answer[field] = json[field];
 		}
 		answer.source = providerName;
 	}

@@ -16,7 +16,11 @@ export function skipItemsAlreadyHolding<T>(
 ): Array<InputSlot<T>> {
 	if (fields.length === 0) return slots;
 	const reason = `already has ${fields.join(', ')} (Options › Only Enrich Items Missing): not sent`;
-	return slots.map((slot, index) => (holdsAll(items[index].json, fields) ? { kind: 'skipped', outcome: { kind: 'skipped', reason } } : slot));
+	return slots.map((slot, index) =>
+		holdsAll(items[index].json, fields)
+			? { kind: 'skipped', outcome: { kind: 'skipped', reason } }
+			: slot,
+	);
 }
 
 function holdsAll(json: IDataObject, fields: string[]): boolean {

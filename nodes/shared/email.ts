@@ -11,7 +11,9 @@ export function isEmailAddress(value: string): boolean {
 	if (!EMAIL_SHAPE.test(value)) return false;
 	const [local, domain] = value.split('@');
 	if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
-	return !domain.split('.').some((label) => label === '' || label.startsWith('-') || label.endsWith('-'));
+	return !domain
+		.split('.')
+		.some((label) => label === '' || label.startsWith('-') || label.endsWith('-'));
 }
 
 /**

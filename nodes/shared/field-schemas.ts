@@ -31,8 +31,12 @@ export interface TextRules {
  * `{}` (not given), anything but text refused, trimmed, capped, normalized, checked.
  */
 export function readText(rules: TextRules, value: unknown): { text?: string; problem?: string } {
-	const given = rules.acceptNumbers && typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-	if (given === undefined || given === null || (typeof given === 'string' && given.trim() === '')) return {};
+	const given =
+		rules.acceptNumbers && typeof value === 'number' && Number.isFinite(value)
+			? String(value)
+			: value;
+	if (given === undefined || given === null || (typeof given === 'string' && given.trim() === ''))
+		return {};
 	if (typeof given !== 'string') return { problem: 'must be text' };
 	const trimmed = given.trim();
 	const maxLength = rules.maxLength ?? MAX_TEXT_LENGTH;
@@ -47,7 +51,10 @@ export function readText(rules: TextRules, value: unknown): { text?: string; pro
  * times more per item): blank → not given, anything but text refused, trimmed, capped, normalized, checked.
  */
 function textField(rules: TextRules, required: true): z.ZodEffects<z.ZodUnknown, string, unknown>;
-function textField(rules: TextRules, required: false): z.ZodEffects<z.ZodUnknown, string | undefined, unknown>;
+function textField(
+	rules: TextRules,
+	required: false,
+): z.ZodEffects<z.ZodUnknown, string | undefined, unknown>;
 function textField(rules: TextRules, required: boolean) {
 	return z.unknown().transform((value, context) => {
 		const read = readText(rules, value);
@@ -63,8 +70,10 @@ export const requiredText = (maxLength = MAX_TEXT_LENGTH) => textField({ maxLeng
 
 export const optionalText = (maxLength = MAX_TEXT_LENGTH) => textField({ maxLength }, false);
 
-const LINKEDIN_PROFILE = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in|pub)\/[^\s/?#]+\/?(?:[?#]\S*)?$/i;
-const DOMAIN = /^(?=.{3,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
+const LINKEDIN_PROFILE =
+	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in|pub)\/[^\s/?#]+\/?(?:[?#]\S*)?$/i;
+const DOMAIN =
+	/^(?=.{3,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 
 /** The rules of each kind of contact value: shared by the schemas and by the standard fields' own validation. */
 export const TEXT_RULES = {
@@ -76,16 +85,23 @@ export const TEXT_RULES = {
 	} as TextRules,
 	/** A LinkedIn person profile URL, written with https:// whatever the input had. */
 	linkedinProfileUrl: {
-		check: (text: string) => (LINKEDIN_PROFILE.test(text) ? undefined : 'must be a LinkedIn profile URL (linkedin.com/in/…)'),
+		check: (text: string) =>
+			LINKEDIN_PROFILE.test(text)
+				? undefined
+				: 'must be a LinkedIn profile URL (linkedin.com/in/…)',
 		normalize: (text: string) => (/^https?:\/\//i.test(text) ? text : `https://${text}`),
 	} as TextRules,
 	/** A company domain; a website URL is reduced to its host ("https://www.acme.com/about" → "www.acme.com"). */
-	domain: { normalize: hostOf, check: (text: string) => (DOMAIN.test(text) ? undefined : 'must be a domain such as acme.com') } as TextRules,
+	domain: {
+		normalize: hostOf,
+		check: (text: string) => (DOMAIN.test(text) ? undefined : 'must be a domain such as acme.com'),
+	} as TextRules,
 	/** A phone number as text or a number, 7 to 15 digits; E.164 when the text says the country. */
 	phone: {
 		maxLength: 40,
 		acceptNumbers: true,
-		check: (text: string) => (looksLikePhone(text) ? undefined : 'must be a phone number (7 to 15 digits)'),
+		check: (text: string) =>
+			looksLikePhone(text) ? undefined : 'must be a phone number (7 to 15 digits)',
 		normalize: (text: string) => (looksLikePhone(text) ? (normalizePhone(text) ?? text) : text),
 	} as TextRules,
 };
@@ -116,7 +132,10 @@ export function stableStringify(value: unknown): string {
 	if (value !== null && typeof value === 'object') {
 		const entries = Object.keys(value as object)
 			.sort()
-			.map((key) => `${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`);
+			.map(
+				(key) =>
+					`${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`,
+			);
 		return `{${entries.join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'undefined';
@@ -162,7 +181,9 @@ export function identifierSetSchema<K extends string>(options: {
 	/** Fields a malformed value of which is always an error (required names, a correlation object). */
 	strict?: ReadonlyArray<NoInfer<K>>;
 	/** Undefined when the valid values are enough; else what is missing, and which fields could have supplied it. */
-	missing(valid: Partial<Record<K, unknown>>): (FieldProblem<K> & { candidates?: readonly K[] }) | undefined;
+	missing(
+		valid: Partial<Record<K, unknown>>,
+	): (FieldProblem<K> & { candidates?: readonly K[] }) | undefined;
 }) {
 	const entries = Object.entries(options.fields) as Array<[K, z.ZodTypeAny]>;
 	const strict = new Set<K>(options.strict ?? []);
@@ -189,7 +210,9 @@ export function identifierSetSchema<K extends string>(options: {
 			context.addIssue({ code: 'custom', path: [reported.field], message: reported.message });
 			return z.NEVER;
 		}
-		const ignored = problems.map(({ field, message }) => leftOutWarning(options.labels[field] ?? field, message, raw[field]));
+		const ignored = problems.map(({ field, message }) =>
+			leftOutWarning(options.labels[field] ?? field, message, raw[field]),
+		);
 		return { values: valid, ignored };
 	});
 }

@@ -30,7 +30,11 @@ export const DESCRIBING_FIELDS: Readonly<Record<string, readonly string[]>> = {
 	email: ['email_status'],
 	personal_email: ['personal_email_status'],
 };
-const DESCRIBED_BY = new Map(Object.entries(DESCRIBING_FIELDS).flatMap(([value, statuses]) => statuses.map((status) => [status, value] as const)));
+const DESCRIBED_BY = new Map(
+	Object.entries(DESCRIBING_FIELDS).flatMap(([value, statuses]) =>
+		statuses.map((status) => [status, value] as const),
+	),
+);
 
 /** What became of a provider's value for one standard field. */
 type Verdict = 'written' | 'kept' | 'same' | 'none';
@@ -56,7 +60,14 @@ export function fillStandardFields(
 ): IDataObject {
 	const changes: Changes = { filled: {}, written: new Set(), conflicts: {}, replaced: {} };
 	const verdicts = placeValues(output, input, standard, providerName, changes);
-	placeStatuses(output, input, { ...data, ...withoutNulls(standard) }, verdicts, providerName, changes);
+	placeStatuses(
+		output,
+		input,
+		{ ...data, ...withoutNulls(standard) },
+		verdicts,
+		providerName,
+		changes,
+	);
 	recordChanges(output, changes);
 	return output;
 }
@@ -72,7 +83,13 @@ interface Changes {
 }
 
 /** Each standard value (statuses aside): written where the input has no usable one, else kept. */
-function placeValues(output: IDataObject, input: IDataObject, standard: StandardContact, providerName: string, changes: Changes): Map<string, Verdict> {
+function placeValues(
+	output: IDataObject,
+	input: IDataObject,
+	standard: StandardContact,
+	providerName: string,
+	changes: Changes,
+): Map<string, Verdict> {
 	const verdicts = new Map<string, Verdict>();
 	for (const field of STANDARD_CONTACT_FIELDS) {
 		if (DESCRIBED_BY.has(field)) continue;
@@ -117,7 +134,11 @@ function placeStatuses(
 				if (providerStatus === null && !inputHasStatus && !(status in output)) continue;
 				output[status] = providerStatus;
 				changes.written.add(status);
-				if (providerStatus !== null && (STANDARD_CONTACT_FIELDS as readonly string[]).includes(status)) changes.filled[status] = providerName;
+				if (
+					providerStatus !== null &&
+					(STANDARD_CONTACT_FIELDS as readonly string[]).includes(status)
+				)
+					changes.filled[status] = providerName;
 				if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
 			} else if (verdict === 'kept') {
 				// The input's value stays: so does its status (or none); the provider's goes with its value.
@@ -130,31 +151,42 @@ function placeStatuses(
 			} else if (inputHasStatus) {
 				// The same value (or none from the provider): the input's status stays; a different one is shown.
 				output[status] = heldStatus;
-				if (verdict === 'same' && providerStatus !== null && providerStatus !== text(heldStatus)) changes.conflicts[status] = providerStatus;
+				if (verdict === 'same' && providerStatus !== null && providerStatus !== text(heldStatus))
+					changes.conflicts[status] = providerStatus;
 			}
 		}
 	}
 }
 
 /** Conflicts (beside an earlier node's), replaced values and sources, on the item. */
-function recordChanges(output: IDataObject, { filled, written, conflicts, replaced }: Changes): void {
+function recordChanges(
+	output: IDataObject,
+	{ filled, written, conflicts, replaced }: Changes,
+): void {
 	const mergedConflicts: IDataObject = { ...record(output[CONFLICTS_FIELD]), ...conflicts };
 	// A provider value that was written after all (it replaced a malformed one) is no conflict.
 	for (const field of written) {
 		const conflict = mergedConflicts[field];
-		if (conflict !== undefined && (conflict === output[field] || (typeof conflict === 'string' && sameValue(field, conflict, String(output[field]))))) {
+		if (
+			conflict !== undefined &&
+			(conflict === output[field] ||
+				(typeof conflict === 'string' && sameValue(field, conflict, String(output[field]))))
+		) {
 			delete mergedConflicts[field];
 		}
 	}
 	if (Object.keys(mergedConflicts).length > 0) output[CONFLICTS_FIELD] = mergedConflicts;
 	else delete output[CONFLICTS_FIELD];
-	if (Object.keys(replaced).length > 0) output[REPLACED_FIELD] = { ...record(output[REPLACED_FIELD]), ...replaced };
-	if (Object.keys(filled).length > 0) output[SOURCE_FIELD] = { ...record(output[SOURCE_FIELD]), ...filled };
+	if (Object.keys(replaced).length > 0)
+		output[REPLACED_FIELD] = { ...record(output[REPLACED_FIELD]), ...replaced };
+	if (Object.keys(filled).length > 0)
+		output[SOURCE_FIELD] = { ...record(output[SOURCE_FIELD]), ...filled };
 }
 
 function withoutNulls(standard: StandardContact): IDataObject {
 	const present: IDataObject = {};
-	for (const [field, value] of Object.entries(standard)) if (value !== null && value !== undefined) present[field] = value;
+	for (const [field, value] of Object.entries(standard))
+		if (value !== null && value !== undefined) present[field] = value;
 	return present;
 }
 

@@ -15,24 +15,58 @@ export interface NumberRange {
 
 const isUnset = (raw: unknown) => raw === undefined || raw === null || raw === '';
 
-function refuse(context: IExecuteFunctions, label: string, expected: string, raw: unknown, description = NOTHING_SENT): never {
-	throw new NodeOperationError(context.getNode(), `${label}: must be ${expected} (got ${JSON.stringify(raw)})`, { description });
+function refuse(
+	context: IExecuteFunctions,
+	label: string,
+	expected: string,
+	raw: unknown,
+	description = NOTHING_SENT,
+): never {
+	throw new NodeOperationError(
+		context.getNode(),
+		`${label}: must be ${expected} (got ${JSON.stringify(raw)})`,
+		{ description },
+	);
 }
 
 /** The values of a collection parameter (e.g. "Options"); anything but an object is an error. */
-export function readCollection(context: IExecuteFunctions, name: string, label: string): Record<string, unknown> {
+export function readCollection(
+	context: IExecuteFunctions,
+	name: string,
+	label: string,
+): Record<string, unknown> {
 	const raw = context.getNodeParameter(name, 0, {});
 	if (isUnset(raw)) return {};
 	if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
 	return refuse(context, label, 'a collection of options', raw);
 }
 
-export function readNumberOption(context: IExecuteFunctions, raw: unknown, label: string, fallback: number, range: NumberRange): number {
+export function readNumberOption(
+	context: IExecuteFunctions,
+	raw: unknown,
+	label: string,
+	fallback: number,
+	range: NumberRange,
+): number {
 	if (isUnset(raw)) return fallback;
-	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-	const inRange = Number.isFinite(value) && value >= range.min && value <= range.max && (!range.whole || Number.isInteger(value));
+	const value =
+		typeof raw === 'number'
+			? raw
+			: typeof raw === 'string' && raw.trim() !== ''
+				? Number(raw)
+				: Number.NaN;
+	const inRange =
+		Number.isFinite(value) &&
+		value >= range.min &&
+		value <= range.max &&
+		(!range.whole || Number.isInteger(value));
 	if (inRange) return value;
-	return refuse(context, label, `${range.whole ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}`, raw);
+	return refuse(
+		context,
+		label,
+		`${range.whole ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}`,
+		raw,
+	);
 }
 
 /** true/false, or the text "true"/"false" an expression may give; unset gives the fallback. */
@@ -71,15 +105,34 @@ export function readListOption<T extends string>(
 	description = NOTHING_SENT,
 ): T[] {
 	if (isUnset(raw)) return [];
-	const entries = typeof raw === 'string' ? raw.split(',').map((entry) => entry.trim()).filter(Boolean) : raw;
+	const entries =
+		typeof raw === 'string'
+			? raw
+					.split(',')
+					.map((entry) => entry.trim())
+					.filter(Boolean)
+			: raw;
 	const knownNames = new Set<string>(known);
-	if (Array.isArray(entries) && entries.every((entry) => typeof entry === 'string' && knownNames.has(entry))) {
+	if (
+		Array.isArray(entries) &&
+		entries.every((entry) => typeof entry === 'string' && knownNames.has(entry))
+	) {
 		return [...new Set(entries as T[])];
 	}
 	return refuse(context, label, `a list of ${known.join(', ')}`, raw, description);
 }
 
 /** A top-level boolean parameter of the node (e.g. Simplify), read like an option. */
-export function readBooleanParameter(context: IExecuteFunctions, name: string, label: string, fallback: boolean): boolean {
-	return readBooleanOption<boolean>(context, context.getNodeParameter(name, 0, fallback), label, fallback);
+export function readBooleanParameter(
+	context: IExecuteFunctions,
+	name: string,
+	label: string,
+	fallback: boolean,
+): boolean {
+	return readBooleanOption<boolean>(
+		context,
+		context.getNodeParameter(name, 0, fallback),
+		label,
+		fallback,
+	);
 }

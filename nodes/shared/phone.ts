@@ -17,7 +17,8 @@ export function toE164(raw: unknown): string | undefined {
 	else if (compact.startsWith('00')) digits = compact.slice(2);
 	else if (compact.length === 11 && compact.startsWith('1')) digits = compact;
 	else return undefined;
-	if (!/^[1-9]\d*$/.test(digits) || digits.length < MIN_DIGITS || digits.length > MAX_DIGITS) return undefined;
+	if (!/^[1-9]\d*$/.test(digits) || digits.length < MIN_DIGITS || digits.length > MAX_DIGITS)
+		return undefined;
 	return `+${digits}`;
 }
 

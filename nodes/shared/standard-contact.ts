@@ -65,12 +65,18 @@ export function linkedinUrlText(value: unknown): string | null {
 export function domainText(value: unknown): string | null {
 	const raw = text(value);
 	if (raw === null) return null;
-	const host = raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#:]/)[0].replace(/^www\./i, '').toLowerCase();
+	const host = raw
+		.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+		.split(/[/?#:]/)[0]
+		.replace(/^www\./i, '')
+		.toLowerCase();
 	return host === '' ? null : host;
 }
 
 export function record(value: unknown): IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
 }
 
 export function list(value: unknown): IDataObject[] {

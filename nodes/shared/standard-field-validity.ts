@@ -24,9 +24,15 @@ export function holdsUsableValue(field: string, value: unknown): boolean {
 	if (Array.isArray(value)) return value.some((entry) => holdsUsableValue(field, entry));
 	if (value !== null && typeof value === 'object') {
 		const entry = value as Record<string, unknown>;
-		return VALUE_KEYS.some((key) => entry[key] !== undefined && !isObject(entry[key]) && holdsUsableValue(field, entry[key]));
+		return VALUE_KEYS.some(
+			(key) =>
+				entry[key] !== undefined && !isObject(entry[key]) && holdsUsableValue(field, entry[key]),
+		);
 	}
-	return readText(FIELD_RULES[field as StandardContactField] ?? TEXT_RULES.text, value).text !== undefined;
+	return (
+		readText(FIELD_RULES[field as StandardContactField] ?? TEXT_RULES.text, value).text !==
+		undefined
+	);
 }
 
 function isObject(value: unknown): boolean {

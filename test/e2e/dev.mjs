@@ -15,7 +15,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import devLog from './lib/dev-log.cjs';
-import { leadModel, startChatModelStub, stubCredential, STUB_CREDENTIAL } from './lib/chat-model-stub.mjs';
+import {
+	leadModel,
+	startChatModelStub,
+	stubCredential,
+	STUB_CREDENTIAL,
+} from './lib/chat-model-stub.mjs';
 import { CREDENTIAL_TYPES, simulatorCredentials } from './lib/fixtures.mjs';
 import { ensureN8n } from './lib/n8n-install.mjs';
 import {
@@ -35,7 +40,12 @@ const SIM_PORT = Number(process.env.DEV_SIMULATOR_PORT || 5690);
 const MODEL_PORT = Number(process.env.DEV_CHAT_MODEL_PORT || 5691);
 const DEV_DIR = path.join(REPO_ROOT, '.cache', 'dev-n8n');
 // Local-only login for the scratch instance in .cache/dev-n8n (not a secret of anything).
-const OWNER = { email: 'dev@example.com', password: 'Dev-n8n-local-1', firstName: 'Local', lastName: 'Developer' };
+const OWNER = {
+	email: 'dev@example.com',
+	password: 'Dev-n8n-local-1',
+	firstName: 'Local',
+	lastName: 'Developer',
+};
 
 const SIMULATOR_RULES = path.join('test', 'simulator', 'README.md');
 
@@ -97,7 +107,10 @@ async function checkPorts(when) {
 		['the simulator', SIM_PORT, 'DEV_SIMULATOR_PORT'],
 		['the stand-in chat model', MODEL_PORT, 'DEV_CHAT_MODEL_PORT'],
 	]) {
-		if (await portInUse(port)) throw new Error(`port ${port} (for ${what}) is in use${when}: stop what runs there or set ${env}`);
+		if (await portInUse(port))
+			throw new Error(
+				`port ${port} (for ${what}) is in use${when}: stop what runs there or set ${env}`,
+			);
 	}
 }
 
@@ -108,15 +121,23 @@ async function checkPorts(when) {
 function explainEngineWarning() {
 	let required;
 	try {
-		required = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'isolated-vm', 'package.json'), 'utf8')).engines?.node;
+		required = JSON.parse(
+			fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'isolated-vm', 'package.json'), 'utf8'),
+		).engines?.node;
 	} catch {
 		return;
 	}
 	const needed = Number(/^>=\s*(\d+)/.exec(required ?? '')?.[1]);
 	if (!needed || Number(process.versions.node.split('.')[0]) >= needed) return;
-	step(`about npm's "EBADENGINE Unsupported engine … isolated-vm" warning during \`npm ci\`: harmless on Node ${process.versions.node}.`);
-	step(`  isolated-vm (needs Node ${required}) is a dev dependency of n8n-workflow, loaded only by n8n's "vm" expression engine,`);
-	step(`  which nothing in this repository's tests selects; .npmrc skips its native build. The n8n started below runs on its own Node 24.`);
+	step(
+		`about npm's "EBADENGINE Unsupported engine … isolated-vm" warning during \`npm ci\`: harmless on Node ${process.versions.node}.`,
+	);
+	step(
+		`  isolated-vm (needs Node ${required}) is a dev dependency of n8n-workflow, loaded only by n8n's "vm" expression engine,`,
+	);
+	step(
+		`  which nothing in this repository's tests selects; .npmrc skips its native build. The n8n started below runs on its own Node 24.`,
+	);
 }
 
 async function main() {
@@ -133,18 +154,27 @@ async function main() {
 	try {
 		const { tarball } = packRepo(packDir);
 		// Same version number every build: remove the old copy so npm really reinstalls.
-		fs.rmSync(path.join(DEV_DIR, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME), { recursive: true, force: true });
+		fs.rmSync(path.join(DEV_DIR, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME), {
+			recursive: true,
+			force: true,
+		});
 		const { ms } = installPackageInto(DEV_DIR, tarball);
-		step(`installed the freshly built ${PACKAGE_NAME} into ${path.relative(REPO_ROOT, DEV_DIR)}/.n8n/nodes (${ms} ms)`);
+		step(
+			`installed the freshly built ${PACKAGE_NAME} into ${path.relative(REPO_ROOT, DEV_DIR)}/.n8n/nodes (${ms} ms)`,
+		);
 	} finally {
 		fs.rmSync(packDir, { recursive: true, force: true });
 	}
 
 	sim = await startSimulator({ port: SIM_PORT, logFile: path.join(DEV_DIR, 'simulator.log') });
-	step(`simulator on ${sim.url} (log: ${path.relative(REPO_ROOT, path.join(DEV_DIR, 'simulator.log'))})`);
+	step(
+		`simulator on ${sim.url} (log: ${path.relative(REPO_ROOT, path.join(DEV_DIR, 'simulator.log'))})`,
+	);
 
 	model = await startChatModelStub({ nextToolCall: leadModel, port: MODEL_PORT });
-	step(`stand-in chat model "${STUB_CREDENTIAL.name}" on ${model.baseUrl} (offline, OpenAI-compatible)`);
+	step(
+		`stand-in chat model "${STUB_CREDENTIAL.name}" on ${model.baseUrl} (offline, OpenAI-compatible)`,
+	);
 
 	n8n = new N8nInstance({
 		install,
@@ -153,14 +183,24 @@ async function main() {
 		log: step,
 		// Listen on every interface (port forwarding from containers) and print localhost URLs.
 		// JSON log lines carry their level: the terminal shows warnings and errors, the file has all.
-		env: { N8N_LISTEN_ADDRESS: undefined, N8N_HOST: 'localhost', N8N_RUNNERS_BROKER_PORT: process.env.DEV_BROKER_PORT, N8N_LOG_FORMAT: 'json' },
+		env: {
+			N8N_LISTEN_ADDRESS: undefined,
+			N8N_HOST: 'localhost',
+			N8N_RUNNERS_BROKER_PORT: process.env.DEV_BROKER_PORT,
+			N8N_LOG_FORMAT: 'json',
+		},
 	});
 	await n8n.importCredentials([...simulatorCredentials(sim), stubCredential(model)]);
-	step(`credentials imported: ${[...CREDENTIAL_TYPES, STUB_CREDENTIAL].map((c) => `"${c.name}"`).join(', ')}`);
+	step(
+		`credentials imported: ${[...CREDENTIAL_TYPES, STUB_CREDENTIAL].map((c) => `"${c.name}"`).join(', ')}`,
+	);
 
 	step(`starting n8n on port ${N8N_PORT} (first start migrates the database, ~15 s)…`);
 	await n8n.start();
-	const messages = n8n.serverOutput().split('\n').map((line) => (line.startsWith('{') ? (JSON.parse(line).message ?? line) : line));
+	const messages = n8n
+		.serverOutput()
+		.split('\n')
+		.map((line) => (line.startsWith('{') ? (JSON.parse(line).message ?? line) : line));
 	const problem = packageLoadProblem(messages.join('\n'));
 	if (problem) say(`\n[dev] WARNING: n8n could not load the package:\n${problem}\n`);
 
@@ -181,22 +221,40 @@ async function main() {
 	say('');
 	say(`  n8n editor       http://localhost:${N8N_PORT}   (${loginNote})`);
 	say(`  simulator        ${sim.url}   requests it received: ${sim.url}/__admin/requests`);
-	say(`  credentials      ${CREDENTIAL_TYPES.map((c) => c.name).join(', ')}, ${STUB_CREDENTIAL.name} (stand-in chat model)`);
+	say(
+		`  credentials      ${CREDENTIAL_TYPES.map((c) => c.name).join(', ')}, ${STUB_CREDENTIAL.name} (stand-in chat model)`,
+	);
 	say(`  user folder      ${DEV_DIR}   (delete it to start from scratch)`);
 	say('');
-	say('  First enrichment: Workflows → Import from File → examples/waterfall-find-email.json (or any of examples/),');
-	say('  Execute workflow, read enrichment_status on each item: every example names the "(simulator)" credentials, and its');
+	say(
+		'  First enrichment: Workflows → Import from File → examples/waterfall-find-email.json (or any of examples/),',
+	);
+	say(
+		'  Execute workflow, read enrichment_status on each item: every example names the "(simulator)" credentials, and its',
+	);
 	say('  CRM reads carry pinned sample data (CRM writes are disabled until you connect your CRM).');
-	say('  Or create a workflow and add a node of this package (search "Explorium", …). Credentials → open one → "Test" runs its check.');
+	say(
+		'  Or create a workflow and add a node of this package (search "Explorium", …). Credentials → open one → "Test" runs its check.',
+	);
 	say('');
 	say(`  simulator rules  ${SIMULATOR_RULES}   (how it answers: misses, errors, rate limits)`);
-	say('    not found      put "nomatch" in an email, LinkedIn URL or (Pronto) last name, e.g. ada.nomatch@example.com');
-	say(`    an error       curl -X POST ${sim.url}/__admin/faults -d '{"provider":"explorium","kind":"status","status":500,"times":3}'`);
-	say(`    a rate limit   curl -X POST ${sim.url}/__admin/rate-limit -d '{"provider":"exactbuyer","limit":3,"windowMs":1000}'`);
+	say(
+		'    not found      put "nomatch" in an email, LinkedIn URL or (Pronto) last name, e.g. ada.nomatch@example.com',
+	);
+	say(
+		`    an error       curl -X POST ${sim.url}/__admin/faults -d '{"provider":"explorium","kind":"status","status":500,"times":3}'`,
+	);
+	say(
+		`    a rate limit   curl -X POST ${sim.url}/__admin/rate-limit -d '{"provider":"exactbuyer","limit":3,"windowMs":1000}'`,
+	);
 	say(`    start over     curl -X POST ${sim.url}/__admin/reset`);
-	say('  After changing code: Ctrl-C, then `npm run dev` again (rebuilds and reinstalls the package).');
+	say(
+		'  After changing code: Ctrl-C, then `npm run dev` again (rebuilds and reinstalls the package).',
+	);
 	say('  Ctrl-C stops n8n and the simulator.');
-	say(`  n8n's log follows: this package's lines and n8n's warnings and errors only; all of it is in ${path.relative(REPO_ROOT, n8n.serverLog)}`);
+	say(
+		`  n8n's log follows: this package's lines and n8n's warnings and errors only; all of it is in ${path.relative(REPO_ROOT, n8n.serverLog)}`,
+	);
 	say('');
 }
 

@@ -56,7 +56,8 @@ async function timed(fn) {
 
 /** Queue-mode scenarios need E2E_QUEUE_MODE=1, or their name among the filters. */
 const QUEUE_MODE = /queue-mode/;
-const queueModeWanted = (f, filters) => process.env.E2E_QUEUE_MODE === '1' || filters.some((x) => QUEUE_MODE.test(x) && f.includes(x));
+const queueModeWanted = (f, filters) =>
+	process.env.E2E_QUEUE_MODE === '1' || filters.some((x) => QUEUE_MODE.test(x) && f.includes(x));
 
 function scenarioFiles(filters) {
 	if (!fs.existsSync(SCENARIO_DIR)) return [];
@@ -117,7 +118,11 @@ async function runScenario(file, shared) {
 		defer: (fn) => deferred.push(fn),
 		/** Another scratch n8n with the package installed (disposed after the scenario). */
 		async newN8n(opts = {}) {
-			const inst = await N8nInstance.create({ install: shared.install, tarball: shared.tarball, ...opts });
+			const inst = await N8nInstance.create({
+				install: shared.install,
+				tarball: shared.tarball,
+				...opts,
+			});
 			scratch.push(inst);
 			scratchDirs.add(inst.userFolder);
 			return inst;
@@ -126,17 +131,26 @@ async function runScenario(file, shared) {
 	let timer;
 	try {
 		const setup = await timed(async () => {
-			sim = await startSimulator({ logFile: path.join(shared.workDir, `${path.basename(file, '.e2e.mjs')}.simulator.log`) });
+			sim = await startSimulator({
+				logFile: path.join(shared.workDir, `${path.basename(file, '.e2e.mjs')}.simulator.log`),
+			});
 			if (!mod.ownN8n) n8n = await t.newN8n();
 		});
-		info(`${n8n ? `scratch n8n in ${n8n.userFolder} (port ${n8n.port}), ` : ''}simulator ${sim.url}, set up in ${fmtMs(setup.ms)}`);
+		info(
+			`${n8n ? `scratch n8n in ${n8n.userFolder} (port ${n8n.port}), ` : ''}simulator ${sim.url}, set up in ${fmtMs(setup.ms)}`,
+		);
 		t.n8n = n8n;
 		t.sim = sim;
 		await Promise.race([
 			mod.default(t),
 			new Promise((_, reject) => {
-				const limitMs = process.env.E2E_SCENARIO_TIMEOUT_MS ? SCENARIO_TIMEOUT_MS : (mod.timeoutMs ?? SCENARIO_TIMEOUT_MS);
-				timer = setTimeout(() => reject(new Error(`scenario timed out after ${fmtMs(limitMs)}`)), limitMs);
+				const limitMs = process.env.E2E_SCENARIO_TIMEOUT_MS
+					? SCENARIO_TIMEOUT_MS
+					: (mod.timeoutMs ?? SCENARIO_TIMEOUT_MS);
+				timer = setTimeout(
+					() => reject(new Error(`scenario timed out after ${fmtMs(limitMs)}`)),
+					limitMs,
+				);
 			}),
 		]);
 	} catch (e) {
@@ -171,7 +185,8 @@ async function main() {
 			rep.muted = true; // checks failing because their n8n was just killed are not news
 			killAllChildren('SIGKILL');
 			await new Promise((r) => setTimeout(r, 300));
-			if (!process.env.E2E_KEEP) for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
+			if (!process.env.E2E_KEEP)
+				for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
 			rep.failed++;
 			rep.out.write(`${rep.summary()} (interrupted by ${sig})\n`);
 		},
@@ -192,16 +207,21 @@ async function main() {
 	try {
 		const inst = await timed(() => ensureN8n({ log: (s) => info(`install: ${s}`) }));
 		install = inst.value;
-		info(`n8n ${install.marker.n8nVersion} on Node ${install.marker.node} ready in ${fmtMs(inst.ms)} (cache ${install.cacheDir})`);
+		info(
+			`n8n ${install.marker.n8nVersion} on Node ${install.marker.node} ready in ${fmtMs(inst.ms)} (cache ${install.cacheDir})`,
+		);
 		if (process.env.E2E_TARBALL) {
 			tarball = path.resolve(process.env.E2E_TARBALL);
 			info(`using E2E_TARBALL ${tarball}`);
 		} else {
 			const packed = await timed(() => packRepo(workDir));
 			tarball = packed.value.tarball;
-			info(`packed ${path.basename(tarball)} (${packed.value.files.length} files) in ${fmtMs(packed.ms)}`);
+			info(
+				`packed ${path.basename(tarball)} (${packed.value.files.length} files) in ${fmtMs(packed.ms)}`,
+			);
 		}
-		if (!fs.existsSync(SIMULATOR_CLI)) throw new Error(`provider simulator missing: ${path.relative(REPO_ROOT, SIMULATOR_CLI)}`);
+		if (!fs.existsSync(SIMULATOR_CLI))
+			throw new Error(`provider simulator missing: ${path.relative(REPO_ROOT, SIMULATOR_CLI)}`);
 	} catch (e) {
 		rep.fail('e2e setup (n8n install, npm pack, simulator)', Date.now() - t0, e, 'setup');
 		return;
@@ -212,7 +232,8 @@ async function main() {
 		if (interrupted) break;
 		await runScenario(file, shared);
 	}
-	if (!process.env.E2E_KEEP && rep.failed === 0) fs.rmSync(workDir, { recursive: true, force: true });
+	if (!process.env.E2E_KEEP && rep.failed === 0)
+		fs.rmSync(workDir, { recursive: true, force: true });
 	info(`total ${fmtMs(Date.now() - t0)}`);
 }
 

@@ -10,7 +10,18 @@
 /** @typedef {{first: string, last: string, company: string | null, domain: string | null}} AskedPerson */
 
 /** Free-mail domains: an address there says nothing about the person's company. */
-const FREE_MAIL_DOMAINS = ['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'icloud.com', 'proton.me', 'protonmail.com', 'aol.com', 'gmx.com', 'live.com'];
+const FREE_MAIL_DOMAINS = [
+	'gmail.com',
+	'yahoo.com',
+	'hotmail.com',
+	'outlook.com',
+	'icloud.com',
+	'proton.me',
+	'protonmail.com',
+	'aol.com',
+	'gmx.com',
+	'live.com',
+];
 
 /** @param {unknown} value @returns {value is string} */
 function present(value) {
@@ -29,7 +40,10 @@ function capitalise(word) {
  * @returns {{first: string, last: string} | null}
  */
 function nameFromHandle(handle) {
-	const [first, last] = handle.trim().toLowerCase().split(/[._-]+/);
+	const [first, last] = handle
+		.trim()
+		.toLowerCase()
+		.split(/[._-]+/);
 	const word = /^[a-z]{2,}$/;
 	if (!first || !last || !word.test(first) || !word.test(last)) return null;
 	return { first: capitalise(first), last: capitalise(last) };

@@ -72,8 +72,15 @@ async function startCallbackReceiver(options = {}) {
 			}
 			/** @type {Record<string, string>} */
 			const headers = {};
-			for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-			const call = { method: req.method ?? 'GET', path: req.url ?? '/', headers, body, receivedAt: Date.now() };
+			for (const [k, v] of Object.entries(req.headers))
+				if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+			const call = {
+				method: req.method ?? 'GET',
+				path: req.url ?? '/',
+				headers,
+				body,
+				receivedAt: Date.now(),
+			};
 			if (options.body !== undefined) {
 				received.push(call);
 				res.writeHead(status, { 'content-type': 'application/json' });
@@ -89,7 +96,13 @@ async function startCallbackReceiver(options = {}) {
 					return;
 				}
 				res.writeHead(status, { 'content-type': 'application/json' });
-				res.end(JSON.stringify(status === 200 ? { receiver: 'n8n-nodes-bulk-enrichment.prontoTrigger', listening: true } : { received: true }));
+				res.end(
+					JSON.stringify(
+						status === 200
+							? { receiver: 'n8n-nodes-bulk-enrichment.prontoTrigger', listening: true }
+							: { received: true },
+					),
+				);
 				return;
 			}
 			received.push(call);
@@ -118,7 +131,9 @@ async function startCallbackReceiver(options = {}) {
 				}
 				const timer = setTimeout(() => {
 					waiters = waiters.filter((w) => w.timer !== timer);
-					reject(new Error(`waited ${timeoutMs} ms for ${count} callbacks, got ${received.length}`));
+					reject(
+						new Error(`waited ${timeoutMs} ms for ${count} callbacks, got ${received.length}`),
+					);
 				}, timeoutMs);
 				waiters.push({ count, resolve, timer });
 			}),
@@ -155,22 +170,24 @@ async function answerProbeBadly(fault, call, res) {
 		const drained = res.write(block);
 		call.bytesSent += block.length;
 		// A trickle's pause ends early when the client closes, so `closedByClient` is true as soon as it did.
-		if (fault.kind === 'trickle') await new Promise((resolve) => {
-					const done = () => {
-						clearTimeout(timer);
-						res.off('close', done);
-						resolve(undefined);
-					};
-					const timer = setTimeout(done, fault.ms);
-					res.once('close', done);
-				});
-		else if (!drained) await new Promise((resolve) => {
-					const done = () => {
-						res.off('drain', done).off('close', done);
-						resolve(undefined);
-					};
-					res.once('drain', done).once('close', done);
-				});
+		if (fault.kind === 'trickle')
+			await new Promise((resolve) => {
+				const done = () => {
+					clearTimeout(timer);
+					res.off('close', done);
+					resolve(undefined);
+				};
+				const timer = setTimeout(done, fault.ms);
+				res.once('close', done);
+			});
+		else if (!drained)
+			await new Promise((resolve) => {
+				const done = () => {
+					res.off('drain', done).off('close', done);
+					resolve(undefined);
+				};
+				res.once('drain', done).once('close', done);
+			});
 	}
 	call.closedByClient = true;
 }

@@ -48,7 +48,8 @@ function parseArgs(argv) {
 function numberArg(value, name) {
 	if (value === undefined) return undefined;
 	const n = Number(value);
-	if (value === true || !Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number >= 0`);
+	if (value === true || !Number.isInteger(n) || n < 0)
+		throw new Error(`--${name} must be a whole number >= 0`);
 	return n;
 }
 
@@ -60,7 +61,16 @@ async function main() {
 			process.stderr.write(USAGE);
 			return;
 		}
-		const known = ['port', 'host', 'callback-delay-ms', 'pronto-processing-ms', 'explorium-key', 'pronto-key', 'exactbuyer-key', 'quiet'];
+		const known = [
+			'port',
+			'host',
+			'callback-delay-ms',
+			'pronto-processing-ms',
+			'explorium-key',
+			'pronto-key',
+			'exactbuyer-key',
+			'quiet',
+		];
 		const unknown = Object.keys(args).find((k) => !known.includes(k));
 		if (unknown) throw new Error(`unknown option --${unknown}`);
 	} catch (error) {
@@ -83,10 +93,15 @@ async function main() {
 		apiKeys,
 		log: quiet ? undefined : (line) => process.stderr.write(`[simulator] ${line}\n`),
 	});
-	process.stdout.write(`${JSON.stringify({ url: sim.url, baseUrls: sim.baseUrls, apiKeys: sim.apiKeys })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ url: sim.url, baseUrls: sim.baseUrls, apiKeys: sim.apiKeys })}\n`,
+	);
 	process.stderr.write(`[simulator] listening on ${sim.url}\n`);
-	for (const [name, base] of Object.entries(sim.baseUrls)) process.stderr.write(`[simulator]   ${name.padEnd(10)} ${base}\n`);
-	process.stderr.write(`[simulator]   admin      ${sim.url}/__admin/requests (see test/simulator/README.md)\n`);
+	for (const [name, base] of Object.entries(sim.baseUrls))
+		process.stderr.write(`[simulator]   ${name.padEnd(10)} ${base}\n`);
+	process.stderr.write(
+		`[simulator]   admin      ${sim.url}/__admin/requests (see test/simulator/README.md)\n`,
+	);
 	let stopping = false;
 	/** @param {string} signal */
 	const stop = (signal) => {

@@ -30,7 +30,13 @@ function parseJsonField(name, text) {
 	try {
 		return { ok: true, value: JSON.parse(String(text)) };
 	} catch (error) {
-		return { ok: false, response: fail(400, `${name} must be a JSON string: ${error instanceof Error ? error.message : 'invalid JSON'}`) };
+		return {
+			ok: false,
+			response: fail(
+				400,
+				`${name} must be a JSON string: ${error instanceof Error ? error.message : 'invalid JSON'}`,
+			),
+		};
 	}
 }
 
@@ -39,14 +45,24 @@ function parseJsonField(name, text) {
  * @returns {{ok: true, types: string[]} | {ok: false, response: SimResponse}}
  */
 function checkRequiredFields(list) {
-	if (!Array.isArray(list)) return { ok: false, response: fail(400, 'required_fields must be a JSON array') };
+	if (!Array.isArray(list))
+		return { ok: false, response: fail(400, 'required_fields must be a JSON array') };
 	/** @type {string[]} */
 	const types = [];
 	for (let i = 0; i < list.length; i++) {
 		const item = list[i];
 		const type = isObject(item) ? item.field_type : undefined;
-		if (typeof type !== 'string' || !fake.EXACTBUYER_REQUIRED_TYPES.includes(/** @type {any} */ (type))) {
-			return { ok: false, response: fail(400, `required_fields[${i}]: unknown field_type ${JSON.stringify(type ?? null)} (expected one of ${fake.EXACTBUYER_REQUIRED_TYPES.join(', ')})`) };
+		if (
+			typeof type !== 'string' ||
+			!fake.EXACTBUYER_REQUIRED_TYPES.includes(/** @type {any} */ (type))
+		) {
+			return {
+				ok: false,
+				response: fail(
+					400,
+					`required_fields[${i}]: unknown field_type ${JSON.stringify(type ?? null)} (expected one of ${fake.EXACTBUYER_REQUIRED_TYPES.join(', ')})`,
+				),
+			};
 		}
 		types.push(type);
 	}
@@ -76,16 +92,23 @@ function enrichOne(query, account) {
 		const value = query.get(type);
 		if (value !== null && value.trim() !== '') identifiers.push([type, value]);
 	}
-	if (identifiers.length === 0) return fail(400, 'One of email, phone or social_profile is required');
+	if (identifiers.length === 0)
+		return fail(400, 'One of email, phone or social_profile is required');
 	/** @type {string[]} */
 	let required = [];
 	const requiredParam = query.get('required');
 	if (requiredParam) {
-		required = requiredParam.split(',').map((s) => s.trim()).filter(Boolean);
-		const unknown = required.find((r) => !fake.EXACTBUYER_REQUIRED_TYPES.includes(/** @type {any} */ (r)));
+		required = requiredParam
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
+		const unknown = required.find(
+			(r) => !fake.EXACTBUYER_REQUIRED_TYPES.includes(/** @type {any} */ (r)),
+		);
 		if (unknown) return fail(400, `required: unknown field type "${unknown}"`);
 	}
-	if (identifiers.some(([, v]) => v.toLowerCase().includes('nomatch'))) return fail(404, 'Not found');
+	if (identifiers.some(([, v]) => v.toLowerCase().includes('nomatch')))
+		return fail(404, 'Not found');
 	const [type, value] = /** @type {[string, string]} */ (identifiers[0]);
 	const contact = fake.exactBuyerResultFor(value, type, required, account.contactShape);
 	if (!contact) return fail(404, 'Not found');
@@ -101,9 +124,13 @@ function enrichOne(query, account) {
 function bulkEnrich(request, account) {
 	const mediaType = request.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
 	if (mediaType !== 'multipart/form-data' && mediaType !== 'application/x-www-form-urlencoded') {
-		return fail(400, 'Send query_list and required_fields as form fields (multipart/form-data or application/x-www-form-urlencoded)');
+		return fail(
+			400,
+			'Send query_list and required_fields as form fields (multipart/form-data or application/x-www-form-urlencoded)',
+		);
 	}
-	if (request.formError || !request.form) return fail(400, `Malformed form body: ${request.formError ?? 'unreadable'}`);
+	if (request.formError || !request.form)
+		return fail(400, `Malformed form body: ${request.formError ?? 'unreadable'}`);
 	const form = request.form;
 	if (form.query_list === undefined) return fail(400, 'query_list is required');
 	const parsedList = parseJsonField('query_list', form.query_list);
@@ -111,17 +138,26 @@ function bulkEnrich(request, account) {
 	const list = parsedList.value;
 	if (!Array.isArray(list)) return fail(400, 'query_list must be a JSON array');
 	if (list.length === 0) return fail(400, 'query_list must contain at least 1 input');
-	if (list.length > MAX_INPUTS) return fail(400, `query_list can contain at most ${MAX_INPUTS} inputs (got ${list.length})`);
+	if (list.length > MAX_INPUTS)
+		return fail(400, `query_list can contain at most ${MAX_INPUTS} inputs (got ${list.length})`);
 	/** @type {Array<{type: string, value: string}>} */
 	const queries = [];
 	for (let i = 0; i < list.length; i++) {
 		const item = list[i];
-		if (!isObject(item)) return fail(400, `query_list[${i}] must be an object with field_type and value`);
+		if (!isObject(item))
+			return fail(400, `query_list[${i}] must be an object with field_type and value`);
 		const type = item.field_type;
-		if (typeof type !== 'string' || !fake.EXACTBUYER_QUERY_TYPES.includes(/** @type {any} */ (type))) {
-			return fail(400, `query_list[${i}]: unknown field_type ${JSON.stringify(type ?? null)} (expected one of ${fake.EXACTBUYER_QUERY_TYPES.join(', ')})`);
+		if (
+			typeof type !== 'string' ||
+			!fake.EXACTBUYER_QUERY_TYPES.includes(/** @type {any} */ (type))
+		) {
+			return fail(
+				400,
+				`query_list[${i}]: unknown field_type ${JSON.stringify(type ?? null)} (expected one of ${fake.EXACTBUYER_QUERY_TYPES.join(', ')})`,
+			);
 		}
-		if (typeof item.value !== 'string' || item.value.trim() === '') return fail(400, `query_list[${i}]: value must be a non-empty string`);
+		if (typeof item.value !== 'string' || item.value.trim() === '')
+			return fail(400, `query_list[${i}]: value must be a non-empty string`);
 		queries.push({ type, value: item.value });
 	}
 	/** @type {string[]} */
@@ -133,7 +169,10 @@ function bulkEnrich(request, account) {
 		if (!checked.ok) return checked.response;
 		required = checked.types;
 	}
-	const contacts = queries.map((q) => ({ enriched_contact: fake.exactBuyerResultFor(q.value, q.type, required, account.contactShape), value: q.value }));
+	const contacts = queries.map((q) => ({
+		enriched_contact: fake.exactBuyerResultFor(q.value, q.type, required, account.contactShape),
+		value: q.value,
+	}));
 	const enriched = contacts.filter((c) => c.enriched_contact !== null).length;
 	if (!spend(account, enriched)) return fail(403, 'Insufficient credits');
 	return { status: 200, json: { contacts, records_enriched: enriched } };

@@ -19,7 +19,12 @@
  */
 
 /** The body keys whose entities count, in the order they are looked for. */
-const EXPLORIUM_ENTITY_KEYS = Object.freeze(['prospects_to_match', 'businesses_to_match', 'prospect_ids', 'business_ids']);
+const EXPLORIUM_ENTITY_KEYS = Object.freeze([
+	'prospects_to_match',
+	'businesses_to_match',
+	'prospect_ids',
+	'business_ids',
+]);
 
 /** The most entities one bulk or match request may carry (every v1 and v2 schema: maxItems 50). */
 const MAX_ENTITIES_PER_REQUEST = 50;
@@ -45,7 +50,8 @@ function exploriumRequestWeight(body) {
 		const value = record[key];
 		if (value === undefined) continue;
 		if (typeof value === 'string') return 1;
-		if (Array.isArray(value) && value.length >= 1 && value.length <= MAX_ENTITIES_PER_REQUEST) return value.length;
+		if (Array.isArray(value) && value.length >= 1 && value.length <= MAX_ENTITIES_PER_REQUEST)
+			return value.length;
 		return 1;
 	}
 	return 1;

@@ -21,9 +21,18 @@ const fake = require('./fake-data.cjs');
 const MAX_ITEMS = 50;
 const PROSPECT_ENRICHMENTS = ['contacts_information', 'profiles', 'linkedin_posts'];
 /** v2's sync `/enrich` paths the simulator plays → the v1 enrichment whose data it answers with. */
-const V2_PROSPECT_ENRICHMENTS = /** @type {Record<string, string>} */ ({ contact_information: 'contacts_information', profiles: 'profiles' });
+const V2_PROSPECT_ENRICHMENTS = /** @type {Record<string, string>} */ ({
+	contact_information: 'contacts_information',
+	profiles: 'profiles',
+});
 const V2_BUSINESS_ENRICHMENTS = ['firmographics'];
-const BUSINESS_ENRICHMENTS = ['firmographics', 'technographics', 'funding_and_acquisition', 'workforce_trends', 'webstack'];
+const BUSINESS_ENRICHMENTS = [
+	'firmographics',
+	'technographics',
+	'funding_and_acquisition',
+	'workforce_trends',
+	'webstack',
+];
 const PROSPECT_ID_PATTERN = '^[0-9a-f]{40}$';
 const BUSINESS_ID_PATTERN = '^[0-9a-f]{32}$';
 const CONTACT_TYPES = ['email', 'phone'];
@@ -57,7 +66,8 @@ function responseContext(startedAt, status, api = 'v1') {
  */
 function creditsFor(enrichment, found, parameters) {
 	if (enrichment !== 'contacts_information') return found;
-	const types = parameters && Array.isArray(parameters.contact_types) ? parameters.contact_types : [];
+	const types =
+		parameters && Array.isArray(parameters.contact_types) ? parameters.contact_types : [];
 	return found * (types.length === 1 && types[0] === 'email' ? 2 : 5);
 }
 
@@ -67,7 +77,9 @@ function creditsFor(enrichment, found, parameters) {
  * @param {Record<string, unknown>} json @param {CallContext} call @param {number} results @param {number} credits
  */
 function withCreditUsage(json, call, results, credits) {
-	return call.creditUsage ? { ...json, credit_usage: { total_results: results, total_credits: credits } } : json;
+	return call.creditUsage
+		? { ...json, credit_usage: { total_results: results, total_credits: credits } }
+		: json;
 }
 
 /** @param {ValidationDetail[]} detail @returns {SimResponse} */
@@ -82,7 +94,12 @@ function unprocessable(detail) {
  */
 function parseBody(rawBody) {
 	if (rawBody.trim() === '') {
-		return { ok: false, response: unprocessable([{ loc: ['body'], msg: 'field required', type: 'value_error.missing' }]) };
+		return {
+			ok: false,
+			response: unprocessable([
+				{ loc: ['body'], msg: 'field required', type: 'value_error.missing' },
+			]),
+		};
 	}
 	/** @type {unknown} */
 	let body;
@@ -90,10 +107,18 @@ function parseBody(rawBody) {
 		body = JSON.parse(rawBody);
 	} catch (error) {
 		const msg = error instanceof Error ? error.message : 'Expecting value';
-		return { ok: false, response: unprocessable([{ loc: ['body', 0], msg, type: 'value_error.jsondecode' }]) };
+		return {
+			ok: false,
+			response: unprocessable([{ loc: ['body', 0], msg, type: 'value_error.jsondecode' }]),
+		};
 	}
 	if (!isObject(body)) {
-		return { ok: false, response: unprocessable([{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }]) };
+		return {
+			ok: false,
+			response: unprocessable([
+				{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' },
+			]),
+		};
 	}
 	return { ok: true, body };
 }
@@ -113,25 +138,57 @@ function validateListBody(body, listKey, allowedKeys, validateItem) {
 	if (list === undefined) {
 		detail.push({ loc: ['body', listKey], msg: 'field required', type: 'value_error.missing' });
 	} else if (list === null) {
-		detail.push({ loc: ['body', listKey], msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' });
+		detail.push({
+			loc: ['body', listKey],
+			msg: 'none is not an allowed value',
+			type: 'type_error.none.not_allowed',
+		});
 	} else if (!Array.isArray(list)) {
-		detail.push({ loc: ['body', listKey], msg: 'value is not a valid list', type: 'type_error.list' });
+		detail.push({
+			loc: ['body', listKey],
+			msg: 'value is not a valid list',
+			type: 'type_error.list',
+		});
 	} else {
 		list.forEach((item, index) => {
-			for (const d of validateItem(item, index)) detail.push({ ...d, loc: ['body', listKey, index, ...d.loc] });
+			for (const d of validateItem(item, index))
+				detail.push({ ...d, loc: ['body', listKey, index, ...d.loc] });
 		});
 		if (list.length < 1) {
-			detail.push({ loc: ['body', listKey], msg: 'ensure this value has at least 1 items', type: 'value_error.list.min_items', ctx: { limit_value: 1 } });
+			detail.push({
+				loc: ['body', listKey],
+				msg: 'ensure this value has at least 1 items',
+				type: 'value_error.list.min_items',
+				ctx: { limit_value: 1 },
+			});
 		}
 		if (list.length > MAX_ITEMS) {
-			detail.push({ loc: ['body', listKey], msg: `ensure this value has at most ${MAX_ITEMS} items`, type: 'value_error.list.max_items', ctx: { limit_value: MAX_ITEMS } });
+			detail.push({
+				loc: ['body', listKey],
+				msg: `ensure this value has at most ${MAX_ITEMS} items`,
+				type: 'value_error.list.max_items',
+				ctx: { limit_value: MAX_ITEMS },
+			});
 		}
 	}
-	if (body.request_context !== undefined && body.request_context !== null && !isObject(body.request_context)) {
-		detail.push({ loc: ['body', 'request_context'], msg: 'value is not a valid dict', type: 'type_error.dict' });
+	if (
+		body.request_context !== undefined &&
+		body.request_context !== null &&
+		!isObject(body.request_context)
+	) {
+		detail.push({
+			loc: ['body', 'request_context'],
+			msg: 'value is not a valid dict',
+			type: 'type_error.dict',
+		});
 	}
 	for (const key of Object.keys(body)) {
-		if (!allowedKeys.includes(key)) detail.push({ loc: ['body', key], msg: 'extra fields not permitted', type: 'value_error.extra' });
+		if (!allowedKeys.includes(key))
+			detail.push({
+				loc: ['body', key],
+				msg: 'extra fields not permitted',
+				type: 'value_error.extra',
+			});
 	}
 	return detail;
 }
@@ -143,9 +200,21 @@ function validateListBody(body, listKey, allowedKeys, validateItem) {
 function idValidator(pattern) {
 	const re = new RegExp(pattern);
 	return (item) => {
-		if (item === null || item === undefined) return [{ loc: [], msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' }];
-		if (typeof item !== 'string') return [{ loc: [], msg: 'str type expected', type: 'type_error.str' }];
-		if (!re.test(item)) return [{ loc: [], msg: `string does not match regex "${pattern}"`, type: 'value_error.str.regex', ctx: { pattern } }];
+		if (item === null || item === undefined)
+			return [
+				{ loc: [], msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' },
+			];
+		if (typeof item !== 'string')
+			return [{ loc: [], msg: 'str type expected', type: 'type_error.str' }];
+		if (!re.test(item))
+			return [
+				{
+					loc: [],
+					msg: `string does not match regex "${pattern}"`,
+					type: 'value_error.str.regex',
+					ctx: { pattern },
+				},
+			];
 		return [];
 	};
 }
@@ -156,12 +225,15 @@ function idValidator(pattern) {
  */
 function matchInputValidator(fields) {
 	return (item) => {
-		if (!isObject(item)) return [{ loc: [], msg: 'value is not a valid dict', type: 'type_error.dict' }];
+		if (!isObject(item))
+			return [{ loc: [], msg: 'value is not a valid dict', type: 'type_error.dict' }];
 		/** @type {ValidationDetail[]} */
 		const detail = [];
 		for (const [key, value] of Object.entries(item)) {
-			if (!fields.includes(key)) detail.push({ loc: [key], msg: 'extra fields not permitted', type: 'value_error.extra' });
-			else if (value !== null && typeof value !== 'string') detail.push({ loc: [key], msg: 'str type expected', type: 'type_error.str' });
+			if (!fields.includes(key))
+				detail.push({ loc: [key], msg: 'extra fields not permitted', type: 'value_error.extra' });
+			else if (value !== null && typeof value !== 'string')
+				detail.push({ loc: [key], msg: 'str type expected', type: 'type_error.str' });
 		}
 		return detail;
 	};
@@ -185,20 +257,30 @@ function echoInput(item, fields) {
  * @returns {SimResponse}
  */
 function matchProspects(body, call, askedPeople) {
-	const detail = validateListBody(body, 'prospects_to_match', ['prospects_to_match', 'request_context'], matchInputValidator(fake.PROSPECT_INPUT_FIELDS));
+	const detail = validateListBody(
+		body,
+		'prospects_to_match',
+		['prospects_to_match', 'request_context'],
+		matchInputValidator(fake.PROSPECT_INPUT_FIELDS),
+	);
 	if (detail.length > 0) return unprocessable(detail);
 	const inputs = /** @type {Record<string, unknown>[]} */ (body.prospects_to_match);
 	let matches = 0;
 	const rows = inputs.map((item) => {
 		const input = echoInput(item, fake.PROSPECT_INPUT_FIELDS);
 		const outcome = fake.prospectMatchOutcome(item);
-		if (outcome.kind === 'error') return { input, error: outcome.error, error_type: outcome.error_type };
+		if (outcome.kind === 'error')
+			return { input, error: outcome.error, error_type: outcome.error_type };
 		if (outcome.kind === 'nomatch') return { input, prospect_id: null };
 		matches += 1;
 		rememberAskedPerson(askedPeople, outcome.prospect_id, item);
 		return { input, prospect_id: outcome.prospect_id };
 	});
-	return matchAnswer({ total_results: rows.length, total_matches: matches, matched_prospects: rows }, call, matches);
+	return matchAnswer(
+		{ total_results: rows.length, total_matches: matches, matched_prospects: rows },
+		call,
+		matches,
+	);
 }
 
 /**
@@ -210,7 +292,10 @@ function matchProspects(body, call, askedPeople) {
 function matchAnswer(fields, call, matches) {
 	const credits = creditsFor('match', matches);
 	if (call.api === 'v2' && !spend(call.account, credits)) return insufficientCredits();
-	const json = { response_context: responseContext(call.startedAt, 'success', call.api), ...fields };
+	const json = {
+		response_context: responseContext(call.startedAt, 'success', call.api),
+		...fields,
+	};
 	return { status: 200, json: withCreditUsage(json, call, matches, credits) };
 }
 
@@ -244,7 +329,8 @@ function rememberAskedPerson(askedPeople, prospectId, input) {
 	if (!asked) return;
 	askedPeople.delete(prospectId);
 	askedPeople.set(prospectId, asked);
-	if (askedPeople.size > MAX_ASKED_PEOPLE) askedPeople.delete(/** @type {string} */ (askedPeople.keys().next().value));
+	if (askedPeople.size > MAX_ASKED_PEOPLE)
+		askedPeople.delete(/** @type {string} */ (askedPeople.keys().next().value));
 }
 
 /**
@@ -253,19 +339,29 @@ function rememberAskedPerson(askedPeople, prospectId, input) {
  * @returns {SimResponse}
  */
 function matchBusinesses(body, call) {
-	const detail = validateListBody(body, 'businesses_to_match', ['businesses_to_match', 'request_context'], matchInputValidator(fake.BUSINESS_INPUT_FIELDS));
+	const detail = validateListBody(
+		body,
+		'businesses_to_match',
+		['businesses_to_match', 'request_context'],
+		matchInputValidator(fake.BUSINESS_INPUT_FIELDS),
+	);
 	if (detail.length > 0) return unprocessable(detail);
 	const inputs = /** @type {Record<string, unknown>[]} */ (body.businesses_to_match);
 	let matches = 0;
 	const rows = inputs.map((item) => {
 		const input = echoInput(item, fake.BUSINESS_INPUT_FIELDS);
 		const outcome = fake.businessMatchOutcome(item);
-		if (outcome.kind === 'error') return { input, error: outcome.error, error_type: outcome.error_type };
+		if (outcome.kind === 'error')
+			return { input, error: outcome.error, error_type: outcome.error_type };
 		if (outcome.kind === 'nomatch') return { input, business_id: null };
 		matches += 1;
 		return { input, business_id: outcome.business_id };
 	});
-	return matchAnswer({ total_results: rows.length, total_matches: matches, matched_businesses: rows }, call, matches);
+	return matchAnswer(
+		{ total_results: rows.length, total_matches: matches, matched_businesses: rows },
+		call,
+		matches,
+	);
 }
 
 /**
@@ -275,10 +371,20 @@ function matchBusinesses(body, call) {
 function validateParameters(body) {
 	const parameters = body.parameters;
 	if (parameters === undefined || parameters === null) return [];
-	if (!isObject(parameters)) return [{ loc: ['body', 'parameters'], msg: 'value is not a valid dict', type: 'type_error.dict' }];
+	if (!isObject(parameters))
+		return [
+			{ loc: ['body', 'parameters'], msg: 'value is not a valid dict', type: 'type_error.dict' },
+		];
 	const types = parameters.contact_types;
 	if (types === undefined || types === null) return [];
-	if (!Array.isArray(types)) return [{ loc: ['body', 'parameters', 'contact_types'], msg: 'value is not a valid list', type: 'type_error.list' }];
+	if (!Array.isArray(types))
+		return [
+			{
+				loc: ['body', 'parameters', 'contact_types'],
+				msg: 'value is not a valid list',
+				type: 'type_error.list',
+			},
+		];
 	/** @type {ValidationDetail[]} */
 	const detail = [];
 	types.forEach((t, i) => {
@@ -307,10 +413,20 @@ function bulkEnrich(entity, enrichment, body, call, askedPeople) {
 	const { account } = call;
 	const listKey = entity === 'prospect' ? 'prospect_ids' : 'business_ids';
 	const pattern = entity === 'prospect' ? PROSPECT_ID_PATTERN : BUSINESS_ID_PATTERN;
-	const detail = [...validateListBody(body, listKey, [listKey, 'parameters', 'request_context'], idValidator(pattern)), ...validateParameters(body)];
+	const detail = [
+		...validateListBody(
+			body,
+			listKey,
+			[listKey, 'parameters', 'request_context'],
+			idValidator(pattern),
+		),
+		...validateParameters(body),
+	];
 	if (detail.length > 0) return unprocessable(detail);
 	const ids = /** @type {string[]} */ (body[listKey]);
-	const parameters = isObject(body.parameters) ? /** @type {{contact_types?: string[]}} */ (body.parameters) : null;
+	const parameters = isObject(body.parameters)
+		? /** @type {{contact_types?: string[]}} */ (body.parameters)
+		: null;
 	const known = ids.filter((id) => fake.isKnownId(id));
 	if (account.credits !== undefined) {
 		if (account.credits < known.length) return insufficientCredits();
@@ -318,7 +434,10 @@ function bulkEnrich(entity, enrichment, body, call, askedPeople) {
 	}
 	const rows = known.map((id) =>
 		entity === 'prospect'
-			? { prospect_id: id, data: fake.prospectEnrichmentFor(enrichment, id, parameters, askedPeople.get(id)) }
+			? {
+					prospect_id: id,
+					data: fake.prospectEnrichmentFor(enrichment, id, parameters, askedPeople.get(id)),
+				}
 			: { business_id: id, data: fake.businessEnrichmentFor(enrichment, id) },
 	);
 	const json = {
@@ -326,7 +445,10 @@ function bulkEnrich(entity, enrichment, body, call, askedPeople) {
 		data: rows,
 		total_results: rows.length,
 	};
-	return { status: 200, json: withCreditUsage(json, call, rows.length, creditsFor(enrichment, rows.length, parameters)) };
+	return {
+		status: 200,
+		json: withCreditUsage(json, call, rows.length, creditsFor(enrichment, rows.length, parameters)),
+	};
 }
 
 /**
@@ -339,8 +461,18 @@ function validateV2Ids(body, listKey, pattern) {
 	const value = body[listKey];
 	const single = typeof value === 'string';
 	const asList = single ? { ...body, [listKey]: [value] } : body;
-	const detail = [...validateListBody(asList, listKey, [listKey, 'parameters', 'request_context'], idValidator(pattern)), ...validateParameters(body)];
-	const unindexed = detail.map((d) => (single && d.loc[1] === listKey && d.loc[2] === 0 ? { ...d, loc: ['body', listKey] } : d));
+	const detail = [
+		...validateListBody(
+			asList,
+			listKey,
+			[listKey, 'parameters', 'request_context'],
+			idValidator(pattern),
+		),
+		...validateParameters(body),
+	];
+	const unindexed = detail.map((d) =>
+		single && d.loc[1] === listKey && d.loc[2] === 0 ? { ...d, loc: ['body', listKey] } : d,
+	);
 	return { detail: unindexed, ids: /** @type {string[]} */ (asList[listKey]) };
 }
 
@@ -357,9 +489,15 @@ function validateV2Ids(body, listKey, pattern) {
  */
 function enrichV2(entity, enrichment, body, call, askedPeople) {
 	const listKey = entity === 'prospect' ? 'prospect_ids' : 'business_ids';
-	const { detail, ids } = validateV2Ids(body, listKey, entity === 'prospect' ? PROSPECT_ID_PATTERN : BUSINESS_ID_PATTERN);
+	const { detail, ids } = validateV2Ids(
+		body,
+		listKey,
+		entity === 'prospect' ? PROSPECT_ID_PATTERN : BUSINESS_ID_PATTERN,
+	);
 	if (detail.length > 0) return unprocessable(detail);
-	const parameters = isObject(body.parameters) ? /** @type {{contact_types?: string[]}} */ (body.parameters) : null;
+	const parameters = isObject(body.parameters)
+		? /** @type {{contact_types?: string[]}} */ (body.parameters)
+		: null;
 	const known = ids.filter((id) => fake.isKnownId(id));
 	const credits = creditsFor(enrichment, known.length, parameters);
 	if (!spend(call.account, credits)) return insufficientCredits();
@@ -372,7 +510,11 @@ function enrichV2(entity, enrichment, body, call, askedPeople) {
 					: fake.prospectEnrichmentFor(enrichment, id, parameters, askedPeople.get(id));
 		return { [listKey.slice(0, -1)]: id, data: fake.v2DataIsList(id) ? [data] : data };
 	});
-	const json = { response_context: responseContext(call.startedAt, rows.length > 0 ? 'success' : 'miss', 'v2'), data: rows, total_results: rows.length };
+	const json = {
+		response_context: responseContext(call.startedAt, rows.length > 0 ? 'success' : 'miss', 'v2'),
+		data: rows,
+		total_results: rows.length,
+	};
 	return { status: 200, json: withCreditUsage(json, call, rows.length, credits) };
 }
 
@@ -386,7 +528,8 @@ function credits({ account, startedAt, api }) {
 		status: 200,
 		json: {
 			response_context: responseContext(startedAt, 'success', api),
-			allocated_credits: account.credits === undefined ? unlimited : (account.allocated ?? account.credits),
+			allocated_credits:
+				account.credits === undefined ? unlimited : (account.allocated ?? account.credits),
 			remaining_credits: account.credits === undefined ? unlimited : account.credits,
 		},
 	};
@@ -411,7 +554,10 @@ function handleExplorium(request, account, askedPeople) {
 		creditUsage: String(request.headers?.['credit-usage'] ?? '').toLowerCase() === 'true',
 		account,
 	};
-	if (path === `/${version}/credits`) return method === 'GET' ? credits(call) : { status: 405, json: { detail: 'Method Not Allowed' } };
+	if (path === `/${version}/credits`)
+		return method === 'GET'
+			? credits(call)
+			: { status: 405, json: { detail: 'Method Not Allowed' } };
 	const post = routePost(path, call, askedPeople);
 	if (!post) return { status: 404, json: { detail: 'Not Found' } };
 	if (method !== 'POST') return { status: 405, json: { detail: 'Method Not Allowed' } };
@@ -426,14 +572,17 @@ function handleExplorium(request, account, askedPeople) {
  * @returns {null | ((body: Record<string, unknown>) => SimResponse)}
  */
 function routePost(path, call, askedPeople) {
-	if (path === `/${call.api}/prospects/match`) return (body) => matchProspects(body, call, askedPeople);
+	if (path === `/${call.api}/prospects/match`)
+		return (body) => matchProspects(body, call, askedPeople);
 	if (path === `/${call.api}/businesses/match`) return (body) => matchBusinesses(body, call);
 	const v1 = /^\/v1\/(prospects|businesses)\/([a-z_]+)\/bulk_enrich$/.exec(path);
 	if (v1 && call.api === 'v1') {
 		const entity = v1[1] === 'prospects' ? 'prospect' : 'business';
 		const enrichment = /** @type {string} */ (v1[2]);
 		const allowed = entity === 'prospect' ? PROSPECT_ENRICHMENTS : BUSINESS_ENRICHMENTS;
-		return allowed.includes(enrichment) ? (body) => bulkEnrich(entity, enrichment, body, call, askedPeople) : null;
+		return allowed.includes(enrichment)
+			? (body) => bulkEnrich(entity, enrichment, body, call, askedPeople)
+			: null;
 	}
 	const v2 = /^\/v2\/(prospects|businesses)\/([a-z_]+)\/enrich$/.exec(path);
 	if (!v2) return null;
@@ -442,7 +591,9 @@ function routePost(path, call, askedPeople) {
 		const enrichment = V2_PROSPECT_ENRICHMENTS[name];
 		return enrichment ? (body) => enrichV2('prospect', enrichment, body, call, askedPeople) : null;
 	}
-	return V2_BUSINESS_ENRICHMENTS.includes(name) ? (body) => enrichV2('business', name, body, call, askedPeople) : null;
+	return V2_BUSINESS_ENRICHMENTS.includes(name)
+		? (body) => enrichV2('business', name, body, call, askedPeople)
+		: null;
 }
 
 /** @returns {SimResponse} */
@@ -450,4 +601,12 @@ function exploriumUnauthorized() {
 	return { status: 401, json: { detail: 'Invalid API key' } };
 }
 
-module.exports = { handleExplorium, exploriumUnauthorized, PROSPECT_ENRICHMENTS, BUSINESS_ENRICHMENTS, V2_PROSPECT_ENRICHMENTS, V2_BUSINESS_ENRICHMENTS, MAX_ITEMS };
+module.exports = {
+	handleExplorium,
+	exploriumUnauthorized,
+	PROSPECT_ENRICHMENTS,
+	BUSINESS_ENRICHMENTS,
+	V2_PROSPECT_ENRICHMENTS,
+	V2_BUSINESS_ENRICHMENTS,
+	MAX_ITEMS,
+};

@@ -116,26 +116,170 @@ const LAST_NAMES = [
 
 /** @type {ReadonlyArray<{name: string, domain: string, industry: string, naics: string, naicsDescription: string, sic: string, sicDescription: string, size: string, employees: string, revenue: string}>} */
 const COMPANIES = [
-	{ name: 'Acme Analytics', domain: 'acme-analytics.test', industry: 'software development', naics: '511210', naicsDescription: 'Software Publishers', sic: '7372', sicDescription: 'Prepackaged software', size: '51-200', employees: '51-200', revenue: '10M-25M' },
-	{ name: 'Blue Harbor Logistics', domain: 'blueharbor.test', industry: 'transportation, logistics, supply chain and storage', naics: '488510', naicsDescription: 'Freight Transportation Arrangement', sic: '4731', sicDescription: 'Arrangement of transportation of freight and cargo', size: '201-500', employees: '201-500', revenue: '50M-100M' },
-	{ name: 'Cedar Health', domain: 'cedarhealth.test', industry: 'hospitals and health care', naics: '621111', naicsDescription: 'Offices of Physicians', sic: '8011', sicDescription: 'Offices and clinics of doctors of medicine', size: '1001-5000', employees: '1001-5000', revenue: '500M-1B' },
-	{ name: 'Delta Robotics', domain: 'deltarobotics.test', industry: 'industrial machinery manufacturing', naics: '333249', naicsDescription: 'Other Industrial Machinery Manufacturing', sic: '3569', sicDescription: 'General industrial machinery', size: '11-50', employees: '11-50', revenue: '1M-5M' },
-	{ name: 'Evergreen Finance', domain: 'evergreenfin.test', industry: 'financial services', naics: '523930', naicsDescription: 'Investment Advice', sic: '6282', sicDescription: 'Investment advice', size: '501-1000', employees: '501-1000', revenue: '100M-500M' },
-	{ name: 'Foxglove Media', domain: 'foxglove.test', industry: 'online audio and video media', naics: '516210', naicsDescription: 'Media Streaming Distribution Services', sic: '7812', sicDescription: 'Motion picture and video production', size: '51-200', employees: '51-200', revenue: '5M-10M' },
-	{ name: 'Granite Works', domain: 'graniteworks.test', industry: 'construction', naics: '236220', naicsDescription: 'Commercial and Institutional Building Construction', sic: '1542', sicDescription: 'General contractors-nonresidential buildings', size: '201-500', employees: '201-500', revenue: '25M-50M' },
-	{ name: 'Helios Energy', domain: 'heliosenergy.test', industry: 'renewable energy power generation', naics: '221114', naicsDescription: 'Solar Electric Power Generation', sic: '4911', sicDescription: 'Electric services', size: '5001-10000', employees: '5001-10000', revenue: '1B-10B' },
+	{
+		name: 'Acme Analytics',
+		domain: 'acme-analytics.test',
+		industry: 'software development',
+		naics: '511210',
+		naicsDescription: 'Software Publishers',
+		sic: '7372',
+		sicDescription: 'Prepackaged software',
+		size: '51-200',
+		employees: '51-200',
+		revenue: '10M-25M',
+	},
+	{
+		name: 'Blue Harbor Logistics',
+		domain: 'blueharbor.test',
+		industry: 'transportation, logistics, supply chain and storage',
+		naics: '488510',
+		naicsDescription: 'Freight Transportation Arrangement',
+		sic: '4731',
+		sicDescription: 'Arrangement of transportation of freight and cargo',
+		size: '201-500',
+		employees: '201-500',
+		revenue: '50M-100M',
+	},
+	{
+		name: 'Cedar Health',
+		domain: 'cedarhealth.test',
+		industry: 'hospitals and health care',
+		naics: '621111',
+		naicsDescription: 'Offices of Physicians',
+		sic: '8011',
+		sicDescription: 'Offices and clinics of doctors of medicine',
+		size: '1001-5000',
+		employees: '1001-5000',
+		revenue: '500M-1B',
+	},
+	{
+		name: 'Delta Robotics',
+		domain: 'deltarobotics.test',
+		industry: 'industrial machinery manufacturing',
+		naics: '333249',
+		naicsDescription: 'Other Industrial Machinery Manufacturing',
+		sic: '3569',
+		sicDescription: 'General industrial machinery',
+		size: '11-50',
+		employees: '11-50',
+		revenue: '1M-5M',
+	},
+	{
+		name: 'Evergreen Finance',
+		domain: 'evergreenfin.test',
+		industry: 'financial services',
+		naics: '523930',
+		naicsDescription: 'Investment Advice',
+		sic: '6282',
+		sicDescription: 'Investment advice',
+		size: '501-1000',
+		employees: '501-1000',
+		revenue: '100M-500M',
+	},
+	{
+		name: 'Foxglove Media',
+		domain: 'foxglove.test',
+		industry: 'online audio and video media',
+		naics: '516210',
+		naicsDescription: 'Media Streaming Distribution Services',
+		sic: '7812',
+		sicDescription: 'Motion picture and video production',
+		size: '51-200',
+		employees: '51-200',
+		revenue: '5M-10M',
+	},
+	{
+		name: 'Granite Works',
+		domain: 'graniteworks.test',
+		industry: 'construction',
+		naics: '236220',
+		naicsDescription: 'Commercial and Institutional Building Construction',
+		sic: '1542',
+		sicDescription: 'General contractors-nonresidential buildings',
+		size: '201-500',
+		employees: '201-500',
+		revenue: '25M-50M',
+	},
+	{
+		name: 'Helios Energy',
+		domain: 'heliosenergy.test',
+		industry: 'renewable energy power generation',
+		naics: '221114',
+		naicsDescription: 'Solar Electric Power Generation',
+		sic: '4911',
+		sicDescription: 'Electric services',
+		size: '5001-10000',
+		employees: '5001-10000',
+		revenue: '1B-10B',
+	},
 ];
 
 /** @type {ReadonlyArray<{city: string, region: string, country: string, countryCode: string, street: string, zip: string}>} */
 const PLACES = [
-	{ city: 'austin', region: 'texas', country: 'united states', countryCode: 'US', street: '100 congress ave', zip: '78701' },
-	{ city: 'boston', region: 'massachusetts', country: 'united states', countryCode: 'US', street: '1 federal st', zip: '02110' },
-	{ city: 'chicago', region: 'illinois', country: 'united states', countryCode: 'US', street: '233 s wacker dr', zip: '60606' },
-	{ city: 'denver', region: 'colorado', country: 'united states', countryCode: 'US', street: '1700 lincoln st', zip: '80203' },
-	{ city: 'seattle', region: 'washington', country: 'united states', countryCode: 'US', street: '400 broad st', zip: '98109' },
-	{ city: 'london', region: 'england', country: 'united kingdom', countryCode: 'GB', street: '30 st mary axe', zip: 'EC3A 8BF' },
-	{ city: 'paris', region: 'ile-de-france', country: 'france', countryCode: 'FR', street: '5 avenue anatole france', zip: '75007' },
-	{ city: 'berlin', region: 'berlin', country: 'germany', countryCode: 'DE', street: 'pariser platz 1', zip: '10117' },
+	{
+		city: 'austin',
+		region: 'texas',
+		country: 'united states',
+		countryCode: 'US',
+		street: '100 congress ave',
+		zip: '78701',
+	},
+	{
+		city: 'boston',
+		region: 'massachusetts',
+		country: 'united states',
+		countryCode: 'US',
+		street: '1 federal st',
+		zip: '02110',
+	},
+	{
+		city: 'chicago',
+		region: 'illinois',
+		country: 'united states',
+		countryCode: 'US',
+		street: '233 s wacker dr',
+		zip: '60606',
+	},
+	{
+		city: 'denver',
+		region: 'colorado',
+		country: 'united states',
+		countryCode: 'US',
+		street: '1700 lincoln st',
+		zip: '80203',
+	},
+	{
+		city: 'seattle',
+		region: 'washington',
+		country: 'united states',
+		countryCode: 'US',
+		street: '400 broad st',
+		zip: '98109',
+	},
+	{
+		city: 'london',
+		region: 'england',
+		country: 'united kingdom',
+		countryCode: 'GB',
+		street: '30 st mary axe',
+		zip: 'EC3A 8BF',
+	},
+	{
+		city: 'paris',
+		region: 'ile-de-france',
+		country: 'france',
+		countryCode: 'FR',
+		street: '5 avenue anatole france',
+		zip: '75007',
+	},
+	{
+		city: 'berlin',
+		region: 'berlin',
+		country: 'germany',
+		countryCode: 'DE',
+		street: 'pariser platz 1',
+		zip: '10117',
+	},
 ];
 
 /** @type {ReadonlyArray<{title: string, department: string, level: string}>} */
@@ -150,7 +294,14 @@ const JOBS = [
 	{ title: 'Chief Financial Officer', department: 'finance', level: 'cxo' },
 ];
 
-const SCHOOLS = ['university of texas', 'boston university', 'university of illinois', 'university of washington', 'imperial college london', 'sorbonne university'];
+const SCHOOLS = [
+	'university of texas',
+	'boston university',
+	'university of illinois',
+	'university of washington',
+	'imperial college london',
+	'sorbonne university',
+];
 const AGE_GROUPS = ['18-25', '26-30', '31-40', '41-50', '51-60'];
 const TECHNOLOGIES = [
 	{ category: 'analytics', technologies: ['Google Analytics', 'Mixpanel', 'Amplitude'] },
@@ -159,8 +310,21 @@ const TECHNOLOGIES = [
 	{ category: 'marketing automation', technologies: ['Marketo', 'Mailchimp', 'Braze'] },
 ];
 const FUNDING_ROUNDS = ['seed', 'series_a', 'series_b', 'series_c', 'private_equity'];
-const INVESTORS = ['Northwind Ventures', 'Summit Capital', 'Orchard Partners', 'Lighthouse Fund', 'Riverstone Equity'];
-const PERSONAL_DOMAINS = ['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'icloud.com', 'proton.me'];
+const INVESTORS = [
+	'Northwind Ventures',
+	'Summit Capital',
+	'Orchard Partners',
+	'Lighthouse Fund',
+	'Riverstone Equity',
+];
+const PERSONAL_DOMAINS = [
+	'gmail.com',
+	'yahoo.com',
+	'hotmail.com',
+	'outlook.com',
+	'icloud.com',
+	'proton.me',
+];
 
 /** @param {string} text */
 function slug(text) {
@@ -192,7 +356,11 @@ function phoneFrom(hex, offset, countryPrefix = '+1') {
 function companyOfAsked(asked) {
 	const byName = pick(COMPANIES, sha1(`company|${asked.first} ${asked.last}`.toLowerCase()), 0);
 	const wanted = asked.company?.trim().toLowerCase();
-	const known = COMPANIES.find((c) => (wanted ? c.name.toLowerCase() === wanted : true) && (asked.domain ? c.domain === asked.domain : !!wanted));
+	const known = COMPANIES.find(
+		(c) =>
+			(wanted ? c.name.toLowerCase() === wanted : true) &&
+			(asked.domain ? c.domain === asked.domain : !!wanted),
+	);
 	if (known) return known;
 	if (!asked.company && !asked.domain) return byName;
 	const name = asked.company ?? companyNameOfDomain(/** @type {string} */ (asked.domain));
@@ -218,7 +386,11 @@ function companyNameOfDomain(domain) {
  */
 function personFor(seed, asked) {
 	const hex = sha1(`person|${seed}`);
-	const fake = { first: pick(FIRST_NAMES, hex, 0), last: pick(LAST_NAMES, hex, 4), company: pick(COMPANIES, hex, 8) };
+	const fake = {
+		first: pick(FIRST_NAMES, hex, 0),
+		last: pick(LAST_NAMES, hex, 4),
+		company: pick(COMPANIES, hex, 8),
+	};
 	const place = pick(PLACES, hex, 12);
 	const job = pick(JOBS, hex, 16);
 	if (!asked) return { hex, ...fake, place, job };
@@ -232,7 +404,14 @@ function personFor(seed, asked) {
 // ---------------------------------------------------------------------------------------------
 
 /** Fields of a prospect match input, in the order the API echoes them. */
-const PROSPECT_INPUT_FIELDS = /** @type {const} */ (['business_id', 'full_name', 'company_name', 'email', 'phone_number', 'linkedin']);
+const PROSPECT_INPUT_FIELDS = /** @type {const} */ ([
+	'business_id',
+	'full_name',
+	'company_name',
+	'email',
+	'phone_number',
+	'linkedin',
+]);
 /** Fields of a business match input, in the order the simulator echoes them. */
 const BUSINESS_INPUT_FIELDS = /** @type {const} */ (['name', 'domain', 'url', 'linkedin_url']);
 
@@ -288,20 +467,30 @@ function prospectMatchKey(input) {
 function prospectMatchOutcome(input) {
 	const has = (/** @type {string} */ f) => present(input[f]);
 	if (has('full_name') && !has('company_name')) {
-		return { kind: 'error', error: 'full_name must be accompanied by company_name', error_type: 'validation' };
+		return {
+			kind: 'error',
+			error: 'full_name must be accompanied by company_name',
+			error_type: 'validation',
+		};
 	}
-	const usable = has('email') || has('phone_number') || has('linkedin') || (has('full_name') && has('company_name'));
+	const usable =
+		has('email') ||
+		has('phone_number') ||
+		has('linkedin') ||
+		(has('full_name') && has('company_name'));
 	if (!usable) {
 		return {
 			kind: 'error',
-			error: 'at least one of email, phone_number, linkedin or full_name with company_name is required',
+			error:
+				'at least one of email, phone_number, linkedin or full_name with company_name is required',
 			error_type: 'validation',
 		};
 	}
 	const values = PROSPECT_INPUT_FIELDS.map((f) => input[f]);
 	if (values.some((v) => containsMarker(v, 'nomatch'))) return { kind: 'nomatch' };
 	const hex = sha1(`prospect|${prospectMatchKey(input)}`);
-	if (values.some((v) => containsMarker(v, 'nodata'))) return { kind: 'match', prospect_id: withUnknownSuffix(hex) };
+	if (values.some((v) => containsMarker(v, 'nodata')))
+		return { kind: 'match', prospect_id: withUnknownSuffix(hex) };
 	return { kind: 'match', prospect_id: avoidUnknownSuffix(hex) };
 }
 
@@ -324,8 +513,10 @@ function prospectIdFor(input) {
 function businessMatchKey(input) {
 	if (present(input.domain)) return `domain=${normaliseDomain(String(input.domain))}`;
 	if (present(input.url)) return `domain=${normaliseDomain(String(input.url))}`;
-	if (present(input.linkedin_url)) return `linkedin=${normaliseLinkedin(String(input.linkedin_url))}`;
-	if (present(input.name)) return `name=${String(input.name).trim().toLowerCase().replace(/\s+/g, ' ')}`;
+	if (present(input.linkedin_url))
+		return `linkedin=${normaliseLinkedin(String(input.linkedin_url))}`;
+	if (present(input.name))
+		return `name=${String(input.name).trim().toLowerCase().replace(/\s+/g, ' ')}`;
 	return '';
 }
 
@@ -336,12 +527,17 @@ function businessMatchKey(input) {
 function businessMatchOutcome(input) {
 	const key = businessMatchKey(input);
 	if (key === '') {
-		return { kind: 'error', error: 'at least one of name, domain, url or linkedin_url is required', error_type: 'validation' };
+		return {
+			kind: 'error',
+			error: 'at least one of name, domain, url or linkedin_url is required',
+			error_type: 'validation',
+		};
 	}
 	const values = BUSINESS_INPUT_FIELDS.map((f) => input[f]);
 	if (values.some((v) => containsMarker(v, 'nomatch'))) return { kind: 'nomatch' };
 	const hex = md5(`business|${key}`);
-	if (values.some((v) => containsMarker(v, 'nodata'))) return { kind: 'match', business_id: withUnknownSuffix(hex) };
+	if (values.some((v) => containsMarker(v, 'nodata')))
+		return { kind: 'match', business_id: withUnknownSuffix(hex) };
 	return { kind: 'match', business_id: avoidUnknownSuffix(hex) };
 }
 
@@ -371,7 +567,10 @@ function isKnownId(id) {
  */
 function contactsInformationFor(prospectId, parameters, asked) {
 	const p = personFor(`explorium-prospect|${prospectId}`, asked);
-	const types = parameters && Array.isArray(parameters.contact_types) && parameters.contact_types.length > 0 ? parameters.contact_types : ['email', 'phone'];
+	const types =
+		parameters && Array.isArray(parameters.contact_types) && parameters.contact_types.length > 0
+			? parameters.contact_types
+			: ['email', 'phone'];
 	const professional = `${slug(p.first.name)}.${slug(p.last)}@${p.company.domain}`;
 	const personal = `${slug(p.first.name)}${slug(p.last)}${hexInt(p.hex, 20) % 100}@${pick(PERSONAL_DOMAINS, p.hex, 24)}`;
 	/** @type {Record<string, unknown>} */
@@ -400,7 +599,11 @@ function contactsInformationFor(prospectId, parameters, asked) {
  * @param {AskedPerson | null} [asked]
  */
 function contactInformationV2For(prospectId, parameters, asked) {
-	const { emails, professions_email: professional, ...rest } = contactsInformationFor(prospectId, parameters, asked);
+	const {
+		emails,
+		professions_email: professional,
+		...rest
+	} = contactsInformationFor(prospectId, parameters, asked);
 	return professional === undefined ? rest : { professional_email: professional, ...rest };
 }
 
@@ -439,7 +642,14 @@ function profileFor(prospectId, asked) {
 		skills: null,
 		interests: null,
 		age_group: pick(AGE_GROUPS, p.hex, 26),
-		education: [{ degrees: ['bachelors degree'], majors: ['business administration'], minors: [], school: { name: pick(SCHOOLS, p.hex, 27) } }],
+		education: [
+			{
+				degrees: ['bachelors degree'],
+				majors: ['business administration'],
+				minors: [],
+				school: { name: pick(SCHOOLS, p.hex, 27) },
+			},
+		],
 		gender: p.first.gender,
 		company_name: p.company.name,
 		company_website: `https://${p.company.domain}`,
@@ -485,7 +695,8 @@ function linkedinPostsFor(prospectId, asked) {
  * @returns {Record<string, unknown>}
  */
 function prospectEnrichmentFor(enrichment, prospectId, parameters, asked) {
-	if (enrichment === 'contacts_information') return contactsInformationFor(prospectId, parameters, asked);
+	if (enrichment === 'contacts_information')
+		return contactsInformationFor(prospectId, parameters, asked);
 	if (enrichment === 'profiles') return profileFor(prospectId, asked);
 	return linkedinPostsFor(prospectId, asked);
 }
@@ -534,8 +745,14 @@ function businessEnrichmentFor(enrichment, businessId) {
 		case 'firmographics':
 			return firmographicsFor(businessId);
 		case 'technographics': {
-			const stack = TECHNOLOGIES.map((t, i) => ({ category: t.category, technologies: [pick(t.technologies, hex, i * 3)] }));
-			return { full_tech_stack: stack.map((s) => s.technologies[0]), full_nested_tech_stack: stack };
+			const stack = TECHNOLOGIES.map((t, i) => ({
+				category: t.category,
+				technologies: [pick(t.technologies, hex, i * 3)],
+			}));
+			return {
+				full_tech_stack: stack.map((s) => s.technologies[0]),
+				full_nested_tech_stack: stack,
+			};
 		}
 		case 'funding_and_acquisition': {
 			const rounds = 1 + (hexInt(hex, 6) % 3);
@@ -544,7 +761,9 @@ function businessEnrichmentFor(enrichment, businessId) {
 				number_of_funding_rounds: rounds,
 				last_funding_round_type: pick(FUNDING_ROUNDS, hex, 10),
 				last_funding_round_date: `202${hexInt(hex, 12) % 5}-0${1 + (hexInt(hex, 14) % 9)}-01`,
-				investors: [pick(INVESTORS, hex, 16), pick(INVESTORS, hex, 18)].filter((v, i, a) => a.indexOf(v) === i),
+				investors: [pick(INVESTORS, hex, 16), pick(INVESTORS, hex, 18)].filter(
+					(v, i, a) => a.indexOf(v) === i,
+				),
 				acquisitions: [],
 				is_acquired: false,
 			};
@@ -572,7 +791,16 @@ function businessEnrichmentFor(enrichment, businessId) {
 // ---------------------------------------------------------------------------------------------
 
 /** Phone country prefixes for `phone_country_codes`. */
-const COUNTRY_PREFIXES = /** @type {Record<string, string>} */ ({ US: '+1', CA: '+1', FR: '+33', GB: '+44', DE: '+49', ES: '+34', IT: '+39', NL: '+31' });
+const COUNTRY_PREFIXES = /** @type {Record<string, string>} */ ({
+	US: '+1',
+	CA: '+1',
+	FR: '+33',
+	GB: '+44',
+	DE: '+49',
+	ES: '+34',
+	IT: '+39',
+	NL: '+31',
+});
 
 /**
  * A uuid-shaped string from a hex digest.
@@ -600,21 +828,34 @@ function prontoIsMiss(contact) {
  */
 function prontoFindingsFor(contact, enrichmentType, phoneCountryCodes) {
 	/** @type {{email: string | null, email_status: string, personal_email: string | null, personal_email_status: string, phone: string[]}} */
-	const out = { email: null, email_status: 'N/A', personal_email: null, personal_email_status: 'N/A', phone: [] };
+	const out = {
+		email: null,
+		email_status: 'N/A',
+		personal_email: null,
+		personal_email_status: 'N/A',
+		phone: [],
+	};
 	if (prontoIsMiss(contact)) return out;
 	const first = slug(String(contact.firstname ?? ''));
 	const last = slug(String(contact.lastname ?? ''));
-	const key = [first, last, contact.domain, contact.company_name, contact.linkedin_url].map((v) => String(v ?? '').toLowerCase()).join('|');
+	const key = [first, last, contact.domain, contact.company_name, contact.linkedin_url]
+		.map((v) => String(v ?? '').toLowerCase())
+		.join('|');
 	const hex = sha1(`pronto|${key}`);
 	if (enrichmentType === 'email') {
-		const domain = present(contact.domain) ? normaliseDomain(String(contact.domain)) : `${slug(String(contact.company_name ?? 'company'))}.com`;
+		const domain = present(contact.domain)
+			? normaliseDomain(String(contact.domain))
+			: `${slug(String(contact.company_name ?? 'company'))}.com`;
 		out.email = `${first}.${last}@${domain}`;
 		out.email_status = hexInt(hex, 0) % 4 === 0 ? 'catch-all' : 'deliverable';
 	} else if (enrichmentType === 'personal_email') {
 		out.personal_email = `${first}.${last}${hexInt(hex, 2) % 100}@${pick(PERSONAL_DOMAINS, hex, 4)}`;
 		out.personal_email_status = 'valid';
 	} else {
-		const code = phoneCountryCodes && phoneCountryCodes.length > 0 ? String(phoneCountryCodes[0]).toUpperCase() : 'US';
+		const code =
+			phoneCountryCodes && phoneCountryCodes.length > 0
+				? String(phoneCountryCodes[0]).toUpperCase()
+				: 'US';
 		const prefix = COUNTRY_PREFIXES[code] ?? '+1';
 		out.phone = [phoneFrom(hex, 6, prefix)];
 		if (hexInt(hex, 10) % 3 === 0) out.phone.push(phoneFrom(hex, 14, prefix));
@@ -627,7 +868,13 @@ function prontoFindingsFor(contact, enrichmentType, phoneCountryCodes) {
 // ---------------------------------------------------------------------------------------------
 
 /** The `required_fields` field types ExactBuyer knows. */
-const EXACTBUYER_REQUIRED_TYPES = /** @type {const} */ (['email', 'work_email', 'personal_email', 'phone', 'social_profile']);
+const EXACTBUYER_REQUIRED_TYPES = /** @type {const} */ ([
+	'email',
+	'work_email',
+	'personal_email',
+	'phone',
+	'social_profile',
+]);
 /** The `query_list` field types ExactBuyer knows. */
 const EXACTBUYER_QUERY_TYPES = /** @type {const} */ (['email', 'phone', 'social_profile']);
 
@@ -701,8 +948,13 @@ function exactBuyerPersonFor(value, fieldType) {
 	const ownPersonal = fieldType === 'email' && isFreeMail(lower) ? lower : null;
 	return {
 		p,
-		workEmail: avail.work_email ? (ownWork ?? `${firstSlug}.${lastSlug}@${p.company.domain}`) : null,
-		personalEmail: avail.personal_email ? (ownPersonal ?? `${firstSlug}${lastSlug}${hexInt(p.hex, 20) % 100}@${pick(PERSONAL_DOMAINS, p.hex, 24)}`) : null,
+		workEmail: avail.work_email
+			? (ownWork ?? `${firstSlug}.${lastSlug}@${p.company.domain}`)
+			: null,
+		personalEmail: avail.personal_email
+			? (ownPersonal ??
+				`${firstSlug}${lastSlug}${hexInt(p.hex, 20) % 100}@${pick(PERSONAL_DOMAINS, p.hex, 24)}`)
+			: null,
 		phone: avail.phone ? (fieldType === 'phone' ? e164From(value) : phoneFrom(p.hex, 28)) : null,
 		linkedin: avail.social_profile
 			? fieldType === 'social_profile'
@@ -739,7 +991,9 @@ function exactBuyerContactFor(value, fieldType, shape = 'seen') {
 		if (personalEmail) emails.push({ email: personalEmail, type: 'personal' });
 		contact.emails = emails;
 		contact.phone_numbers = phone ? [{ number: phone, type: 'mobile' }] : [];
-		contact.social_profiles = linkedin ? [{ network: 'LinkedIn', url: `https://www.${linkedin}` }] : [];
+		contact.social_profiles = linkedin
+			? [{ network: 'LinkedIn', url: `https://www.${linkedin}` }]
+			: [];
 		return contact;
 	}
 	if (workEmail) contact.current_work_email = workEmail;
@@ -792,7 +1046,9 @@ function exactBuyerWorkEmailFor(value, fieldType) {
  */
 function exactBuyerResultFor(value, fieldType, requiredFields = [], shape = 'seen') {
 	if (containsMarker(value, 'nomatch')) return null;
-	return requiredFields.every((r) => exactBuyerHasField(value, fieldType, r)) ? exactBuyerContactFor(value, fieldType, shape) : null;
+	return requiredFields.every((r) => exactBuyerHasField(value, fieldType, r))
+		? exactBuyerContactFor(value, fieldType, shape)
+		: null;
 }
 
 module.exports = {

@@ -90,7 +90,11 @@ function tooManyRequests(provider, retryAfterSeconds, window) {
 		if (window && window.headers !== false) {
 			Object.assign(
 				headers,
-				rateLimitHeaders({ limit: window.limit, remaining: window.remaining ?? 0, resetAtMs: window.resetAtMs ?? Date.now() + retryAfterSeconds * 1000 }),
+				rateLimitHeaders({
+					limit: window.limit,
+					remaining: window.remaining ?? 0,
+					resetAtMs: window.resetAtMs ?? Date.now() + retryAfterSeconds * 1000,
+				}),
 			);
 		}
 		return {
@@ -104,10 +108,24 @@ function tooManyRequests(provider, retryAfterSeconds, window) {
 		};
 	}
 	if (provider === 'exactbuyer') {
-		const text = window ? EXACTBUYER_429_HTML.replace('200 per 1 minute', describeWindow(window.limit, window.windowMs)) : EXACTBUYER_429_HTML;
-		return { status: 429, headers: { 'Retry-After': retry }, text, contentType: 'text/html; charset=utf-8' };
+		const text = window
+			? EXACTBUYER_429_HTML.replace(
+					'200 per 1 minute',
+					describeWindow(window.limit, window.windowMs),
+				)
+			: EXACTBUYER_429_HTML;
+		return {
+			status: 429,
+			headers: { 'Retry-After': retry },
+			text,
+			contentType: 'text/html; charset=utf-8',
+		};
 	}
-	return { status: 429, headers: { 'Retry-After': retry }, json: { error: 429, message: 'Too Many Requests' } };
+	return {
+		status: 429,
+		headers: { 'Retry-After': retry },
+		json: { error: 429, message: 'Too Many Requests' },
+	};
 }
 
 /**
@@ -123,7 +141,14 @@ function faultResponse(provider, fault) {
 	if (fault.body !== undefined) {
 		if (typeof fault.body === 'string') {
 			const looksHtml = /^\s*</.test(fault.body);
-			return { status, headers, text: fault.body, contentType: fault.contentType ?? (looksHtml ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8') };
+			return {
+				status,
+				headers,
+				text: fault.body,
+				contentType:
+					fault.contentType ??
+					(looksHtml ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8'),
+			};
 		}
 		return { status, headers, json: fault.body, contentType: fault.contentType };
 	}
@@ -133,7 +158,8 @@ function faultResponse(provider, fault) {
 		const base = tooManyRequests(provider, Number.isFinite(retryAfter) ? retryAfter : 1);
 		const merged = { ...(base.headers ?? {}) };
 		for (const [k, v] of Object.entries(headers)) {
-			for (const existing of Object.keys(merged)) if (existing.toLowerCase() === k.toLowerCase()) delete merged[existing];
+			for (const existing of Object.keys(merged))
+				if (existing.toLowerCase() === k.toLowerCase()) delete merged[existing];
 			merged[k] = v;
 		}
 		return { ...base, headers: merged };
@@ -170,7 +196,13 @@ function reshapeRows(response, reshape) {
 		rows = rows
 			.map((row) => {
 				const input = /** @type {Record<string, unknown>} */ (row.input ?? {});
-				return { ...row, input: reshape === 'blankEcho' ? {} : { company_name: input.company_name ?? input.name ?? null } };
+				return {
+					...row,
+					input:
+						reshape === 'blankEcho'
+							? {}
+							: { company_name: input.company_name ?? input.name ?? null },
+				};
 			})
 			.reverse();
 	}
@@ -209,20 +241,30 @@ class FaultQueue {
 		if (!fault || typeof fault !== 'object' || !kinds.includes(fault.kind)) {
 			throw new Error(`fault.kind must be one of ${kinds.join(', ')}`);
 		}
-		if (fault.provider !== undefined && !['explorium', 'pronto', 'exactbuyer'].includes(fault.provider)) {
+		if (
+			fault.provider !== undefined &&
+			!['explorium', 'pronto', 'exactbuyer'].includes(fault.provider)
+		) {
 			throw new Error('fault.provider must be explorium, pronto or exactbuyer');
 		}
 		if (fault.kind === 'latency' && !(typeof fault.ms === 'number' && fault.ms >= 0)) {
 			throw new Error('a latency fault needs ms >= 0');
 		}
-		if (fault.kind === 'rows' && !['duplicateEmpty', 'blankEcho', 'companyEcho', 'reverse'].includes(String(fault.rows))) {
+		if (
+			fault.kind === 'rows' &&
+			!['duplicateEmpty', 'blankEcho', 'companyEcho', 'reverse'].includes(String(fault.rows))
+		) {
 			throw new Error('a rows fault needs rows: duplicateEmpty, blankEcho, companyEcho or reverse');
 		}
-		if (fault.probability !== undefined && !(typeof fault.probability === 'number' && fault.probability >= 0 && fault.probability <= 1)) {
+		if (
+			fault.probability !== undefined &&
+			!(typeof fault.probability === 'number' && fault.probability >= 0 && fault.probability <= 1)
+		) {
 			throw new Error('fault.probability must be a number from 0 to 1');
 		}
 		const times = fault.times === undefined || fault.times === null ? 1 : Number(fault.times);
-		if (Number.isNaN(times) || times === 0) throw new Error('fault.times must be a number other than 0');
+		if (Number.isNaN(times) || times === 0)
+			throw new Error('fault.times must be a number other than 0');
 		this.faults.push({ ...fault, remaining: times < 0 ? Infinity : times });
 	}
 
@@ -320,23 +362,32 @@ class RateLimiter {
 	 * @param {RateLimitConfig | null} config null = off; see RateLimitConfig for the defaults
 	 */
 	set(provider, config) {
-		for (const key of [...this.windows.keys()]) if (key.startsWith(`${provider}|`)) this.windows.delete(key);
+		for (const key of [...this.windows.keys()])
+			if (key.startsWith(`${provider}|`)) this.windows.delete(key);
 		if (config === null || config === undefined) {
 			this.limits.delete(provider);
 			return;
 		}
 		const limit = config.limit ?? 200;
 		const windowMs = config.windowMs ?? 60000;
-		if (!(Number.isInteger(limit) && limit > 0) || !(typeof windowMs === 'number' && windowMs > 0)) {
+		if (
+			!(Number.isInteger(limit) && limit > 0) ||
+			!(typeof windowMs === 'number' && windowMs > 0)
+		) {
 			throw new Error('rate limit needs an integer limit > 0 and windowMs > 0');
 		}
 		const isExplorium = provider === 'explorium';
 		const unit = config.unit ?? (isExplorium ? 'entities' : 'requests');
-		if (unit !== 'requests' && unit !== 'entities') throw new Error("rate limit unit must be 'requests' or 'entities'");
-		if (unit === 'entities' && !isExplorium) throw new Error('only Explorium counts entities (its documented rule); other providers count requests');
+		if (unit !== 'requests' && unit !== 'entities')
+			throw new Error("rate limit unit must be 'requests' or 'entities'");
+		if (unit === 'entities' && !isExplorium)
+			throw new Error(
+				'only Explorium counts entities (its documented rule); other providers count requests',
+			);
 		const headers = config.headers ?? isExplorium;
 		if (typeof headers !== 'boolean') throw new Error('rate limit headers must be true or false');
-		if (headers && !isExplorium) throw new Error('only Explorium documents X-RateLimit headers; other providers send none');
+		if (headers && !isExplorium)
+			throw new Error('only Explorium documents X-RateLimit headers; other providers send none');
 		this.limits.set(provider, { limit, windowMs, unit, headers });
 	}
 
@@ -375,7 +426,8 @@ class RateLimiter {
 			...config,
 			weight: cost,
 			remaining,
-			resetAtMs: entries.length > 0 ? /** @type {{at: number}} */ (entries[0]).at + config.windowMs : now,
+			resetAtMs:
+				entries.length > 0 ? /** @type {{at: number}} */ (entries[0]).at + config.windowMs : now,
 		});
 		if (cost > left) {
 			let retryAfterMs;
@@ -440,7 +492,13 @@ class ConcurrencyQueue {
 	}
 
 	stats() {
-		return { active: this.active, queued: this.waiting.length, maxActive: this.maxActive, maxArrived: this.maxArrived, limit: this.max };
+		return {
+			active: this.active,
+			queued: this.waiting.length,
+			maxActive: this.maxActive,
+			maxArrived: this.maxArrived,
+			limit: this.max,
+		};
 	}
 
 	resetStats() {
@@ -449,4 +507,15 @@ class ConcurrencyQueue {
 	}
 }
 
-module.exports = { EXACTBUYER_429_HTML, statusText, sleep, tooManyRequests, faultResponse, reshapeRows, rateLimitHeaders, FaultQueue, RateLimiter, ConcurrencyQueue };
+module.exports = {
+	EXACTBUYER_429_HTML,
+	statusText,
+	sleep,
+	tooManyRequests,
+	faultResponse,
+	reshapeRows,
+	rateLimitHeaders,
+	FaultQueue,
+	RateLimiter,
+	ConcurrencyQueue,
+};

@@ -25,7 +25,8 @@ const fake = require('./fake-data.cjs');
 const MIN_CONTACTS = 2;
 const MAX_CONTACTS = 100;
 const ENRICHMENT_TYPES = ['email', 'phone', 'personal_email'];
-const CONSENT_MESSAGE = "You can't use the personal email enrichment feature without consenting with our terms of use";
+const CONSENT_MESSAGE =
+	"You can't use the personal email enrichment feature without consenting with our terms of use";
 const CREDITS_MESSAGE = 'Not enough enrichment credits';
 const CONCURRENT_REQUESTS = 5;
 /**
@@ -76,19 +77,24 @@ function contactProblems(contact, type, where) {
 	if (!filled(contact.firstname)) problems.push(`${at('firstname')} is required`);
 	if (!filled(contact.lastname)) problems.push(`${at('lastname')} is required`);
 	if (type === 'email' && !filled(contact.domain) && !filled(contact.company_name)) {
-		problems.push(`${where ? `${where}: ` : ''}domain or company_name is required for email enrichment`);
+		problems.push(
+			`${where ? `${where}: ` : ''}domain or company_name is required for email enrichment`,
+		);
 	}
 	if ((type === 'phone' || type === 'personal_email') && !filled(contact.linkedin_url)) {
 		problems.push(`${at('linkedin_url')} is required for ${type} enrichment`);
 	}
-	if (contact.custom !== undefined && contact.custom !== null && !isObject(contact.custom)) problems.push(`${at('custom')} must be an object`);
+	if (contact.custom !== undefined && contact.custom !== null && !isObject(contact.custom))
+		problems.push(`${at('custom')} must be an object`);
 	return problems;
 }
 
 /** @param {string[]} problems */
 function summarise(problems) {
 	const first = /** @type {string} */ (problems[0]);
-	return problems.length > 1 ? `${first} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : first;
+	return problems.length > 1
+		? `${first} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})`
+		: first;
 }
 
 /**
@@ -97,8 +103,19 @@ function summarise(problems) {
  */
 function checkEnrichmentType(body) {
 	const t = body.enrichment_type;
-	if (!Array.isArray(t) || t.length !== 1 || typeof t[0] !== 'string' || !ENRICHMENT_TYPES.includes(t[0])) {
-		return { ok: false, response: fail(400, 'enrichment_type must be an array with exactly one of: email, phone, personal_email') };
+	if (
+		!Array.isArray(t) ||
+		t.length !== 1 ||
+		typeof t[0] !== 'string' ||
+		!ENRICHMENT_TYPES.includes(t[0])
+	) {
+		return {
+			ok: false,
+			response: fail(
+				400,
+				'enrichment_type must be an array with exactly one of: email, phone, personal_email',
+			),
+		};
 	}
 	return { ok: true, type: t[0] };
 }
@@ -169,7 +186,11 @@ class ProntoService {
 		};
 		const custom = stored.contact.custom === undefined ? null : stored.contact.custom;
 		if (stored.status === 'pending') return { ...base, custom };
-		return { ...base, ...fake.prontoFindingsFor(stored.contact, stored.type, stored.countryCodes), custom };
+		return {
+			...base,
+			...fake.prontoFindingsFor(stored.contact, stored.type, stored.countryCodes),
+			custom,
+		};
 	}
 
 	/**
@@ -180,7 +201,11 @@ class ProntoService {
 	callbackBodyOf(stored) {
 		const documented = this.resultOf(stored);
 		if (this.variant === 'documented') return documented;
-		const { enrichment_id: id, phone, ...rest } = /** @type {Record<string, unknown>} */ (documented);
+		const {
+			enrichment_id: id,
+			phone,
+			...rest
+		} = /** @type {Record<string, unknown>} */ (documented);
 		const phones = Array.isArray(phone) ? phone.map((n) => ({ number: n, type: 'mobile' })) : [];
 		const { custom, ...others } = rest;
 		return { id, ...others, phones, custom };
@@ -219,7 +244,11 @@ class ProntoService {
 	}
 
 	startWaitingDeliveries() {
-		while (!this.closed && this.inFlight.size < DELIVERIES_IN_FLIGHT && this.waitingDeliveries.length > 0) {
+		while (
+			!this.closed &&
+			this.inFlight.size < DELIVERIES_IN_FLIGHT &&
+			this.waitingDeliveries.length > 0
+		) {
 			const start = /** @type {() => void} */ (this.waitingDeliveries.shift());
 			start();
 		}
@@ -259,7 +288,11 @@ class ProntoService {
 			{
 				method: 'POST',
 				agent: false,
-				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'user-agent': 'Pronto-Webhooks/1.0 (simulator)' },
+				headers: {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(payload),
+					'user-agent': 'Pronto-Webhooks/1.0 (simulator)',
+				},
 				timeout: 10000,
 			},
 			(res) => {
@@ -294,7 +327,8 @@ class ProntoService {
 	 * @returns {SimResponse | null}
 	 */
 	checkAccount(type, count) {
-		if (type === 'personal_email' && !this.account.personalEmailConsent) return fail(422, CONSENT_MESSAGE);
+		if (type === 'personal_email' && !this.account.personalEmailConsent)
+			return fail(422, CONSENT_MESSAGE);
 		if (this.account.credits !== undefined) {
 			if (this.account.credits < count) return fail(422, CREDITS_MESSAGE);
 			this.account.credits -= count;
@@ -308,19 +342,36 @@ class ProntoService {
 	 */
 	bulkEnrich(body) {
 		const contacts = body.contacts;
-		if (!Array.isArray(contacts)) return fail(400, `contacts must be an array of ${MIN_CONTACTS} to ${MAX_CONTACTS} contacts`);
+		if (!Array.isArray(contacts))
+			return fail(400, `contacts must be an array of ${MIN_CONTACTS} to ${MAX_CONTACTS} contacts`);
 		if (contacts.length < MIN_CONTACTS) {
-			return fail(400, `contacts must contain at least ${MIN_CONTACTS} contacts (got ${contacts.length}); use /contacts/single_enrich for a single contact`);
+			return fail(
+				400,
+				`contacts must contain at least ${MIN_CONTACTS} contacts (got ${contacts.length}); use /contacts/single_enrich for a single contact`,
+			);
 		}
-		if (contacts.length > MAX_CONTACTS) return fail(400, `contacts must contain at most ${MAX_CONTACTS} contacts (got ${contacts.length})`);
+		if (contacts.length > MAX_CONTACTS)
+			return fail(
+				400,
+				`contacts must contain at most ${MAX_CONTACTS} contacts (got ${contacts.length})`,
+			);
 		const typeCheck = checkEnrichmentType(body);
 		if (!typeCheck.ok) return typeCheck.response;
 		const type = typeCheck.type;
-		if (body.webhook_url !== undefined && body.webhook_url !== null && !validWebhookUrl(body.webhook_url)) {
+		if (
+			body.webhook_url !== undefined &&
+			body.webhook_url !== null &&
+			!validWebhookUrl(body.webhook_url)
+		) {
 			return fail(400, 'webhook_url must be a valid http(s) URL');
 		}
 		const codes = body.phone_country_codes;
-		if (codes !== undefined && codes !== null && (!Array.isArray(codes) || codes.some((c) => typeof c !== 'string' || !/^[A-Za-z]{2}$/.test(c)))) {
+		if (
+			codes !== undefined &&
+			codes !== null &&
+			(!Array.isArray(codes) ||
+				codes.some((c) => typeof c !== 'string' || !/^[A-Za-z]{2}$/.test(c)))
+		) {
 			return fail(400, 'phone_country_codes must be an array of ISO 3166-1 alpha-2 country codes');
 		}
 		const problems = contacts.flatMap((c, i) => contactProblems(c, type, `contacts[${i}]`));
@@ -331,7 +382,13 @@ class ProntoService {
 		const webhookUrl = typeof body.webhook_url === 'string' ? body.webhook_url : undefined;
 		const countryCodes = Array.isArray(codes) ? codes.map(String) : undefined;
 		contacts.forEach((contact, i) => {
-			this.enqueue(fake.uuidFrom(`${jobId}|${i}`), /** @type {Record<string, unknown>} */ (contact), type, countryCodes, webhookUrl);
+			this.enqueue(
+				fake.uuidFrom(`${jobId}|${i}`),
+				/** @type {Record<string, unknown>} */ (contact),
+				type,
+				countryCodes,
+				webhookUrl,
+			);
 		});
 		// Accepted for asynchronous processing: 202, one id for the whole job.
 		return { status: 202, json: { enrichment_id: jobId, status: 'queued' } };
@@ -345,7 +402,11 @@ class ProntoService {
 		const typeCheck = checkEnrichmentType(body);
 		if (!typeCheck.ok) return typeCheck.response;
 		const type = typeCheck.type;
-		if (body.webhook_url !== undefined && body.webhook_url !== null && !validWebhookUrl(body.webhook_url)) {
+		if (
+			body.webhook_url !== undefined &&
+			body.webhook_url !== null &&
+			!validWebhookUrl(body.webhook_url)
+		) {
 			return fail(400, 'webhook_url must be a valid http(s) URL');
 		}
 		const problems = contactProblems(body, type, '');
@@ -355,9 +416,19 @@ class ProntoService {
 		const id = crypto.randomUUID();
 		/** @type {Record<string, unknown>} */
 		const contact = {};
-		for (const key of ['firstname', 'lastname', 'domain', 'company_name', 'linkedin_url', 'custom']) if (body[key] !== undefined) contact[key] = body[key];
-		this.enqueue(id, contact, type, undefined, typeof body.webhook_url === 'string' ? body.webhook_url : undefined);
-		return { status: 200, json: this.resultOf(/** @type {StoredContact} */ (this.contacts.get(id))) };
+		for (const key of ['firstname', 'lastname', 'domain', 'company_name', 'linkedin_url', 'custom'])
+			if (body[key] !== undefined) contact[key] = body[key];
+		this.enqueue(
+			id,
+			contact,
+			type,
+			undefined,
+			typeof body.webhook_url === 'string' ? body.webhook_url : undefined,
+		);
+		return {
+			status: 200,
+			json: this.resultOf(/** @type {StoredContact} */ (this.contacts.get(id))),
+		};
 	}
 
 	/**
@@ -369,7 +440,10 @@ class ProntoService {
 		const { method, path } = request;
 		if (path === '/credits') {
 			if (method !== 'GET') return fail(405, 'Method not allowed');
-			return { status: 200, json: { credits: this.account.credits === undefined ? 1000000 : this.account.credits } };
+			return {
+				status: 200,
+				json: { credits: this.account.credits === undefined ? 1000000 : this.account.credits },
+			};
 		}
 		if (path === '/contacts/bulk_enrich' || path === '/contacts/single_enrich') {
 			if (method !== 'POST') return fail(405, 'Method not allowed');
@@ -399,4 +473,12 @@ function prontoUnauthorized() {
 	return fail(401, 'Unauthorized');
 }
 
-module.exports = { ProntoService, prontoUnauthorized, CONSENT_MESSAGE, CREDITS_MESSAGE, CONCURRENT_REQUESTS, MIN_CONTACTS, MAX_CONTACTS };
+module.exports = {
+	ProntoService,
+	prontoUnauthorized,
+	CONSENT_MESSAGE,
+	CREDITS_MESSAGE,
+	CONCURRENT_REQUESTS,
+	MIN_CONTACTS,
+	MAX_CONTACTS,
+};

@@ -14,7 +14,16 @@ const http = require('node:http');
 const { handleExplorium, exploriumUnauthorized } = require('./explorium.cjs');
 const { ProntoService, prontoUnauthorized, CONCURRENT_REQUESTS } = require('./pronto.cjs');
 const { handleExactBuyer, exactBuyerUnauthorized } = require('./exactbuyer.cjs');
-const { FaultQueue, RateLimiter, ConcurrencyQueue, sleep, faultResponse, reshapeRows, tooManyRequests, rateLimitHeaders } = require('./faults.cjs');
+const {
+	FaultQueue,
+	RateLimiter,
+	ConcurrencyQueue,
+	sleep,
+	faultResponse,
+	reshapeRows,
+	tooManyRequests,
+	rateLimitHeaders,
+} = require('./faults.cjs');
 const { exploriumRequestWeight } = require('./explorium-weight.cjs');
 const fake = require('./fake-data.cjs');
 
@@ -88,13 +97,25 @@ const fake = require('./fake-data.cjs');
  */
 
 /** Keys the simulator accepts unless `options.apiKeys` says otherwise (readable words, not secrets). */
-const DEFAULT_API_KEYS = Object.freeze({ explorium: 'sim-explorium-key', pronto: 'sim-pronto-key', exactbuyer: 'sim-exactbuyer-key' });
+const DEFAULT_API_KEYS = Object.freeze({
+	explorium: 'sim-explorium-key',
+	pronto: 'sim-pronto-key',
+	exactbuyer: 'sim-exactbuyer-key',
+});
 
 /** Path prefix of each provider on the simulator. */
-const PREFIXES = /** @type {const} */ ({ explorium: '/explorium', pronto: '/pronto/api/v2', exactbuyer: '/exactbuyer' });
+const PREFIXES = /** @type {const} */ ({
+	explorium: '/explorium',
+	pronto: '/pronto/api/v2',
+	exactbuyer: '/exactbuyer',
+});
 
 /** The header each provider reads its API key from (lower-cased). */
-const AUTH_HEADERS = /** @type {const} */ ({ explorium: 'api_key', pronto: 'x-api-key', exactbuyer: 'x-api-key' });
+const AUTH_HEADERS = /** @type {const} */ ({
+	explorium: 'api_key',
+	pronto: 'x-api-key',
+	exactbuyer: 'x-api-key',
+});
 
 /**
  * The providers' documented rate limits (the simulator's are off until setRateLimit): Explorium 200
@@ -142,9 +163,11 @@ function parseMultipart(raw, contentType) {
 		const headerText = part.slice(0, sep.index);
 		const value = part.slice(sep.index + sep[0].length);
 		const disposition = /^content-disposition:\s*form-data\s*;(.*)$/im.exec(headerText);
-		if (!disposition) throw new Error(`multipart part ${i} has no Content-Disposition: form-data header`);
+		if (!disposition)
+			throw new Error(`multipart part ${i} has no Content-Disposition: form-data header`);
 		const params = /** @type {string} */ (disposition[1]);
-		const name = /(?:^|;)\s*name="([^"]*)"/i.exec(params) ?? /(?:^|;)\s*name=([^;\s]+)/i.exec(params);
+		const name =
+			/(?:^|;)\s*name="([^"]*)"/i.exec(params) ?? /(?:^|;)\s*name=([^;\s]+)/i.exec(params);
 		if (!name) throw new Error(`multipart part ${i} has no name`);
 		fields[/** @type {string} */ (name[1])] = value;
 	}
@@ -183,7 +206,11 @@ function interpretBody(raw, contentType) {
 			const form = parseMultipart(raw, contentType);
 			return { body: form, form };
 		} catch (error) {
-			return { body: text === '' ? null : text, form: null, formError: error instanceof Error ? error.message : String(error) };
+			return {
+				body: text === '' ? null : text,
+				form: null,
+				formError: error instanceof Error ? error.message : String(error),
+			};
 		}
 	}
 	if (media === 'application/x-www-form-urlencoded') {
@@ -232,7 +259,8 @@ function send(res, response) {
 	if (res.writableEnded || res.destroyed) return;
 	const isJson = response.json !== undefined;
 	const payload = isJson ? JSON.stringify(response.json) : (response.text ?? '');
-	const contentType = response.contentType ?? (isJson ? 'application/json' : 'text/plain; charset=utf-8');
+	const contentType =
+		response.contentType ?? (isJson ? 'application/json' : 'text/plain; charset=utf-8');
 	res.writeHead(response.status, {
 		'content-type': contentType,
 		'content-length': Buffer.byteLength(payload),
@@ -273,7 +301,8 @@ function routeOf(pathname) {
  */
 function checkCredits(credits) {
 	if (credits === undefined || credits === null) return undefined;
-	if (typeof credits !== 'number' || !Number.isFinite(credits) || credits < 0) throw new Error('credits must be a number >= 0, or null for unlimited');
+	if (typeof credits !== 'number' || !Number.isFinite(credits) || credits < 0)
+		throw new Error('credits must be a number >= 0, or null for unlimited');
 	return Math.floor(credits);
 }
 
@@ -323,7 +352,8 @@ async function startSimulator(options = {}) {
 	/** @param {ProviderName} provider @param {AccountSettings} settings */
 	const setAccount = (provider, settings) => {
 		if (!isProvider(provider)) throw new Error(`unknown provider ${String(provider)}`);
-		if (!settings || typeof settings !== 'object') throw new Error('account settings must be an object');
+		if (!settings || typeof settings !== 'object')
+			throw new Error('account settings must be an object');
 		if ('credits' in settings) {
 			const credits = checkCredits(settings.credits);
 			if (provider === 'explorium') accounts.explorium = { credits, allocated: credits };
@@ -338,20 +368,26 @@ async function startSimulator(options = {}) {
 
 	/** @param {ProviderName} provider */
 	const getAccount = (provider) => {
-		if (provider === 'pronto') return { credits: pronto.account.credits, personalEmailConsent: pronto.account.personalEmailConsent };
+		if (provider === 'pronto')
+			return {
+				credits: pronto.account.credits,
+				personalEmailConsent: pronto.account.personalEmailConsent,
+			};
 		if (provider === 'explorium') return { credits: accounts.explorium.credits };
 		return { credits: accounts.exactbuyer.credits };
 	};
 
 	/** @param {ProntoCallbackVariant} variant */
 	const setProntoCallbackVariant = (variant) => {
-		if (variant !== 'documented' && variant !== 'alternate') throw new Error("variant must be 'documented' or 'alternate'");
+		if (variant !== 'documented' && variant !== 'alternate')
+			throw new Error("variant must be 'documented' or 'alternate'");
 		pronto.variant = variant;
 	};
 
 	/** @param {import('./fake-data.cjs').ExactBuyerContactShape} shape */
 	const setExactBuyerContactShape = (shape) => {
-		if (!fake.EXACTBUYER_CONTACT_SHAPES.includes(shape)) throw new Error(`shape must be one of ${fake.EXACTBUYER_CONTACT_SHAPES.join(', ')}`);
+		if (!fake.EXACTBUYER_CONTACT_SHAPES.includes(shape))
+			throw new Error(`shape must be one of ${fake.EXACTBUYER_CONTACT_SHAPES.join(', ')}`);
 		accounts.exactbuyer = { ...accounts.exactbuyer, contactShape: shape };
 	};
 
@@ -405,9 +441,24 @@ async function startSimulator(options = {}) {
 				: provider === 'pronto'
 					? pronto.handle(request)
 					: handleExactBuyer(request, accounts.exactbuyer);
-		if (verdict.headers && verdict.limit !== undefined && verdict.remaining !== undefined && verdict.resetAtMs !== undefined) {
+		if (
+			verdict.headers &&
+			verdict.limit !== undefined &&
+			verdict.remaining !== undefined &&
+			verdict.resetAtMs !== undefined
+		) {
 			// Every answer to the key while its window is on (2xx and 4xx alike), as Explorium documents.
-			return { ...response, headers: { ...(response.headers ?? {}), ...rateLimitHeaders({ limit: verdict.limit, remaining: verdict.remaining, resetAtMs: verdict.resetAtMs }) } };
+			return {
+				...response,
+				headers: {
+					...(response.headers ?? {}),
+					...rateLimitHeaders({
+						limit: verdict.limit,
+						remaining: verdict.remaining,
+						resetAtMs: verdict.resetAtMs,
+					}),
+				},
+			};
 		}
 		return response;
 	};
@@ -444,10 +495,19 @@ async function startSimulator(options = {}) {
 					send(res, { status: 200, json: faults.pending() });
 					return;
 				case 'GET /__admin/info':
-					send(res, { status: 200, json: { url: simulator.url, baseUrls: simulator.baseUrls, apiKeys } });
+					send(res, {
+						status: 200,
+						json: { url: simulator.url, baseUrls: simulator.baseUrls, apiKeys },
+					});
 					return;
 				case 'GET /__admin/sample-inputs':
-					send(res, { status: 200, json: sampleInputs(url.searchParams.get('kind') ?? '', Number(url.searchParams.get('count') ?? '0')) });
+					send(res, {
+						status: 200,
+						json: sampleInputs(
+							url.searchParams.get('kind') ?? '',
+							Number(url.searchParams.get('count') ?? '0'),
+						),
+					});
 					return;
 				case 'POST /__admin/reset':
 					reset();
@@ -458,7 +518,17 @@ async function startSimulator(options = {}) {
 					ok();
 					return;
 				case 'POST /__admin/rate-limit':
-					setRateLimit(body.provider, body.off ? null : { limit: body.limit, windowMs: body.windowMs, unit: body.unit, headers: body.headers });
+					setRateLimit(
+						body.provider,
+						body.off
+							? null
+							: {
+									limit: body.limit,
+									windowMs: body.windowMs,
+									unit: body.unit,
+									headers: body.headers,
+								},
+					);
 					ok();
 					return;
 				case 'GET /__admin/rate-limit': {
@@ -475,7 +545,8 @@ async function startSimulator(options = {}) {
 					return;
 				}
 				case 'POST /__admin/pronto-callback-delay':
-					if (!Number.isInteger(body.ms) || body.ms < 0) throw new Error('ms must be a whole number of milliseconds, 0 or more');
+					if (!Number.isInteger(body.ms) || body.ms < 0)
+						throw new Error('ms must be a whole number of milliseconds, 0 or more');
 					pronto.callbackDelayMs = body.ms;
 					ok();
 					return;
@@ -491,7 +562,10 @@ async function startSimulator(options = {}) {
 					send(res, { status: 404, json: { error: `unknown admin endpoint ${route}` } });
 			}
 		} catch (error) {
-			send(res, { status: 400, json: { error: error instanceof Error ? error.message : String(error) } });
+			send(res, {
+				status: 400,
+				json: { error: error instanceof Error ? error.message : String(error) },
+			});
 		}
 	};
 
@@ -509,7 +583,12 @@ async function startSimulator(options = {}) {
 		const route = routeOf(url.pathname);
 		if (!route) {
 			await readBody(req);
-			send(res, { status: 404, json: { error: `not a simulator path: ${url.pathname} (use ${Object.values(PREFIXES).join(', ')} or /__admin/...)` } });
+			send(res, {
+				status: 404,
+				json: {
+					error: `not a simulator path: ${url.pathname} (use ${Object.values(PREFIXES).join(', ')} or /__admin/...)`,
+				},
+			});
 			return;
 		}
 		const { provider, path } = route;
@@ -533,7 +612,9 @@ async function startSimulator(options = {}) {
 		const answer = (response) => {
 			record.status = response.status;
 			send(res, response);
-			log(`${method} ${url.pathname}${url.search} → ${response.status} (${Date.now() - started} ms)`);
+			log(
+				`${method} ${url.pathname}${url.search} → ${response.status} (${Date.now() - started} ms)`,
+			);
 		};
 
 		/** @type {Buffer} */
@@ -541,7 +622,10 @@ async function startSimulator(options = {}) {
 		try {
 			raw = await readBody(req);
 		} catch (error) {
-			answer({ status: 413, json: { error: error instanceof Error ? error.message : 'unreadable body' } });
+			answer({
+				status: 413,
+				json: { error: error instanceof Error ? error.message : 'unreadable body' },
+			});
 			return;
 		}
 		const interpreted = interpretBody(raw, contentType);
@@ -565,7 +649,16 @@ async function startSimulator(options = {}) {
 		}
 		if (fault && fault.kind === 'trickle') {
 			// Headers at once, then the real answer's body a byte at a time: a socket idle timeout never fires.
-			const real = handleProvider(provider, { method, path, query: url.searchParams, headers, rawBody: raw.toString('utf8'), contentType, form: interpreted.form, formError: interpreted.formError });
+			const real = handleProvider(provider, {
+				method,
+				path,
+				query: url.searchParams,
+				headers,
+				rawBody: raw.toString('utf8'),
+				contentType,
+				form: interpreted.form,
+				formError: interpreted.formError,
+			});
 			const payload = real.text ?? JSON.stringify(real.json ?? {});
 			log(`${method} ${url.pathname} → trickling ${payload.length} bytes (fault)`);
 			record.status = real.status;
@@ -597,13 +690,14 @@ async function startSimulator(options = {}) {
 			res.write('[');
 			while (!res.destroyed && !closing) {
 				record.bytesSent += block.length;
-				if (!res.write(block)) await new Promise((resolve) => {
-					const done = () => {
-						res.off('drain', done).off('close', done);
-						resolve(undefined);
-					};
-					res.once('drain', done).once('close', done);
-				});
+				if (!res.write(block))
+					await new Promise((resolve) => {
+						const done = () => {
+							res.off('drain', done).off('close', done);
+							resolve(undefined);
+						};
+						res.once('drain', done).once('close', done);
+					});
 			}
 			record.closedByClient = !closing;
 			return;
@@ -632,7 +726,9 @@ async function startSimulator(options = {}) {
 		}
 		if (fault && fault.kind === 'latency') await sleep(fault.ms ?? 0);
 		const response = handleProvider(provider, request);
-		answer(fault && fault.kind === 'rows' && fault.rows ? reshapeRows(response, fault.rows) : response);
+		answer(
+			fault && fault.kind === 'rows' && fault.rows ? reshapeRows(response, fault.rows) : response,
+		);
 	};
 
 	const server = http.createServer((req, res) => {
@@ -657,10 +753,17 @@ async function startSimulator(options = {}) {
 	/** @type {Simulator} */
 	const simulator = {
 		url: base,
-		baseUrls: { explorium: base + PREFIXES.explorium, pronto: base + PREFIXES.pronto, exactbuyer: base + PREFIXES.exactbuyer },
+		baseUrls: {
+			explorium: base + PREFIXES.explorium,
+			pronto: base + PREFIXES.pronto,
+			exactbuyer: base + PREFIXES.exactbuyer,
+		},
 		apiKeys,
 		requests,
-		requestsTo: (provider, pathSuffix) => requests.filter((r) => r.provider === provider && (pathSuffix === undefined || r.path.endsWith(pathSuffix))),
+		requestsTo: (provider, pathSuffix) =>
+			requests.filter(
+				(r) => r.provider === provider && (pathSuffix === undefined || r.path.endsWith(pathSuffix)),
+			),
 		inject: (fault) => faults.inject(fault),
 		pendingFaults: () => faults.pending(),
 		setRateLimit,
@@ -678,7 +781,11 @@ async function startSimulator(options = {}) {
 				}
 				const timer = setTimeout(() => {
 					waiters = waiters.filter((w) => w.timer !== timer);
-					reject(new Error(`waited ${timeoutMs} ms for ${count} Pronto callbacks, got ${callbacks.length}`));
+					reject(
+						new Error(
+							`waited ${timeoutMs} ms for ${count} Pronto callbacks, got ${callbacks.length}`,
+						),
+					);
 				}, timeoutMs);
 				waiters.push({ count, resolve, reject, timer });
 			}),
@@ -712,13 +819,17 @@ async function startSimulator(options = {}) {
  * @returns {Array<Record<string, unknown>>}
  */
 function sampleInputs(kind, count) {
-	if (!Number.isInteger(count) || count < 0 || count > 1_000_000) throw new Error('count must be a whole number from 0 to 1000000');
+	if (!Number.isInteger(count) || count < 0 || count > 1_000_000)
+		throw new Error('count must be a whole number from 0 to 1000000');
 	const rows = [];
 	for (let n = 0; n < count; n++) {
-		if (kind === 'explorium-prospect-ids') rows.push({ row: n, prospect_id: fake.prospectIdFor({ email: `bench${n}@example.com` }) });
-		else if (kind === 'pronto-contacts') rows.push({ row: n, first_name: 'Bench', last_name: `Person${n}`, domain: 'example.com' });
+		if (kind === 'explorium-prospect-ids')
+			rows.push({ row: n, prospect_id: fake.prospectIdFor({ email: `bench${n}@example.com` }) });
+		else if (kind === 'pronto-contacts')
+			rows.push({ row: n, first_name: 'Bench', last_name: `Person${n}`, domain: 'example.com' });
 		else if (kind === 'exactbuyer-emails') rows.push({ row: n, email: `bench${n}@example.com` });
-		else throw new Error('kind must be explorium-prospect-ids, pronto-contacts or exactbuyer-emails');
+		else
+			throw new Error('kind must be explorium-prospect-ids, pronto-contacts or exactbuyer-emails');
 	}
 	return rows;
 }

@@ -75,7 +75,10 @@ describe.each(cases)('credential test of $credentialType', (c) => {
 
 	it('accepts a valid key with exactly one request carrying it', async () => {
 		const apiKey = simulator.apiKeys[c.provider];
-		const result = await testCredential(c.credentialType, { apiKey, baseUrl: simulator.baseUrls[c.provider] });
+		const result = await testCredential(c.credentialType, {
+			apiKey,
+			baseUrl: simulator.baseUrls[c.provider],
+		});
 
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(expectOnlyTestRequests(apiKey, c.okStatus)).toHaveLength(1);
@@ -96,7 +99,10 @@ describe.each(cases)('credential test of $credentialType', (c) => {
 
 	it('works with a base URL ending in a slash', async () => {
 		const apiKey = simulator.apiKeys[c.provider];
-		const result = await testCredential(c.credentialType, { apiKey, baseUrl: `${simulator.baseUrls[c.provider]}/` });
+		const result = await testCredential(c.credentialType, {
+			apiKey,
+			baseUrl: `${simulator.baseUrls[c.provider]}/`,
+		});
 
 		expect(result.status).toBe('OK');
 		expect(expectOnlyTestRequests(apiKey, c.okStatus)).toHaveLength(1);
@@ -107,7 +113,10 @@ describe.each(cases)('credential test of $credentialType', (c) => {
 		const baseUrl = gone.baseUrls[c.provider];
 		await gone.close();
 
-		const result = await testCredential(c.credentialType, { apiKey: simulator.apiKeys[c.provider], baseUrl });
+		const result = await testCredential(c.credentialType, {
+			apiKey: simulator.apiKeys[c.provider],
+			baseUrl,
+		});
 
 		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
 	});

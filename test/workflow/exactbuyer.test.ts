@@ -17,17 +17,29 @@ beforeAll(async () => {
 afterAll(async () => await simulator.close());
 beforeEach(() => simulator.reset());
 
-async function run(node: NodeUnderTest, inputItems: INodeExecutionData[], apiKey = simulator.apiKeys.exactbuyer) {
+async function run(
+	node: NodeUnderTest,
+	inputItems: INodeExecutionData[],
+	apiKey = simulator.apiKeys.exactbuyer,
+) {
 	return await runWorkflow({
 		nodeTypes: [new ExactBuyer()],
-		credentials: { bulkEnrichmentExactBuyerApi: { apiKey, baseUrl: simulator.baseUrls.exactbuyer } },
+		credentials: {
+			bulkEnrichmentExactBuyerApi: { apiKey, baseUrl: simulator.baseUrls.exactbuyer },
+		},
 		inputItems,
 		node: { type: 'n8n-nodes-bulk-enrichment.exactBuyer', ...node },
 	});
 }
 
 const bulkEnrich = (parameters: INodeParameters = {}): NodeUnderTest => ({
-	parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: '={{ $json.type }}', value: '={{ $json.value }}', ...parameters },
+	parameters: {
+		resource: 'contact',
+		operation: 'bulkEnrich',
+		fieldType: '={{ $json.type }}',
+		value: '={{ $json.value }}',
+		...parameters,
+	},
 	onError: 'continueRegularOutput',
 });
 
@@ -36,7 +48,8 @@ interface SentQuery {
 	value: string;
 }
 const bulkCalls = () => simulator.requestsTo('exactbuyer', '/v1/bulk-enrich');
-const queriesOf = (call: { body: unknown }) => JSON.parse((call.body as { query_list: string }).query_list) as SentQuery[];
+const queriesOf = (call: { body: unknown }) =>
+	JSON.parse((call.body as { query_list: string }).query_list) as SentQuery[];
 
 /** Row n: an email, a phone or a LinkedIn URL in turn; every 50th invalid; every 25th a repeat of row n-3. */
 function mixedRows(count: number): IDataObject[] {
@@ -45,8 +58,13 @@ function mixedRows(count: number): IDataObject[] {
 		const source = n % 25 === 24 ? n - 3 : n;
 		const kind = source % 3;
 		if (kind === 0) return { row: n, type: 'email', value: `Person${source}@Example.com` };
-		if (kind === 1) return { row: n, type: 'phone', value: `+1 (415) 55${String(source).padStart(5, '0')}` };
-		return { row: n, type: 'social_profile', value: `https://www.linkedin.com/in/person-${source}/` };
+		if (kind === 1)
+			return { row: n, type: 'phone', value: `+1 (415) 55${String(source).padStart(5, '0')}` };
+		return {
+			row: n,
+			type: 'social_profile',
+			value: `https://www.linkedin.com/in/person-${source}/`,
+		};
 	});
 }
 
@@ -90,7 +108,17 @@ describe('ExactBuyer · Bulk Enrich', () => {
 		// Simplify (on by default): flat CRM fields.
 		const found = output.find((item) => item.json.enrichment_status === 'found')!;
 		expect(Object.keys(found.json)).toEqual(
-			expect.arrayContaining(['full_name', 'job_title', 'company_name', 'work_email', 'personal_email', 'phone', 'linkedin_url', 'city', 'country']),
+			expect.arrayContaining([
+				'full_name',
+				'job_title',
+				'company_name',
+				'work_email',
+				'personal_email',
+				'phone',
+				'linkedin_url',
+				'city',
+				'country',
+			]),
 		);
 	});
 
@@ -102,10 +130,9 @@ describe('ExactBuyer · Bulk Enrich', () => {
 				{ row: 1, type: 'email', value: 'no-phone-bob@example.com' },
 			]),
 		);
-		expect(JSON.parse((bulkCalls()[0].body as { required_fields: string }).required_fields)).toEqual([
-			{ field_type: 'phone' },
-			{ field_type: 'work_email' },
-		]);
+		expect(
+			JSON.parse((bulkCalls()[0].body as { required_fields: string }).required_fields),
+		).toEqual([{ field_type: 'phone' }, { field_type: 'work_email' }]);
 		expect(result.outputs[0][1].json.enrichment_status).toBe('not_found');
 		expect(result.outputs[0][1].json.enrichment_note).toMatch(/no contact with the data asked for/);
 	});
@@ -123,43 +150,79 @@ describe('ExactBuyer · Bulk Enrich', () => {
 			]),
 		);
 		const errors = result.outputs[0].map((item) => item.json.error);
-		expect(errors[0]).toMatch(/^Value: must be a phone number \(7 to 15 digits\) for field type phone/);
+		expect(errors[0]).toMatch(
+			/^Value: must be a phone number \(7 to 15 digits\) for field type phone/,
+		);
 		expect(errors[1]).toMatch(/^Value: must be a LinkedIn profile URL/);
 		expect(errors[2]).toMatch(/^Field Type: must be one of email, phone, social_profile/);
 		expect(errors[3]).toMatch(/^Value: must be text/);
 		// An empty identifier is nothing to look up: skipped, not an error.
-		expect(result.outputs[0][4].json).toMatchObject({ enrichment_status: 'skipped', enrichment_note: 'Value is empty, so there is nothing to look up: not sent' });
+		expect(result.outputs[0][4].json).toMatchObject({
+			enrichment_status: 'skipped',
+			enrichment_note: 'Value is empty, so there is nothing to look up: not sent',
+		});
 		expect(result.outputs[0][5].json.enrichment_status).not.toBe('error');
-		expect(bulkCalls().flatMap(queriesOf)).toEqual([{ field_type: 'phone', value: '+14155550100' }]);
+		expect(bulkCalls().flatMap(queriesOf)).toEqual([
+			{ field_type: 'phone', value: '+14155550100' },
+		]);
 	});
 
 	it('the HTML 429 is waited out like any 429 (Retry-After), then the request succeeds', async () => {
-		simulator.inject({ provider: 'exactbuyer', path: '/v1/bulk-enrich', kind: 'status', status: 429, headers: { 'Retry-After': '1' } });
+		simulator.inject({
+			provider: 'exactbuyer',
+			path: '/v1/bulk-enrich',
+			kind: 'status',
+			status: 429,
+			headers: { 'Retry-After': '1' },
+		});
 		const result = await run(bulkEnrich(), toItems(mixedRows(10)));
 		expect(bulkCalls().map((call) => call.status)).toEqual([429, 200]);
 		expect(bulkCalls()[1].receivedAt - bulkCalls()[0].receivedAt).toBeGreaterThanOrEqual(950);
-		expect(result.outputs[0].filter((item) => item.json.enrichment_status === 'error')).toHaveLength(1); // row 7 is invalid
+		expect(
+			result.outputs[0].filter((item) => item.json.enrichment_status === 'error'),
+		).toHaveLength(1); // row 7 is invalid
 	});
 
 	it('403 (out of credits) mid-run under continue on fail: answered chunks keep their results, no further chunk is sent', async () => {
 		// 3 chunks of 100 (Batch Size 100): the first costs fewer credits than there are, the second more.
 		simulator.setAccount('exactbuyer', { credits: 120 });
-		const rows = Array.from({ length: 300 }, (_, n) => ({ row: n, type: 'email', value: `credits${n}@example.com` }));
-		const result = await run(bulkEnrich({ options: { batchSize: 100, concurrency: 1 } }), toItems(rows));
+		const rows = Array.from({ length: 300 }, (_, n) => ({
+			row: n,
+			type: 'email',
+			value: `credits${n}@example.com`,
+		}));
+		const result = await run(
+			bulkEnrich({ options: { batchSize: 100, concurrency: 1 } }),
+			toItems(rows),
+		);
 
 		expect(bulkCalls().map((call) => call.status)).toEqual([200, 403]);
 		const output = result.outputs[0];
-		expect(output.slice(0, 100).every((item) => item.json.enrichment_status !== 'error')).toBe(true);
+		expect(output.slice(0, 100).every((item) => item.json.enrichment_status !== 'error')).toBe(
+			true,
+		);
 		for (const item of output.slice(100, 200)) {
-			expect(item.json.error).toMatch(/^ExactBuyer request failed \(HTTP 403\): Insufficient credits/);
+			expect(item.json.error).toMatch(
+				/^ExactBuyer request failed \(HTTP 403\): Insufficient credits/,
+			);
 		}
-		for (const item of output.slice(200)) expect(item.json.error).toMatch(/^Not sent: an earlier request to ExactBuyer failed for the whole account/);
+		for (const item of output.slice(200))
+			expect(item.json.error).toMatch(
+				/^Not sent: an earlier request to ExactBuyer failed for the whole account/,
+			);
 	});
 
 	it('403 without continue on fail: the error says what to do and how many paid results n8n discards', async () => {
 		simulator.setAccount('exactbuyer', { credits: 120 });
-		const rows = Array.from({ length: 300 }, (_, n) => ({ row: n, type: 'email', value: `credits${n}@example.com` }));
-		const result = await run({ ...bulkEnrich({ options: { batchSize: 100, concurrency: 1 } }), onError: undefined }, toItems(rows));
+		const rows = Array.from({ length: 300 }, (_, n) => ({
+			row: n,
+			type: 'email',
+			value: `credits${n}@example.com`,
+		}));
+		const result = await run(
+			{ ...bulkEnrich({ options: { batchSize: 100, concurrency: 1 } }), onError: undefined },
+			toItems(rows),
+		);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/HTTP 403.*\[items 100-199\]/);
 		expect(result.error?.description).toMatch(/out of credits .*add credits/);
@@ -174,7 +237,10 @@ describe('ExactBuyer · Bulk Enrich', () => {
 
 	it('a reordered answer is mapped by the echoed value; a short one never gives a row to the wrong item', async () => {
 		const rows = [0, 1, 2].map((n) => ({ row: n, type: 'email', value: `order${n}@example.com` }));
-		const contact = (name: string) => ({ full_name: name, emails: [{ email: `${name}@example.com`, type: 'work' }] });
+		const contact = (name: string) => ({
+			full_name: name,
+			emails: [{ email: `${name}@example.com`, type: 'work' }],
+		});
 		simulator.inject({
 			provider: 'exactbuyer',
 			path: '/v1/bulk-enrich',
@@ -197,20 +263,38 @@ describe('ExactBuyer · Bulk Enrich', () => {
 	});
 
 	it('Simplify off: the whole contact record', async () => {
-		const result = await run(bulkEnrich({ simplify: false }), toItems([{ type: 'email', value: 'ada@example.com' }]));
-		expect(result.outputs[0][0].json).toMatchObject({ employment: expect.any(Object), current_work_email: 'ada@example.com', phone_numbers: expect.any(Array) });
+		const result = await run(
+			bulkEnrich({ simplify: false }),
+			toItems([{ type: 'email', value: 'ada@example.com' }]),
+		);
+		expect(result.outputs[0][0].json).toMatchObject({
+			employment: expect.any(Object),
+			current_work_email: 'ada@example.com',
+			phone_numbers: expect.any(Array),
+		});
 	});
 });
 
 describe('ExactBuyer · Enrich (one per request)', () => {
 	const enrich = (additionalFields: INodeParameters = {}): NodeUnderTest => ({
-		parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: '={{ $json.email }}', additionalFields },
+		parameters: {
+			resource: 'contact',
+			operation: 'enrich',
+			fieldType: 'email',
+			value: '={{ $json.email }}',
+			additionalFields,
+		},
 		onError: 'continueRegularOutput',
 	});
 
 	it('sends the identifier and the options as the query; a 404 is not found, not a failure', async () => {
 		const result = await run(
-			enrich({ firstName: '={{ $json.first }}', companyDomain: 'https://www.acme.com/about', required: ['phone'], realtime: true }),
+			enrich({
+				firstName: '={{ $json.first }}',
+				companyDomain: 'https://www.acme.com/about',
+				required: ['phone'],
+				realtime: true,
+			}),
 			toItems([
 				{ email: 'ada@example.com', first: 'Ada' },
 				{ email: 'nomatch@example.com', first: 'Bob' },
@@ -219,8 +303,17 @@ describe('ExactBuyer · Enrich (one per request)', () => {
 		// The two look-ups, and after the first 404 one free probe (no identifier) that /v1/enrich exists.
 		const calls = simulator.requestsTo('exactbuyer', '/v1/enrich');
 		expect(calls).toHaveLength(3);
-		expect(calls[0].query).toEqual({ email: 'ada@example.com', first_name: 'Ada', company_domain: 'www.acme.com', required: 'phone', realtime: 'true' });
-		expect(result.outputs[0].map((item) => item.json.enrichment_status)).toEqual(['found', 'not_found']);
+		expect(calls[0].query).toEqual({
+			email: 'ada@example.com',
+			first_name: 'Ada',
+			company_domain: 'www.acme.com',
+			required: 'phone',
+			realtime: 'true',
+		});
+		expect(result.outputs[0].map((item) => item.json.enrichment_status)).toEqual([
+			'found',
+			'not_found',
+		]);
 		expect(result.outputs[0][0].json.phone).toEqual(expect.stringMatching(/^\+/));
 	});
 });

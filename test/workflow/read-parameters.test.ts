@@ -3,7 +3,13 @@
  * n8n-core's own evaluation of the same parameter: a probe node reads each expression both ways,
  * for every item, inside a real execution, and the two must agree — values and errors alike.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { createParameterReader } from '../../nodes/bulk/read-parameters';
@@ -53,7 +59,12 @@ class ParameterReaderProbe implements INodeType {
 			fast: readSafely(() => reader(itemIndex)),
 			engine: readSafely(() => this.getNodeParameter('value', itemIndex, '')),
 		}));
-		return [reads.map((read, itemIndex) => ({ json: { ...read, engineCalls } as IDataObject, pairedItem: { item: itemIndex } }))];
+		return [
+			reads.map((read, itemIndex) => ({
+				json: { ...read, engineCalls } as IDataObject,
+				pairedItem: { item: itemIndex },
+			})),
+		];
 	}
 }
 
@@ -66,7 +77,12 @@ const ITEMS: IDataObject[] = [
 	{ email: false, alt: '' },
 	{ email: '', alt: 0 },
 	{},
-	{ email: 'x', nested: { list: ['first', 'second'], deep: { a: 1, b: null } }, 'first name': 'Ada', arr: [1, 2, 3] },
+	{
+		email: 'x',
+		nested: { list: ['first', 'second'], deep: { a: 1, b: null } },
+		'first name': 'Ada',
+		arr: [1, 2, 3],
+	},
 	{ nested: null },
 	{ nested: 'a string, not an object' },
 	{ nested: { list: 'text' } },
@@ -77,7 +93,12 @@ const ITEMS: IDataObject[] = [
 	{ email: '  padded  ' },
 	{ email: 'own', constructor: 'own field' },
 	{ 'first name': '', nested: { list: [] } },
-	{ binding: 'a field named like a Node.js internal', prototype: 'p', caller: 'c', constructorName: 'Acme' },
+	{
+		binding: 'a field named like a Node.js internal',
+		prototype: 'p',
+		caller: 'c',
+		constructorName: 'Acme',
+	},
 ];
 
 /** Fast-path candidates (simple `$json` paths and their `||` alternatives) and what must fall back. */
@@ -122,27 +143,33 @@ const FAST_PATH = new Set([...EXPRESSIONS.slice(0, 2), ...EXPRESSIONS.slice(3, 2
 describe("createParameterReader agrees with n8n-core's own evaluation", () => {
 	const items = toItems(ITEMS);
 
-	it.each(EXPRESSIONS.map((expression) => [expression]))('%j: the same value (or error) for every item', async (expression) => {
-		const result = await runWorkflow({
-			nodeTypes: [new ParameterReaderProbe()],
-			inputItems: items,
-			node: { type: PROBE_TYPE, parameters: { value: expression } },
-		});
-		expect(result.error).toBeUndefined();
-		const output = result.outputs[0];
-		expect(output).toHaveLength(ITEMS.length);
-		output.forEach((item, itemIndex) => {
-			expect({ itemIndex, read: item.json.fast }).toStrictEqual({ itemIndex, read: item.json.engine });
-		});
-		const engineCalls = output[0].json.engineCalls as number;
-		if (FAST_PATH.has(expression)) {
-			// Plain data answers without the engine; only items where JavaScript would do more (a
-			// string's `.length`) fall back.
-			expect(engineCalls).toBeLessThan(ITEMS.length);
-		} else if (!expression.startsWith('=')) {
-			expect(engineCalls).toBe(1); // a fixed value is read once
-		} else {
-			expect(engineCalls).toBe(ITEMS.length);
-		}
-	});
+	it.each(EXPRESSIONS.map((expression) => [expression]))(
+		'%j: the same value (or error) for every item',
+		async (expression) => {
+			const result = await runWorkflow({
+				nodeTypes: [new ParameterReaderProbe()],
+				inputItems: items,
+				node: { type: PROBE_TYPE, parameters: { value: expression } },
+			});
+			expect(result.error).toBeUndefined();
+			const output = result.outputs[0];
+			expect(output).toHaveLength(ITEMS.length);
+			output.forEach((item, itemIndex) => {
+				expect({ itemIndex, read: item.json.fast }).toStrictEqual({
+					itemIndex,
+					read: item.json.engine,
+				});
+			});
+			const engineCalls = output[0].json.engineCalls as number;
+			if (FAST_PATH.has(expression)) {
+				// Plain data answers without the engine; only items where JavaScript would do more (a
+				// string's `.length`) fall back.
+				expect(engineCalls).toBeLessThan(ITEMS.length);
+			} else if (!expression.startsWith('=')) {
+				expect(engineCalls).toBe(1); // a fixed value is read once
+			} else {
+				expect(engineCalls).toBe(ITEMS.length);
+			}
+		},
+	);
 });

@@ -21,7 +21,10 @@ let notATrigger: Awaited<ReturnType<typeof startCallbackReceiver>>;
 beforeAll(async () => {
 	simulator = await startSimulator();
 	// n8n's answer for a webhook no published workflow serves.
-	notATrigger = await startCallbackReceiver({ status: 404, body: { code: 404, message: 'The requested webhook "GET abc/callback" is not registered.' } });
+	notATrigger = await startCallbackReceiver({
+		status: 404,
+		body: { code: 404, message: 'The requested webhook "GET abc/callback" is not registered.' },
+	});
 });
 afterAll(async () => {
 	await simulator.close();
@@ -53,13 +56,39 @@ const exactBuyerBulk = (parameters: INodeParameters = {}): NodeUnderTest['parame
 });
 
 const refusals: Array<[string, Refusal]> = [
-	['Batch Size 0', { provider: 'exactbuyer', node: { parameters: exactBuyerBulk({ options: { batchSize: 0 } }) }, reason: /^Options › Batch Size: must be a whole number/ }],
+	[
+		'Batch Size 0',
+		{
+			provider: 'exactbuyer',
+			node: { parameters: exactBuyerBulk({ options: { batchSize: 0 } }) },
+			reason: /^Options › Batch Size: must be a whole number/,
+		},
+	],
 	[
 		'Retry On Fail on',
-		{ provider: 'exactbuyer', node: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0, parameters: exactBuyerBulk() }, reason: /^Turn off "Retry On Fail"/ },
+		{
+			provider: 'exactbuyer',
+			node: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0, parameters: exactBuyerBulk() },
+			reason: /^Turn off "Retry On Fail"/,
+		},
 	],
-	['no item with an identifier', { provider: 'exactbuyer', node: { parameters: exactBuyerBulk({ value: '={{ $json.mail }}' }) }, reason: /^No item has a Value/ }],
-	['a credential Base URL that is no URL', { provider: 'exactbuyer', node: { parameters: exactBuyerBulk() }, baseUrl: 'not a url', reason: /^The Base URL of the/ }],
+	[
+		'no item with an identifier',
+		{
+			provider: 'exactbuyer',
+			node: { parameters: exactBuyerBulk({ value: '={{ $json.mail }}' }) },
+			reason: /^No item has a Value/,
+		},
+	],
+	[
+		'a credential Base URL that is no URL',
+		{
+			provider: 'exactbuyer',
+			node: { parameters: exactBuyerBulk() },
+			baseUrl: 'not a url',
+			reason: /^The Base URL of the/,
+		},
+	],
 	[
 		'a Webhook URL the probe refuses',
 		{
@@ -72,46 +101,66 @@ const refusals: Array<[string, Refusal]> = [
 
 async function runRefused(refusal: Refusal, onError: OnError) {
 	const { provider, baseUrl } = refusal;
-	const parameters = { ...refusal.node.parameters } as Record<string, NodeParameterValue | INodeParameters>;
+	const parameters = { ...refusal.node.parameters } as Record<
+		string,
+		NodeParameterValue | INodeParameters
+	>;
 	if (provider === 'pronto') parameters.webhookUrl = `${notATrigger.url}/webhook/abc/callback`;
-	const credentialType = provider === 'pronto' ? 'bulkEnrichmentProntoApi' : 'bulkEnrichmentExactBuyerApi';
+	const credentialType =
+		provider === 'pronto' ? 'bulkEnrichmentProntoApi' : 'bulkEnrichmentExactBuyerApi';
 	return await runWorkflow({
 		nodeTypes: [provider === 'pronto' ? new Pronto() : new ExactBuyer()],
-		credentials: { [credentialType]: { apiKey: simulator.apiKeys[provider], baseUrl: baseUrl ?? simulator.baseUrls[provider] } },
+		credentials: {
+			[credentialType]: {
+				apiKey: simulator.apiKeys[provider],
+				baseUrl: baseUrl ?? simulator.baseUrls[provider],
+			},
+		},
 		inputItems: toItems(people),
-		node: { type: `n8n-nodes-bulk-enrichment.${provider === 'pronto' ? 'pronto' : 'exactBuyer'}`, ...refusal.node, parameters, onError },
+		node: {
+			type: `n8n-nodes-bulk-enrichment.${provider === 'pronto' ? 'pronto' : 'exactBuyer'}`,
+			...refusal.node,
+			parameters,
+			onError,
+		},
 	});
 }
 
 describe('a run refused before sending, under On Error "Continue": one error item per input item', () => {
-	it.each(refusals)('%s, Continue: each item says error and why, beside its own fields', async (_, refusal) => {
-		const result = await runRefused(refusal, 'continueRegularOutput');
+	it.each(refusals)(
+		'%s, Continue: each item says error and why, beside its own fields',
+		async (_, refusal) => {
+			const result = await runRefused(refusal, 'continueRegularOutput');
 
-		expect(result.status).toBe('success');
-		const output = result.outputs[0];
-		expect(output).toHaveLength(people.length);
-		output.forEach((item, index) => {
-			expect(item.pairedItem).toEqual({ item: index });
-			expect(item.json).toMatchObject({ ...people[index], enrichment_status: 'error' });
-			expect(item.json.error).toMatch(refusal.reason);
-			expect(item.json.error).toContain(`[item ${index}]`);
-		});
-		expect(simulator.requests).toHaveLength(0);
-	});
+			expect(result.status).toBe('success');
+			const output = result.outputs[0];
+			expect(output).toHaveLength(people.length);
+			output.forEach((item, index) => {
+				expect(item.pairedItem).toEqual({ item: index });
+				expect(item.json).toMatchObject({ ...people[index], enrichment_status: 'error' });
+				expect(item.json.error).toMatch(refusal.reason);
+				expect(item.json.error).toContain(`[item ${index}]`);
+			});
+			expect(simulator.requests).toHaveLength(0);
+		},
+	);
 
-	it.each(refusals)('%s, Continue (using error output): every item on the error output, none passed through', async (_, refusal) => {
-		const result = await runRefused(refusal, 'continueErrorOutput');
+	it.each(refusals)(
+		'%s, Continue (using error output): every item on the error output, none passed through',
+		async (_, refusal) => {
+			const result = await runRefused(refusal, 'continueErrorOutput');
 
-		expect(result.status).toBe('success');
-		expect(result.outputs[0] ?? []).toHaveLength(0);
-		const errors = result.outputs[1];
-		expect(errors).toHaveLength(people.length);
-		errors.forEach((item, index) => {
-			expect(item.pairedItem).toEqual({ item: index });
-			// n8n merges the input item's fields back in on the error output.
-			expect(item.json).toMatchObject(people[index]);
-			expect(item.json.error).toMatch(refusal.reason);
-		});
-		expect(simulator.requests).toHaveLength(0);
-	});
+			expect(result.status).toBe('success');
+			expect(result.outputs[0] ?? []).toHaveLength(0);
+			const errors = result.outputs[1];
+			expect(errors).toHaveLength(people.length);
+			errors.forEach((item, index) => {
+				expect(item.pairedItem).toEqual({ item: index });
+				// n8n merges the input item's fields back in on the error output.
+				expect(item.json).toMatchObject(people[index]);
+				expect(item.json.error).toMatch(refusal.reason);
+			});
+			expect(simulator.requests).toHaveLength(0);
+		},
+	);
 });

@@ -26,11 +26,23 @@ it('two concurrent runs on one key stay inside its window together: no 429, ever
 	const run = (offset: number) =>
 		startWorkflow({
 			nodeTypes: [new Explorium()],
-			credentials: { bulkEnrichmentExploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium } },
-			inputItems: toItems(Array.from({ length: 160 }, (_, n) => ({ prospect_id: knownProspectId(offset + n) }))),
+			credentials: {
+				bulkEnrichmentExploriumApi: {
+					apiKey: simulator.apiKeys.explorium,
+					baseUrl: simulator.baseUrls.explorium,
+				},
+			},
+			inputItems: toItems(
+				Array.from({ length: 160 }, (_, n) => ({ prospect_id: knownProspectId(offset + n) })),
+			),
 			node: {
 				type: 'n8n-nodes-bulk-enrichment.explorium',
-				parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId', options: { batchSize: 1, concurrency: 20 } },
+				parameters: {
+					resource: 'prospect',
+					operation: 'enrichContacts',
+					identifyBy: 'prospectId',
+					options: { batchSize: 1, concurrency: 20 },
+				},
 			},
 		}).result;
 	const [first, second] = await Promise.all([run(0), run(1000)]);
@@ -43,5 +55,6 @@ it('two concurrent runs on one key stay inside its window together: no 429, ever
 	// Together they filled the window and then waited for it: neither run had a window of its own.
 	const started = calls.map((call) => call.receivedAt).sort((a, b) => a - b);
 	expect(started[200] - started[0]).toBeGreaterThanOrEqual(2900);
-	for (const result of [first, second]) expect(result.outputs[0].every((item) => item.json.enrichment_status === 'found')).toBe(true);
+	for (const result of [first, second])
+		expect(result.outputs[0].every((item) => item.json.enrichment_status === 'found')).toBe(true);
 }, 30_000);

@@ -31,7 +31,14 @@ beforeEach(() => simulator.reset());
 
 /** 10 % 429, 5 % 5xx, 2 % resets of all requests to the provider (each later fault sees what the earlier left). */
 function injectFaults(provider: ProviderName) {
-	simulator.inject({ provider, kind: 'status', status: 429, headers: { 'Retry-After': '1' }, probability: 0.1, times: -1 });
+	simulator.inject({
+		provider,
+		kind: 'status',
+		status: 429,
+		headers: { 'Retry-After': '1' },
+		probability: 0.1,
+		times: -1,
+	});
 	simulator.inject({ provider, kind: 'status', status: 503, probability: 0.05 / 0.9, times: -1 });
 	simulator.inject({ provider, kind: 'reset', probability: 0.02 / 0.85, times: -1 });
 }
@@ -46,8 +53,14 @@ function rowKind(n: number): 'invalid' | 'repeat' | 'distinct' {
 function expectOneItemPerInput(output: INodeExecutionData[]) {
 	expect(output).toHaveLength(ITEMS);
 	output.forEach((item, index) => {
-		if (item.pairedItem === undefined || (item.pairedItem as { item: number }).item !== index || item.json.row !== index) {
-			throw new Error(`output item ${index} is not paired to input ${index}: ${JSON.stringify(item).slice(0, 300)}`);
+		if (
+			item.pairedItem === undefined ||
+			(item.pairedItem as { item: number }).item !== index ||
+			item.json.row !== index
+		) {
+			throw new Error(
+				`output item ${index} is not paired to input ${index}: ${JSON.stringify(item).slice(0, 300)}`,
+			);
 		}
 	});
 }
@@ -69,7 +82,12 @@ function sendsById(provider: ProviderName, idsOf: (body: IDataObject) => string[
 
 function faultsSeen(provider: ProviderName) {
 	const statuses = simulator.requestsTo(provider).map((request) => request.status);
-	return { total: statuses.length, tooMany: statuses.filter((s) => s === 429).length, unavailable: statuses.filter((s) => s === 503).length, reset: statuses.filter((s) => s === 0).length };
+	return {
+		total: statuses.length,
+		tooMany: statuses.filter((s) => s === 429).length,
+		unavailable: statuses.filter((s) => s === 503).length,
+		reset: statuses.filter((s) => s === 0).length,
+	};
 }
 
 describe('fault soak: 10 000 items per node', () => {
@@ -83,18 +101,31 @@ describe('fault soak: 10 000 items per node', () => {
 			const rows = Array.from({ length: ITEMS }, (_, n): IDataObject => {
 				const kind = rowKind(n);
 				if (kind === 'invalid') return { row: n, prospect_id: n % 2 ? 'not-a-prospect-id' : 'XYZ' };
-				const prospectId = kind === 'repeat' ? ids[n - 7] : (prospectIdFor({ email: `soak${n}@example.com` }) as string);
+				const prospectId =
+					kind === 'repeat'
+						? ids[n - 7]
+						: (prospectIdFor({ email: `soak${n}@example.com` }) as string);
 				ids[n] = prospectId;
 				return { row: n, prospect_id: prospectId };
 			});
 
 			const result = await runWorkflow({
 				nodeTypes: [new Explorium()],
-				credentials: { bulkEnrichmentExploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium } },
+				credentials: {
+					bulkEnrichmentExploriumApi: {
+						apiKey: simulator.apiKeys.explorium,
+						baseUrl: simulator.baseUrls.explorium,
+					},
+				},
 				inputItems: toItems(rows),
 				node: {
 					type: 'n8n-nodes-bulk-enrichment.explorium',
-					parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId', options: { maxRetries: 10 } },
+					parameters: {
+						resource: 'prospect',
+						operation: 'enrichContacts',
+						identifyBy: 'prospectId',
+						options: { maxRetries: 10 },
+					},
 					onError: 'continueRegularOutput',
 				},
 			});
@@ -105,20 +136,35 @@ describe('fault soak: 10 000 items per node', () => {
 				if (rowKind(n) === 'invalid') {
 					expect(item.json.enrichment_status).toBe('error');
 					expect(item.json.error).toMatch(/^Prospect ID: /);
-				} else if (item.json.enrichment_status !== 'found' || item.json.prospect_id !== rows[n].prospect_id) {
-					throw new Error(`valid row ${n} was not enriched: ${JSON.stringify(item.json).slice(0, 300)}`);
+				} else if (
+					item.json.enrichment_status !== 'found' ||
+					item.json.prospect_id !== rows[n].prospect_id
+				) {
+					throw new Error(
+						`valid row ${n} was not enriched: ${JSON.stringify(item.json).slice(0, 300)}`,
+					);
 				}
 			});
 
 			const calls = simulator.requestsTo('explorium', '/enrich');
-			for (const call of calls) expect((call.body as { prospect_ids: string[] }).prospect_ids.length).toBeLessThanOrEqual(50);
+			for (const call of calls)
+				expect((call.body as { prospect_ids: string[] }).prospect_ids.length).toBeLessThanOrEqual(
+					50,
+				);
 			const sends = sendsById('explorium', (body) => (body.prospect_ids as string[]) ?? []);
-			const distinct = new Set(rows.filter((_, n) => rowKind(n) !== 'invalid').map((row) => row.prospect_id as string));
+			const distinct = new Set(
+				rows.filter((_, n) => rowKind(n) !== 'invalid').map((row) => row.prospect_id as string),
+			);
 			expect(sends.size).toBe(distinct.size);
-			for (const [id, { ok }] of sends) if (ok !== 1) throw new Error(`${id} was answered ${ok} times`);
+			for (const [id, { ok }] of sends)
+				if (ok !== 1) throw new Error(`${id} was answered ${ok} times`);
 			const faults = faultsSeen('explorium');
-			expect(faults.tooMany + faults.unavailable + faults.reset).toBeGreaterThan(0.1 * faults.total);
-			expect(calls.filter((call) => call.status === 200)).toHaveLength(Math.ceil(distinct.size / 50));
+			expect(faults.tooMany + faults.unavailable + faults.reset).toBeGreaterThan(
+				0.1 * faults.total,
+			);
+			expect(calls.filter((call) => call.status === 200)).toHaveLength(
+				Math.ceil(distinct.size / 50),
+			);
 
 			const saved = JSON.stringify(result.run);
 			expect(saved).not.toContain(simulator.apiKeys.explorium);
@@ -143,11 +189,23 @@ describe('fault soak: 10 000 items per node', () => {
 
 			const result = await runWorkflow({
 				nodeTypes: [new Pronto()],
-				credentials: { bulkEnrichmentProntoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto, webhookSecret: 'soak-webhook-secret' } },
+				credentials: {
+					bulkEnrichmentProntoApi: {
+						apiKey: simulator.apiKeys.pronto,
+						baseUrl: simulator.baseUrls.pronto,
+						webhookSecret: 'soak-webhook-secret',
+					},
+				},
 				inputItems: toItems(rows),
 				node: {
 					type: 'n8n-nodes-bulk-enrichment.pronto',
-					parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl: 'http://127.0.0.1:9/callback', custom: '{}', options: { maxRetries: 10 } },
+					parameters: {
+						resource: 'contact',
+						operation: 'bulkEnrich',
+						webhookUrl: 'http://127.0.0.1:9/callback',
+						custom: '{}',
+						options: { maxRetries: 10 },
+					},
 					onError: 'continueRegularOutput',
 				},
 			});
@@ -161,12 +219,16 @@ describe('fault soak: 10 000 items per node', () => {
 					return;
 				}
 				const status = item.json.enrichment_status as string;
-				if (status !== 'submitted' && !/outcome unknown, not sent again/.test(String(item.json.error))) {
+				if (
+					status !== 'submitted' &&
+					!/outcome unknown, not sent again/.test(String(item.json.error))
+				) {
 					throw new Error(`valid row ${n}: ${JSON.stringify(item.json).slice(0, 300)}`);
 				}
 				const lastName = rows[n].last_name as string;
 				const earlier = statusByLastName.get(lastName);
-				if (earlier !== undefined && earlier !== status) throw new Error(`duplicates of ${lastName} got different outcomes`);
+				if (earlier !== undefined && earlier !== status)
+					throw new Error(`duplicates of ${lastName} got different outcomes`);
 				statusByLastName.set(lastName, status);
 			});
 
@@ -186,11 +248,15 @@ describe('fault soak: 10 000 items per node', () => {
 			for (const [lastName, statuses] of sends) {
 				const accepted = statuses.filter((status) => status === 202).length;
 				const unknown = statuses.filter((status) => status === 503 || status === 0).length;
-				if (accepted + unknown !== 1 || statuses.some((status) => ![202, 429, 503, 0].includes(status))) {
+				if (
+					accepted + unknown !== 1 ||
+					statuses.some((status) => ![202, 429, 503, 0].includes(status))
+				) {
 					throw new Error(`${lastName} was sent with answers ${statuses.join(', ')}`);
 				}
 				const expected = accepted === 1 ? 'submitted' : undefined;
-				if (expected && statusByLastName.get(lastName) !== 'submitted') throw new Error(`${lastName} accepted but not submitted`);
+				if (expected && statusByLastName.get(lastName) !== 'submitted')
+					throw new Error(`${lastName} accepted but not submitted`);
 			}
 			expect(sends.size).toBe(statusByLastName.size);
 			expect(simulator.prontoConcurrency().maxArrived).toBeLessThanOrEqual(5);
@@ -219,11 +285,22 @@ describe('fault soak: 10 000 items per node', () => {
 
 			const result = await runWorkflow({
 				nodeTypes: [new ExactBuyer()],
-				credentials: { bulkEnrichmentExactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer } },
+				credentials: {
+					bulkEnrichmentExactBuyerApi: {
+						apiKey: simulator.apiKeys.exactbuyer,
+						baseUrl: simulator.baseUrls.exactbuyer,
+					},
+				},
 				inputItems: toItems(rows),
 				node: {
 					type: 'n8n-nodes-bulk-enrichment.exactBuyer',
-					parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: '={{ $json.type }}', value: '={{ $json.value }}', options: { maxRetries: 10 } },
+					parameters: {
+						resource: 'contact',
+						operation: 'bulkEnrich',
+						fieldType: '={{ $json.type }}',
+						value: '={{ $json.value }}',
+						options: { maxRetries: 10 },
+					},
 					onError: 'continueRegularOutput',
 				},
 			});
@@ -233,15 +310,28 @@ describe('fault soak: 10 000 items per node', () => {
 			output.forEach((item, n) => {
 				if (rowKind(n) === 'invalid') {
 					expect(item.json.error).toMatch(/^Value: must be an email address/);
-				} else if (item.json.enrichment_status !== 'found' && item.json.enrichment_status !== 'not_found') {
+				} else if (
+					item.json.enrichment_status !== 'found' &&
+					item.json.enrichment_status !== 'not_found'
+				) {
 					throw new Error(`valid row ${n}: ${JSON.stringify(item.json).slice(0, 300)}`);
 				}
 			});
 			const calls = simulator.requestsTo('exactbuyer', '/v1/bulk-enrich');
-			for (const call of calls) expect(JSON.parse((call.body as { query_list: string }).query_list).length).toBeLessThanOrEqual(1000);
-			const sends = sendsById('exactbuyer', (body) => (JSON.parse(String(body.query_list ?? '[]')) as Array<{ value: string }>).map((query) => query.value));
-			for (const [value, { ok }] of sends) if (ok !== 1) throw new Error(`${value} was answered ${ok} times`);
-			expect(calls.filter((call) => call.status === 200)).toHaveLength(Math.ceil(sends.size / 1000));
+			for (const call of calls)
+				expect(
+					JSON.parse((call.body as { query_list: string }).query_list).length,
+				).toBeLessThanOrEqual(1000);
+			const sends = sendsById('exactbuyer', (body) =>
+				(JSON.parse(String(body.query_list ?? '[]')) as Array<{ value: string }>).map(
+					(query) => query.value,
+				),
+			);
+			for (const [value, { ok }] of sends)
+				if (ok !== 1) throw new Error(`${value} was answered ${ok} times`);
+			expect(calls.filter((call) => call.status === 200)).toHaveLength(
+				Math.ceil(sends.size / 1000),
+			);
 			expect(JSON.stringify(result.run)).not.toContain(simulator.apiKeys.exactbuyer);
 		},
 		SOAK_TIMEOUT_MS,

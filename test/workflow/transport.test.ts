@@ -9,7 +9,10 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { MAX_ANSWER_BYTES } from '../../nodes/bulk/transport';
 import { ExactBuyer } from '../../nodes/ExactBuyer/ExactBuyer.node';
 import { Explorium } from '../../nodes/Explorium/Explorium.node';
-import { PROBE_MAX_BYTES, PROBE_TIMEOUT_MS } from '../../nodes/Pronto/actions/contact/webhook-probe-check';
+import {
+	PROBE_MAX_BYTES,
+	PROBE_TIMEOUT_MS,
+} from '../../nodes/Pronto/actions/contact/webhook-probe-check';
 import { webhookTokenFor } from '../../nodes/Pronto/adapter/webhook-token';
 import { Pronto } from '../../nodes/Pronto/Pronto.node';
 import { startCallbackReceiver } from '../simulator/callback-receiver.cjs';
@@ -41,14 +44,31 @@ beforeEach(() => {
 });
 
 const WEBHOOK_SECRET = 'test-webhook-secret-value';
-const people = (count: number) => toItems(Array.from({ length: count }, (_, n) => ({ first_name: 'Ada', last_name: `Person${n}`, domain: 'example.com', email: `person${n}@example.com` })));
+const people = (count: number) =>
+	toItems(
+		Array.from({ length: count }, (_, n) => ({
+			first_name: 'Ada',
+			last_name: `Person${n}`,
+			domain: 'example.com',
+			email: `person${n}@example.com`,
+		})),
+	);
 
 function prontoBulk(webhookUrl: string) {
 	return {
 		nodeTypes: [new Pronto()],
-		credentials: { bulkEnrichmentProntoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto, webhookSecret: WEBHOOK_SECRET } },
+		credentials: {
+			bulkEnrichmentProntoApi: {
+				apiKey: simulator.apiKeys.pronto,
+				baseUrl: simulator.baseUrls.pronto,
+				webhookSecret: WEBHOOK_SECRET,
+			},
+		},
 		inputItems: people(2),
-		node: { type: 'n8n-nodes-bulk-enrichment.pronto', parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl } },
+		node: {
+			type: 'n8n-nodes-bulk-enrichment.pronto',
+			parameters: { resource: 'contact', operation: 'bulkEnrich', webhookUrl },
+		},
 	};
 }
 const submissions = () => simulator.requestsTo('pronto', '/contacts/bulk_enrich');
@@ -62,7 +82,9 @@ describe('2. the Webhook URL probe', () => {
 
 		expect(Date.now() - started).toBeLessThan(PROBE_TIMEOUT_MS + 15_000);
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/does not answer as a Pronto Trigger \(HTTP 200, but the answer did not end within the request timeout of 10 s\)/);
+		expect(result.error?.message).toMatch(
+			/does not answer as a Pronto Trigger \(HTTP 200, but the answer did not end within the request timeout of 10 s\)/,
+		);
 		expect(submissions()).toHaveLength(0);
 		await waitFor(() => lastProbe().closedByClient === true, 3000, 'the probe connection closed');
 	});
@@ -86,14 +108,19 @@ describe('2. the Webhook URL probe', () => {
 		const result = await runWorkflow(prontoBulk(`${webhook.url}/webhook/pronto`));
 
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/does not answer as a Pronto Trigger \(HTTP 200, but the answer was too large: over 16 KB/);
+		expect(result.error?.message).toMatch(
+			/does not answer as a Pronto Trigger \(HTTP 200, but the answer was too large: over 16 KB/,
+		);
 		await waitFor(() => lastProbe().closedByClient === true, 3000, 'the probe connection closed');
 		// What the kernel had buffered by then, never a download of its own.
 		expect(lastProbe().bytesSent).toBeLessThan(PROBE_MAX_BYTES + 8 * 1024 * 1024);
 	});
 
 	it('follows no redirect: the internal host is never asked, and nothing of it is quoted', async () => {
-		const internal = await startCallbackReceiver({ status: 404, body: { message: 'internal admin panel says hello' } });
+		const internal = await startCallbackReceiver({
+			status: 404,
+			body: { message: 'internal admin panel says hello' },
+		});
 		try {
 			webhook.setProbeFault({ kind: 'redirect', location: `${internal.url}/admin` });
 			const result = await runWorkflow(prontoBulk(`${webhook.url}/webhook/pronto`));
@@ -114,7 +141,9 @@ describe('2. the Webhook URL probe', () => {
 
 		expect(lastProbe().path).toContain(token); // the probe carries it, as callbacks do
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/no published workflow listens at \S+ \(it answered 404\)/);
+		expect(result.error?.message).toMatch(
+			/no published workflow listens at \S+ \(it answered 404\)/,
+		);
 		expect(JSON.stringify(result.run.data)).not.toContain(token);
 	});
 });
@@ -124,21 +153,37 @@ describe('5. an endless or huge answer is cut and its connection closed', () => 
 	const runExplorium = async (requestTimeoutSeconds: number) =>
 		await runWorkflow({
 			nodeTypes: [new Explorium()],
-			credentials: { bulkEnrichmentExploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium } },
+			credentials: {
+				bulkEnrichmentExploriumApi: {
+					apiKey: simulator.apiKeys.explorium,
+					baseUrl: simulator.baseUrls.explorium,
+				},
+			},
 			inputItems: toItems([{ prospect_id: id }]),
 			node: {
 				type: 'n8n-nodes-bulk-enrichment.explorium',
-				parameters: { resource: 'prospect', operation: 'enrichContacts', identifyBy: 'prospectId', options: { requestTimeoutSeconds, maxRetries: 0 } },
+				parameters: {
+					resource: 'prospect',
+					operation: 'enrichContacts',
+					identifyBy: 'prospectId',
+					options: { requestTimeoutSeconds, maxRetries: 0 },
+				},
 				onError: 'continueRegularOutput',
 			},
 		});
-	const enrichCall = () => simulator.requestsTo('explorium', '/enrich')[0] as Simulator['requests'][number] & { bytesSent?: number; closedByClient?: boolean };
+	const enrichCall = () =>
+		simulator.requestsTo('explorium', '/enrich')[0] as Simulator['requests'][number] & {
+			bytesSent?: number;
+			closedByClient?: boolean;
+		};
 
 	it('an answer that never ends: an error saying it was too large, and the download stops there', async () => {
 		simulator.inject({ provider: 'explorium', path: '/enrich', kind: 'flood' });
 		const result = await runExplorium(60);
 
-		expect(result.outputs[0][0].json.error).toMatch(/the answer was too large: over 32 MB, so it was not read/);
+		expect(result.outputs[0][0].json.error).toMatch(
+			/the answer was too large: over 32 MB, so it was not read/,
+		);
 		await waitFor(() => enrichCall().closedByClient === true, 3000, 'the connection closed');
 		expect(enrichCall().bytesSent).toBeLessThan(MAX_ANSWER_BYTES + 8 * 1024 * 1024);
 	});
@@ -161,15 +206,31 @@ describe('8. secrets are redacted in every form a server echoes them', () => {
 				path: '/v1/bulk-enrich',
 				kind: 'status',
 				status: 200,
-				body: { contacts: [{ value: 'person0@example.com', enriched_contact: { full_name: 'Ada Person', ...echo } }], records_enriched: 1 },
+				body: {
+					contacts: [
+						{
+							value: 'person0@example.com',
+							enriched_contact: { full_name: 'Ada Person', ...echo },
+						},
+					],
+					records_enriched: 1,
+				},
 			});
 			return await runWorkflow({
 				nodeTypes: [new ExactBuyer()],
-				credentials: { bulkEnrichmentExactBuyerApi: { apiKey, baseUrl: baseUrl ?? keyed.baseUrls.exactbuyer } },
+				credentials: {
+					bulkEnrichmentExactBuyerApi: { apiKey, baseUrl: baseUrl ?? keyed.baseUrls.exactbuyer },
+				},
 				inputItems: toItems([{ email: 'person0@example.com' }]) as INodeExecutionData[],
 				node: {
 					type: 'n8n-nodes-bulk-enrichment.exactBuyer',
-					parameters: { resource: 'contact', operation: 'bulkEnrich', fieldType: 'email', value: '={{ $json.email }}', simplify: false },
+					parameters: {
+						resource: 'contact',
+						operation: 'bulkEnrich',
+						fieldType: 'email',
+						value: '={{ $json.email }}',
+						simplify: false,
+					},
 				} as NodeUnderTest,
 			});
 		} finally {
@@ -205,7 +266,14 @@ describe('8. secrets are redacted in every form a server echoes them', () => {
 			'[redacted] (2)': 'the key as a field name',
 		});
 		const saved = JSON.stringify(result.run.data);
-		for (const form of [apiKey, apiKey.toUpperCase(), encodeURIComponent(apiKey), base64(apiKey), base64(`${apiKey}:`), base64(`:${apiKey}`)]) {
+		for (const form of [
+			apiKey,
+			apiKey.toUpperCase(),
+			encodeURIComponent(apiKey),
+			base64(apiKey),
+			base64(`${apiKey}:`),
+			base64(`:${apiKey}`),
+		]) {
 			expect(saved.toLowerCase()).not.toContain(form.toLowerCase());
 		}
 	});
@@ -224,11 +292,21 @@ describe('8. secrets are redacted in every form a server echoes them', () => {
 				nodeTypes: [new ExactBuyer()],
 				credentials: { bulkEnrichmentExactBuyerApi: { apiKey: typo.apiKeys.exactbuyer, baseUrl } },
 				inputItems: toItems([{ email: 'person0@example.com' }]),
-				node: { type: 'n8n-nodes-bulk-enrichment.exactBuyer', parameters: { resource: 'contact', operation: 'enrich', fieldType: 'email', value: '={{ $json.email }}' } },
+				node: {
+					type: 'n8n-nodes-bulk-enrichment.exactBuyer',
+					parameters: {
+						resource: 'contact',
+						operation: 'enrich',
+						fieldType: 'email',
+						value: '={{ $json.email }}',
+					},
+				},
 			});
 
 			expect(result.status).toBe('error');
-			expect(result.error?.description).toContain(`check the Base URL of the ExactBuyer credential (${typo.url}/exactbuyr)`);
+			expect(result.error?.description).toContain(
+				`check the Base URL of the ExactBuyer credential (${typo.url}/exactbuyr)`,
+			);
 			expect(JSON.stringify(result.error)).not.toContain(password);
 			expect(JSON.stringify(result.run.data)).not.toContain(password);
 		} finally {

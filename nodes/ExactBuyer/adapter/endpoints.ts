@@ -21,17 +21,24 @@ export function bulkEnrichEndpoint(requiredFields: string[]): BulkEndpoint<Exact
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			body: { query_list: JSON.stringify(chunk), required_fields: requiredJson },
 		}),
-		readAnswers: (response, chunk) => assignRowsByValue(readContactRows(response), chunk).map(readContactRow),
+		readAnswers: (response, chunk) =>
+			assignRowsByValue(readContactRows(response), chunk).map(readContactRow),
 		// One credit per record enriched, as the answer says.
 		creditsUsedIn: (response) => {
 			const enriched = (response.body as { records_enriched?: unknown } | null)?.records_enriched;
-			return typeof enriched === 'number' && Number.isFinite(enriched) && enriched >= 0 ? enriched : undefined;
+			return typeof enriched === 'number' && Number.isFinite(enriched) && enriched >= 0
+				? enriched
+				: undefined;
 		},
 	};
 }
 
 /** GET /v1/enrich, one person per request; a miss is a 404. */
-export function singleEnrichEndpoint(options: { required: string[]; realtime?: boolean; waterfall?: boolean }): BulkEndpoint<ExactBuyerLookup> {
+export function singleEnrichEndpoint(options: {
+	required: string[];
+	realtime?: boolean;
+	waterfall?: boolean;
+}): BulkEndpoint<ExactBuyerLookup> {
 	return {
 		provider: EXACTBUYER,
 		batchLimits: { maxBatchSize: 1 },
@@ -49,9 +56,14 @@ export function singleEnrichEndpoint(options: { required: string[]; realtime?: b
 			// `{result}` is the answer; anything else (`{"error": "Insufficient credits"}`, an HTML page)
 			// is no answer at all, never a miss.
 			const body = response.body;
-			if (!isRecord(body) || !('result' in body)) throw new Error('expected a "result" in the answer');
+			if (!isRecord(body) || !('result' in body))
+				throw new Error('expected a "result" in the answer');
 			const { result } = body;
-			return [isRecord(result) && Object.keys(result).length > 0 ? { kind: 'found', data: result } : miss()];
+			return [
+				isRecord(result) && Object.keys(result).length > 0
+					? { kind: 'found', data: result }
+					: miss(),
+			];
 		},
 		isMissAnswer: isNoMatchAnswer,
 		// Its 404 for a miss is a guess and an unknown path answers the same JSON 404: a look-up with no
@@ -87,7 +99,10 @@ function readContactRows(response: ProviderResponse): ContactRow[] {
  * the first unused row that does (a reordered answer), else none. A row whose value matches nothing
  * sent is given to nobody.
  */
-function assignRowsByValue(rows: ContactRow[], chunk: ExactBuyerQuery[]): Array<ContactRow | undefined> {
+function assignRowsByValue(
+	rows: ContactRow[],
+	chunk: ExactBuyerQuery[],
+): Array<ContactRow | undefined> {
 	const used = new Set<number>();
 	const sent = chunk.map((query) => comparableValue(query.value));
 	return sent.map((value, position) => {
@@ -96,7 +111,9 @@ function assignRowsByValue(rows: ContactRow[], chunk: ExactBuyerQuery[]): Array<
 			used.add(position);
 			return atPosition;
 		}
-		const elsewhere = rows.findIndex((row, index) => !used.has(index) && comparableValue(row.value) === value);
+		const elsewhere = rows.findIndex(
+			(row, index) => !used.has(index) && comparableValue(row.value) === value,
+		);
 		if (elsewhere < 0) return undefined;
 		used.add(elsewhere);
 		return rows[elsewhere];
@@ -104,9 +121,11 @@ function assignRowsByValue(rows: ContactRow[], chunk: ExactBuyerQuery[]): Array<
 }
 
 function readContactRow(row: ContactRow | undefined): Answer {
-	if (!row) return { kind: 'error', message: `${EXACTBUYER.name}'s answer had no row echoing this value` };
+	if (!row)
+		return { kind: 'error', message: `${EXACTBUYER.name}'s answer had no row echoing this value` };
 	if (row.enriched_contact === null || row.enriched_contact === undefined) return miss();
-	if (!isRecord(row.enriched_contact)) return { kind: 'error', message: `${EXACTBUYER.name} sent a contact that is not an object` };
+	if (!isRecord(row.enriched_contact))
+		return { kind: 'error', message: `${EXACTBUYER.name} sent a contact that is not an object` };
 	return { kind: 'found', data: row.enriched_contact };
 }
 

@@ -2,12 +2,23 @@ import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/validate-input';
 import { isEmailAddress, normalizeEmail } from '../../shared/email';
-import { leftOutWarning, optionalDomain, optionalText, type LeftOutValues } from '../../shared/field-schemas';
+import {
+	leftOutWarning,
+	optionalDomain,
+	optionalText,
+	type LeftOutValues,
+} from '../../shared/field-schemas';
 import { looksLikePhone, normalizePhone } from '../../shared/phone';
 
 export const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
 export type QueryFieldType = (typeof QUERY_FIELD_TYPES)[number];
-export const REQUIRED_FIELD_TYPES = ['email', 'work_email', 'personal_email', 'phone', 'social_profile'] as const;
+export const REQUIRED_FIELD_TYPES = [
+	'email',
+	'work_email',
+	'personal_email',
+	'phone',
+	'social_profile',
+] as const;
 
 /** One element of `query_list`: what to look up, normalized so that equal contacts are sent once. */
 export interface ExactBuyerQuery {
@@ -16,19 +27,27 @@ export interface ExactBuyerQuery {
 }
 
 const MAX_VALUE_LENGTH = 300;
-const LINKEDIN_PROFILE = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in|pub)\/([^\s/?#]+)\/?(?:[?#]\S*)?$/i;
+const LINKEDIN_PROFILE =
+	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in|pub)\/([^\s/?#]+)\/?(?:[?#]\S*)?$/i;
 
 /** The value in the form ExactBuyer's examples use, or the reason it cannot be one of this type. */
-function normalizeValue(fieldType: QueryFieldType, text: string): { value: string } | { problem: string } {
+function normalizeValue(
+	fieldType: QueryFieldType,
+	text: string,
+): { value: string } | { problem: string } {
 	if (fieldType === 'email') {
 		const email = normalizeEmail(text);
 		return isEmailAddress(email) ? { value: email } : { problem: 'must be an email address' };
 	}
 	if (fieldType === 'phone') {
-		return looksLikePhone(text) ? { value: normalizePhone(text) ?? text } : { problem: 'must be a phone number (7 to 15 digits)' };
+		return looksLikePhone(text)
+			? { value: normalizePhone(text) ?? text }
+			: { problem: 'must be a phone number (7 to 15 digits)' };
 	}
 	const profile = LINKEDIN_PROFILE.exec(text);
-	return profile ? { value: `linkedin.com/in/${profile[1].toLowerCase()}` } : { problem: 'must be a LinkedIn profile URL (linkedin.com/in/…)' };
+	return profile
+		? { value: `linkedin.com/in/${profile[1].toLowerCase()}` }
+		: { problem: 'must be a LinkedIn profile URL (linkedin.com/in/…)' };
 }
 
 /** The field type and value of one item, checked for that type (the type may differ per item). */
@@ -37,13 +56,24 @@ const queryShape = {
 	value: z.unknown(),
 };
 
-function readQuery(raw: { field_type?: unknown; value?: unknown }, context: z.RefinementCtx): ExactBuyerQuery | undefined {
+function readQuery(
+	raw: { field_type?: unknown; value?: unknown },
+	context: z.RefinementCtx,
+): ExactBuyerQuery | undefined {
 	const fieldType = raw.field_type;
-	if (typeof fieldType !== 'string' || !(QUERY_FIELD_TYPES as readonly string[]).includes(fieldType)) {
-		context.addIssue({ code: 'custom', path: ['field_type'], message: `must be one of ${QUERY_FIELD_TYPES.join(', ')}` });
+	if (
+		typeof fieldType !== 'string' ||
+		!(QUERY_FIELD_TYPES as readonly string[]).includes(fieldType)
+	) {
+		context.addIssue({
+			code: 'custom',
+			path: ['field_type'],
+			message: `must be one of ${QUERY_FIELD_TYPES.join(', ')}`,
+		});
 		return undefined;
 	}
-	const value = typeof raw.value === 'number' && fieldType === 'phone' ? String(raw.value) : raw.value;
+	const value =
+		typeof raw.value === 'number' && fieldType === 'phone' ? String(raw.value) : raw.value;
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
 		context.addIssue({ code: 'custom', path: ['value'], message: 'is required' });
 		return undefined;
@@ -53,18 +83,28 @@ function readQuery(raw: { field_type?: unknown; value?: unknown }, context: z.Re
 		return undefined;
 	}
 	if (value.length > MAX_VALUE_LENGTH) {
-		context.addIssue({ code: 'custom', path: ['value'], message: `must be at most ${MAX_VALUE_LENGTH} characters` });
+		context.addIssue({
+			code: 'custom',
+			path: ['value'],
+			message: `must be at most ${MAX_VALUE_LENGTH} characters`,
+		});
 		return undefined;
 	}
 	const normalized = normalizeValue(fieldType as QueryFieldType, value.trim());
 	if ('problem' in normalized) {
-		context.addIssue({ code: 'custom', path: ['value'], message: `${normalized.problem} for field type ${fieldType}` });
+		context.addIssue({
+			code: 'custom',
+			path: ['value'],
+			message: `${normalized.problem} for field type ${fieldType}`,
+		});
 		return undefined;
 	}
 	return { field_type: fieldType as QueryFieldType, value: normalized.value };
 }
 
-export const exactBuyerQuerySchema = z.object(queryShape).transform((raw, context) => readQuery(raw, context) ?? z.NEVER);
+export const exactBuyerQuerySchema = z
+	.object(queryShape)
+	.transform((raw, context) => readQuery(raw, context) ?? z.NEVER);
 export const exactBuyerQueryLabels: FieldLabels = { field_type: 'Field Type', value: 'Value' };
 
 /** A single look-up: the identifier plus the optional details that help ExactBuyer find the person. */
@@ -92,19 +132,28 @@ const HINT_LABELS: Record<keyof typeof LOOKUP_HINTS, string> = {
  * The identifier is needed (an error when malformed); the details only help ExactBuyer find the
  * person, so a malformed one is left out with a warning naming it.
  */
-export const exactBuyerLookupSchema = z.record(z.unknown()).transform((raw, context): ExactBuyerLookup & LeftOutValues => {
-	const query = readQuery(raw, context);
-	if (!query) return z.NEVER;
-	const lookup: ExactBuyerLookup & LeftOutValues = { ...query };
-	const ignored: string[] = [];
-	for (const field of Object.keys(LOOKUP_HINTS) as Array<keyof typeof LOOKUP_HINTS>) {
-		const parsed = LOOKUP_HINTS[field].safeParse(raw[field]);
-		if (!parsed.success) ignored.push(leftOutWarning(HINT_LABELS[field], parsed.error.issues[0]?.message ?? 'is invalid', raw[field]));
-		else if (parsed.data) lookup[field] = parsed.data;
-	}
-	if (ignored.length > 0) lookup.ignored = ignored;
-	return lookup;
-});
+export const exactBuyerLookupSchema = z
+	.record(z.unknown())
+	.transform((raw, context): ExactBuyerLookup & LeftOutValues => {
+		const query = readQuery(raw, context);
+		if (!query) return z.NEVER;
+		const lookup: ExactBuyerLookup & LeftOutValues = { ...query };
+		const ignored: string[] = [];
+		for (const field of Object.keys(LOOKUP_HINTS) as Array<keyof typeof LOOKUP_HINTS>) {
+			const parsed = LOOKUP_HINTS[field].safeParse(raw[field]);
+			if (!parsed.success)
+				ignored.push(
+					leftOutWarning(
+						HINT_LABELS[field],
+						parsed.error.issues[0]?.message ?? 'is invalid',
+						raw[field],
+					),
+				);
+			else if (parsed.data) lookup[field] = parsed.data;
+		}
+		if (ignored.length > 0) lookup.ignored = ignored;
+		return lookup;
+	});
 export const exactBuyerLookupLabels: FieldLabels = {
 	...exactBuyerQueryLabels,
 	...HINT_LABELS,

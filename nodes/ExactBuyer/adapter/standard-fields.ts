@@ -1,6 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { domainText, emailText, linkedinUrlText, phoneText, record, text, type StandardContact, type StandardFieldsReader } from '../../shared/standard-contact';
+import {
+	domainText,
+	emailText,
+	linkedinUrlText,
+	phoneText,
+	record,
+	text,
+	type StandardContact,
+	type StandardFieldsReader,
+} from '../../shared/standard-contact';
 import { EXACTBUYER } from './provider';
 
 /*
@@ -43,7 +52,8 @@ function typeOf(value: unknown): string | undefined {
 function emailEntries(contact: IDataObject): EmailEntry[] {
 	const entries: EmailEntry[] = [];
 	for (const key of EMAIL_LIST_KEYS) {
-		const implied = key === 'work_emails' ? 'work' : key === 'personal_emails' ? 'personal' : undefined;
+		const implied =
+			key === 'work_emails' ? 'work' : key === 'personal_emails' ? 'personal' : undefined;
 		const values = contact[key];
 		for (const value of Array.isArray(values) ? values : []) {
 			const address = emailOf(value);
@@ -69,10 +79,18 @@ interface PhoneEntry {
 /** `phone_numbers[]{E164}` (seen); other key spellings, plain strings and `type` are guesses. */
 function phoneEntries(contact: IDataObject): PhoneEntry[] {
 	const entries: PhoneEntry[] = [];
-	const values = Array.isArray(contact.phone_numbers) ? contact.phone_numbers : Array.isArray(contact.phones) ? contact.phones : [];
+	const values = Array.isArray(contact.phone_numbers)
+		? contact.phone_numbers
+		: Array.isArray(contact.phones)
+			? contact.phones
+			: [];
 	for (const value of values) {
 		const entry = record(value);
-		const number = phoneText(typeof value === 'string' || typeof value === 'number' ? value : (entry.E164 ?? entry.e164 ?? entry.number ?? entry.phone_number ?? entry.phone));
+		const number = phoneText(
+			typeof value === 'string' || typeof value === 'number'
+				? value
+				: (entry.E164 ?? entry.e164 ?? entry.number ?? entry.phone_number ?? entry.phone),
+		);
 		if (number !== null) entries.push({ number, type: typeOf(entry.type) });
 	}
 	return entries;
@@ -83,10 +101,17 @@ function linkedinOf(contact: IDataObject): string | null {
 	const profiles = Array.isArray(contact.social_profiles) ? contact.social_profiles : [];
 	const urls = profiles.map((profile) => {
 		const entry = record(profile);
-		return { network: typeOf(entry.network) ?? '', url: text(typeof profile === 'string' ? profile : (entry.url ?? entry.profile_url)) };
+		return {
+			network: typeOf(entry.network) ?? '',
+			url: text(typeof profile === 'string' ? profile : (entry.url ?? entry.profile_url)),
+		};
 	});
-	const byNetwork = urls.find((entry) => entry.url !== null && entry.network.replace(/\.com$/, '') === 'linkedin');
-	const byUrl = urls.find((entry) => entry.url !== null && /linkedin\.com\/(?:in|pub)\//i.test(entry.url));
+	const byNetwork = urls.find(
+		(entry) => entry.url !== null && entry.network.replace(/\.com$/, '') === 'linkedin',
+	);
+	const byUrl = urls.find(
+		(entry) => entry.url !== null && /linkedin\.com\/(?:in|pub)\//i.test(entry.url),
+	);
 	return linkedinUrlText((byNetwork ?? byUrl)?.url);
 }
 
@@ -97,10 +122,18 @@ export function exactBuyerStandardContact(contact: IDataObject): StandardContact
 	const untyped = emails.find((entry) => entry.type === undefined)?.address ?? null;
 	const phones = phoneEntries(contact);
 	return {
-		email: firstEmail(contact, WORK_EMAIL_KEYS) ?? emails.find((entry) => entry.type !== undefined && WORK_TYPES.has(entry.type))?.address ?? untyped,
-		personal_email: firstEmail(contact, PERSONAL_EMAIL_KEYS) ?? emails.find((entry) => entry.type !== undefined && PERSONAL_TYPES.has(entry.type))?.address ?? null,
+		email:
+			firstEmail(contact, WORK_EMAIL_KEYS) ??
+			emails.find((entry) => entry.type !== undefined && WORK_TYPES.has(entry.type))?.address ??
+			untyped,
+		personal_email:
+			firstEmail(contact, PERSONAL_EMAIL_KEYS) ??
+			emails.find((entry) => entry.type !== undefined && PERSONAL_TYPES.has(entry.type))?.address ??
+			null,
 		phone: phones[0]?.number ?? null,
-		mobile_phone: phones.find((phone) => phone.type !== undefined && MOBILE_TYPES.has(phone.type))?.number ?? null,
+		mobile_phone:
+			phones.find((phone) => phone.type !== undefined && MOBILE_TYPES.has(phone.type))?.number ??
+			null,
 		linkedin_url: linkedinOf(contact),
 		full_name: text(contact.full_name),
 		first_name: text(contact.first_name),

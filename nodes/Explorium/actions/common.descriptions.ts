@@ -32,5 +32,9 @@ export function mappedTextField(
  * Display options for a node version onwards, and for the versions before it: a changed default
  * is declared twice, so workflows saved with an older version keep the default they were built with.
  */
-export const fromVersion = (version: number) => ({ show: { '@version': [{ _cnd: { gte: version } }] } });
-export const beforeVersion = (version: number) => ({ show: { '@version': [{ _cnd: { lt: version } }] } });
+export const fromVersion = (version: number) => ({
+	show: { '@version': [{ _cnd: { gte: version } }] },
+});
+export const beforeVersion = (version: number) => ({
+	show: { '@version': [{ _cnd: { lt: version } }] },
+});

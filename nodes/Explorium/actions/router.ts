@@ -11,5 +11,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (exploriumApiOf(this.getNode().typeVersion) === 'v1') {
 		this.addExecutionHints?.({ message: V1_END_NOTICE, type: 'warning', location: 'outputPane' });
 	}
-	return await routeToOperation(this, { prospect: prospect.operations, business: business.operations });
+	return await routeToOperation(this, {
+		prospect: prospect.operations,
+		business: business.operations,
+	});
 }

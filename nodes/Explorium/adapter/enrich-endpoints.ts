@@ -4,7 +4,13 @@ import type { Answer, BulkEndpoint } from '../../bulk/types';
 import { stableStringify } from '../../shared/field-schemas';
 import { CREDIT_USAGE_HEADERS, type ExploriumApi } from './api-version';
 import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
-import { findElementsNamedIn422, MORE_RECORDS_FIELD, readReportedCredits, readRowArray, readRowRecords } from './read-rows';
+import {
+	findElementsNamedIn422,
+	MORE_RECORDS_FIELD,
+	readReportedCredits,
+	readRowArray,
+	readRowRecords,
+} from './read-rows';
 import type { BusinessIdInput, ProspectIdInput } from './schemas';
 
 export type ProspectEnrichment = 'contacts_information' | 'profiles';
@@ -14,7 +20,10 @@ export type BusinessEnrichment = 'firmographics';
  * Each enrichment's path per API: v1's `/bulk_enrich` (1..50 ids), v2's `/enrich` (one id or a list
  * of 1..50: a list is always sent). v2 renamed `contacts_information` to `contact_information`.
  */
-const ENRICH_PATHS: Record<ExploriumApi, Record<ProspectEnrichment | BusinessEnrichment, string>> = {
+const ENRICH_PATHS: Record<
+	ExploriumApi,
+	Record<ProspectEnrichment | BusinessEnrichment, string>
+> = {
 	v1: {
 		contacts_information: '/v1/prospects/contacts_information/bulk_enrich',
 		profiles: '/v1/prospects/profiles/bulk_enrich',
@@ -41,17 +50,28 @@ export function prospectsBulkEnrichEndpoint(
 			method: 'POST',
 			url: ENRICH_PATHS[api][enrichment],
 			headers: CREDIT_USAGE_HEADERS,
-			body: { prospect_ids: chunk.map((input) => input.prospect_id), ...(parameters ? { parameters } : {}) },
+			body: {
+				prospect_ids: chunk.map((input) => input.prospect_id),
+				...(parameters ? { parameters } : {}),
+			},
 		}),
 		readAnswers: (response, chunk) =>
-			answersById(readRowArray(response, 'data'), 'prospect_id', chunk.map((input) => input.prospect_id), 'prospect'),
+			answersById(
+				readRowArray(response, 'data'),
+				'prospect_id',
+				chunk.map((input) => input.prospect_id),
+				'prospect',
+			),
 		findRejectedElements: (response) => findElementsNamedIn422(response, 'prospect_ids'),
 		creditsUsedIn: readReportedCredits,
 	};
 }
 
 /** A business enrichment (see ENRICH_PATHS); rows carry their business_id. */
-export function businessesBulkEnrichEndpoint(enrichment: BusinessEnrichment, api: ExploriumApi = 'v1'): BulkEndpoint<BusinessIdInput> {
+export function businessesBulkEnrichEndpoint(
+	enrichment: BusinessEnrichment,
+	api: ExploriumApi = 'v1',
+): BulkEndpoint<BusinessIdInput> {
 	return {
 		provider: EXPLORIUM,
 		idempotent: IDEMPOTENT_LOOKUP,
@@ -63,7 +83,12 @@ export function businessesBulkEnrichEndpoint(enrichment: BusinessEnrichment, api
 			body: { business_ids: chunk.map((input) => input.business_id) },
 		}),
 		readAnswers: (response, chunk) =>
-			answersById(readRowArray(response, 'data'), 'business_id', chunk.map((input) => input.business_id), 'business'),
+			answersById(
+				readRowArray(response, 'data'),
+				'business_id',
+				chunk.map((input) => input.business_id),
+				'business',
+			),
 		findRejectedElements: (response) => findElementsNamedIn422(response, 'business_ids'),
 		creditsUsedIn: readReportedCredits,
 	};
@@ -74,21 +99,35 @@ export function businessesBulkEnrichEndpoint(enrichment: BusinessEnrichment, api
  * Every row for an id adds the records it does not repeat (ids compared case-insensitively), so a
  * second row for the same id, empty or not, never replaces a paid one. An id with no record is "not found".
  */
-function answersById(rows: IDataObject[], idField: string, idsSent: string[], what: string): Answer[] {
+function answersById(
+	rows: IDataObject[],
+	idField: string,
+	idsSent: string[],
+	what: string,
+): Answer[] {
 	const recordsById = new Map<string, IDataObject[]>();
 	for (const row of rows) {
 		const id = row[idField];
 		if (typeof id !== 'string') continue;
 		const records = recordsById.get(id.toLowerCase()) ?? [];
 		const seen = new Set(records.map(stableStringify));
-		recordsById.set(id.toLowerCase(), [...records, ...readRowRecords(row.data).filter((entry) => !seen.has(stableStringify(entry)))]);
+		recordsById.set(id.toLowerCase(), [
+			...records,
+			...readRowRecords(row.data).filter((entry) => !seen.has(stableStringify(entry))),
+		]);
 	}
 	return idsSent.map((id): Answer => {
 		const [first, ...more] = recordsById.get(id.toLowerCase()) ?? [];
-		if (!first) return { kind: 'notFound', reason: `${EXPLORIUM.name} returned no data for this ${what}`, data: { [idField]: id } };
+		if (!first)
+			return {
+				kind: 'notFound',
+				reason: `${EXPLORIUM.name} returned no data for this ${what}`,
+				data: { [idField]: id },
+			};
 		// The id sent identifies the item: an id inside the data never replaces it (kept aside if different).
 		const { [idField]: returnedId, ...fields } = first;
-		const aside = returnedId !== undefined && returnedId !== id ? { [`returned_${idField}`]: returnedId } : {};
+		const aside =
+			returnedId !== undefined && returnedId !== id ? { [`returned_${idField}`]: returnedId } : {};
 		const others = more.length > 0 ? { [MORE_RECORDS_FIELD]: more } : {};
 		return { kind: 'found', data: { [idField]: id, ...fields, ...aside, ...others } };
 	});

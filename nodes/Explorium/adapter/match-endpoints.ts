@@ -8,7 +8,12 @@ import { findElementsNamedIn422, readReportedCredits, readRowArray } from './rea
 import type { BusinessMatchInput, ProspectMatchInput } from './schemas';
 
 /** What differs between matching people and companies: the entity (it names the path and both lists), the id returned. */
-type MatchKind = { entities: 'prospects' | 'businesses'; idField: string; idLength: number; what: string };
+type MatchKind = {
+	entities: 'prospects' | 'businesses';
+	idField: string;
+	idLength: number;
+	what: string;
+};
 
 /**
  * POST /<api>/{prospects|businesses}/match (the same bodies on v1 and v2): details to Explorium ids.
@@ -17,14 +22,29 @@ type MatchKind = { entities: 'prospects' | 'businesses'; idField: string; idLeng
  * counts for Max Records per Run and refuses n8n's Retry On Fail like an enrichment, and only an
  * answer reporting 0 credits shows its records as sent free.
  */
-function matchEndpoint<TInput extends object>(api: ExploriumApi, kind: MatchKind): BulkEndpoint<TInput> {
+function matchEndpoint<TInput extends object>(
+	api: ExploriumApi,
+	kind: MatchKind,
+): BulkEndpoint<TInput> {
 	const listKey = `${kind.entities}_to_match`;
 	return {
 		provider: EXPLORIUM,
 		idempotent: IDEMPOTENT_LOOKUP,
 		identityOf: stableStringify,
-		buildRequest: (chunk) => ({ method: 'POST', url: `/${api}/${kind.entities}/match`, headers: CREDIT_USAGE_HEADERS, body: { [listKey]: chunk } }),
-		readAnswers: (response, chunk) => readAssignedRows(assignRowsToInputs(response, `matched_${kind.entities}`, chunk), chunk, kind.idField, kind.idLength, kind.what),
+		buildRequest: (chunk) => ({
+			method: 'POST',
+			url: `/${api}/${kind.entities}/match`,
+			headers: CREDIT_USAGE_HEADERS,
+			body: { [listKey]: chunk },
+		}),
+		readAnswers: (response, chunk) =>
+			readAssignedRows(
+				assignRowsToInputs(response, `matched_${kind.entities}`, chunk),
+				chunk,
+				kind.idField,
+				kind.idLength,
+				kind.what,
+			),
 		findRejectedElements: (response) => findElementsNamedIn422(response, listKey),
 		creditsUsedIn: readReportedCredits,
 	};
@@ -32,11 +52,21 @@ function matchEndpoint<TInput extends object>(api: ExploriumApi, kind: MatchKind
 
 /** Person details to prospect ids (40 hex). */
 export const matchProspectsEndpoint = (api: ExploriumApi): BulkEndpoint<ProspectMatchInput> =>
-	matchEndpoint(api, { entities: 'prospects', idField: 'prospect_id', idLength: 40, what: 'prospect' });
+	matchEndpoint(api, {
+		entities: 'prospects',
+		idField: 'prospect_id',
+		idLength: 40,
+		what: 'prospect',
+	});
 
 /** Company details to business ids (32 hex). */
 export const matchBusinessesEndpoint = (api: ExploriumApi): BulkEndpoint<BusinessMatchInput> =>
-	matchEndpoint(api, { entities: 'businesses', idField: 'business_id', idLength: 32, what: 'business' });
+	matchEndpoint(api, {
+		entities: 'businesses',
+		idField: 'business_id',
+		idLength: 32,
+		what: 'business',
+	});
 
 /**
  * The row that answers each input, or undefined. Rows echo their `input` (documented): a row goes
@@ -48,12 +78,18 @@ export const matchBusinessesEndpoint = (api: ExploriumApi): BulkEndpoint<Busines
  */
 function assignRowsToInputs(response: ProviderResponse, key: string, chunk: object[]): Assignment {
 	const rows = readRowArray(response, key);
-	if (chunk.length === 1 && rows.length === 1 && !isEcho(rows[0].input)) return { rows: [rows[0]], unattributed: 0 };
-	const assigned: Array<IDataObject | undefined> = Array.from({ length: chunk.length }, () => undefined);
+	if (chunk.length === 1 && rows.length === 1 && !isEcho(rows[0].input))
+		return { rows: [rows[0]], unattributed: 0 };
+	const assigned: Array<IDataObject | undefined> = Array.from(
+		{ length: chunk.length },
+		() => undefined,
+	);
 	let unattributed = 0;
 	for (const row of rows) {
 		const echo = row.input;
-		const owners = isEcho(echo) ? chunk.flatMap((input, index) => (echoMatches(echo, input) ? [index] : [])) : [];
+		const owners = isEcho(echo)
+			? chunk.flatMap((input, index) => (echoMatches(echo, input) ? [index] : []))
+			: [];
 		if (owners.length === 1) assigned[owners[0]] ??= row;
 		else if (owners.length !== 0 || !isEcho(echo)) unattributed++;
 	}
@@ -101,20 +137,38 @@ function comparable(value: unknown): string {
 	return String(value).trim().toLowerCase();
 }
 
-function readMatchRow(row: IDataObject | undefined, idField: string, idLength: number, what: string): Answer {
+function readMatchRow(
+	row: IDataObject | undefined,
+	idField: string,
+	idLength: number,
+	what: string,
+): Answer {
 	if (!row) {
-		return { kind: 'error', message: `${EXPLORIUM.name}'s answer had no row for this input (no row echoed it)` };
+		return {
+			kind: 'error',
+			message: `${EXPLORIUM.name}'s answer had no row for this input (no row echoed it)`,
+		};
 	}
 	const id = row[idField];
 	if (typeof id === 'string' && id.length > 0) {
 		if (!new RegExp(`^[0-9a-f]{${idLength}}$`).test(id)) {
-			return { kind: 'error', message: `${EXPLORIUM.name} returned a malformed ${idField} ("${id.slice(0, 60)}")` };
+			return {
+				kind: 'error',
+				message: `${EXPLORIUM.name} returned a malformed ${idField} ("${id.slice(0, 60)}")`,
+			};
 		}
 		return { kind: 'found', data: { [idField]: id } };
 	}
 	if (row.error !== undefined && row.error !== null) {
 		const type = typeof row.error_type === 'string' ? ` (${row.error_type})` : '';
-		return { kind: 'error', message: `${EXPLORIUM.name} could not match this input: ${String(row.error)}${type}` };
+		return {
+			kind: 'error',
+			message: `${EXPLORIUM.name} could not match this input: ${String(row.error)}${type}`,
+		};
 	}
-	return { kind: 'notFound', reason: `${EXPLORIUM.name} found no matching ${what}`, data: { [idField]: null } };
+	return {
+		kind: 'notFound',
+		reason: `${EXPLORIUM.name} found no matching ${what}`,
+		data: { [idField]: null },
+	};
 }

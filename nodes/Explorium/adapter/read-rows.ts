@@ -21,16 +21,23 @@ export function readRowArray(response: ProviderResponse, key: string): IDataObje
  * Explorium rejects a whole request when one element is bad (422 `detail[].loc = ["body", field, index]`).
  * Returns the elements it named, so the rest can be sent again.
  */
-export function findElementsNamedIn422(response: ProviderResponse, field: string): RejectedElement[] {
+export function findElementsNamedIn422(
+	response: ProviderResponse,
+	field: string,
+): RejectedElement[] {
 	if (response.statusCode !== 422) return [];
 	const detail = (response.body as { detail?: unknown } | null)?.detail;
 	if (!Array.isArray(detail)) return [];
 	const rejected: RejectedElement[] = [];
 	for (const entry of detail) {
 		const loc = (entry as { loc?: unknown })?.loc;
-		if (!Array.isArray(loc) || loc[0] !== 'body' || loc[1] !== field || typeof loc[2] !== 'number') continue;
+		if (!Array.isArray(loc) || loc[0] !== 'body' || loc[1] !== field || typeof loc[2] !== 'number')
+			continue;
 		const message = (entry as { msg?: unknown }).msg;
-		rejected.push({ position: loc[2], reason: typeof message === 'string' ? message : 'invalid value' });
+		rejected.push({
+			position: loc[2],
+			reason: typeof message === 'string' ? message : 'invalid value',
+		});
 	}
 	return rejected;
 }
@@ -49,5 +56,7 @@ export function readReportedCredits(response: ProviderResponse): number | undefi
  * no record. The item takes the first record's fields and keeps the others, never silently losing them.
  */
 export function readRowRecords(data: unknown): IDataObject[] {
-	return (Array.isArray(data) ? data : [data]).map(record).filter((entry) => Object.keys(entry).length > 0);
+	return (Array.isArray(data) ? data : [data])
+		.map(record)
+		.filter((entry) => Object.keys(entry).length > 0);
 }

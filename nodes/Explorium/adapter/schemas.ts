@@ -16,10 +16,16 @@ import {
 // zod's own trim/toLowerCase steps: several times cheaper per item than a preprocess function.
 const hexId = (length: number, what: string) =>
 	z
-		.string({ required_error: `is required (the ${what} id from a match)`, invalid_type_error: `must be a text ${what} id` })
+		.string({
+			required_error: `is required (the ${what} id from a match)`,
+			invalid_type_error: `must be a text ${what} id`,
+		})
 		.trim()
 		.toLowerCase()
-		.regex(new RegExp(`^[0-9a-f]{${length}}$`), `must be ${length} hexadecimal characters (an Explorium ${what} id)`);
+		.regex(
+			new RegExp(`^[0-9a-f]{${length}}$`),
+			`must be ${length} hexadecimal characters (an Explorium ${what} id)`,
+		);
 
 export const prospectIdSchema = z.object({ prospect_id: hexId(40, 'prospect') });
 export type ProspectIdInput = z.infer<typeof prospectIdSchema>;
@@ -39,7 +45,8 @@ const optionalBusinessId = z.preprocess(
 		.optional(),
 );
 
-const LINKEDIN_COMPANY = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:company|school|showcase)\/[^\s/?#]+/i;
+const LINKEDIN_COMPANY =
+	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:company|school|showcase)\/[^\s/?#]+/i;
 const optionalLinkedinCompanyUrl = z.preprocess(
 	blankToUndefined,
 	z
@@ -85,7 +92,8 @@ export const prospectMatchSchema = identifierSetSchema({
 	missing: (valid) => {
 		if (valid.email || valid.phone_number || valid.linkedin) return undefined;
 		if (valid.full_name && valid.company_name) return undefined;
-		if (valid.full_name) return { field: 'company_name', message: 'is required together with Full Name' };
+		if (valid.full_name)
+			return { field: 'company_name', message: 'is required together with Full Name' };
 		return {
 			field: 'email',
 			message: 'give at least one of Email, Phone, LinkedIn URL, or Full Name with Company Name',
@@ -127,7 +135,10 @@ export const businessMatchSchema = identifierSetSchema({
 				},
 }).transform(({ values, ignored }): BusinessMatchInput => withIgnored(values, ignored));
 
-function withIgnored<T extends IgnoredIdentifiers>(values: Partial<Record<string, unknown>>, ignored: string[]): T {
+function withIgnored<T extends IgnoredIdentifiers>(
+	values: Partial<Record<string, unknown>>,
+	ignored: string[],
+): T {
 	const input = { ...values } as unknown as T;
 	if (ignored.length > 0) input.ignored = ignored;
 	return input;

@@ -32,13 +32,15 @@ const FIRMOGRAPHICS_FIELDS = [
 ];
 
 export const simplifyProfile = (data: IDataObject): IDataObject => pick(data, PROFILE_FIELDS);
-export const simplifyFirmographics = (data: IDataObject): IDataObject => pick(data, FIRMOGRAPHICS_FIELDS);
+export const simplifyFirmographics = (data: IDataObject): IDataObject =>
+	pick(data, FIRMOGRAPHICS_FIELDS);
 
 /** The chosen fields; records after the first (v2 may answer an id with several) are simplified alike, never dropped. */
 function pick(data: IDataObject, fields: string[]): IDataObject {
 	const result: IDataObject = {};
 	for (const field of fields) if (data[field] !== undefined) result[field] = data[field];
 	const more = data[MORE_RECORDS_FIELD];
-	if (Array.isArray(more)) result[MORE_RECORDS_FIELD] = (more as IDataObject[]).map((other) => pick(other, fields));
+	if (Array.isArray(more))
+		result[MORE_RECORDS_FIELD] = (more as IDataObject[]).map((other) => pick(other, fields));
 	return result;
 }

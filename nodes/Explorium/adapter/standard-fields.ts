@@ -1,4 +1,13 @@
-import { domainText, emailText, linkedinUrlText, list, phoneText, record, text, type StandardFieldsReader } from '../../shared/standard-contact';
+import {
+	domainText,
+	emailText,
+	linkedinUrlText,
+	list,
+	phoneText,
+	record,
+	text,
+	type StandardFieldsReader,
+} from '../../shared/standard-contact';
 import { EXPLORIUM } from './provider';
 
 /**
@@ -15,9 +24,15 @@ export const exploriumContactsStandardFields: StandardFieldsReader = {
 	providerName: EXPLORIUM.name,
 	read: (data) => {
 		const emails = list(data.emails);
-		const emailOfType = (types: string[]) => types.map((type) => emails.find((entry) => entry.type === type)?.address).find((address) => emailText(address));
+		const emailOfType = (types: string[]) =>
+			types
+				.map((type) => emails.find((entry) => entry.type === type)?.address)
+				.find((address) => emailText(address));
 		return {
-			email: emailText(data.professions_email) ?? emailText(data.professional_email) ?? emailText(emailOfType(WORK_EMAIL_TYPES)),
+			email:
+				emailText(data.professions_email) ??
+				emailText(data.professional_email) ??
+				emailText(emailOfType(WORK_EMAIL_TYPES)),
 			email_status: text(data.professional_email_status),
 			personal_email: emailText(emailOfType(['personal'])),
 			phone: phoneText(firstPhoneNumber(data.phone_numbers)),
@@ -35,7 +50,11 @@ function firstPhoneNumber(value: unknown): unknown {
 	for (const entry of value) {
 		if (typeof entry === 'string' && text(entry)) return entry;
 		const fields = record(entry);
-		const number = text(fields.phone_number) ?? Object.values(fields).map(text).find((candidate) => candidate !== null);
+		const number =
+			text(fields.phone_number) ??
+			Object.values(fields)
+				.map(text)
+				.find((candidate) => candidate !== null);
 		if (number) return number;
 	}
 	return undefined;
@@ -52,7 +71,10 @@ export const exploriumProfileStandardFields: StandardFieldsReader = {
 			job_title: text(data.job_title),
 			company_name: text(data.company_name) ?? text(record(current.company).name),
 			company_domain: domainText(data.company_website ?? record(current.company).website),
-			linkedin_url: linkedinUrlText(data.linkedin ?? (Array.isArray(data.linkedin_url_array) ? data.linkedin_url_array[0] : undefined)),
+			linkedin_url: linkedinUrlText(
+				data.linkedin ??
+					(Array.isArray(data.linkedin_url_array) ? data.linkedin_url_array[0] : undefined),
+			),
 		};
 	},
 };

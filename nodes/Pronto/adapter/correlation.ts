@@ -35,15 +35,22 @@ export function correlationFields(correlation: Correlation): IDataObject {
 }
 
 /** The user's `custom` with the correlation fields added. */
-export function withCorrelation(userCustom: IDataObject | undefined, correlation: Correlation): IDataObject {
+export function withCorrelation(
+	userCustom: IDataObject | undefined,
+	correlation: Correlation,
+): IDataObject {
 	return { ...(userCustom ?? {}), ...correlationFields(correlation) };
 }
 
 /** Splits an echoed `custom` into the correlation fields and what the user sent. */
-export function splitCorrelation(custom: unknown): { correlation: IDataObject; userCustom: IDataObject } {
+export function splitCorrelation(custom: unknown): {
+	correlation: IDataObject;
+	userCustom: IDataObject;
+} {
 	const correlation: IDataObject = {};
 	const userCustom: IDataObject = {};
-	if (custom === null || typeof custom !== 'object' || Array.isArray(custom)) return { correlation, userCustom };
+	if (custom === null || typeof custom !== 'object' || Array.isArray(custom))
+		return { correlation, userCustom };
 	for (const [key, value] of Object.entries(custom as IDataObject)) {
 		if (key.startsWith(CORRELATION_PREFIX)) correlation[key] = value;
 		else userCustom[key] = value;

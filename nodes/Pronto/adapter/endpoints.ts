@@ -1,7 +1,13 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { PollEndpoint } from '../../bulk/poll-until-settled';
-import type { Answer, BulkEndpoint, ChunkCorrelation, ProviderResponse, RejectedElement } from '../../bulk/types';
+import type {
+	Answer,
+	BulkEndpoint,
+	ChunkCorrelation,
+	ProviderResponse,
+	RejectedElement,
+} from '../../bulk/types';
 import { stableStringify } from '../../shared/field-schemas';
 import { readContactAnswer } from './pronto-result';
 import { correlationFields, withCorrelation } from './correlation';
@@ -69,7 +75,9 @@ export function singleEnrichEndpoint(submission: ProntoSubmission): BulkEndpoint
 				...optionalFields(submission),
 			},
 		}),
-		readAnswers: (response, _chunk, correlation) => [submitted(readJob(response), submission, correlation, 0)],
+		readAnswers: (response, _chunk, correlation) => [
+			submitted(readJob(response), submission, correlation, 0),
+		],
 	};
 }
 
@@ -93,7 +101,8 @@ export const contactResultPoll: PollEndpoint = {
 		const answer = readContactAnswer(response.body);
 		if (answer.kind === 'pending') return undefined;
 		// Keep what the submission showed (correlation fields) beside the results.
-		if (answer.kind === 'found' || answer.kind === 'notFound') return { ...answer, data: { ...submittedData, ...answer.data } };
+		if (answer.kind === 'found' || answer.kind === 'notFound')
+			return { ...answer, data: { ...submittedData, ...answer.data } };
 		return answer;
 	},
 };
@@ -114,8 +123,16 @@ function optionalFields(submission: ProntoSubmission): IDataObject {
 	return fields;
 }
 
-function correlationOf(submission: ProntoSubmission, correlation: ChunkCorrelation, position: number) {
-	return { itemIndexes: correlation.itemIndexesOf[position], executionId: submission.executionId, runId: submission.runId };
+function correlationOf(
+	submission: ProntoSubmission,
+	correlation: ChunkCorrelation,
+	position: number,
+) {
+	return {
+		itemIndexes: correlation.itemIndexesOf[position],
+		executionId: submission.executionId,
+		runId: submission.runId,
+	};
 }
 
 interface AcceptedJob {
@@ -127,12 +144,18 @@ interface AcceptedJob {
 function readJob(response: ProviderResponse): AcceptedJob {
 	const body = response.body as IDataObject | null;
 	const id = body && typeof body === 'object' ? (body.enrichment_id ?? body.id) : undefined;
-	if (typeof id !== 'string' || id === '') throw new Error('expected an "enrichment_id" in the answer');
+	if (typeof id !== 'string' || id === '')
+		throw new Error('expected an "enrichment_id" in the answer');
 	const status = typeof body?.status === 'string' ? body.status : 'queued';
 	return { enrichmentId: id, status };
 }
 
-function submitted(job: AcceptedJob, submission: ProntoSubmission, correlation: ChunkCorrelation, position: number): Answer {
+function submitted(
+	job: AcceptedJob,
+	submission: ProntoSubmission,
+	correlation: ChunkCorrelation,
+	position: number,
+): Answer {
 	return {
 		kind: 'submitted',
 		data: {

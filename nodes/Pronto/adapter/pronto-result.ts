@@ -3,7 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Answer } from '../../bulk/types';
 import { fillStandardFields } from '../../shared/fill-standard-fields';
 import { normalizePhone } from '../../shared/phone';
-import { emailText, phoneText, text, type StandardContact, type StandardFieldsReader } from '../../shared/standard-contact';
+import {
+	emailText,
+	phoneText,
+	text,
+	type StandardContact,
+	type StandardFieldsReader,
+} from '../../shared/standard-contact';
 import { CORRELATION_FIELDS, splitCorrelation } from './correlation';
 import { PRONTO } from './provider';
 
@@ -75,16 +81,20 @@ export function enrichmentIdOf(body: IDataObject): string | null {
  * Pronto's own message or says the answer could not be read.
  */
 export function readContactAnswer(body: unknown): Answer {
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('expected a contact object');
+	if (body === null || typeof body !== 'object' || Array.isArray(body))
+		throw new Error('expected a contact object');
 	const record = body as IDataObject;
-	if (record.error !== undefined && record.error !== null && record.error !== false) throw new Error('the answer carries an error');
+	if (record.error !== undefined && record.error !== null && record.error !== false)
+		throw new Error('the answer carries an error');
 	if (enrichmentIdOf(record) === null && text(record.status) === null) {
 		throw new Error('expected a contact (its enrichment_id or status) in the answer');
 	}
 	const { verdict, fields } = readProntoResult(record);
 	const data = fields as unknown as IDataObject;
-	if (verdict === 'pending') return { kind: 'pending', reason: 'Pronto is still enriching this contact', data };
-	if (verdict === 'not_found') return { kind: 'notFound', reason: 'Pronto finished without finding what was asked', data };
+	if (verdict === 'pending')
+		return { kind: 'pending', reason: 'Pronto is still enriching this contact', data };
+	if (verdict === 'not_found')
+		return { kind: 'notFound', reason: 'Pronto finished without finding what was asked', data };
 	return { kind: 'found', data };
 }
 
@@ -98,7 +108,8 @@ export function callbackResultJson(body: IDataObject, statusField: string): IDat
 	const { verdict, fields } = readProntoResult(body);
 	const { correlation, userCustom } = splitCorrelation(body.custom);
 	const correlationColumns: IDataObject = {};
-	for (const field of Object.values(CORRELATION_FIELDS)) correlationColumns[field] = correlation[field] ?? null;
+	for (const field of Object.values(CORRELATION_FIELDS))
+		correlationColumns[field] = correlation[field] ?? null;
 	const data = fields as unknown as IDataObject;
 	const json: IDataObject = {
 		enrichment_id: fields.enrichment_id,
@@ -125,15 +136,25 @@ export function prontoStandardContact(fields: IDataObject): StandardContact {
 	};
 }
 
-export const prontoStandardFields: StandardFieldsReader = { providerName: PRONTO.name, read: prontoStandardContact };
+export const prontoStandardFields: StandardFieldsReader = {
+	providerName: PRONTO.name,
+	read: prontoStandardContact,
+};
 
 /** Each source may be one number or a list of numbers, as text, digits or `{number, type}` objects. */
 function readPhones(sources: unknown[]): string[] {
 	const phones: string[] = [];
 	for (const source of sources) {
-		const list = Array.isArray(source) ? source : source === undefined || source === null ? [] : [source];
+		const list = Array.isArray(source)
+			? source
+			: source === undefined || source === null
+				? []
+				: [source];
 		for (const entry of list) {
-			const number = entry !== null && typeof entry === 'object' ? ((entry as IDataObject).number ?? (entry as IDataObject).phone) : entry;
+			const number =
+				entry !== null && typeof entry === 'object'
+					? ((entry as IDataObject).number ?? (entry as IDataObject).phone)
+					: entry;
 			const normalized = normalizePhone(number);
 			if (normalized && !phones.includes(normalized)) phones.push(normalized);
 		}

@@ -34,5 +34,9 @@ export const PRONTO: Provider = {
 	// Whoever reads the callback token (Pronto echoes webhook_url in some errors) could forge callbacks.
 	// A Webhook Secret too short to be accepted is never used, so it is no secret to redact.
 	secretsDerivedFrom: ({ webhookSecret }) =>
-		typeof webhookSecret === 'string' && webhookSecret !== '' && !webhookSecretProblem(webhookSecret) ? [webhookSecret, webhookTokenFor(webhookSecret)] : [],
+		typeof webhookSecret === 'string' &&
+		webhookSecret !== '' &&
+		!webhookSecretProblem(webhookSecret)
+			? [webhookSecret, webhookTokenFor(webhookSecret)]
+			: [],
 };

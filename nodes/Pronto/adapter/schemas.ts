@@ -30,14 +30,22 @@ const customObject = z.preprocess(
 		}
 	},
 	z
-		.record(z.unknown(), { invalid_type_error: 'must be an object, e.g. {{ { crm_id: $json.id } }}' })
+		.record(z.unknown(), {
+			invalid_type_error: 'must be an object, e.g. {{ { crm_id: $json.id } }}',
+		})
 		.superRefine((custom, context) => {
 			const reserved = Object.keys(custom).find((key) => key.startsWith(CORRELATION_PREFIX));
 			if (reserved) {
-				context.addIssue({ code: 'custom', message: `must not use the key "${reserved}": keys starting with "${CORRELATION_PREFIX}" are added by the node` });
+				context.addIssue({
+					code: 'custom',
+					message: `must not use the key "${reserved}": keys starting with "${CORRELATION_PREFIX}" are added by the node`,
+				});
 			}
 			if (JSON.stringify(custom).length > MAX_CUSTOM_JSON_LENGTH) {
-				context.addIssue({ code: 'custom', message: `must be at most ${MAX_CUSTOM_JSON_LENGTH} characters as JSON` });
+				context.addIssue({
+					code: 'custom',
+					message: `must be at most ${MAX_CUSTOM_JSON_LENGTH} characters as JSON`,
+				});
 			}
 		})
 		.optional(),
@@ -84,14 +92,24 @@ export function prontoContactSchema(enrichmentType: EnrichmentType) {
 			if (enrichmentType === 'email') {
 				return valid.domain || valid.company_name
 					? undefined
-					: { field: 'domain', message: 'give a Domain or a Company Name for email enrichment', candidates: ['domain', 'company_name'] };
+					: {
+							field: 'domain',
+							message: 'give a Domain or a Company Name for email enrichment',
+							candidates: ['domain', 'company_name'],
+						};
 			}
 			return valid.linkedin_url
 				? undefined
-				: { field: 'linkedin_url', message: `is required for ${enrichmentType === 'phone' ? 'phone' : 'personal email'} enrichment` };
+				: {
+						field: 'linkedin_url',
+						message: `is required for ${enrichmentType === 'phone' ? 'phone' : 'personal email'} enrichment`,
+					};
 		},
 	}).transform(({ values, ignored }): ProntoContact & LeftOutValues => {
-		const contact: ProntoContact & LeftOutValues = { firstname: values.firstname as string, lastname: values.lastname as string };
+		const contact: ProntoContact & LeftOutValues = {
+			firstname: values.firstname as string,
+			lastname: values.lastname as string,
+		};
 		if (values.domain) contact.domain = values.domain as string;
 		if (values.company_name) contact.company_name = values.company_name as string;
 		if (values.linkedin_url) contact.linkedin_url = values.linkedin_url as string;
@@ -106,7 +124,10 @@ export const enrichmentIdSchema = z.object({
 	enrichment_id: z.preprocess(
 		blankToUndefined,
 		z
-			.string({ required_error: 'is required (the enrichment_id Pronto returned)', invalid_type_error: 'must be text' })
+			.string({
+				required_error: 'is required (the enrichment_id Pronto returned)',
+				invalid_type_error: 'must be text',
+			})
 			.trim()
 			.regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a Pronto enrichment id (letters, digits and dashes)'),
 	),
@@ -117,8 +138,11 @@ export const enrichmentIdLabels: FieldLabels = { enrichment_id: 'Enrichment ID' 
 /** "US, fr" → ["US", "FR"]; undefined when empty; throws a readable message when a code is not ISO 3166-1 alpha-2. */
 export function parsePhoneCountryCodes(raw: unknown): string[] | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
-	const parts = (Array.isArray(raw) ? raw.map(String) : String(raw).split(/[\s,;]+/)).map((part) => part.trim()).filter(Boolean);
+	const parts = (Array.isArray(raw) ? raw.map(String) : String(raw).split(/[\s,;]+/))
+		.map((part) => part.trim())
+		.filter(Boolean);
 	const invalid = parts.filter((part) => !/^[A-Za-z]{2}$/.test(part));
-	if (invalid.length > 0) throw new Error(`"${invalid.join('", "')}" is not a two-letter country code (e.g. US, FR)`);
+	if (invalid.length > 0)
+		throw new Error(`"${invalid.join('", "')}" is not a two-letter country code (e.g. US, FR)`);
 	return parts.length > 0 ? [...new Set(parts.map((part) => part.toUpperCase()))] : undefined;
 }

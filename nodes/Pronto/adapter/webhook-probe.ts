@@ -6,7 +6,10 @@
  */
 
 /** What only a Pronto Trigger answers to the probe. */
-export const PROBE_ANSWER = { receiver: 'n8n-nodes-bulk-enrichment.prontoTrigger', listening: true } as const;
+export const PROBE_ANSWER = {
+	receiver: 'n8n-nodes-bulk-enrichment.prontoTrigger',
+	listening: true,
+} as const;
 
 /** The trigger's refusal of a call without the right token (also the answer to a forged callback). */
 export const TOKEN_REFUSED_MESSAGE = 'Unauthorized: the callback URL lacks the right token';
@@ -32,11 +35,17 @@ const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 /** What an HTTP answer to the probe says about the URL. */
 export function judgeProbeAnswer(statusCode: number, body: unknown): ProbeVerdict {
-	const record = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-	if (statusCode >= 200 && statusCode < 300) return record.receiver === PROBE_ANSWER.receiver ? 'trigger' : 'notTrigger';
+	const record =
+		body !== null && typeof body === 'object' && !Array.isArray(body)
+			? (body as Record<string, unknown>)
+			: {};
+	if (statusCode >= 200 && statusCode < 300)
+		return record.receiver === PROBE_ANSWER.receiver ? 'trigger' : 'notTrigger';
 	if (statusCode === 401 && record.message === TOKEN_REFUSED_MESSAGE) return 'tokenRefused';
 	if (statusCode === 404) {
-		return typeof record.message === 'string' && OTHER_METHODS_ONLY.test(record.message) ? 'postOnly' : 'notRegistered';
+		return typeof record.message === 'string' && OTHER_METHODS_ONLY.test(record.message)
+			? 'postOnly'
+			: 'notRegistered';
 	}
 	return GATEWAY_STATUSES.has(statusCode) ? 'unchecked' : 'notTrigger';
 }

@@ -2,7 +2,11 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { STATUS_FIELD } from '../../bulk/output-items';
 import { callbackResultJson, enrichmentIdOf } from '../adapter/pronto-result';
-import { expectedTokenDigest, matchesTokenDigest, WEBHOOK_TOKEN_PARAMETER } from '../adapter/webhook-token';
+import {
+	expectedTokenDigest,
+	matchesTokenDigest,
+	WEBHOOK_TOKEN_PARAMETER,
+} from '../adapter/webhook-token';
 
 // ── Authenticity ────────────────────────────────────────────────────────────────────────────────
 
@@ -20,7 +24,9 @@ export function authenticateCallback(secret: string, query: Record<string, unkno
 function checkToken(expected: Buffer | undefined, query: Record<string, unknown>): Authenticity {
 	if (!expected) return 'unchecked';
 	const token = query[WEBHOOK_TOKEN_PARAMETER];
-	return matchesTokenDigest(Array.isArray(token) ? token[0] : token, expected) ? 'authentic' : 'refused';
+	return matchesTokenDigest(Array.isArray(token) ? token[0] : token, expected)
+		? 'authentic'
+		: 'refused';
 }
 
 /**
@@ -71,7 +77,10 @@ export function readCallbackBody(body: unknown): CallbackBody {
 		return { ok: false, reason: 'the body must be a JSON object (one Pronto result)' };
 	}
 	if (enrichmentIdOf(body as IDataObject) === null) {
-		return { ok: false, reason: 'the body has no enrichment_id (or id): it is not a Pronto result' };
+		return {
+			ok: false,
+			reason: 'the body has no enrichment_id (or id): it is not a Pronto result',
+		};
 	}
 	return { ok: true, body: body as IDataObject };
 }

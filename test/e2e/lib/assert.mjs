@@ -9,7 +9,9 @@ const short = (v, n = 600) => {
 };
 
 export function fail(message, details) {
-	const e = new Error(details === undefined ? message : `${message}\n      ${short(details, 2000)}`);
+	const e = new Error(
+		details === undefined ? message : `${message}\n      ${short(details, 2000)}`,
+	);
 	e.e2e = true;
 	throw e;
 }
@@ -61,7 +63,8 @@ export class Reporter {
 	fail(name, ms, error, scenario) {
 		if (this.muted) return;
 		this.failed++;
-		const msg = (error && (error.e2e ? error.message : error.stack || error.message)) || String(error);
+		const msg =
+			(error && (error.e2e ? error.message : error.stack || error.message)) || String(error);
 		this.failures.push({ scenario, name, msg });
 		this.line(`  FAIL  ${name} (${fmtMs(ms)})`);
 		for (const l of msg.split('\n')) this.line(`        ${l}`);

@@ -17,20 +17,116 @@ const require = createRequire(import.meta.url);
 const { NodeHelpers, Workflow, ExpressionParser } = require('n8n-workflow');
 
 const NODE_KEYS = new Set([
-	'id', 'name', 'type', 'typeVersion', 'position', 'parameters', 'credentials', 'notes', 'notesInFlow', 'disabled',
-	'webhookId', 'onError', 'continueOnFail', 'alwaysOutputData', 'executeOnce', 'retryOnFail', 'maxTries',
-	'waitBetweenTries', 'extendsCredential', 'color',
+	'id',
+	'name',
+	'type',
+	'typeVersion',
+	'position',
+	'parameters',
+	'credentials',
+	'notes',
+	'notesInFlow',
+	'disabled',
+	'webhookId',
+	'onError',
+	'continueOnFail',
+	'alwaysOutputData',
+	'executeOnce',
+	'retryOnFail',
+	'maxTries',
+	'waitBetweenTries',
+	'extendsCredential',
+	'color',
 ]);
 const ON_ERROR = new Set(['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput']);
-const WORKFLOW_KEYS = new Set(['id', 'name', 'nodes', 'connections', 'settings', 'pinData', 'meta', 'active', 'tags', 'versionId', 'staticData', 'description', 'isArchived']);
+const WORKFLOW_KEYS = new Set([
+	'id',
+	'name',
+	'nodes',
+	'connections',
+	'settings',
+	'pinData',
+	'meta',
+	'active',
+	'tags',
+	'versionId',
+	'staticData',
+	'description',
+	'isArchived',
+]);
 /** Parameter types whose value is shown, not stored, or free-form. */
-const UNCHECKED_TYPES = new Set(['notice', 'hidden', 'button', 'callout', 'curlImport', 'credentials', 'credentialsSelect', 'json', 'color', 'dateTime', 'cron', 'workflowSelector', 'fixedCollection', 'collection']);
+const UNCHECKED_TYPES = new Set([
+	'notice',
+	'hidden',
+	'button',
+	'callout',
+	'curlImport',
+	'credentials',
+	'credentialsSelect',
+	'json',
+	'color',
+	'dateTime',
+	'cron',
+	'workflowSelector',
+	'fixedCollection',
+	'collection',
+]);
 const FILTER_OPERATIONS = {
-	string: ['exists', 'notExists', 'empty', 'notEmpty', 'equals', 'notEquals', 'contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith', 'regex', 'notRegex'],
-	number: ['exists', 'notExists', 'empty', 'notEmpty', 'equals', 'notEquals', 'gt', 'lt', 'gte', 'lte'],
-	dateTime: ['exists', 'notExists', 'empty', 'notEmpty', 'equals', 'notEquals', 'after', 'before', 'afterOrEquals', 'beforeOrEquals'],
+	string: [
+		'exists',
+		'notExists',
+		'empty',
+		'notEmpty',
+		'equals',
+		'notEquals',
+		'contains',
+		'notContains',
+		'startsWith',
+		'notStartsWith',
+		'endsWith',
+		'notEndsWith',
+		'regex',
+		'notRegex',
+	],
+	number: [
+		'exists',
+		'notExists',
+		'empty',
+		'notEmpty',
+		'equals',
+		'notEquals',
+		'gt',
+		'lt',
+		'gte',
+		'lte',
+	],
+	dateTime: [
+		'exists',
+		'notExists',
+		'empty',
+		'notEmpty',
+		'equals',
+		'notEquals',
+		'after',
+		'before',
+		'afterOrEquals',
+		'beforeOrEquals',
+	],
 	boolean: ['exists', 'notExists', 'empty', 'notEmpty', 'true', 'false', 'equals', 'notEquals'],
-	array: ['exists', 'notExists', 'empty', 'notEmpty', 'contains', 'notContains', 'lengthEquals', 'lengthNotEquals', 'lengthGt', 'lengthLt', 'lengthGte', 'lengthLte'],
+	array: [
+		'exists',
+		'notExists',
+		'empty',
+		'notEmpty',
+		'contains',
+		'notContains',
+		'lengthEquals',
+		'lengthNotEquals',
+		'lengthGt',
+		'lengthLt',
+		'lengthGte',
+		'lengthLte',
+	],
 	object: ['exists', 'notExists', 'empty', 'notEmpty'],
 };
 const UNARY_OPERATIONS = new Set(['exists', 'notExists', 'empty', 'notEmpty', 'true', 'false']);
@@ -50,7 +146,8 @@ export function nodeTypeIndex(descriptions) {
 	return {
 		has: (type) => byType.has(type),
 		versions: (type) => (byType.get(type) ?? []).flatMap(versionsOf).sort((a, b) => a - b),
-		lookup: (type, version) => (byType.get(type) ?? []).find((d) => versionsOf(d).includes(version)),
+		lookup: (type, version) =>
+			(byType.get(type) ?? []).find((d) => versionsOf(d).includes(version)),
 	};
 }
 
@@ -88,9 +185,11 @@ export function checkWorkflow(workflow, types) {
 	const add = (where, message) => problems.push(where ? `${where}: ${message}` : message);
 
 	if (!isObject(workflow)) return ['the file is not a JSON object'];
-	for (const key of Object.keys(workflow)) if (!WORKFLOW_KEYS.has(key)) add('workflow', `unknown key "${key}"`);
+	for (const key of Object.keys(workflow))
+		if (!WORKFLOW_KEYS.has(key)) add('workflow', `unknown key "${key}"`);
 	if (typeof workflow.name !== 'string' || !workflow.name) add('workflow', 'has no name');
-	if (!Array.isArray(workflow.nodes) || workflow.nodes.length === 0) return [...problems, 'workflow: has no nodes'];
+	if (!Array.isArray(workflow.nodes) || workflow.nodes.length === 0)
+		return [...problems, 'workflow: has no nodes'];
 	if (!isObject(workflow.connections)) add('workflow', 'connections is not an object');
 
 	const names = new Set();
@@ -102,7 +201,8 @@ export function checkWorkflow(workflow, types) {
 			add(where, 'is not an object');
 			continue;
 		}
-		for (const key of Object.keys(node)) if (!NODE_KEYS.has(key)) add(where, `unknown node key "${key}"`);
+		for (const key of Object.keys(node))
+			if (!NODE_KEYS.has(key)) add(where, `unknown node key "${key}"`);
 		if (typeof node.name !== 'string' || !node.name) add(where, 'has no name');
 		else if (names.has(node.name)) add(where, 'name used twice');
 		names.add(node.name);
@@ -110,8 +210,14 @@ export function checkWorkflow(workflow, types) {
 			if (ids.has(node.id)) add(where, `id "${node.id}" used twice`);
 			ids.add(node.id);
 		}
-		if (!Array.isArray(node.position) || node.position.length !== 2 || !node.position.every(Number.isFinite)) add(where, 'position is not [x, y]');
-		if (node.onError !== undefined && !ON_ERROR.has(node.onError)) add(where, `onError "${node.onError}" is not one of ${[...ON_ERROR].join(', ')}`);
+		if (
+			!Array.isArray(node.position) ||
+			node.position.length !== 2 ||
+			!node.position.every(Number.isFinite)
+		)
+			add(where, 'position is not [x, y]');
+		if (node.onError !== undefined && !ON_ERROR.has(node.onError))
+			add(where, `onError "${node.onError}" is not one of ${[...ON_ERROR].join(', ')}`);
 		if (!isObject(node.parameters)) {
 			add(where, 'parameters is not an object');
 			continue;
@@ -122,7 +228,10 @@ export function checkWorkflow(workflow, types) {
 		}
 		const description = types.lookup(node.type, node.typeVersion);
 		if (!description) {
-			add(where, `${node.type} has no typeVersion ${JSON.stringify(node.typeVersion)} (n8n has ${types.versions(node.type).join(', ')})`);
+			add(
+				where,
+				`${node.type} has no typeVersion ${JSON.stringify(node.typeVersion)} (n8n has ${types.versions(node.type).join(', ')})`,
+			);
 			continue;
 		}
 		described.set(node.name, { node, description });
@@ -130,7 +239,8 @@ export function checkWorkflow(workflow, types) {
 		for (const p of checkCredentials(node, description)) add(where, p);
 	}
 
-	if (isObject(workflow.connections)) for (const p of checkConnections(workflow, described, names)) add('', p);
+	if (isObject(workflow.connections))
+		for (const p of checkConnections(workflow, described, names)) add('', p);
 	return problems;
 }
 
@@ -144,14 +254,17 @@ function checkParameters(node, description) {
 	// is one the node does not have, or does not show for these values and this version.
 	let resolved;
 	try {
-		resolved = NodeHelpers.getNodeParameters(properties, values, true, false, node, description) ?? {};
+		resolved =
+			NodeHelpers.getNodeParameters(properties, values, true, false, node, description) ?? {};
 	} catch (e) {
 		return [`n8n could not resolve the parameters: ${e.message}`];
 	}
 	for (const name of Object.keys(values)) {
 		if (!(name in resolved)) {
 			const exists = properties.some((p) => p.name === name);
-			problems.push(`parameter "${name}" ${exists ? 'is not shown for these values/this version' : `is not a parameter of ${node.type} v${node.typeVersion}`}`);
+			problems.push(
+				`parameter "${name}" ${exists ? 'is not shown for these values/this version' : `is not a parameter of ${node.type} v${node.typeVersion}`}`,
+			);
 			continue;
 		}
 		const property = displayedProperty(properties, name, values, '', node, description);
@@ -192,16 +305,21 @@ function checkValue(property, value, path, ctx) {
 		for (const e of expressionSyntaxErrors(value)) bad(`has an invalid expression: ${e}`);
 		return;
 	}
-	const dynamicOptions = Boolean(property.typeOptions?.loadOptionsMethod || property.typeOptions?.loadOptions);
+	const dynamicOptions = Boolean(
+		property.typeOptions?.loadOptionsMethod || property.typeOptions?.loadOptions,
+	);
 	switch (property.type) {
 		case 'string':
 			if (typeof value !== 'string') bad(`must be text, got ${JSON.stringify(value)}`);
 			return;
 		case 'number': {
-			if (typeof value !== 'number' || !Number.isFinite(value)) return bad(`must be a number, got ${JSON.stringify(value)}`);
+			if (typeof value !== 'number' || !Number.isFinite(value))
+				return bad(`must be a number, got ${JSON.stringify(value)}`);
 			const { minValue, maxValue } = property.typeOptions ?? {};
-			if (minValue !== undefined && value < minValue) bad(`is ${value}, below the minimum ${minValue}`);
-			if (maxValue !== undefined && value > maxValue) bad(`is ${value}, above the maximum ${maxValue}`);
+			if (minValue !== undefined && value < minValue)
+				bad(`is ${value}, below the minimum ${minValue}`);
+			if (maxValue !== undefined && value > maxValue)
+				bad(`is ${value}, above the maximum ${maxValue}`);
 			return;
 		}
 		case 'boolean':
@@ -209,14 +327,19 @@ function checkValue(property, value, path, ctx) {
 			return;
 		case 'options':
 			if (!dynamicOptions && !(property.options ?? []).some((o) => o.value === value)) {
-				bad(`has ${JSON.stringify(value)}, not one of ${(property.options ?? []).map((o) => JSON.stringify(o.value)).join(', ')}`);
+				bad(
+					`has ${JSON.stringify(value)}, not one of ${(property.options ?? []).map((o) => JSON.stringify(o.value)).join(', ')}`,
+				);
 			}
 			return;
 		case 'multiOptions':
 			if (!Array.isArray(value)) return bad(`must be a list, got ${JSON.stringify(value)}`);
 			for (const v of value) {
 				if (isExpression(v)) continue;
-				if (!dynamicOptions && !(property.options ?? []).some((o) => o.value === v)) bad(`has ${JSON.stringify(v)}, not one of ${(property.options ?? []).map((o) => JSON.stringify(o.value)).join(', ')}`);
+				if (!dynamicOptions && !(property.options ?? []).some((o) => o.value === v))
+					bad(
+						`has ${JSON.stringify(v)}, not one of ${(property.options ?? []).map((o) => JSON.stringify(o.value)).join(', ')}`,
+					);
 			}
 			return;
 		case 'json':
@@ -241,19 +364,34 @@ function checkValue(property, value, path, ctx) {
 		case 'assignmentCollection':
 			return checkAssignments(value, path, ctx);
 		default:
-			if (!UNCHECKED_TYPES.has(property.type) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+			if (
+				!UNCHECKED_TYPES.has(property.type) &&
+				typeof value === 'object' &&
+				value !== null &&
+				!Array.isArray(value)
+			) {
 				// An unfamiliar type holding an object: nothing more to say without knowing its shape.
 			}
 	}
 }
 
 function checkCollection(property, value, path, ctx) {
-	if (!isObject(value)) return ctx.problems.push(`parameter "${path}" must be an object, got ${JSON.stringify(value)}`);
+	if (!isObject(value))
+		return ctx.problems.push(`parameter "${path}" must be an object, got ${JSON.stringify(value)}`);
 	for (const [key, child] of Object.entries(value)) {
-		const option = displayedProperty(property.options ?? [], key, ctx.values, path, ctx.node, ctx.description);
+		const option = displayedProperty(
+			property.options ?? [],
+			key,
+			ctx.values,
+			path,
+			ctx.node,
+			ctx.description,
+		);
 		if (!option) {
 			const exists = (property.options ?? []).some((o) => o.name === key);
-			ctx.problems.push(`parameter "${path}.${key}" ${exists ? 'is not shown for these values/this version' : `is not an option of "${path}"`}`);
+			ctx.problems.push(
+				`parameter "${path}.${key}" ${exists ? 'is not shown for these values/this version' : `is not an option of "${path}"`}`,
+			);
 			continue;
 		}
 		checkValue(option, child, `${path}.${key}`, ctx);
@@ -261,12 +399,15 @@ function checkCollection(property, value, path, ctx) {
 }
 
 function checkFixedCollection(property, value, path, ctx) {
-	if (!isObject(value)) return ctx.problems.push(`parameter "${path}" must be an object, got ${JSON.stringify(value)}`);
+	if (!isObject(value))
+		return ctx.problems.push(`parameter "${path}" must be an object, got ${JSON.stringify(value)}`);
 	const multiple = Boolean(property.typeOptions?.multipleValues);
 	for (const [key, entries] of Object.entries(value)) {
 		const group = (property.options ?? []).find((o) => o.name === key);
 		if (!group) {
-			ctx.problems.push(`parameter "${path}.${key}" is not one of ${(property.options ?? []).map((o) => `"${o.name}"`).join(', ')}`);
+			ctx.problems.push(
+				`parameter "${path}.${key}" is not one of ${(property.options ?? []).map((o) => `"${o.name}"`).join(', ')}`,
+			);
 			continue;
 		}
 		if (multiple && !Array.isArray(entries)) {
@@ -278,7 +419,14 @@ function checkFixedCollection(property, value, path, ctx) {
 			const entryPath = multiple ? `${path}.${key}[${i}]` : `${path}.${key}`;
 			if (!isObject(entry)) return ctx.problems.push(`parameter "${entryPath}" must be an object`);
 			for (const [field, child] of Object.entries(entry)) {
-				const definition = displayedProperty(group.values ?? [], field, ctx.values, entryPath, ctx.node, ctx.description);
+				const definition = displayedProperty(
+					group.values ?? [],
+					field,
+					ctx.values,
+					entryPath,
+					ctx.node,
+					ctx.description,
+				);
 				if (!definition) {
 					ctx.problems.push(`parameter "${entryPath}.${field}" is not a field of "${path}.${key}"`);
 					continue;
@@ -292,60 +440,90 @@ function checkFixedCollection(property, value, path, ctx) {
 function checkResourceLocator(property, value, path, ctx) {
 	const bad = (m) => ctx.problems.push(`parameter "${path}" ${m}`);
 	if (typeof value === 'string') return; // a plain value (older workflows) is accepted by n8n
-	if (!isObject(value)) return bad(`must be a resource locator object, got ${JSON.stringify(value)}`);
+	if (!isObject(value))
+		return bad(`must be a resource locator object, got ${JSON.stringify(value)}`);
 	const modes = (property.modes ?? []).map((m) => m.name);
 	if (value.__rl !== true) bad('lacks "__rl": true');
 	if (!modes.includes(value.mode)) bad(`mode "${value.mode}" is not one of ${modes.join(', ')}`);
 	for (const key of Object.keys(value)) {
-		if (!['__rl', 'mode', 'value', 'cachedResultName', 'cachedResultUrl', '__regex'].includes(key)) bad(`has an unknown key "${key}"`);
+		if (!['__rl', 'mode', 'value', 'cachedResultName', 'cachedResultUrl', '__regex'].includes(key))
+			bad(`has an unknown key "${key}"`);
 	}
-	if (isExpression(value.value)) for (const e of expressionSyntaxErrors(value.value)) bad(`has an invalid expression: ${e}`);
+	if (isExpression(value.value))
+		for (const e of expressionSyntaxErrors(value.value)) bad(`has an invalid expression: ${e}`);
 }
 
 function checkResourceMapper(value, path, ctx) {
 	const bad = (m) => ctx.problems.push(`parameter "${path}" ${m}`);
 	if (!isObject(value)) return bad('must be an object');
 	for (const key of Object.keys(value)) {
-		if (!['mappingMode', 'value', 'matchingColumns', 'schema', 'attemptToConvertTypes', 'convertFieldsToString', 'ignoreTypeMismatchErrors'].includes(key)) bad(`has an unknown key "${key}"`);
+		if (
+			![
+				'mappingMode',
+				'value',
+				'matchingColumns',
+				'schema',
+				'attemptToConvertTypes',
+				'convertFieldsToString',
+				'ignoreTypeMismatchErrors',
+			].includes(key)
+		)
+			bad(`has an unknown key "${key}"`);
 	}
-	if (!['defineBelow', 'autoMapInputData'].includes(value.mappingMode)) bad(`mappingMode "${value.mappingMode}" is not defineBelow or autoMapInputData`);
-	if (value.value !== null && value.value !== undefined && !isObject(value.value)) bad('value must be an object');
+	if (!['defineBelow', 'autoMapInputData'].includes(value.mappingMode))
+		bad(`mappingMode "${value.mappingMode}" is not defineBelow or autoMapInputData`);
+	if (value.value !== null && value.value !== undefined && !isObject(value.value))
+		bad('value must be an object');
 	const schemaIds = Array.isArray(value.schema) ? value.schema.map((c) => c?.id) : undefined;
 	if (value.schema !== undefined && !Array.isArray(value.schema)) bad('schema must be a list');
 	for (const column of value.matchingColumns ?? []) {
-		if (schemaIds && !schemaIds.includes(column)) bad(`matches on "${column}", which is not in its schema`);
-		if (value.mappingMode === 'defineBelow' && isObject(value.value) && !(column in value.value)) bad(`matches on "${column}" but maps no value for it`);
+		if (schemaIds && !schemaIds.includes(column))
+			bad(`matches on "${column}", which is not in its schema`);
+		if (value.mappingMode === 'defineBelow' && isObject(value.value) && !(column in value.value))
+			bad(`matches on "${column}" but maps no value for it`);
 	}
 	for (const [column, v] of Object.entries(isObject(value.value) ? value.value : {})) {
-		if (schemaIds && !schemaIds.includes(column)) bad(`maps "${column}", which is not in its schema`);
-		if (isExpression(v)) for (const e of expressionSyntaxErrors(v)) bad(`column "${column}" has an invalid expression: ${e}`);
+		if (schemaIds && !schemaIds.includes(column))
+			bad(`maps "${column}", which is not in its schema`);
+		if (isExpression(v))
+			for (const e of expressionSyntaxErrors(v))
+				bad(`column "${column}" has an invalid expression: ${e}`);
 	}
 }
 
 function checkFilter(value, path, ctx) {
 	const bad = (m) => ctx.problems.push(`parameter "${path}" ${m}`);
 	if (!isObject(value)) return bad('must be a filter object');
-	if (!['and', 'or'].includes(value.combinator)) bad(`combinator "${value.combinator}" is not "and" or "or"`);
-	if (!Array.isArray(value.conditions) || value.conditions.length === 0) return bad('has no conditions');
+	if (!['and', 'or'].includes(value.combinator))
+		bad(`combinator "${value.combinator}" is not "and" or "or"`);
+	if (!Array.isArray(value.conditions) || value.conditions.length === 0)
+		return bad('has no conditions');
 	value.conditions.forEach((c, i) => {
 		const where = `condition ${i + 1}`;
 		const type = c?.operator?.type;
 		const operation = c?.operator?.operation;
-		if (!FILTER_OPERATIONS[type]?.includes(operation)) return bad(`${where}: operator ${JSON.stringify(c?.operator)} is not one n8n knows`);
-		if (UNARY_OPERATIONS.has(operation) && c.operator.singleValue !== true) bad(`${where}: "${operation}" needs "singleValue": true`);
+		if (!FILTER_OPERATIONS[type]?.includes(operation))
+			return bad(`${where}: operator ${JSON.stringify(c?.operator)} is not one n8n knows`);
+		if (UNARY_OPERATIONS.has(operation) && c.operator.singleValue !== true)
+			bad(`${where}: "${operation}" needs "singleValue": true`);
 		for (const side of ['leftValue', 'rightValue']) {
-			if (isExpression(c[side])) for (const e of expressionSyntaxErrors(c[side])) bad(`${where} ${side} has an invalid expression: ${e}`);
+			if (isExpression(c[side]))
+				for (const e of expressionSyntaxErrors(c[side]))
+					bad(`${where} ${side} has an invalid expression: ${e}`);
 		}
 	});
 }
 
 function checkAssignments(value, path, ctx) {
 	const bad = (m) => ctx.problems.push(`parameter "${path}" ${m}`);
-	if (!isObject(value) || !Array.isArray(value.assignments)) return bad('must be {assignments: [...]}');
+	if (!isObject(value) || !Array.isArray(value.assignments))
+		return bad('must be {assignments: [...]}');
 	value.assignments.forEach((a, i) => {
 		if (!a?.name) bad(`assignment ${i + 1} has no name`);
 		if (!ASSIGNMENT_TYPES.has(a?.type)) bad(`assignment ${i + 1} has type "${a?.type}"`);
-		if (isExpression(a?.value)) for (const e of expressionSyntaxErrors(a.value)) bad(`assignment "${a.name}" has an invalid expression: ${e}`);
+		if (isExpression(a?.value))
+			for (const e of expressionSyntaxErrors(a.value))
+				bad(`assignment "${a.name}" has an invalid expression: ${e}`);
 	});
 }
 
@@ -361,10 +539,20 @@ function checkCredentials(node, description) {
 	} catch {
 		active = null;
 	}
-	const known = new Set([...(description.credentials ?? []).map((c) => c.name), node.parameters.nodeCredentialType, node.parameters.genericAuthType].filter(Boolean));
+	const known = new Set(
+		[
+			...(description.credentials ?? []).map((c) => c.name),
+			node.parameters.nodeCredentialType,
+			node.parameters.genericAuthType,
+		].filter(Boolean),
+	);
 	for (const [type, reference] of Object.entries(node.credentials)) {
-		if (!(active ?? known).has(type)) problems.push(`credential type "${type}" is not one this node uses with these parameters (${[...(active ?? known)].join(', ') || 'none'})`);
-		if (!isObject(reference) || typeof reference.name !== 'string' || !reference.name) problems.push(`credential "${type}" needs a {name} (an id is optional)`);
+		if (!(active ?? known).has(type))
+			problems.push(
+				`credential type "${type}" is not one this node uses with these parameters (${[...(active ?? known)].join(', ') || 'none'})`,
+			);
+		if (!isObject(reference) || typeof reference.name !== 'string' || !reference.name)
+			problems.push(`credential "${type}" needs a {name} (an id is optional)`);
 	}
 	return problems;
 }
@@ -376,14 +564,24 @@ function checkConnections(workflow, described, names) {
 	const nodeTypes = {
 		getByName: (type) => ({ description: undefined, type }),
 		getByNameAndVersion: (type, version) => {
-			const d = [...described.values()].find((x) => x.node.type === type && x.node.typeVersion === version)?.description;
+			const d = [...described.values()].find(
+				(x) => x.node.type === type && x.node.typeVersion === version,
+			)?.description;
 			return d ? { description: d } : undefined;
 		},
 		getKnownTypes: () => ({}),
 	};
 	let wf;
 	try {
-		wf = new Workflow({ id: 'check', name: workflow.name, nodes: [...described.values()].map((x) => x.node), connections: {}, active: false, nodeTypes, settings: workflow.settings ?? {} });
+		wf = new Workflow({
+			id: 'check',
+			name: workflow.name,
+			nodes: [...described.values()].map((x) => x.node),
+			connections: {},
+			active: false,
+			nodeTypes,
+			settings: workflow.settings ?? {},
+		});
 	} catch {
 		wf = undefined;
 	}
@@ -392,7 +590,10 @@ function checkConnections(workflow, described, names) {
 		const entry = described.get(name);
 		if (!entry || !wf) return undefined;
 		try {
-			const ports = kind === 'in' ? NodeHelpers.getNodeInputs(wf, entry.node, entry.description) : NodeHelpers.getNodeOutputs(wf, entry.node, entry.description);
+			const ports =
+				kind === 'in'
+					? NodeHelpers.getNodeInputs(wf, entry.node, entry.description)
+					: NodeHelpers.getNodeOutputs(wf, entry.node, entry.description);
 			return ports.filter((p) => (typeof p === 'string' ? p : p.type) === type).length;
 		} catch {
 			return undefined;
@@ -408,26 +609,45 @@ function checkConnections(workflow, described, names) {
 		}
 		for (const [type, outputs] of Object.entries(byType)) {
 			// main, or a sub-node's connection to an AI node (ai_languageModel, ai_tool, …).
-			if (type !== 'main' && !type.startsWith('ai_')) problems.push(`connections of "${source}": type "${type}" (only main and ai_* connections are expected)`);
+			if (type !== 'main' && !type.startsWith('ai_'))
+				problems.push(
+					`connections of "${source}": type "${type}" (only main and ai_* connections are expected)`,
+				);
 			if (!Array.isArray(outputs)) {
 				problems.push(`connections of "${source}".${type} are not a list`);
 				continue;
 			}
 			const outputsAvailable = portCount(source, 'out', type);
 			const shown = type === 'main' ? 'output(s)' : `${type} output(s)`;
-			if (outputsAvailable !== undefined && outputs.length > outputsAvailable && outputs.slice(outputsAvailable).some((o) => o?.length)) {
-				problems.push(`connections: "${source}" has ${outputsAvailable} ${shown}, the workflow uses output ${outputs.length}`);
+			if (
+				outputsAvailable !== undefined &&
+				outputs.length > outputsAvailable &&
+				outputs.slice(outputsAvailable).some((o) => o?.length)
+			) {
+				problems.push(
+					`connections: "${source}" has ${outputsAvailable} ${shown}, the workflow uses output ${outputs.length}`,
+				);
 			}
 			outputs.forEach((targets, outputIndex) => {
 				for (const target of targets ?? []) {
 					if (!names.has(target?.node)) {
-						problems.push(`connections: "${source}" output ${outputIndex} goes to "${target?.node}", which is no node`);
+						problems.push(
+							`connections: "${source}" output ${outputIndex} goes to "${target?.node}", which is no node`,
+						);
 						continue;
 					}
-					if (target.type !== type) problems.push(`connections: "${source}" → "${target.node}" has type "${target.type}" on a ${type} output`);
+					if (target.type !== type)
+						problems.push(
+							`connections: "${source}" → "${target.node}" has type "${target.type}" on a ${type} output`,
+						);
 					const inputs = portCount(target.node, 'in', type);
-					if (inputs !== undefined && !(Number.isInteger(target.index) && target.index >= 0 && target.index < inputs)) {
-						problems.push(`connections: "${source}" → "${target.node}" ${type === 'main' ? '' : `${type} `}input ${target.index}, but it has ${inputs} ${type === 'main' ? 'input(s)' : `${type} input(s)`}`);
+					if (
+						inputs !== undefined &&
+						!(Number.isInteger(target.index) && target.index >= 0 && target.index < inputs)
+					) {
+						problems.push(
+							`connections: "${source}" → "${target.node}" ${type === 'main' ? '' : `${type} `}input ${target.index}, but it has ${inputs} ${type === 'main' ? 'input(s)' : `${type} input(s)`}`,
+						);
 					}
 					incoming.add(target.node);
 				}
@@ -438,10 +658,18 @@ function checkConnections(workflow, described, names) {
 		if (typeof node?.name !== 'string') continue;
 		const description = described.get(node.name)?.description;
 		// A node of an unknown type is no trigger either: report its missing input too.
-		const isTrigger = Boolean(description) && ((description.group ?? []).includes('trigger') || (Array.isArray(description.inputs) && description.inputs.length === 0));
-		if (!isTrigger && !incoming.has(node.name)) problems.push(`node "${node.name}" has no incoming connection (only a trigger may start a workflow)`);
+		const isTrigger =
+			Boolean(description) &&
+			((description.group ?? []).includes('trigger') ||
+				(Array.isArray(description.inputs) && description.inputs.length === 0));
+		if (!isTrigger && !incoming.has(node.name))
+			problems.push(
+				`node "${node.name}" has no incoming connection (only a trigger may start a workflow)`,
+			);
 	}
-	const triggers = [...described.values()].filter(({ description }) => (description.group ?? []).includes('trigger'));
+	const triggers = [...described.values()].filter(({ description }) =>
+		(description.group ?? []).includes('trigger'),
+	);
 	if (described.size > 0 && triggers.length === 0) problems.push('workflow: has no trigger node');
 	return problems;
 }

@@ -21,14 +21,22 @@ function logLineToShow(line, seen = new Set()) {
 	} catch {
 		/* a plain line */
 	}
-	const level = typeof entry?.level === 'string' ? entry.level : /^\s*(?:\w*error\b|warn(?:ing)?\b)/i.test(line) ? 'error' : 'info';
+	const level =
+		typeof entry?.level === 'string'
+			? entry.level
+			: /^\s*(?:\w*error\b|warn(?:ing)?\b)/i.test(line)
+				? 'error'
+				: 'info';
 	const message = String(entry?.message ?? line);
 	let text = message.split('\n')[0].trim();
 	// n8n's error reporter logs a bare class name and a stack: name where in this package it came from.
-	const ourFrame = /^\w*Error$/.test(text) ? /^\s*at (\S+) \(.*?bulk-enrichment\/(\S+?)\)$/m.exec(message) : null;
+	const ourFrame = /^\w*Error$/.test(text)
+		? /^\s*at (\S+) \(.*?bulk-enrichment\/(\S+?)\)$/m.exec(message)
+		: null;
 	if (ourFrame) text = `${text} at ${ourFrame[1]} (${ourFrame[2]})`;
 	const ours = OURS.test(entry ? JSON.stringify(entry) : line);
-	if (!text || /^at\s/.test(text) || (!ours && !/^(warn|error)/.test(level)) || seen.has(text)) return null;
+	if (!text || /^at\s/.test(text) || (!ours && !/^(warn|error)/.test(level)) || seen.has(text))
+		return null;
 	seen.add(text);
 	return level === 'info' ? text : `${level}: ${text}`;
 }

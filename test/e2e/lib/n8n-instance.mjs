@@ -9,9 +9,18 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const PACKAGE_NAME = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name;
-export const SIMULATOR_CLI = process.env.E2E_SIMULATOR_CLI ? path.resolve(process.env.E2E_SIMULATOR_CLI) : path.join(REPO_ROOT, 'test', 'simulator', 'cli.cjs');
+export const REPO_ROOT = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'..',
+	'..',
+	'..',
+);
+export const PACKAGE_NAME = JSON.parse(
+	fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
+).name;
+export const SIMULATOR_CLI = process.env.E2E_SIMULATOR_CLI
+	? path.resolve(process.env.E2E_SIMULATOR_CLI)
+	: path.join(REPO_ROOT, 'test', 'simulator', 'cli.cjs');
 const TASK_BROKER_DEFAULT_PORT = 5679;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -80,7 +89,9 @@ export function runToFiles(cmd, args, { cwd, env, stdoutFile, stderrFile, timeou
 		const out = fs.openSync(stdoutFile, 'w');
 		const err = fs.openSync(stderrFile ?? stdoutFile.replace(/(\.\w+)?$/, '.stderr.log'), 'w');
 		const started = Date.now();
-		const child = track(spawn(cmd, args, { cwd, env, stdio: ['ignore', out, err], detached: true }));
+		const child = track(
+			spawn(cmd, args, { cwd, env, stdio: ['ignore', out, err], detached: true }),
+		);
 		fs.closeSync(out);
 		fs.closeSync(err);
 		const timer = setTimeout(() => {
@@ -130,7 +141,8 @@ export function makeTempDir(prefix) {
 
 /** `npm pack` of this repository (dist must be built) into `destDir`; returns the tarball path. */
 export function packRepo(destDir) {
-	if (!fs.existsSync(path.join(REPO_ROOT, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
+	if (!fs.existsSync(path.join(REPO_ROOT, 'dist')))
+		throw new Error('dist/ is missing: run `npm run build` first');
 	const r = spawnSync('npm', ['pack', '--json', '--pack-destination', destDir], {
 		cwd: REPO_ROOT,
 		encoding: 'utf8',
@@ -154,16 +166,26 @@ export function installPackageInto(userFolder, tarball) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const pj = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(pj)) fs.writeFileSync(pj, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2) + '\n');
+	if (!fs.existsSync(pj))
+		fs.writeFileSync(
+			pj,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2) + '\n',
+		);
 	const started = Date.now();
-	const r = spawnSync('npm', ['install', tarball, '--legacy-peer-deps', '--no-audit', '--no-fund'], {
-		cwd: nodesDir,
-		encoding: 'utf8',
-		env: { ...process.env, npm_config_update_notifier: 'false' },
-	});
-	if (r.status !== 0) throw new Error(`npm install ${tarball} in ${nodesDir} failed:\n${r.stdout}\n${r.stderr}`);
+	const r = spawnSync(
+		'npm',
+		['install', tarball, '--legacy-peer-deps', '--no-audit', '--no-fund'],
+		{
+			cwd: nodesDir,
+			encoding: 'utf8',
+			env: { ...process.env, npm_config_update_notifier: 'false' },
+		},
+	);
+	if (r.status !== 0)
+		throw new Error(`npm install ${tarball} in ${nodesDir} failed:\n${r.stdout}\n${r.stderr}`);
 	const installedDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
-	if (!fs.existsSync(path.join(installedDir, 'package.json'))) throw new Error(`${PACKAGE_NAME} not found in ${nodesDir}/node_modules after install`);
+	if (!fs.existsSync(path.join(installedDir, 'package.json')))
+		throw new Error(`${PACKAGE_NAME} not found in ${nodesDir}/node_modules after install`);
 	return { nodesDir, installedDir, ms: Date.now() - started };
 }
 
@@ -196,14 +218,28 @@ export function packageLoadProblem(text, packageName = PACKAGE_NAME) {
  * Starts `test/simulator/cli.cjs --port <port>` and waits for its one JSON line on stdout:
  * `{url, baseUrls: {explorium, pronto, exactbuyer}, apiKeys: {…}}`.
  */
-export async function startSimulator({ port, logFile, cli = SIMULATOR_CLI, timeoutMs = 20_000 } = {}) {
-	if (!fs.existsSync(cli)) throw new Error(`provider simulator not found at ${path.relative(REPO_ROOT, cli)}`);
+export async function startSimulator({
+	port,
+	logFile,
+	cli = SIMULATOR_CLI,
+	timeoutMs = 20_000,
+} = {}) {
+	if (!fs.existsSync(cli))
+		throw new Error(`provider simulator not found at ${path.relative(REPO_ROOT, cli)}`);
 	port ??= await freePort();
 	const errOut = logFile ? fs.openSync(logFile, 'a') : 'ignore';
-	const child = track(spawn(process.execPath, [cli, '--port', String(port)], { stdio: ['ignore', 'pipe', errOut], detached: true }));
+	const child = track(
+		spawn(process.execPath, [cli, '--port', String(port)], {
+			stdio: ['ignore', 'pipe', errOut],
+			detached: true,
+		}),
+	);
 	if (typeof errOut === 'number') fs.closeSync(errOut);
 	const info = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`simulator printed no JSON line within ${timeoutMs} ms`)), timeoutMs);
+		const timer = setTimeout(
+			() => reject(new Error(`simulator printed no JSON line within ${timeoutMs} ms`)),
+			timeoutMs,
+		);
 		const rl = readline.createInterface({ input: child.stdout });
 		rl.once('line', (line) => {
 			clearTimeout(timer);
@@ -215,7 +251,9 @@ export async function startSimulator({ port, logFile, cli = SIMULATOR_CLI, timeo
 		});
 		child.once('exit', (code) => {
 			clearTimeout(timer);
-			reject(new Error(`simulator exited early (code ${code})${logFile ? `; see ${logFile}` : ''}`));
+			reject(
+				new Error(`simulator exited early (code ${code})${logFile ? `; see ${logFile}` : ''}`),
+			);
 		});
 	});
 	child.stdout.resume();
@@ -255,7 +293,8 @@ export class N8nInstance {
 	 * @param {object} [o.env]     extra environment
 	 */
 	constructor({ install, userFolder, port, brokerPort, env = {}, log = () => {} }) {
-		if (port === TASK_BROKER_DEFAULT_PORT) throw new Error(`N8N_PORT must not be ${TASK_BROKER_DEFAULT_PORT}`);
+		if (port === TASK_BROKER_DEFAULT_PORT)
+			throw new Error(`N8N_PORT must not be ${TASK_BROKER_DEFAULT_PORT}`);
 		this.install = install;
 		this.userFolder = userFolder;
 		this.port = port;
@@ -328,12 +367,20 @@ export class N8nInstance {
 		const stdoutFile = this.file(`${label}.out`);
 		const stderrFile = this.file(`${label}.err`);
 		const env = this.env();
-		const r = await runToFiles(this.install.nodeBin, [this.install.n8nBin, ...args], { env, stdoutFile, stderrFile, timeoutMs, cwd: this.workDir });
+		const r = await runToFiles(this.install.nodeBin, [this.install.n8nBin, ...args], {
+			env,
+			stdoutFile,
+			stderrFile,
+			timeoutMs,
+			cwd: this.workDir,
+		});
 		const stdout = fs.readFileSync(stdoutFile, 'utf8');
 		const stderr = fs.readFileSync(stderrFile, 'utf8');
 		this.lastCli = { args, code: r.code, stdoutFile, stderrFile };
 		if (r.code !== 0 && !allowFail) {
-			throw new Error(`n8n ${args.join(' ')} exited ${r.code ?? r.signal} after ${r.ms} ms\n--- stdout (tail)\n${stdout.slice(-3000)}\n--- stderr (tail)\n${stderr.slice(-3000)}`);
+			throw new Error(
+				`n8n ${args.join(' ')} exited ${r.code ?? r.signal} after ${r.ms} ms\n--- stdout (tail)\n${stdout.slice(-3000)}\n--- stderr (tail)\n${stderr.slice(-3000)}`,
+			);
 		}
 		return { code: r.code, signal: r.signal, stdout, stderr, stdoutFile, stderrFile, ms: r.ms };
 	}
@@ -349,7 +396,14 @@ export class N8nInstance {
 	async importWorkflow(workflow) {
 		if (!workflow.id) throw new Error('importWorkflow: give the workflow an id (execute needs it)');
 		const f = this.file('workflow.json');
-		fs.writeFileSync(f, JSON.stringify({ active: false, settings: { executionOrder: 'v1' }, connections: {}, ...workflow }, null, 2));
+		fs.writeFileSync(
+			f,
+			JSON.stringify(
+				{ active: false, settings: { executionOrder: 'v1' }, connections: {}, ...workflow },
+				null,
+				2,
+			),
+		);
 		return this.cli(['import:workflow', `--input=${f}`]);
 	}
 
@@ -358,7 +412,11 @@ export class N8nInstance {
 	 * {ok, code, execution (parsed JSON or undefined), runData, error, stdout, stderr, ms}.
 	 */
 	async execute(workflowId, { timeoutMs = 300_000 } = {}) {
-		const r = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFail: true, timeoutMs, label: `execute-${workflowId}` });
+		const r = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			allowFail: true,
+			timeoutMs,
+			label: `execute-${workflowId}`,
+		});
 		let execution;
 		let parseError;
 		try {
@@ -370,7 +428,8 @@ export class N8nInstance {
 		// n8n 2.40.7 here sometimes dies by SIGSEGV while shutting down, after printing the finished
 		// execution (seen in 5 of ~20 short runs, with and without this package's changes): the run
 		// counts by what n8n recorded, and `signal` says it happened.
-		const crashedAfterFinishing = Boolean(r.signal) && execution?.finished === true && execution?.status === 'success';
+		const crashedAfterFinishing =
+			Boolean(r.signal) && execution?.finished === true && execution?.status === 'success';
 		return {
 			ok: (r.code === 0 || crashedAfterFinishing) && !!execution && !resultData?.error,
 			code: r.code,
@@ -409,7 +468,12 @@ export class N8nInstance {
 
 	/** Major version of this instance's n8n (1 or 2): the two lines differ in a few CLI commands. */
 	get n8nMajor() {
-		return this.install.n8nMajor ?? Number(String(this.install.n8nVersion ?? this.install.marker?.n8nVersion ?? '2').split('.')[0]);
+		return (
+			this.install.n8nMajor ??
+			Number(
+				String(this.install.n8nVersion ?? this.install.marker?.n8nVersion ?? '2').split('.')[0],
+			)
+		);
 	}
 
 	/**
@@ -418,13 +482,18 @@ export class N8nInstance {
 	 * `n8n update:workflow --id --active=true`.
 	 */
 	async publishWorkflow(workflowId) {
-		if (this.n8nMajor < 2) return this.cli(['update:workflow', `--id=${workflowId}`, '--active=true'], { label: 'update_workflow' });
+		if (this.n8nMajor < 2)
+			return this.cli(['update:workflow', `--id=${workflowId}`, '--active=true'], {
+				label: 'update_workflow',
+			});
 		return this.cli(['publish:workflow', `--id=${workflowId}`]);
 	}
 
 	/** Everything the running (or last) `n8n start` has logged so far. */
 	serverOutput() {
-		return this.serverLog && fs.existsSync(this.serverLog) ? fs.readFileSync(this.serverLog, 'utf8') : '';
+		return this.serverLog && fs.existsSync(this.serverLog)
+			? fs.readFileSync(this.serverLog, 'utf8')
+			: '';
 	}
 
 	/**
@@ -437,7 +506,14 @@ export class N8nInstance {
 		this.serverLog = this.file('start.log');
 		const out = fs.openSync(this.serverLog, 'w');
 		const env = this.env();
-		const child = track(spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], { env, cwd: this.workDir, stdio: ['ignore', out, out], detached: true }));
+		const child = track(
+			spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], {
+				env,
+				cwd: this.workDir,
+				stdio: ['ignore', out, out],
+				detached: true,
+			}),
+		);
 		fs.closeSync(out);
 		this.server = child;
 		const started = Date.now();
@@ -448,7 +524,9 @@ export class N8nInstance {
 		while (Date.now() - started < timeoutMs) {
 			if (exited !== null) {
 				this.server = null;
-				throw new Error(`n8n start exited (${exited}) before /healthz answered\n${fs.readFileSync(this.serverLog, 'utf8').slice(-4000)}`);
+				throw new Error(
+					`n8n start exited (${exited}) before /healthz answered\n${fs.readFileSync(this.serverLog, 'utf8').slice(-4000)}`,
+				);
 			}
 			try {
 				const health = await fetch(`${this.baseUrl}/healthz`);
@@ -463,7 +541,9 @@ export class N8nInstance {
 			await sleep(250);
 		}
 		await this.stop();
-		throw new Error(`n8n start: /healthz + /rest/settings not 200 within ${timeoutMs} ms\n${fs.readFileSync(this.serverLog, 'utf8').slice(-4000)}`);
+		throw new Error(
+			`n8n start: /healthz + /rest/settings not 200 within ${timeoutMs} ms\n${fs.readFileSync(this.serverLog, 'utf8').slice(-4000)}`,
+		);
 	}
 
 	async stop() {
@@ -482,7 +562,11 @@ export class N8nInstance {
 		const headers = { 'browser-id': this.browserId, accept: 'application/json' };
 		if (this.cookie) headers.cookie = this.cookie;
 		if (body !== undefined) headers['content-type'] = 'application/json';
-		const res = await fetch(`${this.baseUrl}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+		const res = await fetch(`${this.baseUrl}${p}`, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
 		const setCookie = res.headers.getSetCookie?.() ?? [];
 		const auth = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
 		if (auth) this.cookie = auth;
@@ -497,12 +581,28 @@ export class N8nInstance {
 	}
 
 	/** Creates the instance owner (first start only) and logs in. */
-	async setupOwner({ email = 'owner@example.com', password = 'E2e-test-Passw0rd', firstName = 'E2E', lastName = 'Owner' } = {}) {
-		const setup = await this.rest('POST', '/rest/owner/setup', { email, firstName, lastName, password });
-		if (setup.status !== 200) throw new Error(`POST /rest/owner/setup: HTTP ${setup.status} ${JSON.stringify(setup.body).slice(0, 500)}`);
+	async setupOwner({
+		email = 'owner@example.com',
+		password = 'E2e-test-Passw0rd',
+		firstName = 'E2E',
+		lastName = 'Owner',
+	} = {}) {
+		const setup = await this.rest('POST', '/rest/owner/setup', {
+			email,
+			firstName,
+			lastName,
+			password,
+		});
+		if (setup.status !== 200)
+			throw new Error(
+				`POST /rest/owner/setup: HTTP ${setup.status} ${JSON.stringify(setup.body).slice(0, 500)}`,
+			);
 		this.cookie = '';
 		const login = await this.rest('POST', '/rest/login', { emailOrLdapLoginId: email, password });
-		if (login.status !== 200 || !this.cookie) throw new Error(`POST /rest/login: HTTP ${login.status} ${JSON.stringify(login.body).slice(0, 500)}`);
+		if (login.status !== 200 || !this.cookie)
+			throw new Error(
+				`POST /rest/login: HTTP ${login.status} ${JSON.stringify(login.body).slice(0, 500)}`,
+			);
 		return login.body?.data ?? login.body;
 	}
 

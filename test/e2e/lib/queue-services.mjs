@@ -58,13 +58,20 @@ export function postgresBinDir() {
 	if (!fs.existsSync(root)) return null;
 	const versions = fs
 		.readdirSync(root)
-		.filter((v) => fs.existsSync(path.join(root, v, 'bin', 'postgres')) && fs.existsSync(path.join(root, v, 'bin', 'initdb')))
+		.filter(
+			(v) =>
+				fs.existsSync(path.join(root, v, 'bin', 'postgres')) &&
+				fs.existsSync(path.join(root, v, 'bin', 'initdb')),
+		)
 		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(root, versions[0], 'bin') : null;
 }
 
 function redisServerBin() {
-	return which('redis-server') ?? (fs.existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : null);
+	return (
+		which('redis-server') ??
+		(fs.existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : null)
+	);
 }
 
 function run(cmd, args, { log, label, env, timeoutMs = 900_000 }) {
@@ -87,7 +94,8 @@ function run(cmd, args, { log, label, env, timeoutMs = 900_000 }) {
 			clearTimeout(timer);
 			const ms = Date.now() - started;
 			if (code === 0) resolve(ms);
-			else reject(new Error(`${label} failed (exit ${code ?? signal}) after ${secs(ms)}:\n${tail}`));
+			else
+				reject(new Error(`${label} failed (exit ${code ?? signal}) after ${secs(ms)}:\n${tail}`));
 		});
 	});
 }
@@ -96,19 +104,31 @@ function run(cmd, args, { log, label, env, timeoutMs = 900_000 }) {
  * Redis and PostgreSQL binaries; installs `redis-server` and `postgresql` with apt-get when one is
  * missing. Returns `{redisServer, pgBin, installMs, installed}` (`installMs` 0 when nothing was installed).
  */
-export async function ensureQueueServices({ log = (s) => process.stderr.write(`[queue-services] ${s}\n`) } = {}) {
+export async function ensureQueueServices({
+	log = (s) => process.stderr.write(`[queue-services] ${s}\n`),
+} = {}) {
 	let redisServer = redisServerBin();
 	let pgBin = postgresBinDir();
 	if (redisServer && pgBin) return { redisServer, pgBin, installMs: 0, installed: [] };
 
 	const missing = [...(redisServer ? [] : ['redis-server']), ...(pgBin ? [] : ['postgresql'])];
-	if (!which('apt-get')) throw new Error(`${missing.join(' and ')} missing and no apt-get here: install Redis and PostgreSQL, or leave E2E_QUEUE_MODE unset`);
+	if (!which('apt-get'))
+		throw new Error(
+			`${missing.join(' and ')} missing and no apt-get here: install Redis and PostgreSQL, or leave E2E_QUEUE_MODE unset`,
+		);
 	const root = typeof process.getuid === 'function' && process.getuid() === 0;
 	const sudo = root ? [] : ['sudo', '-n'];
 	if (!root && spawnSync('sudo', ['-n', 'true']).status !== 0) {
-		throw new Error(`${missing.join(' and ')} missing: installing them needs root or passwordless sudo (apt-get install ${PACKAGES.join(' ')})`);
+		throw new Error(
+			`${missing.join(' and ')} missing: installing them needs root or passwordless sudo (apt-get install ${PACKAGES.join(' ')})`,
+		);
 	}
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_MODE: 'a', APT_LISTCHANGES_FRONTEND: 'none' };
+	const env = {
+		...process.env,
+		DEBIAN_FRONTEND: 'noninteractive',
+		NEEDRESTART_MODE: 'a',
+		APT_LISTCHANGES_FRONTEND: 'none',
+	};
 	const apt = (args, label) => {
 		const [cmd, ...rest] = [...sudo, 'apt-get', ...args];
 		return run(cmd, rest, { log, label, env });
@@ -118,13 +138,27 @@ export async function ensureQueueServices({ log = (s) => process.stderr.write(`[
 	const lock = ['-o', 'DPkg::Lock::Timeout=600'];
 	await apt([...lock, 'update', '-q'], 'apt-get update');
 	await apt(
-		[...lock, 'install', '-y', '-q', '--no-install-recommends', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...PACKAGES],
+		[
+			...lock,
+			'install',
+			'-y',
+			'-q',
+			'--no-install-recommends',
+			'-o',
+			'Dpkg::Options::=--force-confdef',
+			'-o',
+			'Dpkg::Options::=--force-confold',
+			...PACKAGES,
+		],
 		`apt-get install ${PACKAGES.join(' ')}`,
 	);
 	const installMs = Date.now() - t0;
 	redisServer = redisServerBin();
 	pgBin = postgresBinDir();
-	if (!redisServer || !pgBin) throw new Error(`apt-get install ${PACKAGES.join(' ')} finished but redis-server (${redisServer}) or PostgreSQL (${pgBin}) is still missing`);
+	if (!redisServer || !pgBin)
+		throw new Error(
+			`apt-get install ${PACKAGES.join(' ')} finished but redis-server (${redisServer}) or PostgreSQL (${pgBin}) is still missing`,
+		);
 	log(`installed ${missing.join(', ')} in ${secs(installMs)}`);
 	return { redisServer, pgBin, installMs, installed: missing };
 }
@@ -149,7 +183,11 @@ export function redisCommand(port, words, { host = '127.0.0.1', timeoutMs = 3000
 			sock.destroy();
 			reject(new Error(`redis ${words[0]}: no answer within ${timeoutMs} ms`));
 		}, timeoutMs);
-		sock.once('connect', () => sock.write(`*${words.length}\r\n${words.map((w) => `$${Buffer.byteLength(String(w))}\r\n${w}\r\n`).join('')}`));
+		sock.once('connect', () =>
+			sock.write(
+				`*${words.length}\r\n${words.map((w) => `$${Buffer.byteLength(String(w))}\r\n${w}\r\n`).join('')}`,
+			),
+		);
 		sock.on('data', (d) => {
 			data += d.toString();
 			if (data.endsWith('\r\n')) {
@@ -167,7 +205,14 @@ export function redisCommand(port, words, { host = '127.0.0.1', timeoutMs = 3000
 
 function spawnServer(cmd, args, { logFile, uid, gid, cwd }) {
 	const out = fs.openSync(logFile, 'a');
-	const child = trackChild(spawn(cmd, args, { stdio: ['ignore', out, out], detached: true, cwd, ...(uid !== undefined ? { uid, gid } : {}) }));
+	const child = trackChild(
+		spawn(cmd, args, {
+			stdio: ['ignore', out, out],
+			detached: true,
+			cwd,
+			...(uid !== undefined ? { uid, gid } : {}),
+		}),
+	);
 	fs.closeSync(out);
 	let exited = null;
 	child.once('exit', (code, signal) => {
@@ -193,27 +238,57 @@ export async function startRedis({ bin, dir, port, timeoutMs = 30_000 }) {
 	port ??= await freePort();
 	fs.mkdirSync(dir, { recursive: true });
 	const logFile = path.join(dir, 'redis.log');
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--protected-mode', 'yes'];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--dir',
+		dir,
+		'--daemonize',
+		'no',
+		'--protected-mode',
+		'yes',
+	];
 	const started = Date.now();
 	const { child, exited } = spawnServer(bin, args, { logFile, cwd: dir });
 	for (;;) {
-		if (exited() !== null) throw new Error(`redis-server exited (${exited()}) at start:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
-		if ((await tcpReady(port)) && (await redisCommand(port, ['PING']).catch(() => '')) === '+PONG') break;
+		if (exited() !== null)
+			throw new Error(
+				`redis-server exited (${exited()}) at start:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`,
+			);
+		if ((await tcpReady(port)) && (await redisCommand(port, ['PING']).catch(() => '')) === '+PONG')
+			break;
 		if (Date.now() - started > timeoutMs) {
 			await stopServer(child, 'SIGTERM');
-			throw new Error(`redis-server did not answer PING within ${timeoutMs} ms:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+			throw new Error(
+				`redis-server did not answer PING within ${timeoutMs} ms:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`,
+			);
 		}
 		await sleep(100);
 	}
 	const version = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-	return { host: '127.0.0.1', port, version, logFile, startMs: Date.now() - started, process: child, stop: () => stopServer(child, 'SIGTERM') };
+	return {
+		host: '127.0.0.1',
+		port,
+		version,
+		logFile,
+		startMs: Date.now() - started,
+		process: child,
+		stop: () => stopServer(child, 'SIGTERM'),
+	};
 }
 
 /** uid/gid of the Debian `postgres` user (initdb and postgres refuse to run as root). */
 function postgresUser() {
 	const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
 	const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-	if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid <= 0) throw new Error('no `postgres` user (Debian\'s postgresql package creates it)');
+	if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid <= 0)
+		throw new Error("no `postgres` user (Debian's postgresql package creates it)");
 	return { uid, gid };
 }
 
@@ -234,7 +309,14 @@ function letOthersTraverse(dir) {
  * loopback, durability off: a throw-away test database), `postgres` in the foreground, then a
  * database `database` owned by `user`. As root both run as the `postgres` user.
  */
-export async function startPostgres({ binDir, dir, port, user = 'n8n', database = 'n8n', timeoutMs = 60_000 }) {
+export async function startPostgres({
+	binDir,
+	dir,
+	port,
+	user = 'n8n',
+	database = 'n8n',
+	timeoutMs = 60_000,
+}) {
 	port ??= await freePort();
 	const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 	const owner = asRoot ? postgresUser() : undefined;
@@ -250,34 +332,76 @@ export async function startPostgres({ binDir, dir, port, user = 'n8n', database 
 	fs.writeFileSync(logFile, '');
 	if (owner) fs.chownSync(logFile, owner.uid, owner.gid);
 	const started = Date.now();
-	const init = spawnSync(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', user, '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], {
-		encoding: 'utf8',
-		cwd: dir,
-		timeout: timeoutMs,
-		...(owner ?? {}),
-	});
-	if (init.status !== 0) throw new Error(`initdb failed (${init.status ?? init.signal}):\n${init.stdout}\n${init.stderr}`);
+	const init = spawnSync(
+		path.join(binDir, 'initdb'),
+		['-D', dataDir, '-U', user, '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'],
+		{
+			encoding: 'utf8',
+			cwd: dir,
+			timeout: timeoutMs,
+			...(owner ?? {}),
+		},
+	);
+	if (init.status !== 0)
+		throw new Error(
+			`initdb failed (${init.status ?? init.signal}):\n${init.stdout}\n${init.stderr}`,
+		);
 	const initMs = Date.now() - started;
 	const args = [
-		'-D', dataDir,
-		'-p', String(port),
-		'-k', socketDir,
-		'-c', 'listen_addresses=127.0.0.1',
-		'-c', 'max_connections=200',
-		'-c', 'fsync=off',
-		'-c', 'synchronous_commit=off',
-		'-c', 'full_page_writes=off',
-		'-c', 'logging_collector=off',
+		'-D',
+		dataDir,
+		'-p',
+		String(port),
+		'-k',
+		socketDir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'max_connections=200',
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
+		'-c',
+		'logging_collector=off',
 	];
-	const { child, exited } = spawnServer(path.join(binDir, 'postgres'), args, { logFile, cwd: dir, ...(owner ?? {}) });
+	const { child, exited } = spawnServer(path.join(binDir, 'postgres'), args, {
+		logFile,
+		cwd: dir,
+		...(owner ?? {}),
+	});
 	const psql = (sql, db = 'postgres') =>
-		spawnSync(path.join(binDir, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { encoding: 'utf8', timeout: 30_000 });
+		spawnSync(
+			path.join(binDir, 'psql'),
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				user,
+				'-d',
+				db,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-Atc',
+				sql,
+			],
+			{ encoding: 'utf8', timeout: 30_000 },
+		);
 	for (;;) {
-		if (exited() !== null) throw new Error(`postgres exited (${exited()}) at start:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+		if (exited() !== null)
+			throw new Error(
+				`postgres exited (${exited()}) at start:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`,
+			);
 		if ((await tcpReady(port)) && psql('select 1').status === 0) break;
 		if (Date.now() - started > timeoutMs) {
 			await stopServer(child, 'SIGINT');
-			throw new Error(`postgres did not accept connections within ${timeoutMs} ms:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+			throw new Error(
+				`postgres did not accept connections within ${timeoutMs} ms:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`,
+			);
 		}
 		await sleep(200);
 	}
@@ -309,8 +433,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 		const t0 = Date.now();
 		const bins = await ensureQueueServices();
 		console.log(`binaries ready in ${secs(Date.now() - t0)}: ${JSON.stringify(bins)}`);
-		[redis, pg] = await Promise.all([startRedis({ bin: bins.redisServer, dir: path.join(dir, 'redis') }), startPostgres({ binDir: bins.pgBin, dir: path.join(dir, 'pg') })]);
-		console.log(`redis ${redis.version.split(' ')[2]} on ${redis.port} in ${secs(redis.startMs)}; postgres ${pg.version} on ${pg.port} in ${secs(pg.startMs)} (initdb ${secs(pg.initMs)})`);
+		[redis, pg] = await Promise.all([
+			startRedis({ bin: bins.redisServer, dir: path.join(dir, 'redis') }),
+			startPostgres({ binDir: bins.pgBin, dir: path.join(dir, 'pg') }),
+		]);
+		console.log(
+			`redis ${redis.version.split(' ')[2]} on ${redis.port} in ${secs(redis.startMs)}; postgres ${pg.version} on ${pg.port} in ${secs(pg.startMs)} (initdb ${secs(pg.initMs)})`,
+		);
 	} finally {
 		await Promise.all([redis?.stop(), pg?.stop()]);
 		fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,11 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { BUSINESS_ENRICHMENT, bulkOptionsCollection, FREE_LOOKUP, readBulkSettings } from '../../../nodes/bulk/bulk-options';
+import {
+	BUSINESS_ENRICHMENT,
+	bulkOptionsCollection,
+	FREE_LOOKUP,
+	readBulkSettings,
+} from '../../../nodes/bulk/bulk-options';
 import { description as enrichFirmographicsDescription } from '../../../nodes/Explorium/actions/business/enrichFirmographics.operation';
 import { description as businessMatchDescription } from '../../../nodes/Explorium/actions/business/match.operation';
 import { description as prospectMatchDescription } from '../../../nodes/Explorium/actions/prospect/match.operation';
@@ -13,12 +18,14 @@ import { NODE } from './helpers';
 function contextWith(options: Record<string, unknown>): IExecuteFunctions {
 	return {
 		getNode: () => NODE,
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name === 'options' ? options : fallback),
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+			name === 'options' ? options : fallback,
 		continueOnFail: () => false,
 	} as unknown as IExecuteFunctions;
 }
 
-const read = (options: Record<string, unknown>) => readBulkSettings(contextWith(options), EXPLORIUM.limits);
+const read = (options: Record<string, unknown>) =>
+	readBulkSettings(contextWith(options), EXPLORIUM.limits);
 
 function errorOf(options: Record<string, unknown>): NodeOperationError {
 	try {
@@ -39,13 +46,20 @@ describe('readBulkSettings: Only Enrich Items Missing', () => {
 	});
 
 	it('reads the list the UI gives, once per field', () => {
-		expect(read({ onlyEnrichMissing: ['email', 'phone', 'email'] }).onlyEnrichMissing).toEqual(['email', 'phone']);
-		expect(read({ onlyEnrichMissing: [...STANDARD_CONTACT_FIELDS] }).onlyEnrichMissing).toEqual([...STANDARD_CONTACT_FIELDS]);
+		expect(read({ onlyEnrichMissing: ['email', 'phone', 'email'] }).onlyEnrichMissing).toEqual([
+			'email',
+			'phone',
+		]);
+		expect(read({ onlyEnrichMissing: [...STANDARD_CONTACT_FIELDS] }).onlyEnrichMissing).toEqual([
+			...STANDARD_CONTACT_FIELDS,
+		]);
 	});
 
 	it('reads one field or several separated by commas from an expression', () => {
 		expect(read({ onlyEnrichMissing: 'email' }).onlyEnrichMissing).toEqual(['email']);
-		expect(read({ onlyEnrichMissing: ' email , linkedin_url,,job_title ' }).onlyEnrichMissing).toEqual(['email', 'linkedin_url', 'job_title']);
+		expect(
+			read({ onlyEnrichMissing: ' email , linkedin_url,,job_title ' }).onlyEnrichMissing,
+		).toEqual(['email', 'linkedin_url', 'job_title']);
 	});
 
 	it.each<[string, unknown]>([
@@ -83,13 +97,16 @@ describe('readBulkSettings: Max Records per Run', () => {
 		['infinite', Number.POSITIVE_INFINITY],
 	])('%s is an error naming Max Records per Run', (_, value) => {
 		const error = errorOf({ maxRecordsPerRun: value });
-		expect(error.message).toMatch(/^Options › Max Records per Run: must be a whole number from 0 to \d+ \(got .*\)$/);
+		expect(error.message).toMatch(
+			/^Options › Max Records per Run: must be a whole number from 0 to \d+ \(got .*\)$/,
+		);
 		expect(error.description).toBe('Nothing was sent. Fix the option and run again.');
 	});
 });
 
 describe('bulkOptionsCollection: the credit options', () => {
-	const namesOf = (collection: INodeProperties) => (collection.options as INodeProperties[]).map((option) => option.name);
+	const namesOf = (collection: INodeProperties) =>
+		(collection.options as INodeProperties[]).map((option) => option.name);
 
 	it('an operation that spends credits offers both, Only Enrich Items Missing listing every standard field', () => {
 		const options = bulkOptionsCollection(EXPLORIUM.limits).options as INodeProperties[];
@@ -98,19 +115,39 @@ describe('bulkOptionsCollection: the credit options', () => {
 		const choices = (onlyEnrichMissing?.options ?? []) as Array<{ name: string; value: string }>;
 		expect(choices.map((choice) => choice.value)).toEqual([...STANDARD_CONTACT_FIELDS]);
 		expect(choices.find((choice) => choice.value === 'linkedin_url')?.name).toBe('LinkedIn URL');
-		expect(options.find((option) => option.name === 'maxRecordsPerRun')).toMatchObject({ type: 'number', default: 0, typeOptions: { minValue: 0 } });
+		expect(options.find((option) => option.name === 'maxRecordsPerRun')).toMatchObject({
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+		});
 	});
 
 	it('one that spends none has neither', () => {
 		const names = namesOf(bulkOptionsCollection(EXPLORIUM.limits, [], FREE_LOOKUP));
 		expect(names).not.toContain('onlyEnrichMissing');
 		expect(names).not.toContain('maxRecordsPerRun');
-		expect(names).toEqual(['batchSize', 'concurrency', 'deduplicate', 'maxRateLimitWaitMinutes', 'maxRetries', 'maxRetryWaitSeconds', 'output', 'requestTimeoutSeconds']);
+		expect(names).toEqual([
+			'batchSize',
+			'concurrency',
+			'deduplicate',
+			'maxRateLimitWaitMinutes',
+			'maxRetries',
+			'maxRetryWaitSeconds',
+			'output',
+			'requestTimeoutSeconds',
+		]);
 	});
 
 	it('extra options still come in, sorted by display name', () => {
-		const extra: INodeProperties = { displayName: 'Aardvark', name: 'aardvark', type: 'boolean', default: false };
-		expect(namesOf(bulkOptionsCollection(EXPLORIUM.limits, [extra], FREE_LOOKUP))[0]).toBe('aardvark');
+		const extra: INodeProperties = {
+			displayName: 'Aardvark',
+			name: 'aardvark',
+			type: 'boolean',
+			default: false,
+		};
+		expect(namesOf(bulkOptionsCollection(EXPLORIUM.limits, [extra], FREE_LOOKUP))[0]).toBe(
+			'aardvark',
+		);
 	});
 
 	it('a business enrichment caps what it buys but offers no contact fields to skip on', () => {
@@ -121,11 +158,27 @@ describe('bulkOptionsCollection: the credit options', () => {
 
 	it.each<[string, INodeProperties[], { maxRecordsPerRun: boolean; onlyEnrichMissing: boolean }]>([
 		// Explorium's Match spends credits (its credit page lists it): it is capped like an enrichment.
-		['Explorium business Match', businessMatchDescription, { maxRecordsPerRun: true, onlyEnrichMissing: false }],
-		['Explorium Enrich Firmographics', enrichFirmographicsDescription, { maxRecordsPerRun: true, onlyEnrichMissing: false }],
-		['Explorium prospect Match', prospectMatchDescription, { maxRecordsPerRun: true, onlyEnrichMissing: false }],
+		[
+			'Explorium business Match',
+			businessMatchDescription,
+			{ maxRecordsPerRun: true, onlyEnrichMissing: false },
+		],
+		[
+			'Explorium Enrich Firmographics',
+			enrichFirmographicsDescription,
+			{ maxRecordsPerRun: true, onlyEnrichMissing: false },
+		],
+		[
+			'Explorium prospect Match',
+			prospectMatchDescription,
+			{ maxRecordsPerRun: true, onlyEnrichMissing: false },
+		],
 		['Pronto Get', prontoGetDescription, { maxRecordsPerRun: false, onlyEnrichMissing: false }],
-		['Explorium Enrich Contacts', enrichContactsDescription, { maxRecordsPerRun: true, onlyEnrichMissing: true }],
+		[
+			'Explorium Enrich Contacts',
+			enrichContactsDescription,
+			{ maxRecordsPerRun: true, onlyEnrichMissing: true },
+		],
 	])('%s: credit options %p', (_, description, offered) => {
 		// The newest node version's Options (a changed collection is declared again, last, for it).
 		const collection = description.filter((property) => property.name === 'options').pop();
@@ -138,16 +191,23 @@ describe('bulkOptionsCollection: the credit options', () => {
 
 describe('readBulkSettings: what a business operation reads', () => {
 	it('Only Enrich Items Missing is empty for a business enrichment, even when a saved workflow still holds one', () => {
-		const settings = readBulkSettings(contextWith({ onlyEnrichMissing: ['company_domain'], maxRecordsPerRun: 7 }), EXPLORIUM.limits, BUSINESS_ENRICHMENT);
+		const settings = readBulkSettings(
+			contextWith({ onlyEnrichMissing: ['company_domain'], maxRecordsPerRun: 7 }),
+			EXPLORIUM.limits,
+			BUSINESS_ENRICHMENT,
+		);
 		expect(settings.onlyEnrichMissing).toEqual([]);
 		expect(settings.run.maxRecordsPerRun).toBe(7);
 	});
 
 	it('Explorium Enrich Firmographics version 1 (saved workflows) still offers Only Enrich Items Missing', () => {
-		const collections = enrichFirmographicsDescription.filter((property) => property.name === 'options');
+		const collections = enrichFirmographicsDescription.filter(
+			(property) => property.name === 'options',
+		);
 		expect(collections).toHaveLength(2);
 		expect(collections[0].displayOptions?.show?.['@version']).toEqual([{ _cnd: { lt: 2 } }]);
-		const names = (collection: INodeProperties) => (collection.options as INodeProperties[]).map((option) => option.name);
+		const names = (collection: INodeProperties) =>
+			(collection.options as INodeProperties[]).map((option) => option.name);
 		expect(names(collections[0])).toContain('onlyEnrichMissing');
 		expect(names(collections[1])).not.toContain('onlyEnrichMissing');
 	});

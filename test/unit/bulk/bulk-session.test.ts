@@ -1,4 +1,9 @@
-import { NodeApiError, type IExecuteFunctions, type IHttpRequestOptions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection, readBulkSettings } from '../../../nodes/bulk/bulk-options';
 import { BulkSession } from '../../../nodes/bulk/bulk-session';
@@ -8,7 +13,15 @@ import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import { exploriumContactsStandardFields } from '../../../nodes/Explorium/adapter/standard-fields';
-import { NODE, contactsDataFor, exploriumEnrichAnswer, fakeApiKey, idsOf, prospectId, prospectSlots } from './helpers';
+import {
+	NODE,
+	contactsDataFor,
+	exploriumEnrichAnswer,
+	fakeApiKey,
+	idsOf,
+	prospectId,
+	prospectSlots,
+} from './helpers';
 
 interface FakeContextOptions {
 	options?: Record<string, unknown>;
@@ -26,12 +39,16 @@ function fakeContext({ options = {}, continueOnFail = false, answer }: FakeConte
 	const getCredentials = jest.fn(async () => ({ apiKey, baseUrl: 'https://api.explorium.test//' }));
 	const context = {
 		getNode: () => NODE,
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name === 'options' ? options : fallback),
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+			name === 'options' ? options : fallback,
 		continueOnFail: () => continueOnFail,
 		getCredentials,
 		getExecutionCancelSignal: () => new AbortController().signal,
 		helpers: {
-			httpRequestWithAuthentication: async (credentialType: string, request: IHttpRequestOptions) => {
+			httpRequestWithAuthentication: async (
+				credentialType: string,
+				request: IHttpRequestOptions,
+			) => {
 				calls.push({ credentialType, request });
 				const body = request.body as { prospect_ids: string[] };
 				return answer ? answer(request) : exploriumEnrichAnswer(body.prospect_ids);
@@ -45,21 +62,41 @@ const ids = Array.from({ length: 120 }, (_, n) => prospectId(n));
 const items: INodeExecutionData[] = ids.map((prospect_id, row) => ({ json: { row, prospect_id } }));
 /** An operation as the nodes write it: open a session, run an endpoint, turn outcomes into items. */
 async function enrichContacts(context: IExecuteFunctions, inputItems: INodeExecutionData[]) {
-	const session = await BulkSession.open(context, inputItems, EXPLORIUM, contactPart(exploriumContactsStandardFields));
-	const outcomes = await session.run(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(ids.slice(0, inputItems.length)));
+	const session = await BulkSession.open(
+		context,
+		inputItems,
+		EXPLORIUM,
+		contactPart(exploriumContactsStandardFields),
+	);
+	const outcomes = await session.run(
+		prospectsBulkEnrichEndpoint('contacts_information'),
+		prospectSlots(ids.slice(0, inputItems.length)),
+	);
 	return session.toOutputItems(outcomes);
 }
 
 describe('readBulkSettings', () => {
-	it.each([0, 1441, 'soon', -5])('a Max Rate-Limit Wait of %p is an error naming the option, before anything is sent', (value) => {
-		const { context, calls } = fakeContext({ options: { maxRateLimitWaitMinutes: value } });
-		expect(() => readBulkSettings(context, EXPLORIUM.limits)).toThrow(/^Options › Max Rate-Limit Wait \(Minutes\): must be a number from 1 to 1440 \(got .*\)$/);
-		expect(calls).toHaveLength(0);
-	});
+	it.each([0, 1441, 'soon', -5])(
+		'a Max Rate-Limit Wait of %p is an error naming the option, before anything is sent',
+		(value) => {
+			const { context, calls } = fakeContext({ options: { maxRateLimitWaitMinutes: value } });
+			expect(() => readBulkSettings(context, EXPLORIUM.limits)).toThrow(
+				/^Options › Max Rate-Limit Wait \(Minutes\): must be a number from 1 to 1440 \(got .*\)$/,
+			);
+			expect(calls).toHaveLength(0);
+		},
+	);
 
 	it('defaults to the provider limits and stops on the first failure without continue on fail', () => {
 		expect(readBulkSettings(fakeContext().context, EXPLORIUM.limits)).toEqual({
-			run: { batchSize: 50, concurrency: 4, deduplicate: true, retry: DEFAULT_RETRY_POLICY, stopOnFirstFailure: true, maxRecordsPerRun: 0 },
+			run: {
+				batchSize: 50,
+				concurrency: 4,
+				deduplicate: true,
+				retry: DEFAULT_RETRY_POLICY,
+				stopOnFirstFailure: true,
+				maxRecordsPerRun: 0,
+			},
 			onlyEnrichMissing: [],
 			includeInputFields: true,
 			requestTimeoutMs: 60_000,
@@ -79,12 +116,19 @@ describe('readBulkSettings', () => {
 			onlyEnrichMissing: ['email', 'phone'],
 			maxRecordsPerRun: 500,
 		};
-		expect(readBulkSettings(fakeContext({ options, continueOnFail: true }).context, EXPLORIUM.limits)).toEqual({
+		expect(
+			readBulkSettings(fakeContext({ options, continueOnFail: true }).context, EXPLORIUM.limits),
+		).toEqual({
 			run: {
 				batchSize: 20,
 				concurrency: 2,
 				deduplicate: false,
-				retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, maxTotalWaitMs: 10_000, maxRateLimitWaitMs: 300_000 },
+				retry: {
+					...DEFAULT_RETRY_POLICY,
+					maxRetries: 1,
+					maxTotalWaitMs: 10_000,
+					maxRateLimitWaitMs: 300_000,
+				},
 				stopOnFirstFailure: false,
 				maxRecordsPerRun: 500,
 			},
@@ -98,7 +142,12 @@ describe('readBulkSettings', () => {
 describe('bulkOptionsCollection', () => {
 	it('bounds the options by the provider limits and sorts them by name', () => {
 		const collection = bulkOptionsCollection(EXPLORIUM.limits);
-		const options = collection.options as Array<{ displayName: string; name: string; default: unknown; typeOptions?: unknown }>;
+		const options = collection.options as Array<{
+			displayName: string;
+			name: string;
+			default: unknown;
+			typeOptions?: unknown;
+		}>;
 		expect(options.map((option) => option.displayName)).toEqual([
 			'Batch Size',
 			'Concurrent Requests',
@@ -112,11 +161,20 @@ describe('bulkOptionsCollection', () => {
 			'Request Timeout (Seconds)',
 		]);
 		const byName = Object.fromEntries(options.map((option) => [option.name, option]));
-		expect(byName.batchSize).toMatchObject({ default: 50, typeOptions: { minValue: 1, maxValue: 50 } });
-		expect(byName.concurrency).toMatchObject({ default: 4, typeOptions: { minValue: 1, maxValue: 20 } });
+		expect(byName.batchSize).toMatchObject({
+			default: 50,
+			typeOptions: { minValue: 1, maxValue: 50 },
+		});
+		expect(byName.concurrency).toMatchObject({
+			default: 4,
+			typeOptions: { minValue: 1, maxValue: 20 },
+		});
 		expect(byName.maxRetries.default).toBe(4);
 		expect(byName.maxRetryWaitSeconds.default).toBe(120);
-		expect(byName.maxRateLimitWaitMinutes).toMatchObject({ default: 60, typeOptions: { minValue: 1, maxValue: 1440 } });
+		expect(byName.maxRateLimitWaitMinutes).toMatchObject({
+			default: 60,
+			typeOptions: { minValue: 1, maxValue: 1440 },
+		});
 		expect(byName.maxRecordsPerRun).toMatchObject({ default: 0, typeOptions: { minValue: 0 } });
 		expect(byName.onlyEnrichMissing.default).toEqual([]);
 		// Shown per operation by the operation's updateDisplayOptions, not by the factory.
@@ -130,7 +188,11 @@ describe('BulkSession', () => {
 		const output = await enrichContacts(context, items);
 
 		expect(calls).toHaveLength(3);
-		expect(calls.map(({ credentialType }) => credentialType)).toEqual(['bulkEnrichmentExploriumApi', 'bulkEnrichmentExploriumApi', 'bulkEnrichmentExploriumApi']);
+		expect(calls.map(({ credentialType }) => credentialType)).toEqual([
+			'bulkEnrichmentExploriumApi',
+			'bulkEnrichmentExploriumApi',
+			'bulkEnrichmentExploriumApi',
+		]);
 		expect(calls[0].request).toEqual({
 			json: true,
 			method: 'POST',
@@ -182,9 +244,17 @@ describe('BulkSession', () => {
 
 	it('without continue on fail, a 401 throws the first item error, redacted, and starts no other chunk', async () => {
 		let apiKey = '';
-		const { context, calls, apiKey: contextKey } = fakeContext({
+		const {
+			context,
+			calls,
+			apiKey: contextKey,
+		} = fakeContext({
 			options: { concurrency: 1 },
-			answer: () => ({ statusCode: 401, headers: {}, body: { message: `Invalid API key ${apiKey}` } }),
+			answer: () => ({
+				statusCode: 401,
+				headers: {},
+				body: { message: `Invalid API key ${apiKey}` },
+			}),
 		});
 		apiKey = contextKey;
 		const failure = enrichContacts(context, items);
@@ -212,7 +282,9 @@ describe('BulkSession', () => {
 			...Array.from({ length: 40 }, () => 'error'),
 			...Array.from({ length: 40 }, () => 'found'),
 		]);
-		expect(output[41].json.error).toBe('Explorium request failed (HTTP 400): Bad request [item 41]');
+		expect(output[41].json.error).toBe(
+			'Explorium request failed (HTTP 400): Bad request [item 41]',
+		);
 	});
 
 	it('no items: no request, no output', async () => {

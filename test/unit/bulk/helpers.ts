@@ -6,7 +6,13 @@ import type { Clock } from '../../../nodes/bulk/clock';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/retry-policy';
 import type { BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import type { SendRequest } from '../../../nodes/bulk/send-with-retry';
-import type { BulkEndpoint, InputSlot, ItemOutcome, ProviderLimits, ProviderResponse } from '../../../nodes/bulk/types';
+import type {
+	BulkEndpoint,
+	InputSlot,
+	ItemOutcome,
+	ProviderLimits,
+	ProviderResponse,
+} from '../../../nodes/bulk/types';
 import type { ProspectIdInput } from '../../../nodes/Explorium/adapter/schemas';
 
 /** A whole-second instant, so HTTP dates (second precision) round-trip exactly. */
@@ -40,7 +46,9 @@ export class FakeClock implements Clock {
 	sleep = async (ms: number, stopEarly?: () => boolean): Promise<void> => {
 		// A sleep raced against an event (it may stop early) is a bound, not a wait the code chose.
 		if (!stopEarly) this.waits.push(ms);
-		const woken = new Promise<void>((wake) => this.timers.push({ due: this.time + ms, wake, stopEarly }));
+		const woken = new Promise<void>((wake) =>
+			this.timers.push({ due: this.time + ms, wake, stopEarly }),
+		);
 		void this.pump();
 		await woken;
 	};
@@ -75,7 +83,10 @@ export interface RecordedRequest {
 	at: number;
 }
 
-export type Responder = (request: IHttpRequestOptions, index: number) => ProviderResponse | Promise<ProviderResponse>;
+export type Responder = (
+	request: IHttpRequestOptions,
+	index: number,
+) => ProviderResponse | Promise<ProviderResponse>;
 
 /** A fake `send`: records every request (and how many are in flight), answers from the responder. */
 export class FakeApi {
@@ -107,7 +118,11 @@ export class FakeApi {
 }
 
 export function idsOf(request: IHttpRequestOptions): string[] {
-	const body = (request.body ?? {}) as { prospect_ids?: string[]; business_ids?: string[]; ids?: string[] };
+	const body = (request.body ?? {}) as {
+		prospect_ids?: string[];
+		business_ids?: string[];
+		ids?: string[];
+	};
 	return body.prospect_ids ?? body.business_ids ?? body.ids ?? [];
 }
 
@@ -147,7 +162,11 @@ export function settings(overrides: Partial<BulkRunSettings> = {}): BulkRunSetti
 	};
 }
 
-export function response(statusCode: number, body: unknown, headers: Record<string, unknown> = {}): ProviderResponse {
+export function response(
+	statusCode: number,
+	body: unknown,
+	headers: Record<string, unknown> = {},
+): ProviderResponse {
 	return { statusCode, headers, body };
 }
 
@@ -165,14 +184,21 @@ export function contactsDataFor(id: string): IDataObject {
  */
 export function exploriumEnrichAnswer(
 	ids: string[],
-	options: { isMiss?: (id: string) => boolean; reorder?: (rows: IDataObject[]) => IDataObject[] } = {},
+	options: {
+		isMiss?: (id: string) => boolean;
+		reorder?: (rows: IDataObject[]) => IDataObject[];
+	} = {},
 ): ProviderResponse {
 	let rows: IDataObject[] = ids
 		.filter((id) => !options.isMiss?.(id))
 		.map((id) => ({ prospect_id: id, data: contactsDataFor(id) }));
 	if (options.reorder) rows = options.reorder(rows);
 	return response(200, {
-		response_context: { correlation_id: 'c0ffee', request_status: 'success', time_took_in_seconds: 0.1 },
+		response_context: {
+			correlation_id: 'c0ffee',
+			request_status: 'success',
+			time_took_in_seconds: 0.1,
+		},
 		data: rows,
 		total_results: rows.length,
 	});
@@ -185,7 +211,11 @@ export function exploriumResponder(options: { isMiss?: (id: string) => boolean }
 /** The outcome Explorium's contacts enrichment must yield for an id. */
 export function expectedOutcome(id: string, miss: boolean): ItemOutcome {
 	return miss
-		? { kind: 'notFound', reason: 'Explorium returned no data for this prospect', data: { prospect_id: id } }
+		? {
+				kind: 'notFound',
+				reason: 'Explorium returned no data for this prospect',
+				data: { prospect_id: id },
+			}
 		: { kind: 'found', data: { prospect_id: id, ...contactsDataFor(id) } };
 }
 
@@ -202,11 +232,21 @@ export function testEndpoint(limits: Partial<ProviderLimits> = {}): BulkEndpoint
 		provider: {
 			name: 'TestProvider',
 			credentialType: 'testApi',
-			limits: { maxBatchSize: 10, defaultConcurrency: 2, maxConcurrency: 10, requestTimeoutMs: 60_000, ...limits },
+			limits: {
+				maxBatchSize: 10,
+				defaultConcurrency: 2,
+				maxConcurrency: 10,
+				requestTimeoutMs: 60_000,
+				...limits,
+			},
 		},
 		idempotent: true,
 		identityOf: (input) => input.id,
-		buildRequest: (chunk) => ({ method: 'POST', url: '/bulk', body: { ids: chunk.map((input) => input.id) } }),
+		buildRequest: (chunk) => ({
+			method: 'POST',
+			url: '/bulk',
+			body: { ids: chunk.map((input) => input.id) },
+		}),
 		readAnswers: (answer) => {
 			const results = (answer.body as { results: Array<IDataObject | null> }).results;
 			return results.map((result) =>

@@ -1,4 +1,8 @@
-import { InFlightLimiter, PlaceNotTaken, markStillInFlight } from '../../../nodes/bulk/in-flight-limiter';
+import {
+	InFlightLimiter,
+	PlaceNotTaken,
+	markStillInFlight,
+} from '../../../nodes/bulk/in-flight-limiter';
 import { FakeClock, flushMicrotasks } from './helpers';
 
 describe('InFlightLimiter', () => {
@@ -48,7 +52,9 @@ describe('InFlightLimiter', () => {
 
 	it('an ordinary failure gives its place back at once', async () => {
 		const limiter = new InFlightLimiter(1);
-		await expect(limiter.run(async () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+		await expect(limiter.run(async () => Promise.reject(new Error('refused')))).rejects.toThrow(
+			'refused',
+		);
 		let started = false;
 		await limiter.run(async () => {
 			started = true;

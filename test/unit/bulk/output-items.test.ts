@@ -1,6 +1,16 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
-import { buildOutputItems, errorForOutcome, firstItemError } from '../../../nodes/bulk/output-items';
+import {
+	buildOutputItems,
+	errorForOutcome,
+	firstItemError,
+} from '../../../nodes/bulk/output-items';
 import { runBulk } from '../../../nodes/bulk/run-bulk';
 import { redactBody, redactSecrets } from '../../../nodes/bulk/redact-secrets';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
@@ -19,11 +29,17 @@ import {
 } from './helpers';
 
 const id = (n: number) => prospectId(n);
-const items: INodeExecutionData[] = [0, 1, 2, 3, 4, 5].map((n) => ({ json: { row: n, prospect_id: id(n) } }));
+const items: INodeExecutionData[] = [0, 1, 2, 3, 4, 5].map((n) => ({
+	json: { row: n, prospect_id: id(n) },
+}));
 
 const outcomes: ItemOutcome[] = [
 	{ kind: 'found', data: { prospect_id: id(0), ...contactsDataFor(id(0)) } },
-	{ kind: 'notFound', reason: 'Explorium returned no data for this prospect', data: { prospect_id: id(1) } },
+	{
+		kind: 'notFound',
+		reason: 'Explorium returned no data for this prospect',
+		data: { prospect_id: id(1) },
+	},
 	{
 		kind: 'error',
 		cause: 'request',
@@ -31,22 +47,35 @@ const outcomes: ItemOutcome[] = [
 		description: 'The API key was refused. Attempts: 1.',
 		httpCode: '401',
 	},
-	{ kind: 'error', cause: 'invalidInput', field: 'prospect_id', message: 'Prospect ID: must be a text prospect id (got null)' },
-	{ kind: 'error', cause: 'rejectedInput', message: 'Explorium rejected this input: none is not an allowed value', httpCode: '422' },
+	{
+		kind: 'error',
+		cause: 'invalidInput',
+		field: 'prospect_id',
+		message: 'Prospect ID: must be a text prospect id (got null)',
+	},
+	{
+		kind: 'error',
+		cause: 'rejectedInput',
+		message: 'Explorium rejected this input: none is not an allowed value',
+		httpCode: '422',
+	},
 	{ kind: 'error', cause: 'notSent', message: 'Not sent: an earlier request to Explorium failed' },
 ];
 
 const plain = { includeInputFields: true, secrets: [], useErrorOutput: false };
 
 /** What a 401 says under any On Error setting: which credential to open, and to save it (n8n then tests it). */
-const AUTH_ADVICE = "The API key was refused. Attempts: 1. Open this node's credential, check its API Key and save it: n8n then tests the connection.";
+const AUTH_ADVICE =
+	"The API key was refused. Attempts: 1. Open this node's credential, check its API Key and save it: n8n then tests the connection.";
 
 describe('buildOutputItems', () => {
 	const output = buildOutputItems(NODE, items, outcomes, plain);
 
 	it('gives exactly one item per input, paired to it, in order', () => {
 		expect(output).toHaveLength(6);
-		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+		expect(output.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4, 5].map((item) => ({ item })),
+		);
 		expect(output.map((item) => item.json.row)).toEqual([0, 1, 2, 3, 4, 5]);
 		expect(output.map((item) => item.json.enrichment_status)).toEqual([
 			'found',
@@ -97,11 +126,21 @@ describe('buildOutputItems', () => {
 				pairedItem: { item: 3 },
 			},
 			{
-				json: { row: 4, prospect_id: id(4), enrichment_status: 'error', error: 'Explorium rejected this input: none is not an allowed value [item 4]' },
+				json: {
+					row: 4,
+					prospect_id: id(4),
+					enrichment_status: 'error',
+					error: 'Explorium rejected this input: none is not an allowed value [item 4]',
+				},
 				pairedItem: { item: 4 },
 			},
 			{
-				json: { row: 5, prospect_id: id(5), enrichment_status: 'error', error: 'Not sent: an earlier request to Explorium failed [item 5]' },
+				json: {
+					row: 5,
+					prospect_id: id(5),
+					enrichment_status: 'error',
+					error: 'Not sent: an earlier request to Explorium failed [item 5]',
+				},
 				pairedItem: { item: 5 },
 			},
 		]);
@@ -109,7 +148,11 @@ describe('buildOutputItems', () => {
 
 	it('outputs only the enrichment when input fields are not wanted', () => {
 		const only = buildOutputItems(NODE, items, outcomes, { ...plain, includeInputFields: false });
-		expect(only[0].json).toEqual({ prospect_id: id(0), ...contactsDataFor(id(0)), enrichment_status: 'found' });
+		expect(only[0].json).toEqual({
+			prospect_id: id(0),
+			...contactsDataFor(id(0)),
+			enrichment_status: 'found',
+		});
 		expect(only[1].json).toEqual({
 			prospect_id: id(1),
 			enrichment_status: 'not_found',
@@ -120,7 +163,14 @@ describe('buildOutputItems', () => {
 			error: 'Explorium request failed (HTTP 401): Not authenticated [item 2]',
 			enrichment_note: AUTH_ADVICE,
 		});
-		expect(only.map((item) => item.json.row)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+		expect(only.map((item) => item.json.row)).toEqual([
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+		]);
 	});
 
 	it('with the error output, error items are n8n error items: only error and details', () => {
@@ -133,7 +183,10 @@ describe('buildOutputItems', () => {
 			},
 			pairedItem: { item: 2 },
 		});
-		expect(routed[5]).toEqual({ json: { error: 'Not sent: an earlier request to Explorium failed [item 5]' }, pairedItem: { item: 5 } });
+		expect(routed[5]).toEqual({
+			json: { error: 'Not sent: an earlier request to Explorium failed [item 5]' },
+			pairedItem: { item: 5 },
+		});
 	});
 
 	it('shapes only found data', () => {
@@ -147,12 +200,15 @@ describe('buildOutputItems', () => {
 	});
 
 	it('refuses a count mismatch instead of misaligning items', () => {
-		expect(() => buildOutputItems(NODE, items, outcomes.slice(1), plain)).toThrow('Internal error: 5 results for 6 items');
+		expect(() => buildOutputItems(NODE, items, outcomes.slice(1), plain)).toThrow(
+			'Internal error: 5 results for 6 items',
+		);
 	});
 });
 
 describe('errorForOutcome', () => {
-	const errorAt = (index: number) => errorForOutcome(NODE, outcomes[index] as Extract<ItemOutcome, { kind: 'error' }>, index, []);
+	const errorAt = (index: number) =>
+		errorForOutcome(NODE, outcomes[index] as Extract<ItemOutcome, { kind: 'error' }>, index, []);
 
 	it('a request failure is a NodeApiError with the status and the item index', () => {
 		const error = errorAt(2);
@@ -176,7 +232,9 @@ describe('errorForOutcome', () => {
 	it('a rejected input is a NodeApiError with 422; a "not sent" item a NodeOperationError', () => {
 		expect(errorAt(4)).toBeInstanceOf(NodeApiError);
 		expect((errorAt(4) as NodeApiError).httpCode).toBe('422');
-		expect(errorAt(4).message).toBe('Explorium rejected this input: none is not an allowed value [item 4]');
+		expect(errorAt(4).message).toBe(
+			'Explorium rejected this input: none is not an allowed value [item 4]',
+		);
 		expect(errorAt(4).context.itemIndex).toBe(4);
 		expect(errorAt(5)).toBeInstanceOf(NodeOperationError);
 		expect(errorAt(5).message).toBe('Not sent: an earlier request to Explorium failed [item 5]');
@@ -186,10 +244,23 @@ describe('errorForOutcome', () => {
 });
 
 describe('firstItemError: the error thrown under On Error "Stop Workflow"', () => {
-	const invalid: ItemOutcome = { kind: 'error', cause: 'invalidInput', field: 'prospect_id', message: 'Prospect ID: must be a text prospect id (got null)' };
-	const notSentBecauseInvalid: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: an input item is invalid, so nothing was sent' };
+	const invalid: ItemOutcome = {
+		kind: 'error',
+		cause: 'invalidInput',
+		field: 'prospect_id',
+		message: 'Prospect ID: must be a text prospect id (got null)',
+	};
+	const notSentBecauseInvalid: ItemOutcome = {
+		kind: 'error',
+		cause: 'notSent',
+		message: 'Not sent: an input item is invalid, so nothing was sent',
+	};
 	// 150 items, two of them invalid (items 3 and 140): nothing was sent.
-	const oneRun = Array.from({ length: 150 }, (_, index): ItemOutcome => (index === 3 || index === 140 ? { ...invalid } : notSentBecauseInvalid));
+	const oneRun = Array.from(
+		{ length: 150 },
+		(_, index): ItemOutcome =>
+			index === 3 || index === 140 ? { ...invalid } : notSentBecauseInvalid,
+	);
 	const onError = (setting: INode['onError']): INode => ({ ...NODE, onError: setting });
 
 	it('says how many items are valid, that nothing was sent, and which setting lets the run go on', () => {
@@ -200,25 +271,45 @@ describe('firstItemError: the error thrown under On Error "Stop Workflow"', () =
 		);
 	});
 
-	it('says the same when On Error was never set (n8n\'s default is to stop)', () => {
-		expect(firstItemError(NODE, oneRun, [])?.description).toContain('set Settings › On Error to "Continue" or "Continue (using error output)"');
+	it("says the same when On Error was never set (n8n's default is to stop)", () => {
+		expect(firstItemError(NODE, oneRun, [])?.description).toContain(
+			'set Settings › On Error to "Continue" or "Continue (using error output)"',
+		);
 	});
 
-	it.each<[INode['onError']]>([['continueRegularOutput'], ['continueErrorOutput']])('under %s gives no advice to change On Error', (setting) => {
-		const error = firstItemError(onError(setting), oneRun, []);
-		expect(error?.description).toBe('Fix this field in the input item. 148 of 150 items are valid; nothing was sent (invalid: items 3, 140).');
-	});
+	it.each<[INode['onError']]>([['continueRegularOutput'], ['continueErrorOutput']])(
+		'under %s gives no advice to change On Error',
+		(setting) => {
+			const error = firstItemError(onError(setting), oneRun, []);
+			expect(error?.description).toBe(
+				'Fix this field in the input item. 148 of 150 items are valid; nothing was sent (invalid: items 3, 140).',
+			);
+		},
+	);
 
 	it('an item whose field got no value points at the mapping, not at the input', () => {
-		const empty: ItemOutcome = { ...invalid, message: 'Email: give at least one of Email, Phone (got "")', description: 'Nothing reached Email for this item. (mapping)' };
+		const empty: ItemOutcome = {
+			...invalid,
+			message: 'Email: give at least one of Email, Phone (got "")',
+			description: 'Nothing reached Email for this item. (mapping)',
+		};
 		const error = firstItemError(NODE, [empty, notSentBecauseInvalid], []);
-		expect(error?.description).toMatch(/^Nothing reached Email for this item\. \(mapping\) 1 of 2 items is valid; nothing was sent \(invalid: item 0\)\./);
+		expect(error?.description).toMatch(
+			/^Nothing reached Email for this item\. \(mapping\) 1 of 2 items is valid; nothing was sent \(invalid: item 0\)\./,
+		);
 		expect(error?.description).not.toContain('Fix this field in the input item');
 	});
 
 	it('a failed request keeps its own description (no count of valid items: inputs were fine)', () => {
-		const failed: ItemOutcome = { kind: 'error', cause: 'request', message: 'Explorium request failed (no answer): reset', description: 'The provider kept failing.' };
-		expect(firstItemError(NODE, [failed, failed], [])?.description).toBe('The provider kept failing.');
+		const failed: ItemOutcome = {
+			kind: 'error',
+			cause: 'request',
+			message: 'Explorium request failed (no answer): reset',
+			description: 'The provider kept failing.',
+		};
+		expect(firstItemError(NODE, [failed, failed], [])?.description).toBe(
+			'The provider kept failing.',
+		);
 	});
 });
 
@@ -232,21 +323,34 @@ describe('a refused key (HTTP 401) names the credential to open and test', () =>
 	};
 
 	it('by its name when the node has one credential', () => {
-		const node: INode = { ...NODE, credentials: { bulkEnrichmentExploriumApi: { id: 'c1', name: 'Explorium (sandbox)' } } };
+		const node: INode = {
+			...NODE,
+			credentials: { bulkEnrichmentExploriumApi: { id: 'c1', name: 'Explorium (sandbox)' } },
+		};
 		expect(errorForOutcome(node, unauthorized, 0, []).description).toBe(
 			'The API key was refused. Attempts: 1. Open the credential "Explorium (sandbox)", check its API Key and save it: n8n then tests the connection.',
 		);
 	});
 
 	it('also in the item under On Error "Continue" (its note), where no error description is shown', () => {
-		const node: INode = { ...NODE, onError: 'continueRegularOutput', credentials: { bulkEnrichmentExploriumApi: { id: 'c1', name: 'Explorium (sandbox)' } } };
+		const node: INode = {
+			...NODE,
+			onError: 'continueRegularOutput',
+			credentials: { bulkEnrichmentExploriumApi: { id: 'c1', name: 'Explorium (sandbox)' } },
+		};
 		const [item] = buildOutputItems(node, [{ json: { row: 0 } }], [unauthorized], plain);
 		expect(item.json.enrichment_note).toContain('Open the credential "Explorium (sandbox)"');
 	});
 
 	it('other HTTP errors do not mention the credential', () => {
-		const refused = { ...unauthorized, httpCode: '400', message: 'Explorium request failed (HTTP 400): bad' };
-		expect(errorForOutcome(NODE, refused, 0, []).description).toBe('The API key was refused. Attempts: 1.');
+		const refused = {
+			...unauthorized,
+			httpCode: '400',
+			message: 'Explorium request failed (HTTP 400): bad',
+		};
+		expect(errorForOutcome(NODE, refused, 0, []).description).toBe(
+			'The API key was refused. Attempts: 1.',
+		);
 	});
 });
 
@@ -256,7 +360,13 @@ describe('the API key never reaches an output item or error', () => {
 	/** Everything of an error a user or a log could see. */
 	function visible(error: unknown): string {
 		const e = error as NodeApiError;
-		return JSON.stringify({ message: e.message, description: e.description, messages: e.messages, stack: e.stack, context: e.context });
+		return JSON.stringify({
+			message: e.message,
+			description: e.description,
+			messages: e.messages,
+			stack: e.stack,
+			context: e.context,
+		});
 	}
 
 	it('redacts a key the provider echoed in its error body (401 and 422)', async () => {
@@ -268,29 +378,49 @@ describe('the API key never reaches an output item or error', () => {
 					detail: [{ loc: ['body', 'prospect_ids', 1], msg: `value rejected for key ${apiKey}` }],
 				});
 			}
-			return response(401, { message: `Invalid API key: ${apiKey}`, key: apiKey, sent: idsOf(request) });
+			return response(401, {
+				message: `Invalid API key: ${apiKey}`,
+				key: apiKey,
+				sent: idsOf(request),
+			});
 		}, clock);
-		const { outcomes: result } = await runBulk(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(ids), settings(), {
-			send: api.send,
-			clock,
-			isCancelled: () => false,
-		});
+		const { outcomes: result } = await runBulk(
+			prospectsBulkEnrichEndpoint('contacts_information'),
+			prospectSlots(ids),
+			settings(),
+			{
+				send: api.send,
+				clock,
+				isCancelled: () => false,
+			},
+		);
 		// The engine keeps the provider's words; output redacts them.
 		expect(JSON.stringify(result)).toContain(apiKey);
 
 		const inputs = ids.map((prospect_id) => ({ json: { prospect_id } }));
 		const output = buildOutputItems(NODE, inputs, result, { ...plain, secrets: [apiKey] });
-		const routed = buildOutputItems(NODE, inputs, result, { ...plain, secrets: [apiKey], useErrorOutput: true });
+		const routed = buildOutputItems(NODE, inputs, result, {
+			...plain,
+			secrets: [apiKey],
+			useErrorOutput: true,
+		});
 		expect(output.map((item) => item.json.enrichment_status)).toEqual(['error', 'error', 'error']);
-		expect(output[0].json.error).toBe('Explorium request failed (HTTP 401): Invalid API key: [redacted] [item 0]');
-		expect(output[1].json.error).toBe('Explorium rejected this input: value rejected for key [redacted] [item 1]');
+		expect(output[0].json.error).toBe(
+			'Explorium request failed (HTTP 401): Invalid API key: [redacted] [item 0]',
+		);
+		expect(output[1].json.error).toBe(
+			'Explorium rejected this input: value rejected for key [redacted] [item 1]',
+		);
 		expect(JSON.stringify([output, routed])).not.toContain(apiKey);
 		expect(JSON.stringify(routed)).toContain('[redacted]');
 		result.forEach((outcome, index) => {
-			if (outcome.kind === 'error') expect(visible(errorForOutcome(NODE, outcome, index, [apiKey]))).not.toContain(apiKey);
+			if (outcome.kind === 'error')
+				expect(visible(errorForOutcome(NODE, outcome, index, [apiKey]))).not.toContain(apiKey);
 		});
 		const thrown = firstItemError(NODE, result, [apiKey]);
-		expect(thrown?.message).toBe('Explorium request failed (HTTP 401): Invalid API key: [redacted] [items 0, 2]');
+		expect(thrown?.message).toBe(
+			'Explorium request failed (HTTP 401): Invalid API key: [redacted] [items 0, 2]',
+		);
 		expect(visible(thrown)).not.toContain(apiKey);
 	});
 
@@ -298,7 +428,13 @@ describe('the API key never reaches an output item or error', () => {
 		for (const cause of ['request', 'rejectedInput', 'invalidInput', 'notSent'] as const) {
 			const error = errorForOutcome(
 				NODE,
-				{ kind: 'error', cause, message: `bad ${apiKey}`, description: `hint ${apiKey} again ${apiKey}`, httpCode: '400' },
+				{
+					kind: 'error',
+					cause,
+					message: `bad ${apiKey}`,
+					description: `hint ${apiKey} again ${apiKey}`,
+					httpCode: '400',
+				},
 				9,
 				[apiKey],
 			);
@@ -309,7 +445,9 @@ describe('the API key never reaches an output item or error', () => {
 	});
 
 	it('redactSecrets replaces every occurrence of every secret of a usable length', () => {
-		expect(redactSecrets('a KEY-ONE-1 b KEY-ONE-1 c KEY-TWO-2', ['KEY-ONE-1', 'KEY-TWO-2'])).toBe('a [redacted] b [redacted] c [redacted]');
+		expect(redactSecrets('a KEY-ONE-1 b KEY-ONE-1 c KEY-TWO-2', ['KEY-ONE-1', 'KEY-TWO-2'])).toBe(
+			'a [redacted] b [redacted] c [redacted]',
+		);
 		expect(redactSecrets('nothing here', [])).toBe('nothing here');
 		// 1–3 characters are too short to be secret: replacing them would corrupt ordinary text.
 		expect(redactSecrets('the email is null', ['e', 'nu', 'ull'])).toBe('the email is null');
@@ -337,8 +475,10 @@ describe('errors of requests that got no answer', () => {
 		const outcome: ItemOutcome = {
 			kind: 'error',
 			cause: 'request',
-			message: 'Explorium request failed (no answer): the connection was closed before an answer (gave up after 5 attempts)',
-			description: 'The provider or the network kept failing. Detail: ECONNRESET: socket hang up. Attempts: 5.',
+			message:
+				'Explorium request failed (no answer): the connection was closed before an answer (gave up after 5 attempts)',
+			description:
+				'The provider or the network kept failing. Detail: ECONNRESET: socket hang up. Attempts: 5.',
 		};
 		const error = errorForOutcome(NODE, outcome as Extract<ItemOutcome, { kind: 'error' }>, 4, []);
 		expect(error).toBeInstanceOf(NodeOperationError);

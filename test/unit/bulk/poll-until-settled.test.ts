@@ -4,12 +4,18 @@ import type { ItemOutcome } from '../../../nodes/bulk/types';
 import { FakeApi, FakeClock, response, type Responder } from './helpers';
 
 const pollEndpoint: PollEndpoint = {
-	provider: { name: 'AsyncProvider', credentialType: 'asyncApi', limits: { maxBatchSize: 1, defaultConcurrency: 2, maxConcurrency: 5, requestTimeoutMs: 1000 } },
+	provider: {
+		name: 'AsyncProvider',
+		credentialType: 'asyncApi',
+		limits: { maxBatchSize: 1, defaultConcurrency: 2, maxConcurrency: 5, requestTimeoutMs: 1000 },
+	},
 	buildRequest: (submitted) => ({ method: 'GET', url: `/contacts/${String(submitted.id)}` }),
 	readState: (answer) => {
 		const body = answer.body as { status: string; email?: string | null };
 		if (body.status === 'pending') return undefined;
-		return body.email ? { kind: 'found', data: { email: body.email } } : { kind: 'notFound', reason: 'nothing found' };
+		return body.email
+			? { kind: 'found', data: { email: body.email } }
+			: { kind: 'notFound', reason: 'nothing found' };
 	},
 };
 
@@ -17,7 +23,9 @@ const submitted = (id: string): ItemOutcome => ({ kind: 'submitted', data: { id 
 const schedule = { timeoutMs: 60_000, firstDelayMs: 2000, maxDelayMs: 8000 };
 
 /** Each id answers "pending" for its first `pendingPolls` polls, then its final state. */
-function contactsApi(states: Record<string, { pendingPolls: number; email?: string; status?: number }>): Responder {
+function contactsApi(
+	states: Record<string, { pendingPolls: number; email?: string; status?: number }>,
+): Responder {
 	const polls: Record<string, number> = {};
 	return (request) => {
 		const id = String(request.url).split('/').pop()!;
@@ -31,17 +39,28 @@ function contactsApi(states: Record<string, { pendingPolls: number; email?: stri
 
 async function poll(outcomes: ItemOutcome[], responder: Responder, clock = new FakeClock()) {
 	const api = new FakeApi(responder, clock);
-	const settled = await pollUntilSettled(pollEndpoint, outcomes, schedule, { concurrency: 2, retry: DEFAULT_RETRY_POLICY }, {
-		send: api.send,
-		clock,
-		isCancelled: () => false,
-	});
+	const settled = await pollUntilSettled(
+		pollEndpoint,
+		outcomes,
+		schedule,
+		{ concurrency: 2, retry: DEFAULT_RETRY_POLICY },
+		{
+			send: api.send,
+			clock,
+			isCancelled: () => false,
+		},
+	);
 	return { settled, api, clock };
 }
 
 describe('pollUntilSettled', () => {
 	it('pending → finished, a finished miss, and other outcomes passed through, with growing pauses', async () => {
-		const invalid: ItemOutcome = { kind: 'error', cause: 'invalidInput', message: 'Name: is required', field: 'name' };
+		const invalid: ItemOutcome = {
+			kind: 'error',
+			cause: 'invalidInput',
+			message: 'Name: is required',
+			field: 'name',
+		};
 		const { settled, api, clock } = await poll(
 			[submitted('a'), invalid, submitted('b')],
 			contactsApi({ a: { pendingPolls: 2, email: 'a@example.com' }, b: { pendingPolls: 0 } }),
@@ -52,21 +71,36 @@ describe('pollUntilSettled', () => {
 			{ kind: 'notFound', reason: 'nothing found' },
 		]);
 		// a: 3 polls, b: 1 poll; pauses 2 s, 4 s, 8 s.
-		expect(api.requests.map(({ request }) => request.url)).toEqual(['/contacts/a', '/contacts/b', '/contacts/a', '/contacts/a']);
+		expect(api.requests.map(({ request }) => request.url)).toEqual([
+			'/contacts/a',
+			'/contacts/b',
+			'/contacts/a',
+			'/contacts/a',
+		]);
 		expect(clock.waits).toEqual([2000, 4000, 8000]);
 	});
 
 	it('identical items share one outcome and are polled once', async () => {
 		const shared = submitted('a');
-		const { settled, api } = await poll([shared, shared], contactsApi({ a: { pendingPolls: 0, email: 'a@example.com' } }));
+		const { settled, api } = await poll(
+			[shared, shared],
+			contactsApi({ a: { pendingPolls: 0, email: 'a@example.com' } }),
+		);
 		expect(api.requests).toHaveLength(1);
 		expect(settled[0]).toEqual(settled[1]);
 	});
 
 	it('still pending at the timeout: "pending" with its data, never lost, never an error', async () => {
-		const { settled, clock } = await poll([submitted('slow')], contactsApi({ slow: { pendingPolls: 1000 } }));
+		const { settled, clock } = await poll(
+			[submitted('slow')],
+			contactsApi({ slow: { pendingPolls: 1000 } }),
+		);
 		expect(settled).toEqual([
-			{ kind: 'pending', data: { id: 'slow' }, reason: 'still processing after 60 s; read the result later with its id' },
+			{
+				kind: 'pending',
+				data: { id: 'slow' },
+				reason: 'still processing after 60 s; read the result later with its id',
+			},
 		]);
 		expect(clock.waits.reduce((sum, wait) => sum + wait, 0)).toBe(60_000);
 	});
@@ -74,12 +108,16 @@ describe('pollUntilSettled', () => {
 	it('a poll the provider refuses is an error for that item only', async () => {
 		const { settled } = await poll(
 			[submitted('gone'), submitted('a')],
-			contactsApi({ gone: { pendingPolls: 0, status: 404 }, a: { pendingPolls: 0, email: 'a@example.com' } }),
+			contactsApi({
+				gone: { pendingPolls: 0, status: 404 },
+				a: { pendingPolls: 0, email: 'a@example.com' },
+			}),
 		);
 		expect(settled[0]).toMatchObject({
 			kind: 'error',
 			cause: 'request',
-			message: 'AsyncProvider request failed while waiting for the result (HTTP 404): Contact not found',
+			message:
+				'AsyncProvider request failed while waiting for the result (HTTP 404): Contact not found',
 		});
 		expect(settled[1]).toEqual({ kind: 'found', data: { email: 'a@example.com' } });
 	});
@@ -89,20 +127,48 @@ describe('pollUntilSettled: the schedule is bounded whatever it says', () => {
 	it.each([
 		['a zero pause', { timeoutMs: 3000, firstDelayMs: 0, maxDelayMs: 0 }, 3],
 		['a negative pause', { timeoutMs: 3000, firstDelayMs: -5000, maxDelayMs: -5000 }, 3],
-		['a pause that is no number', { timeoutMs: 3000, firstDelayMs: Number.NaN, maxDelayMs: Number.NaN }, 3],
-		['a wait that is no number', { timeoutMs: Number.NaN, firstDelayMs: 1000, maxDelayMs: 1000 }, 0],
-		['an endless wait', { timeoutMs: Number.POSITIVE_INFINITY, firstDelayMs: 1000, maxDelayMs: 1000 }, 0],
-	])('%s: pauses of at least 1 s, polls bounded by the wait', async (_what, badSchedule, maxPolls) => {
-		const clock = new FakeClock();
-		// Pending for 100 polls, then finished: an unbounded schedule would poll until then.
-		const api = new FakeApi((_request, index) => response(200, index < 100 ? { status: 'pending' } : { status: 'finished', email: 'a@example.com' }), clock);
-		const settled = await pollUntilSettled(pollEndpoint, [submitted('a')], badSchedule, { concurrency: 2, retry: DEFAULT_RETRY_POLICY }, {
-			send: api.send,
-			clock,
-			isCancelled: () => false,
-		});
-		expect(settled[0].kind).toBe('pending');
-		expect(api.requests.length).toBeLessThanOrEqual(maxPolls);
-		for (const wait of clock.waits) expect(wait).toBeGreaterThanOrEqual(1000);
-	});
+		[
+			'a pause that is no number',
+			{ timeoutMs: 3000, firstDelayMs: Number.NaN, maxDelayMs: Number.NaN },
+			3,
+		],
+		[
+			'a wait that is no number',
+			{ timeoutMs: Number.NaN, firstDelayMs: 1000, maxDelayMs: 1000 },
+			0,
+		],
+		[
+			'an endless wait',
+			{ timeoutMs: Number.POSITIVE_INFINITY, firstDelayMs: 1000, maxDelayMs: 1000 },
+			0,
+		],
+	])(
+		'%s: pauses of at least 1 s, polls bounded by the wait',
+		async (_what, badSchedule, maxPolls) => {
+			const clock = new FakeClock();
+			// Pending for 100 polls, then finished: an unbounded schedule would poll until then.
+			const api = new FakeApi(
+				(_request, index) =>
+					response(
+						200,
+						index < 100 ? { status: 'pending' } : { status: 'finished', email: 'a@example.com' },
+					),
+				clock,
+			);
+			const settled = await pollUntilSettled(
+				pollEndpoint,
+				[submitted('a')],
+				badSchedule,
+				{ concurrency: 2, retry: DEFAULT_RETRY_POLICY },
+				{
+					send: api.send,
+					clock,
+					isCancelled: () => false,
+				},
+			);
+			expect(settled[0].kind).toBe('pending');
+			expect(api.requests.length).toBeLessThanOrEqual(maxPolls);
+			for (const wait of clock.waits) expect(wait).toBeGreaterThanOrEqual(1000);
+		},
+	);
 });

@@ -1,30 +1,47 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 import { z } from 'zod';
 
 import { readInputSlots } from '../../../nodes/bulk/read-input-slots';
 import { NODE } from './helpers';
 
 /** The part of IExecuteFunctions the readers use; `getNodeParameter` stands in for n8n's evaluation. */
-function fakeContext(parameters: INodeParameters, evaluate: (path: string, itemIndex: number) => unknown = () => undefined) {
+function fakeContext(
+	parameters: INodeParameters,
+	evaluate: (path: string, itemIndex: number) => unknown = () => undefined,
+) {
 	const getNodeParameter = jest.fn((path: string, itemIndex: number, fallback?: unknown) => {
 		const value = evaluate(path, itemIndex);
 		if (value !== undefined) return value;
 		const raw = parameters[path];
 		return raw === undefined ? fallback : raw;
 	});
-	const context = { getNode: () => ({ ...NODE, parameters }), getNodeParameter } as unknown as IExecuteFunctions;
+	const context = {
+		getNode: () => ({ ...NODE, parameters }),
+		getNodeParameter,
+	} as unknown as IExecuteFunctions;
 	return { context, getNodeParameter };
 }
 
 const schema = z.object({
-	record_id: z.string({ required_error: 'is required' }).regex(/^[a-z]{3}-\d{2}$/, 'must look like abc-12'),
+	record_id: z
+		.string({ required_error: 'is required' })
+		.regex(/^[a-z]{3}-\d{2}$/, 'must look like abc-12'),
 	note: z.string().optional(),
 });
 const labels = { record_id: 'Record ID', note: 'Note' };
 const itemsOf = (...jsons: IDataObject[]): INodeExecutionData[] => jsons.map((json) => ({ json }));
 const skippedAsEmpty = {
 	kind: 'skipped',
-	outcome: { kind: 'skipped', reason: 'Record ID is empty, so there is nothing to look up: not sent', missingIdentifier: 'Record ID' },
+	outcome: {
+		kind: 'skipped',
+		reason: 'Record ID is empty, so there is nothing to look up: not sent',
+		missingIdentifier: 'Record ID',
+	},
 };
 
 describe('readInputSlots with an identifier field', () => {
@@ -41,7 +58,14 @@ describe('readInputSlots with an identifier field', () => {
 			{ record_id: 42 },
 		);
 		const { context } = fakeContext({ recordId: '={{ $json.record_id }}' });
-		const slots = readInputSlots(context, items, { record_id: 'recordId' }, schema, labels, 'record_id');
+		const slots = readInputSlots(
+			context,
+			items,
+			{ record_id: 'recordId' },
+			schema,
+			labels,
+			'record_id',
+		);
 		expect(slots).toEqual([
 			{ kind: 'valid', value: { record_id: 'abc-12' } },
 			skippedAsEmpty,
@@ -50,8 +74,16 @@ describe('readInputSlots with an identifier field', () => {
 			skippedAsEmpty,
 			skippedAsEmpty,
 			skippedAsEmpty,
-			{ kind: 'invalid', field: 'record_id', message: 'Record ID: must look like abc-12 (got "ABC")' },
-			{ kind: 'invalid', field: 'record_id', message: expect.stringMatching(/^Record ID: .*\(got 42\)$/) },
+			{
+				kind: 'invalid',
+				field: 'record_id',
+				message: 'Record ID: must look like abc-12 (got "ABC")',
+			},
+			{
+				kind: 'invalid',
+				field: 'record_id',
+				message: expect.stringMatching(/^Record ID: .*\(got 42\)$/),
+			},
 		]);
 	});
 
@@ -71,27 +103,73 @@ describe('readInputSlots with an identifier field', () => {
 
 	it('only the identifier decides: an empty other field is validated as usual', () => {
 		const items = itemsOf({ record_id: 'abc-12', note: '' }, { record_id: '', note: 'hello' });
-		const { context } = fakeContext({ recordId: '={{ $json.record_id }}', note: '={{ $json.note }}' });
-		const slots = readInputSlots(context, items, { record_id: 'recordId', note: 'note' }, schema, labels, 'record_id');
-		expect(slots).toEqual([{ kind: 'valid', value: { record_id: 'abc-12', note: '' } }, skippedAsEmpty]);
+		const { context } = fakeContext({
+			recordId: '={{ $json.record_id }}',
+			note: '={{ $json.note }}',
+		});
+		const slots = readInputSlots(
+			context,
+			items,
+			{ record_id: 'recordId', note: 'note' },
+			schema,
+			labels,
+			'record_id',
+		);
+		expect(slots).toEqual([
+			{ kind: 'valid', value: { record_id: 'abc-12', note: '' } },
+			skippedAsEmpty,
+		]);
 	});
 
 	it('a label-less identifier is named by its field', () => {
 		const { context } = fakeContext({ recordId: '={{ $json.record_id }}' });
-		const slots = readInputSlots(context, itemsOf({}), { record_id: 'recordId' }, schema, {}, 'record_id');
+		const slots = readInputSlots(
+			context,
+			itemsOf({}),
+			{ record_id: 'recordId' },
+			schema,
+			{},
+			'record_id',
+		);
 		expect(slots).toEqual([
-			{ kind: 'skipped', outcome: { kind: 'skipped', reason: 'record_id is empty, so there is nothing to look up: not sent', missingIdentifier: 'record_id' } },
+			{
+				kind: 'skipped',
+				outcome: {
+					kind: 'skipped',
+					reason: 'record_id is empty, so there is nothing to look up: not sent',
+					missingIdentifier: 'record_id',
+				},
+			},
 		]);
 	});
 
 	it('a fixed empty parameter skips every item', () => {
 		const { context } = fakeContext({ recordId: '' });
-		expect(readInputSlots(context, itemsOf({}, {}), { record_id: 'recordId' }, schema, labels, 'record_id')).toEqual([skippedAsEmpty, skippedAsEmpty]);
+		expect(
+			readInputSlots(
+				context,
+				itemsOf({}, {}),
+				{ record_id: 'recordId' },
+				schema,
+				labels,
+				'record_id',
+			),
+		).toEqual([skippedAsEmpty, skippedAsEmpty]);
 	});
 
 	it('an identifier read through n8n (a complex expression) that evaluates to empty is skipped too', () => {
-		const { context, getNodeParameter } = fakeContext({ recordId: '={{ $json.record_id ?? $json.other }}' }, (_, itemIndex) => (itemIndex === 0 ? 'abc-01' : ''));
-		const slots = readInputSlots(context, itemsOf({}, {}), { record_id: 'recordId' }, schema, labels, 'record_id');
+		const { context, getNodeParameter } = fakeContext(
+			{ recordId: '={{ $json.record_id ?? $json.other }}' },
+			(_, itemIndex) => (itemIndex === 0 ? 'abc-01' : ''),
+		);
+		const slots = readInputSlots(
+			context,
+			itemsOf({}, {}),
+			{ record_id: 'recordId' },
+			schema,
+			labels,
+			'record_id',
+		);
 		expect(slots).toEqual([{ kind: 'valid', value: { record_id: 'abc-01' } }, skippedAsEmpty]);
 		expect(getNodeParameter).toHaveBeenCalledTimes(2);
 	});
@@ -100,9 +178,21 @@ describe('readInputSlots with an identifier field', () => {
 		const { context } = fakeContext({ recordId: "={{ $('Match').item.json.record_id }}" }, () => {
 			throw new Error("Node 'Match' hasn't been executed");
 		});
-		const slots = readInputSlots(context, itemsOf({}), { record_id: 'recordId' }, schema, labels, 'record_id');
+		const slots = readInputSlots(
+			context,
+			itemsOf({}),
+			{ record_id: 'recordId' },
+			schema,
+			labels,
+			'record_id',
+		);
 		expect(slots).toEqual([
-			{ kind: 'invalid', field: 'record_id', message: "Record ID: the expression could not be evaluated: Node 'Match' hasn't been executed" },
+			{
+				kind: 'invalid',
+				field: 'record_id',
+				message:
+					"Record ID: the expression could not be evaluated: Node 'Match' hasn't been executed",
+			},
 		]);
 	});
 });

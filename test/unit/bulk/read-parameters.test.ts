@@ -15,18 +15,25 @@ import { NODE, prospectId } from './helpers';
 function fakeContext(parameters: INodeParameters, items: INodeExecutionData[]) {
 	const getNodeParameter = jest.fn((path: string, itemIndex: number, fallback?: unknown) => {
 		let value: unknown = parameters;
-		for (const segment of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[segment];
+		for (const segment of path.split('.'))
+			value = (value as Record<string, unknown> | undefined)?.[segment];
 		if (value === undefined) return fallback;
 		// A stand-in for n8n's expression engine, enough for these tests.
-		if (value === '={{ $json.id.toUpperCase() }}') return String(items[itemIndex].json.id).toUpperCase();
+		if (value === '={{ $json.id.toUpperCase() }}')
+			return String(items[itemIndex].json.id).toUpperCase();
 		return value;
 	});
-	const context = { getNode: () => ({ ...NODE, parameters }), getNodeParameter } as unknown as IExecuteFunctions;
+	const context = {
+		getNode: () => ({ ...NODE, parameters }),
+		getNodeParameter,
+	} as unknown as IExecuteFunctions;
 	return { context, getNodeParameter };
 }
 
 const manyItems = (count: number): INodeExecutionData[] =>
-	Array.from({ length: count }, (_, n) => ({ json: { id: `id-${n}`, nested: { list: [`first-${n}`] }, 'first name': `Name ${n}` } }));
+	Array.from({ length: count }, (_, n) => ({
+		json: { id: `id-${n}`, nested: { list: [`first-${n}`] }, 'first name': `Name ${n}` },
+	}));
 
 describe('parseSimpleJsonPath', () => {
 	it.each<[string, string[]]>([
@@ -118,7 +125,14 @@ describe('createParameterReader', () => {
 	});
 
 	it('resolves a simple $json path from the item and never calls getNodeParameter', () => {
-		const { context, getNodeParameter } = fakeContext({ prospectId: '={{ $json.id }}', name: '={{ $json["first name"] }}', first: '={{ $json.nested.list[0] }}' }, items);
+		const { context, getNodeParameter } = fakeContext(
+			{
+				prospectId: '={{ $json.id }}',
+				name: '={{ $json["first name"] }}',
+				first: '={{ $json.nested.list[0] }}',
+			},
+			items,
+		);
 		const readId = createParameterReader(context, items, 'prospectId', '');
 		const readName = createParameterReader(context, items, 'name', '');
 		const readFirst = createParameterReader(context, items, 'first', '');
@@ -129,7 +143,10 @@ describe('createParameterReader', () => {
 	});
 
 	it('evaluates any other expression per item with n8n', () => {
-		const { context, getNodeParameter } = fakeContext({ prospectId: '={{ $json.id.toUpperCase() }}' }, items);
+		const { context, getNodeParameter } = fakeContext(
+			{ prospectId: '={{ $json.id.toUpperCase() }}' },
+			items,
+		);
 		const read = createParameterReader(context, items, 'prospectId', '');
 		expect(items.map((_, n) => read(n))).toEqual(items.map((_, n) => `ID-${n}`));
 		expect(getNodeParameter).toHaveBeenCalledTimes(1000);
@@ -144,22 +161,34 @@ describe('createParameterReader', () => {
 			{ json: { company_domain: null } },
 			{ json: { company_domain: '', domain: '' } },
 		];
-		const { context, getNodeParameter } = fakeContext({ domain: '={{ $json.company_domain || $json.domain }}' }, rows);
+		const { context, getNodeParameter } = fakeContext(
+			{ domain: '={{ $json.company_domain || $json.domain }}' },
+			rows,
+		);
 		const read = createParameterReader(context, rows, 'domain', '');
 		expect(rows.map((_, n) => read(n))).toEqual(['ours.com', 'crm.com', 'crm.com', undefined, '']);
 		expect(getNodeParameter).not.toHaveBeenCalled();
 	});
 
 	it('alternatives that step into a string go to n8n for that item', () => {
-		const rows: INodeExecutionData[] = [{ json: { a: '', b: 'x' } }, { json: { a: '', b: 'text' } }];
-		const { context, getNodeParameter } = fakeContext({ p: '={{ $json.a || $json.b.length }}' }, rows);
+		const rows: INodeExecutionData[] = [
+			{ json: { a: '', b: 'x' } },
+			{ json: { a: '', b: 'text' } },
+		];
+		const { context, getNodeParameter } = fakeContext(
+			{ p: '={{ $json.a || $json.b.length }}' },
+			rows,
+		);
 		const read = createParameterReader(context, rows, 'p', '');
 		read(0);
 		expect(getNodeParameter).toHaveBeenCalledTimes(1);
 	});
 
 	it('evaluates with n8n only the items whose path steps into a string', () => {
-		const mixed: INodeExecutionData[] = [{ json: { name: { first: 'Ada' } } }, { json: { name: 'Ada Lovelace' } }];
+		const mixed: INodeExecutionData[] = [
+			{ json: { name: { first: 'Ada' } } },
+			{ json: { name: 'Ada Lovelace' } },
+		];
 		const { context, getNodeParameter } = fakeContext({ first: '={{ $json.name.first }}' }, mixed);
 		const read = createParameterReader(context, mixed, 'first', '');
 		expect(read(0)).toBe('Ada');
@@ -169,7 +198,10 @@ describe('createParameterReader', () => {
 	});
 
 	it('reads parameters inside collections by their dotted path', () => {
-		const { context, getNodeParameter } = fakeContext({ person: { email: '={{ $json.id }}', phone: '+1 415' } }, items);
+		const { context, getNodeParameter } = fakeContext(
+			{ person: { email: '={{ $json.id }}', phone: '+1 415' } },
+			items,
+		);
 		expect(createParameterReader(context, items, 'person.email')(3)).toBe('id-3');
 		const readPhone = createParameterReader(context, items, 'person.phone');
 		expect([readPhone(0), readPhone(1)]).toEqual(['+1 415', '+1 415']);
@@ -194,21 +226,33 @@ describe('readInputSlots', () => {
 			{ json: { prospect_id: 'nope' } },
 			{ json: {} },
 		];
-		const { context, getNodeParameter } = fakeContext({ prospectId: '={{ $json.prospect_id }}' }, items);
-		const slots = readInputSlots(context, items, { prospect_id: 'prospectId' }, prospectIdSchema, prospectIdLabels);
+		const { context, getNodeParameter } = fakeContext(
+			{ prospectId: '={{ $json.prospect_id }}' },
+			items,
+		);
+		const slots = readInputSlots(
+			context,
+			items,
+			{ prospect_id: 'prospectId' },
+			prospectIdSchema,
+			prospectIdLabels,
+		);
 		expect(slots).toEqual([
 			{ kind: 'valid', value: { prospect_id: prospectId(1) } },
 			{
 				kind: 'invalid',
 				field: 'prospect_id',
-				message: 'Prospect ID: must be 40 hexadecimal characters (an Explorium prospect id) (got "nope")',
+				message:
+					'Prospect ID: must be 40 hexadecimal characters (an Explorium prospect id) (got "nope")',
 			},
 			{
 				kind: 'invalid',
 				field: 'prospect_id',
 				message: 'Prospect ID: is required (the prospect id from a match) (no value)',
 				// Nothing came from the item: the parameter may read a name the item does not have.
-				description: expect.stringMatching(/^Nothing reached Prospect ID for this item\. .* probably mapped to the wrong field/),
+				description: expect.stringMatching(
+					/^Nothing reached Prospect ID for this item\. .* probably mapped to the wrong field/,
+				),
 			},
 		]);
 		expect(getNodeParameter).not.toHaveBeenCalled();

@@ -15,7 +15,10 @@ describe('limitDistinctInputs', () => {
 	const inputs = grouped(['a', 'b', 'a', 'c', 'b', 'd', 'a']);
 
 	it('the fixture groups as expected', () => {
-		expect(inputs).toEqual({ values: ['a', 'b', 'c', 'd'], itemIndexesOf: [[0, 2, 6], [1, 4], [3], [5]] });
+		expect(inputs).toEqual({
+			values: ['a', 'b', 'c', 'd'],
+			itemIndexesOf: [[0, 2, 6], [1, 4], [3], [5]],
+		});
 	});
 
 	it('a limit of 0 keeps everything', () => {
@@ -28,19 +31,31 @@ describe('limitDistinctInputs', () => {
 		expect(limitDistinctInputs(inputs, -3)).toEqual({ kept: inputs, heldBackItemIndexes: [] });
 	});
 
-	it.each([4, 5, 1000])('a limit of %i (at or over the distinct count) keeps everything', (limit) => {
-		expect(limitDistinctInputs(inputs, limit)).toEqual({ kept: inputs, heldBackItemIndexes: [] });
-	});
+	it.each([4, 5, 1000])(
+		'a limit of %i (at or over the distinct count) keeps everything',
+		(limit) => {
+			expect(limitDistinctInputs(inputs, limit)).toEqual({ kept: inputs, heldBackItemIndexes: [] });
+		},
+	);
 
 	it('over the limit: the first N distinct inputs in input order are kept, the rest held back with all their positions', () => {
 		const { kept, heldBackItemIndexes } = limitDistinctInputs(inputs, 2);
-		expect(kept).toEqual({ values: ['a', 'b'], itemIndexesOf: [[0, 2, 6], [1, 4]] });
+		expect(kept).toEqual({
+			values: ['a', 'b'],
+			itemIndexesOf: [
+				[0, 2, 6],
+				[1, 4],
+			],
+		});
 		expect(heldBackItemIndexes).toEqual([3, 5]);
 	});
 
 	it('a held-back input that occurs several times is held back at every position', () => {
 		// x y z y z: distinct x (0), y (1, 3), z (2, 4)
-		const { kept, heldBackItemIndexes } = limitDistinctInputs(grouped(['x', 'y', 'z', 'y', 'z']), 1);
+		const { kept, heldBackItemIndexes } = limitDistinctInputs(
+			grouped(['x', 'y', 'z', 'y', 'z']),
+			1,
+		);
 		expect(kept).toEqual({ values: ['x'], itemIndexesOf: [[0]] });
 		expect(heldBackItemIndexes.slice().sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
 	});

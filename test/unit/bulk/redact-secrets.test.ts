@@ -23,7 +23,9 @@ describe('redactSecrets: every form a server may echo a secret in', () => {
 		const header = `Basic ${base64(`${key}:some-password`)}`;
 		const redacted = redactSecrets(header, [key]);
 		expect(redacted).toMatch(/^Basic \[redacted\]/);
-		expect(Buffer.from(redacted.slice('Basic [redacted]'.length), 'base64').toString('latin1')).not.toContain('key-0042');
+		expect(
+			Buffer.from(redacted.slice('Basic [redacted]'.length), 'base64').toString('latin1'),
+		).not.toContain('key-0042');
 	});
 
 	it('from 4 characters on; 1–3 characters are left alone (they would corrupt ordinary text)', () => {
@@ -34,7 +36,12 @@ describe('redactSecrets: every form a server may echo a secret in', () => {
 
 describe('redactBody', () => {
 	it('redacts field names too, never merging two fields', () => {
-		const body = { [KEY]: 'a', [`x-${KEY}`]: 'b', '[redacted]': 'c', plain: { [KEY.toUpperCase()]: 'd' } };
+		const body = {
+			[KEY]: 'a',
+			[`x-${KEY}`]: 'b',
+			'[redacted]': 'c',
+			plain: { [KEY.toUpperCase()]: 'd' },
+		};
 		expect(redactBody(body, [KEY])).toEqual({
 			'[redacted] (2)': 'a',
 			'x-[redacted]': 'b',
@@ -51,11 +58,21 @@ describe('redactBody', () => {
 	});
 
 	it('a number equal to (or holding) a numeric key', () => {
-		expect(redactBody({ id: 7654321, other: 17654321, count: 3 }, ['7654321'])).toEqual({ id: '[redacted]', other: '[redacted]', count: 3 });
+		expect(redactBody({ id: 7654321, other: 17654321, count: 3 }, ['7654321'])).toEqual({
+			id: '[redacted]',
+			other: '[redacted]',
+			count: 3,
+		});
 	});
 
 	it('keeps an answer without secrets as it is (same objects), and stays linear on 100 000 items', () => {
-		const body = { data: Array.from({ length: 100_000 }, (_, n) => ({ prospect_id: `id-${n}`, email: `person${n}@example.com`, score: n })) };
+		const body = {
+			data: Array.from({ length: 100_000 }, (_, n) => ({
+				prospect_id: `id-${n}`,
+				email: `person${n}@example.com`,
+				score: n,
+			})),
+		};
 		const started = Date.now();
 		expect(redactBody(body, [KEY, 'sim-webhook-token-0123456789abcdef'])).toBe(body);
 		// Generous: about 0.2 s here; a quadratic pass would take minutes.

@@ -4,7 +4,12 @@ import {
 	failureFromResponse,
 	readErrorMessage,
 } from '../../../nodes/bulk/classify-failure';
-import { DEFAULT_RETRY_POLICY, backoffDelayMs, parseRetryAfter, type RetryPolicy } from '../../../nodes/bulk/retry-policy';
+import {
+	DEFAULT_RETRY_POLICY,
+	backoffDelayMs,
+	parseRetryAfter,
+	type RetryPolicy,
+} from '../../../nodes/bulk/retry-policy';
 import { readHeader } from '../../../nodes/bulk/send-with-retry';
 import { START_TIME } from './helpers';
 
@@ -71,7 +76,9 @@ describe('backoffDelayMs', () => {
 			for (const random of [0, 0.1, 0.33, 0.5, 0.77, 0.999, 1]) {
 				const delay = backoffDelayMs(policy, attempt, () => random);
 				expect(delay).toBeGreaterThanOrEqual(policy.baseDelayMs / 2);
-				expect(delay).toBeLessThanOrEqual(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+				expect(delay).toBeLessThanOrEqual(
+					Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt),
+				);
 			}
 		}
 	});
@@ -110,7 +117,15 @@ describe('readErrorMessage', () => {
 	it.each<[string, unknown, string | undefined]>([
 		[
 			'FastAPI detail list with loc',
-			{ detail: [{ loc: ['body', 'prospect_ids', 7], msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' }] },
+			{
+				detail: [
+					{
+						loc: ['body', 'prospect_ids', 7],
+						msg: 'none is not an allowed value',
+						type: 'type_error.none.not_allowed',
+					},
+				],
+			},
 			'none is not an allowed value (at body.prospect_ids.7)',
 		],
 		[
@@ -123,7 +138,11 @@ describe('readErrorMessage', () => {
 		['message', { message: 'Invalid API key' }, 'Invalid API key'],
 		[
 			'error + message (message wins)',
-			{ error: 'rate_limit_exceeded', message: 'API rate limit exceeded. Please retry after 60 seconds.', retry_after: 60 },
+			{
+				error: 'rate_limit_exceeded',
+				message: 'API rate limit exceeded. Please retry after 60 seconds.',
+				retry_after: 60,
+			},
 			'API rate limit exceeded. Please retry after 60 seconds.',
 		],
 		['numeric error + message', { error: 422, message: 'Invalid input' }, 'Invalid input'],
@@ -132,7 +151,11 @@ describe('readErrorMessage', () => {
 		['errors list', { errors: [{ message: 'first' }, { message: 'second' }] }, 'first; second'],
 		['empty detail list falls through', { detail: [], message: 'after' }, 'after'],
 		['unknown shape', { status: 'failed', code: 7 }, '{"status":"failed","code":7}'],
-		['HTML 429 page', EXACTBUYER_429_HTML, '429 Too Many Requests: Too Many Requests: 200 per 1 minute'],
+		[
+			'HTML 429 page',
+			EXACTBUYER_429_HTML,
+			'429 Too Many Requests: Too Many Requests: 200 per 1 minute',
+		],
 		['HTML without title or text', '<html><body><div></div></body></html>', 'HTML error page'],
 		['JSON text', '{"detail":"Not authenticated"}', 'Not authenticated'],
 		['plain text', '  Service Unavailable  ', 'Service Unavailable'],
@@ -163,25 +186,91 @@ describe('failureFromResponse / failureFromException', () => {
 			providerMessage: '429 Too Many Requests: Too Many Requests: 200 per 1 minute',
 			response: answer,
 		});
-		expect(failureFromResponse({ statusCode: 502, headers: {}, body: '' }).providerMessage).toBe('HTTP 502');
+		expect(failureFromResponse({ statusCode: 502, headers: {}, body: '' }).providerMessage).toBe(
+			'HTTP 502',
+		);
 		// After a 5xx or 408 nobody knows whether the provider acted on the request.
-		expect(failureFromResponse({ statusCode: 502, headers: {}, body: '' }).certainlyNotAccepted).toBe(false);
-		expect(failureFromResponse({ statusCode: 408, headers: {}, body: '' }).certainlyNotAccepted).toBe(false);
-		expect(failureFromResponse({ statusCode: 422, headers: {}, body: '' }).certainlyNotAccepted).toBe(true);
+		expect(
+			failureFromResponse({ statusCode: 502, headers: {}, body: '' }).certainlyNotAccepted,
+		).toBe(false);
+		expect(
+			failureFromResponse({ statusCode: 408, headers: {}, body: '' }).certainlyNotAccepted,
+		).toBe(false);
+		expect(
+			failureFromResponse({ statusCode: 422, headers: {}, body: '' }).certainlyNotAccepted,
+		).toBe(true);
 	});
 
 	// [case, error, kind, retryable, message, detail, certainlyNotAccepted]: network codes stay out of the
 	// message (n8n would replace a message naming one by generic text) and go to the detail; only a
 	// connection never made means the provider certainly did not get the request.
 	it.each<[string, unknown, string, boolean, string, string | undefined, boolean?]>([
-		['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'transient', true, 'the connection was refused', 'ECONNREFUSED: connect ECONNREFUSED', true],
-		['ECONNRESET', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'transient', true, 'the connection was closed before an answer', 'ECONNRESET: socket hang up'],
-		['ETIMEDOUT', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'transient', true, 'no answer within the request timeout', 'ETIMEDOUT: connect ETIMEDOUT'],
-		['code on the cause', Object.assign(new Error('fetch failed'), { cause: { code: 'UND_ERR_SOCKET' } }), 'transient', true, 'the connection was closed before an answer', 'UND_ERR_SOCKET: fetch failed'],
-		['timeout text', new Error('timeout of 60000ms exceeded'), 'transient', true, 'no answer within the request timeout', 'timeout of 60000ms exceeded'],
-		['socket hang up text', new Error('socket hang up'), 'transient', true, 'the request failed without an answer', 'socket hang up'],
-		['ENOTFOUND (a wrong host)', Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'other', false, 'the host name could not be resolved', 'ENOTFOUND: getaddrinfo ENOTFOUND x', true],
-		['ERR_BAD_RESPONSE is no network code', Object.assign(new Error('Request failed'), { code: 'ERR_BAD_RESPONSE' }), 'other', false, 'Request failed', undefined],
+		[
+			'ECONNREFUSED',
+			Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+			'transient',
+			true,
+			'the connection was refused',
+			'ECONNREFUSED: connect ECONNREFUSED',
+			true,
+		],
+		[
+			'ECONNRESET',
+			Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+			'transient',
+			true,
+			'the connection was closed before an answer',
+			'ECONNRESET: socket hang up',
+		],
+		[
+			'ETIMEDOUT',
+			Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }),
+			'transient',
+			true,
+			'no answer within the request timeout',
+			'ETIMEDOUT: connect ETIMEDOUT',
+		],
+		[
+			'code on the cause',
+			Object.assign(new Error('fetch failed'), { cause: { code: 'UND_ERR_SOCKET' } }),
+			'transient',
+			true,
+			'the connection was closed before an answer',
+			'UND_ERR_SOCKET: fetch failed',
+		],
+		[
+			'timeout text',
+			new Error('timeout of 60000ms exceeded'),
+			'transient',
+			true,
+			'no answer within the request timeout',
+			'timeout of 60000ms exceeded',
+		],
+		[
+			'socket hang up text',
+			new Error('socket hang up'),
+			'transient',
+			true,
+			'the request failed without an answer',
+			'socket hang up',
+		],
+		[
+			'ENOTFOUND (a wrong host)',
+			Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }),
+			'other',
+			false,
+			'the host name could not be resolved',
+			'ENOTFOUND: getaddrinfo ENOTFOUND x',
+			true,
+		],
+		[
+			'ERR_BAD_RESPONSE is no network code',
+			Object.assign(new Error('Request failed'), { code: 'ERR_BAD_RESPONSE' }),
+			'other',
+			false,
+			'Request failed',
+			undefined,
+		],
 		['a plain error', new Error('boom'), 'other', false, 'boom', undefined],
 		['not an Error', 'weird', 'other', false, 'weird', undefined],
 	])('%s', (_, error, kind, retryable, providerMessage, detail, certainlyNotAccepted = false) => {

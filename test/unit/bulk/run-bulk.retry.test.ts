@@ -29,7 +29,12 @@ function scripted(...failures: Array<ProviderResponse | Error>): Responder {
 	};
 }
 
-async function run(responder: Responder, overrides: Partial<BulkRunSettings> = {}, clock = new FakeClock(), inputIds = ids) {
+async function run(
+	responder: Responder,
+	overrides: Partial<BulkRunSettings> = {},
+	clock = new FakeClock(),
+	inputIds = ids,
+) {
 	const api = new FakeApi(responder, clock);
 	const result = await runBulk(endpoint, prospectSlots(inputIds), settings(overrides), {
 		send: api.send,
@@ -46,7 +51,11 @@ function networkError(code: string, message: string): Error {
 const tooMany = (retryAfter?: unknown) =>
 	response(
 		429,
-		{ error: 'rate_limit_exceeded', message: 'API rate limit exceeded. Please retry after 60 seconds.', retry_after: 60 },
+		{
+			error: 'rate_limit_exceeded',
+			message: 'API rate limit exceeded. Please retry after 60 seconds.',
+			retry_after: 60,
+		},
 		retryAfter === undefined ? {} : { 'Retry-After': retryAfter },
 	);
 const unavailable = () => response(503, { detail: 'Service Unavailable' });
@@ -64,21 +73,31 @@ describe('retries through runBulk', () => {
 	it('429 with an HTTP-date Retry-After waits until that date', async () => {
 		const clock = new FakeClock();
 		const retryAt = new Date(clock.now() + 12_000).toUTCString();
-		const { outcomes, api } = await run(scripted(response(429, 'Too Many Requests', { 'retry-after': retryAt })), {}, clock);
+		const { outcomes, api } = await run(
+			scripted(response(429, 'Too Many Requests', { 'retry-after': retryAt })),
+			{},
+			clock,
+		);
 		expect(api.requests).toHaveLength(2);
 		expect(clock.waits).toEqual([12_000]);
 		expect(outcomes).toEqual(ids.map(found));
 	});
 
 	it('429 without Retry-After pauses the key 1 s, then twice as long for each further 429 in a row', async () => {
-		const { clock, outcomes } = await run(scripted(tooMany(), tooMany(), tooMany()), {}, new FakeClock({ randoms: [0] }));
+		const { clock, outcomes } = await run(
+			scripted(tooMany(), tooMany(), tooMany()),
+			{},
+			new FakeClock({ randoms: [0] }),
+		);
 		expect(clock.waits).toEqual([1000, 2000, 4000]);
 		expect(outcomes).toEqual(ids.map(found));
 	});
 
 	it('429s are not failures: they do not use up Max Retries (a refused request was not accepted)', async () => {
 		const refusals = Array.from({ length: 8 }, () => tooMany('5'));
-		const { outcomes, api, clock } = await run(scripted(...refusals), { retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, maxTotalWaitMs: 1000 } });
+		const { outcomes, api, clock } = await run(scripted(...refusals), {
+			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1, maxTotalWaitMs: 1000 },
+		});
 		expect(api.requests).toHaveLength(9);
 		expect(clock.waits).toEqual(refusals.map(() => 5000));
 		expect(outcomes).toEqual(ids.map(found));
@@ -87,7 +106,11 @@ describe('retries through runBulk', () => {
 	it('5xx then success: the backoff lies in [base/2, base*2^attempt]', async () => {
 		const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1000 };
 		const { outcomes, api, clock } = await run(
-			scripted(unavailable(), response(502, '<html><title>502 Bad Gateway</title></html>'), unavailable()),
+			scripted(
+				unavailable(),
+				response(502, '<html><title>502 Bad Gateway</title></html>'),
+				unavailable(),
+			),
 			{ retry: policy },
 			new FakeClock({ randoms: [0.25, 1, 0] }),
 		);
@@ -102,7 +125,9 @@ describe('retries through runBulk', () => {
 	});
 
 	it('a connection reset (send rejects with ECONNRESET) is retried', async () => {
-		const { outcomes, api, clock } = await run(scripted(networkError('ECONNRESET', 'socket hang up')));
+		const { outcomes, api, clock } = await run(
+			scripted(networkError('ECONNRESET', 'socket hang up')),
+		);
 		expect(api.requests).toHaveLength(2);
 		expect(clock.waits).toHaveLength(1);
 		expect(outcomes).toEqual(ids.map(found));
@@ -128,7 +153,8 @@ describe('retries through runBulk', () => {
 		const many = Array.from({ length: 60 }, (_, n) => prospectId(n));
 		const firstChunk = new Set(many.slice(0, 30));
 		const { outcomes, api, clock } = await run(
-			(request) => (firstChunk.has(idsOf(request)[0]) ? unavailable() : exploriumEnrichAnswer(idsOf(request))),
+			(request) =>
+				firstChunk.has(idsOf(request)[0]) ? unavailable() : exploriumEnrichAnswer(idsOf(request)),
 			{ retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 2 } },
 			new FakeClock(),
 			many,
@@ -138,7 +164,8 @@ describe('retries through runBulk', () => {
 		const exhausted: ItemOutcome = {
 			kind: 'error',
 			cause: 'request',
-			message: 'Explorium request failed (HTTP 503): Service Unavailable (gave up after 3 attempts)',
+			message:
+				'Explorium request failed (HTTP 503): Service Unavailable (gave up after 3 attempts)',
 			description:
 				'The provider or the network kept failing; try again later or raise the retry budget in Options. Attempts: 3.',
 			httpCode: '503',
@@ -165,9 +192,12 @@ describe('retries through runBulk', () => {
 	});
 
 	it('gives up early when the next wait would pass the total-wait budget', async () => {
-		const { outcomes, api, clock } = await run(() => response(503, { detail: 'Service Unavailable' }, { 'Retry-After': '60' }), {
-			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 4, maxTotalWaitMs: 90_000 },
-		});
+		const { outcomes, api, clock } = await run(
+			() => response(503, { detail: 'Service Unavailable' }, { 'Retry-After': '60' }),
+			{
+				retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 4, maxTotalWaitMs: 90_000 },
+			},
+		);
 		expect(api.requests).toHaveLength(2);
 		expect(clock.waits).toEqual([60_000]);
 		expect(outcomes).toEqual(
@@ -184,12 +214,16 @@ describe('retries through runBulk', () => {
 	});
 
 	it('a Retry-After beyond the whole budget gives up without waiting', async () => {
-		const { api, clock, outcomes } = await run(() => response(503, { detail: 'Service Unavailable' }, { 'Retry-After': '600' }));
+		const { api, clock, outcomes } = await run(() =>
+			response(503, { detail: 'Service Unavailable' }, { 'Retry-After': '600' }),
+		);
 		expect(api.requests).toHaveLength(1);
 		expect(clock.waits).toEqual([]);
 		expect(outcomes[0]).toMatchObject({
 			kind: 'error',
-			message: expect.stringContaining('(gave up after 1 attempts: waiting 600 s more would pass the 120 s retry budget)'),
+			message: expect.stringContaining(
+				'(gave up after 1 attempts: waiting 600 s more would pass the 120 s retry budget)',
+			),
 		});
 	});
 
@@ -201,7 +235,9 @@ describe('retries through runBulk', () => {
 	});
 
 	it('401 is not retried and every item of the chunk gets a clear message', async () => {
-		const { outcomes, api, clock } = await run(() => response(401, { detail: 'Not authenticated' }));
+		const { outcomes, api, clock } = await run(() =>
+			response(401, { detail: 'Not authenticated' }),
+		);
 		expect(api.requests).toHaveLength(1);
 		expect(clock.waits).toEqual([]);
 		expect(outcomes).toEqual(
@@ -216,8 +252,18 @@ describe('retries through runBulk', () => {
 	});
 
 	it.each([
-		[403, { message: 'Forbidden' }, 'Forbidden', 'The account is out of credits or may not use this endpoint.'],
-		[402, { detail: 'Insufficient credits' }, 'Insufficient credits', 'The account is out of credits or may not use this endpoint.'],
+		[
+			403,
+			{ message: 'Forbidden' },
+			'Forbidden',
+			'The account is out of credits or may not use this endpoint.',
+		],
+		[
+			402,
+			{ detail: 'Insufficient credits' },
+			'Insufficient credits',
+			'The account is out of credits or may not use this endpoint.',
+		],
 		[400, { detail: 'Bad request' }, 'Bad request', 'The provider refused the request as sent.'],
 		[
 			404,
@@ -251,7 +297,11 @@ describe('422 naming elements of the chunk', () => {
 			const detail = sent
 				.map((id, index) => ({ id, index }))
 				.filter(({ id }) => poisoned.has(id))
-				.map(({ index }) => ({ loc: ['body', 'prospect_ids', index], msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' }));
+				.map(({ index }) => ({
+					loc: ['body', 'prospect_ids', index],
+					msg: 'none is not an allowed value',
+					type: 'type_error.none.not_allowed',
+				}));
 			return detail.length > 0 ? response(422, { detail }) : exploriumEnrichAnswer(sent);
 		};
 	}
@@ -264,7 +314,12 @@ describe('422 naming elements of the chunk', () => {
 	};
 
 	it('index 7: that item gets the reason, the rest of the chunk is sent again and found', async () => {
-		const { outcomes, api, stats } = await run(rejecting(new Set([many[7]])), {}, new FakeClock(), many);
+		const { outcomes, api, stats } = await run(
+			rejecting(new Set([many[7]])),
+			{},
+			new FakeClock(),
+			many,
+		);
 		expect(api.requests).toHaveLength(2);
 		expect(api.idsPerRequest()[0]).toEqual(many);
 		expect(api.idsPerRequest()[1]).toEqual(many.filter((_, n) => n !== 7));
@@ -273,7 +328,12 @@ describe('422 naming elements of the chunk', () => {
 	});
 
 	it('two indexes: both get errors, the second request excludes both', async () => {
-		const { outcomes, api } = await run(rejecting(new Set([many[3], many[11]])), {}, new FakeClock(), many);
+		const { outcomes, api } = await run(
+			rejecting(new Set([many[3], many[11]])),
+			{},
+			new FakeClock(),
+			many,
+		);
 		expect(api.requests).toHaveLength(2);
 		expect(api.idsPerRequest()[1]).toEqual(many.filter((_, n) => n !== 3 && n !== 11));
 		expect(outcomes).toEqual(many.map((id, n) => (n === 3 || n === 11 ? rejected : found(id))));
@@ -294,15 +354,30 @@ describe('422 naming elements of the chunk', () => {
 
 	it('with stopOnFirstFailure, a narrowed 422 sends nothing more: the node fails on the rejected item anyway', async () => {
 		const twoChunks = Array.from({ length: 60 }, (_, n) => prospectId(n));
-		const { outcomes, api } = await run(rejecting(new Set([twoChunks[7]])), { stopOnFirstFailure: true }, new FakeClock(), twoChunks);
+		const { outcomes, api } = await run(
+			rejecting(new Set([twoChunks[7]])),
+			{ stopOnFirstFailure: true },
+			new FakeClock(),
+			twoChunks,
+		);
 		expect(api.idsPerRequest()).toEqual([twoChunks.slice(0, 30)]);
-		const notSent: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: an earlier request to Explorium failed' };
+		const notSent: ItemOutcome = {
+			kind: 'error',
+			cause: 'notSent',
+			message: 'Not sent: an earlier request to Explorium failed',
+		};
 		expect(outcomes).toEqual(twoChunks.map((_, n) => (n === 7 ? rejected : notSent)));
 	});
 
 	it('a 422 that names no index (max items) fails the whole chunk without narrowing', async () => {
 		const body = {
-			detail: [{ loc: ['body', 'prospect_ids'], msg: 'ensure this value has at most 50 items', type: 'value_error.list.max_items' }],
+			detail: [
+				{
+					loc: ['body', 'prospect_ids'],
+					msg: 'ensure this value has at most 50 items',
+					type: 'value_error.list.max_items',
+				},
+			],
 		};
 		const { outcomes, api } = await run(() => response(422, body));
 		expect(api.requests).toHaveLength(1);
@@ -310,7 +385,8 @@ describe('422 naming elements of the chunk', () => {
 			ids.map(() => ({
 				kind: 'error',
 				cause: 'request',
-				message: 'Explorium request failed (HTTP 422): ensure this value has at most 50 items (at body.prospect_ids)',
+				message:
+					'Explorium request failed (HTTP 422): ensure this value has at most 50 items (at body.prospect_ids)',
 				description: 'The provider refused the request as sent. Attempts: 1.',
 				httpCode: '422',
 			})),
@@ -318,10 +394,16 @@ describe('422 naming elements of the chunk', () => {
 	});
 
 	it('a 422 naming an index outside the chunk is not trusted: the whole chunk fails', async () => {
-		const body = { detail: [{ loc: ['body', 'prospect_ids', 99], msg: 'none is not an allowed value' }] };
+		const body = {
+			detail: [{ loc: ['body', 'prospect_ids', 99], msg: 'none is not an allowed value' }],
+		};
 		const { outcomes, api } = await run(() => response(422, body));
 		expect(api.requests).toHaveLength(1);
-		expect(outcomes.map((outcome) => outcome.kind === 'error' && outcome.cause)).toEqual(['request', 'request', 'request']);
+		expect(outcomes.map((outcome) => outcome.kind === 'error' && outcome.cause)).toEqual([
+			'request',
+			'request',
+			'request',
+		]);
 	});
 
 	it('a 422 that keeps naming elements ends once every element is rejected', async () => {
@@ -337,7 +419,11 @@ describe('sendWithRetry', () => {
 	it('reads Retry-After case-insensitively and reports the attempts', async () => {
 		const clock = new FakeClock();
 		const api = new FakeApi(scripted(response(503, 'busy', { 'RETRY-AFTER': ['2'] })), clock);
-		const sent = await sendWithRetry(request, { idempotent: true, policy: DEFAULT_RETRY_POLICY }, { send: api.send, clock, isCancelled: () => false });
+		const sent = await sendWithRetry(
+			request,
+			{ idempotent: true, policy: DEFAULT_RETRY_POLICY },
+			{ send: api.send, clock, isCancelled: () => false },
+		);
 		expect(sent.ok).toBe(true);
 		expect(sent.attempts).toBe(2);
 		expect(clock.waits).toEqual([2000]);
@@ -346,16 +432,24 @@ describe('sendWithRetry', () => {
 	it('maxRetries 0 means one attempt', async () => {
 		const clock = new FakeClock();
 		const api = new FakeApi(() => response(500, { message: 'Internal error' }), clock);
-		const sent = await sendWithRetry(request, { idempotent: true, policy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } }, {
-			send: api.send,
-			clock,
-			isCancelled: () => false,
-		});
+		const sent = await sendWithRetry(
+			request,
+			{ idempotent: true, policy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } },
+			{
+				send: api.send,
+				clock,
+				isCancelled: () => false,
+			},
+		);
 		expect(api.requests).toHaveLength(1);
 		expect(sent).toMatchObject({
 			ok: false,
 			attempts: 1,
-			failure: { kind: 'transient', statusCode: 500, providerMessage: 'Internal error (gave up after 1 attempts)' },
+			failure: {
+				kind: 'transient',
+				statusCode: 500,
+				providerMessage: 'Internal error (gave up after 1 attempts)',
+			},
 		});
 	});
 });

@@ -3,13 +3,27 @@ import type { IDataObject } from 'n8n-workflow';
 import { firstItemError } from '../../../nodes/bulk/output-items';
 import { InFlightLimiter } from '../../../nodes/bulk/in-flight-limiter';
 import { limitsForKey } from '../../../nodes/bulk/key-limits';
-import { KeyRateLimiter, readWindowReport, type AcquireRefusal, type RateSlot } from '../../../nodes/bulk/rate-limiter';
+import {
+	KeyRateLimiter,
+	readWindowReport,
+	type AcquireRefusal,
+	type RateSlot,
+} from '../../../nodes/bulk/rate-limiter';
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import { FirstRequestGate } from '../../../nodes/bulk/send-chunk';
-import type { BulkEndpoint, InputSlot, ItemOutcome, ProviderResponse } from '../../../nodes/bulk/types';
+import type {
+	BulkEndpoint,
+	InputSlot,
+	ItemOutcome,
+	ProviderResponse,
+} from '../../../nodes/bulk/types';
 import { validateInput } from '../../../nodes/bulk/validate-input';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
-import { prospectIdLabels, prospectIdSchema, type ProspectIdInput } from '../../../nodes/Explorium/adapter/schemas';
+import {
+	prospectIdLabels,
+	prospectIdSchema,
+	type ProspectIdInput,
+} from '../../../nodes/Explorium/adapter/schemas';
 import {
 	FakeApi,
 	FakeClock,
@@ -52,7 +66,9 @@ async function run<T>(
 
 /** Reads raw prospect ids like the node does: validated by the Explorium schema. */
 function readProspectIds(raw: unknown[]): Array<InputSlot<ProspectIdInput>> {
-	return raw.map((prospect_id) => validateInput(prospectIdSchema, { prospect_id }, prospectIdLabels));
+	return raw.map((prospect_id) =>
+		validateInput(prospectIdSchema, { prospect_id }, prospectIdLabels),
+	);
 }
 
 const found = (id: string) => expectedOutcome(id, false);
@@ -65,18 +81,37 @@ describe('runBulk: duplicates', () => {
 
 	it('sends identical ids once and gives every position the result', async () => {
 		const ids = [a, b, a, c, a, b];
-		const { outcomes, api, stats } = await run(prospectSlots(ids), exploriumResponder({ isMiss: (id) => id === c }));
+		const { outcomes, api, stats } = await run(
+			prospectSlots(ids),
+			exploriumResponder({ isMiss: (id) => id === c }),
+		);
 		expect(api.idsPerRequest()).toEqual([[a, b, c]]);
 		expect(outcomes).toEqual([found(a), found(b), found(a), notFound(c), found(a), found(b)]);
-		expect(stats).toEqual({ distinctInputs: 3, chunks: 1, requestsSent: 1, recordsSent: 3, recordsSentFree: 0, duplicateItems: 3 });
+		expect(stats).toEqual({
+			distinctInputs: 3,
+			chunks: 1,
+			requestsSent: 1,
+			recordsSent: 3,
+			recordsSentFree: 0,
+			duplicateItems: 3,
+		});
 	});
 
 	it('with deduplicate false sends (and pays for) each one', async () => {
 		const ids = [a, b, a, c, a, b];
-		const { outcomes, api, stats } = await run(prospectSlots(ids), exploriumResponder(), { deduplicate: false });
+		const { outcomes, api, stats } = await run(prospectSlots(ids), exploriumResponder(), {
+			deduplicate: false,
+		});
 		expect(api.idsPerRequest()).toEqual([ids]);
 		expect(outcomes).toEqual(ids.map(found));
-		expect(stats).toEqual({ distinctInputs: 6, chunks: 1, requestsSent: 1, recordsSent: 6, recordsSentFree: 0, duplicateItems: 0 });
+		expect(stats).toEqual({
+			distinctInputs: 6,
+			chunks: 1,
+			requestsSent: 1,
+			recordsSent: 6,
+			recordsSentFree: 0,
+			duplicateItems: 0,
+		});
 	});
 
 	it('dedupes by the normalised identity: an upper-case id is lower-cased by the schema', async () => {
@@ -95,12 +130,20 @@ describe('runBulk: duplicates', () => {
 });
 
 describe('runBulk: invalid ids', () => {
-	const raw = [prospectId(0), 'not-an-id', prospectId(2), null, prospectId(4), prospectId(5).slice(0, 39)];
+	const raw = [
+		prospectId(0),
+		'not-an-id',
+		prospectId(2),
+		null,
+		prospectId(4),
+		prospectId(5).slice(0, 39),
+	];
 	const invalidAt1: ItemOutcome = {
 		kind: 'error',
 		cause: 'invalidInput',
 		field: 'prospect_id',
-		message: 'Prospect ID: must be 40 hexadecimal characters (an Explorium prospect id) (got "not-an-id")',
+		message:
+			'Prospect ID: must be 40 hexadecimal characters (an Explorium prospect id) (got "not-an-id")',
 	};
 	const invalidAt3: ItemOutcome = {
 		kind: 'error',
@@ -116,7 +159,9 @@ describe('runBulk: invalid ids', () => {
 	};
 
 	it('with stopOnFirstFailure sends nothing: invalid items name the field and reason, the others are "not sent"', async () => {
-		const { outcomes, api, stats } = await run(readProspectIds(raw), exploriumResponder(), { stopOnFirstFailure: true });
+		const { outcomes, api, stats } = await run(readProspectIds(raw), exploriumResponder(), {
+			stopOnFirstFailure: true,
+		});
 		expect(api.requests).toHaveLength(0);
 		const notSent: ItemOutcome = {
 			kind: 'error',
@@ -124,7 +169,14 @@ describe('runBulk: invalid ids', () => {
 			message: 'Not sent: an input item is invalid, so nothing was sent',
 		};
 		expect(outcomes).toEqual([notSent, invalidAt1, notSent, invalidAt3, notSent, invalidAt5]);
-		expect(stats).toEqual({ distinctInputs: 0, chunks: 0, requestsSent: 0, recordsSent: 0, recordsSentFree: 0, duplicateItems: 0 });
+		expect(stats).toEqual({
+			distinctInputs: 0,
+			chunks: 0,
+			requestsSent: 0,
+			recordsSent: 0,
+			recordsSentFree: 0,
+			duplicateItems: 0,
+		});
 
 		const error = firstItemError(NODE, outcomes, []);
 		expect(error?.message).toBe(`${invalidAt1.message} [item 1]`);
@@ -145,7 +197,11 @@ describe('runBulk: invalid ids', () => {
 	});
 
 	it('passes skipped slots through untouched and does not count them as invalid', async () => {
-		const skipped: ItemOutcome = { kind: 'notFound', reason: 'Explorium found no matching prospect', data: { prospect_id: null } };
+		const skipped: ItemOutcome = {
+			kind: 'notFound',
+			reason: 'Explorium found no matching prospect',
+			data: { prospect_id: null },
+		};
 		const slots: Array<InputSlot<ProspectIdInput>> = [
 			{ kind: 'skipped', outcome: skipped },
 			{ kind: 'valid', value: { prospect_id: prospectId(1) } },
@@ -175,7 +231,14 @@ describe('runBulk: rows missing or reordered in the answer', () => {
 			}),
 		);
 		expect(outcomes).toHaveLength(6);
-		expect(outcomes).toEqual([notFound(ids[0]), found(ids[1]), found(ids[2]), notFound(ids[3]), found(ids[4]), notFound(ids[5])]);
+		expect(outcomes).toEqual([
+			notFound(ids[0]),
+			found(ids[1]),
+			found(ids[2]),
+			notFound(ids[3]),
+			found(ids[4]),
+			notFound(ids[5]),
+		]);
 	});
 
 	it('treats a row with empty data as not found, matches upper-case row ids, and ignores rows for ids never sent', async () => {
@@ -202,7 +265,9 @@ describe('runBulk: rows missing or reordered in the answer', () => {
 			cause: 'request',
 			message:
 				'Explorium accepted the request (HTTP 200) but its answer could not be read (expected a "data" list in the answer): outcome unknown, not sent again',
-			description: expect.stringContaining('may have been accepted (and charged)') as unknown as string,
+			description: expect.stringContaining(
+				'may have been accepted (and charged)',
+			) as unknown as string,
 		};
 		expect(outcomes.slice(0, 30)).toEqual(Array.from({ length: 30 }, () => unreadable));
 		expect(outcomes.slice(30)).toEqual(many.slice(30).map(found));
@@ -210,9 +275,13 @@ describe('runBulk: rows missing or reordered in the answer', () => {
 
 	it('with stopOnFirstFailure, an unreadable answer starts no further chunk', async () => {
 		const many = Array.from({ length: 120 }, (_, n) => prospectId(n));
-		const { outcomes, api } = await run(prospectSlots(many), () => response(200, { unexpected: true }), {
-			stopOnFirstFailure: true,
-		});
+		const { outcomes, api } = await run(
+			prospectSlots(many),
+			() => response(200, { unexpected: true }),
+			{
+				stopOnFirstFailure: true,
+			},
+		);
 		expect(api.requests).toHaveLength(1);
 		expect(outcomes[0]).toMatchObject({
 			kind: 'error',
@@ -220,7 +289,11 @@ describe('runBulk: rows missing or reordered in the answer', () => {
 			message:
 				'Explorium accepted the request (HTTP 200) but its answer could not be read (expected a "data" list in the answer): outcome unknown, not sent again',
 		});
-		expect(outcomes[40]).toEqual({ kind: 'error', cause: 'notSent', message: 'Not sent: an earlier request to Explorium failed' });
+		expect(outcomes[40]).toEqual({
+			kind: 'error',
+			cause: 'notSent',
+			message: 'Not sent: an earlier request to Explorium failed',
+		});
 		expect(firstItemError(NODE, outcomes, [])?.context.itemIndex).toBe(0);
 	});
 
@@ -250,18 +323,34 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 		description: 'The API key was refused. Attempts: 1.',
 		httpCode: '401',
 	};
-	const notSent: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: an earlier request to Explorium failed' };
+	const notSent: ItemOutcome = {
+		kind: 'error',
+		cause: 'notSent',
+		message: 'Not sent: an earlier request to Explorium failed',
+	};
 
 	it('a 401 on the first chunk starts no further chunk; the rest are "not sent"', async () => {
-		const { outcomes, api, stats } = await run(prospectSlots(ids), unauthorized, { stopOnFirstFailure: true });
+		const { outcomes, api, stats } = await run(prospectSlots(ids), unauthorized, {
+			stopOnFirstFailure: true,
+		});
 		expect(api.requests).toHaveLength(1);
 		expect(api.idsPerRequest()[0]).toEqual(ids.slice(0, 40));
 		expect(outcomes.slice(0, 40)).toEqual(Array.from({ length: 40 }, () => authFailure));
 		expect(outcomes.slice(40)).toEqual(Array.from({ length: 80 }, () => notSent));
-		expect(stats).toEqual({ distinctInputs: 120, chunks: 3, requestsSent: 1, recordsSent: 0, recordsSentFree: 0, refusedStatusCodes: [401], duplicateItems: 0 });
+		expect(stats).toEqual({
+			distinctInputs: 120,
+			chunks: 3,
+			requestsSent: 1,
+			recordsSent: 0,
+			recordsSentFree: 0,
+			refusedStatusCodes: [401],
+			duplicateItems: 0,
+		});
 
 		const error = firstItemError(NODE, outcomes, []);
-		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [items 0-39]');
+		expect(error?.message).toBe(
+			'Explorium request failed (HTTP 401): Not authenticated [items 0-39]',
+		);
 		expect(error?.context.itemIndex).toBe(0);
 	});
 
@@ -278,9 +367,13 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 		expect(outcomes.slice(80)).toEqual(Array.from({ length: 40 }, () => notSent));
 
 		const error = firstItemError(NODE, outcomes, []);
-		expect(error?.message).toBe('Explorium request failed (HTTP 401): Not authenticated [items 40-79]');
+		expect(error?.message).toBe(
+			'Explorium request failed (HTTP 401): Not authenticated [items 40-79]',
+		);
 		expect(error?.context.itemIndex).toBe(40);
-		expect(firstItemError(NODE, [notSent, found(ids[0]), authFailure], [])?.context.itemIndex).toBe(2);
+		expect(firstItemError(NODE, [notSent, found(ids[0]), authFailure], [])?.context.itemIndex).toBe(
+			2,
+		);
 		expect(firstItemError(NODE, [found(ids[0]), notSent], [])?.message).toBe(
 			'Not sent: an earlier request to Explorium failed [item 1]',
 		);
@@ -289,30 +382,51 @@ describe('runBulk: stopOnFirstFailure after a failed request', () => {
 
 	it('without stopOnFirstFailure every chunk is still sent after a failure of that chunk alone', async () => {
 		const { outcomes, api } = await run(prospectSlots(ids), (request, index) =>
-			index === 0 ? response(400, { detail: 'Bad request' }) : exploriumEnrichAnswer(idsOf(request)),
+			index === 0
+				? response(400, { detail: 'Bad request' })
+				: exploriumEnrichAnswer(idsOf(request)),
 		);
 		expect(api.requests).toHaveLength(3);
-		expect(outcomes.slice(0, 40).every((outcome) => outcome.kind === 'error' && outcome.httpCode === '400')).toBe(true);
+		expect(
+			outcomes
+				.slice(0, 40)
+				.every((outcome) => outcome.kind === 'error' && outcome.httpCode === '400'),
+		).toBe(true);
 		expect(outcomes.slice(40)).toEqual(ids.slice(40).map(found));
 	});
 
 	it.each([
 		[401, 'Not authenticated'],
 		[403, 'Insufficient credits'],
-		[302, 'the provider answered with a redirect to https://elsewhere.example, which was not followed'],
-	])('even without stopOnFirstFailure, an account-wide %i ends the sending; the unsent items say why', async (status, said) => {
-		const failure = status === 302 ? response(302, '', { Location: 'https://elsewhere.example/v1/x?key=abc' }) : response(status, { detail: said });
-		const { outcomes, api } = await run(prospectSlots(ids), (request, index) => (index === 0 ? failure : exploriumEnrichAnswer(idsOf(request))));
-		expect(api.requests).toHaveLength(1);
-		expect(outcomes[0]).toMatchObject({ kind: 'error', cause: 'request', message: `Explorium request failed (HTTP ${status}): ${said}` });
-		for (const outcome of outcomes.slice(40)) {
-			expect(outcome).toEqual({
+		[
+			302,
+			'the provider answered with a redirect to https://elsewhere.example, which was not followed',
+		],
+	])(
+		'even without stopOnFirstFailure, an account-wide %i ends the sending; the unsent items say why',
+		async (status, said) => {
+			const failure =
+				status === 302
+					? response(302, '', { Location: 'https://elsewhere.example/v1/x?key=abc' })
+					: response(status, { detail: said });
+			const { outcomes, api } = await run(prospectSlots(ids), (request, index) =>
+				index === 0 ? failure : exploriumEnrichAnswer(idsOf(request)),
+			);
+			expect(api.requests).toHaveLength(1);
+			expect(outcomes[0]).toMatchObject({
 				kind: 'error',
-				cause: 'notSent',
-				message: `Not sent: an earlier request to Explorium failed for the whole account (HTTP ${status}: ${said})`,
+				cause: 'request',
+				message: `Explorium request failed (HTTP ${status}): ${said}`,
 			});
-		}
-	});
+			for (const outcome of outcomes.slice(40)) {
+				expect(outcome).toEqual({
+					kind: 'error',
+					cause: 'notSent',
+					message: `Not sent: an earlier request to Explorium failed for the whole account (HTTP ${status}: ${said})`,
+				});
+			}
+		},
+	);
 });
 
 describe('runBulk: the first request goes alone, the rest follow its answer (issue 27 point 9)', () => {
@@ -324,16 +438,27 @@ describe('runBulk: the first request goes alone, the rest follow its answer (iss
 	it.each([
 		[401, 'Invalid API key'],
 		[403, 'Insufficient credits'],
-	])('a %i on the first request, under continue on fail: the others are never sent, and say why', async (status, said) => {
-		const { outcomes, api, stats } = await runWith(() => response(status, { message: said }));
-		expect(api.requests).toHaveLength(1);
-		expect(stats.requestsSent).toBe(1);
-		expect(stats.refusedStatusCodes).toEqual([status]);
-		expect(outcomes.slice(0, 2)).toEqual(Array.from({ length: 2 }, () => expect.objectContaining({ kind: 'error', cause: 'request', httpCode: String(status) })));
-		for (const outcome of outcomes.slice(2)) {
-			expect(outcome).toEqual({ kind: 'error', cause: 'notSent', message: `Not sent: an earlier request to TestProvider failed for the whole account (HTTP ${status}: ${said})` });
-		}
-	});
+	])(
+		'a %i on the first request, under continue on fail: the others are never sent, and say why',
+		async (status, said) => {
+			const { outcomes, api, stats } = await runWith(() => response(status, { message: said }));
+			expect(api.requests).toHaveLength(1);
+			expect(stats.requestsSent).toBe(1);
+			expect(stats.refusedStatusCodes).toEqual([status]);
+			expect(outcomes.slice(0, 2)).toEqual(
+				Array.from({ length: 2 }, () =>
+					expect.objectContaining({ kind: 'error', cause: 'request', httpCode: String(status) }),
+				),
+			);
+			for (const outcome of outcomes.slice(2)) {
+				expect(outcome).toEqual({
+					kind: 'error',
+					cause: 'notSent',
+					message: `Not sent: an earlier request to TestProvider failed for the whole account (HTTP ${status}: ${said})`,
+				});
+			}
+		},
+	);
 
 	it("a failure that is not the account's lets the others go at its answer, before its own retry", async () => {
 		const clock = new FakeClock();
@@ -342,7 +467,12 @@ describe('runBulk: the first request goes alone, the rest follow its answer (iss
 			order.push(index === 0 ? '503' : idsOf(request).join(','));
 			return index === 0 ? response(503, { message: 'busy' }) : testAnswer(idsOf(request));
 		}, clock);
-		const { outcomes } = await runBulk(endpoint, validSlots(inputs), settings({ batchSize: 2, concurrency: 10 }), { send: api.send, clock, isCancelled: () => false });
+		const { outcomes } = await runBulk(
+			endpoint,
+			validSlots(inputs),
+			settings({ batchSize: 2, concurrency: 10 }),
+			{ send: api.send, clock, isCancelled: () => false },
+		);
 		expect(order[0]).toBe('503');
 		// The 19 other chunks went while the first waited out its backoff; its retry came last.
 		expect(order.slice(1, 20)).not.toContain('id-0,id-1');
@@ -351,18 +481,27 @@ describe('runBulk: the first request goes alone, the rest follow its answer (iss
 	});
 
 	it('one gate for a node run: once its first request was answered, a second endpoint sends at once', async () => {
-		
 		const firstRequest = new FirstRequestGate();
 		const inFlightAtFirstSend: number[] = [];
 		for (let step = 0; step < 2; step++) {
 			const waiting: Array<() => void> = [];
-			const api = new FakeApi((request) => new Promise<ProviderResponse>((resolve) => waiting.push(() => resolve(testAnswer(idsOf(request))))));
-			const running = runBulk(endpoint, validSlots(inputs.slice(0, 10)), settings({ batchSize: 2, concurrency: 5 }), {
-				send: api.send,
-				clock: new FakeClock(),
-				isCancelled: () => false,
-				firstRequest,
-			});
+			const api = new FakeApi(
+				(request) =>
+					new Promise<ProviderResponse>((resolve) =>
+						waiting.push(() => resolve(testAnswer(idsOf(request)))),
+					),
+			);
+			const running = runBulk(
+				endpoint,
+				validSlots(inputs.slice(0, 10)),
+				settings({ batchSize: 2, concurrency: 5 }),
+				{
+					send: api.send,
+					clock: new FakeClock(),
+					isCancelled: () => false,
+					firstRequest,
+				},
+			);
 			await flushMicrotasks();
 			inFlightAtFirstSend.push(api.inFlight);
 			while (waiting.length > 0) {
@@ -381,7 +520,9 @@ describe('runBulk: concurrency', () => {
 		const waiting: Array<() => void> = [];
 		const api = new FakeApi(
 			(request) =>
-				new Promise<ProviderResponse>((resolve) => waiting.push(() => resolve(testAnswer(idsOf(request))))),
+				new Promise<ProviderResponse>((resolve) =>
+					waiting.push(() => resolve(testAnswer(idsOf(request)))),
+				),
 		);
 		return { api, waiting };
 	}
@@ -415,7 +556,9 @@ describe('runBulk: concurrency', () => {
 		expect(Math.max(...inFlightSeen)).toBe(3);
 		// The first request goes alone; once it is answered, three at once.
 		expect(inFlightSeen.slice(0, 2)).toEqual([1, 3]);
-		expect(result.outcomes).toEqual(inputs.map(({ id }) => ({ kind: 'found', data: { id, value: `value of ${id}` } })));
+		expect(result.outcomes).toEqual(
+			inputs.map(({ id }) => ({ kind: 'found', data: { id, value: `value of ${id}` } })),
+		);
 	});
 
 	it('clamps the concurrency to the provider maximum', async () => {
@@ -433,32 +576,54 @@ describe('runBulk: concurrency', () => {
 describe('runBulk: rate limit', () => {
 	const inputs = Array.from({ length: 6 }, (_, n) => ({ id: `id-${n}` }));
 
-	it.each([1, 3])('with 2 requests per 1000 ms (concurrency %i) the 3rd start waits until the window frees', async (concurrency) => {
-		const clock = new FakeClock();
-		const api = new FakeApi(testResponder, clock);
-		const limited = testEndpoint({ maxBatchSize: 2, rateLimit: { limit: 2, windowMs: 1000, unit: 'request' } });
-		const { outcomes } = await runBulk(limited, validSlots(inputs), settings({ batchSize: 2, concurrency }), {
-			send: api.send,
-			clock,
-			isCancelled: () => false,
-		});
-		expect(api.requests.map(({ at }) => at - api.requests[0].at)).toEqual([0, 0, 1000]);
-		expect(clock.waits.reduce((sum, wait) => sum + wait, 0)).toBe(1000); // rechecked while the first two were in flight
-		expect(outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
-	});
+	it.each([1, 3])(
+		'with 2 requests per 1000 ms (concurrency %i) the 3rd start waits until the window frees',
+		async (concurrency) => {
+			const clock = new FakeClock();
+			const api = new FakeApi(testResponder, clock);
+			const limited = testEndpoint({
+				maxBatchSize: 2,
+				rateLimit: { limit: 2, windowMs: 1000, unit: 'request' },
+			});
+			const { outcomes } = await runBulk(
+				limited,
+				validSlots(inputs),
+				settings({ batchSize: 2, concurrency }),
+				{
+					send: api.send,
+					clock,
+					isCancelled: () => false,
+				},
+			);
+			expect(api.requests.map(({ at }) => at - api.requests[0].at)).toEqual([0, 0, 1000]);
+			expect(clock.waits.reduce((sum, wait) => sum + wait, 0)).toBe(1000); // rechecked while the first two were in flight
+			expect(outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
+		},
+	);
 
 	it('a lone 429 before anything was accepted gives its slot back and pauses the key, and teaches no pace', async () => {
 		const clock = new FakeClock();
 		const api = new FakeApi(
-			(request, index) => (index === 0 ? response(429, { detail: 'slow down' }, { 'Retry-After': '1' }) : testAnswer(idsOf(request))),
+			(request, index) =>
+				index === 0
+					? response(429, { detail: 'slow down' }, { 'Retry-After': '1' })
+					: testAnswer(idsOf(request)),
 			clock,
 		);
-		const limited = testEndpoint({ maxBatchSize: 2, rateLimit: { limit: 2, windowMs: 60_000, unit: 'request' } });
-		const { outcomes } = await runBulk(limited, validSlots(inputs.slice(0, 4)), settings({ batchSize: 2, concurrency: 1 }), {
-			send: api.send,
-			clock,
-			isCancelled: () => false,
+		const limited = testEndpoint({
+			maxBatchSize: 2,
+			rateLimit: { limit: 2, windowMs: 60_000, unit: 'request' },
 		});
+		const { outcomes } = await runBulk(
+			limited,
+			validSlots(inputs.slice(0, 4)),
+			settings({ batchSize: 2, concurrency: 1 }),
+			{
+				send: api.send,
+				clock,
+				isCancelled: () => false,
+			},
+		);
 		// The refused attempt did not count: the retry and the second chunk fit the window of 2.
 		expect(api.requests.map(({ at }) => at - api.requests[0].at)).toEqual([0, 1000, 1000]);
 		expect(outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
@@ -468,14 +633,22 @@ describe('runBulk: rate limit', () => {
 		const clock = new FakeClock();
 		const api = new FakeApi(testResponder, clock);
 		const limited = testEndpoint({ maxBatchSize: 2 });
-		const shared = limitsForKey('unit-test-key', { ...limited.provider.limits, rateLimit: { limit: 2, windowMs: 1000, unit: 'request' } });
+		const shared = limitsForKey('unit-test-key', {
+			...limited.provider.limits,
+			rateLimit: { limit: 2, windowMs: 1000, unit: 'request' },
+		});
 		const runOne = async () =>
-			await runBulk(limited, validSlots(inputs.slice(0, 4)), settings({ batchSize: 2, concurrency: 2 }), {
-				send: api.send,
-				clock,
-				isCancelled: () => false,
-				...shared,
-			});
+			await runBulk(
+				limited,
+				validSlots(inputs.slice(0, 4)),
+				settings({ batchSize: 2, concurrency: 2 }),
+				{
+					send: api.send,
+					clock,
+					isCancelled: () => false,
+					...shared,
+				},
+			);
 		await Promise.all([runOne(), runOne()]);
 		const starts = api.requests.map(({ at }) => at - api.requests[0].at).sort((a, b) => a - b);
 		expect(starts).toEqual([0, 0, 1000, 1000]);
@@ -499,7 +672,8 @@ describe('runBulk: rate limit', () => {
 	it('a bigger request after a few small answered ones goes at once when nothing is in flight (no minute spent waiting on the slow start)', async () => {
 		const clock = new FakeClock({ start: 0 });
 		const limiter = new KeyRateLimiter({ limit: 200, windowMs: 60_000, unit: 'record' });
-		for (let i = 0; i < 2; i++) slotOf(await limiter.acquire(clock, never, undefined, 1)).settle(clock.now());
+		for (let i = 0; i < 2; i++)
+			slotOf(await limiter.acquire(clock, never, undefined, 1)).settle(clock.now());
 		slotOf(await limiter.acquire(clock, never, undefined, 10)).settle(clock.now());
 		slotOf(await limiter.acquire(clock, never, undefined, 50)).settle(clock.now());
 		expect(clock.waits).toEqual([]);
@@ -531,13 +705,19 @@ describe('runBulk: rate limit', () => {
 		const clock = new FakeClock({ start: 0 });
 		const limiter = new KeyRateLimiter(); // Pronto's: paced by requests in flight, one at first
 		const slow = slotOf(await limiter.acquire(clock, never));
-		const stopped = await limiter.acquire(clock, () => (clock.now() > 5000 ? 'waitBudgetSpent' : undefined), undefined, 1, (now) => 5000 - now);
+		const stopped = await limiter.acquire(
+			clock,
+			() => (clock.now() > 5000 ? 'waitBudgetSpent' : undefined),
+			undefined,
+			1,
+			(now) => 5000 - now,
+		);
 		expect(stopped).toBe('waitBudgetSpent');
 		expect(clock.now()).toBe(5001);
 		slow.settle(clock.now());
 	});
 
-	it('a pause longer than the caller may still wait (another run\'s 429) refuses at once', async () => {
+	it("a pause longer than the caller may still wait (another run's 429) refuses at once", async () => {
 		const clock = new FakeClock({ start: 0 });
 		const limiter = new KeyRateLimiter({ limit: 10, windowMs: 60_000, unit: 'request' });
 		slotOf(await limiter.acquire(clock, never)).rateLimited(clock.now(), 90_000);
@@ -564,7 +744,11 @@ function slotOf(acquired: RateSlot | AcquireRefusal): RateSlot {
 }
 
 describe('runBulk: cancellation', () => {
-	const cancelledOutcome: ItemOutcome = { kind: 'error', cause: 'notSent', message: 'Not sent: the execution was canceled' };
+	const cancelledOutcome: ItemOutcome = {
+		kind: 'error',
+		cause: 'notSent',
+		message: 'Not sent: the execution was canceled',
+	};
 
 	it('no request starts once the execution is cancelled; the rest are "not sent: the execution was canceled"', async () => {
 		const ids = Array.from({ length: 150 }, (_, n) => prospectId(n));
@@ -589,7 +773,9 @@ describe('runBulk: cancellation', () => {
 		kind: 'error',
 		cause: 'request',
 		message: `Explorium request failed (no answer): outcome unknown, not sent again: ${providerMessage}`,
-		description: expect.stringMatching(new RegExp(`may have been accepted \\(and charged\\).* Attempts: ${attempts}\\.$`)) as unknown as string,
+		description: expect.stringMatching(
+			new RegExp(`may have been accepted \\(and charged\\).* Attempts: ${attempts}\\.$`),
+		) as unknown as string,
 	});
 
 	it('a request aborted by the cancellation after it went out is an outcome unknown (it may have been accepted); the rest are not sent', async () => {
@@ -598,12 +784,20 @@ describe('runBulk: cancellation', () => {
 			cancelled = true;
 			throw Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' });
 		};
-		const { outcomes, stats } = await runBulk(prospectsBulkEnrichEndpoint('contacts_information'), prospectSlots(Array.from({ length: 120 }, (_, n) => prospectId(n))), settings({ concurrency: 1 }), {
-			send,
-			clock: new FakeClock(),
-			isCancelled: () => cancelled,
-		});
-		const unknown = unknownAfterCancel('the execution was canceled while waiting for the answer', 1);
+		const { outcomes, stats } = await runBulk(
+			prospectsBulkEnrichEndpoint('contacts_information'),
+			prospectSlots(Array.from({ length: 120 }, (_, n) => prospectId(n))),
+			settings({ concurrency: 1 }),
+			{
+				send,
+				clock: new FakeClock(),
+				isCancelled: () => cancelled,
+			},
+		);
+		const unknown = unknownAfterCancel(
+			'the execution was canceled while waiting for the answer',
+			1,
+		);
 		expect(outcomes.slice(0, 40)).toEqual(Array.from({ length: 40 }, () => unknown));
 		expect(outcomes.slice(40)).toEqual(Array.from({ length: 80 }, () => cancelledOutcome));
 		expect(stats.requestsSent).toBe(1);
@@ -625,7 +819,10 @@ describe('runBulk: cancellation', () => {
 			isCancelled: () => cancelled,
 		});
 		expect(api.requests).toHaveLength(1);
-		const unknown = unknownAfterCancel('the execution was canceled before an earlier attempt, which may have been accepted, could be retried', 1);
+		const unknown = unknownAfterCancel(
+			'the execution was canceled before an earlier attempt, which may have been accepted, could be retried',
+			1,
+		);
 		expect(outcomes).toEqual([unknown, unknown]);
 	});
 
@@ -670,7 +867,10 @@ describe('runBulk: settings are clamped to the provider limits', () => {
 		[25.9, [24, 24, 24, 24, 24]],
 	])('batch size %p', async (batchSize, expected) => {
 		const ids = Array.from({ length: 120 }, (_, n) => prospectId(n));
-		const { api, outcomes } = await run(prospectSlots(ids), exploriumResponder(), { batchSize, concurrency: 20 });
+		const { api, outcomes } = await run(prospectSlots(ids), exploriumResponder(), {
+			batchSize,
+			concurrency: 20,
+		});
 		expect(api.idsPerRequest().map((chunk) => chunk.length)).toEqual(expected);
 		expect(outcomes).toEqual(ids.map(found));
 	});
@@ -720,7 +920,11 @@ describe('KeyRateLimiter: records and X-RateLimit headers', () => {
 		const nextGoesAfter = async (remainingAfterEach: number[]) => {
 			const clock = new FakeClock({ start: 0 });
 			const limiter = new KeyRateLimiter(records);
-			for (const remaining of remainingAfterEach) slotOf(await limiter.acquire(clock, never, undefined, 50))?.settle(clock.now(), { limit: 200, remaining });
+			for (const remaining of remainingAfterEach)
+				slotOf(await limiter.acquire(clock, never, undefined, 50))?.settle(clock.now(), {
+					limit: 200,
+					remaining,
+				});
 			const start = clock.now();
 			await limiter.acquire(clock, never, undefined, 50);
 			// The clock is simulated: a request that had to wait went a window later.
@@ -734,12 +938,26 @@ describe('KeyRateLimiter: records and X-RateLimit headers', () => {
 
 	it('reads the headers: Remaining and Limit as numbers, Reset as a Unix time or as seconds from now; no Remaining, no report', () => {
 		const headers = (values: Record<string, unknown>) => (name: string) => values[name];
-		expect(readWindowReport(headers({ 'x-ratelimit-remaining': '150', 'x-ratelimit-limit': '200', 'x-ratelimit-reset': '1767225660' }), 0)).toEqual({
+		expect(
+			readWindowReport(
+				headers({
+					'x-ratelimit-remaining': '150',
+					'x-ratelimit-limit': '200',
+					'x-ratelimit-reset': '1767225660',
+				}),
+				0,
+			),
+		).toEqual({
 			remaining: 150,
 			limit: 200,
 			resetAt: 1_767_225_660_000,
 		});
-		expect(readWindowReport(headers({ 'x-ratelimit-remaining': ['7'], 'x-ratelimit-reset': '30' }), 1000)).toEqual({ remaining: 7, resetAt: 31_000 });
+		expect(
+			readWindowReport(
+				headers({ 'x-ratelimit-remaining': ['7'], 'x-ratelimit-reset': '30' }),
+				1000,
+			),
+		).toEqual({ remaining: 7, resetAt: 31_000 });
 		expect(readWindowReport(headers({ 'x-ratelimit-limit': '200' }), 0)).toBeUndefined();
 		expect(readWindowReport(headers({ 'x-ratelimit-remaining': '-3' }), 0)).toBeUndefined();
 	});

@@ -11,7 +11,17 @@ import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import { bulkEnrichEndpoint } from '../../../nodes/Pronto/adapter/endpoints';
 import { PRONTO } from '../../../nodes/Pronto/adapter/provider';
-import { FakeApi, FakeClock, exploriumEnrichAnswer, idsOf, prospectId, prospectSlots, response, settings, validSlots } from './helpers';
+import {
+	FakeApi,
+	FakeClock,
+	exploriumEnrichAnswer,
+	idsOf,
+	prospectId,
+	prospectSlots,
+	response,
+	settings,
+	validSlots,
+} from './helpers';
 
 const endpoint = prospectsBulkEnrichEndpoint('contacts_information');
 const DOCUMENTED = endpoint.provider.limits.rateLimit!;
@@ -52,16 +62,25 @@ class SimulatedKey {
 		await this.clock.sleep(LATENCY_MS / 2);
 		const now = this.clock.now();
 		this.arrivals.push(now);
-		while (this.counted.length > 0 && this.counted[0].at <= now - this.windowMs) this.counted.shift();
+		while (this.counted.length > 0 && this.counted[0].at <= now - this.windowMs)
+			this.counted.shift();
 		const weight = this.rule.unit === 'record' ? ids.length : 1;
 		const used = () => this.counted.reduce((sum, entry) => sum + entry.weight, 0);
 		let answer: ProviderResponse;
 		if (this.strayEvery > 0 && ++this.strays % this.strayEvery === 0) {
 			this.refused++;
-			answer = response(429, { error: 'rate_limit_exceeded', message: 'API rate limit exceeded.' }, { 'Retry-After': '1' });
+			answer = response(
+				429,
+				{ error: 'rate_limit_exceeded', message: 'API rate limit exceeded.' },
+				{ 'Retry-After': '1' },
+			);
 		} else if (used() + weight > this.rule.limit) {
 			this.refused++;
-			answer = response(429, { error: 'rate_limit_exceeded', message: 'API rate limit exceeded.' }, { 'Retry-After': String(Math.max(1, Math.ceil((this.roomAt(weight) - now) / 1000))) });
+			answer = response(
+				429,
+				{ error: 'rate_limit_exceeded', message: 'API rate limit exceeded.' },
+				{ 'Retry-After': String(Math.max(1, Math.ceil((this.roomAt(weight) - now) / 1000))) },
+			);
 		} else {
 			this.counted.push({ at: now, weight });
 			this.accepted++;
@@ -71,7 +90,9 @@ class SimulatedKey {
 		if (this.rule.headers) {
 			answer.headers['X-RateLimit-Limit'] = String(this.rule.limit);
 			answer.headers['X-RateLimit-Remaining'] = String(Math.max(0, this.rule.limit - used()));
-			answer.headers['X-RateLimit-Reset'] = String(Math.ceil(((this.counted[0]?.at ?? now) + this.windowMs) / 1000));
+			answer.headers['X-RateLimit-Reset'] = String(
+				Math.ceil(((this.counted[0]?.at ?? now) + this.windowMs) / 1000),
+			);
 		}
 		await this.clock.sleep(LATENCY_MS / 2);
 		return answer;
@@ -116,7 +137,16 @@ interface Scenario {
 }
 
 /** K processes (own limiter, own run), each enriching `itemsEach` distinct ids at default settings. */
-async function runProcesses({ processes, itemsEach, rule, limiterUnit = rule.unit, strayEvery = 0, staggerMs = 0, concurrency = 10, keyWindowMs = DOCUMENTED.windowMs }: Scenario): Promise<Figures> {
+async function runProcesses({
+	processes,
+	itemsEach,
+	rule,
+	limiterUnit = rule.unit,
+	strayEvery = 0,
+	staggerMs = 0,
+	concurrency = 10,
+	keyWindowMs = DOCUMENTED.windowMs,
+}: Scenario): Promise<Figures> {
 	const { windowMs } = DOCUMENTED;
 	const clock = new FakeClock({ start: 0 });
 	const key = new SimulatedKey(clock, rule, keyWindowMs, strayEvery);
@@ -127,18 +157,26 @@ async function runProcesses({ processes, itemsEach, rule, limiterUnit = rule.uni
 		const ids = Array.from({ length: itemsEach }, (__, n) => prospectId(process * itemsEach + n));
 		const api = new FakeApi(async (request) => await key.answer(idsOf(request)), clock);
 		const limiter = new KeyRateLimiter({ limit: DOCUMENTED.limit, windowMs, unit: limiterUnit });
-		const result = await runBulk(endpoint, prospectSlots(ids), settings({ batchSize: 50, concurrency }), {
-			send: api.send,
-			clock,
-			isCancelled: () => false,
-			rateLimiter: limiter,
-			rateWait: new RateWaitMeter(3_600_000),
-		});
+		const result = await runBulk(
+			endpoint,
+			prospectSlots(ids),
+			settings({ batchSize: 50, concurrency }),
+			{
+				send: api.send,
+				clock,
+				isCancelled: () => false,
+				rateLimiter: limiter,
+				rateWait: new RateWaitMeter(3_600_000),
+			},
+		);
 		ends.push(clock.now());
-		return result.outcomes.filter((outcome, index) => outcome.kind === 'found' && outcome.data.prospect_id === ids[index]).length;
+		return result.outcomes.filter(
+			(outcome, index) => outcome.kind === 'found' && outcome.data.prospect_id === ids[index],
+		).length;
 	});
 	const enriched = (await Promise.all(runs)).reduce((sum, n) => sum + n, 0);
-	const units = rule.unit === 'record' ? processes * itemsEach : processes * Math.ceil(itemsEach / 50);
+	const units =
+		rule.unit === 'record' ? processes * itemsEach : processes * Math.ceil(itemsEach / 50);
 	return {
 		enriched,
 		items: processes * itemsEach,
@@ -157,7 +195,12 @@ const EXPLORIUM_CONCURRENCY = endpoint.provider.limits.defaultConcurrency;
 
 describe('Explorium counts records (each id one) and says what is left in X-RateLimit headers', () => {
 	it('one process, 600 ids at default settings: no 429, the window never over 200 records, wall ≤ 1.15 × the bound (120 s)', async () => {
-		const figures = await runProcesses({ processes: 1, itemsEach: 600, rule: EXPLORIUM_KEY, concurrency: EXPLORIUM_CONCURRENCY });
+		const figures = await runProcesses({
+			processes: 1,
+			itemsEach: 600,
+			rule: EXPLORIUM_KEY,
+			concurrency: EXPLORIUM_CONCURRENCY,
+		});
 		expect(figures.enriched).toBe(600);
 		expect(figures.refused).toBe(0);
 		expect(figures.peak).toBeLessThanOrEqual(200);
@@ -165,15 +208,29 @@ describe('Explorium counts records (each id one) and says what is left in X-Rate
 		expect(figures.wallMs).toBeLessThanOrEqual(1.15 * figures.boundMs);
 	});
 
-	it.each([0, 300, 1000, 3000, 20_000])('two processes × 300 ids on one key (the second starting %i ms later; queue-mode workers pick jobs up apart): at most one 429, wall ≤ 1.15 × bound', async (staggerMs) => {
-		const figures = await runProcesses({ processes: 2, itemsEach: 300, rule: EXPLORIUM_KEY, staggerMs, concurrency: EXPLORIUM_CONCURRENCY });
-		expect(figures.enriched).toBe(600);
-		expect(figures.refused).toBeLessThanOrEqual(1);
-		expect(figures.wallMs).toBeLessThanOrEqual(1.15 * figures.boundMs + staggerMs);
-	});
+	it.each([0, 300, 1000, 3000, 20_000])(
+		'two processes × 300 ids on one key (the second starting %i ms later; queue-mode workers pick jobs up apart): at most one 429, wall ≤ 1.15 × bound',
+		async (staggerMs) => {
+			const figures = await runProcesses({
+				processes: 2,
+				itemsEach: 300,
+				rule: EXPLORIUM_KEY,
+				staggerMs,
+				concurrency: EXPLORIUM_CONCURRENCY,
+			});
+			expect(figures.enriched).toBe(600);
+			expect(figures.refused).toBeLessThanOrEqual(1);
+			expect(figures.wallMs).toBeLessThanOrEqual(1.15 * figures.boundMs + staggerMs);
+		},
+	);
 
-	it('without headers (a proxy strips them), two processes × 2 000 ids learn their shares from 429s: every id, wall ≤ 1.2 × bound (issue 25\'s goal)', async () => {
-		const figures = await runProcesses({ processes: 2, itemsEach: 2000, rule: { ...EXPLORIUM_KEY, headers: false }, concurrency: EXPLORIUM_CONCURRENCY });
+	it("without headers (a proxy strips them), two processes × 2 000 ids learn their shares from 429s: every id, wall ≤ 1.2 × bound (issue 25's goal)", async () => {
+		const figures = await runProcesses({
+			processes: 2,
+			itemsEach: 2000,
+			rule: { ...EXPLORIUM_KEY, headers: false },
+			concurrency: EXPLORIUM_CONCURRENCY,
+		});
 		expect(figures.enriched).toBe(4000);
 		expect(figures.wallMs).toBeLessThanOrEqual(1.2 * figures.boundMs);
 	});
@@ -185,13 +242,18 @@ describe('Explorium counts records (each id one) and says what is left in X-Rate
 		await key.answer(Array.from({ length: 150 }, (_, n) => prospectId(90_000 + n)));
 		const ids = Array.from({ length: 250 }, (_, n) => prospectId(n));
 		const api = new FakeApi(async (request) => await key.answer(idsOf(request)), clock);
-		const result = await runBulk(endpoint, prospectSlots(ids), settings({ batchSize: 50, concurrency: 4 }), {
-			send: api.send,
-			clock,
-			isCancelled: () => false,
-			rateLimiter: new KeyRateLimiter(DOCUMENTED),
-			rateWait: new RateWaitMeter(3_600_000),
-		});
+		const result = await runBulk(
+			endpoint,
+			prospectSlots(ids),
+			settings({ batchSize: 50, concurrency: 4 }),
+			{
+				send: api.send,
+				clock,
+				isCancelled: () => false,
+				rateLimiter: new KeyRateLimiter(DOCUMENTED),
+				rateWait: new RateWaitMeter(3_600_000),
+			},
+		);
 		expect(result.outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
 		expect(key.refused).toBe(0);
 	});
@@ -206,13 +268,21 @@ describe('K processes on one key below the documented rate, counted in requests,
 		[2, 5000, 20, 0],
 		[4, 2500, 20, 0],
 		[3, 5000, 50, 0],
-	])('%i processes × %i items at %i requests a minute (staggered %i ms): every item enriched, wall ≤ 1.2 × bound, 429s ≤ 25 % of accepted', async (processes, itemsEach, realLimit, staggerMs) => {
-		const figures = await runProcesses({ processes, itemsEach, rule: requestKey(realLimit), staggerMs });
-		expect(figures.enriched).toBe(figures.items);
-		expect(figures.accepted).toBe(processes * Math.ceil(itemsEach / 50));
-		expect(figures.wallMs).toBeLessThanOrEqual(1.2 * figures.wholeBoundMs + staggerMs);
-		expect(figures.refused).toBeLessThanOrEqual(0.25 * figures.accepted);
-	});
+	])(
+		'%i processes × %i items at %i requests a minute (staggered %i ms): every item enriched, wall ≤ 1.2 × bound, 429s ≤ 25 % of accepted',
+		async (processes, itemsEach, realLimit, staggerMs) => {
+			const figures = await runProcesses({
+				processes,
+				itemsEach,
+				rule: requestKey(realLimit),
+				staggerMs,
+			});
+			expect(figures.enriched).toBe(figures.items);
+			expect(figures.accepted).toBe(processes * Math.ceil(itemsEach / 50));
+			expect(figures.wallMs).toBeLessThanOrEqual(1.2 * figures.wholeBoundMs + staggerMs);
+			expect(figures.refused).toBeLessThanOrEqual(0.25 * figures.accepted);
+		},
+	);
 
 	it('8 processes at 20 a minute (a share of 2 or 3 requests per window each): every item, wall ≤ 1.2 × bound, 429s ≤ 30 %', async () => {
 		const figures = await runProcesses({ processes: 8, itemsEach: 1000, rule: requestKey(20) });
@@ -230,7 +300,12 @@ describe('K processes on one key below the documented rate, counted in requests,
 	});
 
 	it('stray 429s (one request in ten, as in the soak) do not slow one process down: 200 requests still go within the first minute', async () => {
-		const figures = await runProcesses({ processes: 1, itemsEach: 10_000, rule: requestKey(200), strayEvery: 10 });
+		const figures = await runProcesses({
+			processes: 1,
+			itemsEach: 10_000,
+			rule: requestKey(200),
+			strayEvery: 10,
+		});
 		expect(figures.enriched).toBe(10_000);
 		expect(figures.wallMs).toBeLessThanOrEqual(40_000);
 	});
@@ -253,49 +328,82 @@ describe("Pronto's 5 requests in flight per key, across processes", () => {
 		[3, 500],
 		[3, 2000],
 		[2, 3000],
-	])('%i processes × %i contacts: every contact submitted exactly once, none "outcome unknown", 429s ≤ 25 % of the accepted', async (processes, perProcess) => {
-		const clock = new FakeClock({ start: 0 });
-		let handling = 0;
-		let refused = 0;
-		const submittedNames: string[] = [];
-		const answer = async (body: { contacts: Array<{ lastname: string }> }): Promise<ProviderResponse> => {
-			if (handling >= 5) {
-				refused++;
-				return response(429, { error: 429, message: 'Too Many Requests' }, { 'Retry-After': '1' });
-			}
-			handling++;
-			await clock.sleep(2000);
-			handling--;
-			submittedNames.push(...body.contacts.map((contact) => contact.lastname));
-			return response(202, { enrichment_id: `job-${submittedNames.length}`, status: 'queued' });
-		};
-		const outcomes = await Promise.all(
-			Array.from({ length: processes }, async (_, process) => {
-				const endpoint = bulkEnrichEndpoint({ enrichmentType: 'email', webhookUrl: 'https://n8n.example.com/webhook/x/callback', executionId: `e${process}`, runId: `r${process}` });
-				const api = new FakeApi(async (request) => await answer(request.body as { contacts: Array<{ lastname: string }> }), clock);
-				const contacts = Array.from({ length: perProcess }, (__, n) => ({ firstname: 'Ada', lastname: `Person${process}-${n}`, domain: 'example.com' }));
-				const result = await runBulk(endpoint, validSlots(contacts), settings({ batchSize: 100, concurrency: 5 }), {
-					send: api.send,
-					clock,
-					isCancelled: () => false,
-					rateLimiter: new KeyRateLimiter(PRONTO.limits.rateLimit),
-					inFlight: new InFlightLimiter(PRONTO.limits.maxConcurrency),
-					rateWait: new RateWaitMeter(3_600_000),
-				});
-				return result.outcomes;
-			}),
-		);
-		const all = outcomes.flat();
-		expect(all.filter((outcome) => outcome.kind !== 'submitted')).toEqual([]);
-		expect(submittedNames).toHaveLength(processes * perProcess);
-		expect(new Set(submittedNames).size).toBe(processes * perProcess);
-		expect(refused).toBeLessThanOrEqual(0.25 * ((processes * perProcess) / 100));
-	});
+	])(
+		'%i processes × %i contacts: every contact submitted exactly once, none "outcome unknown", 429s ≤ 25 % of the accepted',
+		async (processes, perProcess) => {
+			const clock = new FakeClock({ start: 0 });
+			let handling = 0;
+			let refused = 0;
+			const submittedNames: string[] = [];
+			const answer = async (body: {
+				contacts: Array<{ lastname: string }>;
+			}): Promise<ProviderResponse> => {
+				if (handling >= 5) {
+					refused++;
+					return response(
+						429,
+						{ error: 429, message: 'Too Many Requests' },
+						{ 'Retry-After': '1' },
+					);
+				}
+				handling++;
+				await clock.sleep(2000);
+				handling--;
+				submittedNames.push(...body.contacts.map((contact) => contact.lastname));
+				return response(202, { enrichment_id: `job-${submittedNames.length}`, status: 'queued' });
+			};
+			const outcomes = await Promise.all(
+				Array.from({ length: processes }, async (_, process) => {
+					const endpoint = bulkEnrichEndpoint({
+						enrichmentType: 'email',
+						webhookUrl: 'https://n8n.example.com/webhook/x/callback',
+						executionId: `e${process}`,
+						runId: `r${process}`,
+					});
+					const api = new FakeApi(
+						async (request) =>
+							await answer(request.body as { contacts: Array<{ lastname: string }> }),
+						clock,
+					);
+					const contacts = Array.from({ length: perProcess }, (__, n) => ({
+						firstname: 'Ada',
+						lastname: `Person${process}-${n}`,
+						domain: 'example.com',
+					}));
+					const result = await runBulk(
+						endpoint,
+						validSlots(contacts),
+						settings({ batchSize: 100, concurrency: 5 }),
+						{
+							send: api.send,
+							clock,
+							isCancelled: () => false,
+							rateLimiter: new KeyRateLimiter(PRONTO.limits.rateLimit),
+							inFlight: new InFlightLimiter(PRONTO.limits.maxConcurrency),
+							rateWait: new RateWaitMeter(3_600_000),
+						},
+					);
+					return result.outcomes;
+				}),
+			);
+			const all = outcomes.flat();
+			expect(all.filter((outcome) => outcome.kind !== 'submitted')).toEqual([]);
+			expect(submittedNames).toHaveLength(processes * perProcess);
+			expect(new Set(submittedNames).size).toBe(processes * perProcess);
+			expect(refused).toBeLessThanOrEqual(0.25 * ((processes * perProcess) / 100));
+		},
+	);
 });
 
 describe('a key whose real window is shorter than the documented minute (issue 26, point 7)', () => {
 	it('30 requests per 3 s, 120 requests at concurrency 20: near the 12 s that allows (a pace learned per minute took 183 s)', async () => {
-		const figures = await runProcesses({ processes: 1, itemsEach: 50 * 120, rule: requestKey(30), keyWindowMs: 3000, concurrency: 20 });
+		const figures = await runProcesses({
+			processes: 1,
+			itemsEach: 50 * 120,
+			rule: requestKey(30),
+			keyWindowMs: 3000,
+			concurrency: 20,
+		});
 		expect(figures.enriched).toBe(6000);
 		expect(figures.wholeBoundMs).toBe(12_000);
 		expect(figures.wallMs).toBeLessThanOrEqual(1.5 * figures.wholeBoundMs);

@@ -12,11 +12,18 @@ interface Input {
 const itemsOf = (...jsons: IDataObject[]): INodeExecutionData[] => jsons.map((json) => ({ json }));
 const missing = (label: string): InputSlot<Input> => ({
 	kind: 'skipped',
-	outcome: { kind: 'skipped', reason: `${label} is empty, so there is nothing to look up: not sent`, missingIdentifier: label },
+	outcome: {
+		kind: 'skipped',
+		reason: `${label} is empty, so there is nothing to look up: not sent`,
+		missingIdentifier: label,
+	},
 });
 const alreadyHas = (fields: string): InputSlot<Input> => ({
 	kind: 'skipped',
-	outcome: { kind: 'skipped', reason: `already has ${fields} (Options › Only Enrich Items Missing): not sent` },
+	outcome: {
+		kind: 'skipped',
+		reason: `already has ${fields} (Options › Only Enrich Items Missing): not sent`,
+	},
 });
 
 describe('assertSomeItemHasIdentifier', () => {
@@ -40,36 +47,59 @@ describe('assertSomeItemHasIdentifier', () => {
 		expect(description).toContain('Check the Prospect ID expression');
 	});
 
-	it('suggests the operation\'s other way to identify items when it has one', () => {
+	it("suggests the operation's other way to identify items when it has one", () => {
 		const withOtherWay: InputSlot<Input> = {
 			kind: 'skipped',
-			outcome: { kind: 'skipped', reason: 'Prospect ID is empty', missingIdentifier: 'Prospect ID', otherWay: 'Identify Prospects By › Person Details' },
+			outcome: {
+				kind: 'skipped',
+				reason: 'Prospect ID is empty',
+				missingIdentifier: 'Prospect ID',
+				otherWay: 'Identify Prospects By › Person Details',
+			},
 		};
-		const error = catchError(() => assertSomeItemHasIdentifier(NODE, [withOtherWay, withOtherWay], [withOtherWay, withOtherWay])) as NodeOperationError;
-		expect(error.description).toContain('If the items have no Prospect ID but other details, use Identify Prospects By › Person Details.');
-		const without = catchError(() => assertSomeItemHasIdentifier(NODE, [missing('ID')], [missing('ID')])) as NodeOperationError;
+		const error = catchError(() =>
+			assertSomeItemHasIdentifier(NODE, [withOtherWay, withOtherWay], [withOtherWay, withOtherWay]),
+		) as NodeOperationError;
+		expect(error.description).toContain(
+			'If the items have no Prospect ID but other details, use Identify Prospects By › Person Details.',
+		);
+		const without = catchError(() =>
+			assertSomeItemHasIdentifier(NODE, [missing('ID')], [missing('ID')]),
+		) as NodeOperationError;
 		expect(without.description).not.toContain('use ');
 	});
 
 	it('throws when some (not all) were skipped as already complete and the rest still miss the identifier', () => {
 		const read = [missing('ID'), missing('ID')];
 		const final = [alreadyHas('email'), missing('ID')];
-		expect(() => assertSomeItemHasIdentifier(NODE, read, final)).toThrow('No item has a ID: all 2 were empty');
+		expect(() => assertSomeItemHasIdentifier(NODE, read, final)).toThrow(
+			'No item has a ID: all 2 were empty',
+		);
 	});
 
 	it('does not throw when one item has an identifier', () => {
-		const read: Array<InputSlot<Input>> = [missing('ID'), { kind: 'valid', value: { id: 'a' } }, missing('ID')];
+		const read: Array<InputSlot<Input>> = [
+			missing('ID'),
+			{ kind: 'valid', value: { id: 'a' } },
+			missing('ID'),
+		];
 		expect(() => assertSomeItemHasIdentifier(NODE, read, read)).not.toThrow();
 	});
 
 	it('does not throw when one item has an invalid identifier (it is there, only wrong)', () => {
-		const read: Array<InputSlot<Input>> = [missing('ID'), { kind: 'invalid', field: 'id', message: 'ID: too short' }];
+		const read: Array<InputSlot<Input>> = [
+			missing('ID'),
+			{ kind: 'invalid', field: 'id', message: 'ID: too short' },
+		];
 		expect(() => assertSomeItemHasIdentifier(NODE, read, read)).not.toThrow();
 	});
 
 	it('does not throw for items skipped for another reason (e.g. a row Match did not find)', () => {
 		const notMatched: ItemOutcome = { kind: 'notFound', reason: 'no match' };
-		const read: Array<InputSlot<Input>> = [{ kind: 'skipped', outcome: notMatched }, { kind: 'skipped', outcome: { kind: 'skipped', reason: 'already complete' } }];
+		const read: Array<InputSlot<Input>> = [
+			{ kind: 'skipped', outcome: notMatched },
+			{ kind: 'skipped', outcome: { kind: 'skipped', reason: 'already complete' } },
+		];
 		expect(() => assertSomeItemHasIdentifier(NODE, read, read)).not.toThrow();
 	});
 

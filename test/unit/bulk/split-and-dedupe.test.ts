@@ -35,13 +35,17 @@ describe('splitIntoChunks', () => {
 					const smallest = Math.min(...lengths);
 					const largest = Math.max(...lengths);
 					// k chunks of sizes in [min, max] exist exactly when k*min <= count <= k*max.
-					const possible = range(count + 1).some((k) => k > 0 && k * min <= count && count <= k * max);
+					const possible = range(count + 1).some(
+						(k) => k > 0 && k * min <= count && count <= k * max,
+					);
 					const broken =
 						chunks.length !== Math.ceil(count / max) ||
 						flat.length !== count ||
 						flat.some((value, index) => value !== index) ||
-						(count > 0 && (largest > max || largest - smallest > 1 || (possible && smallest < min)));
-					if (broken) failures.push(`${count} values, max ${max}, min ${min}: ${JSON.stringify(lengths)}`);
+						(count > 0 &&
+							(largest > max || largest - smallest > 1 || (possible && smallest < min)));
+					if (broken)
+						failures.push(`${count} values, max ${max}, min ${min}: ${JSON.stringify(lengths)}`);
 				}
 			}
 		}
@@ -60,7 +64,10 @@ describe('splitIntoChunks', () => {
 });
 
 describe('groupIdenticalInputs', () => {
-	const inputs = ['a', 'b', 'a', 'c', 'b', 'a'].map((value, position) => ({ itemIndex: position * 10, value }));
+	const inputs = ['a', 'b', 'a', 'c', 'b', 'a'].map((value, position) => ({
+		itemIndex: position * 10,
+		value,
+	}));
 
 	it('keeps each identity once, in first-seen order, with every position that carried it', () => {
 		expect(groupIdenticalInputs(inputs, (value) => value, true)).toEqual({

@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 import { validateInput } from '../../../nodes/bulk/validate-input';
 
-const schema = z.object({ name: z.string().min(1, 'is required'), city: z.string().min(1, 'is required') });
+const schema = z.object({
+	name: z.string().min(1, 'is required'),
+	city: z.string().min(1, 'is required'),
+});
 const labels = { name: 'Full Name', city: 'City' };
 
 describe('validateInput: an empty value points at the mapping, not at the input', () => {
@@ -19,12 +22,20 @@ describe('validateInput: an empty value points at the mapping, not at the input'
 	it('no field got a value: says so for all of them', () => {
 		const slot = validateInput(schema, { name: undefined, city: '  ' }, labels);
 		expect(slot).toMatchObject({ kind: 'invalid', field: 'name' });
-		expect(slot.kind === 'invalid' && slot.description).toMatch(/^Nothing reached any of this node's fields for this item\. .* probably mapped to the wrong input fields/);
+		expect(slot.kind === 'invalid' && slot.description).toMatch(
+			/^Nothing reached any of this node's fields for this item\. .* probably mapped to the wrong input fields/,
+		);
 	});
 
 	it('a value that came but is wrong (or null from the input) gets no mapping hint', () => {
 		const wrongSchema = z.object({ name: z.string().min(3, 'is too short') });
-		expect(validateInput(wrongSchema, { name: 'Al' }, { name: 'Full Name' })).toEqual({ kind: 'invalid', field: 'name', message: 'Full Name: is too short (got "Al")' });
-		expect(validateInput(schema, { name: null, city: 'Paris' }, labels)).not.toHaveProperty('description');
+		expect(validateInput(wrongSchema, { name: 'Al' }, { name: 'Full Name' })).toEqual({
+			kind: 'invalid',
+			field: 'name',
+			message: 'Full Name: is too short (got "Al")',
+		});
+		expect(validateInput(schema, { name: null, city: 'Paris' }, labels)).not.toHaveProperty(
+			'description',
+		);
 	});
 });

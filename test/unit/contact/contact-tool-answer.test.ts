@@ -43,28 +43,55 @@ describe('answerForTool', () => {
 
 	it('gives no contact fields unless found: they would be the agent’s own arguments', () => {
 		const skipped = answerForTool(
-			{ json: { email: 'ada@engines.test', enrichment_status: 'skipped', enrichment_note: 'no Prospect ID' }, pairedItem: { item: 0 } },
+			{
+				json: {
+					email: 'ada@engines.test',
+					enrichment_status: 'skipped',
+					enrichment_note: 'no Prospect ID',
+				},
+				pairedItem: { item: 0 },
+			},
 			'foundFieldsAndRecord',
 			'Explorium',
 		);
-		expect(skipped.json).toEqual({ enrichment_status: 'skipped', enrichment_note: 'no Prospect ID' });
+		expect(skipped.json).toEqual({
+			enrichment_status: 'skipped',
+			enrichment_note: 'no Prospect ID',
+		});
 	});
 
 	it('keeps the warnings about arguments left out: the model can fix them', () => {
 		const warned = answerForTool(
-			{ json: { ...found.json, enrichment_warnings: ['Email left out: must be an email address (got "@@")'] }, pairedItem: { item: 0 } },
+			{
+				json: {
+					...found.json,
+					enrichment_warnings: ['Email left out: must be an email address (got "@@")'],
+				},
+				pairedItem: { item: 0 },
+			},
 			'foundFields',
 			'Explorium',
 		);
-		expect(warned.json.enrichment_warnings).toEqual(['Email left out: must be an email address (got "@@")']);
+		expect(warned.json.enrichment_warnings).toEqual([
+			'Email left out: must be an email address (got "@@")',
+		]);
 	});
 
 	it('answers an error as its sentence, without the workflow item numbers', () => {
 		const failed = answerForTool(
-			{ json: { enrichment_status: 'error', error: 'Email: must be an email address (got "x") [item 0]' }, pairedItem: { item: 0 } },
+			{
+				json: {
+					enrichment_status: 'error',
+					error: 'Email: must be an email address (got "x") [item 0]',
+				},
+				pairedItem: { item: 0 },
+			},
 			'foundFields',
 			'Explorium',
 		);
-		expect(failed.json).toEqual({ enrichment_status: 'error', error: 'Email: must be an email address (got "x")' });
+		expect(failed.json).toEqual({
+			enrichment_status: 'error',
+			error: 'Email: must be an email address (got "x")',
+		});
 	});
 });

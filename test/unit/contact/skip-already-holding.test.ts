@@ -11,11 +11,18 @@ interface Input {
 const itemsOf = (...jsons: IDataObject[]): INodeExecutionData[] => jsons.map((json) => ({ json }));
 const missing = (label: string): InputSlot<Input> => ({
 	kind: 'skipped',
-	outcome: { kind: 'skipped', reason: `${label} is empty, so there is nothing to look up: not sent`, missingIdentifier: label },
+	outcome: {
+		kind: 'skipped',
+		reason: `${label} is empty, so there is nothing to look up: not sent`,
+		missingIdentifier: label,
+	},
 });
 const alreadyHas = (fields: string): InputSlot<Input> => ({
 	kind: 'skipped',
-	outcome: { kind: 'skipped', reason: `already has ${fields} (Options › Only Enrich Items Missing): not sent` },
+	outcome: {
+		kind: 'skipped',
+		reason: `already has ${fields} (Options › Only Enrich Items Missing): not sent`,
+	},
 });
 
 describe('skipItemsAlreadyHolding', () => {
@@ -38,7 +45,12 @@ describe('skipItemsAlreadyHolding', () => {
 	});
 
 	it('with one field, every item holding it is skipped', () => {
-		expect(skipItemsAlreadyHolding(items, slots, ['email'])).toEqual([alreadyHas('email'), alreadyHas('email'), slots[2], slots[3]]);
+		expect(skipItemsAlreadyHolding(items, slots, ['email'])).toEqual([
+			alreadyHas('email'),
+			alreadyHas('email'),
+			slots[2],
+			slots[3],
+		]);
 	});
 
 	it('skips whatever the slot was: an invalid input or a missing identifier costs nothing either', () => {
@@ -48,7 +60,11 @@ describe('skipItemsAlreadyHolding', () => {
 			{ kind: 'valid', value: { id: 'c' } },
 		];
 		const full = { email: 'x@example.com' };
-		expect(skipItemsAlreadyHolding(itemsOf(full, full, full), mixed, ['email'])).toEqual([alreadyHas('email'), alreadyHas('email'), alreadyHas('email')]);
+		expect(skipItemsAlreadyHolding(itemsOf(full, full, full), mixed, ['email'])).toEqual([
+			alreadyHas('email'),
+			alreadyHas('email'),
+			alreadyHas('email'),
+		]);
 	});
 
 	it('does not change the slots it was given', () => {
@@ -65,7 +81,11 @@ describe('skipItemsAlreadyHolding', () => {
 		['an empty list', []],
 		['an empty object', {}],
 	])('a field holding %s counts as missing', (_, blank) => {
-		const result = skipItemsAlreadyHolding(itemsOf({ email: 'x@example.com', phone: blank as IDataObject[string] }), validSlots([{ id: 'a' }]), ['email', 'phone']);
+		const result = skipItemsAlreadyHolding(
+			itemsOf({ email: 'x@example.com', phone: blank as IDataObject[string] }),
+			validSlots([{ id: 'a' }]),
+			['email', 'phone'],
+		);
 		expect(result).toEqual([{ kind: 'valid', value: { id: 'a' } }]);
 	});
 
@@ -76,7 +96,11 @@ describe('skipItemsAlreadyHolding', () => {
 		['a list of nothing usable', ['x', null]],
 		['an object without a number', { label: 'work' }],
 	])('a phone holding %s fails its own validation: missing, the item is sent', (_, value) => {
-		const result = skipItemsAlreadyHolding(itemsOf({ phone: value as IDataObject[string] }), validSlots([{ id: 'a' }]), ['phone']);
+		const result = skipItemsAlreadyHolding(
+			itemsOf({ phone: value as IDataObject[string] }),
+			validSlots([{ id: 'a' }]),
+			['phone'],
+		);
 		expect(result).toEqual([{ kind: 'valid', value: { id: 'a' } }]);
 	});
 
@@ -87,10 +111,17 @@ describe('skipItemsAlreadyHolding', () => {
 		['company page@acme.com', 'company page@acme.com'],
 		['an address without a domain', 'ada@'],
 		['an object', { not: 'an email' }],
-	])('an email holding %s counts as missing (Only Enrich Items Missing → Email sends it)', (_, value) => {
-		const result = skipItemsAlreadyHolding(itemsOf({ email: value as IDataObject[string] }), validSlots([{ id: 'a' }]), ['email']);
-		expect(result).toEqual([{ kind: 'valid', value: { id: 'a' } }]);
-	});
+	])(
+		'an email holding %s counts as missing (Only Enrich Items Missing → Email sends it)',
+		(_, value) => {
+			const result = skipItemsAlreadyHolding(
+				itemsOf({ email: value as IDataObject[string] }),
+				validSlots([{ id: 'a' }]),
+				['email'],
+			);
+			expect(result).toEqual([{ kind: 'valid', value: { id: 'a' } }]);
+		},
+	);
 
 	it.each<[string, string, unknown]>([
 		['an email', 'email', 'Ada@Example.com'],
@@ -104,7 +135,11 @@ describe('skipItemsAlreadyHolding', () => {
 		['a domain', 'company_domain', 'https://www.acme.com/about'],
 		['a name', 'first_name', 'Ada'],
 	])('a field holding %s counts as present', (_, field, value) => {
-		const result = skipItemsAlreadyHolding(itemsOf({ [field]: value as IDataObject[string] }), validSlots([{ id: 'a' }]), [field]);
+		const result = skipItemsAlreadyHolding(
+			itemsOf({ [field]: value as IDataObject[string] }),
+			validSlots([{ id: 'a' }]),
+			[field],
+		);
 		expect(result).toEqual([alreadyHas(field)]);
 	});
 });

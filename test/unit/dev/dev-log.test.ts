@@ -16,8 +16,8 @@ const LOG = [
 	'',
 ];
 
-describe('npm run dev: what it shows of n8n\'s log', () => {
-	it('shows our package\'s lines and n8n\'s warnings and errors, first line only, each once; no stack frames, no other info', () => {
+describe("npm run dev: what it shows of n8n's log", () => {
+	it("shows our package's lines and n8n's warnings and errors, first line only, each once; no stack frames, no other info", () => {
 		const seen = new Set<string>();
 		const shown = LOG.map((line) => logLineToShow(line, seen)).filter((line) => line !== null);
 		expect(shown).toEqual([

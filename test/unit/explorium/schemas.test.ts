@@ -15,7 +15,8 @@ const HEX_40 = 'must be 40 hexadecimal characters (an Explorium prospect id)';
 const HEX_32 = 'must be 32 hexadecimal characters (an Explorium business id)';
 
 describe('prospect id', () => {
-	const read = (value: unknown) => validateInput(prospectIdSchema, { prospect_id: value }, prospectIdLabels);
+	const read = (value: unknown) =>
+		validateInput(prospectIdSchema, { prospect_id: value }, prospectIdLabels);
 	const id = prospectId(42);
 
 	it('accepts 40 hex characters, trimmed and lower-cased', () => {
@@ -40,12 +41,17 @@ describe('prospect id', () => {
 
 	it('shortens a long received value in the message', () => {
 		const slot = read('x'.repeat(200));
-		expect(slot).toEqual({ kind: 'invalid', field: 'prospect_id', message: `Prospect ID: ${HEX_40} (got "${'x'.repeat(76)}...)` });
+		expect(slot).toEqual({
+			kind: 'invalid',
+			field: 'prospect_id',
+			message: `Prospect ID: ${HEX_40} (got "${'x'.repeat(76)}...)`,
+		});
 	});
 });
 
 describe('business id', () => {
-	const read = (value: unknown) => validateInput(businessIdSchema, { business_id: value }, businessIdLabels);
+	const read = (value: unknown) =>
+		validateInput(businessIdSchema, { business_id: value }, businessIdLabels);
 
 	it('accepts 32 hex characters, trimmed and lower-cased, and rejects the rest', () => {
 		const id = businessId(7);
@@ -55,19 +61,45 @@ describe('business id', () => {
 			field: 'business_id',
 			message: `Business ID: ${HEX_32} (got "${prospectId(1)}")`,
 		});
-		expect(read(null)).toEqual({ kind: 'invalid', field: 'business_id', message: 'Business ID: must be a text business id (got null)' });
+		expect(read(null)).toEqual({
+			kind: 'invalid',
+			field: 'business_id',
+			message: 'Business ID: must be a text business id (got null)',
+		});
 	});
 });
 
 describe('person details (prospect match)', () => {
-	const read = (raw: Record<string, unknown>) => validateInput(prospectMatchSchema, raw, prospectMatchLabels);
-	const AT_LEAST_ONE = 'give at least one of Email, Phone, LinkedIn URL, or Full Name with Company Name';
+	const read = (raw: Record<string, unknown>) =>
+		validateInput(prospectMatchSchema, raw, prospectMatchLabels);
+	const AT_LEAST_ONE =
+		'give at least one of Email, Phone, LinkedIn URL, or Full Name with Company Name';
 
 	it.each<[string, Record<string, unknown>, Record<string, unknown>, string[]]>([
-		['an email alone, lower-cased so that case variants are sent once', { email: ' Jane@Example.com ' }, { email: 'jane@example.com' }, []],
-		['a phone alone (a number becomes E.164 text)', { phone_number: 14155550100 }, { phone_number: '+14155550100' }, []],
-		['international addresses', { email: 'José@Bücher.de' }, { email: 'josé@xn--bcher-kva.de' }, []],
-		['an address in NFD with a punycode domain', { email: 'Jose\u0301@xn--bcher-kva.de' }, { email: 'josé@xn--bcher-kva.de' }, []],
+		[
+			'an email alone, lower-cased so that case variants are sent once',
+			{ email: ' Jane@Example.com ' },
+			{ email: 'jane@example.com' },
+			[],
+		],
+		[
+			'a phone alone (a number becomes E.164 text)',
+			{ phone_number: 14155550100 },
+			{ phone_number: '+14155550100' },
+			[],
+		],
+		[
+			'international addresses',
+			{ email: 'José@Bücher.de' },
+			{ email: 'josé@xn--bcher-kva.de' },
+			[],
+		],
+		[
+			'an address in NFD with a punycode domain',
+			{ email: 'Jose\u0301@xn--bcher-kva.de' },
+			{ email: 'josé@xn--bcher-kva.de' },
+			[],
+		],
 		['an address with &', { email: 'a&b@example.com' }, { email: 'a&b@example.com' }, []],
 		[
 			'a bad email beside a good phone: the phone is used, the email left out with a warning',
@@ -81,20 +113,40 @@ describe('person details (prospect match)', () => {
 			{ email: 'jane@example.com' },
 			[`Business ID left out: ${HEX_32} (got "acme")`],
 		],
-		['a LinkedIn URL alone', { linkedin: 'https://www.LinkedIn.com/in/jane-doe' }, { linkedin: 'https://www.LinkedIn.com/in/jane-doe' }, []],
-		['full name with company', { full_name: 'Jane Doe', company_name: 'Acme' }, { full_name: 'Jane Doe', company_name: 'Acme' }, []],
+		[
+			'a LinkedIn URL alone',
+			{ linkedin: 'https://www.LinkedIn.com/in/jane-doe' },
+			{ linkedin: 'https://www.LinkedIn.com/in/jane-doe' },
+			[],
+		],
+		[
+			'full name with company',
+			{ full_name: 'Jane Doe', company_name: 'Acme' },
+			{ full_name: 'Jane Doe', company_name: 'Acme' },
+			[],
+		],
 		[
 			'blanks and nulls dropped, business id lower-cased',
-			{ email: 'jane@example.com', phone_number: '  ', linkedin: null, full_name: '', business_id: businessId(3).toUpperCase() },
+			{
+				email: 'jane@example.com',
+				phone_number: '  ',
+				linkedin: null,
+				full_name: '',
+				business_id: businessId(3).toUpperCase(),
+			},
 			{ email: 'jane@example.com', business_id: businessId(3) },
 			[],
 		],
 	])('accepts %s', (_, raw, value, warnings) => {
-		expect(read(raw)).toEqual(warnings.length > 0 ? { kind: 'valid', value, warnings } : { kind: 'valid', value });
+		expect(read(raw)).toEqual(
+			warnings.length > 0 ? { kind: 'valid', value, warnings } : { kind: 'valid', value },
+		);
 	});
 
 	it('a malformed email beside a valid name and company: matched on the rest, the email named in a warning', () => {
-		expect(read({ email: 'company page@acme.com', full_name: 'Jane Doe', company_name: 'Acme' })).toEqual({
+		expect(
+			read({ email: 'company page@acme.com', full_name: 'Jane Doe', company_name: 'Acme' }),
+		).toEqual({
 			kind: 'valid',
 			value: { full_name: 'Jane Doe', company_name: 'Acme' },
 			warnings: ['Email left out: must be an email address (got "company page@acme.com")'],
@@ -102,29 +154,78 @@ describe('person details (prospect match)', () => {
 	});
 
 	it.each<[string, Record<string, unknown>, string, string]>([
-		['full name without company', { full_name: 'Jane Doe' }, 'company_name', 'Company Name: is required together with Full Name (no value)'],
-		['full name with a blank company', { full_name: 'Jane Doe', company_name: ' ' }, 'company_name', 'Company Name: is required together with Full Name (got " ")'],
+		[
+			'full name without company',
+			{ full_name: 'Jane Doe' },
+			'company_name',
+			'Company Name: is required together with Full Name (no value)',
+		],
+		[
+			'full name with a blank company',
+			{ full_name: 'Jane Doe', company_name: ' ' },
+			'company_name',
+			'Company Name: is required together with Full Name (got " ")',
+		],
 		['nothing at all', {}, 'email', `Email: ${AT_LEAST_ONE} (no value)`],
-		['only blanks', { email: '', phone_number: ' ', linkedin: null }, 'email', `Email: ${AT_LEAST_ONE} (got "")`],
-		['only company and business id', { company_name: 'Acme', business_id: businessId(1) }, 'email', `Email: ${AT_LEAST_ONE} (no value)`],
-		['a malformed email', { email: 'jane-at-example' }, 'email', 'Email: must be an email address (got "jane-at-example")'],
-		['a non-LinkedIn URL', { linkedin: 'https://example.com/in/jane' }, 'linkedin', 'LinkedIn URL: must be a LinkedIn profile URL (linkedin.com/in/…) (got "https://example.com/in/jane")'],
-		['an object instead of text', { email: { address: 'a@example.com' } }, 'email', 'Email: must be text (got {"address":"a@example.com"})'],
-		['a list instead of text', { full_name: ['Acme', 'Beta'], company_name: 'Acme' }, 'full_name', 'Full Name: must be text (got ["Acme","Beta"])'],
-		['a 10 000-character value', { email: `${'a'.repeat(10_000)}@example.com` }, 'email', `Email: must be at most 254 characters (got "${'a'.repeat(76)}...)`],
+		[
+			'only blanks',
+			{ email: '', phone_number: ' ', linkedin: null },
+			'email',
+			`Email: ${AT_LEAST_ONE} (got "")`,
+		],
+		[
+			'only company and business id',
+			{ company_name: 'Acme', business_id: businessId(1) },
+			'email',
+			`Email: ${AT_LEAST_ONE} (no value)`,
+		],
+		[
+			'a malformed email',
+			{ email: 'jane-at-example' },
+			'email',
+			'Email: must be an email address (got "jane-at-example")',
+		],
+		[
+			'a non-LinkedIn URL',
+			{ linkedin: 'https://example.com/in/jane' },
+			'linkedin',
+			'LinkedIn URL: must be a LinkedIn profile URL (linkedin.com/in/…) (got "https://example.com/in/jane")',
+		],
+		[
+			'an object instead of text',
+			{ email: { address: 'a@example.com' } },
+			'email',
+			'Email: must be text (got {"address":"a@example.com"})',
+		],
+		[
+			'a list instead of text',
+			{ full_name: ['Acme', 'Beta'], company_name: 'Acme' },
+			'full_name',
+			'Full Name: must be text (got ["Acme","Beta"])',
+		],
+		[
+			'a 10 000-character value',
+			{ email: `${'a'.repeat(10_000)}@example.com` },
+			'email',
+			`Email: must be at most 254 characters (got "${'a'.repeat(76)}...)`,
+		],
 	])('rejects %s, naming the field', (_, raw, field, message) => {
 		expect(read(raw)).toMatchObject({ kind: 'invalid', field, message });
 	});
 });
 
 describe('company details (business match)', () => {
-	const read = (raw: Record<string, unknown>) => validateInput(businessMatchSchema, raw, businessMatchLabels);
+	const read = (raw: Record<string, unknown>) =>
+		validateInput(businessMatchSchema, raw, businessMatchLabels);
 
 	it.each<[Record<string, unknown>, Record<string, unknown>]>([
 		[{ name: ' Apple ' }, { name: 'Apple' }],
 		[{ domain: 'apple.com', url: '' }, { domain: 'apple.com' }],
 		[{ url: 'https://www.apple.com' }, { url: 'https://www.apple.com' }],
-		[{ linkedin_url: 'https://linkedin.com/company/apple' }, { linkedin_url: 'https://linkedin.com/company/apple' }],
+		[
+			{ linkedin_url: 'https://linkedin.com/company/apple' },
+			{ linkedin_url: 'https://linkedin.com/company/apple' },
+		],
 	])('accepts %j', (raw, value) => {
 		expect(read(raw)).toEqual({ kind: 'valid', value });
 	});
@@ -133,7 +234,8 @@ describe('company details (business match)', () => {
 		expect(read({ name: '', domain: null })).toMatchObject({
 			kind: 'invalid',
 			field: 'name',
-			message: 'Company Name: give at least one of Company Name, Domain, Website URL or LinkedIn URL (got "")',
+			message:
+				'Company Name: give at least one of Company Name, Domain, Website URL or LinkedIn URL (got "")',
 		});
 	});
 
@@ -141,12 +243,15 @@ describe('company details (business match)', () => {
 		expect(read({ name: 'Apple', linkedin_url: 'https://apple.com' })).toEqual({
 			kind: 'valid',
 			value: { name: 'Apple' },
-			warnings: ['LinkedIn URL left out: must be a LinkedIn company URL (linkedin.com/company/…) (got "https://apple.com")'],
+			warnings: [
+				'LinkedIn URL left out: must be a LinkedIn company URL (linkedin.com/company/…) (got "https://apple.com")',
+			],
 		});
 		expect(read({ linkedin_url: 'https://apple.com' })).toEqual({
 			kind: 'invalid',
 			field: 'linkedin_url',
-			message: 'LinkedIn URL: must be a LinkedIn company URL (linkedin.com/company/…) (got "https://apple.com")',
+			message:
+				'LinkedIn URL: must be a LinkedIn company URL (linkedin.com/company/…) (got "https://apple.com")',
 		});
 	});
 });

@@ -9,13 +9,17 @@ import {
 	readListOption,
 	readNumberOption,
 } from '../../../nodes/shared/option-reader';
-import { readEnrichmentType, readPhoneCountryCodes } from '../../../nodes/Pronto/actions/contact/contact-fields';
+import {
+	readEnrichmentType,
+	readPhoneCountryCodes,
+} from '../../../nodes/Pronto/actions/contact/contact-fields';
 import { NODE } from '../bulk/helpers';
 
 function contextWith(parameters: Record<string, unknown>): IExecuteFunctions {
 	return {
 		getNode: () => NODE,
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 	} as unknown as IExecuteFunctions;
 }
 const context = contextWith({});
@@ -39,14 +43,25 @@ describe('readNumberOption', () => {
 		expect(readNumberOption(context, '', 'Options › Poll', 9, range)).toBe(9);
 	});
 
-	it.each([0, 31, 'soon', true, Number.NaN])('%p is an error naming the option and its range', (value) => {
-		const error = errorOf(() => readNumberOption(context, value, 'Options › Poll Interval (Seconds)', 5, range));
-		expect(error.message).toBe(`Options › Poll Interval (Seconds): must be a number from 1 to 30 (got ${JSON.stringify(value)})`);
-		expect(error.description).toMatch(/Nothing was sent/);
-	});
+	it.each([0, 31, 'soon', true, Number.NaN])(
+		'%p is an error naming the option and its range',
+		(value) => {
+			const error = errorOf(() =>
+				readNumberOption(context, value, 'Options › Poll Interval (Seconds)', 5, range),
+			);
+			expect(error.message).toBe(
+				`Options › Poll Interval (Seconds): must be a number from 1 to 30 (got ${JSON.stringify(value)})`,
+			);
+			expect(error.description).toMatch(/Nothing was sent/);
+		},
+	);
 
 	it('a fraction where a whole number is wanted is an error', () => {
-		expect(errorOf(() => readNumberOption(context, 2.5, 'Options › Batch Size', 1, { min: 1, max: 10, whole: true })).message).toMatch(/must be a whole number from 1 to 10/);
+		expect(
+			errorOf(() =>
+				readNumberOption(context, 2.5, 'Options › Batch Size', 1, { min: 1, max: 10, whole: true }),
+			).message,
+		).toMatch(/must be a whole number from 1 to 10/);
 	});
 });
 
@@ -55,54 +70,81 @@ describe('readBooleanOption', () => {
 		expect(readBooleanOption(context, false, 'Simplify', true)).toBe(false);
 		expect(readBooleanOption(context, ' TRUE ', 'Simplify', false)).toBe(true);
 		expect(readBooleanOption(context, 'false', 'Simplify', true)).toBe(false);
-		expect(readBooleanOption(context, undefined, 'Additional Fields › Realtime', undefined)).toBeUndefined();
+		expect(
+			readBooleanOption(context, undefined, 'Additional Fields › Realtime', undefined),
+		).toBeUndefined();
 	});
 
 	it.each(['yes', 1, {}])('%p is an error naming the option', (value) => {
-		expect(errorOf(() => readBooleanOption(context, value, 'Additional Fields › Realtime', false)).message).toBe(
-			`Additional Fields › Realtime: must be true or false (got ${JSON.stringify(value)})`,
-		);
+		expect(
+			errorOf(() => readBooleanOption(context, value, 'Additional Fields › Realtime', false))
+				.message,
+		).toBe(`Additional Fields › Realtime: must be true or false (got ${JSON.stringify(value)})`);
 	});
 
 	it('readBooleanParameter reads a top-level parameter the same way', () => {
-		expect(readBooleanParameter(contextWith({ simplify: 'false' }), 'simplify', 'Simplify', true)).toBe(false);
+		expect(
+			readBooleanParameter(contextWith({ simplify: 'false' }), 'simplify', 'Simplify', true),
+		).toBe(false);
 		expect(readBooleanParameter(contextWith({}), 'simplify', 'Simplify', true)).toBe(true);
-		expect(errorOf(() => readBooleanParameter(contextWith({ simplify: 'maybe' }), 'simplify', 'Simplify', true)).message).toMatch(/^Simplify: must be true or false/);
+		expect(
+			errorOf(() =>
+				readBooleanParameter(contextWith({ simplify: 'maybe' }), 'simplify', 'Simplify', true),
+			).message,
+		).toMatch(/^Simplify: must be true or false/);
 	});
 });
 
 describe('readChoiceOption', () => {
 	const choices = ['emailAndPhone', 'email'] as const;
 	it('reads one of the values; unset gives the fallback', () => {
-		expect(readChoiceOption(context, 'email', 'Options › Contact Types', choices, 'emailAndPhone')).toBe('email');
-		expect(readChoiceOption(context, null, 'Options › Contact Types', choices, 'emailAndPhone')).toBe('emailAndPhone');
+		expect(
+			readChoiceOption(context, 'email', 'Options › Contact Types', choices, 'emailAndPhone'),
+		).toBe('email');
+		expect(
+			readChoiceOption(context, null, 'Options › Contact Types', choices, 'emailAndPhone'),
+		).toBe('emailAndPhone');
 	});
 
 	it('a display name or another value is an error listing the values', () => {
-		expect(errorOf(() => readChoiceOption(context, 'Email', 'Options › Contact Types', choices, 'emailAndPhone')).message).toBe(
-			'Options › Contact Types: must be one of emailAndPhone, email (got "Email")',
-		);
+		expect(
+			errorOf(() =>
+				readChoiceOption(context, 'Email', 'Options › Contact Types', choices, 'emailAndPhone'),
+			).message,
+		).toBe('Options › Contact Types: must be one of emailAndPhone, email (got "Email")');
 	});
 });
 
 describe('readListOption', () => {
 	const known = ['email', 'phone'] as const;
 	it('reads a list or comma-separated text, once each', () => {
-		expect(readListOption(context, ['phone', 'email', 'phone'], 'Required Fields', known)).toEqual(['phone', 'email']);
-		expect(readListOption(context, ' email ,, phone', 'Required Fields', known)).toEqual(['email', 'phone']);
+		expect(readListOption(context, ['phone', 'email', 'phone'], 'Required Fields', known)).toEqual([
+			'phone',
+			'email',
+		]);
+		expect(readListOption(context, ' email ,, phone', 'Required Fields', known)).toEqual([
+			'email',
+			'phone',
+		]);
 		expect(readListOption(context, undefined, 'Required Fields', known)).toEqual([]);
 	});
 
 	it('an unknown name is an error naming the option', () => {
-		expect(errorOf(() => readListOption(context, ['fax'], 'Required Fields', known)).message).toBe('Required Fields: must be a list of email, phone (got ["fax"])');
+		expect(errorOf(() => readListOption(context, ['fax'], 'Required Fields', known)).message).toBe(
+			'Required Fields: must be a list of email, phone (got ["fax"])',
+		);
 	});
 });
 
 describe('readCollection', () => {
 	it('reads an object; unset is empty; anything else is an error', () => {
-		expect(readCollection(contextWith({ options: { a: 1 } }), 'options', 'Options')).toEqual({ a: 1 });
+		expect(readCollection(contextWith({ options: { a: 1 } }), 'options', 'Options')).toEqual({
+			a: 1,
+		});
 		expect(readCollection(contextWith({}), 'options', 'Options')).toEqual({});
-		expect(errorOf(() => readCollection(contextWith({ options: 'fast' }), 'options', 'Options')).message).toBe('Options: must be a collection of options (got "fast")');
+		expect(
+			errorOf(() => readCollection(contextWith({ options: 'fast' }), 'options', 'Options')).message,
+		).toBe('Options: must be a collection of options (got "fast")');
 	});
 });
 
@@ -110,13 +152,18 @@ describe("Pronto's parameters, read the same way", () => {
 	it('Enrichment Type: an unknown value is an error, no longer a silent purchase of emails', () => {
 		expect(readEnrichmentType(contextWith({ enrichmentType: 'phone' }))).toBe('phone');
 		expect(readEnrichmentType(contextWith({}))).toBe('email');
-		expect(errorOf(() => readEnrichmentType(contextWith({ enrichmentType: 'Phone' }))).message).toBe(
-			'Enrichment Type: must be one of email, phone, personal_email (got "Phone")',
-		);
+		expect(
+			errorOf(() => readEnrichmentType(contextWith({ enrichmentType: 'Phone' }))).message,
+		).toBe('Enrichment Type: must be one of email, phone, personal_email (got "Phone")');
 	});
 
 	it('Phone Country Codes: a malformed list is an error naming the option', () => {
-		expect(readPhoneCountryCodes(contextWith({ options: { phoneCountryCodes: 'US, FR' } }))).toEqual(['US', 'FR']);
-		expect(errorOf(() => readPhoneCountryCodes(contextWith({ options: { phoneCountryCodes: 'USA' } }))).message).toMatch(/^Phone Country Codes: /);
+		expect(
+			readPhoneCountryCodes(contextWith({ options: { phoneCountryCodes: 'US, FR' } })),
+		).toEqual(['US', 'FR']);
+		expect(
+			errorOf(() => readPhoneCountryCodes(contextWith({ options: { phoneCountryCodes: 'USA' } })))
+				.message,
+		).toMatch(/^Phone Country Codes: /);
 	});
 });

@@ -71,18 +71,54 @@ describe('readProntoResult', () => {
 
 	describe('phones: a list of E.164 strings whatever the shape', () => {
 		it.each<[string, IDataObject, string[]]>([
-			['`phone` as a list of strings', { phone: ['+12015550123', '+33 6 12 34 56 78'] }, ['+12015550123', '+33612345678']],
+			[
+				'`phone` as a list of strings',
+				{ phone: ['+12015550123', '+33 6 12 34 56 78'] },
+				['+12015550123', '+33612345678'],
+			],
 			['`phones` as a list of strings', { phones: ['+33612345678'] }, ['+33612345678']],
-			['`phones` as {number, type} objects', { phones: [{ number: '+33612345678', type: 'mobile' }, { number: '+1 (415) 555-0100', type: 'work' }] }, ['+33612345678', '+14155550100']],
+			[
+				'`phones` as {number, type} objects',
+				{
+					phones: [
+						{ number: '+33612345678', type: 'mobile' },
+						{ number: '+1 (415) 555-0100', type: 'work' },
+					],
+				},
+				['+33612345678', '+14155550100'],
+			],
 			['`phone` as one string', { phone: '+1 (415) 555-0100' }, ['+14155550100']],
-			['`phone` as one {number, type} object', { phone: { number: '0033612345678', type: 'mobile' } }, ['+33612345678']],
+			[
+				'`phone` as one {number, type} object',
+				{ phone: { number: '0033612345678', type: 'mobile' } },
+				['+33612345678'],
+			],
 			['a number value', { phones: [14155550100] }, ['+14155550100']],
 			['a North American number without +', { phone: ['1 415 555 0100'] }, ['+14155550100']],
-			['no country code: kept as its digits, not dropped', { phone: ['415 555 0100'] }, ['4155550100']],
+			[
+				'no country code: kept as its digits, not dropped',
+				{ phone: ['415 555 0100'] },
+				['4155550100'],
+			],
 			['too short for E.164: kept as written (compact)', { phone: ['+12 34'] }, ['+1234']],
-			['both `phone` and `phones`: both read, duplicates once', { phone: ['+12015550123'], phones: [{ number: '+1 201 555 0123' }, { number: '+33612345678' }] }, ['+12015550123', '+33612345678']],
-			['an empty `phones` does not hide `phone`', { phones: [], phone: ['+12015550123'] }, ['+12015550123']],
-			['empty, null and blank entries are no phones', { phone: ['', null, '   ', { type: 'mobile' }], phones: null }, []],
+			[
+				'both `phone` and `phones`: both read, duplicates once',
+				{
+					phone: ['+12015550123'],
+					phones: [{ number: '+1 201 555 0123' }, { number: '+33612345678' }],
+				},
+				['+12015550123', '+33612345678'],
+			],
+			[
+				'an empty `phones` does not hide `phone`',
+				{ phones: [], phone: ['+12015550123'] },
+				['+12015550123'],
+			],
+			[
+				'empty, null and blank entries are no phones',
+				{ phone: ['', null, '   ', { type: 'mobile' }], phones: null },
+				[],
+			],
 			['nothing at all', {}, []],
 		])('%s', (_, body, expected) => {
 			expect(readProntoResult(body).fields.phones).toEqual(expected);
@@ -92,10 +128,26 @@ describe('readProntoResult', () => {
 	describe('verdict (written as enrichment_status)', () => {
 		it.each<[string, IDataObject, string]>([
 			['finished with an email', { status: 'finished', email: 'a@example.com' }, 'found'],
-			['finished with only a personal email', { status: 'finished', personal_email: 'a@gmail.com' }, 'found'],
-			['finished with only a phone', { status: 'finished', phones: [{ number: '+33612345678' }] }, 'found'],
-			['finished without anything (the documented miss)', { status: 'finished', email: null, email_status: 'N/A', phone: [] }, 'not_found'],
-			['"success" (the sync endpoint\'s word) with an email', { status: 'success', email: 'a@example.com' }, 'found'],
+			[
+				'finished with only a personal email',
+				{ status: 'finished', personal_email: 'a@gmail.com' },
+				'found',
+			],
+			[
+				'finished with only a phone',
+				{ status: 'finished', phones: [{ number: '+33612345678' }] },
+				'found',
+			],
+			[
+				'finished without anything (the documented miss)',
+				{ status: 'finished', email: null, email_status: 'N/A', phone: [] },
+				'not_found',
+			],
+			[
+				'"success" (the sync endpoint\'s word) with an email',
+				{ status: 'success', email: 'a@example.com' },
+				'found',
+			],
 			['pending', { status: 'pending' }, 'pending'],
 			['queued', { status: 'queued' }, 'pending'],
 			['Processing, any case', { status: 'Processing' }, 'pending'],
@@ -107,15 +159,32 @@ describe('readProntoResult', () => {
 
 	it('null-safe text: null, blank and non-text values become null; text is trimmed', () => {
 		expect(
-			readProntoResult({ email: '  a@example.com ', email_status: '', personal_email: ['x'], personal_email_status: null, first_name: { a: 1 }, last_name: '  ' }).fields,
-		).toMatchObject({ email: 'a@example.com', email_status: null, personal_email: null, personal_email_status: null, first_name: null, last_name: null });
+			readProntoResult({
+				email: '  a@example.com ',
+				email_status: '',
+				personal_email: ['x'],
+				personal_email_status: null,
+				first_name: { a: 1 },
+				last_name: '  ',
+			}).fields,
+		).toMatchObject({
+			email: 'a@example.com',
+			email_status: null,
+			personal_email: null,
+			personal_email_status: null,
+			first_name: null,
+			last_name: null,
+		});
 	});
 
 	it('first and last name in both spellings (first_name, firstname)', () => {
-		expect(readProntoResult({ firstname: 'Ada', lastname: 'Lovelace' }).fields).toMatchObject({ first_name: 'Ada', last_name: 'Lovelace' });
+		expect(readProntoResult({ firstname: 'Ada', lastname: 'Lovelace' }).fields).toMatchObject({
+			first_name: 'Ada',
+			last_name: 'Lovelace',
+		});
 	});
 
-	it('pronto_status keeps Pronto\'s own word', () => {
+	it("pronto_status keeps Pronto's own word", () => {
 		expect(readProntoResult({ status: 'Finished' }).fields.pronto_status).toBe('Finished');
 	});
 });
@@ -151,18 +220,33 @@ describe('Pronto result → standard fields', () => {
 	});
 
 	it('Pronto gives no mobile, LinkedIn, title or company', () => {
-		const standard = prontoStandardContact(normalized({ status: 'finished', phone: ['+12015550123'] }));
-		for (const field of ['mobile_phone', 'linkedin_url', 'full_name', 'job_title', 'company_name', 'company_domain']) {
+		const standard = prontoStandardContact(
+			normalized({ status: 'finished', phone: ['+12015550123'] }),
+		);
+		for (const field of [
+			'mobile_phone',
+			'linkedin_url',
+			'full_name',
+			'job_title',
+			'company_name',
+			'company_domain',
+		]) {
 			expect(standard).not.toHaveProperty(field);
 		}
 	});
 
 	it('a number without country code is kept as its digits', () => {
-		expect(prontoStandardContact(normalized({ status: 'finished', phone: '415 555 0100' })).phone).toBe('4155550100');
+		expect(
+			prontoStandardContact(normalized({ status: 'finished', phone: '415 555 0100' })).phone,
+		).toBe('4155550100');
 	});
 
 	it('a finished miss fills nothing: an email status ("N/A") only goes with an email', () => {
-		expect(prontoStandardContact(normalized({ status: 'finished', email: null, email_status: 'N/A', phone: [] }))).toEqual({
+		expect(
+			prontoStandardContact(
+				normalized({ status: 'finished', email: null, email_status: 'N/A', phone: [] }),
+			),
+		).toEqual({
 			email: null,
 			email_status: null,
 			personal_email: null,
@@ -182,18 +266,29 @@ describe('one result, three readers: Get and Enrich and Wait (readContactAnswer)
 
 	it.each<[string, IDataObject, string]>([
 		['found', documented, 'found'],
-		['a finished miss', { enrichment_id: 'e-miss', status: 'finished', email: null, email_status: 'N/A', phone: [] }, 'notFound'],
+		[
+			'a finished miss',
+			{ enrichment_id: 'e-miss', status: 'finished', email: null, email_status: 'N/A', phone: [] },
+			'notFound',
+		],
 		['pending', { enrichment_id: 'e-wait', status: 'queued' }, 'pending'],
-	])('Get / Enrich and Wait, %s: the verdict is the answer\'s kind, the data is the fields without a status', (_, body, kind) => {
-		const answer = readContactAnswer(body);
-		expect(answer.kind).toBe(kind);
-		expect((answer as { data: IDataObject }).data).toEqual(readProntoResult(body).fields);
-		expect((answer as { data: IDataObject }).data).not.toHaveProperty('enrichment_status');
-	});
+	])(
+		"Get / Enrich and Wait, %s: the verdict is the answer's kind, the data is the fields without a status",
+		(_, body, kind) => {
+			const answer = readContactAnswer(body);
+			expect(answer.kind).toBe(kind);
+			expect((answer as { data: IDataObject }).data).toEqual(readProntoResult(body).fields);
+			expect((answer as { data: IDataObject }).data).not.toHaveProperty('enrichment_status');
+		},
+	);
 
 	it.each<[string, unknown, string]>([
 		['not an object', 'text', 'expected a contact object'],
-		['an error answer', { error: 'rate limited', enrichment_id: 'e-1' }, 'the answer carries an error'],
+		[
+			'an error answer',
+			{ error: 'rate limited', enrichment_id: 'e-1' },
+			'the answer carries an error',
+		],
 		['an empty object', {}, 'expected a contact'],
 	])('Get / Enrich and Wait, %s: never read as a miss', (_, body, message) => {
 		expect(() => readContactAnswer(body)).toThrow(message);
@@ -202,12 +297,23 @@ describe('one result, three readers: Get and Enrich and Wait (readContactAnswer)
 	it('the trigger: the same fields, the verdict written once under the status field, enrichment_id first', () => {
 		const json = callbackResultJson(documented, 'enrichment_status');
 		expect(Object.keys(json).slice(0, 2)).toEqual(['enrichment_id', 'enrichment_status']);
-		expect(json).toMatchObject({ ...fields, enrichment_status: 'found', custom: { hubspot_id: '4447901' }, raw: documented });
+		expect(json).toMatchObject({
+			...fields,
+			enrichment_status: 'found',
+			custom: { hubspot_id: '4447901' },
+			raw: documented,
+		});
 		expect(json.enrichment_source).toMatchObject({ email: 'Pronto', phone: 'Pronto' });
 	});
 
 	it('the trigger, pending and not found: the verdict as the engine writes it for the action nodes', () => {
-		expect(callbackResultJson({ enrichment_id: 'e-wait', status: 'queued' }, 'enrichment_status').enrichment_status).toBe('pending');
-		expect(callbackResultJson({ enrichment_id: 'e-miss', status: 'finished' }, 'enrichment_status').enrichment_status).toBe('not_found');
+		expect(
+			callbackResultJson({ enrichment_id: 'e-wait', status: 'queued' }, 'enrichment_status')
+				.enrichment_status,
+		).toBe('pending');
+		expect(
+			callbackResultJson({ enrichment_id: 'e-miss', status: 'finished' }, 'enrichment_status')
+				.enrichment_status,
+		).toBe('not_found');
 	});
 });

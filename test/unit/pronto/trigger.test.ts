@@ -1,9 +1,15 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/correlation';
-import { webhookTokenFor, WEBHOOK_TOKEN_PARAMETER } from '../../../nodes/Pronto/adapter/webhook-token';
+import {
+	webhookTokenFor,
+	WEBHOOK_TOKEN_PARAMETER,
+} from '../../../nodes/Pronto/adapter/webhook-token';
 import { ProntoTrigger } from '../../../nodes/Pronto/ProntoTrigger.node';
-import { authenticateCallbackCached, CREDENTIAL_READ_TTL_MS } from '../../../nodes/Pronto/trigger/trigger-helpers';
+import {
+	authenticateCallbackCached,
+	CREDENTIAL_READ_TTL_MS,
+} from '../../../nodes/Pronto/trigger/trigger-helpers';
 import { judgeProbeAnswer, PROBE_ANSWER } from '../../../nodes/Pronto/adapter/webhook-probe';
 
 const SECRET = 'test-webhook-secret';
@@ -21,7 +27,13 @@ const documented = {
 	personal_email: 'mathieu.bp@gmail.com',
 	personal_email_status: 'valid',
 	phone: ['+1 201-555-0123'],
-	custom: { hubspot_id: '4447901', n8n_bulk_item_index: 3, n8n_bulk_item_indexes: [3], n8n_bulk_execution_id: '42', n8n_bulk_run_id: 'run-1' },
+	custom: {
+		hubspot_id: '4447901',
+		n8n_bulk_item_index: 3,
+		n8n_bulk_item_indexes: [3],
+		n8n_bulk_execution_id: '42',
+		n8n_bulk_run_id: 'run-1',
+	},
 };
 
 interface Call {
@@ -58,9 +70,15 @@ async function callWebhook(
 	const context = {
 		getCredentials: async () => {
 			credentialReads++;
-			return { apiKey: 'test-api-key', baseUrl: 'https://example.com', ...(secret === null ? {} : { webhookSecret: secret }) };
+			return {
+				apiKey: 'test-api-key',
+				baseUrl: 'https://example.com',
+				...(secret === null ? {} : { webhookSecret: secret }),
+			};
 		},
-		getNode: () => ({ credentials: { bulkEnrichmentProntoApi: { id: credentialId, name: 'Pronto account' } } }),
+		getNode: () => ({
+			credentials: { bulkEnrichmentProntoApi: { id: credentialId, name: 'Pronto account' } },
+		}),
 		getQueryData: () => query,
 		getBodyData: () => {
 			call.bodyRead = true;
@@ -117,7 +135,13 @@ describe('Pronto Trigger · authenticity (a Webhook Secret on the credential)', 
 
 describe("Pronto Trigger · the Pronto node's probe (GET on the same path)", () => {
 	it('with the right token: the probe answer, no execution, the body unread', async () => {
-		const { call, result } = await callWebhook(documented, WITH_TOKEN, SECRET, 'test-credential-probe', 'setup');
+		const { call, result } = await callWebhook(
+			documented,
+			WITH_TOKEN,
+			SECRET,
+			'test-credential-probe',
+			'setup',
+		);
 		expect(result).toEqual({ webhookResponse: PROBE_ANSWER });
 		expect(result.workflowData).toBeUndefined();
 		expect(call.status).toBeUndefined();
@@ -126,14 +150,26 @@ describe("Pronto Trigger · the Pronto node's probe (GET on the same path)", () 
 	});
 
 	it('without the token: refused as a forged callback is, which the Pronto node reads as another secret', async () => {
-		const { call, result } = await callWebhook(undefined, {}, SECRET, 'test-credential-probe', 'setup');
+		const { call, result } = await callWebhook(
+			undefined,
+			{},
+			SECRET,
+			'test-credential-probe',
+			'setup',
+		);
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(call.status).toBe(401);
 		expect(judgeProbeAnswer(call.status!, call.body)).toBe('tokenRefused');
 	});
 
 	it('without a Webhook Secret on the trigger: answered whatever the token', async () => {
-		const { result } = await callWebhook(undefined, WITH_TOKEN, '', 'test-credential-probe-none', 'setup');
+		const { result } = await callWebhook(
+			undefined,
+			WITH_TOKEN,
+			'',
+			'test-credential-probe-none',
+			'setup',
+		);
 		expect(result).toEqual({ webhookResponse: PROBE_ANSWER });
 	});
 });
@@ -152,7 +188,12 @@ describe('Pronto Trigger · the credential is read once a minute, not per callba
 		await callWebhook(documented, WITH_TOKEN, SECRET, 'test-credential-forged');
 		const before = credentialReads;
 		for (let i = 0; i < 3; i++) {
-			const { call } = await callWebhook(documented, { [WEBHOOK_TOKEN_PARAMETER]: webhookTokenFor('test-forger-guess') }, SECRET, 'test-credential-forged');
+			const { call } = await callWebhook(
+				documented,
+				{ [WEBHOOK_TOKEN_PARAMETER]: webhookTokenFor('test-forger-guess') },
+				SECRET,
+				'test-credential-forged',
+			);
 			expect(call.status).toBe(401);
 		}
 		expect(credentialReads - before).toBe(3);
@@ -162,7 +203,16 @@ describe('Pronto Trigger · the credential is read once a minute, not per callba
 		const id = 'test-credential-rotated';
 		const rotated = 'test-webhook-secret-rotated';
 		expect((await callWebhook(documented, WITH_TOKEN, SECRET, id)).call.status).toBeUndefined();
-		expect((await callWebhook(documented, { [WEBHOOK_TOKEN_PARAMETER]: webhookTokenFor(rotated) }, rotated, id)).call.status).toBeUndefined();
+		expect(
+			(
+				await callWebhook(
+					documented,
+					{ [WEBHOOK_TOKEN_PARAMETER]: webhookTokenFor(rotated) },
+					rotated,
+					id,
+				)
+			).call.status,
+		).toBeUndefined();
 		expect((await callWebhook(documented, WITH_TOKEN, rotated, id)).call.status).toBe(401);
 	});
 
@@ -174,11 +224,27 @@ describe('Pronto Trigger · the credential is read once a minute, not per callba
 			return secret;
 		};
 		const start = 1_000_000;
-		expect(await authenticateCallbackCached('test-credential-ttl', read, WITH_TOKEN, start)).toBe('authentic');
+		expect(await authenticateCallbackCached('test-credential-ttl', read, WITH_TOKEN, start)).toBe(
+			'authentic',
+		);
 		secret = ''; // the secret was removed from the credential
-		expect(await authenticateCallbackCached('test-credential-ttl', read, WITH_TOKEN, start + CREDENTIAL_READ_TTL_MS - 1)).toBe('authentic');
+		expect(
+			await authenticateCallbackCached(
+				'test-credential-ttl',
+				read,
+				WITH_TOKEN,
+				start + CREDENTIAL_READ_TTL_MS - 1,
+			),
+		).toBe('authentic');
 		expect(reads).toBe(1);
-		expect(await authenticateCallbackCached('test-credential-ttl', read, {}, start + CREDENTIAL_READ_TTL_MS)).toBe('unchecked');
+		expect(
+			await authenticateCallbackCached(
+				'test-credential-ttl',
+				read,
+				{},
+				start + CREDENTIAL_READ_TTL_MS,
+			),
+		).toBe('unchecked');
 		expect(reads).toBe(2);
 	});
 
@@ -224,7 +290,10 @@ describe('Pronto Trigger · malformed bodies (as n8n hands them to the node)', (
 		['JSON null', null],
 		['a JSON number', 42],
 		['an empty object', {}],
-		['an object without an enrichment id', { status: 'finished', email: 'a@example.com', custom: { crm_id: 1 } }],
+		[
+			'an object without an enrichment id',
+			{ status: 'finished', email: 'a@example.com', custom: { crm_id: 1 } },
+		],
 		['an object whose id is an object', { enrichment_id: { value: 'x' }, status: 'finished' }],
 	])('%s: 400 with a JSON body, no execution', async (_, body) => {
 		const { call, result } = await callWebhook(body, WITH_TOKEN);
@@ -235,7 +304,7 @@ describe('Pronto Trigger · malformed bodies (as n8n hands them to the node)', (
 });
 
 describe('Pronto Trigger · the output item', () => {
-	it('normalized fields, correlation lifted out of custom, the user\'s custom, and the raw body', async () => {
+	it("normalized fields, correlation lifted out of custom, the user's custom, and the raw body", async () => {
 		expect(await itemFor(documented)).toEqual({
 			enrichment_id: documented.enrichment_id,
 			enrichment_status: 'found',
@@ -254,7 +323,14 @@ describe('Pronto Trigger · the output item', () => {
 			custom: { hubspot_id: '4447901' },
 			// The standard contact fields, as the action nodes write them.
 			phone: '+12015550123',
-			enrichment_source: { email: 'Pronto', email_status: 'Pronto', personal_email: 'Pronto', phone: 'Pronto', first_name: 'Pronto', last_name: 'Pronto' },
+			enrichment_source: {
+				email: 'Pronto',
+				email_status: 'Pronto',
+				personal_email: 'Pronto',
+				phone: 'Pronto',
+				first_name: 'Pronto',
+				last_name: 'Pronto',
+			},
 			raw: documented,
 		});
 	});
@@ -265,24 +341,98 @@ describe('Pronto Trigger · the output item', () => {
 	});
 
 	it.each<[string, IDataObject, IDataObject]>([
-		['`id` instead of `enrichment_id`', { id: 'abc-1', status: 'finished', email: 'a@example.com' }, { enrichment_id: 'abc-1', enrichment_status: 'found' }],
-		['`phones` as {number, type}', { id: 'abc-2', status: 'finished', phones: [{ number: '+33 6 12 34 56 78', type: 'mobile' }] }, { phones: ['+33612345678'], enrichment_status: 'found' }],
-		['`phones` as strings', { id: 'abc-2b', status: 'finished', phones: ['+33612345678', '+12015550123'] }, { phones: ['+33612345678', '+12015550123'] }],
-		['`phone` as one string', { id: 'abc-3', status: 'finished', phone: '+1 (415) 555-0100' }, { phones: ['+14155550100'] }],
-		['a number without country code is kept as its digits', { id: 'abc-4', status: 'finished', phone: ['415 555 0100'] }, { phones: ['4155550100'], enrichment_status: 'found' }],
+		[
+			'`id` instead of `enrichment_id`',
+			{ id: 'abc-1', status: 'finished', email: 'a@example.com' },
+			{ enrichment_id: 'abc-1', enrichment_status: 'found' },
+		],
+		[
+			'`phones` as {number, type}',
+			{
+				id: 'abc-2',
+				status: 'finished',
+				phones: [{ number: '+33 6 12 34 56 78', type: 'mobile' }],
+			},
+			{ phones: ['+33612345678'], enrichment_status: 'found' },
+		],
+		[
+			'`phones` as strings',
+			{ id: 'abc-2b', status: 'finished', phones: ['+33612345678', '+12015550123'] },
+			{ phones: ['+33612345678', '+12015550123'] },
+		],
+		[
+			'`phone` as one string',
+			{ id: 'abc-3', status: 'finished', phone: '+1 (415) 555-0100' },
+			{ phones: ['+14155550100'] },
+		],
+		[
+			'a number without country code is kept as its digits',
+			{ id: 'abc-4', status: 'finished', phone: ['415 555 0100'] },
+			{ phones: ['4155550100'], enrichment_status: 'found' },
+		],
 		// A status describes a value: without an email, Pronto's "N/A" labels nothing (the body keeps it, under raw).
-		['a finished miss', { enrichment_id: 'abc-5', status: 'finished', email: null, email_status: 'N/A', phone: [] }, { enrichment_status: 'not_found', email: null, email_status: null, phones: [], personal_email: null }],
+		[
+			'a finished miss',
+			{ enrichment_id: 'abc-5', status: 'finished', email: null, email_status: 'N/A', phone: [] },
+			{
+				enrichment_status: 'not_found',
+				email: null,
+				email_status: null,
+				phones: [],
+				personal_email: null,
+			},
+		],
 		[
 			'a status without its value (personal_email_status beside no personal email) is not kept',
-			{ enrichment_id: 'abc-5b', status: 'finished', email: 'a@example.com', email_status: 'deliverable', personal_email: null, personal_email_status: 'valid' },
-			{ email: 'a@example.com', email_status: 'deliverable', personal_email: null, personal_email_status: null },
+			{
+				enrichment_id: 'abc-5b',
+				status: 'finished',
+				email: 'a@example.com',
+				email_status: 'deliverable',
+				personal_email: null,
+				personal_email_status: 'valid',
+			},
+			{
+				email: 'a@example.com',
+				email_status: 'deliverable',
+				personal_email: null,
+				personal_email_status: null,
+			},
 		],
-		['a pending result', { enrichment_id: 'abc-6', status: 'pending' }, { enrichment_status: 'pending', pronto_status: 'pending', email: null, phones: [] }],
-		['no custom at all', { enrichment_id: 'abc-7', status: 'finished', email: 'a@example.com' }, { custom: {}, n8n_bulk_item_index: null }],
-		['custom: null', { enrichment_id: 'abc-7b', status: 'finished', custom: null }, { custom: {}, n8n_bulk_run_id: null }],
-		['custom without correlation (a contact sent by another tool)', { enrichment_id: 'abc-8', status: 'finished', custom: { crm: 1 } }, { custom: { crm: 1 }, n8n_bulk_item_index: null, n8n_bulk_run_id: null }],
-		['custom with only correlation', { enrichment_id: 'abc-9', status: 'finished', custom: { n8n_bulk_item_index: 0, n8n_bulk_run_id: 'r' } }, { custom: {}, n8n_bulk_item_index: 0, n8n_bulk_run_id: 'r', n8n_bulk_execution_id: null }],
-		['custom that is not an object', { enrichment_id: 'abc-10', status: 'finished', custom: 'crm-1' }, { custom: {}, n8n_bulk_item_index: null }],
+		[
+			'a pending result',
+			{ enrichment_id: 'abc-6', status: 'pending' },
+			{ enrichment_status: 'pending', pronto_status: 'pending', email: null, phones: [] },
+		],
+		[
+			'no custom at all',
+			{ enrichment_id: 'abc-7', status: 'finished', email: 'a@example.com' },
+			{ custom: {}, n8n_bulk_item_index: null },
+		],
+		[
+			'custom: null',
+			{ enrichment_id: 'abc-7b', status: 'finished', custom: null },
+			{ custom: {}, n8n_bulk_run_id: null },
+		],
+		[
+			'custom without correlation (a contact sent by another tool)',
+			{ enrichment_id: 'abc-8', status: 'finished', custom: { crm: 1 } },
+			{ custom: { crm: 1 }, n8n_bulk_item_index: null, n8n_bulk_run_id: null },
+		],
+		[
+			'custom with only correlation',
+			{
+				enrichment_id: 'abc-9',
+				status: 'finished',
+				custom: { n8n_bulk_item_index: 0, n8n_bulk_run_id: 'r' },
+			},
+			{ custom: {}, n8n_bulk_item_index: 0, n8n_bulk_run_id: 'r', n8n_bulk_execution_id: null },
+		],
+		[
+			'custom that is not an object',
+			{ enrichment_id: 'abc-10', status: 'finished', custom: 'crm-1' },
+			{ custom: {}, n8n_bulk_item_index: null },
+		],
 	])('%s', async (_, body, expected) => {
 		const item = await itemFor(body);
 		expect(item).toMatchObject({ ...expected, raw: body });
@@ -290,13 +440,17 @@ describe('Pronto Trigger · the output item', () => {
 
 	it('always the same columns: every correlation field, present or null', async () => {
 		const item = await itemFor({ enrichment_id: 'abc-11' });
-		for (const field of Object.values(CORRELATION_FIELDS)) expect(item).toHaveProperty([field], null);
+		for (const field of Object.values(CORRELATION_FIELDS))
+			expect(item).toHaveProperty([field], null);
 	});
 });
 
 describe('Pronto Trigger · webhook lifecycle over local state', () => {
 	function hookContext(staticData: IDataObject, url: () => string) {
-		return { getWorkflowStaticData: () => staticData, getNodeWebhookUrl: url } as unknown as IHookFunctions;
+		return {
+			getWorkflowStaticData: () => staticData,
+			getNodeWebhookUrl: url,
+		} as unknown as IHookFunctions;
 	}
 
 	it('create remembers the URL, checkExists compares it, delete forgets it', async () => {
@@ -341,15 +495,25 @@ describe('Pronto Trigger · description', () => {
 		expect(description.credentials).toEqual([{ name: 'bulkEnrichmentProntoApi', required: true }]);
 		expect(description.webhooks).toEqual([
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' },
-			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'callback', ndvHideUrl: true },
+			{
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: 'callback',
+				ndvHideUrl: true,
+			},
 		]);
 	});
 
-	it("n8n's nodes panel lists the trigger by what it is, not as \"On new Pronto event\" (issue 27)", () => {
+	it('n8n\'s nodes panel lists the trigger by what it is, not as "On new Pronto event" (issue 27)', () => {
 		// n8n 2.40.7's node creator: a trigger's actions come from a property named Event, Events or
 		// Trigger On (its options' action); without one it is "On new <name> event".
-		const event = description.properties.find((p) => ['event', 'events', 'trigger on'].includes(p.displayName.toLowerCase()));
-		const actions = ((event?.options ?? []) as Array<{ action?: string; description?: string }>).map((option) => option.action);
+		const event = description.properties.find((p) =>
+			['event', 'events', 'trigger on'].includes(p.displayName.toLowerCase()),
+		);
+		const actions = (
+			(event?.options ?? []) as Array<{ action?: string; description?: string }>
+		).map((option) => option.action);
 		expect(actions).toEqual(['On a Bulk Enrich result']);
 		expect(description.subtitle).toBe('On Bulk Enrich result');
 	});
@@ -363,7 +527,9 @@ describe('Pronto Trigger · description', () => {
 
 	it('the notice says what a result carries to join it to the CRM, from Custom', () => {
 		const notice = description.properties.find((p) => p.type === 'notice');
-		expect(notice?.displayName).toMatch(/only the execution and input item that sent it \(the n8n_bulk_\* fields\)/);
+		expect(notice?.displayName).toMatch(
+			/only the execution and input item that sent it \(the n8n_bulk_\* fields\)/,
+		);
 		expect(notice?.displayName).toMatch(/Custom/);
 		expect(notice?.displayName).toMatch(/CRM record ID/);
 	});

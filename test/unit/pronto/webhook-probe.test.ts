@@ -1,11 +1,29 @@
-import { judgeProbeAnswer, PROBE_ANSWER, TOKEN_REFUSED_MESSAGE } from '../../../nodes/Pronto/adapter/webhook-probe';
+import {
+	judgeProbeAnswer,
+	PROBE_ANSWER,
+	TOKEN_REFUSED_MESSAGE,
+} from '../../../nodes/Pronto/adapter/webhook-probe';
 
 describe('judgeProbeAnswer: what an answer to the probe says about the Webhook URL', () => {
 	it.each<[string, number, unknown, string]>([
 		['the Pronto Trigger', 200, { ...PROBE_ANSWER }, 'trigger'],
-		["n8n's 404 for a path it does not serve", 404, { code: 404, message: 'The requested webhook "GET abc/callback" is not registered.' }, 'notRegistered'],
+		[
+			"n8n's 404 for a path it does not serve",
+			404,
+			{ code: 404, message: 'The requested webhook "GET abc/callback" is not registered.' },
+			'notRegistered',
+		],
 		['a 404 from anything else', 404, '<html>Not Found</html>', 'notRegistered'],
-		["n8n's 404 for a path it serves for POST only", 404, { code: 404, message: 'This webhook is not registered for GET requests. Did you mean to make a POST request?' }, 'postOnly'],
+		[
+			"n8n's 404 for a path it serves for POST only",
+			404,
+			{
+				code: 404,
+				message:
+					'This webhook is not registered for GET requests. Did you mean to make a POST request?',
+			},
+			'postOnly',
+		],
 		['the trigger refusing the token', 401, { message: TOKEN_REFUSED_MESSAGE }, 'tokenRefused'],
 		['another 401', 401, { message: 'Authorization is required!' }, 'notTrigger'],
 		['a 200 from another server', 200, { received: true }, 'notTrigger'],

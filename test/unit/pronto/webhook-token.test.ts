@@ -1,4 +1,9 @@
-import { addWebhookToken, isAuthenticToken, webhookTokenFor, WEBHOOK_TOKEN_PARAMETER } from '../../../nodes/Pronto/adapter/webhook-token';
+import {
+	addWebhookToken,
+	isAuthenticToken,
+	webhookTokenFor,
+	WEBHOOK_TOKEN_PARAMETER,
+} from '../../../nodes/Pronto/adapter/webhook-token';
 
 const SECRET = 'test-webhook-secret';
 const URL_BASE = 'https://n8n.example.com/webhook/abc/callback';
@@ -26,7 +31,10 @@ describe('webhook token', () => {
 		['a token made with another secret', webhookTokenFor('test-other-secret')],
 		['the secret itself', SECRET],
 		['the token with one character missing', webhookTokenFor(SECRET).slice(1)],
-		['the token with one character changed', `${webhookTokenFor(SECRET).slice(0, -1)}${webhookTokenFor(SECRET).endsWith('0') ? '1' : '0'}`],
+		[
+			'the token with one character changed',
+			`${webhookTokenFor(SECRET).slice(0, -1)}${webhookTokenFor(SECRET).endsWith('0') ? '1' : '0'}`,
+		],
 		['the token upper-cased', webhookTokenFor(SECRET).toUpperCase()],
 		['an empty token', ''],
 		['no token', undefined],
@@ -37,7 +45,7 @@ describe('webhook token', () => {
 		expect(isAuthenticToken(received, SECRET)).toBe(false);
 	});
 
-	it('keeps the URL\'s existing query parameters, path and host', () => {
+	it("keeps the URL's existing query parameters, path and host", () => {
 		const url = new URL(addWebhookToken(`${URL_BASE}?keep=1&other=a%20b`, SECRET));
 		expect(url.origin + url.pathname).toBe(URL_BASE);
 		expect(url.searchParams.get('keep')).toBe('1');

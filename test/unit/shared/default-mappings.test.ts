@@ -11,9 +11,16 @@ import { Pronto } from '../../../nodes/Pronto/Pronto.node';
 import { STANDARD_CONTACT_FIELDS } from '../../../nodes/shared/standard-contact';
 
 /** Fields our nodes write besides the standard contact fields. */
-const WRITTEN_BY_OUR_NODES = new Set<string>([...STANDARD_CONTACT_FIELDS, 'prospect_id', 'business_id', 'enrichment_id']);
+const WRITTEN_BY_OUR_NODES = new Set<string>([
+	...STANDARD_CONTACT_FIELDS,
+	'prospect_id',
+	'business_id',
+	'enrichment_id',
+]);
 
-function mappedDefaults(description: INodeTypeDescription): Array<{ node: string; parameter: string; paths: string[][] }> {
+function mappedDefaults(
+	description: INodeTypeDescription,
+): Array<{ node: string; parameter: string; paths: string[][] }> {
 	const found: Array<{ node: string; parameter: string; paths: string[][] }> = [];
 	const visit = (properties: INodeProperties[]) => {
 		for (const property of properties) {
@@ -22,7 +29,8 @@ function mappedDefaults(description: INodeTypeDescription): Array<{ node: string
 				found.push({ node: description.displayName, parameter: property.name, paths: paths ?? [] });
 			}
 			for (const option of (property.options ?? []) as unknown[]) {
-				if (option && typeof option === 'object' && 'displayName' in option && 'type' in option) visit([option as INodeProperties]);
+				if (option && typeof option === 'object' && 'displayName' in option && 'type' in option)
+					visit([option as INodeProperties]);
 			}
 		}
 	};
@@ -38,10 +46,13 @@ describe('default mappings', () => {
 		expect(all.length).toBeGreaterThan(8);
 	});
 
-	it.each(all.map((entry) => [`${entry.node} › ${entry.parameter}`, entry] as const))('%s reads a field our nodes write first, through the fast path', (_, entry) => {
-		expect(entry.paths.length).toBeGreaterThan(0);
-		expect(WRITTEN_BY_OUR_NODES.has(entry.paths[0].join('.'))).toBe(true);
-	});
+	it.each(all.map((entry) => [`${entry.node} › ${entry.parameter}`, entry] as const))(
+		'%s reads a field our nodes write first, through the fast path',
+		(_, entry) => {
+			expect(entry.paths.length).toBeGreaterThan(0);
+			expect(WRITTEN_BY_OUR_NODES.has(entry.paths[0].join('.'))).toBe(true);
+		},
+	);
 
 	it.each<[string, string]>([
 		['firstName', '={{ $json.first_name || $json.firstname }}'],
@@ -50,13 +61,25 @@ describe('default mappings', () => {
 		['companyName', '={{ $json.company_name || $json.company }}'],
 		['linkedinUrl', '={{ $json.linkedin_url }}'],
 	])("Pronto's %s defaults to %s", (name, expected) => {
-		const defaults = new Set(new Pronto().description.properties.filter((property) => property.name === name).map((property) => property.default));
+		const defaults = new Set(
+			new Pronto().description.properties
+				.filter((property) => property.name === name)
+				.map((property) => property.default),
+		);
 		expect([...defaults]).toEqual([expected]);
 	});
 
 	it("Explorium Business Match's Company Name and Domain read company_name and company_domain", () => {
-		const match = new Explorium().description.properties.filter((property) => property.displayOptions?.show?.resource?.includes('business') && property.displayOptions.show.operation?.includes('match'));
-		expect(match.find((property) => property.name === 'companyName')?.default).toBe('={{ $json.company_name || $json.company }}');
-		expect(match.find((property) => property.name === 'domain')?.default).toBe('={{ $json.company_domain || $json.domain }}');
+		const match = new Explorium().description.properties.filter(
+			(property) =>
+				property.displayOptions?.show?.resource?.includes('business') &&
+				property.displayOptions.show.operation?.includes('match'),
+		);
+		expect(match.find((property) => property.name === 'companyName')?.default).toBe(
+			'={{ $json.company_name || $json.company }}',
+		);
+		expect(match.find((property) => property.name === 'domain')?.default).toBe(
+			'={{ $json.company_domain || $json.domain }}',
+		);
 	});
 });

@@ -1,17 +1,32 @@
 import { isEmailAddress } from '../../../nodes/shared/email';
-import { optionalEmail, optionalLinkedinProfileUrl, stableStringify } from '../../../nodes/shared/field-schemas';
+import {
+	optionalEmail,
+	optionalLinkedinProfileUrl,
+	stableStringify,
+} from '../../../nodes/shared/field-schemas';
 import { looksLikePhone, normalizePhone, toE164 } from '../../../nodes/shared/phone';
 
 describe('isEmailAddress', () => {
-	it.each(['josé@example.com', 'user@bücher.de', 'a&b@example.com', 'first.last+tag@sub.example.co.uk', "o'neil@example.ie"])(
-		'accepts %s',
-		(address) => expect(isEmailAddress(address)).toBe(true),
-	);
+	it.each([
+		'josé@example.com',
+		'user@bücher.de',
+		'a&b@example.com',
+		'first.last+tag@sub.example.co.uk',
+		"o'neil@example.ie",
+	])('accepts %s', (address) => expect(isEmailAddress(address)).toBe(true));
 
-	it.each(['not an email', 'a@b', '@example.com', 'a@@example.com', 'a b@example.com', '.a@example.com', 'a..b@example.com', 'a@-x.com', 'a@x.c', `${'a'.repeat(250)}@x.com`])(
-		'refuses %s',
-		(address) => expect(isEmailAddress(address)).toBe(false),
-	);
+	it.each([
+		'not an email',
+		'a@b',
+		'@example.com',
+		'a@@example.com',
+		'a b@example.com',
+		'.a@example.com',
+		'a..b@example.com',
+		'a@-x.com',
+		'a@x.c',
+		`${'a'.repeat(250)}@x.com`,
+	])('refuses %s', (address) => expect(isEmailAddress(address)).toBe(false));
 
 	it('the zod field lower-cases, trims and treats blanks as absent', () => {
 		expect(optionalEmail.parse('  Ada@Example.COM ')).toBe('ada@example.com');
@@ -46,14 +61,24 @@ describe('phones', () => {
 
 describe('LinkedIn profile URLs and stable identities', () => {
 	it('accepts profile URLs with or without scheme or country prefix; refuses company pages and other hosts', () => {
-		expect(optionalLinkedinProfileUrl.parse('https://www.linkedin.com/in/ada/')).toBe('https://www.linkedin.com/in/ada/');
-		expect(optionalLinkedinProfileUrl.parse('fr.linkedin.com/in/ada')).toBe('https://fr.linkedin.com/in/ada');
-		expect(optionalLinkedinProfileUrl.safeParse('https://www.linkedin.com/company/acme').success).toBe(false);
-		expect(optionalLinkedinProfileUrl.safeParse('https://evil.example/linkedin.com/in/ada').success).toBe(false);
+		expect(optionalLinkedinProfileUrl.parse('https://www.linkedin.com/in/ada/')).toBe(
+			'https://www.linkedin.com/in/ada/',
+		);
+		expect(optionalLinkedinProfileUrl.parse('fr.linkedin.com/in/ada')).toBe(
+			'https://fr.linkedin.com/in/ada',
+		);
+		expect(
+			optionalLinkedinProfileUrl.safeParse('https://www.linkedin.com/company/acme').success,
+		).toBe(false);
+		expect(
+			optionalLinkedinProfileUrl.safeParse('https://evil.example/linkedin.com/in/ada').success,
+		).toBe(false);
 	});
 
 	it('stableStringify ignores key order, keeps list order', () => {
-		expect(stableStringify({ b: 1, a: { d: [2, 1], c: null } })).toBe(stableStringify({ a: { c: null, d: [2, 1] }, b: 1 }));
+		expect(stableStringify({ b: 1, a: { d: [2, 1], c: null } })).toBe(
+			stableStringify({ a: { c: null, d: [2, 1] }, b: 1 }),
+		);
 		expect(stableStringify([1, 2])).not.toBe(stableStringify([2, 1]));
 	});
 });

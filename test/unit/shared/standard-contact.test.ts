@@ -106,10 +106,18 @@ describe('linkedinUrlText', () => {
 	});
 
 	it('keeps the path as written (a company page stays a company page)', () => {
-		expect(linkedinUrlText('linkedin.com/company/acme')).toBe('https://www.linkedin.com/company/acme');
+		expect(linkedinUrlText('linkedin.com/company/acme')).toBe(
+			'https://www.linkedin.com/company/acme',
+		);
 	});
 
-	it.each(['https://example.com/in/x', 'x', '/in/x', 'notlinkedin.com/in/x', 'linkedin.com.example.org/in/x'])('a value that is not a LinkedIn URL stays as it is: %s', (value) => {
+	it.each([
+		'https://example.com/in/x',
+		'x',
+		'/in/x',
+		'notlinkedin.com/in/x',
+		'linkedin.com.example.org/in/x',
+	])('a value that is not a LinkedIn URL stays as it is: %s', (value) => {
 		expect(linkedinUrlText(value)).toBe(value);
 	});
 
@@ -179,7 +187,12 @@ describe('STANDARD_CONTACT_FIELDS', () => {
 describe('fillStandardFields', () => {
 	it('fills blank fields and records the provider for each field it filled', () => {
 		const output: IDataObject = { row: 1 };
-		const result = fillStandardFields(output, { row: 1 }, { email: 'ada@example.com', phone: '+14155550100' }, 'Explorium');
+		const result = fillStandardFields(
+			output,
+			{ row: 1 },
+			{ email: 'ada@example.com', phone: '+14155550100' },
+			'Explorium',
+		);
 		expect(result).toBe(output);
 		expect(output).toEqual({
 			row: 1,
@@ -192,7 +205,12 @@ describe('fillStandardFields', () => {
 	it("never overwrites the input's non-empty value, and does not credit the provider for it", () => {
 		const input = { email: 'own@example.com', phone: '' };
 		const output: IDataObject = { ...input };
-		fillStandardFields(output, input, { email: 'other@example.com', phone: '+14155550100' }, 'ExactBuyer');
+		fillStandardFields(
+			output,
+			input,
+			{ email: 'other@example.com', phone: '+14155550100' },
+			'ExactBuyer',
+		);
 		expect(output).toEqual({
 			email: 'own@example.com',
 			phone: '+14155550100',
@@ -223,22 +241,41 @@ describe('fillStandardFields', () => {
 
 	it('null and undefined standard values are ignored (the provider did not say)', () => {
 		const output: IDataObject = { row: 2 };
-		fillStandardFields(output, { row: 2 }, { email: null, phone: undefined, full_name: 'Ada Lovelace' }, 'Explorium');
-		expect(output).toEqual({ row: 2, full_name: 'Ada Lovelace', enrichment_source: { full_name: 'Explorium' } });
+		fillStandardFields(
+			output,
+			{ row: 2 },
+			{ email: null, phone: undefined, full_name: 'Ada Lovelace' },
+			'Explorium',
+		);
+		expect(output).toEqual({
+			row: 2,
+			full_name: 'Ada Lovelace',
+			enrichment_source: { full_name: 'Explorium' },
+		});
 		expect(output).not.toHaveProperty('email');
 		expect(output).not.toHaveProperty('phone');
 	});
 
 	it('adds no enrichment_source when it filled nothing', () => {
 		const output: IDataObject = { email: 'own@example.com' };
-		fillStandardFields(output, { email: 'own@example.com' }, { email: 'Own@Example.com', phone: null }, 'Explorium');
+		fillStandardFields(
+			output,
+			{ email: 'own@example.com' },
+			{ email: 'Own@Example.com', phone: null },
+			'Explorium',
+		);
 		expect(output).toEqual({ email: 'own@example.com' });
 	});
 
 	it("merges with an earlier provider's enrichment_source already on the output, keeping what it recorded", () => {
 		const input = { email: 'ada@example.com', enrichment_source: { email: 'Explorium' } };
 		const output: IDataObject = { ...input };
-		fillStandardFields(output, input, { email: 'other@example.com', phone: '+14155550100' }, 'ExactBuyer');
+		fillStandardFields(
+			output,
+			input,
+			{ email: 'other@example.com', phone: '+14155550100' },
+			'ExactBuyer',
+		);
 		expect(output).toEqual({
 			email: 'ada@example.com',
 			phone: '+14155550100',

@@ -14,21 +14,36 @@ afterAll(async () => {
 });
 beforeEach(() => sim.reset());
 
-const credits = () => call(`${sim.baseUrls.explorium}/v1/credits`, { headers: { api_key: DEFAULT_API_KEYS.explorium } });
+const credits = () =>
+	call(`${sim.baseUrls.explorium}/v1/credits`, {
+		headers: { api_key: DEFAULT_API_KEYS.explorium },
+	});
 const match = () =>
 	call(`${sim.baseUrls.explorium}/v1/prospects/match`, {
 		json: { prospects_to_match: [{ email: 'fault@example.test' }] },
 		headers: { api_key: DEFAULT_API_KEYS.explorium },
 	});
-const ebEnrich = () => call(`${sim.baseUrls.exactbuyer}/v1/enrich?email=x@corp.test`, { headers: { 'X-API-Key': DEFAULT_API_KEYS.exactbuyer } });
+const ebEnrich = () =>
+	call(`${sim.baseUrls.exactbuyer}/v1/enrich?email=x@corp.test`, {
+		headers: { 'X-API-Key': DEFAULT_API_KEYS.exactbuyer },
+	});
 
 describe('faults', () => {
 	it('status 429 answers the Explorium JSON body with Retry-After from the fault headers', async () => {
-		sim.inject({ provider: 'explorium', kind: 'status', status: 429, headers: { 'Retry-After': '7' } });
+		sim.inject({
+			provider: 'explorium',
+			kind: 'status',
+			status: 429,
+			headers: { 'Retry-After': '7' },
+		});
 		const limited = await match();
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('retry-after')).toBe('7');
-		expect(limited.json).toEqual({ error: 'rate_limit_exceeded', message: 'API rate limit exceeded. Please retry after 7 seconds.', retry_after: 7 });
+		expect(limited.json).toEqual({
+			error: 'rate_limit_exceeded',
+			message: 'API rate limit exceeded. Please retry after 7 seconds.',
+			retry_after: 7,
+		});
 		expect((await match()).status).toBe(200);
 	});
 
@@ -75,8 +90,14 @@ describe('faults', () => {
 		sim.inject({ provider: 'explorium', kind: 'reset' });
 		await expect(match()).rejects.toThrow();
 		expect(sim.requests).toHaveLength(1);
-		expect(sim.requests[0]).toMatchObject({ provider: 'explorium', path: '/v1/prospects/match', status: 0 });
-		expect(sim.requests[0]?.body).toEqual({ prospects_to_match: [{ email: 'fault@example.test' }] });
+		expect(sim.requests[0]).toMatchObject({
+			provider: 'explorium',
+			path: '/v1/prospects/match',
+			status: 0,
+		});
+		expect(sim.requests[0]?.body).toEqual({
+			prospects_to_match: [{ email: 'fault@example.test' }],
+		});
 		expect((await match()).status).toBe(200);
 	});
 
@@ -95,10 +116,17 @@ describe('faults', () => {
 		const other = await startSimulator();
 		try {
 			other.inject({ kind: 'hang' });
-			await expect(call(`${other.baseUrls.explorium}/v1/credits`, { headers: { api_key: other.apiKeys.explorium }, signal: AbortSignal.timeout(150) })).rejects.toThrow();
+			await expect(
+				call(`${other.baseUrls.explorium}/v1/credits`, {
+					headers: { api_key: other.apiKeys.explorium },
+					signal: AbortSignal.timeout(150),
+				}),
+			).rejects.toThrow();
 			expect(other.requests[0]?.status).toBe(0);
 			other.inject({ kind: 'hang' });
-			const pending = call(`${other.baseUrls.explorium}/v1/credits`, { headers: { api_key: other.apiKeys.explorium } });
+			const pending = call(`${other.baseUrls.explorium}/v1/credits`, {
+				headers: { api_key: other.apiKeys.explorium },
+			});
 			await sleep(50);
 			await other.close();
 			await expect(pending).rejects.toThrow();
@@ -122,7 +150,10 @@ describe('rate limit windows', () => {
 		const fourth = await credits();
 		expect(fourth.status).toBe(429);
 		expect(Number(fourth.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-		expect(fourth.json).toMatchObject({ error: 'rate_limit_exceeded', retry_after: Number(fourth.headers.get('retry-after')) });
+		expect(fourth.json).toMatchObject({
+			error: 'rate_limit_exceeded',
+			retry_after: Number(fourth.headers.get('retry-after')),
+		});
 		expect(fourth.headers.get('x-ratelimit-limit')).toBe('3');
 		// other providers are not limited
 		expect((await ebEnrich()).status).toBe(200);
@@ -141,7 +172,10 @@ describe('rate limit windows', () => {
 
 	it('counts only requests with a valid key', async () => {
 		sim.setRateLimit('explorium', { limit: 1, windowMs: 60000 });
-		expect((await call(`${sim.baseUrls.explorium}/v1/credits`, { headers: { api_key: 'wrong-key' } })).status).toBe(401);
+		expect(
+			(await call(`${sim.baseUrls.explorium}/v1/credits`, { headers: { api_key: 'wrong-key' } }))
+				.status,
+		).toBe(401);
 		expect((await credits()).status).toBe(200);
 		expect((await credits()).status).toBe(429);
 	});
@@ -153,7 +187,10 @@ describe('request log', () => {
 		await match();
 		await ebEnrich();
 		const form = new URLSearchParams({ query_list: '[{"field_type":"email","value":"a@b.test"}]' });
-		await call(`${sim.baseUrls.exactbuyer}/v1/bulk-enrich?debug=1`, { body: form, headers: { 'X-API-Key': DEFAULT_API_KEYS.exactbuyer } });
+		await call(`${sim.baseUrls.exactbuyer}/v1/bulk-enrich?debug=1`, {
+			body: form,
+			headers: { 'X-API-Key': DEFAULT_API_KEYS.exactbuyer },
+		});
 		await call(`${sim.baseUrls.pronto}/credits`, { headers: { 'X-API-KEY': 'bad-key' } });
 		expect(sim.requests.map((r) => [r.provider, r.method, r.path, r.status])).toEqual([
 			['explorium', 'POST', '/v1/prospects/match', 200],
@@ -178,7 +215,10 @@ describe('request log', () => {
 	});
 
 	it('keeps a raw string body when it is not JSON and 404s paths outside the prefixes without logging them', async () => {
-		await call(`${sim.baseUrls.explorium}/v1/prospects/match`, { body: 'not json', headers: { api_key: DEFAULT_API_KEYS.explorium, 'content-type': 'text/plain' } });
+		await call(`${sim.baseUrls.explorium}/v1/prospects/match`, {
+			body: 'not json',
+			headers: { api_key: DEFAULT_API_KEYS.explorium, 'content-type': 'text/plain' },
+		});
 		expect(sim.requests[0]?.body).toBe('not json');
 		expect(sim.requests[0]?.status).toBe(422);
 		const outside = await call(`${sim.url}/elsewhere`);
@@ -188,32 +228,44 @@ describe('request log', () => {
 });
 
 describe('admin endpoints', () => {
-	const admin = (path: string, json?: unknown) => call(`${sim.url}/__admin${path}`, { json, method: json === undefined ? 'GET' : 'POST' });
+	const admin = (path: string, json?: unknown) =>
+		call(`${sim.url}/__admin${path}`, { json, method: json === undefined ? 'GET' : 'POST' });
 
 	it('injects faults, sets rate limits and accounts, and lists requests and callbacks', async () => {
-		expect((await admin('/faults', { provider: 'exactbuyer', kind: 'status', status: 503 })).status).toBe(200);
+		expect(
+			(await admin('/faults', { provider: 'exactbuyer', kind: 'status', status: 503 })).status,
+		).toBe(200);
 		expect((await ebEnrich()).status).toBe(503);
 		expect((await admin('/faults', { kind: 'nonsense' })).status).toBe(400);
 
-		expect((await admin('/rate-limit', { provider: 'exactbuyer', limit: 1, windowMs: 60000 })).status).toBe(200);
+		expect(
+			(await admin('/rate-limit', { provider: 'exactbuyer', limit: 1, windowMs: 60000 })).status,
+		).toBe(200);
 		expect((await ebEnrich()).status).toBe(200);
 		expect((await ebEnrich()).status).toBe(429);
 		expect((await admin('/rate-limit', { provider: 'exactbuyer', off: true })).status).toBe(200);
 		expect((await ebEnrich()).status).toBe(200);
 
 		expect((await admin('/account', { provider: 'explorium', credits: 0 })).status).toBe(200);
-		const refused = await call(`${sim.baseUrls.explorium}/v1/prospects/contacts_information/bulk_enrich`, {
-			json: { prospect_ids: [hexId('admin', 40)] },
-			headers: { api_key: DEFAULT_API_KEYS.explorium },
-		});
+		const refused = await call(
+			`${sim.baseUrls.explorium}/v1/prospects/contacts_information/bulk_enrich`,
+			{
+				json: { prospect_ids: [hexId('admin', 40)] },
+				headers: { api_key: DEFAULT_API_KEYS.explorium },
+			},
+		);
 		expect(refused.status).toBe(403);
-		expect((await admin('/account', { provider: 'pronto', personalEmailConsent: false })).status).toBe(200);
+		expect(
+			(await admin('/account', { provider: 'pronto', personalEmailConsent: false })).status,
+		).toBe(200);
 		expect(sim.getAccount('pronto').personalEmailConsent).toBe(false);
 		expect((await admin('/account', { provider: 'nobody', credits: 1 })).status).toBe(400);
 
 		const requests = await admin('/requests');
 		expect(requests.status).toBe(200);
-		expect(requests.json.map((r: { path: string }) => r.path)).toEqual(sim.requests.map((r) => r.path));
+		expect(requests.json.map((r: { path: string }) => r.path)).toEqual(
+			sim.requests.map((r) => r.path),
+		);
 		expect(requests.json.some((r: { path: string }) => r.path.startsWith('/__admin'))).toBe(false);
 
 		const info = await admin('/info');
@@ -227,8 +279,20 @@ describe('admin endpoints', () => {
 			await call(`${sim.baseUrls.pronto}/contacts/bulk_enrich`, {
 				json: {
 					contacts: [
-						{ firstname: 'A', lastname: 'B', domain: 'a.test', linkedin_url: 'https://linkedin.com/in/ab', custom: { k: 1 } },
-						{ firstname: 'C', lastname: 'D', domain: 'c.test', linkedin_url: 'https://linkedin.com/in/cd', custom: { k: 2 } },
+						{
+							firstname: 'A',
+							lastname: 'B',
+							domain: 'a.test',
+							linkedin_url: 'https://linkedin.com/in/ab',
+							custom: { k: 1 },
+						},
+						{
+							firstname: 'C',
+							lastname: 'D',
+							domain: 'c.test',
+							linkedin_url: 'https://linkedin.com/in/cd',
+							custom: { k: 2 },
+						},
 					],
 					enrichment_type: ['phone'],
 					webhook_url: receiver.url,
@@ -238,7 +302,11 @@ describe('admin endpoints', () => {
 			await sim.waitForCallbacks(2, 2000);
 			const listed = await admin('/callbacks');
 			expect(listed.json).toHaveLength(2);
-			expect(listed.json[0]).toMatchObject({ url: receiver.url, status: 200, body: { id: expect.any(String), phones: expect.any(Array) } });
+			expect(listed.json[0]).toMatchObject({
+				url: receiver.url,
+				status: 200,
+				body: { id: expect.any(String), phones: expect.any(Array) },
+			});
 			expect((await admin('/pronto-callback-variant', { variant: 'other' })).status).toBe(400);
 		} finally {
 			await receiver.close();

@@ -45,7 +45,11 @@ export async function call(url: string, init: CallInit = {}): Promise<CallResult
 
 /** Deterministic 40-hex (prospect) / 32-hex (business) ids for tests, derived from a label; never ending in `0000` unless that suffix is asked for. */
 export function hexId(label: string, length: 40 | 32, suffix = ''): string {
-	let out = createHash('sha1').update(label).digest('hex').slice(0, length - suffix.length) + suffix;
+	let out =
+		createHash('sha1')
+			.update(label)
+			.digest('hex')
+			.slice(0, length - suffix.length) + suffix;
 	if (!suffix && out.endsWith('0000')) out = `${out.slice(0, -1)}1`;
 	return out;
 }

@@ -21,12 +21,21 @@ beforeEach(() => {
 	receiver.received.length = 0;
 });
 
-const CONSENT = "You can't use the personal email enrichment feature without consenting with our terms of use";
+const CONSENT =
+	"You can't use the personal email enrichment feature without consenting with our terms of use";
 
-function pronto(path: string, json?: unknown, headerValue: string | null = DEFAULT_API_KEYS.pronto) {
+function pronto(
+	path: string,
+	json?: unknown,
+	headerValue: string | null = DEFAULT_API_KEYS.pronto,
+) {
 	const headers: Record<string, string> = {};
 	if (headerValue !== null) headers['X-API-KEY'] = headerValue;
-	return call(`${sim.baseUrls.pronto}${path}`, { json, headers, method: json === undefined ? 'GET' : 'POST' });
+	return call(`${sim.baseUrls.pronto}${path}`, {
+		json,
+		headers,
+		method: json === undefined ? 'GET' : 'POST',
+	});
 }
 
 function contact(i: number, extra: Record<string, unknown> = {}) {
@@ -46,7 +55,15 @@ describe('Pronto auth and credits endpoint', () => {
 		const missing = await pronto('/credits', undefined, null);
 		expect(missing.status).toBe(401);
 		expect(missing.json).toEqual({ error: 401, message: 'Unauthorized' });
-		expect((await pronto('/contacts/bulk_enrich', { contacts: [contact(1), contact(2)], enrichment_type: ['email'] }, 'nope')).status).toBe(401);
+		expect(
+			(
+				await pronto(
+					'/contacts/bulk_enrich',
+					{ contacts: [contact(1), contact(2)], enrichment_type: ['email'] },
+					'nope',
+				)
+			).status,
+		).toBe(401);
 		const ok = await pronto('/credits');
 		expect(ok.status).toBe(200);
 		expect(ok.json).toEqual({ credits: expect.any(Number) });
@@ -54,17 +71,27 @@ describe('Pronto auth and credits endpoint', () => {
 });
 
 describe('Pronto bulk validation', () => {
-	const body = (contacts: unknown[], type: unknown = ['email']) => ({ contacts, enrichment_type: type, webhook_url: `${receiver.url}/hook` });
+	const body = (contacts: unknown[], type: unknown = ['email']) => ({
+		contacts,
+		enrichment_type: type,
+		webhook_url: `${receiver.url}/hook`,
+	});
 
 	it('needs 2 to 100 contacts', async () => {
 		const one = await pronto('/contacts/bulk_enrich', body([contact(1)]));
 		expect(one.status).toBe(400);
 		expect(one.json.error).toBe(400);
 		expect(one.json.message).toContain('single_enrich');
-		const many = await pronto('/contacts/bulk_enrich', body(Array.from({ length: 101 }, (_, i) => contact(i))));
+		const many = await pronto(
+			'/contacts/bulk_enrich',
+			body(Array.from({ length: 101 }, (_, i) => contact(i))),
+		);
 		expect(many.status).toBe(400);
 		expect(many.json.message).toContain('100');
-		const hundred = await pronto('/contacts/bulk_enrich', { ...body(Array.from({ length: 100 }, (_, i) => contact(i))), webhook_url: undefined });
+		const hundred = await pronto('/contacts/bulk_enrich', {
+			...body(Array.from({ length: 100 }, (_, i) => contact(i))),
+			webhook_url: undefined,
+		});
 		expect(hundred.status).toBe(202);
 	});
 
@@ -77,28 +104,53 @@ describe('Pronto bulk validation', () => {
 	});
 
 	it('names the contact index and field that is missing', async () => {
-		const phone = await pronto('/contacts/bulk_enrich', body([contact(0), contact(1, { linkedin_url: undefined })], ['phone']));
+		const phone = await pronto(
+			'/contacts/bulk_enrich',
+			body([contact(0), contact(1, { linkedin_url: undefined })], ['phone']),
+		);
 		expect(phone.status).toBe(400);
 		expect(phone.json.message).toContain('contacts[1].linkedin_url');
-		const personal = await pronto('/contacts/bulk_enrich', body([contact(0, { linkedin_url: '' }), contact(1)], ['personal_email']));
+		const personal = await pronto(
+			'/contacts/bulk_enrich',
+			body([contact(0, { linkedin_url: '' }), contact(1)], ['personal_email']),
+		);
 		expect(personal.json.message).toContain('contacts[0].linkedin_url');
-		const email = await pronto('/contacts/bulk_enrich', body([contact(0), contact(1), contact(2, { domain: undefined, company_name: undefined })]));
+		const email = await pronto(
+			'/contacts/bulk_enrich',
+			body([contact(0), contact(1), contact(2, { domain: undefined, company_name: undefined })]),
+		);
 		expect(email.status).toBe(400);
 		expect(email.json.message).toContain('contacts[2]');
 		expect(email.json.message).toContain('domain or company_name');
-		const last = await pronto('/contacts/bulk_enrich', body([contact(0, { lastname: undefined }), contact(1)]));
+		const last = await pronto(
+			'/contacts/bulk_enrich',
+			body([contact(0, { lastname: undefined }), contact(1)]),
+		);
 		expect(last.json.message).toContain('contacts[0].lastname');
 		// email enrichment does not need linkedin_url
-		expect((await pronto('/contacts/bulk_enrich', body([contact(0, { linkedin_url: undefined }), contact(1)]))).status).toBe(202);
+		expect(
+			(
+				await pronto(
+					'/contacts/bulk_enrich',
+					body([contact(0, { linkedin_url: undefined }), contact(1)]),
+				)
+			).status,
+		).toBe(202);
 	});
 
 	it('refuses personal_email without consent (422, verbatim message)', async () => {
 		sim.setAccount('pronto', { personalEmailConsent: false });
-		const res = await pronto('/contacts/bulk_enrich', body([contact(1), contact(2)], ['personal_email']));
+		const res = await pronto(
+			'/contacts/bulk_enrich',
+			body([contact(1), contact(2)], ['personal_email']),
+		);
 		expect(res.status).toBe(422);
 		expect(res.json).toEqual({ error: 422, message: CONSENT });
 		sim.setAccount('pronto', { personalEmailConsent: true });
-		expect((await pronto('/contacts/bulk_enrich', body([contact(1), contact(2)], ['personal_email']))).status).toBe(202);
+		expect(
+			(await pronto('/contacts/bulk_enrich', body([contact(1), contact(2)], ['personal_email'])))
+				.status,
+		).toBe(202);
 	});
 
 	it('refuses a batch bigger than the credits (422) and enqueues nothing', async () => {
@@ -126,12 +178,16 @@ describe('Pronto callbacks', () => {
 			webhook_url: `${receiver.url}/pronto/hook?secret=abc`,
 		});
 		expect(res.status).toBe(202);
-		expect(res.json.enrichment_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		expect(res.json.enrichment_id).toMatch(
+			/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+		);
 		const received = await receiver.waitFor(3, 2000);
 		const delivered = await sim.waitForCallbacks(3, 2000);
 		expect(delivered.map((c) => c.status)).toEqual([200, 200, 200]);
 		expect(delivered.every((c) => c.url === `${receiver.url}/pronto/hook?secret=abc`)).toBe(true);
-		expect(received.every((r) => r.method === 'POST' && r.path === '/pronto/hook?secret=abc')).toBe(true);
+		expect(received.every((r) => r.method === 'POST' && r.path === '/pronto/hook?secret=abc')).toBe(
+			true,
+		);
 		expect(received[0]?.headers['content-type']).toContain('application/json');
 		const byRow = new Map(received.map((r) => [r.body.custom.row, r.body]));
 		expect([...byRow.keys()].sort()).toEqual([1, 2, 3]);
@@ -148,7 +204,12 @@ describe('Pronto callbacks', () => {
 		expect(found.email).toBe('first1.last1@example.test');
 		expect(['deliverable', 'catch-all']).toContain(found.email_status);
 		const missed = byRow.get(2);
-		expect(missed).toMatchObject({ status: 'finished', email: null, email_status: 'N/A', phone: [] });
+		expect(missed).toMatchObject({
+			status: 'finished',
+			email: null,
+			email_status: 'N/A',
+			phone: [],
+		});
 		// each contact has its own enrichment id, not the job's
 		expect(new Set(received.map((r) => r.body.enrichment_id)).size).toBe(3);
 	});
@@ -170,13 +231,20 @@ describe('Pronto callbacks', () => {
 
 	it('uses `id` and `phones: [{number, type}]` in the alternate variant', async () => {
 		sim.setProntoCallbackVariant('alternate');
-		await pronto('/contacts/bulk_enrich', { contacts: [contact(1), contact(2)], enrichment_type: ['phone'], webhook_url: receiver.url });
+		await pronto('/contacts/bulk_enrich', {
+			contacts: [contact(1), contact(2)],
+			enrichment_type: ['phone'],
+			webhook_url: receiver.url,
+		});
 		const received = await receiver.waitFor(2, 2000);
 		for (const r of received) {
 			expect(r.body).not.toHaveProperty('enrichment_id');
 			expect(r.body).not.toHaveProperty('phone');
 			expect(r.body.id).toEqual(expect.any(String));
-			expect(r.body.phones[0]).toEqual({ number: expect.stringMatching(/^\+\d+$/), type: 'mobile' });
+			expect(r.body.phones[0]).toEqual({
+				number: expect.stringMatching(/^\+\d+$/),
+				type: 'mobile',
+			});
 			expect(r.body.custom).toEqual(contact(r.body.custom.row).custom);
 		}
 	});
@@ -187,11 +255,21 @@ describe('Pronto callbacks', () => {
 		await dead.close();
 		receiver.setStatus(500);
 		try {
-			await pronto('/contacts/bulk_enrich', { contacts: [contact(1), contact(2)], enrichment_type: ['email'], webhook_url: deadUrl });
-			await pronto('/contacts/bulk_enrich', { contacts: [contact(3), contact(4)], enrichment_type: ['email'], webhook_url: receiver.url });
+			await pronto('/contacts/bulk_enrich', {
+				contacts: [contact(1), contact(2)],
+				enrichment_type: ['email'],
+				webhook_url: deadUrl,
+			});
+			await pronto('/contacts/bulk_enrich', {
+				contacts: [contact(3), contact(4)],
+				enrichment_type: ['email'],
+				webhook_url: receiver.url,
+			});
 			const delivered = await sim.waitForCallbacks(4, 3000);
 			expect(delivered.filter((c) => c.url === deadUrl).map((c) => c.status)).toEqual([0, 0]);
-			expect(delivered.filter((c) => c.url === receiver.url).map((c) => c.status)).toEqual([500, 500]);
+			expect(delivered.filter((c) => c.url === receiver.url).map((c) => c.status)).toEqual([
+				500, 500,
+			]);
 		} finally {
 			receiver.setStatus(200);
 		}
@@ -215,15 +293,30 @@ describe('Pronto single enrich', () => {
 		};
 		const res = await pronto('/contacts/single_enrich', single);
 		expect(res.status).toBe(200);
-		expect(res.json).toEqual({ enrichment_id: expect.any(String), first_name: 'Mathieu', last_name: 'Brun-Picard', status: 'pending', custom: { hubspot_id: '4447901' } });
+		expect(res.json).toEqual({
+			enrichment_id: expect.any(String),
+			first_name: 'Mathieu',
+			last_name: 'Brun-Picard',
+			status: 'pending',
+			custom: { hubspot_id: '4447901' },
+		});
 		const id = res.json.enrichment_id as string;
 		const [callback] = await receiver.waitFor(1, 2000);
-		expect(callback?.body).toMatchObject({ enrichment_id: id, status: 'finished', email: 'mathieu.brunpicard@prontohq.test', custom: { hubspot_id: '4447901' } });
+		expect(callback?.body).toMatchObject({
+			enrichment_id: id,
+			status: 'finished',
+			email: 'mathieu.brunpicard@prontohq.test',
+			custom: { hubspot_id: '4447901' },
+		});
 		const polled = await pronto(`/contacts/${id}`);
 		expect(polled.status).toBe(200);
 		expect(polled.json).toEqual(callback?.body);
 		expect((await pronto('/contacts/00000000-0000-4000-a000-000000000000')).status).toBe(404);
-		const invalid = await pronto('/contacts/single_enrich', { ...single, enrichment_type: ['phone'], linkedin_url: undefined });
+		const invalid = await pronto('/contacts/single_enrich', {
+			...single,
+			enrichment_type: ['phone'],
+			linkedin_url: undefined,
+		});
 		expect(invalid.status).toBe(400);
 		expect(invalid.json.message).toContain('linkedin_url');
 	});

@@ -20,26 +20,54 @@ afterAll(async () => {
 beforeEach(() => sim.reset());
 
 const exploriumHeaders = { api_key: DEFAULT_API_KEYS.explorium };
-const ids = (label: string, count: number) => Array.from({ length: count }, (_, n) => hexId(`${label}-${n}`, 40));
+const ids = (label: string, count: number) =>
+	Array.from({ length: count }, (_, n) => hexId(`${label}-${n}`, 40));
 const bulk = (prospectIds: unknown) =>
-	call(`${sim.baseUrls.explorium}/v1/prospects/contacts_information/bulk_enrich`, { json: { prospect_ids: prospectIds }, headers: exploriumHeaders });
+	call(`${sim.baseUrls.explorium}/v1/prospects/contacts_information/bulk_enrich`, {
+		json: { prospect_ids: prospectIds },
+		headers: exploriumHeaders,
+	});
 const match = (count: number) =>
 	call(`${sim.baseUrls.explorium}/v1/prospects/match`, {
-		json: { prospects_to_match: Array.from({ length: count }, (_, n) => ({ email: `window${n}@example.test` })) },
+		json: {
+			prospects_to_match: Array.from({ length: count }, (_, n) => ({
+				email: `window${n}@example.test`,
+			})),
+		},
 		headers: exploriumHeaders,
 	});
 const credits = () => call(`${sim.baseUrls.explorium}/v1/credits`, { headers: exploriumHeaders });
-const ebEnrich = () => call(`${sim.baseUrls.exactbuyer}/v1/enrich?email=x@corp.test`, { headers: { 'X-API-Key': DEFAULT_API_KEYS.exactbuyer } });
-const admin = (path: string, json?: unknown) => call(`${sim.url}/__admin${path}`, { json, method: json === undefined ? 'GET' : 'POST' });
+const ebEnrich = () =>
+	call(`${sim.baseUrls.exactbuyer}/v1/enrich?email=x@corp.test`, {
+		headers: { 'X-API-Key': DEFAULT_API_KEYS.exactbuyer },
+	});
+const admin = (path: string, json?: unknown) =>
+	call(`${sim.url}/__admin${path}`, { json, method: json === undefined ? 'GET' : 'POST' });
 const remaining = (res: { headers: Headers }) => res.headers.get('x-ratelimit-remaining');
-const rateHeaders = (res: { headers: Headers }) => [res.headers.get('x-ratelimit-limit'), res.headers.get('x-ratelimit-remaining'), res.headers.get('x-ratelimit-reset')];
+const rateHeaders = (res: { headers: Headers }) => [
+	res.headers.get('x-ratelimit-limit'),
+	res.headers.get('x-ratelimit-remaining'),
+	res.headers.get('x-ratelimit-reset'),
+];
 
 describe('exploriumRequestWeight: one query per entity in the payload', () => {
 	it.each([
-		['a match of 10 prospects', { prospects_to_match: Array.from({ length: 10 }, () => ({ email: 'a@b.test' })) }, 10],
-		['a match of 3 businesses', { businesses_to_match: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] }, 3],
+		[
+			'a match of 10 prospects',
+			{ prospects_to_match: Array.from({ length: 10 }, () => ({ email: 'a@b.test' })) },
+			10,
+		],
+		[
+			'a match of 3 businesses',
+			{ businesses_to_match: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] },
+			3,
+		],
 		['a bulk enrich of 50 prospect ids', { prospect_ids: ids('w', 50) }, 50],
-		['a bulk enrich of 7 business ids', { business_ids: Array.from({ length: 7 }, (_, n) => hexId(`b${n}`, 32)) }, 7],
+		[
+			'a bulk enrich of 7 business ids',
+			{ business_ids: Array.from({ length: 7 }, (_, n) => hexId(`b${n}`, 32)) },
+			7,
+		],
 		['a v2 enrich with one id as a string', { prospect_ids: hexId('one', 40) }, 1],
 		['a v2 business enrich with one id as a string', { business_ids: hexId('one', 32) }, 1],
 		['a job submit (list_id only)', { list_id: 'dataset-1' }, 1],
@@ -63,12 +91,30 @@ describe('RateLimiter: entities in a sliding window (explicit clock)', () => {
 	it('Remaining drops by the weight; Reset is when the oldest entry leaves the window (room next grows)', () => {
 		const limiter = new RateLimiter();
 		limiter.set('explorium', { limit: 200, windowMs: 60_000 });
-		expect(limiter.hit('explorium', 'k', 10, 1_000)).toMatchObject({ ok: true, weight: 10, remaining: 190, resetAtMs: 61_000, headers: true, unit: 'entities' });
-		expect(limiter.hit('explorium', 'k', 50, 5_000)).toMatchObject({ ok: true, remaining: 140, resetAtMs: 61_000 });
+		expect(limiter.hit('explorium', 'k', 10, 1_000)).toMatchObject({
+			ok: true,
+			weight: 10,
+			remaining: 190,
+			resetAtMs: 61_000,
+			headers: true,
+			unit: 'entities',
+		});
+		expect(limiter.hit('explorium', 'k', 50, 5_000)).toMatchObject({
+			ok: true,
+			remaining: 140,
+			resetAtMs: 61_000,
+		});
 		// The first entry has left: its 10 are back, the oldest is now the one from 5 s.
-		expect(limiter.hit('explorium', 'k', 1, 61_500)).toMatchObject({ ok: true, remaining: 149, resetAtMs: 65_000 });
+		expect(limiter.hit('explorium', 'k', 1, 61_500)).toMatchObject({
+			ok: true,
+			remaining: 149,
+			resetAtMs: 65_000,
+		});
 		// Another key has its own window.
-		expect(limiter.hit('explorium', 'other', 50, 61_500)).toMatchObject({ ok: true, remaining: 150 });
+		expect(limiter.hit('explorium', 'other', 50, 61_500)).toMatchObject({
+			ok: true,
+			remaining: 150,
+		});
 	});
 
 	it('refuses a request heavier than what is left, whole (nothing counted), with the time until enough room', () => {
@@ -78,9 +124,17 @@ describe('RateLimiter: entities in a sliding window (explicit clock)', () => {
 		limiter.hit('explorium', 'k', 10, 10_000);
 		limiter.hit('explorium', 'k', 40, 20_000);
 		// 0 left; 15 needs the first two entries gone (10 + 10 ≥ 15): the second leaves at 70 s.
-		expect(limiter.hit('explorium', 'k', 15, 30_000)).toMatchObject({ ok: false, retryAfterMs: 40_000, remaining: 0, resetAtMs: 60_000 });
+		expect(limiter.hit('explorium', 'k', 15, 30_000)).toMatchObject({
+			ok: false,
+			retryAfterMs: 40_000,
+			remaining: 0,
+			resetAtMs: 60_000,
+		});
 		// 5 needs only the first one gone.
-		expect(limiter.hit('explorium', 'k', 5, 30_000)).toMatchObject({ ok: false, retryAfterMs: 30_000 });
+		expect(limiter.hit('explorium', 'k', 5, 30_000)).toMatchObject({
+			ok: false,
+			retryAfterMs: 30_000,
+		});
 		// Refusals counted nothing: at 60 s the first entry's 10 are back, and exactly 10 fit.
 		expect(limiter.hit('explorium', 'k', 10, 60_001)).toMatchObject({ ok: true, remaining: 0 });
 	});
@@ -88,7 +142,11 @@ describe('RateLimiter: entities in a sliding window (explicit clock)', () => {
 	it('a request heavier than the whole limit never fits: refused until the window is empty', () => {
 		const limiter = new RateLimiter();
 		limiter.set('explorium', { limit: 20, windowMs: 1_000 });
-		expect(limiter.hit('explorium', 'k', 50, 0)).toMatchObject({ ok: false, retryAfterMs: 1_000, remaining: 20 });
+		expect(limiter.hit('explorium', 'k', 50, 0)).toMatchObject({
+			ok: false,
+			retryAfterMs: 1_000,
+			remaining: 20,
+		});
 		limiter.hit('explorium', 'k', 5, 100);
 		expect(limiter.hit('explorium', 'k', 50, 200)).toMatchObject({ ok: false, retryAfterMs: 900 });
 	});
@@ -96,12 +154,30 @@ describe('RateLimiter: entities in a sliding window (explicit clock)', () => {
 	it("unit 'requests' weighs every request 1; other providers count requests and refuse entities and headers", () => {
 		const limiter = new RateLimiter();
 		limiter.set('explorium', { limit: 2, windowMs: 1_000, unit: 'requests' });
-		expect(limiter.hit('explorium', 'k', 50, 0)).toMatchObject({ ok: true, remaining: 1, weight: 1 });
+		expect(limiter.hit('explorium', 'k', 50, 0)).toMatchObject({
+			ok: true,
+			remaining: 1,
+			weight: 1,
+		});
 		limiter.set('exactbuyer', { limit: 2 });
-		expect(limiter.get('exactbuyer')).toEqual({ limit: 2, windowMs: 60_000, unit: 'requests', headers: false });
-		expect(limiter.get('explorium')).toEqual({ limit: 2, windowMs: 1_000, unit: 'requests', headers: true });
-		expect(() => limiter.set('exactbuyer', { unit: 'entities' })).toThrow(/only Explorium counts entities/);
-		expect(() => limiter.set('exactbuyer', { headers: true })).toThrow(/only Explorium documents X-RateLimit headers/);
+		expect(limiter.get('exactbuyer')).toEqual({
+			limit: 2,
+			windowMs: 60_000,
+			unit: 'requests',
+			headers: false,
+		});
+		expect(limiter.get('explorium')).toEqual({
+			limit: 2,
+			windowMs: 1_000,
+			unit: 'requests',
+			headers: true,
+		});
+		expect(() => limiter.set('exactbuyer', { unit: 'entities' })).toThrow(
+			/only Explorium counts entities/,
+		);
+		expect(() => limiter.set('exactbuyer', { headers: true })).toThrow(
+			/only Explorium documents X-RateLimit headers/,
+		);
 		expect(() => limiter.set('explorium', { unit: 'rows' as never })).toThrow(/unit/);
 	});
 });
@@ -141,7 +217,11 @@ describe('Explorium over HTTP: the entity window and its headers', () => {
 		const retryAfter = Number(refused.headers.get('retry-after'));
 		expect(retryAfter).toBeGreaterThanOrEqual(59);
 		expect(retryAfter).toBeLessThanOrEqual(60);
-		expect(refused.json).toEqual({ error: 'rate_limit_exceeded', message: `API rate limit exceeded. Please retry after ${retryAfter} seconds.`, retry_after: retryAfter });
+		expect(refused.json).toEqual({
+			error: 'rate_limit_exceeded',
+			message: `API rate limit exceeded. Please retry after ${retryAfter} seconds.`,
+			retry_after: retryAfter,
+		});
 		expect(rateHeaders(refused)[0]).toBe('60');
 		expect(remaining(refused)).toBe('10');
 		const small = await match(10);
@@ -155,13 +235,19 @@ describe('Explorium over HTTP: the entity window and its headers', () => {
 		const invalid = await bulk(['not-an-id']);
 		expect(invalid.status).toBe(422);
 		expect(remaining(invalid)).toBe('199');
-		const unknown = await call(`${sim.baseUrls.explorium}/v1/nowhere`, { headers: exploriumHeaders });
+		const unknown = await call(`${sim.baseUrls.explorium}/v1/nowhere`, {
+			headers: exploriumHeaders,
+		});
 		expect(unknown.status).toBe(404);
 		expect(remaining(unknown)).toBe('198');
-		const wrongMethod = await call(`${sim.baseUrls.explorium}/v1/prospects/match`, { headers: exploriumHeaders });
+		const wrongMethod = await call(`${sim.baseUrls.explorium}/v1/prospects/match`, {
+			headers: exploriumHeaders,
+		});
 		expect(wrongMethod.status).toBe(405);
 		expect(rateHeaders(wrongMethod).every((h) => h !== null)).toBe(true);
-		const unauthorized = await call(`${sim.baseUrls.explorium}/v1/credits`, { headers: { api_key: 'wrong-key' } });
+		const unauthorized = await call(`${sim.baseUrls.explorium}/v1/credits`, {
+			headers: { api_key: 'wrong-key' },
+		});
 		expect(unauthorized.status).toBe(401);
 		expect(rateHeaders(unauthorized)).toEqual([null, null, null]);
 		sim.inject({ provider: 'explorium', kind: 'status', status: 503 });
@@ -177,14 +263,34 @@ describe('Explorium over HTTP: the entity window and its headers', () => {
 
 describe('admin: POST /__admin/rate-limit with unit and headers; GET /__admin/rate-limit', () => {
 	it('defaults for Explorium: entities and headers on; GET lists every provider', async () => {
-		expect((await admin('/rate-limit', { provider: 'explorium', limit: 200, windowMs: 60_000 })).status).toBe(200);
+		expect(
+			(await admin('/rate-limit', { provider: 'explorium', limit: 200, windowMs: 60_000 })).status,
+		).toBe(200);
 		const listed = await admin('/rate-limit');
-		expect(listed.json).toEqual({ explorium: { ...PROVIDER_RATE_LIMITS.explorium }, pronto: null, exactbuyer: null });
-		expect(sim.getRateLimit('explorium')).toEqual({ limit: 200, windowMs: 60_000, unit: 'entities', headers: true });
+		expect(listed.json).toEqual({
+			explorium: { ...PROVIDER_RATE_LIMITS.explorium },
+			pronto: null,
+			exactbuyer: null,
+		});
+		expect(sim.getRateLimit('explorium')).toEqual({
+			limit: 200,
+			windowMs: 60_000,
+			unit: 'entities',
+			headers: true,
+		});
 	});
 
 	it('headers: false plays a provider (or a proxy) without them: none on 2xx nor on 429, which keeps Retry-After', async () => {
-		expect((await admin('/rate-limit', { provider: 'explorium', limit: 60, windowMs: 60_000, headers: false })).status).toBe(200);
+		expect(
+			(
+				await admin('/rate-limit', {
+					provider: 'explorium',
+					limit: 60,
+					windowMs: 60_000,
+					headers: false,
+				})
+			).status,
+		).toBe(200);
 		const ok = await bulk(ids('quiet', 50));
 		expect(ok.status).toBe(200);
 		expect(rateHeaders(ok)).toEqual([null, null, null]);
@@ -195,17 +301,40 @@ describe('admin: POST /__admin/rate-limit with unit and headers; GET /__admin/ra
 	});
 
 	it("unit: 'requests' counts each request 1, whatever its size (the old rule, for old benches)", async () => {
-		expect((await admin('/rate-limit', { provider: 'explorium', limit: 2, windowMs: 60_000, unit: 'requests', headers: false })).status).toBe(200);
+		expect(
+			(
+				await admin('/rate-limit', {
+					provider: 'explorium',
+					limit: 2,
+					windowMs: 60_000,
+					unit: 'requests',
+					headers: false,
+				})
+			).status,
+		).toBe(200);
 		expect((await bulk(ids('r1', 50))).status).toBe(200);
 		expect((await bulk(ids('r2', 50))).status).toBe(200);
 		expect((await match(1)).status).toBe(429);
-		expect((await admin('/rate-limit', { provider: 'explorium', limit: 3, windowMs: 60_000, unit: 'requests' })).status).toBe(200);
+		expect(
+			(
+				await admin('/rate-limit', {
+					provider: 'explorium',
+					limit: 3,
+					windowMs: 60_000,
+					unit: 'requests',
+				})
+			).status,
+		).toBe(200);
 		expect(remaining(await bulk(ids('r3', 50)))).toBe('2');
 	});
 
 	it('refuses what the providers do not document: entities or headers for ExactBuyer, an unknown unit, a non-boolean headers', async () => {
-		expect((await admin('/rate-limit', { provider: 'exactbuyer', limit: 2, unit: 'entities' })).status).toBe(400);
-		expect((await admin('/rate-limit', { provider: 'exactbuyer', limit: 2, headers: true })).status).toBe(400);
+		expect(
+			(await admin('/rate-limit', { provider: 'exactbuyer', limit: 2, unit: 'entities' })).status,
+		).toBe(400);
+		expect(
+			(await admin('/rate-limit', { provider: 'exactbuyer', limit: 2, headers: true })).status,
+		).toBe(400);
 		expect((await admin('/rate-limit', { provider: 'explorium', unit: 'rows' })).status).toBe(400);
 		expect((await admin('/rate-limit', { provider: 'explorium', headers: 'no' })).status).toBe(400);
 		expect((await admin('/rate-limit', { provider: 'explorium', off: true })).status).toBe(200);
@@ -225,6 +354,11 @@ describe('ExactBuyer unchanged: a request window, HTML 429, no X-RateLimit heade
 		expect(limited.headers.get('content-type')).toContain('text/html');
 		expect(limited.text).toContain('2 per 1 minute');
 		expect(rateHeaders(limited)).toEqual([null, null, null]);
-		expect(sim.getRateLimit('exactbuyer')).toEqual({ limit: 2, windowMs: 60_000, unit: 'requests', headers: false });
+		expect(sim.getRateLimit('exactbuyer')).toEqual({
+			limit: 2,
+			windowMs: 60_000,
+			unit: 'requests',
+			headers: false,
+		});
 	});
 });

@@ -3,7 +3,11 @@
  * absolute base URLs, and stubs for what these tests never reach (sub-workflows, task runners).
  */
 import { ExecutionLifecycleHooks, ExternalSecretsProxy } from 'n8n-core';
-import type { ICredentialsHelper, IWorkflowBase, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type {
+	ICredentialsHelper,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 
 /** Base URL of the (non-existent) n8n instance the execution pretends to run in. */
 export const INSTANCE_URL = 'http://localhost:5678/';
@@ -20,7 +24,9 @@ export interface AdditionalDataOptions {
 	workflowId?: string;
 }
 
-export function createAdditionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData {
+export function createAdditionalData(
+	options: AdditionalDataOptions,
+): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: options.credentialsHelper,
 		externalSecretsProxy: new ExternalSecretsProxy(),
@@ -49,6 +55,9 @@ export function createAdditionalData(options: AdditionalDataOptions): IWorkflowE
 }
 
 /** Lifecycle hooks for a manual execution of `workflowData`, with nothing attached. */
-export function createHooks(executionId: string, workflowData: IWorkflowBase): ExecutionLifecycleHooks {
+export function createHooks(
+	executionId: string,
+	workflowData: IWorkflowBase,
+): ExecutionLifecycleHooks {
 	return new ExecutionLifecycleHooks('manual', executionId, workflowData);
 }

@@ -86,9 +86,13 @@ export async function testCredential(
 		parameters: {},
 		name: 'Temp-Node',
 		type: description.name,
-		typeVersion: Array.isArray(description.version) ? description.version.slice(-1)[0] : description.version,
+		typeVersion: Array.isArray(description.version)
+			? description.version.slice(-1)[0]
+			: description.version,
 		position: [0, 0],
-		credentials: { [credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+		credentials: {
+			[credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
+		},
 	};
 	const nodeTypeCopy: INodeType = {
 		description: {
@@ -107,7 +111,8 @@ export async function testCredential(
 	};
 	const nodeTypes: INodeTypes = {
 		getByName: () => nodeTypeCopy,
-		getByNameAndVersion: (_type, version) => NodeHelpers.getVersionedNodeType(nodeTypeCopy, version),
+		getByNameAndVersion: (_type, version) =>
+			NodeHelpers.getVersionedNodeType(nodeTypeCopy, version),
 		getKnownTypes: () => ({}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });

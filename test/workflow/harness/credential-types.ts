@@ -37,5 +37,9 @@ export class CredentialTypeRegistry {
 
 /** A fresh registry of the package's credential types. */
 export function packageCredentialTypes(): CredentialTypeRegistry {
-	return new CredentialTypeRegistry([new BulkEnrichmentExploriumApi(), new BulkEnrichmentProntoApi(), new BulkEnrichmentExactBuyerApi()]);
+	return new CredentialTypeRegistry([
+		new BulkEnrichmentExploriumApi(),
+		new BulkEnrichmentProntoApi(),
+		new BulkEnrichmentExactBuyerApi(),
+	]);
 }

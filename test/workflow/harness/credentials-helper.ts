@@ -45,7 +45,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (!this.credentialTypes.has(credentialType)) return true;
 		const type = this.credentialTypes.getByName(credentialType);
 		if (!type.restrictToSupportedNodes) return true;
-		return (type.supportedNodes ?? []).some((supported) => nodeType === supported || nodeType.endsWith(`.${supported}`));
+		return (type.supportedNodes ?? []).some(
+			(supported) => nodeType === supported || nodeType.endsWith(`.${supported}`),
+		);
 	}
 
 	async authenticate(
@@ -71,7 +73,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 			for (const [key, value] of Object.entries(outerValue as Record<string, unknown>)) {
 				const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
-				const valueResolved = this.resolveValue(value as string, { $credentials: credentials }, workflow, node);
+				const valueResolved = this.resolveValue(
+					value as string,
+					{ $credentials: credentials },
+					workflow,
+					node,
+				);
 				const bag = target[outerKey] ?? {};
 				bag[keyResolved] = valueResolved;
 				target[outerKey] = bag;
@@ -98,8 +105,13 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
-		throw new Error(`getCredentials(${nodeCredentials.name ?? '?'}, ${type}) is not supported by the test harness`);
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
+		throw new Error(
+			`getCredentials(${nodeCredentials.name ?? '?'}, ${type}) is not supported by the test harness`,
+		);
 	}
 
 	async getDecrypted(
@@ -108,12 +120,16 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.credentials[type];
-		if (data === undefined) throw new Error(`No test credentials of type "${type}" were given to the harness`);
+		if (data === undefined)
+			throw new Error(`No test credentials of type "${type}" were given to the harness`);
 		return this.applyDefaults(type, data);
 	}
 
 	/** The credential type's defaults under the given data, as n8n's applyDefaultsAndOverwrites. */
-	applyDefaults(type: string, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	applyDefaults(
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): ICredentialDataDecryptedObject {
 		const withDefaults = NodeHelpers.getNodeParameters(
 			this.getCredentialsProperties(type),
 			{ ...data } as INodeParameters,

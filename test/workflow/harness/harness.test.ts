@@ -19,11 +19,16 @@ afterAll(async () => {
 });
 beforeEach(() => server.reset());
 
-function probe(options: { apiKey?: string; inputItems?: ReturnType<typeof toItems>; node?: object } = {}) {
+function probe(
+	options: { apiKey?: string; inputItems?: ReturnType<typeof toItems>; node?: object } = {},
+) {
 	return runWorkflow({
 		nodeTypes: [new ProbeNode()],
 		credentials: {
-			bulkEnrichmentExploriumApi: { apiKey: options.apiKey ?? server.apiKeys.explorium, baseUrl: server.baseUrls.explorium },
+			bulkEnrichmentExploriumApi: {
+				apiKey: options.apiKey ?? server.apiKeys.explorium,
+				baseUrl: server.baseUrls.explorium,
+			},
 		},
 		inputItems: options.inputItems ?? toItems([{ id: 'a' }, { id: 'b' }]),
 		node: { type: PROBE_NODE_TYPE, parameters: {}, ...options.node },
@@ -115,13 +120,20 @@ describe('workflow harness', () => {
 		// credential type, refreshing nothing when the type has no expirable property).
 		const seen = server.requestsTo('explorium', '/v1/credits');
 		expect(seen).toHaveLength(2);
-		expect(seen.every((request) => request.status === 401 && request.headers.api_key === 'wrong-key')).toBe(true);
+		expect(
+			seen.every((request) => request.status === 401 && request.headers.api_key === 'wrong-key'),
+		).toBe(true);
 	});
 
 	it('cancel() stops the execution: the node sees the abort signal and the run ends canceled', async () => {
 		const handle = startWorkflow({
 			nodeTypes: [new ProbeNode()],
-			credentials: { bulkEnrichmentExploriumApi: { apiKey: server.apiKeys.explorium, baseUrl: server.baseUrls.explorium } },
+			credentials: {
+				bulkEnrichmentExploriumApi: {
+					apiKey: server.apiKeys.explorium,
+					baseUrl: server.baseUrls.explorium,
+				},
+			},
 			node: { parameters: { waitForCancel: true } },
 		});
 		await handle.nodeStarted;
@@ -136,7 +148,12 @@ describe('workflow harness', () => {
 		server.inject({ provider: 'explorium', path: '/v1/credits', kind: 'hang' });
 		const handle = startWorkflow({
 			nodeTypes: [new ProbeNode()],
-			credentials: { bulkEnrichmentExploriumApi: { apiKey: server.apiKeys.explorium, baseUrl: server.baseUrls.explorium } },
+			credentials: {
+				bulkEnrichmentExploriumApi: {
+					apiKey: server.apiKeys.explorium,
+					baseUrl: server.baseUrls.explorium,
+				},
+			},
 			inputItems: toItems([{ id: 'a' }]),
 			node: { parameters: {} },
 		});

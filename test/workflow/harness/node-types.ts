@@ -57,7 +57,10 @@ export class TestNodeTypes implements INodeTypes {
 
 	getByName(nodeType: string): AnyNodeType {
 		const type = this.byName.get(nodeType);
-		if (!type) throw new Error(`Unknown node type "${nodeType}" (known: ${[...this.byName.keys()].join(', ')})`);
+		if (!type)
+			throw new Error(
+				`Unknown node type "${nodeType}" (known: ${[...this.byName.keys()].join(', ')})`,
+			);
 		return type;
 	}
 
@@ -66,7 +69,9 @@ export class TestNodeTypes implements INodeTypes {
 	}
 
 	getKnownTypes(): IDataObject {
-		return Object.fromEntries([...this.byName.keys()].map((name) => [name, { className: name, sourcePath: '' }]));
+		return Object.fromEntries(
+			[...this.byName.keys()].map((name) => [name, { className: name, sourcePath: '' }]),
+		);
 	}
 
 	/** The version a new node of this type gets in the editor: the default, else the highest. */

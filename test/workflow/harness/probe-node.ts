@@ -6,7 +6,12 @@
  * `{json: {error}, pairedItem}` (no `error` property: see the harness tests for why it matters).
  * With the `waitForCancel` parameter it instead waits until the execution is cancelled.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 export const PROBE_NODE_TYPE = 'harnessProbe';
@@ -41,7 +46,9 @@ export class ProbeNode implements INodeType {
 		}
 
 		const items = this.getInputData();
-		const credentials = await this.getCredentials<{ baseUrl: string }>('bulkEnrichmentExploriumApi');
+		const credentials = await this.getCredentials<{ baseUrl: string }>(
+			'bulkEnrichmentExploriumApi',
+		);
 		const returnData: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			try {
@@ -49,11 +56,15 @@ export class ProbeNode implements INodeType {
 					throw new NodeOperationError(this.getNode(), `Item ${i} asked to fail`, { itemIndex: i });
 				}
 				const path = this.getNodeParameter('path', i) as string;
-				const response = await this.helpers.httpRequestWithAuthentication.call(this, 'bulkEnrichmentExploriumApi', {
-					method: 'GET',
-					url: `${credentials.baseUrl.replace(/\/+$/, '')}${path}`,
-					json: true,
-				});
+				const response = await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'bulkEnrichmentExploriumApi',
+					{
+						method: 'GET',
+						url: `${credentials.baseUrl.replace(/\/+$/, '')}${path}`,
+						json: true,
+					},
+				);
 				returnData.push({ json: { ...items[i].json, response }, pairedItem: { item: i } });
 			} catch (error) {
 				if (this.continueOnFail()) {

@@ -12,13 +12,27 @@ interface SimulatorAddresses {
 }
 
 /** A node of this package (and the ones chained after it) run with all three providers' credentials at the simulator. */
-export async function runPackageNodes(simulator: SimulatorAddresses, node: NodeUnderTest, inputItems: INodeExecutionData[], then: NodeUnderTest[] = []) {
+export async function runPackageNodes(
+	simulator: SimulatorAddresses,
+	node: NodeUnderTest,
+	inputItems: INodeExecutionData[],
+	then: NodeUnderTest[] = [],
+) {
 	return await runWorkflow({
 		nodeTypes: [new Explorium(), new ExactBuyer(), new Pronto()],
 		credentials: {
-			bulkEnrichmentExploriumApi: { apiKey: simulator.apiKeys.explorium, baseUrl: simulator.baseUrls.explorium },
-			bulkEnrichmentExactBuyerApi: { apiKey: simulator.apiKeys.exactbuyer, baseUrl: simulator.baseUrls.exactbuyer },
-			bulkEnrichmentProntoApi: { apiKey: simulator.apiKeys.pronto, baseUrl: simulator.baseUrls.pronto },
+			bulkEnrichmentExploriumApi: {
+				apiKey: simulator.apiKeys.explorium,
+				baseUrl: simulator.baseUrls.explorium,
+			},
+			bulkEnrichmentExactBuyerApi: {
+				apiKey: simulator.apiKeys.exactbuyer,
+				baseUrl: simulator.baseUrls.exactbuyer,
+			},
+			bulkEnrichmentProntoApi: {
+				apiKey: simulator.apiKeys.pronto,
+				baseUrl: simulator.baseUrls.pronto,
+			},
 		},
 		inputItems,
 		node,

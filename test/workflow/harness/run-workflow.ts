@@ -93,7 +93,8 @@ export function toItems(jsons: IDataObject[]): INodeExecutionData[] {
 function resolveNodeType(options: RunWorkflowOptions, node: NodeUnderTest): string {
 	if (node.type) return node.type;
 	const types = options.nodeTypes ?? [];
-	if (types.length !== 1) throw new Error('runWorkflow: node.type is required unless exactly one node type is given');
+	if (types.length !== 1)
+		throw new Error('runWorkflow: node.type is required unless exactly one node type is given');
 	return types[0].description.name;
 }
 
@@ -111,7 +112,10 @@ export function startWorkflow(options: RunWorkflowOptions): WorkflowRunHandle {
 		const nodeCredentials: INodeCredentials = {};
 		for (const credentialType of nodeTypes.declaredCredentials(type, typeVersion)) {
 			if (credentials[credentialType] !== undefined) {
-				nodeCredentials[credentialType] = { id: `${credentialType}-id`, name: `${credentialType} (test)` };
+				nodeCredentials[credentialType] = {
+					id: `${credentialType}-id`,
+					name: `${credentialType} (test)`,
+				};
 			}
 		}
 		return {
@@ -142,7 +146,12 @@ export function startWorkflow(options: RunWorkflowOptions): WorkflowRunHandle {
 	const connections: IConnections = {};
 	[startNode, ...chain].forEach((node, index, all) => {
 		const next = all[index + 1];
-		if (next) connections[node.name] = { [NodeConnectionTypes.Main]: [[{ node: next.name, type: NodeConnectionTypes.Main, index: 0 }]] };
+		if (next)
+			connections[node.name] = {
+				[NodeConnectionTypes.Main]: [
+					[{ node: next.name, type: NodeConnectionTypes.Main, index: 0 }],
+				],
+			};
 	});
 
 	executionCounter += 1;
@@ -196,7 +205,11 @@ export function startWorkflow(options: RunWorkflowOptions): WorkflowRunHandle {
 		},
 	});
 
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	const result = (async (): Promise<WorkflowRunResult> => {
 		const run = await execution;
 		const runData = run.data.resultData.runData;

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
@@ -10,7 +15,12 @@ import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
-import { queryFields, readRequiredFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
+import {
+	queryFields,
+	readRequiredFields,
+	requiredFieldsParameter,
+	simplifyParameter,
+} from './query-fields';
 
 const properties: INodeProperties[] = [
 	...queryFields,
@@ -19,14 +29,36 @@ const properties: INodeProperties[] = [
 	bulkOptionsCollection(EXACTBUYER.limits),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['bulkEnrich'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contact'], operation: ['bulkEnrich'] } },
+	properties,
+);
 
 /** Enriches up to 1000 people per request (POST /v1/bulk-enrich). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const requiredFields = readRequiredFields(this, this.getNodeParameter('requiredFields', 0, []), 'Required Fields');
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const requiredFields = readRequiredFields(
+		this,
+		this.getNodeParameter('requiredFields', 0, []),
+		'Required Fields',
+	);
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const slots = readInputSlots(this, items, { field_type: 'fieldType', value: 'value' }, exactBuyerQuerySchema, exactBuyerQueryLabels, 'value');
-	const session = await BulkSession.open(this, items, EXACTBUYER, contactPart(exactBuyerStandardFields));
+	const slots = readInputSlots(
+		this,
+		items,
+		{ field_type: 'fieldType', value: 'value' },
+		exactBuyerQuerySchema,
+		exactBuyerQueryLabels,
+		'value',
+	);
+	const session = await BulkSession.open(
+		this,
+		items,
+		EXACTBUYER,
+		contactPart(exactBuyerStandardFields),
+	);
 	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
 }

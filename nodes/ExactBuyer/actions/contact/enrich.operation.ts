@@ -1,16 +1,30 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { contactPart } from '../../../contact/contact-part';
-import { readBooleanOption, readBooleanParameter, readCollection } from '../../../shared/option-reader';
+import {
+	readBooleanOption,
+	readBooleanParameter,
+	readCollection,
+} from '../../../shared/option-reader';
 import { singleEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
-import { queryFields, readRequiredFields, requiredFieldsParameter, simplifyParameter } from './query-fields';
+import {
+	queryFields,
+	readRequiredFields,
+	requiredFieldsParameter,
+	simplifyParameter,
+} from './query-fields';
 
 const properties: INodeProperties[] = [
 	...queryFields,
@@ -21,16 +35,41 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{ displayName: 'Company Domain', name: 'companyDomain', type: 'string', default: '', description: 'Domain of the company the person works for' },
-			{ displayName: 'Company Name', name: 'companyName', type: 'string', default: '', description: 'Company the person works for' },
-			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '', description: 'First name of the person' },
-			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', description: 'Last name of the person' },
+			{
+				displayName: 'Company Domain',
+				name: 'companyDomain',
+				type: 'string',
+				default: '',
+				description: 'Domain of the company the person works for',
+			},
+			{
+				displayName: 'Company Name',
+				name: 'companyName',
+				type: 'string',
+				default: '',
+				description: 'Company the person works for',
+			},
+			{
+				displayName: 'First Name',
+				name: 'firstName',
+				type: 'string',
+				default: '',
+				description: 'First name of the person',
+			},
+			{
+				displayName: 'Last Name',
+				name: 'lastName',
+				type: 'string',
+				default: '',
+				description: 'Last name of the person',
+			},
 			{
 				displayName: 'Realtime',
 				name: 'realtime',
 				type: 'boolean',
 				default: false,
-				description: 'Whether ExactBuyer should look the person up live instead of only in its database (slower)',
+				description:
+					'Whether ExactBuyer should look the person up live instead of only in its database (slower)',
 			},
 			requiredFieldsParameter('required'),
 			{
@@ -38,7 +77,8 @@ const properties: INodeProperties[] = [
 				name: 'waterfall',
 				type: 'boolean',
 				default: false,
-				description: "Whether ExactBuyer may ask further sources when its own data lacks what is required",
+				description:
+					'Whether ExactBuyer may ask further sources when its own data lacks what is required',
 			},
 		],
 	},
@@ -46,15 +86,35 @@ const properties: INodeProperties[] = [
 	bulkOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['enrich'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contact'], operation: ['enrich'] } },
+	properties,
+);
 
 /** Enriches one person per request (GET /v1/enrich), with the details that help find them; a miss is not found. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const additional = readCollection(this, 'additionalFields', 'Additional Fields');
-	const required = readRequiredFields(this, additional.required, 'Additional Fields › Required Fields');
+	const required = readRequiredFields(
+		this,
+		additional.required,
+		'Additional Fields › Required Fields',
+	);
 	// Unset is not sent: ExactBuyer then uses its own default.
-	const realtime = readBooleanOption(this, additional.realtime, 'Additional Fields › Realtime', undefined);
-	const waterfall = readBooleanOption(this, additional.waterfall, 'Additional Fields › Waterfall', undefined);
+	const realtime = readBooleanOption(
+		this,
+		additional.realtime,
+		'Additional Fields › Realtime',
+		undefined,
+	);
+	const waterfall = readBooleanOption(
+		this,
+		additional.waterfall,
+		'Additional Fields › Waterfall',
+		undefined,
+	);
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
 	const slots = readInputSlots(
 		this,
@@ -71,7 +131,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		exactBuyerLookupLabels,
 		'value',
 	);
-	const session = await BulkSession.open(this, items, EXACTBUYER, contactPart(exactBuyerStandardFields));
+	const session = await BulkSession.open(
+		this,
+		items,
+		EXACTBUYER,
+		contactPart(exactBuyerStandardFields),
+	);
 	const endpoint = singleEnrichEndpoint({ required, realtime, waterfall });
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });

@@ -23,7 +23,8 @@ export const queryFields: INodeProperties[] = [
 			{ name: 'Social Profile (LinkedIn URL)', value: 'social_profile' },
 		],
 		default: 'email',
-		description: 'What the Value is. An expression may choose it per item, e.g. from which CRM field is filled.',
+		description:
+			'What the Value is. An expression may choose it per item, e.g. from which CRM field is filled.',
 	},
 	{
 		displayName: 'Value',
@@ -43,7 +44,8 @@ export function requiredFieldsParameter(name: string): INodeProperties {
 		type: 'multiOptions',
 		options: REQUIRED_FIELD_TYPES.map((value) => ({ name: REQUIRED_FIELD_NAMES[value], value })),
 		default: [],
-		description: 'Only return contacts that have all of these (others are not found and cost no credit)',
+		description:
+			'Only return contacts that have all of these (others are not found and cost no credit)',
 	};
 }
 
@@ -62,7 +64,11 @@ export type RequiredFieldType = (typeof REQUIRED_FIELD_TYPES)[number];
  * by commas (`{{ "phone" }}`). An unknown name is an error naming the parameter, before anything is
  * sent: ExactBuyer would otherwise be asked for something it does not know.
  */
-export function readRequiredFields(context: IExecuteFunctions, raw: unknown, label: string): RequiredFieldType[] {
+export function readRequiredFields(
+	context: IExecuteFunctions,
+	raw: unknown,
+	label: string,
+): RequiredFieldType[] {
 	return readListOption(
 		context,
 		raw,

@@ -16,13 +16,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Enrich Firmographics',
 				value: 'enrichFirmographics',
-				description: 'Find the size, revenue, industry and location of companies from their Explorium business ID. Costs Explorium credits; 50 per request.',
+				description:
+					'Find the size, revenue, industry and location of companies from their Explorium business ID. Costs Explorium credits; 50 per request.',
 				action: 'Enrich companies with firmographics',
 			},
 			{
 				name: 'Match',
 				value: 'match',
-				description: 'Find the Explorium business ID of companies from their name, domain or LinkedIn page. Costs Explorium credits; 50 per request.',
+				description:
+					'Find the Explorium business ID of companies from their name, domain or LinkedIn page. Costs Explorium credits; 50 per request.',
 				action: 'Match companies to a business ID',
 			},
 		],

@@ -1,6 +1,15 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
-import { BUSINESS_ENRICHMENT, CONTACT_ENRICHMENT, bulkOptionsCollection } from '../../../bulk/bulk-options';
+import {
+	BUSINESS_ENRICHMENT,
+	CONTACT_ENRICHMENT,
+	bulkOptionsCollection,
+} from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import { readBooleanParameter } from '../../../shared/option-reader';
@@ -26,21 +35,51 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '={{ $json.business_id }}',
-		description: 'The Explorium business_id (32 hexadecimal characters) of each item, e.g. from the Match operation',
+		description:
+			'The Explorium business_id (32 hexadecimal characters) of each item, e.g. from the Match operation',
 	},
 	simplifyToggle,
-	{ ...bulkOptionsCollection(EXPLORIUM.limits, [], CONTACT_ENRICHMENT), displayOptions: beforeVersion(BUSINESS_OPTIONS_VERSION) },
-	{ ...bulkOptionsCollection(EXPLORIUM.limits, [], BUSINESS_ENRICHMENT), displayOptions: fromVersion(BUSINESS_OPTIONS_VERSION) },
+	{
+		...bulkOptionsCollection(EXPLORIUM.limits, [], CONTACT_ENRICHMENT),
+		displayOptions: beforeVersion(BUSINESS_OPTIONS_VERSION),
+	},
+	{
+		...bulkOptionsCollection(EXPLORIUM.limits, [], BUSINESS_ENRICHMENT),
+		displayOptions: fromVersion(BUSINESS_OPTIONS_VERSION),
+	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['business'], operation: ['enrichFirmographics'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['business'], operation: ['enrichFirmographics'] } },
+	properties,
+);
 
 /** Firmographics of each business (v1 `firmographics/bulk_enrich` or v2 `firmographics/enrich`, by node version). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const slots = readInputSlots(this, items, { business_id: 'businessId' }, businessIdSchema, businessIdLabels, 'business_id');
+	const slots = readInputSlots(
+		this,
+		items,
+		{ business_id: 'businessId' },
+		businessIdSchema,
+		businessIdLabels,
+		'business_id',
+	);
 	const keepsOnlyEnrichMissing = this.getNode().typeVersion < BUSINESS_OPTIONS_VERSION;
-	const session = await BulkSession.open(this, items, EXPLORIUM, keepsOnlyEnrichMissing ? skipItemsAlreadyHoldingPart : undefined);
-	const outcomes = await session.run(businessesBulkEnrichEndpoint('firmographics', exploriumApiOf(this.getNode().typeVersion)), slots);
-	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyFirmographics : undefined });
+	const session = await BulkSession.open(
+		this,
+		items,
+		EXPLORIUM,
+		keepsOnlyEnrichMissing ? skipItemsAlreadyHoldingPart : undefined,
+	);
+	const outcomes = await session.run(
+		businessesBulkEnrichEndpoint('firmographics', exploriumApiOf(this.getNode().typeVersion)),
+		slots,
+	);
+	return session.toOutputItems(outcomes, {
+		shapeData: simplify ? simplifyFirmographics : undefined,
+	});
 }

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
@@ -11,17 +16,45 @@ import { MATCH_KIND, mappedTextField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	// Defaults read the standard fields our nodes write, then the name CRMs commonly use.
-	mappedTextField('Company Name', 'companyName', 'Name of the company', 'Acme Inc', '={{ $json.company_name || $json.company }}'),
-	mappedTextField('Domain', 'domain', 'Domain of the company website', 'acme.com', '={{ $json.company_domain || $json.domain }}'),
-	mappedTextField('Website URL', 'websiteUrl', 'Full URL of the company website', 'https://www.acme.com'),
-	mappedTextField('LinkedIn URL', 'linkedinUrl', 'LinkedIn company page URL', 'https://www.linkedin.com/company/acme'),
+	mappedTextField(
+		'Company Name',
+		'companyName',
+		'Name of the company',
+		'Acme Inc',
+		'={{ $json.company_name || $json.company }}',
+	),
+	mappedTextField(
+		'Domain',
+		'domain',
+		'Domain of the company website',
+		'acme.com',
+		'={{ $json.company_domain || $json.domain }}',
+	),
+	mappedTextField(
+		'Website URL',
+		'websiteUrl',
+		'Full URL of the company website',
+		'https://www.acme.com',
+	),
+	mappedTextField(
+		'LinkedIn URL',
+		'linkedinUrl',
+		'LinkedIn company page URL',
+		'https://www.linkedin.com/company/acme',
+	),
 	bulkOptionsCollection(EXPLORIUM.limits, [], MATCH_KIND),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['business'], operation: ['match'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['business'], operation: ['match'] } },
+	properties,
+);
 
 /** Finds the Explorium business_id of each company, 50 companies per request (POST /v1 or /v2/businesses/match by node version). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const slots = readInputSlots(
 		this,
 		items,
@@ -30,6 +63,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		businessMatchLabels,
 	);
 	const session = await BulkSession.open(this, items, EXPLORIUM);
-	const outcomes = await session.run(matchBusinessesEndpoint(exploriumApiOf(this.getNode().typeVersion)), slots);
+	const outcomes = await session.run(
+		matchBusinessesEndpoint(exploriumApiOf(this.getNode().typeVersion)),
+		slots,
+	);
 	return session.toOutputItems(outcomes);
 }

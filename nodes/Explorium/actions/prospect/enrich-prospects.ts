@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
@@ -8,7 +13,11 @@ import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { prospectIdLabels, prospectIdSchema, type ProspectIdInput } from '../../adapter/schemas';
 import { readChoiceOption } from '../../../shared/option-reader';
 import { beforeVersion, fromVersion } from '../common.descriptions';
-import { MAPPED_PERSON_DETAILS_VERSION, personDetailsFields, readPersonDetails } from './person-details';
+import {
+	MAPPED_PERSON_DETAILS_VERSION,
+	personDetailsFields,
+	readPersonDetails,
+} from './person-details';
 
 const IDENTIFY_BY = ['prospectId', 'personDetails'] as const;
 
@@ -40,8 +49,14 @@ function identifyByParameter(defaultValue: (typeof IDENTIFY_BY)[number]): INodeP
  * Prospect ID, so workflows saved with it behave as before.
  */
 export const prospectIdentityFields: INodeProperties[] = [
-	{ ...identifyByParameter('prospectId'), displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION) },
-	{ ...identifyByParameter('personDetails'), displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) },
+	{
+		...identifyByParameter('prospectId'),
+		displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION),
+	},
+	{
+		...identifyByParameter('personDetails'),
+		displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION),
+	},
 	...updateDisplayOptions({ show: { identifyBy: ['prospectId'] } }, [
 		{
 			displayName: 'Prospect ID',
@@ -65,16 +80,37 @@ export async function enrichProspects(
 	session: BulkSession,
 	endpoint: BulkEndpoint<ProspectIdInput>,
 ): Promise<ItemOutcome[]> {
-	const identifyBy = readChoiceOption(context, context.getNodeParameter('identifyBy', 0, 'prospectId'), 'Identify Prospects By', IDENTIFY_BY, 'prospectId');
+	const identifyBy = readChoiceOption(
+		context,
+		context.getNodeParameter('identifyBy', 0, 'prospectId'),
+		'Identify Prospects By',
+		IDENTIFY_BY,
+		'prospectId',
+	);
 	if (identifyBy === 'prospectId') {
-		const slots = readInputSlots(context, items, { prospect_id: 'prospectId' }, prospectIdSchema, prospectIdLabels, 'prospect_id', PERSON_DETAILS_WAY);
+		const slots = readInputSlots(
+			context,
+			items,
+			{ prospect_id: 'prospectId' },
+			prospectIdSchema,
+			prospectIdLabels,
+			'prospect_id',
+			PERSON_DETAILS_WAY,
+		);
 		return await session.run(endpoint, slots);
 	}
-	const matched = await session.run(matchProspectsEndpoint(exploriumApiOf(context.getNode().typeVersion)), readPersonDetails(context, items));
+	const matched = await session.run(
+		matchProspectsEndpoint(exploriumApiOf(context.getNode().typeVersion)),
+		readPersonDetails(context, items),
+	);
 	const slots = matched.map(
 		(outcome): InputSlot<ProspectIdInput> =>
 			outcome.kind === 'found'
-				? { kind: 'valid', value: { prospect_id: String(outcome.data.prospect_id) }, ...(outcome.warnings ? { warnings: outcome.warnings } : {}) }
+				? {
+						kind: 'valid',
+						value: { prospect_id: String(outcome.data.prospect_id) },
+						...(outcome.warnings ? { warnings: outcome.warnings } : {}),
+					}
 				: { kind: 'skipped', outcome },
 	);
 	return await session.run(endpoint, slots);

@@ -1,4 +1,10 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
@@ -18,8 +24,16 @@ const properties: INodeProperties[] = [
 			name: 'contactTypes',
 			type: 'options',
 			options: [
-				{ name: 'Email and Phone', value: 'emailAndPhone', description: '5 Explorium credits per prospect' },
-				{ name: 'Email Only', value: 'email', description: '2 Explorium credits per prospect: cheaper when phones are not needed' },
+				{
+					name: 'Email and Phone',
+					value: 'emailAndPhone',
+					description: '5 Explorium credits per prospect',
+				},
+				{
+					name: 'Email Only',
+					value: 'email',
+					description: '2 Explorium credits per prospect: cheaper when phones are not needed',
+				},
 			],
 			default: 'emailAndPhone',
 			description: "Which contact details to ask for, at Explorium's contact information prices",
@@ -27,13 +41,28 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['prospect'], operation: ['enrichContacts'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['prospect'], operation: ['enrichContacts'] } },
+	properties,
+);
 
 /** Emails and phones of each prospect (v1 `contacts_information/bulk_enrich` or v2 `contact_information/enrich`, by node version). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const parameters = readContactTypes(this);
-	const endpoint = prospectsBulkEnrichEndpoint('contacts_information', parameters, exploriumApiOf(this.getNode().typeVersion));
-	const session = await BulkSession.open(this, items, EXPLORIUM, contactPart(exploriumContactsStandardFields));
+	const endpoint = prospectsBulkEnrichEndpoint(
+		'contacts_information',
+		parameters,
+		exploriumApiOf(this.getNode().typeVersion),
+	);
+	const session = await BulkSession.open(
+		this,
+		items,
+		EXPLORIUM,
+		contactPart(exploriumContactsStandardFields),
+	);
 	const outcomes = await enrichProspects(this, items, session, endpoint);
 	return session.toOutputItems(outcomes);
 }
@@ -46,6 +75,12 @@ const CONTACT_TYPES = ['emailAndPhone', 'email'] as const;
  */
 function readContactTypes(context: IExecuteFunctions): IDataObject | undefined {
 	const options = readCollection(context, 'options', 'Options');
-	const contactTypes = readChoiceOption(context, options.contactTypes, 'Options › Contact Types', CONTACT_TYPES, 'emailAndPhone');
+	const contactTypes = readChoiceOption(
+		context,
+		options.contactTypes,
+		'Options › Contact Types',
+		CONTACT_TYPES,
+		'emailAndPhone',
+	);
 	return contactTypes === 'email' ? { contact_types: ['email'] } : undefined;
 }

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
@@ -18,13 +23,28 @@ const properties: INodeProperties[] = [
 	bulkOptionsCollection(EXPLORIUM.limits),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['prospect'], operation: ['enrichProfiles'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['prospect'], operation: ['enrichProfiles'] } },
+	properties,
+);
 
 /** Professional profile of each prospect (v1 `profiles/bulk_enrich` or v2 `profiles/enrich`, by node version). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const endpoint = prospectsBulkEnrichEndpoint('profiles', undefined, exploriumApiOf(this.getNode().typeVersion));
-	const session = await BulkSession.open(this, items, EXPLORIUM, contactPart(exploriumProfileStandardFields));
+	const endpoint = prospectsBulkEnrichEndpoint(
+		'profiles',
+		undefined,
+		exploriumApiOf(this.getNode().typeVersion),
+	);
+	const session = await BulkSession.open(
+		this,
+		items,
+		EXPLORIUM,
+		contactPart(exploriumProfileStandardFields),
+	);
 	const outcomes = await enrichProspects(this, items, session, endpoint);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
 }

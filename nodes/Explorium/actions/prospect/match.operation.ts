@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
@@ -8,14 +13,26 @@ import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { MATCH_KIND } from '../common.descriptions';
 import { personDetailsFields, readPersonDetails } from './person-details';
 
-const properties: INodeProperties[] = [...personDetailsFields, bulkOptionsCollection(EXPLORIUM.limits, [], MATCH_KIND)];
+const properties: INodeProperties[] = [
+	...personDetailsFields,
+	bulkOptionsCollection(EXPLORIUM.limits, [], MATCH_KIND),
+];
 
-export const description = updateDisplayOptions({ show: { resource: ['prospect'], operation: ['match'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['prospect'], operation: ['match'] } },
+	properties,
+);
 
 /** Finds the Explorium prospect_id of each person, 50 people per request (POST /v1 or /v2/prospects/match by node version). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const slots = readPersonDetails(this, items);
 	const session = await BulkSession.open(this, items, EXPLORIUM);
-	const outcomes = await session.run(matchProspectsEndpoint(exploriumApiOf(this.getNode().typeVersion)), slots);
+	const outcomes = await session.run(
+		matchProspectsEndpoint(exploriumApiOf(this.getNode().typeVersion)),
+		slots,
+	);
 	return session.toOutputItems(outcomes);
 }

@@ -3,28 +3,62 @@ import { z } from 'zod';
 
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import type { InputSlot } from '../../../bulk/types';
-import { prospectMatchLabels, prospectMatchSchema, type ProspectMatchInput } from '../../adapter/schemas';
+import {
+	prospectMatchLabels,
+	prospectMatchSchema,
+	type ProspectMatchInput,
+} from '../../adapter/schemas';
 import { beforeVersion, fromVersion, mappedTextField } from '../common.descriptions';
 
 /** The node version whose person details are pre-mapped to common CRM field names. */
 export const MAPPED_PERSON_DETAILS_VERSION = 2;
 
 const emailField = (defaultValue: string) =>
-	mappedTextField('Email', 'email', 'Email address of the person, e.g. mapped from your CRM record', 'name@email.com', defaultValue);
-const phoneField = (defaultValue: string) => mappedTextField('Phone', 'phone', 'Phone number of the person', '+14155550100', defaultValue);
+	mappedTextField(
+		'Email',
+		'email',
+		'Email address of the person, e.g. mapped from your CRM record',
+		'name@email.com',
+		defaultValue,
+	);
+const phoneField = (defaultValue: string) =>
+	mappedTextField('Phone', 'phone', 'Phone number of the person', '+14155550100', defaultValue);
 const linkedinField = (defaultValue: string) =>
-	mappedTextField('LinkedIn URL', 'linkedinUrl', 'LinkedIn profile URL of the person', 'https://www.linkedin.com/in/jane-doe', defaultValue);
+	mappedTextField(
+		'LinkedIn URL',
+		'linkedinUrl',
+		'LinkedIn profile URL of the person',
+		'https://www.linkedin.com/in/jane-doe',
+		defaultValue,
+	);
 const companyField = (defaultValue: string) =>
-	mappedTextField('Company Name', 'companyName', 'Company the person works for', 'Acme Inc', defaultValue);
+	mappedTextField(
+		'Company Name',
+		'companyName',
+		'Company the person works for',
+		'Acme Inc',
+		defaultValue,
+	);
 const businessIdField = (defaultValue: string) =>
-	mappedTextField('Business ID', 'businessId', 'Explorium business ID of the company, if known, to narrow the match', '', defaultValue);
+	mappedTextField(
+		'Business ID',
+		'businessId',
+		'Explorium business ID of the company, if known, to narrow the match',
+		'',
+		defaultValue,
+	);
 
 /** Version 1: every field empty, to be mapped by hand (kept for workflows saved with it). */
 const unmappedFields: INodeProperties[] = [
 	emailField(''),
 	phoneField(''),
 	linkedinField(''),
-	mappedTextField('Full Name', 'fullName', 'Full name of the person; needs Company Name too', 'Jane Doe'),
+	mappedTextField(
+		'Full Name',
+		'fullName',
+		'Full name of the person; needs Company Name too',
+		'Jane Doe',
+	),
 	companyField(''),
 	businessIdField(''),
 ];
@@ -44,8 +78,20 @@ const mappedFields: INodeProperties[] = [
 		'Full name of the person; sent only with Company Name (Explorium needs both). When empty, First Name and Last Name are joined into it.',
 		'Jane Doe',
 	),
-	mappedTextField('First Name', 'firstName', 'First name of the person; joined with Last Name when Full Name is empty', 'Jane', '={{ $json.first_name || $json.firstname }}'),
-	mappedTextField('Last Name', 'lastName', 'Last name of the person; joined with First Name when Full Name is empty', 'Doe', '={{ $json.last_name || $json.lastname }}'),
+	mappedTextField(
+		'First Name',
+		'firstName',
+		'First name of the person; joined with Last Name when Full Name is empty',
+		'Jane',
+		'={{ $json.first_name || $json.firstname }}',
+	),
+	mappedTextField(
+		'Last Name',
+		'lastName',
+		'Last name of the person; joined with First Name when Full Name is empty',
+		'Doe',
+		'={{ $json.last_name || $json.lastname }}',
+	),
 	companyField('={{ $json.company_name || $json.company }}'),
 	businessIdField(''),
 ];
@@ -58,12 +104,16 @@ const mappedFields: INodeProperties[] = [
 export const personDetailsFields: INodeProperties[] = mappedFields.flatMap((mapped) => {
 	const unmapped = unmappedFields.filter((field) => field.name === mapped.name);
 	return [
-		...unmapped.map((field) => ({ ...field, displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION) })),
+		...unmapped.map((field) => ({
+			...field,
+			displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION),
+		})),
 		{ ...mapped, displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) },
 	];
 });
 
-const isFilledText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+const isFilledText = (value: unknown): value is string =>
+	typeof value === 'string' && value.trim() !== '';
 
 /**
  * Version 2's names: Explorium takes a full name only, and only with a company name (it rejects the
@@ -74,14 +124,18 @@ const isFilledText = (value: unknown): value is string => typeof value === 'stri
 export function namesForMatch(raw: Record<string, unknown>): Record<string, unknown> {
 	const { first_name: firstName, last_name: lastName, ...rest } = raw;
 	const identifiedOtherwise = [raw.email, raw.phone_number, raw.linkedin].some(isFilledText);
-	if (!isFilledText(raw.company_name) && identifiedOtherwise) return { ...rest, full_name: undefined };
+	if (!isFilledText(raw.company_name) && identifiedOtherwise)
+		return { ...rest, full_name: undefined };
 	if (isFilledText(raw.full_name)) return rest;
 	const parts = [firstName, lastName].filter(isFilledText).map((part) => part.trim());
 	// Without a company (and nothing else), the joined name makes the error say a company is needed.
 	return parts.length > 0 ? { ...rest, full_name: parts.join(' ') } : rest;
 }
 
-const mappedPersonDetailsSchema = z.record(z.unknown()).transform(namesForMatch).pipe(prospectMatchSchema);
+const mappedPersonDetailsSchema = z
+	.record(z.unknown())
+	.transform(namesForMatch)
+	.pipe(prospectMatchSchema);
 
 /** Reads and validates the person details of every item. */
 export function readPersonDetails(
@@ -102,7 +156,9 @@ export function readPersonDetails(
 			business_id: 'businessId',
 		},
 		// Version 1 sends the names as given, as it always did.
-		context.getNode().typeVersion >= MAPPED_PERSON_DETAILS_VERSION ? mappedPersonDetailsSchema : prospectMatchSchema,
+		context.getNode().typeVersion >= MAPPED_PERSON_DETAILS_VERSION
+			? mappedPersonDetailsSchema
+			: prospectMatchSchema,
 		{ ...prospectMatchLabels, first_name: 'First Name', last_name: 'Last Name' },
 	);
 }

@@ -31,7 +31,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Match',
 				value: 'match',
-				description: 'Find the Explorium prospect ID of people from their email, phone, LinkedIn URL or name and company. Costs Explorium credits; 50 per request.',
+				description:
+					'Find the Explorium prospect ID of people from their email, phone, LinkedIn URL or name and company. Costs Explorium credits; 50 per request.',
 				action: 'Match people to a prospect ID',
 			},
 		],

@@ -1,4 +1,10 @@
-import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
@@ -7,7 +13,13 @@ import { contactPart } from '../../../contact/contact-part';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
-import { contactFields, phoneCountryCodesOption, readContacts, readEnrichmentType, readPhoneCountryCodes } from './contact-fields';
+import {
+	contactFields,
+	phoneCountryCodesOption,
+	readContacts,
+	readEnrichmentType,
+	readPhoneCountryCodes,
+} from './contact-fields';
 import { hintWhenCustomIsEmpty, runIdentity } from './run-identity';
 import { checkWebhookReachesTrigger } from './webhook-probe-check';
 import { readWebhookUrl } from './webhook-url';
@@ -36,14 +48,20 @@ const properties: INodeProperties[] = [
 	bulkOptionsCollection(PRONTO.limits, [phoneCountryCodesOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['bulkEnrich'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contact'], operation: ['bulkEnrich'] } },
+	properties,
+);
 
 /**
  * Submits contacts for asynchronous enrichment, 2..100 per request (POST /contacts/bulk_enrich).
  * Results arrive later, one callback per contact, at the Pronto Trigger; each output item says
  * `submitted` with the job's enrichment_id and the correlation fields the callback will carry.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	if (isToolCall(this)) {
 		// Its results reach another workflow later: an agent would pay and never read them.
 		throw new NodeOperationError(
@@ -56,10 +74,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const webhookUrl = await readWebhookUrl(this, items);
 	const slots = readContacts(this, items, enrichmentType);
 	// Once per run, after the checks that cost nothing and before anything is sent.
-	if (slots.some((slot) => slot.kind === 'valid')) await checkWebhookReachesTrigger(this, webhookUrl);
+	if (slots.some((slot) => slot.kind === 'valid'))
+		await checkWebhookReachesTrigger(this, webhookUrl);
 	hintWhenCustomIsEmpty(this, slots);
 	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
-	const endpoint = bulkEnrichEndpoint({ enrichmentType, webhookUrl, phoneCountryCodes, ...runIdentity(this) });
+	const endpoint = bulkEnrichEndpoint({
+		enrichmentType,
+		webhookUrl,
+		phoneCountryCodes,
+		...runIdentity(this),
+	});
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes);
 }

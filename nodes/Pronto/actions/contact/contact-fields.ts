@@ -1,4 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { readInputSlots } from '../../../bulk/read-input-slots';
 import type { InputSlot } from '../../../bulk/types';
@@ -13,7 +18,12 @@ import {
 } from '../../adapter/schemas';
 
 // Each default reads the standard field our nodes write first, then the name CRMs commonly use.
-const mapped = (displayName: string, name: string, defaultFields: string[], description: string): INodeProperties => ({
+const mapped = (
+	displayName: string,
+	name: string,
+	defaultFields: string[],
+	description: string,
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'string',
@@ -29,9 +39,21 @@ export const contactFields: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Email', value: 'email', description: 'Work email; needs first and last name and a domain or company name' },
-			{ name: 'Personal Email', value: 'personal_email', description: "Needs a LinkedIn URL and your account's consent to Pronto's terms" },
-			{ name: 'Phone', value: 'phone', description: 'Needs first and last name and a LinkedIn URL' },
+			{
+				name: 'Email',
+				value: 'email',
+				description: 'Work email; needs first and last name and a domain or company name',
+			},
+			{
+				name: 'Personal Email',
+				value: 'personal_email',
+				description: "Needs a LinkedIn URL and your account's consent to Pronto's terms",
+			},
+			{
+				name: 'Phone',
+				value: 'phone',
+				description: 'Needs first and last name and a LinkedIn URL',
+			},
 		],
 		default: 'email',
 	},
@@ -43,8 +65,18 @@ export const contactFields: INodeProperties[] = [
 		['company_domain', 'domain'],
 		'Company domain (a website URL is reduced to its host); Domain or Company Name is needed for email',
 	),
-	mapped('Company Name', 'companyName', ['company_name', 'company'], 'Company the contact works for'),
-	mapped('LinkedIn URL', 'linkedinUrl', ['linkedin_url'], 'LinkedIn profile URL; needed for phone and personal email'),
+	mapped(
+		'Company Name',
+		'companyName',
+		['company_name', 'company'],
+		'Company the contact works for',
+	),
+	mapped(
+		'LinkedIn URL',
+		'linkedinUrl',
+		['linkedin_url'],
+		'LinkedIn profile URL; needed for phone and personal email',
+	),
 	{
 		displayName: 'Custom',
 		name: 'custom',
@@ -56,7 +88,13 @@ export const contactFields: INodeProperties[] = [
 ];
 
 export function readEnrichmentType(context: IExecuteFunctions): EnrichmentType {
-	return readChoiceOption(context, context.getNodeParameter('enrichmentType', 0, 'email'), 'Enrichment Type', ENRICHMENT_TYPES, 'email');
+	return readChoiceOption(
+		context,
+		context.getNodeParameter('enrichmentType', 0, 'email'),
+		'Enrichment Type',
+		ENRICHMENT_TYPES,
+		'email',
+	);
 }
 
 /** An option of both enriching operations. */
@@ -74,9 +112,13 @@ export function readPhoneCountryCodes(context: IExecuteFunctions): string[] | un
 	try {
 		return parsePhoneCountryCodes(options.phoneCountryCodes);
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), `Phone Country Codes: ${(error as Error).message}`, {
-			description: 'Nothing was sent.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`Phone Country Codes: ${(error as Error).message}`,
+			{
+				description: 'Nothing was sent.',
+			},
+		);
 	}
 }
 

@@ -17,13 +17,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Bulk Enrich',
 				value: 'bulkEnrich',
-				description: 'Submit contacts for enrichment, 100 per request; results arrive later at a Pronto Trigger workflow. Costs Pronto credits.',
+				description:
+					'Submit contacts for enrichment, 100 per request; results arrive later at a Pronto Trigger workflow. Costs Pronto credits.',
 				action: 'Submit contacts for enrichment by webhook',
 			},
 			{
 				name: 'Enrich and Wait',
 				value: 'enrich',
-				description: 'Find the work email or phone of each person (first and last name and a company domain or name; LinkedIn URL for phones) and wait for the result. Costs Pronto credits.',
+				description:
+					'Find the work email or phone of each person (first and last name and a company domain or name; LinkedIn URL for phones) and wait for the result. Costs Pronto credits.',
 				action: 'Enrich a person with email or phone and wait',
 			},
 			{

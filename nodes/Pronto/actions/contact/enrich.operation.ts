@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection, readOperationNumberOption } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
@@ -6,7 +11,13 @@ import { contactPart } from '../../../contact/contact-part';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
-import { contactFields, phoneCountryCodesOption, readContacts, readEnrichmentType, readPhoneCountryCodes } from './contact-fields';
+import {
+	contactFields,
+	phoneCountryCodesOption,
+	readContacts,
+	readEnrichmentType,
+	readPhoneCountryCodes,
+} from './contact-fields';
 import { runIdentity } from './run-identity';
 
 const DEFAULT_MAX_WAIT_SECONDS = 300;
@@ -35,30 +46,49 @@ const properties: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_POLL_PAUSE_MS / 1000 },
 			default: DEFAULT_POLL_INTERVAL_SECONDS,
-			description: 'The first pause before asking Pronto for results; later pauses double, up to 30 seconds',
+			description:
+				'The first pause before asking Pronto for results; later pauses double, up to 30 seconds',
 		},
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['enrich'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contact'], operation: ['enrich'] } },
+	properties,
+);
 
 /**
  * Enriches each contact on its own (POST /contacts/single_enrich) and waits for the results in this
  * execution by polling GET /contacts/{id}: for small volumes, without a Pronto Trigger.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const enrichmentType = readEnrichmentType(this);
 	const phoneCountryCodes = readPhoneCountryCodes(this);
-	const maxWaitSeconds = readOperationNumberOption(this, 'maxWaitSeconds', 'Max Wait (Seconds)', DEFAULT_MAX_WAIT_SECONDS, {
-		min: 1,
-		max: MAX_WAIT_SECONDS,
-		whole: false,
-	});
-	const pollIntervalSeconds = readOperationNumberOption(this, 'pollIntervalSeconds', 'Poll Interval (Seconds)', DEFAULT_POLL_INTERVAL_SECONDS, {
-		min: 1,
-		max: MAX_POLL_PAUSE_MS / 1000,
-		whole: false,
-	});
+	const maxWaitSeconds = readOperationNumberOption(
+		this,
+		'maxWaitSeconds',
+		'Max Wait (Seconds)',
+		DEFAULT_MAX_WAIT_SECONDS,
+		{
+			min: 1,
+			max: MAX_WAIT_SECONDS,
+			whole: false,
+		},
+	);
+	const pollIntervalSeconds = readOperationNumberOption(
+		this,
+		'pollIntervalSeconds',
+		'Poll Interval (Seconds)',
+		DEFAULT_POLL_INTERVAL_SECONDS,
+		{
+			min: 1,
+			max: MAX_POLL_PAUSE_MS / 1000,
+			whole: false,
+		},
+	);
 	const slots = readContacts(this, items, enrichmentType);
 	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
 	const submitted = await session.run(

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection, FREE_LOOKUP } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
@@ -16,16 +21,30 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '={{ $json.enrichment_id }}',
-		description: 'The enrichment_id of a contact, as returned by Enrich and Wait (pending items) or a Pronto Trigger callback',
+		description:
+			'The enrichment_id of a contact, as returned by Enrich and Wait (pending items) or a Pronto Trigger callback',
 	},
 	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, [], FREE_LOOKUP),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contact'], operation: ['get'] } },
+	properties,
+);
 
 /** Reads one contact enrichment per item (GET /contacts/{id}): pending, or finished with its results. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const slots = readInputSlots(this, items, { enrichment_id: 'enrichmentId' }, enrichmentIdSchema, enrichmentIdLabels, 'enrichment_id');
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const slots = readInputSlots(
+		this,
+		items,
+		{ enrichment_id: 'enrichmentId' },
+		enrichmentIdSchema,
+		enrichmentIdLabels,
+		'enrichment_id',
+	);
 	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
 	const outcomes = await session.run(getContactEndpoint, slots);
 	return session.toOutputItems(outcomes);

@@ -12,19 +12,25 @@ export const PROBE_TIMEOUT_MS = 10_000;
 export const PROBE_MAX_BYTES = 16 * 1024;
 
 const PUBLISH_AND_COPY =
-	"Open the workflow with the Pronto Trigger, publish it, and copy the trigger's Production URL into Webhook URL. (Its Test URL works only while the trigger waits for a test event after \"Execute step\".)";
+	'Open the workflow with the Pronto Trigger, publish it, and copy the trigger\'s Production URL into Webhook URL. (Its Test URL works only while the trigger waits for a test event after "Execute step".)';
 
 /**
  * Asks the Webhook URL once, before anything is sent, whether a published Pronto Trigger listens
  * there (see adapter/webhook-probe.ts). Fails where callbacks would be lost; where the URL cannot be
  * checked from here (e.g. a public tunnel address n8n itself cannot reach), sends and says so.
  */
-export async function checkWebhookReachesTrigger(context: IExecuteFunctions, webhookUrl: string): Promise<void> {
+export async function checkWebhookReachesTrigger(
+	context: IExecuteFunctions,
+	webhookUrl: string,
+): Promise<void> {
 	const shown = withoutQuery(webhookUrl);
 	const { verdict, detail } = await probe(context, webhookUrl);
 	if (verdict === 'trigger') return;
 	if (verdict === 'unchecked' || verdict === 'postOnly') {
-		const why = verdict === 'unchecked' ? `n8n could not reach it (${detail})` : 'it takes POST calls but does not answer as a Pronto Trigger of this version';
+		const why =
+			verdict === 'unchecked'
+				? `n8n could not reach it (${detail})`
+				: 'it takes POST calls but does not answer as a Pronto Trigger of this version';
 		context.addExecutionHints?.({
 			message: `Pronto Bulk Enrich could not check the Webhook URL ${shown}: ${why}. The contacts were sent: if no Pronto Trigger receives the results there, they are lost. ${verdict === 'postOnly' ? 'If it is a Pronto Trigger, publish its workflow again.' : 'Make sure it is the Production URL of a published Pronto Trigger.'}`,
 			type: 'warning',
@@ -35,21 +41,38 @@ export async function checkWebhookReachesTrigger(context: IExecuteFunctions, web
 	throw failure(context, verdict, shown, detail);
 }
 
-function failure(context: IExecuteFunctions, verdict: ProbeVerdict, shown: string, detail: string): NodeOperationError {
+function failure(
+	context: IExecuteFunctions,
+	verdict: ProbeVerdict,
+	shown: string,
+	detail: string,
+): NodeOperationError {
 	if (verdict === 'notRegistered') {
-		return new NodeOperationError(context.getNode(), `Webhook URL: no published workflow listens at ${shown} (it answered 404), so every result would be lost`, {
-			description: `${PUBLISH_AND_COPY} Check the URL for typos. Nothing was sent.`,
-		});
+		return new NodeOperationError(
+			context.getNode(),
+			`Webhook URL: no published workflow listens at ${shown} (it answered 404), so every result would be lost`,
+			{
+				description: `${PUBLISH_AND_COPY} Check the URL for typos. Nothing was sent.`,
+			},
+		);
 	}
 	if (verdict === 'tokenRefused') {
-		return new NodeOperationError(context.getNode(), `Webhook URL: the Pronto Trigger at ${shown} refuses this node's token, so it would refuse every result`, {
-			description:
-				'The trigger checks a token derived from the Webhook Secret of its Pronto credential: use the same Pronto credential (or the same Webhook Secret) in this node and in the Pronto Trigger. Nothing was sent.',
-		});
+		return new NodeOperationError(
+			context.getNode(),
+			`Webhook URL: the Pronto Trigger at ${shown} refuses this node's token, so it would refuse every result`,
+			{
+				description:
+					'The trigger checks a token derived from the Webhook Secret of its Pronto credential: use the same Pronto credential (or the same Webhook Secret) in this node and in the Pronto Trigger. Nothing was sent.',
+			},
+		);
 	}
-	return new NodeOperationError(context.getNode(), `Webhook URL: ${shown} does not answer as a Pronto Trigger (${detail})`, {
-		description: `Pronto posts each result to this URL, and only a Pronto Trigger reads them. ${PUBLISH_AND_COPY} Nothing was sent.`,
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		`Webhook URL: ${shown} does not answer as a Pronto Trigger (${detail})`,
+		{
+			description: `Pronto posts each result to this URL, and only a Pronto Trigger reads them. ${PUBLISH_AND_COPY} Nothing was sent.`,
+		},
+	);
 }
 
 /**
@@ -57,7 +80,10 @@ function failure(context: IExecuteFunctions, verdict: ProbeVerdict, shown: strin
  * the callback token redacted from anything quoted. An answer that starts but does not end in time,
  * or is too long, comes from no Pronto Trigger (n8n answers it at once): judged by its status alone.
  */
-async function probe(context: IExecuteFunctions, webhookUrl: string): Promise<{ verdict: ProbeVerdict; detail: string }> {
+async function probe(
+	context: IExecuteFunctions,
+	webhookUrl: string,
+): Promise<{ verdict: ProbeVerdict; detail: string }> {
 	const cancelSignal = context.getExecutionCancelSignal?.();
 	const token = new URL(webhookUrl).searchParams.get(WEBHOOK_TOKEN_PARAMETER);
 	const secrets = token ? [token] : [];
@@ -73,10 +99,17 @@ async function probe(context: IExecuteFunctions, webhookUrl: string): Promise<{ 
 	} catch (caught) {
 		const error = caught as AnswerError;
 		if (cancelSignal?.aborted) {
-			throw new NodeOperationError(context.getNode(), 'The execution was canceled while checking the Webhook URL', { description: 'Nothing was sent.' });
+			throw new NodeOperationError(
+				context.getNode(),
+				'The execution was canceled while checking the Webhook URL',
+				{ description: 'Nothing was sent.' },
+			);
 		}
 		if (error.statusCode !== undefined) {
-			return { verdict: judgeProbeAnswer(error.statusCode, undefined), detail: `HTTP ${error.statusCode}, but ${redactSecrets(error.message, secrets)}` };
+			return {
+				verdict: judgeProbeAnswer(error.statusCode, undefined),
+				detail: `HTTP ${error.statusCode}, but ${redactSecrets(error.message, secrets)}`,
+			};
 		}
 		// No HTTP answer at all: the host is not reachable from n8n, which says nothing about Pronto's reach.
 		const code = error.code;
