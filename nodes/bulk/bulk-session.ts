@@ -12,11 +12,10 @@ import { limitsForKey } from './key-limits';
 import { RateWaitMeter } from './rate-limiter';
 import { buildOutputItems, firstItemError } from './output-items';
 import { describeRun, summarizeRun, type RunTotals } from './run-summary';
-import { assertSomeItemHasIdentifier } from './skip-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
 import { FirstRequestGate } from './send-chunk';
-import type { SessionPart } from './session-part';
+import type { SessionPart } from './operation';
 import { boundedAnswer, toolAnswerMode } from './tool-answer';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
@@ -225,6 +224,39 @@ function retryOnFailRefusal(node: INode, provider: Provider): NodeOperationError
 		`Turn off "Retry On Fail" in this node's Settings: n8n's retry re-runs the whole node, which would send (and pay ${provider.name} for) the records already enriched again`,
 		{
 			description: `Nothing was sent. This node retries each request safely by itself (rate limits, 5xx answers and timeouts, see Options › Max Retries per Request), and never re-sends a request ${provider.name} may already have accepted, so Retry On Fail adds nothing but double charges. To keep going past failed items, use Settings › On Error instead.`,
+		},
+	);
+}
+
+/**
+ * An empty identifier is a row with nothing to look up (e.g. one Match did not find), but when no
+ * item at all has one, the field is almost certainly mapped wrong: fail before sending anything.
+ * Items skipped as already complete (`finalSlots`, after a session part's skip) need no identifier.
+ */
+export function assertSomeItemHasIdentifier<T>(
+	node: INode,
+	readSlots: Array<InputSlot<T>>,
+	finalSlots: Array<InputSlot<T>>,
+): void {
+	const missingOutcomeOf = (slot: InputSlot<T>) =>
+		slot.kind === 'skipped' &&
+		slot.outcome.kind === 'skipped' &&
+		slot.outcome.missingIdentifier !== undefined
+			? slot.outcome
+			: undefined;
+	if (readSlots.length === 0 || !readSlots.every((slot) => missingOutcomeOf(slot) !== undefined))
+		return;
+	const stillMissing = finalSlots.map(missingOutcomeOf).find((outcome) => outcome !== undefined);
+	if (!stillMissing) return;
+	const label = stillMissing.missingIdentifier as string;
+	const otherWay = stillMissing.otherWay
+		? ` If the items have no ${label} but other details, use ${stillMissing.otherWay}.`
+		: '';
+	throw new NodeOperationError(
+		node,
+		`No item has a ${label}: all ${readSlots.length} were empty, so nothing was sent. The ${label} parameter is probably mapped to the wrong field.`,
+		{
+			description: `Check the ${label} expression against the input items' field names.${otherWay} If the previous node (e.g. Match) really found none of these records, there is nothing to enrich.`,
 		},
 	);
 }

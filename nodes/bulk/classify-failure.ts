@@ -97,7 +97,7 @@ const CREDIT_WORDS = /credit|quota|insufficient|payment|balance/i;
 const TEMPORARY_WORDS = /internal|temporar|unavailable|timed? ?out|try again|overload/i;
 
 /**
- * A failure the provider named inside a 2xx answer (read-answer.ts), classified by its words like
+ * A failure the provider named inside a 2xx answer (request-outcomes.ts), classified by its words like
  * the status it stands for: "rate limited" is waited out like a 429 where sending again cannot pay
  * twice, no credits stops the run like a 402/403, a temporary failure is retried like a 5xx (never
  * on an endpoint that must not be sent twice), anything else is a refusal.

@@ -7,7 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { SessionPart } from './session-part';
+import type { SessionPart } from './operation';
 import { redactSecrets } from './redact-secrets';
 import type { ItemOutcome } from './types';
 

@@ -1,13 +1,16 @@
 import type { Clock } from './clock';
-import { groupIdenticalInputs, type DistinctInputs } from './deduplicate';
 import type { InFlightLimiter } from './in-flight-limiter';
+import {
+	applyRecordLimit,
+	groupIdenticalInputs,
+	planChunks,
+	type DistinctInputs,
+} from './plan-chunks';
 import { KeyRateLimiter, RateWaitMeter } from './rate-limiter';
 import type { RetryPolicy } from './retry-policy';
-import { limitDistinctInputs, recordLimitMessage } from './record-limit';
 import { notSent } from './request-outcomes';
 import { ChunkSender, FirstRequestGate, type RequestCounts } from './send-chunk';
 import type { SendDependencies, SendRequest } from './send-with-retry';
-import { splitIntoChunks } from './split-into-chunks';
 import type { BulkEndpoint, DistinctIndex, InputSlot, ItemIndex, ItemOutcome } from './types';
 
 export interface BulkRunSettings {
@@ -159,59 +162,6 @@ function finished(
 	return { outcomes: outcomes as ItemOutcome[], stats };
 }
 
-type LimitedInputs<TInput> =
-	| {
-			distinct: DistinctInputs<TInput>;
-			heldBack?: { itemIndexes: ItemIndex[]; outcome: ItemOutcome };
-	  }
-	| { refusal: ItemOutcome };
-
-/**
- * Limit: Max Records per Run, on endpoints that cost credits. Over it, the node that would fail
- * anyway fails before anything is paid for; under "continue on fail" the first ones are sent.
- */
-function applyRecordLimit<TInput>(
-	endpoint: BulkEndpoint<TInput>,
-	grouped: DistinctInputs<TInput>,
-	settings: BulkRunSettings,
-): LimitedInputs<TInput> {
-	const recordLimit = endpoint.free ? 0 : settings.maxRecordsPerRun;
-	const { kept, heldBackItemIndexes } = limitDistinctInputs(grouped, recordLimit);
-	if (heldBackItemIndexes.length === 0) return { distinct: kept };
-	const reason = recordLimitMessage(endpoint.provider.name, grouped.values.length, recordLimit);
-	if (settings.stopOnFirstFailure) {
-		return {
-			refusal: {
-				kind: 'error',
-				cause: 'notSent',
-				message: `Not sent: ${reason}`,
-				description: `Nothing was sent. Raise Max Records per Run (0 = no limit), send fewer items, or set the node's Settings › On Error to "Continue" to send the first ${recordLimit} and pass the rest through as not_sent.`,
-			},
-		};
-	}
-	const heldBack: ItemOutcome = {
-		kind: 'overLimit',
-		reason: `Not sent: ${reason}; the first ${recordLimit} were sent`,
-	};
-	return { distinct: kept, heldBack: { itemIndexes: heldBackItemIndexes, outcome: heldBack } };
-}
-
-/** Chunk: the distinct inputs in chunks within the endpoint's sizes, and how many go at once. */
-function planChunks<TInput>(
-	endpoint: BulkEndpoint<TInput>,
-	distinct: DistinctInputs<TInput>,
-	settings: BulkRunSettings,
-) {
-	const { limits } = endpoint.provider;
-	const { maxBatchSize, minBatchSize = 1 } = endpoint.batchLimits ?? limits;
-	const batchSize = clamp(settings.batchSize, minBatchSize, maxBatchSize);
-	const distinctIndexes: DistinctIndex[] = distinct.values.map((_, distinctIndex) => distinctIndex);
-	return {
-		chunks: splitIntoChunks(distinctIndexes, batchSize, minBatchSize),
-		concurrency: clamp(settings.concurrency, 1, limits.maxConcurrency),
-	};
-}
-
 /** How requests go out: the environment's, with a pace of its own for a run on its own (no key shared). */
 function chunkTransport<TInput>(
 	endpoint: BulkEndpoint<TInput>,
@@ -258,9 +208,4 @@ function mapBackToItems<TInput>(
 			outcomesByDistinct[distinctIndex] ?? notSent('no request was made for this input');
 		for (const itemIndex of itemIndexes) outcomes[itemIndex] = outcome;
 	});
-}
-
-function clamp(value: number, min: number, max: number): number {
-	if (!Number.isFinite(value)) return max;
-	return Math.min(max, Math.max(min, Math.floor(value)));
 }

@@ -1,8 +1,9 @@
 import { failureInsideAnswer, type RequestFailure } from './classify-failure';
-import type { DistinctInputs } from './deduplicate';
-import { failureInAnswer, isDataAnswer } from './read-answer';
+import type { DistinctInputs } from './plan-chunks';
 import {
 	answerToOutcome,
+	failureInAnswer,
+	isDataAnswer,
 	notSent,
 	requestFailureOutcome,
 	unreadableAnswerOutcome,

@@ -62,7 +62,7 @@ export interface SendOptions {
 	policy: RetryPolicy;
 	/** Records the request carries: its weight where the provider's window counts records (default 1). */
 	records?: number;
-	/** The failure a 2xx answer names inside it (read-answer.ts), judged like any other failure. */
+	/** The failure a 2xx answer names inside it (request-outcomes.ts), judged like any other failure. */
 	failureIn?: (response: ProviderResponse) => RequestFailure | undefined;
 	/** No wait (for the rate limit, a place in flight, a retry) goes past this time (epoch ms): Enrich and Wait's Max Wait. */
 	deadline?: number;

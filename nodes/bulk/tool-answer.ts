@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { NOTE_FIELD, STATUS_FIELD } from './output-items';
-import type { ToolAnswerMode } from './session-part';
+import type { ToolAnswerMode } from './operation';
 
 export const TOOL_ANSWER_PARAMETER = 'toolAnswer';
 

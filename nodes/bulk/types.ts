@@ -32,7 +32,7 @@ export interface Provider {
 	explainFailure?(failure: { statusCode?: number; providerMessage: string }): string | undefined;
 	/**
 	 * Where a 2xx answer says how the request went (a dotted path, e.g. Explorium's
-	 * `response_context.request_status`): a failure status there makes the answer an error (read-answer.ts).
+	 * `response_context.request_status`): a failure status there makes the answer an error (request-outcomes.ts).
 	 */
 	answerStatusField?: string;
 	/**

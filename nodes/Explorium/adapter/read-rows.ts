@@ -8,7 +8,7 @@ export const MORE_RECORDS_FIELD = 'more_records';
 
 /**
  * The array under `key` in an Explorium answer; anything else is an unreadable answer. (An answer
- * naming a failure, e.g. `request_status: "failure"`, is the engine's to judge: read-answer.ts.)
+ * naming a failure, e.g. `request_status: "failure"`, is the engine's to judge: request-outcomes.ts.)
  */
 export function readRowArray(response: ProviderResponse, key: string): IDataObject[] {
 	const body = response.body as Record<string, unknown> | null;

@@ -7,7 +7,7 @@ import {
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
+import { readInputSlots } from '../../../bulk/operation';
 import { contactPart } from '../../../contact/contact-part';
 import { readBooleanParameter } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';

@@ -11,7 +11,7 @@ import {
 	bulkOptionsCollection,
 } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
+import { readInputSlots } from '../../../bulk/operation';
 import { readBooleanParameter } from '../../../shared/option-reader';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';

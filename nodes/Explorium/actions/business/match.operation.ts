@@ -7,7 +7,7 @@ import {
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
+import { readInputSlots } from '../../../bulk/operation';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { EXPLORIUM } from '../../adapter/provider';
 import { matchBusinessesEndpoint } from '../../adapter/match-endpoints';

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import type { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
+import { readInputSlots } from '../../../bulk/operation';
 import type { BulkEndpoint, InputSlot, ItemOutcome } from '../../../bulk/types';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';

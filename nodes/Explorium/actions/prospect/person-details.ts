@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { readInputSlots } from '../../../bulk/read-input-slots';
+import { readInputSlots } from '../../../bulk/operation';
 import type { InputSlot } from '../../../bulk/types';
 import {
 	prospectMatchLabels,

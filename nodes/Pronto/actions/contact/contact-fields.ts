@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { readInputSlots } from '../../../bulk/read-input-slots';
+import { readInputSlots } from '../../../bulk/operation';
 import type { InputSlot } from '../../../bulk/types';
 import { readChoiceOption, readCollection } from '../../../shared/option-reader';
 import {

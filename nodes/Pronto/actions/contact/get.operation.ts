@@ -7,7 +7,7 @@ import {
 
 import { bulkOptionsCollection, FREE_LOOKUP } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
+import { readInputSlots } from '../../../bulk/operation';
 import { contactPart } from '../../../contact/contact-part';
 import { getContactEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
