@@ -5,6 +5,7 @@ import {
 	type INode,
 	type INodeExecutionData,
 } from 'n8n-workflow';
+import type { ZodType, ZodTypeDef } from 'zod';
 
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
@@ -15,10 +16,11 @@ import { describeRun, summarizeRun, type RunTotals } from './run-summary';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
 import { FirstRequestGate } from './send-chunk';
-import type { SessionPart } from './operation';
+import { readInputSlots, type FieldSources, type SessionPart } from './operation';
 import { boundedAnswer, toolAnswerMode } from './tool-answer';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
+import type { FieldLabels } from './validate-input';
 
 /** Outcomes a provider answered with results or accepted: possibly charged. */
 const PAID_KINDS = new Set<ItemOutcome['kind']>(['found', 'submitted', 'pending']);
@@ -49,7 +51,8 @@ export class BulkSession {
 
 	private constructor(
 		private readonly context: IExecuteFunctions,
-		private readonly items: INodeExecutionData[],
+		/** The node's input items: the operation hands them over once, here. */
+		readonly items: INodeExecutionData[],
 		private readonly provider: Provider,
 		readonly settings: BulkNodeSettings,
 		private readonly connection: ProviderConnection,
@@ -88,6 +91,23 @@ export class BulkSession {
 			...limitsForKey(connection.keyId, provider.limits),
 		};
 		return new BulkSession(context, items, provider, settings, connection, environment, part);
+	}
+
+	/** The credential as read once when the session opened. */
+	get credentials(): Readonly<Record<string, unknown>> {
+		return this.connection.credentials;
+	}
+
+	/** Reads and validates every item's input fields: see readInputSlots. */
+	readSlots<T>(
+		sources: FieldSources,
+		schema: ZodType<T, ZodTypeDef, unknown>,
+		labels: FieldLabels,
+		identifierField?: string,
+		otherWay?: string,
+	): Array<InputSlot<T>> {
+		const { context, items } = this;
+		return readInputSlots(context, items, sources, schema, labels, identifierField, otherWay);
 	}
 
 	/**

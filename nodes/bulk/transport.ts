@@ -22,6 +22,8 @@ export interface ProviderConnection {
 	baseUrl: string;
 	/** Values that must never appear in an output item or error (the API key, the Base URL's password, a webhook secret, a token derived from it). */
 	secrets: string[];
+	/** The credential as read once for the run (an operation may need more of it, e.g. Pronto's Webhook Secret). */
+	credentials: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function connectToProvider(
 	const keyId = createHash('sha256')
 		.update(`${credentialType}\n${baseUrl.url}\n${credentials.apiKey ?? ''}`)
 		.digest('hex');
-	return { send, secrets, keyId, baseUrl: baseUrl.shown };
+	return { send, secrets, keyId, baseUrl: baseUrl.shown, credentials };
 }
 
 export interface RequestLimits {

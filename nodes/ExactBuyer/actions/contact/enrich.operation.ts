@@ -7,7 +7,6 @@ import {
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/operation';
 import { contactPart } from '../../../contact/contact-part';
 import {
 	readBooleanOption,
@@ -116,9 +115,13 @@ export async function execute(
 		undefined,
 	);
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const slots = readInputSlots(
+	const session = await BulkSession.open(
 		this,
 		items,
+		EXACTBUYER,
+		contactPart(exactBuyerStandardFields),
+	);
+	const slots = session.readSlots(
 		{
 			field_type: 'fieldType',
 			value: 'value',
@@ -130,12 +133,6 @@ export async function execute(
 		exactBuyerLookupSchema,
 		exactBuyerLookupLabels,
 		'value',
-	);
-	const session = await BulkSession.open(
-		this,
-		items,
-		EXACTBUYER,
-		contactPart(exactBuyerStandardFields),
 	);
 	const endpoint = singleEnrichEndpoint({ required, realtime, waterfall });
 	const outcomes = await session.run(endpoint, slots);

@@ -89,8 +89,8 @@ export async function execute(
 			whole: false,
 		},
 	);
-	const slots = readContacts(this, items, enrichmentType);
 	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
+	const slots = readContacts(session, enrichmentType);
 	const submitted = await session.run(
 		singleEnrichEndpoint({ enrichmentType, phoneCountryCodes, ...runIdentity(this) }),
 		slots,
