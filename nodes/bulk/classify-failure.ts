@@ -1,4 +1,5 @@
 import type { ProviderResponse } from './types';
+import { readHeader } from './values';
 
 /** Why a request did not succeed, and whether trying again can help. */
 export type FailureKind =
@@ -82,7 +83,7 @@ export function failureFromResponse(response: ProviderResponse): RequestFailure 
 
 /** Where a redirect pointed: the origin of an absolute Location (never its path, which may carry tokens). */
 function describeLocation(headers: Record<string, unknown>): string {
-	const location = Object.entries(headers).find(([name]) => name.toLowerCase() === 'location')?.[1];
+	const location = readHeader(headers, 'location');
 	const text = Array.isArray(location) ? location[0] : location;
 	if (typeof text !== 'string' || !/^https?:\/\//i.test(text)) return '';
 	try {

@@ -6,12 +6,12 @@ import {
 } from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from 'zod';
 
-import { isBlank } from '../shared/is-blank';
 import { refusedRunItems } from './output-items';
 import { createParameterReader } from './read-parameters';
 import { errorAnswers, isToolCall } from './tool-answer';
 import type { InputSlot } from './types';
 import { validateInput, type FieldLabels } from './validate-input';
+import { isBlank } from './values';
 
 // What an operation meets of the engine besides its session: the router that hands it the run, the
 // part it plugs into its session, and the reader of its input fields.

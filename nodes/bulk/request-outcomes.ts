@@ -1,6 +1,6 @@
-import { isBlank } from '../shared/is-blank';
 import { readErrorMessage, type RequestFailure } from './classify-failure';
 import { readDottedPath } from './read-parameters';
+import { isBlank, isPlainObject } from './values';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 
 // How the engine reads a 2xx answer for a failure, and the outcomes it writes for an item from an
@@ -152,9 +152,8 @@ export function failureInAnswer(
 	response: ProviderResponse,
 	answers: Answer[] | undefined,
 ): string | undefined {
-	const body = response.body;
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-	const record = body as Record<string, unknown>;
+	const record = response.body;
+	if (!isPlainObject(record)) return undefined;
 	const words = ['detail', 'details', 'message', 'error', 'errors'].some((key) =>
 		isSaid(record[key]),
 	)

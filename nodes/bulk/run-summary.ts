@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RateWindow } from './rate-limiter';
-import { describeDuration } from './send-with-retry';
+import { describeDuration } from './values';
 import type { ItemOutcome } from './types';
 
 /** What one node run sent, across every endpoint it ran (a match and an enrichment count together). */

@@ -13,6 +13,7 @@ import {
 } from './rate-limiter';
 import { backoffDelayMs, parseRetryAfter, type RetryPolicy } from './retry-policy';
 import type { ProviderResponse } from './types';
+import { describeDuration, readHeader } from './values';
 
 /** Sends one request; resolves with the answer whatever its status, rejects only when none came. */
 export type SendRequest = (request: IHttpRequestOptions) => Promise<ProviderResponse>;
@@ -376,17 +377,6 @@ function rateWaitSpent(
 	return { ok: false, rateWaitSpent: true, attempts: sends, failure };
 }
 
-/** "45 s", "1 min 30 s", "3 min", "1 h 5 min": whole seconds under an hour, whole minutes beyond. */
-export function describeDuration(ms: number): string {
-	const seconds = Math.round(ms / 1000);
-	if (seconds < 60) return `${seconds} s`;
-	if (seconds < 3600)
-		return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
-	const minutes = Math.round(seconds / 60);
-	const rest = minutes % 60;
-	return `${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
-}
-
 /** n8n marks an execution "canceled" (its spelling) only when the error it ends with says so. */
 function cancelled(attempts: number): SendOutcome {
 	return {
@@ -427,12 +417,4 @@ function outcomeUnknown(failure: RequestFailure): RequestFailure {
 
 function withNote(failure: RequestFailure, note: string): RequestFailure {
 	return { ...failure, providerMessage: `${failure.providerMessage} (${note})` };
-}
-
-export function readHeader(headers: Record<string, unknown>, name: string): unknown {
-	if (name in headers) return headers[name];
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers))
-		if (key.toLowerCase() === wanted) return value;
-	return undefined;
 }
