@@ -3,12 +3,12 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from 'zod';
 
-import { refusedRunItems } from './output-items';
+import { NOTE_FIELD, refusedRunItems, STATUS_FIELD } from './output-items';
 import { createParameterReader } from './read-parameters';
-import { errorAnswers, isToolCall } from './tool-answer';
 import type { InputSlot } from './types';
 import { validateInput, type FieldLabels } from './validate-input';
 import { isBlank } from './values';
@@ -143,4 +143,129 @@ export function readInputSlots<T>(
 		}
 		return validateInput(schema, raw, labels);
 	});
+}
+
+export const TOOL_ANSWER_PARAMETER = 'toolAnswer';
+
+/** Shown only on the tool variant of a node (n8n's `@tool` display condition). */
+export const toolAnswerProperty: INodeProperties = {
+	displayName: 'Tool Answer',
+	name: TOOL_ANSWER_PARAMETER,
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Found Fields',
+			value: 'foundFields',
+			description:
+				'The status, the contact fields the provider found (email, its status, phones, LinkedIn, name, title, company) and the source: a short answer',
+		},
+		{
+			name: 'Found Fields and Provider Record',
+			value: 'foundFieldsAndRecord',
+			description:
+				"Also the provider's whole record under provider_record: longer answers, more tokens",
+		},
+	],
+	default: 'foundFields',
+	description: 'What the AI agent receives from this tool',
+	displayOptions: { show: { '@tool': [true] } },
+};
+
+/** Whether this run answers an AI agent's tool call, and how; undefined in a workflow run. */
+export function toolAnswerMode(context: IExecuteFunctions): ToolAnswerMode | undefined {
+	if (!isToolCall(context)) return undefined;
+	const mode = context.getNodeParameter(TOOL_ANSWER_PARAMETER, 0, 'foundFields');
+	return mode === 'foundFieldsAndRecord' ? mode : 'foundFields';
+}
+
+/**
+ * Whether an agent is calling: the node in the workflow is the tool variant n8n derived from it
+ * (`<package>.<name>Tool`). The AI Agent of n8n 2.x runs a tool as an ordinary node execution
+ * (where `isToolExecution()` says false), older agents through a sub-node context that says true.
+ */
+export function isToolCall(context: IExecuteFunctions): boolean {
+	if (/Tool$/.test(context.getNode().type.split('.').pop() ?? '')) return true;
+	const says = (context as { isToolExecution?: () => boolean }).isToolExecution;
+	return typeof says === 'function' && says.call(context) === true;
+}
+
+/** A failed run as the tool's answer: the model reads the reason and can act on it. */
+export function errorAnswers(items: INodeExecutionData[], error: unknown): INodeExecutionData[] {
+	const message = error instanceof Error ? error.message : String(error);
+	const answer = { [STATUS_FIELD]: 'error', error: sentenceForModel(message) };
+	return items.map((_, index) =>
+		boundedAnswer({ json: { ...answer }, pairedItem: { item: index } }),
+	);
+}
+
+/**
+ * Bounds on what a model reads of one answer. Provider text (a record, an error message) is data,
+ * not instructions, yet it reaches the model verbatim: a 2 MB job title would be a 2 MB answer.
+ */
+export const ANSWER_BOUNDS = {
+	textChars: 300,
+	keyChars: 60,
+	fields: 30,
+	listItems: 10,
+	depth: 4,
+	answerChars: 6000,
+};
+const CUT = '… [cut]';
+/** Room kept in an object or list for the marker saying what was left out. */
+const MARKER_ROOM = 40;
+
+/**
+ * The answer within ANSWER_BOUNDS: texts cut with a marker, objects and lists to their first entries,
+ * nesting to a depth, and the whole JSON to a size (the status, error and note first, so they stay).
+ * Values are otherwise passed as they are; binary data never reaches the model.
+ */
+export function boundedAnswer(item: INodeExecutionData): INodeExecutionData {
+	const json = item.json;
+	const firstKeys = [STATUS_FIELD, 'error', NOTE_FIELD].filter((key) => key in json);
+	const ordered = { ...Object.fromEntries(firstKeys.map((key) => [key, json[key]])), ...json };
+	return {
+		json: bounded(ordered, ANSWER_BOUNDS.answerChars, 0) as IDataObject,
+		pairedItem: item.pairedItem,
+	};
+}
+
+function bounded(value: unknown, room: number, depth: number): unknown {
+	if (typeof value === 'string') return cut(value, ANSWER_BOUNDS.textChars);
+	if (value === null || typeof value !== 'object') return value;
+	if (depth >= ANSWER_BOUNDS.depth) return '[nested data left out]';
+	const list = Array.isArray(value);
+	const entries: Array<[string, unknown]> = list
+		? value.map((entry, i) => [String(i), entry])
+		: Object.entries(value);
+	const limit = list ? ANSWER_BOUNDS.listItems : ANSWER_BOUNDS.fields;
+	const kept: Array<[string, unknown]> = [];
+	let used = 2;
+	for (const [key, entry] of entries) {
+		if (kept.length === limit) break;
+		const name = cut(key, ANSWER_BOUNDS.keyChars);
+		const overhead = list ? 1 : JSON.stringify(name).length + 2;
+		const part = bounded(entry, room - MARKER_ROOM - used - overhead, depth + 1);
+		const size = overhead + (JSON.stringify(part) ?? '').length;
+		if (used + size > room - MARKER_ROOM) break;
+		kept.push([name, part]);
+		used += size;
+	}
+	const leftOut = entries.length - kept.length;
+	if (list) {
+		const parts = kept.map(([, part]) => part);
+		return leftOut > 0 ? [...parts, `… ${leftOut} more left out`] : parts;
+	}
+	const object = Object.fromEntries(kept);
+	if (leftOut > 0) object['…'] = `${leftOut} more fields left out`;
+	return object;
+}
+
+function cut(text: string, chars: number): string {
+	return text.length > chars ? `${text.slice(0, chars - CUT.length)}${CUT}` : text;
+}
+
+/** The error without the workflow's item numbers, which mean nothing to a model. */
+export function sentenceForModel(message: string): string {
+	return message.replace(/\s*\[items? [^\]]*\]$/, '').trim();
 }

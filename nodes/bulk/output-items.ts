@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import type { SessionPart } from './operation';
-import { redactSecrets } from './redact-secrets';
+import { redactSecrets } from './transport';
 import type { ItemOutcome } from './types';
 import { asRecord, isBlank, sameJson } from './values';
 

@@ -7,10 +7,9 @@ import {
 	type DistinctInputs,
 } from './plan-chunks';
 import { KeyRateLimiter, RateWaitMeter } from './rate-limiter';
-import type { RetryPolicy } from './retry-policy';
 import { notSent } from './request-outcomes';
 import { ChunkSender, FirstRequestGate, type RequestCounts } from './send-chunk';
-import type { SendDependencies, SendRequest } from './send-with-retry';
+import type { RetryPolicy, SendDependencies, SendRequest } from './send-with-retry';
 import type { BulkEndpoint, DistinctIndex, InputSlot, ItemIndex, ItemOutcome } from './types';
 
 export interface BulkRunSettings {

@@ -8,8 +8,12 @@ import {
 	requestFailureOutcome,
 	unreadableAnswerOutcome,
 } from './request-outcomes';
-import type { RetryPolicy } from './retry-policy';
-import { sendWithRetry, type SendDependencies, type SendOutcome } from './send-with-retry';
+import {
+	sendWithRetry,
+	type RetryPolicy,
+	type SendDependencies,
+	type SendOutcome,
+} from './send-with-retry';
 import type {
 	Answer,
 	BulkEndpoint,

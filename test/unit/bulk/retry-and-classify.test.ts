@@ -9,7 +9,7 @@ import {
 	backoffDelayMs,
 	parseRetryAfter,
 	type RetryPolicy,
-} from '../../../nodes/bulk/retry-policy';
+} from '../../../nodes/bulk/send-with-retry';
 import { readHeader } from '../../../nodes/bulk/values';
 import { START_TIME } from './helpers';
 
