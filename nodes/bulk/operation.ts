@@ -128,21 +128,17 @@ export function readInputSlots<T>(
 				};
 			}
 		}
-		if (identifierField !== undefined && isBlank(raw[identifierField])) {
-			const label = labels[identifierField] ?? identifierField;
-			const reason = `${label} is empty, so there is nothing to look up: not sent`;
-			return {
-				kind: 'skipped',
-				outcome: {
-					kind: 'skipped',
-					reason,
-					missingIdentifier: label,
-					...(otherWay ? { otherWay } : {}),
-				},
-			};
-		}
+		if (identifierField !== undefined && isBlank(raw[identifierField]))
+			return missingIdentifierSlot(labels[identifierField] ?? identifierField, otherWay);
 		return validateInput(schema, raw, labels);
 	});
+}
+
+/** An item without an identifier (e.g. a row Match did not find): nothing to look up, not an error. */
+function missingIdentifierSlot<T>(label: string, otherWay: string | undefined): InputSlot<T> {
+	const reason = `${label} is empty, so there is nothing to look up: not sent`;
+	const outcome = { kind: 'skipped', reason, missingIdentifier: label } as const;
+	return { kind: 'skipped', outcome: otherWay ? { ...outcome, otherWay } : outcome };
 }
 
 export const TOOL_ANSWER_PARAMETER = 'toolAnswer';

@@ -82,21 +82,9 @@ export async function runBulk<TInput>(
 ): Promise<BulkRunResult> {
 	const outcomes = outcomesKnownBeforeSending(slots);
 	const validInputs = validInputsOf(slots);
-	const noneSent: BulkRunStats = {
-		distinctInputs: 0,
-		chunks: 0,
-		requestsSent: 0,
-		recordsSent: 0,
-		recordsSentFree: 0,
-		duplicateItems: 0,
-	};
 	if (settings.stopOnFirstFailure && slots.some((slot) => slot.kind === 'invalid')) {
-		return finished(
-			outcomes,
-			validInputs,
-			notSent('an input item is invalid, so nothing was sent'),
-			noneSent,
-		);
+		const refusal = notSent('an input item is invalid, so nothing was sent');
+		return finished(outcomes, validInputs, refusal, { ...NONE_SENT });
 	}
 	const grouped = groupIdenticalInputs(
 		validInputs,
@@ -104,7 +92,7 @@ export async function runBulk<TInput>(
 		settings.deduplicate,
 	);
 	const stats: BulkRunStats = {
-		...noneSent,
+		...NONE_SENT,
 		distinctInputs: grouped.values.length,
 		duplicateItems: validInputs.length - grouped.values.length,
 	};
@@ -116,17 +104,20 @@ export async function runBulk<TInput>(
 
 	const { chunks, concurrency } = planChunks(endpoint, distinct, settings);
 	stats.chunks = chunks.length;
-	const sender = new ChunkSender(distinct, chunkTransport(endpoint, settings, environment), {
-		providerName: endpoint.provider.name,
-		retry: settings.retry,
-		stopOnFirstFailure: settings.stopOnFirstFailure,
-		baseUrl: environment.baseUrl,
-		firstRequest: environment.firstRequest ?? new FirstRequestGate(),
-	});
+	const sender = chunkSender(endpoint, distinct, settings, environment);
 	await sendChunks(endpoint, chunks, concurrency, sender);
 	mapBackToItems(distinct, sender.outcomes, outcomes);
 	return { outcomes: outcomes as ItemOutcome[], stats: { ...stats, ...sender.counts } };
 }
+
+const NONE_SENT: BulkRunStats = Object.freeze({
+	distinctInputs: 0,
+	chunks: 0,
+	requestsSent: 0,
+	recordsSent: 0,
+	recordsSentFree: 0,
+	duplicateItems: 0,
+});
 
 /** Validate: an invalid item is an error and a skipped one keeps its outcome, before anything is sent. */
 function outcomesKnownBeforeSending<TInput>(slots: Array<InputSlot<TInput>>): ItemOutcomes {
@@ -159,6 +150,21 @@ function finished(
 ): BulkRunResult {
 	for (const { itemIndex } of validInputs) outcomes[itemIndex] = outcome;
 	return { outcomes: outcomes as ItemOutcome[], stats };
+}
+
+function chunkSender<TInput>(
+	endpoint: BulkEndpoint<TInput>,
+	distinct: DistinctInputs<TInput>,
+	settings: BulkRunSettings,
+	environment: BulkRunEnvironment,
+): ChunkSender<TInput> {
+	return new ChunkSender(distinct, chunkTransport(endpoint, settings, environment), {
+		providerName: endpoint.provider.name,
+		retry: settings.retry,
+		stopOnFirstFailure: settings.stopOnFirstFailure,
+		baseUrl: environment.baseUrl,
+		firstRequest: environment.firstRequest ?? new FirstRequestGate(),
+	});
 }
 
 /** How requests go out: the environment's, with a pace of its own for a run on its own (no key shared). */

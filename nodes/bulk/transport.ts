@@ -161,32 +161,29 @@ async function readCapped(
 		};
 		const onData = (chunk: Buffer | string) => {
 			size += chunk.length;
-			if (size > maxBytes) {
-				finish(
-					new Error(
-						`the answer was too large: over ${formatBytes(maxBytes)}, so it was not read (the connection was closed)`,
-					),
-				);
-				return;
-			}
+			if (size > maxBytes) return finish(tooLarge(maxBytes));
 			chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
 		};
 		const onEnd = () => finish();
 		// The HTTP client may break the stream on `stop` before this reader hears of it: then `stop` says why.
 		const onError = (error: Error) => finish(stop.aborted ? stopError() : error);
-		const onClose = () =>
-			finish(
-				stop.aborted
-					? stopError()
-					: Object.assign(new Error('the connection was closed before the answer ended'), {
-							code: 'ECONNRESET',
-						}),
-			);
+		const onClose = () => finish(stop.aborted ? stopError() : closedEarly());
 		const onStop = () => finish(stopError());
 		if (stop.aborted) return onStop();
 		stream.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
 		stop.addEventListener('abort', onStop, { once: true });
 	});
+}
+
+function tooLarge(maxBytes: number): Error {
+	return new Error(
+		`the answer was too large: over ${formatBytes(maxBytes)}, so it was not read (the connection was closed)`,
+	);
+}
+
+function closedEarly(): Error {
+	const error = new Error('the connection was closed before the answer ended');
+	return Object.assign(error, { code: 'ECONNRESET' });
 }
 
 /** The part of a Node.js readable stream used here ('stream' may not be imported in node code). */
