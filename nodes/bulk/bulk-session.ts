@@ -5,7 +5,6 @@ import {
 	type INode,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import type { ZodType, ZodTypeDef } from 'zod';
 
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
@@ -18,13 +17,12 @@ import {
 	boundedAnswer,
 	readInputSlots,
 	toolAnswerMode,
-	type FieldSources,
 	type SessionPart,
+	type SlotFields,
 } from './operation';
 import { RateWaitMeter, type RateWindow } from './rate-limiter';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
-import type { FieldLabels } from './validate-input';
 import { describeDuration } from './values';
 
 /** Outcomes a provider answered with results or accepted: possibly charged. */
@@ -104,15 +102,8 @@ export class BulkSession {
 	}
 
 	/** Reads and validates every item's input fields: see readInputSlots. */
-	readSlots<T>(
-		sources: FieldSources,
-		schema: ZodType<T, ZodTypeDef, unknown>,
-		labels: FieldLabels,
-		identifierField?: string,
-		otherWay?: string,
-	): Array<InputSlot<T>> {
-		const { context, items } = this;
-		return readInputSlots(context, items, sources, schema, labels, identifierField, otherWay);
+	readSlots<T>(...slotFields: SlotFields<T>): Array<InputSlot<T>> {
+		return readInputSlots(this.context, this.items, ...slotFields);
 	}
 
 	/**

@@ -94,6 +94,15 @@ export interface SessionPart {
 /** Where each input field comes from: a node parameter path, read per item. */
 export type FieldSources = Record<string, string>;
 
+/** Where an operation's input fields come from, how they are checked and named, and its identifier. */
+export type SlotFields<T> = [
+	sources: FieldSources,
+	schema: ZodType<T, ZodTypeDef, unknown>,
+	labels: FieldLabels,
+	identifierField?: string,
+	otherWay?: string,
+];
+
 /**
  * Reads every item's input fields from the node's parameters and validates them with the schema.
  * With `identifierField`, an item whose identifier is empty (e.g. a row Match did not find) is
@@ -103,11 +112,7 @@ export type FieldSources = Record<string, string>;
 export function readInputSlots<T>(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
-	sources: FieldSources,
-	schema: ZodType<T, ZodTypeDef, unknown>,
-	labels: FieldLabels,
-	identifierField?: string,
-	otherWay?: string,
+	...[sources, schema, labels, identifierField, otherWay]: SlotFields<T>
 ): Array<InputSlot<T>> {
 	const readers = Object.entries(sources).map(
 		([field, parameterPath]) =>
