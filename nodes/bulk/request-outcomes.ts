@@ -7,8 +7,11 @@ import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 // answer or a failed request, with their hints.
 
 /**
- * The outcome of a 2xx answer that could not be read: the provider's own error, or (for a request
- * that may have been charged) an outcome unknown; a free read that could not be read is just that.
+ * The outcome of a 2xx answer that could not be read. When the provider said inside it that it failed
+ * (`{"error": "Insufficient credits"}`, Explorium's `request_status: "failure"`), nothing in it was
+ * done and the provider's own message is shown. Anything else (an HTML page from a proxy, truncated
+ * JSON, no id) may well have been done and charged: an outcome unknown, never a plain miss; a free
+ * read that could not be read is just that.
  */
 export function unreadableAnswerOutcome(
 	provider: Provider,
@@ -16,20 +19,21 @@ export function unreadableAnswerOutcome(
 	error: unknown,
 	options: { mayHaveCharged: boolean },
 ): Extract<ItemOutcome, { kind: 'error' }> {
-	const explained = explainUnreadableAnswer(provider, response, error);
-	if (explained.kind === 'providerError') {
+	const providerMessage = failureInAnswer(provider, response, undefined);
+	if (providerMessage !== undefined) {
 		return {
 			kind: 'error',
 			cause: 'request',
-			message: `${provider.name} answered HTTP ${response.statusCode} with an error: ${explained.message}`,
-			description: `${provider.explainFailure?.({ statusCode: response.statusCode, providerMessage: explained.message }) ?? `${provider.name} reported a failure inside a successful answer, so nothing in this request counts as done.`} Fix the cause, then run these items again.`,
+			message: `${provider.name} answered HTTP ${response.statusCode} with an error: ${providerMessage}`,
+			description: `${provider.explainFailure?.({ statusCode: response.statusCode, providerMessage }) ?? `${provider.name} reported a failure inside a successful answer, so nothing in this request counts as done.`} Fix the cause, then run these items again.`,
 		};
 	}
+	const detail = error instanceof Error ? error.message : String(error);
 	if (!options.mayHaveCharged) {
 		return {
 			kind: 'error',
 			cause: 'request',
-			message: `${provider.name} sent an answer that could not be read (HTTP ${response.statusCode}): ${explained.detail}`,
+			message: `${provider.name} sent an answer that could not be read (HTTP ${response.statusCode}): ${detail}`,
 			description:
 				'The answer may come from a proxy or be cut short; reading it again later costs nothing.',
 		};
@@ -37,7 +41,7 @@ export function unreadableAnswerOutcome(
 	return {
 		kind: 'error',
 		cause: 'request',
-		message: `${provider.name} accepted the request (HTTP ${response.statusCode}) but its answer could not be read (${explained.detail}): outcome unknown, not sent again`,
+		message: `${provider.name} accepted the request (HTTP ${response.statusCode}) but its answer could not be read (${detail}): outcome unknown, not sent again`,
 		description: `${FAILURE_HINTS.outcomeUnknown} The answer may come from a proxy or be cut short.`,
 	};
 }
@@ -99,28 +103,6 @@ const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
 
 export function notSent(reason: string): ItemOutcome {
 	return { kind: 'error', cause: 'notSent', message: `Not sent: ${reason}` };
-}
-
-/**
- * What a 2xx answer the endpoint could not read means.
- * - `providerError`: the provider said inside the 2xx that it failed (`{"error": "Insufficient
- *   credits"}`, Explorium's `request_status: "failure"`): nothing in it was done, the provider's
- *   own message is shown.
- * - `unreadable`: anything else (an HTML page from a proxy, truncated JSON, no id): the provider may
- *   well have done (and charged) the work, so it is an outcome unknown, never a plain miss.
- */
-export type UnreadableAnswer =
-	| { kind: 'providerError'; message: string }
-	| { kind: 'unreadable'; detail: string };
-
-export function explainUnreadableAnswer(
-	provider: Provider,
-	response: ProviderResponse,
-	error: unknown,
-): UnreadableAnswer {
-	const failure = failureInAnswer(provider, response, undefined);
-	if (failure !== undefined) return { kind: 'providerError', message: failure };
-	return { kind: 'unreadable', detail: error instanceof Error ? error.message : String(error) };
 }
 
 /** Status values that say the request failed, wherever the provider keeps its status. */
