@@ -7,7 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { toolAnswerProperty } from '../bulk/tool-answer';
+import { toolAnswerProperty } from '../bulk/operation';
 import { mergeTwinProperties } from '../shared/merge-twin-properties';
 import { operationSubtitle } from '../shared/operation-subtitle';
 import * as contact from './actions/contact/contact.resource';

@@ -7,7 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { toolAnswerProperty } from '../bulk/tool-answer';
+import { toolAnswerProperty } from '../bulk/operation';
 import { mergeTwinProperties } from '../shared/merge-twin-properties';
 import { operationSubtitle } from '../shared/operation-subtitle';
 import { V1_END_NOTICE, V2_API_NODE_VERSION } from './adapter/api-version';

@@ -9,8 +9,8 @@ import {
 	type NumberRange,
 } from '../shared/option-reader';
 import { STANDARD_CONTACT_FIELDS, type StandardContactField } from '../shared/standard-contact';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
-import { isToolCall } from './tool-answer';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './send-with-retry';
+import { isToolCall } from './operation';
 import type { BulkRunSettings } from './run-bulk';
 import type { ProviderLimits } from './types';
 

@@ -1,4 +1,5 @@
 import type { ProviderResponse } from './types';
+import { readHeader } from './values';
 
 /** Why a request did not succeed, and whether trying again can help. */
 export type FailureKind =
@@ -82,7 +83,7 @@ export function failureFromResponse(response: ProviderResponse): RequestFailure 
 
 /** Where a redirect pointed: the origin of an absolute Location (never its path, which may carry tokens). */
 function describeLocation(headers: Record<string, unknown>): string {
-	const location = Object.entries(headers).find(([name]) => name.toLowerCase() === 'location')?.[1];
+	const location = readHeader(headers, 'location');
 	const text = Array.isArray(location) ? location[0] : location;
 	if (typeof text !== 'string' || !/^https?:\/\//i.test(text)) return '';
 	try {
@@ -97,7 +98,7 @@ const CREDIT_WORDS = /credit|quota|insufficient|payment|balance/i;
 const TEMPORARY_WORDS = /internal|temporar|unavailable|timed? ?out|try again|overload/i;
 
 /**
- * A failure the provider named inside a 2xx answer (read-answer.ts), classified by its words like
+ * A failure the provider named inside a 2xx answer (request-outcomes.ts), classified by its words like
  * the status it stands for: "rate limited" is waited out like a 429 where sending again cannot pay
  * twice, no credits stops the run like a 402/403, a temporary failure is retried like a 5xx (never
  * on an endpoint that must not be sent twice), anything else is a refusal.

@@ -7,9 +7,10 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { SessionPart } from './session-part';
-import { redactSecrets } from './redact-secrets';
+import type { SessionPart } from './operation';
+import { redactSecrets } from './transport';
 import type { ItemOutcome } from './types';
+import { asRecord, isBlank, sameJson } from './values';
 
 /** The field every output item carries: found, not_found, submitted, pending, skipped, not_sent or error. */
 export const STATUS_FIELD = 'enrichment_status';
@@ -391,7 +392,7 @@ export function mergeWithoutOverwriting(
 		const existing = base[key];
 		const clashes =
 			reserved.has(key) ||
-			(!isEmpty(existing) && !sameValue(existing, value) && !ownFields.has(key));
+			(!isBlank(existing) && !sameJson(existing, value) && !ownFields.has(key));
 		if (clashes) {
 			conflicts ??= {};
 			conflicts[key] = value;
@@ -403,22 +404,4 @@ export function mergeWithoutOverwriting(
 	result ??= { ...base };
 	if (conflicts) result[CONFLICTS_FIELD] = { ...asRecord(base[CONFLICTS_FIELD]), ...conflicts };
 	return result;
-}
-
-function asRecord(value: unknown): IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
-}
-
-function isEmpty(value: unknown): boolean {
-	if (value === undefined || value === null || value === '') return true;
-	if (Array.isArray(value)) return value.length === 0;
-	return typeof value === 'object' && Object.keys(value).length === 0;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-	if (a === b) return true;
-	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-	return JSON.stringify(a) === JSON.stringify(b);
 }

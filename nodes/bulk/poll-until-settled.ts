@@ -1,7 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { failureInAnswer, isDataAnswer } from './read-answer';
-import { unreadableAnswerOutcome } from './request-outcomes';
+import { failureInAnswer, isDataAnswer, unreadableAnswerOutcome } from './request-outcomes';
 import type { BulkRunEnvironment, BulkRunSettings } from './run-bulk';
 import { sendWithRetry, type SendOptions } from './send-with-retry';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
@@ -186,7 +185,7 @@ function readStateSafely(
 		if (!answer) return undefined;
 		if (answer.kind === 'error')
 			return { kind: 'error', cause: 'request', message: answer.message };
-		// A miss must say nothing went wrong (read-answer.ts).
+		// A miss must say nothing went wrong (request-outcomes.ts).
 		const failure = isDataAnswer(answer)
 			? undefined
 			: failureInAnswer(endpoint.provider, response, [answer]);

@@ -1,12 +1,17 @@
-import type { RequestFailure } from './classify-failure';
-import { explainUnreadableAnswer } from './read-answer';
+import { readErrorMessage, type RequestFailure } from './classify-failure';
+import { readDottedPath } from './read-parameters';
+import { isBlank, isPlainObject } from './values';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 
-// The outcomes the engine writes for an item from an answer or a failed request, with their hints.
+// How the engine reads a 2xx answer for a failure, and the outcomes it writes for an item from an
+// answer or a failed request, with their hints.
 
 /**
- * The outcome of a 2xx answer that could not be read: the provider's own error, or (for a request
- * that may have been charged) an outcome unknown; a free read that could not be read is just that.
+ * The outcome of a 2xx answer that could not be read. When the provider said inside it that it failed
+ * (`{"error": "Insufficient credits"}`, Explorium's `request_status: "failure"`), nothing in it was
+ * done and the provider's own message is shown. Anything else (an HTML page from a proxy, truncated
+ * JSON, no id) may well have been done and charged: an outcome unknown, never a plain miss; a free
+ * read that could not be read is just that.
  */
 export function unreadableAnswerOutcome(
 	provider: Provider,
@@ -14,20 +19,21 @@ export function unreadableAnswerOutcome(
 	error: unknown,
 	options: { mayHaveCharged: boolean },
 ): Extract<ItemOutcome, { kind: 'error' }> {
-	const explained = explainUnreadableAnswer(provider, response, error);
-	if (explained.kind === 'providerError') {
+	const providerMessage = failureInAnswer(provider, response, undefined);
+	if (providerMessage !== undefined) {
 		return {
 			kind: 'error',
 			cause: 'request',
-			message: `${provider.name} answered HTTP ${response.statusCode} with an error: ${explained.message}`,
-			description: `${provider.explainFailure?.({ statusCode: response.statusCode, providerMessage: explained.message }) ?? `${provider.name} reported a failure inside a successful answer, so nothing in this request counts as done.`} Fix the cause, then run these items again.`,
+			message: `${provider.name} answered HTTP ${response.statusCode} with an error: ${providerMessage}`,
+			description: `${provider.explainFailure?.({ statusCode: response.statusCode, providerMessage }) ?? `${provider.name} reported a failure inside a successful answer, so nothing in this request counts as done.`} Fix the cause, then run these items again.`,
 		};
 	}
+	const detail = error instanceof Error ? error.message : String(error);
 	if (!options.mayHaveCharged) {
 		return {
 			kind: 'error',
 			cause: 'request',
-			message: `${provider.name} sent an answer that could not be read (HTTP ${response.statusCode}): ${explained.detail}`,
+			message: `${provider.name} sent an answer that could not be read (HTTP ${response.statusCode}): ${detail}`,
 			description:
 				'The answer may come from a proxy or be cut short; reading it again later costs nothing.',
 		};
@@ -35,7 +41,7 @@ export function unreadableAnswerOutcome(
 	return {
 		kind: 'error',
 		cause: 'request',
-		message: `${provider.name} accepted the request (HTTP ${response.statusCode}) but its answer could not be read (${explained.detail}): outcome unknown, not sent again`,
+		message: `${provider.name} accepted the request (HTTP ${response.statusCode}) but its answer could not be read (${detail}): outcome unknown, not sent again`,
 		description: `${FAILURE_HINTS.outcomeUnknown} The answer may come from a proxy or be cut short.`,
 	};
 }
@@ -59,7 +65,7 @@ export function requestFailureOutcome(
 			? wrongAddressHint(provider, baseUrl)
 			: FAILURE_HINTS[failure.kind]);
 	const unknown = failure.kind === 'outcomeUnknown' ? 'outcome unknown, not sent again: ' : '';
-	// A failure named inside a 2xx answer (read-answer.ts) is the provider's word, not a failed request.
+	// A failure named inside a 2xx answer (request-outcomes.ts) is the provider's word, not a failed request.
 	const failed =
 		failure.statusCode !== undefined && failure.statusCode < 300
 			? `answered ${status} with an error`
@@ -97,4 +103,66 @@ const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
 
 export function notSent(reason: string): ItemOutcome {
 	return { kind: 'error', cause: 'notSent', message: `Not sent: ${reason}` };
+}
+
+/** Status values that say the request failed, wherever the provider keeps its status. */
+const FAILURE_STATUSES = new Set([
+	'fail',
+	'failed',
+	'failure',
+	'error',
+	'errored',
+	'aborted',
+	'rejected',
+]);
+/** A message that only says nothing was found (a miss in words), or that all went well: no failure. */
+const MISS_MESSAGE =
+	/\b(?:not found|nothing found|no match(?:es)?|no (?:data|results?|records?)|no \w+ found)\b/i;
+const ALL_WELL = /^(?:ok|success(?:ful)?|succeeded|done|completed?)\.?$/i;
+/** "Account not found", "API key not found": not about the person looked up, so no miss. */
+const NOT_THE_LOOKUP = /account|api.?key|token|credential|endpoint|route|path|url|page/i;
+
+/**
+ * The failure a 2xx answer names, in the provider's words; undefined when it says nothing went wrong.
+ * A miss must be an answer that says nothing went wrong (a waterfall pays the next provider for every
+ * false miss), so an answer names a failure when it carries `error`/`errors`, a failure status where
+ * the provider keeps one (`Provider.answerStatusField`), or a message with no data beside it (unless
+ * the message itself only says nothing was found). `answers`: what the endpoint read from it, if it could.
+ */
+export function failureInAnswer(
+	provider: Provider,
+	response: ProviderResponse,
+	answers: Answer[] | undefined,
+): string | undefined {
+	const record = response.body;
+	if (!isPlainObject(record)) return undefined;
+	const words = ['detail', 'details', 'message', 'error', 'errors'].some((key) =>
+		isSaid(record[key]),
+	)
+		? readErrorMessage(record)
+		: undefined;
+	if (isSaid(record.error) || isSaid(record.errors)) return words;
+	const field = provider.answerStatusField;
+	const status = field ? readDottedPath(record, field) : undefined;
+	if (typeof status === 'string' && FAILURE_STATUSES.has(status.trim().toLowerCase())) {
+		return `${field?.split('.').pop()} "${status}"${words ? `: ${words}` : ''}`;
+	}
+	const hasData = answers?.some(isDataAnswer) ?? false;
+	return !hasData && words !== undefined && !saysNothingWrong(words) ? words : undefined;
+}
+
+function saysNothingWrong(message: string): boolean {
+	return (
+		ALL_WELL.test(message.trim()) || (MISS_MESSAGE.test(message) && !NOT_THE_LOOKUP.test(message))
+	);
+}
+
+/** Found, submitted or pending: data a message beside it does not undo. */
+export function isDataAnswer(answer: Answer): boolean {
+	return answer.kind === 'found' || answer.kind === 'submitted' || answer.kind === 'pending';
+}
+
+/** `"…"`, `422`, `true`, `{message}`, `[…]`: said; `""`, `null`, `false`, `{}`, `[]`: not. */
+function isSaid(value: unknown): boolean {
+	return value !== false && !isBlank(value);
 }

@@ -1,13 +1,15 @@
 import type { Clock } from './clock';
-import { groupIdenticalInputs, type DistinctInputs } from './deduplicate';
 import type { InFlightLimiter } from './in-flight-limiter';
+import {
+	applyRecordLimit,
+	groupIdenticalInputs,
+	planChunks,
+	type DistinctInputs,
+} from './plan-chunks';
 import { KeyRateLimiter, RateWaitMeter } from './rate-limiter';
-import type { RetryPolicy } from './retry-policy';
-import { limitDistinctInputs, recordLimitMessage } from './record-limit';
 import { notSent } from './request-outcomes';
 import { ChunkSender, FirstRequestGate, type RequestCounts } from './send-chunk';
-import type { SendDependencies, SendRequest } from './send-with-retry';
-import { splitIntoChunks } from './split-into-chunks';
+import type { RetryPolicy, SendDependencies, SendRequest } from './send-with-retry';
 import type { BulkEndpoint, DistinctIndex, InputSlot, ItemIndex, ItemOutcome } from './types';
 
 export interface BulkRunSettings {
@@ -80,21 +82,9 @@ export async function runBulk<TInput>(
 ): Promise<BulkRunResult> {
 	const outcomes = outcomesKnownBeforeSending(slots);
 	const validInputs = validInputsOf(slots);
-	const noneSent: BulkRunStats = {
-		distinctInputs: 0,
-		chunks: 0,
-		requestsSent: 0,
-		recordsSent: 0,
-		recordsSentFree: 0,
-		duplicateItems: 0,
-	};
 	if (settings.stopOnFirstFailure && slots.some((slot) => slot.kind === 'invalid')) {
-		return finished(
-			outcomes,
-			validInputs,
-			notSent('an input item is invalid, so nothing was sent'),
-			noneSent,
-		);
+		const refusal = notSent('an input item is invalid, so nothing was sent');
+		return finished(outcomes, validInputs, refusal, { ...NONE_SENT });
 	}
 	const grouped = groupIdenticalInputs(
 		validInputs,
@@ -102,7 +92,7 @@ export async function runBulk<TInput>(
 		settings.deduplicate,
 	);
 	const stats: BulkRunStats = {
-		...noneSent,
+		...NONE_SENT,
 		distinctInputs: grouped.values.length,
 		duplicateItems: validInputs.length - grouped.values.length,
 	};
@@ -114,17 +104,20 @@ export async function runBulk<TInput>(
 
 	const { chunks, concurrency } = planChunks(endpoint, distinct, settings);
 	stats.chunks = chunks.length;
-	const sender = new ChunkSender(distinct, chunkTransport(endpoint, settings, environment), {
-		providerName: endpoint.provider.name,
-		retry: settings.retry,
-		stopOnFirstFailure: settings.stopOnFirstFailure,
-		baseUrl: environment.baseUrl,
-		firstRequest: environment.firstRequest ?? new FirstRequestGate(),
-	});
+	const sender = chunkSender(endpoint, distinct, settings, environment);
 	await sendChunks(endpoint, chunks, concurrency, sender);
 	mapBackToItems(distinct, sender.outcomes, outcomes);
 	return { outcomes: outcomes as ItemOutcome[], stats: { ...stats, ...sender.counts } };
 }
+
+const NONE_SENT: BulkRunStats = Object.freeze({
+	distinctInputs: 0,
+	chunks: 0,
+	requestsSent: 0,
+	recordsSent: 0,
+	recordsSentFree: 0,
+	duplicateItems: 0,
+});
 
 /** Validate: an invalid item is an error and a skipped one keeps its outcome, before anything is sent. */
 function outcomesKnownBeforeSending<TInput>(slots: Array<InputSlot<TInput>>): ItemOutcomes {
@@ -159,57 +152,19 @@ function finished(
 	return { outcomes: outcomes as ItemOutcome[], stats };
 }
 
-type LimitedInputs<TInput> =
-	| {
-			distinct: DistinctInputs<TInput>;
-			heldBack?: { itemIndexes: ItemIndex[]; outcome: ItemOutcome };
-	  }
-	| { refusal: ItemOutcome };
-
-/**
- * Limit: Max Records per Run, on endpoints that cost credits. Over it, the node that would fail
- * anyway fails before anything is paid for; under "continue on fail" the first ones are sent.
- */
-function applyRecordLimit<TInput>(
-	endpoint: BulkEndpoint<TInput>,
-	grouped: DistinctInputs<TInput>,
-	settings: BulkRunSettings,
-): LimitedInputs<TInput> {
-	const recordLimit = endpoint.free ? 0 : settings.maxRecordsPerRun;
-	const { kept, heldBackItemIndexes } = limitDistinctInputs(grouped, recordLimit);
-	if (heldBackItemIndexes.length === 0) return { distinct: kept };
-	const reason = recordLimitMessage(endpoint.provider.name, grouped.values.length, recordLimit);
-	if (settings.stopOnFirstFailure) {
-		return {
-			refusal: {
-				kind: 'error',
-				cause: 'notSent',
-				message: `Not sent: ${reason}`,
-				description: `Nothing was sent. Raise Max Records per Run (0 = no limit), send fewer items, or set the node's Settings › On Error to "Continue" to send the first ${recordLimit} and pass the rest through as not_sent.`,
-			},
-		};
-	}
-	const heldBack: ItemOutcome = {
-		kind: 'overLimit',
-		reason: `Not sent: ${reason}; the first ${recordLimit} were sent`,
-	};
-	return { distinct: kept, heldBack: { itemIndexes: heldBackItemIndexes, outcome: heldBack } };
-}
-
-/** Chunk: the distinct inputs in chunks within the endpoint's sizes, and how many go at once. */
-function planChunks<TInput>(
+function chunkSender<TInput>(
 	endpoint: BulkEndpoint<TInput>,
 	distinct: DistinctInputs<TInput>,
 	settings: BulkRunSettings,
-) {
-	const { limits } = endpoint.provider;
-	const { maxBatchSize, minBatchSize = 1 } = endpoint.batchLimits ?? limits;
-	const batchSize = clamp(settings.batchSize, minBatchSize, maxBatchSize);
-	const distinctIndexes: DistinctIndex[] = distinct.values.map((_, distinctIndex) => distinctIndex);
-	return {
-		chunks: splitIntoChunks(distinctIndexes, batchSize, minBatchSize),
-		concurrency: clamp(settings.concurrency, 1, limits.maxConcurrency),
-	};
+	environment: BulkRunEnvironment,
+): ChunkSender<TInput> {
+	return new ChunkSender(distinct, chunkTransport(endpoint, settings, environment), {
+		providerName: endpoint.provider.name,
+		retry: settings.retry,
+		stopOnFirstFailure: settings.stopOnFirstFailure,
+		baseUrl: environment.baseUrl,
+		firstRequest: environment.firstRequest ?? new FirstRequestGate(),
+	});
 }
 
 /** How requests go out: the environment's, with a pace of its own for a run on its own (no key shared). */
@@ -258,9 +213,4 @@ function mapBackToItems<TInput>(
 			outcomesByDistinct[distinctIndex] ?? notSent('no request was made for this input');
 		for (const itemIndex of itemIndexes) outcomes[itemIndex] = outcome;
 	});
-}
-
-function clamp(value: number, min: number, max: number): number {
-	if (!Number.isFinite(value)) return max;
-	return Math.min(max, Math.max(min, Math.floor(value)));
 }

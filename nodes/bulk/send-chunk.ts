@@ -1,14 +1,19 @@
 import { failureInsideAnswer, type RequestFailure } from './classify-failure';
-import type { DistinctInputs } from './deduplicate';
-import { failureInAnswer, isDataAnswer } from './read-answer';
+import type { DistinctInputs } from './plan-chunks';
 import {
 	answerToOutcome,
+	failureInAnswer,
+	isDataAnswer,
 	notSent,
 	requestFailureOutcome,
 	unreadableAnswerOutcome,
 } from './request-outcomes';
-import type { RetryPolicy } from './retry-policy';
-import { sendWithRetry, type SendDependencies, type SendOutcome } from './send-with-retry';
+import {
+	sendWithRetry,
+	type RetryPolicy,
+	type SendDependencies,
+	type SendOutcome,
+} from './send-with-retry';
 import type {
 	Answer,
 	BulkEndpoint,
@@ -160,27 +165,7 @@ export class ChunkSender<TInput> {
 			itemIndexesOf: pending.map((distinctIndex) => this.distinct.itemIndexesOf[distinctIndex]),
 		};
 		this.counts.requestsSent++;
-		// Each 2xx is read once: judged here, then settled with the same reading.
-		let lastRead: { response: ProviderResponse; answers: Answer[] | ItemOutcome } | undefined;
-		const readOnce = (response: ProviderResponse) =>
-			(lastRead?.response === response
-				? lastRead
-				: (lastRead = {
-						response,
-						answers: readAnswersSafely(target, response, values, correlation),
-					})
-			).answers;
-		// An answer with no data that names a failure is that failure (retried, or not, like its status).
-		const failureIn = (response: ProviderResponse) => {
-			const read = readOnce(response);
-			const answers = Array.isArray(read) ? read : undefined;
-			const failure = answers?.some(isDataAnswer)
-				? undefined
-				: failureInAnswer(target.provider, response, answers);
-			return failure === undefined
-				? undefined
-				: failureInsideAnswer(response, failure, target.idempotent);
-		};
+		const { readOnce, failureIn } = answerReader(target, values, correlation);
 		const sent = await sendWithRetry(
 			target.buildRequest(values, correlation),
 			{
@@ -291,17 +276,30 @@ export class ChunkSender<TInput> {
 				reason: `${this.options.providerName} found nothing for this input (HTTP ${failure.statusCode})`,
 			});
 		} else {
-			if (REFUSALS.has(failure.kind))
-				(this.counts.refusedStatusCodes ??= []).push(failure.statusCode ?? 0);
-			const rejected = findNamedRejections(target, failure, values);
-			if (rejected.length > 0) return this.narrow(target, pending, rejected, sent, round);
-			this.settle(
-				pending,
-				requestFailureOutcome(target.provider, failure, sent.attempts, this.options.baseUrl),
-			);
-			this.stopIfNodeWillFail();
-			this.stopIfAccountWide(failure);
+			return this.settleRefused(target, pending, sent, values, round);
 		}
+		return [];
+	}
+
+	/** A request that failed for good: its elements fail, unless the provider named the ones at fault. */
+	private settleRefused(
+		target: BulkEndpoint<TInput>,
+		pending: DistinctIndex[],
+		sent: FailedSend,
+		values: TInput[],
+		round: number,
+	): DistinctIndex[] {
+		const { failure } = sent;
+		if (REFUSALS.has(failure.kind))
+			(this.counts.refusedStatusCodes ??= []).push(failure.statusCode ?? 0);
+		const rejected = findNamedRejections(target, failure, values);
+		if (rejected.length > 0) return this.narrow(target, pending, rejected, sent, round);
+		this.settle(
+			pending,
+			requestFailureOutcome(target.provider, failure, sent.attempts, this.options.baseUrl),
+		);
+		this.stopIfNodeWillFail();
+		this.stopIfAccountWide(failure);
 		return [];
 	}
 
@@ -410,6 +408,34 @@ function findNamedRejections<TInput>(
 				element.position >= 0 &&
 				element.position < values.length,
 		);
+}
+
+/**
+ * Reads each 2xx answer of a request once: judged for a failure inside it, then settled with the
+ * same reading. An answer with no data that names a failure is that failure (retried, or not, like
+ * its status).
+ */
+function answerReader<TInput>(
+	target: BulkEndpoint<TInput>,
+	values: TInput[],
+	correlation: ChunkCorrelation,
+) {
+	let lastRead: { response: ProviderResponse; answers: Answer[] | ItemOutcome } | undefined;
+	const readOnce = (response: ProviderResponse) => {
+		if (lastRead?.response !== response)
+			lastRead = { response, answers: readAnswersSafely(target, response, values, correlation) };
+		return lastRead.answers;
+	};
+	const failureIn = (response: ProviderResponse) => {
+		const read = readOnce(response);
+		const answers = Array.isArray(read) ? read : undefined;
+		if (answers?.some(isDataAnswer)) return undefined;
+		const failure = failureInAnswer(target.provider, response, answers);
+		return failure === undefined
+			? undefined
+			: failureInsideAnswer(response, failure, target.idempotent);
+	};
+	return { readOnce, failureIn };
 }
 
 function readAnswersSafely<TInput>(

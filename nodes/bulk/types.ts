@@ -32,7 +32,7 @@ export interface Provider {
 	explainFailure?(failure: { statusCode?: number; providerMessage: string }): string | undefined;
 	/**
 	 * Where a 2xx answer says how the request went (a dotted path, e.g. Explorium's
-	 * `response_context.request_status`): a failure status there makes the answer an error (read-answer.ts).
+	 * `response_context.request_status`): a failure status there makes the answer an error (request-outcomes.ts).
 	 */
 	answerStatusField?: string;
 	/**
@@ -56,16 +56,6 @@ export interface ProviderResponse {
 	headers: Record<string, unknown>;
 	body: unknown;
 }
-
-/** What the provider said about one identifier of a request. */
-export type Answer =
-	| { kind: 'found'; data: IDataObject }
-	| { kind: 'notFound'; reason: string; data?: IDataObject }
-	/** Accepted for asynchronous processing: results come later (a callback, or a poll). */
-	| { kind: 'submitted'; data: IDataObject }
-	/** Known to the provider, not finished yet. */
-	| { kind: 'pending'; reason: string; data: IDataObject }
-	| { kind: 'error'; message: string };
 
 /** Elements the provider named when it rejected a whole request (e.g. Explorium's 422 `loc`). */
 export interface RejectedElement {
@@ -138,12 +128,13 @@ interface Warned {
 	warnings?: string[];
 }
 
-/** The fate of one input item after a bulk run. */
+/** The fate of one input item after a bulk run; its first four kinds are what a provider answers. */
 export type ItemOutcome =
 	| ({ kind: 'found'; data: IDataObject } & Warned)
 	| ({ kind: 'notFound'; reason: string; data?: IDataObject } & Warned)
+	/** Accepted for asynchronous processing: results come later (a callback, or a poll). */
 	| ({ kind: 'submitted'; data: IDataObject } & Warned)
-	/** Submitted, and still not finished when the node stopped waiting. */
+	/** Known to the provider, still not finished (when the node stopped waiting). */
 	| ({ kind: 'pending'; reason: string; data: IDataObject } & Warned)
 	/**
 	 * Not sent on purpose, the item passes through: it already has what is wanted, or it has no
@@ -167,6 +158,14 @@ export type ItemOutcome =
 			/** The input field at fault, for invalid inputs. */
 			field?: string;
 	  };
+
+/**
+ * What the provider said about one identifier of a request: an outcome it can give, or an error
+ * about that identifier alone (an outcome of cause `rejectedInput`).
+ */
+export type Answer =
+	| Extract<ItemOutcome, { kind: 'found' | 'notFound' | 'submitted' | 'pending' }>
+	| { kind: 'error'; message: string };
 
 /** Per-item input after reading and validation. */
 export type InputSlot<TInput> =

@@ -3,6 +3,7 @@ import type { ZodType, ZodTypeDef } from 'zod';
 import { describeReceived, type LeftOutValues } from '../shared/field-schemas';
 
 import type { InputSlot } from './types';
+import { nothingReached } from './values';
 
 /** Field names as the user sees them in the node, keyed by the schema's field names. */
 export type FieldLabels = Record<string, string>;
@@ -33,17 +34,13 @@ export function validateInput<T>(
  * expression is mapped to the wrong field), not that the input is wrong: say so.
  */
 function emptyValueDescription(raw: unknown, value: unknown, label: string): string | undefined {
-	if (!isBlank(value)) return undefined;
+	if (!nothingReached(value)) return undefined;
 	const fields =
 		raw !== null && typeof raw === 'object' ? Object.values(raw as Record<string, unknown>) : [];
-	if (fields.length > 1 && fields.every(isBlank)) {
+	if (fields.length > 1 && fields.every(nothingReached)) {
 		return "Nothing reached any of this node's fields for this item. If the input item has these values, the fields are probably mapped to the wrong input fields: check their expressions against the input item's field names.";
 	}
 	return `Nothing reached ${label} for this item. If the input item has this value, ${label} is probably mapped to the wrong field: check its expression against the input item's field names.`;
-}
-
-function isBlank(value: unknown): boolean {
-	return value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
 function readField(raw: unknown, path: Array<string | number>): unknown {

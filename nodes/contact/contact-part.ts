@@ -1,4 +1,4 @@
-import type { SessionPart } from '../bulk/session-part';
+import type { SessionPart } from '../bulk/operation';
 import { fillStandardFields } from '../shared/fill-standard-fields';
 import { SOURCE_FIELD, type StandardFieldsReader } from '../shared/standard-contact';
 import { answerForTool } from './contact-tool-answer';

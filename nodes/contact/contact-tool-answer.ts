@@ -7,8 +7,8 @@ import {
 	STATUS_FIELD,
 	WARNINGS_FIELD,
 } from '../bulk/output-items';
-import type { ToolAnswerMode } from '../bulk/session-part';
-import { sentenceForModel } from '../bulk/tool-answer';
+import type { ToolAnswerMode } from '../bulk/operation';
+import { sentenceForModel } from '../bulk/operation';
 import { REPLACED_FIELD } from '../shared/fill-standard-fields';
 import { SOURCE_FIELD, STANDARD_CONTACT_FIELDS } from '../shared/standard-contact';
 

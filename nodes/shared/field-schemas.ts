@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { LINKEDIN_PROFILE } from '../bulk/values';
 import { isEmailAddress, normalizeEmail } from './email';
 import { looksLikePhone, normalizePhone } from './phone';
 
@@ -70,8 +71,6 @@ export const requiredText = (maxLength = MAX_TEXT_LENGTH) => textField({ maxLeng
 
 export const optionalText = (maxLength = MAX_TEXT_LENGTH) => textField({ maxLength }, false);
 
-const LINKEDIN_PROFILE =
-	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in|pub)\/[^\s/?#]+\/?(?:[?#]\S*)?$/i;
 const DOMAIN =
 	/^(?=.{3,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 

@@ -1,21 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isBlank } from './is-blank';
+import { CONFLICTS_FIELD } from '../bulk/output-items';
+import { asRecord, isBlank } from '../bulk/values';
 import { holdsUsableValue } from './standard-field-validity';
 import {
 	domainText,
 	emailText,
 	linkedinUrlText,
 	phoneText,
-	record,
 	SOURCE_FIELD,
 	STANDARD_CONTACT_FIELDS,
 	text,
 	type StandardContact,
 } from './standard-contact';
 
-/** Provider values the input's own values kept out (the same field as output-items' CONFLICTS_FIELD). */
-export const CONFLICTS_FIELD = 'enrichment_conflicts';
 /**
  * The input's values a provider's value took the place of: only values that failed their field's
  * validation (an email `@@`), and the statuses that described them. Never silently replaced.
@@ -163,7 +161,7 @@ function recordChanges(
 	output: IDataObject,
 	{ filled, written, conflicts, replaced }: Changes,
 ): void {
-	const mergedConflicts: IDataObject = { ...record(output[CONFLICTS_FIELD]), ...conflicts };
+	const mergedConflicts: IDataObject = { ...asRecord(output[CONFLICTS_FIELD]), ...conflicts };
 	// A provider value that was written after all (it replaced a malformed one) is no conflict.
 	for (const field of written) {
 		const conflict = mergedConflicts[field];
@@ -178,9 +176,9 @@ function recordChanges(
 	if (Object.keys(mergedConflicts).length > 0) output[CONFLICTS_FIELD] = mergedConflicts;
 	else delete output[CONFLICTS_FIELD];
 	if (Object.keys(replaced).length > 0)
-		output[REPLACED_FIELD] = { ...record(output[REPLACED_FIELD]), ...replaced };
+		output[REPLACED_FIELD] = { ...asRecord(output[REPLACED_FIELD]), ...replaced };
 	if (Object.keys(filled).length > 0)
-		output[SOURCE_FIELD] = { ...record(output[SOURCE_FIELD]), ...filled };
+		output[SOURCE_FIELD] = { ...asRecord(output[SOURCE_FIELD]), ...filled };
 }
 
 function withoutNulls(standard: StandardContact): IDataObject {

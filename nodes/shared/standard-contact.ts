@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { asRecord } from '../bulk/values';
 import { toE164 } from './phone';
 
 /**
@@ -73,12 +74,6 @@ export function domainText(value: unknown): string | null {
 	return host === '' ? null : host;
 }
 
-export function record(value: unknown): IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
-}
-
 export function list(value: unknown): IDataObject[] {
-	return Array.isArray(value) ? value.map(record) : [];
+	return Array.isArray(value) ? value.map(asRecord) : [];
 }

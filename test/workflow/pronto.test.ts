@@ -9,7 +9,13 @@ import { webhookTokenFor } from '../../nodes/Pronto/adapter/webhook-token';
 import { Pronto } from '../../nodes/Pronto/Pronto.node';
 import { startCallbackReceiver } from '../simulator/callback-receiver.cjs';
 import { startSimulator } from '../simulator/server.cjs';
-import { runWorkflow, toItems, waitFor, type NodeUnderTest } from './harness';
+import {
+	runWorkflow,
+	TestCredentialsHelper,
+	toItems,
+	waitFor,
+	type NodeUnderTest,
+} from './harness';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 type Receiver = Awaited<ReturnType<typeof startCallbackReceiver>>;
@@ -91,6 +97,21 @@ const singleRequests = () =>
 	simulator
 		.requestsTo('pronto', '/contacts/single_enrich')
 		.map((request) => request.body as IDataObject);
+
+describe('Pronto · Bulk Enrich: items and credential enter once', () => {
+	it("the credential is read once for the run, plus once per request by n8n's authenticated helper", async () => {
+		const reads = jest.spyOn(TestCredentialsHelper.prototype, 'getDecrypted');
+		try {
+			const result = await run(bulkEnrich(), toItems(people(3)));
+			expect(result.status).toBe('success');
+			expect(bulkRequests()).toHaveLength(1);
+			// One read by the session (key, Base URL and Webhook Secret), one by the one bulk request.
+			expect(reads).toHaveBeenCalledTimes(2);
+		} finally {
+			reads.mockRestore();
+		}
+	});
+});
 
 describe('Pronto · Bulk Enrich: chunks of 2..100, one submitted item per input', () => {
 	it.each([

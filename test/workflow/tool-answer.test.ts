@@ -6,7 +6,7 @@
 import type { IDataObject, INodeTypeDescription } from 'n8n-workflow';
 
 import { ExactBuyer } from '../../nodes/ExactBuyer/ExactBuyer.node';
-import { ANSWER_BOUNDS } from '../../nodes/bulk/tool-answer';
+import { ANSWER_BOUNDS } from '../../nodes/bulk/operation';
 import { startSimulator } from '../simulator/server.cjs';
 import { runWorkflow, toItems } from './harness';
 

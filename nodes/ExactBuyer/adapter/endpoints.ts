@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint, ProviderResponse } from '../../bulk/types';
+import { isPlainObject } from '../../bulk/values';
 import { EXACTBUYER, SYNCHRONOUS_LOOKUP } from './provider';
 import { comparableValue, type ExactBuyerLookup, type ExactBuyerQuery } from './schemas';
 
@@ -56,11 +57,11 @@ export function singleEnrichEndpoint(options: {
 			// `{result}` is the answer; anything else (`{"error": "Insufficient credits"}`, an HTML page)
 			// is no answer at all, never a miss.
 			const body = response.body;
-			if (!isRecord(body) || !('result' in body))
+			if (!isPlainObject(body) || !('result' in body))
 				throw new Error('expected a "result" in the answer');
 			const { result } = body;
 			return [
-				isRecord(result) && Object.keys(result).length > 0
+				isPlainObject(result) && Object.keys(result).length > 0
 					? { kind: 'found', data: result }
 					: miss(),
 			];
@@ -78,7 +79,7 @@ export function singleEnrichEndpoint(options: {
  * HTML (its web server's, as its 429 page is, after a typo in the path) or any other body is not.
  */
 function isNoMatchAnswer(response: ProviderResponse): boolean {
-	if (response.statusCode !== 404 || !isRecord(response.body)) return false;
+	if (response.statusCode !== 404 || !isPlainObject(response.body)) return false;
 	const { error } = response.body;
 	return typeof error === 'string' && /not\s*found|no match/i.test(error);
 }
@@ -91,7 +92,7 @@ interface ContactRow {
 function readContactRows(response: ProviderResponse): ContactRow[] {
 	const contacts = (response.body as { contacts?: unknown } | null)?.contacts;
 	if (!Array.isArray(contacts)) throw new Error('expected a "contacts" list in the answer');
-	return contacts.filter(isRecord) as ContactRow[];
+	return contacts.filter(isPlainObject) as ContactRow[];
 }
 
 /**
@@ -124,15 +125,11 @@ function readContactRow(row: ContactRow | undefined): Answer {
 	if (!row)
 		return { kind: 'error', message: `${EXACTBUYER.name}'s answer had no row echoing this value` };
 	if (row.enriched_contact === null || row.enriched_contact === undefined) return miss();
-	if (!isRecord(row.enriched_contact))
+	if (!isPlainObject(row.enriched_contact))
 		return { kind: 'error', message: `${EXACTBUYER.name} sent a contact that is not an object` };
 	return { kind: 'found', data: row.enriched_contact };
 }
 
 function miss(): Answer {
 	return { kind: 'notFound', reason: `${EXACTBUYER.name} has no contact with the data asked for` };
-}
-
-function isRecord(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

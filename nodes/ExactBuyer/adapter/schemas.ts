@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/validate-input';
+import { LINKEDIN_PROFILE } from '../../bulk/values';
 import { isEmailAddress, normalizeEmail } from '../../shared/email';
 import {
 	leftOutWarning,
@@ -27,9 +28,6 @@ export interface ExactBuyerQuery {
 }
 
 const MAX_VALUE_LENGTH = 300;
-const LINKEDIN_PROFILE =
-	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in|pub)\/([^\s/?#]+)\/?(?:[?#]\S*)?$/i;
-
 /** The value in the form ExactBuyer's examples use, or the reason it cannot be one of this type. */
 function normalizeValue(
 	fieldType: QueryFieldType,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { record } from '../../shared/standard-contact';
+import { asRecord } from '../../bulk/values';
 import { exactBuyerStandardContact } from './standard-fields';
 
 /** Where Simplify keeps ExactBuyer's own record: its full schema is not public, so nothing it sent is lost. */
@@ -14,7 +14,7 @@ export const EXACTBUYER_RECORD_FIELD = 'exactbuyer_contact';
  */
 export function simplifyContact(contact: IDataObject): IDataObject {
 	const standard = exactBuyerStandardContact(contact);
-	const location = record(contact.location);
+	const location = asRecord(contact.location);
 	return {
 		full_name: standard.full_name ?? null,
 		first_name: standard.first_name ?? null,

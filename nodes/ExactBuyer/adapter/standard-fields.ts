@@ -5,11 +5,11 @@ import {
 	emailText,
 	linkedinUrlText,
 	phoneText,
-	record,
 	text,
 	type StandardContact,
 	type StandardFieldsReader,
 } from '../../shared/standard-contact';
+import { asRecord } from '../../bulk/values';
 import { EXACTBUYER } from './provider';
 
 /*
@@ -40,7 +40,7 @@ interface EmailEntry {
 /** An email written as text or as an object with the address under a usual key. */
 function emailOf(value: unknown): string | null {
 	if (typeof value === 'string') return emailText(value);
-	const entry = record(value);
+	const entry = asRecord(value);
 	return emailText(entry.email ?? entry.address ?? entry.value);
 }
 
@@ -57,7 +57,8 @@ function emailEntries(contact: IDataObject): EmailEntry[] {
 		const values = contact[key];
 		for (const value of Array.isArray(values) ? values : []) {
 			const address = emailOf(value);
-			if (address !== null) entries.push({ address, type: typeOf(record(value).type) ?? implied });
+			if (address !== null)
+				entries.push({ address, type: typeOf(asRecord(value).type) ?? implied });
 		}
 	}
 	return entries;
@@ -85,7 +86,7 @@ function phoneEntries(contact: IDataObject): PhoneEntry[] {
 			? contact.phones
 			: [];
 	for (const value of values) {
-		const entry = record(value);
+		const entry = asRecord(value);
 		const number = phoneText(
 			typeof value === 'string' || typeof value === 'number'
 				? value
@@ -100,7 +101,7 @@ function phoneEntries(contact: IDataObject): PhoneEntry[] {
 function linkedinOf(contact: IDataObject): string | null {
 	const profiles = Array.isArray(contact.social_profiles) ? contact.social_profiles : [];
 	const urls = profiles.map((profile) => {
-		const entry = record(profile);
+		const entry = asRecord(profile);
 		return {
 			network: typeOf(entry.network) ?? '',
 			url: text(typeof profile === 'string' ? profile : (entry.url ?? entry.profile_url)),
@@ -117,7 +118,7 @@ function linkedinOf(contact: IDataObject): string | null {
 
 /** An ExactBuyer contact record read into the standard fields. */
 export function exactBuyerStandardContact(contact: IDataObject): StandardContact {
-	const employment = record(contact.employment);
+	const employment = asRecord(contact.employment);
 	const emails = emailEntries(contact);
 	const untyped = emails.find((entry) => entry.type === undefined)?.address ?? null;
 	const phones = phoneEntries(contact);
@@ -138,7 +139,7 @@ export function exactBuyerStandardContact(contact: IDataObject): StandardContact
 		full_name: text(contact.full_name),
 		first_name: text(contact.first_name),
 		last_name: text(contact.last_name),
-		job_title: text(record(employment.job).title) ?? text(contact.job_title),
+		job_title: text(asRecord(employment.job).title) ?? text(contact.job_title),
 		company_name: text(employment.name),
 		company_domain: domainText(employment.domain ?? employment.website),
 	};

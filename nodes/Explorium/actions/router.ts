@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { routeToOperation } from '../../bulk/route-to-operation';
+import { routeToOperation } from '../../bulk/operation';
 import { exploriumApiOf, V1_END_NOTICE } from '../adapter/api-version';
 import * as business from './business/business.resource';
 import * as prospect from './prospect/prospect.resource';

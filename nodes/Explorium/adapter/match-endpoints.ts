@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint, ProviderResponse } from '../../bulk/types';
+import { isPlainObject } from '../../bulk/values';
 import { stableStringify } from '../../shared/field-schemas';
 import { CREDIT_USAGE_HEADERS, type ExploriumApi } from './api-version';
 import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
@@ -78,7 +79,7 @@ export const matchBusinessesEndpoint = (api: ExploriumApi): BulkEndpoint<Busines
  */
 function assignRowsToInputs(response: ProviderResponse, key: string, chunk: object[]): Assignment {
 	const rows = readRowArray(response, key);
-	if (chunk.length === 1 && rows.length === 1 && !isEcho(rows[0].input))
+	if (chunk.length === 1 && rows.length === 1 && !isPlainObject(rows[0].input))
 		return { rows: [rows[0]], unattributed: 0 };
 	const assigned: Array<IDataObject | undefined> = Array.from(
 		{ length: chunk.length },
@@ -87,11 +88,11 @@ function assignRowsToInputs(response: ProviderResponse, key: string, chunk: obje
 	let unattributed = 0;
 	for (const row of rows) {
 		const echo = row.input;
-		const owners = isEcho(echo)
+		const owners = isPlainObject(echo)
 			? chunk.flatMap((input, index) => (echoMatches(echo, input) ? [index] : []))
 			: [];
 		if (owners.length === 1) assigned[owners[0]] ??= row;
-		else if (owners.length !== 0 || !isEcho(echo)) unattributed++;
+		else if (owners.length !== 0 || !isPlainObject(echo)) unattributed++;
 	}
 	return { rows: assigned, unattributed };
 }
@@ -120,10 +121,6 @@ function readAssignedRows(
 		}
 		return readMatchRow(row, idField, idLength, what);
 	});
-}
-
-function isEcho(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Every field the echo names holds what was sent (case and blanks aside; null means not sent). */

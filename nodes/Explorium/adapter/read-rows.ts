@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ProviderResponse, RejectedElement } from '../../bulk/types';
-import { record } from '../../shared/standard-contact';
+import { asRecord } from '../../bulk/values';
 
 /** Where a found item keeps the records after the first, when Explorium answers one id with several. */
 export const MORE_RECORDS_FIELD = 'more_records';
 
 /**
  * The array under `key` in an Explorium answer; anything else is an unreadable answer. (An answer
- * naming a failure, e.g. `request_status: "failure"`, is the engine's to judge: read-answer.ts.)
+ * naming a failure, e.g. `request_status: "failure"`, is the engine's to judge: request-outcomes.ts.)
  */
 export function readRowArray(response: ProviderResponse, key: string): IDataObject[] {
 	const body = response.body as Record<string, unknown> | null;
@@ -47,7 +47,7 @@ export function findElementsNamedIn422(
  * carried the `credit-usage: true` header); undefined when it says nothing or something unreadable.
  */
 export function readReportedCredits(response: ProviderResponse): number | undefined {
-	const total = record(record(response.body).credit_usage).total_credits;
+	const total = asRecord(asRecord(response.body).credit_usage).total_credits;
 	return typeof total === 'number' && Number.isInteger(total) && total >= 0 ? total : undefined;
 }
 
@@ -57,6 +57,6 @@ export function readReportedCredits(response: ProviderResponse): number | undefi
  */
 export function readRowRecords(data: unknown): IDataObject[] {
 	return (Array.isArray(data) ? data : [data])
-		.map(record)
+		.map(asRecord)
 		.filter((entry) => Object.keys(entry).length > 0);
 }

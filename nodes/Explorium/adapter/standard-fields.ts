@@ -4,10 +4,10 @@ import {
 	linkedinUrlText,
 	list,
 	phoneText,
-	record,
 	text,
 	type StandardFieldsReader,
 } from '../../shared/standard-contact';
+import { asRecord } from '../../bulk/values';
 import { EXPLORIUM } from './provider';
 
 /**
@@ -49,7 +49,7 @@ function firstPhoneNumber(value: unknown): unknown {
 	if (!Array.isArray(value)) return undefined;
 	for (const entry of value) {
 		if (typeof entry === 'string' && text(entry)) return entry;
-		const fields = record(entry);
+		const fields = asRecord(entry);
 		const number =
 			text(fields.phone_number) ??
 			Object.values(fields)
@@ -69,8 +69,8 @@ export const exploriumProfileStandardFields: StandardFieldsReader = {
 		return {
 			full_name: text(data.full_name),
 			job_title: text(data.job_title),
-			company_name: text(data.company_name) ?? text(record(current.company).name),
-			company_domain: domainText(data.company_website ?? record(current.company).website),
+			company_name: text(data.company_name) ?? text(asRecord(current.company).name),
+			company_domain: domainText(data.company_website ?? asRecord(current.company).website),
 			linkedin_url: linkedinUrlText(
 				data.linkedin ??
 					(Array.isArray(data.linkedin_url_array) ? data.linkedin_url_array[0] : undefined),

@@ -1,3 +1,5 @@
+import { asRecord } from '../../bulk/values';
+
 /**
  * Before Bulk Enrich sends anything, it asks its Webhook URL once whether a published Pronto Trigger
  * listens there: a callback posted to a URL n8n does not serve is answered 404 and its paid result is
@@ -35,10 +37,7 @@ const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 /** What an HTTP answer to the probe says about the URL. */
 export function judgeProbeAnswer(statusCode: number, body: unknown): ProbeVerdict {
-	const record =
-		body !== null && typeof body === 'object' && !Array.isArray(body)
-			? (body as Record<string, unknown>)
-			: {};
+	const record = asRecord(body);
 	if (statusCode >= 200 && statusCode < 300)
 		return record.receiver === PROBE_ANSWER.receiver ? 'trigger' : 'notTrigger';
 	if (statusCode === 401 && record.message === TOKEN_REFUSED_MESSAGE) return 'tokenRefused';

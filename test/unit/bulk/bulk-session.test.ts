@@ -8,7 +8,7 @@ import {
 import { bulkOptionsCollection, readBulkSettings } from '../../../nodes/bulk/bulk-options';
 import { BulkSession } from '../../../nodes/bulk/bulk-session';
 import { contactPart } from '../../../nodes/contact/contact-part';
-import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/retry-policy';
+import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';

@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import type { Clock } from '../../../nodes/bulk/clock';
-import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/retry-policy';
+import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import type { SendRequest } from '../../../nodes/bulk/send-with-retry';
 import type {

@@ -12,7 +12,7 @@ import {
 	firstItemError,
 } from '../../../nodes/bulk/output-items';
 import { runBulk } from '../../../nodes/bulk/run-bulk';
-import { redactBody, redactSecrets } from '../../../nodes/bulk/redact-secrets';
+import { redactBody, redactSecrets } from '../../../nodes/bulk/transport';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import {

@@ -1,5 +1,5 @@
 import { pollUntilSettled, type PollEndpoint } from '../../../nodes/bulk/poll-until-settled';
-import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/retry-policy';
+import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
 import { FakeApi, FakeClock, response, type Responder } from './helpers';
 

@@ -1,7 +1,7 @@
 import { failureInsideAnswer } from '../../../nodes/bulk/classify-failure';
 import { pollUntilSettled, type PollEndpoint } from '../../../nodes/bulk/poll-until-settled';
-import { failureInAnswer } from '../../../nodes/bulk/read-answer';
-import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/retry-policy';
+import { failureInAnswer } from '../../../nodes/bulk/request-outcomes';
+import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { Answer, Provider } from '../../../nodes/bulk/types';
 import { normalizeEmail } from '../../../nodes/shared/email';
 import { FakeApi, FakeClock, response } from './helpers';

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { readInputSlots } from '../../../nodes/bulk/read-input-slots';
+import { readInputSlots } from '../../../nodes/bulk/operation';
 import { NODE } from './helpers';
 
 /** The part of IExecuteFunctions the readers use; `getNodeParameter` stands in for n8n's evaluation. */

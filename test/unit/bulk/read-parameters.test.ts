@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { readInputSlots } from '../../../nodes/bulk/read-input-slots';
+import { readInputSlots } from '../../../nodes/bulk/operation';
 import {
 	createParameterReader,
 	NEEDS_EXPRESSION_ENGINE,

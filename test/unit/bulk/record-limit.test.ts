@@ -1,5 +1,9 @@
-import { groupIdenticalInputs, type DistinctInputs } from '../../../nodes/bulk/deduplicate';
-import { limitDistinctInputs, recordLimitMessage } from '../../../nodes/bulk/record-limit';
+import {
+	groupIdenticalInputs,
+	limitDistinctInputs,
+	recordLimitMessage,
+	type DistinctInputs,
+} from '../../../nodes/bulk/plan-chunks';
 
 /** Distinct inputs as the engine groups them: `values` in first-seen order, each with its positions. */
 function grouped(values: string[]): DistinctInputs<string> {

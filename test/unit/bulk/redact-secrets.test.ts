@@ -1,4 +1,4 @@
-import { redactBody, redactSecrets } from '../../../nodes/bulk/redact-secrets';
+import { redactBody, redactSecrets } from '../../../nodes/bulk/transport';
 
 const KEY = 'sim/k7+'; // 7 characters, two of them changed by URL encoding
 const base64 = (text: string) => Buffer.from(text).toString('base64');

@@ -9,8 +9,8 @@ import {
 	backoffDelayMs,
 	parseRetryAfter,
 	type RetryPolicy,
-} from '../../../nodes/bulk/retry-policy';
-import { readHeader } from '../../../nodes/bulk/send-with-retry';
+} from '../../../nodes/bulk/send-with-retry';
+import { readHeader } from '../../../nodes/bulk/values';
 import { START_TIME } from './helpers';
 
 /** ExactBuyer's 429 page, verbatim from the shared reference exactbuyer/error_429.html. */

@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../../nodes/bulk/retry-policy';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../../nodes/bulk/send-with-retry';
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import { sendWithRetry } from '../../../nodes/bulk/send-with-retry';
 import type { ItemOutcome, ProviderResponse } from '../../../nodes/bulk/types';

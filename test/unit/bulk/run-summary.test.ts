@@ -1,4 +1,4 @@
-import { describeRun, summarizeRun } from '../../../nodes/bulk/run-summary';
+import { describeRun, summarizeRun } from '../../../nodes/bulk/bulk-session';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
 
 const found: ItemOutcome = { kind: 'found', data: { id: 'a' } };

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
-import { assertSomeItemHasIdentifier } from '../../../nodes/bulk/skip-items';
+import { assertSomeItemHasIdentifier } from '../../../nodes/bulk/bulk-session';
 import type { InputSlot, ItemOutcome } from '../../../nodes/bulk/types';
 import { skipItemsAlreadyHolding } from '../../../nodes/contact/skip-already-holding';
 import { NODE } from './helpers';

@@ -1,5 +1,4 @@
-import { groupIdenticalInputs } from '../../../nodes/bulk/deduplicate';
-import { splitIntoChunks } from '../../../nodes/bulk/split-into-chunks';
+import { groupIdenticalInputs, splitIntoChunks } from '../../../nodes/bulk/plan-chunks';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const sizes = (chunks: unknown[][]) => chunks.map((chunk) => chunk.length);

@@ -6,7 +6,7 @@ import {
 	errorAnswers,
 	isToolCall,
 	toolAnswerMode,
-} from '../../../nodes/bulk/tool-answer';
+} from '../../../nodes/bulk/operation';
 
 /** A context as n8n hands it to a node: its type, optionally isToolExecution, and parameters. */
 function contextFor(

@@ -1,14 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { fillStandardFields } from '../../../nodes/shared/fill-standard-fields';
-import { isBlank } from '../../../nodes/shared/is-blank';
+import { asRecord as record, isBlank } from '../../../nodes/bulk/values';
 import {
 	domainText,
 	emailText,
 	linkedinUrlText,
 	list,
 	phoneText,
-	record,
 	SOURCE_FIELD,
 	STANDARD_CONTACT_FIELDS,
 	text,

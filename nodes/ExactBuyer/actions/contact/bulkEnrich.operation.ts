@@ -7,7 +7,6 @@ import {
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
 import { contactPart } from '../../../contact/contact-part';
 import { readBooleanParameter } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
@@ -45,19 +44,17 @@ export async function execute(
 		'Required Fields',
 	);
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const slots = readInputSlots(
-		this,
-		items,
-		{ field_type: 'fieldType', value: 'value' },
-		exactBuyerQuerySchema,
-		exactBuyerQueryLabels,
-		'value',
-	);
 	const session = await BulkSession.open(
 		this,
 		items,
 		EXACTBUYER,
 		contactPart(exactBuyerStandardFields),
+	);
+	const slots = session.readSlots(
+		{ field_type: 'fieldType', value: 'value' },
+		exactBuyerQuerySchema,
+		exactBuyerQueryLabels,
+		'value',
 	);
 	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });

@@ -7,7 +7,6 @@ import {
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
 import { contactPart } from '../../../contact/contact-part';
 import {
 	readBooleanOption,
@@ -96,29 +95,15 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const additional = readCollection(this, 'additionalFields', 'Additional Fields');
-	const required = readRequiredFields(
-		this,
-		additional.required,
-		'Additional Fields › Required Fields',
-	);
-	// Unset is not sent: ExactBuyer then uses its own default.
-	const realtime = readBooleanOption(
-		this,
-		additional.realtime,
-		'Additional Fields › Realtime',
-		undefined,
-	);
-	const waterfall = readBooleanOption(
-		this,
-		additional.waterfall,
-		'Additional Fields › Waterfall',
-		undefined,
-	);
+	const lookupOptions = readLookupOptions(this);
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const slots = readInputSlots(
+	const session = await BulkSession.open(
 		this,
 		items,
+		EXACTBUYER,
+		contactPart(exactBuyerStandardFields),
+	);
+	const slots = session.readSlots(
 		{
 			field_type: 'fieldType',
 			value: 'value',
@@ -131,13 +116,17 @@ export async function execute(
 		exactBuyerLookupLabels,
 		'value',
 	);
-	const session = await BulkSession.open(
-		this,
-		items,
-		EXACTBUYER,
-		contactPart(exactBuyerStandardFields),
-	);
-	const endpoint = singleEnrichEndpoint({ required, realtime, waterfall });
-	const outcomes = await session.run(endpoint, slots);
+	const outcomes = await session.run(singleEnrichEndpoint(lookupOptions), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
+}
+
+/** Additional Fields › Required Fields, Realtime and Waterfall; unset is not sent (ExactBuyer's default). */
+function readLookupOptions(context: IExecuteFunctions) {
+	const additional = readCollection(context, 'additionalFields', 'Additional Fields');
+	const label = (name: string) => `Additional Fields › ${name}`;
+	return {
+		required: readRequiredFields(context, additional.required, label('Required Fields')),
+		realtime: readBooleanOption(context, additional.realtime, label('Realtime'), undefined),
+		waterfall: readBooleanOption(context, additional.waterfall, label('Waterfall'), undefined),
+	};
 }

@@ -11,7 +11,6 @@ import {
 	bulkOptionsCollection,
 } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
 import { readBooleanParameter } from '../../../shared/option-reader';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
@@ -60,20 +59,18 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const slots = readInputSlots(
-		this,
-		items,
-		{ business_id: 'businessId' },
-		businessIdSchema,
-		businessIdLabels,
-		'business_id',
-	);
 	const keepsOnlyEnrichMissing = this.getNode().typeVersion < BUSINESS_OPTIONS_VERSION;
 	const session = await BulkSession.open(
 		this,
 		items,
 		EXPLORIUM,
 		keepsOnlyEnrichMissing ? skipItemsAlreadyHoldingPart : undefined,
+	);
+	const slots = session.readSlots(
+		{ business_id: 'businessId' },
+		businessIdSchema,
+		businessIdLabels,
+		'business_id',
 	);
 	const outcomes = await session.run(
 		businessesBulkEnrichEndpoint('firmographics', exploriumApiOf(this.getNode().typeVersion)),

@@ -7,7 +7,6 @@ import {
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { EXPLORIUM } from '../../adapter/provider';
 import { matchBusinessesEndpoint } from '../../adapter/match-endpoints';
@@ -55,14 +54,12 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const slots = readInputSlots(
-		this,
-		items,
+	const session = await BulkSession.open(this, items, EXPLORIUM);
+	const slots = session.readSlots(
 		{ name: 'companyName', domain: 'domain', url: 'websiteUrl', linkedin_url: 'linkedinUrl' },
 		businessMatchSchema,
 		businessMatchLabels,
 	);
-	const session = await BulkSession.open(this, items, EXPLORIUM);
 	const outcomes = await session.run(
 		matchBusinessesEndpoint(exploriumApiOf(this.getNode().typeVersion)),
 		slots,

@@ -1,12 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
 import type { BulkEndpoint, InputSlot, ItemOutcome } from '../../../bulk/types';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
@@ -76,7 +70,6 @@ const PERSON_DETAILS_WAY = 'Identify Prospects By › Person Details';
 /** Outcomes of an enrichment for every item, matching person details to prospect ids first when asked. */
 export async function enrichProspects(
 	context: IExecuteFunctions,
-	items: INodeExecutionData[],
 	session: BulkSession,
 	endpoint: BulkEndpoint<ProspectIdInput>,
 ): Promise<ItemOutcome[]> {
@@ -88,9 +81,7 @@ export async function enrichProspects(
 		'prospectId',
 	);
 	if (identifyBy === 'prospectId') {
-		const slots = readInputSlots(
-			context,
-			items,
+		const slots = session.readSlots(
 			{ prospect_id: 'prospectId' },
 			prospectIdSchema,
 			prospectIdLabels,
@@ -101,7 +92,7 @@ export async function enrichProspects(
 	}
 	const matched = await session.run(
 		matchProspectsEndpoint(exploriumApiOf(context.getNode().typeVersion)),
-		readPersonDetails(context, items),
+		readPersonDetails(context, session),
 	);
 	const slots = matched.map(
 		(outcome): InputSlot<ProspectIdInput> =>

@@ -63,7 +63,7 @@ export async function execute(
 		EXPLORIUM,
 		contactPart(exploriumContactsStandardFields),
 	);
-	const outcomes = await enrichProspects(this, items, session, endpoint);
+	const outcomes = await enrichProspects(this, session, endpoint);
 	return session.toOutputItems(outcomes);
 }
 

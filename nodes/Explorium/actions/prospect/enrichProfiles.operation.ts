@@ -45,6 +45,6 @@ export async function execute(
 		EXPLORIUM,
 		contactPart(exploriumProfileStandardFields),
 	);
-	const outcomes = await enrichProspects(this, items, session, endpoint);
+	const outcomes = await enrichProspects(this, session, endpoint);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
 }

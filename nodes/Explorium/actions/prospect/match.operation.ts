@@ -28,8 +28,8 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const slots = readPersonDetails(this, items);
 	const session = await BulkSession.open(this, items, EXPLORIUM);
+	const slots = readPersonDetails(this, session);
 	const outcomes = await session.run(
 		matchProspectsEndpoint(exploriumApiOf(this.getNode().typeVersion)),
 		slots,

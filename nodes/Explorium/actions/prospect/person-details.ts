@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { readInputSlots } from '../../../bulk/read-input-slots';
+import type { BulkSession } from '../../../bulk/bulk-session';
 import type { InputSlot } from '../../../bulk/types';
 import {
 	prospectMatchLabels,
@@ -140,11 +140,9 @@ const mappedPersonDetailsSchema = z
 /** Reads and validates the person details of every item. */
 export function readPersonDetails(
 	context: IExecuteFunctions,
-	items: INodeExecutionData[],
+	session: BulkSession,
 ): Array<InputSlot<ProspectMatchInput>> {
-	return readInputSlots(
-		context,
-		items,
+	return session.readSlots(
 		{
 			email: 'email',
 			phone_number: 'phone',

@@ -8,7 +8,7 @@ import {
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { isToolCall } from '../../../bulk/tool-answer';
+import { isToolCall } from '../../../bulk/operation';
 import { contactPart } from '../../../contact/contact-part';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
@@ -71,13 +71,13 @@ export async function execute(
 	}
 	const enrichmentType = readEnrichmentType(this);
 	const phoneCountryCodes = readPhoneCountryCodes(this);
-	const webhookUrl = await readWebhookUrl(this, items);
-	const slots = readContacts(this, items, enrichmentType);
+	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
+	const webhookUrl = readWebhookUrl(this, session);
+	const slots = readContacts(session, enrichmentType);
 	// Once per run, after the checks that cost nothing and before anything is sent.
 	if (slots.some((slot) => slot.kind === 'valid'))
 		await checkWebhookReachesTrigger(this, webhookUrl);
 	hintWhenCustomIsEmpty(this, slots);
-	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
 	const endpoint = bulkEnrichEndpoint({
 		enrichmentType,
 		webhookUrl,

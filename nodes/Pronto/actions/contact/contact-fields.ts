@@ -1,11 +1,6 @@
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { readInputSlots } from '../../../bulk/read-input-slots';
+import type { BulkSession } from '../../../bulk/bulk-session';
 import type { InputSlot } from '../../../bulk/types';
 import { readChoiceOption, readCollection } from '../../../shared/option-reader';
 import {
@@ -124,13 +119,10 @@ export function readPhoneCountryCodes(context: IExecuteFunctions): string[] | un
 
 /** Reads and validates every item's contact for the run's enrichment type. */
 export function readContacts(
-	context: IExecuteFunctions,
-	items: INodeExecutionData[],
+	session: BulkSession,
 	enrichmentType: EnrichmentType,
 ): Array<InputSlot<ProntoContact>> {
-	return readInputSlots(
-		context,
-		items,
+	return session.readSlots(
 		{
 			firstname: 'firstName',
 			lastname: 'lastName',

@@ -7,6 +7,7 @@ import {
 
 import { bulkOptionsCollection, readOperationNumberOption } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
+import type { PollSchedule } from '../../../bulk/poll-until-settled';
 import { contactPart } from '../../../contact/contact-part';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
@@ -67,8 +68,21 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const enrichmentType = readEnrichmentType(this);
 	const phoneCountryCodes = readPhoneCountryCodes(this);
+	const schedule = readPollSchedule(this);
+	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
+	const slots = readContacts(session, enrichmentType);
+	const submitted = await session.run(
+		singleEnrichEndpoint({ enrichmentType, phoneCountryCodes, ...runIdentity(this) }),
+		slots,
+	);
+	const outcomes = await session.poll(contactResultPoll, submitted, schedule);
+	return session.toOutputItems(outcomes);
+}
+
+/** Options › Max Wait and Poll Interval as the poll's schedule. */
+function readPollSchedule(context: IExecuteFunctions): PollSchedule {
 	const maxWaitSeconds = readOperationNumberOption(
-		this,
+		context,
 		'maxWaitSeconds',
 		'Max Wait (Seconds)',
 		DEFAULT_MAX_WAIT_SECONDS,
@@ -79,7 +93,7 @@ export async function execute(
 		},
 	);
 	const pollIntervalSeconds = readOperationNumberOption(
-		this,
+		context,
 		'pollIntervalSeconds',
 		'Poll Interval (Seconds)',
 		DEFAULT_POLL_INTERVAL_SECONDS,
@@ -89,17 +103,10 @@ export async function execute(
 			whole: false,
 		},
 	);
-	const slots = readContacts(this, items, enrichmentType);
-	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
-	const submitted = await session.run(
-		singleEnrichEndpoint({ enrichmentType, phoneCountryCodes, ...runIdentity(this) }),
-		slots,
-	);
 	const pollIntervalMs = pollIntervalSeconds * 1000;
-	const outcomes = await session.poll(contactResultPoll, submitted, {
+	return {
 		timeoutMs: maxWaitSeconds * 1000,
 		firstDelayMs: pollIntervalMs,
 		maxDelayMs: Math.max(pollIntervalMs, MAX_POLL_PAUSE_MS),
-	});
-	return session.toOutputItems(outcomes);
+	};
 }

@@ -7,7 +7,6 @@ import {
 
 import { bulkOptionsCollection, FREE_LOOKUP } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readInputSlots } from '../../../bulk/read-input-slots';
 import { contactPart } from '../../../contact/contact-part';
 import { getContactEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
@@ -37,15 +36,13 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const slots = readInputSlots(
-		this,
-		items,
+	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
+	const slots = session.readSlots(
 		{ enrichment_id: 'enrichmentId' },
 		enrichmentIdSchema,
 		enrichmentIdLabels,
 		'enrichment_id',
 	);
-	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
 	const outcomes = await session.run(getContactEndpoint, slots);
 	return session.toOutputItems(outcomes);
 }

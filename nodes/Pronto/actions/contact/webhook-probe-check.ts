@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { redactSecrets } from '../../../bulk/redact-secrets';
+import { redactSecrets } from '../../../bulk/transport';
 import { requestWithinLimits, type AnswerError } from '../../../bulk/transport';
 
 import { judgeProbeAnswer, type ProbeVerdict } from '../../adapter/webhook-probe';

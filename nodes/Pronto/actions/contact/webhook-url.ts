@@ -1,19 +1,16 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import type { BulkSession } from '../../../bulk/bulk-session';
 import { createParameterReader } from '../../../bulk/read-parameters';
 
-import { PRONTO } from '../../adapter/provider';
 import { addWebhookToken, webhookSecretProblem } from '../../adapter/webhook-token';
 
 /**
  * The run's webhook URL, checked before anything is sent (a bad URL would lose every paid result),
  * with the authenticity token added when the credential has a Webhook Secret.
  */
-export async function readWebhookUrl(
-	context: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<string> {
-	const raw = readOneUrlForAllItems(context, items);
+export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession): string {
+	const raw = readOneUrlForAllItems(context, session.items);
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	let url: URL | undefined;
 	try {
@@ -41,10 +38,8 @@ export async function readWebhookUrl(
 			},
 		);
 	}
-	const credentials = await context.getCredentials<{ webhookSecret?: string }>(
-		PRONTO.credentialType,
-	);
-	const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+	const { webhookSecret } = session.credentials;
+	const secret = typeof webhookSecret === 'string' ? webhookSecret : '';
 	const problem = webhookSecretProblem(secret);
 	if (problem) {
 		throw new NodeOperationError(context.getNode(), `Pronto credential: ${problem}`, {

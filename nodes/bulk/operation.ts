@@ -1,0 +1,272 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import type { ZodType, ZodTypeDef } from 'zod';
+
+import { NOTE_FIELD, refusedRunItems, STATUS_FIELD } from './output-items';
+import { createParameterReader } from './read-parameters';
+import type { InputSlot } from './types';
+import { validateInput, type FieldLabels } from './validate-input';
+import { isBlank } from './values';
+
+// What an operation meets of the engine besides its session: the router that hands it the run, the
+// part it plugs into its session, and the reader of its input fields.
+
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+) => Promise<INodeExecutionData[]>;
+
+/** resource → operation → its module (each operation file exports `execute`). */
+export type OperationsByResource = Record<string, Record<string, { execute: OperationExecute }>>;
+
+/** Sends the whole run to the chosen operation: bulk operations need all items at once. */
+export async function routeToOperation(
+	context: IExecuteFunctions,
+	resources: OperationsByResource,
+): Promise<INodeExecutionData[][]> {
+	const items = context.getInputData();
+	const resource = context.getNodeParameter('resource', 0) as string;
+	const operation = context.getNodeParameter('operation', 0) as string;
+	const chosen = resources[resource]?.[operation];
+	if (!chosen) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
+	}
+	const ran = await chosen.execute.call(context, items).then(
+		(output) => ({ output }),
+		(error: unknown) => ({ error }),
+	);
+	if ('output' in ran) return [ran.output];
+	// An AI agent reads a failure as the tool's answer and can act on it (fix an argument, tell the
+	// user the credits ran out); thrown, it would only see n8n's wrapping of it.
+	if (isToolCall(context)) return [errorAnswers(items, ran.error)];
+	// Under "continue on fail" only a refusal before sending is thrown (failed requests are items):
+	// thrown, n8n would pass the input items on untouched, as if enriched.
+	if (context.continueOnFail()) return [refusedRunItems(context.getNode(), items, ran.error)];
+	throw ran.error;
+}
+
+/**
+ * When an AI agent calls a node as a tool, the node's answer is what the model reads: it should be
+ * short and say what was found, not echo the agent's own arguments or carry the run's bookkeeping.
+ */
+export type ToolAnswerMode = 'foundFields' | 'foundFieldsAndRecord';
+
+/**
+ * What an operation plugs into its session for the kind of record it enriches (contacts: see
+ * nodes/contact/contact-part.ts). The engine calls these hooks and knows nothing of the fields
+ * behind them; an operation that plugs in nothing gets the engine's plain items.
+ */
+export interface SessionPart {
+	/** Fields the part writes on output items: provider data of the same name goes to enrichment_conflicts. */
+	readonly reservedFields?: readonly string[];
+	/** Marks as skipped the slots whose item needs no request (Options › Only Enrich Items Missing). */
+	skipSlots?<T>(
+		items: INodeExecutionData[],
+		slots: Array<InputSlot<T>>,
+		onlyEnrichMissing: string[],
+	): Array<InputSlot<T>>;
+	/**
+	 * Completes a found item's output JSON. `input` is what the output keeps of the input item,
+	 * `found` the provider's data as answered, `data` as merged into `json` (shaped, e.g. Simplify).
+	 */
+	completeFound?(
+		json: IDataObject,
+		input: IDataObject,
+		found: IDataObject,
+		data: IDataObject,
+	): void;
+	/** The item as an AI agent's tool call reads it; without this hook the agent reads the item as it is. */
+	answerForTool?(
+		item: INodeExecutionData,
+		mode: ToolAnswerMode,
+		providerName: string,
+	): INodeExecutionData;
+}
+
+/** Where each input field comes from: a node parameter path, read per item. */
+export type FieldSources = Record<string, string>;
+
+/** Where an operation's input fields come from, how they are checked and named, and its identifier. */
+export type SlotFields<T> = [
+	sources: FieldSources,
+	schema: ZodType<T, ZodTypeDef, unknown>,
+	labels: FieldLabels,
+	identifierField?: string,
+	otherWay?: string,
+];
+
+/**
+ * Reads every item's input fields from the node's parameters and validates them with the schema.
+ * With `identifierField`, an item whose identifier is empty (e.g. a row Match did not find) is
+ * skipped, not an error: there is nothing to look up. `otherWay` names another way the operation can
+ * identify items, suggested when none has the identifier.
+ */
+export function readInputSlots<T>(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	...[sources, schema, labels, identifierField, otherWay]: SlotFields<T>
+): Array<InputSlot<T>> {
+	const readers = Object.entries(sources).map(
+		([field, parameterPath]) =>
+			[field, createParameterReader(context, items, parameterPath, '')] as const,
+	);
+	return items.map((_, itemIndex): InputSlot<T> => {
+		const raw: Record<string, unknown> = {};
+		for (const [field, read] of readers) {
+			try {
+				raw[field] = read(itemIndex);
+			} catch (error) {
+				// One item's expression error (e.g. a node it names did not run for it) fails that item only.
+				const reason = error instanceof Error ? error.message : String(error);
+				return {
+					kind: 'invalid',
+					field,
+					message: `${labels[field] ?? field}: the expression could not be evaluated: ${reason}`,
+				};
+			}
+		}
+		if (identifierField !== undefined && isBlank(raw[identifierField]))
+			return missingIdentifierSlot(labels[identifierField] ?? identifierField, otherWay);
+		return validateInput(schema, raw, labels);
+	});
+}
+
+/** An item without an identifier (e.g. a row Match did not find): nothing to look up, not an error. */
+function missingIdentifierSlot<T>(label: string, otherWay: string | undefined): InputSlot<T> {
+	const reason = `${label} is empty, so there is nothing to look up: not sent`;
+	const outcome = { kind: 'skipped', reason, missingIdentifier: label } as const;
+	return { kind: 'skipped', outcome: otherWay ? { ...outcome, otherWay } : outcome };
+}
+
+export const TOOL_ANSWER_PARAMETER = 'toolAnswer';
+
+/** Shown only on the tool variant of a node (n8n's `@tool` display condition). */
+export const toolAnswerProperty: INodeProperties = {
+	displayName: 'Tool Answer',
+	name: TOOL_ANSWER_PARAMETER,
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Found Fields',
+			value: 'foundFields',
+			description:
+				'The status, the contact fields the provider found (email, its status, phones, LinkedIn, name, title, company) and the source: a short answer',
+		},
+		{
+			name: 'Found Fields and Provider Record',
+			value: 'foundFieldsAndRecord',
+			description:
+				"Also the provider's whole record under provider_record: longer answers, more tokens",
+		},
+	],
+	default: 'foundFields',
+	description: 'What the AI agent receives from this tool',
+	displayOptions: { show: { '@tool': [true] } },
+};
+
+/** Whether this run answers an AI agent's tool call, and how; undefined in a workflow run. */
+export function toolAnswerMode(context: IExecuteFunctions): ToolAnswerMode | undefined {
+	if (!isToolCall(context)) return undefined;
+	const mode = context.getNodeParameter(TOOL_ANSWER_PARAMETER, 0, 'foundFields');
+	return mode === 'foundFieldsAndRecord' ? mode : 'foundFields';
+}
+
+/**
+ * Whether an agent is calling: the node in the workflow is the tool variant n8n derived from it
+ * (`<package>.<name>Tool`). The AI Agent of n8n 2.x runs a tool as an ordinary node execution
+ * (where `isToolExecution()` says false), older agents through a sub-node context that says true.
+ */
+export function isToolCall(context: IExecuteFunctions): boolean {
+	if (/Tool$/.test(context.getNode().type.split('.').pop() ?? '')) return true;
+	const says = (context as { isToolExecution?: () => boolean }).isToolExecution;
+	return typeof says === 'function' && says.call(context) === true;
+}
+
+/** A failed run as the tool's answer: the model reads the reason and can act on it. */
+export function errorAnswers(items: INodeExecutionData[], error: unknown): INodeExecutionData[] {
+	const message = error instanceof Error ? error.message : String(error);
+	const answer = { [STATUS_FIELD]: 'error', error: sentenceForModel(message) };
+	return items.map((_, index) =>
+		boundedAnswer({ json: { ...answer }, pairedItem: { item: index } }),
+	);
+}
+
+/**
+ * Bounds on what a model reads of one answer. Provider text (a record, an error message) is data,
+ * not instructions, yet it reaches the model verbatim: a 2 MB job title would be a 2 MB answer.
+ */
+export const ANSWER_BOUNDS = {
+	textChars: 300,
+	keyChars: 60,
+	fields: 30,
+	listItems: 10,
+	depth: 4,
+	answerChars: 6000,
+};
+const CUT = '… [cut]';
+/** Room kept in an object or list for the marker saying what was left out. */
+const MARKER_ROOM = 40;
+
+/**
+ * The answer within ANSWER_BOUNDS: texts cut with a marker, objects and lists to their first entries,
+ * nesting to a depth, and the whole JSON to a size (the status, error and note first, so they stay).
+ * Values are otherwise passed as they are; binary data never reaches the model.
+ */
+export function boundedAnswer(item: INodeExecutionData): INodeExecutionData {
+	const json = item.json;
+	const firstKeys = [STATUS_FIELD, 'error', NOTE_FIELD].filter((key) => key in json);
+	const ordered = { ...Object.fromEntries(firstKeys.map((key) => [key, json[key]])), ...json };
+	return {
+		json: bounded(ordered, ANSWER_BOUNDS.answerChars, 0) as IDataObject,
+		pairedItem: item.pairedItem,
+	};
+}
+
+function bounded(value: unknown, room: number, depth: number): unknown {
+	if (typeof value === 'string') return cut(value, ANSWER_BOUNDS.textChars);
+	if (value === null || typeof value !== 'object') return value;
+	if (depth >= ANSWER_BOUNDS.depth) return '[nested data left out]';
+	const list = Array.isArray(value);
+	const entries: Array<[string, unknown]> = list
+		? value.map((entry, i) => [String(i), entry])
+		: Object.entries(value);
+	const limit = list ? ANSWER_BOUNDS.listItems : ANSWER_BOUNDS.fields;
+	const kept: Array<[string, unknown]> = [];
+	let used = 2;
+	for (const [key, entry] of entries) {
+		if (kept.length === limit) break;
+		const name = cut(key, ANSWER_BOUNDS.keyChars);
+		const overhead = list ? 1 : JSON.stringify(name).length + 2;
+		const part = bounded(entry, room - MARKER_ROOM - used - overhead, depth + 1);
+		const size = overhead + (JSON.stringify(part) ?? '').length;
+		if (used + size > room - MARKER_ROOM) break;
+		kept.push([name, part]);
+		used += size;
+	}
+	const leftOut = entries.length - kept.length;
+	if (list) {
+		const parts = kept.map(([, part]) => part);
+		return leftOut > 0 ? [...parts, `… ${leftOut} more left out`] : parts;
+	}
+	const object = Object.fromEntries(kept);
+	if (leftOut > 0) object['…'] = `${leftOut} more fields left out`;
+	return object;
+}
+
+function cut(text: string, chars: number): string {
+	return text.length > chars ? `${text.slice(0, chars - CUT.length)}${CUT}` : text;
+}
+
+/** The error without the workflow's item numbers, which mean nothing to a model. */
+export function sentenceForModel(message: string): string {
+	return message.replace(/\s*\[items? [^\]]*\]$/, '').trim();
+}
