@@ -8,7 +8,6 @@ import {
 
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
-import { limitsForKey } from './key-limits';
 import { buildOutputItems, firstItemError } from './output-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
@@ -20,7 +19,7 @@ import {
 	type SessionPart,
 	type SlotFields,
 } from './operation';
-import { RateWaitMeter, type RateWindow } from './rate-limiter';
+import { limitsForKey, RateWaitMeter, type RateWindow } from './rate-limiter';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
 import { describeDuration } from './values';

@@ -1,4 +1,6 @@
 import type { Clock } from './clock';
+import { InFlightLimiter } from './in-flight-limiter';
+import type { ProviderLimits } from './types';
 
 /** What an answer's X-RateLimit headers said of the key's window (Explorium sends them on every answer). */
 export interface WindowReport {
@@ -157,7 +159,7 @@ interface WindowEntry {
  *   requests in flight instead: a 429 pauses the key and lowers how many this process keeps in
  *   flight; each answer without one adds back (additive increase).
  *
- * One limiter serves every run on the same key in this process (see key-limits.ts); each caller
+ * One limiter serves every run on the same key in this process (see limitsForKey); each caller
  * brings its own clock, so waiting stays cancellable per execution.
  */
 export class KeyRateLimiter {
@@ -436,29 +438,34 @@ export class KeyRateLimiter {
 		reported: boolean,
 	): void {
 		this.pauseAfterRefusal(now, retryAfterMs);
-		const windowMs = this.window?.windowMs ?? 0;
 		this.refusedAt.push(now);
-		const memoryMs = this.window ? windowMs : REFUSAL_MEMORY_WITHOUT_WINDOW_MS;
+		const memoryMs = this.window?.windowMs ?? REFUSAL_MEMORY_WITHOUT_WINDOW_MS;
 		while (this.refusedAt.length > 0 && this.refusedAt[0] <= now - memoryMs) this.refusedAt.shift();
 		// Where the provider says what is left, that governs: a 429 there is a race with another
 		// claimant (the pause waits it out), not a lesson about this process's share.
-		if (reported) return;
 		// Requests sent before the last decrease were refused for the same excess: one decrease each time.
-		if (heldAt < this.lastDecreaseAt) return;
+		if (reported || heldAt < this.lastDecreaseAt) return;
 		const acceptedShare = this.window ? this.acceptedPerWindow(now) : this.inFlight;
+		if (this.teaches(acceptedShare)) this.lowerPace(now, acceptedShare);
+	}
+
+	/** Whether the 429s remembered say that this process's share is too large. */
+	private teaches(acceptedShare: number): boolean {
 		// Refused before the provider took anything from this process in the window: that says the key
 		// is busy (the pause waits it out), not what this process's share is.
-		if (acceptedShare === 0) return;
+		if (acceptedShare === 0) return false;
 		// A stray 429 now and then (a provider's hiccup) teaches nothing: only refusals that keep
 		// coming, in proportion to what was accepted, say the share is too large.
 		const refused = this.refusedAt.length * (this.window ? this.typicalWeight() : 1);
-		if (refused < REFUSED_SHARE_TO_LEARN * acceptedShare) return;
+		if (refused < REFUSED_SHARE_TO_LEARN * acceptedShare) return false;
 		// The first lesson takes more: one or two 429s may be a hiccup even when little was accepted.
-		if (
-			!this.learned &&
-			(this.refusedAt.length < 2 || refused < FIRST_REFUSED_SHARE_TO_LEARN * acceptedShare)
-		)
-			return;
+		return (
+			this.learned ||
+			(this.refusedAt.length >= 2 && refused >= FIRST_REFUSED_SHARE_TO_LEARN * acceptedShare)
+		);
+	}
+
+	private lowerPace(now: number, acceptedShare: number): void {
 		this.lastDecreaseAt = now;
 		this.learned = true;
 		// Without a window the pace is requests in flight: what was in flight (the refused one too) is the measure.
@@ -558,4 +565,32 @@ export class RateWaitMeter {
 	spent(now: number): boolean {
 		return this.waitedMs(now) > this.budgetMs;
 	}
+}
+
+/** The provider's limits on one API key, as every run in this n8n process shares them. */
+export interface KeyLimits {
+	/** The key's pace: the documented window, and what the provider's 429s taught. */
+	rateLimiter: KeyRateLimiter;
+	/** The provider's concurrent-request limit per key (Pronto: 5). */
+	inFlight: InFlightLimiter;
+}
+
+/**
+ * Runs on the same key share its limits: two workflows enriching at once must not each send the
+ * provider's full rate. Keyed by a hash of the credential (never the key itself). Across n8n
+ * processes (queue mode) nothing is shared: each process learns its share of the key's real rate
+ * from the provider's answers.
+ */
+const limitsByKey = new Map<string, KeyLimits>();
+
+export function limitsForKey(keyId: string, limits: ProviderLimits): KeyLimits {
+	let keyLimits = limitsByKey.get(keyId);
+	if (!keyLimits) {
+		keyLimits = {
+			rateLimiter: new KeyRateLimiter(limits.rateLimit),
+			inFlight: new InFlightLimiter(limits.maxConcurrency),
+		};
+		limitsByKey.set(keyId, keyLimits);
+	}
+	return keyLimits;
 }
