@@ -56,6 +56,9 @@ export function importClosure(entries) {
 	return [...seen].sort();
 }
 
+/** Added to a single package's node display names (see buildPackage). */
+export const SINGLE_NAME_SUFFIX = ' Bulk Enrichment';
+
 const sourceOf = (distFile) => distFile.replace(/^dist\//, '').replace(/\.js$/, '.ts');
 
 function copy(from, to) {
@@ -97,6 +100,24 @@ export function buildPackage({ name, manifest, dir }) {
 		if (!fs.existsSync(path.join(root, compiled)))
 			throw new Error(`${compiled} is missing: run npm run build`);
 		copy(path.join(root, compiled), path.join(dir, compiled));
+	}
+	// n8n's Community Nodes installer records each node under its display name, a primary key across
+	// all packages (installed_nodes.name): a second package with a node called "Explorium" fails to
+	// install (SQLITE_CONSTRAINT). So a single package's nodes are "<Provider> Bulk Enrichment" (and
+	// "… Trigger"), in its sources and its compiled files alike; nothing else in them changes.
+	for (const file of manifest.n8n.nodes.map(sourceOf)) {
+		const className = path.basename(file).split('.')[0];
+		const typeName = className[0].toLowerCase() + className.slice(1);
+		for (const copyOf of [file, path.join('dist', file.replace(/\.ts$/, '.js'))]) {
+			const target = path.join(dir, copyOf);
+			const text = fs.readFileSync(target, 'utf8');
+			const renamed = text.replace(
+				new RegExp(`(displayName: ')([^']+?)( Trigger)?(',\\s*name: '${typeName}')`),
+				`$1$2${SINGLE_NAME_SUFFIX}$3$4`,
+			);
+			if (renamed === text) throw new Error(`${copyOf}: no node display name found to rename`);
+			fs.writeFileSync(target, renamed);
+		}
 	}
 	// Icons named by `file:` paths (relative to the compiled file) and each node's codex.
 	for (const file of entries) {

@@ -260,6 +260,22 @@ check(
 	/build\/packages/.test(publishJob) && /--provenance\b/.test(publishJob),
 );
 const singleTarballs = [];
+/** Node display names, each with its package: n8n's installer keys installed nodes by display name. */
+const displayNames = [];
+const collectDisplayNames = (name, dir, manifest) => {
+	for (const file of manifest.n8n.nodes) {
+		const className = path.basename(file).split('.')[0];
+		try {
+			displayNames.push([
+				new (require(path.join(dir, file))[className])().description.displayName,
+				name,
+			]);
+		} catch (error) {
+			displayNames.push([`(${file}: ${error.message})`, name]);
+		}
+	}
+};
+collectDisplayNames(pkg.name, packageDir, pkg);
 for (const { name, manifest, dir } of singles) {
 	console.log(`\n── ${name}`);
 	const built = [manifest.main, ...manifest.n8n.nodes, ...manifest.n8n.credentials].filter(
@@ -355,11 +371,21 @@ for (const { name, manifest, dir } of singles) {
 			committedRoot,
 			SOURCE_FILE_PATTERNS,
 		);
+	collectDisplayNames(name, extracted, manifest);
 	if (legsKnown) {
 		await lintLeg(`${name}: scanner source leg on its sources`, dir, SOURCE_FILE_PATTERNS);
 		await lintLeg(`${name}: scanner tarball leg on its packed package`, extracted, tarballPatterns);
 	}
 }
+
+const shared = displayNames.filter(
+	([shown], i) => displayNames.findIndex(([other]) => other === shown) !== i,
+);
+check(
+	`node display names unique across the ${singles.length + 1} packages (n8n's installer refuses a second node of one name): ${displayNames.map(([shown]) => shown).join(', ')}`,
+	shared.length === 0 && displayNames.length > 0,
+	shared.map(([shown, name]) => `${shown} (${name}) is taken`).join('\n'),
+);
 
 // ── release only ──────────────────────────────────────────────────────────────────────────────
 if (release) {
