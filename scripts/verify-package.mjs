@@ -262,17 +262,14 @@ check(
 const singleTarballs = [];
 /** Node display names, each with its package: n8n's installer keys installed nodes by display name. */
 const displayNames = [];
+// Read from the compiled description (loading it would need n8n-workflow beside the tarball).
 const collectDisplayNames = (name, dir, manifest) => {
 	for (const file of manifest.n8n.nodes) {
 		const className = path.basename(file).split('.')[0];
-		try {
-			displayNames.push([
-				new (require(path.join(dir, file))[className])().description.displayName,
-				name,
-			]);
-		} catch (error) {
-			displayNames.push([`(${file}: ${error.message})`, name]);
-		}
+		const typeName = className[0].toLowerCase() + className.slice(1);
+		const text = fs.readFileSync(path.join(dir, file), 'utf8');
+		const shown = new RegExp(`displayName: '([^']+)',\\s*name: '${typeName}'`).exec(text)?.[1];
+		displayNames.push([shown ?? `(no display name in ${file})`, name]);
 	}
 };
 collectDisplayNames(pkg.name, packageDir, pkg);
@@ -383,7 +380,7 @@ const shared = displayNames.filter(
 );
 check(
 	`node display names unique across the ${singles.length + 1} packages (n8n's installer refuses a second node of one name): ${displayNames.map(([shown]) => shown).join(', ')}`,
-	shared.length === 0 && displayNames.length > 0,
+	shared.length === 0 && displayNames.every(([shown]) => !shown.startsWith('(')),
 	shared.map(([shown, name]) => `${shown} (${name}) is taken`).join('\n'),
 );
 
