@@ -28,6 +28,7 @@ const WORKFLOW_ID = 'e2eWfSingleProvidr1';
 const BUILD = path.join(REPO_ROOT, 'build', 'packages');
 const EXPLORIUM_SINGLE = 'n8n-nodes-explorium-bulk-enrichment';
 const EXACTBUYER_SINGLE = 'n8n-nodes-exactbuyer-bulk-enrichment';
+const PRONTO_SINGLE = 'n8n-nodes-pronto-bulk-enrichment';
 /** Fields n8n adds to every credential type with `authenticate`. */
 const N8N_ADDED_FIELDS = new Set(['allowedHttpRequestDomains', 'allowedDomains']);
 
@@ -75,6 +76,18 @@ function workflow(linearWorkflow, credentialRef) {
 				operation: 'bulkEnrich',
 				fieldType: 'email',
 				value: '={{ $json.email }}',
+			}),
+			// The same person for every item: sent once (deduplicated), its result on each.
+			provider('Pronto', `${PRONTO_SINGLE}.pronto`, 'bulkEnrichmentProntoApi', {
+				resource: 'contact',
+				operation: 'enrich',
+				enrichmentType: 'email',
+				firstName: 'Alan',
+				lastName: 'Turing',
+				domain: 'bletchley.example',
+				companyName: '',
+				linkedinUrl: '',
+				options: { pollIntervalSeconds: 1, maxWaitSeconds: 60 },
 			}),
 		],
 	});
@@ -241,7 +254,7 @@ export default async function singleProviderInstall(t) {
 		);
 
 		await t.must(
-			`one workflow: ${PACKAGE_NAME}'s Explorium Match → ${EXPLORIUM_SINGLE}'s Enrich Contacts → ${EXACTBUYER_SINGLE}'s Bulk Enrich, one credential per type (n8n execute)`,
+			`one workflow: ${PACKAGE_NAME}'s Explorium Match → ${EXPLORIUM_SINGLE}'s Enrich Contacts → ${EXACTBUYER_SINGLE}'s Bulk Enrich → ${PRONTO_SINGLE}'s Enrich and Wait, one credential per type (n8n execute)`,
 			async () => {
 				await n8n.stop();
 				await n8n.importCredentials(t.fixtures.simulatorCredentials(sim));
@@ -267,7 +280,16 @@ export default async function singleProviderInstall(t) {
 				equal(enrich[0].headers.api_key, sim.apiKeys.explorium, 'api_key of the single package');
 				const bulk = requestsTo(requests, 'exactbuyer', '/v1/bulk-enrich');
 				equal(bulk.length, 1, 'ExactBuyer bulk-enrich requests');
-				t.log(`ExactBuyer: ${exactBuyer.join(', ')}`);
+				equal(statuses('Pronto').join(), 'found,found,found', 'Pronto Enrich and Wait statuses');
+				out('Pronto').forEach((item, i) =>
+					equal(item.json.crm_id, i, `crm_id of Pronto item ${i}`),
+				);
+				equal(
+					requestsTo(requests, 'pronto', '/contacts/single_enrich').length,
+					1,
+					'Pronto single_enrich requests',
+				);
+				t.log(`ExactBuyer: ${exactBuyer.join(', ')}; Pronto: ${statuses('Pronto').join(', ')}`);
 			},
 		);
 	} finally {
