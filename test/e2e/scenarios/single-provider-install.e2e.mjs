@@ -177,30 +177,34 @@ export default async function singleProviderInstall(t) {
 			},
 		);
 
-		await t.must('restart n8n: all four listed, none failed to load', async () => {
-			await n8n.stop();
-			await n8n.start();
-			const login = await n8n.rest('POST', '/rest/login', {
-				emailOrLdapLoginId: OWNER.email,
-				password: OWNER.password,
-			});
-			equal(login.status, 200, 'POST /rest/login');
-			const list = (await n8n.rest('GET', '/rest/community-packages')).body.data;
-			equal(
-				list
-					.map((p) => p.packageName)
-					.sort()
-					.join(),
-				[...all].sort().join(),
-				'packages listed',
-			);
-			for (const p of list)
-				equal(p.failedLoading ?? false, false, `${p.packageName} failedLoading`);
-			for (const name of all) {
-				const problem = packageLoadProblem(n8n.serverOutput(), name);
-				if (problem) fail(`n8n could not load ${name}`, problem);
-			}
-		});
+		await t.must(
+			'restart n8n (the simulator credentials imported meanwhile): all four listed, none failed to load',
+			async () => {
+				await n8n.stop();
+				await n8n.importCredentials(t.fixtures.simulatorCredentials(sim));
+				await n8n.start();
+				const login = await n8n.rest('POST', '/rest/login', {
+					emailOrLdapLoginId: OWNER.email,
+					password: OWNER.password,
+				});
+				equal(login.status, 200, 'POST /rest/login');
+				const list = (await n8n.rest('GET', '/rest/community-packages')).body.data;
+				equal(
+					list
+						.map((p) => p.packageName)
+						.sort()
+						.join(),
+					[...all].sort().join(),
+					'packages listed',
+				);
+				for (const p of list)
+					equal(p.failedLoading ?? false, false, `${p.packageName} failedLoading`);
+				for (const name of all) {
+					const problem = packageLoadProblem(n8n.serverOutput(), name);
+					if (problem) fail(`n8n could not load ${name}`, problem);
+				}
+			},
+		);
 
 		await t.check(
 			"each single package's node types under its own name, asking for the combined package's credential types",
@@ -253,11 +257,24 @@ export default async function singleProviderInstall(t) {
 			},
 		);
 
+		await t.check(
+			"each credential type's Test passes with both packages loaded (POST /rest/credentials/test, the editor's Test)",
+			async () => {
+				for (const c of t.fixtures.simulatorCredentials(sim)) {
+					if (!c.type.startsWith('bulkEnrichment')) continue;
+					const r = await n8n.rest('POST', '/rest/credentials/test', {
+						credentials: { id: c.id, name: c.name, type: c.type, data: c.data },
+					});
+					equal(r.status, 200, `${c.type}: HTTP status`);
+					equal(r.body?.data?.status, 'OK', `${c.type}: ${r.body?.data?.message}`);
+				}
+			},
+		);
+
 		await t.must(
 			`one workflow: ${PACKAGE_NAME}'s Explorium Match → ${EXPLORIUM_SINGLE}'s Enrich Contacts → ${EXACTBUYER_SINGLE}'s Bulk Enrich → ${PRONTO_SINGLE}'s Enrich and Wait, one credential per type (n8n execute)`,
 			async () => {
 				await n8n.stop();
-				await n8n.importCredentials(t.fixtures.simulatorCredentials(sim));
 				const { ex, requests } = await runImportedWorkflow(
 					{ ...t, n8n },
 					workflow(t.fixtures.linearWorkflow, t.fixtures.credentialRef),
