@@ -19,6 +19,7 @@ export default [
 			'coverage/**',
 			'.cache/**',
 			'.tmp/**',
+			'build/**',
 			'package-lock.json',
 		],
 	},

@@ -14,6 +14,10 @@
 // it. Provenance only a real publish from GitHub Actions can give; what can be checked before is
 // that the publish workflow asks for it. Each lint leg is also shown to fail on a planted violation.
 //
+// The single-provider packages built into build/packages/ (scripts/build-packages.mjs) get the same
+// checks each, plus n8n-node lint and cloud-support in their own folder, their tarball holding only
+// their provider, and their credential byte-identical to the combined package's.
+//
 // --release adds what only a release needs: the tag is v<version> (--tag vX.Y.Z, or the pushed tag
 // in GitHub Actions), the working tree is committed (the source leg lints what the tag will name),
 // CHANGELOG.md has the version, and `npm publish --dry-run` with the workflow's flags accepts the
@@ -245,6 +249,141 @@ check(
 	pkg.private !== true && pkg.publishConfig?.provenance !== false,
 );
 
+// ── the single-provider packages (scripts/build-packages.mjs builds them into build/packages/) ──
+const { singlePackages } = await import(
+	pathToFileURL(path.join(root, 'scripts/build-packages.mjs')).href
+);
+const singles = singlePackages();
+const providerFolders = (manifest) => new Set(manifest.n8n.nodes.map((file) => path.dirname(file)));
+check(
+	`publish job: publishes every package in build/packages/ (${singles.length} single-provider packages) with the same flags`,
+	/build\/packages/.test(publishJob) && /--provenance\b/.test(publishJob),
+);
+const singleTarballs = [];
+/** Node display names, each with its package: n8n's installer keys installed nodes by display name. */
+const displayNames = [];
+// Read from the compiled description (loading it would need n8n-workflow beside the tarball).
+const collectDisplayNames = (name, dir, manifest) => {
+	for (const file of manifest.n8n.nodes) {
+		const className = path.basename(file).split('.')[0];
+		const typeName = className[0].toLowerCase() + className.slice(1);
+		const text = fs.readFileSync(path.join(dir, file), 'utf8');
+		const shown = new RegExp(`displayName: '([^']+)',\\s*name: '${typeName}'`).exec(text)?.[1];
+		displayNames.push([shown ?? `(no display name in ${file})`, name]);
+	}
+};
+collectDisplayNames(pkg.name, packageDir, pkg);
+for (const { name, manifest, dir } of singles) {
+	console.log(`\n── ${name}`);
+	const built = [manifest.main, ...manifest.n8n.nodes, ...manifest.n8n.credentials].filter(
+		(file) => !fs.existsSync(path.join(dir, file)),
+	);
+	if (
+		!check(
+			`${name}: built`,
+			built.length === 0,
+			built.length ? `missing: ${built.join(', ')}: run npm run build` : '',
+		)
+	)
+		continue;
+	check(
+		`${name}: version ${manifest.version} (the combined package's), strict mode, no runtime dependencies`,
+		manifest.version === pkg.version &&
+			manifest.n8n.strict === true &&
+			Object.keys(manifest.dependencies ?? {}).length === 0,
+	);
+	const lint = run(path.join(root, 'node_modules/.bin/n8n-node'), ['lint'], {
+		cwd: dir,
+		env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+	});
+	check(
+		`${name}: n8n-node lint (strict: default eslint.config.mjs)`,
+		lint.status === 0,
+		lint.status === 0 ? '' : lint.stdout + lint.stderr,
+	);
+	const cloudSupport = run(path.join(root, 'node_modules/.bin/n8n-node'), ['cloud-support'], {
+		cwd: dir,
+		env: { ...process.env, NO_COLOR: '1' },
+	});
+	const status = /Status:\s*(NOT eligible|eligible)/.exec(
+		cloudSupport.stdout + cloudSupport.stderr,
+	)?.[1];
+	check(`${name}: n8n-node cloud-support: ${status ?? 'no status'}`, status === 'eligible');
+	const packedSingle = run('npm', ['pack', '--json', '--pack-destination', work], { cwd: dir });
+	if (!check(`${name}: npm pack`, packedSingle.status === 0, packedSingle.stderr)) continue;
+	const [info] = JSON.parse(packedSingle.stdout);
+	const files = info.files.map((file) => file.path);
+	// Only this provider: no other provider's node folder, no other credential.
+	const own = providerFolders(manifest);
+	const foreign = [...providerFolders(pkg)].filter((folder) => !own.has(folder));
+	const foreignCredentials = pkg.n8n.credentials.filter(
+		(file) => !manifest.n8n.credentials.includes(file),
+	);
+	const wrong = files.filter(
+		(file) =>
+			!allowed(file) ||
+			foreign.some((folder) => file.startsWith(`${folder}/`)) ||
+			foreignCredentials.includes(file),
+	);
+	const missing = [manifest.main, ...manifest.n8n.nodes, ...manifest.n8n.credentials].filter(
+		(file) => !files.includes(file),
+	);
+	check(
+		`${info.filename}: ${files.length} files, ${(info.size / 1024).toFixed(0)} kB, its provider's nodes and credential only (none of ${foreign.join(', ')})`,
+		wrong.length === 0 && missing.length === 0,
+		[
+			wrong.length ? `not expected: ${wrong.join(', ')}` : '',
+			missing.length ? `missing: ${missing.join(', ')}` : '',
+		]
+			.filter(Boolean)
+			.join('\n'),
+	);
+	const extracted = path.join(work, `${name}-${manifest.version}`);
+	fs.mkdirSync(extracted);
+	run('tar', ['-xzf', path.join(work, info.filename), '-C', extracted, '--strip-components=1']);
+	singleTarballs.push(path.join(work, info.filename));
+	// n8n keeps one class per credential type name across packages: the combined package's must be
+	// the same code, so whichever n8n loads last, both packages' nodes get the same form.
+	const differing = manifest.n8n.credentials.filter(
+		(file) =>
+			!fs
+				.readFileSync(path.join(extracted, file))
+				.equals(fs.readFileSync(path.join(packageDir, file))),
+	);
+	check(
+		`${name}: credential ${manifest.n8n.credentials.map((file) => path.basename(file, '.credentials.js')).join(', ')} byte-identical to the combined package's`,
+		differing.length === 0,
+		differing.join(', '),
+	);
+	// n8n's scanner finds a package in the source checkout its provenance names by package.json name:
+	// here packages/<name>/ (its leg there lints that package.json; the code is the source leg's above).
+	const committedRoot = packageRoot && findPackageRoot(sourceDir, name);
+	check(
+		`${name}: the source tree holds it where the scanner looks (${committedRoot ? path.relative(sourceDir, committedRoot) : 'not found'})`,
+		committedRoot === path.join(sourceDir, 'packages', name),
+	);
+	if (legsKnown && committedRoot)
+		await lintLeg(
+			`${name}: scanner source leg on the source tree's packages/${name}`,
+			committedRoot,
+			SOURCE_FILE_PATTERNS,
+		);
+	collectDisplayNames(name, extracted, manifest);
+	if (legsKnown) {
+		await lintLeg(`${name}: scanner source leg on its sources`, dir, SOURCE_FILE_PATTERNS);
+		await lintLeg(`${name}: scanner tarball leg on its packed package`, extracted, tarballPatterns);
+	}
+}
+
+const shared = displayNames.filter(
+	([shown], i) => displayNames.findIndex(([other]) => other === shown) !== i,
+);
+check(
+	`node display names unique across the ${singles.length + 1} packages (n8n's installer refuses a second node of one name): ${displayNames.map(([shown]) => shown).join(', ')}`,
+	shared.length === 0 && displayNames.every(([shown]) => !shown.startsWith('(')),
+	shared.map(([shown, name]) => `${shown} (${name}) is taken`).join('\n'),
+);
+
 // ── release only ──────────────────────────────────────────────────────────────────────────────
 if (release) {
 	const tag =
@@ -287,6 +426,21 @@ if (release) {
 		dryRun.status === 0,
 		dryRun.status === 0 ? '' : dryRun.stderr,
 	);
+	for (const single of singleTarballs) {
+		const singleDryRun = run('npm', [
+			'publish',
+			single,
+			'--dry-run',
+			'--provenance',
+			'--access',
+			'public',
+		]);
+		check(
+			`npm publish --dry-run --provenance --access public ${path.basename(single)}`,
+			singleDryRun.status === 0,
+			singleDryRun.status === 0 ? '' : singleDryRun.stderr,
+		);
+	}
 }
 
 finish();

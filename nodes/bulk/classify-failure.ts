@@ -10,6 +10,7 @@ export type FailureKind =
 	| 'transient' // 408, 5xx, connection reset, timeout
 	| 'outcomeUnknown' // transient, on an endpoint that must not be sent twice: it may have been accepted
 	| 'redirect' // 3xx: never followed, since it would carry the API key (or the whole request) to another URL
+	| 'blocked' // n8n's SSRF protection refused the address before connecting
 	| 'other';
 
 export interface RequestFailure {
@@ -118,10 +119,22 @@ export function failureInsideAnswer(
 	return { ...answer, kind: 'rejected', retryable: false, certainlyNotAccepted: true };
 }
 
+const SSRF_BLOCKED =
+	/^The request was blocked because (it resolves to a restricted IP address|the destination hostname is restricted)/;
+
 /** Failure of a request that got no HTTP answer (reset, refused, timed out). */
 export function failureFromException(error: unknown): RequestFailure {
 	const code = findErrorCode(error);
 	const message = error instanceof Error ? error.message : String(error);
+	// n8n's SsrfBlockedIpError / SsrfBlockedHostnameError (N8N_SSRF_PROTECTION_ENABLED); n8n's request
+	// helper hands on their message, not their name.
+	if (error instanceof Error && (error.name.startsWith('Ssrf') || SSRF_BLOCKED.test(message)))
+		return {
+			kind: 'blocked',
+			retryable: false,
+			certainlyNotAccepted: true,
+			providerMessage: message,
+		};
 	const timedOut = /timeout|timed out/i.test(message);
 	const transient =
 		(code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) ||

@@ -98,6 +98,8 @@ const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
 		'The provider or the network kept failing; try again later or raise the retry budget in Options.',
 	outcomeUnknown:
 		'The request may have been accepted (and charged) although no clear answer came back, so it was not sent again: sending it twice could enrich and charge twice. Check the provider (its dashboard, or whether results arrive) before running these items again.',
+	blocked:
+		"n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) does not let n8n call this address (loopback, private and reserved ranges): if the credential's Base URL is right, ask your n8n administrator to allow its host in N8N_SSRF_ALLOWED_HOSTNAMES or its range in N8N_SSRF_ALLOWED_IP_RANGES.",
 	other: 'The request could not be completed.',
 };
 

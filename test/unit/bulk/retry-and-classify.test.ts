@@ -271,6 +271,28 @@ describe('failureFromResponse / failureFromException', () => {
 			'Request failed',
 			undefined,
 		],
+		[
+			// n8n's SsrfBlockedIpError (N8N_SSRF_PROTECTION_ENABLED, e.g. a Base URL on loopback): never connected.
+			"n8n's SSRF protection",
+			Object.assign(
+				new Error('The request was blocked because it resolves to a restricted IP address'),
+				{ name: 'SsrfBlockedIpError' },
+			),
+			'blocked',
+			false,
+			'The request was blocked because it resolves to a restricted IP address',
+			undefined,
+			true,
+		],
+		[
+			"n8n's SSRF protection, as n8n's request helper hands it on (the message only)",
+			new Error('The request was blocked because the destination hostname is restricted'),
+			'blocked',
+			false,
+			'The request was blocked because the destination hostname is restricted',
+			undefined,
+			true,
+		],
 		['a plain error', new Error('boom'), 'other', false, 'boom', undefined],
 		['not an Error', 'weird', 'other', false, 'weird', undefined],
 	])('%s', (_, error, kind, retryable, providerMessage, detail, certainlyNotAccepted = false) => {

@@ -149,6 +149,23 @@ describe('retries through runBulk', () => {
 		});
 	});
 
+	it("n8n's SSRF protection blocking the Base URL: not retried, the error says which setting allows it", async () => {
+		const blocked = Object.assign(
+			new Error('The request was blocked because it resolves to a restricted IP address'),
+			{ name: 'SsrfBlockedIpError' },
+		);
+		const { outcomes, api } = await run(scripted(blocked));
+		expect(api.requests).toHaveLength(1);
+		expect(outcomes[0]).toMatchObject({
+			kind: 'error',
+			message: `Explorium request failed (no answer): ${blocked.message}`,
+		});
+		const { description } = outcomes[0] as { description: string };
+		expect(description).toContain('N8N_SSRF_PROTECTION_ENABLED');
+		expect(description).toContain('N8N_SSRF_ALLOWED_HOSTNAMES');
+		expect(description).toContain('Attempts: 1.');
+	});
+
 	it('retries exhausted: an error with the attempts count on every item of that chunk, the other chunk found', async () => {
 		const many = Array.from({ length: 60 }, (_, n) => prospectId(n));
 		const firstChunk = new Set(many.slice(0, 30));
