@@ -8,7 +8,7 @@ import {
 	readNumberOption,
 	type NumberRange,
 } from '../shared/option-reader';
-import { STANDARD_CONTACT_FIELDS, type StandardContactField } from '../shared/standard-contact';
+import { STANDARD_CONTACT_FIELDS, type StandardContactField } from '../contact/standard-contact';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { isToolCall } from './tool-answer';
 import type { BulkRunSettings } from './run-bulk';

@@ -1,6 +1,6 @@
 import type { SessionPart } from '../bulk/session-part';
-import { fillStandardFields } from '../shared/fill-standard-fields';
-import { SOURCE_FIELD, type StandardFieldsReader } from '../shared/standard-contact';
+import { fillStandardFields } from './fill-standard-fields';
+import { SOURCE_FIELD, type StandardFieldsReader } from './standard-contact';
 import { answerForTool } from './contact-tool-answer';
 import { skipItemsAlreadyHolding } from './skip-already-holding';
 

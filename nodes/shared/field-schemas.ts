@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { isEmailAddress, normalizeEmail } from './email';
-import { looksLikePhone, normalizePhone } from './phone';
+import { isEmailAddress, normalizeEmail } from '../contact/email';
+import { looksLikePhone, normalizePhone } from '../contact/phone';
 
 /**
  * zod building blocks for fields read from input items. Values must already be of the right type:

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/validate-input';
-import { isEmailAddress, normalizeEmail } from '../../shared/email';
+import { isEmailAddress, normalizeEmail } from '../../contact/email';
 import {
 	leftOutWarning,
 	optionalDomain,
 	optionalText,
 	type LeftOutValues,
 } from '../../shared/field-schemas';
-import { looksLikePhone, normalizePhone } from '../../shared/phone';
+import { looksLikePhone, normalizePhone } from '../../contact/phone';
 
 export const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
 export type QueryFieldType = (typeof QUERY_FIELD_TYPES)[number];

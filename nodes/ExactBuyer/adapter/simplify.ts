@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { record } from '../../shared/standard-contact';
+import { record } from '../../contact/standard-contact';
 import { exactBuyerStandardContact } from './standard-fields';
 
 /** Where Simplify keeps ExactBuyer's own record: its full schema is not public, so nothing it sent is lost. */

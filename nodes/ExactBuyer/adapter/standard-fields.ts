@@ -9,7 +9,7 @@ import {
 	text,
 	type StandardContact,
 	type StandardFieldsReader,
-} from '../../shared/standard-contact';
+} from '../../contact/standard-contact';
 import { EXACTBUYER } from './provider';
 
 /*

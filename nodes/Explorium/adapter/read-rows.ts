@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ProviderResponse, RejectedElement } from '../../bulk/types';
-import { record } from '../../shared/standard-contact';
+import { record } from '../../contact/standard-contact';
 
 /** Where a found item keeps the records after the first, when Explorium answers one id with several. */
 export const MORE_RECORDS_FIELD = 'more_records';

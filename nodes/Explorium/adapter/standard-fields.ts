@@ -7,7 +7,7 @@ import {
 	record,
 	text,
 	type StandardFieldsReader,
-} from '../../shared/standard-contact';
+} from '../../contact/standard-contact';
 import { EXPLORIUM } from './provider';
 
 /**

@@ -12,7 +12,7 @@ import { description as prospectMatchDescription } from '../../../nodes/Exploriu
 import { description as enrichContactsDescription } from '../../../nodes/Explorium/actions/prospect/enrichContacts.operation';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import { description as prontoGetDescription } from '../../../nodes/Pronto/actions/contact/get.operation';
-import { STANDARD_CONTACT_FIELDS } from '../../../nodes/shared/standard-contact';
+import { STANDARD_CONTACT_FIELDS } from '../../../nodes/contact/standard-contact';
 import { NODE } from './helpers';
 
 function contextWith(options: Record<string, unknown>): IExecuteFunctions {

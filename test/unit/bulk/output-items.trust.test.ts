@@ -19,7 +19,7 @@ import {
 	prontoStandardFields,
 	readContactAnswer,
 } from '../../../nodes/Pronto/adapter/pronto-result';
-import { CONFLICTS_FIELD as FILL_CONFLICTS_FIELD } from '../../../nodes/shared/fill-standard-fields';
+import { CONFLICTS_FIELD as FILL_CONFLICTS_FIELD } from '../../../nodes/contact/fill-standard-fields';
 import { NODE } from './helpers';
 
 const plain: OutputSettings = { includeInputFields: true, secrets: [], useErrorOutput: false };

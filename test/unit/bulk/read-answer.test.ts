@@ -3,7 +3,7 @@ import { pollUntilSettled, type PollEndpoint } from '../../../nodes/bulk/poll-un
 import { failureInAnswer } from '../../../nodes/bulk/read-answer';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/retry-policy';
 import type { Answer, Provider } from '../../../nodes/bulk/types';
-import { normalizeEmail } from '../../../nodes/shared/email';
+import { normalizeEmail } from '../../../nodes/contact/email';
 import { FakeApi, FakeClock, response } from './helpers';
 
 const limits = {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { fillStandardFields } from '../../../nodes/shared/fill-standard-fields';
+import { fillStandardFields } from '../../../nodes/contact/fill-standard-fields';
 import { isBlank } from '../../../nodes/shared/is-blank';
 import {
 	domainText,
@@ -12,7 +12,7 @@ import {
 	SOURCE_FIELD,
 	STANDARD_CONTACT_FIELDS,
 	text,
-} from '../../../nodes/shared/standard-contact';
+} from '../../../nodes/contact/standard-contact';
 
 describe('isBlank', () => {
 	it.each<[string, unknown]>([

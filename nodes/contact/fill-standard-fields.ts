@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isBlank } from './is-blank';
+import { isBlank } from '../shared/is-blank';
 import { holdsUsableValue } from './standard-field-validity';
 import {
 	domainText,
