@@ -5,11 +5,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
-import { contactPart } from '../../../contact/contact-part';
-import { readBooleanParameter } from '../../../shared/option-reader';
+import { contactOptionsCollection, contactPart } from '../../../contact/contact-part';
+import { OptionValues, readBooleanParameter } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
@@ -26,7 +25,7 @@ const properties: INodeProperties[] = [
 	...queryFields,
 	requiredFieldsParameter('requiredFields'),
 	simplifyParameter,
-	bulkOptionsCollection(EXACTBUYER.limits),
+	contactOptionsCollection(EXACTBUYER.limits),
 ];
 
 export const description = updateDisplayOptions(
@@ -53,11 +52,13 @@ export async function execute(
 		exactBuyerQueryLabels,
 		'value',
 	);
+	const options = OptionValues.read(this);
 	const session = await BulkSession.open(
 		this,
 		items,
 		EXACTBUYER,
-		contactPart(exactBuyerStandardFields),
+		contactPart(exactBuyerStandardFields, options),
+		options,
 	);
 	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });

@@ -5,12 +5,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
-import { contactPart } from '../../../contact/contact-part';
+import { contactOptionsCollection, contactPart } from '../../../contact/contact-part';
 import {
 	readBooleanOption,
+	OptionValues,
 	readBooleanParameter,
 	readCollection,
 } from '../../../shared/option-reader';
@@ -83,7 +83,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	simplifyParameter,
-	bulkOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
+	contactOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
 ];
 
 export const description = updateDisplayOptions(
@@ -131,11 +131,13 @@ export async function execute(
 		exactBuyerLookupLabels,
 		'value',
 	);
+	const options = OptionValues.read(this);
 	const session = await BulkSession.open(
 		this,
 		items,
 		EXACTBUYER,
-		contactPart(exactBuyerStandardFields),
+		contactPart(exactBuyerStandardFields, options),
+		options,
 	);
 	const endpoint = singleEnrichEndpoint({ required, realtime, waterfall });
 	const outcomes = await session.run(endpoint, slots);

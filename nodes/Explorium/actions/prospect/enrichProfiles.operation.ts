@@ -5,10 +5,9 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { contactPart } from '../../../contact/contact-part';
-import { readBooleanParameter } from '../../../shared/option-reader';
+import { contactOptionsCollection, contactPart } from '../../../contact/contact-part';
+import { OptionValues, readBooleanParameter } from '../../../shared/option-reader';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
@@ -20,7 +19,7 @@ import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 const properties: INodeProperties[] = [
 	...prospectIdentityFields,
 	simplifyToggle,
-	bulkOptionsCollection(EXPLORIUM.limits),
+	contactOptionsCollection(EXPLORIUM.limits),
 ];
 
 export const description = updateDisplayOptions(
@@ -39,11 +38,13 @@ export async function execute(
 		undefined,
 		exploriumApiOf(this.getNode().typeVersion),
 	);
+	const options = OptionValues.read(this);
 	const session = await BulkSession.open(
 		this,
 		items,
 		EXPLORIUM,
-		contactPart(exploriumProfileStandardFields),
+		contactPart(exploriumProfileStandardFields, options),
+		options,
 	);
 	const outcomes = await enrichProspects(this, items, session, endpoint);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
