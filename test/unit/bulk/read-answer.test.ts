@@ -12,7 +12,7 @@ const limits = {
 	maxConcurrency: 1,
 	requestTimeoutMs: 1000,
 };
-const plain: Provider = { name: 'P', credentialType: 'p', limits };
+const plain: Provider = { name: 'P', credentialType: 'p', secretFields: ['apiKey'], limits };
 const withStatus: Provider = { ...plain, answerStatusField: 'response_context.request_status' };
 const miss: Answer = { kind: 'notFound', reason: 'none' };
 const found: Answer = { kind: 'found', data: { email: 'a@example.com' } };
