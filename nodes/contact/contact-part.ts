@@ -1,9 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../bulk/bulk-options';
+import { BulkSession } from '../bulk/bulk-session';
 import type { SessionPart } from '../bulk/session-part';
-import type { ProviderLimits } from '../bulk/types';
-import type { OptionValues } from '../shared/option-reader';
+import type { Provider, ProviderLimits } from '../bulk/types';
+import { OptionValues } from '../shared/option-reader';
 import { answerForTool } from './contact-tool-answer';
 import { fillStandardFields } from './fill-standard-fields';
 import { skipItemsAlreadyHolding } from './skip-already-holding';
@@ -73,4 +74,15 @@ export function contactPart(reader: StandardFieldsReader, options?: OptionValues
 			fillStandardFields(json, input, reader.read(found), reader.providerName, data),
 		answerForTool,
 	};
+}
+
+/** The session of an operation that enriches contacts, on the Options it read (or reads them). */
+export async function openContactSession(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	provider: Provider,
+	reader: StandardFieldsReader,
+	options = OptionValues.read(context),
+): Promise<BulkSession> {
+	return await BulkSession.open(context, items, provider, contactPart(reader, options), options);
 }

@@ -5,10 +5,9 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
-import { contactOptionsCollection, contactPart } from '../../../contact/contact-part';
-import { OptionValues, readBooleanParameter } from '../../../shared/option-reader';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
+import { readBooleanParameter } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
@@ -52,14 +51,7 @@ export async function execute(
 		exactBuyerQueryLabels,
 		'value',
 	);
-	const options = OptionValues.read(this);
-	const session = await BulkSession.open(
-		this,
-		items,
-		EXACTBUYER,
-		contactPart(exactBuyerStandardFields, options),
-		options,
-	);
+	const session = await openContactSession(this, items, EXACTBUYER, exactBuyerStandardFields);
 	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
 }

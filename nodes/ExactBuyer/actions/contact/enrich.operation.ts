@@ -5,12 +5,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { BulkSession } from '../../../bulk/bulk-session';
 import { readInputSlots } from '../../../bulk/read-input-slots';
-import { contactOptionsCollection, contactPart } from '../../../contact/contact-part';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import {
 	readBooleanOption,
-	OptionValues,
 	readBooleanParameter,
 	readCollection,
 } from '../../../shared/option-reader';
@@ -96,25 +94,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const additional = readCollection(this, 'additionalFields', 'Additional Fields');
-	const required = readRequiredFields(
-		this,
-		additional.required,
-		'Additional Fields › Required Fields',
-	);
-	// Unset is not sent: ExactBuyer then uses its own default.
-	const realtime = readBooleanOption(
-		this,
-		additional.realtime,
-		'Additional Fields › Realtime',
-		undefined,
-	);
-	const waterfall = readBooleanOption(
-		this,
-		additional.waterfall,
-		'Additional Fields › Waterfall',
-		undefined,
-	);
+	const lookupOptions = readLookupOptions(this);
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
 	const slots = readInputSlots(
 		this,
@@ -131,15 +111,18 @@ export async function execute(
 		exactBuyerLookupLabels,
 		'value',
 	);
-	const options = OptionValues.read(this);
-	const session = await BulkSession.open(
-		this,
-		items,
-		EXACTBUYER,
-		contactPart(exactBuyerStandardFields, options),
-		options,
-	);
-	const endpoint = singleEnrichEndpoint({ required, realtime, waterfall });
-	const outcomes = await session.run(endpoint, slots);
+	const session = await openContactSession(this, items, EXACTBUYER, exactBuyerStandardFields);
+	const outcomes = await session.run(singleEnrichEndpoint(lookupOptions), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
+}
+
+/** Required Fields, Realtime and Waterfall; an unset flag is not sent (ExactBuyer then uses its own default). */
+function readLookupOptions(context: IExecuteFunctions) {
+	const additional = readCollection(context, 'additionalFields', 'Additional Fields');
+	const label = (name: string) => `Additional Fields › ${name}`;
+	return {
+		required: readRequiredFields(context, additional.required, label('Required Fields')),
+		realtime: readBooleanOption(context, additional.realtime, label('Realtime'), undefined),
+		waterfall: readBooleanOption(context, additional.waterfall, label('Waterfall'), undefined),
+	};
 }

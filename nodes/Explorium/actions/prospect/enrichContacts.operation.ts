@@ -5,8 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { BulkSession } from '../../../bulk/bulk-session';
-import { contactOptionsCollection, contactPart } from '../../../contact/contact-part';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { OptionValues } from '../../../shared/option-reader';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
@@ -58,11 +57,11 @@ export async function execute(
 		contactTypes === 'email' ? { contact_types: ['email'] } : undefined,
 		exploriumApiOf(this.getNode().typeVersion),
 	);
-	const session = await BulkSession.open(
+	const session = await openContactSession(
 		this,
 		items,
 		EXPLORIUM,
-		contactPart(exploriumContactsStandardFields, options),
+		exploriumContactsStandardFields,
 		options,
 	);
 	const outcomes = await enrichProspects(this, items, session, endpoint);

@@ -5,9 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { BulkSession } from '../../../bulk/bulk-session';
-import { contactOptionsCollection, contactPart } from '../../../contact/contact-part';
-import { OptionValues, readBooleanParameter } from '../../../shared/option-reader';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
+import { readBooleanParameter } from '../../../shared/option-reader';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
@@ -38,14 +37,7 @@ export async function execute(
 		undefined,
 		exploriumApiOf(this.getNode().typeVersion),
 	);
-	const options = OptionValues.read(this);
-	const session = await BulkSession.open(
-		this,
-		items,
-		EXPLORIUM,
-		contactPart(exploriumProfileStandardFields, options),
-		options,
-	);
+	const session = await openContactSession(this, items, EXPLORIUM, exploriumProfileStandardFields);
 	const outcomes = await enrichProspects(this, items, session, endpoint);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
 }

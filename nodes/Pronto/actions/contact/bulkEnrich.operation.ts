@@ -6,9 +6,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { BulkSession } from '../../../bulk/bulk-session';
 import { isToolCall } from '../../../bulk/tool-answer';
-import { contactOptionsCollection, contactPart } from '../../../contact/contact-part';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { OptionValues } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
@@ -78,8 +77,7 @@ export async function execute(
 	if (slots.some((slot) => slot.kind === 'valid'))
 		await checkWebhookReachesTrigger(this, webhookUrl);
 	hintWhenCustomIsEmpty(this, slots);
-	const part = contactPart(prontoStandardFields, options);
-	const session = await BulkSession.open(this, items, PRONTO, part, options);
+	const session = await openContactSession(this, items, PRONTO, prontoStandardFields, options);
 	const endpoint = bulkEnrichEndpoint({
 		enrichmentType,
 		webhookUrl,

@@ -5,8 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { BulkSession } from '../../../bulk/bulk-session';
-import { contactOptionsCollection, contactPart } from '../../../contact/contact-part';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import {
 	numberProperty,
 	numberRange,
@@ -74,8 +73,7 @@ export async function execute(
 	const maxWaitSeconds = options.number(maxWaitOption);
 	const pollIntervalSeconds = options.number(pollIntervalOption);
 	const slots = readContacts(this, items, enrichmentType);
-	const part = contactPart(prontoStandardFields, options);
-	const session = await BulkSession.open(this, items, PRONTO, part, options);
+	const session = await openContactSession(this, items, PRONTO, prontoStandardFields, options);
 	const submitted = await session.run(
 		singleEnrichEndpoint({ enrichmentType, phoneCountryCodes, ...runIdentity(this) }),
 		slots,
