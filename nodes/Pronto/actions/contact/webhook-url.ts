@@ -41,6 +41,12 @@ export async function readWebhookUrl(
 			},
 		);
 	}
+	const secret = await readWebhookSecret(context);
+	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
+}
+
+/** The credential's Webhook Secret ('' for none); one too short to be secret is an error. */
+async function readWebhookSecret(context: IExecuteFunctions): Promise<string> {
 	const credentials = await context.getCredentials<{ webhookSecret?: string }>(
 		PRONTO.credentialType,
 	);
@@ -52,7 +58,7 @@ export async function readWebhookUrl(
 				'Open the Pronto credential and set a longer Webhook Secret (e.g. 32 random characters), or clear it. Nothing was sent.',
 		});
 	}
-	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
+	return secret;
 }
 
 /**
