@@ -32,13 +32,11 @@ export interface NumberOption extends NumberRange {
 	description: string;
 }
 
-export function numberProperty({
-	min,
-	max,
-	whole: _whole,
-	...property
-}: NumberOption): INodeProperties {
-	return { ...property, type: 'number', typeOptions: { minValue: min, maxValue: max } };
+/** The panel property of a number option: its range as minValue and maxValue. */
+export function numberProperty(option: NumberOption): INodeProperties {
+	const { displayName, name, description, min, max, default: fallback } = option;
+	const typeOptions = { minValue: min, maxValue: max };
+	return { displayName, name, type: 'number', typeOptions, default: fallback, description };
 }
 
 /** The node's Options collection, read once per run; each option is read from it as `Options › Name`. */
