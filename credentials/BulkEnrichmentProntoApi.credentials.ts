@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { redirectRules } from './redirect-rules';
+import { apiKeyAndBaseUrl, apiKeyInHeader, apiKeyTest } from './api-key-credential';
 
 export class BulkEnrichmentProntoApi implements ICredentialType {
 	name = 'bulkEnrichmentProntoApi';
@@ -22,22 +22,7 @@ export class BulkEnrichmentProntoApi implements ICredentialType {
 	};
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description: 'Your Pronto API key, sent in the `X-API-KEY` header',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://app.prontohq.com/api/v2',
-			description: 'Change only to go through a proxy or a local simulator',
-		},
+		...apiKeyAndBaseUrl('Pronto', 'X-API-KEY', 'https://app.prontohq.com/api/v2'),
 		{
 			displayName: 'Webhook Secret',
 			name: 'webhookSecret',
@@ -49,28 +34,8 @@ export class BulkEnrichmentProntoApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { 'X-API-KEY': '={{$credentials.apiKey}}' },
-		},
-	};
+	authenticate: IAuthenticateGeneric = apiKeyInHeader('X-API-KEY');
 
 	// GET /credits reads the credit balance: free, and 401 on a wrong key.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/credits',
-			method: 'GET',
-			// Never carry the key to wherever a redirect points (see redirect-rules).
-			disableFollowRedirect: true,
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: { value: 401, message: 'Pronto rejected the API key (401)' },
-			},
-			...redirectRules('Pronto'),
-		],
-	};
+	test: ICredentialTestRequest = apiKeyTest('Pronto', { url: '/credits' });
 }

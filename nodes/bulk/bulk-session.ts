@@ -6,6 +6,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import type { OptionValues } from '../shared/option-reader';
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
 import { buildOutputItems, firstItemError } from './output-items';
@@ -64,14 +65,15 @@ export class BulkSession {
 		this.node = context.getNode();
 	}
 
-	/** Reads the options, connects to the provider and opens the session on the node's input items. */
+	/** Reads the options (unless the operation read them), connects to the provider and opens the session on the node's input items. */
 	static async open(
 		context: IExecuteFunctions,
 		items: INodeExecutionData[],
 		provider: Provider,
 		part?: SessionPart,
+		options?: OptionValues,
 	): Promise<BulkSession> {
-		const settings = readBulkSettings(context, provider.limits);
+		const settings = readBulkSettings(context, provider.limits, options);
 		const cancelSignal = context.getExecutionCancelSignal?.();
 		const connection = await connectToProvider(
 			context,
@@ -115,8 +117,7 @@ export class BulkSession {
 	): Promise<ItemOutcome[]> {
 		if (!endpoint.free && this.node.retryOnFail === true)
 			throw retryOnFailRefusal(this.node, this.provider);
-		const slots =
-			this.part.skipSlots?.(this.items, readSlots, this.settings.onlyEnrichMissing) ?? readSlots;
+		const slots = this.part.skipSlots?.(this.items, readSlots) ?? readSlots;
 		assertSomeItemHasIdentifier(this.node, readSlots, slots);
 		const { outcomes, stats } = await runBulk(endpoint, slots, this.settings.run, this.environment);
 		this.totals.recordsSent += stats.recordsSent;

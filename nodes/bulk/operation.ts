@@ -68,11 +68,7 @@ export interface SessionPart {
 	/** Fields the part writes on output items: provider data of the same name goes to enrichment_conflicts. */
 	readonly reservedFields?: readonly string[];
 	/** Marks as skipped the slots whose item needs no request (Options › Only Enrich Items Missing). */
-	skipSlots?<T>(
-		items: INodeExecutionData[],
-		slots: Array<InputSlot<T>>,
-		onlyEnrichMissing: string[],
-	): Array<InputSlot<T>>;
+	skipSlots?<T>(items: INodeExecutionData[], slots: Array<InputSlot<T>>): Array<InputSlot<T>>;
 	/**
 	 * Completes a found item's output JSON. `input` is what the output keeps of the input item,
 	 * `found` the provider's data as answered, `data` as merged into `json` (shaped, e.g. Simplify).

@@ -32,19 +32,19 @@ export interface ProviderConnection {
  */
 export async function connectToProvider(
 	context: IExecuteFunctions,
-	provider: Pick<Provider, 'credentialType' | 'secretsDerivedFrom'>,
+	provider: Pick<Provider, 'credentialType' | 'secretFields' | 'secretsDerivedFrom'>,
 	requestTimeoutMs: number,
 	cancelSignal: AbortSignal | undefined,
 ): Promise<ProviderConnection> {
 	const { credentialType } = provider;
-	const credentials = await context.getCredentials<{
-		apiKey?: string;
-		baseUrl?: string;
-		webhookSecret?: string;
-	}>(credentialType);
+	const credentials = await context.getCredentials<Record<string, unknown>>(credentialType);
+	const [key, ...otherSecrets] = provider.secretFields.map((field) =>
+		readSecretField(context, credentialType, credentials, field),
+	);
 	const baseUrl = readBaseUrl(context, credentialType, credentials.baseUrl);
 	const secrets = [
-		credentials.apiKey,
+		key,
+		...otherSecrets,
 		...baseUrl.secrets,
 		...(provider.secretsDerivedFrom?.(credentials) ?? []),
 	].filter(
@@ -60,7 +60,7 @@ export async function connectToProvider(
 			limits,
 		);
 	const keyId = createHash('sha256')
-		.update(`${credentialType}\n${baseUrl.url}\n${credentials.apiKey ?? ''}`)
+		.update(`${credentialType}\n${baseUrl.url}\n${key}`)
 		.digest('hex');
 	return { send, secrets, keyId, baseUrl: baseUrl.shown, credentials };
 }
@@ -211,6 +211,25 @@ function formatBytes(bytes: number): string {
  * The credential's Base URL without trailing slashes (an error naming the credential when it is no
  * http(s) URL); as shown in messages without `user:password@` (a proxy's login), whose password is a secret.
  */
+/** A secret field the provider names; one the credential lacks would go unredacted: an error. */
+function readSecretField(
+	context: IExecuteFunctions,
+	credentialType: string,
+	credentials: Record<string, unknown>,
+	field: string,
+): string {
+	const value = credentials[field];
+	if (typeof value === 'string') return value;
+	throw new NodeOperationError(
+		context.getNode(),
+		`The ${credentialType} credential has no text field "${field}", which its provider names as a secret`,
+		{
+			description:
+				'The credential type and the provider disagree on the secret field names (a package defect), so the secret could not be kept out of answers and errors. Nothing was sent.',
+		},
+	);
+}
+
 function readBaseUrl(
 	context: IExecuteFunctions,
 	credentialType: string,

@@ -36,10 +36,16 @@ export interface Provider {
 	 */
 	answerStatusField?: string;
 	/**
+	 * The credential's secret fields, its API key first (the key also names the limits runs on it
+	 * share): redacted from answers and errors. A field the credential lacks is an error, never a
+	 * secret silently left unredacted.
+	 */
+	secretFields: readonly [string, ...string[]];
+	/**
 	 * Values derived from the credential that are as secret as the key (e.g. the callback token made
 	 * from Pronto's Webhook Secret): redacted from answers and errors like the key.
 	 */
-	secretsDerivedFrom?(credentials: { webhookSecret?: unknown }): string[];
+	secretsDerivedFrom?(credentials: Record<string, unknown>): string[];
 	/**
 	 * Fields this package writes itself under its own names for this provider (an enrichment id, a
 	 * job status, correlation), which a later node of the package may update, e.g. Get

@@ -1,8 +1,64 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { bulkOptionsCollection } from '../bulk/bulk-options';
+import { BulkSession } from '../bulk/bulk-session';
 import type { SessionPart } from '../bulk/operation';
-import { fillStandardFields } from '../shared/fill-standard-fields';
-import { SOURCE_FIELD, type StandardFieldsReader } from '../shared/standard-contact';
+import type { Provider, ProviderLimits } from '../bulk/types';
+import { OptionValues } from '../shared/option-reader';
 import { answerForTool } from './contact-tool-answer';
+import { fillStandardFields } from './fill-standard-fields';
 import { skipItemsAlreadyHolding } from './skip-already-holding';
+import {
+	SOURCE_FIELD,
+	STANDARD_CONTACT_FIELDS,
+	type StandardContactField,
+	type StandardFieldsReader,
+} from './standard-contact';
+
+const STANDARD_FIELD_NAMES: Record<StandardContactField, string> = {
+	email: 'Email',
+	email_status: 'Email Status',
+	personal_email: 'Personal Email',
+	phone: 'Phone',
+	mobile_phone: 'Mobile Phone',
+	linkedin_url: 'LinkedIn URL',
+	full_name: 'Full Name',
+	first_name: 'First Name',
+	last_name: 'Last Name',
+	job_title: 'Job Title',
+	company_name: 'Company Name',
+	company_domain: 'Company Domain',
+};
+
+/** Skip what is already known: costs nothing for items that have the fields. */
+export const onlyEnrichMissingOption: INodeProperties = {
+	displayName: 'Only Enrich Items Missing',
+	name: 'onlyEnrichMissing',
+	type: 'multiOptions',
+	options: STANDARD_CONTACT_FIELDS.map((field) => ({
+		name: STANDARD_FIELD_NAMES[field],
+		value: field,
+	})),
+	default: [],
+	description:
+		'Items that already have all of these fields (non-empty) pass through as "skipped" and are not sent, so they cost no credit. Chain nodes with "Email" here for a waterfall.',
+};
+
+/** The Options of an operation that enriches contacts: the shared ones and Only Enrich Items Missing. */
+export const contactOptionsCollection = (limits: ProviderLimits, extra: INodeProperties[] = []) =>
+	bulkOptionsCollection(limits, [onlyEnrichMissingOption, ...extra]);
+
+export const readOnlyEnrichMissing = (options: OptionValues) =>
+	options.list<StandardContactField>(onlyEnrichMissingOption);
+
+/**
+ * Only Enrich Items Missing alone (without `options`, nothing is skipped): items holding the chosen
+ * fields are not sent. Explorium Enrich Firmographics offers it without returning contacts.
+ */
+export function skipItemsAlreadyHoldingPart(options?: OptionValues): SessionPart {
+	const fields = options ? readOnlyEnrichMissing(options) : [];
+	return { skipSlots: (items, slots) => skipItemsAlreadyHolding(items, slots, fields) };
+}
 
 /**
  * What an operation that enriches contacts plugs into its session: Only Enrich Items Missing skips
@@ -10,18 +66,23 @@ import { skipItemsAlreadyHolding } from './skip-already-holding';
  * (read from the provider's data by `reader`) and `enrichment_source`, and an AI agent reads a
  * compact answer of those fields.
  */
-export function contactPart(reader: StandardFieldsReader): SessionPart {
+export function contactPart(reader: StandardFieldsReader, options?: OptionValues): SessionPart {
 	return {
+		...skipItemsAlreadyHoldingPart(options),
 		reservedFields: [SOURCE_FIELD],
-		skipSlots: skipItemsAlreadyHolding,
 		completeFound: (json, input, found, data) =>
 			fillStandardFields(json, input, reader.read(found), reader.providerName, data),
 		answerForTool,
 	};
 }
 
-/**
- * Only Enrich Items Missing alone, for an operation that offers the option without returning
- * contacts (Explorium Enrich Firmographics): items holding the chosen fields are still not sent.
- */
-export const skipItemsAlreadyHoldingPart: SessionPart = { skipSlots: skipItemsAlreadyHolding };
+/** The session of an operation that enriches contacts, on the Options it read (or reads them). */
+export async function openContactSession(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	provider: Provider,
+	reader: StandardFieldsReader,
+	options = OptionValues.read(context),
+): Promise<BulkSession> {
+	return await BulkSession.open(context, items, provider, contactPart(reader, options), options);
+}

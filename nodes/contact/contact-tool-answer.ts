@@ -9,8 +9,8 @@ import {
 } from '../bulk/output-items';
 import type { ToolAnswerMode } from '../bulk/operation';
 import { sentenceForModel } from '../bulk/operation';
-import { REPLACED_FIELD } from '../shared/fill-standard-fields';
-import { SOURCE_FIELD, STANDARD_CONTACT_FIELDS } from '../shared/standard-contact';
+import { REPLACED_FIELD } from './fill-standard-fields';
+import { SOURCE_FIELD, STANDARD_CONTACT_FIELDS } from './standard-contact';
 
 const ANSWER_FIELDS = new Set<string>([
 	STATUS_FIELD,

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { InputSlot } from '../bulk/types';
-import { holdsUsableValue } from '../shared/standard-field-validity';
+import { holdsUsableValue } from './standard-field-validity';
 
 /**
  * Only Enrich Items Missing: an item that already holds every one of `fields` is not sent (it

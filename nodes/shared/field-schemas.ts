@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 import { LINKEDIN_PROFILE } from '../bulk/values';
-import { isEmailAddress, normalizeEmail } from './email';
-import { looksLikePhone, normalizePhone } from './phone';
+import { isEmailAddress, normalizeEmail } from '../contact/email';
+import { looksLikePhone, normalizePhone } from '../contact/phone';
 
 /**
  * zod building blocks for fields read from input items. Values must already be of the right type:
@@ -167,14 +167,7 @@ export function leftOutWarning(label: string, message: string, value: unknown): 
 	return `${label} left out: ${message}${describeReceived(value)}`;
 }
 
-/**
- * Several fields of one record, each checked on its own, under one rule for every node: a
- * malformed value the operation does not need is left out with a warning (`ignored`) naming the
- * field; one it needs is an error naming the field. Needed are the `strict` fields whenever they
- * are malformed, and whatever `missing` says is lacking once malformed values are left out (the
- * error names that field's own problem when it, or one of its `candidates`, was malformed).
- */
-export function identifierSetSchema<K extends string>(options: {
+interface IdentifierSet<K extends string> {
 	fields: Record<K, z.ZodTypeAny>;
 	labels: Record<string, string>;
 	/** Fields a malformed value of which is always an error (required names, a correlation object). */
@@ -183,7 +176,16 @@ export function identifierSetSchema<K extends string>(options: {
 	missing(
 		valid: Partial<Record<K, unknown>>,
 	): (FieldProblem<K> & { candidates?: readonly K[] }) | undefined;
-}) {
+}
+
+/**
+ * Several fields of one record, each checked on its own, under one rule for every node: a
+ * malformed value the operation does not need is left out with a warning (`ignored`) naming the
+ * field; one it needs is an error naming the field. Needed are the `strict` fields whenever they
+ * are malformed, and whatever `missing` says is lacking once malformed values are left out (the
+ * error names that field's own problem when it, or one of its `candidates`, was malformed).
+ */
+export function identifierSetSchema<K extends string>(options: IdentifierSet<K>) {
 	const entries = Object.entries(options.fields) as Array<[K, z.ZodTypeAny]>;
 	const strict = new Set<K>(options.strict ?? []);
 	return z.record(z.unknown()).transform((raw, context) => {

@@ -1,4 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 
 /**
  * One way to read every option and parameter a user sets: an expression can give anything, so each
@@ -12,6 +17,79 @@ export interface NumberRange {
 	max: number;
 	whole: boolean;
 }
+
+export const numberRange = (min: number, max: number, whole: boolean): NumberRange => ({
+	min,
+	max,
+	whole,
+});
+
+/** A number option declared once: its panel property's min and max are the range it is read with. */
+export interface NumberOption extends NumberRange {
+	displayName: string;
+	name: string;
+	default: number;
+	description: string;
+}
+
+/** The panel property of a number option: its range as minValue and maxValue. */
+export function numberProperty(option: NumberOption): INodeProperties {
+	const { displayName, name, description, min, max, default: fallback } = option;
+	const typeOptions = { minValue: min, maxValue: max };
+	return { displayName, name, type: 'number', typeOptions, default: fallback, description };
+}
+
+/** The node's Options collection, read once per run; each option is read from it as `Options › Name`. */
+export class OptionValues {
+	private constructor(
+		readonly context: IExecuteFunctions,
+		private readonly values: Record<string, unknown>,
+	) {}
+
+	static read(context: IExecuteFunctions): OptionValues {
+		return new OptionValues(context, readCollection(context, 'options', 'Options'));
+	}
+
+	raw(name: string): unknown {
+		return this.values[name];
+	}
+
+	number(option: NumberOption): number {
+		const raw = this.values[option.name];
+		return readNumberOption(this.context, raw, labelOf(option), option.default, option);
+	}
+
+	boolean(property: INodeProperties): boolean {
+		const fallback = property.default as boolean;
+		return readBooleanOption(this.context, this.values[property.name], labelOf(property), fallback);
+	}
+
+	/** One of the property's values; unset gives its default. */
+	choice<T extends string>(property: INodeProperties): T {
+		const raw = this.values[property.name];
+		return readChoiceOption(
+			this.context,
+			raw,
+			labelOf(property),
+			valuesOf<T>(property),
+			property.default as T,
+		);
+	}
+
+	/** Some of the property's values (a multiOptions). */
+	list<T extends string>(property: INodeProperties): T[] {
+		return readListOption(
+			this.context,
+			this.values[property.name],
+			labelOf(property),
+			valuesOf<T>(property),
+		);
+	}
+}
+
+const labelOf = (option: { displayName: string }) => `Options › ${option.displayName}`;
+const valuesOf = <T extends string>(property: INodeProperties) =>
+	(property.options ?? []).map((option) => (option as INodePropertyOptions).value as T);
 
 const isUnset = (raw: unknown) => raw === undefined || raw === null || raw === '';
 

@@ -8,6 +8,7 @@ import type { Provider } from '../../bulk/types';
 export const EXACTBUYER: Provider = {
 	name: 'ExactBuyer',
 	credentialType: 'bulkEnrichmentExactBuyerApi',
+	secretFields: ['apiKey'],
 	limits: {
 		maxBatchSize: 1000,
 		// 200 a minute at answers of up to 3 s needs 10 in flight (rate × latency).

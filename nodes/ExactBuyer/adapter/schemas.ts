@@ -2,14 +2,14 @@ import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/validate-input';
 import { LINKEDIN_PROFILE } from '../../bulk/values';
-import { isEmailAddress, normalizeEmail } from '../../shared/email';
+import { isEmailAddress, normalizeEmail } from '../../contact/email';
 import {
 	leftOutWarning,
 	optionalDomain,
 	optionalText,
 	type LeftOutValues,
 } from '../../shared/field-schemas';
-import { looksLikePhone, normalizePhone } from '../../shared/phone';
+import { looksLikePhone, normalizePhone } from '../../contact/phone';
 
 export const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
 export type QueryFieldType = (typeof QUERY_FIELD_TYPES)[number];
@@ -58,45 +58,23 @@ function readQuery(
 	raw: { field_type?: unknown; value?: unknown },
 	context: z.RefinementCtx,
 ): ExactBuyerQuery | undefined {
-	const fieldType = raw.field_type;
-	if (
-		typeof fieldType !== 'string' ||
-		!(QUERY_FIELD_TYPES as readonly string[]).includes(fieldType)
-	) {
-		context.addIssue({
-			code: 'custom',
-			path: ['field_type'],
-			message: `must be one of ${QUERY_FIELD_TYPES.join(', ')}`,
-		});
+	const fail = (path: string, message: string) => {
+		context.addIssue({ code: 'custom', path: [path], message });
 		return undefined;
-	}
+	};
+	const fieldType = raw.field_type;
+	if (typeof fieldType !== 'string' || !QUERY_FIELD_TYPES.includes(fieldType as QueryFieldType))
+		return fail('field_type', `must be one of ${QUERY_FIELD_TYPES.join(', ')}`);
 	const value =
 		typeof raw.value === 'number' && fieldType === 'phone' ? String(raw.value) : raw.value;
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-		context.addIssue({ code: 'custom', path: ['value'], message: 'is required' });
-		return undefined;
-	}
-	if (typeof value !== 'string') {
-		context.addIssue({ code: 'custom', path: ['value'], message: 'must be text' });
-		return undefined;
-	}
-	if (value.length > MAX_VALUE_LENGTH) {
-		context.addIssue({
-			code: 'custom',
-			path: ['value'],
-			message: `must be at most ${MAX_VALUE_LENGTH} characters`,
-		});
-		return undefined;
-	}
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+		return fail('value', 'is required');
+	if (typeof value !== 'string') return fail('value', 'must be text');
+	if (value.length > MAX_VALUE_LENGTH)
+		return fail('value', `must be at most ${MAX_VALUE_LENGTH} characters`);
 	const normalized = normalizeValue(fieldType as QueryFieldType, value.trim());
-	if ('problem' in normalized) {
-		context.addIssue({
-			code: 'custom',
-			path: ['value'],
-			message: `${normalized.problem} for field type ${fieldType}`,
-		});
-		return undefined;
-	}
+	if ('problem' in normalized)
+		return fail('value', `${normalized.problem} for field type ${fieldType}`);
 	return { field_type: fieldType as QueryFieldType, value: normalized.value };
 }
 

@@ -8,7 +8,7 @@ import {
 	text,
 	type StandardContact,
 	type StandardFieldsReader,
-} from '../../shared/standard-contact';
+} from '../../contact/standard-contact';
 import { asRecord } from '../../bulk/values';
 import { EXACTBUYER } from './provider';
 

@@ -1,13 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { BulkOperationKind } from '../../bulk/bulk-options';
-
-/**
- * A match spends credits (Explorium lists it among its credit-consuming endpoints) without
- * enriching contacts: it offers Max Records per Run, not Only Enrich Items Missing.
- */
-export const MATCH_KIND: BulkOperationKind = { spendsCredits: true, enrichesContacts: false };
-
 /** Shown where an output would have more than 10 fields. */
 export const simplifyToggle: INodeProperties = {
 	displayName: 'Simplify',

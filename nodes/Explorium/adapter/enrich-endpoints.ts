@@ -37,59 +37,42 @@ const ENRICH_PATHS: Record<
 };
 
 /** A prospect enrichment (see ENRICH_PATHS); rows carry their prospect_id. */
-export function prospectsBulkEnrichEndpoint(
+export const prospectsBulkEnrichEndpoint = (
 	enrichment: ProspectEnrichment,
 	parameters?: IDataObject,
 	api: ExploriumApi = 'v1',
-): BulkEndpoint<ProspectIdInput> {
-	return {
-		provider: EXPLORIUM,
-		idempotent: IDEMPOTENT_LOOKUP,
-		identityOf: (input) => input.prospect_id,
-		buildRequest: (chunk) => ({
-			method: 'POST',
-			url: ENRICH_PATHS[api][enrichment],
-			headers: CREDIT_USAGE_HEADERS,
-			body: {
-				prospect_ids: chunk.map((input) => input.prospect_id),
-				...(parameters ? { parameters } : {}),
-			},
-		}),
-		readAnswers: (response, chunk) =>
-			answersById(
-				readRowArray(response, 'data'),
-				'prospect_id',
-				chunk.map((input) => input.prospect_id),
-				'prospect',
-			),
-		findRejectedElements: (response) => findElementsNamedIn422(response, 'prospect_ids'),
-		creditsUsedIn: readReportedCredits,
-	};
-}
+): BulkEndpoint<ProspectIdInput> =>
+	enrichByIdEndpoint('prospect_id', 'prospect', ENRICH_PATHS[api][enrichment], parameters);
 
 /** A business enrichment (see ENRICH_PATHS); rows carry their business_id. */
-export function businessesBulkEnrichEndpoint(
+export const businessesBulkEnrichEndpoint = (
 	enrichment: BusinessEnrichment,
 	api: ExploriumApi = 'v1',
-): BulkEndpoint<BusinessIdInput> {
+): BulkEndpoint<BusinessIdInput> =>
+	enrichByIdEndpoint('business_id', 'business', ENRICH_PATHS[api][enrichment]);
+
+/** An enrichment of ids sent as the list `<idField>s` (with its `parameters`), answered per id. */
+function enrichByIdEndpoint<K extends string>(
+	idField: K,
+	what: string,
+	url: string,
+	parameters?: IDataObject,
+): BulkEndpoint<Record<K, string>> {
+	const idOf = (input: Record<K, string>) => input[idField];
+	const listField = `${idField}s`;
 	return {
 		provider: EXPLORIUM,
 		idempotent: IDEMPOTENT_LOOKUP,
-		identityOf: (input) => input.business_id,
+		identityOf: idOf,
 		buildRequest: (chunk) => ({
 			method: 'POST',
-			url: ENRICH_PATHS[api][enrichment],
+			url,
 			headers: CREDIT_USAGE_HEADERS,
-			body: { business_ids: chunk.map((input) => input.business_id) },
+			body: { [listField]: chunk.map(idOf), ...(parameters ? { parameters } : {}) },
 		}),
 		readAnswers: (response, chunk) =>
-			answersById(
-				readRowArray(response, 'data'),
-				'business_id',
-				chunk.map((input) => input.business_id),
-				'business',
-			),
-		findRejectedElements: (response) => findElementsNamedIn422(response, 'business_ids'),
+			answersById(readRowArray(response, 'data'), idField, chunk.map(idOf), what),
+		findRejectedElements: (response) => findElementsNamedIn422(response, listField),
 		creditsUsedIn: readReportedCredits,
 	};
 }

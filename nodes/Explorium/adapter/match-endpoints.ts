@@ -42,9 +42,7 @@ function matchEndpoint<TInput extends object>(
 			readAssignedRows(
 				assignRowsToInputs(response, `matched_${kind.entities}`, chunk),
 				chunk,
-				kind.idField,
-				kind.idLength,
-				kind.what,
+				kind,
 			),
 		findRejectedElements: (response) => findElementsNamedIn422(response, listKey),
 		creditsUsedIn: readReportedCredits,
@@ -105,13 +103,7 @@ interface Assignment {
 }
 
 /** Each input's answer from the rows assigned to it. */
-function readAssignedRows(
-	assignment: Assignment,
-	chunk: object[],
-	idField: string,
-	idLength: number,
-	what: string,
-): Answer[] {
+function readAssignedRows(assignment: Assignment, chunk: object[], kind: MatchKind): Answer[] {
 	return assignment.rows.map((row) => {
 		if (!row && assignment.unattributed > 0) {
 			return {
@@ -119,7 +111,7 @@ function readAssignedRows(
 				message: `${EXPLORIUM.name}'s answer had ${assignment.unattributed} row(s) without an "input" echo naming one input, so which of the ${chunk.length} inputs each answers cannot be proven: none was given to this item`,
 			};
 		}
-		return readMatchRow(row, idField, idLength, what);
+		return readMatchRow(row, kind);
 	});
 }
 
@@ -136,9 +128,7 @@ function comparable(value: unknown): string {
 
 function readMatchRow(
 	row: IDataObject | undefined,
-	idField: string,
-	idLength: number,
-	what: string,
+	{ idField, idLength, what }: MatchKind,
 ): Answer {
 	if (!row) {
 		return {

@@ -8,6 +8,7 @@ import type { Provider } from '../../bulk/types';
 export const EXPLORIUM: Provider = {
 	name: 'Explorium',
 	credentialType: 'bulkEnrichmentExploriumApi',
+	secretFields: ['apiKey'],
 	limits: {
 		maxBatchSize: 50,
 		defaultConcurrency: 4,

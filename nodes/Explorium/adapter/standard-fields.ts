@@ -6,7 +6,7 @@ import {
 	phoneText,
 	text,
 	type StandardFieldsReader,
-} from '../../shared/standard-contact';
+} from '../../contact/standard-contact';
 import { asRecord } from '../../bulk/values';
 import { EXPLORIUM } from './provider';
 

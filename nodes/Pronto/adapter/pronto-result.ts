@@ -1,15 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer } from '../../bulk/types';
-import { fillStandardFields } from '../../shared/fill-standard-fields';
-import { normalizePhone } from '../../shared/phone';
+import { fillStandardFields } from '../../contact/fill-standard-fields';
+import { normalizePhone } from '../../contact/phone';
 import {
 	emailText,
 	phoneText,
 	text,
 	type StandardContact,
 	type StandardFieldsReader,
-} from '../../shared/standard-contact';
+} from '../../contact/standard-contact';
 import { CORRELATION_FIELDS, splitCorrelation } from './correlation';
 import { PRONTO } from './provider';
 

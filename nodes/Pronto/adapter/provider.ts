@@ -9,6 +9,7 @@ import { webhookSecretProblem, webhookTokenFor } from './webhook-token';
 export const PRONTO: Provider = {
 	name: 'Pronto',
 	credentialType: 'bulkEnrichmentProntoApi',
+	secretFields: ['apiKey'],
 	limits: {
 		maxBatchSize: 100,
 		minBatchSize: 2,

@@ -88,23 +88,7 @@ export function prontoContactSchema(enrichmentType: EnrichmentType) {
 		labels: prontoContactLabels,
 		// Names are always needed; `custom` is the user's way to join results back.
 		strict: ['firstname', 'lastname', 'custom'],
-		missing: (valid) => {
-			if (enrichmentType === 'email') {
-				return valid.domain || valid.company_name
-					? undefined
-					: {
-							field: 'domain',
-							message: 'give a Domain or a Company Name for email enrichment',
-							candidates: ['domain', 'company_name'],
-						};
-			}
-			return valid.linkedin_url
-				? undefined
-				: {
-						field: 'linkedin_url',
-						message: `is required for ${enrichmentType === 'phone' ? 'phone' : 'personal email'} enrichment`,
-					};
-		},
+		missing: (valid) => missingFor(enrichmentType, valid),
 	}).transform(({ values, ignored }): ProntoContact & LeftOutValues => {
 		const contact: ProntoContact & LeftOutValues = {
 			firstname: values.firstname as string,
@@ -145,4 +129,20 @@ export function parsePhoneCountryCodes(raw: unknown): string[] | undefined {
 	if (invalid.length > 0)
 		throw new Error(`"${invalid.join('", "')}" is not a two-letter country code (e.g. US, FR)`);
 	return parts.length > 0 ? [...new Set(parts.map((part) => part.toUpperCase()))] : undefined;
+}
+
+/** What an enrichment type needs and the item lacks (valid values only), or undefined. */
+function missingFor(enrichmentType: EnrichmentType, valid: Partial<Record<string, unknown>>) {
+	if (enrichmentType === 'email') {
+		if (valid.domain || valid.company_name) return undefined;
+		const message = 'give a Domain or a Company Name for email enrichment';
+		return {
+			field: 'domain' as const,
+			message,
+			candidates: ['domain' as const, 'company_name' as const],
+		};
+	}
+	if (valid.linkedin_url) return undefined;
+	const type = enrichmentType === 'phone' ? 'phone' : 'personal email';
+	return { field: 'linkedin_url' as const, message: `is required for ${type} enrichment` };
 }

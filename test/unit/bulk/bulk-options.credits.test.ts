@@ -12,7 +12,12 @@ import { description as prospectMatchDescription } from '../../../nodes/Exploriu
 import { description as enrichContactsDescription } from '../../../nodes/Explorium/actions/prospect/enrichContacts.operation';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import { description as prontoGetDescription } from '../../../nodes/Pronto/actions/contact/get.operation';
-import { STANDARD_CONTACT_FIELDS } from '../../../nodes/shared/standard-contact';
+import {
+	contactOptionsCollection,
+	readOnlyEnrichMissing,
+} from '../../../nodes/contact/contact-part';
+import { STANDARD_CONTACT_FIELDS } from '../../../nodes/contact/standard-contact';
+import { OptionValues } from '../../../nodes/shared/option-reader';
 import { NODE } from './helpers';
 
 function contextWith(options: Record<string, unknown>): IExecuteFunctions {
@@ -24,8 +29,12 @@ function contextWith(options: Record<string, unknown>): IExecuteFunctions {
 	} as unknown as IExecuteFunctions;
 }
 
-const read = (options: Record<string, unknown>) =>
-	readBulkSettings(contextWith(options), EXPLORIUM.limits);
+/** The shared settings and, read by the contact part, Only Enrich Items Missing. */
+function read(options: Record<string, unknown>) {
+	const context = contextWith(options);
+	const settings = readBulkSettings(context, EXPLORIUM.limits);
+	return { ...settings, onlyEnrichMissing: readOnlyEnrichMissing(OptionValues.read(context)) };
+}
 
 function errorOf(options: Record<string, unknown>): NodeOperationError {
 	try {
@@ -109,7 +118,7 @@ describe('bulkOptionsCollection: the credit options', () => {
 		(collection.options as INodeProperties[]).map((option) => option.name);
 
 	it('an operation that spends credits offers both, Only Enrich Items Missing listing every standard field', () => {
-		const options = bulkOptionsCollection(EXPLORIUM.limits).options as INodeProperties[];
+		const options = contactOptionsCollection(EXPLORIUM.limits).options as INodeProperties[];
 		const onlyEnrichMissing = options.find((option) => option.name === 'onlyEnrichMissing');
 		expect(onlyEnrichMissing?.type).toBe('multiOptions');
 		const choices = (onlyEnrichMissing?.options ?? []) as Array<{ name: string; value: string }>;
@@ -194,9 +203,9 @@ describe('readBulkSettings: what a business operation reads', () => {
 		const settings = readBulkSettings(
 			contextWith({ onlyEnrichMissing: ['company_domain'], maxRecordsPerRun: 7 }),
 			EXPLORIUM.limits,
-			BUSINESS_ENRICHMENT,
 		);
-		expect(settings.onlyEnrichMissing).toEqual([]);
+		// The engine reads no contact option; a business operation plugs in no part that skips.
+		expect(settings).not.toHaveProperty('onlyEnrichMissing');
 		expect(settings.run.maxRecordsPerRun).toBe(7);
 	});
 

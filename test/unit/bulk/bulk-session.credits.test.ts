@@ -8,6 +8,7 @@ import {
 
 import { BulkSession } from '../../../nodes/bulk/bulk-session';
 import { contactPart } from '../../../nodes/contact/contact-part';
+import { OptionValues } from '../../../nodes/shared/option-reader';
 import type { InputSlot } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
@@ -63,12 +64,9 @@ async function enrich(
 	items: INodeExecutionData[],
 	slots: Array<InputSlot<ProspectIdInput>>,
 ) {
-	const session = await BulkSession.open(
-		context,
-		items,
-		EXPLORIUM,
-		contactPart(exploriumContactsStandardFields),
-	);
+	const options = OptionValues.read(context);
+	const part = contactPart(exploriumContactsStandardFields, options);
+	const session = await BulkSession.open(context, items, EXPLORIUM, part, options);
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes);
 }

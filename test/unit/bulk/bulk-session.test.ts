@@ -5,9 +5,14 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { bulkOptionsCollection, readBulkSettings } from '../../../nodes/bulk/bulk-options';
+import { readBulkSettings } from '../../../nodes/bulk/bulk-options';
 import { BulkSession } from '../../../nodes/bulk/bulk-session';
-import { contactPart } from '../../../nodes/contact/contact-part';
+import {
+	contactOptionsCollection,
+	contactPart,
+	readOnlyEnrichMissing,
+} from '../../../nodes/contact/contact-part';
+import { OptionValues } from '../../../nodes/shared/option-reader';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
@@ -75,6 +80,12 @@ async function enrichContacts(context: IExecuteFunctions, inputItems: INodeExecu
 	return session.toOutputItems(outcomes);
 }
 
+/** The shared settings and, read by the contact part, Only Enrich Items Missing. */
+const readSettings = (context: IExecuteFunctions) => ({
+	...readBulkSettings(context, EXPLORIUM.limits),
+	onlyEnrichMissing: readOnlyEnrichMissing(OptionValues.read(context)),
+});
+
 describe('readBulkSettings', () => {
 	it.each([0, 1441, 'soon', -5])(
 		'a Max Rate-Limit Wait of %p is an error naming the option, before anything is sent',
@@ -88,7 +99,7 @@ describe('readBulkSettings', () => {
 	);
 
 	it('defaults to the provider limits and stops on the first failure without continue on fail', () => {
-		expect(readBulkSettings(fakeContext().context, EXPLORIUM.limits)).toEqual({
+		expect(readSettings(fakeContext().context)).toEqual({
 			run: {
 				batchSize: 50,
 				concurrency: 4,
@@ -116,9 +127,7 @@ describe('readBulkSettings', () => {
 			onlyEnrichMissing: ['email', 'phone'],
 			maxRecordsPerRun: 500,
 		};
-		expect(
-			readBulkSettings(fakeContext({ options, continueOnFail: true }).context, EXPLORIUM.limits),
-		).toEqual({
+		expect(readSettings(fakeContext({ options, continueOnFail: true }).context)).toEqual({
 			run: {
 				batchSize: 20,
 				concurrency: 2,
@@ -141,7 +150,7 @@ describe('readBulkSettings', () => {
 
 describe('bulkOptionsCollection', () => {
 	it('bounds the options by the provider limits and sorts them by name', () => {
-		const collection = bulkOptionsCollection(EXPLORIUM.limits);
+		const collection = contactOptionsCollection(EXPLORIUM.limits);
 		const options = collection.options as Array<{
 			displayName: string;
 			name: string;

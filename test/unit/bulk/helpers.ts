@@ -232,6 +232,7 @@ export function testEndpoint(limits: Partial<ProviderLimits> = {}): BulkEndpoint
 		provider: {
 			name: 'TestProvider',
 			credentialType: 'testApi',
+			secretFields: ['apiKey'],
 			limits: {
 				maxBatchSize: 10,
 				defaultConcurrency: 2,

@@ -9,7 +9,7 @@ import {
 	phoneText,
 	text,
 	type StandardFieldsReader,
-} from '../../../nodes/shared/standard-contact';
+} from '../../../nodes/contact/standard-contact';
 import { NODE, contactsDataFor, prospectId } from './helpers';
 
 const plain: OutputSettings = { includeInputFields: true, secrets: [], useErrorOutput: false };

@@ -7,6 +7,7 @@ const pollEndpoint: PollEndpoint = {
 	provider: {
 		name: 'AsyncProvider',
 		credentialType: 'asyncApi',
+		secretFields: ['apiKey'],
 		limits: { maxBatchSize: 1, defaultConcurrency: 2, maxConcurrency: 5, requestTimeoutMs: 1000 },
 	},
 	buildRequest: (submitted) => ({ method: 'GET', url: `/contacts/${String(submitted.id)}` }),

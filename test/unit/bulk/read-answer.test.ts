@@ -3,7 +3,7 @@ import { pollUntilSettled, type PollEndpoint } from '../../../nodes/bulk/poll-un
 import { failureInAnswer } from '../../../nodes/bulk/request-outcomes';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { Answer, Provider } from '../../../nodes/bulk/types';
-import { normalizeEmail } from '../../../nodes/shared/email';
+import { normalizeEmail } from '../../../nodes/contact/email';
 import { FakeApi, FakeClock, response } from './helpers';
 
 const limits = {
@@ -12,7 +12,7 @@ const limits = {
 	maxConcurrency: 1,
 	requestTimeoutMs: 1000,
 };
-const plain: Provider = { name: 'P', credentialType: 'p', limits };
+const plain: Provider = { name: 'P', credentialType: 'p', secretFields: ['apiKey'], limits };
 const withStatus: Provider = { ...plain, answerStatusField: 'response_context.request_status' };
 const miss: Answer = { kind: 'notFound', reason: 'none' };
 const found: Answer = { kind: 'found', data: { email: 'a@example.com' } };

@@ -32,6 +32,7 @@ interface Contact {
 const ASYNC_PROVIDER: Provider = {
 	name: 'AsyncProvider',
 	credentialType: 'asyncApi',
+	secretFields: ['apiKey'],
 	limits: {
 		maxBatchSize: 10,
 		minBatchSize: 2,

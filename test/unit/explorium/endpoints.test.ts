@@ -43,6 +43,7 @@ describe('Explorium limits', () => {
 		expect(EXPLORIUM).toEqual({
 			name: 'Explorium',
 			credentialType: 'bulkEnrichmentExploriumApi',
+			secretFields: ['apiKey'],
 			answerStatusField: 'response_context.request_status',
 			limits: {
 				maxBatchSize: 50,

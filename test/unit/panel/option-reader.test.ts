@@ -8,6 +8,7 @@ import {
 	readCollection,
 	readListOption,
 	readNumberOption,
+	OptionValues,
 } from '../../../nodes/shared/option-reader';
 import {
 	readEnrichmentType,
@@ -159,11 +160,16 @@ describe("Pronto's parameters, read the same way", () => {
 
 	it('Phone Country Codes: a malformed list is an error naming the option', () => {
 		expect(
-			readPhoneCountryCodes(contextWith({ options: { phoneCountryCodes: 'US, FR' } })),
+			readPhoneCountryCodes(
+				OptionValues.read(contextWith({ options: { phoneCountryCodes: 'US, FR' } })),
+			),
 		).toEqual(['US', 'FR']);
 		expect(
-			errorOf(() => readPhoneCountryCodes(contextWith({ options: { phoneCountryCodes: 'USA' } })))
-				.message,
+			errorOf(() =>
+				readPhoneCountryCodes(
+					OptionValues.read(contextWith({ options: { phoneCountryCodes: 'USA' } })),
+				),
+			).message,
 		).toMatch(/^Phone Country Codes: /);
 	});
 });

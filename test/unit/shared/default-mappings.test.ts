@@ -8,7 +8,7 @@ import { parseJsonPathAlternatives } from '../../../nodes/bulk/read-parameters';
 import { ExactBuyer } from '../../../nodes/ExactBuyer/ExactBuyer.node';
 import { Explorium } from '../../../nodes/Explorium/Explorium.node';
 import { Pronto } from '../../../nodes/Pronto/Pronto.node';
-import { STANDARD_CONTACT_FIELDS } from '../../../nodes/shared/standard-contact';
+import { STANDARD_CONTACT_FIELDS } from '../../../nodes/contact/standard-contact';
 
 /** Fields our nodes write besides the standard contact fields. */
 const WRITTEN_BY_OUR_NODES = new Set<string>([

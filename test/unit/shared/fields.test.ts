@@ -1,10 +1,10 @@
-import { isEmailAddress } from '../../../nodes/shared/email';
+import { isEmailAddress } from '../../../nodes/contact/email';
 import {
 	optionalEmail,
 	optionalLinkedinProfileUrl,
 	stableStringify,
 } from '../../../nodes/shared/field-schemas';
-import { looksLikePhone, normalizePhone, toE164 } from '../../../nodes/shared/phone';
+import { looksLikePhone, normalizePhone, toE164 } from '../../../nodes/contact/phone';
 
 describe('isEmailAddress', () => {
 	it.each([

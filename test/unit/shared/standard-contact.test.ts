@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { fillStandardFields } from '../../../nodes/shared/fill-standard-fields';
+import { fillStandardFields } from '../../../nodes/contact/fill-standard-fields';
 import { asRecord as record, isBlank } from '../../../nodes/bulk/values';
 import {
 	domainText,
@@ -11,7 +11,7 @@ import {
 	SOURCE_FIELD,
 	STANDARD_CONTACT_FIELDS,
 	text,
-} from '../../../nodes/shared/standard-contact';
+} from '../../../nodes/contact/standard-contact';
 
 describe('isBlank', () => {
 	it.each<[string, unknown]>([

@@ -5,9 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { BulkSession } from '../../../bulk/bulk-session';
-import { contactPart } from '../../../contact/contact-part';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { readBooleanParameter } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
@@ -25,7 +23,7 @@ const properties: INodeProperties[] = [
 	...queryFields,
 	requiredFieldsParameter('requiredFields'),
 	simplifyParameter,
-	bulkOptionsCollection(EXACTBUYER.limits),
+	contactOptionsCollection(EXACTBUYER.limits),
 ];
 
 export const description = updateDisplayOptions(
@@ -44,18 +42,14 @@ export async function execute(
 		'Required Fields',
 	);
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const session = await BulkSession.open(
-		this,
-		items,
-		EXACTBUYER,
-		contactPart(exactBuyerStandardFields),
-	);
+	const session = await openContactSession(this, items, EXACTBUYER, exactBuyerStandardFields);
 	const slots = session.readSlots(
 		{ field_type: 'fieldType', value: 'value' },
 		exactBuyerQuerySchema,
 		exactBuyerQueryLabels,
 		'value',
 	);
+
 	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
 }

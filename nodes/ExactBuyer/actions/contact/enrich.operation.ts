@@ -5,9 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { BulkSession } from '../../../bulk/bulk-session';
-import { contactPart } from '../../../contact/contact-part';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import {
 	readBooleanOption,
 	readBooleanParameter,
@@ -82,7 +80,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	simplifyParameter,
-	bulkOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
+	contactOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
 ];
 
 export const description = updateDisplayOptions(
@@ -97,12 +95,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const lookupOptions = readLookupOptions(this);
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const session = await BulkSession.open(
-		this,
-		items,
-		EXACTBUYER,
-		contactPart(exactBuyerStandardFields),
-	);
+	const session = await openContactSession(this, items, EXACTBUYER, exactBuyerStandardFields);
 	const slots = session.readSlots(
 		{
 			field_type: 'fieldType',
@@ -120,7 +113,7 @@ export async function execute(
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
 }
 
-/** Additional Fields › Required Fields, Realtime and Waterfall; unset is not sent (ExactBuyer's default). */
+/** Required Fields, Realtime and Waterfall; an unset flag is not sent (ExactBuyer then uses its own default). */
 function readLookupOptions(context: IExecuteFunctions) {
 	const additional = readCollection(context, 'additionalFields', 'Additional Fields');
 	const label = (name: string) => `Additional Fields › ${name}`;

@@ -5,19 +5,18 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	BUSINESS_ENRICHMENT,
-	CONTACT_ENRICHMENT,
-	bulkOptionsCollection,
-} from '../../../bulk/bulk-options';
+import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { readBooleanParameter } from '../../../shared/option-reader';
+import { OptionValues, readBooleanParameter } from '../../../shared/option-reader';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { businessIdLabels, businessIdSchema } from '../../adapter/schemas';
 import { simplifyFirmographics } from '../../adapter/simplify';
-import { skipItemsAlreadyHoldingPart } from '../../../contact/contact-part';
+import {
+	contactOptionsCollection,
+	skipItemsAlreadyHoldingPart,
+} from '../../../contact/contact-part';
 import { beforeVersion, fromVersion, simplifyToggle } from '../common.descriptions';
 
 /**
@@ -39,11 +38,11 @@ const properties: INodeProperties[] = [
 	},
 	simplifyToggle,
 	{
-		...bulkOptionsCollection(EXPLORIUM.limits, [], CONTACT_ENRICHMENT),
+		...contactOptionsCollection(EXPLORIUM.limits),
 		displayOptions: beforeVersion(BUSINESS_OPTIONS_VERSION),
 	},
 	{
-		...bulkOptionsCollection(EXPLORIUM.limits, [], BUSINESS_ENRICHMENT),
+		...bulkOptionsCollection(EXPLORIUM.limits),
 		displayOptions: fromVersion(BUSINESS_OPTIONS_VERSION),
 	},
 ];
@@ -59,12 +58,14 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
+	const options = OptionValues.read(this);
 	const keepsOnlyEnrichMissing = this.getNode().typeVersion < BUSINESS_OPTIONS_VERSION;
 	const session = await BulkSession.open(
 		this,
 		items,
 		EXPLORIUM,
-		keepsOnlyEnrichMissing ? skipItemsAlreadyHoldingPart : undefined,
+		keepsOnlyEnrichMissing ? skipItemsAlreadyHoldingPart(options) : undefined,
+		options,
 	);
 	const slots = session.readSlots(
 		{ business_id: 'businessId' },

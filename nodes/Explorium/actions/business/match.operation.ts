@@ -11,7 +11,7 @@ import { exploriumApiOf } from '../../adapter/api-version';
 import { EXPLORIUM } from '../../adapter/provider';
 import { matchBusinessesEndpoint } from '../../adapter/match-endpoints';
 import { businessMatchLabels, businessMatchSchema } from '../../adapter/schemas';
-import { MATCH_KIND, mappedTextField } from '../common.descriptions';
+import { mappedTextField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	// Defaults read the standard fields our nodes write, then the name CRMs commonly use.
@@ -41,7 +41,8 @@ const properties: INodeProperties[] = [
 		'LinkedIn company page URL',
 		'https://www.linkedin.com/company/acme',
 	),
-	bulkOptionsCollection(EXPLORIUM.limits, [], MATCH_KIND),
+	// A match spends credits (Explorium lists it among its credit-consuming endpoints).
+	bulkOptionsCollection(EXPLORIUM.limits),
 ];
 
 export const description = updateDisplayOptions(

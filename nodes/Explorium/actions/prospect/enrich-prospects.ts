@@ -94,15 +94,15 @@ export async function enrichProspects(
 		matchProspectsEndpoint(exploriumApiOf(context.getNode().typeVersion)),
 		readPersonDetails(context, session),
 	);
-	const slots = matched.map(
-		(outcome): InputSlot<ProspectIdInput> =>
-			outcome.kind === 'found'
-				? {
-						kind: 'valid',
-						value: { prospect_id: String(outcome.data.prospect_id) },
-						...(outcome.warnings ? { warnings: outcome.warnings } : {}),
-					}
-				: { kind: 'skipped', outcome },
-	);
-	return await session.run(endpoint, slots);
+	return await session.run(endpoint, matched.map(matchedSlot));
 }
+
+/** A found match is the prospect id to enrich (with its match's warnings); anything else passes through. */
+const matchedSlot = (outcome: ItemOutcome): InputSlot<ProspectIdInput> =>
+	outcome.kind === 'found'
+		? {
+				kind: 'valid',
+				value: { prospect_id: String(outcome.data.prospect_id) },
+				...(outcome.warnings ? { warnings: outcome.warnings } : {}),
+			}
+		: { kind: 'skipped', outcome };

@@ -1,44 +1,41 @@
 import {
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { BulkSession } from '../../../bulk/bulk-session';
-import { contactPart } from '../../../contact/contact-part';
-import { readChoiceOption, readCollection } from '../../../shared/option-reader';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
+import { OptionValues } from '../../../shared/option-reader';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../adapter/provider';
 import { exploriumContactsStandardFields } from '../../adapter/standard-fields';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 
+const contactTypesOption: INodeProperties = {
+	displayName: 'Contact Types',
+	name: 'contactTypes',
+	type: 'options',
+	options: [
+		{
+			name: 'Email and Phone',
+			value: 'emailAndPhone',
+			description: '5 Explorium credits per prospect',
+		},
+		{
+			name: 'Email Only',
+			value: 'email',
+			description: '2 Explorium credits per prospect: cheaper when phones are not needed',
+		},
+	],
+	default: 'emailAndPhone',
+	description: "Which contact details to ask for, at Explorium's contact information prices",
+};
+
 const properties: INodeProperties[] = [
 	...prospectIdentityFields,
-	bulkOptionsCollection(EXPLORIUM.limits, [
-		{
-			displayName: 'Contact Types',
-			name: 'contactTypes',
-			type: 'options',
-			options: [
-				{
-					name: 'Email and Phone',
-					value: 'emailAndPhone',
-					description: '5 Explorium credits per prospect',
-				},
-				{
-					name: 'Email Only',
-					value: 'email',
-					description: '2 Explorium credits per prospect: cheaper when phones are not needed',
-				},
-			],
-			default: 'emailAndPhone',
-			description: "Which contact details to ask for, at Explorium's contact information prices",
-		},
-	]),
+	contactOptionsCollection(EXPLORIUM.limits, [contactTypesOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -51,36 +48,22 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const parameters = readContactTypes(this);
+	const options = OptionValues.read(this);
+	// An expression may give anything: a value that is not one of the options (e.g. "Email") is an
+	// error, not a silent purchase of emails and phones.
+	const contactTypes = options.choice(contactTypesOption);
 	const endpoint = prospectsBulkEnrichEndpoint(
 		'contacts_information',
-		parameters,
+		contactTypes === 'email' ? { contact_types: ['email'] } : undefined,
 		exploriumApiOf(this.getNode().typeVersion),
 	);
-	const session = await BulkSession.open(
+	const session = await openContactSession(
 		this,
 		items,
 		EXPLORIUM,
-		contactPart(exploriumContactsStandardFields),
+		exploriumContactsStandardFields,
+		options,
 	);
 	const outcomes = await enrichProspects(this, session, endpoint);
 	return session.toOutputItems(outcomes);
-}
-
-const CONTACT_TYPES = ['emailAndPhone', 'email'] as const;
-
-/**
- * The `parameters` Explorium is sent for Contact Types. An expression may give anything: a value
- * that is not one of the options (e.g. "Email") is an error, not a silent purchase of emails and phones.
- */
-function readContactTypes(context: IExecuteFunctions): IDataObject | undefined {
-	const options = readCollection(context, 'options', 'Options');
-	const contactTypes = readChoiceOption(
-		context,
-		options.contactTypes,
-		'Options › Contact Types',
-		CONTACT_TYPES,
-		'emailAndPhone',
-	);
-	return contactTypes === 'email' ? { contact_types: ['email'] } : undefined;
 }

@@ -5,9 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { BulkSession } from '../../../bulk/bulk-session';
-import { contactPart } from '../../../contact/contact-part';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { readBooleanParameter } from '../../../shared/option-reader';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
@@ -20,7 +18,7 @@ import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 const properties: INodeProperties[] = [
 	...prospectIdentityFields,
 	simplifyToggle,
-	bulkOptionsCollection(EXPLORIUM.limits),
+	contactOptionsCollection(EXPLORIUM.limits),
 ];
 
 export const description = updateDisplayOptions(
@@ -39,12 +37,7 @@ export async function execute(
 		undefined,
 		exploriumApiOf(this.getNode().typeVersion),
 	);
-	const session = await BulkSession.open(
-		this,
-		items,
-		EXPLORIUM,
-		contactPart(exploriumProfileStandardFields),
-	);
+	const session = await openContactSession(this, items, EXPLORIUM, exploriumProfileStandardFields);
 	const outcomes = await enrichProspects(this, session, endpoint);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
 }

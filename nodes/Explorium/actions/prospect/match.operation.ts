@@ -10,12 +10,12 @@ import { BulkSession } from '../../../bulk/bulk-session';
 import { exploriumApiOf } from '../../adapter/api-version';
 import { EXPLORIUM } from '../../adapter/provider';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
-import { MATCH_KIND } from '../common.descriptions';
 import { personDetailsFields, readPersonDetails } from './person-details';
 
 const properties: INodeProperties[] = [
 	...personDetailsFields,
-	bulkOptionsCollection(EXPLORIUM.limits, [], MATCH_KIND),
+	// A match spends credits (Explorium lists it among its credit-consuming endpoints).
+	bulkOptionsCollection(EXPLORIUM.limits),
 ];
 
 export const description = updateDisplayOptions(

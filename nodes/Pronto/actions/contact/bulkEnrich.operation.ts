@@ -6,10 +6,9 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
-import { BulkSession } from '../../../bulk/bulk-session';
 import { isToolCall } from '../../../bulk/operation';
-import { contactPart } from '../../../contact/contact-part';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
+import { OptionValues } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
@@ -45,7 +44,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Where Pronto posts each result: the Production URL of a Pronto Trigger node in a published workflow',
 	},
-	bulkOptionsCollection(PRONTO.limits, [phoneCountryCodesOption]),
+	contactOptionsCollection(PRONTO.limits, [phoneCountryCodesOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -70,14 +69,16 @@ export async function execute(
 		);
 	}
 	const enrichmentType = readEnrichmentType(this);
-	const phoneCountryCodes = readPhoneCountryCodes(this);
-	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
+	const options = OptionValues.read(this);
+	const phoneCountryCodes = readPhoneCountryCodes(options);
+	const session = await openContactSession(this, items, PRONTO, prontoStandardFields, options);
 	const webhookUrl = readWebhookUrl(this, session);
 	const slots = readContacts(session, enrichmentType);
 	// Once per run, after the checks that cost nothing and before anything is sent.
 	if (slots.some((slot) => slot.kind === 'valid'))
 		await checkWebhookReachesTrigger(this, webhookUrl);
 	hintWhenCustomIsEmpty(this, slots);
+
 	const endpoint = bulkEnrichEndpoint({
 		enrichmentType,
 		webhookUrl,

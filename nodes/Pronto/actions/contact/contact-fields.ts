@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import type { InputSlot } from '../../../bulk/types';
-import { readChoiceOption, readCollection } from '../../../shared/option-reader';
+import { readChoiceOption, type OptionValues } from '../../../shared/option-reader';
 import {
 	ENRICHMENT_TYPES,
 	parsePhoneCountryCodes,
@@ -102,13 +102,12 @@ export const phoneCountryCodesOption: INodeProperties = {
 	description: 'Only return phone numbers of these countries (two-letter codes, comma-separated)',
 };
 
-export function readPhoneCountryCodes(context: IExecuteFunctions): string[] | undefined {
-	const options = readCollection(context, 'options', 'Options');
+export function readPhoneCountryCodes(options: OptionValues): string[] | undefined {
 	try {
-		return parsePhoneCountryCodes(options.phoneCountryCodes);
+		return parsePhoneCountryCodes(options.raw(phoneCountryCodesOption.name));
 	} catch (error) {
 		throw new NodeOperationError(
-			context.getNode(),
+			options.context.getNode(),
 			`Phone Country Codes: ${(error as Error).message}`,
 			{
 				description: 'Nothing was sent.',

@@ -38,6 +38,12 @@ export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession)
 			},
 		);
 	}
+	const secret = readWebhookSecret(context, session);
+	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
+}
+
+/** The credential's Webhook Secret ('' for none); one too short to be secret is an error. */
+function readWebhookSecret(context: IExecuteFunctions, session: BulkSession): string {
 	const { webhookSecret } = session.credentials;
 	const secret = typeof webhookSecret === 'string' ? webhookSecret : '';
 	const problem = webhookSecretProblem(secret);
@@ -47,7 +53,7 @@ export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession)
 				'Open the Pronto credential and set a longer Webhook Secret (e.g. 32 random characters), or clear it. Nothing was sent.',
 		});
 	}
-	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
+	return secret;
 }
 
 /**

@@ -56,28 +56,22 @@ export function fillStandardFields(
 	providerName: string,
 	data: IDataObject = {},
 ): IDataObject {
-	const changes: Changes = { filled: {}, written: new Set(), conflicts: {}, replaced: {} };
-	const verdicts = placeValues(output, input, standard, providerName, changes);
-	placeStatuses(
-		output,
-		input,
-		{ ...data, ...withoutNulls(standard) },
-		verdicts,
-		providerName,
-		changes,
-	);
+	const changes = new Changes(providerName);
+	const verdicts = placeValues(output, input, standard, changes);
+	placeStatuses(output, input, { ...data, ...withoutNulls(standard) }, verdicts, changes);
 	recordChanges(output, changes);
 	return output;
 }
 
 /** What one call changed, recorded on the item at the end. */
-interface Changes {
+class Changes {
 	/** Field → provider, for `enrichment_source`. */
-	filled: IDataObject;
+	readonly filled: IDataObject = {};
 	/** Fields the provider's value was written to (values and statuses). */
-	written: Set<string>;
-	conflicts: IDataObject;
-	replaced: IDataObject;
+	readonly written = new Set<string>();
+	readonly conflicts: IDataObject = {};
+	readonly replaced: IDataObject = {};
+	constructor(readonly providerName: string) {}
 }
 
 /** Each standard value (statuses aside): written where the input has no usable one, else kept. */
@@ -85,7 +79,6 @@ function placeValues(
 	output: IDataObject,
 	input: IDataObject,
 	standard: StandardContact,
-	providerName: string,
 	changes: Changes,
 ): Map<string, Verdict> {
 	const verdicts = new Map<string, Verdict>();
@@ -100,7 +93,7 @@ function placeValues(
 		verdicts.set(field, verdict);
 		if (verdict === 'written') {
 			output[field] = value;
-			changes.filled[field] = providerName;
+			changes.filled[field] = changes.providerName;
 			changes.written.add(field);
 			if (!isBlank(held)) changes.replaced[field] = held;
 		} else if (verdict === 'kept') {
@@ -117,7 +110,6 @@ function placeStatuses(
 	input: IDataObject,
 	provider: IDataObject,
 	verdicts: Map<string, Verdict>,
-	providerName: string,
 	changes: Changes,
 ): void {
 	for (const [valueField, statuses] of Object.entries(DESCRIBING_FIELDS)) {
@@ -127,17 +119,7 @@ function placeStatuses(
 			const heldStatus = input[status];
 			const inputHasStatus = !isBlank(heldStatus);
 			if (verdict === 'written' || (verdict === 'same' && !inputHasStatus)) {
-				// The value beside it is the provider's: so is its status (null when the provider gives none
-				// while something else stood there).
-				if (providerStatus === null && !inputHasStatus && !(status in output)) continue;
-				output[status] = providerStatus;
-				changes.written.add(status);
-				if (
-					providerStatus !== null &&
-					(STANDARD_CONTACT_FIELDS as readonly string[]).includes(status)
-				)
-					changes.filled[status] = providerName;
-				if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
+				writeProviderStatus(output, status, providerStatus, heldStatus, changes);
 			} else if (verdict === 'kept') {
 				// The input's value stays: so does its status (or none); the provider's goes with its value.
 				if (inputHasStatus) output[status] = heldStatus;
@@ -156,11 +138,29 @@ function placeStatuses(
 	}
 }
 
-/** Conflicts (beside an earlier node's), replaced values and sources, on the item. */
-function recordChanges(
+/**
+ * The value beside it is the provider's: so is its status (null when the provider gives none while
+ * something else stood there).
+ */
+function writeProviderStatus(
 	output: IDataObject,
-	{ filled, written, conflicts, replaced }: Changes,
+	status: string,
+	providerStatus: string | null,
+	heldStatus: IDataObject[string],
+	changes: Changes,
 ): void {
+	const inputHasStatus = !isBlank(heldStatus);
+	if (providerStatus === null && !inputHasStatus && !(status in output)) return;
+	output[status] = providerStatus;
+	changes.written.add(status);
+	if (providerStatus !== null && (STANDARD_CONTACT_FIELDS as readonly string[]).includes(status))
+		changes.filled[status] = changes.providerName;
+	if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
+}
+
+/** Conflicts (beside an earlier node's), replaced values and sources, on the item. */
+function recordChanges(output: IDataObject, changes: Changes): void {
+	const { filled, written, conflicts, replaced } = changes;
 	const mergedConflicts: IDataObject = { ...asRecord(output[CONFLICTS_FIELD]), ...conflicts };
 	// A provider value that was written after all (it replaced a malformed one) is no conflict.
 	for (const field of written) {

@@ -1,4 +1,4 @@
-import { readText, TEXT_RULES, type TextRules } from './field-schemas';
+import { readText, TEXT_RULES, type TextRules } from '../shared/field-schemas';
 import type { StandardContactField } from './standard-contact';
 
 /** Each standard field's own validation: the same rules the nodes apply to what they send. */
