@@ -170,7 +170,7 @@ describe('waterfall: Explorium → ExactBuyer → Pronto Enrich and Wait, each "
 			records_sent: sentToPronto.length,
 			credits_used: null,
 		});
-	});
+	}, 30_000); // three real runs of 500 items: about 2 s alone, up to 10 s on a loaded 2-CPU machine
 
 	it('an email from the input is never replaced, even where a provider finds another', async () => {
 		const rows = [
