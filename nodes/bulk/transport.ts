@@ -119,7 +119,7 @@ export async function requestWithinLimits(
 	}).catch((error: AnswerError) => {
 		throw Object.assign(error, { statusCode: answered.statusCode });
 	});
-	return { ...answered, body: redactBody(parseAnswer(text), limits.secrets) };
+	return { ...answered, body: redactBody(parseAnswer(text), limits.secrets, text) };
 }
 
 /** JSON when the answer is JSON, else its text (as n8n's helper reads a `json: true` answer). */
