@@ -22,6 +22,8 @@
 //   BENCH_LATENCY_MS=300 (default)  BENCH_OUT=bench/results/real-n8n.md (default)
 //   BENCH_CONCURRENT=10000 (default; 0 skips): two runs of that size at once on the same API key
 //     (Pronto and ExactBuyer; Explorium: BENCH_EXPLORIUM_CONCURRENT)
+//   BENCH_DUPLICATE_EVERY=10: every 10th input row repeats the row before it (10 % duplicates; default none)
+//   BENCH_PACKAGE_DIR=<dir>: bench the package built in another checkout (e.g. an older commit's worktree)
 //   BENCH_CPU_PROFILE=<dir>: n8n writes a V8 CPU profile there on exit; `node bench/profile-summary.mjs <dir>`
 //   says where the time went (this package, n8n's request path, the engine, GC).
 //
@@ -62,6 +64,8 @@ const EXPLORIUM_SIZES = (
 	.map(Number);
 const EXPLORIUM_CONCURRENT = Number(process.env.BENCH_EXPLORIUM_CONCURRENT ?? 300);
 const CLOCK_TICKS_PER_SECOND = 100;
+const DUPLICATE_EVERY = Number(process.env.BENCH_DUPLICATE_EVERY ?? 0);
+const PACKAGE_DIR = path.resolve(process.env.BENCH_PACKAGE_DIR ?? REPO_ROOT);
 
 /** The bulk operation of each node, its provider's limits, and the input rows the simulator serves. */
 const NODES = [
@@ -142,9 +146,15 @@ const unitsFor = (node, items) =>
 const sizesOf = (node) => node.sizes ?? SIZES;
 const concurrentOf = (node) => (CONCURRENT > 0 ? (node.concurrent ?? CONCURRENT) : 0);
 
-function packagedNodeTypes() {
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-	return new Set(pkg.n8n.nodes.map((file) => path.basename(file, '.node.js').toLowerCase()));
+const PACKAGE = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
+const packagedNodeTypes = () =>
+	new Set(PACKAGE.n8n.nodes.map((file) => path.basename(file, '.node.js').toLowerCase()));
+/** The package's name for a credential type (838abe9's had no `bulkEnrichment` prefix). */
+function packageCredential(type) {
+	const own = PACKAGE.n8n.credentials
+		.map((file) => path.basename(file, '.credentials.js'))
+		.find((name) => type.toLowerCase().endsWith(name.toLowerCase()));
+	return own ? own[0].toLowerCase() + own.slice(1) : type;
 }
 
 function workflow(node, simulatorUrl, withNode) {
@@ -168,7 +178,7 @@ function workflow(node, simulatorUrl, withNode) {
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
 			parameters: {
-				url: `=${simulatorUrl}/__admin/sample-inputs?kind=${node.sampleKind}&count={{ $json.body.count }}`,
+				url: `=${simulatorUrl}/__admin/sample-inputs?kind=${node.sampleKind}&count={{ $json.body.count }}&duplicateEvery=${DUPLICATE_EVERY}`,
 				options: {},
 			},
 		},
@@ -178,7 +188,9 @@ function workflow(node, simulatorUrl, withNode) {
 					type: node.type,
 					typeVersion: node.typeVersion ?? 1,
 					parameters: node.parameters,
-					credentials: credentialRef(node.credential),
+					credentials: {
+						[packageCredential(node.credential)]: credentialRef(node.credential)[node.credential],
+					},
 					onError: 'continueRegularOutput',
 				}
 			: { name: 'Under Test', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
@@ -285,7 +297,7 @@ async function main() {
 	);
 	const install = await ensureN8n({ log });
 	const scratch = makeTempDir('n8n-bench-pack');
-	const { tarball } = packRepo(scratch);
+	const { tarball } = packRepo(scratch, PACKAGE_DIR);
 	const sim = await startSimulator();
 	const admin = async (p, body) => {
 		const res = await fetch(`${sim.url}/__admin/${p}`, {
@@ -313,7 +325,9 @@ async function main() {
 	const rows = [];
 	const concurrentRows = [];
 	try {
-		await n8n.importCredentials(simulatorCredentials(sim));
+		await n8n.importCredentials(
+			simulatorCredentials(sim).map((c) => ({ ...c, type: packageCredential(c.type) })),
+		);
 		for (const node of nodes) {
 			for (const withNode of [true, false]) {
 				const wf = workflow(node, sim.url, withNode);

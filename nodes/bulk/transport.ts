@@ -120,7 +120,7 @@ export async function requestWithinLimits(
 	}).catch((error: AnswerError) => {
 		throw Object.assign(error, { statusCode: answered.statusCode });
 	});
-	return { ...answered, body: redactBody(parseAnswer(text), limits.secrets) };
+	return { ...answered, body: redactBody(parseAnswer(text), limits.secrets, text) };
 }
 
 /** JSON when the answer is JSON, else its text (as n8n's helper reads a `json: true` answer). */
@@ -345,6 +345,8 @@ interface SecretPattern {
 	/** Non-global: `test` keeps no state between calls. */
 	find: RegExp;
 	replaceAll: RegExp;
+	/** A form is all digits, signs, dots and `e`: a parsed number may spell it where its JSON text does not. */
+	numeric: boolean;
 }
 
 /** Compiled once per list of secrets (a connection's list lives as long as its run). */
@@ -384,7 +386,13 @@ function patternFor(secrets: string[]): SecretPattern | null {
 		.sort((a, b) => b.length - a.length)
 		.map((form) => form.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
 		.join('|');
-	pattern = source ? { find: new RegExp(source, 'i'), replaceAll: new RegExp(source, 'gi') } : null;
+	pattern = source
+		? {
+				find: new RegExp(source, 'i'),
+				replaceAll: new RegExp(source, 'gi'),
+				numeric: forms.some((form) => /^[\d.e+-]+$/i.test(form)),
+			}
+		: null;
 	compiled.set(secrets, pattern);
 	return pattern;
 }
@@ -402,9 +410,17 @@ export function redactSecrets(text: string, secrets: string[]): string {
  * Only what contains a secret is copied: one test per value and per distinct field name, so big
  * answers stay cheap.
  */
-export function redactBody(body: unknown, secrets: string[]): unknown {
+export function redactBody(body: unknown, secrets: string[], parsedFrom?: string): unknown {
 	const pattern = patternFor(secrets);
-	if (!pattern) return body;
+	// The text the body was parsed from, looked at once, spares most answers the walk: without a
+	// backslash (an escape such as `\u0041` could spell a secret) every parsed text and field name
+	// stands in it as it is, and a number can only spell a numeric secret.
+	const clean =
+		parsedFrom !== undefined &&
+		!pattern?.numeric &&
+		!parsedFrom.includes('\\') &&
+		!pattern?.find.test(parsedFrom);
+	if (!pattern || clean) return body;
 	const redactedNames = new Map<string, string>();
 	const redactName = (name: string) => {
 		let redacted = redactedNames.get(name);

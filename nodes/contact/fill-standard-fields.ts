@@ -56,22 +56,25 @@ export function fillStandardFields(
 	providerName: string,
 	data: IDataObject = {},
 ): IDataObject {
-	const changes = new Changes(providerName);
-	const verdicts = placeValues(output, input, standard, changes);
-	placeStatuses(output, input, { ...data, ...withoutNulls(standard) }, verdicts, changes);
+	// Runs once per found item: plain objects and arrays, no copies (a Map, a Set and two spreads here cost more than the rules).
+	const changes: Changes = { filled: {}, written: [], conflicts: {}, replaced: {} };
+	const verdicts = placeValues(output, input, standard, providerName, changes);
+	// The provider's statuses: the standard reading's, else as merged into the output.
+	const providerStatus = (status: string) =>
+		text((standard as IDataObject)[status] ?? data[status]);
+	placeStatuses(output, input, providerStatus, verdicts, providerName, changes);
 	recordChanges(output, changes);
 	return output;
 }
 
 /** What one call changed, recorded on the item at the end. */
-class Changes {
+interface Changes {
 	/** Field → provider, for `enrichment_source`. */
-	readonly filled: IDataObject = {};
+	filled: IDataObject;
 	/** Fields the provider's value was written to (values and statuses). */
-	readonly written = new Set<string>();
-	readonly conflicts: IDataObject = {};
-	readonly replaced: IDataObject = {};
-	constructor(readonly providerName: string) {}
+	written: string[];
+	conflicts: IDataObject;
+	replaced: IDataObject;
 }
 
 /** Each standard value (statuses aside): written where the input has no usable one, else kept. */
@@ -79,9 +82,10 @@ function placeValues(
 	output: IDataObject,
 	input: IDataObject,
 	standard: StandardContact,
+	providerName: string,
 	changes: Changes,
-): Map<string, Verdict> {
-	const verdicts = new Map<string, Verdict>();
+): Partial<Record<string, Verdict>> {
+	const verdicts: Partial<Record<string, Verdict>> = {};
 	for (const field of STANDARD_CONTACT_FIELDS) {
 		if (DESCRIBED_BY.has(field)) continue;
 		const value = standard[field];
@@ -90,11 +94,11 @@ function placeValues(
 		if (value === undefined || value === null) verdict = 'none';
 		else if (isBlank(held) || !holdsUsableValue(field, held)) verdict = 'written';
 		else verdict = sameValue(field, held, value) ? 'same' : 'kept';
-		verdicts.set(field, verdict);
+		verdicts[field] = verdict;
 		if (verdict === 'written') {
 			output[field] = value;
-			changes.filled[field] = changes.providerName;
-			changes.written.add(field);
+			changes.filled[field] = providerName;
+			changes.written.push(field);
 			if (!isBlank(held)) changes.replaced[field] = held;
 		} else if (verdict === 'kept') {
 			output[field] = held;
@@ -104,22 +108,23 @@ function placeValues(
 	return verdicts;
 }
 
-/** Each status goes where its value went (`provider` holds the provider's statuses). */
+/** Each status goes where its value went (`statusOf` reads the provider's). */
 function placeStatuses(
 	output: IDataObject,
 	input: IDataObject,
-	provider: IDataObject,
-	verdicts: Map<string, Verdict>,
+	statusOf: (status: string) => string | null,
+	verdicts: Partial<Record<string, Verdict>>,
+	providerName: string,
 	changes: Changes,
 ): void {
-	for (const [valueField, statuses] of Object.entries(DESCRIBING_FIELDS)) {
-		const verdict = verdicts.get(valueField) ?? 'none';
-		for (const status of statuses) {
-			const providerStatus = text(provider[status]);
+	for (const valueField in DESCRIBING_FIELDS) {
+		const verdict = verdicts[valueField] ?? 'none';
+		for (const status of DESCRIBING_FIELDS[valueField]) {
+			const providerStatus = statusOf(status);
 			const heldStatus = input[status];
 			const inputHasStatus = !isBlank(heldStatus);
 			if (verdict === 'written' || (verdict === 'same' && !inputHasStatus)) {
-				writeProviderStatus(output, status, providerStatus, heldStatus, changes);
+				writeProviderStatus(output, status, providerStatus, heldStatus, providerName, changes);
 			} else if (verdict === 'kept') {
 				// The input's value stays: so does its status (or none); the provider's goes with its value.
 				if (inputHasStatus) output[status] = heldStatus;
@@ -147,20 +152,31 @@ function writeProviderStatus(
 	status: string,
 	providerStatus: string | null,
 	heldStatus: IDataObject[string],
+	providerName: string,
 	changes: Changes,
 ): void {
 	const inputHasStatus = !isBlank(heldStatus);
 	if (providerStatus === null && !inputHasStatus && !(status in output)) return;
 	output[status] = providerStatus;
-	changes.written.add(status);
+	changes.written.push(status);
 	if (providerStatus !== null && (STANDARD_CONTACT_FIELDS as readonly string[]).includes(status))
-		changes.filled[status] = changes.providerName;
+		changes.filled[status] = providerName;
 	if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
 }
 
 /** Conflicts (beside an earlier node's), replaced values and sources, on the item. */
-function recordChanges(output: IDataObject, changes: Changes): void {
-	const { filled, written, conflicts, replaced } = changes;
+function recordChanges(
+	output: IDataObject,
+	{ filled, written, conflicts, replaced }: Changes,
+): void {
+	// Most items have no conflict, before or after: nothing to merge.
+	if (hasKeys(conflicts) || CONFLICTS_FIELD in output) recordConflicts(output, conflicts, written);
+	if (hasKeys(replaced))
+		output[REPLACED_FIELD] = { ...asRecord(output[REPLACED_FIELD]), ...replaced };
+	if (hasKeys(filled)) output[SOURCE_FIELD] = { ...asRecord(output[SOURCE_FIELD]), ...filled };
+}
+
+function recordConflicts(output: IDataObject, conflicts: IDataObject, written: string[]): void {
 	const mergedConflicts: IDataObject = { ...asRecord(output[CONFLICTS_FIELD]), ...conflicts };
 	// A provider value that was written after all (it replaced a malformed one) is no conflict.
 	for (const field of written) {
@@ -173,19 +189,14 @@ function recordChanges(output: IDataObject, changes: Changes): void {
 			delete mergedConflicts[field];
 		}
 	}
-	if (Object.keys(mergedConflicts).length > 0) output[CONFLICTS_FIELD] = mergedConflicts;
+	if (hasKeys(mergedConflicts)) output[CONFLICTS_FIELD] = mergedConflicts;
 	else delete output[CONFLICTS_FIELD];
-	if (Object.keys(replaced).length > 0)
-		output[REPLACED_FIELD] = { ...asRecord(output[REPLACED_FIELD]), ...replaced };
-	if (Object.keys(filled).length > 0)
-		output[SOURCE_FIELD] = { ...asRecord(output[SOURCE_FIELD]), ...filled };
 }
 
-function withoutNulls(standard: StandardContact): IDataObject {
-	const present: IDataObject = {};
-	for (const [field, value] of Object.entries(standard))
-		if (value !== null && value !== undefined) present[field] = value;
-	return present;
+/** Without listing the keys (this runs several times per item). */
+function hasKeys(object: IDataObject): boolean {
+	for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) return true;
+	return false;
 }
 
 /** The same contact value however each side wrote it (case, E.164, URL scheme, "www."). */

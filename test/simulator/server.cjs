@@ -506,6 +506,7 @@ async function startSimulator(options = {}) {
 						json: sampleInputs(
 							url.searchParams.get('kind') ?? '',
 							Number(url.searchParams.get('count') ?? '0'),
+							Number(url.searchParams.get('duplicateEvery') ?? '0'),
 						),
 					});
 					return;
@@ -816,18 +817,20 @@ async function startSimulator(options = {}) {
  * enriches), `pronto-contacts` (names and a domain), `exactbuyer-emails` (work emails).
  * @param {string} kind
  * @param {number} count at most 1 000 000
+ * @param {number} [duplicateEvery] every n-th row repeats the contact of the row before it (10: 10 % duplicates)
  * @returns {Array<Record<string, unknown>>}
  */
-function sampleInputs(kind, count) {
+function sampleInputs(kind, count, duplicateEvery = 0) {
 	if (!Number.isInteger(count) || count < 0 || count > 1_000_000)
 		throw new Error('count must be a whole number from 0 to 1000000');
 	const rows = [];
-	for (let n = 0; n < count; n++) {
+	for (let row = 0; row < count; row++) {
+		const n = duplicateEvery > 1 && row % duplicateEvery === duplicateEvery - 1 ? row - 1 : row;
 		if (kind === 'explorium-prospect-ids')
-			rows.push({ row: n, prospect_id: fake.prospectIdFor({ email: `bench${n}@example.com` }) });
+			rows.push({ row, prospect_id: fake.prospectIdFor({ email: `bench${n}@example.com` }) });
 		else if (kind === 'pronto-contacts')
-			rows.push({ row: n, first_name: 'Bench', last_name: `Person${n}`, domain: 'example.com' });
-		else if (kind === 'exactbuyer-emails') rows.push({ row: n, email: `bench${n}@example.com` });
+			rows.push({ row, first_name: 'Bench', last_name: `Person${n}`, domain: 'example.com' });
+		else if (kind === 'exactbuyer-emails') rows.push({ row, email: `bench${n}@example.com` });
 		else
 			throw new Error('kind must be explorium-prospect-ids, pronto-contacts or exactbuyer-emails');
 	}

@@ -116,8 +116,16 @@ function linkedinOf(contact: IDataObject): string | null {
 	return linkedinUrlText((byNetwork ?? byUrl)?.url);
 }
 
-/** An ExactBuyer contact record read into the standard fields. */
+/** The record read last: Simplify and the standard fields read each found record one after the other. */
+let lastRead: { contact: IDataObject; standard: StandardContact } | undefined;
+
+/** An ExactBuyer contact record read into the standard fields (read once when asked twice in a row). */
 export function exactBuyerStandardContact(contact: IDataObject): StandardContact {
+	if (lastRead?.contact !== contact) lastRead = { contact, standard: readContact(contact) };
+	return lastRead.standard;
+}
+
+function readContact(contact: IDataObject): StandardContact {
 	const employment = asRecord(contact.employment);
 	const emails = emailEntries(contact);
 	const untyped = emails.find((entry) => entry.type === undefined)?.address ?? null;

@@ -140,11 +140,11 @@ export function makeTempDir(prefix) {
 }
 
 /** `npm pack` of this repository (dist must be built) into `destDir`; returns the tarball path. */
-export function packRepo(destDir) {
-	if (!fs.existsSync(path.join(REPO_ROOT, 'dist')))
+export function packRepo(destDir, root = REPO_ROOT) {
+	if (!fs.existsSync(path.join(root, 'dist')))
 		throw new Error('dist/ is missing: run `npm run build` first');
 	const r = spawnSync('npm', ['pack', '--json', '--pack-destination', destDir], {
-		cwd: REPO_ROOT,
+		cwd: root,
 		encoding: 'utf8',
 		env: { ...process.env, npm_config_update_notifier: 'false' },
 	});

@@ -79,3 +79,27 @@ describe('redactBody', () => {
 		expect(Date.now() - started).toBeLessThan(5000);
 	});
 });
+
+describe('redactBody with the text the body was parsed from: the same result, most answers not walked', () => {
+	const secret = 'sim-key-0042';
+	it.each([
+		['as is', `{"note": "key ${secret}"}`],
+		['in a field name, upper-cased', `{"${secret.toUpperCase()}": 1}`],
+		['spelled with a JSON escape', `{"note": "\\u0073im-key-0042"}`],
+		['nowhere', `{"note": "nothing here", "n": 42}`],
+	])('%s', (_, text) => {
+		const expected = redactBody(JSON.parse(text), [secret]);
+		expect(redactBody(JSON.parse(text), [secret], text)).toEqual(expected);
+	});
+
+	it('the secret spelled with an escape, and a number spelling a numeric secret, are still redacted', () => {
+		const escaped = '{"note": "\\u0073im-key-0042"}';
+		expect(redactBody(JSON.parse(escaped), [secret], escaped)).toEqual({ note: '[redacted]' });
+		expect(redactBody({ n: 1e7 }, ['10000000'], '{"n": 1e7}')).toEqual({ n: '[redacted]' });
+	});
+
+	it('an answer whose text shows no secret is returned as it is', () => {
+		const body = { note: 'nothing here' };
+		expect(redactBody(body, [secret], JSON.stringify(body))).toBe(body);
+	});
+});
