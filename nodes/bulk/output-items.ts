@@ -258,13 +258,8 @@ function outputItem(
 	const { settings, merge } = context;
 	const input = withoutEarlierVerdict(item.json);
 	const base: IDataObject = settings.includeInputFields ? input : EMPTY;
-	const output = (
-		json: IDataObject,
-		keepBinary = settings.includeInputFields,
-	): INodeExecutionData =>
-		keepBinary && item.binary
-			? { json, binary: item.binary, pairedItem: { item: itemIndex } }
-			: { json, pairedItem: { item: itemIndex } };
+	const output = (json: IDataObject, keepBinary = settings.includeInputFields) =>
+		pairedOutput(json, item, itemIndex, keepBinary);
 	const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
 		const json = withWarnings(
 			merge(base, data),
@@ -291,6 +286,18 @@ function outputItem(
 		case 'error':
 			return output(errorJson(context, base, outcome, itemIndex));
 	}
+}
+
+/** An output item paired to its input item, with the input's binary data when it keeps it. */
+function pairedOutput(
+	json: IDataObject,
+	item: INodeExecutionData,
+	itemIndex: number,
+	keepBinary: boolean,
+): INodeExecutionData {
+	return keepBinary && item.binary
+		? { json, binary: item.binary, pairedItem: { item: itemIndex } }
+		: { json, pairedItem: { item: itemIndex } };
 }
 
 /** A found item: the provider's data (shaped, e.g. Simplify) beside what the output keeps of the input. */

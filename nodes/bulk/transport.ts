@@ -420,40 +420,37 @@ export function redactBody(body: unknown, secrets: string[], parsedFrom?: string
 		!pattern?.numeric &&
 		!parsedFrom.includes('\\') &&
 		!pattern?.find.test(parsedFrom);
-	if (!pattern || clean) return body;
-	const redactedNames = new Map<string, string>();
-	const redactName = (name: string) => {
-		let redacted = redactedNames.get(name);
-		if (redacted === undefined)
-			redactedNames.set(
-				name,
-				(redacted = pattern.find.test(name) ? name.replace(pattern.replaceAll, REDACTED) : name),
-			);
-		return redacted;
-	};
-	const redact = (value: unknown): unknown => {
-		if (typeof value === 'string')
-			return pattern.find.test(value) ? value.replace(pattern.replaceAll, REDACTED) : value;
-		if (typeof value === 'number') return pattern.find.test(String(value)) ? REDACTED : value;
-		if (Array.isArray(value)) {
-			let changed = false;
-			const result = value.map((entry) => {
-				const redacted = redact(entry);
-				changed ||= redacted !== entry;
-				return redacted;
-			});
-			return changed ? result : value;
-		}
-		if (value === null || typeof value !== 'object') return value;
-		let changed = false;
-		const entries = Object.entries(value).map(([name, entry]): [string, string, unknown] => {
-			const redacted: [string, string, unknown] = [name, redactName(name), redact(entry)];
-			changed ||= redacted[1] !== name || redacted[2] !== entry;
+	return !pattern || clean ? body : redactValue(body, pattern, new Map());
+}
+
+/** A value with every secret replaced; `names` remembers each field name's redaction. */
+function redactValue(value: unknown, pattern: SecretPattern, names: Map<string, string>): unknown {
+	const redact = (text: string) =>
+		pattern.find.test(text) ? text.replace(pattern.replaceAll, REDACTED) : text;
+	if (typeof value === 'string') return redact(value);
+	if (typeof value === 'number') return pattern.find.test(String(value)) ? REDACTED : value;
+	if (value === null || typeof value !== 'object') return value;
+	let changed = false;
+	if (Array.isArray(value)) {
+		const result = value.map((entry) => {
+			const redacted = redactValue(entry, pattern, names);
+			changed ||= redacted !== entry;
 			return redacted;
 		});
-		return changed ? withDistinctNames(entries) : value;
-	};
-	return redact(body);
+		return changed ? result : value;
+	}
+	const entries = Object.entries(value).map(([name, entry]): [string, string, unknown] => {
+		let redactedName = names.get(name);
+		if (redactedName === undefined) names.set(name, (redactedName = redact(name)));
+		const redacted: [string, string, unknown] = [
+			name,
+			redactedName,
+			redactValue(entry, pattern, names),
+		];
+		changed ||= redacted[1] !== name || redacted[2] !== entry;
+		return redacted;
+	});
+	return changed ? withDistinctNames(entries) : value;
 }
 
 /** An object of [name, redacted name, value] entries: a redacted name already taken gets the next free number. */
