@@ -137,6 +137,7 @@ export function buildPackage({ name, manifest, dir }) {
 			fs.writeFileSync(to, text2);
 		}
 	}
+	writeExamples(name, manifest);
 	copy(path.join(root, 'index.js'), path.join(dir, 'dist', 'index.js'));
 	copy(path.join(root, 'LICENSE'), path.join(dir, 'LICENSE'));
 	fs.writeFileSync(path.join(dir, 'README.md'), readme(name));
@@ -147,6 +148,35 @@ export function buildPackage({ name, manifest, dir }) {
 	tsconfig.include = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 	fs.writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, '\t')}\n`);
 	return { sources };
+}
+
+const COMBINED_PREFIX = 'n8n-nodes-bulk-enrichment.';
+
+/**
+ * The examples that use only this package's nodes (beside n8n's own), written to
+ * packages/<name>/examples/ with its node types (committed: its README links there; a clean
+ * checkout's build must leave them unchanged, which verify-package checks).
+ */
+function writeExamples(name, manifest) {
+	const own = new Set(
+		manifest.n8n.nodes.map((file) => {
+			const className = path.basename(file).split('.')[0];
+			return COMBINED_PREFIX + className[0].toLowerCase() + className.slice(1);
+		}),
+	);
+	// n8n offers each node as an AI agent's tool under its type name + "Tool".
+	for (const type of [...own]) own.add(`${type}Tool`);
+	const target = path.join(packagesDir, name, 'examples');
+	fs.rmSync(target, { recursive: true, force: true });
+	for (const file of fs.readdirSync(path.join(root, 'examples'))) {
+		const text = fs.readFileSync(path.join(root, 'examples', file), 'utf8');
+		const types = [...text.matchAll(/"type":\s*"(n8n-nodes-bulk-enrichment\.[^"]+)"/g)].map(
+			(match) => match[1],
+		);
+		if (types.length === 0 || !types.every((type) => own.has(type))) continue;
+		fs.mkdirSync(target, { recursive: true });
+		fs.writeFileSync(path.join(target, file), text.replaceAll(`"${COMBINED_PREFIX}`, `"${name}.`));
+	}
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

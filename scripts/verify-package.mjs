@@ -309,6 +309,19 @@ for (const { name, manifest, dir } of singles) {
 		cloudSupport.stdout + cloudSupport.stderr,
 	)?.[1];
 	check(`${name}: n8n-node cloud-support: ${status ?? 'no status'}`, status === 'eligible');
+	// The build wrote its examples (the combined ones that use only its nodes, with its node types):
+	// the committed copies its README links to must be what the build makes of examples/.
+	const examples = run('git', ['status', '--porcelain', '--', `packages/${name}/examples`], {
+		cwd: root,
+	});
+	const exampleFiles = fs.existsSync(path.join(root, 'packages', name, 'examples'))
+		? fs.readdirSync(path.join(root, 'packages', name, 'examples'))
+		: [];
+	check(
+		`${name}: its examples (${exampleFiles.join(', ') || 'none'}) are committed as the build makes them`,
+		exampleFiles.length > 0 && examples.status === 0 && examples.stdout.trim() === '',
+		examples.stdout,
+	);
 	const packedSingle = run('npm', ['pack', '--json', '--pack-destination', work], { cwd: dir });
 	if (!check(`${name}: npm pack`, packedSingle.status === 0, packedSingle.stderr)) continue;
 	const [info] = JSON.parse(packedSingle.stdout);
