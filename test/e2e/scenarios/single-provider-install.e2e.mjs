@@ -207,6 +207,26 @@ export default async function singleProviderInstall(t) {
 		);
 
 		await t.check(
+			"each single package's examples (packages/<name>/examples/) use node types this n8n has",
+			async () => {
+				const known = new Set((await restJson('/types/nodes.json')).map((n) => n.name));
+				for (const name of singles) {
+					const dir = path.join(REPO_ROOT, 'packages', name, 'examples');
+					for (const file of fs.readdirSync(dir)) {
+						const example = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+						const types = example.nodes.map((node) => node.type);
+						const unknown = types.filter((type) => !known.has(type));
+						equal(unknown.join(), '', `${name}/examples/${file}: node types n8n does not know`);
+						ok(
+							types.some((type) => type.startsWith(`${name}.`)),
+							`${name}/examples/${file} uses ${name}'s nodes`,
+						);
+					}
+				}
+			},
+		);
+
+		await t.check(
 			"each single package's node types under its own name, asking for the combined package's credential types",
 			async () => {
 				const nodes = await restJson('/types/nodes.json');
