@@ -20,7 +20,8 @@ import {
 	type SessionPart,
 	type SlotFields,
 } from './operation';
-import { limitsForKey, RateWaitMeter, type RateWindow } from './rate-limiter';
+import { limitsForKey } from './in-flight-limiter';
+import { RateWaitMeter, type RateWindow } from './rate-limiter';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
 import { describeDuration } from './values';

@@ -1,5 +1,6 @@
 import type { Clock } from './clock';
-import type { AcquireRefusal } from './rate-limiter';
+import { KeyRateLimiter, type AcquireRefusal } from './rate-limiter';
+import type { ProviderLimits } from './types';
 
 /**
  * Bounds the requests in flight at once across everything one node run sends (every endpoint, every
@@ -102,4 +103,32 @@ function stillInFlightOf(error: unknown): Promise<void> | undefined {
 	if (error === null || typeof error !== 'object') return undefined;
 	const ended = (error as { [STILL_IN_FLIGHT]?: unknown })[STILL_IN_FLIGHT];
 	return ended instanceof Promise ? (ended as Promise<void>) : undefined;
+}
+
+/** The provider's limits on one API key, as every run in this n8n process shares them. */
+export interface KeyLimits {
+	/** The key's pace: the documented window, and what the provider's 429s taught. */
+	rateLimiter: KeyRateLimiter;
+	/** The provider's concurrent-request limit per key (Pronto: 5). */
+	inFlight: InFlightLimiter;
+}
+
+/**
+ * Runs on the same key share its limits: two workflows enriching at once must not each send the
+ * provider's full rate. Keyed by a hash of the credential (never the key itself). Across n8n
+ * processes (queue mode) nothing is shared: each process learns its share of the key's real rate
+ * from the provider's answers.
+ */
+const limitsByKey = new Map<string, KeyLimits>();
+
+export function limitsForKey(keyId: string, limits: ProviderLimits): KeyLimits {
+	let keyLimits = limitsByKey.get(keyId);
+	if (!keyLimits) {
+		keyLimits = {
+			rateLimiter: new KeyRateLimiter(limits.rateLimit),
+			inFlight: new InFlightLimiter(limits.maxConcurrency),
+		};
+		limitsByKey.set(keyId, keyLimits);
+	}
+	return keyLimits;
 }

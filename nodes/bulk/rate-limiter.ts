@@ -1,6 +1,4 @@
 import type { Clock } from './clock';
-import { InFlightLimiter } from './in-flight-limiter';
-import type { ProviderLimits } from './types';
 
 /** What an answer's X-RateLimit headers said of the key's window (Explorium sends them on every answer). */
 export interface WindowReport {
@@ -159,7 +157,7 @@ interface WindowEntry {
  *   requests in flight instead: a 429 pauses the key and lowers how many this process keeps in
  *   flight; each answer without one adds back (additive increase).
  *
- * One limiter serves every run on the same key in this process (see limitsForKey); each caller
+ * One limiter serves every run on the same key in this process (see limitsForKey in in-flight-limiter.ts); each caller
  * brings its own clock, so waiting stays cancellable per execution.
  */
 export class KeyRateLimiter {
@@ -565,32 +563,4 @@ export class RateWaitMeter {
 	spent(now: number): boolean {
 		return this.waitedMs(now) > this.budgetMs;
 	}
-}
-
-/** The provider's limits on one API key, as every run in this n8n process shares them. */
-export interface KeyLimits {
-	/** The key's pace: the documented window, and what the provider's 429s taught. */
-	rateLimiter: KeyRateLimiter;
-	/** The provider's concurrent-request limit per key (Pronto: 5). */
-	inFlight: InFlightLimiter;
-}
-
-/**
- * Runs on the same key share its limits: two workflows enriching at once must not each send the
- * provider's full rate. Keyed by a hash of the credential (never the key itself). Across n8n
- * processes (queue mode) nothing is shared: each process learns its share of the key's real rate
- * from the provider's answers.
- */
-const limitsByKey = new Map<string, KeyLimits>();
-
-export function limitsForKey(keyId: string, limits: ProviderLimits): KeyLimits {
-	let keyLimits = limitsByKey.get(keyId);
-	if (!keyLimits) {
-		keyLimits = {
-			rateLimiter: new KeyRateLimiter(limits.rateLimit),
-			inFlight: new InFlightLimiter(limits.maxConcurrency),
-		};
-		limitsByKey.set(keyId, keyLimits);
-	}
-	return keyLimits;
 }

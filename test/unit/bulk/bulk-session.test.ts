@@ -39,7 +39,7 @@ let contexts = 0;
 /** The parts of IExecuteFunctions the engine uses, with the authenticated HTTP helper faked. */
 function fakeContext({ options = {}, continueOnFail = false, answer }: FakeContextOptions = {}) {
 	const calls: Array<{ credentialType: string; request: IHttpRequestOptions }> = [];
-	// A key of its own per context: runs on one key share its window across tests (limitsForKey in rate-limiter.ts).
+	// A key of its own per context: runs on one key share its window across tests (limitsForKey in in-flight-limiter.ts).
 	const apiKey = fakeApiKey(String(++contexts));
 	const getCredentials = jest.fn(async () => ({ apiKey, baseUrl: 'https://api.explorium.test//' }));
 	const context = {

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { firstItemError } from '../../../nodes/bulk/output-items';
 import { InFlightLimiter } from '../../../nodes/bulk/in-flight-limiter';
-import { limitsForKey } from '../../../nodes/bulk/rate-limiter';
+import { limitsForKey } from '../../../nodes/bulk/in-flight-limiter';
 import {
 	KeyRateLimiter,
 	readWindowReport,
