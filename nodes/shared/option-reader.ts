@@ -5,6 +5,8 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { isPlainObject } from '../bulk/values';
+
 /**
  * One way to read every option and parameter a user sets: an expression can give anything, so each
  * value is checked, and a wrong one is an error naming it before anything is sent (never a silent
@@ -115,7 +117,7 @@ export function readCollection(
 ): Record<string, unknown> {
 	const raw = context.getNodeParameter(name, 0, {});
 	if (isUnset(raw)) return {};
-	if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
+	if (isPlainObject(raw)) return raw;
 	return refuse(context, label, 'a collection of options', raw);
 }
 
