@@ -58,4 +58,33 @@ function setting(name, fallback) {
 	return process.env[name] ?? fallback;
 }
 
-module.exports = { measure, startSimulatorProcess, report, setting };
+/**
+ * The package files (under nodes/) in which a function ran while `fn` ran, by V8's precise
+ * coverage. A module's own body (the function at offset 0) runs when it loads: it is not counted.
+ * @param {() => Promise<unknown>} fn
+ * @returns {Promise<string[]>} paths from the repository root, sorted
+ */
+async function filesRunDuring(fn) {
+	const { Session } = require('node:inspector/promises');
+	const session = new Session();
+	session.connect();
+	try {
+		await session.post('Profiler.enable');
+		await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+		await session.post('Profiler.takePreciseCoverage'); // counting starts here
+		await fn();
+		const { result } = await session.post('Profiler.takePreciseCoverage');
+		const root = path.join(__dirname, '..', '..');
+		return result
+			.filter((script) => /\/nodes\/.*\.ts$/.test(script.url))
+			.filter((script) =>
+				script.functions.some((fn) => fn.ranges[0].startOffset > 0 && fn.ranges[0].count > 0),
+			)
+			.map((script) => path.relative(root, script.url.replace(/^file:\/\//, '')))
+			.sort();
+	} finally {
+		session.disconnect();
+	}
+}
+
+module.exports = { measure, startSimulatorProcess, report, setting, filesRunDuring };
