@@ -9,7 +9,8 @@ import type { ZodType, ZodTypeDef } from 'zod';
 
 import { NOTE_FIELD, refusedRunItems, STATUS_FIELD } from './output-items';
 import { createParameterReader } from './read-parameters';
-import type { InputSlot } from './types';
+import type { InputSlot, ToolAnswerMode } from './types';
+export type { SessionPart, ToolAnswerMode } from './types';
 import { validateInput, type FieldLabels } from './validate-input';
 import { isBlank } from './values';
 
@@ -51,40 +52,6 @@ export async function routeToOperation(
 	// thrown, n8n would pass the input items on untouched, as if enriched.
 	if (context.continueOnFail()) return [refusedRunItems(context.getNode(), items, ran.error)];
 	throw ran.error;
-}
-
-/**
- * When an AI agent calls a node as a tool, the node's answer is what the model reads: it should be
- * short and say what was found, not echo the agent's own arguments or carry the run's bookkeeping.
- */
-export type ToolAnswerMode = 'foundFields' | 'foundFieldsAndRecord';
-
-/**
- * What an operation plugs into its session for the kind of record it enriches (contacts: see
- * nodes/contact/contact-part.ts). The engine calls these hooks and knows nothing of the fields
- * behind them; an operation that plugs in nothing gets the engine's plain items.
- */
-export interface SessionPart {
-	/** Fields the part writes on output items: provider data of the same name goes to enrichment_conflicts. */
-	readonly reservedFields?: readonly string[];
-	/** Marks as skipped the slots whose item needs no request (Options › Only Enrich Items Missing). */
-	skipSlots?<T>(items: INodeExecutionData[], slots: Array<InputSlot<T>>): Array<InputSlot<T>>;
-	/**
-	 * Completes a found item's output JSON. `input` is what the output keeps of the input item,
-	 * `found` the provider's data as answered, `data` as merged into `json` (shaped, e.g. Simplify).
-	 */
-	completeFound?(
-		json: IDataObject,
-		input: IDataObject,
-		found: IDataObject,
-		data: IDataObject,
-	): void;
-	/** The item as an AI agent's tool call reads it; without this hook the agent reads the item as it is. */
-	answerForTool?(
-		item: INodeExecutionData,
-		mode: ToolAnswerMode,
-		providerName: string,
-	): INodeExecutionData;
 }
 
 /** Where each input field comes from: a node parameter path, read per item. */

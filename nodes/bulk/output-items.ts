@@ -7,9 +7,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { SessionPart } from './operation';
 import { redactSecrets } from './transport';
-import type { ItemOutcome } from './types';
+import type { ItemOutcome, SessionPart } from './types';
 import { asRecord, isBlank, sameJson } from './values';
 
 /** The field every output item carries: found, not_found, submitted, pending, skipped, not_sent or error. */

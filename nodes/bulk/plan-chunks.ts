@@ -1,4 +1,3 @@
-import type { BulkRunSettings } from './run-bulk';
 import type { BulkEndpoint, DistinctIndex, ItemIndex, ItemOutcome } from './types';
 
 // The plan step of a run: dedupe the valid inputs, hold back those over Max Records per Run, chunk the rest.
@@ -98,7 +97,7 @@ type LimitedInputs<TInput> =
 export function applyRecordLimit<TInput>(
 	endpoint: BulkEndpoint<TInput>,
 	grouped: DistinctInputs<TInput>,
-	settings: BulkRunSettings,
+	settings: { maxRecordsPerRun: number; stopOnFirstFailure: boolean },
 ): LimitedInputs<TInput> {
 	const recordLimit = endpoint.free ? 0 : settings.maxRecordsPerRun;
 	const { kept, heldBackItemIndexes } = limitDistinctInputs(grouped, recordLimit);
@@ -125,7 +124,7 @@ export function applyRecordLimit<TInput>(
 export function planChunks<TInput>(
 	endpoint: BulkEndpoint<TInput>,
 	distinct: DistinctInputs<TInput>,
-	settings: BulkRunSettings,
+	settings: { batchSize: number; concurrency: number },
 ) {
 	const { limits } = endpoint.provider;
 	const { maxBatchSize, minBatchSize = 1 } = endpoint.batchLimits ?? limits;
