@@ -159,6 +159,9 @@ function findErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** Where an error body keeps its message, in order of preference. */
+export const ERROR_MESSAGE_KEYS = ['detail', 'details', 'message', 'error', 'errors'];
+
 /**
  * Providers answer errors in several shapes: `{detail: [...]|string}`, `{details}`, `{message}`,
  * `{error: string|number, message}`, or an HTML page. Returns one readable line.
@@ -168,7 +171,7 @@ export function readErrorMessage(body: unknown): string | undefined {
 	if (typeof body === 'string') return readTextBody(body);
 	if (typeof body !== 'object') return String(body);
 	const record = body as Record<string, unknown>;
-	for (const key of ['detail', 'details', 'message', 'error', 'errors']) {
+	for (const key of ERROR_MESSAGE_KEYS) {
 		const text = describeValue(record[key]);
 		if (text) return text;
 	}

@@ -1,3 +1,4 @@
+import { notSent } from './request-outcomes';
 import type { BulkEndpoint, DistinctIndex, ItemIndex, ItemOutcome } from './types';
 
 // The plan step of a run: dedupe the valid inputs, hold back those over Max Records per Run, chunk the rest.
@@ -106,9 +107,7 @@ export function applyRecordLimit<TInput>(
 	if (settings.stopOnFirstFailure) {
 		return {
 			refusal: {
-				kind: 'error',
-				cause: 'notSent',
-				message: `Not sent: ${reason}`,
+				...notSent(reason),
 				description: `Nothing was sent. Raise Max Records per Run (0 = no limit), send fewer items, or set the node's Settings › On Error to "Continue" to send the first ${recordLimit} and pass the rest through as not_sent.`,
 			},
 		};

@@ -1,4 +1,4 @@
-import { readErrorMessage, type RequestFailure } from './classify-failure';
+import { ERROR_MESSAGE_KEYS, readErrorMessage, type RequestFailure } from './classify-failure';
 import { readDottedPath } from './read-parameters';
 import { isBlank, isPlainObject } from './values';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
@@ -18,7 +18,7 @@ export function unreadableAnswerOutcome(
 	response: ProviderResponse,
 	error: unknown,
 	options: { mayHaveCharged: boolean },
-): Extract<ItemOutcome, { kind: 'error' }> {
+): ErrorOutcome {
 	const providerMessage = failureInAnswer(provider, response, undefined);
 	if (providerMessage !== undefined) {
 		return {
@@ -46,6 +46,8 @@ export function unreadableAnswerOutcome(
 	};
 }
 
+type ErrorOutcome = Extract<ItemOutcome, { kind: 'error' }>;
+
 export function answerToOutcome(answer: Answer): ItemOutcome {
 	if (answer.kind === 'error')
 		return { kind: 'error', cause: 'rejectedInput', message: answer.message };
@@ -57,7 +59,7 @@ export function requestFailureOutcome(
 	failure: RequestFailure,
 	attempts: number,
 	baseUrl?: string,
-): Extract<ItemOutcome, { kind: 'error' }> {
+): ErrorOutcome {
 	const status = failure.statusCode ? `HTTP ${failure.statusCode}` : 'no answer';
 	const hint =
 		provider.explainFailure?.(failure) ??
@@ -103,20 +105,12 @@ const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
 	other: 'The request could not be completed.',
 };
 
-export function notSent(reason: string): ItemOutcome {
+export function notSent(reason: string): ErrorOutcome {
 	return { kind: 'error', cause: 'notSent', message: `Not sent: ${reason}` };
 }
 
 /** Status values that say the request failed, wherever the provider keeps its status. */
-const FAILURE_STATUSES = new Set([
-	'fail',
-	'failed',
-	'failure',
-	'error',
-	'errored',
-	'aborted',
-	'rejected',
-]);
+const FAILURE_STATUS = /^(?:fail(?:ed|ure)?|error(?:ed)?|aborted|rejected)$/;
 /** A message that only says nothing was found (a miss in words), or that all went well: no failure. */
 const MISS_MESSAGE =
 	/\b(?:not found|nothing found|no match(?:es)?|no (?:data|results?|records?)|no \w+ found)\b/i;
@@ -138,15 +132,13 @@ export function failureInAnswer(
 ): string | undefined {
 	const record = response.body;
 	if (!isPlainObject(record)) return undefined;
-	const words = ['detail', 'details', 'message', 'error', 'errors'].some((key) =>
-		isSaid(record[key]),
-	)
+	const words = ERROR_MESSAGE_KEYS.some((key) => isSaid(record[key]))
 		? readErrorMessage(record)
 		: undefined;
 	if (isSaid(record.error) || isSaid(record.errors)) return words;
 	const field = provider.answerStatusField;
 	const status = field ? readDottedPath(record, field) : undefined;
-	if (typeof status === 'string' && FAILURE_STATUSES.has(status.trim().toLowerCase())) {
+	if (typeof status === 'string' && FAILURE_STATUS.test(status.trim().toLowerCase())) {
 		return `${field?.split('.').pop()} "${status}"${words ? `: ${words}` : ''}`;
 	}
 	const hasData = answers?.some(isDataAnswer) ?? false;
