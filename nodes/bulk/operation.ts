@@ -17,13 +17,13 @@ import { isBlank } from './values';
 // What an operation meets of the engine besides its session: the router that hands it the run, the
 // part it plugs into its session, and the reader of its input fields.
 
-export type OperationExecute = (
+type OperationExecute = (
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ) => Promise<INodeExecutionData[]>;
 
 /** resource → operation → its module (each operation file exports `execute`). */
-export type OperationsByResource = Record<string, Record<string, { execute: OperationExecute }>>;
+type OperationsByResource = Record<string, Record<string, { execute: OperationExecute }>>;
 
 /** Sends the whole run to the chosen operation: bulk operations need all items at once. */
 export async function routeToOperation(
@@ -54,12 +54,10 @@ export async function routeToOperation(
 	throw ran.error;
 }
 
-/** Where each input field comes from: a node parameter path, read per item. */
-export type FieldSources = Record<string, string>;
-
 /** Where an operation's input fields come from, how they are checked and named, and its identifier. */
 export type SlotFields<T> = [
-	sources: FieldSources,
+	/** Each input field's node parameter path, read per item. */
+	sources: Record<string, string>,
 	schema: ZodType<T, ZodTypeDef, unknown>,
 	labels: FieldLabels,
 	identifierField?: string,
@@ -109,12 +107,10 @@ function missingIdentifierSlot<T>(label: string, otherWay: string | undefined): 
 	return { kind: 'skipped', outcome: otherWay ? { ...outcome, otherWay } : outcome };
 }
 
-export const TOOL_ANSWER_PARAMETER = 'toolAnswer';
-
 /** Shown only on the tool variant of a node (n8n's `@tool` display condition). */
 export const toolAnswerProperty: INodeProperties = {
 	displayName: 'Tool Answer',
-	name: TOOL_ANSWER_PARAMETER,
+	name: 'toolAnswer',
 	type: 'options',
 	noDataExpression: true,
 	options: [
@@ -139,7 +135,7 @@ export const toolAnswerProperty: INodeProperties = {
 /** Whether this run answers an AI agent's tool call, and how; undefined in a workflow run. */
 export function toolAnswerMode(context: IExecuteFunctions): ToolAnswerMode | undefined {
 	if (!isToolCall(context)) return undefined;
-	const mode = context.getNodeParameter(TOOL_ANSWER_PARAMETER, 0, 'foundFields');
+	const mode = context.getNodeParameter('toolAnswer', 0, 'foundFields');
 	return mode === 'foundFieldsAndRecord' ? mode : 'foundFields';
 }
 

@@ -6,14 +6,15 @@ import {
 } from 'n8n-workflow';
 
 /** Reads one node parameter for a given item. */
-export type ParameterReader = (itemIndex: number) => unknown;
+type ParameterReader = (itemIndex: number) => unknown;
 
+const SIMPLE_JSON_PATH =
+	/\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)/.source;
 /**
  * `={{ $json.a.b }}`, `={{ $json["a b"][0] }}`: an expression that only reads the item's JSON. Text
  * outside the braces (even a space) makes n8n return a string, so it is not one.
  */
-const SIMPLE_JSON_EXPRESSION =
-	/^=\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}$/;
+const SIMPLE_JSON_EXPRESSION = new RegExp(`^=\\{\\{\\s*${SIMPLE_JSON_PATH}\\s*\\}\\}$`);
 const PATH_SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|'([^'\\]*)'|"([^"\\]*)")\s*\]/g;
 
 /**
@@ -51,8 +52,6 @@ export function createParameterReader(
 	};
 }
 
-const SIMPLE_JSON_PATH =
-	/\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)/.source;
 const JSON_PATH_ALTERNATIVES = new RegExp(
 	`^=\\{\\{\\s*${SIMPLE_JSON_PATH}(?:\\s*\\|\\|\\s*${SIMPLE_JSON_PATH})*\\s*\\}\\}$`,
 );
