@@ -32,7 +32,7 @@ export function createParameterReader(
 ): ParameterReader {
 	const evaluate: ParameterReader = (itemIndex) =>
 		context.getNodeParameter(parameterPath, itemIndex, fallbackValue as never) as unknown;
-	const raw = readDottedPath(context.getNode().parameters, parameterPath);
+	const raw = valueAtPath(context.getNode().parameters, parameterPath);
 	if (raw === undefined) return evaluate;
 	if (!containsExpression(raw)) {
 		const fixedValue = evaluate(0);
@@ -116,10 +116,10 @@ export function readPath(json: IDataObject | undefined, path: string[]): unknown
 	return current;
 }
 
-/** The value at a dotted path (`options.batchSize`, `response_context.request_status`), or undefined. */
-export function readDottedPath(value: unknown, dottedPath: string): unknown {
+/** The value at a dotted path (`response_context.request_status`) or a list of steps, or undefined. */
+export function valueAtPath(value: unknown, path: string | Array<string | number>): unknown {
 	let current: unknown = value;
-	for (const segment of dottedPath.split('.')) {
+	for (const segment of typeof path === 'string' ? path.split('.') : path) {
 		if (current === null || typeof current !== 'object') return undefined;
 		current = (current as Record<string, unknown>)[segment];
 	}

@@ -1,5 +1,5 @@
 import { ERROR_MESSAGE_KEYS, readErrorMessage, type RequestFailure } from './classify-failure';
-import { readDottedPath } from './read-parameters';
+import { valueAtPath } from './read-parameters';
 import { isBlank, isPlainObject } from './values';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 
@@ -137,7 +137,7 @@ export function failureInAnswer(
 		: undefined;
 	if (isSaid(record.error) || isSaid(record.errors)) return words;
 	const field = provider.answerStatusField;
-	const status = field ? readDottedPath(record, field) : undefined;
+	const status = field ? valueAtPath(record, field) : undefined;
 	if (typeof status === 'string' && FAILURE_STATUS.test(status.trim().toLowerCase())) {
 		return `${field?.split('.').pop()} "${status}"${words ? `: ${words}` : ''}`;
 	}

@@ -126,9 +126,6 @@ export interface BulkEndpoint<TInput> {
 	smallChunkEndpoint?: BulkEndpoint<TInput>;
 }
 
-/** Why an item ended in error: its own input, the provider's request, or a request never sent. */
-export type ErrorCause = 'invalidInput' | 'rejectedInput' | 'request' | 'notSent';
-
 /** Input values left out of the request (malformed and not needed), each naming its field. */
 interface Warned {
 	warnings?: string[];
@@ -157,7 +154,8 @@ export type ItemOutcome =
 	| { kind: 'overLimit'; reason: string }
 	| {
 			kind: 'error';
-			cause: ErrorCause;
+			/** Its own input, the provider's answer about it, the request, or a request never sent. */
+			cause: 'invalidInput' | 'rejectedInput' | 'request' | 'notSent';
 			message: string;
 			description?: string;
 			httpCode?: string;
