@@ -70,11 +70,10 @@ interface RequestLimits {
 export type AnswerError = Error & { statusCode?: number; code?: string };
 
 /**
- * Sends one request under the package's transport rules: redirects are never followed (they would
- * carry the key or the callback token elsewhere), the timeout bounds the whole request (a slowly
- * trickled body included), a cancelled execution stops it, and at most `maxBytes` of the answer are
- * read. The body is read as a stream so that each of these really closes the connection: the
- * HTTP client would otherwise go on downloading into memory after the node stopped waiting.
+ * Sends one request under the package's transport rules: no redirect is followed (it would carry the
+ * key elsewhere), the timeout bounds the whole request (a trickled body too), a cancelled execution
+ * stops it, and at most `maxBytes` are read. The body is a stream so that each of these closes the
+ * connection: the HTTP client would otherwise go on downloading after the node stopped waiting.
  */
 export async function requestWithinLimits(
 	send: (options: IHttpRequestOptions) => Promise<unknown>,
@@ -167,8 +166,10 @@ async function readCapped(
 }
 
 function tooLarge(maxBytes: number): Error {
+	const MB = 1024 * 1024;
+	const size = maxBytes >= MB ? `${maxBytes / MB} MB` : `${maxBytes / 1024} KB`;
 	return new Error(
-		`the answer was too large: over ${formatBytes(maxBytes)}, so it was not read (the connection was closed)`,
+		`the answer was too large: over ${size}, so it was not read (the connection was closed)`,
 	);
 }
 
@@ -192,10 +193,6 @@ function isReadable(body: unknown): body is BodyStream {
 		typeof (body as BodyStream).on === 'function' &&
 		typeof (body as BodyStream).destroy === 'function'
 	);
-}
-
-function formatBytes(bytes: number): string {
-	return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
 }
 
 /** A secret field the provider names; one the credential lacks would go unredacted: an error. */
@@ -227,12 +224,7 @@ function readBaseUrl(
 	raw: unknown,
 ): { url: string; shown: string; secrets: string[] } {
 	const text = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
+	const url = URL.canParse(text) ? new URL(text) : undefined;
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
 		throw new NodeOperationError(
 			context.getNode(),
@@ -387,11 +379,9 @@ function redactText(text: string, pattern: SecretPattern): string {
 }
 
 /**
- * A provider that echoes the key back must not put it in an output item: every text, number and
- * field name of the answer that contains a secret has it replaced. Field names are redacted like
- * values; one that would then equal another gets a number (` (2)`), so two fields never merge.
- * Only what contains a secret is copied: one test per value and per distinct field name, so big
- * answers stay cheap.
+ * The answer with every secret replaced in its texts, numbers and field names (a redacted name that
+ * would equal another gets a number, ` (2)`, so two fields never merge). Only what contains a secret
+ * is copied: one test per value and per distinct field name, so big answers stay cheap.
  */
 export function redactBody(body: unknown, secrets: string[], parsedFrom?: string): unknown {
 	const pattern = patternFor(secrets);
