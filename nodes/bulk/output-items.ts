@@ -215,12 +215,8 @@ export function refusedRunItems(
 	if (typeof description === 'string' && description) outcome.description = description;
 	const useErrorOutput = node.onError === 'continueErrorOutput';
 	const settings = { includeInputFields: true, secrets: [], useErrorOutput };
-	return buildOutputItems(
-		node,
-		items,
-		items.map(() => outcome),
-		settings,
-	);
+	const outcomes = items.map(() => outcome);
+	return buildOutputItems(node, items, outcomes, settings);
 }
 
 /** What every item's output is built with: the node, its settings, and the merge that never overwrites the input. */
@@ -240,8 +236,11 @@ function outputItem(
 	const { settings, merge } = context;
 	const input = withoutEarlierVerdict(item.json);
 	const base: IDataObject = settings.includeInputFields ? input : EMPTY;
-	const output = (json: IDataObject, keepBinary = settings.includeInputFields) =>
-		pairedOutput(json, item, itemIndex, keepBinary);
+	// Paired to its input item, with the input's binary data when it keeps it.
+	const output = (json: IDataObject, keepBinary = settings.includeInputFields) => {
+		const binary = keepBinary && item.binary ? { binary: item.binary } : {};
+		return { json, ...binary, pairedItem: { item: itemIndex } };
+	};
 	const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
 		const json = withWarnings(
 			merge(base, data),
@@ -268,17 +267,6 @@ function outputItem(
 		case 'error':
 			return output(errorJson(context, base, outcome, itemIndex));
 	}
-}
-
-/** An output item paired to its input item, with the input's binary data when it keeps it. */
-function pairedOutput(
-	json: IDataObject,
-	item: INodeExecutionData,
-	itemIndex: number,
-	keepBinary: boolean,
-): INodeExecutionData {
-	const binary = keepBinary && item.binary ? { binary: item.binary } : {};
-	return { json, ...binary, pairedItem: { item: itemIndex } };
 }
 
 /** A found item: the provider's data (shaped, e.g. Simplify) beside what the output keeps of the input. */
