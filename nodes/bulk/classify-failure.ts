@@ -98,10 +98,8 @@ const CREDIT_WORDS = /credit|quota|insufficient|payment|balance/i;
 const TEMPORARY_WORDS = /internal|temporar|unavailable|timed? ?out|try again|overload/i;
 
 /**
- * A failure the provider named inside a 2xx answer (request-outcomes.ts), classified by its words like
- * the status it stands for: "rate limited" is waited out like a 429 where sending again cannot pay
- * twice, no credits stops the run like a 402/403, a temporary failure is retried like a 5xx (never
- * on an endpoint that must not be sent twice), anything else is a refusal.
+ * A failure named inside a 2xx answer, classified by its words like the status it stands for: a
+ * 429 (waited out only where sending again cannot pay twice), a 402/403, a 5xx, else a refusal.
  */
 export function failureInsideAnswer(
 	response: ProviderResponse,

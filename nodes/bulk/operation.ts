@@ -66,9 +66,8 @@ export type SlotFields<T> = [
 
 /**
  * Reads every item's input fields from the node's parameters and validates them with the schema.
- * With `identifierField`, an item whose identifier is empty (e.g. a row Match did not find) is
- * skipped, not an error: there is nothing to look up. `otherWay` names another way the operation can
- * identify items, suggested when none has the identifier.
+ * An item whose `identifierField` is empty is skipped (see missingIdentifierSlot); `otherWay` names
+ * another way to identify items, suggested when none has the identifier.
  */
 export function readInputSlots<T>(
 	context: IExecuteFunctions,

@@ -200,9 +200,8 @@ export function buildOutputItems(
 }
 
 /**
- * A run refused before anything was sent (an option out of range, Retry On Fail on, a Webhook URL
- * the probe refuses…) under "continue on fail": one error item per input item, built as a failed
- * chunk's are, never the input passed through as if enriched. Like not_sent items, they keep their fields.
+ * A run refused before anything was sent (an option out of range…) under "continue on fail": one
+ * error item per input item, keeping its fields, never the input passed through as if enriched.
  */
 export function refusedRunItems(
 	node: INode,

@@ -20,15 +20,15 @@ export function groupIdenticalInputs<T>(
 ): DistinctInputs<T> {
 	const values: T[] = [];
 	const itemIndexesOf: ItemIndex[][] = [];
-	const distinctIndexByIdentity = new Map<string, number>();
+	const distinctIndexByKey = new Map<string | ItemIndex, DistinctIndex>();
 	for (const { itemIndex, value } of inputs) {
-		const identity = enabled ? identityOf(value) : undefined;
-		const existing = identity === undefined ? undefined : distinctIndexByIdentity.get(identity);
+		const key = enabled ? identityOf(value) : itemIndex;
+		const existing = distinctIndexByKey.get(key);
 		if (existing !== undefined) {
 			itemIndexesOf[existing].push(itemIndex);
 			continue;
 		}
-		if (identity !== undefined) distinctIndexByIdentity.set(identity, values.length);
+		distinctIndexByKey.set(key, values.length);
 		values.push(value);
 		itemIndexesOf.push([itemIndex]);
 	}

@@ -7,11 +7,9 @@ import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 // answer or a failed request, with their hints.
 
 /**
- * The outcome of a 2xx answer that could not be read. When the provider said inside it that it failed
- * (`{"error": "Insufficient credits"}`, Explorium's `request_status: "failure"`), nothing in it was
- * done and the provider's own message is shown. Anything else (an HTML page from a proxy, truncated
- * JSON, no id) may well have been done and charged: an outcome unknown, never a plain miss; a free
- * read that could not be read is just that.
+ * The outcome of a 2xx answer that could not be read: the provider's own message when it says it
+ * failed (nothing was done); else (a proxy's page, truncated JSON) it may have been done and charged,
+ * an outcome unknown, never a plain miss, unless the request was a free read.
  */
 export function unreadableAnswerOutcome(
 	provider: Provider,
@@ -119,11 +117,10 @@ const ALL_WELL = /^(?:ok|success(?:ful)?|succeeded|done|completed?)\.?$/i;
 const NOT_THE_LOOKUP = /account|api.?key|token|credential|endpoint|route|path|url|page/i;
 
 /**
- * The failure a 2xx answer names, in the provider's words; undefined when it says nothing went wrong.
- * A miss must be an answer that says nothing went wrong (a waterfall pays the next provider for every
- * false miss), so an answer names a failure when it carries `error`/`errors`, a failure status where
- * the provider keeps one (`Provider.answerStatusField`), or a message with no data beside it (unless
- * the message itself only says nothing was found). `answers`: what the endpoint read from it, if it could.
+ * The failure a 2xx answer names, in the provider's words, or undefined. A false miss makes a
+ * waterfall pay the next provider, so a failure is: `error`/`errors`, a failure status at
+ * `Provider.answerStatusField`, or a message beside no data (`answers`, what the endpoint read)
+ * that does not only say nothing was found.
  */
 export function failureInAnswer(
 	provider: Provider,
