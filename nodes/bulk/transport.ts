@@ -401,25 +401,17 @@ function redactValue(value: unknown, pattern: SecretPattern, names: Map<string, 
 	if (typeof value === 'string') return redactText(value, pattern);
 	if (typeof value === 'number') return pattern.find.test(String(value)) ? REDACTED : value;
 	if (value === null || typeof value !== 'object') return value;
-	let changed = false;
 	if (Array.isArray(value)) {
-		const result = value.map((entry) => {
-			const redacted = redactValue(entry, pattern, names);
-			changed ||= redacted !== entry;
-			return redacted;
-		});
-		return changed ? result : value;
+		const result = value.map((entry) => redactValue(entry, pattern, names));
+		return result.some((entry, index) => entry !== value[index]) ? result : value;
 	}
+	let changed = false;
 	const entries = Object.entries(value).map(([name, entry]): [string, string, unknown] => {
-		let redactedName = names.get(name);
-		if (redactedName === undefined) names.set(name, (redactedName = redactText(name, pattern)));
-		const redacted: [string, string, unknown] = [
-			name,
-			redactedName,
-			redactValue(entry, pattern, names),
-		];
-		changed ||= redacted[1] !== name || redacted[2] !== entry;
-		return redacted;
+		const redactedName = names.get(name) ?? redactText(name, pattern);
+		names.set(name, redactedName);
+		const redacted = redactValue(entry, pattern, names);
+		changed ||= redactedName !== name || redacted !== entry;
+		return [name, redactedName, redacted];
 	});
 	return changed ? withDistinctNames(entries) : value;
 }
