@@ -14,11 +14,8 @@ import type { ProviderLimits } from './types';
 const INPUT_AND_ENRICHMENT = 'inputAndEnrichment';
 
 /** What an operation does, which decides the options it offers: only one spending credits caps them. */
-export interface BulkOperationKind {
-	spendsCredits: boolean;
-}
-export const BUSINESS_ENRICHMENT: BulkOperationKind = { spendsCredits: true };
-export const FREE_LOOKUP: BulkOperationKind = { spendsCredits: false };
+export const BUSINESS_ENRICHMENT = { spendsCredits: true };
+export const FREE_LOOKUP = { spendsCredits: false };
 
 // Beyond the longest Max Retry Wait and Request Timeout a run looks hung; the longest Max
 // Rate-Limit Wait is a day (n8n's own execution timeout, if set, ends a run sooner).
@@ -120,7 +117,7 @@ const outputOption: INodeProperties = {
 export function bulkOptionsCollection(
 	limits: ProviderLimits,
 	extraOptions: INodeProperties[] = [],
-	kind: BulkOperationKind = BUSINESS_ENRICHMENT,
+	kind: { spendsCredits: boolean } = BUSINESS_ENRICHMENT,
 ): INodeProperties {
 	const { batchSize, maxRecordsPerRun, ...numbers } = bulkNumberOptions(limits);
 	// An endpoint that takes one input per request has no batch size to choose.

@@ -31,27 +31,26 @@ export interface RequestFailure {
 	response?: ProviderResponse;
 }
 
-const TRANSIENT_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'ECONNABORTED',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'EPIPE',
-	'EAI_AGAIN',
-	'ENETUNREACH',
-	'EHOSTUNREACH',
-	'UND_ERR_SOCKET',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
-
-/** Codes that mean no connection was made, so the request never reached the provider. */
-const NEVER_CONNECTED_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ENETUNREACH',
-	'EHOSTUNREACH',
+const TIMED_OUT = 'no answer within the request timeout';
+const CLOSED = 'the connection was closed before an answer';
+const UNRESOLVED = 'the host name could not be resolved';
+const UNREACHABLE = 'the host could not be reached';
+const NO_ANSWER = 'the request failed without an answer';
+/** Network error codes: their plain words, whether trying again can help, whether no connection was made. */
+type NetworkCode = [words: string, transient: boolean, neverConnected: boolean];
+const NETWORK_CODES = new Map<string, NetworkCode>([
+	['ETIMEDOUT', [TIMED_OUT, true, false]],
+	['ESOCKETTIMEDOUT', [TIMED_OUT, true, false]],
+	['ECONNABORTED', [TIMED_OUT, true, false]],
+	['ECONNRESET', [CLOSED, true, false]],
+	['EPIPE', [CLOSED, true, false]],
+	['UND_ERR_SOCKET', [CLOSED, true, false]],
+	['ERR_SOCKET_CONNECTION_TIMEOUT', [NO_ANSWER, true, false]],
+	['ECONNREFUSED', ['the connection was refused', true, true]],
+	['EAI_AGAIN', [UNRESOLVED, true, true]],
+	['ENOTFOUND', [UNRESOLVED, false, true]],
+	['ENETUNREACH', [UNREACHABLE, true, true]],
+	['EHOSTUNREACH', [UNREACHABLE, true, true]],
 ]);
 
 export function classifyStatus(statusCode: number): { kind: FailureKind; retryable: boolean } {
@@ -99,10 +98,8 @@ const CREDIT_WORDS = /credit|quota|insufficient|payment|balance/i;
 const TEMPORARY_WORDS = /internal|temporar|unavailable|timed? ?out|try again|overload/i;
 
 /**
- * A failure the provider named inside a 2xx answer (request-outcomes.ts), classified by its words like
- * the status it stands for: "rate limited" is waited out like a 429 where sending again cannot pay
- * twice, no credits stops the run like a 402/403, a temporary failure is retried like a 5xx (never
- * on an endpoint that must not be sent twice), anything else is a refusal.
+ * A failure named inside a 2xx answer, classified by its words like the status it stands for: a
+ * 429 (waited out only where sending again cannot pay twice), a 402/403, a 5xx, else a refusal.
  */
 export function failureInsideAnswer(
 	response: ProviderResponse,
@@ -136,32 +133,18 @@ export function failureFromException(error: unknown): RequestFailure {
 			providerMessage: message,
 		};
 	const timedOut = /timeout|timed out/i.test(message);
-	const transient =
-		(code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) ||
-		timedOut ||
-		/socket hang up/i.test(message);
+	const [words, transientCode, neverConnected] = (code && NETWORK_CODES.get(code)) || [];
+	const transient = transientCode === true || timedOut || /socket hang up/i.test(message);
 	const networkFailure = code !== undefined || transient;
 	return {
 		kind: transient ? 'transient' : 'other',
 		retryable: transient,
-		certainlyNotAccepted: code !== undefined && NEVER_CONNECTED_CODES.has(code),
+		certainlyNotAccepted: neverConnected === true,
 		// Plain words only: n8n replaces any error message containing a code like ECONNRESET by its
 		// own generic text, which would lose the provider, the item and the attempts.
-		providerMessage: networkFailure ? describeNetworkFailure(code, timedOut) : message,
+		providerMessage: networkFailure ? (timedOut ? TIMED_OUT : (words ?? NO_ANSWER)) : message,
 		...(networkFailure ? { detail: code ? `${code}: ${message}` : message } : {}),
 	};
-}
-
-function describeNetworkFailure(code: string | undefined, timedOut: boolean): string {
-	if (timedOut || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'ECONNABORTED') {
-		return 'no answer within the request timeout';
-	}
-	if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')
-		return 'the connection was closed before an answer';
-	if (code === 'ECONNREFUSED') return 'the connection was refused';
-	if (code === 'EAI_AGAIN' || code === 'ENOTFOUND') return 'the host name could not be resolved';
-	if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return 'the host could not be reached';
-	return 'the request failed without an answer';
 }
 
 function findErrorCode(error: unknown): string | undefined {
@@ -174,6 +157,9 @@ function findErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** Where an error body keeps its message, in order of preference. */
+export const ERROR_MESSAGE_KEYS = ['detail', 'details', 'message', 'error', 'errors'];
+
 /**
  * Providers answer errors in several shapes: `{detail: [...]|string}`, `{details}`, `{message}`,
  * `{error: string|number, message}`, or an HTML page. Returns one readable line.
@@ -183,7 +169,7 @@ export function readErrorMessage(body: unknown): string | undefined {
 	if (typeof body === 'string') return readTextBody(body);
 	if (typeof body !== 'object') return String(body);
 	const record = body as Record<string, unknown>;
-	for (const key of ['detail', 'details', 'message', 'error', 'errors']) {
+	for (const key of ERROR_MESSAGE_KEYS) {
 		const text = describeValue(record[key]);
 		if (text) return text;
 	}

@@ -9,20 +9,21 @@ import type { ZodType, ZodTypeDef } from 'zod';
 
 import { NOTE_FIELD, refusedRunItems, STATUS_FIELD } from './output-items';
 import { createParameterReader } from './read-parameters';
-import type { InputSlot } from './types';
+import type { InputSlot, ToolAnswerMode } from './types';
+export type { SessionPart, ToolAnswerMode } from './types';
 import { validateInput, type FieldLabels } from './validate-input';
 import { isBlank } from './values';
 
 // What an operation meets of the engine besides its session: the router that hands it the run, the
 // part it plugs into its session, and the reader of its input fields.
 
-export type OperationExecute = (
+type OperationExecute = (
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ) => Promise<INodeExecutionData[]>;
 
 /** resource → operation → its module (each operation file exports `execute`). */
-export type OperationsByResource = Record<string, Record<string, { execute: OperationExecute }>>;
+type OperationsByResource = Record<string, Record<string, { execute: OperationExecute }>>;
 
 /** Sends the whole run to the chosen operation: bulk operations need all items at once. */
 export async function routeToOperation(
@@ -53,46 +54,10 @@ export async function routeToOperation(
 	throw ran.error;
 }
 
-/**
- * When an AI agent calls a node as a tool, the node's answer is what the model reads: it should be
- * short and say what was found, not echo the agent's own arguments or carry the run's bookkeeping.
- */
-export type ToolAnswerMode = 'foundFields' | 'foundFieldsAndRecord';
-
-/**
- * What an operation plugs into its session for the kind of record it enriches (contacts: see
- * nodes/contact/contact-part.ts). The engine calls these hooks and knows nothing of the fields
- * behind them; an operation that plugs in nothing gets the engine's plain items.
- */
-export interface SessionPart {
-	/** Fields the part writes on output items: provider data of the same name goes to enrichment_conflicts. */
-	readonly reservedFields?: readonly string[];
-	/** Marks as skipped the slots whose item needs no request (Options › Only Enrich Items Missing). */
-	skipSlots?<T>(items: INodeExecutionData[], slots: Array<InputSlot<T>>): Array<InputSlot<T>>;
-	/**
-	 * Completes a found item's output JSON. `input` is what the output keeps of the input item,
-	 * `found` the provider's data as answered, `data` as merged into `json` (shaped, e.g. Simplify).
-	 */
-	completeFound?(
-		json: IDataObject,
-		input: IDataObject,
-		found: IDataObject,
-		data: IDataObject,
-	): void;
-	/** The item as an AI agent's tool call reads it; without this hook the agent reads the item as it is. */
-	answerForTool?(
-		item: INodeExecutionData,
-		mode: ToolAnswerMode,
-		providerName: string,
-	): INodeExecutionData;
-}
-
-/** Where each input field comes from: a node parameter path, read per item. */
-export type FieldSources = Record<string, string>;
-
 /** Where an operation's input fields come from, how they are checked and named, and its identifier. */
 export type SlotFields<T> = [
-	sources: FieldSources,
+	/** Each input field's node parameter path, read per item. */
+	sources: Record<string, string>,
 	schema: ZodType<T, ZodTypeDef, unknown>,
 	labels: FieldLabels,
 	identifierField?: string,
@@ -101,9 +66,8 @@ export type SlotFields<T> = [
 
 /**
  * Reads every item's input fields from the node's parameters and validates them with the schema.
- * With `identifierField`, an item whose identifier is empty (e.g. a row Match did not find) is
- * skipped, not an error: there is nothing to look up. `otherWay` names another way the operation can
- * identify items, suggested when none has the identifier.
+ * An item whose `identifierField` is empty is skipped (see missingIdentifierSlot); `otherWay` names
+ * another way to identify items, suggested when none has the identifier.
  */
 export function readInputSlots<T>(
 	context: IExecuteFunctions,
@@ -142,12 +106,10 @@ function missingIdentifierSlot<T>(label: string, otherWay: string | undefined): 
 	return { kind: 'skipped', outcome: otherWay ? { ...outcome, otherWay } : outcome };
 }
 
-export const TOOL_ANSWER_PARAMETER = 'toolAnswer';
-
 /** Shown only on the tool variant of a node (n8n's `@tool` display condition). */
 export const toolAnswerProperty: INodeProperties = {
 	displayName: 'Tool Answer',
-	name: TOOL_ANSWER_PARAMETER,
+	name: 'toolAnswer',
 	type: 'options',
 	noDataExpression: true,
 	options: [
@@ -172,7 +134,7 @@ export const toolAnswerProperty: INodeProperties = {
 /** Whether this run answers an AI agent's tool call, and how; undefined in a workflow run. */
 export function toolAnswerMode(context: IExecuteFunctions): ToolAnswerMode | undefined {
 	if (!isToolCall(context)) return undefined;
-	const mode = context.getNodeParameter(TOOL_ANSWER_PARAMETER, 0, 'foundFields');
+	const mode = context.getNodeParameter('toolAnswer', 0, 'foundFields');
 	return mode === 'foundFieldsAndRecord' ? mode : 'foundFields';
 }
 

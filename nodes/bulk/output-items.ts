@@ -7,9 +7,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { SessionPart } from './operation';
 import { redactSecrets } from './transport';
-import type { ItemOutcome } from './types';
+import type { ItemOutcome, SessionPart } from './types';
 import { asRecord, isBlank, sameJson } from './values';
 
 /** The field every output item carries: found, not_found, submitted, pending, skipped, not_sent or error. */
@@ -25,20 +24,13 @@ export interface OutputSettings {
 	/** Shapes a found item's data (e.g. Simplify); identity when absent. */
 	shapeData?: (data: IDataObject) => IDataObject;
 	secrets: string[];
-	/**
-	 * Fields the package writes itself for this provider (Provider.ownFields): they may update an
-	 * earlier node's value. Any other data that would replace an input value goes to CONFLICTS_FIELD.
-	 */
+	/** Provider.ownFields: they may update an earlier node's value. */
 	ownFields?: readonly string[];
 	/** What the operation plugged in for its kind of record (e.g. contacts' standard fields on found items). */
 	part?: Pick<SessionPart, 'reservedFields' | 'completeFound'>;
 	/** What the run did, sent and spent, written once: on the first item of the main output (RUN_FIELD). */
 	runSummary?: IDataObject;
-	/**
-	 * The node routes failures to its error output ("On Error: Continue (using error output)").
-	 * n8n recognises an error item there by a JSON of only `error`/`message`/`details` and merges
-	 * the input item's fields back in itself.
-	 */
+	/** On Error "Continue (using error output)": n8n merges the input item back into an error item. */
 	useErrorOutput: boolean;
 }
 
@@ -117,23 +109,18 @@ export function firstItemError(
 	secrets: string[],
 ): NodeApiError | NodeOperationError | undefined {
 	// A "not sent" item only failed because another did: report the real cause.
-	let fallback: number | undefined;
-	let chosen: number | undefined;
-	for (let index = 0; index < outcomes.length && chosen === undefined; index++) {
-		const outcome = outcomes[index];
-		if (outcome.kind !== 'error') continue;
-		if (outcome.cause !== 'notSent') chosen = index;
-		else fallback ??= index;
-	}
-	chosen ??= fallback;
-	if (chosen === undefined) return undefined;
+	const real = outcomes.findIndex((o) => o.kind === 'error' && o.cause !== 'notSent');
+	const chosen = real >= 0 ? real : outcomes.findIndex((o) => o.kind === 'error');
+	if (chosen < 0) return undefined;
 	const outcome = outcomes[chosen] as Extract<ItemOutcome, { kind: 'error' }>;
 	// Items of one failed request share its outcome: name them all, not only the first.
-	const sharing: number[] = [];
-	outcomes.forEach((other, index) => {
-		if (other === outcome) sharing.push(index);
-	});
-	const error = errorForOutcome(node, outcome, chosen, secrets, sharing);
+	const error = errorForOutcome(
+		node,
+		outcome,
+		chosen,
+		secrets,
+		indexesWhere(outcomes, (o) => o === outcome),
+	);
 	if (outcome.cause === 'invalidInput') {
 		const note = [
 			invalidItemsNote(outcomes),
@@ -146,18 +133,16 @@ export function firstItemError(
 
 /** "148 of 150 items are valid; nothing was sent (invalid: items 3, 140)." */
 function invalidItemsNote(outcomes: ItemOutcome[]): string {
-	const invalid: number[] = [];
-	outcomes.forEach((outcome, index) => {
-		if (outcome.kind === 'error' && outcome.cause === 'invalidInput') invalid.push(index);
-	});
+	const invalid = indexesWhere(outcomes, (o) => o.kind === 'error' && o.cause === 'invalidInput');
 	const valid = outcomes.length - invalid.length;
 	return `${valid} of ${outcomes.length} items ${valid === 1 ? 'is' : 'are'} valid; nothing was sent (invalid: ${describeItems(invalid)}).`;
 }
 
-/**
- * What to change in the node's Settings to get `benefit`, fitting its current On Error setting:
- * nothing to say once it already continues.
- */
+function indexesWhere<T>(list: T[], test: (entry: T) => boolean): number[] {
+	return list.flatMap((entry, index) => (test(entry) ? [index] : []));
+}
+
+/** What to change in the node's On Error setting to get `benefit`; nothing once it continues. */
 function onErrorAdvice(node: INode, benefit: string): string {
 	const continuing =
 		node.onError === 'continueRegularOutput' ||
@@ -169,12 +154,9 @@ function onErrorAdvice(node: INode, benefit: string): string {
 
 const EMPTY: IDataObject = Object.freeze({}) as IDataObject;
 
-/**
- * Where provider fields go that would overwrite a non-empty input field or a field the node itself
- * sets: the input's values are never replaced.
- */
+/** Where provider fields go that would overwrite an input value or a field the node sets. */
 export const CONFLICTS_FIELD = 'enrichment_conflicts';
-/** The run's counts, records sent, requests and credits used, on the first main-output item: cost per run, for users and later nodes. */
+/** The run's counts, records sent, requests and credits used: cost per run, for users and later nodes. */
 export const RUN_FIELD = 'enrichment_run';
 /** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
 const RESERVED_FIELDS: readonly string[] = [
@@ -209,15 +191,17 @@ export function buildOutputItems(
 	const outputItems = items.map((item, itemIndex) =>
 		outputItem(context, item, itemIndex, outcomes[itemIndex]),
 	);
-	if (settings.runSummary)
-		addRunSummaryOnce(outputItems, settings.runSummary, settings.useErrorOutput);
+	// Once, on the first item of the main output: a later node reads it there, and the table holds no copies.
+	const first = outputItems.find(
+		(item) => !(settings.useErrorOutput && isErrorOutputItem(item.json)),
+	);
+	if (settings.runSummary && first) first.json[RUN_FIELD] = settings.runSummary;
 	return outputItems;
 }
 
 /**
- * A run refused before anything was sent (an option out of range, Retry On Fail on, a Webhook URL
- * the probe refuses…) under "continue on fail": one error item per input item, built as a failed
- * chunk's are, never the input passed through as if enriched. Like not_sent items, they keep their fields.
+ * A run refused before anything was sent (an option out of range…) under "continue on fail": one
+ * error item per input item, keeping its fields, never the input passed through as if enriched.
  */
 export function refusedRunItems(
 	node: INode,
@@ -228,17 +212,10 @@ export function refusedRunItems(
 	const description = (error as { description?: unknown } | undefined)?.description;
 	const outcome: ItemOutcome = { kind: 'error', cause: 'notSent', message };
 	if (typeof description === 'string' && description) outcome.description = description;
-	const settings = {
-		includeInputFields: true,
-		secrets: [],
-		useErrorOutput: node.onError === 'continueErrorOutput',
-	};
-	return buildOutputItems(
-		node,
-		items,
-		items.map(() => outcome),
-		settings,
-	);
+	const useErrorOutput = node.onError === 'continueErrorOutput';
+	const settings = { includeInputFields: true, secrets: [], useErrorOutput };
+	const outcomes = items.map(() => outcome);
+	return buildOutputItems(node, items, outcomes, settings);
 }
 
 /** What every item's output is built with: the node, its settings, and the merge that never overwrites the input. */
@@ -258,8 +235,11 @@ function outputItem(
 	const { settings, merge } = context;
 	const input = withoutEarlierVerdict(item.json);
 	const base: IDataObject = settings.includeInputFields ? input : EMPTY;
-	const output = (json: IDataObject, keepBinary = settings.includeInputFields) =>
-		pairedOutput(json, item, itemIndex, keepBinary);
+	// Paired to its input item, with the input's binary data when it keeps it.
+	const output = (json: IDataObject, keepBinary = settings.includeInputFields) => {
+		const binary = keepBinary && item.binary ? { binary: item.binary } : {};
+		return { json, ...binary, pairedItem: { item: itemIndex } };
+	};
 	const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
 		const json = withWarnings(
 			merge(base, data),
@@ -286,18 +266,6 @@ function outputItem(
 		case 'error':
 			return output(errorJson(context, base, outcome, itemIndex));
 	}
-}
-
-/** An output item paired to its input item, with the input's binary data when it keeps it. */
-function pairedOutput(
-	json: IDataObject,
-	item: INodeExecutionData,
-	itemIndex: number,
-	keepBinary: boolean,
-): INodeExecutionData {
-	return keepBinary && item.binary
-		? { json, binary: item.binary, pairedItem: { item: itemIndex } }
-		: { json, pairedItem: { item: itemIndex } };
 }
 
 /** A found item: the provider's data (shaped, e.g. Simplify) beside what the output keeps of the input. */
@@ -337,19 +305,6 @@ function errorJson(
 	return json;
 }
 
-/**
- * The run summary once, on the first item of the main output (not one n8n routes to the error
- * output): a later node reads it there, and the table is not filled with copies of it.
- */
-function addRunSummaryOnce(
-	output: INodeExecutionData[],
-	runSummary: IDataObject,
-	useErrorOutput: boolean,
-): void {
-	const first = output.find((item) => !(useErrorOutput && isErrorOutputItem(item.json)));
-	if (first) first.json[RUN_FIELD] = runSummary;
-}
-
 /** An item n8n sends to the error output: a JSON of only `error` and, optionally, `details`. */
 function isErrorOutputItem(json: IDataObject): boolean {
 	return (
@@ -365,9 +320,8 @@ function withWarnings(json: IDataObject, warnings: string[] | undefined): IDataO
 }
 
 /**
- * The input without an earlier node's verdict on it (its note, the error it wrote, its run summary):
- * in a chain this node's status replaces that verdict, and a stale "returned no data" beside "found"
- * would lie. This node writes its own run summary on its first item.
+ * The input without an earlier node's verdict (note, error, run summary): this node's status
+ * replaces it, and a stale "returned no data" beside "found" would lie.
  */
 function withoutEarlierVerdict(json: IDataObject): IDataObject {
 	const earlierError = json[STATUS_FIELD] === 'error' && 'error' in json;
@@ -381,34 +335,26 @@ function withoutEarlierVerdict(json: IDataObject): IDataObject {
 
 /**
  * The input's fields with the provider's data added. A provider field that would replace a
- * non-empty input value (with a different one) or a field the node sets goes under
- * CONFLICTS_FIELD instead, so a CRM's `name` or an `error` inside the data never lands on top.
- * Only `ownFields` (written by the package itself) may update an input value. What an earlier node
- * kept aside under CONFLICTS_FIELD stays, beside this node's (like `enrichment_source`).
+ * different non-empty input value (unless one of `ownFields`) or a reserved field goes under
+ * CONFLICTS_FIELD instead, beside what an earlier node kept aside there.
  */
-export function mergeWithoutOverwriting(
+function mergeWithoutOverwriting(
 	base: IDataObject,
 	data: IDataObject,
-	ownFields: ReadonlySet<string> = new Set(),
-	reserved: ReadonlySet<string> = new Set(RESERVED_FIELDS),
+	ownFields: ReadonlySet<string>,
+	reserved: ReadonlySet<string>,
 ): IDataObject {
-	let result: IDataObject | undefined;
-	let conflicts: IDataObject | undefined;
-	for (const key of Object.keys(data)) {
-		const value = data[key];
+	const result: IDataObject = { ...base };
+	const conflicts: IDataObject = {};
+	for (const [key, value] of Object.entries(data)) {
 		const existing = base[key];
 		const clashes =
 			reserved.has(key) ||
 			(!isBlank(existing) && !sameJson(existing, value) && !ownFields.has(key));
-		if (clashes) {
-			conflicts ??= {};
-			conflicts[key] = value;
-		} else {
-			result ??= { ...base };
-			result[key] = value;
-		}
+		if (clashes) conflicts[key] = value;
+		else result[key] = value;
 	}
-	result ??= { ...base };
-	if (conflicts) result[CONFLICTS_FIELD] = { ...asRecord(base[CONFLICTS_FIELD]), ...conflicts };
+	if (Object.keys(conflicts).length > 0)
+		result[CONFLICTS_FIELD] = { ...asRecord(base[CONFLICTS_FIELD]), ...conflicts };
 	return result;
 }

@@ -1,4 +1,4 @@
-import type { BulkRunSettings } from './run-bulk';
+import { notSent } from './request-outcomes';
 import type { BulkEndpoint, DistinctIndex, ItemIndex, ItemOutcome } from './types';
 
 // The plan step of a run: dedupe the valid inputs, hold back those over Max Records per Run, chunk the rest.
@@ -20,15 +20,15 @@ export function groupIdenticalInputs<T>(
 ): DistinctInputs<T> {
 	const values: T[] = [];
 	const itemIndexesOf: ItemIndex[][] = [];
-	const distinctIndexByIdentity = new Map<string, number>();
+	const distinctIndexByKey = new Map<string | ItemIndex, DistinctIndex>();
 	for (const { itemIndex, value } of inputs) {
-		const identity = enabled ? identityOf(value) : undefined;
-		const existing = identity === undefined ? undefined : distinctIndexByIdentity.get(identity);
+		const key = enabled ? identityOf(value) : itemIndex;
+		const existing = distinctIndexByKey.get(key);
 		if (existing !== undefined) {
 			itemIndexesOf[existing].push(itemIndex);
 			continue;
 		}
-		if (identity !== undefined) distinctIndexByIdentity.set(identity, values.length);
+		distinctIndexByKey.set(key, values.length);
 		values.push(value);
 		itemIndexesOf.push([itemIndex]);
 	}
@@ -98,7 +98,7 @@ type LimitedInputs<TInput> =
 export function applyRecordLimit<TInput>(
 	endpoint: BulkEndpoint<TInput>,
 	grouped: DistinctInputs<TInput>,
-	settings: BulkRunSettings,
+	settings: { maxRecordsPerRun: number; stopOnFirstFailure: boolean },
 ): LimitedInputs<TInput> {
 	const recordLimit = endpoint.free ? 0 : settings.maxRecordsPerRun;
 	const { kept, heldBackItemIndexes } = limitDistinctInputs(grouped, recordLimit);
@@ -107,9 +107,7 @@ export function applyRecordLimit<TInput>(
 	if (settings.stopOnFirstFailure) {
 		return {
 			refusal: {
-				kind: 'error',
-				cause: 'notSent',
-				message: `Not sent: ${reason}`,
+				...notSent(reason),
 				description: `Nothing was sent. Raise Max Records per Run (0 = no limit), send fewer items, or set the node's Settings › On Error to "Continue" to send the first ${recordLimit} and pass the rest through as not_sent.`,
 			},
 		};
@@ -125,7 +123,7 @@ export function applyRecordLimit<TInput>(
 export function planChunks<TInput>(
 	endpoint: BulkEndpoint<TInput>,
 	distinct: DistinctInputs<TInput>,
-	settings: BulkRunSettings,
+	settings: { batchSize: number; concurrency: number },
 ) {
 	const { limits } = endpoint.provider;
 	const { maxBatchSize, minBatchSize = 1 } = endpoint.batchLimits ?? limits;

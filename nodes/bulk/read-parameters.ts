@@ -6,14 +6,15 @@ import {
 } from 'n8n-workflow';
 
 /** Reads one node parameter for a given item. */
-export type ParameterReader = (itemIndex: number) => unknown;
+type ParameterReader = (itemIndex: number) => unknown;
 
+const SIMPLE_JSON_PATH =
+	/\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)/.source;
 /**
  * `={{ $json.a.b }}`, `={{ $json["a b"][0] }}`: an expression that only reads the item's JSON. Text
  * outside the braces (even a space) makes n8n return a string, so it is not one.
  */
-const SIMPLE_JSON_EXPRESSION =
-	/^=\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}$/;
+const SIMPLE_JSON_EXPRESSION = new RegExp(`^=\\{\\{\\s*${SIMPLE_JSON_PATH}\\s*\\}\\}$`);
 const PATH_SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|'([^'\\]*)'|"([^"\\]*)")\s*\]/g;
 
 /**
@@ -31,7 +32,7 @@ export function createParameterReader(
 ): ParameterReader {
 	const evaluate: ParameterReader = (itemIndex) =>
 		context.getNodeParameter(parameterPath, itemIndex, fallbackValue as never) as unknown;
-	const raw = readDottedPath(context.getNode().parameters, parameterPath);
+	const raw = valueAtPath(context.getNode().parameters, parameterPath);
 	if (raw === undefined) return evaluate;
 	if (!containsExpression(raw)) {
 		const fixedValue = evaluate(0);
@@ -51,8 +52,6 @@ export function createParameterReader(
 	};
 }
 
-const SIMPLE_JSON_PATH =
-	/\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)/.source;
 const JSON_PATH_ALTERNATIVES = new RegExp(
 	`^=\\{\\{\\s*${SIMPLE_JSON_PATH}(?:\\s*\\|\\|\\s*${SIMPLE_JSON_PATH})*\\s*\\}\\}$`,
 );
@@ -117,10 +116,10 @@ export function readPath(json: IDataObject | undefined, path: string[]): unknown
 	return current;
 }
 
-/** The value at a dotted path (`options.batchSize`, `response_context.request_status`), or undefined. */
-export function readDottedPath(value: unknown, dottedPath: string): unknown {
+/** The value at a dotted path (`response_context.request_status`) or a list of steps, or undefined. */
+export function valueAtPath(value: unknown, path: string | Array<string | number>): unknown {
 	let current: unknown = value;
-	for (const segment of dottedPath.split('.')) {
+	for (const segment of typeof path === 'string' ? path.split('.') : path) {
 		if (current === null || typeof current !== 'object') return undefined;
 		current = (current as Record<string, unknown>)[segment];
 	}

@@ -1,5 +1,5 @@
-import { readErrorMessage, type RequestFailure } from './classify-failure';
-import { readDottedPath } from './read-parameters';
+import { ERROR_MESSAGE_KEYS, readErrorMessage, type RequestFailure } from './classify-failure';
+import { valueAtPath } from './read-parameters';
 import { isBlank, isPlainObject } from './values';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 
@@ -7,18 +7,16 @@ import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 // answer or a failed request, with their hints.
 
 /**
- * The outcome of a 2xx answer that could not be read. When the provider said inside it that it failed
- * (`{"error": "Insufficient credits"}`, Explorium's `request_status: "failure"`), nothing in it was
- * done and the provider's own message is shown. Anything else (an HTML page from a proxy, truncated
- * JSON, no id) may well have been done and charged: an outcome unknown, never a plain miss; a free
- * read that could not be read is just that.
+ * The outcome of a 2xx answer that could not be read: the provider's own message when it says it
+ * failed (nothing was done); else (a proxy's page, truncated JSON) it may have been done and charged,
+ * an outcome unknown, never a plain miss, unless the request was a free read.
  */
 export function unreadableAnswerOutcome(
 	provider: Provider,
 	response: ProviderResponse,
 	error: unknown,
 	options: { mayHaveCharged: boolean },
-): Extract<ItemOutcome, { kind: 'error' }> {
+): ErrorOutcome {
 	const providerMessage = failureInAnswer(provider, response, undefined);
 	if (providerMessage !== undefined) {
 		return {
@@ -46,6 +44,8 @@ export function unreadableAnswerOutcome(
 	};
 }
 
+type ErrorOutcome = Extract<ItemOutcome, { kind: 'error' }>;
+
 export function answerToOutcome(answer: Answer): ItemOutcome {
 	if (answer.kind === 'error')
 		return { kind: 'error', cause: 'rejectedInput', message: answer.message };
@@ -57,7 +57,7 @@ export function requestFailureOutcome(
 	failure: RequestFailure,
 	attempts: number,
 	baseUrl?: string,
-): Extract<ItemOutcome, { kind: 'error' }> {
+): ErrorOutcome {
 	const status = failure.statusCode ? `HTTP ${failure.statusCode}` : 'no answer';
 	const hint =
 		provider.explainFailure?.(failure) ??
@@ -103,20 +103,12 @@ const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
 	other: 'The request could not be completed.',
 };
 
-export function notSent(reason: string): ItemOutcome {
+export function notSent(reason: string): ErrorOutcome {
 	return { kind: 'error', cause: 'notSent', message: `Not sent: ${reason}` };
 }
 
 /** Status values that say the request failed, wherever the provider keeps its status. */
-const FAILURE_STATUSES = new Set([
-	'fail',
-	'failed',
-	'failure',
-	'error',
-	'errored',
-	'aborted',
-	'rejected',
-]);
+const FAILURE_STATUS = /^(?:fail(?:ed|ure)?|error(?:ed)?|aborted|rejected)$/;
 /** A message that only says nothing was found (a miss in words), or that all went well: no failure. */
 const MISS_MESSAGE =
 	/\b(?:not found|nothing found|no match(?:es)?|no (?:data|results?|records?)|no \w+ found)\b/i;
@@ -125,11 +117,10 @@ const ALL_WELL = /^(?:ok|success(?:ful)?|succeeded|done|completed?)\.?$/i;
 const NOT_THE_LOOKUP = /account|api.?key|token|credential|endpoint|route|path|url|page/i;
 
 /**
- * The failure a 2xx answer names, in the provider's words; undefined when it says nothing went wrong.
- * A miss must be an answer that says nothing went wrong (a waterfall pays the next provider for every
- * false miss), so an answer names a failure when it carries `error`/`errors`, a failure status where
- * the provider keeps one (`Provider.answerStatusField`), or a message with no data beside it (unless
- * the message itself only says nothing was found). `answers`: what the endpoint read from it, if it could.
+ * The failure a 2xx answer names, in the provider's words, or undefined. A false miss makes a
+ * waterfall pay the next provider, so a failure is: `error`/`errors`, a failure status at
+ * `Provider.answerStatusField`, or a message beside no data (`answers`, what the endpoint read)
+ * that does not only say nothing was found.
  */
 export function failureInAnswer(
 	provider: Provider,
@@ -138,15 +129,13 @@ export function failureInAnswer(
 ): string | undefined {
 	const record = response.body;
 	if (!isPlainObject(record)) return undefined;
-	const words = ['detail', 'details', 'message', 'error', 'errors'].some((key) =>
-		isSaid(record[key]),
-	)
+	const words = ERROR_MESSAGE_KEYS.some((key) => isSaid(record[key]))
 		? readErrorMessage(record)
 		: undefined;
 	if (isSaid(record.error) || isSaid(record.errors)) return words;
 	const field = provider.answerStatusField;
-	const status = field ? readDottedPath(record, field) : undefined;
-	if (typeof status === 'string' && FAILURE_STATUSES.has(status.trim().toLowerCase())) {
+	const status = field ? valueAtPath(record, field) : undefined;
+	if (typeof status === 'string' && FAILURE_STATUS.test(status.trim().toLowerCase())) {
 		return `${field?.split('.').pop()} "${status}"${words ? `: ${words}` : ''}`;
 	}
 	const hasData = answers?.some(isDataAnswer) ?? false;

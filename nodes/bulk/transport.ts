@@ -6,10 +6,8 @@ import type { SendRequest } from './send-with-retry';
 import type { Provider, ProviderResponse } from './types';
 
 /**
- * Most a provider's answer may hold. The largest answer is ExactBuyer's 1000 contacts: 0.5 MB in the
- * simulator and at the reference payload's 550 bytes a contact (Explorium's 50 profiles: 0.1 MB);
- * 32 MB leaves room for records 60 times richer, while an endless or runaway answer is cut long
- * before it can fill n8n's memory.
+ * Most a provider's answer may hold: the largest (ExactBuyer's 1000 contacts) is about 0.5 MB, so
+ * 32 MB leaves room for records 60 times richer and still cuts a runaway answer before n8n's memory.
  */
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
@@ -42,15 +40,8 @@ export async function connectToProvider(
 		readSecretField(context, credentialType, credentials, field),
 	);
 	const baseUrl = readBaseUrl(context, credentialType, credentials.baseUrl);
-	const secrets = [
-		key,
-		...otherSecrets,
-		...baseUrl.secrets,
-		...(provider.secretsDerivedFrom?.(credentials) ?? []),
-	].filter(
-		(secret): secret is string =>
-			typeof secret === 'string' && secret.length >= MIN_REDACTED_SECRET_LENGTH,
-	);
+	const derived = provider.secretsDerivedFrom?.(credentials) ?? [];
+	const secrets = [key, ...otherSecrets, ...baseUrl.secrets, ...derived];
 	const limits = { timeoutMs: requestTimeoutMs, maxBytes: MAX_ANSWER_BYTES, cancelSignal, secrets };
 	const send: SendRequest = async (request: IHttpRequestOptions) =>
 		await requestWithinLimits(
@@ -65,7 +56,7 @@ export async function connectToProvider(
 	return { send, secrets, keyId, baseUrl: baseUrl.shown, credentials };
 }
 
-export interface RequestLimits {
+interface RequestLimits {
 	/** Bounds the whole request, from sending to the last byte of the answer. */
 	timeoutMs: number;
 	/** Most bytes of the answer read (after decompression); a longer answer is an error. */
@@ -79,11 +70,10 @@ export interface RequestLimits {
 export type AnswerError = Error & { statusCode?: number; code?: string };
 
 /**
- * Sends one request under the package's transport rules: redirects are never followed (they would
- * carry the key or the callback token elsewhere), the timeout bounds the whole request (a slowly
- * trickled body included), a cancelled execution stops it, and at most `maxBytes` of the answer are
- * read. The body is read as a stream so that each of these really closes the connection: the
- * HTTP client would otherwise go on downloading into memory after the node stopped waiting.
+ * Sends one request under the package's transport rules: no redirect is followed (it would carry the
+ * key elsewhere), the timeout bounds the whole request (a trickled body too), a cancelled execution
+ * stops it, and at most `maxBytes` are read. The body is a stream so that each of these closes the
+ * connection: the HTTP client would otherwise go on downloading after the node stopped waiting.
  */
 export async function requestWithinLimits(
 	send: (options: IHttpRequestOptions) => Promise<unknown>,
@@ -176,8 +166,10 @@ async function readCapped(
 }
 
 function tooLarge(maxBytes: number): Error {
+	const MB = 1024 * 1024;
+	const size = maxBytes >= MB ? `${maxBytes / MB} MB` : `${maxBytes / 1024} KB`;
 	return new Error(
-		`the answer was too large: over ${formatBytes(maxBytes)}, so it was not read (the connection was closed)`,
+		`the answer was too large: over ${size}, so it was not read (the connection was closed)`,
 	);
 }
 
@@ -203,14 +195,6 @@ function isReadable(body: unknown): body is BodyStream {
 	);
 }
 
-function formatBytes(bytes: number): string {
-	return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
-}
-
-/**
- * The credential's Base URL without trailing slashes (an error naming the credential when it is no
- * http(s) URL); as shown in messages without `user:password@` (a proxy's login), whose password is a secret.
- */
 /** A secret field the provider names; one the credential lacks would go unredacted: an error. */
 function readSecretField(
 	context: IExecuteFunctions,
@@ -230,18 +214,17 @@ function readSecretField(
 	);
 }
 
+/**
+ * The credential's Base URL without trailing slashes (else an error naming the credential); as shown
+ * in messages without `user:password@` (a proxy's login), whose password is a secret.
+ */
 function readBaseUrl(
 	context: IExecuteFunctions,
 	credentialType: string,
 	raw: unknown,
 ): { url: string; shown: string; secrets: string[] } {
 	const text = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
+	const url = URL.canParse(text) ? new URL(text) : undefined;
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
 		throw new NodeOperationError(
 			context.getNode(),
@@ -269,10 +252,8 @@ function passwordOf(url: URL | undefined): string[] {
 }
 
 /**
- * The request's answer, or a timeout error once the deadline has passed. n8n's authenticated helper
- * replaces a request's abort signal by the execution's, so the deadline cannot abort a request whose
- * answer has not started: the node stops waiting, and the abandoned request ends when the server or
- * the socket gives up (its answer, should it come, is closed unread).
+ * The request's answer, or a timeout error once the deadline has passed: the node stops waiting,
+ * and the abandoned request's answer, should it come, is closed unread.
  */
 async function withDeadline<T extends { body?: unknown }>(
 	request: Promise<T>,
@@ -290,8 +271,11 @@ async function withDeadline<T extends { body?: unknown }>(
 				(late) => isReadable(late.body) && late.body.destroy(),
 				() => undefined,
 			);
-			// The provider may still be working on it: it keeps its place among the requests in flight.
-			reject(markStillInFlight(error, endedOrAfter(request, abandonedRequestHoldMs(timeoutMs))));
+			// The provider may still be working on it: it keeps its place among the requests in flight
+			// (Pronto's 5) until its late answer, else one more timeout, at least 30 s. A closed
+			// connection proves nothing; longer would let a silent server block the key's places for good.
+			const hold = endedOrAfter(request, Math.max(timeoutMs, 30_000));
+			reject(markStillInFlight(error, hold));
 		};
 		if (deadline.aborted) onDeadline();
 		else deadline.addEventListener('abort', onDeadline, { once: true });
@@ -302,16 +286,6 @@ async function withDeadline<T extends { body?: unknown }>(
 	} finally {
 		deadline.removeEventListener('abort', onDeadline);
 	}
-}
-
-/**
- * How long a request abandoned at its timeout keeps its place among the requests in flight (Pronto's
- * 5): until its late answer arrives, else one more Request Timeout, at least 30 s. A closed
- * connection proves nothing (the provider goes on working on what it received); longer would let a
- * server that never answers block the key's places for good.
- */
-export function abandonedRequestHoldMs(requestTimeoutMs: number): number {
-	return Math.max(requestTimeoutMs, 30_000);
 }
 
 /** Settles when the request's answer arrives, or after `ms` (an unreferenced timer: it never keeps n8n up). */
@@ -328,13 +302,10 @@ function endedOrAfter(request: Promise<unknown>, ms: number): Promise<void> {
 }
 
 /**
- * Secrets of 1–3 characters are not redacted: they occur inside ordinary words, field names and
- * numbers, so redacting them would corrupt nearly every answer while hiding nothing (such a
- * "secret" is guessed in a few thousand tries). From 4 characters on they are redacted, accepting
- * that a rare word equal to the key is masked too; the Pronto credential refuses a Webhook Secret
- * shorter than MIN_WEBHOOK_SECRET_LENGTH anyway.
+ * Secrets of 1–3 characters are not redacted: redacting them would corrupt nearly every answer
+ * while hiding nothing (they are guessed in a few thousand tries).
  */
-export const MIN_REDACTED_SECRET_LENGTH = 4;
+const MIN_REDACTED_SECRET_LENGTH = 4;
 
 const REDACTED = '[redacted]';
 
@@ -400,15 +371,17 @@ function patternFor(secrets: string[]): SecretPattern | null {
 /** Replaces every secret, in every echoed form, in a text, so no message can carry the API key. */
 export function redactSecrets(text: string, secrets: string[]): string {
 	const pattern = patternFor(secrets);
-	return pattern && pattern.find.test(text) ? text.replace(pattern.replaceAll, REDACTED) : text;
+	return pattern ? redactText(text, pattern) : text;
+}
+
+function redactText(text: string, pattern: SecretPattern): string {
+	return pattern.find.test(text) ? text.replace(pattern.replaceAll, REDACTED) : text;
 }
 
 /**
- * A provider that echoes the key back must not put it in an output item: every text, number and
- * field name of the answer that contains a secret has it replaced. Field names are redacted like
- * values; one that would then equal another gets a number (` (2)`), so two fields never merge.
- * Only what contains a secret is copied: one test per value and per distinct field name, so big
- * answers stay cheap.
+ * The answer with every secret replaced in its texts, numbers and field names (a redacted name that
+ * would equal another gets a number, ` (2)`, so two fields never merge). Only what contains a secret
+ * is copied: one test per value and per distinct field name, so big answers stay cheap.
  */
 export function redactBody(body: unknown, secrets: string[], parsedFrom?: string): unknown {
 	const pattern = patternFor(secrets);
@@ -425,30 +398,20 @@ export function redactBody(body: unknown, secrets: string[], parsedFrom?: string
 
 /** A value with every secret replaced; `names` remembers each field name's redaction. */
 function redactValue(value: unknown, pattern: SecretPattern, names: Map<string, string>): unknown {
-	const redact = (text: string) =>
-		pattern.find.test(text) ? text.replace(pattern.replaceAll, REDACTED) : text;
-	if (typeof value === 'string') return redact(value);
+	if (typeof value === 'string') return redactText(value, pattern);
 	if (typeof value === 'number') return pattern.find.test(String(value)) ? REDACTED : value;
 	if (value === null || typeof value !== 'object') return value;
-	let changed = false;
 	if (Array.isArray(value)) {
-		const result = value.map((entry) => {
-			const redacted = redactValue(entry, pattern, names);
-			changed ||= redacted !== entry;
-			return redacted;
-		});
-		return changed ? result : value;
+		const result = value.map((entry) => redactValue(entry, pattern, names));
+		return result.some((entry, index) => entry !== value[index]) ? result : value;
 	}
+	let changed = false;
 	const entries = Object.entries(value).map(([name, entry]): [string, string, unknown] => {
-		let redactedName = names.get(name);
-		if (redactedName === undefined) names.set(name, (redactedName = redact(name)));
-		const redacted: [string, string, unknown] = [
-			name,
-			redactedName,
-			redactValue(entry, pattern, names),
-		];
-		changed ||= redacted[1] !== name || redacted[2] !== entry;
-		return redacted;
+		const redactedName = names.get(name) ?? redactText(name, pattern);
+		names.set(name, redactedName);
+		const redacted = redactValue(entry, pattern, names);
+		changed ||= redactedName !== name || redacted !== entry;
+		return [name, redactedName, redacted];
 	});
 	return changed ? withDistinctNames(entries) : value;
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
 import type { RateWindow } from './rate-limiter';
 
@@ -126,9 +126,6 @@ export interface BulkEndpoint<TInput> {
 	smallChunkEndpoint?: BulkEndpoint<TInput>;
 }
 
-/** Why an item ended in error: its own input, the provider's request, or a request never sent. */
-export type ErrorCause = 'invalidInput' | 'rejectedInput' | 'request' | 'notSent';
-
 /** Input values left out of the request (malformed and not needed), each naming its field. */
 interface Warned {
 	warnings?: string[];
@@ -157,7 +154,8 @@ export type ItemOutcome =
 	| { kind: 'overLimit'; reason: string }
 	| {
 			kind: 'error';
-			cause: ErrorCause;
+			/** Its own input, the provider's answer about it, the request, or a request never sent. */
+			cause: 'invalidInput' | 'rejectedInput' | 'request' | 'notSent';
 			message: string;
 			description?: string;
 			httpCode?: string;
@@ -180,3 +178,37 @@ export type InputSlot<TInput> =
 	/** `description`: what to do about it, when more is known than the field's problem (e.g. it got no value). */
 	| { kind: 'invalid'; message: string; field: string; description?: string }
 	| { kind: 'skipped'; outcome: ItemOutcome };
+
+/**
+ * When an AI agent calls a node as a tool, the node's answer is what the model reads: it should be
+ * short and say what was found, not echo the agent's own arguments or carry the run's bookkeeping.
+ */
+export type ToolAnswerMode = 'foundFields' | 'foundFieldsAndRecord';
+
+/**
+ * What an operation plugs into its session for the kind of record it enriches (contacts: see
+ * nodes/contact/contact-part.ts). The engine calls these hooks and knows nothing of the fields
+ * behind them; an operation that plugs in nothing gets the engine's plain items.
+ */
+export interface SessionPart {
+	/** Fields the part writes on output items: provider data of the same name goes to enrichment_conflicts. */
+	readonly reservedFields?: readonly string[];
+	/** Marks as skipped the slots whose item needs no request (Options › Only Enrich Items Missing). */
+	skipSlots?<T>(items: INodeExecutionData[], slots: Array<InputSlot<T>>): Array<InputSlot<T>>;
+	/**
+	 * Completes a found item's output JSON. `input` is what the output keeps of the input item,
+	 * `found` the provider's data as answered, `data` as merged into `json` (shaped, e.g. Simplify).
+	 */
+	completeFound?(
+		json: IDataObject,
+		input: IDataObject,
+		found: IDataObject,
+		data: IDataObject,
+	): void;
+	/** The item as an AI agent's tool call reads it; without this hook the agent reads the item as it is. */
+	answerForTool?(
+		item: INodeExecutionData,
+		mode: ToolAnswerMode,
+		providerName: string,
+	): INodeExecutionData;
+}

@@ -2,6 +2,7 @@ import type { ZodType, ZodTypeDef } from 'zod';
 
 import { describeReceived, type LeftOutValues } from '../shared/field-schemas';
 
+import { valueAtPath } from './read-parameters';
 import type { InputSlot } from './types';
 import { nothingReached } from './values';
 
@@ -19,7 +20,7 @@ export function validateInput<T>(
 	const issue = parsed.error.issues[0];
 	const field = issue.path.length > 0 ? String(issue.path[0]) : (Object.keys(labels)[0] ?? 'input');
 	const label = labels[field] ?? field;
-	const value = issue.path.length > 0 ? readField(raw, issue.path) : raw;
+	const value = valueAtPath(raw, issue.path);
 	const slot: InputSlot<T> = {
 		kind: 'invalid',
 		field,
@@ -41,15 +42,6 @@ function emptyValueDescription(raw: unknown, value: unknown, label: string): str
 		return "Nothing reached any of this node's fields for this item. If the input item has these values, the fields are probably mapped to the wrong input fields: check their expressions against the input item's field names.";
 	}
 	return `Nothing reached ${label} for this item. If the input item has this value, ${label} is probably mapped to the wrong field: check its expression against the input item's field names.`;
-}
-
-function readField(raw: unknown, path: Array<string | number>): unknown {
-	let current = raw;
-	for (const segment of path) {
-		if (current === null || typeof current !== 'object') return undefined;
-		current = (current as Record<string | number, unknown>)[segment];
-	}
-	return current;
 }
 
 /** Values the schema left out (malformed, not needed) become the slot's warnings; they are never sent. */
