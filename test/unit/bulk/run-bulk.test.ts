@@ -1,14 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { firstItemError } from '../../../nodes/bulk/output-items';
-import { InFlightLimiter } from '../../../nodes/bulk/in-flight-limiter';
-import { limitsForKey } from '../../../nodes/bulk/in-flight-limiter';
 import {
-	KeyRateLimiter,
-	readWindowReport,
-	type AcquireRefusal,
-	type RateSlot,
-} from '../../../nodes/bulk/rate-limiter';
+	InFlightLimiter,
+	InFlightPacer,
+	limitsForKey,
+} from '../../../nodes/bulk/in-flight-limiter';
+import type { AcquireRefusal, RateSlot } from '../../../nodes/bulk/key-pacer';
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import { FirstRequestGate } from '../../../nodes/bulk/send-chunk';
 import type {
@@ -18,6 +16,7 @@ import type {
 	ProviderResponse,
 } from '../../../nodes/bulk/types';
 import { validateInput } from '../../../nodes/bulk/validate-input';
+import { readWindowReport, WindowPacer } from '../../../nodes/bulk/window-pacer';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import {
 	prospectIdLabels,
@@ -44,6 +43,8 @@ import {
 	validSlots,
 	type Responder,
 	type TestInput,
+	NoPace,
+	paced,
 } from './helpers';
 
 const endpoint = prospectsBulkEnrichEndpoint('contacts_information');
@@ -60,6 +61,7 @@ async function run<T>(
 		send: api.send,
 		clock,
 		isCancelled: () => false,
+		...paced(bulkEndpoint.provider.limits),
 	});
 	return { ...result, api, clock };
 }
@@ -471,7 +473,7 @@ describe('runBulk: the first request goes alone, the rest follow its answer (iss
 			endpoint,
 			validSlots(inputs),
 			settings({ batchSize: 2, concurrency: 10 }),
-			{ send: api.send, clock, isCancelled: () => false },
+			{ send: api.send, clock, isCancelled: () => false, ...paced(endpoint.provider.limits) },
 		);
 		expect(order[0]).toBe('503');
 		// The 19 other chunks went while the first waited out its backoff; its retry came last.
@@ -499,6 +501,8 @@ describe('runBulk: the first request goes alone, the rest follow its answer (iss
 					send: api.send,
 					clock: new FakeClock(),
 					isCancelled: () => false,
+					...paced(endpoint.provider.limits),
+					pacer: new NoPace(),
 					firstRequest,
 				},
 			);
@@ -535,7 +539,13 @@ describe('runBulk: concurrency', () => {
 			testEndpoint({ maxBatchSize: 2, maxConcurrency }),
 			validSlots(inputs),
 			settings({ batchSize: 2, concurrency }),
-			{ send: api.send, clock: new FakeClock(), isCancelled: () => false },
+			{
+				send: api.send,
+				clock: new FakeClock(),
+				isCancelled: () => false,
+				...paced(testEndpoint({ maxConcurrency }).provider.limits),
+				pacer: new NoPace(),
+			},
 		).then((result) => {
 			done = true;
 			return result;
@@ -593,6 +603,7 @@ describe('runBulk: rate limit', () => {
 					send: api.send,
 					clock,
 					isCancelled: () => false,
+					...paced(limited.provider.limits),
 				},
 			);
 			expect(api.requests.map(({ at }) => at - api.requests[0].at)).toEqual([0, 0, 1000]);
@@ -622,6 +633,7 @@ describe('runBulk: rate limit', () => {
 				send: api.send,
 				clock,
 				isCancelled: () => false,
+				...paced(limited.provider.limits),
 			},
 		);
 		// The refused attempt did not count: the retry and the second chunk fit the window of 2.
@@ -646,6 +658,7 @@ describe('runBulk: rate limit', () => {
 					send: api.send,
 					clock,
 					isCancelled: () => false,
+					...paced(),
 					...shared,
 				},
 			);
@@ -655,9 +668,9 @@ describe('runBulk: rate limit', () => {
 		expect(limitsForKey('unit-test-key', limited.provider.limits)).toBe(shared);
 	});
 
-	it('KeyRateLimiter lets `requests` through per window, counted from each answer', async () => {
+	it('WindowPacer lets `requests` through per window, counted from each answer', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 2, windowMs: 1000, unit: 'request' });
+		const limiter = new WindowPacer({ limit: 2, windowMs: 1000, unit: 'request' });
 		const starts: number[] = [];
 		for (let i = 0; i < 5; i++) {
 			const slot = slotOf(await limiter.acquire(clock, never));
@@ -671,7 +684,7 @@ describe('runBulk: rate limit', () => {
 
 	it('a bigger request after a few small answered ones goes at once when nothing is in flight (no minute spent waiting on the slow start)', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 200, windowMs: 60_000, unit: 'record' });
+		const limiter = new WindowPacer({ limit: 200, windowMs: 60_000, unit: 'record' });
 		for (let i = 0; i < 2; i++)
 			slotOf(await limiter.acquire(clock, never, undefined, 1)).settle(clock.now());
 		slotOf(await limiter.acquire(clock, never, undefined, 10)).settle(clock.now());
@@ -682,7 +695,7 @@ describe('runBulk: rate limit', () => {
 
 	it('a slow answer holds its slot until a window after it came (the provider counted it on arrival)', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 1000, unit: 'request' });
+		const limiter = new WindowPacer({ limit: 1, windowMs: 1000, unit: 'request' });
 		const slow = slotOf(await limiter.acquire(clock, never));
 		const next = limiter.acquire(clock, never);
 		clock.time = 2500; // the answer took 2.5 s
@@ -693,7 +706,7 @@ describe('runBulk: rate limit', () => {
 
 	it('a refused request gives its slot back: the next one goes at once', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 60_000, unit: 'request' });
+		const limiter = new WindowPacer({ limit: 1, windowMs: 60_000, unit: 'request' });
 		const refused = slotOf(await limiter.acquire(clock, never));
 		refused?.giveBack();
 		slotOf(await limiter.acquire(clock, never));
@@ -703,7 +716,7 @@ describe('runBulk: rate limit', () => {
 
 	it("a caller waiting for the answer to another run's slow request stops when what it may wait ends", async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter(); // Pronto's: paced by requests in flight, one at first
+		const limiter = new InFlightPacer(); // Pronto's: paced by requests in flight, one at first
 		const slow = slotOf(await limiter.acquire(clock, never));
 		const stopped = await limiter.acquire(
 			clock,
@@ -719,16 +732,16 @@ describe('runBulk: rate limit', () => {
 
 	it("a pause longer than the caller may still wait (another run's 429) refuses at once", async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 10, windowMs: 60_000, unit: 'request' });
+		const limiter = new WindowPacer({ limit: 10, windowMs: 60_000, unit: 'request' });
 		slotOf(await limiter.acquire(clock, never)).rateLimited(clock.now(), 90_000);
 		expect(await limiter.acquire(clock, never, undefined, 1, () => 60_000)).toBe('pausedTooLong');
 		expect(clock.now()).toBe(0);
 		expect(limiter.pausedUntilTime()).toBe(90_000);
 	});
 
-	it('KeyRateLimiter returns at once when cancelled', async () => {
+	it('WindowPacer returns at once when cancelled', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 1000, unit: 'request' });
+		const limiter = new WindowPacer({ limit: 1, windowMs: 1000, unit: 'request' });
 		slotOf(await limiter.acquire(clock, never));
 		expect(await limiter.acquire(clock, () => 'cancelled')).toBe('cancelled');
 		expect(clock.waits).toEqual([]);
@@ -762,6 +775,7 @@ describe('runBulk: cancellation', () => {
 			send: api.send,
 			clock,
 			isCancelled: () => cancelled,
+			...paced(endpoint.provider.limits),
 		});
 		expect(api.requests).toHaveLength(1);
 		expect(outcomes.slice(0, 50)).toEqual(ids.slice(0, 50).map(found));
@@ -792,6 +806,7 @@ describe('runBulk: cancellation', () => {
 				send,
 				clock: new FakeClock(),
 				isCancelled: () => cancelled,
+				...paced(endpoint.provider.limits),
 			},
 		);
 		const unknown = unknownAfterCancel(
@@ -817,6 +832,7 @@ describe('runBulk: cancellation', () => {
 			send: api.send,
 			clock,
 			isCancelled: () => cancelled,
+			...paced(endpoint.provider.limits),
 		});
 		expect(api.requests).toHaveLength(1);
 		const unknown = unknownAfterCancel(
@@ -836,6 +852,7 @@ describe('runBulk: cancellation', () => {
 			send: api.send,
 			clock: new FakeClock(),
 			isCancelled: () => cancelled,
+			...paced(endpoint.provider.limits),
 			inFlight,
 		});
 		await flushMicrotasks();
@@ -853,6 +870,7 @@ describe('runBulk: cancellation', () => {
 			send: api.send,
 			clock: new FakeClock(),
 			isCancelled: () => true,
+			...paced(endpoint.provider.limits),
 		});
 		expect(api.requests).toHaveLength(0);
 		expect(outcomes).toEqual([cancelledOutcome]);
@@ -887,14 +905,14 @@ describe('runBulk: settings are clamped to the provider limits', () => {
 	});
 });
 
-describe('KeyRateLimiter: records and X-RateLimit headers', () => {
+describe('WindowPacer: records and X-RateLimit headers', () => {
 	const records = { limit: 200, windowMs: 60_000, unit: 'record' as const };
 
 	it('weighs a request by its records where the window counts records: four requests of 50 fill it, the fifth waits a window', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter(records);
+		const limiter = new WindowPacer(records);
 		expect(limiter.weightOf(50)).toBe(50);
-		expect(new KeyRateLimiter({ ...records, unit: 'request' }).weightOf(50)).toBe(1);
+		expect(new WindowPacer({ ...records, unit: 'request' }).weightOf(50)).toBe(1);
 		const starts: number[] = [];
 		for (let i = 0; i < 5; i++) {
 			const slot = slotOf(await limiter.acquire(clock, never, undefined, 50));
@@ -906,7 +924,7 @@ describe('KeyRateLimiter: records and X-RateLimit headers', () => {
 
 	it('never holds more than an answer said is left: another app took 150 of 200, so one request of 50 goes, the next waits for its window', async () => {
 		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter(records);
+		const limiter = new WindowPacer(records);
 		const first = slotOf(await limiter.acquire(clock, never, undefined, 50));
 		first?.settle(clock.now(), { limit: 200, remaining: 0, resetAt: 30_000 });
 		const second = limiter.acquire(clock, never, undefined, 50);
@@ -919,7 +937,7 @@ describe('KeyRateLimiter: records and X-RateLimit headers', () => {
 		/** Answers each request with what is left, in turn; then whether one more request goes at once (not a window later). */
 		const nextGoesAfter = async (remainingAfterEach: number[]) => {
 			const clock = new FakeClock({ start: 0 });
-			const limiter = new KeyRateLimiter(records);
+			const limiter = new WindowPacer(records);
 			for (const remaining of remainingAfterEach)
 				slotOf(await limiter.acquire(clock, never, undefined, 50))?.settle(clock.now(), {
 					limit: 200,
