@@ -4,7 +4,12 @@ import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import type { Clock } from '../../../nodes/bulk/clock';
 import { InFlightLimiter, pacerFor } from '../../../nodes/bulk/in-flight-limiter';
-import { KeyPacer, RateWaitMeter } from '../../../nodes/bulk/key-pacer';
+import {
+	KeyPacer,
+	RateWaitMeter,
+	type AcquireRefusal,
+	type RateSlot,
+} from '../../../nodes/bulk/key-pacer';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import type { SendRequest } from '../../../nodes/bulk/send-with-retry';
@@ -186,6 +191,14 @@ export class NoPace extends KeyPacer {
 	protected delayBeforeNext = () => 0;
 	protected slowStartGrowth = () => 0;
 	protected acceptedShare = () => 0;
+}
+
+/** Never stops waiting (for a pacer's acquire). */
+export const never = (): AcquireRefusal | undefined => undefined;
+
+export function slotOf(acquired: RateSlot | AcquireRefusal): RateSlot {
+	if (typeof acquired === 'string') throw new Error(`no slot: ${acquired}`);
+	return acquired;
 }
 
 export function response(
