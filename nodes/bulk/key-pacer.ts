@@ -209,7 +209,7 @@ export abstract class KeyPacer {
 			settle: (at, report) => answered(at, report, true) && this.grow(at, weight),
 			giveBack: () => void release(undefined),
 			rateLimited: (at, retryAfterMs, report) =>
-				answered(at, report, false) && this.refused(at, now, retryAfterMs, report !== undefined),
+				answered(at, report, false) && this.refused(at, now, report !== undefined, retryAfterMs),
 		};
 	}
 
@@ -229,12 +229,7 @@ export abstract class KeyPacer {
 		this.pace = Math.min(this.pace, this.ceiling);
 	}
 
-	private refused(
-		now: number,
-		heldAt: number,
-		retryAfterMs: number | undefined,
-		reported: boolean,
-	): void {
+	private refused(now: number, heldAt: number, reported: boolean, retryAfterMs?: number): void {
 		this.pauseAfterRefusal(now, retryAfterMs);
 		this.refusedAt.push(now);
 		while (this.refusedAt.length > 0 && this.refusedAt[0] <= now - this.memoryMs)

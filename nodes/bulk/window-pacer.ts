@@ -106,6 +106,8 @@ export class WindowPacer extends KeyPacer {
 	private reportExpiresAt = 0;
 	/** When a report last showed that others hold part of the window. */
 	private othersSeenAt = Number.NEGATIVE_INFINITY;
+	/** When the request whose answer last set the room was sent. */
+	private heardFromSentAt = Number.NEGATIVE_INFINITY;
 
 	constructor(readonly window: RateWindow) {
 		super(window.limit, window.windowMs);
@@ -175,9 +177,17 @@ export class WindowPacer extends KeyPacer {
 	 * of the same room would both be refused. It claims one request's worth when that is more and
 	 * nobody else shows in this answer, or when it holds no more than the others do (else a process
 	 * that came second would stay at its first share while the first one finishes).
-	 * An answer without headers lifts the cap (the pace learned from 429s governs again).
+	 * An answer without headers lifts the cap (the pace learned from 429s governs again). Answers come
+	 * out of order: one to a request sent before the last one heard tells older news, and is ignored.
 	 */
-	protected override heard(now: number, report: WindowReport | undefined, weight: number): void {
+	protected override heard(
+		now: number,
+		report: WindowReport | undefined,
+		weight: number,
+		sentAt: number,
+	): void {
+		if (sentAt < this.heardFromSentAt) return;
+		this.heardFromSentAt = sentAt;
 		if (!report) {
 			this.reportedRoom = Number.POSITIVE_INFINITY;
 			return;

@@ -106,6 +106,26 @@ describe('WindowPacer: records and X-RateLimit headers', () => {
 		expect(await nextGoesAfter([150, 50])).toBe(false);
 	});
 
+	it('a report from a request sent earlier does not replace one from a request sent later (answers come out of order)', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const pacer = new WindowPacer({ limit: 100, windowMs: 60_000, unit: 'request' });
+		// Slow start: four requests answered one by one (no headers) raise the pace to 7.
+		for (let n = 0; n < 4; n++) slotOf(await pacer.acquire(clock, never)).settle(clock.now());
+		clock.time = 100;
+		const older = slotOf(await pacer.acquire(clock, never));
+		clock.time = 200;
+		const newer = slotOf(await pacer.acquire(clock, never));
+		// The newer request's answer comes first: nothing is left in the window.
+		clock.time = 300;
+		newer.settle(clock.now(), { limit: 100, remaining: 0 });
+		// The older one's answer, late, says what was left before the newer request arrived.
+		clock.time = 400;
+		older.settle(clock.now(), { limit: 100, remaining: 50 });
+		await pacer.acquire(clock, never);
+		// The room the newer report gave (none) governs: the next request waits for its own places to leave the window.
+		expect(clock.now()).toBeGreaterThanOrEqual(60_000);
+	});
+
 	it('reads the headers: Remaining and Limit as numbers, Reset as a Unix time or as seconds from now; no Remaining, no report', () => {
 		const headers = (values: Record<string, unknown>) => (name: string) => values[name];
 		expect(
