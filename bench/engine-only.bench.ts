@@ -15,6 +15,7 @@ import {
 	FakeApi,
 	FakeClock,
 	NODE,
+	paced,
 	prospectId,
 	settings,
 } from '../test/unit/bulk/helpers';
@@ -52,16 +53,13 @@ it('engine only: CPU per 1 000 items', async () => {
 					prospectIdSchema,
 					prospectIdLabels,
 				);
-				const run = await runBulk(
-					prospectsBulkEnrichEndpoint('contacts_information'),
-					slots,
-					settings(),
-					{
-						send: api.send,
-						clock,
-						isCancelled: () => false,
-					},
-				);
+				const endpoint = prospectsBulkEnrichEndpoint('contacts_information');
+				const run = await runBulk(endpoint, slots, settings(), {
+					send: api.send,
+					clock,
+					isCancelled: () => false,
+					...paced(endpoint.provider.limits),
+				});
 				return buildOutputItems(NODE, items, run.outcomes, {
 					includeInputFields: true,
 					secrets: [],

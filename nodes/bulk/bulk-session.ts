@@ -21,10 +21,11 @@ import {
 	type SlotFields,
 } from './operation';
 import { limitsForKey } from './in-flight-limiter';
-import { RateWaitMeter, type RateWindow } from './rate-limiter';
+import { RateWaitMeter } from './key-pacer';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
 import { describeDuration } from './values';
+import type { RateWindow } from './window-pacer';
 
 /** Outcomes a provider answered with results or accepted: possibly charged. */
 const PAID_KINDS = new Set<ItemOutcome['kind']>(['found', 'submitted', 'pending']);

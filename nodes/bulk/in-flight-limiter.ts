@@ -1,6 +1,34 @@
 import type { Clock } from './clock';
-import { KeyRateLimiter, type AcquireRefusal } from './rate-limiter';
+import { KeyPacer, type AcquireRefusal } from './key-pacer';
 import type { ProviderLimits } from './types';
+import { WindowPacer } from './window-pacer';
+
+/**
+ * Paces a key whose provider documents no window (Pronto: 5 requests in flight per key) by the
+ * requests this process keeps in flight: one at first, one more with each accepted answer (slow
+ * start, doubling per round); 429s that keep coming lower it to what was in flight, and each
+ * answer after that adds back a little (see KeyPacer, which also pauses the key after a 429).
+ * InFlightLimiter still bounds the requests in flight at the documented number.
+ */
+export class InFlightPacer extends KeyPacer {
+	constructor() {
+		super(Number.POSITIVE_INFINITY, 60_000); // 429s are remembered, and idleness forgets them, after a minute
+	}
+	weightOf = () => 1;
+	held = () => this.inFlight;
+	protected delayBeforeNext = () =>
+		this.inFlight < Math.max(1, Math.floor(this.pace)) ? 0 : ('nextAnswer' as const);
+	/** +1 per answer doubles the requests in flight per round. */
+	protected slowStartGrowth = () => 1;
+	protected acceptedShare = () => this.inFlight;
+	/** What was in flight (the refused one too) is the measure. */
+	protected paceBeforeLesson = () => Math.min(this.pace, this.inFlight + 1);
+}
+
+/** The key's pacer: its documented window's, else by requests in flight. */
+export function pacerFor(limits: ProviderLimits): KeyPacer {
+	return limits.rateLimit ? new WindowPacer(limits.rateLimit) : new InFlightPacer();
+}
 
 /**
  * Bounds the requests in flight at once across everything one node run sends (every endpoint, every
@@ -107,8 +135,8 @@ function stillInFlightOf(error: unknown): Promise<void> | undefined {
 
 /** The provider's limits on one API key, as every run in this n8n process shares them. */
 export interface KeyLimits {
-	/** The key's pace: the documented window, and what the provider's 429s taught. */
-	rateLimiter: KeyRateLimiter;
+	/** The key's pace: the documented window or requests in flight, and what the provider's 429s taught. */
+	pacer: KeyPacer;
 	/** The provider's concurrent-request limit per key (Pronto: 5). */
 	inFlight: InFlightLimiter;
 }
@@ -125,7 +153,7 @@ export function limitsForKey(keyId: string, limits: ProviderLimits): KeyLimits {
 	let keyLimits = limitsByKey.get(keyId);
 	if (!keyLimits) {
 		keyLimits = {
-			rateLimiter: new KeyRateLimiter(limits.rateLimit),
+			pacer: pacerFor(limits),
 			inFlight: new InFlightLimiter(limits.maxConcurrency),
 		};
 		limitsByKey.set(keyId, keyLimits);

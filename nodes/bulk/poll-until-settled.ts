@@ -149,9 +149,7 @@ async function pollOnce(
 	environment: BulkRunEnvironment,
 ): Promise<ItemOutcome | undefined> {
 	// Reading a state is idempotent (options say so): a poll may be retried after any transient failure.
-	const sent = await sendWithRetry(endpoint.buildRequest(outcome.data), options, {
-		...environment,
-	});
+	const sent = await sendWithRetry(endpoint.buildRequest(outcome.data), options, environment);
 	if (sent.ok) return readStateSafely(endpoint, sent.response, outcome.data);
 	// Reading costs nothing: a poll cancelled in flight, or not sent by Max Wait, leaves the input pending, to read later.
 	if (sent.cancelled || sent.failure.canceled || sent.deadlinePassed) return undefined;

@@ -1,15 +1,15 @@
 import type { Clock } from './clock';
 import type { InFlightLimiter } from './in-flight-limiter';
+import type { KeyPacer, RateWaitMeter } from './key-pacer';
 import {
 	applyRecordLimit,
 	groupIdenticalInputs,
 	planChunks,
 	type DistinctInputs,
 } from './plan-chunks';
-import { KeyRateLimiter, RateWaitMeter } from './rate-limiter';
 import { notSent } from './request-outcomes';
 import { ChunkSender, FirstRequestGate, type RequestCounts } from './send-chunk';
-import type { RetryPolicy, SendDependencies, SendRequest } from './send-with-retry';
+import type { RetryPolicy, SendRequest } from './send-with-retry';
 import type { BulkEndpoint, DistinctIndex, InputSlot, ItemIndex, ItemOutcome } from './types';
 
 export interface BulkRunSettings {
@@ -35,12 +35,12 @@ export interface BulkRunEnvironment {
 	send: SendRequest;
 	clock: Clock;
 	isCancelled: () => boolean;
-	/** The key's pace, shared by every run on the key in this process; one for this run alone when absent. */
-	rateLimiter?: KeyRateLimiter;
-	/** This node run's wait for the rate limit and its budget; one for this call alone when absent. */
-	rateWait?: RateWaitMeter;
+	/** The key's pace, shared by every run on the key in this process (limitsForKey). */
+	pacer: KeyPacer;
+	/** This node run's wait for the rate limit and its budget. */
+	rateWait: RateWaitMeter;
 	/** Bounds requests in flight on the key, across runs (the provider's concurrent-request limit). */
-	inFlight?: InFlightLimiter;
+	inFlight: InFlightLimiter;
 	/** The credential's Base URL, named in errors that point at it (a 404 for the request itself). */
 	baseUrl?: string;
 	/** The node run's first request goes alone, across every endpoint it runs; one for this call alone when absent. */
@@ -158,30 +158,13 @@ function chunkSender<TInput>(
 	settings: BulkRunSettings,
 	environment: BulkRunEnvironment,
 ): ChunkSender<TInput> {
-	return new ChunkSender(distinct, chunkTransport(endpoint, settings, environment), {
+	return new ChunkSender(distinct, environment, {
 		providerName: endpoint.provider.name,
 		retry: settings.retry,
 		stopOnFirstFailure: settings.stopOnFirstFailure,
 		baseUrl: environment.baseUrl,
 		firstRequest: environment.firstRequest ?? new FirstRequestGate(),
 	});
-}
-
-/** How requests go out: the environment's, with a pace of its own for a run on its own (no key shared). */
-function chunkTransport<TInput>(
-	endpoint: BulkEndpoint<TInput>,
-	settings: BulkRunSettings,
-	environment: BulkRunEnvironment,
-): SendDependencies {
-	const { rateLimit } = endpoint.provider.limits;
-	return {
-		send: environment.send,
-		clock: environment.clock,
-		isCancelled: environment.isCancelled,
-		rateLimiter: environment.rateLimiter ?? (rateLimit ? new KeyRateLimiter(rateLimit) : undefined),
-		inFlight: environment.inFlight,
-		rateWait: environment.rateWait ?? new RateWaitMeter(settings.retry.maxRateLimitWaitMs),
-	};
 }
 
 /** Send: `concurrency` workers take chunks from one queue; a chunk not to be sent any more is settled as such. */

@@ -3,16 +3,10 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
 import type { Clock } from './clock';
 import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
-import {
-	readWindowReport,
-	type AcquireRefusal,
-	type KeyRateLimiter,
-	type RateSlot,
-	type RateWaitMeter,
-	type WindowReport,
-} from './rate-limiter';
+import type { AcquireRefusal, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
 import type { ProviderResponse } from './types';
 import { describeDuration, readHeader } from './values';
+import { readWindowReport, type WindowReport } from './window-pacer';
 
 /** Sends one request; resolves with the answer whatever its status, rejects only when none came. */
 export type SendRequest = (request: IHttpRequestOptions) => Promise<ProviderResponse>;
@@ -35,10 +29,11 @@ export interface SendDependencies {
 	clock: Clock;
 	isCancelled: () => boolean;
 	/** The key's pace (shared by every run on the key in this process). */
-	rateLimiter?: KeyRateLimiter;
-	inFlight?: InFlightLimiter;
+	pacer: KeyPacer;
+	/** The key's bound on requests in flight (shared likewise). */
+	inFlight: InFlightLimiter;
 	/** This run's time spent waiting for the rate limit, and its budget. */
-	rateWait?: RateWaitMeter;
+	rateWait: RateWaitMeter;
 }
 
 /**
@@ -116,41 +111,36 @@ class RetryingSend {
 		const result = await this.sendOnce(slot);
 		if ('stop' in result) return result.stop;
 		if ('response' in result) {
-			slot?.settle(this.deps.clock.now(), this.windowReport(result.response));
+			slot.settle(this.deps.clock.now(), this.windowReport(result.response));
 			this.options.onAttempt?.(undefined);
 			return { ok: true, response: result.response, attempts: this.sends + 1 };
 		}
 		this.sends++;
 		const { failure } = result;
 		if (failure.kind === 'rateLimited') {
-			// The key's pause is set before the caller hears of the 429 (waitAfterRefusal's first step).
-			const refused = this.waitAfterRefusal(failure, slot);
+			// The key's pause is set before the caller hears of the 429.
+			this.refusedForTheRate(failure, slot);
 			this.options.onAttempt?.(failure);
-			return await refused;
+			return undefined;
 		}
 		this.releaseSlotAfterFailure(failure, slot);
 		this.options.onAttempt?.(failure);
 		return this.reasonToStop(failure) ?? (await this.backOff(failure));
 	}
 
-	/** The key's turn to send (when it has a pacer), unless the execution is cancelled or the run's wait budget is spent. */
-	private async waitForRateSlot(): Promise<{ slot: RateSlot | undefined } | { stop: SendOutcome }> {
+	/** The key's turn to send, unless the execution is cancelled or the run's wait budget is spent. */
+	private async waitForRateSlot(): Promise<{ slot: RateSlot } | { stop: SendOutcome }> {
 		const { deps } = this;
-		let slot: RateSlot | undefined;
-		if (deps.rateLimiter) {
-			const weight = deps.rateLimiter.weightOf(this.options.records ?? 1);
-			const acquired = await deps.rateLimiter.acquire(
-				deps.clock,
-				this.shouldStopWaiting,
-				deps.rateWait?.change,
-				weight,
-				this.leftMs,
-			);
-			if (typeof acquired === 'string') return { stop: this.stopWaiting(acquired) };
-			slot = acquired;
-		}
+		const slot = await deps.pacer.acquire(
+			deps.clock,
+			this.shouldStopWaiting,
+			deps.rateWait.change,
+			deps.pacer.weightOf(this.options.records ?? 1),
+			this.leftMs,
+		);
+		if (typeof slot === 'string') return { stop: this.stopWaiting(slot) };
 		if (deps.isCancelled()) {
-			slot?.giveBack();
+			slot.giveBack();
 			return { stop: this.stopForCancellation(this.sends) };
 		}
 		return { slot };
@@ -161,26 +151,23 @@ class RetryingSend {
 		if (this.deps.isCancelled()) return 'cancelled';
 		if (this.options.deadline !== undefined && now >= this.options.deadline)
 			return 'deadlinePassed';
-		if (this.deps.rateWait?.spent(now)) return 'waitBudgetSpent';
+		if (this.deps.rateWait.spent(now)) return 'waitBudgetSpent';
 		return undefined;
 	};
 
 	/** How much longer this request may wait: what is left of the run's rate-limit budget, and before the deadline. */
 	private readonly leftMs = (now: number): number => {
 		const { rateWait } = this.deps;
-		const budgetLeft = rateWait
-			? rateWait.budgetMs - rateWait.waitedMs(now)
-			: Number.POSITIVE_INFINITY;
+		const budgetLeft = rateWait.budgetMs - rateWait.waitedMs(now);
 		return Math.min(budgetLeft, (this.options.deadline ?? Number.POSITIVE_INFINITY) - now);
 	};
 
-	/** The end of this request, unsent, for why it stopped waiting; `pauseMs`: the pause that outlasts what is left. */
-	private stopWaiting(
-		refusal: AcquireRefusal,
-		pauseMs = (this.deps.rateLimiter?.pausedUntilTime() ?? 0) - this.deps.clock.now(),
-	): SendOutcome {
+	/** The end of this request, unsent, for why it stopped waiting. */
+	private stopWaiting(refusal: AcquireRefusal): SendOutcome {
 		if (refusal === 'cancelled') return this.stopForCancellation(this.sends);
 		const now = this.deps.clock.now();
+		// The pause (a 429's Retry-After) that outlasts what is left to wait.
+		const pauseMs = this.deps.pacer.pausedUntilTime() - now;
 		const { deadline = Number.POSITIVE_INFINITY } = this.options;
 		if (
 			refusal === 'deadlinePassed' ||
@@ -204,7 +191,7 @@ class RetryingSend {
 	}
 
 	/** Sends once, within the in-flight bound: a 2xx answer, or the failure, or the end after a cancellation. */
-	private async sendOnce(slot: RateSlot | undefined): Promise<AttemptResult> {
+	private async sendOnce(slot: RateSlot): Promise<AttemptResult> {
 		const { deps } = this;
 		let sent = false;
 		const sendNow = async () => {
@@ -218,9 +205,9 @@ class RetryingSend {
 				clock: deps.clock,
 				shouldStop: this.shouldStopWaiting,
 				leftMs: this.leftMs,
-				onWait: deps.rateWait?.change,
+				onWait: deps.rateWait.change,
 			};
-			const response = deps.inFlight ? await deps.inFlight.run(sendNow, place) : await sendNow();
+			const response = await deps.inFlight.run(sendNow, place);
 			if (response.statusCode < 200 || response.statusCode >= 300)
 				return { failure: failureFromResponse(response) };
 			const failure = this.options.failureIn?.(response);
@@ -228,7 +215,7 @@ class RetryingSend {
 		} catch (error) {
 			if (deps.isCancelled()) return { stop: this.cancelledWhileSending(slot, sent) };
 			if (error instanceof PlaceNotTaken) {
-				slot?.giveBack();
+				slot.giveBack();
 				return { stop: this.stopWaiting(error.refusal) };
 			}
 			return { failure: failureFromException(error) };
@@ -237,12 +224,12 @@ class RetryingSend {
 
 	// Cancelling aborts requests in flight; but a request that went out may have been
 	// accepted (Pronto answers 202 and charges): its outcome is unknown, never "not sent".
-	private cancelledWhileSending(slot: RateSlot | undefined, sent: boolean): SendOutcome {
+	private cancelledWhileSending(slot: RateSlot, sent: boolean): SendOutcome {
 		if (!sent) {
-			slot?.giveBack();
+			slot.giveBack();
 			return this.stopForCancellation(this.sends);
 		}
-		slot?.settle(this.deps.clock.now());
+		slot.settle(this.deps.clock.now());
 		return canceledAfterSending(
 			this.sends + 1,
 			'the execution was canceled while waiting for the answer',
@@ -251,39 +238,25 @@ class RetryingSend {
 
 	/**
 	 * Refused for the rate, so certainly not accepted: safe and free to send again once the key may.
-	 * Undefined to try again; the end of the request once the run's rate-limit wait budget is spent.
+	 * The key's pacer pauses every request on the key; this one waits its turn at the next acquire.
 	 */
-	private async waitAfterRefusal(
-		failure: RequestFailure,
-		slot: RateSlot | undefined,
-	): Promise<SendOutcome | undefined> {
-		const { deps } = this;
+	private refusedForTheRate(failure: RequestFailure, slot: RateSlot): void {
 		this.lastRefusal = failure;
-		if (deps.rateWait) deps.rateWait.refusals++;
-		const retryAfterMs = this.retryAfterMs(failure);
-		if (slot) {
-			// The key's pacer pauses every request on the key; this one waits its turn at the next acquire.
-			slot.rateLimited(deps.clock.now(), retryAfterMs, this.windowReport(failure.response));
-			return undefined;
-		}
-		// No key pacer (a bare caller): wait here, still within the rate-wait budget.
-		const delayMs =
-			retryAfterMs ??
-			backoffDelayMs(this.options.policy, Math.min(this.sends - 1, 10), deps.clock.random);
-		if (delayMs > this.leftMs(deps.clock.now())) return this.stopWaiting('pausedTooLong', delayMs);
-		deps.rateWait?.change(true, deps.clock.now());
-		await deps.clock.sleep(delayMs);
-		deps.rateWait?.change(false, deps.clock.now());
-		const refusal = this.shouldStopWaiting();
-		return refusal ? this.stopWaiting(refusal) : undefined;
+		this.deps.rateWait.refusals++;
+		const { response } = failure;
+		slot.rateLimited(
+			this.deps.clock.now(),
+			this.retryAfterMs(failure),
+			this.windowReport(response),
+		);
 	}
 
 	/** Tells the key's pacer whether the provider counted the failed attempt. */
-	private releaseSlotAfterFailure(failure: RequestFailure, slot: RateSlot | undefined): void {
+	private releaseSlotAfterFailure(failure: RequestFailure, slot: RateSlot): void {
 		if (!failure.certainlyNotAccepted) this.earlierAttemptMayHaveBeenAccepted = true;
 		// A connection never made was not counted by the provider: its slot goes back.
-		if (failure.statusCode === undefined && failure.certainlyNotAccepted) slot?.giveBack();
-		else slot?.settle(this.deps.clock.now(), this.windowReport(failure.response));
+		if (failure.statusCode === undefined && failure.certainlyNotAccepted) slot.giveBack();
+		else slot.settle(this.deps.clock.now(), this.windowReport(failure.response));
 	}
 
 	/** What the answer's X-RateLimit headers say is left in the key's window, if it has them. */
@@ -353,12 +326,12 @@ class RetryingSend {
 function rateWaitSpent(
 	lastRefusal: RequestFailure | undefined,
 	sends: number,
-	meter: RateWaitMeter | undefined,
+	meter: RateWaitMeter,
 	now: number,
 	pauseMs?: number,
 ): SendOutcome {
-	const budget = describeDuration(meter?.budgetMs ?? 0);
-	const waited = `the run waited ${describeDuration(meter?.waitedMs(now) ?? 0)} for the rate limit`;
+	const budget = describeDuration(meter.budgetMs);
+	const waited = `the run waited ${describeDuration(meter.waitedMs(now))} for the rate limit`;
 	const tried =
 		sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
 	const providerMessage =

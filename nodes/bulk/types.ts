@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
-import type { RateWindow } from './rate-limiter';
+import type { RateWindow } from './window-pacer';
 
 /** What a provider allows per request, per minute and at once. */
 export interface ProviderLimits {

@@ -3,6 +3,13 @@ import { createHash } from 'crypto';
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import type { Clock } from '../../../nodes/bulk/clock';
+import { InFlightLimiter, pacerFor } from '../../../nodes/bulk/in-flight-limiter';
+import {
+	KeyPacer,
+	RateWaitMeter,
+	type AcquireRefusal,
+	type RateSlot,
+} from '../../../nodes/bulk/key-pacer';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import type { SendRequest } from '../../../nodes/bulk/send-with-retry';
@@ -160,6 +167,38 @@ export function settings(overrides: Partial<BulkRunSettings> = {}): BulkRunSetti
 		maxRecordsPerRun: 0,
 		...overrides,
 	};
+}
+
+/**
+ * What a run or a request needs of its key, fresh for one test (as limitsForKey builds them per
+ * key): the pacer, the bound on requests in flight, and the run's rate-wait meter.
+ */
+export function paced(
+	limits: ProviderLimits = testEndpoint().provider.limits,
+	rateWaitBudgetMs = DEFAULT_RETRY_POLICY.maxRateLimitWaitMs,
+) {
+	const inFlight = new InFlightLimiter(limits.maxConcurrency);
+	return { pacer: pacerFor(limits), inFlight, rateWait: new RateWaitMeter(rateWaitBudgetMs) };
+}
+
+/** A pacer that lets every request go at once (but for a 429's pause): for tests of what the engine does besides pacing. */
+export class NoPace extends KeyPacer {
+	constructor() {
+		super(Number.POSITIVE_INFINITY, 60_000);
+	}
+	weightOf = () => 1;
+	held = () => this.inFlight;
+	protected delayBeforeNext = () => 0;
+	protected slowStartGrowth = () => 0;
+	protected acceptedShare = () => 0;
+}
+
+/** Never stops waiting (for a pacer's acquire). */
+export const never = (): AcquireRefusal | undefined => undefined;
+
+export function slotOf(acquired: RateSlot | AcquireRefusal): RateSlot {
+	if (typeof acquired === 'string') throw new Error(`no slot: ${acquired}`);
+	return acquired;
 }
 
 export function response(

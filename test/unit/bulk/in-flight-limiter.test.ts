@@ -1,8 +1,10 @@
 import {
 	InFlightLimiter,
+	InFlightPacer,
 	PlaceNotTaken,
 	markStillInFlight,
 } from '../../../nodes/bulk/in-flight-limiter';
+import type { RateSlot } from '../../../nodes/bulk/key-pacer';
 import { FakeClock, flushMicrotasks } from './helpers';
 
 describe('InFlightLimiter', () => {
@@ -83,5 +85,62 @@ describe('InFlightLimiter', () => {
 		await slow;
 		await limiter.run(async () => void ran.push('next')); // the place is free again
 		expect(ran).toEqual(['next']);
+	});
+});
+
+describe('InFlightPacer (a key without a window: paced by requests in flight)', () => {
+	/** The slots the pacer gives at once (a caller that would have to wait gives up at once). */
+	async function atOnce(pacer: InFlightPacer, clock: FakeClock): Promise<RateSlot[]> {
+		const start = clock.now();
+		const slots: RateSlot[] = [];
+		const stop = () => (clock.now() > start ? 'waitBudgetSpent' : undefined);
+		for (;;) {
+			const slot = await pacer.acquire(clock, stop, undefined, 1, () => 0);
+			if (typeof slot === 'string') return slots;
+			slots.push(slot);
+		}
+	}
+
+	/** Slow start from one in flight: each accepted answer adds one (1, 2, 4 per round). */
+	async function toFourInFlight(pacer: InFlightPacer, clock: FakeClock): Promise<RateSlot[]> {
+		for (const expected of [1, 2]) {
+			const slots = await atOnce(pacer, clock);
+			expect(slots).toHaveLength(expected);
+			for (const slot of slots) slot.settle(clock.now());
+		}
+		const four = await atOnce(pacer, clock);
+		expect(four).toHaveLength(4);
+		return four;
+	}
+
+	it('slow start: one in flight at first, one more with each accepted answer', async () => {
+		await toFourInFlight(new InFlightPacer(), new FakeClock({ start: 0 }));
+	});
+
+	it('429s that keep coming lower it to what was in flight; after a minute idle it starts afresh', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const pacer = new InFlightPacer();
+		const [first, second, ...others] = await toFourInFlight(pacer, clock);
+		first.rateLimited(clock.now(), 1000);
+		second.rateLimited(clock.now(), 1000);
+		for (const slot of others) slot.settle(clock.now());
+		await clock.sleep(1000);
+		// Two in flight when the second 429 came, and it: 3; lowered to 0.7 of that, and no more than the 2 accepted.
+		const after = await atOnce(pacer, clock);
+		expect(after).toHaveLength(2);
+		for (const slot of after) slot.settle(clock.now());
+		await clock.sleep(60_000);
+		expect(await atOnce(pacer, clock)).toHaveLength(1);
+	});
+
+	it('a lone 429 pauses the key but teaches nothing: the slow start goes on', async () => {
+		const clock = new FakeClock({ start: 0 });
+		const pacer = new InFlightPacer();
+		const [refused, ...others] = await toFourInFlight(pacer, clock);
+		refused.rateLimited(clock.now(), 1000);
+		for (const slot of others) slot.settle(clock.now());
+		expect(await atOnce(pacer, clock)).toEqual([]);
+		await clock.sleep(1000);
+		expect(await atOnce(pacer, clock)).toHaveLength(7);
 	});
 });

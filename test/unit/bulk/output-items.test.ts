@@ -15,6 +15,7 @@ import { runBulk } from '../../../nodes/bulk/run-bulk';
 import { redactBody, redactSecrets } from '../../../nodes/bulk/transport';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import {
 	FakeApi,
 	FakeClock,
@@ -26,6 +27,7 @@ import {
 	prospectSlots,
 	response,
 	settings,
+	paced,
 } from './helpers';
 
 const id = (n: number) => prospectId(n);
@@ -392,6 +394,7 @@ describe('the API key never reaches an output item or error', () => {
 				send: api.send,
 				clock,
 				isCancelled: () => false,
+				...paced(EXPLORIUM.limits),
 			},
 		);
 		// The engine keeps the provider's words; output redacts them.

@@ -1,7 +1,7 @@
 import { pollUntilSettled, type PollEndpoint } from '../../../nodes/bulk/poll-until-settled';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
-import { FakeApi, FakeClock, response, type Responder } from './helpers';
+import { FakeApi, FakeClock, paced, response, type Responder } from './helpers';
 
 const pollEndpoint: PollEndpoint = {
 	provider: {
@@ -49,6 +49,7 @@ async function poll(outcomes: ItemOutcome[], responder: Responder, clock = new F
 			send: api.send,
 			clock,
 			isCancelled: () => false,
+			...paced(),
 		},
 	);
 	return { settled, api, clock };
@@ -165,6 +166,7 @@ describe('pollUntilSettled: the schedule is bounded whatever it says', () => {
 					send: api.send,
 					clock,
 					isCancelled: () => false,
+					...paced(),
 				},
 			);
 			expect(settled[0].kind).toBe('pending');

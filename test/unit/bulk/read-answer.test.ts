@@ -4,7 +4,7 @@ import { failureInAnswer } from '../../../nodes/bulk/request-outcomes';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { Answer, Provider } from '../../../nodes/bulk/types';
 import { normalizeEmail } from '../../../nodes/contact/email';
-import { FakeApi, FakeClock, response } from './helpers';
+import { FakeApi, FakeClock, paced, response } from './helpers';
 
 const limits = {
 	maxBatchSize: 1,
@@ -111,7 +111,7 @@ describe('failureInAnswer: a miss is only an answer that says nothing went wrong
 			[{ kind: 'submitted', data: { id: 'a' } }],
 			{ timeoutMs: 60_000, firstDelayMs: 1000, maxDelayMs: 1000 },
 			{ concurrency: 1, retry: DEFAULT_RETRY_POLICY },
-			{ send: api.send, clock, isCancelled: () => false },
+			{ send: api.send, clock, isCancelled: () => false, ...paced() },
 		);
 		expect(settled).toEqual([
 			{

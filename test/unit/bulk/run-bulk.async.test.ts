@@ -23,6 +23,7 @@ import {
 	settings,
 	validSlots,
 	type Responder,
+	paced,
 } from './helpers';
 
 interface Contact {
@@ -128,7 +129,8 @@ async function run(
 			send: api.send,
 			clock,
 			isCancelled: () => false,
-			inFlight: options.inFlight,
+			...paced(),
+			...(options.inFlight ? { inFlight: options.inFlight } : {}),
 		},
 	);
 	return { ...result, api, built, clock };
@@ -324,6 +326,7 @@ describe('InFlightLimiter', () => {
 				send: api.send,
 				clock,
 				isCancelled: () => false,
+				...paced(),
 				inFlight: new InFlightLimiter(3),
 			},
 		);

@@ -24,6 +24,7 @@ import {
 	validSlots,
 	type Responder,
 	type TestInput,
+	paced,
 } from './helpers';
 
 async function run(
@@ -33,10 +34,12 @@ async function run(
 ) {
 	const clock = new FakeClock();
 	const api = new FakeApi(options.responder ?? testResponder, clock);
-	const result = await runBulk(options.endpoint ?? testEndpoint(), slots, settings(overrides), {
+	const endpoint = options.endpoint ?? testEndpoint();
+	const result = await runBulk(endpoint, slots, settings(overrides), {
 		send: api.send,
 		clock,
 		isCancelled: () => false,
+		...paced(endpoint.provider.limits),
 	});
 	return { ...result, api };
 }

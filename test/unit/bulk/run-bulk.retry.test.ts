@@ -14,6 +14,7 @@ import {
 	response,
 	settings,
 	type Responder,
+	paced,
 } from './helpers';
 
 const endpoint = prospectsBulkEnrichEndpoint('contacts_information');
@@ -36,10 +37,12 @@ async function run(
 	inputIds = ids,
 ) {
 	const api = new FakeApi(responder, clock);
-	const result = await runBulk(endpoint, prospectSlots(inputIds), settings(overrides), {
+	const runSettings = settings(overrides);
+	const result = await runBulk(endpoint, prospectSlots(inputIds), runSettings, {
 		send: api.send,
 		clock,
 		isCancelled: () => false,
+		...paced(endpoint.provider.limits, runSettings.retry.maxRateLimitWaitMs),
 	});
 	return { ...result, api, clock };
 }
@@ -439,7 +442,7 @@ describe('sendWithRetry', () => {
 		const sent = await sendWithRetry(
 			request,
 			{ idempotent: true, policy: DEFAULT_RETRY_POLICY },
-			{ send: api.send, clock, isCancelled: () => false },
+			{ send: api.send, clock, isCancelled: () => false, ...paced() },
 		);
 		expect(sent.ok).toBe(true);
 		expect(sent.attempts).toBe(2);
@@ -456,6 +459,7 @@ describe('sendWithRetry', () => {
 				send: api.send,
 				clock,
 				isCancelled: () => false,
+				...paced(),
 			},
 		);
 		expect(api.requests).toHaveLength(1);

@@ -9,6 +9,7 @@ import {
 	prospectId,
 	prospectSlots,
 	settings,
+	paced,
 } from './helpers';
 
 const endpoint = prospectsBulkEnrichEndpoint('contacts_information');
@@ -22,6 +23,7 @@ async function enrich(ids: string[], misses: Set<string>, concurrency = 5) {
 		send: api.send,
 		clock,
 		isCancelled: () => false,
+		...paced(endpoint.provider.limits),
 	});
 	return { result, api, clock };
 }

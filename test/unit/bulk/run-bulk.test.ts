@@ -1,14 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { firstItemError } from '../../../nodes/bulk/output-items';
-import { InFlightLimiter } from '../../../nodes/bulk/in-flight-limiter';
-import { limitsForKey } from '../../../nodes/bulk/in-flight-limiter';
-import {
-	KeyRateLimiter,
-	readWindowReport,
-	type AcquireRefusal,
-	type RateSlot,
-} from '../../../nodes/bulk/rate-limiter';
+import { InFlightLimiter, limitsForKey } from '../../../nodes/bulk/in-flight-limiter';
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import { FirstRequestGate } from '../../../nodes/bulk/send-chunk';
 import type {
@@ -44,6 +37,8 @@ import {
 	validSlots,
 	type Responder,
 	type TestInput,
+	NoPace,
+	paced,
 } from './helpers';
 
 const endpoint = prospectsBulkEnrichEndpoint('contacts_information');
@@ -60,6 +55,7 @@ async function run<T>(
 		send: api.send,
 		clock,
 		isCancelled: () => false,
+		...paced(bulkEndpoint.provider.limits),
 	});
 	return { ...result, api, clock };
 }
@@ -471,7 +467,7 @@ describe('runBulk: the first request goes alone, the rest follow its answer (iss
 			endpoint,
 			validSlots(inputs),
 			settings({ batchSize: 2, concurrency: 10 }),
-			{ send: api.send, clock, isCancelled: () => false },
+			{ send: api.send, clock, isCancelled: () => false, ...paced(endpoint.provider.limits) },
 		);
 		expect(order[0]).toBe('503');
 		// The 19 other chunks went while the first waited out its backoff; its retry came last.
@@ -499,6 +495,8 @@ describe('runBulk: the first request goes alone, the rest follow its answer (iss
 					send: api.send,
 					clock: new FakeClock(),
 					isCancelled: () => false,
+					...paced(endpoint.provider.limits),
+					pacer: new NoPace(),
 					firstRequest,
 				},
 			);
@@ -535,7 +533,13 @@ describe('runBulk: concurrency', () => {
 			testEndpoint({ maxBatchSize: 2, maxConcurrency }),
 			validSlots(inputs),
 			settings({ batchSize: 2, concurrency }),
-			{ send: api.send, clock: new FakeClock(), isCancelled: () => false },
+			{
+				send: api.send,
+				clock: new FakeClock(),
+				isCancelled: () => false,
+				...paced(testEndpoint({ maxConcurrency }).provider.limits),
+				pacer: new NoPace(),
+			},
 		).then((result) => {
 			done = true;
 			return result;
@@ -593,6 +597,7 @@ describe('runBulk: rate limit', () => {
 					send: api.send,
 					clock,
 					isCancelled: () => false,
+					...paced(limited.provider.limits),
 				},
 			);
 			expect(api.requests.map(({ at }) => at - api.requests[0].at)).toEqual([0, 0, 1000]);
@@ -622,6 +627,7 @@ describe('runBulk: rate limit', () => {
 				send: api.send,
 				clock,
 				isCancelled: () => false,
+				...paced(limited.provider.limits),
 			},
 		);
 		// The refused attempt did not count: the retry and the second chunk fit the window of 2.
@@ -646,6 +652,7 @@ describe('runBulk: rate limit', () => {
 					send: api.send,
 					clock,
 					isCancelled: () => false,
+					...paced(),
 					...shared,
 				},
 			);
@@ -654,94 +661,7 @@ describe('runBulk: rate limit', () => {
 		expect(starts).toEqual([0, 0, 1000, 1000]);
 		expect(limitsForKey('unit-test-key', limited.provider.limits)).toBe(shared);
 	});
-
-	it('KeyRateLimiter lets `requests` through per window, counted from each answer', async () => {
-		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 2, windowMs: 1000, unit: 'request' });
-		const starts: number[] = [];
-		for (let i = 0; i < 5; i++) {
-			const slot = slotOf(await limiter.acquire(clock, never));
-			starts.push(clock.now());
-			slot?.settle(clock.now()); // answered at once
-			if (i === 0) clock.time += 300;
-		}
-		expect(starts).toEqual([0, 300, 1000, 1300, 2000]);
-		expect(clock.waits).toEqual([700, 300, 700]);
-	});
-
-	it('a bigger request after a few small answered ones goes at once when nothing is in flight (no minute spent waiting on the slow start)', async () => {
-		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 200, windowMs: 60_000, unit: 'record' });
-		for (let i = 0; i < 2; i++)
-			slotOf(await limiter.acquire(clock, never, undefined, 1)).settle(clock.now());
-		slotOf(await limiter.acquire(clock, never, undefined, 10)).settle(clock.now());
-		slotOf(await limiter.acquire(clock, never, undefined, 50)).settle(clock.now());
-		expect(clock.waits).toEqual([]);
-		expect(limiter.held(clock.now())).toBe(62);
-	});
-
-	it('a slow answer holds its slot until a window after it came (the provider counted it on arrival)', async () => {
-		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 1000, unit: 'request' });
-		const slow = slotOf(await limiter.acquire(clock, never));
-		const next = limiter.acquire(clock, never);
-		clock.time = 2500; // the answer took 2.5 s
-		slow?.settle(clock.now());
-		await next;
-		expect(clock.now()).toBeGreaterThanOrEqual(3500);
-	});
-
-	it('a refused request gives its slot back: the next one goes at once', async () => {
-		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 60_000, unit: 'request' });
-		const refused = slotOf(await limiter.acquire(clock, never));
-		refused?.giveBack();
-		slotOf(await limiter.acquire(clock, never));
-		expect(clock.waits).toEqual([]);
-		expect(limiter.held(clock.now())).toBe(1);
-	});
-
-	it("a caller waiting for the answer to another run's slow request stops when what it may wait ends", async () => {
-		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter(); // Pronto's: paced by requests in flight, one at first
-		const slow = slotOf(await limiter.acquire(clock, never));
-		const stopped = await limiter.acquire(
-			clock,
-			() => (clock.now() > 5000 ? 'waitBudgetSpent' : undefined),
-			undefined,
-			1,
-			(now) => 5000 - now,
-		);
-		expect(stopped).toBe('waitBudgetSpent');
-		expect(clock.now()).toBe(5001);
-		slow.settle(clock.now());
-	});
-
-	it("a pause longer than the caller may still wait (another run's 429) refuses at once", async () => {
-		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 10, windowMs: 60_000, unit: 'request' });
-		slotOf(await limiter.acquire(clock, never)).rateLimited(clock.now(), 90_000);
-		expect(await limiter.acquire(clock, never, undefined, 1, () => 60_000)).toBe('pausedTooLong');
-		expect(clock.now()).toBe(0);
-		expect(limiter.pausedUntilTime()).toBe(90_000);
-	});
-
-	it('KeyRateLimiter returns at once when cancelled', async () => {
-		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter({ limit: 1, windowMs: 1000, unit: 'request' });
-		slotOf(await limiter.acquire(clock, never));
-		expect(await limiter.acquire(clock, () => 'cancelled')).toBe('cancelled');
-		expect(clock.waits).toEqual([]);
-	});
 });
-
-/** Never stops waiting. */
-const never = (): AcquireRefusal | undefined => undefined;
-
-function slotOf(acquired: RateSlot | AcquireRefusal): RateSlot {
-	if (typeof acquired === 'string') throw new Error(`no slot: ${acquired}`);
-	return acquired;
-}
 
 describe('runBulk: cancellation', () => {
 	const cancelledOutcome: ItemOutcome = {
@@ -762,6 +682,7 @@ describe('runBulk: cancellation', () => {
 			send: api.send,
 			clock,
 			isCancelled: () => cancelled,
+			...paced(endpoint.provider.limits),
 		});
 		expect(api.requests).toHaveLength(1);
 		expect(outcomes.slice(0, 50)).toEqual(ids.slice(0, 50).map(found));
@@ -792,6 +713,7 @@ describe('runBulk: cancellation', () => {
 				send,
 				clock: new FakeClock(),
 				isCancelled: () => cancelled,
+				...paced(endpoint.provider.limits),
 			},
 		);
 		const unknown = unknownAfterCancel(
@@ -817,6 +739,7 @@ describe('runBulk: cancellation', () => {
 			send: api.send,
 			clock,
 			isCancelled: () => cancelled,
+			...paced(endpoint.provider.limits),
 		});
 		expect(api.requests).toHaveLength(1);
 		const unknown = unknownAfterCancel(
@@ -836,6 +759,7 @@ describe('runBulk: cancellation', () => {
 			send: api.send,
 			clock: new FakeClock(),
 			isCancelled: () => cancelled,
+			...paced(endpoint.provider.limits),
 			inFlight,
 		});
 		await flushMicrotasks();
@@ -853,6 +777,7 @@ describe('runBulk: cancellation', () => {
 			send: api.send,
 			clock: new FakeClock(),
 			isCancelled: () => true,
+			...paced(endpoint.provider.limits),
 		});
 		expect(api.requests).toHaveLength(0);
 		expect(outcomes).toEqual([cancelledOutcome]);
@@ -884,81 +809,5 @@ describe('runBulk: settings are clamped to the provider limits', () => {
 			testEndpoint(),
 		);
 		expect(outcomes).toEqual([{ kind: 'found', data }]);
-	});
-});
-
-describe('KeyRateLimiter: records and X-RateLimit headers', () => {
-	const records = { limit: 200, windowMs: 60_000, unit: 'record' as const };
-
-	it('weighs a request by its records where the window counts records: four requests of 50 fill it, the fifth waits a window', async () => {
-		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter(records);
-		expect(limiter.weightOf(50)).toBe(50);
-		expect(new KeyRateLimiter({ ...records, unit: 'request' }).weightOf(50)).toBe(1);
-		const starts: number[] = [];
-		for (let i = 0; i < 5; i++) {
-			const slot = slotOf(await limiter.acquire(clock, never, undefined, 50));
-			starts.push(clock.now());
-			slot?.settle(clock.now());
-		}
-		expect(starts).toEqual([0, 0, 0, 0, 60_000]);
-	});
-
-	it('never holds more than an answer said is left: another app took 150 of 200, so one request of 50 goes, the next waits for its window', async () => {
-		const clock = new FakeClock({ start: 0 });
-		const limiter = new KeyRateLimiter(records);
-		const first = slotOf(await limiter.acquire(clock, never, undefined, 50));
-		first?.settle(clock.now(), { limit: 200, remaining: 0, resetAt: 30_000 });
-		const second = limiter.acquire(clock, never, undefined, 50);
-		await second;
-		// Its own place left the window at 60 s: room for it again, whatever else the key holds.
-		expect(clock.now()).toBe(60_000);
-	});
-
-	it('with others on the key, of two claimants seeing the same free request, only the one holding less takes it', async () => {
-		/** Answers each request with what is left, in turn; then whether one more request goes at once (not a window later). */
-		const nextGoesAfter = async (remainingAfterEach: number[]) => {
-			const clock = new FakeClock({ start: 0 });
-			const limiter = new KeyRateLimiter(records);
-			for (const remaining of remainingAfterEach)
-				slotOf(await limiter.acquire(clock, never, undefined, 50))?.settle(clock.now(), {
-					limit: 200,
-					remaining,
-				});
-			const start = clock.now();
-			await limiter.acquire(clock, never, undefined, 50);
-			// The clock is simulated: a request that had to wait went a window later.
-			return clock.now() === start;
-		};
-		// Last answer: 50 of 200 left. Holding 50 (the other 100), it takes the free 50.
-		expect(await nextGoesAfter([50])).toBe(true);
-		// Holding 100 (the other 50), it leaves it to the other.
-		expect(await nextGoesAfter([150, 50])).toBe(false);
-	});
-
-	it('reads the headers: Remaining and Limit as numbers, Reset as a Unix time or as seconds from now; no Remaining, no report', () => {
-		const headers = (values: Record<string, unknown>) => (name: string) => values[name];
-		expect(
-			readWindowReport(
-				headers({
-					'x-ratelimit-remaining': '150',
-					'x-ratelimit-limit': '200',
-					'x-ratelimit-reset': '1767225660',
-				}),
-				0,
-			),
-		).toEqual({
-			remaining: 150,
-			limit: 200,
-			resetAt: 1_767_225_660_000,
-		});
-		expect(
-			readWindowReport(
-				headers({ 'x-ratelimit-remaining': ['7'], 'x-ratelimit-reset': '30' }),
-				1000,
-			),
-		).toEqual({ remaining: 7, resetAt: 31_000 });
-		expect(readWindowReport(headers({ 'x-ratelimit-limit': '200' }), 0)).toBeUndefined();
-		expect(readWindowReport(headers({ 'x-ratelimit-remaining': '-3' }), 0)).toBeUndefined();
 	});
 });

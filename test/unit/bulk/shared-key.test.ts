@@ -4,9 +4,8 @@
  * documented. Every item must be enriched, in about the time the provider's real rate needs, with
  * few 429s.
  */
-import { InFlightLimiter } from '../../../nodes/bulk/in-flight-limiter';
-import { KeyRateLimiter, RateWaitMeter } from '../../../nodes/bulk/rate-limiter';
 import { runBulk } from '../../../nodes/bulk/run-bulk';
+import { WindowPacer } from '../../../nodes/bulk/window-pacer';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import { bulkEnrichEndpoint } from '../../../nodes/Pronto/adapter/endpoints';
@@ -21,6 +20,7 @@ import {
 	response,
 	settings,
 	validSlots,
+	paced,
 } from './helpers';
 
 const endpoint = prospectsBulkEnrichEndpoint('contacts_information');
@@ -171,7 +171,6 @@ async function runProcesses({
 		if (process > 0 && staggerMs > 0) await clock.sleep(staggerMs);
 		const ids = Array.from({ length: itemsEach }, (__, n) => prospectId(process * itemsEach + n));
 		const api = new FakeApi(async (request) => await key.answer(idsOf(request)), clock);
-		const limiter = new KeyRateLimiter({ limit: DOCUMENTED.limit, windowMs, unit: limiterUnit });
 		const result = await runBulk(
 			endpoint,
 			prospectSlots(ids),
@@ -180,8 +179,8 @@ async function runProcesses({
 				send: api.send,
 				clock,
 				isCancelled: () => false,
-				rateLimiter: limiter,
-				rateWait: new RateWaitMeter(3_600_000),
+				...paced(endpoint.provider.limits),
+				pacer: new WindowPacer({ limit: DOCUMENTED.limit, windowMs, unit: limiterUnit }),
 			},
 		);
 		ends.push(clock.now());
@@ -285,8 +284,8 @@ describe('Explorium counts records (each id one) and says what is left in X-Rate
 				send: api.send,
 				clock,
 				isCancelled: () => false,
-				rateLimiter: new KeyRateLimiter(DOCUMENTED),
-				rateWait: new RateWaitMeter(3_600_000),
+				...paced(endpoint.provider.limits),
+				pacer: new WindowPacer(DOCUMENTED),
 			},
 		);
 		expect(result.outcomes.every((outcome) => outcome.kind === 'found')).toBe(true);
@@ -413,9 +412,7 @@ describe("Pronto's 5 requests in flight per key, across processes", () => {
 							send: api.send,
 							clock,
 							isCancelled: () => false,
-							rateLimiter: new KeyRateLimiter(PRONTO.limits.rateLimit),
-							inFlight: new InFlightLimiter(PRONTO.limits.maxConcurrency),
-							rateWait: new RateWaitMeter(3_600_000),
+							...paced(PRONTO.limits),
 						},
 					);
 					return result.outcomes;

@@ -32,6 +32,7 @@ import {
 	response,
 	settings,
 	validSlots,
+	paced,
 } from '../bulk/helpers';
 
 const ok = (body: unknown): ProviderResponse => response(200, body);
@@ -529,6 +530,7 @@ describe('match endpoints', () => {
 				send: api.send,
 				clock,
 				isCancelled: () => false,
+				...paced(EXPLORIUM.limits),
 			},
 		);
 		const sent = api.requests.map(

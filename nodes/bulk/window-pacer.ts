@@ -1,0 +1,258 @@
+import { KeyPacer } from './key-pacer';
+
+/** What an answer's X-RateLimit headers said of the key's window (Explorium sends them on every answer). */
+export interface WindowReport {
+	/** X-RateLimit-Limit: what the window allows (absent: the documented limit). */
+	limit?: number;
+	/** X-RateLimit-Remaining: what is left in the window, counted in the window's unit. */
+	remaining: number;
+	/** X-RateLimit-Reset: when room next grows (epoch ms); absent: a window after the answer. */
+	resetAt?: number;
+}
+
+/**
+ * Reads the X-RateLimit headers of an answer; undefined when it has no readable Remaining.
+ * `header` looks a header up by name (case-insensitive). Reset is a Unix time in seconds; a small
+ * number is read as seconds from now, as some APIs send it.
+ */
+export function readWindowReport(
+	header: (name: string) => unknown,
+	now: number,
+): WindowReport | undefined {
+	const remaining = wholeNumber(header('x-ratelimit-remaining'));
+	if (remaining === undefined) return undefined;
+	const limit = wholeNumber(header('x-ratelimit-limit'));
+	const reset = wholeNumber(header('x-ratelimit-reset'));
+	const resetAt = reset === undefined ? undefined : reset > 1e9 ? reset * 1000 : now + reset * 1000;
+	return {
+		remaining,
+		...(limit !== undefined && limit > 0 ? { limit } : {}),
+		...(resetAt !== undefined ? { resetAt } : {}),
+	};
+}
+
+function wholeNumber(value: unknown): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	const number =
+		typeof text === 'number'
+			? text
+			: typeof text === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(text)
+				? Number(text)
+				: NaN;
+	return Number.isFinite(number) && number >= 0 ? Math.floor(number) : undefined;
+}
+
+/** The provider's documented window per key: `limit` requests, or records (each id in a bulk call), per `windowMs`. */
+export interface RateWindow {
+	limit: number;
+	windowMs: number;
+	/** What the window counts: requests (ExactBuyer), or the records they carry (Explorium: 50 ids weigh 50). */
+	unit: 'request' | 'record';
+}
+
+/**
+ * Slow start: the pace grows by this many times an accepted request's weight, so the requests in
+ * flight grow by half with each round of answers (the pace counts the window's answered requests
+ * too). Doubling would reach the documented limit a round sooner but overshoot an unknown smaller
+ * one twice as far.
+ */
+const SLOW_START_GAIN = 1.5;
+
+/**
+ * When the provider's headers show that someone else uses the key too (another process, another
+ * app), this process claims this share of the room left (at least one request's worth), so that
+ * two claimants arriving together do not both take all of it; what it already holds it keeps.
+ */
+const SHARE_OF_FREE_ROOM = 0.5;
+/** Others seen on the key are remembered this many windows: their places come back at each window's turn. */
+const OTHERS_REMEMBERED_WINDOWS = 2;
+
+/** One held place: its weight, and when it leaves the window (Infinity while its request is in flight). */
+interface WindowEntry {
+	weight: number;
+	end: number;
+	/** When the provider most likely counted it (half way between sending and the answer). */
+	countedAt?: number;
+}
+
+/**
+ * Paces every request on one API key with a documented window (Explorium, ExactBuyer) in this
+ * process; the 429 pause and the lessons from 429s are KeyPacer's.
+ *
+ * - **The documented window is never exceeded** (a sliding window, as both count per key). A
+ *   request holds its weight in the window (1, or the records it carries where the provider counts
+ *   records) from before it is sent until `windowMs` after its answer came: the provider counted it
+ *   at arrival, somewhere between the two, so this never lets the provider see one unit too many,
+ *   whatever the latency.
+ * - **What the provider says is left is never exceeded.** Where answers carry X-RateLimit headers
+ *   (Explorium), each answer caps what this process may hold in the window at what it holds plus
+ *   what is left; when the headers show that others use the key too, at what it holds plus half of
+ *   what is left (at least one request's worth). Its own places still free as they leave the
+ *   window; the next answer tells again. Other processes and apps on the key thus show up before
+ *   any 429, and a process that finished leaves room that the next answers hand back.
+ * - **Without headers the real rate is learned from the provider's 429s** (see KeyPacer): the pace
+ *   (units per window) starts at one request and grows by half with each round of answers up to the
+ *   documented limit; 429s that keep coming lower it to what the provider accepted from this process
+ *   in the last window. K processes on one key thus settle near a share each of its real rate.
+ *
+ * One pacer serves every run on the same key in this process (see limitsForKey in
+ * in-flight-limiter.ts); each caller brings its own clock, so waiting stays cancellable per execution.
+ */
+export class WindowPacer extends KeyPacer {
+	private readonly entries: WindowEntry[] = [];
+	/** Most this process may hold in the window by the provider's last X-RateLimit report (Infinity: none). */
+	private reportedRoom = Number.POSITIVE_INFINITY;
+	/** When the last report's room grows again (its Reset): past it, a request may go to ask afresh. */
+	private reportExpiresAt = 0;
+	/** When a report last showed that others hold part of the window. */
+	private othersSeenAt = Number.NEGATIVE_INFINITY;
+	/** When the request whose answer last set the room was sent. */
+	private heardFromSentAt = Number.NEGATIVE_INFINITY;
+
+	constructor(readonly window: RateWindow) {
+		super(window.limit, window.windowMs);
+	}
+
+	override weightOf(records: number): number {
+		return this.window.unit === 'record' ? Math.max(1, records) : 1;
+	}
+
+	/** Units held now (by requests in flight, or answered less than a window ago). */
+	held(now: number): number {
+		this.dropEnded(now);
+		return this.entries.reduce((sum, entry) => sum + entry.weight, 0);
+	}
+
+	/** The units this process may hold in the window now: its pace, within what the provider last said is left. */
+	currentPace(): number {
+		return Math.min(this.ceiling, Math.floor(this.pace), this.reportedRoom);
+	}
+
+	protected delayBeforeNext(now: number, weight: number): number | 'nextAnswer' {
+		const held = this.held(now);
+		if (held + weight <= this.currentPace()) return 0;
+		if (held === 0) {
+			// Nothing of this process in the window: one request goes whatever its weight (the slow
+			// start's first), unless the provider said the room is taken; past its Reset, one asks afresh.
+			if (weight <= this.reportedRoom || now >= this.reportExpiresAt) return 0;
+			return Math.max(1, this.reportExpiresAt - now);
+		}
+		if (this.inFlight > 0) return 'nextAnswer';
+		// Slow start, nothing in flight: a request alone cannot burst. Else a bigger request after a few
+		// small ones (an agent's single look-ups, then a run of 50) would wait a minute for their slots.
+		if (!this.learned && held + weight <= Math.min(this.ceiling, this.reportedRoom)) return 0;
+		return Math.max(1, this.timeUntilRoomFor(weight, held) - now);
+	}
+
+	/** When enough of this process's answered places will have left the window for `weight` more. */
+	private timeUntilRoomFor(weight: number, held: number): number {
+		const ends = this.entries.slice().sort((a, b) => a.end - b.end);
+		let left = held;
+		for (const entry of ends) {
+			left -= entry.weight;
+			if (left === 0 || left + weight <= this.currentPace()) return entry.end;
+		}
+		return ends.length > 0 ? ends[ends.length - 1].end : 0;
+	}
+
+	protected place(now: number, weight: number): (answeredAt: number | undefined) => void {
+		// Slow start begins with one request, whatever it weighs.
+		if (this.held(now) === 0) this.pace = Math.max(this.pace, Math.min(weight, this.ceiling));
+		const entry: WindowEntry = { weight, end: Infinity };
+		this.entries.push(entry);
+		return (answeredAt) => {
+			if (answeredAt === undefined) return void this.entries.splice(this.entries.indexOf(entry), 1);
+			entry.countedAt = (now + answeredAt) / 2;
+			entry.end = answeredAt + this.window.windowMs;
+		};
+	}
+
+	/**
+	 * What an answer's headers said is left caps what this process may hold: what it holds now, plus
+	 * what is left. Its requests in flight may not be counted in the report yet, so they are taken
+	 * from what is left; its own places that the provider has most likely let go already (it counted
+	 * them on arrival, before the answer) are its own to take again, not room to claim. Once a report
+	 * shows others on the key (within the last two windows), this process claims half of the room left:
+	 * what it sees free may be another's place about to be taken again, and two claimants taking all
+	 * of the same room would both be refused. It claims one request's worth when that is more and
+	 * nobody else shows in this answer, or when it holds no more than the others do (else a process
+	 * that came second would stay at its first share while the first one finishes).
+	 * An answer without headers lifts the cap (the pace learned from 429s governs again). Answers come
+	 * out of order: one to a request sent before the last one heard tells older news, and is ignored.
+	 */
+	protected override heard(
+		now: number,
+		report: WindowReport | undefined,
+		weight: number,
+		sentAt: number,
+	): void {
+		if (sentAt < this.heardFromSentAt) return;
+		this.heardFromSentAt = sentAt;
+		if (!report) {
+			this.reportedRoom = Number.POSITIVE_INFINITY;
+			return;
+		}
+		this.dropEnded(now);
+		let held = 0;
+		let inFlight = 0;
+		let letGo = 0;
+		for (const entry of this.entries) {
+			held += entry.weight;
+			if (!Number.isFinite(entry.end)) inFlight += entry.weight;
+			else if ((entry.countedAt ?? now) + this.window.windowMs <= now) letGo += entry.weight;
+		}
+		const limit = report.limit ?? this.ceiling;
+		const othersHold = limit - report.remaining - (held - letGo);
+		const othersNow = othersHold > 0;
+		if (othersNow) this.othersSeenAt = now;
+		const free = Math.max(0, report.remaining - inFlight - letGo);
+		const shared = now - this.othersSeenAt < OTHERS_REMEMBERED_WINDOWS * this.window.windowMs;
+		// One request more than half the room: when nobody else shows in this answer (the others may
+		// have finished), or when this process holds no more than the others (of two claimants seeing
+		// the same room, only the one holding less takes it).
+		const oneRequest = free >= weight && (!othersNow || held <= othersHold) ? weight : 0;
+		const claim = shared ? Math.max(Math.floor(free * SHARE_OF_FREE_ROOM), oneRequest) : free;
+		this.reportedRoom = held + claim;
+		this.reportExpiresAt = report.resetAt ?? now + this.window.windowMs;
+	}
+
+	/** Slow start: +1.5 × weight, so the requests in flight grow by half with each round of answers. */
+	protected slowStartGrowth = (weight: number) => SLOW_START_GAIN * weight;
+	protected quietWindows = (now: number) =>
+		Math.floor((now - this.lastDecreaseAt) / this.window.windowMs);
+
+	/**
+	 * What the provider takes from this process per window: the units it accepted within the last
+	 * window, over the time from the first of them until it accepts again (this pause's end). Where
+	 * its real window is shorter than the documented one (30 requests per 3 s), it accepts as much
+	 * again after a short Retry-After; counted per documented window only, that would look like 30 a
+	 * minute, and the run would go 20 times slower than the provider allows.
+	 */
+	protected acceptedShare(now: number): number {
+		this.dropEnded(now);
+		let accepted = 0;
+		let since = now;
+		for (const entry of this.entries) {
+			if (!Number.isFinite(entry.end)) continue;
+			accepted += entry.weight;
+			since = Math.min(since, entry.countedAt ?? now);
+		}
+		const { windowMs } = this.window;
+		const spanMs = Math.max(now, this.pausedUntilTime()) - since;
+		return spanMs > 0 && spanMs < windowMs ? (accepted * windowMs) / spanMs : accepted;
+	}
+
+	/** The weight of a request as this process sends them (refusals are counted in requests). */
+	protected refusalWeight(): number {
+		const answered = this.entries.filter((entry) => Number.isFinite(entry.end));
+		return answered.length === 0
+			? 1
+			: answered.reduce((sum, entry) => sum + entry.weight, 0) / answered.length;
+	}
+
+	private dropEnded(now: number): void {
+		for (let index = this.entries.length - 1; index >= 0; index--) {
+			if (this.entries[index].end <= now) this.entries.splice(index, 1);
+		}
+	}
+}
