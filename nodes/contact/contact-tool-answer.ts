@@ -9,6 +9,7 @@ import {
 } from '../bulk/output-items';
 import type { ToolAnswerMode } from '../bulk/operation';
 import { sentenceForModel } from '../bulk/operation';
+import { isNotGiven } from '../shared/field-schemas';
 import { REPLACED_FIELD } from './fill-standard-fields';
 import { SOURCE_FIELD, STANDARD_CONTACT_FIELDS } from './standard-contact';
 
@@ -37,8 +38,7 @@ export function answerForTool(
 	const answer: IDataObject = { [STATUS_FIELD]: json[STATUS_FIELD] };
 	if (found) {
 		for (const field of STANDARD_CONTACT_FIELDS) {
-			if (json[field] !== undefined && json[field] !== null && json[field] !== '')
-				answer[field] = json[field];
+			if (!isNotGiven(json[field])) answer[field] = json[field];
 		}
 		answer.source = providerName;
 	}

@@ -95,3 +95,21 @@ describe('answerForTool', () => {
 		});
 	});
 });
+
+describe('answerForTool and blank values (issue 28: one meaning of "not given")', () => {
+	it('leaves out a standard field holding only spaces, as it leaves out an empty one', () => {
+		const answer = answerForTool(
+			{
+				json: { enrichment_status: 'found', email: '  ', phone: '', company_name: 'Engines' },
+				pairedItem: { item: 0 },
+			},
+			'foundFields',
+			'Explorium',
+		);
+		expect(answer.json).toEqual({
+			enrichment_status: 'found',
+			company_name: 'Engines',
+			source: 'Explorium',
+		});
+	});
+});
