@@ -2,7 +2,6 @@ import {
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
@@ -19,16 +18,14 @@ import {
 	simplifyParameter,
 } from './query-fields';
 
-const properties: INodeProperties[] = [
-	...queryFields,
-	requiredFieldsParameter('requiredFields'),
-	simplifyParameter,
-	contactOptionsCollection(EXACTBUYER.limits),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['bulkEnrich'] } },
-	properties,
+	[
+		...queryFields,
+		requiredFieldsParameter('requiredFields'),
+		simplifyParameter,
+		contactOptionsCollection(EXACTBUYER.limits),
+	],
 );
 
 /** Enriches up to 1000 people per request (POST /v1/bulk-enrich). */

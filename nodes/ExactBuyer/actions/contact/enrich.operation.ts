@@ -2,7 +2,6 @@ import {
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
@@ -23,69 +22,67 @@ import {
 	simplifyParameter,
 } from './query-fields';
 
-const properties: INodeProperties[] = [
-	...queryFields,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Company Domain',
-				name: 'companyDomain',
-				type: 'string',
-				default: '',
-				description: 'Domain of the company the person works for',
-			},
-			{
-				displayName: 'Company Name',
-				name: 'companyName',
-				type: 'string',
-				default: '',
-				description: 'Company the person works for',
-			},
-			{
-				displayName: 'First Name',
-				name: 'firstName',
-				type: 'string',
-				default: '',
-				description: 'First name of the person',
-			},
-			{
-				displayName: 'Last Name',
-				name: 'lastName',
-				type: 'string',
-				default: '',
-				description: 'Last name of the person',
-			},
-			{
-				displayName: 'Realtime',
-				name: 'realtime',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether ExactBuyer should look the person up live instead of only in its database (slower)',
-			},
-			requiredFieldsParameter('required'),
-			{
-				displayName: 'Waterfall',
-				name: 'waterfall',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether ExactBuyer may ask further sources when its own data lacks what is required',
-			},
-		],
-	},
-	simplifyParameter,
-	contactOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['enrich'] } },
-	properties,
+	[
+		...queryFields,
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{
+					displayName: 'Company Domain',
+					name: 'companyDomain',
+					type: 'string',
+					default: '',
+					description: 'Domain of the company the person works for',
+				},
+				{
+					displayName: 'Company Name',
+					name: 'companyName',
+					type: 'string',
+					default: '',
+					description: 'Company the person works for',
+				},
+				{
+					displayName: 'First Name',
+					name: 'firstName',
+					type: 'string',
+					default: '',
+					description: 'First name of the person',
+				},
+				{
+					displayName: 'Last Name',
+					name: 'lastName',
+					type: 'string',
+					default: '',
+					description: 'Last name of the person',
+				},
+				{
+					displayName: 'Realtime',
+					name: 'realtime',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether ExactBuyer should look the person up live instead of only in its database (slower)',
+				},
+				requiredFieldsParameter('required'),
+				{
+					displayName: 'Waterfall',
+					name: 'waterfall',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether ExactBuyer may ask further sources when its own data lacks what is required',
+				},
+			],
+		},
+		simplifyParameter,
+		contactOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
+	],
 );
 
 /** Enriches one person per request (GET /v1/enrich), with the details that help find them; a miss is not found. */

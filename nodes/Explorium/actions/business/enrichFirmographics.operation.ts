@@ -2,7 +2,6 @@ import {
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
@@ -26,30 +25,28 @@ import { beforeVersion, fromVersion, simplifyToggle } from '../common.descriptio
  */
 const BUSINESS_OPTIONS_VERSION = 2;
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Business ID',
-		name: 'businessId',
-		type: 'string',
-		required: true,
-		default: '={{ $json.business_id }}',
-		description:
-			'The Explorium business_id (32 hexadecimal characters) of each item, e.g. from the Match operation',
-	},
-	simplifyToggle,
-	{
-		...contactOptionsCollection(EXPLORIUM.limits),
-		displayOptions: beforeVersion(BUSINESS_OPTIONS_VERSION),
-	},
-	{
-		...bulkOptionsCollection(EXPLORIUM.limits),
-		displayOptions: fromVersion(BUSINESS_OPTIONS_VERSION),
-	},
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['business'], operation: ['enrichFirmographics'] } },
-	properties,
+	[
+		{
+			displayName: 'Business ID',
+			name: 'businessId',
+			type: 'string',
+			required: true,
+			default: '={{ $json.business_id }}',
+			description:
+				'The Explorium business_id (32 hexadecimal characters) of each item, e.g. from the Match operation',
+		},
+		simplifyToggle,
+		{
+			...contactOptionsCollection(EXPLORIUM.limits),
+			displayOptions: beforeVersion(BUSINESS_OPTIONS_VERSION),
+		},
+		{
+			...bulkOptionsCollection(EXPLORIUM.limits),
+			displayOptions: fromVersion(BUSINESS_OPTIONS_VERSION),
+		},
+	],
 );
 
 /** Firmographics of each business (v1 `firmographics/bulk_enrich` or v2 `firmographics/enrich`, by node version). */

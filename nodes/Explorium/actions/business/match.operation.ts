@@ -2,7 +2,6 @@ import {
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
@@ -13,41 +12,39 @@ import { matchBusinessesEndpoint } from '../../adapter/match-endpoints';
 import { businessMatchLabels, businessMatchSchema } from '../../adapter/schemas';
 import { mappedTextField } from '../common.descriptions';
 
-const properties: INodeProperties[] = [
-	// Defaults read the standard fields our nodes write, then the name CRMs commonly use.
-	mappedTextField(
-		'Company Name',
-		'companyName',
-		'Name of the company',
-		'Acme Inc',
-		'={{ $json.company_name || $json.company }}',
-	),
-	mappedTextField(
-		'Domain',
-		'domain',
-		'Domain of the company website',
-		'acme.com',
-		'={{ $json.company_domain || $json.domain }}',
-	),
-	mappedTextField(
-		'Website URL',
-		'websiteUrl',
-		'Full URL of the company website',
-		'https://www.acme.com',
-	),
-	mappedTextField(
-		'LinkedIn URL',
-		'linkedinUrl',
-		'LinkedIn company page URL',
-		'https://www.linkedin.com/company/acme',
-	),
-	// A match spends credits (Explorium lists it among its credit-consuming endpoints).
-	bulkOptionsCollection(EXPLORIUM.limits),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['business'], operation: ['match'] } },
-	properties,
+	[
+		// Defaults read the standard fields our nodes write, then the name CRMs commonly use.
+		mappedTextField(
+			'Company Name',
+			'companyName',
+			'Name of the company',
+			'Acme Inc',
+			'={{ $json.company_name || $json.company }}',
+		),
+		mappedTextField(
+			'Domain',
+			'domain',
+			'Domain of the company website',
+			'acme.com',
+			'={{ $json.company_domain || $json.domain }}',
+		),
+		mappedTextField(
+			'Website URL',
+			'websiteUrl',
+			'Full URL of the company website',
+			'https://www.acme.com',
+		),
+		mappedTextField(
+			'LinkedIn URL',
+			'linkedinUrl',
+			'LinkedIn company page URL',
+			'https://www.linkedin.com/company/acme',
+		),
+		// A match spends credits (Explorium lists it among its credit-consuming endpoints).
+		bulkOptionsCollection(EXPLORIUM.limits),
+	],
 );
 
 /** Finds the Explorium business_id of each company, 50 companies per request (POST /v1 or /v2/businesses/match by node version). */

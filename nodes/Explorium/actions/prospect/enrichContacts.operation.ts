@@ -33,14 +33,9 @@ const contactTypesOption: INodeProperties = {
 	description: "Which contact details to ask for, at Explorium's contact information prices",
 };
 
-const properties: INodeProperties[] = [
-	...prospectIdentityFields,
-	contactOptionsCollection(EXPLORIUM.limits, [contactTypesOption]),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['prospect'], operation: ['enrichContacts'] } },
-	properties,
+	[...prospectIdentityFields, contactOptionsCollection(EXPLORIUM.limits, [contactTypesOption])],
 );
 
 /** Emails and phones of each prospect (v1 `contacts_information/bulk_enrich` or v2 `contact_information/enrich`, by node version). */

@@ -2,7 +2,6 @@ import {
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
@@ -15,15 +14,9 @@ import { exploriumProfileStandardFields } from '../../adapter/standard-fields';
 import { simplifyToggle } from '../common.descriptions';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 
-const properties: INodeProperties[] = [
-	...prospectIdentityFields,
-	simplifyToggle,
-	contactOptionsCollection(EXPLORIUM.limits),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['prospect'], operation: ['enrichProfiles'] } },
-	properties,
+	[...prospectIdentityFields, simplifyToggle, contactOptionsCollection(EXPLORIUM.limits)],
 );
 
 /** Professional profile of each prospect (v1 `profiles/bulk_enrich` or v2 `profiles/enrich`, by node version). */

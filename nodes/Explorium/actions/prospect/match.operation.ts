@@ -2,7 +2,6 @@ import {
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
@@ -12,15 +11,13 @@ import { EXPLORIUM } from '../../adapter/provider';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { personDetailsFields, readPersonDetails } from './person-details';
 
-const properties: INodeProperties[] = [
-	...personDetailsFields,
-	// A match spends credits (Explorium lists it among its credit-consuming endpoints).
-	bulkOptionsCollection(EXPLORIUM.limits),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['prospect'], operation: ['match'] } },
-	properties,
+	[
+		...personDetailsFields,
+		// A match spends credits (Explorium lists it among its credit-consuming endpoints).
+		bulkOptionsCollection(EXPLORIUM.limits),
+	],
 );
 
 /** Finds the Explorium prospect_id of each person, 50 people per request (POST /v1 or /v2/prospects/match by node version). */

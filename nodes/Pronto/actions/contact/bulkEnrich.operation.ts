@@ -3,7 +3,6 @@ import {
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import { isToolCall } from '../../../bulk/operation';
@@ -23,33 +22,31 @@ import { hintWhenCustomIsEmpty, runIdentity } from './run-identity';
 import { checkWebhookReachesTrigger } from './webhook-probe-check';
 import { readWebhookUrl } from './webhook-url';
 
-const properties: INodeProperties[] = [
-	{
-		displayName:
-			'Results arrive later at a Pronto Trigger, one per contact. Map your CRM record ID into Custom, e.g. crm_id, and each result carries it back as custom.crm_id.',
-		name: 'customJoinKeyNotice',
-		type: 'notice',
-		default: '',
-		// A tool variant of Bulk Enrich refuses to run (its results would never reach the agent).
-		displayOptions: { hide: { '@tool': [true] } },
-	},
-	...contactFields,
-	{
-		displayName: 'Webhook URL',
-		name: 'webhookUrl',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'https://your-n8n.example.com/webhook/…/callback',
-		description:
-			'Where Pronto posts each result: the Production URL of a Pronto Trigger node in a published workflow',
-	},
-	contactOptionsCollection(PRONTO.limits, [phoneCountryCodesOption]),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['bulkEnrich'] } },
-	properties,
+	[
+		{
+			displayName:
+				'Results arrive later at a Pronto Trigger, one per contact. Map your CRM record ID into Custom, e.g. crm_id, and each result carries it back as custom.crm_id.',
+			name: 'customJoinKeyNotice',
+			type: 'notice',
+			default: '',
+			// A tool variant of Bulk Enrich refuses to run (its results would never reach the agent).
+			displayOptions: { hide: { '@tool': [true] } },
+		},
+		...contactFields,
+		{
+			displayName: 'Webhook URL',
+			name: 'webhookUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://your-n8n.example.com/webhook/…/callback',
+			description:
+				'Where Pronto posts each result: the Production URL of a Pronto Trigger node in a published workflow',
+		},
+		contactOptionsCollection(PRONTO.limits, [phoneCountryCodesOption]),
+	],
 );
 
 /**

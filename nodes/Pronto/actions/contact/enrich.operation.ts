@@ -2,7 +2,6 @@ import {
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import type { PollSchedule } from '../../../bulk/poll-until-settled';
@@ -46,18 +45,16 @@ export const pollIntervalOption: NumberOption = {
 		'The first pause before asking Pronto for results; later pauses double, up to 30 seconds',
 };
 
-const properties: INodeProperties[] = [
-	...contactFields,
-	contactOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, [
-		phoneCountryCodesOption,
-		numberProperty(maxWaitOption),
-		numberProperty(pollIntervalOption),
-	]),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['enrich'] } },
-	properties,
+	[
+		...contactFields,
+		contactOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, [
+			phoneCountryCodesOption,
+			numberProperty(maxWaitOption),
+			numberProperty(pollIntervalOption),
+		]),
+	],
 );
 
 /**

@@ -2,7 +2,6 @@ import {
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 } from 'n8n-workflow';
 
 import { bulkOptionsCollection, FREE_LOOKUP } from '../../../bulk/bulk-options';
@@ -13,22 +12,20 @@ import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
 import { enrichmentIdLabels, enrichmentIdSchema } from '../../adapter/schemas';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Enrichment ID',
-		name: 'enrichmentId',
-		type: 'string',
-		required: true,
-		default: '={{ $json.enrichment_id }}',
-		description:
-			'The enrichment_id of a contact, as returned by Enrich and Wait (pending items) or a Pronto Trigger callback',
-	},
-	bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, [], FREE_LOOKUP),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['get'] } },
-	properties,
+	[
+		{
+			displayName: 'Enrichment ID',
+			name: 'enrichmentId',
+			type: 'string',
+			required: true,
+			default: '={{ $json.enrichment_id }}',
+			description:
+				'The enrichment_id of a contact, as returned by Enrich and Wait (pending items) or a Pronto Trigger callback',
+		},
+		bulkOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, [], FREE_LOOKUP),
+	],
 );
 
 /** Reads one contact enrichment per item (GET /contacts/{id}): pending, or finished with its results. */
