@@ -1,4 +1,41 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeConnectionTypes, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+
+import { toolAnswerProperty } from '../bulk/operation';
+import { mergeTwinProperties } from './merge-twin-properties';
+
+// One main input and output. Named once here: the two lint rule sets disagree on writing them
+// inline (one wants the 'main' literal, the other the NodeConnectionTypes enum).
+export const MAIN_CONNECTION = [NodeConnectionTypes.Main];
+
+/**
+ * An action node's subtitle and properties: the notices, the Resource choice, the operations'
+ * fields and the tool answer, one property per field (each declared copy costs when the panel
+ * opens, issue 27).
+ */
+export function actionNodePanel(
+	resources: INodePropertyOptions[],
+	defaultResource: string,
+	operationProperties: INodeProperties[],
+	notices: INodeProperties[] = [],
+) {
+	const resource: INodeProperties = {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: resources,
+		default: defaultResource,
+	};
+	return {
+		subtitle: operationSubtitle(resource, operationProperties),
+		properties: mergeTwinProperties([
+			...notices,
+			resource,
+			...operationProperties,
+			toolAnswerProperty,
+		]),
+	};
+}
 
 const quoted = (text: string) => JSON.stringify(text);
 
@@ -12,10 +49,7 @@ const optionsOf = (property: INodeProperties) =>
  * value ("enrich: contact"), with the resource's name when the node has several. An expression of
  * ternaries over the node's own declarations, so it cannot drift from them.
  */
-export function operationSubtitle(
-	resource: INodeProperties,
-	properties: INodeProperties[],
-): string {
+function operationSubtitle(resource: INodeProperties, properties: INodeProperties[]): string {
 	const resources = optionsOf(resource);
 	const resourceName = new Map(resources.map((option) => [String(option.value), option.name]));
 	const branches: string[] = [];
