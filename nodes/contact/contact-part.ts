@@ -3,11 +3,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { bulkOptionsCollection } from '../bulk/bulk-options';
 import { BulkSession } from '../bulk/bulk-session';
 import type { SessionPart } from '../bulk/operation';
-import type { Provider, ProviderLimits } from '../bulk/types';
+import type { InputSlot, Provider, ProviderLimits } from '../bulk/types';
 import { OptionValues } from '../shared/option-reader';
 import { answerForTool } from './contact-tool-answer';
 import { fillStandardFields } from './fill-standard-fields';
-import { skipItemsAlreadyHolding } from './skip-already-holding';
+import { holdsUsableValue } from './standard-field-validity';
 import {
 	SOURCE_FIELD,
 	STANDARD_CONTACT_FIELDS,
@@ -50,6 +50,26 @@ export const contactOptionsCollection = (limits: ProviderLimits, extra: INodePro
 
 export const readOnlyEnrichMissing = (options: OptionValues) =>
 	options.list<StandardContactField>(onlyEnrichMissingOption);
+
+/**
+ * Only Enrich Items Missing: an item that already holds every one of `fields` is not sent (it
+ * costs nothing) and passes through as skipped, whatever its other inputs are. A value that fails
+ * its field's own validation (an email `@@`) is not held: that item is sent, and its original value
+ * stays visible (a provider's value that takes its place keeps it under `enrichment_replaced`).
+ */
+export function skipItemsAlreadyHolding<T>(
+	items: INodeExecutionData[],
+	slots: Array<InputSlot<T>>,
+	fields: string[],
+): Array<InputSlot<T>> {
+	if (fields.length === 0) return slots;
+	const reason = `already has ${fields.join(', ')} (Options › Only Enrich Items Missing): not sent`;
+	return slots.map((slot, index) =>
+		fields.every((field) => holdsUsableValue(field, items[index].json[field]))
+			? { kind: 'skipped', outcome: { kind: 'skipped', reason } }
+			: slot,
+	);
+}
 
 /**
  * Only Enrich Items Missing alone (without `options`, nothing is skipped): items holding the chosen

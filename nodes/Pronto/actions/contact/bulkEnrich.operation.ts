@@ -6,19 +6,22 @@ import {
 } from 'n8n-workflow';
 
 import { isToolCall } from '../../../bulk/operation';
+import type { InputSlot } from '../../../bulk/types';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { OptionValues } from '../../../shared/option-reader';
+import { CORRELATION_FIELDS } from '../../adapter/correlation';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
+import type { ProntoContact } from '../../adapter/schemas';
 import {
 	contactFields,
 	phoneCountryCodesOption,
 	readContacts,
 	readEnrichmentType,
 	readPhoneCountryCodes,
+	runIdentity,
 } from './contact-fields';
-import { hintWhenCustomIsEmpty, runIdentity } from './run-identity';
 import { checkWebhookReachesTrigger } from './webhook-probe-check';
 import { readWebhookUrl } from './webhook-url';
 
@@ -84,4 +87,26 @@ export async function execute(
 	});
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes);
+}
+
+/**
+ * Callbacks arrive in another execution: without a Custom value they carry only this run's
+ * execution and item index, which a CRM cannot join on. Said once per run, before results arrive.
+ */
+export function hintWhenCustomIsEmpty(
+	context: IExecuteFunctions,
+	slots: Array<InputSlot<ProntoContact>>,
+): void {
+	const anyCustom = slots.some(
+		(slot) =>
+			slot.kind === 'valid' &&
+			slot.value.custom !== undefined &&
+			Object.keys(slot.value.custom).length > 0,
+	);
+	if (anyCustom || !slots.some((slot) => slot.kind === 'valid')) return;
+	context.addExecutionHints?.({
+		message: `Custom is empty, so Pronto's callbacks will carry only ${CORRELATION_FIELDS.executionId} and ${CORRELATION_FIELDS.itemIndex} to join results by. To match them to your records, put your CRM record ID in Custom, e.g. {{ { crm_id: $json.id } }}: each callback brings it back under custom.`,
+		type: 'info',
+		location: 'outputPane',
+	});
 }

@@ -21,8 +21,8 @@ import {
 	readContacts,
 	readEnrichmentType,
 	readPhoneCountryCodes,
+	runIdentity,
 } from './contact-fields';
-import { runIdentity } from './run-identity';
 
 /** Pauses between polls grow from the interval up to this (also the longest Poll Interval). */
 const MAX_POLL_PAUSE_MS = 30_000;
