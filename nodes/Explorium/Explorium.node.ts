@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { actionNodePanel, MAIN_CONNECTION } from '../shared/node-panel';
-import { V1_END_NOTICE, V2_API_NODE_VERSION } from './adapter/api-version';
+import { V1_END_NOTICE, V2_API_NODE_VERSION } from './adapter/provider';
 import * as business from './actions/business/business.resource';
 import * as prospect from './actions/prospect/prospect.resource';
 import { beforeVersion } from './actions/common.descriptions';

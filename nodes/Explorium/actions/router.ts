@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { routeToOperation } from '../../bulk/operation';
-import { exploriumApiOf, V1_END_NOTICE } from '../adapter/api-version';
+import { exploriumApiOf, V1_END_NOTICE } from '../adapter/provider';
 import * as business from './business/business.resource';
 import * as prospect from './prospect/prospect.resource';
 

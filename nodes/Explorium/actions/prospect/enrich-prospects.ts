@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import type { BulkEndpoint, InputSlot, ItemOutcome } from '../../../bulk/types';
-import { exploriumApiOf } from '../../adapter/api-version';
+import { exploriumApiOf } from '../../adapter/provider';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { prospectIdLabels, prospectIdSchema, type ProspectIdInput } from '../../adapter/schemas';
 import { readChoiceOption } from '../../../shared/option-reader';

@@ -7,9 +7,8 @@ import {
 
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { OptionValues } from '../../../shared/option-reader';
-import { exploriumApiOf } from '../../adapter/api-version';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
-import { EXPLORIUM } from '../../adapter/provider';
+import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { exploriumContactsStandardFields } from '../../adapter/standard-fields';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 

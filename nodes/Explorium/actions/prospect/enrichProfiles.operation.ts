@@ -6,9 +6,8 @@ import {
 
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { readBooleanParameter } from '../../../shared/option-reader';
-import { exploriumApiOf } from '../../adapter/api-version';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
-import { EXPLORIUM } from '../../adapter/provider';
+import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { simplifyProfile } from '../../adapter/simplify';
 import { exploriumProfileStandardFields } from '../../adapter/standard-fields';
 import { simplifyToggle } from '../common.descriptions';

@@ -6,8 +6,7 @@ import {
 
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { exploriumApiOf } from '../../adapter/api-version';
-import { EXPLORIUM } from '../../adapter/provider';
+import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { personDetailsFields, readPersonDetails } from './person-details';
 
