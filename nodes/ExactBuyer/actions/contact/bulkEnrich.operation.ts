@@ -1,9 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { readBooleanParameter } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
@@ -29,10 +26,7 @@ export const description = updateDisplayOptions(
 );
 
 /** Enriches up to 1000 people per request (POST /v1/bulk-enrich). */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const requiredFields = readRequiredFields(
 		this,
 		this.getNodeParameter('requiredFields', 0, []),
@@ -49,4 +43,4 @@ export async function execute(
 
 	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
-}
+};

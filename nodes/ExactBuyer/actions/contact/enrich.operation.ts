@@ -1,9 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import {
 	readBooleanOption,
@@ -86,10 +83,7 @@ export const description = updateDisplayOptions(
 );
 
 /** Enriches one person per request (GET /v1/enrich), with the details that help find them; a miss is not found. */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const lookupOptions = readLookupOptions(this);
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
 	const session = await openContactSession(this, items, EXACTBUYER, exactBuyerStandardFields);
@@ -108,7 +102,7 @@ export async function execute(
 	);
 	const outcomes = await session.run(singleEnrichEndpoint(lookupOptions), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
-}
+};
 
 /** Required Fields, Realtime and Waterfall; an unset flag is not sent (ExactBuyer then uses its own default). */
 function readLookupOptions(context: IExecuteFunctions) {

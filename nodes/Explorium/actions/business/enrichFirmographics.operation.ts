@@ -1,9 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { OptionValues, readBooleanParameter } from '../../../shared/option-reader';
@@ -49,10 +46,7 @@ export const description = updateDisplayOptions(
 );
 
 /** Firmographics of each business (v1 `firmographics/bulk_enrich` or v2 `firmographics/enrich`, by node version). */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
 	const options = OptionValues.read(this);
 	const keepsOnlyEnrichMissing = this.getNode().typeVersion < BUSINESS_OPTIONS_VERSION;
@@ -76,4 +70,4 @@ export async function execute(
 	return session.toOutputItems(outcomes, {
 		shapeData: simplify ? simplifyFirmographics : undefined,
 	});
-}
+};

@@ -1,9 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
@@ -47,10 +44,7 @@ export const description = updateDisplayOptions(
 );
 
 /** Finds the Explorium business_id of each company, 50 companies per request (POST /v1 or /v2/businesses/match by node version). */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const session = await BulkSession.open(this, items, EXPLORIUM);
 	const slots = session.readSlots(
 		{ name: 'companyName', domain: 'domain', url: 'websiteUrl', linkedin_url: 'linkedinUrl' },
@@ -62,4 +56,4 @@ export async function execute(
 		slots,
 	);
 	return session.toOutputItems(outcomes);
-}
+};

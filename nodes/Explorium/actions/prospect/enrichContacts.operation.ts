@@ -1,10 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { OptionValues } from '../../../shared/option-reader';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
@@ -38,10 +34,7 @@ export const description = updateDisplayOptions(
 );
 
 /** Emails and phones of each prospect (v1 `contacts_information/bulk_enrich` or v2 `contact_information/enrich`, by node version). */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const options = OptionValues.read(this);
 	// An expression may give anything: a value that is not one of the options (e.g. "Email") is an
 	// error, not a silent purchase of emails and phones.
@@ -60,4 +53,4 @@ export async function execute(
 	);
 	const outcomes = await enrichProspects(this, session, endpoint);
 	return session.toOutputItems(outcomes);
-}
+};

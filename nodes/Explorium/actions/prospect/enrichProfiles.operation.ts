@@ -1,9 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { readBooleanParameter } from '../../../shared/option-reader';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
@@ -19,10 +16,7 @@ export const description = updateDisplayOptions(
 );
 
 /** Professional profile of each prospect (v1 `profiles/bulk_enrich` or v2 `profiles/enrich`, by node version). */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
 	const endpoint = prospectsBulkEnrichEndpoint(
 		'profiles',
@@ -32,4 +26,4 @@ export async function execute(
 	const session = await openContactSession(this, items, EXPLORIUM, exploriumProfileStandardFields);
 	const outcomes = await enrichProspects(this, session, endpoint);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
-}
+};

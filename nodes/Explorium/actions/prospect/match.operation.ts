@@ -1,9 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
@@ -20,10 +17,7 @@ export const description = updateDisplayOptions(
 );
 
 /** Finds the Explorium prospect_id of each person, 50 people per request (POST /v1 or /v2/prospects/match by node version). */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const session = await BulkSession.open(this, items, EXPLORIUM);
 	const slots = readPersonDetails(this, session);
 	const outcomes = await session.run(
@@ -31,4 +25,4 @@ export async function execute(
 		slots,
 	);
 	return session.toOutputItems(outcomes);
-}
+};

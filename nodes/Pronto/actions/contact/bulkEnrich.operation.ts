@@ -1,11 +1,6 @@
-import {
-	NodeOperationError,
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
-import { isToolCall } from '../../../bulk/operation';
+import { isToolCall, type OperationExecute } from '../../../bulk/operation';
 import type { InputSlot } from '../../../bulk/types';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { OptionValues } from '../../../shared/option-reader';
@@ -57,10 +52,7 @@ export const description = updateDisplayOptions(
  * Results arrive later, one callback per contact, at the Pronto Trigger; each output item says
  * `submitted` with the job's enrichment_id and the correlation fields the callback will carry.
  */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	if (isToolCall(this)) {
 		// Its results reach another workflow later: an agent would pay and never read them.
 		throw new NodeOperationError(
@@ -87,7 +79,7 @@ export async function execute(
 	});
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes);
-}
+};
 
 /**
  * Callbacks arrive in another execution: without a Custom value they carry only this run's

@@ -1,9 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import type { PollSchedule } from '../../../bulk/poll-until-settled';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import {
@@ -61,10 +58,7 @@ export const description = updateDisplayOptions(
  * Enriches each contact on its own (POST /contacts/single_enrich) and waits for the results in this
  * execution by polling GET /contacts/{id}: for small volumes, without a Pronto Trigger.
  */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const enrichmentType = readEnrichmentType(this);
 	const options = OptionValues.read(this);
 	const phoneCountryCodes = readPhoneCountryCodes(options);
@@ -77,7 +71,7 @@ export async function execute(
 	);
 	const outcomes = await session.poll(contactResultPoll, submitted, schedule);
 	return session.toOutputItems(outcomes);
-}
+};
 
 /** Options › Max Wait and Poll Interval as the poll's schedule. */
 function readPollSchedule(options: OptionValues): PollSchedule {

@@ -1,9 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { bulkOptionsCollection, FREE_LOOKUP } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { contactPart } from '../../../contact/contact-part';
@@ -29,10 +26,7 @@ export const description = updateDisplayOptions(
 );
 
 /** Reads one contact enrichment per item (GET /contacts/{id}): pending, or finished with its results. */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const session = await BulkSession.open(this, items, PRONTO, contactPart(prontoStandardFields));
 	const slots = session.readSlots(
 		{ enrichment_id: 'enrichmentId' },
@@ -42,4 +36,4 @@ export async function execute(
 	);
 	const outcomes = await session.run(getContactEndpoint, slots);
 	return session.toOutputItems(outcomes);
-}
+};
