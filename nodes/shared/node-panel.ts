@@ -7,6 +7,25 @@ import { mergeTwinProperties } from './merge-twin-properties';
 // inline (one wants the 'main' literal, the other the NodeConnectionTypes enum).
 export const MAIN_CONNECTION = [NodeConnectionTypes.Main];
 
+/** A resource's Operation choice (the first listed is the default), then each operation's fields. */
+export function resourceProperties(
+	resource: string,
+	options: INodePropertyOptions[],
+	operations: Record<string, { description: INodeProperties[] }>,
+): INodeProperties[] {
+	const firstOperation = options[0].value;
+	const choice: INodeProperties = {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options,
+		default: firstOperation,
+	};
+	return [choice, ...Object.values(operations).flatMap((operation) => operation.description)];
+}
+
 /**
  * An action node's subtitle and properties: the notices, the Resource choice, the operations'
  * fields and the tool answer, one property per field (each declared copy costs when the panel
