@@ -1,3 +1,5 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 import type { Provider } from '../../bulk/types';
 
 /**
@@ -34,8 +36,9 @@ export type ExploriumApi = 'v1' | 'v2';
  */
 export const V2_API_NODE_VERSION = 3;
 
-export function exploriumApiOf(nodeVersion: number): ExploriumApi {
-	return nodeVersion >= V2_API_NODE_VERSION ? 'v2' : 'v1';
+/** The API generation the running node's version calls. */
+export function exploriumApiOf(context: Pick<IExecuteFunctions, 'getNode'>): ExploriumApi {
+	return context.getNode().typeVersion >= V2_API_NODE_VERSION ? 'v2' : 'v1';
 }
 
 /**

@@ -64,7 +64,7 @@ export const execute: OperationExecute = async function (items) {
 		'business_id',
 	);
 	const outcomes = await session.run(
-		businessesBulkEnrichEndpoint('firmographics', exploriumApiOf(this.getNode().typeVersion)),
+		businessesBulkEnrichEndpoint('firmographics', exploriumApiOf(this)),
 		slots,
 	);
 	return session.toOutputItems(outcomes, {

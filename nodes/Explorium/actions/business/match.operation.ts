@@ -51,9 +51,6 @@ export const execute: OperationExecute = async function (items) {
 		businessMatchSchema,
 		businessMatchLabels,
 	);
-	const outcomes = await session.run(
-		matchBusinessesEndpoint(exploriumApiOf(this.getNode().typeVersion)),
-		slots,
-	);
+	const outcomes = await session.run(matchBusinessesEndpoint(exploriumApiOf(this)), slots);
 	return session.toOutputItems(outcomes);
 };

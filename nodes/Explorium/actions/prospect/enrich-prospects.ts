@@ -91,7 +91,7 @@ export async function enrichProspects(
 		return await session.run(endpoint, slots);
 	}
 	const matched = await session.run(
-		matchProspectsEndpoint(exploriumApiOf(context.getNode().typeVersion)),
+		matchProspectsEndpoint(exploriumApiOf(context)),
 		readPersonDetails(context, session),
 	);
 	return await session.run(endpoint, matched.map(matchedSlot));

@@ -42,7 +42,7 @@ export const execute: OperationExecute = async function (items) {
 	const endpoint = prospectsBulkEnrichEndpoint(
 		'contacts_information',
 		contactTypes === 'email' ? { contact_types: ['email'] } : undefined,
-		exploriumApiOf(this.getNode().typeVersion),
+		exploriumApiOf(this),
 	);
 	const session = await openContactSession(
 		this,

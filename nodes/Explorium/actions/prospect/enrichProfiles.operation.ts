@@ -18,11 +18,7 @@ export const description = updateDisplayOptions(
 /** Professional profile of each prospect (v1 `profiles/bulk_enrich` or v2 `profiles/enrich`, by node version). */
 export const execute: OperationExecute = async function (items) {
 	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const endpoint = prospectsBulkEnrichEndpoint(
-		'profiles',
-		undefined,
-		exploriumApiOf(this.getNode().typeVersion),
-	);
+	const endpoint = prospectsBulkEnrichEndpoint('profiles', undefined, exploriumApiOf(this));
 	const session = await openContactSession(this, items, EXPLORIUM, exploriumProfileStandardFields);
 	const outcomes = await enrichProspects(this, session, endpoint);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });

@@ -20,9 +20,6 @@ export const description = updateDisplayOptions(
 export const execute: OperationExecute = async function (items) {
 	const session = await BulkSession.open(this, items, EXPLORIUM);
 	const slots = readPersonDetails(this, session);
-	const outcomes = await session.run(
-		matchProspectsEndpoint(exploriumApiOf(this.getNode().typeVersion)),
-		slots,
-	);
+	const outcomes = await session.run(matchProspectsEndpoint(exploriumApiOf(this)), slots);
 	return session.toOutputItems(outcomes);
 };
