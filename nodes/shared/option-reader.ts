@@ -215,3 +215,15 @@ export function readBooleanParameter(
 		fallback,
 	);
 }
+
+/** Simplify, shown where an output would have more than 10 fields. */
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
+export const readSimplify = (context: IExecuteFunctions) =>
+	readBooleanParameter(context, 'simplify', 'Simplify', true);

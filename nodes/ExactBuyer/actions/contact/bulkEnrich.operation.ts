@@ -2,25 +2,20 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
-import { readBooleanParameter } from '../../../shared/option-reader';
+import { readSimplify, simplifyProperty } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
-import {
-	queryFields,
-	readRequiredFields,
-	requiredFieldsParameter,
-	simplifyParameter,
-} from './query-fields';
+import { queryFields, readRequiredFields, requiredFieldsParameter } from './query-fields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['bulkEnrich'] } },
 	[
 		...queryFields,
 		requiredFieldsParameter('requiredFields'),
-		simplifyParameter,
+		simplifyProperty,
 		contactOptionsCollection(EXACTBUYER.limits),
 	],
 );
@@ -32,7 +27,7 @@ export const execute: OperationExecute = async function (items) {
 		this.getNodeParameter('requiredFields', 0, []),
 		'Required Fields',
 	);
-	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
+	const simplify = readSimplify(this);
 	const session = await openContactSession(this, items, EXACTBUYER, exactBuyerStandardFields);
 	const slots = session.readSlots(
 		{ field_type: 'fieldType', value: 'value' },

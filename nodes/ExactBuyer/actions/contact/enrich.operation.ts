@@ -4,20 +4,16 @@ import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import {
 	readBooleanOption,
-	readBooleanParameter,
+	readSimplify,
 	readCollection,
+	simplifyProperty,
 } from '../../../shared/option-reader';
 import { singleEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
-import {
-	queryFields,
-	readRequiredFields,
-	requiredFieldsParameter,
-	simplifyParameter,
-} from './query-fields';
+import { queryFields, readRequiredFields, requiredFieldsParameter } from './query-fields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['enrich'] } },
@@ -77,7 +73,7 @@ export const description = updateDisplayOptions(
 				},
 			],
 		},
-		simplifyParameter,
+		simplifyProperty,
 		contactOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
 	],
 );
@@ -85,7 +81,7 @@ export const description = updateDisplayOptions(
 /** Enriches one person per request (GET /v1/enrich), with the details that help find them; a miss is not found. */
 export const execute: OperationExecute = async function (items) {
 	const lookupOptions = readLookupOptions(this);
-	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
+	const simplify = readSimplify(this);
 	const session = await openContactSession(this, items, EXACTBUYER, exactBuyerStandardFields);
 	const slots = session.readSlots(
 		{

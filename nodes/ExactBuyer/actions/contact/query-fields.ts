@@ -49,14 +49,6 @@ export function requiredFieldsParameter(name: string): INodeProperties {
 	};
 }
 
-export const simplifyParameter: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data',
-};
-
 export type RequiredFieldType = (typeof REQUIRED_FIELD_TYPES)[number];
 
 /**

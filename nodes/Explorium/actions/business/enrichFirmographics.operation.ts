@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { OperationExecute } from '../../../bulk/operation';
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { OptionValues, readBooleanParameter } from '../../../shared/option-reader';
+import { OptionValues, readSimplify, simplifyProperty } from '../../../shared/option-reader';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { businessIdLabels, businessIdSchema } from '../../adapter/schemas';
@@ -12,7 +12,7 @@ import {
 	contactOptionsCollection,
 	skipItemsAlreadyHoldingPart,
 } from '../../../contact/contact-part';
-import { beforeVersion, fromVersion, simplifyToggle } from '../common.descriptions';
+import { beforeVersion, fromVersion } from '../common.descriptions';
 
 /**
  * From this node version on, Only Enrich Items Missing (a list of contact fields) is not offered for
@@ -33,7 +33,7 @@ export const description = updateDisplayOptions(
 			description:
 				'The Explorium business_id (32 hexadecimal characters) of each item, e.g. from the Match operation',
 		},
-		simplifyToggle,
+		simplifyProperty,
 		{
 			...contactOptionsCollection(EXPLORIUM.limits),
 			displayOptions: beforeVersion(BUSINESS_OPTIONS_VERSION),
@@ -47,7 +47,7 @@ export const description = updateDisplayOptions(
 
 /** Firmographics of each business (v1 `firmographics/bulk_enrich` or v2 `firmographics/enrich`, by node version). */
 export const execute: OperationExecute = async function (items) {
-	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
+	const simplify = readSimplify(this);
 	const options = OptionValues.read(this);
 	const keepsOnlyEnrichMissing = this.getNode().typeVersion < BUSINESS_OPTIONS_VERSION;
 	const session = await BulkSession.open(

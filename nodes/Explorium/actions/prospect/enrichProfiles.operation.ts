@@ -2,22 +2,21 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
-import { readBooleanParameter } from '../../../shared/option-reader';
+import { readSimplify, simplifyProperty } from '../../../shared/option-reader';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { simplifyProfile } from '../../adapter/simplify';
 import { exploriumProfileStandardFields } from '../../adapter/standard-fields';
-import { simplifyToggle } from '../common.descriptions';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['prospect'], operation: ['enrichProfiles'] } },
-	[...prospectIdentityFields, simplifyToggle, contactOptionsCollection(EXPLORIUM.limits)],
+	[...prospectIdentityFields, simplifyProperty, contactOptionsCollection(EXPLORIUM.limits)],
 );
 
 /** Professional profile of each prospect (v1 `profiles/bulk_enrich` or v2 `profiles/enrich`, by node version). */
 export const execute: OperationExecute = async function (items) {
-	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
+	const simplify = readSimplify(this);
 	const endpoint = prospectsBulkEnrichEndpoint('profiles', undefined, exploriumApiOf(this));
 	const session = await openContactSession(this, items, EXPLORIUM, exploriumProfileStandardFields);
 	const outcomes = await enrichProspects(this, session, endpoint);
