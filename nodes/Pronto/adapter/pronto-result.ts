@@ -150,10 +150,7 @@ function readPhones(sources: unknown[]): string[] {
 				? []
 				: [source];
 		for (const entry of list) {
-			const number =
-				entry !== null && typeof entry === 'object'
-					? ((entry as IDataObject).number ?? (entry as IDataObject).phone)
-					: entry;
+			const number = isPlainObject(entry) ? (entry.number ?? entry.phone) : entry;
 			const normalized = normalizePhone(number);
 			if (normalized && !phones.includes(normalized)) phones.push(normalized);
 		}
