@@ -1,7 +1,6 @@
 import { NodeConnectionTypes, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import { toolAnswerProperty } from '../bulk/operation';
-import { mergeTwinProperties } from './merge-twin-properties';
 
 // One main input and output. Named once here: the two lint rule sets disagree on writing them
 // inline (one wants the 'main' literal, the other the NodeConnectionTypes enum).
@@ -87,4 +86,91 @@ function operationSubtitle(resource: INodeProperties, properties: INodePropertie
 		}
 	}
 	return `={{ ${branches.join('')}$parameter["operation"] }}`;
+}
+
+type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
+
+const showOf = (property: INodeProperties): Show => property.displayOptions?.show ?? {};
+const withoutDisplay = (property: INodeProperties) =>
+	JSON.stringify({ ...property, displayOptions: undefined });
+
+/** The one `show` condition two otherwise identical properties differ in, or undefined. */
+function differingCondition(a: INodeProperties, b: INodeProperties): string | undefined {
+	if (a.name !== b.name || withoutDisplay(a) !== withoutDisplay(b)) return undefined;
+	if (JSON.stringify(a.displayOptions?.hide) !== JSON.stringify(b.displayOptions?.hide))
+		return undefined;
+	const [showA, showB] = [showOf(a), showOf(b)];
+	const keys = Object.keys(showA);
+	if (keys.length !== Object.keys(showB).length || !keys.every((key) => key in showB))
+		return undefined;
+	const differing = keys.filter((key) => JSON.stringify(showA[key]) !== JSON.stringify(showB[key]));
+	return differing.length === 1 ? differing[0] : undefined;
+}
+
+type Cnd = { _cnd?: { lt?: number; gte?: number } };
+/** Two version conditions no version meets both of (`lt` a and `gte` b with a ≤ b). */
+const versionsApart = (a: Cnd, b: Cnd) =>
+	[a._cnd, b._cnd].every((c) => c && Object.keys(c).length === 1) &&
+	((a._cnd?.lt !== undefined && b._cnd?.gte !== undefined && a._cnd.lt <= b._cnd.gte) ||
+		(b._cnd?.lt !== undefined && a._cnd?.gte !== undefined && b._cnd.lt <= a._cnd.gte));
+
+/** Whether a condition both show on admits no common value: no panel shows the two together. */
+function neverShownTogether(a: INodeProperties, b: INodeProperties): boolean {
+	const [showA, showB] = [showOf(a), showOf(b)];
+	return Object.keys(showA)
+		.filter((key) => key in showB)
+		.some((key) =>
+			(showA[key] ?? []).every((x) =>
+				(showB[key] ?? []).every((y) =>
+					key === '@version'
+						? versionsApart(x as Cnd, y as Cnd)
+						: JSON.stringify(x) !== JSON.stringify(y),
+				),
+			),
+		);
+}
+
+/**
+ * The same properties with twins merged: one property per field that several operations or node
+ * versions declare alike, shown for any of their values. Why: when a node has an expression
+ * parameter, n8n's editor re-resolves every expression parameter against the input items for each
+ * property with display options, each time the panel opens (issue 27: 500 items made Explorium's
+ * panel slow), so every declared copy costs, shown or not. Names, defaults and what each
+ * operation and version shows stay the same (test/unit/panel/twin-properties.test.ts).
+ */
+export function mergeTwinProperties(properties: INodeProperties[]): INodeProperties[] {
+	const merged = mergePass(properties);
+	// A merge can make two merged properties twins (one per operation, each over both versions).
+	return merged.length === properties.length ? merged : mergeTwinProperties(merged);
+}
+
+function mergePass(properties: INodeProperties[]): INodeProperties[] {
+	const merged: INodeProperties[] = [];
+	for (const property of properties) {
+		const index = merged.findIndex(
+			(earlier) => differingCondition(earlier, property) !== undefined,
+		);
+		// Moved up to its twin, it must not pass a property shown with it: the panel's order stays.
+		if (
+			index === -1 ||
+			!merged.slice(index + 1).every((between) => neverShownTogether(between, property))
+		) {
+			merged.push(property);
+			continue;
+		}
+		const earlier = merged[index];
+		const key = differingCondition(earlier, property) as string;
+		const values = [...(showOf(earlier)[key] ?? []), ...(showOf(property)[key] ?? [])];
+		const show = {
+			...showOf(earlier),
+			[key]: values.filter(
+				(v, i) => values.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i,
+			),
+		};
+		merged[index] = {
+			...earlier,
+			displayOptions: { ...earlier.displayOptions, show } as INodeProperties['displayOptions'],
+		};
+	}
+	return merged;
 }
