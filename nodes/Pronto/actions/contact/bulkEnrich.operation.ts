@@ -17,8 +17,7 @@ import {
 	readPhoneCountryCodes,
 	runIdentity,
 } from './contact-fields';
-import { checkWebhookReachesTrigger } from './webhook-probe-check';
-import { readWebhookUrl } from './webhook-url';
+import { checkWebhookReachesTrigger, readWebhookUrl } from './webhook-url';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['bulkEnrich'] } },
