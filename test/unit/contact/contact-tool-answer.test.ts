@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { answerForTool } from '../../../nodes/contact/contact-tool-answer';
+import { answerForTool } from '../../../nodes/contact/contact-part';
 
 describe('answerForTool', () => {
 	const found: INodeExecutionData = {
