@@ -43,7 +43,7 @@ const STANDARD_FIELD_NAMES: Record<StandardContactField, string> = {
 };
 
 /** Skip what is already known: costs nothing for items that have the fields. */
-export const onlyEnrichMissingOption: INodeProperties = {
+const onlyEnrichMissingOption: INodeProperties = {
 	displayName: 'Only Enrich Items Missing',
 	name: 'onlyEnrichMissing',
 	type: 'multiOptions',

@@ -12,7 +12,7 @@ import {
 } from '../../shared/field-schemas';
 import { looksLikePhone, normalizePhone } from '../../contact/phone';
 
-export const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
+const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
 export type QueryFieldType = (typeof QUERY_FIELD_TYPES)[number];
 export const REQUIRED_FIELD_TYPES = [
 	'email',

@@ -49,7 +49,7 @@ export function requiredFieldsParameter(name: string): INodeProperties {
 	};
 }
 
-export type RequiredFieldType = (typeof REQUIRED_FIELD_TYPES)[number];
+type RequiredFieldType = (typeof REQUIRED_FIELD_TYPES)[number];
 
 /**
  * Required Fields as set, or as an expression gives them: a list, or one text with names separated

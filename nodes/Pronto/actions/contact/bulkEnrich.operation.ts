@@ -84,7 +84,7 @@ export const execute: OperationExecute = async function (items) {
  * Callbacks arrive in another execution: without a Custom value they carry only this run's
  * execution and item index, which a CRM cannot join on. Said once per run, before results arrive.
  */
-export function hintWhenCustomIsEmpty(
+function hintWhenCustomIsEmpty(
 	context: IExecuteFunctions,
 	slots: Array<InputSlot<ProntoContact>>,
 ): void {
