@@ -15,7 +15,7 @@ export const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
  * Base URL points it (another host included) and report the other host's answer as a success.
  * With redirects off, a 3xx is an error the Test reports with these rules.
  */
-export function redirectRules(providerName: string): IAuthenticateRuleResponseCode[] {
+function redirectRules(providerName: string): IAuthenticateRuleResponseCode[] {
 	return REDIRECT_STATUSES.map((value) => ({
 		type: 'responseCode' as const,
 		properties: {

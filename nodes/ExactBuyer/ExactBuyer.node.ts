@@ -1,29 +1,19 @@
-import {
-	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-	type INodeType,
-	type INodeTypeDescription,
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { toolAnswerProperty } from '../bulk/operation';
-import { mergeTwinProperties } from '../shared/merge-twin-properties';
-import { operationSubtitle } from '../shared/operation-subtitle';
+import { actionNodePanel, MAIN_CONNECTION } from '../shared/node-panel';
 import * as contact from './actions/contact/contact.resource';
 import { route } from './actions/router';
 
-// Named once: the two lint rule sets disagree on writing the connection type inline.
-const MAIN_CONNECTION = [NodeConnectionTypes.Main];
-
-const resourceProperty: INodeProperties = {
-	displayName: 'Resource',
-	name: 'resource',
-	type: 'options',
-	noDataExpression: true,
-	options: [{ name: 'Contact', value: 'contact' }],
-	default: 'contact',
-};
+const panel = actionNodePanel(
+	[{ name: 'Contact', value: 'contact' }],
+	'contact',
+	contact.description,
+);
 
 export class ExactBuyer implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,7 +25,7 @@ export class ExactBuyer implements INodeType {
 		// Opened as given by n8n 2.x (the codex link gets ?utm_… appended, which would cut an #anchor).
 		documentationUrl:
 			'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/exactbuyer.md',
-		subtitle: operationSubtitle(resourceProperty, contact.description),
+		subtitle: panel.subtitle,
 		description:
 			'Find work emails, phones, LinkedIn URLs and job titles of people by email, phone or LinkedIn URL with ExactBuyer, up to 1000 per request; one credit per person found',
 		defaults: { name: 'ExactBuyer' },
@@ -43,8 +33,7 @@ export class ExactBuyer implements INodeType {
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
 		credentials: [{ name: 'bulkEnrichmentExactBuyerApi', required: true }],
-		// One property per field: each declared copy costs when the panel opens (issue 27).
-		properties: mergeTwinProperties([resourceProperty, ...contact.description, toolAnswerProperty]),
+		properties: panel.properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

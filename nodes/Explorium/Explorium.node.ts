@@ -1,38 +1,17 @@
-import {
-	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-	type INodeType,
-	type INodeTypeDescription,
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { toolAnswerProperty } from '../bulk/operation';
-import { mergeTwinProperties } from '../shared/merge-twin-properties';
-import { operationSubtitle } from '../shared/operation-subtitle';
-import { V1_END_NOTICE, V2_API_NODE_VERSION } from './adapter/api-version';
+import { actionNodePanel, MAIN_CONNECTION } from '../shared/node-panel';
+import { V1_END_NOTICE, V2_API_NODE_VERSION } from './adapter/provider';
 import * as business from './actions/business/business.resource';
 import * as prospect from './actions/prospect/prospect.resource';
 import { beforeVersion } from './actions/common.descriptions';
 import { route } from './actions/router';
-
-// One main input and output. Named once here: the two lint rule sets disagree on writing them
-// inline (one wants the 'main' literal, the other the NodeConnectionTypes enum).
-const MAIN_CONNECTION = [NodeConnectionTypes.Main];
-
-const resourceProperty: INodeProperties = {
-	displayName: 'Resource',
-	name: 'resource',
-	type: 'options',
-	noDataExpression: true,
-	options: [
-		{ name: 'Business', value: 'business' },
-		{ name: 'Prospect', value: 'prospect' },
-	],
-	default: 'prospect',
-};
-
-const operationProperties = [...prospect.description, ...business.description];
 
 /** Versions that call Explorium's v1 API say when it ends and how to move (see V1_END_NOTICE); a tool's run hint says it too. */
 const v1EndNotice: INodeProperties = {
@@ -42,6 +21,16 @@ const v1EndNotice: INodeProperties = {
 	default: '',
 	displayOptions: { ...beforeVersion(V2_API_NODE_VERSION), hide: { '@tool': [true] } },
 };
+
+const panel = actionNodePanel(
+	[
+		{ name: 'Business', value: 'business' },
+		{ name: 'Prospect', value: 'prospect' },
+	],
+	'prospect',
+	[...prospect.description, ...business.description],
+	[v1EndNotice],
+);
 
 export class Explorium implements INodeType {
 	description: INodeTypeDescription = {
@@ -57,7 +46,7 @@ export class Explorium implements INodeType {
 		// Opened as given by n8n 2.x (the codex link gets ?utm_… appended, which would cut an #anchor).
 		documentationUrl:
 			'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/explorium.md',
-		subtitle: operationSubtitle(resourceProperty, operationProperties),
+		subtitle: panel.subtitle,
 		description:
 			'Find emails, phones and profiles of people and firmographics of companies with Explorium, in bulk; matching and enrichment cost Explorium credits',
 		defaults: { name: 'Explorium' },
@@ -65,13 +54,7 @@ export class Explorium implements INodeType {
 		inputs: MAIN_CONNECTION,
 		outputs: MAIN_CONNECTION,
 		credentials: [{ name: 'bulkEnrichmentExploriumApi', required: true }],
-		// One property per field: each declared copy costs when the panel opens (issue 27).
-		properties: mergeTwinProperties([
-			v1EndNotice,
-			resourceProperty,
-			...operationProperties,
-			toolAnswerProperty,
-		]),
+		properties: panel.properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,22 +1,19 @@
-import {
-	NodeConnectionTypes,
-	type IDataObject,
-	type IHookFunctions,
-	type INodeType,
-	type INodeTypeDescription,
-	type IWebhookFunctions,
-	type IWebhookResponseData,
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { MAIN_CONNECTION } from '../shared/node-panel';
 import { PROBE_ANSWER, TOKEN_REFUSED_MESSAGE } from './adapter/webhook-probe';
 import {
 	authenticateCallbackCached,
 	callbackItem,
 	readCallbackBody,
 } from './trigger/trigger-helpers';
-
-// Named once: the two lint rule sets disagree on writing the connection type inline.
-const MAIN_CONNECTION = [NodeConnectionTypes.Main];
 
 /** Where the static data keeps the URL this trigger was "registered" at (Pronto has no registration API). */
 const REGISTERED_URL = 'webhookUrl';

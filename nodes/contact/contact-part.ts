@@ -1,13 +1,25 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { bulkOptionsCollection } from '../bulk/bulk-options';
 import { BulkSession } from '../bulk/bulk-session';
-import type { SessionPart } from '../bulk/operation';
-import type { Provider, ProviderLimits } from '../bulk/types';
+import { sentenceForModel, type SessionPart, type ToolAnswerMode } from '../bulk/operation';
+import {
+	CONFLICTS_FIELD,
+	NOTE_FIELD,
+	RUN_FIELD,
+	STATUS_FIELD,
+	WARNINGS_FIELD,
+} from '../bulk/output-items';
+import type { InputSlot, Provider, ProviderLimits } from '../bulk/types';
+import { isNotGiven } from '../shared/field-schemas';
 import { OptionValues } from '../shared/option-reader';
-import { answerForTool } from './contact-tool-answer';
-import { fillStandardFields } from './fill-standard-fields';
-import { skipItemsAlreadyHolding } from './skip-already-holding';
+import { fillStandardFields, REPLACED_FIELD } from './fill-standard-fields';
+import { holdsUsableValue } from './standard-field-validity';
 import {
 	SOURCE_FIELD,
 	STANDARD_CONTACT_FIELDS,
@@ -31,7 +43,7 @@ const STANDARD_FIELD_NAMES: Record<StandardContactField, string> = {
 };
 
 /** Skip what is already known: costs nothing for items that have the fields. */
-export const onlyEnrichMissingOption: INodeProperties = {
+const onlyEnrichMissingOption: INodeProperties = {
 	displayName: 'Only Enrich Items Missing',
 	name: 'onlyEnrichMissing',
 	type: 'multiOptions',
@@ -50,6 +62,26 @@ export const contactOptionsCollection = (limits: ProviderLimits, extra: INodePro
 
 export const readOnlyEnrichMissing = (options: OptionValues) =>
 	options.list<StandardContactField>(onlyEnrichMissingOption);
+
+/**
+ * Only Enrich Items Missing: an item that already holds every one of `fields` is not sent (it
+ * costs nothing) and passes through as skipped, whatever its other inputs are. A value that fails
+ * its field's own validation (an email `@@`) is not held: that item is sent, and its original value
+ * stays visible (a provider's value that takes its place keeps it under `enrichment_replaced`).
+ */
+export function skipItemsAlreadyHolding<T>(
+	items: INodeExecutionData[],
+	slots: Array<InputSlot<T>>,
+	fields: string[],
+): Array<InputSlot<T>> {
+	if (fields.length === 0) return slots;
+	const reason = `already has ${fields.join(', ')} (Options › Only Enrich Items Missing): not sent`;
+	return slots.map((slot, index) =>
+		fields.every((field) => holdsUsableValue(field, items[index].json[field]))
+			? { kind: 'skipped', outcome: { kind: 'skipped', reason } }
+			: slot,
+	);
+}
 
 /**
  * Only Enrich Items Missing alone (without `options`, nothing is skipped): items holding the chosen
@@ -85,4 +117,47 @@ export async function openContactSession(
 	options = OptionValues.read(context),
 ): Promise<BulkSession> {
 	return await BulkSession.open(context, items, provider, contactPart(reader, options), options);
+}
+
+const ANSWER_FIELDS = new Set<string>([
+	STATUS_FIELD,
+	NOTE_FIELD,
+	WARNINGS_FIELD,
+	'error',
+	...STANDARD_CONTACT_FIELDS,
+]);
+/** Bookkeeping a model has no use for (with no input fields on the item, nothing is kept aside). */
+const NEVER_ANSWERED = new Set<string>([RUN_FIELD, CONFLICTS_FIELD, SOURCE_FIELD, REPLACED_FIELD]);
+
+/**
+ * One item as the answer of a contact operation: the status first, then the standard fields the
+ * provider found (only when found: otherwise they would be the agent's own arguments), the source,
+ * a note, warnings or error as sentences, and the provider's record only when the user asked for it.
+ */
+export function answerForTool(
+	item: INodeExecutionData,
+	mode: ToolAnswerMode,
+	providerName: string,
+): INodeExecutionData {
+	const json = item.json;
+	const found = json[STATUS_FIELD] === 'found';
+	const answer: IDataObject = { [STATUS_FIELD]: json[STATUS_FIELD] };
+	if (found) {
+		for (const field of STANDARD_CONTACT_FIELDS) {
+			if (!isNotGiven(json[field])) answer[field] = json[field];
+		}
+		answer.source = providerName;
+	}
+	// What the provider was not sent (a malformed optional argument) tells the model what to fix.
+	if (json[NOTE_FIELD] !== undefined) answer[NOTE_FIELD] = json[NOTE_FIELD];
+	if (json[WARNINGS_FIELD] !== undefined) answer[WARNINGS_FIELD] = json[WARNINGS_FIELD];
+	if (typeof json.error === 'string') answer.error = sentenceForModel(json.error);
+	if (mode === 'foundFieldsAndRecord' && found) {
+		const record: IDataObject = {};
+		for (const [key, value] of Object.entries(json)) {
+			if (!ANSWER_FIELDS.has(key) && !NEVER_ANSWERED.has(key)) record[key] = value;
+		}
+		if (Object.keys(record).length > 0) answer.provider_record = record;
+	}
+	return { json: answer, pairedItem: item.pairedItem };
 }

@@ -24,7 +24,7 @@ export const REPLACED_FIELD = 'enrichment_replaced';
  * Fields that describe another field's value (its status): they travel with that value. Where the
  * value is not written, neither is its status; where it is, the status beside it is the provider's.
  */
-export const DESCRIBING_FIELDS: Readonly<Record<string, readonly string[]>> = {
+const DESCRIBING_FIELDS: Readonly<Record<string, readonly string[]>> = {
 	email: ['email_status'],
 	personal_email: ['personal_email_status'],
 };

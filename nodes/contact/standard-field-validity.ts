@@ -1,3 +1,4 @@
+import { isPlainObject } from '../bulk/values';
 import { readText, TEXT_RULES, type TextRules } from '../shared/field-schemas';
 import type { StandardContactField } from './standard-contact';
 
@@ -22,19 +23,13 @@ const VALUE_KEYS = ['value', 'email', 'address', 'number', 'phone', 'url'];
 export function holdsUsableValue(field: string, value: unknown): boolean {
 	// CRMs may hold a list (Pipedrive's `phone: [{value, primary}]`) or an object: usable when something in it is.
 	if (Array.isArray(value)) return value.some((entry) => holdsUsableValue(field, entry));
-	if (value !== null && typeof value === 'object') {
-		const entry = value as Record<string, unknown>;
+	// Only a plain value inside: a list or object there is not looked into.
+	if (isPlainObject(value))
 		return VALUE_KEYS.some(
-			(key) =>
-				entry[key] !== undefined && !isObject(entry[key]) && holdsUsableValue(field, entry[key]),
+			(key) => typeof value[key] !== 'object' && holdsUsableValue(field, value[key]),
 		);
-	}
 	return (
 		readText(FIELD_RULES[field as StandardContactField] ?? TEXT_RULES.text, value).text !==
 		undefined
 	);
-}
-
-function isObject(value: unknown): boolean {
-	return value !== null && typeof value === 'object';
 }

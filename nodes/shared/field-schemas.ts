@@ -10,12 +10,18 @@ import { looksLikePhone, normalizePhone } from '../contact/phone';
  */
 export const MAX_TEXT_LENGTH = 500;
 
-/** Blank strings, null and undefined all mean "not given". */
-export function blankToUndefined(value: unknown): unknown {
-	if (value === null || value === undefined) return undefined;
-	if (typeof value === 'string' && value.trim() === '') return undefined;
-	return value;
+/**
+ * Whether nothing was given: undefined, null or blank text (spaces only too). Unlike isBlank
+ * (values.ts), an empty list or object is a value given; unlike nothingReached, null is not.
+ */
+export function isNotGiven(value: unknown): boolean {
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
+
+export const blankToUndefined = (value: unknown): unknown =>
+	isNotGiven(value) ? undefined : value;
 
 export interface TextRules {
 	maxLength?: number;
@@ -36,8 +42,7 @@ export function readText(rules: TextRules, value: unknown): { text?: string; pro
 		rules.acceptNumbers && typeof value === 'number' && Number.isFinite(value)
 			? String(value)
 			: value;
-	if (given === undefined || given === null || (typeof given === 'string' && given.trim() === ''))
-		return {};
+	if (isNotGiven(given)) return {};
 	if (typeof given !== 'string') return { problem: 'must be text' };
 	const trimmed = given.trim();
 	const maxLength = rules.maxLength ?? MAX_TEXT_LENGTH;

@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { isPlainObject } from '../bulk/values';
+import { isNotGiven } from './field-schemas';
 
 /**
  * One way to read every option and parameter a user sets: an expression can give anything, so each
@@ -93,8 +94,6 @@ const labelOf = (option: { displayName: string }) => `Options › ${option.displ
 const valuesOf = <T extends string>(property: INodeProperties) =>
 	(property.options ?? []).map((option) => (option as INodePropertyOptions).value as T);
 
-const isUnset = (raw: unknown) => raw === undefined || raw === null || raw === '';
-
 function refuse(
 	context: IExecuteFunctions,
 	label: string,
@@ -116,7 +115,7 @@ export function readCollection(
 	label: string,
 ): Record<string, unknown> {
 	const raw = context.getNodeParameter(name, 0, {});
-	if (isUnset(raw)) return {};
+	if (isNotGiven(raw)) return {};
 	if (isPlainObject(raw)) return raw;
 	return refuse(context, label, 'a collection of options', raw);
 }
@@ -128,7 +127,7 @@ export function readNumberOption(
 	fallback: number,
 	range: NumberRange,
 ): number {
-	if (isUnset(raw)) return fallback;
+	if (isNotGiven(raw)) return fallback;
 	const value =
 		typeof raw === 'number'
 			? raw
@@ -156,7 +155,7 @@ export function readBooleanOption<Fallback extends boolean | undefined>(
 	label: string,
 	fallback: Fallback,
 ): boolean | Fallback {
-	if (isUnset(raw)) return fallback;
+	if (isNotGiven(raw)) return fallback;
 	if (typeof raw === 'boolean') return raw;
 	const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
 	if (text === 'true' || text === 'false') return text === 'true';
@@ -171,7 +170,7 @@ export function readChoiceOption<T extends string>(
 	choices: readonly T[],
 	fallback: T,
 ): T {
-	if (isUnset(raw)) return fallback;
+	if (isNotGiven(raw)) return fallback;
 	if (typeof raw === 'string' && (choices as readonly string[]).includes(raw)) return raw as T;
 	return refuse(context, label, `one of ${choices.join(', ')}`, raw);
 }
@@ -184,7 +183,7 @@ export function readListOption<T extends string>(
 	known: readonly T[],
 	description = NOTHING_SENT,
 ): T[] {
-	if (isUnset(raw)) return [];
+	if (isNotGiven(raw)) return [];
 	const entries =
 		typeof raw === 'string'
 			? raw
@@ -216,3 +215,15 @@ export function readBooleanParameter(
 		fallback,
 	);
 }
+
+/** Simplify, shown where an output would have more than 10 fields. */
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
+export const readSimplify = (context: IExecuteFunctions) =>
+	readBooleanParameter(context, 'simplify', 'Simplify', true);

@@ -6,7 +6,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { Explorium } from '../../nodes/Explorium/Explorium.node';
-import { V1_END_NOTICE } from '../../nodes/Explorium/adapter/api-version';
+import { V1_END_NOTICE } from '../../nodes/Explorium/adapter/provider';
 import { businessIdFor, prospectIdFor, v2DataIsList } from '../simulator/fake-data.cjs';
 import { startSimulator } from '../simulator/server.cjs';
 import { runWorkflow, startWorkflow, toItems, waitFor, type NodeUnderTest } from './harness';

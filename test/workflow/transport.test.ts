@@ -9,10 +9,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { MAX_ANSWER_BYTES } from '../../nodes/bulk/transport';
 import { ExactBuyer } from '../../nodes/ExactBuyer/ExactBuyer.node';
 import { Explorium } from '../../nodes/Explorium/Explorium.node';
-import {
-	PROBE_MAX_BYTES,
-	PROBE_TIMEOUT_MS,
-} from '../../nodes/Pronto/actions/contact/webhook-probe-check';
+import { PROBE_MAX_BYTES, PROBE_TIMEOUT_MS } from '../../nodes/Pronto/actions/contact/webhook-url';
 import { webhookTokenFor } from '../../nodes/Pronto/adapter/webhook-token';
 import { Pronto } from '../../nodes/Pronto/Pronto.node';
 import { startCallbackReceiver } from '../simulator/callback-receiver.cjs';

@@ -1,18 +1,18 @@
 import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/validate-input';
-import { LINKEDIN_PROFILE } from '../../bulk/values';
+import { asRecord, LINKEDIN_PROFILE } from '../../bulk/values';
 import { isEmailAddress, normalizeEmail } from '../../contact/email';
 import {
+	isNotGiven,
 	leftOutWarning,
 	optionalDomain,
 	optionalText,
 	type LeftOutValues,
 } from '../../shared/field-schemas';
 import { looksLikePhone, normalizePhone } from '../../contact/phone';
-import { asRecord } from '../../bulk/values';
 
-export const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
+const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
 export type QueryFieldType = (typeof QUERY_FIELD_TYPES)[number];
 export const REQUIRED_FIELD_TYPES = [
 	'email',
@@ -63,8 +63,7 @@ function readQuery(
 		return fail('field_type', `must be one of ${QUERY_FIELD_TYPES.join(', ')}`);
 	const value =
 		typeof raw.value === 'number' && fieldType === 'phone' ? String(raw.value) : raw.value;
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
-		return fail('value', 'is required');
+	if (isNotGiven(value)) return fail('value', 'is required');
 	if (typeof value !== 'string') return fail('value', 'must be text');
 	if (value.length > MAX_VALUE_LENGTH)
 		return fail('value', `must be at most ${MAX_VALUE_LENGTH} characters`);

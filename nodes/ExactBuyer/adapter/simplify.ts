@@ -4,7 +4,7 @@ import { asRecord } from '../../bulk/values';
 import { exactBuyerStandardContact } from './standard-fields';
 
 /** Where Simplify keeps ExactBuyer's own record: its full schema is not public, so nothing it sent is lost. */
-export const EXACTBUYER_RECORD_FIELD = 'exactbuyer_contact';
+const EXACTBUYER_RECORD_FIELD = 'exactbuyer_contact';
 
 /**
  * The fields CRM updates use, flat, from ExactBuyer's contact record (n8n's guideline for outputs

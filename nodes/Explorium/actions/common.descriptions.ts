@@ -1,14 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Shown where an output would have more than 10 fields. */
-export const simplifyToggle: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data',
-};
-
 /** An optional text input, usually mapped from the input item (e.g. `{{ $json.email }}`). */
 export function mappedTextField(
 	displayName: string,

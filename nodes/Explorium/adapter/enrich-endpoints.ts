@@ -2,8 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint } from '../../bulk/types';
 import { stableStringify } from '../../shared/field-schemas';
-import { CREDIT_USAGE_HEADERS, type ExploriumApi } from './api-version';
-import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
+import { EXPLORIUM, IDEMPOTENT_LOOKUP, CREDIT_USAGE_HEADERS, type ExploriumApi } from './provider';
 import {
 	findElementsNamedIn422,
 	MORE_RECORDS_FIELD,

@@ -3,8 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Answer, BulkEndpoint, ProviderResponse } from '../../bulk/types';
 import { isPlainObject } from '../../bulk/values';
 import { stableStringify } from '../../shared/field-schemas';
-import { CREDIT_USAGE_HEADERS, type ExploriumApi } from './api-version';
-import { EXPLORIUM, IDEMPOTENT_LOOKUP } from './provider';
+import { EXPLORIUM, IDEMPOTENT_LOOKUP, CREDIT_USAGE_HEADERS, type ExploriumApi } from './provider';
 import { findElementsNamedIn422, readReportedCredits, readRowArray } from './read-rows';
 import type { BusinessMatchInput, ProspectMatchInput } from './schemas';
 

@@ -1,3 +1,5 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 import type { Provider } from '../../bulk/types';
 
 /**
@@ -24,3 +26,30 @@ export const EXPLORIUM: Provider = {
  * same request gives the same rows, so a request that timed out may be sent again.
  */
 export const IDEMPOTENT_LOOKUP = true;
+
+/** The generation of Explorium's API a node version calls: paths and answer shapes differ. */
+export type ExploriumApi = 'v1' | 'v2';
+
+/**
+ * From this node version on, the node calls Explorium's v2 API (GA since 2 September 2026). Older
+ * versions keep calling v1, so workflows saved with them behave as before until Explorium retires it.
+ */
+export const V2_API_NODE_VERSION = 3;
+
+/** The API generation the running node's version calls. */
+export function exploriumApiOf(context: Pick<IExecuteFunctions, 'getNode'>): ExploriumApi {
+	return context.getNode().typeVersion >= V2_API_NODE_VERSION ? 'v2' : 'v1';
+}
+
+/**
+ * Shown on node versions that call v1, in the editor and in each run's hint: saved workflows are
+ * never upgraded by n8n, so only the user can move them (Explorium's migration guide gives the dates).
+ */
+export const V1_END_NOTICE =
+	"Explorium ends support for its v1 API, which this node version calls, around March 2027 (v1 stops serving traffic about September 2027). To move to v2, replace this node with a new Explorium node from the nodes panel (new nodes call v2), the usual way to upgrade an n8n node's version, and copy its settings over.";
+
+/**
+ * Asks Explorium to add `credit_usage: {total_results, total_credits}` to each answer (it costs
+ * nothing, and endpoints that use no credits ignore it): the run then reports what was charged.
+ */
+export const CREDIT_USAGE_HEADERS = { 'credit-usage': 'true' };

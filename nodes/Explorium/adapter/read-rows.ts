@@ -11,8 +11,7 @@ export const MORE_RECORDS_FIELD = 'more_records';
  * naming a failure, e.g. `request_status: "failure"`, is the engine's to judge: request-outcomes.ts.)
  */
 export function readRowArray(response: ProviderResponse, key: string): IDataObject[] {
-	const body = response.body as Record<string, unknown> | null;
-	const rows = body && typeof body === 'object' ? body[key] : undefined;
+	const rows = asRecord(response.body)[key];
 	if (!Array.isArray(rows)) throw new Error(`expected a "${key}" list in the answer`);
 	return rows.filter((row): row is IDataObject => row !== null && typeof row === 'object');
 }

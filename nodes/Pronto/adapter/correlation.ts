@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isPlainObject } from '../../bulk/values';
+
 /**
  * Fields the Pronto node adds to every contact's `custom` and Pronto echoes back in its callback, so
  * a callback can be joined to the run and input item that sent it. Prefixed so they cannot clash
@@ -49,9 +51,8 @@ export function splitCorrelation(custom: unknown): {
 } {
 	const correlation: IDataObject = {};
 	const userCustom: IDataObject = {};
-	if (custom === null || typeof custom !== 'object' || Array.isArray(custom))
-		return { correlation, userCustom };
-	for (const [key, value] of Object.entries(custom as IDataObject)) {
+	if (!isPlainObject(custom)) return { correlation, userCustom };
+	for (const [key, value] of Object.entries(custom)) {
 		if (key.startsWith(CORRELATION_PREFIX)) correlation[key] = value;
 		else userCustom[key] = value;
 	}

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer } from '../../bulk/types';
+import { isPlainObject } from '../../bulk/values';
 import { fillStandardFields } from '../../contact/fill-standard-fields';
 import { normalizePhone } from '../../contact/phone';
 import {
@@ -81,15 +82,13 @@ export function enrichmentIdOf(body: IDataObject): string | null {
  * Pronto's own message or says the answer could not be read.
  */
 export function readContactAnswer(body: unknown): Answer {
-	if (body === null || typeof body !== 'object' || Array.isArray(body))
-		throw new Error('expected a contact object');
-	const record = body as IDataObject;
-	if (record.error !== undefined && record.error !== null && record.error !== false)
+	if (!isPlainObject(body)) throw new Error('expected a contact object');
+	if (body.error !== undefined && body.error !== null && body.error !== false)
 		throw new Error('the answer carries an error');
-	if (enrichmentIdOf(record) === null && text(record.status) === null) {
+	if (enrichmentIdOf(body) === null && text(body.status) === null) {
 		throw new Error('expected a contact (its enrichment_id or status) in the answer');
 	}
-	const { verdict, fields } = readProntoResult(record);
+	const { verdict, fields } = readProntoResult(body);
 	const data = fields as unknown as IDataObject;
 	if (verdict === 'pending')
 		return { kind: 'pending', reason: 'Pronto is still enriching this contact', data };
@@ -151,10 +150,7 @@ function readPhones(sources: unknown[]): string[] {
 				? []
 				: [source];
 		for (const entry of list) {
-			const number =
-				entry !== null && typeof entry === 'object'
-					? ((entry as IDataObject).number ?? (entry as IDataObject).phone)
-					: entry;
+			const number = isPlainObject(entry) ? (entry.number ?? entry.phone) : entry;
 			const normalized = normalizePhone(number);
 			if (normalized && !phones.includes(normalized)) phones.push(normalized);
 		}

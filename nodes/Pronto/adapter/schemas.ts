@@ -5,6 +5,7 @@ import type { FieldLabels } from '../../bulk/validate-input';
 import {
 	blankToUndefined,
 	identifierSetSchema,
+	isNotGiven,
 	type LeftOutValues,
 	optionalDomain,
 	optionalLinkedinProfileUrl,
@@ -121,7 +122,7 @@ export const enrichmentIdLabels: FieldLabels = { enrichment_id: 'Enrichment ID' 
 
 /** "US, fr" → ["US", "FR"]; undefined when empty; throws a readable message when a code is not ISO 3166-1 alpha-2. */
 export function parsePhoneCountryCodes(raw: unknown): string[] | undefined {
-	if (raw === undefined || raw === null || raw === '') return undefined;
+	if (isNotGiven(raw)) return undefined;
 	const parts = (Array.isArray(raw) ? raw.map(String) : String(raw).split(/[\s,;]+/))
 		.map((part) => part.trim())
 		.filter(Boolean);

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { STATUS_FIELD } from '../../bulk/output-items';
+import { isPlainObject } from '../../bulk/values';
 import { callbackResultJson, enrichmentIdOf } from '../adapter/pronto-result';
 import {
 	expectedTokenDigest,
@@ -73,10 +74,9 @@ export type CallbackBody = { ok: true; body: IDataObject } | { ok: false; reason
  * never reaches the node (n8n answers 422 itself).
  */
 export function readCallbackBody(body: unknown): CallbackBody {
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+	if (!isPlainObject(body))
 		return { ok: false, reason: 'the body must be a JSON object (one Pronto result)' };
-	}
-	if (enrichmentIdOf(body as IDataObject) === null) {
+	if (enrichmentIdOf(body) === null) {
 		return {
 			ok: false,
 			reason: 'the body has no enrichment_id (or id): it is not a Pronto result',

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n
 
 import { assertSomeItemHasIdentifier } from '../../../nodes/bulk/bulk-session';
 import type { InputSlot, ItemOutcome } from '../../../nodes/bulk/types';
-import { skipItemsAlreadyHolding } from '../../../nodes/contact/skip-already-holding';
+import { skipItemsAlreadyHolding } from '../../../nodes/contact/contact-part';
 import { NODE } from './helpers';
 
 interface Input {

@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { answerForTool } from '../../../nodes/contact/contact-tool-answer';
+import { answerForTool } from '../../../nodes/contact/contact-part';
 
 describe('answerForTool', () => {
 	const found: INodeExecutionData = {
@@ -92,6 +92,24 @@ describe('answerForTool', () => {
 		expect(failed.json).toEqual({
 			enrichment_status: 'error',
 			error: 'Email: must be an email address (got "x")',
+		});
+	});
+});
+
+describe('answerForTool and blank values (issue 28: one meaning of "not given")', () => {
+	it('leaves out a standard field holding only spaces, as it leaves out an empty one', () => {
+		const answer = answerForTool(
+			{
+				json: { enrichment_status: 'found', email: '  ', phone: '', company_name: 'Engines' },
+				pairedItem: { item: 0 },
+			},
+			'foundFields',
+			'Explorium',
+		);
+		expect(answer.json).toEqual({
+			enrichment_status: 'found',
+			company_name: 'Engines',
+			source: 'Explorium',
 		});
 	});
 });

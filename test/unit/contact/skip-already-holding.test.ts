@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { InputSlot } from '../../../nodes/bulk/types';
-import { skipItemsAlreadyHolding } from '../../../nodes/contact/skip-already-holding';
+import { skipItemsAlreadyHolding } from '../../../nodes/contact/contact-part';
 import { validSlots } from '../bulk/helpers';
 
 interface Input {

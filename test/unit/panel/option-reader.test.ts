@@ -173,3 +173,14 @@ describe("Pronto's parameters, read the same way", () => {
 		).toMatch(/^Phone Country Codes: /);
 	});
 });
+
+describe('an option given as blank text (issue 28: one meaning of "not given")', () => {
+	it('is unset like an empty one: the default, not an error', () => {
+		const range = { min: 1, max: 30, whole: true };
+		expect(readNumberOption(context, '  ', 'Options › Poll', 9, range)).toBe(9);
+		expect(readBooleanOption(context, ' ', 'Options › Simplify', true)).toBe(true);
+		expect(readChoiceOption(context, '\t', 'Options › Mode', ['a', 'b'], 'b')).toBe('b');
+		expect(readListOption(context, '  ', 'Options › Fields', ['a'])).toEqual([]);
+		expect(readCollection(contextWith({ options: ' ' }), 'options', 'Options')).toEqual({});
+	});
+});

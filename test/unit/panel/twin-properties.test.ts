@@ -19,7 +19,7 @@ import * as prospect from '../../../nodes/Explorium/actions/prospect/prospect.re
 import { Explorium } from '../../../nodes/Explorium/Explorium.node';
 import * as prontoContact from '../../../nodes/Pronto/actions/contact/contact.resource';
 import { Pronto } from '../../../nodes/Pronto/Pronto.node';
-import { mergeTwinProperties } from '../../../nodes/shared/merge-twin-properties';
+import { mergeTwinProperties } from '../../../nodes/shared/node-panel';
 
 /** Each node's description, the operations' properties as declared (`leading`: the unique ones before them, kept as they are). */
 const NODES: Array<[string, INodeTypeDescription, INodeProperties[], number]> = [

@@ -1,47 +1,33 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
-import { readBooleanParameter } from '../../../shared/option-reader';
+import { readSimplify, simplifyProperty } from '../../../shared/option-reader';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
-import {
-	queryFields,
-	readRequiredFields,
-	requiredFieldsParameter,
-	simplifyParameter,
-} from './query-fields';
-
-const properties: INodeProperties[] = [
-	...queryFields,
-	requiredFieldsParameter('requiredFields'),
-	simplifyParameter,
-	contactOptionsCollection(EXACTBUYER.limits),
-];
+import { queryFields, readRequiredFields, requiredFieldsParameter } from './query-fields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['bulkEnrich'] } },
-	properties,
+	[
+		...queryFields,
+		requiredFieldsParameter('requiredFields'),
+		simplifyProperty,
+		contactOptionsCollection(EXACTBUYER.limits),
+	],
 );
 
 /** Enriches up to 1000 people per request (POST /v1/bulk-enrich). */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const requiredFields = readRequiredFields(
 		this,
 		this.getNodeParameter('requiredFields', 0, []),
 		'Required Fields',
 	);
-	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
+	const simplify = readSimplify(this);
 	const session = await openContactSession(this, items, EXACTBUYER, exactBuyerStandardFields);
 	const slots = session.readSlots(
 		{ field_type: 'fieldType', value: 'value' },
@@ -52,4 +38,4 @@ export async function execute(
 
 	const outcomes = await session.run(bulkEnrichEndpoint(requiredFields), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
-}
+};

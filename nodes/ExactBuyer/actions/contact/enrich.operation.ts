@@ -1,100 +1,87 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import {
 	readBooleanOption,
-	readBooleanParameter,
+	readSimplify,
 	readCollection,
+	simplifyProperty,
 } from '../../../shared/option-reader';
 import { singleEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
-import {
-	queryFields,
-	readRequiredFields,
-	requiredFieldsParameter,
-	simplifyParameter,
-} from './query-fields';
-
-const properties: INodeProperties[] = [
-	...queryFields,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Company Domain',
-				name: 'companyDomain',
-				type: 'string',
-				default: '',
-				description: 'Domain of the company the person works for',
-			},
-			{
-				displayName: 'Company Name',
-				name: 'companyName',
-				type: 'string',
-				default: '',
-				description: 'Company the person works for',
-			},
-			{
-				displayName: 'First Name',
-				name: 'firstName',
-				type: 'string',
-				default: '',
-				description: 'First name of the person',
-			},
-			{
-				displayName: 'Last Name',
-				name: 'lastName',
-				type: 'string',
-				default: '',
-				description: 'Last name of the person',
-			},
-			{
-				displayName: 'Realtime',
-				name: 'realtime',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether ExactBuyer should look the person up live instead of only in its database (slower)',
-			},
-			requiredFieldsParameter('required'),
-			{
-				displayName: 'Waterfall',
-				name: 'waterfall',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether ExactBuyer may ask further sources when its own data lacks what is required',
-			},
-		],
-	},
-	simplifyParameter,
-	contactOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
-];
+import { queryFields, readRequiredFields, requiredFieldsParameter } from './query-fields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['enrich'] } },
-	properties,
+	[
+		...queryFields,
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{
+					displayName: 'Company Domain',
+					name: 'companyDomain',
+					type: 'string',
+					default: '',
+					description: 'Domain of the company the person works for',
+				},
+				{
+					displayName: 'Company Name',
+					name: 'companyName',
+					type: 'string',
+					default: '',
+					description: 'Company the person works for',
+				},
+				{
+					displayName: 'First Name',
+					name: 'firstName',
+					type: 'string',
+					default: '',
+					description: 'First name of the person',
+				},
+				{
+					displayName: 'Last Name',
+					name: 'lastName',
+					type: 'string',
+					default: '',
+					description: 'Last name of the person',
+				},
+				{
+					displayName: 'Realtime',
+					name: 'realtime',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether ExactBuyer should look the person up live instead of only in its database (slower)',
+				},
+				requiredFieldsParameter('required'),
+				{
+					displayName: 'Waterfall',
+					name: 'waterfall',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether ExactBuyer may ask further sources when its own data lacks what is required',
+				},
+			],
+		},
+		simplifyProperty,
+		contactOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
+	],
 );
 
 /** Enriches one person per request (GET /v1/enrich), with the details that help find them; a miss is not found. */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const lookupOptions = readLookupOptions(this);
-	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
+	const simplify = readSimplify(this);
 	const session = await openContactSession(this, items, EXACTBUYER, exactBuyerStandardFields);
 	const slots = session.readSlots(
 		{
@@ -111,7 +98,7 @@ export async function execute(
 	);
 	const outcomes = await session.run(singleEnrichEndpoint(lookupOptions), slots);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
-}
+};
 
 /** Required Fields, Realtime and Waterfall; an unset flag is not sent (ExactBuyer then uses its own default). */
 function readLookupOptions(context: IExecuteFunctions) {

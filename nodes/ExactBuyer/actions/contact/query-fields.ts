@@ -49,15 +49,7 @@ export function requiredFieldsParameter(name: string): INodeProperties {
 	};
 }
 
-export const simplifyParameter: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data',
-};
-
-export type RequiredFieldType = (typeof REQUIRED_FIELD_TYPES)[number];
+type RequiredFieldType = (typeof REQUIRED_FIELD_TYPES)[number];
 
 /**
  * Required Fields as set, or as an expression gives them: a list, or one text with names separated

@@ -1,23 +1,18 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { OptionValues, readBooleanParameter } from '../../../shared/option-reader';
-import { exploriumApiOf } from '../../adapter/api-version';
+import { OptionValues, readSimplify, simplifyProperty } from '../../../shared/option-reader';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
-import { EXPLORIUM } from '../../adapter/provider';
+import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { businessIdLabels, businessIdSchema } from '../../adapter/schemas';
 import { simplifyFirmographics } from '../../adapter/simplify';
 import {
 	contactOptionsCollection,
 	skipItemsAlreadyHoldingPart,
 } from '../../../contact/contact-part';
-import { beforeVersion, fromVersion, simplifyToggle } from '../common.descriptions';
+import { beforeVersion, fromVersion } from '../common.descriptions';
 
 /**
  * From this node version on, Only Enrich Items Missing (a list of contact fields) is not offered for
@@ -26,38 +21,33 @@ import { beforeVersion, fromVersion, simplifyToggle } from '../common.descriptio
  */
 const BUSINESS_OPTIONS_VERSION = 2;
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Business ID',
-		name: 'businessId',
-		type: 'string',
-		required: true,
-		default: '={{ $json.business_id }}',
-		description:
-			'The Explorium business_id (32 hexadecimal characters) of each item, e.g. from the Match operation',
-	},
-	simplifyToggle,
-	{
-		...contactOptionsCollection(EXPLORIUM.limits),
-		displayOptions: beforeVersion(BUSINESS_OPTIONS_VERSION),
-	},
-	{
-		...bulkOptionsCollection(EXPLORIUM.limits),
-		displayOptions: fromVersion(BUSINESS_OPTIONS_VERSION),
-	},
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['business'], operation: ['enrichFirmographics'] } },
-	properties,
+	[
+		{
+			displayName: 'Business ID',
+			name: 'businessId',
+			type: 'string',
+			required: true,
+			default: '={{ $json.business_id }}',
+			description:
+				'The Explorium business_id (32 hexadecimal characters) of each item, e.g. from the Match operation',
+		},
+		simplifyProperty,
+		{
+			...contactOptionsCollection(EXPLORIUM.limits),
+			displayOptions: beforeVersion(BUSINESS_OPTIONS_VERSION),
+		},
+		{
+			...bulkOptionsCollection(EXPLORIUM.limits),
+			displayOptions: fromVersion(BUSINESS_OPTIONS_VERSION),
+		},
+	],
 );
 
 /** Firmographics of each business (v1 `firmographics/bulk_enrich` or v2 `firmographics/enrich`, by node version). */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
+export const execute: OperationExecute = async function (items) {
+	const simplify = readSimplify(this);
 	const options = OptionValues.read(this);
 	const keepsOnlyEnrichMissing = this.getNode().typeVersion < BUSINESS_OPTIONS_VERSION;
 	const session = await BulkSession.open(
@@ -74,10 +64,10 @@ export async function execute(
 		'business_id',
 	);
 	const outcomes = await session.run(
-		businessesBulkEnrichEndpoint('firmographics', exploriumApiOf(this.getNode().typeVersion)),
+		businessesBulkEnrichEndpoint('firmographics', exploriumApiOf(this)),
 		slots,
 	);
 	return session.toOutputItems(outcomes, {
 		shapeData: simplify ? simplifyFirmographics : undefined,
 	});
-}
+};

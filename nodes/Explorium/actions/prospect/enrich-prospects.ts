@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import type { BulkEndpoint, InputSlot, ItemOutcome } from '../../../bulk/types';
-import { exploriumApiOf } from '../../adapter/api-version';
+import { exploriumApiOf } from '../../adapter/provider';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { prospectIdLabels, prospectIdSchema, type ProspectIdInput } from '../../adapter/schemas';
 import { readChoiceOption } from '../../../shared/option-reader';
@@ -91,7 +91,7 @@ export async function enrichProspects(
 		return await session.run(endpoint, slots);
 	}
 	const matched = await session.run(
-		matchProspectsEndpoint(exploriumApiOf(context.getNode().typeVersion)),
+		matchProspectsEndpoint(exploriumApiOf(context)),
 		readPersonDetails(context, session),
 	);
 	return await session.run(endpoint, matched.map(matchedSlot));

@@ -1,15 +1,10 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { OptionValues } from '../../../shared/option-reader';
-import { exploriumApiOf } from '../../adapter/api-version';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
-import { EXPLORIUM } from '../../adapter/provider';
+import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { exploriumContactsStandardFields } from '../../adapter/standard-fields';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
 
@@ -33,21 +28,13 @@ const contactTypesOption: INodeProperties = {
 	description: "Which contact details to ask for, at Explorium's contact information prices",
 };
 
-const properties: INodeProperties[] = [
-	...prospectIdentityFields,
-	contactOptionsCollection(EXPLORIUM.limits, [contactTypesOption]),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['prospect'], operation: ['enrichContacts'] } },
-	properties,
+	[...prospectIdentityFields, contactOptionsCollection(EXPLORIUM.limits, [contactTypesOption])],
 );
 
 /** Emails and phones of each prospect (v1 `contacts_information/bulk_enrich` or v2 `contact_information/enrich`, by node version). */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const options = OptionValues.read(this);
 	// An expression may give anything: a value that is not one of the options (e.g. "Email") is an
 	// error, not a silent purchase of emails and phones.
@@ -55,7 +42,7 @@ export async function execute(
 	const endpoint = prospectsBulkEnrichEndpoint(
 		'contacts_information',
 		contactTypes === 'email' ? { contact_types: ['email'] } : undefined,
-		exploriumApiOf(this.getNode().typeVersion),
+		exploriumApiOf(this),
 	);
 	const session = await openContactSession(
 		this,
@@ -66,4 +53,4 @@ export async function execute(
 	);
 	const outcomes = await enrichProspects(this, session, endpoint);
 	return session.toOutputItems(outcomes);
-}
+};

@@ -1,43 +1,24 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
-import { readBooleanParameter } from '../../../shared/option-reader';
-import { exploriumApiOf } from '../../adapter/api-version';
+import { readSimplify, simplifyProperty } from '../../../shared/option-reader';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
-import { EXPLORIUM } from '../../adapter/provider';
+import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { simplifyProfile } from '../../adapter/simplify';
 import { exploriumProfileStandardFields } from '../../adapter/standard-fields';
-import { simplifyToggle } from '../common.descriptions';
 import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
-
-const properties: INodeProperties[] = [
-	...prospectIdentityFields,
-	simplifyToggle,
-	contactOptionsCollection(EXPLORIUM.limits),
-];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['prospect'], operation: ['enrichProfiles'] } },
-	properties,
+	[...prospectIdentityFields, simplifyProperty, contactOptionsCollection(EXPLORIUM.limits)],
 );
 
 /** Professional profile of each prospect (v1 `profiles/bulk_enrich` or v2 `profiles/enrich`, by node version). */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	const simplify = readBooleanParameter(this, 'simplify', 'Simplify', true);
-	const endpoint = prospectsBulkEnrichEndpoint(
-		'profiles',
-		undefined,
-		exploriumApiOf(this.getNode().typeVersion),
-	);
+export const execute: OperationExecute = async function (items) {
+	const simplify = readSimplify(this);
+	const endpoint = prospectsBulkEnrichEndpoint('profiles', undefined, exploriumApiOf(this));
 	const session = await openContactSession(this, items, EXPLORIUM, exploriumProfileStandardFields);
 	const outcomes = await enrichProspects(this, session, endpoint);
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyProfile : undefined });
-}
+};

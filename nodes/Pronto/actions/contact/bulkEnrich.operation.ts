@@ -1,55 +1,49 @@
-import {
-	NodeOperationError,
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
-import { isToolCall } from '../../../bulk/operation';
+import { isToolCall, type OperationExecute } from '../../../bulk/operation';
+import type { InputSlot } from '../../../bulk/types';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { OptionValues } from '../../../shared/option-reader';
+import { CORRELATION_FIELDS } from '../../adapter/correlation';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
+import type { ProntoContact } from '../../adapter/schemas';
 import {
 	contactFields,
 	phoneCountryCodesOption,
 	readContacts,
 	readEnrichmentType,
 	readPhoneCountryCodes,
+	runIdentity,
 } from './contact-fields';
-import { hintWhenCustomIsEmpty, runIdentity } from './run-identity';
-import { checkWebhookReachesTrigger } from './webhook-probe-check';
-import { readWebhookUrl } from './webhook-url';
-
-const properties: INodeProperties[] = [
-	{
-		displayName:
-			'Results arrive later at a Pronto Trigger, one per contact. Map your CRM record ID into Custom, e.g. crm_id, and each result carries it back as custom.crm_id.',
-		name: 'customJoinKeyNotice',
-		type: 'notice',
-		default: '',
-		// A tool variant of Bulk Enrich refuses to run (its results would never reach the agent).
-		displayOptions: { hide: { '@tool': [true] } },
-	},
-	...contactFields,
-	{
-		displayName: 'Webhook URL',
-		name: 'webhookUrl',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'https://your-n8n.example.com/webhook/…/callback',
-		description:
-			'Where Pronto posts each result: the Production URL of a Pronto Trigger node in a published workflow',
-	},
-	contactOptionsCollection(PRONTO.limits, [phoneCountryCodesOption]),
-];
+import { checkWebhookReachesTrigger, readWebhookUrl } from './webhook-url';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['bulkEnrich'] } },
-	properties,
+	[
+		{
+			displayName:
+				'Results arrive later at a Pronto Trigger, one per contact. Map your CRM record ID into Custom, e.g. crm_id, and each result carries it back as custom.crm_id.',
+			name: 'customJoinKeyNotice',
+			type: 'notice',
+			default: '',
+			// A tool variant of Bulk Enrich refuses to run (its results would never reach the agent).
+			displayOptions: { hide: { '@tool': [true] } },
+		},
+		...contactFields,
+		{
+			displayName: 'Webhook URL',
+			name: 'webhookUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://your-n8n.example.com/webhook/…/callback',
+			description:
+				'Where Pronto posts each result: the Production URL of a Pronto Trigger node in a published workflow',
+		},
+		contactOptionsCollection(PRONTO.limits, [phoneCountryCodesOption]),
+	],
 );
 
 /**
@@ -57,10 +51,7 @@ export const description = updateDisplayOptions(
  * Results arrive later, one callback per contact, at the Pronto Trigger; each output item says
  * `submitted` with the job's enrichment_id and the correlation fields the callback will carry.
  */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	if (isToolCall(this)) {
 		// Its results reach another workflow later: an agent would pay and never read them.
 		throw new NodeOperationError(
@@ -87,4 +78,26 @@ export async function execute(
 	});
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes);
+};
+
+/**
+ * Callbacks arrive in another execution: without a Custom value they carry only this run's
+ * execution and item index, which a CRM cannot join on. Said once per run, before results arrive.
+ */
+function hintWhenCustomIsEmpty(
+	context: IExecuteFunctions,
+	slots: Array<InputSlot<ProntoContact>>,
+): void {
+	const anyCustom = slots.some(
+		(slot) =>
+			slot.kind === 'valid' &&
+			slot.value.custom !== undefined &&
+			Object.keys(slot.value.custom).length > 0,
+	);
+	if (anyCustom || !slots.some((slot) => slot.kind === 'valid')) return;
+	context.addExecutionHints?.({
+		message: `Custom is empty, so Pronto's callbacks will carry only ${CORRELATION_FIELDS.executionId} and ${CORRELATION_FIELDS.itemIndex} to join results by. To match them to your records, put your CRM record ID in Custom, e.g. {{ { crm_id: $json.id } }}: each callback brings it back under custom.`,
+		type: 'info',
+		location: 'outputPane',
+	});
 }

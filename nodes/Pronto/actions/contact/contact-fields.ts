@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { BulkSession } from '../../../bulk/bulk-session';
@@ -133,4 +134,9 @@ export function readContacts(
 		prontoContactSchema(enrichmentType),
 		prontoContactLabels,
 	);
+}
+
+/** The execution and a fresh id for this node run, sent with every contact for correlation. */
+export function runIdentity(context: IExecuteFunctions): { executionId: string; runId: string } {
+	return { executionId: String(context.getExecutionId() ?? ''), runId: randomUUID() };
 }

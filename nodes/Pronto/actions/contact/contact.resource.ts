@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { resourceProperties } from '../../../shared/node-panel';
 
 import * as bulkEnrich from './bulkEnrich.operation';
 import * as enrich from './enrich.operation';
@@ -6,38 +6,29 @@ import * as get from './get.operation';
 
 export const operations = { bulkEnrich, enrich, get };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['contact'] } },
-		options: [
-			{
-				name: 'Bulk Enrich',
-				value: 'bulkEnrich',
-				description:
-					'Submit contacts for enrichment, 100 per request; results arrive later at a Pronto Trigger workflow. Costs Pronto credits.',
-				action: 'Submit contacts for enrichment by webhook',
-			},
-			{
-				name: 'Enrich and Wait',
-				value: 'enrich',
-				description:
-					'Find the work email or phone of each person (first and last name and a company domain or name; LinkedIn URL for phones) and wait for the result. Costs Pronto credits.',
-				action: 'Enrich a person with email or phone and wait',
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				description: 'Get the state and results of a contact enrichment by its ID. Free.',
-				action: 'Get a contact enrichment result',
-			},
-		],
-		default: 'bulkEnrich',
-	},
-	...bulkEnrich.description,
-	...enrich.description,
-	...get.description,
-];
+export const description = resourceProperties(
+	'contact',
+	[
+		{
+			name: 'Bulk Enrich',
+			value: 'bulkEnrich',
+			description:
+				'Submit contacts for enrichment, 100 per request; results arrive later at a Pronto Trigger workflow. Costs Pronto credits.',
+			action: 'Submit contacts for enrichment by webhook',
+		},
+		{
+			name: 'Enrich and Wait',
+			value: 'enrich',
+			description:
+				'Find the work email or phone of each person (first and last name and a company domain or name; LinkedIn URL for phones) and wait for the result. Costs Pronto credits.',
+			action: 'Enrich a person with email or phone and wait',
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			description: 'Get the state and results of a contact enrichment by its ID. Free.',
+			action: 'Get a contact enrichment result',
+		},
+	],
+	operations,
+);

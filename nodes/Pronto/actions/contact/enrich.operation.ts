@@ -1,10 +1,6 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../../bulk/operation';
 import type { PollSchedule } from '../../../bulk/poll-until-settled';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import {
@@ -22,8 +18,8 @@ import {
 	readContacts,
 	readEnrichmentType,
 	readPhoneCountryCodes,
+	runIdentity,
 } from './contact-fields';
-import { runIdentity } from './run-identity';
 
 /** Pauses between polls grow from the interval up to this (also the longest Poll Interval). */
 const MAX_POLL_PAUSE_MS = 30_000;
@@ -46,28 +42,23 @@ export const pollIntervalOption: NumberOption = {
 		'The first pause before asking Pronto for results; later pauses double, up to 30 seconds',
 };
 
-const properties: INodeProperties[] = [
-	...contactFields,
-	contactOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, [
-		phoneCountryCodesOption,
-		numberProperty(maxWaitOption),
-		numberProperty(pollIntervalOption),
-	]),
-];
-
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['enrich'] } },
-	properties,
+	[
+		...contactFields,
+		contactOptionsCollection({ ...PRONTO.limits, maxBatchSize: 1, minBatchSize: 1 }, [
+			phoneCountryCodesOption,
+			numberProperty(maxWaitOption),
+			numberProperty(pollIntervalOption),
+		]),
+	],
 );
 
 /**
  * Enriches each contact on its own (POST /contacts/single_enrich) and waits for the results in this
  * execution by polling GET /contacts/{id}: for small volumes, without a Pronto Trigger.
  */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (items) {
 	const enrichmentType = readEnrichmentType(this);
 	const options = OptionValues.read(this);
 	const phoneCountryCodes = readPhoneCountryCodes(options);
@@ -80,7 +71,7 @@ export async function execute(
 	);
 	const outcomes = await session.poll(contactResultPoll, submitted, schedule);
 	return session.toOutputItems(outcomes);
-}
+};
 
 /** Options › Max Wait and Poll Interval as the poll's schedule. */
 function readPollSchedule(options: OptionValues): PollSchedule {

@@ -1,9 +1,19 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import { createParameterReader } from '../../../bulk/read-parameters';
-
-import { addWebhookToken, webhookSecretProblem } from '../../adapter/webhook-token';
+import { redactSecrets, requestWithinLimits, type AnswerError } from '../../../bulk/transport';
+import { judgeProbeAnswer, type ProbeVerdict } from '../../adapter/webhook-probe';
+import {
+	addWebhookToken,
+	WEBHOOK_TOKEN_PARAMETER,
+	webhookSecretProblem,
+} from '../../adapter/webhook-token';
 
 /**
  * The run's webhook URL, checked before anything is sent (a bad URL would lose every paid result),
@@ -12,12 +22,7 @@ import { addWebhookToken, webhookSecretProblem } from '../../adapter/webhook-tok
 export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession): string {
 	const raw = readOneUrlForAllItems(context, session.items);
 	const text = typeof raw === 'string' ? raw.trim() : '';
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
+	const url = URL.canParse(text) ? new URL(text) : undefined;
 	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
 		throw new NodeOperationError(
 			context.getNode(),
@@ -79,4 +84,121 @@ function readOneUrlForAllItems(context: IExecuteFunctions, items: INodeExecution
 		);
 	}
 	return first;
+}
+
+/** Long enough for a busy n8n to answer; short enough not to hold a run whose URL does not answer. */
+export const PROBE_TIMEOUT_MS = 10_000;
+/** A Pronto Trigger's answer is under 100 bytes, n8n's 404 under 1 KB: more is read of no answer. */
+export const PROBE_MAX_BYTES = 16 * 1024;
+
+const PUBLISH_AND_COPY =
+	'Open the workflow with the Pronto Trigger, publish it, and copy the trigger\'s Production URL into Webhook URL. (Its Test URL works only while the trigger waits for a test event after "Execute step".)';
+
+/**
+ * Asks the Webhook URL once, before anything is sent, whether a published Pronto Trigger listens
+ * there (see adapter/webhook-probe.ts). Fails where callbacks would be lost; where the URL cannot be
+ * checked from here (e.g. a public tunnel address n8n itself cannot reach), sends and says so.
+ */
+export async function checkWebhookReachesTrigger(
+	context: IExecuteFunctions,
+	webhookUrl: string,
+): Promise<void> {
+	const shown = withoutQuery(webhookUrl);
+	const { verdict, detail } = await probe(context, webhookUrl);
+	if (verdict === 'trigger') return;
+	if (verdict === 'unchecked' || verdict === 'postOnly') {
+		const why =
+			verdict === 'unchecked'
+				? `n8n could not reach it (${detail})`
+				: 'it takes POST calls but does not answer as a Pronto Trigger of this version';
+		context.addExecutionHints?.({
+			message: `Pronto Bulk Enrich could not check the Webhook URL ${shown}: ${why}. The contacts were sent: if no Pronto Trigger receives the results there, they are lost. ${verdict === 'postOnly' ? 'If it is a Pronto Trigger, publish its workflow again.' : 'Make sure it is the Production URL of a published Pronto Trigger.'}`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+		return;
+	}
+	throw failure(context, verdict, shown, detail);
+}
+
+function failure(
+	context: IExecuteFunctions,
+	verdict: ProbeVerdict,
+	shown: string,
+	detail: string,
+): NodeOperationError {
+	if (verdict === 'notRegistered') {
+		return new NodeOperationError(
+			context.getNode(),
+			`Webhook URL: no published workflow listens at ${shown} (it answered 404), so every result would be lost`,
+			{
+				description: `${PUBLISH_AND_COPY} Check the URL for typos. Nothing was sent.`,
+			},
+		);
+	}
+	if (verdict === 'tokenRefused') {
+		return new NodeOperationError(
+			context.getNode(),
+			`Webhook URL: the Pronto Trigger at ${shown} refuses this node's token, so it would refuse every result`,
+			{
+				description:
+					'The trigger checks a token derived from the Webhook Secret of its Pronto credential: use the same Pronto credential (or the same Webhook Secret) in this node and in the Pronto Trigger. Nothing was sent.',
+			},
+		);
+	}
+	return new NodeOperationError(
+		context.getNode(),
+		`Webhook URL: ${shown} does not answer as a Pronto Trigger (${detail})`,
+		{
+			description: `Pronto posts each result to this URL, and only a Pronto Trigger reads them. ${PUBLISH_AND_COPY} Nothing was sent.`,
+		},
+	);
+}
+
+/**
+ * One GET under the transport's rules (whole deadline, cancel, no redirect, a few KB read), with
+ * the callback token redacted from anything quoted. An answer that starts but does not end in time,
+ * or is too long, comes from no Pronto Trigger (n8n answers it at once): judged by its status alone.
+ */
+async function probe(
+	context: IExecuteFunctions,
+	webhookUrl: string,
+): Promise<{ verdict: ProbeVerdict; detail: string }> {
+	const cancelSignal = context.getExecutionCancelSignal?.();
+	const token = new URL(webhookUrl).searchParams.get(WEBHOOK_TOKEN_PARAMETER);
+	const secrets = token ? [token] : [];
+	try {
+		const { statusCode, body } = await requestWithinLimits(
+			async (options) => await context.helpers.httpRequest(options),
+			{ method: 'GET', url: webhookUrl },
+			{ timeoutMs: PROBE_TIMEOUT_MS, maxBytes: PROBE_MAX_BYTES, cancelSignal, secrets },
+		);
+		const message = (body as IDataObject | null)?.message;
+		const detail = `HTTP ${statusCode}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}`;
+		return { verdict: judgeProbeAnswer(statusCode, body), detail };
+	} catch (caught) {
+		const error = caught as AnswerError;
+		if (cancelSignal?.aborted) {
+			throw new NodeOperationError(
+				context.getNode(),
+				'The execution was canceled while checking the Webhook URL',
+				{ description: 'Nothing was sent.' },
+			);
+		}
+		if (error.statusCode !== undefined) {
+			return {
+				verdict: judgeProbeAnswer(error.statusCode, undefined),
+				detail: `HTTP ${error.statusCode}, but ${redactSecrets(error.message, secrets)}`,
+			};
+		}
+		// No HTTP answer at all: the host is not reachable from n8n, which says nothing about Pronto's reach.
+		const code = error.code;
+		return { verdict: 'unchecked', detail: typeof code === 'string' ? code : 'no answer' };
+	}
+}
+
+/** The URL as shown in messages: without its query, which holds the callback token. */
+function withoutQuery(webhookUrl: string): string {
+	const url = new URL(webhookUrl);
+	return `${url.origin}${url.pathname}`;
 }
