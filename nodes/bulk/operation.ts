@@ -17,7 +17,7 @@ import { isBlank } from './values';
 // What an operation meets of the engine besides its session: the router that hands it the run, the
 // part it plugs into its session, and the reader of its input fields.
 
-type OperationExecute = (
+export type OperationExecute = (
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ) => Promise<INodeExecutionData[]>;
