@@ -171,6 +171,9 @@ export type Answer =
 	| Extract<ItemOutcome, { kind: 'found' | 'notFound' | 'submitted' | 'pending' }>
 	| { kind: 'error'; message: string };
 
+/** Field names as the user sees them in the node, keyed by the schema's field names. */
+export type FieldLabels = Record<string, string>;
+
 /** Per-item input after reading and validation. */
 export type InputSlot<TInput> =
 	/** `warnings`: values left out of `value` because they were malformed and not needed. */

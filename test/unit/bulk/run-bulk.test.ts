@@ -17,7 +17,7 @@ import type {
 	ItemOutcome,
 	ProviderResponse,
 } from '../../../nodes/bulk/types';
-import { validateInput } from '../../../nodes/bulk/validate-input';
+import { validateInput } from '../../../nodes/bulk/operation';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import {
 	prospectIdLabels,
