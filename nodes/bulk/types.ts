@@ -28,11 +28,11 @@ export interface Provider {
 	/** The dotted path (`response_context.request_status`) where a failure status makes a 2xx an error. */
 	answerStatusField?: string;
 	/**
-	 * Redacted from answers and errors; the API key first (it also names the limits runs on it share).
+	 * The credential's secret fields, API key first (it names the limits its runs share): redacted.
 	 * A field the credential lacks is an error, never a secret silently left unredacted.
 	 */
 	secretFields: readonly [string, ...string[]];
-	/** Values as secret as the key, derived from it (Pronto's callback token): redacted too. */
+	/** Values derived from the credential, as secret as the key (Pronto's callback token): redacted too. */
 	secretsDerivedFrom?(credentials: Record<string, unknown>): string[];
 	/**
 	 * Fields the package writes under its own names (an enrichment id, a job status) that a later
