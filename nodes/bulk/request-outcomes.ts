@@ -46,12 +46,6 @@ export function unreadableAnswerOutcome(
 
 type ErrorOutcome = Extract<ItemOutcome, { kind: 'error' }>;
 
-export function answerToOutcome(answer: Answer): ItemOutcome {
-	if (answer.kind === 'error')
-		return { kind: 'error', cause: 'rejectedInput', message: answer.message };
-	return answer;
-}
-
 export function requestFailureOutcome(
 	provider: Provider,
 	failure: RequestFailure,

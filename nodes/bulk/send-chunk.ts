@@ -1,7 +1,6 @@
 import { failureInsideAnswer, type RequestFailure } from './classify-failure';
 import type { DistinctInputs } from './plan-chunks';
 import {
-	answerToOutcome,
 	failureInAnswer,
 	isDataAnswer,
 	notSent,
@@ -18,34 +17,30 @@ import type {
 	Answer,
 	BulkEndpoint,
 	ChunkCorrelation,
-	ChunkPosition,
 	DistinctIndex,
 	ItemOutcome,
 	ProviderResponse,
 	RejectedElement,
 } from './types';
 
-/**
- * A chunk rejected with named elements is sent again without them at most this often: each round
- * trip costs a request, and a provider that names one element at a time would cost one per element.
- */
+/** Rounds of re-sending a chunk without the elements a rejection named: a provider naming one at a time would cost a request each. */
 export const MAX_NARROWING_ROUNDS = 2;
 
 /** What the requests of one run cost, counted as they are answered. */
 export interface RequestCounts {
 	requestsSent: number;
-	/** Distinct inputs carried by requests the provider accepted (2xx), on endpoints that cost credits. */
+	/** Distinct inputs in accepted (2xx) requests that cost credits. */
 	recordsSent: number;
-	/** Distinct inputs carried by accepted requests to free endpoints, or whose answer reported 0 credits used: sent, at no cost. */
+	/** Distinct inputs in accepted requests that cost nothing (a free endpoint, or 0 credits reported). */
 	recordsSentFree: number;
-	/** Credits the provider's answers said they used; absent when none said. */
+	/** Credits the answers said they used; absent when none said. */
 	creditsUsed?: number;
-	/** The HTTP status of each request the provider refused (a 401, 403, 422…; a 2xx that named a refusal inside). */
+	/** The HTTP status of each refused request (401, 403, 422…, or a 2xx naming a refusal). */
 	refusedStatusCodes?: number[];
 }
 
-export interface ChunkSenderOptions {
-	/** The provider named in outcomes (that of the run's endpoint). */
+interface ChunkSenderOptions {
+	/** The provider named in outcomes (the run's endpoint's). */
 	providerName: string;
 	retry: RetryPolicy;
 	/** Without "continue on fail" the node fails anyway: no further chunk is paid for after a failure. */
@@ -57,11 +52,9 @@ export interface ChunkSenderOptions {
 }
 
 /**
- * The first request of a node run goes alone and the others follow its answer, so a wrong key, an
- * account out of credits or a wrong Base URL costs one refused request, not a burst of Concurrent
- * Requests. A success or a failure to retry (a 429, a 5xx, no answer) lets them go at once, to the
- * key's pacer; a refusal lets them go once it is settled: one that concerns the whole account has
- * then stopped the run, so they are not sent.
+ * A node run's first request goes alone, so a wrong key, no credits or a wrong Base URL costs one
+ * refused request, not a burst. A success or a failure to retry (429, 5xx, no answer) lets the others
+ * go at once; a refusal once it is settled, when an account-wide one has stopped the run.
  */
 export class FirstRequestGate {
 	private taken = false;
@@ -75,7 +68,6 @@ export class FirstRequestGate {
 		return false;
 	}
 
-	/** Lets the others go (once the first request's answer allows, see above). */
 	release(): void {
 		this.open();
 	}
@@ -87,19 +79,25 @@ const ACCOUNT_WIDE_FAILURES = new Set<RequestFailure['kind']>(['auth', 'forbidde
 const REFUSALS = new Set<RequestFailure['kind']>(['auth', 'forbidden', 'rejected']);
 
 type FailedSend = Extract<SendOutcome, { ok: false }>;
+/** One request: the distinct inputs it carries to `target`, and which narrowing round it is. */
+interface ChunkRequest<TInput> {
+	target: BulkEndpoint<TInput>;
+	pending: DistinctIndex[];
+	values: TInput[];
+	round: number;
+}
 
 /**
- * One run's chunks, each sent with retry, narrowed after a rejection that names elements, and sent
- * one by one to the small-chunk endpoint when too few are left. It keeps one outcome per distinct
- * input, the request counts, and why no further chunk should be sent (a failure the node will fail
- * on anyway, an account-wide failure, a cancelled execution).
+ * Sends a run's chunks with retry, narrowed after a rejection naming elements, one by one to the
+ * small-chunk endpoint when too few are left; keeps one outcome per distinct input, the request
+ * counts, and why no further chunk should be sent.
  */
 export class ChunkSender<TInput> {
 	/** One outcome per distinct input, once its chunk is settled. */
 	readonly outcomes: Array<ItemOutcome | undefined>;
 	readonly counts: RequestCounts = { requestsSent: 0, recordsSent: 0, recordsSentFree: 0 };
 	private stopReason: string | undefined;
-	/** Whether the address of an endpoint whose 404 reads as a miss exists: probed once per run (BulkEndpoint.addressProbe). */
+	/** Whether the address of an endpoint whose 404 reads as a miss exists (addressProbe), once per run. */
 	private addressExists: Promise<boolean> | undefined;
 
 	constructor(
@@ -173,19 +171,16 @@ export class ChunkSender<TInput> {
 				policy: this.options.retry,
 				records: values.length,
 				failureIn,
-				// The others follow a success or a failure to retry at once; a refusal only once it is settled
-				// (a refused key, no credits or a wrong Base URL has then stopped the run).
 				onAttempt:
 					gate &&
 					((failure) => (failure === undefined || failure.retryable ? gate.release() : undefined)),
 			},
 			this.transport,
 		);
-		if (sent.ok) {
-			this.settleAccepted(target, pending, sent.response, values.length, readOnce(sent.response));
-			return [];
-		}
-		return await this.settleFailed(target, pending, sent, values, round);
+		const request = { target, pending, values, round };
+		if (!sent.ok) return await this.settleFailed(request, sent);
+		this.settleAccepted(request, sent.response, readOnce(sent.response));
+		return [];
 	}
 
 	/** Elements too few for the endpoint's minimum go one by one to its small-chunk endpoint, if it has one. */
@@ -210,47 +205,43 @@ export class ChunkSender<TInput> {
 	}
 
 	private settleAccepted(
-		target: BulkEndpoint<TInput>,
-		pending: DistinctIndex[],
+		{ target, pending }: ChunkRequest<TInput>,
 		response: ProviderResponse,
-		records: number,
 		answers: Answer[] | ItemOutcome,
 	): void {
-		// Only a readable answer counts as sent: an error inside a 2xx did nothing, and an
-		// unreadable one is an outcome unknown (its items say so).
+		// Only a readable answer counts as sent: an error inside a 2xx did nothing, an unreadable one
+		// is an outcome unknown (its items say so).
 		if (!Array.isArray(answers)) {
 			this.settle(pending, answers);
 			this.stopIfNodeWillFail();
 			return;
 		}
-		this.countAccepted(target, response, records);
+		const credits = target.creditsUsedIn?.(response);
+		const reported = credits !== undefined && Number.isFinite(credits);
+		// An answer reporting exactly 0 credits used sent its records free, whatever the endpoint costs.
+		if (target.free || (reported && credits === 0)) this.counts.recordsSentFree += pending.length;
+		else this.counts.recordsSent += pending.length;
+		if (reported) this.counts.creditsUsed = (this.counts.creditsUsed ?? 0) + credits;
 		// Beside data, a named failure keeps what was found (it was paid for) but makes no miss.
-		const failure = failureInAnswer(target.provider, response, answers);
-		const failed =
-			failure === undefined
-				? undefined
-				: requestFailureOutcome(target.provider, failureInsideAnswer(response, failure, false), 1);
+		const failure = failureNamedIn(target, response, answers, false);
+		const failed = failure && requestFailureOutcome(target.provider, failure, 1);
+		const noAnswer = `${this.options.providerName} returned no answer for this input`;
 		pending.forEach((distinctIndex, chunkPosition) => {
-			const answer: Answer | undefined = answers[chunkPosition];
-			if (failed && !(answer && isDataAnswer(answer))) this.outcomes[distinctIndex] = failed;
-			else
-				this.outcomes[distinctIndex] = answer
-					? answerToOutcome(answer)
-					: {
-							kind: 'notFound',
-							reason: `${this.options.providerName} returned no answer for this input`,
-						};
+			const answer: Answer = answers[chunkPosition] ?? { kind: 'notFound', reason: noAnswer };
+			const outcome: ItemOutcome =
+				answer.kind === 'error'
+					? { kind: 'error', cause: 'rejectedInput', message: answer.message }
+					: answer;
+			this.outcomes[distinctIndex] = failed && !isDataAnswer(answer) ? failed : outcome;
 		});
 	}
 
 	/** Settles a failed request's elements; returns those to send again after a named rejection. */
 	private async settleFailed(
-		target: BulkEndpoint<TInput>,
-		pending: DistinctIndex[],
+		request: ChunkRequest<TInput>,
 		sent: FailedSend,
-		values: TInput[],
-		round: number,
 	): Promise<DistinctIndex[]> {
+		const { target, pending } = request;
 		const { failure } = sent;
 		if (sent.cancelled) {
 			this.counts.requestsSent--;
@@ -276,24 +267,19 @@ export class ChunkSender<TInput> {
 				reason: `${this.options.providerName} found nothing for this input (HTTP ${failure.statusCode})`,
 			});
 		} else {
-			return this.settleRefused(target, pending, sent, values, round);
+			return this.settleRefused(request, sent);
 		}
 		return [];
 	}
 
 	/** A request that failed for good: its elements fail, unless the provider named the ones at fault. */
-	private settleRefused(
-		target: BulkEndpoint<TInput>,
-		pending: DistinctIndex[],
-		sent: FailedSend,
-		values: TInput[],
-		round: number,
-	): DistinctIndex[] {
+	private settleRefused(request: ChunkRequest<TInput>, sent: FailedSend): DistinctIndex[] {
+		const { target, pending } = request;
 		const { failure } = sent;
 		if (REFUSALS.has(failure.kind))
 			(this.counts.refusedStatusCodes ??= []).push(failure.statusCode ?? 0);
-		const rejected = findNamedRejections(target, failure, values);
-		if (rejected.length > 0) return this.narrow(target, pending, rejected, sent, round);
+		const rejected = findNamedRejections(target, failure, request.values);
+		if (rejected.length > 0) return this.narrow(request, rejected, sent);
 		this.settle(
 			pending,
 			requestFailureOutcome(target.provider, failure, sent.attempts, this.options.baseUrl),
@@ -305,20 +291,17 @@ export class ChunkSender<TInput> {
 
 	/** Settles the rejected elements; returns the rest to send again, unless sending stopped or rounds ran out. */
 	private narrow(
-		target: BulkEndpoint<TInput>,
-		pending: DistinctIndex[],
+		{ target, pending, round }: ChunkRequest<TInput>,
 		rejected: RejectedElement[],
 		sent: FailedSend,
-		round: number,
 	): DistinctIndex[] {
 		const { providerName } = this.options;
-		const rejectedPositions = new Set<ChunkPosition>();
-		for (const element of rejected) {
-			rejectedPositions.add(element.position);
-			this.outcomes[pending[element.position]] = {
+		const rejectedPositions = new Set(rejected.map((element) => element.position));
+		for (const { position, reason } of rejected) {
+			this.outcomes[pending[position]] = {
 				kind: 'error',
 				cause: 'rejectedInput',
-				message: `${providerName} rejected this input: ${element.reason}`,
+				message: `${providerName} rejected this input: ${reason}`,
 				httpCode: String(sent.failure.statusCode ?? ''),
 			};
 		}
@@ -339,14 +322,13 @@ export class ChunkSender<TInput> {
 	}
 
 	/**
-	 * Whether the endpoint's address exists, by its probe, once per run: a 404 there means a wrong Base
-	 * URL, so no 404 is a miss and the run stops. Without a probe, or without an answer to it, the
-	 * endpoint's own reading of the 404 stands.
+	 * Whether the endpoint's address exists, by its probe: a 404 there means a wrong Base URL, so no
+	 * 404 is a miss and the run stops. Without a probe or an answer to it, the endpoint's reading stands.
 	 */
 	private async addressExistsFor(target: BulkEndpoint<TInput>): Promise<boolean> {
 		const probe = target.addressProbe;
 		if (!probe) return true;
-		// Not counted in `requests` (those that carried records): it carries none and costs nothing.
+		// Not counted in requestsSent: it carries no records and costs nothing.
 		this.addressExists ??= (async () => {
 			const sent = await sendWithRetry(
 				probe,
@@ -363,19 +345,6 @@ export class ChunkSender<TInput> {
 
 	private settle(distinctIndexes: DistinctIndex[], outcome: ItemOutcome): void {
 		for (const distinctIndex of distinctIndexes) this.outcomes[distinctIndex] = outcome;
-	}
-
-	private countAccepted(
-		target: BulkEndpoint<TInput>,
-		response: ProviderResponse,
-		records: number,
-	): void {
-		const credits = target.creditsUsedIn?.(response);
-		const reported = credits !== undefined && Number.isFinite(credits);
-		// An answer that reports exactly 0 credits used sent its records free, whatever the endpoint usually costs.
-		if (target.free || (reported && credits === 0)) this.counts.recordsSentFree += records;
-		else this.counts.recordsSent += records;
-		if (reported) this.counts.creditsUsed = (this.counts.creditsUsed ?? 0) + credits;
 	}
 
 	// Without "continue on fail" the node fails anyway: no further chunk should be paid for.
@@ -403,52 +372,50 @@ function findNamedRejections<TInput>(
 	return endpoint
 		.findRejectedElements(failure.response, values)
 		.filter(
-			(element) =>
-				Number.isInteger(element.position) &&
-				element.position >= 0 &&
-				element.position < values.length,
+			({ position }) => Number.isInteger(position) && position >= 0 && position < values.length,
 		);
 }
 
 /**
- * Reads each 2xx answer of a request once: judged for a failure inside it, then settled with the
- * same reading. An answer with no data that names a failure is that failure (retried, or not, like
- * its status).
+ * Reads each 2xx answer of a request once, for a failure inside it and then to settle it. An answer
+ * with data is no failed request; one without that names a failure is that failure (retried, or not,
+ * like its status).
  */
 function answerReader<TInput>(
 	target: BulkEndpoint<TInput>,
 	values: TInput[],
 	correlation: ChunkCorrelation,
 ) {
-	let lastRead: { response: ProviderResponse; answers: Answer[] | ItemOutcome } | undefined;
+	let last: { response: ProviderResponse; read: Answer[] | ItemOutcome } | undefined;
+	const readAnswers = (response: ProviderResponse): Answer[] | ItemOutcome => {
+		try {
+			return target.readAnswers(response, values, correlation);
+		} catch (error) {
+			const mayHaveCharged = !target.free;
+			return unreadableAnswerOutcome(target.provider, response, error, { mayHaveCharged });
+		}
+	};
 	const readOnce = (response: ProviderResponse) => {
-		if (lastRead?.response !== response)
-			lastRead = { response, answers: readAnswersSafely(target, response, values, correlation) };
-		return lastRead.answers;
+		if (last?.response !== response) last = { response, read: readAnswers(response) };
+		return last.read;
 	};
 	const failureIn = (response: ProviderResponse) => {
 		const read = readOnce(response);
 		const answers = Array.isArray(read) ? read : undefined;
-		if (answers?.some(isDataAnswer)) return undefined;
-		const failure = failureInAnswer(target.provider, response, answers);
-		return failure === undefined
+		return answers?.some(isDataAnswer)
 			? undefined
-			: failureInsideAnswer(response, failure, target.idempotent);
+			: failureNamedIn(target, response, answers, target.idempotent);
 	};
 	return { readOnce, failureIn };
 }
 
-function readAnswersSafely<TInput>(
-	endpoint: BulkEndpoint<TInput>,
+/** The failure a 2xx answer names (failureInAnswer), classified (a rate limit retried only if `idempotent`). */
+function failureNamedIn<TInput>(
+	target: BulkEndpoint<TInput>,
 	response: ProviderResponse,
-	values: TInput[],
-	correlation: ChunkCorrelation,
-): Answer[] | ItemOutcome {
-	try {
-		return endpoint.readAnswers(response, values, correlation);
-	} catch (error) {
-		return unreadableAnswerOutcome(endpoint.provider, response, error, {
-			mayHaveCharged: !endpoint.free,
-		});
-	}
+	answers: Answer[] | undefined,
+	idempotent: boolean,
+): RequestFailure | undefined {
+	const words = failureInAnswer(target.provider, response, answers);
+	return words === undefined ? undefined : failureInsideAnswer(response, words, idempotent);
 }

@@ -20,38 +20,24 @@ export interface ProviderLimits {
 
 /** One provider: its name for messages, the credential that reaches it, and its limits. */
 export interface Provider {
-	/** e.g. "Explorium". */
 	name: string;
-	/** The n8n credential type, e.g. "bulkEnrichmentExploriumApi". */
 	credentialType: string;
 	limits: ProviderLimits;
-	/**
-	 * What the user should do about a failed request, when the provider's own words are not enough
-	 * (e.g. "buy credits" for an out-of-credits answer). Undefined keeps the engine's general hint.
-	 */
+	/** What to do about a failed request (e.g. "buy credits"), or undefined for the engine's hint. */
 	explainFailure?(failure: { statusCode?: number; providerMessage: string }): string | undefined;
-	/**
-	 * Where a 2xx answer says how the request went (a dotted path, e.g. Explorium's
-	 * `response_context.request_status`): a failure status there makes the answer an error (request-outcomes.ts).
-	 */
+	/** The dotted path (`response_context.request_status`) where a failure status makes a 2xx an error. */
 	answerStatusField?: string;
 	/**
-	 * The credential's secret fields, its API key first (the key also names the limits runs on it
-	 * share): redacted from answers and errors. A field the credential lacks is an error, never a
-	 * secret silently left unredacted.
+	 * The credential's secret fields, API key first (it names the limits its runs share): redacted.
+	 * A field the credential lacks is an error, never a secret silently left unredacted.
 	 */
 	secretFields: readonly [string, ...string[]];
-	/**
-	 * Values derived from the credential that are as secret as the key (e.g. the callback token made
-	 * from Pronto's Webhook Secret): redacted from answers and errors like the key.
-	 */
+	/** Values derived from the credential, as secret as the key (Pronto's callback token): redacted too. */
 	secretsDerivedFrom?(credentials: Record<string, unknown>): string[];
 	/**
-	 * Fields this package writes itself under its own names for this provider (an enrichment id, a
-	 * job status, correlation), which a later node of the package may update, e.g. Get
-	 * after Enrich and Wait. Any other field that would replace an input value goes to
-	 * `enrichment_conflicts`, whatever its name: a provider record holding `enrichment_id` never
-	 * replaces the id an earlier node wrote.
+	 * Fields the package writes under its own names (an enrichment id, a job status) that a later
+	 * node of it may update (Get after Enrich and Wait). Any other field that would replace an input
+	 * value goes to `enrichment_conflicts`: a provider's `enrichment_id` never replaces ours.
 	 */
 	ownFields?: readonly string[];
 }
@@ -69,31 +55,25 @@ export interface RejectedElement {
 	reason: string;
 }
 
-/** An input item's index in the node's input (n8n's itemIndex): what outcomes and output items align with. */
+/** n8n's itemIndex: what outcomes and output items align with. */
 export type ItemIndex = number;
 /** A distinct input's index once identical inputs are grouped (each distinct input is sent once). */
 export type DistinctIndex = number;
-/** An element's position inside one chunk (one request): what a provider's answers align with. */
+/** An element's position in one chunk (one request): what a provider's answers align with. */
 export type ChunkPosition = number;
 
 /** Which input items each element of a chunk stands for (identical inputs are sent once). */
 export interface ChunkCorrelation {
-	/** Aligned with the chunk (by ChunkPosition): the input item indexes of each element, ascending. */
+	/** By ChunkPosition: the input item indexes of each element, ascending. */
 	itemIndexesOf: ItemIndex[][];
 }
 
-/**
- * One endpoint of a provider: how to send a chunk of distinct inputs and read the answer.
- * The engine owns everything else (validation, dedupe, chunking, concurrency, retry, mapping back).
- */
+/** How to send a chunk of distinct inputs to one endpoint and read the answer; the engine does the rest. */
 export interface BulkEndpoint<TInput> {
 	provider: Provider;
-	/** This endpoint's chunk sizes, when they differ from the provider's (e.g. a single-record endpoint). */
+	/** Chunk sizes that differ from the provider's (e.g. a single-record endpoint). */
 	batchLimits?: { maxBatchSize: number; minBatchSize?: number };
-	/**
-	 * Whether sending the same request twice is harmless. When false, a request whose outcome is
-	 * unknown (timeout, reset, 5xx) is never sent again: it may have been accepted and charged.
-	 */
+	/** When false, a request of unknown outcome (timeout, reset, 5xx) is never re-sent: it may have been charged. */
 	idempotent: boolean;
 	/** Inputs with the same identity are sent once and share the answer. */
 	identityOf(input: TInput): string;
@@ -104,25 +84,20 @@ export interface BulkEndpoint<TInput> {
 	/** Elements named by a whole-request rejection, so the rest can be sent again. */
 	findRejectedElements?(response: ProviderResponse, chunk: TInput[]): RejectedElement[];
 	/**
-	 * Whether a non-2xx answer means "nothing found" for every element sent (e.g. a single look-up's
-	 * 404 in the provider's own words), not a failure. A 404 it does not recognise (a proxy's or a
-	 * web server's page after a typo in the Base URL) stays an error naming the Base URL.
+	 * Whether a non-2xx answer means "nothing found" for every element (a look-up's 404 in the
+	 * provider's words). A 404 it does not recognise (a proxy's page) stays an error naming the Base URL.
 	 */
 	isMissAnswer?(response: ProviderResponse): boolean;
 	/**
-	 * A free request whose answer shows the endpoint's address exists (anything but a 404), sent once
-	 * per run when a 404 reads as a miss: many APIs answer an unknown path (a wrong Base URL) with the
-	 * same 404 as a miss, and only a miss at an address that exists is one.
+	 * A free request, sent once per run when a 404 reads as a miss, whose answer (anything but a 404)
+	 * shows the address exists: many APIs answer a wrong Base URL with the same 404 as a miss.
 	 */
 	addressProbe?: IHttpRequestOptions;
 	/** Costs nothing (e.g. reading a Pronto result): Max Records per Run does not count what it sends. */
 	free?: boolean;
-	/** The credits a 2xx answer says it used, when the provider says so (e.g. ExactBuyer's `records_enriched`). */
+	/** The credits a 2xx answer says it used (e.g. ExactBuyer's `records_enriched`). */
 	creditsUsedIn?(response: ProviderResponse): number | undefined;
-	/**
-	 * Where a chunk smaller than `minBatchSize` goes (a lone remainder, or what a rejection left),
-	 * one element per request; without it such elements are not sent.
-	 */
+	/** Takes one by one what is left below `minBatchSize`; without it, such elements are not sent. */
 	smallChunkEndpoint?: BulkEndpoint<TInput>;
 }
 
@@ -147,7 +122,7 @@ export type ItemOutcome =
 			kind: 'skipped';
 			reason: string;
 			missingIdentifier?: string;
-			/** Another way the operation can identify items (e.g. "Identify Prospects By › Person Details"), named when no item has the identifier. */
+			/** Another way to identify items (e.g. "Identify Prospects By › Person Details"), named when no item has the identifier. */
 			otherWay?: string;
 	  }
 	/** Held back by Max Records per Run (under "continue on fail"): never sent, to run again later. */
@@ -171,24 +146,23 @@ export type Answer =
 	| Extract<ItemOutcome, { kind: 'found' | 'notFound' | 'submitted' | 'pending' }>
 	| { kind: 'error'; message: string };
 
+/** Field names as the user sees them in the node, keyed by the schema's field names. */
+export type FieldLabels = Record<string, string>;
+
 /** Per-item input after reading and validation. */
 export type InputSlot<TInput> =
-	/** `warnings`: values left out of `value` because they were malformed and not needed. */
+	/** `warnings`: malformed values not needed, left out of `value`. */
 	| { kind: 'valid'; value: TInput; warnings?: string[] }
-	/** `description`: what to do about it, when more is known than the field's problem (e.g. it got no value). */
+	/** `description`: what to do, when more is known than the field's problem (e.g. it got no value). */
 	| { kind: 'invalid'; message: string; field: string; description?: string }
 	| { kind: 'skipped'; outcome: ItemOutcome };
 
-/**
- * When an AI agent calls a node as a tool, the node's answer is what the model reads: it should be
- * short and say what was found, not echo the agent's own arguments or carry the run's bookkeeping.
- */
+/** What a model reads of a tool call: short, what was found, not its own arguments or the run's bookkeeping. */
 export type ToolAnswerMode = 'foundFields' | 'foundFieldsAndRecord';
 
 /**
- * What an operation plugs into its session for the kind of record it enriches (contacts: see
- * nodes/contact/contact-part.ts). The engine calls these hooks and knows nothing of the fields
- * behind them; an operation that plugs in nothing gets the engine's plain items.
+ * Hooks an operation plugs into its session for the kind of record it enriches (contacts:
+ * nodes/contact/contact-part.ts); the engine knows nothing of the fields behind them.
  */
 export interface SessionPart {
 	/** Fields the part writes on output items: provider data of the same name goes to enrichment_conflicts. */
@@ -205,7 +179,7 @@ export interface SessionPart {
 		found: IDataObject,
 		data: IDataObject,
 	): void;
-	/** The item as an AI agent's tool call reads it; without this hook the agent reads the item as it is. */
+	/** The item as an AI agent's tool call reads it (else the item as it is). */
 	answerForTool?(
 		item: INodeExecutionData,
 		mode: ToolAnswerMode,

@@ -10,7 +10,7 @@ import type {
 	ItemOutcome,
 	ProviderResponse,
 } from '../../../nodes/bulk/types';
-import { validateInput } from '../../../nodes/bulk/validate-input';
+import { validateInput } from '../../../nodes/bulk/operation';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import {
 	prospectIdLabels,
@@ -306,6 +306,23 @@ describe('runBulk: rows missing or reordered in the answer', () => {
 			{ kind: 'notFound', reason: 'no such thing' },
 			{ kind: 'notFound', reason: 'TestProvider returned no answer for this input' },
 		]);
+	});
+
+	it('a 2xx answer carrying data beside an error keeps the data (it was paid for), fails the rest, and is not sent again', async () => {
+		const inputs = ['a', 'b'].map((id) => ({ id }));
+		const { outcomes, api } = await run<TestInput>(
+			validSlots(inputs),
+			() => response(200, { error: 'the second look-up broke', results: [{ id: 'a' }, null] }),
+			{},
+			testEndpoint(),
+		);
+		expect(api.requests).toHaveLength(1);
+		expect(outcomes[0]).toEqual({ kind: 'found', data: { id: 'a' } });
+		expect(outcomes[1]).toMatchObject({
+			kind: 'error',
+			cause: 'request',
+			message: 'TestProvider answered HTTP 200 with an error: the second look-up broke',
+		});
 	});
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { validateInput } from '../../../nodes/bulk/validate-input';
+import { validateInput } from '../../../nodes/bulk/operation';
 
 const schema = z.object({
 	name: z.string().min(1, 'is required'),

@@ -17,7 +17,7 @@ import {
 	readRowArray,
 } from '../../../nodes/Explorium/adapter/read-rows';
 import { simplifyFirmographics } from '../../../nodes/Explorium/adapter/simplify';
-import { validateInput } from '../../../nodes/bulk/validate-input';
+import { validateInput } from '../../../nodes/bulk/operation';
 import {
 	prospectMatchLabels,
 	prospectMatchSchema,

@@ -1,4 +1,4 @@
-import { validateInput } from '../../../nodes/bulk/validate-input';
+import { validateInput } from '../../../nodes/bulk/operation';
 import {
 	businessIdLabels,
 	businessIdSchema,

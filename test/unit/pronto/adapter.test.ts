@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { validateInput } from '../../../nodes/bulk/validate-input';
+import { validateInput } from '../../../nodes/bulk/operation';
 import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/correlation';
 import {
 	bulkEnrichEndpoint,

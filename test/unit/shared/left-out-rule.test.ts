@@ -2,7 +2,7 @@
  * One rule for every node (issue 16): a malformed value the operation does not need is left out of
  * the request with a warning naming the field; a malformed value it needs is an error naming it.
  */
-import { validateInput } from '../../../nodes/bulk/validate-input';
+import { validateInput } from '../../../nodes/bulk/operation';
 import {
 	exactBuyerLookupLabels,
 	exactBuyerLookupSchema,
