@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { FieldLabels } from '../../bulk/validate-input';
+import type { FieldLabels } from '../../bulk/types';
 import { asRecord, LINKEDIN_PROFILE } from '../../bulk/values';
 import { isEmailAddress, normalizeEmail } from '../../contact/email';
 import {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { FieldLabels } from '../../bulk/validate-input';
+import type { FieldLabels } from '../../bulk/types';
 import {
 	blankToUndefined,
 	identifierSetSchema,
