@@ -38,6 +38,21 @@ export function sameJson(a: unknown, b: unknown): boolean {
 	return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** A JSON value's text with object keys in a fixed order: equal inputs give equal identities whatever order CRMs write them in. */
+export function stableStringify(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+	if (value !== null && typeof value === 'object') {
+		const entries = Object.keys(value as object)
+			.sort()
+			.map(
+				(key) =>
+					`${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`,
+			);
+		return `{${entries.join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'undefined';
+}
+
 /** A LinkedIn person profile URL, with or without scheme, `www.` or a country host; group 1 is its handle. */
 export const LINKEDIN_PROFILE =
 	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:in|pub)\/([^\s/?#]+)\/?(?:[?#]\S*)?$/i;

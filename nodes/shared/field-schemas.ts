@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { LINKEDIN_PROFILE } from '../bulk/values';
 import { isEmailAddress, normalizeEmail } from '../contact/email';
-import { looksLikePhone, normalizePhone } from '../contact/phone';
+import { looksLikePhone, normalizePhone } from '../contact/standard-contact';
 
 /**
  * zod building blocks for fields read from input items. Values must already be of the right type:
@@ -128,21 +128,6 @@ function hostOf(value: string): string {
 	} catch {
 		return value;
 	}
-}
-
-/** Object keys in a fixed order, so equal inputs give equal identities whatever order CRMs write them in. */
-export function stableStringify(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-	if (value !== null && typeof value === 'object') {
-		const entries = Object.keys(value as object)
-			.sort()
-			.map(
-				(key) =>
-					`${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`,
-			);
-		return `{${entries.join(',')}}`;
-	}
-	return JSON.stringify(value) ?? 'undefined';
 }
 
 /** One field's problem, as validation reports it. */

@@ -10,7 +10,7 @@ import {
 	optionalText,
 	type LeftOutValues,
 } from '../../shared/field-schemas';
-import { looksLikePhone, normalizePhone } from '../../contact/phone';
+import { looksLikePhone, normalizePhone } from '../../contact/standard-contact';
 
 const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
 export type QueryFieldType = (typeof QUERY_FIELD_TYPES)[number];

@@ -1,16 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint } from '../../bulk/types';
-import { stableStringify } from '../../shared/field-schemas';
-import { EXPLORIUM, IDEMPOTENT_LOOKUP, CREDIT_USAGE_HEADERS, type ExploriumApi } from './provider';
 import {
+	EXPLORIUM,
+	IDEMPOTENT_LOOKUP,
+	CREDIT_USAGE_HEADERS,
+	type ExploriumApi,
 	findElementsNamedIn422,
 	MORE_RECORDS_FIELD,
 	readReportedCredits,
 	readRowArray,
 	readRowRecords,
-} from './read-rows';
+} from './provider';
 import type { BusinessIdInput, ProspectIdInput } from './schemas';
+import { stableStringify } from '../../bulk/values';
 
 export type ProspectEnrichment = 'contacts_information' | 'profiles';
 export type BusinessEnrichment = 'firmographics';

@@ -1,10 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint, ProviderResponse } from '../../bulk/types';
-import { isPlainObject } from '../../bulk/values';
-import { stableStringify } from '../../shared/field-schemas';
-import { EXPLORIUM, IDEMPOTENT_LOOKUP, CREDIT_USAGE_HEADERS, type ExploriumApi } from './provider';
-import { findElementsNamedIn422, readReportedCredits, readRowArray } from './read-rows';
+import { isPlainObject, stableStringify } from '../../bulk/values';
+import {
+	EXPLORIUM,
+	IDEMPOTENT_LOOKUP,
+	CREDIT_USAGE_HEADERS,
+	type ExploriumApi,
+	findElementsNamedIn422,
+	readReportedCredits,
+	readRowArray,
+} from './provider';
 import type { BusinessMatchInput, ProspectMatchInput } from './schemas';
 
 /** What differs between matching people and companies: the entity (it names the path and both lists), the id returned. */

@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-
-import { MORE_RECORDS_FIELD } from './read-rows';
+import { MORE_RECORDS_FIELD } from './provider';
 
 /** The fields most workflows use, for the Simplify toggle (n8n's guideline for outputs over 10 fields). */
 const PROFILE_FIELDS = [

@@ -8,11 +8,11 @@ import type {
 	ProviderResponse,
 	RejectedElement,
 } from '../../bulk/types';
-import { stableStringify } from '../../shared/field-schemas';
 import { readContactAnswer } from './pronto-result';
 import { correlationFields, withCorrelation } from './correlation';
 import { PRONTO } from './provider';
 import type { EnrichmentIdInput, EnrichmentType, ProntoContact } from './schemas';
+import { stableStringify } from '../../bulk/values';
 
 /** What one node run sends with every contact. */
 export interface ProntoSubmission {

@@ -3,9 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Answer } from '../../bulk/types';
 import { isPlainObject } from '../../bulk/values';
 import { fillStandardFields } from '../../contact/fill-standard-fields';
-import { normalizePhone } from '../../contact/phone';
 import {
 	emailText,
+	normalizePhone,
 	phoneText,
 	text,
 	type StandardContact,

@@ -6,16 +6,16 @@ import {
 	businessesBulkEnrichEndpoint,
 	prospectsBulkEnrichEndpoint,
 } from '../../../nodes/Explorium/adapter/enrich-endpoints';
-import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
+import {
+	EXPLORIUM,
+	findElementsNamedIn422,
+	readReportedCredits,
+	readRowArray,
+} from '../../../nodes/Explorium/adapter/provider';
 import {
 	matchBusinessesEndpoint,
 	matchProspectsEndpoint,
 } from '../../../nodes/Explorium/adapter/match-endpoints';
-import {
-	findElementsNamedIn422,
-	readReportedCredits,
-	readRowArray,
-} from '../../../nodes/Explorium/adapter/read-rows';
 import { simplifyFirmographics } from '../../../nodes/Explorium/adapter/simplify';
 import { validateInput } from '../../../nodes/bulk/operation';
 import {

@@ -1,10 +1,7 @@
 import { isEmailAddress } from '../../../nodes/contact/email';
-import {
-	optionalEmail,
-	optionalLinkedinProfileUrl,
-	stableStringify,
-} from '../../../nodes/shared/field-schemas';
-import { looksLikePhone, normalizePhone, toE164 } from '../../../nodes/contact/phone';
+import { stableStringify } from '../../../nodes/bulk/values';
+import { optionalEmail, optionalLinkedinProfileUrl } from '../../../nodes/shared/field-schemas';
+import { looksLikePhone, normalizePhone, toE164 } from '../../../nodes/contact/standard-contact';
 
 describe('isEmailAddress', () => {
 	it.each([
