@@ -30,7 +30,7 @@ export function nothingReached(value: unknown): boolean {
 
 /**
  * The same JSON value: identical, or lists or objects with the same JSON text (keys in the same
- * order). Not the same contact value written two ways: that is fill-standard-fields' sameValue.
+ * order). Not the same contact value written two ways: that is the contact part's sameValue.
  */
 export function sameJson(a: unknown, b: unknown): boolean {
 	if (a === b) return true;

@@ -16,16 +16,28 @@ import {
 	WARNINGS_FIELD,
 } from '../bulk/output-items';
 import type { InputSlot, Provider, ProviderLimits } from '../bulk/types';
+import { asRecord, isBlank } from '../bulk/values';
 import { isNotGiven } from '../shared/field-schemas';
 import { OptionValues } from '../shared/option-reader';
-import { fillStandardFields, REPLACED_FIELD } from './fill-standard-fields';
 import { holdsUsableValue } from './standard-field-validity';
 import {
+	domainText,
+	emailText,
+	linkedinUrlText,
+	phoneText,
 	SOURCE_FIELD,
 	STANDARD_CONTACT_FIELDS,
+	text,
+	type StandardContact,
 	type StandardContactField,
 	type StandardFieldsReader,
 } from './standard-contact';
+
+/**
+ * The input's values a provider's value took the place of: only values that failed their field's
+ * validation (an email `@@`), and the statuses that described them. Never silently replaced.
+ */
+export const REPLACED_FIELD = 'enrichment_replaced';
 
 const STANDARD_FIELD_NAMES: Record<StandardContactField, string> = {
 	email: 'Email',
@@ -161,3 +173,197 @@ export function answerForTool(
 	}
 	return { json: answer, pairedItem: item.pairedItem };
 }
+
+/**
+ * Fields that describe another field's value (its status): they travel with that value. Where the
+ * value is not written, neither is its status; where it is, the status beside it is the provider's.
+ */
+const DESCRIBING_FIELDS: Readonly<Record<string, readonly string[]>> = {
+	email: ['email_status'],
+	personal_email: ['personal_email_status'],
+};
+const DESCRIBED_BY = new Map(
+	Object.entries(DESCRIBING_FIELDS).flatMap(([value, statuses]) =>
+		statuses.map((status) => [status, value] as const),
+	),
+);
+
+/** What became of a provider's value for one standard field. */
+type Verdict = 'written' | 'kept' | 'same' | 'none';
+
+/**
+ * Writes a provider's standard contact fields into an output item and records in
+ * `enrichment_source` which provider filled each field, beside what earlier nodes recorded.
+ *
+ * - A usable value the input item already holds is never overwritten: a different provider value
+ *   goes under `enrichment_conflicts`.
+ * - A held value that fails its field's validation counts as missing: the provider's value takes
+ *   its place and the original is kept under `enrichment_replaced`.
+ * - A value's status travels with it (DESCRIBING_FIELDS): never left beside a value it does not
+ *   describe. `data` is the provider data already merged into `output` (its own statuses, e.g.
+ *   Pronto's `email_status`, are moved with their value too).
+ */
+export function fillStandardFields(
+	output: IDataObject,
+	input: IDataObject,
+	standard: StandardContact,
+	providerName: string,
+	data: IDataObject = {},
+): IDataObject {
+	// Runs once per found item: plain objects and arrays, no copies (a Map, a Set and two spreads here cost more than the rules).
+	const changes: Changes = { filled: {}, written: [], conflicts: {}, replaced: {} };
+	const verdicts = placeValues(output, input, standard, providerName, changes);
+	// The provider's statuses: the standard reading's, else as merged into the output.
+	const providerStatus = (status: string) =>
+		text((standard as IDataObject)[status] ?? data[status]);
+	placeStatuses(output, input, providerStatus, verdicts, providerName, changes);
+	recordChanges(output, changes);
+	return output;
+}
+
+/** What one call changed, recorded on the item at the end. */
+interface Changes {
+	/** Field → provider, for `enrichment_source`. */
+	filled: IDataObject;
+	/** Fields the provider's value was written to (values and statuses). */
+	written: string[];
+	conflicts: IDataObject;
+	replaced: IDataObject;
+}
+
+/** Each standard value (statuses aside): written where the input has no usable one, else kept. */
+function placeValues(
+	output: IDataObject,
+	input: IDataObject,
+	standard: StandardContact,
+	providerName: string,
+	changes: Changes,
+): Partial<Record<string, Verdict>> {
+	const verdicts: Partial<Record<string, Verdict>> = {};
+	for (const field of STANDARD_CONTACT_FIELDS) {
+		if (DESCRIBED_BY.has(field)) continue;
+		const value = standard[field];
+		const held = input[field];
+		let verdict: Verdict;
+		if (value === undefined || value === null) verdict = 'none';
+		else if (isBlank(held) || !holdsUsableValue(field, held)) verdict = 'written';
+		else verdict = sameValue(field, held, value) ? 'same' : 'kept';
+		verdicts[field] = verdict;
+		if (verdict === 'written') {
+			output[field] = value;
+			changes.filled[field] = providerName;
+			changes.written.push(field);
+			if (!isBlank(held)) changes.replaced[field] = held;
+		} else if (verdict === 'kept') {
+			output[field] = held;
+			changes.conflicts[field] = value;
+		}
+	}
+	return verdicts;
+}
+
+/** Each status goes where its value went (`statusOf` reads the provider's). */
+function placeStatuses(
+	output: IDataObject,
+	input: IDataObject,
+	statusOf: (status: string) => string | null,
+	verdicts: Partial<Record<string, Verdict>>,
+	providerName: string,
+	changes: Changes,
+): void {
+	for (const valueField in DESCRIBING_FIELDS) {
+		const verdict = verdicts[valueField] ?? 'none';
+		for (const status of DESCRIBING_FIELDS[valueField]) {
+			const providerStatus = statusOf(status);
+			const heldStatus = input[status];
+			const inputHasStatus = !isBlank(heldStatus);
+			if (verdict === 'written' || (verdict === 'same' && !inputHasStatus)) {
+				writeProviderStatus(output, status, providerStatus, heldStatus, providerName, changes);
+			} else if (verdict === 'kept') {
+				// The input's value stays: so does its status (or none); the provider's goes with its value.
+				if (inputHasStatus) output[status] = heldStatus;
+				else delete output[status];
+				if (providerStatus !== null) changes.conflicts[status] = providerStatus;
+			} else if (verdict === 'none' && !inputHasStatus && status in output) {
+				// A status without a value (e.g. Pronto's "N/A" when no email was asked for) describes nothing.
+				output[status] = null;
+			} else if (inputHasStatus) {
+				// The same value (or none from the provider): the input's status stays; a different one is shown.
+				output[status] = heldStatus;
+				if (verdict === 'same' && providerStatus !== null && providerStatus !== text(heldStatus))
+					changes.conflicts[status] = providerStatus;
+			}
+		}
+	}
+}
+
+/**
+ * The value beside it is the provider's: so is its status (null when the provider gives none while
+ * something else stood there).
+ */
+function writeProviderStatus(
+	output: IDataObject,
+	status: string,
+	providerStatus: string | null,
+	heldStatus: IDataObject[string],
+	providerName: string,
+	changes: Changes,
+): void {
+	const inputHasStatus = !isBlank(heldStatus);
+	if (providerStatus === null && !inputHasStatus && !(status in output)) return;
+	output[status] = providerStatus;
+	changes.written.push(status);
+	if (providerStatus !== null && (STANDARD_CONTACT_FIELDS as readonly string[]).includes(status))
+		changes.filled[status] = providerName;
+	if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
+}
+
+/** Conflicts (beside an earlier node's), replaced values and sources, on the item. */
+function recordChanges(
+	output: IDataObject,
+	{ filled, written, conflicts, replaced }: Changes,
+): void {
+	// Most items have no conflict, before or after: nothing to merge.
+	if (hasKeys(conflicts) || CONFLICTS_FIELD in output) recordConflicts(output, conflicts, written);
+	if (hasKeys(replaced))
+		output[REPLACED_FIELD] = { ...asRecord(output[REPLACED_FIELD]), ...replaced };
+	if (hasKeys(filled)) output[SOURCE_FIELD] = { ...asRecord(output[SOURCE_FIELD]), ...filled };
+}
+
+function recordConflicts(output: IDataObject, conflicts: IDataObject, written: string[]): void {
+	const mergedConflicts: IDataObject = { ...asRecord(output[CONFLICTS_FIELD]), ...conflicts };
+	// A provider value that was written after all (it replaced a malformed one) is no conflict.
+	for (const field of written) {
+		const conflict = mergedConflicts[field];
+		if (
+			conflict !== undefined &&
+			(conflict === output[field] ||
+				(typeof conflict === 'string' && sameValue(field, conflict, String(output[field]))))
+		) {
+			delete mergedConflicts[field];
+		}
+	}
+	if (hasKeys(mergedConflicts)) output[CONFLICTS_FIELD] = mergedConflicts;
+	else delete output[CONFLICTS_FIELD];
+}
+
+/** Without listing the keys (this runs several times per item). */
+function hasKeys(object: IDataObject): boolean {
+	for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) return true;
+	return false;
+}
+
+/** The same contact value however each side wrote it (case, E.164, URL scheme, "www."). */
+function sameValue(field: string, held: unknown, value: string): boolean {
+	const normalize = NORMALIZERS[field] ?? ((raw: unknown) => text(raw)?.toLowerCase() ?? null);
+	return normalize(held) === normalize(value);
+}
+
+const NORMALIZERS: Record<string, (raw: unknown) => string | null> = {
+	email: emailText,
+	personal_email: emailText,
+	phone: phoneText,
+	mobile_phone: phoneText,
+	linkedin_url: (raw) => linkedinUrlText(raw)?.toLowerCase().replace(/\/+$/, '') ?? null,
+	company_domain: domainText,
+};

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer } from '../../bulk/types';
 import { isPlainObject } from '../../bulk/values';
-import { fillStandardFields } from '../../contact/fill-standard-fields';
+import { fillStandardFields } from '../../contact/contact-part';
 import {
 	emailText,
 	normalizePhone,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { fillStandardFields } from '../../../nodes/contact/fill-standard-fields';
+import { fillStandardFields } from '../../../nodes/contact/contact-part';
 import { asRecord as record, isBlank } from '../../../nodes/bulk/values';
 import {
 	domainText,
