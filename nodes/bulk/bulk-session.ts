@@ -6,8 +6,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import type { OptionValues } from '../shared/option-reader';
-import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
+import { type OptionValues, readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { realClock } from './clock';
 import { buildOutputItems, firstItemError } from './output-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';

@@ -29,6 +29,16 @@ export function nothingReached(value: unknown): boolean {
 }
 
 /**
+ * Whether nothing was given: undefined, null or blank text (spaces only too). Unlike isBlank, an
+ * empty list or object is a value given; unlike nothingReached, null is not.
+ */
+export function isNotGiven(value: unknown): boolean {
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
+}
+
+/**
  * The same JSON value: identical, or lists or objects with the same JSON text (keys in the same
  * order). Not the same contact value written two ways: that is the contact part's sameValue.
  */

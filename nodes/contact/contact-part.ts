@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { bulkOptionsCollection } from '../bulk/bulk-options';
+import { bulkOptionsCollection, OptionValues } from '../bulk/bulk-options';
 import { BulkSession } from '../bulk/bulk-session';
 import { sentenceForModel, type SessionPart, type ToolAnswerMode } from '../bulk/operation';
 import {
@@ -16,9 +16,7 @@ import {
 	WARNINGS_FIELD,
 } from '../bulk/output-items';
 import type { InputSlot, Provider, ProviderLimits } from '../bulk/types';
-import { asRecord, isBlank } from '../bulk/values';
-import { isNotGiven } from '../shared/field-schemas';
-import { OptionValues } from '../shared/option-reader';
+import { asRecord, isBlank, isNotGiven } from '../bulk/values';
 import { holdsUsableValue } from './standard-field-validity';
 import {
 	domainText,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { LINKEDIN_PROFILE } from '../bulk/values';
+import { isNotGiven, LINKEDIN_PROFILE } from '../bulk/values';
 import { isEmailAddress, normalizeEmail } from '../contact/email';
 import { looksLikePhone, normalizePhone } from '../contact/standard-contact';
 
@@ -9,16 +9,6 @@ import { looksLikePhone, normalizePhone } from '../contact/standard-contact';
  * an object, list, number or boolean is refused rather than turned into "[object Object]" and sent.
  */
 export const MAX_TEXT_LENGTH = 500;
-
-/**
- * Whether nothing was given: undefined, null or blank text (spaces only too). Unlike isBlank
- * (values.ts), an empty list or object is a value given; unlike nothingReached, null is not.
- */
-export function isNotGiven(value: unknown): boolean {
-	return (
-		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
-	);
-}
 
 export const blankToUndefined = (value: unknown): unknown =>
 	isNotGiven(value) ? undefined : value;

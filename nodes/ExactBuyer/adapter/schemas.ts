@@ -1,10 +1,9 @@
 import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/types';
-import { asRecord, LINKEDIN_PROFILE } from '../../bulk/values';
+import { asRecord, isNotGiven, LINKEDIN_PROFILE } from '../../bulk/values';
 import { isEmailAddress, normalizeEmail } from '../../contact/email';
 import {
-	isNotGiven,
 	leftOutWarning,
 	optionalDomain,
 	optionalText,

@@ -2,10 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/types';
+import { isNotGiven } from '../../bulk/values';
 import {
 	blankToUndefined,
 	identifierSetSchema,
-	isNotGiven,
 	type LeftOutValues,
 	optionalDomain,
 	optionalLinkedinProfileUrl,

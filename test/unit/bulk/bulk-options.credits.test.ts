@@ -5,6 +5,7 @@ import {
 	bulkOptionsCollection,
 	FREE_LOOKUP,
 	readBulkSettings,
+	OptionValues,
 } from '../../../nodes/bulk/bulk-options';
 import { description as enrichFirmographicsDescription } from '../../../nodes/Explorium/actions/business/enrichFirmographics.operation';
 import { description as businessMatchDescription } from '../../../nodes/Explorium/actions/business/match.operation';
@@ -17,7 +18,6 @@ import {
 	readOnlyEnrichMissing,
 } from '../../../nodes/contact/contact-part';
 import { STANDARD_CONTACT_FIELDS } from '../../../nodes/contact/standard-contact';
-import { OptionValues } from '../../../nodes/shared/option-reader';
 import { NODE } from './helpers';
 
 function contextWith(options: Record<string, unknown>): IExecuteFunctions {

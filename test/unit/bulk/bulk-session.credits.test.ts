@@ -8,7 +8,7 @@ import {
 
 import { BulkSession } from '../../../nodes/bulk/bulk-session';
 import { contactPart } from '../../../nodes/contact/contact-part';
-import { OptionValues } from '../../../nodes/shared/option-reader';
+import { OptionValues } from '../../../nodes/bulk/bulk-options';
 import type { InputSlot } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';

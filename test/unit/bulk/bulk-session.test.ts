@@ -5,14 +5,13 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { readBulkSettings } from '../../../nodes/bulk/bulk-options';
+import { readBulkSettings, OptionValues } from '../../../nodes/bulk/bulk-options';
 import { BulkSession } from '../../../nodes/bulk/bulk-session';
 import {
 	contactOptionsCollection,
 	contactPart,
 	readOnlyEnrichMissing,
 } from '../../../nodes/contact/contact-part';
-import { OptionValues } from '../../../nodes/shared/option-reader';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';

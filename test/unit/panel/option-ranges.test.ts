@@ -4,7 +4,12 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { bulkNumberOptions, readBulkSettings } from '../../../nodes/bulk/bulk-options';
+import {
+	bulkNumberOptions,
+	readBulkSettings,
+	OptionValues,
+	type NumberOption,
+} from '../../../nodes/bulk/bulk-options';
 import { ExactBuyer } from '../../../nodes/ExactBuyer/ExactBuyer.node';
 import { EXACTBUYER } from '../../../nodes/ExactBuyer/adapter/provider';
 import { Explorium } from '../../../nodes/Explorium/Explorium.node';
@@ -15,7 +20,6 @@ import {
 } from '../../../nodes/Pronto/actions/contact/enrich.operation';
 import { PRONTO } from '../../../nodes/Pronto/adapter/provider';
 import { Pronto } from '../../../nodes/Pronto/Pronto.node';
-import { OptionValues, type NumberOption } from '../../../nodes/shared/option-reader';
 import { NODE } from '../bulk/helpers';
 
 const contextWith = (options: Record<string, unknown>) =>

@@ -9,7 +9,7 @@ import {
 	readListOption,
 	readNumberOption,
 	OptionValues,
-} from '../../../nodes/shared/option-reader';
+} from '../../../nodes/bulk/bulk-options';
 import {
 	readEnrichmentType,
 	readPhoneCountryCodes,

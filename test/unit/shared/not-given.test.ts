@@ -1,6 +1,6 @@
 /** Issue 28: "not given" has one meaning, and it differs from isBlank and nothingReached on purpose. */
-import { isBlank, nothingReached } from '../../../nodes/bulk/values';
-import { blankToUndefined, isNotGiven } from '../../../nodes/shared/field-schemas';
+import { isBlank, isNotGiven, nothingReached } from '../../../nodes/bulk/values';
+import { blankToUndefined } from '../../../nodes/shared/field-schemas';
 
 describe('isNotGiven', () => {
 	it.each([undefined, null, '', '  ', '\t\n'])('%p is not given', (value) => {

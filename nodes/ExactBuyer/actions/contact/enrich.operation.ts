@@ -7,7 +7,7 @@ import {
 	readSimplify,
 	readCollection,
 	simplifyProperty,
-} from '../../../shared/option-reader';
+} from '../../../bulk/bulk-options';
 import { singleEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readListOption } from '../../../shared/option-reader';
+import { readListOption } from '../../../bulk/bulk-options';
 import { REQUIRED_FIELD_TYPES } from '../../adapter/schemas';
 
 const REQUIRED_FIELD_NAMES: Record<(typeof REQUIRED_FIELD_TYPES)[number], string> = {

@@ -1,9 +1,13 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../bulk/operation';
-import { bulkOptionsCollection } from '../../../bulk/bulk-options';
+import {
+	bulkOptionsCollection,
+	OptionValues,
+	readSimplify,
+	simplifyProperty,
+} from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { OptionValues, readSimplify, simplifyProperty } from '../../../shared/option-reader';
 import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { businessIdLabels, businessIdSchema } from '../../adapter/schemas';

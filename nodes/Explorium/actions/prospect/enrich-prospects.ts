@@ -5,7 +5,7 @@ import type { BulkEndpoint, InputSlot, ItemOutcome } from '../../../bulk/types';
 import { exploriumApiOf } from '../../adapter/provider';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { prospectIdLabels, prospectIdSchema, type ProspectIdInput } from '../../adapter/schemas';
-import { readChoiceOption } from '../../../shared/option-reader';
+import { readChoiceOption } from '../../../bulk/bulk-options';
 import { beforeVersion, fromVersion } from '../common.descriptions';
 import {
 	MAPPED_PERSON_DETAILS_VERSION,

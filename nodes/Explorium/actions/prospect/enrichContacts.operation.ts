@@ -2,7 +2,7 @@ import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
-import { OptionValues } from '../../../shared/option-reader';
+import { OptionValues } from '../../../bulk/bulk-options';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { exploriumContactsStandardFields } from '../../adapter/standard-fields';

@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
-import { readSimplify, simplifyProperty } from '../../../shared/option-reader';
+import { readSimplify, simplifyProperty } from '../../../bulk/bulk-options';
 import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { simplifyProfile } from '../../adapter/simplify';

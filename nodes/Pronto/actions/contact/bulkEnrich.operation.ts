@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions } from
 import { isToolCall, type OperationExecute } from '../../../bulk/operation';
 import type { InputSlot } from '../../../bulk/types';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
-import { OptionValues } from '../../../shared/option-reader';
+import { OptionValues } from '../../../bulk/bulk-options';
 import { CORRELATION_FIELDS } from '../../adapter/correlation';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';

@@ -3,7 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import type { InputSlot } from '../../../bulk/types';
-import { readChoiceOption, type OptionValues } from '../../../shared/option-reader';
+import { readChoiceOption, type OptionValues } from '../../../bulk/bulk-options';
 import {
 	ENRICHMENT_TYPES,
 	parsePhoneCountryCodes,

@@ -8,7 +8,7 @@ import {
 	numberRange,
 	OptionValues,
 	type NumberOption,
-} from '../../../shared/option-reader';
+} from '../../../bulk/bulk-options';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
