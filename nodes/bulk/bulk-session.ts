@@ -8,7 +8,7 @@ import {
 
 import type { OptionValues } from '../shared/option-reader';
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
-import { realClock } from './clock';
+import { realClock } from './key-pacer';
 import { buildOutputItems, firstItemError } from './output-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';

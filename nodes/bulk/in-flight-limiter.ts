@@ -1,5 +1,4 @@
-import type { Clock } from './clock';
-import { KeyPacer, type AcquireRefusal } from './key-pacer';
+import { KeyPacer, type AcquireRefusal, type Clock } from './key-pacer';
 import type { ProviderLimits } from './types';
 import { WindowPacer } from './window-pacer';
 

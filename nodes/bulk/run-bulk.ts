@@ -1,6 +1,5 @@
-import type { Clock } from './clock';
 import type { InFlightLimiter } from './in-flight-limiter';
-import type { KeyPacer, RateWaitMeter } from './key-pacer';
+import type { Clock, KeyPacer, RateWaitMeter } from './key-pacer';
 import {
 	applyRecordLimit,
 	groupIdenticalInputs,

@@ -1,9 +1,8 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
-import type { Clock } from './clock';
 import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
-import type { AcquireRefusal, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
+import type { AcquireRefusal, Clock, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
 import type { ProviderResponse } from './types';
 import { describeDuration, readHeader } from './values';
 import { readWindowReport, type WindowReport } from './window-pacer';
