@@ -8,7 +8,7 @@ import {
 
 import type { OptionValues } from '../shared/option-reader';
 import { readBulkSettings, type BulkNodeSettings } from './bulk-options';
-import { realClock } from './key-pacer';
+import { RateWaitMeter, realClock } from './key-pacer';
 import { buildOutputItems, firstItemError } from './output-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
@@ -21,7 +21,6 @@ import {
 	type SlotFields,
 } from './operation';
 import { limitsForKey } from './in-flight-limiter';
-import { RateWaitMeter } from './key-pacer';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
 import { describeDuration } from './values';
@@ -61,7 +60,7 @@ export class BulkSession {
 		private readonly provider: Provider,
 		readonly settings: BulkNodeSettings,
 		private readonly connection: ProviderConnection,
-		private readonly environment: BulkRunEnvironment & { rateWait: RateWaitMeter },
+		private readonly environment: BulkRunEnvironment,
 		private readonly part: SessionPart = {},
 	) {
 		this.node = context.getNode();
@@ -141,13 +140,8 @@ export class BulkSession {
 		outcomes: ItemOutcome[],
 		schedule: PollSchedule,
 	): Promise<ItemOutcome[]> {
-		const polled = await pollUntilSettled(
-			endpoint,
-			outcomes,
-			schedule,
-			this.settings.run,
-			this.environment,
-		);
+		const { run } = this.settings;
+		const polled = await pollUntilSettled(endpoint, outcomes, schedule, run, this.environment);
 		const settled = polled.map((outcome, index) => carryWarnings(outcomes[index], outcome));
 		this.throwFirstErrorUnlessContinuing(settled);
 		return settled;
