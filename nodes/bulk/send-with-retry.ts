@@ -116,14 +116,12 @@ class RetryingSend {
 		}
 		this.sends++;
 		const { failure } = result;
-		if (failure.kind === 'rateLimited') {
-			// The key's pause is set before the caller hears of the 429.
-			this.refusedForTheRate(failure, slot);
-			this.options.onAttempt?.(failure);
-			return undefined;
-		}
-		this.releaseSlotAfterFailure(failure, slot);
+		// The key's pacer hears of the failure (a 429 pauses the key) before the caller does.
+		const rateLimited = failure.kind === 'rateLimited';
+		if (rateLimited) this.refusedForTheRate(failure, slot);
+		else this.releaseSlotAfterFailure(failure, slot);
 		this.options.onAttempt?.(failure);
+		if (rateLimited) return undefined;
 		return this.reasonToStop(failure) ?? (await this.backOff(failure));
 	}
 
@@ -172,21 +170,33 @@ class RetryingSend {
 			refusal === 'deadlinePassed' ||
 			(refusal === 'pausedTooLong' && now + pauseMs >= deadline)
 		) {
-			const failure: RequestFailure = {
-				kind: 'other',
-				retryable: false,
-				certainlyNotAccepted: true,
-				providerMessage: 'not sent before the deadline',
-			};
+			const failure = notAccepted('not sent before the deadline');
 			return { ok: false, deadlinePassed: true, attempts: this.sends, failure };
 		}
-		return rateWaitSpent(
-			this.lastRefusal,
-			this.sends,
-			this.deps.rateWait,
-			now,
-			refusal === 'pausedTooLong' ? pauseMs : undefined,
-		);
+		return this.rateWaitSpent(now, refusal === 'pausedTooLong' ? pauseMs : undefined);
+	}
+
+	/**
+	 * The run waited as long for the rate limit as it may, or the key is paused (`pauseMs`, a 429's
+	 * Retry-After) for longer than it may still wait: this request goes unsent (it is not accepted).
+	 * Says how long the run really waited.
+	 */
+	private rateWaitSpent(now: number, pauseMs?: number): SendOutcome {
+		const { sends, lastRefusal } = this;
+		const meter = this.deps.rateWait;
+		const budget = describeDuration(meter.budgetMs);
+		const waited = `the run waited ${describeDuration(meter.waitedMs(now))} for the rate limit`;
+		const tried =
+			sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
+		const providerMessage =
+			pauseMs === undefined
+				? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
+				: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
+		const failure = notAccepted(providerMessage, 'rateLimited', {
+			statusCode: lastRefusal?.statusCode,
+			response: lastRefusal?.response,
+		});
+		return { ok: false, rateWaitSpent: true, attempts: sends, failure };
 	}
 
 	/** Sends once, within the in-flight bound: a 2xx answer, or the failure, or the end after a cancellation. */
@@ -200,13 +210,12 @@ class RetryingSend {
 			return await deps.send(this.request);
 		};
 		try {
-			const place = {
+			const response = await deps.inFlight.run(sendNow, {
 				clock: deps.clock,
 				shouldStop: this.shouldStopWaiting,
 				leftMs: this.leftMs,
 				onWait: deps.rateWait.change,
-			};
-			const response = await deps.inFlight.run(sendNow, place);
+			});
 			if (response.statusCode < 200 || response.statusCode >= 300)
 				return { failure: failureFromResponse(response) };
 			const failure = this.options.failureIn?.(response);
@@ -242,12 +251,8 @@ class RetryingSend {
 	private refusedForTheRate(failure: RequestFailure, slot: RateSlot): void {
 		this.lastRefusal = failure;
 		this.deps.rateWait.refusals++;
-		const { response } = failure;
-		slot.rateLimited(
-			this.deps.clock.now(),
-			this.retryAfterMs(failure),
-			this.windowReport(response),
-		);
+		const now = this.deps.clock.now();
+		slot.rateLimited(now, this.retryAfterMs(failure), this.windowReport(failure.response));
 	}
 
 	/** Tells the key's pacer whether the provider counted the failed attempt. */
@@ -260,8 +265,8 @@ class RetryingSend {
 
 	/** What the answer's X-RateLimit headers say is left in the key's window, if it has them. */
 	private windowReport(response: ProviderResponse | undefined): WindowReport | undefined {
-		if (!response) return undefined;
-		return readWindowReport((name) => readHeader(response.headers, name), this.deps.clock.now());
+		const now = this.deps.clock.now();
+		return response && readWindowReport((name) => readHeader(response.headers, name), now);
 	}
 
 	/**
@@ -317,50 +322,19 @@ class RetryingSend {
 	}
 }
 
-/**
- * The run waited as long for the rate limit as it may, or the key is paused (`pauseMs`, a 429's
- * Retry-After) for longer than it may still wait: this request goes unsent (it is not accepted).
- * Says how long the run really waited.
- */
-function rateWaitSpent(
-	lastRefusal: RequestFailure | undefined,
-	sends: number,
-	meter: RateWaitMeter,
-	now: number,
-	pauseMs?: number,
-): SendOutcome {
-	const budget = describeDuration(meter.budgetMs);
-	const waited = `the run waited ${describeDuration(meter.waitedMs(now))} for the rate limit`;
-	const tried =
-		sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
-	const providerMessage =
-		pauseMs === undefined
-			? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
-			: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
-	const failure: RequestFailure = {
-		kind: 'rateLimited',
-		retryable: false,
-		certainlyNotAccepted: true,
-		statusCode: lastRefusal?.statusCode,
-		providerMessage,
-		response: lastRefusal?.response,
-	};
-	return { ok: false, rateWaitSpent: true, attempts: sends, failure };
+/** A request the provider certainly did not accept (never sent, or refused), not to be sent again now. */
+function notAccepted(
+	providerMessage: string,
+	kind: RequestFailure['kind'] = 'other',
+	more?: Partial<RequestFailure>,
+): RequestFailure {
+	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage, ...more };
 }
 
 /** n8n marks an execution "canceled" (its spelling) only when the error it ends with says so. */
 function cancelled(attempts: number): SendOutcome {
-	return {
-		ok: false,
-		cancelled: true,
-		attempts,
-		failure: {
-			kind: 'other',
-			retryable: false,
-			certainlyNotAccepted: true,
-			providerMessage: 'the execution was canceled',
-		},
-	};
+	const failure = notAccepted('the execution was canceled');
+	return { ok: false, cancelled: true, attempts, failure };
 }
 
 /**
