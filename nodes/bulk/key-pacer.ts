@@ -71,14 +71,12 @@ const LOWEST_DECREASE_FACTOR = 0.7;
 const DECREASE_FACTOR = 0.85;
 
 /**
- * What both pacers of a key share (WindowPacer, and InFlightPacer for a provider without a
- * window): callers wait their turn in `acquire`; every 429 pauses every request of the key until
- * the provider's Retry-After (a doubling backoff when it names none); 429s that keep coming (two or
- * more and half of what was accepted the first time, 15 % after that) lower the pace to what the
- * provider accepted, between 0.7 and 0.85 of what it was; then it grows gently again (a third of a
- * request, then 0.7, 1.4, 2.8… per round, faster the longer no 429 comes). After `memoryMs` without
- * any request the key starts afresh with a slow start (the other processes may be gone).
- * The subclass says what the pace counts and when a request may go.
+ * What both pacers of a key share (WindowPacer; InFlightPacer without a window): callers wait their
+ * turn in `acquire`; every 429 pauses every request of the key until the provider's Retry-After (a
+ * doubling backoff when it names none); 429s that keep coming lower the pace to what the provider
+ * accepted; then it grows gently again, faster the longer no 429 comes. After `memoryMs` without any
+ * request the key starts afresh with a slow start (the other processes may be gone). The subclass
+ * says what the pace counts and when a request may go.
  */
 export abstract class KeyPacer {
 	/** What this process allows itself now (units per window, or requests in flight). */
@@ -297,17 +295,13 @@ export abstract class KeyPacer {
 	}
 
 	private pauseAfterRefusal(now: number, retryAfterMs: number | undefined): void {
-		if (retryAfterMs === undefined || retryAfterMs <= 0) {
-			const backoff = Math.min(
-				LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS,
-				PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter,
-			);
-			this.refusalsWithoutRetryAfter++;
-			this.pausedUntil = Math.max(this.pausedUntil, now + backoff);
-		} else {
-			this.refusalsWithoutRetryAfter = 0;
-			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-		}
+		const backoff = Math.min(
+			LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS,
+			PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter,
+		);
+		const named = retryAfterMs !== undefined && retryAfterMs > 0;
+		this.refusalsWithoutRetryAfter = named ? 0 : this.refusalsWithoutRetryAfter + 1;
+		this.pausedUntil = Math.max(this.pausedUntil, now + (named ? retryAfterMs : backoff));
 		// A pause is not idleness: the key is still in use until it ends.
 		this.lastActiveAt = Math.max(this.lastActiveAt, this.pausedUntil);
 	}
