@@ -159,16 +159,9 @@ export class BulkSession {
 		const { rateWait, clock } = this.environment;
 		const runSummary = summarizeRun(this.provider.name, this.totals, outcomes);
 		const waited = { waitedMs: rateWait.waitedMs(clock.now()), refusals: rateWait.refusals };
-		this.context.addExecutionHints?.({
-			message: describeRun(
-				runSummary,
-				waited,
-				this.provider.limits.rateLimit,
-				this.refusedStatusCodes,
-			),
-			type: 'info',
-			location: 'outputPane',
-		});
+		const { rateLimit } = this.provider.limits;
+		const message = describeRun(runSummary, waited, rateLimit, this.refusedStatusCodes);
+		this.context.addExecutionHints?.({ message, type: 'info', location: 'outputPane' });
 		// An AI agent's tool call: the provider's findings alone (its arguments are no news to it),
 		// compact where the part says how, and failures as answers it can act on.
 		const tool = toolAnswerMode(this.context);
