@@ -103,7 +103,7 @@ class RetryingSend {
 
 	/** One attempt; undefined when another should follow. */
 	private async attempt(): Promise<SendOutcome | undefined> {
-		if (this.deps.isCancelled()) return this.stopForCancellation(this.sends);
+		if (this.deps.isCancelled()) return this.stopForCancellation();
 		const acquired = await this.waitForRateSlot();
 		if ('stop' in acquired) return acquired.stop;
 		const { slot } = acquired;
@@ -138,7 +138,7 @@ class RetryingSend {
 		if (typeof slot === 'string') return { stop: this.stopWaiting(slot) };
 		if (deps.isCancelled()) {
 			slot.giveBack();
-			return { stop: this.stopForCancellation(this.sends) };
+			return { stop: this.stopForCancellation() };
 		}
 		return { slot };
 	}
@@ -161,7 +161,7 @@ class RetryingSend {
 
 	/** The end of this request, unsent, for why it stopped waiting. */
 	private stopWaiting(refusal: AcquireRefusal): SendOutcome {
-		if (refusal === 'cancelled') return this.stopForCancellation(this.sends);
+		if (refusal === 'cancelled') return this.stopForCancellation();
 		const now = this.deps.clock.now();
 		// The pause (a 429's Retry-After) that outlasts what is left to wait.
 		const pauseMs = this.deps.pacer.pausedUntilTime() - now;
@@ -230,18 +230,10 @@ class RetryingSend {
 		}
 	}
 
-	// Cancelling aborts requests in flight; but a request that went out may have been
-	// accepted (Pronto answers 202 and charges): its outcome is unknown, never "not sent".
 	private cancelledWhileSending(slot: RateSlot, sent: boolean): SendOutcome {
-		if (!sent) {
-			slot.giveBack();
-			return this.stopForCancellation(this.sends);
-		}
-		slot.settle(this.deps.clock.now());
-		return canceledAfterSending(
-			this.sends + 1,
-			'the execution was canceled while waiting for the answer',
-		);
+		if (sent) slot.settle(this.deps.clock.now());
+		else slot.giveBack();
+		return this.stopForCancellation(sent);
 	}
 
 	/**
@@ -312,13 +304,27 @@ class RetryingSend {
 			: undefined;
 	}
 
-	private stopForCancellation(attempts: number): SendOutcome {
-		return this.earlierAttemptMayHaveBeenAccepted
-			? canceledAfterSending(
-					attempts,
-					'the execution was canceled before an earlier attempt, which may have been accepted, could be retried',
-				)
-			: cancelled(attempts);
+	/**
+	 * n8n marks an execution "canceled" (its spelling) only when the error it ends with says so.
+	 * Cancelling aborts requests in flight, but one that went out (`sentNow`, or an earlier attempt
+	 * that ended without proof the provider did nothing) may have been accepted (Pronto answers 202
+	 * and charges): its outcome is unknown, never "not sent".
+	 */
+	private stopForCancellation(sentNow = false): SendOutcome {
+		if (!sentNow && !this.earlierAttemptMayHaveBeenAccepted) {
+			const failure = notAccepted('the execution was canceled');
+			return { ok: false, cancelled: true, attempts: this.sends, failure };
+		}
+		const failure: RequestFailure = {
+			kind: 'outcomeUnknown',
+			retryable: false,
+			certainlyNotAccepted: false,
+			canceled: true,
+			providerMessage: sentNow
+				? 'the execution was canceled while waiting for the answer'
+				: 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried',
+		};
+		return { ok: false, attempts: this.sends + (sentNow ? 1 : 0), failure };
 	}
 }
 
@@ -329,30 +335,6 @@ function notAccepted(
 	more?: Partial<RequestFailure>,
 ): RequestFailure {
 	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage, ...more };
-}
-
-/** n8n marks an execution "canceled" (its spelling) only when the error it ends with says so. */
-function cancelled(attempts: number): SendOutcome {
-	const failure = notAccepted('the execution was canceled');
-	return { ok: false, cancelled: true, attempts, failure };
-}
-
-/**
- * The execution was cancelled while a request that went out was waiting for its answer: the
- * provider may have accepted (and charged) it, so it is an outcome unknown, not a request never sent.
- */
-function canceledAfterSending(attempts: number, providerMessage: string): SendOutcome {
-	return {
-		ok: false,
-		attempts,
-		failure: {
-			kind: 'outcomeUnknown',
-			retryable: false,
-			certainlyNotAccepted: false,
-			canceled: true,
-			providerMessage,
-		},
-	};
 }
 
 /** A failure after which the provider may or may not have acted on the request: not to be repeated. */
