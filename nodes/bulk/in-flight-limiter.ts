@@ -151,10 +151,7 @@ const limitsByKey = new Map<string, KeyLimits>();
 export function limitsForKey(keyId: string, limits: ProviderLimits): KeyLimits {
 	let keyLimits = limitsByKey.get(keyId);
 	if (!keyLimits) {
-		keyLimits = {
-			pacer: pacerFor(limits),
-			inFlight: new InFlightLimiter(limits.maxConcurrency),
-		};
+		keyLimits = { pacer: pacerFor(limits), inFlight: new InFlightLimiter(limits.maxConcurrency) };
 		limitsByKey.set(keyId, keyLimits);
 	}
 	return keyLimits;

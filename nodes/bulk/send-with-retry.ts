@@ -271,14 +271,9 @@ class RetryingSend {
 		if (!failure.retryable) return { ok: false, failure, attempts };
 		if (!this.options.idempotent && !failure.certainlyNotAccepted)
 			return { ok: false, failure: outcomeUnknown(failure), attempts };
-		if (this.retries >= this.options.policy.maxRetries) {
-			return {
-				ok: false,
-				failure: withNote(failure, `gave up after ${attempts} attempts`),
-				attempts,
-			};
-		}
-		return undefined;
+		if (this.retries < this.options.policy.maxRetries) return undefined;
+		const gaveUp = withNote(failure, `gave up after ${attempts} attempts`);
+		return { ok: false, failure: gaveUp, attempts };
 	}
 
 	/** Waits before the retry (Retry-After, else exponential backoff); the end of the request when that would pass the retry budget. */
