@@ -58,12 +58,11 @@ export async function pollUntilSettled(
 	environment: BulkRunEnvironment,
 ): Promise<ItemOutcome[]> {
 	schedule = boundSchedule(schedule);
-	const { clock } = environment;
 	let waiting = [
 		...new Set(outcomes.filter((outcome): outcome is Submitted => outcome.kind === 'submitted')),
 	];
 	// Every wait of a poll (a 429's pause, a retry, a place in flight) ends by Max Wait too.
-	const deadline = clock.now() + schedule.timeoutMs;
+	const deadline = environment.clock.now() + schedule.timeoutMs;
 	const options: SendOptions = { idempotent: true, policy: settings.retry, deadline };
 	const settled = new Map<ItemOutcome, ItemOutcome>();
 	const pollOne = async (outcome: Submitted) => {
@@ -78,9 +77,9 @@ export async function pollUntilSettled(
 		waiting.length > 0 && !environment.isCancelled() && round < maxRounds;
 		round++
 	) {
-		const remainingMs = deadline - clock.now();
+		const remainingMs = deadline - environment.clock.now();
 		if (remainingMs <= 0) break;
-		await clock.sleep(Math.min(delayMs, remainingMs));
+		await environment.clock.sleep(Math.min(delayMs, remainingMs));
 		delayMs = Math.min(delayMs * 2, schedule.maxDelayMs);
 		await forEachConcurrently(waiting, settings.concurrency, pollOne, () =>
 			environment.isCancelled(),

@@ -9,7 +9,7 @@ import {
 import { notSent } from './request-outcomes';
 import { ChunkSender, FirstRequestGate, type RequestCounts } from './send-chunk';
 import type { RetryPolicy, SendRequest } from './send-with-retry';
-import type { BulkEndpoint, InputSlot, ItemIndex, ItemOutcome } from './types';
+import type { BulkEndpoint, DistinctIndex, InputSlot, ItemIndex, ItemOutcome } from './types';
 
 export interface BulkRunSettings {
 	/** Largest chunk to send; clamped to the endpoint's limits. */
@@ -105,19 +105,7 @@ export async function runBulk<TInput>(
 
 	const { chunks, concurrency } = planChunks(endpoint, distinct, settings);
 	stats.chunks = chunks.length;
-	const sender = new ChunkSender(distinct, environment, {
-		providerName: endpoint.provider.name,
-		retry: settings.retry,
-		stopOnFirstFailure: settings.stopOnFirstFailure,
-		baseUrl: environment.baseUrl,
-		firstRequest: environment.firstRequest ?? new FirstRequestGate(),
-	});
-	// Send: a chunk not to be sent any more is settled as such.
-	await forEachConcurrently(chunks, concurrency, async (chunk) => {
-		const reason = sender.reasonNotToSend();
-		if (reason) sender.skip(chunk, reason);
-		else await sender.send(endpoint, chunk);
-	});
+	const sender = await sendChunks(endpoint, distinct, chunks, concurrency, settings, environment);
 	mapBackToItems(distinct, sender.outcomes, outcomes);
 	return { outcomes: outcomes as ItemOutcome[], stats: { ...stats, ...sender.counts } };
 }
@@ -170,6 +158,30 @@ export async function forEachConcurrently<T>(
 	await Promise.all(
 		Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker),
 	);
+}
+
+/** Send: a chunk not to be sent any more is settled as such. */
+async function sendChunks<TInput>(
+	endpoint: BulkEndpoint<TInput>,
+	distinct: DistinctInputs<TInput>,
+	chunks: DistinctIndex[][],
+	concurrency: number,
+	settings: BulkRunSettings,
+	environment: BulkRunEnvironment,
+): Promise<ChunkSender<TInput>> {
+	const sender = new ChunkSender(distinct, environment, {
+		providerName: endpoint.provider.name,
+		retry: settings.retry,
+		stopOnFirstFailure: settings.stopOnFirstFailure,
+		baseUrl: environment.baseUrl,
+		firstRequest: environment.firstRequest ?? new FirstRequestGate(),
+	});
+	await forEachConcurrently(chunks, concurrency, async (chunk) => {
+		const reason = sender.reasonNotToSend();
+		if (reason) sender.skip(chunk, reason);
+		else await sender.send(endpoint, chunk);
+	});
+	return sender;
 }
 
 /** Map back: each distinct input's outcome goes to every input item that carried it. */
