@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { type OptionValues, readBulkSettings, type BulkNodeSettings } from './bulk-options';
-import { realClock } from './clock';
+import { RateWaitMeter, realClock } from './key-pacer';
 import { buildOutputItems, firstItemError } from './output-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
@@ -20,7 +20,6 @@ import {
 	type SlotFields,
 } from './operation';
 import { limitsForKey } from './in-flight-limiter';
-import { RateWaitMeter } from './key-pacer';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
 import { describeDuration } from './values';
@@ -60,7 +59,7 @@ export class BulkSession {
 		private readonly provider: Provider,
 		readonly settings: BulkNodeSettings,
 		private readonly connection: ProviderConnection,
-		private readonly environment: BulkRunEnvironment & { rateWait: RateWaitMeter },
+		private readonly environment: BulkRunEnvironment,
 		private readonly part: SessionPart = {},
 	) {
 		this.node = context.getNode();
@@ -140,13 +139,8 @@ export class BulkSession {
 		outcomes: ItemOutcome[],
 		schedule: PollSchedule,
 	): Promise<ItemOutcome[]> {
-		const polled = await pollUntilSettled(
-			endpoint,
-			outcomes,
-			schedule,
-			this.settings.run,
-			this.environment,
-		);
+		const { run } = this.settings;
+		const polled = await pollUntilSettled(endpoint, outcomes, schedule, run, this.environment);
 		const settled = polled.map((outcome, index) => carryWarnings(outcomes[index], outcome));
 		this.throwFirstErrorUnlessContinuing(settled);
 		return settled;
@@ -164,16 +158,9 @@ export class BulkSession {
 		const { rateWait, clock } = this.environment;
 		const runSummary = summarizeRun(this.provider.name, this.totals, outcomes);
 		const waited = { waitedMs: rateWait.waitedMs(clock.now()), refusals: rateWait.refusals };
-		this.context.addExecutionHints?.({
-			message: describeRun(
-				runSummary,
-				waited,
-				this.provider.limits.rateLimit,
-				this.refusedStatusCodes,
-			),
-			type: 'info',
-			location: 'outputPane',
-		});
+		const { rateLimit } = this.provider.limits;
+		const message = describeRun(runSummary, waited, rateLimit, this.refusedStatusCodes);
+		this.context.addExecutionHints?.({ message, type: 'info', location: 'outputPane' });
 		// An AI agent's tool call: the provider's findings alone (its arguments are no news to it),
 		// compact where the part says how, and failures as answers it can act on.
 		const tool = toolAnswerMode(this.context);

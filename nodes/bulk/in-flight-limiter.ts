@@ -1,5 +1,4 @@
-import type { Clock } from './clock';
-import { KeyPacer, type AcquireRefusal } from './key-pacer';
+import { KeyPacer, type AcquireRefusal, type Clock } from './key-pacer';
 import type { ProviderLimits } from './types';
 import { WindowPacer } from './window-pacer';
 
@@ -152,10 +151,7 @@ const limitsByKey = new Map<string, KeyLimits>();
 export function limitsForKey(keyId: string, limits: ProviderLimits): KeyLimits {
 	let keyLimits = limitsByKey.get(keyId);
 	if (!keyLimits) {
-		keyLimits = {
-			pacer: pacerFor(limits),
-			inFlight: new InFlightLimiter(limits.maxConcurrency),
-		};
+		keyLimits = { pacer: pacerFor(limits), inFlight: new InFlightLimiter(limits.maxConcurrency) };
 		limitsByKey.set(keyId, keyLimits);
 	}
 	return keyLimits;

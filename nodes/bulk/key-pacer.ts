@@ -1,5 +1,32 @@
-import type { Clock } from './clock';
+import { sleep } from 'n8n-workflow';
+
 import type { WindowReport } from './window-pacer';
+
+/** Time and chance, injected so tests run without real waits. */
+export interface Clock {
+	now(): number;
+	/** Waits `ms`, or less once `stopEarly` says so (within a slice): a wait raced against an event ends soon after it. */
+	sleep(ms: number, stopEarly?: () => boolean): Promise<void>;
+	random(): number;
+}
+
+/** Waits in slices so a cancelled execution stops waiting within a second. */
+const WAIT_SLICE_MS = 1000;
+
+export function realClock(isCancelled: () => boolean): Clock {
+	return {
+		now: () => Date.now(),
+		random: () => Math.random(),
+		async sleep(ms: number, stopEarly?: () => boolean) {
+			let remaining = ms;
+			while (remaining > 0 && !isCancelled() && stopEarly?.() !== true) {
+				const slice = Math.min(remaining, WAIT_SLICE_MS);
+				await sleep(slice);
+				remaining -= slice;
+			}
+		},
+	};
+}
 
 /** One request's place in the key's pace, held from before it is sent until the pacer lets it go. */
 export interface RateSlot {
@@ -44,14 +71,12 @@ const LOWEST_DECREASE_FACTOR = 0.7;
 const DECREASE_FACTOR = 0.85;
 
 /**
- * What both pacers of a key share (WindowPacer, and InFlightPacer for a provider without a
- * window): callers wait their turn in `acquire`; every 429 pauses every request of the key until
- * the provider's Retry-After (a doubling backoff when it names none); 429s that keep coming (two or
- * more and half of what was accepted the first time, 15 % after that) lower the pace to what the
- * provider accepted, between 0.7 and 0.85 of what it was; then it grows gently again (a third of a
- * request, then 0.7, 1.4, 2.8… per round, faster the longer no 429 comes). After `memoryMs` without
- * any request the key starts afresh with a slow start (the other processes may be gone).
- * The subclass says what the pace counts and when a request may go.
+ * What both pacers of a key share (WindowPacer; InFlightPacer without a window): callers wait their
+ * turn in `acquire`; every 429 pauses every request of the key until the provider's Retry-After (a
+ * doubling backoff when it names none); 429s that keep coming lower the pace to what the provider
+ * accepted; then it grows gently again, faster the longer no 429 comes. After `memoryMs` without any
+ * request the key starts afresh with a slow start (the other processes may be gone). The subclass
+ * says what the pace counts and when a request may go.
  */
 export abstract class KeyPacer {
 	/** What this process allows itself now (units per window, or requests in flight). */
@@ -270,17 +295,13 @@ export abstract class KeyPacer {
 	}
 
 	private pauseAfterRefusal(now: number, retryAfterMs: number | undefined): void {
-		if (retryAfterMs === undefined || retryAfterMs <= 0) {
-			const backoff = Math.min(
-				LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS,
-				PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter,
-			);
-			this.refusalsWithoutRetryAfter++;
-			this.pausedUntil = Math.max(this.pausedUntil, now + backoff);
-		} else {
-			this.refusalsWithoutRetryAfter = 0;
-			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-		}
+		const backoff = Math.min(
+			LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS,
+			PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter,
+		);
+		const named = retryAfterMs !== undefined && retryAfterMs > 0;
+		this.refusalsWithoutRetryAfter = named ? 0 : this.refusalsWithoutRetryAfter + 1;
+		this.pausedUntil = Math.max(this.pausedUntil, now + (named ? retryAfterMs : backoff));
 		// A pause is not idleness: the key is still in use until it ends.
 		this.lastActiveAt = Math.max(this.lastActiveAt, this.pausedUntil);
 	}

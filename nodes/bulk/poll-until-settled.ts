@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { failureInAnswer, isDataAnswer, unreadableAnswerOutcome } from './request-outcomes';
-import type { BulkRunEnvironment, BulkRunSettings } from './run-bulk';
+import { forEachConcurrently, type BulkRunEnvironment, type BulkRunSettings } from './run-bulk';
 import { sendWithRetry, type SendOptions } from './send-with-retry';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 
@@ -58,87 +58,39 @@ export async function pollUntilSettled(
 	environment: BulkRunEnvironment,
 ): Promise<ItemOutcome[]> {
 	schedule = boundSchedule(schedule);
-	const waiting = [
+	let waiting = [
 		...new Set(outcomes.filter((outcome): outcome is Submitted => outcome.kind === 'submitted')),
 	];
 	// Every wait of a poll (a 429's pause, a retry, a place in flight) ends by Max Wait too.
 	const deadline = environment.clock.now() + schedule.timeoutMs;
-	const settled = await pollInRounds(
-		waiting,
-		schedule,
-		deadline,
-		settings.concurrency,
-		environment,
-		(outcome) =>
-			pollOnce(
-				endpoint,
-				outcome,
-				{ idempotent: true, policy: settings.retry, deadline },
-				environment,
-			),
-	);
-	const waitedSeconds = Math.round(schedule.timeoutMs / 1000);
-	return outcomes.map((outcome) => {
-		if (outcome.kind !== 'submitted') return outcome;
-		return settled.get(outcome) ?? stillPending(outcome, waitedSeconds, environment.isCancelled());
-	});
-}
-
-/**
- * Polls `waiting` in rounds, each after a pause that doubles up to the schedule's maximum, until all
- * are settled, the timeout passes or the execution is cancelled. Returns the settled answer of each
- * input that has one.
- */
-async function pollInRounds(
-	waiting: Submitted[],
-	schedule: PollSchedule,
-	deadline: number,
-	concurrency: number,
-	environment: BulkRunEnvironment,
-	pollOne: (outcome: Submitted) => Promise<ItemOutcome | undefined>,
-): Promise<Map<ItemOutcome, ItemOutcome>> {
+	const options: SendOptions = { idempotent: true, policy: settings.retry, deadline };
 	const settled = new Map<ItemOutcome, ItemOutcome>();
-	const { clock } = environment;
+	const pollOne = async (outcome: Submitted) => {
+		const answer = await pollOnce(endpoint, outcome, options, environment);
+		if (answer) settled.set(outcome, answer);
+	};
 	let delayMs = schedule.firstDelayMs;
-	// At most one round per minimum pause of the whole wait, even if the clock misbehaves.
+	// Rounds after pauses doubling up to the maximum; at most one per minimum pause of the whole wait, even if the clock misbehaves.
 	const maxRounds = Math.ceil(schedule.timeoutMs / MIN_POLL_PAUSE_MS) + 1;
 	for (
 		let round = 0;
 		waiting.length > 0 && !environment.isCancelled() && round < maxRounds;
 		round++
 	) {
-		const remainingMs = deadline - clock.now();
+		const remainingMs = deadline - environment.clock.now();
 		if (remainingMs <= 0) break;
-		await clock.sleep(Math.min(delayMs, remainingMs));
+		await environment.clock.sleep(Math.min(delayMs, remainingMs));
 		delayMs = Math.min(delayMs * 2, schedule.maxDelayMs);
-		await forEachConcurrently(
-			waiting,
-			concurrency,
-			() => environment.isCancelled(),
-			async (outcome) => {
-				const answer = await pollOne(outcome);
-				if (answer) settled.set(outcome, answer);
-			},
+		await forEachConcurrently(waiting, settings.concurrency, pollOne, () =>
+			environment.isCancelled(),
 		);
 		waiting = waiting.filter((outcome) => !settled.has(outcome));
 	}
-	return settled;
-}
-
-/** Runs `task` on every item, at most `concurrency` at once; items not started when the execution is cancelled are left. */
-async function forEachConcurrently<T>(
-	items: T[],
-	concurrency: number,
-	isCancelled: () => boolean,
-	task: (item: T) => Promise<void>,
-): Promise<void> {
-	const queue = items.slice();
-	const worker = async () => {
-		for (let next = queue.shift(); next && !isCancelled(); next = queue.shift()) await task(next);
-	};
-	await Promise.all(
-		Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker),
-	);
+	const waitedSeconds = Math.round(schedule.timeoutMs / 1000);
+	return outcomes.map((outcome) => {
+		if (outcome.kind !== 'submitted') return outcome;
+		return settled.get(outcome) ?? stillPending(outcome, waitedSeconds, environment.isCancelled());
+	});
 }
 
 /** One poll of one submitted input: its settled outcome, or undefined while it is still pending. */

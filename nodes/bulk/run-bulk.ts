@@ -1,6 +1,5 @@
-import type { Clock } from './clock';
 import type { InFlightLimiter } from './in-flight-limiter';
-import type { KeyPacer, RateWaitMeter } from './key-pacer';
+import type { Clock, KeyPacer, RateWaitMeter } from './key-pacer';
 import {
 	applyRecordLimit,
 	groupIdenticalInputs,
@@ -81,7 +80,9 @@ export async function runBulk<TInput>(
 	environment: BulkRunEnvironment,
 ): Promise<BulkRunResult> {
 	const outcomes = outcomesKnownBeforeSending(slots);
-	const validInputs = validInputsOf(slots);
+	const validInputs: Array<ValidInput<TInput>> = slots.flatMap((slot, itemIndex) =>
+		slot.kind === 'valid' ? [{ itemIndex, value: slot.value }] : [],
+	);
 	if (settings.stopOnFirstFailure && slots.some((slot) => slot.kind === 'invalid')) {
 		const refusal = notSent('an input item is invalid, so nothing was sent');
 		return finished(outcomes, validInputs, refusal, { ...NONE_SENT });
@@ -104,8 +105,7 @@ export async function runBulk<TInput>(
 
 	const { chunks, concurrency } = planChunks(endpoint, distinct, settings);
 	stats.chunks = chunks.length;
-	const sender = chunkSender(endpoint, distinct, settings, environment);
-	await sendChunks(endpoint, chunks, concurrency, sender);
+	const sender = await sendChunks(endpoint, distinct, chunks, concurrency, settings, environment);
 	mapBackToItems(distinct, sender.outcomes, outcomes);
 	return { outcomes: outcomes as ItemOutcome[], stats: { ...stats, ...sender.counts } };
 }
@@ -133,14 +133,6 @@ function outcomesKnownBeforeSending<TInput>(slots: Array<InputSlot<TInput>>): It
 	});
 }
 
-function validInputsOf<TInput>(slots: Array<InputSlot<TInput>>): Array<ValidInput<TInput>> {
-	const validInputs: Array<ValidInput<TInput>> = [];
-	slots.forEach((slot, itemIndex) => {
-		if (slot.kind === 'valid') validInputs.push({ itemIndex, value: slot.value });
-	});
-	return validInputs;
-}
-
 /** A run that sends nothing: every valid item gets `outcome`. */
 function finished(
 	outcomes: ItemOutcomes,
@@ -152,37 +144,44 @@ function finished(
 	return { outcomes: outcomes as ItemOutcome[], stats };
 }
 
-function chunkSender<TInput>(
+/** Runs `task` on every item, at most `concurrency` at once; items not started once `isCancelled` says so are left. */
+export async function forEachConcurrently<T>(
+	items: T[],
+	concurrency: number,
+	task: (item: T) => Promise<void>,
+	isCancelled: () => boolean = () => false,
+): Promise<void> {
+	const queue = items.slice();
+	const worker = async () => {
+		for (let next = queue.shift(); next && !isCancelled(); next = queue.shift()) await task(next);
+	};
+	await Promise.all(
+		Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker),
+	);
+}
+
+/** Send: a chunk not to be sent any more is settled as such. */
+async function sendChunks<TInput>(
 	endpoint: BulkEndpoint<TInput>,
 	distinct: DistinctInputs<TInput>,
+	chunks: DistinctIndex[][],
+	concurrency: number,
 	settings: BulkRunSettings,
 	environment: BulkRunEnvironment,
-): ChunkSender<TInput> {
-	return new ChunkSender(distinct, environment, {
+): Promise<ChunkSender<TInput>> {
+	const sender = new ChunkSender(distinct, environment, {
 		providerName: endpoint.provider.name,
 		retry: settings.retry,
 		stopOnFirstFailure: settings.stopOnFirstFailure,
 		baseUrl: environment.baseUrl,
 		firstRequest: environment.firstRequest ?? new FirstRequestGate(),
 	});
-}
-
-/** Send: `concurrency` workers take chunks from one queue; a chunk not to be sent any more is settled as such. */
-async function sendChunks<TInput>(
-	endpoint: BulkEndpoint<TInput>,
-	chunks: DistinctIndex[][],
-	concurrency: number,
-	sender: ChunkSender<TInput>,
-) {
-	const queue = chunks.slice();
-	const worker = async () => {
-		for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
-			const reason = sender.reasonNotToSend();
-			if (reason) sender.skip(chunk, reason);
-			else await sender.send(endpoint, chunk);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+	await forEachConcurrently(chunks, concurrency, async (chunk) => {
+		const reason = sender.reasonNotToSend();
+		if (reason) sender.skip(chunk, reason);
+		else await sender.send(endpoint, chunk);
+	});
+	return sender;
 }
 
 /** Map back: each distinct input's outcome goes to every input item that carried it. */

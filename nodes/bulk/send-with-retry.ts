@@ -1,9 +1,8 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
-import type { Clock } from './clock';
 import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
-import type { AcquireRefusal, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
+import type { AcquireRefusal, Clock, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
 import type { ProviderResponse } from './types';
 import { describeDuration, readHeader } from './values';
 import { readWindowReport, type WindowReport } from './window-pacer';
@@ -104,7 +103,7 @@ class RetryingSend {
 
 	/** One attempt; undefined when another should follow. */
 	private async attempt(): Promise<SendOutcome | undefined> {
-		if (this.deps.isCancelled()) return this.stopForCancellation(this.sends);
+		if (this.deps.isCancelled()) return this.stopForCancellation();
 		const acquired = await this.waitForRateSlot();
 		if ('stop' in acquired) return acquired.stop;
 		const { slot } = acquired;
@@ -117,14 +116,12 @@ class RetryingSend {
 		}
 		this.sends++;
 		const { failure } = result;
-		if (failure.kind === 'rateLimited') {
-			// The key's pause is set before the caller hears of the 429.
-			this.refusedForTheRate(failure, slot);
-			this.options.onAttempt?.(failure);
-			return undefined;
-		}
-		this.releaseSlotAfterFailure(failure, slot);
+		// The key's pacer hears of the failure (a 429 pauses the key) before the caller does.
+		const rateLimited = failure.kind === 'rateLimited';
+		if (rateLimited) this.refusedForTheRate(failure, slot);
+		else this.releaseSlotAfterFailure(failure, slot);
 		this.options.onAttempt?.(failure);
+		if (rateLimited) return undefined;
 		return this.reasonToStop(failure) ?? (await this.backOff(failure));
 	}
 
@@ -141,7 +138,7 @@ class RetryingSend {
 		if (typeof slot === 'string') return { stop: this.stopWaiting(slot) };
 		if (deps.isCancelled()) {
 			slot.giveBack();
-			return { stop: this.stopForCancellation(this.sends) };
+			return { stop: this.stopForCancellation() };
 		}
 		return { slot };
 	}
@@ -164,7 +161,7 @@ class RetryingSend {
 
 	/** The end of this request, unsent, for why it stopped waiting. */
 	private stopWaiting(refusal: AcquireRefusal): SendOutcome {
-		if (refusal === 'cancelled') return this.stopForCancellation(this.sends);
+		if (refusal === 'cancelled') return this.stopForCancellation();
 		const now = this.deps.clock.now();
 		// The pause (a 429's Retry-After) that outlasts what is left to wait.
 		const pauseMs = this.deps.pacer.pausedUntilTime() - now;
@@ -173,21 +170,33 @@ class RetryingSend {
 			refusal === 'deadlinePassed' ||
 			(refusal === 'pausedTooLong' && now + pauseMs >= deadline)
 		) {
-			const failure: RequestFailure = {
-				kind: 'other',
-				retryable: false,
-				certainlyNotAccepted: true,
-				providerMessage: 'not sent before the deadline',
-			};
+			const failure = notAccepted('not sent before the deadline');
 			return { ok: false, deadlinePassed: true, attempts: this.sends, failure };
 		}
-		return rateWaitSpent(
-			this.lastRefusal,
-			this.sends,
-			this.deps.rateWait,
-			now,
-			refusal === 'pausedTooLong' ? pauseMs : undefined,
-		);
+		return this.rateWaitSpent(now, refusal === 'pausedTooLong' ? pauseMs : undefined);
+	}
+
+	/**
+	 * The run waited as long for the rate limit as it may, or the key is paused (`pauseMs`, a 429's
+	 * Retry-After) for longer than it may still wait: this request goes unsent (it is not accepted).
+	 * Says how long the run really waited.
+	 */
+	private rateWaitSpent(now: number, pauseMs?: number): SendOutcome {
+		const { sends, lastRefusal } = this;
+		const meter = this.deps.rateWait;
+		const budget = describeDuration(meter.budgetMs);
+		const waited = `the run waited ${describeDuration(meter.waitedMs(now))} for the rate limit`;
+		const tried =
+			sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
+		const providerMessage =
+			pauseMs === undefined
+				? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
+				: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
+		const failure = notAccepted(providerMessage, 'rateLimited', {
+			statusCode: lastRefusal?.statusCode,
+			response: lastRefusal?.response,
+		});
+		return { ok: false, rateWaitSpent: true, attempts: sends, failure };
 	}
 
 	/** Sends once, within the in-flight bound: a 2xx answer, or the failure, or the end after a cancellation. */
@@ -201,13 +210,12 @@ class RetryingSend {
 			return await deps.send(this.request);
 		};
 		try {
-			const place = {
+			const response = await deps.inFlight.run(sendNow, {
 				clock: deps.clock,
 				shouldStop: this.shouldStopWaiting,
 				leftMs: this.leftMs,
 				onWait: deps.rateWait.change,
-			};
-			const response = await deps.inFlight.run(sendNow, place);
+			});
 			if (response.statusCode < 200 || response.statusCode >= 300)
 				return { failure: failureFromResponse(response) };
 			const failure = this.options.failureIn?.(response);
@@ -222,18 +230,10 @@ class RetryingSend {
 		}
 	}
 
-	// Cancelling aborts requests in flight; but a request that went out may have been
-	// accepted (Pronto answers 202 and charges): its outcome is unknown, never "not sent".
 	private cancelledWhileSending(slot: RateSlot, sent: boolean): SendOutcome {
-		if (!sent) {
-			slot.giveBack();
-			return this.stopForCancellation(this.sends);
-		}
-		slot.settle(this.deps.clock.now());
-		return canceledAfterSending(
-			this.sends + 1,
-			'the execution was canceled while waiting for the answer',
-		);
+		if (sent) slot.settle(this.deps.clock.now());
+		else slot.giveBack();
+		return this.stopForCancellation(sent);
 	}
 
 	/**
@@ -243,12 +243,8 @@ class RetryingSend {
 	private refusedForTheRate(failure: RequestFailure, slot: RateSlot): void {
 		this.lastRefusal = failure;
 		this.deps.rateWait.refusals++;
-		const { response } = failure;
-		slot.rateLimited(
-			this.deps.clock.now(),
-			this.retryAfterMs(failure),
-			this.windowReport(response),
-		);
+		const now = this.deps.clock.now();
+		slot.rateLimited(now, this.retryAfterMs(failure), this.windowReport(failure.response));
 	}
 
 	/** Tells the key's pacer whether the provider counted the failed attempt. */
@@ -261,8 +257,8 @@ class RetryingSend {
 
 	/** What the answer's X-RateLimit headers say is left in the key's window, if it has them. */
 	private windowReport(response: ProviderResponse | undefined): WindowReport | undefined {
-		if (!response) return undefined;
-		return readWindowReport((name) => readHeader(response.headers, name), this.deps.clock.now());
+		const now = this.deps.clock.now();
+		return response && readWindowReport((name) => readHeader(response.headers, name), now);
 	}
 
 	/**
@@ -275,14 +271,9 @@ class RetryingSend {
 		if (!failure.retryable) return { ok: false, failure, attempts };
 		if (!this.options.idempotent && !failure.certainlyNotAccepted)
 			return { ok: false, failure: outcomeUnknown(failure), attempts };
-		if (this.retries >= this.options.policy.maxRetries) {
-			return {
-				ok: false,
-				failure: withNote(failure, `gave up after ${attempts} attempts`),
-				attempts,
-			};
-		}
-		return undefined;
+		if (this.retries < this.options.policy.maxRetries) return undefined;
+		const gaveUp = withNote(failure, `gave up after ${attempts} attempts`);
+		return { ok: false, failure: gaveUp, attempts };
 	}
 
 	/** Waits before the retry (Retry-After, else exponential backoff); the end of the request when that would pass the retry budget. */
@@ -308,78 +299,37 @@ class RetryingSend {
 			: undefined;
 	}
 
-	private stopForCancellation(attempts: number): SendOutcome {
-		return this.earlierAttemptMayHaveBeenAccepted
-			? canceledAfterSending(
-					attempts,
-					'the execution was canceled before an earlier attempt, which may have been accepted, could be retried',
-				)
-			: cancelled(attempts);
-	}
-}
-
-/**
- * The run waited as long for the rate limit as it may, or the key is paused (`pauseMs`, a 429's
- * Retry-After) for longer than it may still wait: this request goes unsent (it is not accepted).
- * Says how long the run really waited.
- */
-function rateWaitSpent(
-	lastRefusal: RequestFailure | undefined,
-	sends: number,
-	meter: RateWaitMeter,
-	now: number,
-	pauseMs?: number,
-): SendOutcome {
-	const budget = describeDuration(meter.budgetMs);
-	const waited = `the run waited ${describeDuration(meter.waitedMs(now))} for the rate limit`;
-	const tried =
-		sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
-	const providerMessage =
-		pauseMs === undefined
-			? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
-			: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
-	const failure: RequestFailure = {
-		kind: 'rateLimited',
-		retryable: false,
-		certainlyNotAccepted: true,
-		statusCode: lastRefusal?.statusCode,
-		providerMessage,
-		response: lastRefusal?.response,
-	};
-	return { ok: false, rateWaitSpent: true, attempts: sends, failure };
-}
-
-/** n8n marks an execution "canceled" (its spelling) only when the error it ends with says so. */
-function cancelled(attempts: number): SendOutcome {
-	return {
-		ok: false,
-		cancelled: true,
-		attempts,
-		failure: {
-			kind: 'other',
-			retryable: false,
-			certainlyNotAccepted: true,
-			providerMessage: 'the execution was canceled',
-		},
-	};
-}
-
-/**
- * The execution was cancelled while a request that went out was waiting for its answer: the
- * provider may have accepted (and charged) it, so it is an outcome unknown, not a request never sent.
- */
-function canceledAfterSending(attempts: number, providerMessage: string): SendOutcome {
-	return {
-		ok: false,
-		attempts,
-		failure: {
+	/**
+	 * n8n marks an execution "canceled" (its spelling) only when the error it ends with says so.
+	 * Cancelling aborts requests in flight, but one that went out (`sentNow`, or an earlier attempt
+	 * that ended without proof the provider did nothing) may have been accepted (Pronto answers 202
+	 * and charges): its outcome is unknown, never "not sent".
+	 */
+	private stopForCancellation(sentNow = false): SendOutcome {
+		if (!sentNow && !this.earlierAttemptMayHaveBeenAccepted) {
+			const failure = notAccepted('the execution was canceled');
+			return { ok: false, cancelled: true, attempts: this.sends, failure };
+		}
+		const failure: RequestFailure = {
 			kind: 'outcomeUnknown',
 			retryable: false,
 			certainlyNotAccepted: false,
 			canceled: true,
-			providerMessage,
-		},
-	};
+			providerMessage: sentNow
+				? 'the execution was canceled while waiting for the answer'
+				: 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried',
+		};
+		return { ok: false, attempts: this.sends + (sentNow ? 1 : 0), failure };
+	}
+}
+
+/** A request the provider certainly did not accept (never sent, or refused), not to be sent again now. */
+function notAccepted(
+	providerMessage: string,
+	kind: RequestFailure['kind'] = 'other',
+	more?: Partial<RequestFailure>,
+): RequestFailure {
+	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage, ...more };
 }
 
 /** A failure after which the provider may or may not have acted on the request: not to be repeated. */

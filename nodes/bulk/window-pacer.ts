@@ -51,10 +51,9 @@ export interface RateWindow {
 }
 
 /**
- * Slow start: the pace grows by this many times an accepted request's weight, so the requests in
- * flight grow by half with each round of answers (the pace counts the window's answered requests
- * too). Doubling would reach the documented limit a round sooner but overshoot an unknown smaller
- * one twice as far.
+ * Slow start: +1.5 × an accepted request's weight, so the requests in flight grow by half per round
+ * of answers (the pace counts the window's answered requests too). Doubling would reach the
+ * documented limit a round sooner but overshoot an unknown smaller one twice as far.
  */
 const SLOW_START_GAIN = 1.5;
 
@@ -168,17 +167,13 @@ export class WindowPacer extends KeyPacer {
 	}
 
 	/**
-	 * What an answer's headers said is left caps what this process may hold: what it holds now, plus
-	 * what is left. Its requests in flight may not be counted in the report yet, so they are taken
-	 * from what is left; its own places that the provider has most likely let go already (it counted
-	 * them on arrival, before the answer) are its own to take again, not room to claim. Once a report
-	 * shows others on the key (within the last two windows), this process claims half of the room left:
-	 * what it sees free may be another's place about to be taken again, and two claimants taking all
-	 * of the same room would both be refused. It claims one request's worth when that is more and
-	 * nobody else shows in this answer, or when it holds no more than the others do (else a process
-	 * that came second would stay at its first share while the first one finishes).
-	 * An answer without headers lifts the cap (the pace learned from 429s governs again). Answers come
-	 * out of order: one to a request sent before the last one heard tells older news, and is ignored.
+	 * An answer's report caps what this process may hold at what it holds plus what is left. Its
+	 * requests in flight may not be counted yet, so they come off what is left; its places the
+	 * provider most likely let go already (counted on arrival) are its own to retake, not room to
+	 * claim. With others on the key (seen within two windows) it claims half the room left: two
+	 * claimants taking all of the same room would both be refused (for one request's worth, see
+	 * below). No headers: no cap (the pace learned from 429s governs). An answer to a request sent
+	 * before the last one heard is older news, and is ignored.
 	 */
 	protected override heard(
 		now: number,
@@ -216,7 +211,6 @@ export class WindowPacer extends KeyPacer {
 		this.reportExpiresAt = report.resetAt ?? now + this.window.windowMs;
 	}
 
-	/** Slow start: +1.5 × weight, so the requests in flight grow by half with each round of answers. */
 	protected slowStartGrowth = (weight: number) => SLOW_START_GAIN * weight;
 	protected quietWindows = (now: number) =>
 		Math.floor((now - this.lastDecreaseAt) / this.window.windowMs);

@@ -2,12 +2,12 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import type { Clock } from '../../../nodes/bulk/clock';
 import { InFlightLimiter, pacerFor } from '../../../nodes/bulk/in-flight-limiter';
 import {
 	KeyPacer,
 	RateWaitMeter,
 	type AcquireRefusal,
+	type Clock,
 	type RateSlot,
 } from '../../../nodes/bulk/key-pacer';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
