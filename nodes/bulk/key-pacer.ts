@@ -1,7 +1,5 @@
 import { sleep } from 'n8n-workflow';
 
-import type { WindowReport } from './window-pacer';
-
 /** Time and chance, injected so tests run without real waits. */
 export interface Clock {
 	now(): number;
@@ -26,6 +24,16 @@ export function realClock(isCancelled: () => boolean): Clock {
 			}
 		},
 	};
+}
+
+/** What an answer's X-RateLimit headers said of the key's window (Explorium sends them on every answer). */
+export interface WindowReport {
+	/** X-RateLimit-Limit: what the window allows (absent: the documented limit). */
+	limit?: number;
+	/** X-RateLimit-Remaining: what is left in the window, counted in the window's unit. */
+	remaining: number;
+	/** X-RateLimit-Reset: when room next grows (epoch ms); absent: a window after the answer. */
+	resetAt?: number;
 }
 
 /** One request's place in the key's pace, held from before it is sent until the pacer lets it go. */

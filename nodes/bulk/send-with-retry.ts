@@ -2,10 +2,17 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
 import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
-import type { AcquireRefusal, Clock, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
+import type {
+	AcquireRefusal,
+	Clock,
+	KeyPacer,
+	RateSlot,
+	RateWaitMeter,
+	WindowReport,
+} from './key-pacer';
 import type { ProviderResponse } from './types';
 import { describeDuration, readHeader } from './values';
-import { readWindowReport, type WindowReport } from './window-pacer';
+import { readWindowReport } from './window-pacer';
 
 /** Sends one request; resolves with the answer whatever its status, rejects only when none came. */
 export type SendRequest = (request: IHttpRequestOptions) => Promise<ProviderResponse>;

@@ -1,14 +1,4 @@
-import { KeyPacer } from './key-pacer';
-
-/** What an answer's X-RateLimit headers said of the key's window (Explorium sends them on every answer). */
-export interface WindowReport {
-	/** X-RateLimit-Limit: what the window allows (absent: the documented limit). */
-	limit?: number;
-	/** X-RateLimit-Remaining: what is left in the window, counted in the window's unit. */
-	remaining: number;
-	/** X-RateLimit-Reset: when room next grows (epoch ms); absent: a window after the answer. */
-	resetAt?: number;
-}
+import { KeyPacer, type WindowReport } from './key-pacer';
 
 /**
  * Reads the X-RateLimit headers of an answer; undefined when it has no readable Remaining.
