@@ -180,11 +180,7 @@ const DESCRIBING_FIELDS: Readonly<Record<string, readonly string[]>> = {
 	email: ['email_status'],
 	personal_email: ['personal_email_status'],
 };
-const DESCRIBED_BY = new Map(
-	Object.entries(DESCRIBING_FIELDS).flatMap(([value, statuses]) =>
-		statuses.map((status) => [status, value] as const),
-	),
-);
+const STATUS_FIELDS = new Set(Object.values(DESCRIBING_FIELDS).flat());
 
 /** What became of a provider's value for one standard field. */
 type Verdict = 'written' | 'kept' | 'same' | 'none';
@@ -239,7 +235,7 @@ function placeValues(
 ): Partial<Record<string, Verdict>> {
 	const verdicts: Partial<Record<string, Verdict>> = {};
 	for (const field of STANDARD_CONTACT_FIELDS) {
-		if (DESCRIBED_BY.has(field)) continue;
+		if (STATUS_FIELDS.has(field)) continue;
 		const value = standard[field];
 		const held = input[field];
 		let verdict: Verdict;
@@ -276,7 +272,17 @@ function placeStatuses(
 			const heldStatus = input[status];
 			const inputHasStatus = !isBlank(heldStatus);
 			if (verdict === 'written' || (verdict === 'same' && !inputHasStatus)) {
-				writeProviderStatus(output, status, providerStatus, heldStatus, providerName, changes);
+				// The value beside it is the provider's: so is its status (null when the provider gives
+				// none while something else stood there).
+				if (providerStatus === null && !inputHasStatus && !(status in output)) continue;
+				output[status] = providerStatus;
+				changes.written.push(status);
+				if (
+					providerStatus !== null &&
+					(STANDARD_CONTACT_FIELDS as readonly string[]).includes(status)
+				)
+					changes.filled[status] = providerName;
+				if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
 			} else if (verdict === 'kept') {
 				// The input's value stays: so does its status (or none); the provider's goes with its value.
 				if (inputHasStatus) output[status] = heldStatus;
@@ -295,54 +301,31 @@ function placeStatuses(
 	}
 }
 
-/**
- * The value beside it is the provider's: so is its status (null when the provider gives none while
- * something else stood there).
- */
-function writeProviderStatus(
-	output: IDataObject,
-	status: string,
-	providerStatus: string | null,
-	heldStatus: IDataObject[string],
-	providerName: string,
-	changes: Changes,
-): void {
-	const inputHasStatus = !isBlank(heldStatus);
-	if (providerStatus === null && !inputHasStatus && !(status in output)) return;
-	output[status] = providerStatus;
-	changes.written.push(status);
-	if (providerStatus !== null && (STANDARD_CONTACT_FIELDS as readonly string[]).includes(status))
-		changes.filled[status] = providerName;
-	if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
-}
-
 /** Conflicts (beside an earlier node's), replaced values and sources, on the item. */
 function recordChanges(
 	output: IDataObject,
 	{ filled, written, conflicts, replaced }: Changes,
 ): void {
 	// Most items have no conflict, before or after: nothing to merge.
-	if (hasKeys(conflicts) || CONFLICTS_FIELD in output) recordConflicts(output, conflicts, written);
+	if (hasKeys(conflicts) || CONFLICTS_FIELD in output) {
+		const mergedConflicts: IDataObject = { ...asRecord(output[CONFLICTS_FIELD]), ...conflicts };
+		// A provider value that was written after all (it replaced a malformed one) is no conflict.
+		for (const field of written) {
+			const conflict = mergedConflicts[field];
+			if (
+				conflict !== undefined &&
+				(conflict === output[field] ||
+					(typeof conflict === 'string' && sameValue(field, conflict, String(output[field]))))
+			) {
+				delete mergedConflicts[field];
+			}
+		}
+		if (hasKeys(mergedConflicts)) output[CONFLICTS_FIELD] = mergedConflicts;
+		else delete output[CONFLICTS_FIELD];
+	}
 	if (hasKeys(replaced))
 		output[REPLACED_FIELD] = { ...asRecord(output[REPLACED_FIELD]), ...replaced };
 	if (hasKeys(filled)) output[SOURCE_FIELD] = { ...asRecord(output[SOURCE_FIELD]), ...filled };
-}
-
-function recordConflicts(output: IDataObject, conflicts: IDataObject, written: string[]): void {
-	const mergedConflicts: IDataObject = { ...asRecord(output[CONFLICTS_FIELD]), ...conflicts };
-	// A provider value that was written after all (it replaced a malformed one) is no conflict.
-	for (const field of written) {
-		const conflict = mergedConflicts[field];
-		if (
-			conflict !== undefined &&
-			(conflict === output[field] ||
-				(typeof conflict === 'string' && sameValue(field, conflict, String(output[field]))))
-		) {
-			delete mergedConflicts[field];
-		}
-	}
-	if (hasKeys(mergedConflicts)) output[CONFLICTS_FIELD] = mergedConflicts;
-	else delete output[CONFLICTS_FIELD];
 }
 
 /** Without listing the keys (this runs several times per item). */

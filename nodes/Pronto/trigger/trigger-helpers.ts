@@ -13,15 +13,6 @@ import {
 
 export type Authenticity = 'authentic' | 'unchecked' | 'refused';
 
-/**
- * Whether a callback may start an execution: with a Webhook Secret on the credential it must carry
- * the token the Pronto node put in the URL (checked in constant time); without one, anyone who knows
- * the URL can post ("unchecked", which the node's notice says).
- */
-export function authenticateCallback(secret: string, query: Record<string, unknown>): Authenticity {
-	return checkToken(secret === '' ? undefined : expectedTokenDigest(secret), query);
-}
-
 function checkToken(expected: Buffer | undefined, query: Record<string, unknown>): Authenticity {
 	if (!expected) return 'unchecked';
 	const token = query[WEBHOOK_TOKEN_PARAMETER];
@@ -41,11 +32,13 @@ export const CREDENTIAL_READ_TTL_MS = 60_000;
 const readByCredential = new Map<string, { expected: Buffer | undefined; readAt: number }>();
 
 /**
- * `authenticateCallback` with the credential read at most once a minute per credential (in this
- * process). A token that does not match what was read is checked again against a fresh read, so a
- * rotated secret's new token is accepted at once; the old token stays accepted for at most
- * CREDENTIAL_READ_TTL_MS after the rotation, and a secret added to a credential that had none
- * applies within the same time. Forged calls always cost a fresh read (as every call did before).
+ * Whether a callback may start an execution: with a Webhook Secret on the credential it must carry
+ * the token the Pronto node put in the URL (constant-time check); without one, anyone who knows the
+ * URL can post ("unchecked", as the node's notice says). The credential is read at most once a
+ * minute per credential (in this process). A token that does not match what was read is checked
+ * again against a fresh read, so a rotated secret's new token is accepted at once; the old token
+ * stays accepted for at most CREDENTIAL_READ_TTL_MS after the rotation, and a secret added to a
+ * credential that had none applies within the same time. Forged calls always cost a fresh read.
  */
 export async function authenticateCallbackCached(
 	credentialId: string | undefined,

@@ -103,7 +103,9 @@ export async function checkWebhookReachesTrigger(
 	context: IExecuteFunctions,
 	webhookUrl: string,
 ): Promise<void> {
-	const shown = withoutQuery(webhookUrl);
+	// As shown in messages: without the query, which holds the callback token.
+	const { origin, pathname } = new URL(webhookUrl);
+	const shown = `${origin}${pathname}`;
 	const { verdict, detail } = await probe(context, webhookUrl);
 	if (verdict === 'trigger') return;
 	if (verdict === 'unchecked' || verdict === 'postOnly') {
@@ -195,10 +197,4 @@ async function probe(
 		const code = error.code;
 		return { verdict: 'unchecked', detail: typeof code === 'string' ? code : 'no answer' };
 	}
-}
-
-/** The URL as shown in messages: without its query, which holds the callback token. */
-function withoutQuery(webhookUrl: string): string {
-	const url = new URL(webhookUrl);
-	return `${url.origin}${url.pathname}`;
 }
