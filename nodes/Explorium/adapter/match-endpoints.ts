@@ -43,12 +43,22 @@ function matchEndpoint<TInput extends object>(
 			headers: CREDIT_USAGE_HEADERS,
 			body: { [listKey]: chunk },
 		}),
-		readAnswers: (response, chunk) =>
-			readAssignedRows(
-				assignRowsToInputs(response, `matched_${kind.entities}`, chunk),
+		readAnswers: (response, chunk) => {
+			const { rows, unattributed } = assignRowsToInputs(
+				response,
+				`matched_${kind.entities}`,
 				chunk,
-				kind,
-			),
+			);
+			return rows.map((row): Answer => {
+				if (!row && unattributed > 0) {
+					return {
+						kind: 'error',
+						message: `${EXPLORIUM.name}'s answer had ${unattributed} row(s) without an "input" echo naming one input, so which of the ${chunk.length} inputs each answers cannot be proven: none was given to this item`,
+					};
+				}
+				return readMatchRow(row, kind);
+			});
+		},
 		findRejectedElements: (response) => findElementsNamedIn422(response, listKey),
 		creditsUsedIn: readReportedCredits,
 	};
@@ -107,28 +117,14 @@ interface Assignment {
 	unattributed: number;
 }
 
-/** Each input's answer from the rows assigned to it. */
-function readAssignedRows(assignment: Assignment, chunk: object[], kind: MatchKind): Answer[] {
-	return assignment.rows.map((row) => {
-		if (!row && assignment.unattributed > 0) {
-			return {
-				kind: 'error',
-				message: `${EXPLORIUM.name}'s answer had ${assignment.unattributed} row(s) without an "input" echo naming one input, so which of the ${chunk.length} inputs each answers cannot be proven: none was given to this item`,
-			};
-		}
-		return readMatchRow(row, kind);
-	});
-}
-
 /** Every field the echo names holds what was sent (case and blanks aside; null means not sent). */
 function echoMatches(echo: IDataObject, sent: object): boolean {
 	const fields = sent as Record<string, unknown>;
+	const comparable = (value: unknown) =>
+		String(value ?? '')
+			.trim()
+			.toLowerCase();
 	return Object.keys(echo).every((field) => comparable(echo[field]) === comparable(fields[field]));
-}
-
-function comparable(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	return String(value).trim().toLowerCase();
 }
 
 function readMatchRow(

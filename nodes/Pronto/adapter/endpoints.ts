@@ -36,7 +36,8 @@ export function bulkEnrichEndpoint(submission: ProntoSubmission): BulkEndpoint<P
 	return {
 		provider: PRONTO,
 		idempotent: SUBMITTING_IS_IDEMPOTENT,
-		identityOf: contactIdentity,
+		// Same contact and same custom: sent once.
+		identityOf: stableStringify,
 		buildRequest: (chunk, correlation) => ({
 			method: 'POST',
 			url: '/contacts/bulk_enrich',
@@ -64,7 +65,8 @@ export function singleEnrichEndpoint(submission: ProntoSubmission): BulkEndpoint
 		provider: PRONTO,
 		batchLimits: { maxBatchSize: 1 },
 		idempotent: SUBMITTING_IS_IDEMPOTENT,
-		identityOf: contactIdentity,
+		// Same contact and same custom: sent once.
+		identityOf: stableStringify,
 		buildRequest: ([contact], correlation) => ({
 			method: 'POST',
 			url: '/contacts/single_enrich',
@@ -111,11 +113,6 @@ function contactRequest(enrichmentId: string): IHttpRequestOptions {
 	return { method: 'GET', url: `/contacts/${encodeURIComponent(enrichmentId)}` };
 }
 
-/** Same contact and same custom: sent once. */
-function contactIdentity(contact: ProntoContact): string {
-	return stableStringify(contact);
-}
-
 function optionalFields(submission: ProntoSubmission): IDataObject {
 	const fields: IDataObject = {};
 	if (submission.webhookUrl) fields.webhook_url = submission.webhookUrl;
@@ -135,23 +132,20 @@ function correlationOf(
 	};
 }
 
-interface AcceptedJob {
-	enrichmentId: string;
-	status: string;
-}
-
 /** The 2xx answer to a submission: `{enrichment_id, status?}`; without an id nothing can be followed up. */
-function readJob(response: ProviderResponse): AcceptedJob {
+function readJob(response: ProviderResponse): IDataObject {
 	const body = response.body as IDataObject | null;
 	const id = body && typeof body === 'object' ? (body.enrichment_id ?? body.id) : undefined;
 	if (typeof id !== 'string' || id === '')
 		throw new Error('expected an "enrichment_id" in the answer');
-	const status = typeof body?.status === 'string' ? body.status : 'queued';
-	return { enrichmentId: id, status };
+	return {
+		enrichment_id: id,
+		pronto_status: typeof body?.status === 'string' ? body.status : 'queued',
+	};
 }
 
 function submitted(
-	job: AcceptedJob,
+	job: IDataObject,
 	submission: ProntoSubmission,
 	correlation: ChunkCorrelation,
 	position: number,
@@ -159,8 +153,7 @@ function submitted(
 	return {
 		kind: 'submitted',
 		data: {
-			enrichment_id: job.enrichmentId,
-			pronto_status: job.status,
+			...job,
 			...correlationFields(correlationOf(submission, correlation, position)),
 		},
 	};
