@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Answer, BulkEndpoint, ProviderResponse } from '../../bulk/types';
+import type { Answer, BulkEndpoint } from '../../bulk/types';
 import { isPlainObject } from '../../bulk/values';
 import { EXACTBUYER, SYNCHRONOUS_LOOKUP } from './provider';
 import { comparableValue, type ExactBuyerLookup, type ExactBuyerQuery } from './schemas';
@@ -22,8 +22,12 @@ export function bulkEnrichEndpoint(requiredFields: string[]): BulkEndpoint<Exact
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			body: { query_list: JSON.stringify(chunk), required_fields: requiredJson },
 		}),
-		readAnswers: (response, chunk) =>
-			assignRowsByValue(readContactRows(response), chunk).map(readContactRow),
+		readAnswers: (response, chunk) => {
+			const contacts = (response.body as { contacts?: unknown } | null)?.contacts;
+			if (!Array.isArray(contacts)) throw new Error('expected a "contacts" list in the answer');
+			const rows = contacts.filter(isPlainObject) as ContactRow[];
+			return assignRowsByValue(rows, chunk).map(readContactRow);
+		},
 		// One credit per record enriched, as the answer says.
 		creditsUsedIn: (response) => {
 			const enriched = (response.body as { records_enriched?: unknown } | null)?.records_enriched;
@@ -66,7 +70,14 @@ export function singleEnrichEndpoint(options: {
 					: miss(),
 			];
 		},
-		isMissAnswer: isNoMatchAnswer,
+		// ExactBuyer's "no match": a 404 with its JSON error body (`{"error": "Not found"}`). A 404
+		// page in HTML (its web server's, as its 429 page is, after a typo in the path) or any other
+		// body is not.
+		isMissAnswer: (response) => {
+			if (response.statusCode !== 404 || !isPlainObject(response.body)) return false;
+			const { error } = response.body;
+			return typeof error === 'string' && /not\s*found|no match/i.test(error);
+		},
 		// Its 404 for a miss is a guess and an unknown path answers the same JSON 404: a look-up with no
 		// identifier (refused as malformed, enriching nothing, as the credential Test relies on) shows
 		// whether /v1/enrich exists at the Base URL before any 404 counts as a miss.
@@ -74,25 +85,9 @@ export function singleEnrichEndpoint(options: {
 	};
 }
 
-/**
- * ExactBuyer's "no match": a 404 with its JSON error body (`{"error": "Not found"}`). A 404 page in
- * HTML (its web server's, as its 429 page is, after a typo in the path) or any other body is not.
- */
-function isNoMatchAnswer(response: ProviderResponse): boolean {
-	if (response.statusCode !== 404 || !isPlainObject(response.body)) return false;
-	const { error } = response.body;
-	return typeof error === 'string' && /not\s*found|no match/i.test(error);
-}
-
 interface ContactRow {
 	value?: unknown;
 	enriched_contact?: unknown;
-}
-
-function readContactRows(response: ProviderResponse): ContactRow[] {
-	const contacts = (response.body as { contacts?: unknown } | null)?.contacts;
-	if (!Array.isArray(contacts)) throw new Error('expected a "contacts" list in the answer');
-	return contacts.filter(isPlainObject) as ContactRow[];
 }
 
 /**
