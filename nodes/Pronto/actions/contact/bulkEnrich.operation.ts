@@ -1,14 +1,12 @@
-import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { isToolCall, type OperationExecute } from '../../../bulk/operation';
-import type { InputSlot } from '../../../bulk/types';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { OptionValues } from '../../../bulk/bulk-options';
 import { CORRELATION_FIELDS } from '../../adapter/correlation';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
-import type { ProntoContact } from '../../adapter/schemas';
 import {
 	contactFields,
 	phoneCountryCodesOption,
@@ -65,10 +63,21 @@ export const execute: OperationExecute = async function (items) {
 	const session = await openContactSession(this, items, PRONTO, prontoStandardFields, options);
 	const webhookUrl = readWebhookUrl(this, session);
 	const slots = readContacts(session, enrichmentType);
+	const contacts = slots.flatMap((slot) => (slot.kind === 'valid' ? [slot.value] : []));
 	// Once per run, after the checks that cost nothing and before anything is sent.
-	if (slots.some((slot) => slot.kind === 'valid'))
-		await checkWebhookReachesTrigger(this, webhookUrl);
-	hintWhenCustomIsEmpty(this, slots);
+	if (contacts.length > 0) await checkWebhookReachesTrigger(this, webhookUrl);
+	// Callbacks arrive in another execution: without a Custom value they carry only this run's
+	// execution and item index, which a CRM cannot join on. Said once per run, before results arrive.
+	const anyCustom = contacts.some(
+		(contact) => contact.custom !== undefined && Object.keys(contact.custom).length > 0,
+	);
+	if (contacts.length > 0 && !anyCustom) {
+		this.addExecutionHints?.({
+			message: `Custom is empty, so Pronto's callbacks will carry only ${CORRELATION_FIELDS.executionId} and ${CORRELATION_FIELDS.itemIndex} to join results by. To match them to your records, put your CRM record ID in Custom, e.g. {{ { crm_id: $json.id } }}: each callback brings it back under custom.`,
+			type: 'info',
+			location: 'outputPane',
+		});
+	}
 
 	const endpoint = bulkEnrichEndpoint({
 		enrichmentType,
@@ -79,25 +88,3 @@ export const execute: OperationExecute = async function (items) {
 	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes);
 };
-
-/**
- * Callbacks arrive in another execution: without a Custom value they carry only this run's
- * execution and item index, which a CRM cannot join on. Said once per run, before results arrive.
- */
-function hintWhenCustomIsEmpty(
-	context: IExecuteFunctions,
-	slots: Array<InputSlot<ProntoContact>>,
-): void {
-	const anyCustom = slots.some(
-		(slot) =>
-			slot.kind === 'valid' &&
-			slot.value.custom !== undefined &&
-			Object.keys(slot.value.custom).length > 0,
-	);
-	if (anyCustom || !slots.some((slot) => slot.kind === 'valid')) return;
-	context.addExecutionHints?.({
-		message: `Custom is empty, so Pronto's callbacks will carry only ${CORRELATION_FIELDS.executionId} and ${CORRELATION_FIELDS.itemIndex} to join results by. To match them to your records, put your CRM record ID in Custom, e.g. {{ { crm_id: $json.id } }}: each callback brings it back under custom.`,
-		type: 'info',
-		location: 'outputPane',
-	});
-}

@@ -1,7 +1,6 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../bulk/operation';
-import type { PollSchedule } from '../../../bulk/poll-until-settled';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import {
 	numberProperty,
@@ -62,7 +61,14 @@ export const execute: OperationExecute = async function (items) {
 	const enrichmentType = readEnrichmentType(this);
 	const options = OptionValues.read(this);
 	const phoneCountryCodes = readPhoneCountryCodes(options);
-	const schedule = readPollSchedule(options);
+	// Options › Max Wait and Poll Interval as the poll's schedule.
+	const timeoutMs = options.number(maxWaitOption) * 1000;
+	const pollIntervalMs = options.number(pollIntervalOption) * 1000;
+	const schedule = {
+		timeoutMs,
+		firstDelayMs: pollIntervalMs,
+		maxDelayMs: Math.max(pollIntervalMs, MAX_POLL_PAUSE_MS),
+	};
 	const session = await openContactSession(this, items, PRONTO, prontoStandardFields, options);
 	const slots = readContacts(session, enrichmentType);
 	const submitted = await session.run(
@@ -72,15 +78,3 @@ export const execute: OperationExecute = async function (items) {
 	const outcomes = await session.poll(contactResultPoll, submitted, schedule);
 	return session.toOutputItems(outcomes);
 };
-
-/** Options › Max Wait and Poll Interval as the poll's schedule. */
-function readPollSchedule(options: OptionValues): PollSchedule {
-	const maxWaitSeconds = options.number(maxWaitOption);
-	const pollIntervalSeconds = options.number(pollIntervalOption);
-	const pollIntervalMs = pollIntervalSeconds * 1000;
-	return {
-		timeoutMs: maxWaitSeconds * 1000,
-		firstDelayMs: pollIntervalMs,
-		maxDelayMs: Math.max(pollIntervalMs, MAX_POLL_PAUSE_MS),
-	};
-}
