@@ -43,12 +43,7 @@ export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession)
 			},
 		);
 	}
-	const secret = readWebhookSecret(context, session);
-	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
-}
-
-/** The credential's Webhook Secret ('' for none); one too short to be secret is an error. */
-function readWebhookSecret(context: IExecuteFunctions, session: BulkSession): string {
+	// The credential's Webhook Secret ('' for none); one too short to be secret is an error.
 	const { webhookSecret } = session.credentials;
 	const secret = typeof webhookSecret === 'string' ? webhookSecret : '';
 	const problem = webhookSecretProblem(secret);
@@ -58,7 +53,7 @@ function readWebhookSecret(context: IExecuteFunctions, session: BulkSession): st
 				'Open the Pronto credential and set a longer Webhook Secret (e.g. 32 random characters), or clear it. Nothing was sent.',
 		});
 	}
-	return secret;
+	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
 }
 
 /**
@@ -120,17 +115,8 @@ export async function checkWebhookReachesTrigger(
 		});
 		return;
 	}
-	throw failure(context, verdict, shown, detail);
-}
-
-function failure(
-	context: IExecuteFunctions,
-	verdict: ProbeVerdict,
-	shown: string,
-	detail: string,
-): NodeOperationError {
 	if (verdict === 'notRegistered') {
-		return new NodeOperationError(
+		throw new NodeOperationError(
 			context.getNode(),
 			`Webhook URL: no published workflow listens at ${shown} (it answered 404), so every result would be lost`,
 			{
@@ -139,7 +125,7 @@ function failure(
 		);
 	}
 	if (verdict === 'tokenRefused') {
-		return new NodeOperationError(
+		throw new NodeOperationError(
 			context.getNode(),
 			`Webhook URL: the Pronto Trigger at ${shown} refuses this node's token, so it would refuse every result`,
 			{
@@ -148,7 +134,7 @@ function failure(
 			},
 		);
 	}
-	return new NodeOperationError(
+	throw new NodeOperationError(
 		context.getNode(),
 		`Webhook URL: ${shown} does not answer as a Pronto Trigger (${detail})`,
 		{
