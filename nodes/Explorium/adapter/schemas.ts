@@ -57,11 +57,8 @@ const optionalLinkedinCompanyUrl = z.preprocess(
 		.optional(),
 );
 
-/** Identifiers left out because they were malformed while others still identified the record. */
-export type IgnoredIdentifiers = LeftOutValues;
-
 /** The fields of one element of `prospects_to_match` (plus what was left out, never sent). */
-export interface ProspectMatchInput extends IgnoredIdentifiers {
+export interface ProspectMatchInput extends LeftOutValues {
 	email?: string;
 	phone_number?: string;
 	linkedin?: string;
@@ -103,7 +100,7 @@ export const prospectMatchSchema = identifierSetSchema({
 }).transform(({ values, ignored }): ProspectMatchInput => withIgnored(values, ignored));
 
 /** The fields of one element of `businesses_to_match` (plus what was left out, never sent). */
-export interface BusinessMatchInput extends IgnoredIdentifiers {
+export interface BusinessMatchInput extends LeftOutValues {
 	name?: string;
 	domain?: string;
 	url?: string;
@@ -135,7 +132,7 @@ export const businessMatchSchema = identifierSetSchema({
 				},
 }).transform(({ values, ignored }): BusinessMatchInput => withIgnored(values, ignored));
 
-function withIgnored<T extends IgnoredIdentifiers>(
+function withIgnored<T extends LeftOutValues>(
 	values: Partial<Record<string, unknown>>,
 	ignored: string[],
 ): T {
