@@ -144,12 +144,8 @@ export const prontoStandardFields: StandardFieldsReader = {
 function readPhones(sources: unknown[]): string[] {
 	const phones: string[] = [];
 	for (const source of sources) {
-		const list = Array.isArray(source)
-			? source
-			: source === undefined || source === null
-				? []
-				: [source];
-		for (const entry of list) {
+		// A list's entries, or the one value (null and undefined read as no number).
+		for (const entry of [source].flat()) {
 			const number = isPlainObject(entry) ? (entry.number ?? entry.phone) : entry;
 			const normalized = normalizePhone(number);
 			if (normalized && !phones.includes(normalized)) phones.push(normalized);
