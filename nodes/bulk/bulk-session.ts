@@ -204,15 +204,9 @@ function carryWarnings<T>(
 ): ItemOutcome {
 	const warnings = from !== undefined && 'warnings' in from ? from.warnings : undefined;
 	if (!warnings || warnings.length === 0 || 'warnings' in outcome) return outcome;
-	if (
-		outcome.kind === 'found' ||
-		outcome.kind === 'notFound' ||
-		outcome.kind === 'submitted' ||
-		outcome.kind === 'pending'
-	) {
-		return { ...outcome, warnings };
-	}
-	return outcome;
+	return PAID_KINDS.has(outcome.kind) || outcome.kind === 'notFound'
+		? ({ ...outcome, warnings } as ItemOutcome)
+		: outcome;
 }
 
 /**

@@ -250,8 +250,15 @@ function outputItem(
 		return output(json);
 	};
 	switch (outcome.kind) {
-		case 'found':
-			return output(foundJson(context, base, outcome));
+		case 'found': {
+			const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
+			const json = merge(base, data);
+			// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
+			settings.part?.completeFound?.(json, base, outcome.data, data);
+			withWarnings(json, outcome.warnings);
+			json[STATUS_FIELD] = 'found';
+			return output(json);
+		}
 		case 'submitted':
 			return enriched(outcome.data, 'submitted');
 		case 'pending':
@@ -263,46 +270,18 @@ function outputItem(
 			return output({ ...input, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }, true);
 		case 'overLimit':
 			return output({ ...input, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }, true);
-		case 'error':
-			return output(errorJson(context, base, outcome, itemIndex));
+		case 'error': {
+			// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
+			const error = errorForOutcome(context.node, outcome, itemIndex, settings.secrets);
+			const { message, description } = error;
+			if (settings.useErrorOutput)
+				return output(description ? { error: message, details: description } : { error: message });
+			// Under "Continue": the note says what to do about it (a refused key: which credential to test).
+			const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: message };
+			if (description) json[NOTE_FIELD] = description;
+			return output(json);
+		}
 	}
-}
-
-/** A found item: the provider's data (shaped, e.g. Simplify) beside what the output keeps of the input. */
-function foundJson(
-	context: OutputContext,
-	base: IDataObject,
-	outcome: Extract<ItemOutcome, { kind: 'found' }>,
-): IDataObject {
-	const { settings, merge } = context;
-	const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
-	const json = merge(base, data);
-	// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
-	settings.part?.completeFound?.(json, base, outcome.data, data);
-	withWarnings(json, outcome.warnings);
-	json[STATUS_FIELD] = 'found';
-	return json;
-}
-
-/** A failed item, for the error output or, under "Continue", the main one with a status and note. */
-function errorJson(
-	context: OutputContext,
-	base: IDataObject,
-	outcome: Extract<ItemOutcome, { kind: 'error' }>,
-	itemIndex: number,
-): IDataObject {
-	const { node, settings } = context;
-	// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
-	const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
-	if (settings.useErrorOutput) {
-		return error.description
-			? { error: error.message, details: error.description }
-			: { error: error.message };
-	}
-	// The description says what to do about it (a refused key: which credential to test).
-	const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: error.message };
-	if (error.description) json[NOTE_FIELD] = error.description;
-	return json;
 }
 
 /** An item n8n sends to the error output: a JSON of only `error` and, optionally, `details`. */
