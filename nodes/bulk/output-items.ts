@@ -122,34 +122,28 @@ export function firstItemError(
 		indexesWhere(outcomes, (o) => o === outcome),
 	);
 	if (outcome.cause === 'invalidInput') {
-		const note = [
-			invalidItemsNote(outcomes),
-			onErrorAdvice(node, 'send the valid items and pass the invalid ones through as errors'),
-		];
-		error.description = [error.description, ...note].filter(Boolean).join(' ');
+		const invalid = indexesWhere(outcomes, (o) => o.kind === 'error' && o.cause === 'invalidInput');
+		const valid = outcomes.length - invalid.length;
+		const continuing =
+			node.onError === 'continueRegularOutput' ||
+			node.onError === 'continueErrorOutput' ||
+			(node.onError === undefined && node.continueOnFail === true);
+		// Which items are invalid, and (unless it already continues) which On Error setting sends the rest.
+		error.description = [
+			error.description,
+			`${valid} of ${outcomes.length} items ${valid === 1 ? 'is' : 'are'} valid; nothing was sent (invalid: ${describeItems(invalid)}).`,
+			continuing
+				? ''
+				: 'To send the valid items and pass the invalid ones through as errors, set Settings › On Error to "Continue" or "Continue (using error output)".',
+		]
+			.filter(Boolean)
+			.join(' ');
 	}
 	return error;
 }
 
-/** "148 of 150 items are valid; nothing was sent (invalid: items 3, 140)." */
-function invalidItemsNote(outcomes: ItemOutcome[]): string {
-	const invalid = indexesWhere(outcomes, (o) => o.kind === 'error' && o.cause === 'invalidInput');
-	const valid = outcomes.length - invalid.length;
-	return `${valid} of ${outcomes.length} items ${valid === 1 ? 'is' : 'are'} valid; nothing was sent (invalid: ${describeItems(invalid)}).`;
-}
-
 function indexesWhere<T>(list: T[], test: (entry: T) => boolean): number[] {
 	return list.flatMap((entry, index) => (test(entry) ? [index] : []));
-}
-
-/** What to change in the node's On Error setting to get `benefit`; nothing once it continues. */
-function onErrorAdvice(node: INode, benefit: string): string {
-	const continuing =
-		node.onError === 'continueRegularOutput' ||
-		node.onError === 'continueErrorOutput' ||
-		(node.onError === undefined && node.continueOnFail === true);
-	if (continuing) return '';
-	return `To ${benefit}, set Settings › On Error to "Continue" or "Continue (using error output)".`;
 }
 
 const EMPTY: IDataObject = Object.freeze({}) as IDataObject;

@@ -55,7 +55,11 @@ export async function sendWithRetry(
 	options: SendOptions,
 	deps: SendDependencies,
 ): Promise<SendOutcome> {
-	return await new RetryingSend(request, options, deps).run();
+	const send = new RetryingSend(request, options, deps);
+	for (;;) {
+		const outcome = await send.attempt();
+		if (outcome) return outcome;
+	}
 }
 
 export interface SendOptions {
@@ -101,15 +105,8 @@ class RetryingSend {
 		private readonly deps: SendDependencies,
 	) {}
 
-	async run(): Promise<SendOutcome> {
-		for (;;) {
-			const outcome = await this.attempt();
-			if (outcome) return outcome;
-		}
-	}
-
 	/** One attempt; undefined when another should follow. */
-	private async attempt(): Promise<SendOutcome | undefined> {
+	async attempt(): Promise<SendOutcome | undefined> {
 		if (this.deps.isCancelled()) return this.stopForCancellation();
 		const acquired = await this.waitForRateSlot();
 		if ('stop' in acquired) return acquired.stop;
@@ -228,19 +225,17 @@ class RetryingSend {
 			const failure = this.options.failureIn?.(response);
 			return failure ? { failure } : { response };
 		} catch (error) {
-			if (deps.isCancelled()) return { stop: this.cancelledWhileSending(slot, sent) };
+			if (deps.isCancelled()) {
+				if (sent) slot.settle(deps.clock.now());
+				else slot.giveBack();
+				return { stop: this.stopForCancellation(sent) };
+			}
 			if (error instanceof PlaceNotTaken) {
 				slot.giveBack();
 				return { stop: this.stopWaiting(error.refusal) };
 			}
 			return { failure: failureFromException(error) };
 		}
-	}
-
-	private cancelledWhileSending(slot: RateSlot, sent: boolean): SendOutcome {
-		if (sent) slot.settle(this.deps.clock.now());
-		else slot.giveBack();
-		return this.stopForCancellation(sent);
 	}
 
 	/**
@@ -277,7 +272,11 @@ class RetryingSend {
 		const attempts = this.sends;
 		if (!failure.retryable) return { ok: false, failure, attempts };
 		if (!this.options.idempotent && !failure.certainlyNotAccepted)
-			return { ok: false, failure: outcomeUnknown(failure), attempts };
+			return {
+				ok: false,
+				failure: { ...failure, kind: 'outcomeUnknown', retryable: false },
+				attempts,
+			};
 		if (this.retries < this.options.policy.maxRetries) return undefined;
 		const gaveUp = withNote(failure, `gave up after ${attempts} attempts`);
 		return { ok: false, failure: gaveUp, attempts };
@@ -337,11 +336,6 @@ function notAccepted(
 	more?: Partial<RequestFailure>,
 ): RequestFailure {
 	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage, ...more };
-}
-
-/** A failure after which the provider may or may not have acted on the request: not to be repeated. */
-function outcomeUnknown(failure: RequestFailure): RequestFailure {
-	return { ...failure, kind: 'outcomeUnknown', retryable: false };
 }
 
 function withNote(failure: RequestFailure, note: string): RequestFailure {
