@@ -263,7 +263,15 @@ export abstract class KeyPacer {
 	}
 
 	private refused(now: number, heldAt: number, reported: boolean, retryAfterMs?: number): void {
-		this.pauseAfterRefusal(now, retryAfterMs);
+		const backoff = Math.min(
+			LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS,
+			PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter,
+		);
+		const named = retryAfterMs !== undefined && retryAfterMs > 0;
+		this.refusalsWithoutRetryAfter = named ? 0 : this.refusalsWithoutRetryAfter + 1;
+		this.pausedUntil = Math.max(this.pausedUntil, now + (named ? retryAfterMs : backoff));
+		// A pause is not idleness: the key is still in use until it ends.
+		this.lastActiveAt = Math.max(this.lastActiveAt, this.pausedUntil);
 		this.refusedAt.push(now);
 		while (this.refusedAt.length > 0 && this.refusedAt[0] <= now - this.memoryMs)
 			this.refusedAt.shift();
@@ -272,7 +280,15 @@ export abstract class KeyPacer {
 		// Requests sent before the last decrease were refused for the same excess: one decrease each time.
 		if (reported || heldAt < this.lastDecreaseAt) return;
 		const acceptedShare = this.acceptedShare(now);
-		if (this.teaches(acceptedShare)) this.lowerPace(now, acceptedShare);
+		if (!this.teaches(acceptedShare)) return;
+		this.lastDecreaseAt = now;
+		this.learned = true;
+		const before = this.paceBeforeLesson?.() ?? Math.min(this.pace, this.ceiling);
+		const lowered = Math.max(
+			Math.floor(before * LOWEST_DECREASE_FACTOR),
+			Math.min(Math.floor(before * DECREASE_FACTOR), acceptedShare),
+		);
+		this.pace = Math.max(1, lowered);
 	}
 
 	/** Whether the 429s remembered say that this process's share is too large. */
@@ -289,29 +305,6 @@ export abstract class KeyPacer {
 			this.learned ||
 			(this.refusedAt.length >= 2 && refused >= FIRST_REFUSED_SHARE_TO_LEARN * acceptedShare)
 		);
-	}
-
-	private lowerPace(now: number, acceptedShare: number): void {
-		this.lastDecreaseAt = now;
-		this.learned = true;
-		const before = this.paceBeforeLesson?.() ?? Math.min(this.pace, this.ceiling);
-		const lowered = Math.max(
-			Math.floor(before * LOWEST_DECREASE_FACTOR),
-			Math.min(Math.floor(before * DECREASE_FACTOR), acceptedShare),
-		);
-		this.pace = Math.max(1, lowered);
-	}
-
-	private pauseAfterRefusal(now: number, retryAfterMs: number | undefined): void {
-		const backoff = Math.min(
-			LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS,
-			PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter,
-		);
-		const named = retryAfterMs !== undefined && retryAfterMs > 0;
-		this.refusalsWithoutRetryAfter = named ? 0 : this.refusalsWithoutRetryAfter + 1;
-		this.pausedUntil = Math.max(this.pausedUntil, now + (named ? retryAfterMs : backoff));
-		// A pause is not idleness: the key is still in use until it ends.
-		this.lastActiveAt = Math.max(this.lastActiveAt, this.pausedUntil);
 	}
 }
 
