@@ -177,13 +177,10 @@ export function buildOutputItems(
 	}
 	const ownFields = new Set(settings.ownFields ?? []);
 	const reserved = new Set([...RESERVED_FIELDS, ...(settings.part?.reservedFields ?? [])]);
-	const context: OutputContext = {
-		node,
-		settings,
-		merge: (base, data) => mergeWithoutOverwriting(base, data, ownFields, reserved),
-	};
+	const merge = (base: IDataObject, data: IDataObject) =>
+		mergeWithoutOverwriting(base, data, ownFields, reserved);
 	const outputItems = items.map((item, itemIndex) =>
-		outputItem(context, item, itemIndex, outcomes[itemIndex]),
+		outputItem(node, settings, merge, item, itemIndex, outcomes[itemIndex]),
 	);
 	// Once, on the first item of the main output: a later node reads it there, and the table holds no copies.
 	const first = outputItems.find(
@@ -212,21 +209,15 @@ export function refusedRunItems(
 	return buildOutputItems(node, items, outcomes, settings);
 }
 
-/** What every item's output is built with: the node, its settings, and the merge that never overwrites the input. */
-interface OutputContext {
-	node: INode;
-	settings: OutputSettings;
-	merge: (base: IDataObject, data: IDataObject) => IDataObject;
-}
-
-/** The output item for one input item, from its outcome. */
+/** The output item for one input item, from its outcome; `merge` never overwrites the input. */
 function outputItem(
-	context: OutputContext,
+	node: INode,
+	settings: OutputSettings,
+	merge: (base: IDataObject, data: IDataObject) => IDataObject,
 	item: INodeExecutionData,
 	itemIndex: number,
 	outcome: ItemOutcome,
 ): INodeExecutionData {
-	const { settings, merge } = context;
 	const input = withoutEarlierVerdict(item.json);
 	const base: IDataObject = settings.includeInputFields ? input : EMPTY;
 	// Paired to its input item, with the input's binary data when it keeps it.
@@ -266,7 +257,7 @@ function outputItem(
 			return output({ ...input, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }, true);
 		case 'error': {
 			// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
-			const error = errorForOutcome(context.node, outcome, itemIndex, settings.secrets);
+			const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
 			const { message, description } = error;
 			if (settings.useErrorOutput)
 				return output(description ? { error: message, details: description } : { error: message });
