@@ -107,14 +107,25 @@ class RetryingSend {
 
 	/** One attempt; undefined when another should follow. */
 	async attempt(): Promise<SendOutcome | undefined> {
-		if (this.deps.isCancelled()) return this.stopForCancellation();
-		const acquired = await this.waitForRateSlot();
-		if ('stop' in acquired) return acquired.stop;
-		const { slot } = acquired;
+		const { deps } = this;
+		if (deps.isCancelled()) return this.stopForCancellation();
+		// The key's turn to send, unless the execution is cancelled or the run's wait budget is spent.
+		const slot = await deps.pacer.acquire(
+			deps.clock,
+			this.shouldStopWaiting,
+			deps.rateWait.change,
+			deps.pacer.weightOf(this.options.records ?? 1),
+			this.leftMs,
+		);
+		if (typeof slot === 'string') return this.stopWaiting(slot);
+		if (deps.isCancelled()) {
+			slot.giveBack();
+			return this.stopForCancellation();
+		}
 		const result = await this.sendOnce(slot);
 		if ('stop' in result) return result.stop;
 		if ('response' in result) {
-			slot.settle(this.deps.clock.now(), this.windowReport(result.response));
+			slot.settle(deps.clock.now(), this.windowReport(result.response));
 			this.options.onAttempt?.(undefined);
 			return { ok: true, response: result.response, attempts: this.sends + 1 };
 		}
@@ -127,24 +138,6 @@ class RetryingSend {
 		this.options.onAttempt?.(failure);
 		if (rateLimited) return undefined;
 		return this.reasonToStop(failure) ?? (await this.backOff(failure));
-	}
-
-	/** The key's turn to send, unless the execution is cancelled or the run's wait budget is spent. */
-	private async waitForRateSlot(): Promise<{ slot: RateSlot } | { stop: SendOutcome }> {
-		const { deps } = this;
-		const slot = await deps.pacer.acquire(
-			deps.clock,
-			this.shouldStopWaiting,
-			deps.rateWait.change,
-			deps.pacer.weightOf(this.options.records ?? 1),
-			this.leftMs,
-		);
-		if (typeof slot === 'string') return { stop: this.stopWaiting(slot) };
-		if (deps.isCancelled()) {
-			slot.giveBack();
-			return { stop: this.stopForCancellation() };
-		}
-		return { slot };
 	}
 
 	private readonly shouldStopWaiting = (): AcquireRefusal | undefined => {
