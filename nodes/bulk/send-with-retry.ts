@@ -133,8 +133,19 @@ class RetryingSend {
 		const { failure } = result;
 		// The key's pacer hears of the failure (a 429 pauses the key) before the caller does.
 		const rateLimited = failure.kind === 'rateLimited';
-		if (rateLimited) this.refusedForTheRate(failure, slot);
-		else this.releaseSlotAfterFailure(failure, slot);
+		if (rateLimited) {
+			// Certainly not accepted: safe and free to send again once the key may. The pacer pauses every
+			// request on the key; this one waits its turn at the next acquire.
+			this.lastRefusal = failure;
+			deps.rateWait.refusals++;
+			const now = deps.clock.now();
+			slot.rateLimited(now, this.retryAfterMs(failure), this.windowReport(failure.response));
+		} else {
+			if (!failure.certainlyNotAccepted) this.earlierAttemptMayHaveBeenAccepted = true;
+			// A connection never made was not counted by the provider: its slot goes back.
+			if (failure.statusCode === undefined && failure.certainlyNotAccepted) slot.giveBack();
+			else slot.settle(deps.clock.now(), this.windowReport(failure.response));
+		}
 		this.options.onAttempt?.(failure);
 		if (rateLimited) return undefined;
 		return this.reasonToStop(failure) ?? (await this.backOff(failure));
@@ -229,25 +240,6 @@ class RetryingSend {
 			}
 			return { failure: failureFromException(error) };
 		}
-	}
-
-	/**
-	 * Refused for the rate, so certainly not accepted: safe and free to send again once the key may.
-	 * The key's pacer pauses every request on the key; this one waits its turn at the next acquire.
-	 */
-	private refusedForTheRate(failure: RequestFailure, slot: RateSlot): void {
-		this.lastRefusal = failure;
-		this.deps.rateWait.refusals++;
-		const now = this.deps.clock.now();
-		slot.rateLimited(now, this.retryAfterMs(failure), this.windowReport(failure.response));
-	}
-
-	/** Tells the key's pacer whether the provider counted the failed attempt. */
-	private releaseSlotAfterFailure(failure: RequestFailure, slot: RateSlot): void {
-		if (!failure.certainlyNotAccepted) this.earlierAttemptMayHaveBeenAccepted = true;
-		// A connection never made was not counted by the provider: its slot goes back.
-		if (failure.statusCode === undefined && failure.certainlyNotAccepted) slot.giveBack();
-		else slot.settle(this.deps.clock.now(), this.windowReport(failure.response));
 	}
 
 	/** What the answer's X-RateLimit headers say is left in the key's window, if it has them. */
