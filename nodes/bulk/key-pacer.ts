@@ -160,7 +160,14 @@ export abstract class KeyPacer {
 		leftMs: (now: number) => number = () => Number.POSITIVE_INFINITY,
 	): Promise<RateSlot | AcquireRefusal> {
 		let waiting = false;
-		this.startAfreshIfIdle(clock.now());
+		const start = clock.now();
+		// After `memoryMs` in which nobody used or waited for the key, what was learned may be stale.
+		const idle = this.callers === 0 && start >= this.pausedUntil && this.held(start) === 0;
+		if (idle && start - this.lastActiveAt >= this.memoryMs) {
+			this.learned = false;
+			this.pace = STARTING_PACE;
+			this.refusalsWithoutRetryAfter = 0;
+		}
 		this.callers++;
 		try {
 			for (;;) {
@@ -190,16 +197,6 @@ export abstract class KeyPacer {
 	/** Until when the key is paused after a 429 (0 or past = not paused). */
 	pausedUntilTime(): number {
 		return this.pausedUntil;
-	}
-
-	/** After `memoryMs` in which nobody used or waited for the key, what was learned may be stale. */
-	private startAfreshIfIdle(now: number): void {
-		if (this.callers > 0 || now < this.pausedUntil) return;
-		if (this.held(now) === 0 && now - this.lastActiveAt >= this.memoryMs) {
-			this.learned = false;
-			this.pace = STARTING_PACE;
-			this.refusalsWithoutRetryAfter = 0;
-		}
 	}
 
 	/**
