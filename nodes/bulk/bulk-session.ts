@@ -115,8 +115,19 @@ export class BulkSession {
 		endpoint: BulkEndpoint<TInput>,
 		readSlots: Array<InputSlot<TInput>>,
 	): Promise<ItemOutcome[]> {
-		if (!endpoint.free && this.node.retryOnFail === true)
-			throw retryOnFailRefusal(this.node, this.provider);
+		if (!endpoint.free && this.node.retryOnFail === true) {
+			// n8n's Retry On Fail re-runs the whole node after an error (or an output whose first item has
+			// `error`): chunks already paid for would be paid again, requests of unknown outcome re-sent, and no
+			// re-run can tell what the last one bought. The node retries each request itself, never one that may
+			// have been accepted.
+			throw new NodeOperationError(
+				this.node,
+				`Turn off "Retry On Fail" in this node's Settings: n8n's retry re-runs the whole node, which would send (and pay ${this.provider.name} for) the records already enriched again`,
+				{
+					description: `Nothing was sent. This node retries each request safely by itself (rate limits, 5xx answers and timeouts, see Options › Max Retries per Request), and never re-sends a request ${this.provider.name} may already have accepted, so Retry On Fail adds nothing but double charges. To keep going past failed items, use Settings › On Error instead.`,
+				},
+			);
+		}
 		const slots = this.part.skipSlots?.(this.items, readSlots) ?? readSlots;
 		assertSomeItemHasIdentifier(this.node, readSlots, slots);
 		const { outcomes, stats } = await runBulk(endpoint, slots, this.settings.run, this.environment);
@@ -204,32 +215,9 @@ function carryWarnings<T>(
 ): ItemOutcome {
 	const warnings = from !== undefined && 'warnings' in from ? from.warnings : undefined;
 	if (!warnings || warnings.length === 0 || 'warnings' in outcome) return outcome;
-	if (
-		outcome.kind === 'found' ||
-		outcome.kind === 'notFound' ||
-		outcome.kind === 'submitted' ||
-		outcome.kind === 'pending'
-	) {
-		return { ...outcome, warnings };
-	}
-	return outcome;
-}
-
-/**
- * n8n's Retry On Fail re-runs the whole node after an error (and after an output whose first item
- * carries `error`): every chunk already paid for would be sent, and paid for, again, and a request
- * whose outcome is unknown would be re-sent. No re-run can tell what the last one bought, so an
- * operation that spends credits refuses to send while the setting is on; the node retries each
- * request itself, and never one that may have been accepted.
- */
-function retryOnFailRefusal(node: INode, provider: Provider): NodeOperationError {
-	return new NodeOperationError(
-		node,
-		`Turn off "Retry On Fail" in this node's Settings: n8n's retry re-runs the whole node, which would send (and pay ${provider.name} for) the records already enriched again`,
-		{
-			description: `Nothing was sent. This node retries each request safely by itself (rate limits, 5xx answers and timeouts, see Options › Max Retries per Request), and never re-sends a request ${provider.name} may already have accepted, so Retry On Fail adds nothing but double charges. To keep going past failed items, use Settings › On Error instead.`,
-		},
-	);
+	return PAID_KINDS.has(outcome.kind) || outcome.kind === 'notFound'
+		? ({ ...outcome, warnings } as ItemOutcome)
+		: outcome;
 }
 
 /**

@@ -160,7 +160,14 @@ export abstract class KeyPacer {
 		leftMs: (now: number) => number = () => Number.POSITIVE_INFINITY,
 	): Promise<RateSlot | AcquireRefusal> {
 		let waiting = false;
-		this.startAfreshIfIdle(clock.now());
+		const start = clock.now();
+		// After `memoryMs` in which nobody used or waited for the key, what was learned may be stale.
+		const idle = this.callers === 0 && start >= this.pausedUntil && this.held(start) === 0;
+		if (idle && start - this.lastActiveAt >= this.memoryMs) {
+			this.learned = false;
+			this.pace = STARTING_PACE;
+			this.refusalsWithoutRetryAfter = 0;
+		}
 		this.callers++;
 		try {
 			for (;;) {
@@ -190,16 +197,6 @@ export abstract class KeyPacer {
 	/** Until when the key is paused after a 429 (0 or past = not paused). */
 	pausedUntilTime(): number {
 		return this.pausedUntil;
-	}
-
-	/** After `memoryMs` in which nobody used or waited for the key, what was learned may be stale. */
-	private startAfreshIfIdle(now: number): void {
-		if (this.callers > 0 || now < this.pausedUntil) return;
-		if (this.held(now) === 0 && now - this.lastActiveAt >= this.memoryMs) {
-			this.learned = false;
-			this.pace = STARTING_PACE;
-			this.refusalsWithoutRetryAfter = 0;
-		}
 	}
 
 	/**
@@ -263,7 +260,15 @@ export abstract class KeyPacer {
 	}
 
 	private refused(now: number, heldAt: number, reported: boolean, retryAfterMs?: number): void {
-		this.pauseAfterRefusal(now, retryAfterMs);
+		const backoff = Math.min(
+			LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS,
+			PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter,
+		);
+		const named = retryAfterMs !== undefined && retryAfterMs > 0;
+		this.refusalsWithoutRetryAfter = named ? 0 : this.refusalsWithoutRetryAfter + 1;
+		this.pausedUntil = Math.max(this.pausedUntil, now + (named ? retryAfterMs : backoff));
+		// A pause is not idleness: the key is still in use until it ends.
+		this.lastActiveAt = Math.max(this.lastActiveAt, this.pausedUntil);
 		this.refusedAt.push(now);
 		while (this.refusedAt.length > 0 && this.refusedAt[0] <= now - this.memoryMs)
 			this.refusedAt.shift();
@@ -272,7 +277,15 @@ export abstract class KeyPacer {
 		// Requests sent before the last decrease were refused for the same excess: one decrease each time.
 		if (reported || heldAt < this.lastDecreaseAt) return;
 		const acceptedShare = this.acceptedShare(now);
-		if (this.teaches(acceptedShare)) this.lowerPace(now, acceptedShare);
+		if (!this.teaches(acceptedShare)) return;
+		this.lastDecreaseAt = now;
+		this.learned = true;
+		const before = this.paceBeforeLesson?.() ?? Math.min(this.pace, this.ceiling);
+		const lowered = Math.max(
+			Math.floor(before * LOWEST_DECREASE_FACTOR),
+			Math.min(Math.floor(before * DECREASE_FACTOR), acceptedShare),
+		);
+		this.pace = Math.max(1, lowered);
 	}
 
 	/** Whether the 429s remembered say that this process's share is too large. */
@@ -289,29 +302,6 @@ export abstract class KeyPacer {
 			this.learned ||
 			(this.refusedAt.length >= 2 && refused >= FIRST_REFUSED_SHARE_TO_LEARN * acceptedShare)
 		);
-	}
-
-	private lowerPace(now: number, acceptedShare: number): void {
-		this.lastDecreaseAt = now;
-		this.learned = true;
-		const before = this.paceBeforeLesson?.() ?? Math.min(this.pace, this.ceiling);
-		const lowered = Math.max(
-			Math.floor(before * LOWEST_DECREASE_FACTOR),
-			Math.min(Math.floor(before * DECREASE_FACTOR), acceptedShare),
-		);
-		this.pace = Math.max(1, lowered);
-	}
-
-	private pauseAfterRefusal(now: number, retryAfterMs: number | undefined): void {
-		const backoff = Math.min(
-			LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS,
-			PAUSE_WITHOUT_RETRY_AFTER_MS * 2 ** this.refusalsWithoutRetryAfter,
-		);
-		const named = retryAfterMs !== undefined && retryAfterMs > 0;
-		this.refusalsWithoutRetryAfter = named ? 0 : this.refusalsWithoutRetryAfter + 1;
-		this.pausedUntil = Math.max(this.pausedUntil, now + (named ? retryAfterMs : backoff));
-		// A pause is not idleness: the key is still in use until it ends.
-		this.lastActiveAt = Math.max(this.lastActiveAt, this.pausedUntil);
 	}
 }
 

@@ -122,34 +122,28 @@ export function firstItemError(
 		indexesWhere(outcomes, (o) => o === outcome),
 	);
 	if (outcome.cause === 'invalidInput') {
-		const note = [
-			invalidItemsNote(outcomes),
-			onErrorAdvice(node, 'send the valid items and pass the invalid ones through as errors'),
-		];
-		error.description = [error.description, ...note].filter(Boolean).join(' ');
+		const invalid = indexesWhere(outcomes, (o) => o.kind === 'error' && o.cause === 'invalidInput');
+		const valid = outcomes.length - invalid.length;
+		const continuing =
+			node.onError === 'continueRegularOutput' ||
+			node.onError === 'continueErrorOutput' ||
+			(node.onError === undefined && node.continueOnFail === true);
+		// Which items are invalid, and (unless it already continues) which On Error setting sends the rest.
+		error.description = [
+			error.description,
+			`${valid} of ${outcomes.length} items ${valid === 1 ? 'is' : 'are'} valid; nothing was sent (invalid: ${describeItems(invalid)}).`,
+			continuing
+				? ''
+				: 'To send the valid items and pass the invalid ones through as errors, set Settings › On Error to "Continue" or "Continue (using error output)".',
+		]
+			.filter(Boolean)
+			.join(' ');
 	}
 	return error;
 }
 
-/** "148 of 150 items are valid; nothing was sent (invalid: items 3, 140)." */
-function invalidItemsNote(outcomes: ItemOutcome[]): string {
-	const invalid = indexesWhere(outcomes, (o) => o.kind === 'error' && o.cause === 'invalidInput');
-	const valid = outcomes.length - invalid.length;
-	return `${valid} of ${outcomes.length} items ${valid === 1 ? 'is' : 'are'} valid; nothing was sent (invalid: ${describeItems(invalid)}).`;
-}
-
 function indexesWhere<T>(list: T[], test: (entry: T) => boolean): number[] {
 	return list.flatMap((entry, index) => (test(entry) ? [index] : []));
-}
-
-/** What to change in the node's On Error setting to get `benefit`; nothing once it continues. */
-function onErrorAdvice(node: INode, benefit: string): string {
-	const continuing =
-		node.onError === 'continueRegularOutput' ||
-		node.onError === 'continueErrorOutput' ||
-		(node.onError === undefined && node.continueOnFail === true);
-	if (continuing) return '';
-	return `To ${benefit}, set Settings › On Error to "Continue" or "Continue (using error output)".`;
 }
 
 const EMPTY: IDataObject = Object.freeze({}) as IDataObject;
@@ -183,13 +177,10 @@ export function buildOutputItems(
 	}
 	const ownFields = new Set(settings.ownFields ?? []);
 	const reserved = new Set([...RESERVED_FIELDS, ...(settings.part?.reservedFields ?? [])]);
-	const context: OutputContext = {
-		node,
-		settings,
-		merge: (base, data) => mergeWithoutOverwriting(base, data, ownFields, reserved),
-	};
+	const merge = (base: IDataObject, data: IDataObject) =>
+		mergeWithoutOverwriting(base, data, ownFields, reserved);
 	const outputItems = items.map((item, itemIndex) =>
-		outputItem(context, item, itemIndex, outcomes[itemIndex]),
+		outputItem(node, settings, merge, item, itemIndex, outcomes[itemIndex]),
 	);
 	// Once, on the first item of the main output: a later node reads it there, and the table holds no copies.
 	const first = outputItems.find(
@@ -218,21 +209,15 @@ export function refusedRunItems(
 	return buildOutputItems(node, items, outcomes, settings);
 }
 
-/** What every item's output is built with: the node, its settings, and the merge that never overwrites the input. */
-interface OutputContext {
-	node: INode;
-	settings: OutputSettings;
-	merge: (base: IDataObject, data: IDataObject) => IDataObject;
-}
-
-/** The output item for one input item, from its outcome. */
+/** The output item for one input item, from its outcome; `merge` never overwrites the input. */
 function outputItem(
-	context: OutputContext,
+	node: INode,
+	settings: OutputSettings,
+	merge: (base: IDataObject, data: IDataObject) => IDataObject,
 	item: INodeExecutionData,
 	itemIndex: number,
 	outcome: ItemOutcome,
 ): INodeExecutionData {
-	const { settings, merge } = context;
 	const input = withoutEarlierVerdict(item.json);
 	const base: IDataObject = settings.includeInputFields ? input : EMPTY;
 	// Paired to its input item, with the input's binary data when it keeps it.
@@ -250,8 +235,15 @@ function outputItem(
 		return output(json);
 	};
 	switch (outcome.kind) {
-		case 'found':
-			return output(foundJson(context, base, outcome));
+		case 'found': {
+			const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
+			const json = merge(base, data);
+			// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
+			settings.part?.completeFound?.(json, base, outcome.data, data);
+			withWarnings(json, outcome.warnings);
+			json[STATUS_FIELD] = 'found';
+			return output(json);
+		}
 		case 'submitted':
 			return enriched(outcome.data, 'submitted');
 		case 'pending':
@@ -263,46 +255,18 @@ function outputItem(
 			return output({ ...input, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }, true);
 		case 'overLimit':
 			return output({ ...input, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }, true);
-		case 'error':
-			return output(errorJson(context, base, outcome, itemIndex));
+		case 'error': {
+			// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
+			const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
+			const { message, description } = error;
+			if (settings.useErrorOutput)
+				return output(description ? { error: message, details: description } : { error: message });
+			// Under "Continue": the note says what to do about it (a refused key: which credential to test).
+			const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: message };
+			if (description) json[NOTE_FIELD] = description;
+			return output(json);
+		}
 	}
-}
-
-/** A found item: the provider's data (shaped, e.g. Simplify) beside what the output keeps of the input. */
-function foundJson(
-	context: OutputContext,
-	base: IDataObject,
-	outcome: Extract<ItemOutcome, { kind: 'found' }>,
-): IDataObject {
-	const { settings, merge } = context;
-	const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
-	const json = merge(base, data);
-	// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
-	settings.part?.completeFound?.(json, base, outcome.data, data);
-	withWarnings(json, outcome.warnings);
-	json[STATUS_FIELD] = 'found';
-	return json;
-}
-
-/** A failed item, for the error output or, under "Continue", the main one with a status and note. */
-function errorJson(
-	context: OutputContext,
-	base: IDataObject,
-	outcome: Extract<ItemOutcome, { kind: 'error' }>,
-	itemIndex: number,
-): IDataObject {
-	const { node, settings } = context;
-	// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
-	const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
-	if (settings.useErrorOutput) {
-		return error.description
-			? { error: error.message, details: error.description }
-			: { error: error.message };
-	}
-	// The description says what to do about it (a refused key: which credential to test).
-	const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: error.message };
-	if (error.description) json[NOTE_FIELD] = error.description;
-	return json;
 }
 
 /** An item n8n sends to the error output: a JSON of only `error` and, optionally, `details`. */

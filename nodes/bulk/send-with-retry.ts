@@ -55,7 +55,11 @@ export async function sendWithRetry(
 	options: SendOptions,
 	deps: SendDependencies,
 ): Promise<SendOutcome> {
-	return await new RetryingSend(request, options, deps).run();
+	const send = new RetryingSend(request, options, deps);
+	for (;;) {
+		const outcome = await send.attempt();
+		if (outcome) return outcome;
+	}
 }
 
 export interface SendOptions {
@@ -101,40 +105,11 @@ class RetryingSend {
 		private readonly deps: SendDependencies,
 	) {}
 
-	async run(): Promise<SendOutcome> {
-		for (;;) {
-			const outcome = await this.attempt();
-			if (outcome) return outcome;
-		}
-	}
-
 	/** One attempt; undefined when another should follow. */
-	private async attempt(): Promise<SendOutcome | undefined> {
-		if (this.deps.isCancelled()) return this.stopForCancellation();
-		const acquired = await this.waitForRateSlot();
-		if ('stop' in acquired) return acquired.stop;
-		const { slot } = acquired;
-		const result = await this.sendOnce(slot);
-		if ('stop' in result) return result.stop;
-		if ('response' in result) {
-			slot.settle(this.deps.clock.now(), this.windowReport(result.response));
-			this.options.onAttempt?.(undefined);
-			return { ok: true, response: result.response, attempts: this.sends + 1 };
-		}
-		this.sends++;
-		const { failure } = result;
-		// The key's pacer hears of the failure (a 429 pauses the key) before the caller does.
-		const rateLimited = failure.kind === 'rateLimited';
-		if (rateLimited) this.refusedForTheRate(failure, slot);
-		else this.releaseSlotAfterFailure(failure, slot);
-		this.options.onAttempt?.(failure);
-		if (rateLimited) return undefined;
-		return this.reasonToStop(failure) ?? (await this.backOff(failure));
-	}
-
-	/** The key's turn to send, unless the execution is cancelled or the run's wait budget is spent. */
-	private async waitForRateSlot(): Promise<{ slot: RateSlot } | { stop: SendOutcome }> {
+	async attempt(): Promise<SendOutcome | undefined> {
 		const { deps } = this;
+		if (deps.isCancelled()) return this.stopForCancellation();
+		// The key's turn to send, unless the execution is cancelled or the run's wait budget is spent.
 		const slot = await deps.pacer.acquire(
 			deps.clock,
 			this.shouldStopWaiting,
@@ -142,12 +117,38 @@ class RetryingSend {
 			deps.pacer.weightOf(this.options.records ?? 1),
 			this.leftMs,
 		);
-		if (typeof slot === 'string') return { stop: this.stopWaiting(slot) };
+		if (typeof slot === 'string') return this.stopWaiting(slot);
 		if (deps.isCancelled()) {
 			slot.giveBack();
-			return { stop: this.stopForCancellation() };
+			return this.stopForCancellation();
 		}
-		return { slot };
+		const result = await this.sendOnce(slot);
+		if ('stop' in result) return result.stop;
+		if ('response' in result) {
+			slot.settle(deps.clock.now(), this.windowReport(result.response));
+			this.options.onAttempt?.(undefined);
+			return { ok: true, response: result.response, attempts: this.sends + 1 };
+		}
+		this.sends++;
+		const { failure } = result;
+		// The key's pacer hears of the failure (a 429 pauses the key) before the caller does.
+		const rateLimited = failure.kind === 'rateLimited';
+		if (rateLimited) {
+			// Certainly not accepted: safe and free to send again once the key may. The pacer pauses every
+			// request on the key; this one waits its turn at the next acquire.
+			this.lastRefusal = failure;
+			deps.rateWait.refusals++;
+			const now = deps.clock.now();
+			slot.rateLimited(now, this.retryAfterMs(failure), this.windowReport(failure.response));
+		} else {
+			if (!failure.certainlyNotAccepted) this.earlierAttemptMayHaveBeenAccepted = true;
+			// A connection never made was not counted by the provider: its slot goes back.
+			if (failure.statusCode === undefined && failure.certainlyNotAccepted) slot.giveBack();
+			else slot.settle(deps.clock.now(), this.windowReport(failure.response));
+		}
+		this.options.onAttempt?.(failure);
+		if (rateLimited) return undefined;
+		return this.reasonToStop(failure) ?? (await this.backOff(failure));
 	}
 
 	private readonly shouldStopWaiting = (): AcquireRefusal | undefined => {
@@ -228,38 +229,17 @@ class RetryingSend {
 			const failure = this.options.failureIn?.(response);
 			return failure ? { failure } : { response };
 		} catch (error) {
-			if (deps.isCancelled()) return { stop: this.cancelledWhileSending(slot, sent) };
+			if (deps.isCancelled()) {
+				if (sent) slot.settle(deps.clock.now());
+				else slot.giveBack();
+				return { stop: this.stopForCancellation(sent) };
+			}
 			if (error instanceof PlaceNotTaken) {
 				slot.giveBack();
 				return { stop: this.stopWaiting(error.refusal) };
 			}
 			return { failure: failureFromException(error) };
 		}
-	}
-
-	private cancelledWhileSending(slot: RateSlot, sent: boolean): SendOutcome {
-		if (sent) slot.settle(this.deps.clock.now());
-		else slot.giveBack();
-		return this.stopForCancellation(sent);
-	}
-
-	/**
-	 * Refused for the rate, so certainly not accepted: safe and free to send again once the key may.
-	 * The key's pacer pauses every request on the key; this one waits its turn at the next acquire.
-	 */
-	private refusedForTheRate(failure: RequestFailure, slot: RateSlot): void {
-		this.lastRefusal = failure;
-		this.deps.rateWait.refusals++;
-		const now = this.deps.clock.now();
-		slot.rateLimited(now, this.retryAfterMs(failure), this.windowReport(failure.response));
-	}
-
-	/** Tells the key's pacer whether the provider counted the failed attempt. */
-	private releaseSlotAfterFailure(failure: RequestFailure, slot: RateSlot): void {
-		if (!failure.certainlyNotAccepted) this.earlierAttemptMayHaveBeenAccepted = true;
-		// A connection never made was not counted by the provider: its slot goes back.
-		if (failure.statusCode === undefined && failure.certainlyNotAccepted) slot.giveBack();
-		else slot.settle(this.deps.clock.now(), this.windowReport(failure.response));
 	}
 
 	/** What the answer's X-RateLimit headers say is left in the key's window, if it has them. */
@@ -277,7 +257,11 @@ class RetryingSend {
 		const attempts = this.sends;
 		if (!failure.retryable) return { ok: false, failure, attempts };
 		if (!this.options.idempotent && !failure.certainlyNotAccepted)
-			return { ok: false, failure: outcomeUnknown(failure), attempts };
+			return {
+				ok: false,
+				failure: { ...failure, kind: 'outcomeUnknown', retryable: false },
+				attempts,
+			};
 		if (this.retries < this.options.policy.maxRetries) return undefined;
 		const gaveUp = withNote(failure, `gave up after ${attempts} attempts`);
 		return { ok: false, failure: gaveUp, attempts };
@@ -337,11 +321,6 @@ function notAccepted(
 	more?: Partial<RequestFailure>,
 ): RequestFailure {
 	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage, ...more };
-}
-
-/** A failure after which the provider may or may not have acted on the request: not to be repeated. */
-function outcomeUnknown(failure: RequestFailure): RequestFailure {
-	return { ...failure, kind: 'outcomeUnknown', retryable: false };
 }
 
 function withNote(failure: RequestFailure, note: string): RequestFailure {

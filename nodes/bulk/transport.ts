@@ -36,9 +36,19 @@ export async function connectToProvider(
 ): Promise<ProviderConnection> {
 	const { credentialType } = provider;
 	const credentials = await context.getCredentials<Record<string, unknown>>(credentialType);
-	const [key, ...otherSecrets] = provider.secretFields.map((field) =>
-		readSecretField(context, credentialType, credentials, field),
-	);
+	const [key, ...otherSecrets] = provider.secretFields.map((field) => {
+		const value = credentials[field];
+		if (typeof value === 'string') return value;
+		// A secret field the credential lacks would go unredacted.
+		throw new NodeOperationError(
+			context.getNode(),
+			`The ${credentialType} credential has no text field "${field}", which its provider names as a secret`,
+			{
+				description:
+					'The credential type and the provider disagree on the secret field names (a package defect), so the secret could not be kept out of answers and errors. Nothing was sent.',
+			},
+		);
+	});
 	const baseUrl = readBaseUrl(context, credentialType, credentials.baseUrl);
 	const derived = provider.secretsDerivedFrom?.(credentials) ?? [];
 	const secrets = [key, ...otherSecrets, ...baseUrl.secrets, ...derived];
@@ -192,25 +202,6 @@ function isReadable(body: unknown): body is BodyStream {
 		typeof body === 'object' &&
 		typeof (body as BodyStream).on === 'function' &&
 		typeof (body as BodyStream).destroy === 'function'
-	);
-}
-
-/** A secret field the provider names; one the credential lacks would go unredacted: an error. */
-function readSecretField(
-	context: IExecuteFunctions,
-	credentialType: string,
-	credentials: Record<string, unknown>,
-	field: string,
-): string {
-	const value = credentials[field];
-	if (typeof value === 'string') return value;
-	throw new NodeOperationError(
-		context.getNode(),
-		`The ${credentialType} credential has no text field "${field}", which its provider names as a secret`,
-		{
-			description:
-				'The credential type and the provider disagree on the secret field names (a package defect), so the secret could not be kept out of answers and errors. Nothing was sent.',
-		},
 	);
 }
 

@@ -130,18 +130,14 @@ export class WindowPacer extends KeyPacer {
 		// Slow start, nothing in flight: a request alone cannot burst. Else a bigger request after a few
 		// small ones (an agent's single look-ups, then a run of 50) would wait a minute for their slots.
 		if (!this.learned && held + weight <= Math.min(this.ceiling, this.reportedRoom)) return 0;
-		return Math.max(1, this.timeUntilRoomFor(weight, held) - now);
-	}
-
-	/** When enough of this process's answered places will have left the window for `weight` more. */
-	private timeUntilRoomFor(weight: number, held: number): number {
+		// Until enough of this process's answered places have left the window for `weight` more.
 		const ends = this.entries.slice().sort((a, b) => a.end - b.end);
 		let left = held;
 		for (const entry of ends) {
 			left -= entry.weight;
-			if (left === 0 || left + weight <= this.currentPace()) return entry.end;
+			if (left === 0 || left + weight <= this.currentPace()) return Math.max(1, entry.end - now);
 		}
-		return ends.length > 0 ? ends[ends.length - 1].end : 0;
+		return Math.max(1, (ends.length > 0 ? ends[ends.length - 1].end : 0) - now);
 	}
 
 	protected place(now: number, weight: number): (answeredAt: number | undefined) => void {
