@@ -215,9 +215,15 @@ function carryWarnings<T>(
 ): ItemOutcome {
 	const warnings = from !== undefined && 'warnings' in from ? from.warnings : undefined;
 	if (!warnings || warnings.length === 0 || 'warnings' in outcome) return outcome;
-	return PAID_KINDS.has(outcome.kind) || outcome.kind === 'notFound'
-		? ({ ...outcome, warnings } as ItemOutcome)
-		: outcome;
+	switch (outcome.kind) {
+		case 'found':
+		case 'notFound':
+		case 'submitted':
+		case 'pending':
+			return { ...outcome, warnings };
+		default:
+			return outcome;
+	}
 }
 
 /**
