@@ -72,41 +72,48 @@ function enrichByIdEndpoint<K extends string>(
 			headers: CREDIT_USAGE_HEADERS,
 			body: { [listField]: chunk.map(idOf), ...(parameters ? { parameters } : {}) },
 		}),
-		// Rows go to the ids sent by the id each row echoes (never by position: a miss leaves no row).
-		// Every row for an id adds the records it does not repeat (ids compared case-insensitively),
-		// so a second row for the same id, empty or not, never replaces a paid one. An id with no
-		// record is "not found".
-		readAnswers: (response, chunk) => {
-			const recordsById = new Map<string, IDataObject[]>();
-			for (const row of readRowArray(response, 'data')) {
-				const id = row[idField];
-				if (typeof id !== 'string') continue;
-				const records = recordsById.get(id.toLowerCase()) ?? [];
-				const seen = new Set(records.map(stableStringify));
-				recordsById.set(id.toLowerCase(), [
-					...records,
-					...readRowRecords(row.data).filter((entry) => !seen.has(stableStringify(entry))),
-				]);
-			}
-			return chunk.map(idOf).map((id): Answer => {
-				const [first, ...more] = recordsById.get(id.toLowerCase()) ?? [];
-				if (!first)
-					return {
-						kind: 'notFound',
-						reason: `${EXPLORIUM.name} returned no data for this ${what}`,
-						data: { [idField]: id },
-					};
-				// The id sent identifies the item: an id inside the data never replaces it (kept aside if different).
-				const { [idField]: returnedId, ...fields } = first;
-				const aside =
-					returnedId !== undefined && returnedId !== id
-						? { [`returned_${idField}`]: returnedId }
-						: {};
-				const others = more.length > 0 ? { [MORE_RECORDS_FIELD]: more } : {};
-				return { kind: 'found', data: { [idField]: id, ...fields, ...aside, ...others } };
-			});
-		},
+		readAnswers: (response, chunk) =>
+			answersById(readRowArray(response, 'data'), idField, chunk.map(idOf), what),
 		findRejectedElements: (response) => findElementsNamedIn422(response, listField),
 		creditsUsedIn: readReportedCredits,
 	};
+}
+
+/**
+ * Matches rows to the ids sent by the id each row echoes (never by position: a miss leaves no row).
+ * Every row for an id adds the records it does not repeat (ids compared case-insensitively), so a
+ * second row for the same id, empty or not, never replaces a paid one. An id with no record is "not found".
+ */
+function answersById(
+	rows: IDataObject[],
+	idField: string,
+	idsSent: string[],
+	what: string,
+): Answer[] {
+	const recordsById = new Map<string, IDataObject[]>();
+	for (const row of rows) {
+		const id = row[idField];
+		if (typeof id !== 'string') continue;
+		const records = recordsById.get(id.toLowerCase()) ?? [];
+		const seen = new Set(records.map(stableStringify));
+		recordsById.set(id.toLowerCase(), [
+			...records,
+			...readRowRecords(row.data).filter((entry) => !seen.has(stableStringify(entry))),
+		]);
+	}
+	return idsSent.map((id): Answer => {
+		const [first, ...more] = recordsById.get(id.toLowerCase()) ?? [];
+		if (!first)
+			return {
+				kind: 'notFound',
+				reason: `${EXPLORIUM.name} returned no data for this ${what}`,
+				data: { [idField]: id },
+			};
+		// The id sent identifies the item: an id inside the data never replaces it (kept aside if different).
+		const { [idField]: returnedId, ...fields } = first;
+		const aside =
+			returnedId !== undefined && returnedId !== id ? { [`returned_${idField}`]: returnedId } : {};
+		const others = more.length > 0 ? { [MORE_RECORDS_FIELD]: more } : {};
+		return { kind: 'found', data: { [idField]: id, ...fields, ...aside, ...others } };
+	});
 }
