@@ -43,7 +43,12 @@ export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession)
 			},
 		);
 	}
-	// The credential's Webhook Secret ('' for none); one too short to be secret is an error.
+	const secret = readWebhookSecret(context, session);
+	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
+}
+
+/** The credential's Webhook Secret ('' for none); one too short to be secret is an error. */
+function readWebhookSecret(context: IExecuteFunctions, session: BulkSession): string {
 	const { webhookSecret } = session.credentials;
 	const secret = typeof webhookSecret === 'string' ? webhookSecret : '';
 	const problem = webhookSecretProblem(secret);
@@ -53,7 +58,7 @@ export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession)
 				'Open the Pronto credential and set a longer Webhook Secret (e.g. 32 random characters), or clear it. Nothing was sent.',
 		});
 	}
-	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
+	return secret;
 }
 
 /**
@@ -115,8 +120,17 @@ export async function checkWebhookReachesTrigger(
 		});
 		return;
 	}
+	throw failure(context, verdict, shown, detail);
+}
+
+function failure(
+	context: IExecuteFunctions,
+	verdict: ProbeVerdict,
+	shown: string,
+	detail: string,
+): NodeOperationError {
 	if (verdict === 'notRegistered') {
-		throw new NodeOperationError(
+		return new NodeOperationError(
 			context.getNode(),
 			`Webhook URL: no published workflow listens at ${shown} (it answered 404), so every result would be lost`,
 			{
@@ -125,7 +139,7 @@ export async function checkWebhookReachesTrigger(
 		);
 	}
 	if (verdict === 'tokenRefused') {
-		throw new NodeOperationError(
+		return new NodeOperationError(
 			context.getNode(),
 			`Webhook URL: the Pronto Trigger at ${shown} refuses this node's token, so it would refuse every result`,
 			{
@@ -134,7 +148,7 @@ export async function checkWebhookReachesTrigger(
 			},
 		);
 	}
-	throw new NodeOperationError(
+	return new NodeOperationError(
 		context.getNode(),
 		`Webhook URL: ${shown} does not answer as a Pronto Trigger (${detail})`,
 		{
