@@ -235,15 +235,8 @@ function outputItem(
 		return output(json);
 	};
 	switch (outcome.kind) {
-		case 'found': {
-			const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
-			const json = merge(base, data);
-			// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
-			settings.part?.completeFound?.(json, base, outcome.data, data);
-			withWarnings(json, outcome.warnings);
-			json[STATUS_FIELD] = 'found';
-			return output(json);
-		}
+		case 'found':
+			return output(foundJson(settings, merge, base, outcome));
 		case 'submitted':
 			return enriched(outcome.data, 'submitted');
 		case 'pending':
@@ -255,18 +248,44 @@ function outputItem(
 			return output({ ...input, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }, true);
 		case 'overLimit':
 			return output({ ...input, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }, true);
-		case 'error': {
-			// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
-			const error = errorForOutcome(node, outcome, itemIndex, settings.secrets);
-			const { message, description } = error;
-			if (settings.useErrorOutput)
-				return output(description ? { error: message, details: description } : { error: message });
-			// Under "Continue": the note says what to do about it (a refused key: which credential to test).
-			const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: message };
-			if (description) json[NOTE_FIELD] = description;
-			return output(json);
-		}
+		case 'error':
+			return output(errorJson(node, settings, base, outcome, itemIndex));
 	}
+}
+
+/** A found item's JSON: the provider's data (shaped) merged into `base`, completed by the session's part. */
+function foundJson(
+	settings: OutputSettings,
+	merge: (base: IDataObject, data: IDataObject) => IDataObject,
+	base: IDataObject,
+	outcome: Extract<ItemOutcome, { kind: 'found' }>,
+): IDataObject {
+	const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
+	const json = merge(base, data);
+	// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
+	settings.part?.completeFound?.(json, base, outcome.data, data);
+	withWarnings(json, outcome.warnings)[STATUS_FIELD] = 'found';
+	return json;
+}
+
+/**
+ * A failed item's JSON: for the error output only `error` and `details`; under "Continue" the item
+ * with the error, and as its note what to do about it (a refused key: which credential to test).
+ */
+function errorJson(
+	node: INode,
+	settings: OutputSettings,
+	base: IDataObject,
+	outcome: Extract<ItemOutcome, { kind: 'error' }>,
+	itemIndex: number,
+): IDataObject {
+	// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
+	const { message, description } = errorForOutcome(node, outcome, itemIndex, settings.secrets);
+	if (settings.useErrorOutput)
+		return description ? { error: message, details: description } : { error: message };
+	const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: message };
+	if (description) json[NOTE_FIELD] = description;
+	return json;
 }
 
 /** An item n8n sends to the error output: a JSON of only `error` and, optionally, `details`. */
