@@ -12,16 +12,10 @@ import { buildOutputItems, firstItemError } from './output-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { runBulk, type BulkRunEnvironment } from './run-bulk';
 import { FirstRequestGate } from './send-chunk';
-import {
-	boundedAnswer,
-	readInputSlots,
-	toolAnswerMode,
-	type SessionPart,
-	type SlotFields,
-} from './operation';
+import { boundedAnswer, readInputSlots, toolAnswerMode, type SlotFields } from './operation';
 import { limitsForKey } from './in-flight-limiter';
 import { connectToProvider, type ProviderConnection } from './transport';
-import type { BulkEndpoint, InputSlot, ItemOutcome, Provider } from './types';
+import type { BulkEndpoint, InputSlot, ItemOutcome, Provider, SessionPart } from './types';
 import { describeDuration } from './values';
 import type { RateWindow } from './window-pacer';
 

@@ -12,7 +12,6 @@ import { describeReceived, type LeftOutValues } from '../shared/field-schemas';
 import { NOTE_FIELD, refusedRunItems, STATUS_FIELD } from './output-items';
 import { createParameterReader, valueAtPath } from './read-parameters';
 import type { FieldLabels, InputSlot, ToolAnswerMode } from './types';
-export type { SessionPart, ToolAnswerMode } from './types';
 import { isBlank, nothingReached } from './values';
 
 // What an operation meets of the engine besides its session: the router that hands it the run, the

@@ -7,7 +7,7 @@ import type {
 
 import { bulkOptionsCollection, OptionValues } from '../bulk/bulk-options';
 import { BulkSession } from '../bulk/bulk-session';
-import { sentenceForModel, type SessionPart, type ToolAnswerMode } from '../bulk/operation';
+import { sentenceForModel } from '../bulk/operation';
 import {
 	CONFLICTS_FIELD,
 	NOTE_FIELD,
@@ -15,7 +15,13 @@ import {
 	STATUS_FIELD,
 	WARNINGS_FIELD,
 } from '../bulk/output-items';
-import type { InputSlot, Provider, ProviderLimits } from '../bulk/types';
+import type {
+	InputSlot,
+	Provider,
+	ProviderLimits,
+	SessionPart,
+	ToolAnswerMode,
+} from '../bulk/types';
 import { asRecord, isBlank, isNotGiven } from '../bulk/values';
 import { holdsUsableValue } from './standard-field-validity';
 import {
