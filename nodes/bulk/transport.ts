@@ -5,29 +5,23 @@ import { markStillInFlight } from './in-flight-limiter';
 import type { SendRequest } from './send-with-retry';
 import type { Provider, ProviderResponse } from './types';
 
-/**
- * Most a provider's answer may hold: the largest (ExactBuyer's 1000 contacts) is about 0.5 MB, so
- * 32 MB leaves room for records 60 times richer and still cuts a runaway answer before n8n's memory.
- */
+// The largest answer (ExactBuyer's 1000 contacts) is about 0.5 MB: 32 MB leaves room for records 60
+// times richer and still cuts a runaway answer before n8n's memory.
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 export interface ProviderConnection {
 	send: SendRequest;
-	/** Names the API key (a hash of credential type, base URL and key) so runs on one key share its limits. */
+	/** A hash of credential type, base URL and key: runs on one key share its limits. */
 	keyId: string;
-	/** The credential's Base URL as messages show it: without trailing slashes and without `user:password@`. */
+	/** As messages show it: without trailing slashes and `user:password@`. */
 	baseUrl: string;
-	/** Values that must never appear in an output item or error (the API key, the Base URL's password, a webhook secret, a token derived from it). */
+	/** Never to appear in an output item or error: the key, the Base URL's password, a webhook secret, a token derived from it. */
 	secrets: string[];
-	/** The credential as read once for the run (an operation may need more of it, e.g. Pronto's Webhook Secret). */
+	/** Read once for the run (an operation may need more of it, e.g. Pronto's Webhook Secret). */
 	credentials: Readonly<Record<string, unknown>>;
 }
 
-/**
- * The one place that talks HTTP: n8n's authenticated request helper against the credential's base
- * URL, answering with status, headers and body for every status so the engine decides on retries.
- * Every request follows the rules of `requestWithinLimits`; secrets echoed in a body are redacted on arrival.
- */
+/** The one place that talks HTTP: n8n's authenticated helper, under requestWithinLimits' rules. */
 export async function connectToProvider(
 	context: IExecuteFunctions,
 	provider: Pick<Provider, 'credentialType' | 'secretFields' | 'secretsDerivedFrom'>,
@@ -53,37 +47,31 @@ export async function connectToProvider(
 	const derived = provider.secretsDerivedFrom?.(credentials) ?? [];
 	const secrets = [key, ...otherSecrets, ...baseUrl.secrets, ...derived];
 	const limits = { timeoutMs: requestTimeoutMs, maxBytes: MAX_ANSWER_BYTES, cancelSignal, secrets };
-	const send: SendRequest = async (request: IHttpRequestOptions) =>
+	const send: SendRequest = async (request) =>
 		await requestWithinLimits(
 			async (options) =>
 				await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options),
 			{ ...request, url: `${baseUrl.url}${request.url}` },
 			limits,
 		);
-	const keyId = createHash('sha256')
-		.update(`${credentialType}\n${baseUrl.url}\n${key}`)
-		.digest('hex');
-	return { send, secrets, keyId, baseUrl: baseUrl.shown, credentials };
+	const hash = createHash('sha256').update(`${credentialType}\n${baseUrl.url}\n${key}`);
+	return { send, secrets, keyId: hash.digest('hex'), baseUrl: baseUrl.shown, credentials };
 }
 
 interface RequestLimits {
-	/** Bounds the whole request, from sending to the last byte of the answer. */
-	timeoutMs: number;
-	/** Most bytes of the answer read (after decompression); a longer answer is an error. */
-	maxBytes: number;
+	timeoutMs: number; // the whole request, to the answer's last byte
+	maxBytes: number; // of the answer after decompression: a longer answer is an error
 	cancelSignal?: AbortSignal;
-	/** Redacted from the answer. */
-	secrets: string[];
+	secrets: string[]; // redacted from the answer
 }
 
 /** An answer that arrived but could not be read whole: its status goes with the error. */
 export type AnswerError = Error & { statusCode?: number; code?: string };
 
 /**
- * Sends one request under the package's transport rules: no redirect is followed (it would carry the
- * key elsewhere), the timeout bounds the whole request (a trickled body too), a cancelled execution
- * stops it, and at most `maxBytes` are read. The body is a stream so that each of these closes the
- * connection: the HTTP client would otherwise go on downloading after the node stopped waiting.
+ * No redirect is followed (it would carry the key elsewhere), the timeout bounds the whole request
+ * (a trickled body too), a cancelled execution stops it, at most `maxBytes` are read. The body is a
+ * stream so that each of these closes the connection (else the client would go on downloading).
  */
 export async function requestWithinLimits(
 	send: (options: IHttpRequestOptions) => Promise<unknown>,
@@ -113,9 +101,9 @@ export async function requestWithinLimits(
 	const text = await readCapped(response.body, limits.maxBytes, stop, () => {
 		if (cancelSignal?.aborted)
 			return new Error('the execution was canceled while the answer was arriving');
-		return Object.assign(
-			new Error(`the answer did not end within the request timeout of ${timeoutMs / 1000} s`),
-			{ code: 'ETIMEDOUT' },
+		return codedError(
+			`the answer did not end within the request timeout of ${timeoutMs / 1000} s`,
+			'ETIMEDOUT',
 		);
 	}).catch((error: AnswerError) => {
 		throw Object.assign(error, { statusCode: answered.statusCode });
@@ -125,7 +113,6 @@ export async function requestWithinLimits(
 
 /** JSON when the answer is JSON, else its text (as n8n's helper reads a `json: true` answer). */
 function parseAnswer(text: string): unknown {
-	if (text.trim() === '') return text;
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
@@ -133,10 +120,7 @@ function parseAnswer(text: string): unknown {
 	}
 }
 
-/**
- * The body's text, read up to `maxBytes`. Past them, when `stop` aborts, or when the connection
- * breaks, the stream is destroyed (which closes the connection) and the read fails.
- */
+/** Past `maxBytes`, on `stop` or a broken connection, the stream is destroyed (closing the connection). */
 async function readCapped(
 	stream: BodyStream,
 	maxBytes: number,
@@ -167,7 +151,8 @@ async function readCapped(
 		const onEnd = () => finish();
 		// The HTTP client may break the stream on `stop` before this reader hears of it: then `stop` says why.
 		const onError = (error: Error) => finish(stop.aborted ? stopError() : error);
-		const onClose = () => finish(stop.aborted ? stopError() : closedEarly());
+		const closed = 'the connection was closed before the answer ended';
+		const onClose = () => finish(stop.aborted ? stopError() : codedError(closed, 'ECONNRESET'));
 		const onStop = () => finish(stopError());
 		if (stop.aborted) return onStop();
 		stream.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
@@ -183,9 +168,8 @@ function tooLarge(maxBytes: number): Error {
 	);
 }
 
-function closedEarly(): Error {
-	const error = new Error('the connection was closed before the answer ended');
-	return Object.assign(error, { code: 'ECONNRESET' });
+function codedError(message: string, code: string): Error {
+	return Object.assign(new Error(message), { code });
 }
 
 /** The part of a Node.js readable stream used here ('stream' may not be imported in node code). */
@@ -197,18 +181,11 @@ interface BodyStream {
 }
 
 function isReadable(body: unknown): body is BodyStream {
-	return (
-		body !== null &&
-		typeof body === 'object' &&
-		typeof (body as BodyStream).on === 'function' &&
-		typeof (body as BodyStream).destroy === 'function'
-	);
+	const stream = typeof body === 'object' ? (body as Partial<BodyStream> | null) : null;
+	return typeof stream?.on === 'function' && typeof stream.destroy === 'function';
 }
 
-/**
- * The credential's Base URL without trailing slashes (else an error naming the credential); as shown
- * in messages without `user:password@` (a proxy's login), whose password is a secret.
- */
+/** The Base URL without trailing slashes; shown without `user:password@` (a proxy's login, a secret). */
 function readBaseUrl(
 	context: IExecuteFunctions,
 	credentialType: string,
@@ -216,18 +193,18 @@ function readBaseUrl(
 ): { url: string; shown: string; secrets: string[] } {
 	const text = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
 	const url = URL.canParse(text) ? new URL(text) : undefined;
+	const secrets = passwordOf(url);
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
 		throw new NodeOperationError(
 			context.getNode(),
-			`The Base URL of the ${credentialType} credential is not a valid http(s) URL (got ${JSON.stringify(redactSecrets(String(raw ?? ''), passwordOf(url)))})`,
+			`The Base URL of the ${credentialType} credential is not a valid http(s) URL (got ${JSON.stringify(redactSecrets(String(raw ?? ''), secrets))})`,
 			{
 				description:
 					"Open the credential and set Base URL to the provider's API address (the default is right unless you use a proxy). Nothing was sent.",
 			},
 		);
 	}
-	if (!url.username && !url.password) return { url: text, shown: text, secrets: [] };
-	const secrets = passwordOf(url);
+	if (!url.username && !url.password) return { url: text, shown: text, secrets };
 	url.username = '';
 	url.password = '';
 	return { url: text, shown: url.toString().replace(/\/+$/, ''), secrets };
@@ -242,22 +219,16 @@ function passwordOf(url: URL | undefined): string[] {
 	}
 }
 
-/**
- * The request's answer, or a timeout error once the deadline has passed: the node stops waiting,
- * and the abandoned request's answer, should it come, is closed unread.
- */
+/** The request's answer, or a timeout error once the deadline has passed: the node stops waiting. */
 async function withDeadline<T extends { body?: unknown }>(
 	request: Promise<T>,
 	deadline: AbortSignal,
 	timeoutMs: number,
 ): Promise<T> {
-	let onDeadline: () => void = () => {};
+	let onDeadline = () => {};
 	const deadlinePassed = new Promise<never>((_, reject) => {
 		onDeadline = () => {
-			const error = Object.assign(
-				new Error(`no answer within the request timeout of ${timeoutMs / 1000} s`),
-				{ code: 'ETIMEDOUT' },
-			);
+			// An abandoned request's late answer is closed unread; its late failure concerns nobody.
 			request.then(
 				(late) => isReadable(late.body) && late.body.destroy(),
 				() => undefined,
@@ -266,12 +237,12 @@ async function withDeadline<T extends { body?: unknown }>(
 			// (Pronto's 5) until its late answer, else one more timeout, at least 30 s. A closed
 			// connection proves nothing; longer would let a silent server block the key's places for good.
 			const hold = endedOrAfter(request, Math.max(timeoutMs, 30_000));
-			reject(markStillInFlight(error, hold));
+			const timeout = `no answer within the request timeout of ${timeoutMs / 1000} s`;
+			reject(markStillInFlight(codedError(timeout, 'ETIMEDOUT'), hold));
 		};
-		if (deadline.aborted) onDeadline();
-		else deadline.addEventListener('abort', onDeadline, { once: true });
+		// Never aborted yet: the deadline's timer cannot fire while its request is being started.
+		deadline.addEventListener('abort', onDeadline, { once: true });
 	});
-	request.catch(() => undefined); // an abandoned request may still fail later: nobody waits for it then
 	try {
 		return await Promise.race([request, deadlinePassed]);
 	} finally {
@@ -281,38 +252,27 @@ async function withDeadline<T extends { body?: unknown }>(
 
 /** Settles when the request's answer arrives, or after `ms` (an unreferenced timer: it never keeps n8n up). */
 function endedOrAfter(request: Promise<unknown>, ms: number): Promise<void> {
-	const limit = AbortSignal.timeout(ms);
 	return new Promise<void>((resolve) => {
-		const done = () => {
-			limit.removeEventListener('abort', done);
-			resolve();
-		};
-		limit.addEventListener('abort', done, { once: true });
-		request.then(done, () => undefined);
+		AbortSignal.timeout(ms).addEventListener('abort', () => resolve(), { once: true });
+		request.then(
+			() => resolve(),
+			() => undefined,
+		);
 	});
 }
 
-/**
- * Secrets of 1–3 characters are not redacted: redacting them would corrupt nearly every answer
- * while hiding nothing (they are guessed in a few thousand tries).
- */
+// Secrets of 1–3 characters are not redacted: that would corrupt nearly every answer while hiding
+// nothing (they are guessed in a few thousand tries).
 const MIN_REDACTED_SECRET_LENGTH = 4;
-
+// Shortest base64 prefix worth matching alone: shorter ones would hit unrelated base64 text.
+const MIN_BASE64_PREFIX = 8;
 const REDACTED = '[redacted]';
 
-/** Shortest base64 prefix worth matching alone: shorter ones would hit unrelated base64 text. */
-const MIN_BASE64_PREFIX = 8;
-
-interface SecretPattern {
-	/** Non-global: `test` keeps no state between calls. */
-	find: RegExp;
-	replaceAll: RegExp;
-	/** A form is all digits, signs, dots and `e`: a parsed number may spell it where its JSON text does not. */
-	numeric: boolean;
-}
+/** Replaces every form of every secret; `numeric` when a parsed number may spell one (a form of digits, signs, dots and `e`). */
+type Redact = ((text: string) => string) & { numeric: boolean };
 
 /** Compiled once per list of secrets (a connection's list lives as long as its run). */
-const compiled = new WeakMap<string[], SecretPattern | null>();
+const compiled = new WeakMap<string[], Redact | null>();
 
 /**
  * Every form in which a provider or proxy may echo a secret back: as it is, URL-encoded (both
@@ -335,9 +295,9 @@ function formsOf(secret: string): string[] {
 	return forms;
 }
 
-function patternFor(secrets: string[]): SecretPattern | null {
-	let pattern = compiled.get(secrets);
-	if (pattern !== undefined) return pattern;
+function redactorFor(secrets: string[]): Redact | null {
+	const known = compiled.get(secrets);
+	if (known !== undefined) return known;
 	const forms = [
 		...new Set(
 			secrets.filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH).flatMap(formsOf),
@@ -348,77 +308,65 @@ function patternFor(secrets: string[]): SecretPattern | null {
 		.sort((a, b) => b.length - a.length)
 		.map((form) => form.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
 		.join('|');
-	pattern = source
-		? {
-				find: new RegExp(source, 'i'),
-				replaceAll: new RegExp(source, 'gi'),
+	const pattern = new RegExp(source, 'gi'); // global: `replace` restarts it at 0 and leaves it there
+	const redact = source
+		? Object.assign((text: string) => text.replace(pattern, REDACTED), {
 				numeric: forms.some((form) => /^[\d.e+-]+$/i.test(form)),
-			}
+			})
 		: null;
-	compiled.set(secrets, pattern);
-	return pattern;
+	compiled.set(secrets, redact);
+	return redact;
 }
 
 /** Replaces every secret, in every echoed form, in a text, so no message can carry the API key. */
 export function redactSecrets(text: string, secrets: string[]): string {
-	const pattern = patternFor(secrets);
-	return pattern ? redactText(text, pattern) : text;
-}
-
-function redactText(text: string, pattern: SecretPattern): string {
-	return pattern.find.test(text) ? text.replace(pattern.replaceAll, REDACTED) : text;
+	return redactorFor(secrets)?.(text) ?? text;
 }
 
 /**
- * The answer with every secret replaced in its texts, numbers and field names (a redacted name that
- * would equal another gets a number, ` (2)`, so two fields never merge). Only what contains a secret
- * is copied: one test per value and per distinct field name, so big answers stay cheap.
+ * The answer with every secret replaced in its texts, numbers and field names. Only what contains a
+ * secret is copied: one test per value and per distinct field name, so big answers stay cheap.
  */
 export function redactBody(body: unknown, secrets: string[], parsedFrom?: string): unknown {
-	const pattern = patternFor(secrets);
+	const redact = redactorFor(secrets);
 	// The text the body was parsed from, looked at once, spares most answers the walk: without a
 	// backslash (an escape such as `\u0041` could spell a secret) every parsed text and field name
 	// stands in it as it is, and a number can only spell a numeric secret.
 	const clean =
 		parsedFrom !== undefined &&
-		!pattern?.numeric &&
+		!redact?.numeric &&
 		!parsedFrom.includes('\\') &&
-		!pattern?.find.test(parsedFrom);
-	return !pattern || clean ? body : redactValue(body, pattern, new Map());
+		redact?.(parsedFrom) === parsedFrom;
+	return !redact || clean ? body : redactValue(body, redact, new Map());
 }
 
 /** A value with every secret replaced; `names` remembers each field name's redaction. */
-function redactValue(value: unknown, pattern: SecretPattern, names: Map<string, string>): unknown {
-	if (typeof value === 'string') return redactText(value, pattern);
-	if (typeof value === 'number') return pattern.find.test(String(value)) ? REDACTED : value;
+function redactValue(value: unknown, redact: Redact, names: Map<string, string>): unknown {
+	if (typeof value === 'string') return redact(value);
+	if (typeof value === 'number') return redact(String(value)) === String(value) ? value : REDACTED;
 	if (value === null || typeof value !== 'object') return value;
 	if (Array.isArray(value)) {
-		const result = value.map((entry) => redactValue(entry, pattern, names));
+		const result = value.map((entry) => redactValue(entry, redact, names));
 		return result.some((entry, index) => entry !== value[index]) ? result : value;
 	}
 	let changed = false;
 	const entries = Object.entries(value).map(([name, entry]): [string, string, unknown] => {
-		const redactedName = names.get(name) ?? redactText(name, pattern);
+		const redactedName = names.get(name) ?? redact(name);
 		names.set(name, redactedName);
-		const redacted = redactValue(entry, pattern, names);
+		const redacted = redactValue(entry, redact, names);
 		changed ||= redactedName !== name || redacted !== entry;
 		return [name, redactedName, redacted];
 	});
-	return changed ? withDistinctNames(entries) : value;
-}
-
-/** An object of [name, redacted name, value] entries: a redacted name already taken gets the next free number. */
-function withDistinctNames(entries: Array<[string, string, unknown]>): Record<string, unknown> {
-	const taken = new Set(
-		entries.filter(([name, redacted]) => name === redacted).map(([name]) => name),
-	);
+	if (!changed) return value;
+	// A redacted name already taken gets the next free number, ` (2)`, so two fields never merge.
+	const taken = new Set(entries.filter(([name, to]) => name === to).map(([name]) => name));
 	return Object.fromEntries(
-		entries.map(([name, redacted, value]) => {
-			if (name === redacted) return [name, value];
-			let unique = redacted;
-			for (let n = 2; taken.has(unique); n++) unique = `${redacted} (${n})`;
+		entries.map(([name, redactedName, redacted]) => {
+			if (name === redactedName) return [name, redacted];
+			let unique = redactedName;
+			for (let n = 2; taken.has(unique); n++) unique = `${redactedName} (${n})`;
 			taken.add(unique);
-			return [unique, value];
+			return [unique, redacted];
 		}),
 	);
 }
