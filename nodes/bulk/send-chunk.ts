@@ -40,14 +40,12 @@ export interface RequestCounts {
 }
 
 interface ChunkSenderOptions {
-	/** The provider named in outcomes (the run's endpoint's). */
 	providerName: string;
 	retry: RetryPolicy;
 	/** Without "continue on fail" the node fails anyway: no further chunk is paid for after a failure. */
 	stopOnFirstFailure: boolean;
 	/** The credential's Base URL, named in errors that point at it. */
 	baseUrl?: string;
-	/** The node run's first request goes alone (see FirstRequestGate). */
 	firstRequest: FirstRequestGate;
 }
 
@@ -58,18 +56,15 @@ interface ChunkSenderOptions {
  */
 export class FirstRequestGate {
 	private taken = false;
-	private open = () => {};
-	private readonly opened = new Promise<void>((resolve) => (this.open = resolve));
+	/** Lets the others go (a no-op once they went); declared before `opened`, which sets it. */
+	release = () => {};
+	private readonly opened = new Promise<void>((resolve) => (this.release = resolve));
 
 	/** True for the first caller, who sends alone; the others resolve (false) once it lets them go. */
 	async take(): Promise<boolean> {
 		if (!this.taken) return (this.taken = true);
 		await this.opened;
 		return false;
-	}
-
-	release(): void {
-		this.open();
 	}
 }
 
@@ -94,7 +89,7 @@ interface ChunkRequest<TInput> {
  */
 export class ChunkSender<TInput> {
 	/** One outcome per distinct input, once its chunk is settled. */
-	readonly outcomes: Array<ItemOutcome | undefined>;
+	readonly outcomes: Array<ItemOutcome | undefined> = new Array(this.distinct.values.length);
 	readonly counts: RequestCounts = { requestsSent: 0, recordsSent: 0, recordsSentFree: 0 };
 	private stopReason: string | undefined;
 	/** Whether the address of an endpoint whose 404 reads as a miss exists (addressProbe), once per run. */
@@ -104,16 +99,13 @@ export class ChunkSender<TInput> {
 		private readonly distinct: DistinctInputs<TInput>,
 		private readonly transport: SendDependencies,
 		private readonly options: ChunkSenderOptions,
-	) {
-		this.outcomes = new Array(distinct.values.length);
-	}
+	) {}
 
 	/** Why a chunk not yet sent should not be: the execution was cancelled, or sending stopped. */
 	reasonNotToSend(): string | undefined {
 		return this.transport.isCancelled() ? 'the execution was canceled' : this.stopReason;
 	}
 
-	/** Settles `chunk` without sending it. */
 	skip(chunk: DistinctIndex[], reason: string): void {
 		this.settle(chunk, notSent(reason));
 	}
@@ -121,42 +113,23 @@ export class ChunkSender<TInput> {
 	/** Sends one chunk to `target`, narrowing named rejections a bounded number of times. */
 	async send(target: BulkEndpoint<TInput>, chunk: DistinctIndex[]): Promise<void> {
 		const minimum = (target.batchLimits ?? target.provider.limits).minBatchSize ?? 1;
+		const gate = this.options.firstRequest;
 		let pending = chunk;
 		for (let round = 0; pending.length > 0; round++) {
-			if (pending.length < minimum) {
-				await this.sendBelowMinimum(target, pending, minimum);
-				return;
-			}
-			pending = await this.sendRound(target, pending, round);
+			if (pending.length < minimum) return await this.sendBelowMinimum(target, pending, minimum);
+			// A request that waited for the first one's answer is not sent if that answer stopped the run.
+			const reason = (await gate.take()) ? undefined : this.reasonNotToSend();
+			if (reason) return this.skip(pending, reason);
+			// Only the first request's release counts: the others passed the gate once it was open.
+			pending = await this.sendRequest(target, pending, round).finally(gate.release);
 		}
 	}
 
-	/** One request for `pending`, alone when it is the node run's first; returns what a named rejection left to send again. */
-	private async sendRound(
-		target: BulkEndpoint<TInput>,
-		pending: DistinctIndex[],
-		round: number,
-	): Promise<DistinctIndex[]> {
-		const gate = this.options.firstRequest;
-		const leads = await gate.take();
-		// A request that waited for the first one's answer is not sent if that answer stopped the run.
-		const reason = leads ? undefined : this.reasonNotToSend();
-		if (reason) {
-			this.skip(pending, reason);
-			return [];
-		}
-		try {
-			return await this.sendRequest(target, pending, round, leads ? gate : undefined);
-		} finally {
-			if (leads) gate.release();
-		}
-	}
-
+	/** One request for `pending`; returns what a named rejection left to send again. */
 	private async sendRequest(
 		target: BulkEndpoint<TInput>,
 		pending: DistinctIndex[],
 		round: number,
-		gate?: FirstRequestGate,
 	): Promise<DistinctIndex[]> {
 		const values = pending.map((distinctIndex) => this.distinct.values[distinctIndex]);
 		const correlation: ChunkCorrelation = {
@@ -164,16 +137,16 @@ export class ChunkSender<TInput> {
 		};
 		this.counts.requestsSent++;
 		const { readOnce, failureIn } = answerReader(target, values, correlation);
+		const { retry: policy, firstRequest } = this.options;
 		const sent = await sendWithRetry(
 			target.buildRequest(values, correlation),
 			{
 				idempotent: target.idempotent,
-				policy: this.options.retry,
+				policy,
 				records: values.length,
 				failureIn,
-				onAttempt:
-					gate &&
-					((failure) => (failure === undefined || failure.retryable ? gate.release() : undefined)),
+				// A success or a failure to retry lets the others go (FirstRequestGate).
+				onAttempt: (failure) => (failure?.retryable === false ? undefined : firstRequest.release()),
 			},
 			this.transport,
 		);
@@ -190,13 +163,11 @@ export class ChunkSender<TInput> {
 		minimum: number,
 	): Promise<void> {
 		const single = target.smallChunkEndpoint;
-		if (!single) {
-			this.skip(
+		if (!single)
+			return this.skip(
 				pending,
 				`${this.options.providerName} takes at least ${minimum} inputs per request`,
 			);
-			return;
-		}
 		for (const distinctIndex of pending) {
 			const reason = this.reasonNotToSend();
 			if (reason) this.skip([distinctIndex], reason);
@@ -213,8 +184,7 @@ export class ChunkSender<TInput> {
 		// is an outcome unknown (its items say so).
 		if (!Array.isArray(answers)) {
 			this.settle(pending, answers);
-			this.stopIfNodeWillFail();
-			return;
+			return this.stopIfNodeWillFail();
 		}
 		const credits = target.creditsUsedIn?.(response);
 		const reported = credits !== undefined && Number.isFinite(credits);
@@ -274,11 +244,18 @@ export class ChunkSender<TInput> {
 
 	/** A request that failed for good: its elements fail, unless the provider named the ones at fault. */
 	private settleRefused(request: ChunkRequest<TInput>, sent: FailedSend): DistinctIndex[] {
-		const { target, pending } = request;
+		const { target, pending, values } = request;
 		const { failure } = sent;
 		if (REFUSALS.has(failure.kind))
 			(this.counts.refusedStatusCodes ??= []).push(failure.statusCode ?? 0);
-		const rejected = findNamedRejections(target, failure, request.values);
+		// The elements a whole-request rejection named, when the endpoint can tell (positions checked).
+		const named =
+			failure.kind === 'rejected' && failure.response
+				? target.findRejectedElements?.(failure.response, values)
+				: undefined;
+		const rejected = (named ?? []).filter(
+			({ position }) => Number.isInteger(position) && position >= 0 && position < values.length,
+		);
 		if (rejected.length > 0) return this.narrow(request, rejected, sent);
 		this.settle(
 			pending,
@@ -293,32 +270,28 @@ export class ChunkSender<TInput> {
 	private narrow(
 		{ target, pending, round }: ChunkRequest<TInput>,
 		rejected: RejectedElement[],
-		sent: FailedSend,
+		{ failure, attempts }: FailedSend,
 	): DistinctIndex[] {
 		const { providerName } = this.options;
-		const rejectedPositions = new Set(rejected.map((element) => element.position));
 		for (const { position, reason } of rejected) {
 			this.outcomes[pending[position]] = {
 				kind: 'error',
 				cause: 'rejectedInput',
 				message: `${providerName} rejected this input: ${reason}`,
-				httpCode: String(sent.failure.statusCode ?? ''),
+				httpCode: String(failure.statusCode ?? ''),
 			};
 		}
+		const rejectedPositions = new Set(rejected.map(({ position }) => position));
 		const rest = pending.filter((_, chunkPosition) => !rejectedPositions.has(chunkPosition));
 		this.stopIfNodeWillFail();
-		if (this.stopReason) {
-			this.skip(rest, this.stopReason);
-			return [];
-		}
-		if (rest.length > 0 && round >= MAX_NARROWING_ROUNDS) {
+		if (this.stopReason) this.skip(rest, this.stopReason);
+		else if (rest.length === 0 || round < MAX_NARROWING_ROUNDS) return rest;
+		else
 			this.settle(rest, {
-				...requestFailureOutcome(target.provider, sent.failure, sent.attempts),
+				...requestFailureOutcome(target.provider, failure, attempts),
 				description: `${providerName} rejected this chunk ${round + 1} times, naming other inputs each time; the rest were not sent again. Fix the rejected inputs and run again.`,
 			});
-			return [];
-		}
-		return rest;
+		return [];
 	}
 
 	/**
@@ -329,14 +302,11 @@ export class ChunkSender<TInput> {
 		const probe = target.addressProbe;
 		if (!probe) return true;
 		// Not counted in requestsSent: it carries no records and costs nothing.
-		this.addressExists ??= (async () => {
-			const sent = await sendWithRetry(
-				probe,
-				{ idempotent: true, policy: this.options.retry },
-				this.transport,
-			);
-			return sent.ok || sent.failure.statusCode !== 404;
-		})();
+		this.addressExists ??= sendWithRetry(
+			probe,
+			{ idempotent: true, policy: this.options.retry },
+			this.transport,
+		).then((sent) => sent.ok || sent.failure.statusCode !== 404);
 		const exists = await this.addressExists;
 		if (!exists)
 			this.stopReason ??= `${this.options.providerName} answered that the address itself does not exist (HTTP 404): check the Base URL`;
@@ -347,7 +317,6 @@ export class ChunkSender<TInput> {
 		for (const distinctIndex of distinctIndexes) this.outcomes[distinctIndex] = outcome;
 	}
 
-	// Without "continue on fail" the node fails anyway: no further chunk should be paid for.
 	private stopIfNodeWillFail(): void {
 		if (this.options.stopOnFirstFailure)
 			this.stopReason ??= `an earlier request to ${this.options.providerName} failed`;
@@ -360,20 +329,6 @@ export class ChunkSender<TInput> {
 		const status = failure.statusCode ? `HTTP ${failure.statusCode}: ` : '';
 		this.stopReason ??= `an earlier request to ${this.options.providerName} failed for the whole account (${status}${failure.providerMessage})`;
 	}
-}
-
-/** Elements a whole-request rejection named, when the endpoint can tell (positions checked). */
-function findNamedRejections<TInput>(
-	endpoint: BulkEndpoint<TInput>,
-	failure: RequestFailure,
-	values: TInput[],
-): RejectedElement[] {
-	if (failure.kind !== 'rejected' || !failure.response || !endpoint.findRejectedElements) return [];
-	return endpoint
-		.findRejectedElements(failure.response, values)
-		.filter(
-			({ position }) => Number.isInteger(position) && position >= 0 && position < values.length,
-		);
 }
 
 /**
