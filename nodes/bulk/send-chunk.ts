@@ -115,13 +115,25 @@ export class ChunkSender<TInput> {
 		const minimum = (target.batchLimits ?? target.provider.limits).minBatchSize ?? 1;
 		const gate = this.options.firstRequest;
 		let pending = chunk;
-		for (let round = 0; pending.length > 0; round++) {
-			if (pending.length < minimum) return await this.sendBelowMinimum(target, pending, minimum);
+		for (let round = 0; pending.length > 0 && pending.length >= minimum; round++) {
 			// A request that waited for the first one's answer is not sent if that answer stopped the run.
 			const reason = (await gate.take()) ? undefined : this.reasonNotToSend();
 			if (reason) return this.skip(pending, reason);
 			// Only the first request's release counts: the others passed the gate once it was open.
 			pending = await this.sendRequest(target, pending, round).finally(gate.release);
+		}
+		if (pending.length === 0) return;
+		// Too few for the endpoint's minimum: one by one to its small-chunk endpoint, if it has one.
+		const single = target.smallChunkEndpoint;
+		if (!single)
+			return this.skip(
+				pending,
+				`${this.options.providerName} takes at least ${minimum} inputs per request`,
+			);
+		for (const distinctIndex of pending) {
+			const reason = this.reasonNotToSend();
+			if (reason) this.skip([distinctIndex], reason);
+			else await this.send(single, [distinctIndex]);
 		}
 	}
 
@@ -154,25 +166,6 @@ export class ChunkSender<TInput> {
 		if (!sent.ok) return await this.settleFailed(request, sent);
 		this.settleAccepted(request, sent.response, readOnce(sent.response));
 		return [];
-	}
-
-	/** Elements too few for the endpoint's minimum go one by one to its small-chunk endpoint, if it has one. */
-	private async sendBelowMinimum(
-		target: BulkEndpoint<TInput>,
-		pending: DistinctIndex[],
-		minimum: number,
-	): Promise<void> {
-		const single = target.smallChunkEndpoint;
-		if (!single)
-			return this.skip(
-				pending,
-				`${this.options.providerName} takes at least ${minimum} inputs per request`,
-			);
-		for (const distinctIndex of pending) {
-			const reason = this.reasonNotToSend();
-			if (reason) this.skip([distinctIndex], reason);
-			else await this.send(single, [distinctIndex]);
-		}
 	}
 
 	private settleAccepted(

@@ -172,13 +172,8 @@ function codedError(message: string, code: string): Error {
 	return Object.assign(new Error(message), { code });
 }
 
-/** The part of a Node.js readable stream used here ('stream' may not be imported in node code). */
-interface BodyStream {
-	on(event: string, listener: (...args: never[]) => void): BodyStream;
-	once(event: string, listener: (...args: never[]) => void): BodyStream;
-	off(event: string, listener: (...args: never[]) => void): BodyStream;
-	destroy(): void;
-}
+/** A Node.js readable stream, by its global type ('stream' may not be imported in node code). */
+type BodyStream = NodeJS.ReadableStream & { destroy(): void };
 
 function isReadable(body: unknown): body is BodyStream {
 	const stream = typeof body === 'object' ? (body as Partial<BodyStream> | null) : null;
