@@ -13,15 +13,7 @@ import {
 	type SendDependencies,
 	type SendOutcome,
 } from './send-with-retry';
-import type {
-	Answer,
-	BulkEndpoint,
-	ChunkCorrelation,
-	DistinctIndex,
-	ItemOutcome,
-	ProviderResponse,
-	RejectedElement,
-} from './types';
+import type { Answer, BulkEndpoint, DistinctIndex, ItemOutcome, ProviderResponse } from './types';
 
 /** Rounds of re-sending a chunk without the elements a rejection named: a provider naming one at a time would cost a request each. */
 export const MAX_NARROWING_ROUNDS = 2;
@@ -144,11 +136,13 @@ export class ChunkSender<TInput> {
 		round: number,
 	): Promise<DistinctIndex[]> {
 		const values = pending.map((distinctIndex) => this.distinct.values[distinctIndex]);
-		const correlation: ChunkCorrelation = {
+		const correlation = {
 			itemIndexesOf: pending.map((distinctIndex) => this.distinct.itemIndexesOf[distinctIndex]),
 		};
 		this.counts.requestsSent++;
-		const { readOnce, failureIn } = answerReader(target, values, correlation);
+		const { readOnce, failureIn } = answerReader(target, (response) =>
+			target.readAnswers(response, values, correlation),
+		);
 		const { retry: policy, firstRequest } = this.options;
 		const sent = await sendWithRetry(
 			target.buildRequest(values, correlation),
@@ -237,19 +231,12 @@ export class ChunkSender<TInput> {
 
 	/** A request that failed for good: its elements fail, unless the provider named the ones at fault. */
 	private settleRefused(request: ChunkRequest<TInput>, sent: FailedSend): DistinctIndex[] {
-		const { target, pending, values } = request;
+		const { target, pending } = request;
 		const { failure } = sent;
 		if (REFUSALS.has(failure.kind))
 			(this.counts.refusedStatusCodes ??= []).push(failure.statusCode ?? 0);
-		// The elements a whole-request rejection named, when the endpoint can tell (positions checked).
-		const named =
-			failure.kind === 'rejected' && failure.response
-				? target.findRejectedElements?.(failure.response, values)
-				: undefined;
-		const rejected = (named ?? []).filter(
-			({ position }) => Number.isInteger(position) && position >= 0 && position < values.length,
-		);
-		if (rejected.length > 0) return this.narrow(request, rejected, sent);
+		const rest = this.narrow(request, sent);
+		if (rest) return rest;
 		this.settle(
 			pending,
 			requestFailureOutcome(target.provider, failure, sent.attempts, this.options.baseUrl),
@@ -259,12 +246,22 @@ export class ChunkSender<TInput> {
 		return [];
 	}
 
-	/** Settles the rejected elements; returns the rest to send again, unless sending stopped or rounds ran out. */
+	/**
+	 * Settles the elements a whole-request rejection named, when the endpoint can tell; returns the
+	 * rest to send again, unless sending stopped or rounds ran out. Undefined when none was named.
+	 */
 	private narrow(
-		{ target, pending, round }: ChunkRequest<TInput>,
-		rejected: RejectedElement[],
+		{ target, pending, values, round }: ChunkRequest<TInput>,
 		{ failure, attempts }: FailedSend,
-	): DistinctIndex[] {
+	): DistinctIndex[] | undefined {
+		const named =
+			failure.kind === 'rejected' && failure.response
+				? target.findRejectedElements?.(failure.response, values)
+				: undefined;
+		const rejected = (named ?? []).filter(
+			({ position }) => Number.isInteger(position) && position >= 0 && position < values.length,
+		);
+		if (rejected.length === 0) return undefined;
 		const { providerName } = this.options;
 		for (const { position, reason } of rejected) {
 			this.outcomes[pending[position]] = {
@@ -331,20 +328,19 @@ export class ChunkSender<TInput> {
  */
 function answerReader<TInput>(
 	target: BulkEndpoint<TInput>,
-	values: TInput[],
-	correlation: ChunkCorrelation,
+	readAnswers: (response: ProviderResponse) => Answer[],
 ) {
 	let last: { response: ProviderResponse; read: Answer[] | ItemOutcome } | undefined;
-	const readAnswers = (response: ProviderResponse): Answer[] | ItemOutcome => {
+	const readOrFail = (response: ProviderResponse): Answer[] | ItemOutcome => {
 		try {
-			return target.readAnswers(response, values, correlation);
+			return readAnswers(response);
 		} catch (error) {
 			const mayHaveCharged = !target.free;
 			return unreadableAnswerOutcome(target.provider, response, error, { mayHaveCharged });
 		}
 	};
 	const readOnce = (response: ProviderResponse) => {
-		if (last?.response !== response) last = { response, read: readAnswers(response) };
+		if (last?.response !== response) last = { response, read: readOrFail(response) };
 		return last.read;
 	};
 	const failureIn = (response: ProviderResponse) => {
