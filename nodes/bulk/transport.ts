@@ -120,6 +120,8 @@ function parseAnswer(text: string): unknown {
 	}
 }
 
+const BOM = /^\uFEFF/;
+
 /** Past `maxBytes`, on `stop` or a broken connection, the stream is destroyed (closing the connection). */
 async function readCapped(
 	stream: BodyStream,
@@ -133,12 +135,7 @@ async function readCapped(
 		const finish = (error?: Error) => {
 			stream.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
 			stop.removeEventListener('abort', onStop);
-			if (!error)
-				return resolve(
-					Buffer.concat(chunks)
-						.toString('utf8')
-						.replace(/^\uFEFF/, ''),
-				);
+			if (!error) return resolve(Buffer.concat(chunks).toString('utf8').replace(BOM, ''));
 			stream.on('error', () => undefined); // a late error of the destroyed stream concerns nobody
 			stream.destroy();
 			reject(error);
@@ -293,11 +290,8 @@ function formsOf(secret: string): string[] {
 function redactorFor(secrets: string[]): Redact | null {
 	const known = compiled.get(secrets);
 	if (known !== undefined) return known;
-	const forms = [
-		...new Set(
-			secrets.filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH).flatMap(formsOf),
-		),
-	];
+	const long = secrets.filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH);
+	const forms = [...new Set(long.flatMap(formsOf))];
 	// Longest first: a form containing another is replaced whole (the padded base64 before its prefix).
 	const source = forms
 		.sort((a, b) => b.length - a.length)
