@@ -7,12 +7,7 @@ import {
 	requestFailureOutcome,
 	unreadableAnswerOutcome,
 } from './request-outcomes';
-import {
-	sendWithRetry,
-	type RetryPolicy,
-	type SendDependencies,
-	type SendOutcome,
-} from './send-with-retry';
+import { sendWithRetry, type RetryPolicy, type SendDependencies } from './send-with-retry';
 import type { Answer, BulkEndpoint, DistinctIndex, ItemOutcome, ProviderResponse } from './types';
 
 /** Rounds of re-sending a chunk without the elements a rejection named: a provider naming one at a time would cost a request each. */
@@ -65,7 +60,7 @@ const ACCOUNT_WIDE_FAILURES = new Set<RequestFailure['kind']>(['auth', 'forbidde
 /** A failed request the provider answered with a refusal (of the key, the account or the inputs). */
 const REFUSALS = new Set<RequestFailure['kind']>(['auth', 'forbidden', 'rejected']);
 
-type FailedSend = Extract<SendOutcome, { ok: false }>;
+type FailedSend = Extract<Awaited<ReturnType<typeof sendWithRetry>>, { ok: false }>;
 /** One request: the distinct inputs it carries to `target`, and which narrowing round it is. */
 interface ChunkRequest<TInput> {
 	target: BulkEndpoint<TInput>;
