@@ -2,14 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
 import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
-import type {
-	AcquireRefusal,
-	Clock,
-	KeyPacer,
-	RateSlot,
-	RateWaitMeter,
-	WindowReport,
-} from './key-pacer';
+import type { AcquireRefusal, Clock, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
 import type { ProviderResponse } from './types';
 import { describeDuration, readHeader } from './values';
 import { readWindowReport } from './window-pacer';
@@ -158,11 +151,7 @@ class RetryingSend {
 			const failure = notAccepted('not sent before the deadline');
 			return { ok: false, deadlinePassed: true, attempts: this.sends, failure };
 		}
-		return this.rateWaitSpent(now, refusal === 'pausedTooLong' ? pauseMs : undefined);
-	}
-
-	/** Unsent: the run's rate-limit wait is spent, or the key's pause outlasts what is left of it. */
-	private rateWaitSpent(now: number, pauseMs?: number): SendOutcome {
+		// Unsent: the run's rate-limit wait is spent, or the key's pause outlasts what is left of it.
 		const { sends, lastRefusal } = this;
 		const meter = this.deps.rateWait;
 		const budget = describeDuration(meter.budgetMs);
@@ -170,7 +159,7 @@ class RetryingSend {
 		const tried =
 			sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
 		const providerMessage =
-			pauseMs === undefined
+			refusal !== 'pausedTooLong'
 				? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
 				: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
 		const failure = notAccepted(providerMessage, 'rateLimited', {
@@ -215,7 +204,7 @@ class RetryingSend {
 		}
 	}
 
-	private windowReport(response: ProviderResponse | undefined): WindowReport | undefined {
+	private windowReport(response: ProviderResponse | undefined) {
 		const now = this.deps.clock.now();
 		return response && readWindowReport((name) => readHeader(response.headers, name), now);
 	}
