@@ -135,14 +135,11 @@ export function failureFromException(error: unknown): RequestFailure {
 	};
 }
 
-function findErrorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && code.length > 0 && code !== 'ERR_BAD_RESPONSE') return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
+function findErrorCode(error: unknown, depth = 0): string | undefined {
+	if (depth >= 5 || !error || typeof error !== 'object') return undefined;
+	const { code, cause } = error as { code?: unknown; cause?: unknown };
+	if (typeof code === 'string' && code.length > 0 && code !== 'ERR_BAD_RESPONSE') return code;
+	return findErrorCode(cause, depth + 1);
 }
 
 /** Where an error body keeps its message, in order of preference. */

@@ -92,26 +92,21 @@ async function pollOnce(
 	options: SendOptions,
 	environment: BulkRunEnvironment,
 ): Promise<ItemOutcome | undefined> {
-	const sent = await sendWithRetry(endpoint.buildRequest(outcome.data), options, environment);
-	if (sent.ok) return readStateSafely(endpoint, sent.response, outcome.data);
-	// Reading costs nothing: a poll cancelled in flight or not sent by Max Wait leaves the input pending.
-	if (sent.cancelled || sent.failure.canceled || sent.deadlinePassed) return undefined;
-	const { statusCode, providerMessage } = sent.failure;
-	return requestError(
-		`${endpoint.provider.name} request failed while waiting for the result (${statusCode ? `HTTP ${statusCode}` : 'no answer'}): ${providerMessage}`,
-		`The input was submitted; read its result later with its id. Attempts: ${sent.attempts}.`,
-		statusCode,
-	);
-}
-
-function readStateSafely(
-	endpoint: PollEndpoint,
-	response: ProviderResponse,
-	submitted: IDataObject,
-): ItemOutcome | undefined {
 	const { provider } = endpoint;
+	const sent = await sendWithRetry(endpoint.buildRequest(outcome.data), options, environment);
+	if (!sent.ok) {
+		// Reading costs nothing: a poll cancelled in flight or not sent by Max Wait leaves it pending.
+		if (sent.cancelled || sent.failure.canceled || sent.deadlinePassed) return undefined;
+		const { statusCode, providerMessage } = sent.failure;
+		return requestError(
+			`${provider.name} request failed while waiting for the result (${statusCode ? `HTTP ${statusCode}` : 'no answer'}): ${providerMessage}`,
+			`The input was submitted; read its result later with its id. Attempts: ${sent.attempts}.`,
+			statusCode,
+		);
+	}
+	const { response } = sent;
 	try {
-		const answer = endpoint.readState(response, submitted);
+		const answer = endpoint.readState(response, outcome.data);
 		if (answer?.kind === 'error') return requestError(answer.message);
 		// A miss must say nothing went wrong (request-outcomes.ts).
 		const failure =

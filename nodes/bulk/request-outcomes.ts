@@ -3,11 +3,8 @@ import { valueAtPath } from './read-parameters';
 import { isBlank, isPlainObject } from './values';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 
-/**
- * A 2xx answer that could not be read: the provider's own message when it says it failed (nothing
- * was done); else (a proxy's page, truncated JSON) it may have been done and charged, an outcome
- * unknown, never a plain miss, unless the request was a free read.
- */
+// A 2xx answer that could not be read: the provider's message when it says it failed (nothing done);
+// else (a proxy's page, cut JSON) a paid request may have been done: outcome unknown, never a miss.
 export function unreadableAnswerOutcome(
 	provider: Provider,
 	response: ProviderResponse,
@@ -107,10 +104,9 @@ const ALL_WELL = /^(?:ok|success(?:ful)?|succeeded|done|completed?)\.?$/i;
 const NOT_THE_LOOKUP = /account|api.?key|token|credential|endpoint|route|path|url|page/i;
 
 /**
- * The failure a 2xx answer names, in the provider's words, or undefined. A false miss makes a
- * waterfall pay the next provider, so a failure is: `error`/`errors`, a failure status at
- * `Provider.answerStatusField`, or a message beside no data (`answers`, what the endpoint read)
- * that does not only say nothing was found.
+ * The failure a 2xx answer names, in the provider's words (a false miss makes a waterfall pay the
+ * next provider): `error`/`errors`, a failure status at `answerStatusField`, or a message beside no
+ * data (`answers`, what the endpoint read) that does not only say nothing was found.
  */
 export function failureInAnswer(
 	provider: Provider,
