@@ -55,7 +55,6 @@ export function classifyStatus(statusCode: number): { kind: FailureKind; retryab
 	return { kind: 'other', retryable: false };
 }
 
-/** Failure of an HTTP answer with a non-2xx status. */
 export function failureFromResponse(response: ProviderResponse): RequestFailure {
 	const { statusCode } = response;
 	const { kind, retryable } = classifyStatus(statusCode);
@@ -85,10 +84,7 @@ const RATE_LIMIT_WORDS = /rate.?limit|too many requests|throttl/i;
 const CREDIT_WORDS = /credit|quota|insufficient|payment|balance/i;
 const TEMPORARY_WORDS = /internal|temporar|unavailable|timed? ?out|try again|overload/i;
 
-/**
- * A failure named inside a 2xx answer, classified by its words like the status it stands for: a
- * 429 (waited out only where sending again cannot pay twice), a 402/403, a 5xx, else a refusal.
- */
+/** Judged by its words as the status it stands for; a 429 only where resending cannot pay twice. */
 export function failureInsideAnswer(
 	response: ProviderResponse,
 	providerMessage: string,
@@ -145,10 +141,7 @@ function findErrorCode(error: unknown, depth = 0): string | undefined {
 /** Where an error body keeps its message, in order of preference. */
 export const ERROR_MESSAGE_KEYS = ['detail', 'details', 'message', 'error', 'errors'];
 
-/**
- * Providers answer errors in several shapes: `{detail: [...]|string}`, `{details}`, `{message}`,
- * `{error: string|number, message}`, or an HTML page. Returns one readable line.
- */
+/** One readable line from any error body: `{detail}`, `{details}`, `{message}`, `{error}`, HTML. */
 export function readErrorMessage(body: unknown): string | undefined {
 	if (body === undefined || body === null || body === '') return undefined;
 	if (typeof body === 'string') return readTextBody(body);

@@ -40,9 +40,8 @@ function boundSchedule(schedule: PollSchedule): PollSchedule {
 type Submitted = Extract<ItemOutcome, { kind: 'submitted' }>;
 
 /**
- * Replaces every `submitted` outcome by what the provider finally says, polling with growing pauses
- * until all are settled or the timeout passes (those stay `pending`, with their data, so they can be
- * read later). Identical items share one outcome and are polled once. Other outcomes pass through.
+ * Replaces each `submitted` outcome (shared by identical items: polled once) by what the provider
+ * finally says, polling with growing pauses; at the timeout it stays `pending`, to read later.
  */
 export async function pollUntilSettled(
 	endpoint: PollEndpoint,

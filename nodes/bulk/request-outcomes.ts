@@ -37,7 +37,6 @@ export function unreadableAnswerOutcome(
 
 type ErrorOutcome = Extract<ItemOutcome, { kind: 'error' }>;
 
-/** An error of cause `request`, with the HTTP status when one came. */
 export function requestError(message: string, description?: string, status?: number): ErrorOutcome {
 	const httpCode = status ? String(status) : undefined;
 	return { kind: 'error', cause: 'request', message, description, httpCode };

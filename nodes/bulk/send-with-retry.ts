@@ -61,7 +61,6 @@ type AttemptResult =
 	| { failure: RequestFailure }
 	| { stop: SendOutcome };
 
-/** One request's attempts and the state carried from one to the next. */
 class RetryingSend {
 	private sends = 0; // 429s included
 	private retries = 0; // after failures (a 429 is none)
@@ -80,7 +79,6 @@ class RetryingSend {
 	async attempt(): Promise<SendOutcome | undefined> {
 		const { deps } = this;
 		if (deps.isCancelled()) return this.stopForCancellation();
-		// The key's turn to send, unless the execution is cancelled or the run's wait budget is spent.
 		const slot = await deps.pacer.acquire(
 			deps.clock,
 			this.shouldStopWaiting,
@@ -129,7 +127,6 @@ class RetryingSend {
 		return undefined;
 	};
 
-	/** What is left of the run's rate-limit budget, and before the deadline. */
 	private readonly leftMs = (now: number): number => {
 		const { rateWait } = this.deps;
 		return Math.min(rateWait.budgetMs - rateWait.waitedMs(now), this.deadline - now);
@@ -142,7 +139,6 @@ class RetryingSend {
 	private stopWaiting(refusal: AcquireRefusal): SendOutcome {
 		if (refusal === 'cancelled') return this.stopForCancellation();
 		const now = this.deps.clock.now();
-		// The pause (a 429's Retry-After) that outlasts what is left to wait.
 		const pauseMs = this.deps.pacer.pausedUntilTime() - now;
 		if (
 			refusal === 'deadlinePassed' ||
@@ -169,7 +165,6 @@ class RetryingSend {
 		return { ok: false, rateWaitSpent: true, attempts: sends, failure };
 	}
 
-	/** Sends once, within the in-flight bound. */
 	private async sendOnce(slot: RateSlot): Promise<AttemptResult> {
 		const { deps } = this;
 		let sent = false;
@@ -265,7 +260,6 @@ class RetryingSend {
 	}
 }
 
-/** Certainly not accepted (never sent, or refused), not to be sent again now. */
 function notAccepted(
 	providerMessage: string,
 	kind: RequestFailure['kind'] = 'other',
