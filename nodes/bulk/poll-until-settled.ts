@@ -52,9 +52,7 @@ export async function pollUntilSettled(
 ): Promise<ItemOutcome[]> {
 	schedule = boundSchedule(schedule);
 	const isCancelled = () => environment.isCancelled();
-	let waiting = [
-		...new Set(outcomes.filter((outcome): outcome is Submitted => outcome.kind === 'submitted')),
-	];
+	let waiting = [...new Set(outcomes.filter((o): o is Submitted => o.kind === 'submitted'))];
 	// Every wait of a poll (a 429's pause, a retry, a place in flight) ends by Max Wait too.
 	const deadline = environment.clock.now() + schedule.timeoutMs;
 	const options: SendOptions = { idempotent: true, policy: settings.retry, deadline };

@@ -158,10 +158,11 @@ class RetryingSend {
 			refusal !== 'pausedTooLong'
 				? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
 				: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
-		const failure = notAccepted(providerMessage, 'rateLimited', {
+		const failure = {
+			...notAccepted(providerMessage, 'rateLimited'),
 			statusCode: lastRefusal?.statusCode,
 			response: lastRefusal?.response,
-		});
+		};
 		return { ok: false, rateWaitSpent: true, attempts: sends, failure };
 	}
 
@@ -260,12 +261,8 @@ class RetryingSend {
 	}
 }
 
-function notAccepted(
-	providerMessage: string,
-	kind: RequestFailure['kind'] = 'other',
-	more?: Partial<RequestFailure>,
-): RequestFailure {
-	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage, ...more };
+function notAccepted(message: string, kind: RequestFailure['kind'] = 'other'): RequestFailure {
+	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage: message };
 }
 
 function withNote(failure: RequestFailure, note: string): RequestFailure {
