@@ -16,18 +16,11 @@ export type FailureKind =
 export interface RequestFailure {
 	kind: FailureKind;
 	retryable: boolean;
-	/**
-	 * The provider certainly did not act on the request (it refused it, or no connection was made),
-	 * so even a request that must not be repeated may be sent again.
-	 */
-	certainlyNotAccepted: boolean;
+	certainlyNotAccepted: boolean; // refused, or no connection made: safe to send again
 	statusCode?: number;
-	/** What the provider said, read from any error body shape, or what went wrong on the way. */
-	providerMessage: string;
-	/** The execution was cancelled while waiting for this request's answer (it went out). */
-	canceled?: boolean;
-	/** Technical detail for the error description (e.g. the network error code). */
-	detail?: string;
+	providerMessage: string; // read from any error body shape, or what went wrong on the way
+	canceled?: boolean; // cancelled while waiting for its answer (it went out)
+	detail?: string; // for the error description (e.g. the network error code)
 	response?: ProviderResponse;
 }
 
@@ -36,9 +29,8 @@ const CLOSED = 'the connection was closed before an answer';
 const UNRESOLVED = 'the host name could not be resolved';
 const UNREACHABLE = 'the host could not be reached';
 const NO_ANSWER = 'the request failed without an answer';
-/** Network error codes: their plain words, whether trying again can help, whether no connection was made. */
-type NetworkCode = [words: string, transient: boolean, neverConnected: boolean];
-const NETWORK_CODES = new Map<string, NetworkCode>([
+// Network error codes: plain words, whether retrying can help, whether no connection was made.
+const NETWORK_CODES = new Map<string, [string, boolean, boolean]>([
 	['ETIMEDOUT', [TIMED_OUT, true, false]],
 	['ESOCKETTIMEDOUT', [TIMED_OUT, true, false]],
 	['ECONNABORTED', [TIMED_OUT, true, false]],
@@ -63,44 +55,36 @@ export function classifyStatus(statusCode: number): { kind: FailureKind; retryab
 	return { kind: 'other', retryable: false };
 }
 
-/** Failure of an HTTP answer with a non-2xx status. */
 export function failureFromResponse(response: ProviderResponse): RequestFailure {
-	const { kind, retryable } = classifyStatus(response.statusCode);
+	const { statusCode } = response;
+	const { kind, retryable } = classifyStatus(statusCode);
 	return {
 		kind,
 		retryable,
-		// A 3xx or 4xx (429 included) is a refusal; after a 5xx or 408 nobody knows what the provider did.
-		certainlyNotAccepted:
-			response.statusCode >= 300 && response.statusCode < 500 && response.statusCode !== 408,
-		statusCode: response.statusCode,
+		// A 3xx or 4xx (429 included) is a refusal; after a 5xx or 408 nobody knows what was done.
+		certainlyNotAccepted: statusCode >= 300 && statusCode < 500 && statusCode !== 408,
+		statusCode,
 		providerMessage:
 			kind === 'redirect'
 				? `the provider answered with a redirect${describeLocation(response.headers)}, which was not followed`
-				: (readErrorMessage(response.body) ?? `HTTP ${response.statusCode}`),
+				: (readErrorMessage(response.body) ?? `HTTP ${statusCode}`),
 		response,
 	};
 }
 
-/** Where a redirect pointed: the origin of an absolute Location (never its path, which may carry tokens). */
+/** The origin of an absolute Location (never its path, which may carry tokens). */
 function describeLocation(headers: Record<string, unknown>): string {
 	const location = readHeader(headers, 'location');
 	const text = Array.isArray(location) ? location[0] : location;
-	if (typeof text !== 'string' || !/^https?:\/\//i.test(text)) return '';
-	try {
-		return ` to ${new URL(text).origin}`;
-	} catch {
-		return '';
-	}
+	const valid = typeof text === 'string' && /^https?:\/\//i.test(text) && URL.canParse(text);
+	return valid ? ` to ${new URL(text).origin}` : '';
 }
 
 const RATE_LIMIT_WORDS = /rate.?limit|too many requests|throttl/i;
 const CREDIT_WORDS = /credit|quota|insufficient|payment|balance/i;
 const TEMPORARY_WORDS = /internal|temporar|unavailable|timed? ?out|try again|overload/i;
 
-/**
- * A failure named inside a 2xx answer, classified by its words like the status it stands for: a
- * 429 (waited out only where sending again cannot pay twice), a 402/403, a 5xx, else a refusal.
- */
+/** Judged by its words as the status it stands for; a 429 only where resending cannot pay twice. */
 export function failureInsideAnswer(
 	response: ProviderResponse,
 	providerMessage: string,
@@ -147,53 +131,37 @@ export function failureFromException(error: unknown): RequestFailure {
 	};
 }
 
-function findErrorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && code.length > 0 && code !== 'ERR_BAD_RESPONSE') return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
+function findErrorCode(error: unknown, depth = 0): string | undefined {
+	if (depth >= 5 || !error || typeof error !== 'object') return undefined;
+	const { code, cause } = error as { code?: unknown; cause?: unknown };
+	if (typeof code === 'string' && code.length > 0 && code !== 'ERR_BAD_RESPONSE') return code;
+	return findErrorCode(cause, depth + 1);
 }
 
 /** Where an error body keeps its message, in order of preference. */
 export const ERROR_MESSAGE_KEYS = ['detail', 'details', 'message', 'error', 'errors'];
 
-/**
- * Providers answer errors in several shapes: `{detail: [...]|string}`, `{details}`, `{message}`,
- * `{error: string|number, message}`, or an HTML page. Returns one readable line.
- */
+/** One readable line from any error body: `{detail}`, `{details}`, `{message}`, `{error}`, HTML. */
 export function readErrorMessage(body: unknown): string | undefined {
 	if (body === undefined || body === null || body === '') return undefined;
 	if (typeof body === 'string') return readTextBody(body);
 	if (typeof body !== 'object') return String(body);
 	const record = body as Record<string, unknown>;
-	for (const key of ERROR_MESSAGE_KEYS) {
-		const text = describeValue(record[key]);
-		if (text) return text;
-	}
-	return JSON.stringify(body).slice(0, 300);
+	const said = ERROR_MESSAGE_KEYS.map((key) => describeValue(record[key])).find(Boolean);
+	return said ?? JSON.stringify(body).slice(0, 300);
 }
 
 function describeValue(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number') return undefined; // `{error: 422, message}`: the number is the status
-	if (Array.isArray(value)) {
-		const parts = value.map((entry) => describeValue(entry) ?? JSON.stringify(entry));
-		return parts.join('; ') || undefined;
-	}
-	if (typeof value === 'object') {
-		const entry = value as Record<string, unknown>;
-		if (typeof entry.msg === 'string') {
-			const location = Array.isArray(entry.loc) ? ` (at ${entry.loc.join('.')})` : '';
-			return `${entry.msg}${location}`;
-		}
-		if (typeof entry.message === 'string') return entry.message;
-		return JSON.stringify(value).slice(0, 300);
-	}
-	return String(value);
+	if (Array.isArray(value))
+		return value.map((item) => describeValue(item) ?? JSON.stringify(item)).join('; ') || undefined;
+	if (typeof value !== 'object') return String(value);
+	const { msg, loc, message } = value as Record<string, unknown>;
+	if (typeof msg === 'string') return Array.isArray(loc) ? `${msg} (at ${loc.join('.')})` : msg;
+	if (typeof message === 'string') return message;
+	return JSON.stringify(value).slice(0, 300);
 }
 
 function readTextBody(text: string): string | undefined {
@@ -210,10 +178,7 @@ function readTextBody(text: string): string | undefined {
 		const paragraphs = [...trimmed.matchAll(/<(?:h1|p)>([^<]*)<\/(?:h1|p)>/gi)].map((m) =>
 			m[1].trim(),
 		);
-		const text = [title, ...paragraphs]
-			.filter((part, i, all) => part && all.indexOf(part) === i)
-			.join(': ');
-		return text || 'HTML error page';
+		return [...new Set([title, ...paragraphs])].filter(Boolean).join(': ') || 'HTML error page';
 	}
 	return trimmed.slice(0, 300) || undefined;
 }

@@ -3,48 +3,44 @@ import { valueAtPath } from './read-parameters';
 import { isBlank, isPlainObject } from './values';
 import type { Answer, ItemOutcome, Provider, ProviderResponse } from './types';
 
-// How the engine reads a 2xx answer for a failure, and the outcomes it writes for an item from an
-// answer or a failed request, with their hints.
-
-/**
- * The outcome of a 2xx answer that could not be read: the provider's own message when it says it
- * failed (nothing was done); else (a proxy's page, truncated JSON) it may have been done and charged,
- * an outcome unknown, never a plain miss, unless the request was a free read.
- */
+// A 2xx answer that could not be read: the provider's message when it says it failed (nothing done);
+// else (a proxy's page, cut JSON) a paid request may have been done: outcome unknown, never a miss.
 export function unreadableAnswerOutcome(
 	provider: Provider,
 	response: ProviderResponse,
 	error: unknown,
 	options: { mayHaveCharged: boolean },
 ): ErrorOutcome {
+	const { name } = provider;
+	const { statusCode } = response;
 	const providerMessage = failureInAnswer(provider, response, undefined);
 	if (providerMessage !== undefined) {
-		return {
-			kind: 'error',
-			cause: 'request',
-			message: `${provider.name} answered HTTP ${response.statusCode} with an error: ${providerMessage}`,
-			description: `${provider.explainFailure?.({ statusCode: response.statusCode, providerMessage }) ?? `${provider.name} reported a failure inside a successful answer, so nothing in this request counts as done.`} Fix the cause, then run these items again.`,
-		};
+		const why =
+			provider.explainFailure?.({ statusCode, providerMessage }) ??
+			`${name} reported a failure inside a successful answer, so nothing in this request counts as done.`;
+		return requestError(
+			`${name} answered HTTP ${statusCode} with an error: ${providerMessage}`,
+			`${why} Fix the cause, then run these items again.`,
+		);
 	}
 	const detail = error instanceof Error ? error.message : String(error);
-	if (!options.mayHaveCharged) {
-		return {
-			kind: 'error',
-			cause: 'request',
-			message: `${provider.name} sent an answer that could not be read (HTTP ${response.statusCode}): ${detail}`,
-			description:
-				'The answer may come from a proxy or be cut short; reading it again later costs nothing.',
-		};
-	}
-	return {
-		kind: 'error',
-		cause: 'request',
-		message: `${provider.name} accepted the request (HTTP ${response.statusCode}) but its answer could not be read (${detail}): outcome unknown, not sent again`,
-		description: `${FAILURE_HINTS.outcomeUnknown} The answer may come from a proxy or be cut short.`,
-	};
+	if (!options.mayHaveCharged)
+		return requestError(
+			`${name} sent an answer that could not be read (HTTP ${statusCode}): ${detail}`,
+			'The answer may come from a proxy or be cut short; reading it again later costs nothing.',
+		);
+	return requestError(
+		`${name} accepted the request (HTTP ${statusCode}) but its answer could not be read (${detail}): outcome unknown, not sent again`,
+		`${FAILURE_HINTS.outcomeUnknown} The answer may come from a proxy or be cut short.`,
+	);
 }
 
 type ErrorOutcome = Extract<ItemOutcome, { kind: 'error' }>;
+
+export function requestError(message: string, description?: string, status?: number): ErrorOutcome {
+	const httpCode = status ? String(status) : undefined;
+	return { kind: 'error', cause: 'request', message, description, httpCode };
+}
 
 export function requestFailureOutcome(
 	provider: Provider,
@@ -52,31 +48,27 @@ export function requestFailureOutcome(
 	attempts: number,
 	baseUrl?: string,
 ): ErrorOutcome {
-	const status = failure.statusCode ? `HTTP ${failure.statusCode}` : 'no answer';
+	const { name } = provider;
+	const { statusCode, kind, detail } = failure;
+	const status = statusCode ? `HTTP ${statusCode}` : 'no answer';
+	const url = baseUrl ? ` (${baseUrl})` : '';
+	// A 404 that is not the endpoint's "no match" answer: most often a typo in the Base URL's path.
 	const hint =
 		provider.explainFailure?.(failure) ??
-		(failure.statusCode === 404
-			? wrongAddressHint(provider, baseUrl)
-			: FAILURE_HINTS[failure.kind]);
-	const unknown = failure.kind === 'outcomeUnknown' ? 'outcome unknown, not sent again: ' : '';
-	// A failure named inside a 2xx answer (request-outcomes.ts) is the provider's word, not a failed request.
+		(statusCode === 404
+			? `${name} answered that the address itself does not exist: check the Base URL of the ${name} credential${url}, which must be the provider's API address.`
+			: FAILURE_HINTS[kind]);
+	const unknown = kind === 'outcomeUnknown' ? 'outcome unknown, not sent again: ' : '';
+	// A failure named inside a 2xx answer is the provider's word, not a failed request.
 	const failed =
-		failure.statusCode !== undefined && failure.statusCode < 300
+		statusCode !== undefined && statusCode < 300
 			? `answered ${status} with an error`
 			: `request failed (${status})`;
-	return {
-		kind: 'error',
-		cause: 'request',
-		message: `${provider.name} ${failed}: ${unknown}${failure.providerMessage}`,
-		description: `${hint}${failure.detail ? ` Detail: ${failure.detail}.` : ''} Attempts: ${attempts}.`,
-		httpCode: failure.statusCode ? String(failure.statusCode) : undefined,
-	};
-}
-
-/** A 404 that is not the endpoint's "no match" answer: most often a wrong Base URL (a typo in its path). */
-function wrongAddressHint(provider: Provider, baseUrl: string | undefined): string {
-	const url = baseUrl ? ` (${baseUrl})` : '';
-	return `${provider.name} answered that the address itself does not exist: check the Base URL of the ${provider.name} credential${url}, which must be the provider's API address.`;
+	return requestError(
+		`${name} ${failed}: ${unknown}${failure.providerMessage}`,
+		`${hint}${detail ? ` Detail: ${detail}.` : ''} Attempts: ${attempts}.`,
+		statusCode,
+	);
 }
 
 const FAILURE_HINTS: Record<RequestFailure['kind'], string> = {
@@ -111,10 +103,9 @@ const ALL_WELL = /^(?:ok|success(?:ful)?|succeeded|done|completed?)\.?$/i;
 const NOT_THE_LOOKUP = /account|api.?key|token|credential|endpoint|route|path|url|page/i;
 
 /**
- * The failure a 2xx answer names, in the provider's words, or undefined. A false miss makes a
- * waterfall pay the next provider, so a failure is: `error`/`errors`, a failure status at
- * `Provider.answerStatusField`, or a message beside no data (`answers`, what the endpoint read)
- * that does not only say nothing was found.
+ * The failure a 2xx answer names, in the provider's words (a false miss makes a waterfall pay the
+ * next provider): `error`/`errors`, a failure status at `answerStatusField`, or a message beside no
+ * data (`answers`, what the endpoint read) that does not only say nothing was found.
  */
 export function failureInAnswer(
 	provider: Provider,
@@ -129,11 +120,10 @@ export function failureInAnswer(
 	if (isSaid(record.error) || isSaid(record.errors)) return words;
 	const field = provider.answerStatusField;
 	const status = field ? valueAtPath(record, field) : undefined;
-	if (typeof status === 'string' && FAILURE_STATUS.test(status.trim().toLowerCase())) {
+	if (typeof status === 'string' && FAILURE_STATUS.test(status.trim().toLowerCase()))
 		return `${field?.split('.').pop()} "${status}"${words ? `: ${words}` : ''}`;
-	}
-	const hasData = answers?.some(isDataAnswer) ?? false;
-	return !hasData && words !== undefined && !saysNothingWrong(words) ? words : undefined;
+	if (words === undefined || answers?.some(isDataAnswer)) return undefined;
+	return saysNothingWrong(words) ? undefined : words;
 }
 
 function saysNothingWrong(message: string): boolean {

@@ -2,14 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
 import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
-import type {
-	AcquireRefusal,
-	Clock,
-	KeyPacer,
-	RateSlot,
-	RateWaitMeter,
-	WindowReport,
-} from './key-pacer';
+import type { AcquireRefusal, Clock, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
 import type { ProviderResponse } from './types';
 import { describeDuration, readHeader } from './values';
 import { readWindowReport } from './window-pacer';
@@ -24,31 +17,23 @@ export type SendOutcome =
 			failure: RequestFailure;
 			attempts: number;
 			cancelled?: boolean;
-			/** The run's budget for rate-limit waits ran out before this request could be sent (again): not accepted. */
-			rateWaitSpent?: boolean;
-			/** The caller's deadline (SendOptions.deadline) came before this request could be sent (again): not accepted. */
-			deadlinePassed?: boolean;
+			rateWaitSpent?: boolean; // not (re)sent: the run's budget for rate-limit waits ran out
+			deadlinePassed?: boolean; // not (re)sent: SendOptions.deadline came first
 	  };
 
 export interface SendDependencies {
 	send: SendRequest;
 	clock: Clock;
 	isCancelled: () => boolean;
-	/** The key's pace (shared by every run on the key in this process). */
-	pacer: KeyPacer;
-	/** The key's bound on requests in flight (shared likewise). */
+	pacer: KeyPacer; // shared by every run on the key in this process, like inFlight
 	inFlight: InFlightLimiter;
-	/** This run's time spent waiting for the rate limit, and its budget. */
-	rateWait: RateWaitMeter;
+	rateWait: RateWaitMeter; // this run's
 }
 
 /**
- * Sends one request. A 429 is a refusal (the provider certainly did not accept it): the key pauses
- * as the provider says and the request waits its turn again, within the run's budget for rate-limit
- * waits (Max Rate-Limit Wait), never counted against the retries. Transient failures are retried
- * with backoff (Retry-After wins when given) until the policy's attempts or total wait run out.
- * Never retries what cannot succeed, and never repeats a non-idempotent request that the provider
- * may already have accepted.
+ * A 429 is a refusal (certainly not accepted): the key pauses as told and the request waits its
+ * turn again within Max Rate-Limit Wait, no retry counted. Transient failures are retried with
+ * backoff (Retry-After wins). Never repeats a non-idempotent request that may have been accepted.
  */
 export async function sendWithRetry(
 	request: IHttpRequestOptions,
@@ -65,38 +50,23 @@ export async function sendWithRetry(
 export interface SendOptions {
 	idempotent: boolean;
 	policy: RetryPolicy;
-	/** Records the request carries: its weight where the provider's window counts records (default 1). */
-	records?: number;
-	/** The failure a 2xx answer names inside it (request-outcomes.ts), judged like any other failure. */
-	failureIn?: (response: ProviderResponse) => RequestFailure | undefined;
-	/** No wait (for the rate limit, a place in flight, a retry) goes past this time (epoch ms): Enrich and Wait's Max Wait. */
-	deadline?: number;
-	/** Told of each attempt the provider answered or that failed (undefined: a 2xx), once the key's pacer has heard it. */
-	onAttempt?: (failure: RequestFailure | undefined) => void;
+	records?: number; // its weight where the provider's window counts records (default 1)
+	failureIn?: (response: ProviderResponse) => RequestFailure | undefined; // named inside a 2xx
+	deadline?: number; // epoch ms no wait (rate limit, place in flight, retry) may pass: Max Wait
+	onAttempt?: (failure: RequestFailure | undefined) => void; // after the key's pacer heard it
 }
 
-/** What one attempt came to: a 2xx answer, a failure to judge, or the end of the request. */
 type AttemptResult =
 	| { response: ProviderResponse }
 	| { failure: RequestFailure }
 	| { stop: SendOutcome };
 
-/**
- * One request's attempts, with the state the retry loop carries from one to the next. Each attempt:
- * wait for the rate limit and a place in flight, send, classify the failure, then wait again after a
- * 429, or retry after a backoff, or stop.
- */
 class RetryingSend {
-	/** Attempts sent so far, 429s included. */
-	private sends = 0;
-	/** Retries after failures (429s are not failures). */
-	private retries = 0;
-	/** Time spent backing off between retries, against the policy's total. */
-	private waitedMs = 0;
-	/** The last 429, named when the run's rate-limit wait budget runs out. */
-	private lastRefusal: RequestFailure | undefined;
-	// Whether an attempt went out and ended without proof that the provider did nothing (a timeout
-	// retried on an idempotent look-up): a later cancellation then leaves the outcome unknown.
+	private sends = 0; // 429s included
+	private retries = 0; // after failures (a 429 is none)
+	private waitedMs = 0; // backing off, against the policy's total
+	private lastRefusal: RequestFailure | undefined; // named when the rate-limit wait budget runs out
+	// An attempt may have been accepted: a later cancellation leaves the outcome unknown.
 	private earlierAttemptMayHaveBeenAccepted = false;
 
 	constructor(
@@ -109,7 +79,6 @@ class RetryingSend {
 	async attempt(): Promise<SendOutcome | undefined> {
 		const { deps } = this;
 		if (deps.isCancelled()) return this.stopForCancellation();
-		// The key's turn to send, unless the execution is cancelled or the run's wait budget is spent.
 		const slot = await deps.pacer.acquire(
 			deps.clock,
 			this.shouldStopWaiting,
@@ -134,8 +103,7 @@ class RetryingSend {
 		// The key's pacer hears of the failure (a 429 pauses the key) before the caller does.
 		const rateLimited = failure.kind === 'rateLimited';
 		if (rateLimited) {
-			// Certainly not accepted: safe and free to send again once the key may. The pacer pauses every
-			// request on the key; this one waits its turn at the next acquire.
+			// Certainly not accepted: sent again when the key may (its turn at the next acquire).
 			this.lastRefusal = failure;
 			deps.rateWait.refusals++;
 			const now = deps.clock.now();
@@ -154,42 +122,32 @@ class RetryingSend {
 	private readonly shouldStopWaiting = (): AcquireRefusal | undefined => {
 		const now = this.deps.clock.now();
 		if (this.deps.isCancelled()) return 'cancelled';
-		if (this.options.deadline !== undefined && now >= this.options.deadline)
-			return 'deadlinePassed';
+		if (now >= this.deadline) return 'deadlinePassed';
 		if (this.deps.rateWait.spent(now)) return 'waitBudgetSpent';
 		return undefined;
 	};
 
-	/** How much longer this request may wait: what is left of the run's rate-limit budget, and before the deadline. */
 	private readonly leftMs = (now: number): number => {
 		const { rateWait } = this.deps;
-		const budgetLeft = rateWait.budgetMs - rateWait.waitedMs(now);
-		return Math.min(budgetLeft, (this.options.deadline ?? Number.POSITIVE_INFINITY) - now);
+		return Math.min(rateWait.budgetMs - rateWait.waitedMs(now), this.deadline - now);
 	};
 
-	/** The end of this request, unsent, for why it stopped waiting. */
+	private get deadline(): number {
+		return this.options.deadline ?? Number.POSITIVE_INFINITY;
+	}
+
 	private stopWaiting(refusal: AcquireRefusal): SendOutcome {
 		if (refusal === 'cancelled') return this.stopForCancellation();
 		const now = this.deps.clock.now();
-		// The pause (a 429's Retry-After) that outlasts what is left to wait.
 		const pauseMs = this.deps.pacer.pausedUntilTime() - now;
-		const { deadline = Number.POSITIVE_INFINITY } = this.options;
 		if (
 			refusal === 'deadlinePassed' ||
-			(refusal === 'pausedTooLong' && now + pauseMs >= deadline)
+			(refusal === 'pausedTooLong' && now + pauseMs >= this.deadline)
 		) {
 			const failure = notAccepted('not sent before the deadline');
 			return { ok: false, deadlinePassed: true, attempts: this.sends, failure };
 		}
-		return this.rateWaitSpent(now, refusal === 'pausedTooLong' ? pauseMs : undefined);
-	}
-
-	/**
-	 * The run waited as long for the rate limit as it may, or the key is paused (`pauseMs`, a 429's
-	 * Retry-After) for longer than it may still wait: this request goes unsent (it is not accepted).
-	 * Says how long the run really waited.
-	 */
-	private rateWaitSpent(now: number, pauseMs?: number): SendOutcome {
+		// Unsent: the run's rate-limit wait is spent, or the key's pause outlasts what is left of it.
 		const { sends, lastRefusal } = this;
 		const meter = this.deps.rateWait;
 		const budget = describeDuration(meter.budgetMs);
@@ -197,17 +155,17 @@ class RetryingSend {
 		const tried =
 			sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
 		const providerMessage =
-			pauseMs === undefined
+			refusal !== 'pausedTooLong'
 				? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
 				: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
-		const failure = notAccepted(providerMessage, 'rateLimited', {
+		const failure = {
+			...notAccepted(providerMessage, 'rateLimited'),
 			statusCode: lastRefusal?.statusCode,
 			response: lastRefusal?.response,
-		});
+		};
 		return { ok: false, rateWaitSpent: true, attempts: sends, failure };
 	}
 
-	/** Sends once, within the in-flight bound: a 2xx answer, or the failure, or the end after a cancellation. */
 	private async sendOnce(slot: RateSlot): Promise<AttemptResult> {
 		const { deps } = this;
 		let sent = false;
@@ -242,38 +200,31 @@ class RetryingSend {
 		}
 	}
 
-	/** What the answer's X-RateLimit headers say is left in the key's window, if it has them. */
-	private windowReport(response: ProviderResponse | undefined): WindowReport | undefined {
+	private windowReport(response: ProviderResponse | undefined) {
 		const now = this.deps.clock.now();
 		return response && readWindowReport((name) => readHeader(response.headers, name), now);
 	}
 
-	/**
-	 * Why a failed request must not be sent again: it cannot succeed, or it may already have been
-	 * accepted by an endpoint that is not idempotent (sending it again could pay twice), or the
-	 * retries ran out. Undefined when a retry is allowed.
-	 */
+	// Ends a failed request that cannot succeed, may have been accepted (a non-idempotent endpoint
+	// could charge twice) or used up its retries.
 	private reasonToStop(failure: RequestFailure): SendOutcome | undefined {
 		const attempts = this.sends;
 		if (!failure.retryable) return { ok: false, failure, attempts };
-		if (!this.options.idempotent && !failure.certainlyNotAccepted)
-			return {
-				ok: false,
-				failure: { ...failure, kind: 'outcomeUnknown', retryable: false },
-				attempts,
-			};
+		if (!this.options.idempotent && !failure.certainlyNotAccepted) {
+			const unknown: RequestFailure = { ...failure, kind: 'outcomeUnknown', retryable: false };
+			return { ok: false, failure: unknown, attempts };
+		}
 		if (this.retries < this.options.policy.maxRetries) return undefined;
 		const gaveUp = withNote(failure, `gave up after ${attempts} attempts`);
 		return { ok: false, failure: gaveUp, attempts };
 	}
 
-	/** Waits before the retry (Retry-After, else exponential backoff); the end of the request when that would pass the retry budget. */
+	/** Waits before the retry; the end of the request when that would pass the deadline or budget. */
 	private async backOff(failure: RequestFailure): Promise<SendOutcome | undefined> {
 		const { policy } = this.options;
 		const delayMs =
 			this.retryAfterMs(failure) ?? backoffDelayMs(policy, this.retries, this.deps.clock.random);
-		if (this.deps.clock.now() + delayMs > (this.options.deadline ?? Number.POSITIVE_INFINITY))
-			return this.stopWaiting('deadlinePassed');
+		if (this.deps.clock.now() + delayMs > this.deadline) return this.stopWaiting('deadlinePassed');
 		if (this.waitedMs + delayMs > policy.maxTotalWaitMs) {
 			const note = `gave up after ${this.sends} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
 			return { ok: false, failure: withNote(failure, note), attempts: this.sends };
@@ -290,12 +241,8 @@ class RetryingSend {
 			: undefined;
 	}
 
-	/**
-	 * n8n marks an execution "canceled" (its spelling) only when the error it ends with says so.
-	 * Cancelling aborts requests in flight, but one that went out (`sentNow`, or an earlier attempt
-	 * that ended without proof the provider did nothing) may have been accepted (Pronto answers 202
-	 * and charges): its outcome is unknown, never "not sent".
-	 */
+	// n8n marks an execution "canceled" (its spelling) only when its error says so. A request that
+	// went out (now or earlier) may have been accepted (Pronto answers 202 and charges): unknown.
 	private stopForCancellation(sentNow = false): SendOutcome {
 		if (!sentNow && !this.earlierAttemptMayHaveBeenAccepted) {
 			const failure = notAccepted('the execution was canceled');
@@ -314,34 +261,20 @@ class RetryingSend {
 	}
 }
 
-/** A request the provider certainly did not accept (never sent, or refused), not to be sent again now. */
-function notAccepted(
-	providerMessage: string,
-	kind: RequestFailure['kind'] = 'other',
-	more?: Partial<RequestFailure>,
-): RequestFailure {
-	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage, ...more };
+function notAccepted(message: string, kind: RequestFailure['kind'] = 'other'): RequestFailure {
+	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage: message };
 }
 
 function withNote(failure: RequestFailure, note: string): RequestFailure {
 	return { ...failure, providerMessage: `${failure.providerMessage} (${note})` };
 }
 
-/** How often and how long a single request may be retried, and how long a run may wait for the rate limit. */
 export interface RetryPolicy {
-	/** Retries after failures (5xx, resets, timeouts); a 429 is no failure and not counted. */
-	maxRetries: number;
-	/** First backoff; doubled on each further attempt. */
-	baseDelayMs: number;
-	/** Largest single backoff (a longer Retry-After is still honoured within the total). */
-	maxDelayMs: number;
-	/** Total time one request may spend waiting between attempts after failures. */
-	maxTotalWaitMs: number;
-	/**
-	 * Total time one node run may spend waiting for the provider's rate limit (its window, a pace
-	 * learned from 429s, their Retry-After). Waiting is safe and free: a 429 was not accepted.
-	 */
-	maxRateLimitWaitMs: number;
+	maxRetries: number; // after failures (5xx, resets, timeouts); a 429 is none
+	baseDelayMs: number; // doubled on each further attempt
+	maxDelayMs: number; // one backoff's (a longer Retry-After is still honoured within the total)
+	maxTotalWaitMs: number; // one request's backoffs
+	maxRateLimitWaitMs: number; // one node run's waits for the rate limit (free: a 429 is a refusal)
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -352,18 +285,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxRateLimitWaitMs: 3_600_000,
 };
 
-/**
- * The longest pause a Retry-After may impose. The documented windows are a minute; a provider asking
- * for longer speaks of a quota (an hour, a day) or misbehaves (a 400-digit number, a date years
- * ahead). Trusting it would stall every run on the key for that long (or until n8n restarts), while
- * asking again every ten minutes costs one refused, free request each time.
- */
+// Documented windows are a minute; a longer Retry-After speaks of a quota or misbehaves (a date
+// years ahead) and would stall every run on the key: asking every 10 minutes costs a free refusal.
 export const LONGEST_RETRY_AFTER_MS = 10 * 60_000;
 
-/**
- * Reads a Retry-After header: delay-seconds or an HTTP date. Returns milliseconds, at most
- * LONGEST_RETRY_AFTER_MS, or undefined when absent or unreadable.
- */
+/** Retry-After (delay-seconds or an HTTP date) in ms, at most LONGEST_RETRY_AFTER_MS. */
 export function parseRetryAfter(header: unknown, nowMs: number): number | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	const within = (ms: number) => Math.min(LONGEST_RETRY_AFTER_MS, ms);
@@ -371,10 +297,9 @@ export function parseRetryAfter(header: unknown, nowMs: number): number | undefi
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const trimmed = value.trim();
 	if (/^\d+(\.\d+)?$/.test(trimmed)) return within(Math.ceil(Number(trimmed) * 1000));
-	if (/^[-+]?\d/.test(trimmed)) return undefined; // a signed or malformed number is no HTTP date either
+	if (/^[-+]?\d/.test(trimmed)) return undefined; // a signed or malformed number is no HTTP date
 	const date = Date.parse(trimmed);
-	if (Number.isNaN(date)) return undefined;
-	return within(Math.max(0, date - nowMs));
+	return Number.isNaN(date) ? undefined : within(Math.max(0, date - nowMs));
 }
 
 /** Exponential backoff with full jitter: a random wait in [base/2, base * 2^attempt], capped. */
