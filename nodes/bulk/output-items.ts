@@ -47,11 +47,15 @@ export function errorForOutcome(
 	itemsAffected: number[] = [itemIndex],
 ): NodeApiError | NodeOperationError {
 	const message = `${redactSecrets(outcome.message, secrets)} [${describeItems(itemsAffected)}]`;
-	const description = withCredentialName(
-		node,
-		outcome,
-		outcome.description ? redactSecrets(outcome.description, secrets) : undefined,
-	);
+	let description = outcome.description ? redactSecrets(outcome.description, secrets) : undefined;
+	if (outcome.httpCode === '401') {
+		// Which credential to test: under On Error "Continue" the items are all the user sees.
+		const credentials = Object.values(node.credentials ?? {});
+		const name = credentials.length === 1 ? credentials[0].name : undefined;
+		const which = name ? `the credential "${name}"` : "this node's credential";
+		const advice = `Open ${which}, check its API Key and save it: n8n then tests the connection.`;
+		description = description ? `${description} ${advice}` : advice;
+	}
 	// An HTTP answer is a NodeApiError. A request with no answer is not: NodeApiError would replace a
 	// message mentioning ECONNRESET and the like by n8n's generic text, losing provider, item and attempts.
 	if ((outcome.cause === 'request' || outcome.cause === 'rejectedInput') && outcome.httpCode) {
@@ -68,22 +72,6 @@ export function errorForOutcome(
 			description ??
 			(outcome.cause === 'invalidInput' ? 'Fix this field in the input item.' : undefined),
 	});
-}
-
-/** A refused key (HTTP 401) names the credential to test: under "Continue" the items are all one sees. */
-function withCredentialName(
-	node: INode,
-	outcome: Extract<ItemOutcome, { kind: 'error' }>,
-	description: string | undefined,
-): string | undefined {
-	if (outcome.httpCode !== '401') return description;
-	const credentials = Object.values(node.credentials ?? {});
-	const which =
-		credentials.length === 1 && credentials[0].name
-			? `the credential "${credentials[0].name}"`
-			: "this node's credential";
-	const advice = `Open ${which}, check its API Key and save it: n8n then tests the connection.`;
-	return description ? `${description} ${advice}` : advice;
 }
 
 /** "item 3", "items 0-49", "items 0, 4, 9": consecutive runs are shown as ranges. */
@@ -112,13 +100,8 @@ export function firstItemError(
 	if (chosen < 0) return undefined;
 	const outcome = outcomes[chosen] as Extract<ItemOutcome, { kind: 'error' }>;
 	// Items of one failed request share its outcome: name them all, not only the first.
-	const error = errorForOutcome(
-		node,
-		outcome,
-		chosen,
-		secrets,
-		indexesWhere(outcomes, (o) => o === outcome),
-	);
+	const sameOutcome = indexesWhere(outcomes, (o) => o === outcome);
+	const error = errorForOutcome(node, outcome, chosen, secrets, sameOutcome);
 	if (outcome.cause === 'invalidInput') {
 		const invalid = indexesWhere(outcomes, (o) => o.kind === 'error' && o.cause === 'invalidInput');
 		const valid = outcomes.length - invalid.length;
@@ -172,10 +155,7 @@ export function buildOutputItems(
 	return outputItems;
 }
 
-/**
- * A run refused before anything was sent (an option out of range…) under "continue on fail": one
- * error item per input item, keeping its fields, never the input passed through as if enriched.
- */
+/** A run refused before sending under "continue on fail": one error item per input item, with its fields. */
 export function refusedRunItems(
 	node: INode,
 	items: INodeExecutionData[],
@@ -248,10 +228,7 @@ function foundJson(
 	return json;
 }
 
-/**
- * A failed item's JSON: for the error output only `error` and `details`; under "Continue" the item
- * with the error, and as its note what to do about it (a refused key: which credential to test).
- */
+/** For the error output only `error` and `details`; under "Continue" the item, error and what to do. */
 function errorJson(
 	node: INode,
 	settings: OutputSettings,
