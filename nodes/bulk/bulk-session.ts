@@ -218,6 +218,17 @@ export function assertSomeItemHasIdentifier<T>(
 	);
 }
 
+/** Item counts in the summary and (a count of zero left out) the hint, in this order. */
+const ITEM_COUNTS: Array<[ItemOutcome['kind'], field: string, label: (count: number) => string]> = [
+	['found', 'items_found', () => 'found'],
+	['notFound', 'items_not_found', () => 'not found'],
+	['submitted', 'items_submitted', () => 'submitted'],
+	['pending', 'items_pending', () => 'pending'],
+	['error', 'items_error', (errors) => (errors === 1 ? 'error' : 'errors')],
+	['skipped', 'items_skipped', () => 'skipped'],
+	['overLimit', 'items_not_sent', () => 'not sent (Max Records per Run)'],
+];
+
 /** What one node run did, across every endpoint it ran: the first output item's `enrichment_run`. */
 export function summarizeRun(
 	providerName: string,
@@ -234,13 +245,7 @@ export function summarizeRun(
 		outcomes.filter((outcome) => outcome.kind === kind).length;
 	return {
 		provider: providerName,
-		items_found: itemsOf('found'),
-		items_not_found: itemsOf('notFound'),
-		items_submitted: itemsOf('submitted'),
-		items_pending: itemsOf('pending'),
-		items_error: itemsOf('error'),
-		items_skipped: itemsOf('skipped'),
-		items_not_sent: itemsOf('overLimit'),
+		...Object.fromEntries(ITEM_COUNTS.map(([kind, field]) => [field, itemsOf(kind)])),
 		records_sent: totals.recordsSent,
 		records_sent_free: totals.recordsSentFree ?? 0,
 		duplicates_sent_once: totals.duplicateItems ?? 0,
@@ -249,17 +254,6 @@ export function summarizeRun(
 	};
 }
 
-/** Item counts in the hint, in this order; a count of zero is left out. */
-const ITEM_COUNTS: Array<[field: string, label: (count: number) => string]> = [
-	['items_found', () => 'found'],
-	['items_not_found', () => 'not found'],
-	['items_submitted', () => 'submitted'],
-	['items_pending', () => 'pending'],
-	['items_error', (errors) => (errors === 1 ? 'error' : 'errors')],
-	['items_skipped', () => 'skipped'],
-	['items_not_sent', () => 'not sent (Max Records per Run)'],
-];
-
 /** The hint: "Explorium: 147 found, 3 not found; 150 records sent in 3 requests, free." */
 export function describeRun(
 	summary: IDataObject,
@@ -267,9 +261,10 @@ export function describeRun(
 	window?: RateWindow,
 	refusedStatusCodes: number[] = [],
 ): string {
-	const counts = ITEM_COUNTS.map(([field, label]) => [Number(summary[field] ?? 0), label] as const)
-		.filter(([items]) => items > 0)
-		.map(([items, label]) => `${items} ${label(items)}`);
+	const counts = ITEM_COUNTS.flatMap(([, field, label]) => {
+		const items = Number(summary[field] ?? 0);
+		return items > 0 ? [`${items} ${label(items)}`] : [];
+	});
 	const items = counts.length > 0 ? counts.join(', ') : 'no items';
 	const duplicates = Number(summary.duplicates_sent_once ?? 0);
 	const shared =

@@ -107,13 +107,9 @@ export function validateInput<T>(
 	const field = issue.path.length > 0 ? String(issue.path[0]) : (Object.keys(labels)[0] ?? 'input');
 	const label = labels[field] ?? field;
 	const value = valueAtPath(raw, issue.path);
-	const slot: InputSlot<T> = {
-		kind: 'invalid',
-		field,
-		message: `${label}: ${issue.message}${describeReceived(value)}`,
-	};
+	const message = `${label}: ${issue.message}${describeReceived(value)}`;
 	const description = emptyValueDescription(raw, value, label);
-	return description ? { ...slot, description } : slot;
+	return { kind: 'invalid', field, message, ...(description ? { description } : {}) };
 }
 
 /** An empty value usually means a field mapped to a name the input item lacks, not a wrong input. */
