@@ -128,9 +128,8 @@ function withoutLeftOut<T>(value: T): InputSlot<T> {
 	if (value === null || typeof value !== 'object' || !('ignored' in value))
 		return { kind: 'valid', value };
 	const { ignored, ...rest } = value as T & LeftOutValues;
-	const slot: InputSlot<T> = { kind: 'valid', value: rest as T };
-	if (ignored && ignored.length > 0) slot.warnings = ignored;
-	return slot;
+	const slot = { kind: 'valid', value: rest as T } as const;
+	return ignored?.length ? { ...slot, warnings: ignored } : slot;
 }
 
 /** Shown only on the tool variant of a node (n8n's `@tool` display condition). */

@@ -114,13 +114,8 @@ function outcomesKnownBeforeSending<TInput>(slots: Array<InputSlot<TInput>>): It
 		if (slot.kind === 'skipped') return slot.outcome;
 		if (slot.kind === 'valid') return undefined;
 		const { message, field, description } = slot;
-		return {
-			kind: 'error',
-			cause: 'invalidInput',
-			message,
-			field,
-			...(description ? { description } : {}),
-		};
+		const error = { kind: 'error', cause: 'invalidInput', message, field } as const;
+		return description ? { ...error, description } : error;
 	});
 }
 
