@@ -30,12 +30,8 @@ export async function routeToOperation(
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operation = context.getNodeParameter('operation', 0) as string;
 	const chosen = resources[resource]?.[operation];
-	if (!chosen) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`The operation "${operation}" of "${resource}" is not supported`,
-		);
-	}
+	const unsupported = `The operation "${operation}" of "${resource}" is not supported`;
+	if (!chosen) throw new NodeOperationError(context.getNode(), unsupported);
 	const ran = await chosen.execute.call(context, items).then(
 		(output) => ({ output }),
 		(error: unknown) => ({ error }),
@@ -79,11 +75,8 @@ export function readInputSlots<T>(
 			} catch (error) {
 				// One item's expression error (e.g. a node it names did not run for it) fails that item only.
 				const reason = error instanceof Error ? error.message : String(error);
-				return {
-					kind: 'invalid',
-					field,
-					message: `${labels[field] ?? field}: the expression could not be evaluated: ${reason}`,
-				};
+				const message = `${labels[field] ?? field}: the expression could not be evaluated: ${reason}`;
+				return { kind: 'invalid', field, message };
 			}
 		}
 		if (identifierField === undefined || !isBlank(raw[identifierField]))

@@ -130,12 +130,8 @@ export function buildOutputItems(
 	outcomes: ItemOutcome[],
 	settings: OutputSettings,
 ): INodeExecutionData[] {
-	if (outcomes.length !== items.length) {
-		throw new NodeOperationError(
-			node,
-			`Internal error: ${outcomes.length} results for ${items.length} items`,
-		);
-	}
+	const mismatch = `Internal error: ${outcomes.length} results for ${items.length} items`;
+	if (outcomes.length !== items.length) throw new NodeOperationError(node, mismatch);
 	const ownFields = new Set(settings.ownFields ?? []);
 	const reserved = new Set([...RESERVED, ...(settings.part?.reservedFields ?? [])]);
 	const merge = (base: IDataObject, data: IDataObject) =>

@@ -72,11 +72,8 @@ export async function runBulk<TInput>(
 		const refusal = notSent('an input item is invalid, so nothing was sent');
 		return finished(outcomes, validInputs, refusal, { ...NONE_SENT });
 	}
-	const grouped = groupIdenticalInputs(
-		validInputs,
-		(value) => endpoint.identityOf(value),
-		settings.deduplicate,
-	);
+	const identityOf = (value: TInput) => endpoint.identityOf(value);
+	const grouped = groupIdenticalInputs(validInputs, identityOf, settings.deduplicate);
 	const stats: BulkRunStats = {
 		...NONE_SENT,
 		distinctInputs: grouped.values.length,
