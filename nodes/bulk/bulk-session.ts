@@ -22,44 +22,34 @@ import type { RateWindow } from './window-pacer';
 /** Outcomes a provider answered with results or accepted: possibly charged. */
 const PAID_KINDS = new Set<ItemOutcome['kind']>(['found', 'submitted', 'pending']);
 
-/** What the runs of one session sent and spent, for the run summary. */
-interface SessionTotals extends RunTotals {
-	recordsSentFree: number;
-	duplicateItems: number;
-}
-
 /**
- * One node run against one provider: the shared options read once, one connection, one request
- * window and one bound on requests in flight for every endpoint the operation runs. An operation
- * reads top to bottom: open a session on its items, run one or more endpoints, turn the outcomes
- * into items. Contact operations plug in the contact part (nodes/contact); the engine knows no fields.
+ * One node run against one provider: options read once, one connection, rate window and in-flight
+ * bound for every endpoint the operation runs (open, run endpoints, output items). Contact
+ * operations plug in the contact part (nodes/contact); the engine knows no fields.
  */
 export class BulkSession {
-	private readonly totals: SessionTotals = {
+	private readonly totals = {
 		recordsSent: 0,
 		recordsSentFree: 0,
 		requests: 0,
 		duplicateItems: 0,
-		creditsUsed: undefined,
+		creditsUsed: undefined as number | undefined,
 	};
 	/** The HTTP status of each request the provider refused, for the hint. */
 	private readonly refusedStatusCodes: number[] = [];
-	private readonly node: INode;
+	private readonly node: INode = this.context.getNode();
 
 	private constructor(
 		private readonly context: IExecuteFunctions,
-		/** The node's input items: the operation hands them over once, here. */
 		readonly items: INodeExecutionData[],
 		private readonly provider: Provider,
 		readonly settings: BulkNodeSettings,
 		private readonly connection: ProviderConnection,
 		private readonly environment: BulkRunEnvironment,
 		private readonly part: SessionPart = {},
-	) {
-		this.node = context.getNode();
-	}
+	) {}
 
-	/** Reads the options (unless the operation read them), connects to the provider and opens the session on the node's input items. */
+	/** Reads the options (unless the operation did) and connects to the provider. */
 	static async open(
 		context: IExecuteFunctions,
 		items: INodeExecutionData[],
@@ -68,17 +58,13 @@ export class BulkSession {
 		options?: OptionValues,
 	): Promise<BulkSession> {
 		const settings = readBulkSettings(context, provider.limits, options);
-		const cancelSignal = context.getExecutionCancelSignal?.();
-		const connection = await connectToProvider(
-			context,
-			provider,
-			settings.requestTimeoutMs,
-			cancelSignal,
-		);
-		const isCancelled = () => cancelSignal?.aborted === true;
+		const signal = context.getExecutionCancelSignal?.();
+		const { requestTimeoutMs, run } = settings;
+		const connection = await connectToProvider(context, provider, requestTimeoutMs, signal);
+		const isCancelled = () => signal?.aborted === true;
 		const environment = {
 			// One budget for waiting on the rate limit across everything this node run sends (run and poll).
-			rateWait: new RateWaitMeter(settings.run.retry.maxRateLimitWaitMs),
+			rateWait: new RateWaitMeter(run.retry.maxRateLimitWaitMs),
 			send: connection.send,
 			clock: realClock(isCancelled),
 			isCancelled,
@@ -91,29 +77,22 @@ export class BulkSession {
 		return new BulkSession(context, items, provider, settings, connection, environment, part);
 	}
 
-	/** The credential as read once when the session opened. */
 	get credentials(): Readonly<Record<string, unknown>> {
 		return this.connection.credentials;
 	}
 
-	/** Reads and validates every item's input fields: see readInputSlots. */
 	readSlots<T>(...slotFields: SlotFields<T>): Array<InputSlot<T>> {
 		return readInputSlots(this.context, this.items, ...slotFields);
 	}
 
-	/**
-	 * Runs an endpoint over one slot per input item and returns one outcome per slot. Without
-	 * "continue on fail" the first failed item's error is thrown (after all that could be sent was).
-	 */
+	/** One outcome per slot; without "continue on fail" the first failed item's error is thrown. */
 	async run<TInput>(
 		endpoint: BulkEndpoint<TInput>,
 		readSlots: Array<InputSlot<TInput>>,
 	): Promise<ItemOutcome[]> {
 		if (!endpoint.free && this.node.retryOnFail === true) {
-			// n8n's Retry On Fail re-runs the whole node after an error (or an output whose first item has
-			// `error`): chunks already paid for would be paid again, requests of unknown outcome re-sent, and no
-			// re-run can tell what the last one bought. The node retries each request itself, never one that may
-			// have been accepted.
+			// n8n's Retry On Fail re-runs the whole node: paid chunks paid again, requests of unknown outcome
+			// re-sent. The node retries each request itself, never one that may have been accepted.
 			throw new NodeOperationError(
 				this.node,
 				`Turn off "Retry On Fail" in this node's Settings: n8n's retry re-runs the whole node, which would send (and pay ${this.provider.name} for) the records already enriched again`,
@@ -138,7 +117,7 @@ export class BulkSession {
 		return withWarnings;
 	}
 
-	/** Waits for `submitted` outcomes to settle by polling; see pollUntilSettled. */
+	/** Waits for `submitted` outcomes to settle: see pollUntilSettled. */
 	async poll(
 		endpoint: PollEndpoint,
 		outcomes: ItemOutcome[],
@@ -151,11 +130,7 @@ export class BulkSession {
 		return settled;
 	}
 
-	/**
-	 * Exactly one output item per input item, same order, paired to it; the first carries the run's
-	 * summary (items found, not found, failed; records sent, requests, credits used), which is also
-	 * shown as a hint in the editor.
-	 */
+	/** One output item per input item, paired; the first carries the run summary, also shown as a hint. */
 	toOutputItems(
 		outcomes: ItemOutcome[],
 		options: { shapeData?: (data: IDataObject) => IDataObject } = {},
@@ -199,31 +174,22 @@ export class BulkSession {
 	}
 }
 
-/**
- * The values left out of an item's request (malformed, not needed) stay named on whatever the
- * provider answered for it, through every later step (a poll, an enrichment after a match).
- */
+/** Values left out of an item's request stay named through every later step (a poll, an enrichment). */
 function carryWarnings<T>(
 	from: InputSlot<T> | ItemOutcome | undefined,
 	outcome: ItemOutcome,
 ): ItemOutcome {
 	const warnings = from !== undefined && 'warnings' in from ? from.warnings : undefined;
-	if (!warnings || warnings.length === 0 || 'warnings' in outcome) return outcome;
-	switch (outcome.kind) {
-		case 'found':
-		case 'notFound':
-		case 'submitted':
-		case 'pending':
-			return { ...outcome, warnings };
-		default:
-			return outcome;
-	}
+	if (!warnings?.length || 'warnings' in outcome) return outcome;
+	const { kind } = outcome;
+	return kind === 'error' || kind === 'skipped' || kind === 'overLimit'
+		? outcome
+		: { ...outcome, warnings };
 }
 
 /**
- * An empty identifier is a row with nothing to look up (e.g. one Match did not find), but when no
- * item at all has one, the field is almost certainly mapped wrong: fail before sending anything.
- * Items skipped as already complete (`finalSlots`, after a session part's skip) need no identifier.
+ * No item with an identifier: the field is almost certainly mapped wrong, fail before sending.
+ * Items skipped as already complete (`finalSlots`, after a session part's skip) need none.
  */
 export function assertSomeItemHasIdentifier<T>(
 	node: INode,
@@ -236,9 +202,8 @@ export function assertSomeItemHasIdentifier<T>(
 		slot.outcome.missingIdentifier !== undefined
 			? slot.outcome
 			: undefined;
-	if (readSlots.length === 0 || !readSlots.every((slot) => missingOutcomeOf(slot) !== undefined))
-		return;
-	const stillMissing = finalSlots.map(missingOutcomeOf).find((outcome) => outcome !== undefined);
+	if (readSlots.length === 0 || !readSlots.every(missingOutcomeOf)) return;
+	const stillMissing = finalSlots.map(missingOutcomeOf).find(Boolean);
 	if (!stillMissing) return;
 	const label = stillMissing.missingIdentifier as string;
 	const otherWay = stillMissing.otherWay
@@ -253,40 +218,34 @@ export function assertSomeItemHasIdentifier<T>(
 	);
 }
 
-/** What one node run sent, across every endpoint it ran (a match and an enrichment count together). */
-export interface RunTotals {
-	/** Distinct inputs in requests the provider accepted, on endpoints that cost credits. */
-	recordsSent: number;
-	/** Distinct inputs in accepted requests to free endpoints, or whose answer reported 0 credits used. */
-	recordsSentFree?: number;
-	requests: number;
-	/** Items whose input equalled an earlier item's: sent once, they share its answer. */
-	duplicateItems?: number;
-	creditsUsed?: number;
-}
+/** Item counts in the summary and (a count of zero left out) the hint, in this order. */
+const ITEM_COUNTS: Array<[ItemOutcome['kind'], field: string, label: (count: number) => string]> = [
+	['found', 'items_found', () => 'found'],
+	['notFound', 'items_not_found', () => 'not found'],
+	['submitted', 'items_submitted', () => 'submitted'],
+	['pending', 'items_pending', () => 'pending'],
+	['error', 'items_error', (errors) => (errors === 1 ? 'error' : 'errors')],
+	['skipped', 'items_skipped', () => 'skipped'],
+	['overLimit', 'items_not_sent', () => 'not sent (Max Records per Run)'],
+];
 
-/**
- * What one node run did, as written to the first output item's `enrichment_run`: how many items
- * were found, not found, submitted, pending, failed, skipped or held back; records sent (paid and
- * free), HTTP requests, duplicates sent once, and credits used where the provider's answers say so
- * (null otherwise).
- */
+/** What one node run did, across every endpoint it ran: the first output item's `enrichment_run`. */
 export function summarizeRun(
 	providerName: string,
-	totals: RunTotals,
+	totals: {
+		recordsSent: number;
+		recordsSentFree?: number;
+		requests: number;
+		duplicateItems?: number;
+		creditsUsed?: number;
+	},
 	outcomes: ItemOutcome[],
 ): IDataObject {
 	const itemsOf = (kind: ItemOutcome['kind']) =>
 		outcomes.filter((outcome) => outcome.kind === kind).length;
 	return {
 		provider: providerName,
-		items_found: itemsOf('found'),
-		items_not_found: itemsOf('notFound'),
-		items_submitted: itemsOf('submitted'),
-		items_pending: itemsOf('pending'),
-		items_error: itemsOf('error'),
-		items_skipped: itemsOf('skipped'),
-		items_not_sent: itemsOf('overLimit'),
+		...Object.fromEntries(ITEM_COUNTS.map(([kind, field]) => [field, itemsOf(kind)])),
 		records_sent: totals.recordsSent,
 		records_sent_free: totals.recordsSentFree ?? 0,
 		duplicates_sent_once: totals.duplicateItems ?? 0,
@@ -295,31 +254,17 @@ export function summarizeRun(
 	};
 }
 
-/** Item counts in the hint, in this order; a count of zero is left out. */
-const ITEM_COUNTS: Array<[field: string, label: (count: number) => string]> = [
-	['items_found', () => 'found'],
-	['items_not_found', () => 'not found'],
-	['items_submitted', () => 'submitted'],
-	['items_pending', () => 'pending'],
-	['items_error', (errors) => (errors === 1 ? 'error' : 'errors')],
-	['items_skipped', () => 'skipped'],
-	['items_not_sent', () => 'not sent (Max Records per Run)'],
-];
-
-/**
- * The summary as one sentence for the editor's output pane: what became of the items, what was
- * sent (and whether it was free), duplicates sent once, credits, and the wait for the rate limit.
- * e.g. "Explorium: 147 found, 3 not found; 150 records sent in 3 requests, free."
- */
+/** The hint: "Explorium: 147 found, 3 not found; 150 records sent in 3 requests, free." */
 export function describeRun(
 	summary: IDataObject,
 	rateWait: { waitedMs: number; refusals: number } = { waitedMs: 0, refusals: 0 },
 	window?: RateWindow,
 	refusedStatusCodes: number[] = [],
 ): string {
-	const counts = ITEM_COUNTS.map(([field, label]) => [Number(summary[field] ?? 0), label] as const)
-		.filter(([items]) => items > 0)
-		.map(([items, label]) => `${items} ${label(items)}`);
+	const counts = ITEM_COUNTS.flatMap(([, field, label]) => {
+		const items = Number(summary[field] ?? 0);
+		return items > 0 ? [`${items} ${label(items)}`] : [];
+	});
 	const items = counts.length > 0 ? counts.join(', ') : 'no items';
 	const duplicates = Number(summary.duplicates_sent_once ?? 0);
 	const shared =
@@ -335,8 +280,7 @@ export function describeRun(
 
 /**
  * "; at Explorium's 200 records a minute per key, 600 records take at least 2 min": where the
- * provider counts records, a large run takes time whatever the settings, and the user should know
- * why (20 000 ids take over an hour and a half).
+ * provider counts records, a large run is slow whatever the settings; the user should know why.
  */
 function describeLeastTime(summary: IDataObject, window: RateWindow | undefined): string {
 	if (window?.unit !== 'record') return '';
@@ -371,15 +315,11 @@ function describeSending(summary: IDataObject, refusedStatusCodes: number[]): st
 	return refused ? `${sent}; ${refused}` : sent;
 }
 
-/**
- * "; waited 3 min 5 s for the rate limit (12 × 429)": how long requests of the run were held back
- * by the provider's rate limit (whole seconds; nothing under one second).
- */
+/** "; waited 3 min 5 s for the rate limit (12 × 429)"; nothing under one second. */
 function describeRateWait({ waitedMs, refusals }: { waitedMs: number; refusals: number }): string {
-	const refused = refusals > 0 ? ` (${refusals} × 429)` : '';
-	if (waitedMs < 500)
-		return refusals > 0 ? `; ${refusals} × 429 from the provider's rate limit` : '';
-	return `; waited ${describeDuration(waitedMs)} for the rate limit${refused}`;
+	if (waitedMs >= 500)
+		return `; waited ${describeDuration(waitedMs)} for the rate limit${refusals > 0 ? ` (${refusals} × 429)` : ''}`;
+	return refusals > 0 ? `; ${refusals} × 429 from the provider's rate limit` : '';
 }
 
 /** "1 record", "2 records". */

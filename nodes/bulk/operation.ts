@@ -14,39 +14,30 @@ import { createParameterReader, valueAtPath } from './read-parameters';
 import type { FieldLabels, InputSlot, ToolAnswerMode } from './types';
 import { isBlank, nothingReached } from './values';
 
-// What an operation meets of the engine besides its session: the router that hands it the run, the
-// part it plugs into its session, and the reading and checking of its input fields.
+// What an operation meets of the engine besides its session: the router, input reading, tool answers.
 
 export type OperationExecute = (
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ) => Promise<INodeExecutionData[]>;
 
-/** resource → operation → its module (each operation file exports `execute`). */
-type OperationsByResource = Record<string, Record<string, { execute: OperationExecute }>>;
-
 /** Sends the whole run to the chosen operation: bulk operations need all items at once. */
 export async function routeToOperation(
 	context: IExecuteFunctions,
-	resources: OperationsByResource,
+	resources: Record<string, Record<string, { execute: OperationExecute }>>,
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operation = context.getNodeParameter('operation', 0) as string;
 	const chosen = resources[resource]?.[operation];
-	if (!chosen) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`The operation "${operation}" of "${resource}" is not supported`,
-		);
-	}
+	const unsupported = `The operation "${operation}" of "${resource}" is not supported`;
+	if (!chosen) throw new NodeOperationError(context.getNode(), unsupported);
 	const ran = await chosen.execute.call(context, items).then(
 		(output) => ({ output }),
 		(error: unknown) => ({ error }),
 	);
 	if ('output' in ran) return [ran.output];
-	// An AI agent reads a failure as the tool's answer and can act on it (fix an argument, tell the
-	// user the credits ran out); thrown, it would only see n8n's wrapping of it.
+	// An AI agent can act on a failure it reads as the tool's answer; thrown, it sees n8n's wrapping.
 	if (isToolCall(context)) return [errorAnswers(items, ran.error)];
 	// Under "continue on fail" only a refusal before sending is thrown (failed requests are items):
 	// thrown, n8n would pass the input items on untouched, as if enriched.
@@ -54,9 +45,8 @@ export async function routeToOperation(
 	throw ran.error;
 }
 
-/** Where an operation's input fields come from, how they are checked and named, and its identifier. */
+/** Input field → its node parameter path; the schema and labels; the identifier (see readInputSlots). */
 export type SlotFields<T> = [
-	/** Each input field's node parameter path, read per item. */
 	sources: Record<string, string>,
 	schema: ZodType<T, ZodTypeDef, unknown>,
 	labels: FieldLabels,
@@ -65,9 +55,8 @@ export type SlotFields<T> = [
 ];
 
 /**
- * Reads every item's input fields from the node's parameters and validates them with the schema.
- * An item whose `identifierField` is empty is skipped (see missingIdentifierSlot); `otherWay` names
- * another way to identify items, suggested when none has the identifier.
+ * Reads and validates every item's input fields. An item with an empty `identifierField` is skipped
+ * (nothing to look up, not an error); `otherWay`, suggested when no item has one, names another way.
  */
 export function readInputSlots<T>(
 	context: IExecuteFunctions,
@@ -86,24 +75,17 @@ export function readInputSlots<T>(
 			} catch (error) {
 				// One item's expression error (e.g. a node it names did not run for it) fails that item only.
 				const reason = error instanceof Error ? error.message : String(error);
-				return {
-					kind: 'invalid',
-					field,
-					message: `${labels[field] ?? field}: the expression could not be evaluated: ${reason}`,
-				};
+				const message = `${labels[field] ?? field}: the expression could not be evaluated: ${reason}`;
+				return { kind: 'invalid', field, message };
 			}
 		}
-		if (identifierField !== undefined && isBlank(raw[identifierField]))
-			return missingIdentifierSlot(labels[identifierField] ?? identifierField, otherWay);
-		return validateInput(schema, raw, labels);
+		if (identifierField === undefined || !isBlank(raw[identifierField]))
+			return validateInput(schema, raw, labels);
+		const label = labels[identifierField] ?? identifierField;
+		const reason = `${label} is empty, so there is nothing to look up: not sent`;
+		const outcome = { kind: 'skipped', reason, missingIdentifier: label } as const;
+		return { kind: 'skipped', outcome: otherWay ? { ...outcome, otherWay } : outcome };
 	});
-}
-
-/** An item without an identifier (e.g. a row Match did not find): nothing to look up, not an error. */
-function missingIdentifierSlot<T>(label: string, otherWay: string | undefined): InputSlot<T> {
-	const reason = `${label} is empty, so there is nothing to look up: not sent`;
-	const outcome = { kind: 'skipped', reason, missingIdentifier: label } as const;
-	return { kind: 'skipped', outcome: otherWay ? { ...outcome, otherWay } : outcome };
 }
 
 /** Validates one item's raw input; an invalid one names the field and the reason. */
@@ -118,19 +100,12 @@ export function validateInput<T>(
 	const field = issue.path.length > 0 ? String(issue.path[0]) : (Object.keys(labels)[0] ?? 'input');
 	const label = labels[field] ?? field;
 	const value = valueAtPath(raw, issue.path);
-	const slot: InputSlot<T> = {
-		kind: 'invalid',
-		field,
-		message: `${label}: ${issue.message}${describeReceived(value)}`,
-	};
+	const message = `${label}: ${issue.message}${describeReceived(value)}`;
 	const description = emptyValueDescription(raw, value, label);
-	return description ? { ...slot, description } : slot;
+	return { kind: 'invalid', field, message, ...(description ? { description } : {}) };
 }
 
-/**
- * An empty value usually means the node's field reads a name the input item does not have (its
- * expression is mapped to the wrong field), not that the input is wrong: say so.
- */
+/** An empty value usually means a field mapped to a name the input item lacks, not a wrong input. */
 function emptyValueDescription(raw: unknown, value: unknown, label: string): string | undefined {
 	if (!nothingReached(value)) return undefined;
 	const fields =
@@ -146,9 +121,8 @@ function withoutLeftOut<T>(value: T): InputSlot<T> {
 	if (value === null || typeof value !== 'object' || !('ignored' in value))
 		return { kind: 'valid', value };
 	const { ignored, ...rest } = value as T & LeftOutValues;
-	const slot: InputSlot<T> = { kind: 'valid', value: rest as T };
-	if (ignored && ignored.length > 0) slot.warnings = ignored;
-	return slot;
+	const slot = { kind: 'valid', value: rest as T } as const;
+	return ignored?.length ? { ...slot, warnings: ignored } : slot;
 }
 
 /** Shown only on the tool variant of a node (n8n's `@tool` display condition). */
@@ -176,7 +150,7 @@ export const toolAnswerProperty: INodeProperties = {
 	displayOptions: { show: { '@tool': [true] } },
 };
 
-/** Whether this run answers an AI agent's tool call, and how; undefined in a workflow run. */
+/** How this run answers an AI agent's tool call; undefined in a workflow run. */
 export function toolAnswerMode(context: IExecuteFunctions): ToolAnswerMode | undefined {
 	if (!isToolCall(context)) return undefined;
 	const mode = context.getNodeParameter('toolAnswer', 0, 'foundFields');
@@ -184,9 +158,8 @@ export function toolAnswerMode(context: IExecuteFunctions): ToolAnswerMode | und
 }
 
 /**
- * Whether an agent is calling: the node in the workflow is the tool variant n8n derived from it
- * (`<package>.<name>Tool`). The AI Agent of n8n 2.x runs a tool as an ordinary node execution
- * (where `isToolExecution()` says false), older agents through a sub-node context that says true.
+ * The node is n8n's tool variant (`<package>.<name>Tool`): n8n 2.x's AI Agent runs it as an ordinary
+ * execution (`isToolExecution()` false), older agents through a sub-node context that says true.
  */
 export function isToolCall(context: IExecuteFunctions): boolean {
 	if (/Tool$/.test(context.getNode().type.split('.').pop() ?? '')) return true;
@@ -203,10 +176,7 @@ export function errorAnswers(items: INodeExecutionData[], error: unknown): INode
 	);
 }
 
-/**
- * Bounds on what a model reads of one answer. Provider text (a record, an error message) is data,
- * not instructions, yet it reaches the model verbatim: a 2 MB job title would be a 2 MB answer.
- */
+/** Provider text reaches the model verbatim (data, not instructions): a 2 MB title, a 2 MB answer. */
 export const ANSWER_BOUNDS = {
 	textChars: 300,
 	keyChars: 60,
@@ -219,19 +189,12 @@ const CUT = '… [cut]';
 /** Room kept in an object or list for the marker saying what was left out. */
 const MARKER_ROOM = 40;
 
-/**
- * The answer within ANSWER_BOUNDS: texts cut with a marker, objects and lists to their first entries,
- * nesting to a depth, and the whole JSON to a size (the status, error and note first, so they stay).
- * Values are otherwise passed as they are; binary data never reaches the model.
- */
+/** The answer within ANSWER_BOUNDS (status, error and note first, so they stay); no binary data. */
 export function boundedAnswer(item: INodeExecutionData): INodeExecutionData {
-	const json = item.json;
+	const { json, pairedItem } = item;
 	const firstKeys = [STATUS_FIELD, 'error', NOTE_FIELD].filter((key) => key in json);
 	const ordered = { ...Object.fromEntries(firstKeys.map((key) => [key, json[key]])), ...json };
-	return {
-		json: bounded(ordered, ANSWER_BOUNDS.answerChars, 0) as IDataObject,
-		pairedItem: item.pairedItem,
-	};
+	return { json: bounded(ordered, ANSWER_BOUNDS.answerChars, 0) as IDataObject, pairedItem };
 }
 
 function bounded(value: unknown, room: number, depth: number): unknown {

@@ -17,18 +17,22 @@ export const STATUS_FIELD = 'enrichment_status';
 export const NOTE_FIELD = 'enrichment_note';
 /** The input values this node left out of the request, each naming its field and why. */
 export const WARNINGS_FIELD = 'enrichment_warnings';
+/** Where provider fields go that would overwrite an input value or a field the node sets. */
+export const CONFLICTS_FIELD = 'enrichment_conflicts';
+/** The run's counts, records sent, requests and credits used: on the first item of the main output. */
+export const RUN_FIELD = 'enrichment_run';
+/** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
+const RESERVED = [STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD, RUN_FIELD, WARNINGS_FIELD];
+const EMPTY: IDataObject = Object.freeze({}) as IDataObject;
 
 export interface OutputSettings {
-	/** Keep the input item's fields and add the enrichment beside them (default), or output only the enrichment. */
 	includeInputFields: boolean;
-	/** Shapes a found item's data (e.g. Simplify); identity when absent. */
+	/** Shapes a found item's data (e.g. Simplify). */
 	shapeData?: (data: IDataObject) => IDataObject;
 	secrets: string[];
 	/** Provider.ownFields: they may update an earlier node's value. */
 	ownFields?: readonly string[];
-	/** What the operation plugged in for its kind of record (e.g. contacts' standard fields on found items). */
 	part?: Pick<SessionPart, 'reservedFields' | 'completeFound'>;
-	/** What the run did, sent and spent, written once: on the first item of the main output (RUN_FIELD). */
 	runSummary?: IDataObject;
 	/** On Error "Continue (using error output)": n8n merges the input item back into an error item. */
 	useErrorOutput: boolean;
@@ -43,18 +47,22 @@ export function errorForOutcome(
 	itemsAffected: number[] = [itemIndex],
 ): NodeApiError | NodeOperationError {
 	const message = `${redactSecrets(outcome.message, secrets)} [${describeItems(itemsAffected)}]`;
-	const description = withCredentialName(
-		node,
-		outcome,
-		outcome.description ? redactSecrets(outcome.description, secrets) : undefined,
-	);
+	let description = outcome.description ? redactSecrets(outcome.description, secrets) : undefined;
+	if (outcome.httpCode === '401') {
+		// Which credential to test: under On Error "Continue" the items are all the user sees.
+		const credentials = Object.values(node.credentials ?? {});
+		const name = credentials.length === 1 ? credentials[0].name : undefined;
+		const which = name ? `the credential "${name}"` : "this node's credential";
+		const advice = `Open ${which}, check its API Key and save it: n8n then tests the connection.`;
+		description = description ? `${description} ${advice}` : advice;
+	}
 	// An HTTP answer is a NodeApiError. A request with no answer is not: NodeApiError would replace a
 	// message mentioning ECONNRESET and the like by n8n's generic text, losing provider, item and attempts.
 	if ((outcome.cause === 'request' || outcome.cause === 'rejectedInput') && outcome.httpCode) {
 		return new NodeApiError(node, { message } as JsonObject, {
 			message,
 			description,
-			httpCode: outcome.httpCode || undefined,
+			httpCode: outcome.httpCode,
 			itemIndex,
 		});
 	}
@@ -64,25 +72,6 @@ export function errorForOutcome(
 			description ??
 			(outcome.cause === 'invalidInput' ? 'Fix this field in the input item.' : undefined),
 	});
-}
-
-/**
- * A refused key (HTTP 401) says which credential to open and test: under On Error "Continue" the
- * items are all the user sees, and a node may have several credentials of the type to pick from.
- */
-function withCredentialName(
-	node: INode,
-	outcome: Extract<ItemOutcome, { kind: 'error' }>,
-	description: string | undefined,
-): string | undefined {
-	if (outcome.httpCode !== '401') return description;
-	const credentials = Object.values(node.credentials ?? {});
-	const which =
-		credentials.length === 1 && credentials[0].name
-			? `the credential "${credentials[0].name}"`
-			: "this node's credential";
-	const advice = `Open ${which}, check its API Key and save it: n8n then tests the connection.`;
-	return description ? `${description} ${advice}` : advice;
 }
 
 /** "item 3", "items 0-49", "items 0, 4, 9": consecutive runs are shown as ranges. */
@@ -99,10 +88,7 @@ function describeItems(indexes: number[]): string {
 	return `items ${shown.join(', ')}`;
 }
 
-/**
- * The first failed item's error, to throw when the node may not continue on fail. Its description
- * says what became of the other items and which On Error setting would let the run go on.
- */
+/** The first failed item's error, to throw without "continue on fail"; invalid inputs name the rest. */
 export function firstItemError(
 	node: INode,
 	outcomes: ItemOutcome[],
@@ -114,21 +100,12 @@ export function firstItemError(
 	if (chosen < 0) return undefined;
 	const outcome = outcomes[chosen] as Extract<ItemOutcome, { kind: 'error' }>;
 	// Items of one failed request share its outcome: name them all, not only the first.
-	const error = errorForOutcome(
-		node,
-		outcome,
-		chosen,
-		secrets,
-		indexesWhere(outcomes, (o) => o === outcome),
-	);
+	const sameOutcome = indexesWhere(outcomes, (o) => o === outcome);
+	const error = errorForOutcome(node, outcome, chosen, secrets, sameOutcome);
 	if (outcome.cause === 'invalidInput') {
 		const invalid = indexesWhere(outcomes, (o) => o.kind === 'error' && o.cause === 'invalidInput');
 		const valid = outcomes.length - invalid.length;
-		const continuing =
-			node.onError === 'continueRegularOutput' ||
-			node.onError === 'continueErrorOutput' ||
-			(node.onError === undefined && node.continueOnFail === true);
-		// Which items are invalid, and (unless it already continues) which On Error setting sends the rest.
+		const continuing = node.onError?.startsWith('continue') ?? node.continueOnFail === true;
 		error.description = [
 			error.description,
 			`${valid} of ${outcomes.length} items ${valid === 1 ? 'is' : 'are'} valid; nothing was sent (invalid: ${describeItems(invalid)}).`,
@@ -146,22 +123,6 @@ function indexesWhere<T>(list: T[], test: (entry: T) => boolean): number[] {
 	return list.flatMap((entry, index) => (test(entry) ? [index] : []));
 }
 
-const EMPTY: IDataObject = Object.freeze({}) as IDataObject;
-
-/** Where provider fields go that would overwrite an input value or a field the node sets. */
-export const CONFLICTS_FIELD = 'enrichment_conflicts';
-/** The run's counts, records sent, requests and credits used: cost per run, for users and later nodes. */
-export const RUN_FIELD = 'enrichment_run';
-/** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
-const RESERVED_FIELDS: readonly string[] = [
-	STATUS_FIELD,
-	NOTE_FIELD,
-	'error',
-	CONFLICTS_FIELD,
-	RUN_FIELD,
-	WARNINGS_FIELD,
-];
-
 /** One output item per input item, same order, paired to it; the input's binary data is kept. */
 export function buildOutputItems(
 	node: INode,
@@ -169,31 +130,28 @@ export function buildOutputItems(
 	outcomes: ItemOutcome[],
 	settings: OutputSettings,
 ): INodeExecutionData[] {
-	if (outcomes.length !== items.length) {
-		throw new NodeOperationError(
-			node,
-			`Internal error: ${outcomes.length} results for ${items.length} items`,
-		);
-	}
+	const mismatch = `Internal error: ${outcomes.length} results for ${items.length} items`;
+	if (outcomes.length !== items.length) throw new NodeOperationError(node, mismatch);
 	const ownFields = new Set(settings.ownFields ?? []);
-	const reserved = new Set([...RESERVED_FIELDS, ...(settings.part?.reservedFields ?? [])]);
+	const reserved = new Set([...RESERVED, ...(settings.part?.reservedFields ?? [])]);
 	const merge = (base: IDataObject, data: IDataObject) =>
 		mergeWithoutOverwriting(base, data, ownFields, reserved);
 	const outputItems = items.map((item, itemIndex) =>
 		outputItem(node, settings, merge, item, itemIndex, outcomes[itemIndex]),
 	);
 	// Once, on the first item of the main output: a later node reads it there, and the table holds no copies.
+	// An item for the error output is a JSON of only `error` and, optionally, `details`.
 	const first = outputItems.find(
-		(item) => !(settings.useErrorOutput && isErrorOutputItem(item.json)),
+		({ json }) =>
+			!settings.useErrorOutput ||
+			typeof json.error !== 'string' ||
+			!Object.keys(json).every((key) => key === 'error' || key === 'details'),
 	);
 	if (settings.runSummary && first) first.json[RUN_FIELD] = settings.runSummary;
 	return outputItems;
 }
 
-/**
- * A run refused before anything was sent (an option out of range…) under "continue on fail": one
- * error item per input item, keeping its fields, never the input passed through as if enriched.
- */
+/** A run refused before sending under "continue on fail": one error item per input item, with its fields. */
 export function refusedRunItems(
 	node: INode,
 	items: INodeExecutionData[],
@@ -225,24 +183,23 @@ function outputItem(
 		const binary = keepBinary && item.binary ? { binary: item.binary } : {};
 		return { json, ...binary, pairedItem: { item: itemIndex } };
 	};
-	const enriched = (data: IDataObject, status: string, note?: string): INodeExecutionData => {
-		const json = withWarnings(
-			merge(base, data),
-			'warnings' in outcome ? outcome.warnings : undefined,
-		);
+	const enriched = (json: IDataObject, status: string, note?: string): INodeExecutionData => {
+		// Input values left out of the request (malformed, not needed) are named, never dropped silently.
+		const warnings = 'warnings' in outcome ? outcome.warnings : undefined;
+		if (warnings && warnings.length > 0) json[WARNINGS_FIELD] = warnings;
 		json[STATUS_FIELD] = status;
 		if (note !== undefined) json[NOTE_FIELD] = note;
 		return output(json);
 	};
 	switch (outcome.kind) {
 		case 'found':
-			return output(foundJson(settings, merge, base, outcome));
+			return enriched(foundJson(settings, merge, base, outcome), 'found');
 		case 'submitted':
-			return enriched(outcome.data, 'submitted');
+			return enriched(merge(base, outcome.data), 'submitted');
 		case 'pending':
-			return enriched(outcome.data, 'pending', outcome.reason);
+			return enriched(merge(base, outcome.data), 'pending', outcome.reason);
 		case 'notFound':
-			return enriched(outcome.data ?? EMPTY, 'not_found', outcome.reason);
+			return enriched(merge(base, outcome.data ?? EMPTY), 'not_found', outcome.reason);
 		// Not sent on purpose: the item passes through with its own fields, whatever the Output option.
 		case 'skipped':
 			return output({ ...input, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }, true);
@@ -253,25 +210,21 @@ function outputItem(
 	}
 }
 
-/** A found item's JSON: the provider's data (shaped) merged into `base`, completed by the session's part. */
+/** The provider's data (shaped) merged into `base`, completed by the session's part. */
 function foundJson(
 	settings: OutputSettings,
 	merge: (base: IDataObject, data: IDataObject) => IDataObject,
 	base: IDataObject,
 	outcome: Extract<ItemOutcome, { kind: 'found' }>,
 ): IDataObject {
-	const data = settings.shapeData ? settings.shapeData(outcome.data) : outcome.data;
+	const data = settings.shapeData?.(outcome.data) ?? outcome.data;
 	const json = merge(base, data);
 	// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
 	settings.part?.completeFound?.(json, base, outcome.data, data);
-	withWarnings(json, outcome.warnings)[STATUS_FIELD] = 'found';
 	return json;
 }
 
-/**
- * A failed item's JSON: for the error output only `error` and `details`; under "Continue" the item
- * with the error, and as its note what to do about it (a refused key: which credential to test).
- */
+/** For the error output only `error` and `details`; under "Continue" the item, error and what to do. */
 function errorJson(
 	node: INode,
 	settings: OutputSettings,
@@ -288,38 +241,18 @@ function errorJson(
 	return json;
 }
 
-/** An item n8n sends to the error output: a JSON of only `error` and, optionally, `details`. */
-function isErrorOutputItem(json: IDataObject): boolean {
-	return (
-		typeof json.error === 'string' &&
-		Object.keys(json).every((key) => key === 'error' || key === 'details')
-	);
-}
-
-/** Input values left out of the request (malformed, not needed): named on the item, never dropped silently. */
-function withWarnings(json: IDataObject, warnings: string[] | undefined): IDataObject {
-	if (warnings && warnings.length > 0) json[WARNINGS_FIELD] = warnings;
-	return json;
-}
-
-/**
- * The input without an earlier node's verdict (note, error, run summary): this node's status
- * replaces it, and a stale "returned no data" beside "found" would lie.
- */
+/** Without an earlier node's verdict: a stale "returned no data" beside this node's "found" would lie. */
 function withoutEarlierVerdict(json: IDataObject): IDataObject {
-	const earlierError = json[STATUS_FIELD] === 'error' && 'error' in json;
-	if (!(NOTE_FIELD in json) && !(RUN_FIELD in json) && !earlierError) return json;
 	const rest = { ...json };
 	delete rest[NOTE_FIELD];
 	delete rest[RUN_FIELD];
-	if (earlierError) delete rest.error;
+	if (rest[STATUS_FIELD] === 'error') delete rest.error;
 	return rest;
 }
 
 /**
- * The input's fields with the provider's data added. A provider field that would replace a
- * different non-empty input value (unless one of `ownFields`) or a reserved field goes under
- * CONFLICTS_FIELD instead, beside what an earlier node kept aside there.
+ * A provider field that would replace a reserved field or a different non-empty input value (not of
+ * `ownFields`) goes under CONFLICTS_FIELD instead, beside what an earlier node kept aside there.
  */
 function mergeWithoutOverwriting(
 	base: IDataObject,

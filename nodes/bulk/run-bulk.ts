@@ -18,15 +18,9 @@ export interface BulkRunSettings {
 	concurrency: number;
 	deduplicate: boolean;
 	retry: RetryPolicy;
-	/**
-	 * Without "continue on fail" one failure fails the node: then nothing is sent when an input is
-	 * invalid, and no new chunk is started once a request has failed (credits are money).
-	 */
+	/** Without "continue on fail": nothing sent if an input is invalid, no chunk after a failure. */
 	stopOnFirstFailure: boolean;
-	/**
-	 * Most distinct inputs one run may send to an endpoint that costs credits (0 = no limit). Over it,
-	 * nothing is sent when the node would fail; under "continue on fail" the first ones are sent.
-	 */
+	/** Most distinct inputs per run to a paid endpoint (0 = no limit); see applyRecordLimit. */
 	maxRecordsPerRun: number;
 }
 
@@ -34,19 +28,16 @@ export interface BulkRunEnvironment {
 	send: SendRequest;
 	clock: Clock;
 	isCancelled: () => boolean;
-	/** The key's pace, shared by every run on the key in this process (limitsForKey). */
+	/** Shared by every run on the key in this process (limitsForKey), as is `inFlight`. */
 	pacer: KeyPacer;
-	/** This node run's wait for the rate limit and its budget. */
 	rateWait: RateWaitMeter;
-	/** Bounds requests in flight on the key, across runs (the provider's concurrent-request limit). */
 	inFlight: InFlightLimiter;
-	/** The credential's Base URL, named in errors that point at it (a 404 for the request itself). */
+	/** Named in errors that point at it (a 404 for the request itself). */
 	baseUrl?: string;
-	/** The node run's first request goes alone, across every endpoint it runs; one for this call alone when absent. */
+	/** Shared by every endpoint of the node run; one for this call alone when absent. */
 	firstRequest?: FirstRequestGate;
 }
 
-/** Counts for the closing note and for tests. */
 export interface BulkRunStats extends RequestCounts {
 	distinctInputs: number;
 	chunks: number;
@@ -54,8 +45,8 @@ export interface BulkRunStats extends RequestCounts {
 	duplicateItems: number;
 }
 
+/** One outcome per input slot, same order. */
 export interface BulkRunResult {
-	/** Exactly one outcome per input slot, same order. */
 	outcomes: ItemOutcome[];
 	stats: BulkRunStats;
 }
@@ -63,15 +54,9 @@ export interface BulkRunResult {
 /** Outcomes by ItemIndex, filled stage by stage; every one is set when the run ends. */
 type ItemOutcomes = Array<ItemOutcome | undefined>;
 
-interface ValidInput<TInput> {
-	itemIndex: ItemIndex;
-	value: TInput;
-}
-
 /**
- * The bulk engine: takes one slot per input item (already read, validated and skipped where there
- * is nothing to send), sends each distinct valid input once in chunks within the endpoint's limits,
- * and returns one outcome per slot. Read top to bottom: validate, dedupe, limit, chunk, send, map back.
+ * The bulk engine: sends each distinct valid slot's input once, in chunks within the endpoint's
+ * limits, and returns one outcome per slot: validate, dedupe, limit, chunk, send, map back.
  */
 export async function runBulk<TInput>(
 	endpoint: BulkEndpoint<TInput>,
@@ -80,18 +65,15 @@ export async function runBulk<TInput>(
 	environment: BulkRunEnvironment,
 ): Promise<BulkRunResult> {
 	const outcomes = outcomesKnownBeforeSending(slots);
-	const validInputs: Array<ValidInput<TInput>> = slots.flatMap((slot, itemIndex) =>
+	const validInputs = slots.flatMap((slot, itemIndex) =>
 		slot.kind === 'valid' ? [{ itemIndex, value: slot.value }] : [],
 	);
 	if (settings.stopOnFirstFailure && slots.some((slot) => slot.kind === 'invalid')) {
 		const refusal = notSent('an input item is invalid, so nothing was sent');
 		return finished(outcomes, validInputs, refusal, { ...NONE_SENT });
 	}
-	const grouped = groupIdenticalInputs(
-		validInputs,
-		(value) => endpoint.identityOf(value),
-		settings.deduplicate,
-	);
+	const identityOf = (value: TInput) => endpoint.identityOf(value);
+	const grouped = groupIdenticalInputs(validInputs, identityOf, settings.deduplicate);
 	const stats: BulkRunStats = {
 		...NONE_SENT,
 		distinctInputs: grouped.values.length,
@@ -106,7 +88,11 @@ export async function runBulk<TInput>(
 	const { chunks, concurrency } = planChunks(endpoint, distinct, settings);
 	stats.chunks = chunks.length;
 	const sender = await sendChunks(endpoint, distinct, chunks, concurrency, settings, environment);
-	mapBackToItems(distinct, sender.outcomes, outcomes);
+	// Map back: each distinct input's outcome goes to every input item that carried it.
+	distinct.itemIndexesOf.forEach((itemIndexes, distinctIndex) => {
+		const outcome = sender.outcomes[distinctIndex] ?? notSent('no request was made for this input');
+		for (const itemIndex of itemIndexes) outcomes[itemIndex] = outcome;
+	});
 	return { outcomes: outcomes as ItemOutcome[], stats: { ...stats, ...sender.counts } };
 }
 
@@ -122,21 +108,18 @@ const NONE_SENT: BulkRunStats = Object.freeze({
 /** Validate: an invalid item is an error and a skipped one keeps its outcome, before anything is sent. */
 function outcomesKnownBeforeSending<TInput>(slots: Array<InputSlot<TInput>>): ItemOutcomes {
 	return slots.map((slot) => {
-		if (slot.kind === 'invalid') {
-			const { message, field, description } = slot;
-			return description
-				? { kind: 'error', cause: 'invalidInput', message, description, field }
-				: { kind: 'error', cause: 'invalidInput', message, field };
-		}
 		if (slot.kind === 'skipped') return slot.outcome;
-		return undefined;
+		if (slot.kind === 'valid') return undefined;
+		const { message, field, description } = slot;
+		const error = { kind: 'error', cause: 'invalidInput', message, field } as const;
+		return description ? { ...error, description } : error;
 	});
 }
 
 /** A run that sends nothing: every valid item gets `outcome`. */
 function finished(
 	outcomes: ItemOutcomes,
-	validInputs: Array<ValidInput<unknown>>,
+	validInputs: Array<{ itemIndex: ItemIndex }>,
 	outcome: ItemOutcome,
 	stats: BulkRunStats,
 ): BulkRunResult {
@@ -182,17 +165,4 @@ async function sendChunks<TInput>(
 		else await sender.send(endpoint, chunk);
 	});
 	return sender;
-}
-
-/** Map back: each distinct input's outcome goes to every input item that carried it. */
-function mapBackToItems<TInput>(
-	distinct: DistinctInputs<TInput>,
-	outcomesByDistinct: Array<ItemOutcome | undefined>,
-	outcomes: ItemOutcomes,
-): void {
-	distinct.itemIndexesOf.forEach((itemIndexes, distinctIndex) => {
-		const outcome =
-			outcomesByDistinct[distinctIndex] ?? notSent('no request was made for this input');
-		for (const itemIndex of itemIndexes) outcomes[itemIndex] = outcome;
-	});
 }
