@@ -108,12 +108,8 @@ export function readNumberOption(
 	const value = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : Number.NaN;
 	if (Number.isFinite(value) && value >= min && value <= max && (!whole || Number.isInteger(value)))
 		return value;
-	return refuse(
-		context,
-		label,
-		`${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
-		raw,
-	);
+	const expected = `${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`;
+	return refuse(context, label, expected, raw);
 }
 
 /** true/false, or the text "true"/"false" an expression may give; unset gives the fallback. */
@@ -152,12 +148,7 @@ export function readListOption<T extends string>(
 ): T[] {
 	if (isNotGiven(raw)) return [];
 	const entries =
-		typeof raw === 'string'
-			? raw
-					.trim()
-					.split(/\s*,\s*/)
-					.filter(Boolean)
-			: raw;
+		typeof raw === 'string' ? raw.split(',').flatMap((name) => name.trim() || []) : raw;
 	const isKnown = (entry: unknown) => (known as readonly unknown[]).includes(entry);
 	if (Array.isArray(entries) && entries.every(isKnown)) return [...new Set(entries as T[])];
 	return refuse(context, label, `a list of ${known.join(', ')}`, raw, description);

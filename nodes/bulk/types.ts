@@ -3,7 +3,6 @@ import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-w
 import type { RateWindow } from './window-pacer';
 
 export interface ProviderLimits {
-	/** Most identifiers one request may carry. */
 	maxBatchSize: number;
 	/** Fewest identifiers one request may carry; smaller remainders are rebalanced. */
 	minBatchSize?: number;
@@ -17,7 +16,6 @@ export interface ProviderLimits {
 }
 
 export interface Provider {
-	/** For messages. */
 	name: string;
 	credentialType: string;
 	limits: ProviderLimits;
@@ -99,14 +97,11 @@ export type ItemOutcome =
 	| ({ kind: 'submitted'; data: IDataObject } & Warned)
 	/** Known to the provider, still not finished when the node stopped waiting. */
 	| ({ kind: 'pending'; reason: string; data: IDataObject } & Warned)
-	/** Not sent on purpose, the item passes through (it has what is wanted, or no identifier). */
-	| {
-			kind: 'skipped';
-			reason: string;
-			missingIdentifier?: string;
-			/** Another way to identify items (e.g. "Identify Prospects By › Person Details"). */
-			otherWay?: string;
-	  }
+	/**
+	 * Not sent on purpose, the item passes through (it has what is wanted, or no identifier).
+	 * `otherWay`: another way to identify items (e.g. "Identify Prospects By › Person Details").
+	 */
+	| { kind: 'skipped'; reason: string; missingIdentifier?: string; otherWay?: string }
 	/** Held back by Max Records per Run (under "continue on fail"): never sent. */
 	| { kind: 'overLimit'; reason: string }
 	| {
@@ -116,7 +111,6 @@ export type ItemOutcome =
 			message: string;
 			description?: string;
 			httpCode?: string;
-			/** The input field at fault, for invalid inputs. */
 			field?: string;
 	  };
 
@@ -129,7 +123,6 @@ export type Answer =
 export type FieldLabels = Record<string, string>;
 
 export type InputSlot<TInput> =
-	/** `warnings`: malformed values not needed, left out of `value`. */
 	| { kind: 'valid'; value: TInput; warnings?: string[] }
 	/** `description`: what to do, when more is known than the field's problem. */
 	| { kind: 'invalid'; message: string; field: string; description?: string }
