@@ -55,12 +55,10 @@ export class OptionValues {
 		return readBooleanOption(...this.at(property), property.default as boolean);
 	}
 
-	/** One of the property's values; unset gives its default. */
 	choice<T extends string>(property: INodeProperties): T {
 		return readChoiceOption(...this.at(property), valuesOf<T>(property), property.default as T);
 	}
 
-	/** Some of the property's values (a multiOptions). */
 	list<T extends string>(property: INodeProperties): T[] {
 		return readListOption(...this.at(property), valuesOf<T>(property));
 	}
