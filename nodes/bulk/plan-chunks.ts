@@ -1,44 +1,35 @@
 import { notSent } from './request-outcomes';
 import type { BulkEndpoint, DistinctIndex, ItemIndex, ItemOutcome } from './types';
 
-// The plan step of a run: dedupe the valid inputs, hold back those over Max Records per Run, chunk the rest.
+// A run's plan: dedupe the valid inputs, hold back those over Max Records per Run, chunk the rest.
 
-/** Distinct inputs in first-seen order (indexed by DistinctIndex), and for each, the input items that carried it. */
+/** Distinct inputs in first-seen order (by DistinctIndex), and the items that carried each. */
 export interface DistinctInputs<T> {
 	values: T[];
 	itemIndexesOf: ItemIndex[][];
 }
 
-/**
- * Groups inputs by identity so each distinct one is sent once. With `enabled` false every input
- * stays its own group (identical inputs are then sent, and paid for, separately).
- */
+/** Each distinct input is sent once; not `enabled`, identical inputs are sent and paid apart. */
 export function groupIdenticalInputs<T>(
 	inputs: Array<{ itemIndex: ItemIndex; value: T }>,
 	identityOf: (value: T) => string,
 	enabled: boolean,
 ): DistinctInputs<T> {
-	const values: T[] = [];
-	const itemIndexesOf: ItemIndex[][] = [];
-	const distinctIndexByKey = new Map<string | ItemIndex, DistinctIndex>();
+	const groups = new Map<string | ItemIndex, { value: T; itemIndexes: ItemIndex[] }>();
 	for (const { itemIndex, value } of inputs) {
 		const key = enabled ? identityOf(value) : itemIndex;
-		const existing = distinctIndexByKey.get(key);
-		if (existing !== undefined) {
-			itemIndexesOf[existing].push(itemIndex);
-			continue;
-		}
-		distinctIndexByKey.set(key, values.length);
-		values.push(value);
-		itemIndexesOf.push([itemIndex]);
+		const group = groups.get(key);
+		if (group) group.itemIndexes.push(itemIndex);
+		else groups.set(key, { value, itemIndexes: [itemIndex] });
 	}
-	return { values, itemIndexesOf };
+	const distinct = [...groups.values()];
+	return {
+		values: distinct.map((g) => g.value),
+		itemIndexesOf: distinct.map((g) => g.itemIndexes),
+	};
 }
 
-/**
- * Max Records per Run: the first `limit` distinct inputs (in input order) are kept to send; the
- * input items of the rest are held back. A limit of 0 keeps everything.
- */
+/** Keeps the first `limit` distinct inputs (0: all) and holds back the items of the rest. */
 export function limitDistinctInputs<T>(
 	distinct: DistinctInputs<T>,
 	limit: number,
@@ -54,34 +45,24 @@ export function limitDistinctInputs<T>(
 	};
 }
 
-/** Why a run over the limit stops (or holds items back): the counts a user needs to decide. */
 export function recordLimitMessage(providerName: string, wouldSend: number, limit: number): string {
 	return `this run would send ${wouldSend} distinct records to ${providerName}, more than Options › Max Records per Run (${limit})`;
 }
 
 /**
- * Splits values into the fewest chunks of at most `maxSize`, balanced (sizes differ by at most one)
- * so that no chunk is smaller than `minSize` whenever such a split exists (for Pronto's 2..100,
- * always with two values or more).
+ * The fewest chunks of at most `maxSize`, balanced (sizes differ by at most one), so none is
+ * smaller than `minSize` whenever such a split exists (Pronto's 2..100: always, from two values).
  */
 export function splitIntoChunks<T>(values: T[], maxSize: number, minSize = 1): T[][] {
 	if (!Number.isInteger(maxSize) || maxSize < 1)
 		throw new RangeError(`maxSize must be a positive integer, got ${maxSize}`);
 	if (minSize > maxSize)
 		throw new RangeError(`minSize ${minSize} is larger than maxSize ${maxSize}`);
-	if (values.length === 0) return [];
-	const chunkCount = Math.ceil(values.length / maxSize);
-	// Balanced sizes differ by at most one, so the smallest is floor(n / chunks) >= minSize when n >= minSize.
-	const baseSize = Math.floor(values.length / chunkCount);
-	const largerChunks = values.length % chunkCount;
-	const chunks: T[][] = [];
-	let start = 0;
-	for (let i = 0; i < chunkCount; i++) {
-		const size = baseSize + (i < largerChunks ? 1 : 0);
-		chunks.push(values.slice(start, start + size));
-		start += size;
-	}
-	return chunks;
+	const count = Math.ceil(values.length / maxSize);
+	// The smallest is floor(n / count) >= minSize when n >= minSize; the first n % count are larger.
+	const start = (i: number) =>
+		i * Math.floor(values.length / count) + Math.min(i, values.length % count);
+	return Array.from({ length: count }, (_, i) => values.slice(start(i), start(i + 1)));
 }
 
 type LimitedInputs<TInput> =
@@ -92,8 +73,8 @@ type LimitedInputs<TInput> =
 	| { refusal: ItemOutcome };
 
 /**
- * Limit: Max Records per Run, on endpoints that cost credits. Over it, the node that would fail
- * anyway fails before anything is paid for; under "continue on fail" the first ones are sent.
+ * Max Records per Run, on endpoints that cost credits. Over it, a node that would fail anyway fails
+ * before anything is paid for; under "continue on fail" the first ones are sent.
  */
 export function applyRecordLimit<TInput>(
 	endpoint: BulkEndpoint<TInput>,
@@ -119,7 +100,7 @@ export function applyRecordLimit<TInput>(
 	return { distinct: kept, heldBack: { itemIndexes: heldBackItemIndexes, outcome: heldBack } };
 }
 
-/** Chunk: the distinct inputs in chunks within the endpoint's sizes, and how many go at once. */
+/** The distinct inputs in chunks within the endpoint's sizes, and how many go at once. */
 export function planChunks<TInput>(
 	endpoint: BulkEndpoint<TInput>,
 	distinct: DistinctInputs<TInput>,
