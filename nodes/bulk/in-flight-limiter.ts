@@ -41,23 +41,19 @@ export class InFlightLimiter {
 	constructor(private readonly capacity: number) {}
 
 	/**
-	 * Runs `task` once a place is free. With `wait`, a waiting caller stops (rejecting with
-	 * PlaceNotTaken, the task not run) once `wait.shouldStop` says so, looking again at least when
-	 * `wait.leftMs` ends and every slice: another run's slow request must not hold it past its cancel
-	 * or its budget.
+	 * Runs `task` once a place is free. With `wait`, a waiting caller gives up (PlaceNotTaken, the task
+	 * not run) once `wait.shouldStop` says so, looking again when `wait.leftMs` ends and every slice:
+	 * another run's slow request must not hold it past its cancel or its budget.
 	 */
 	async run<T>(task: () => Promise<T>, wait?: PlaceWait): Promise<T> {
 		if (this.inFlight < this.capacity) this.inFlight++;
 		else await this.waitForPlace(wait);
 		const running = Promise.resolve().then(task);
-		running.then(
-			() => this.release(),
-			(error: unknown) => {
-				const ended = (error as { [STILL_IN_FLIGHT]?: unknown } | null)?.[STILL_IN_FLIGHT];
-				if (ended instanceof Promise) void ended.then(() => this.release());
-				else this.release();
-			},
-		);
+		running.then(this.release, (error: unknown) => {
+			const ended = (error as { [STILL_IN_FLIGHT]?: unknown } | null)?.[STILL_IN_FLIGHT];
+			if (ended instanceof Promise) void ended.then(this.release);
+			else this.release();
+		});
 		return await running;
 	}
 
@@ -90,12 +86,12 @@ export class InFlightLimiter {
 		}
 	}
 
-	private release(): void {
-		// Hand the slot straight to the next waiter, so a newcomer cannot overtake it.
+	/** Hands the place straight to the next waiter, so a newcomer cannot overtake it. */
+	private readonly release = (): void => {
 		const next = this.waiting.shift();
 		if (next) next();
 		else this.inFlight--;
-	}
+	};
 }
 
 export interface PlaceWait {

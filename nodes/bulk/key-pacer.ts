@@ -29,7 +29,6 @@ export interface WindowReport {
 	resetAt?: number; // epoch ms when room next grows; absent: a window after the answer
 }
 
-/** One request's place in the key's pace, held from before it is sent until the pacer lets it go. */
 export interface RateSlot {
 	/** The answer came (any status): the provider counted the request no later than `now`. */
 	settle(now: number, report?: WindowReport): void;
@@ -48,21 +47,16 @@ const PAUSE_WITHOUT_RETRY_AFTER_MS = 1000;
 const LONGEST_PAUSE_WITHOUT_RETRY_AFTER_MS = 60_000;
 /** After a lesson the pace grows by 2^(n - PROBE_DELAY) requests per round, n = whole quiet windows since. */
 const PROBE_DELAY = 1.5;
-/** 429s lower the pace only once they reach this share of what the provider accepted from this process; */
+/** 429s teach once they reach this share of what was accepted (see teaches). */
 const REFUSED_SHARE_TO_LEARN = 0.15;
-/** before the first lesson since the key started afresh, this share (and two 429s or more). */
 const FIRST_REFUSED_SHARE_TO_LEARN = 0.5;
-/** A lesson lowers the pace to DECREASE_FACTOR of it or what was accepted, never below LOWEST_DECREASE_FACTOR. */
 const LOWEST_DECREASE_FACTOR = 0.7;
 const DECREASE_FACTOR = 0.85;
 
 /**
- * What both pacers of a key share (WindowPacer; InFlightPacer without a window): callers wait their
- * turn in `acquire`; every 429 pauses every request of the key until the provider's Retry-After (a
- * doubling backoff when it names none); 429s that keep coming lower the pace to what the provider
- * accepted; then it grows gently again, faster the longer no 429 comes. After `memoryMs` without any
- * request the key starts afresh with a slow start (the other processes may be gone). The subclass
- * says what the pace counts and when a request may go.
+ * What both pacers of a key share: every 429 pauses the whole key; 429s that keep coming lower the
+ * pace to what the provider accepted, then it grows gently again, faster the longer no 429 comes.
+ * After `memoryMs` without any request the key starts afresh (the other processes may be gone).
  */
 export abstract class KeyPacer {
 	protected pace = STARTING_PACE; // units per window, or requests in flight
@@ -77,14 +71,13 @@ export abstract class KeyPacer {
 	private callers = 0; // inside `acquire` now
 	private readonly wakers: Array<() => void> = []; // callers waiting for an answer
 
-	/** `ceiling`: the documented limit; `memoryMs`: how long 429s are remembered, and idleness forgets. */
+	/** `ceiling`: the documented limit; `memoryMs`: how long 429s and the pace are remembered. */
 	constructor(
 		protected readonly ceiling: number,
 		private readonly memoryMs: number,
 	) {}
 
 	abstract weightOf(records: number): number;
-	/** What this process holds of its pace now. */
 	abstract held(now: number): number;
 	/** 0: a request may go (the key not paused); else ms to wait, or until an answer may free room. */
 	protected abstract delayBeforeNext(now: number, weight: number): number | 'nextAnswer';
@@ -100,9 +93,9 @@ export abstract class KeyPacer {
 	protected paceBeforeLesson?(): number; // none: the pace, within the ceiling
 
 	/**
-	 * A slot once a request of `weight` may be sent; a refusal once `shouldStop` says so, or at once
-	 * when the key is paused past `leftMs` (what the caller may still wait): no wait outlasts it, not
-	 * even a pause another run's 429 set. `onWait` hears when this call starts and stops waiting.
+	 * A slot once a request of `weight` may go; a refusal once `shouldStop` says so, or at once when
+	 * the key is paused past `leftMs` (what the caller may still wait): no wait outlasts it, not even
+	 * a pause another run's 429 set.
 	 */
 	async acquire(
 		clock: Clock,
@@ -192,16 +185,13 @@ export abstract class KeyPacer {
 
 	private grow(now: number, weight: number): void {
 		if (this.pace >= this.ceiling) return;
-		if (!this.learned) this.pace += this.slowStartGrowth(weight);
-		else {
-			// Close to the share that was refused it probes gently; once the key has been quiet for a
-			// while (another process finished), it climbs back fast. In records: a request's worth per step.
-			const requestsPerWindow = Math.max(1, this.pace / weight);
-			const quiet = Math.min(this.quietWindows?.(now) ?? 0, 10);
-			const step = Math.min(requestsPerWindow, 2 ** (quiet - PROBE_DELAY));
-			this.pace += (step * weight) / requestsPerWindow;
-		}
-		this.pace = Math.min(this.pace, this.ceiling);
+		// After a lesson it probes gently close to the share that was refused; once the key has been quiet
+		// a while (another process finished), it climbs back fast. In records: a request's worth per step.
+		const requests = Math.max(1, this.pace / weight);
+		const quiet = Math.min(this.quietWindows?.(now) ?? 0, 10);
+		const step = Math.min(requests, 2 ** (quiet - PROBE_DELAY));
+		const gain = this.learned ? (step * weight) / requests : this.slowStartGrowth(weight);
+		this.pace = Math.min(this.pace + gain, this.ceiling);
 	}
 
 	private refused(now: number, heldAt: number, reported: boolean, retryAfterMs?: number): void {
@@ -225,11 +215,8 @@ export abstract class KeyPacer {
 		this.lastDecreaseAt = now;
 		this.learned = true;
 		const before = this.paceBeforeLesson?.() ?? Math.min(this.pace, this.ceiling);
-		const lowered = Math.max(
-			Math.floor(before * LOWEST_DECREASE_FACTOR),
-			Math.min(Math.floor(before * DECREASE_FACTOR), acceptedShare),
-		);
-		this.pace = Math.max(1, lowered);
+		const lowered = Math.min(Math.floor(before * DECREASE_FACTOR), acceptedShare);
+		this.pace = Math.max(1, Math.floor(before * LOWEST_DECREASE_FACTOR), lowered);
 	}
 
 	/** Whether the 429s remembered say that this process's share is too large. */
@@ -248,8 +235,7 @@ export abstract class KeyPacer {
 }
 
 /**
- * How long one node run waited for the provider's rate limit (while at least one of its requests
- * was held back by the window, a learned pace or a 429's pause), and its 429s. Waiting is safe and
+ * How long one node run had requests held back by the rate limit, and its 429s. Waiting is safe and
  * free (nothing refused was accepted), so it has its own budget apart from the retries of failures.
  */
 export class RateWaitMeter {

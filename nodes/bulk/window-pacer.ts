@@ -33,16 +33,10 @@ export interface RateWindow {
 	unit: 'request' | 'record';
 }
 
-/**
- * Slow start: +1.5 × an accepted request's weight, so the requests in flight grow by half per round
- * (the pace counts the window's answered requests too). Doubling would reach the documented limit a
- * round sooner but overshoot an unknown smaller one twice as far.
- */
+// Slow start: +1.5 × an accepted request's weight grows the requests in flight by half per round (the
+// pace counts answered ones too); doubling would overshoot an unknown smaller limit twice as far.
 const SLOW_START_GAIN = 1.5;
-/**
- * With others seen on the key (another process or app), this process claims this share of the room
- * left (at least one request's worth): two claimants arriving together must not both take all of it.
- */
+/** With others on the key, two claimants taking all of the same room left would both be refused. */
 const SHARE_OF_FREE_ROOM = 0.5;
 /** Others seen on the key are remembered this many windows: their places come back at each window's turn. */
 const OTHERS_REMEMBERED_WINDOWS = 2;
@@ -54,24 +48,17 @@ interface WindowEntry {
 }
 
 /**
- * Paces every request on one API key with a documented window (Explorium, ExactBuyer) in this
- * process; the 429 pause and the lessons from 429s are KeyPacer's.
- *
- * - **The documented window is never exceeded** (sliding, as both providers count per key). A
- *   request holds its weight from before it is sent until `windowMs` after its answer: the provider
- *   counted it somewhere between the two, so whatever the latency it never sees one unit too many.
- * - **What the provider says is left is never exceeded.** X-RateLimit headers (Explorium) cap what
- *   this process may hold at what it holds plus what is left (plus half, when others use the key).
- *   Others on the key thus show up before any 429, and room a finished process leaves comes back.
- * - **Without headers the real rate is learned from 429s** (KeyPacer): slow start up to the
- *   documented limit; 429s that keep coming lower the pace to what the provider accepted from this
- *   process. K processes on one key thus settle near a share each of its real rate.
- *
- * One pacer serves every run on the key in this process (limitsForKey); each caller brings its own
- * clock, so waiting stays cancellable per execution.
+ * Paces one API key with a documented window (Explorium, ExactBuyer) for every run in this process
+ * (limitsForKey); each caller brings its own clock, so waiting stays cancellable per execution.
+ * - The documented (sliding) window is never exceeded: a request holds its weight from before it is
+ *   sent until `windowMs` after its answer, as the provider counted it somewhere in between.
+ * - Nor is what X-RateLimit headers (Explorium) say is left: others on the key show up before any
+ *   429, and room a finished process leaves comes back with the next answers.
+ * - Without headers the real rate is learned from 429s (KeyPacer), so K processes on one key settle
+ *   near a share each of its real rate.
  */
 export class WindowPacer extends KeyPacer {
-	private readonly entries: WindowEntry[] = [];
+	private entries: WindowEntry[] = [];
 	/** Most this process may hold by the last X-RateLimit report (Infinity: none). */
 	private reportedRoom = Number.POSITIVE_INFINITY;
 	/** The last report's Reset: past it, a request may go to ask afresh. */
@@ -134,12 +121,11 @@ export class WindowPacer extends KeyPacer {
 	}
 
 	/**
-	 * A report caps what this process may hold at what it holds plus what is left. Its requests in
-	 * flight may not be counted yet, so they come off what is left; its places the provider most
-	 * likely let go already are its own to retake, not room to claim. With others on the key (seen
-	 * within two windows) it claims half the room left: two claimants taking all of the same room
-	 * would both be refused. No headers: no cap (the pace learned from 429s governs). An answer to a
-	 * request sent before the last one heard is older news, and is ignored.
+	 * A report caps what this process may hold at what it holds plus what is left (half of it with
+	 * others on the key). Its requests in flight may not be counted yet, so they come off what is
+	 * left; its places the provider most likely let go already are its own to retake, not room to
+	 * claim. No headers: no cap (the learned pace governs). An answer to a request sent before the
+	 * last one heard is older news, and is ignored.
 	 */
 	protected override heard(now: number, weight: number, sentAt: number, report?: WindowReport) {
 		if (sentAt < this.heardFromSentAt) return;
@@ -195,7 +181,6 @@ export class WindowPacer extends KeyPacer {
 	}
 
 	private dropEnded(now: number): void {
-		for (let index = this.entries.length - 1; index >= 0; index--)
-			if (this.entries[index].end <= now) this.entries.splice(index, 1);
+		this.entries = this.entries.filter((entry) => entry.end > now);
 	}
 }
