@@ -27,12 +27,10 @@ export function pacerFor(limits: ProviderLimits): KeyPacer {
 }
 
 /**
- * Bounds the requests in flight across everything one node run sends (every endpoint, retry, poll),
- * e.g. Pronto's 5 concurrent requests per key. A request the node stopped waiting for (its timeout
- * passed) may still be open at the provider, which goes on working on it: its place is kept until
- * the request really ends (within transport's ABANDONED_REQUEST_HOLD), which the sender says by
- * rejecting with an error marked by `markStillInFlight`. Without that, timeouts let 15 requests be
- * open at Pronto at once.
+ * Bounds the requests in flight across all one node run sends (every endpoint, retry, poll; Pronto:
+ * 5 per key). A request whose timeout passed may still be open at the provider, working on it: its
+ * place is kept until it really ends (within transport's ABANDONED_REQUEST_HOLD), which the sender
+ * says by an error marked by `markStillInFlight`. Else timeouts let 15 be open at Pronto at once.
  */
 export class InFlightLimiter {
 	private inFlight = 0;
@@ -116,10 +114,9 @@ export function markStillInFlight<E extends object>(error: E, ended: Promise<voi
 }
 
 /**
- * Runs on the same key share its limits (`pacer`, and `inFlight`: the concurrent-request limit):
- * two workflows enriching at once must not each send the provider's full rate. Keyed by a hash of
- * the credential (never the key itself). Across n8n processes (queue mode) nothing is shared: each
- * process learns its share of the key's real rate from the provider's answers.
+ * Runs on the same key share its limits: two workflows enriching at once must not each send the
+ * provider's full rate. Keyed by a hash of the credential (never the key itself). Across n8n
+ * processes (queue mode) nothing is shared: each learns its share from the provider's answers.
  */
 const limitsByKey = new Map<string, { pacer: KeyPacer; inFlight: InFlightLimiter }>();
 

@@ -1,14 +1,7 @@
 import { KeyPacer, type WindowReport } from './key-pacer';
 
-/**
- * Reads an answer's X-RateLimit headers (`header`: by name, case-insensitive); undefined without a
- * readable Remaining. Reset is a Unix time in seconds; a small number is seconds from now, as some
- * APIs send it.
- */
-export function readWindowReport(
-	header: (name: string) => unknown,
-	now: number,
-): WindowReport | undefined {
+/** None without a readable Remaining. Reset: Unix seconds, or (small) seconds from now as some APIs send. */
+export function readWindowReport(header: (name: string) => unknown, now: number) {
 	const remaining = wholeNumber(header('x-ratelimit-remaining'));
 	if (remaining === undefined) return undefined;
 	const limit = wholeNumber(header('x-ratelimit-limit')) || undefined; // 0: none
@@ -88,12 +81,10 @@ export class WindowPacer extends KeyPacer {
 	protected delayBeforeNext(now: number, weight: number): number | 'nextAnswer' {
 		const held = this.held(now);
 		if (held + weight <= this.currentPace()) return 0;
-		if (held === 0) {
-			// Nothing of this process in the window: one request goes whatever its weight (the slow
-			// start's first), unless the provider said the room is taken; past its Reset, one asks afresh.
-			if (weight <= this.reportedRoom || now >= this.reportExpiresAt) return 0;
-			return Math.max(1, this.reportExpiresAt - now);
-		}
+		// Nothing of this process in the window: one request goes whatever its weight (the slow
+		// start's first), unless the provider said the room is taken; past its Reset, one asks afresh.
+		if (held === 0 && (weight <= this.reportedRoom || now >= this.reportExpiresAt)) return 0;
+		if (held === 0) return Math.max(1, this.reportExpiresAt - now);
 		if (this.inFlight > 0) return 'nextAnswer';
 		// Slow start, nothing in flight: a request alone cannot burst. Else a bigger request after a few
 		// small ones (an agent's single look-ups, then a run of 50) would wait a minute for their slots.
