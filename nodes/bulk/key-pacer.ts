@@ -160,26 +160,25 @@ export abstract class KeyPacer {
 		this.inFlight++;
 		this.lastActiveAt = now;
 		let open = true;
-		const release = (answeredAt: number | undefined) => {
+		// `at` undefined: given back; `counted`: the provider counted it (not a 429).
+		const release = (at?: number, counted = false, report?: WindowReport) => {
 			if (!open) return false;
 			open = false;
 			this.inFlight--;
-			end?.(answeredAt);
+			end?.(counted ? at : undefined);
+			if (at !== undefined) {
+				this.lastActiveAt = at;
+				this.heard?.(at, weight, now, report);
+			}
 			// Waiters look again once this call has updated the pace (they resume after it returns).
 			for (const wake of this.wakers.splice(0)) wake();
 			return true;
 		};
-		const answered = (at: number, report: WindowReport | undefined, counted: boolean) => {
-			if (!release(counted ? at : undefined)) return false;
-			this.lastActiveAt = at;
-			this.heard?.(at, weight, now, report);
-			return true;
-		};
 		return {
-			settle: (at, report) => answered(at, report, true) && this.grow(at, weight),
-			giveBack: () => void release(undefined),
+			settle: (at, report) => release(at, true, report) && this.grow(at, weight),
+			giveBack: () => void release(),
 			rateLimited: (at, retryAfterMs, report) =>
-				answered(at, report, false) && this.refused(at, now, report !== undefined, retryAfterMs),
+				release(at, false, report) && this.refused(at, now, report !== undefined, retryAfterMs),
 		};
 	}
 
@@ -247,13 +246,9 @@ export class RateWaitMeter {
 	constructor(readonly budgetMs: number) {}
 
 	readonly change = (waiting: boolean, now: number): void => {
-		if (waiting) {
-			if (this.waiting === 0) this.since = now;
-			this.waiting++;
-			return;
-		}
-		this.waiting = Math.max(0, this.waiting - 1);
-		if (this.waiting === 0) this.total += now - this.since;
+		if (waiting && this.waiting === 0) this.since = now;
+		this.waiting = Math.max(0, this.waiting + (waiting ? 1 : -1));
+		if (!waiting && this.waiting === 0) this.total += now - this.since;
 	};
 
 	waitedMs(now: number): number {
