@@ -235,7 +235,8 @@ export abstract class KeyPacer {
 
 /**
  * How long one node run had requests held back by the rate limit, and its 429s. Waiting is safe and
- * free (nothing refused was accepted), so it has its own budget apart from the retries of failures.
+ * free (nothing refused was accepted), so it has its own budget (`budgetMs`) apart from the retries
+ * of failures: once spent, requests still waiting are not sent.
  */
 export class RateWaitMeter {
 	private waiting = 0;
