@@ -3,11 +3,10 @@ import type { ProviderLimits } from './types';
 import { WindowPacer } from './window-pacer';
 
 /**
- * Paces a key whose provider documents no window (Pronto: 5 requests in flight per key) by the
- * requests this process keeps in flight: one at first, one more with each accepted answer (slow
- * start, doubling per round); 429s that keep coming lower it to what was in flight, and each
- * answer after that adds back a little (see KeyPacer, which also pauses the key after a 429).
- * InFlightLimiter still bounds the requests in flight at the documented number.
+ * Paces a key whose provider documents no window (Pronto) by the requests this process keeps in
+ * flight: one at first, one more per accepted answer (slow start); 429s that keep coming lower it to
+ * what was in flight, then each answer adds back a little (KeyPacer). InFlightLimiter still bounds
+ * the requests in flight at the documented number.
  */
 export class InFlightPacer extends KeyPacer {
 	constructor() {
@@ -17,27 +16,21 @@ export class InFlightPacer extends KeyPacer {
 	held = () => this.inFlight;
 	protected delayBeforeNext = () =>
 		this.inFlight < Math.max(1, Math.floor(this.pace)) ? 0 : ('nextAnswer' as const);
-	/** +1 per answer doubles the requests in flight per round. */
-	protected slowStartGrowth = () => 1;
+	protected slowStartGrowth = () => 1; // doubles the requests in flight per round
 	protected acceptedShare = () => this.inFlight;
 	/** What was in flight (the refused one too) is the measure. */
 	protected paceBeforeLesson = () => Math.min(this.pace, this.inFlight + 1);
 }
 
-/** The key's pacer: its documented window's, else by requests in flight. */
 export function pacerFor(limits: ProviderLimits): KeyPacer {
 	return limits.rateLimit ? new WindowPacer(limits.rateLimit) : new InFlightPacer();
 }
 
 /**
- * Bounds the requests in flight at once across everything one node run sends (every endpoint, every
- * retry, every poll), e.g. Pronto's documented 5 concurrent requests per key.
- *
- * A request the node stopped waiting for (its timeout passed) may still be open at the provider,
- * which goes on working on it: its place is kept until the request really ends (the provider
- * answered late, or the connection closed), within a bound the sender sets (see transport's
- * ABANDONED_REQUEST_HOLD). The sender says so by rejecting with an error marked by
- * `markStillInFlight`; without that rule, timeouts let 15 requests be open at Pronto at once.
+ * Bounds the requests in flight across all one node run sends (every endpoint, retry, poll; Pronto:
+ * 5 per key). A request whose timeout passed may still be open at the provider, working on it: its
+ * place is kept until it really ends (within transport's ABANDONED_REQUEST_HOLD), which the sender
+ * says by an error marked by `markStillInFlight`. Else timeouts let 15 be open at Pronto at once.
  */
 export class InFlightLimiter {
 	private inFlight = 0;
@@ -46,23 +39,19 @@ export class InFlightLimiter {
 	constructor(private readonly capacity: number) {}
 
 	/**
-	 * Runs `task` once a place is free. With `wait`, a caller waiting for a place stops (rejecting with
-	 * a PlaceNotTaken, the task not run) once `wait.shouldStop` says so, looking again at least when
-	 * `wait.leftMs` ends and, on a real clock, every slice: another run's slow request must not hold it
-	 * past its cancel or its budget.
+	 * Runs `task` once a place is free. With `wait`, a waiting caller gives up (PlaceNotTaken, the task
+	 * not run) once `wait.shouldStop` says so, looking again when `wait.leftMs` ends and every slice:
+	 * another run's slow request must not hold it past its cancel or its budget.
 	 */
 	async run<T>(task: () => Promise<T>, wait?: PlaceWait): Promise<T> {
 		if (this.inFlight < this.capacity) this.inFlight++;
 		else await this.waitForPlace(wait);
 		const running = Promise.resolve().then(task);
-		running.then(
-			() => this.release(),
-			(error: unknown) => {
-				const stillInFlight = stillInFlightOf(error);
-				if (stillInFlight) void stillInFlight.then(() => this.release());
-				else this.release();
-			},
-		);
+		running.then(this.release, (error: unknown) => {
+			const ended = (error as { [STILL_IN_FLIGHT]?: unknown } | null)?.[STILL_IN_FLIGHT];
+			if (ended instanceof Promise) void ended.then(this.release);
+			else this.release();
+		});
 		return await running;
 	}
 
@@ -79,8 +68,7 @@ export class InFlightLimiter {
 		if (!wait) return await place;
 		wait.onWait?.(true, wait.clock.now());
 		try {
-			for (;;) {
-				if (placed) return;
+			while (!placed) {
 				const refusal = wait.shouldStop();
 				if (refusal) {
 					this.waiting.splice(this.waiting.indexOf(take), 1);
@@ -96,15 +84,14 @@ export class InFlightLimiter {
 		}
 	}
 
-	private release(): void {
-		// Hand the slot straight to the next waiter, so a newcomer cannot overtake it.
+	/** Hands the place straight to the next waiter, so a newcomer cannot overtake it. */
+	private readonly release = (): void => {
 		const next = this.waiting.shift();
 		if (next) next();
 		else this.inFlight--;
-	}
+	};
 }
 
-/** How one caller waits for a place (see `run`). */
 export interface PlaceWait {
 	clock: Clock;
 	shouldStop: () => AcquireRefusal | undefined;
@@ -121,34 +108,19 @@ export class PlaceNotTaken extends Error {
 
 const STILL_IN_FLIGHT = Symbol('still in flight');
 
-/** Marks an error of a request the caller stopped waiting for: `ended` settles when the request really ends. */
+/** Marks an error of a request the caller stopped waiting for: `ended` settles when it really ends. */
 export function markStillInFlight<E extends object>(error: E, ended: Promise<void>): E {
 	return Object.assign(error, { [STILL_IN_FLIGHT]: ended });
-}
-
-function stillInFlightOf(error: unknown): Promise<void> | undefined {
-	if (error === null || typeof error !== 'object') return undefined;
-	const ended = (error as { [STILL_IN_FLIGHT]?: unknown })[STILL_IN_FLIGHT];
-	return ended instanceof Promise ? (ended as Promise<void>) : undefined;
-}
-
-/** The provider's limits on one API key, as every run in this n8n process shares them. */
-export interface KeyLimits {
-	/** The key's pace: the documented window or requests in flight, and what the provider's 429s taught. */
-	pacer: KeyPacer;
-	/** The provider's concurrent-request limit per key (Pronto: 5). */
-	inFlight: InFlightLimiter;
 }
 
 /**
  * Runs on the same key share its limits: two workflows enriching at once must not each send the
  * provider's full rate. Keyed by a hash of the credential (never the key itself). Across n8n
- * processes (queue mode) nothing is shared: each process learns its share of the key's real rate
- * from the provider's answers.
+ * processes (queue mode) nothing is shared: each learns its share from the provider's answers.
  */
-const limitsByKey = new Map<string, KeyLimits>();
+const limitsByKey = new Map<string, { pacer: KeyPacer; inFlight: InFlightLimiter }>();
 
-export function limitsForKey(keyId: string, limits: ProviderLimits): KeyLimits {
+export function limitsForKey(keyId: string, limits: ProviderLimits) {
 	let keyLimits = limitsByKey.get(keyId);
 	if (!keyLimits) {
 		keyLimits = { pacer: pacerFor(limits), inFlight: new InFlightLimiter(limits.maxConcurrency) };

@@ -1,38 +1,24 @@
 import { KeyPacer, type WindowReport } from './key-pacer';
 
-/**
- * Reads the X-RateLimit headers of an answer; undefined when it has no readable Remaining.
- * `header` looks a header up by name (case-insensitive). Reset is a Unix time in seconds; a small
- * number is read as seconds from now, as some APIs send it.
- */
-export function readWindowReport(
-	header: (name: string) => unknown,
-	now: number,
-): WindowReport | undefined {
+/** None without a readable Remaining. Reset: Unix seconds, or (small) seconds from now as some APIs send. */
+export function readWindowReport(header: (name: string) => unknown, now: number) {
 	const remaining = wholeNumber(header('x-ratelimit-remaining'));
 	if (remaining === undefined) return undefined;
-	const limit = wholeNumber(header('x-ratelimit-limit'));
+	const limit = wholeNumber(header('x-ratelimit-limit')) || undefined; // 0: none
 	const reset = wholeNumber(header('x-ratelimit-reset'));
 	const resetAt = reset === undefined ? undefined : reset > 1e9 ? reset * 1000 : now + reset * 1000;
-	return {
-		remaining,
-		...(limit !== undefined && limit > 0 ? { limit } : {}),
-		...(resetAt !== undefined ? { resetAt } : {}),
-	};
+	return { remaining, limit, resetAt };
 }
 
 function wholeNumber(value: unknown): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	const number =
-		typeof text === 'number'
-			? text
-			: typeof text === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(text)
-				? Number(text)
-				: NaN;
-	return Number.isFinite(number) && number >= 0 ? Math.floor(number) : undefined;
+	const text: unknown = Array.isArray(value) ? value[0] : value;
+	const number = typeof text === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
+	return typeof number === 'number' && Number.isFinite(number) && number >= 0
+		? Math.floor(number)
+		: undefined;
 }
 
-/** The provider's documented window per key: `limit` requests, or records (each id in a bulk call), per `windowMs`. */
+/** The provider's documented window per key: `limit` units per `windowMs`. */
 export interface RateWindow {
 	limit: number;
 	windowMs: number;
@@ -40,60 +26,36 @@ export interface RateWindow {
 	unit: 'request' | 'record';
 }
 
-/**
- * Slow start: +1.5 × an accepted request's weight, so the requests in flight grow by half per round
- * of answers (the pace counts the window's answered requests too). Doubling would reach the
- * documented limit a round sooner but overshoot an unknown smaller one twice as far.
- */
+// Slow start: +1.5 × an accepted request's weight grows the requests in flight by half per round (the
+// pace counts answered ones too); doubling would overshoot an unknown smaller limit twice as far.
 const SLOW_START_GAIN = 1.5;
-
-/**
- * When the provider's headers show that someone else uses the key too (another process, another
- * app), this process claims this share of the room left (at least one request's worth), so that
- * two claimants arriving together do not both take all of it; what it already holds it keeps.
- */
+/** With others on the key, two claimants taking all of the same room left would both be refused. */
 const SHARE_OF_FREE_ROOM = 0.5;
 /** Others seen on the key are remembered this many windows: their places come back at each window's turn. */
 const OTHERS_REMEMBERED_WINDOWS = 2;
 
-/** One held place: its weight, and when it leaves the window (Infinity while its request is in flight). */
 interface WindowEntry {
 	weight: number;
-	end: number;
-	/** When the provider most likely counted it (half way between sending and the answer). */
-	countedAt?: number;
+	end: number; // when it leaves the window (Infinity while its request is in flight)
+	countedAt?: number; // when the provider most likely counted it: half way between sending and answer
 }
 
 /**
- * Paces every request on one API key with a documented window (Explorium, ExactBuyer) in this
- * process; the 429 pause and the lessons from 429s are KeyPacer's.
- *
- * - **The documented window is never exceeded** (a sliding window, as both count per key). A
- *   request holds its weight in the window (1, or the records it carries where the provider counts
- *   records) from before it is sent until `windowMs` after its answer came: the provider counted it
- *   at arrival, somewhere between the two, so this never lets the provider see one unit too many,
- *   whatever the latency.
- * - **What the provider says is left is never exceeded.** Where answers carry X-RateLimit headers
- *   (Explorium), each answer caps what this process may hold in the window at what it holds plus
- *   what is left; when the headers show that others use the key too, at what it holds plus half of
- *   what is left (at least one request's worth). Its own places still free as they leave the
- *   window; the next answer tells again. Other processes and apps on the key thus show up before
- *   any 429, and a process that finished leaves room that the next answers hand back.
- * - **Without headers the real rate is learned from the provider's 429s** (see KeyPacer): the pace
- *   (units per window) starts at one request and grows by half with each round of answers up to the
- *   documented limit; 429s that keep coming lower it to what the provider accepted from this process
- *   in the last window. K processes on one key thus settle near a share each of its real rate.
- *
- * One pacer serves every run on the same key in this process (see limitsForKey in
- * in-flight-limiter.ts); each caller brings its own clock, so waiting stays cancellable per execution.
+ * Paces one API key with a documented window (Explorium, ExactBuyer) for every run in this process
+ * (limitsForKey); each caller brings its own clock, so waiting stays cancellable per execution.
+ * - The documented (sliding) window is never exceeded: a request holds its weight from before it is
+ *   sent until `windowMs` after its answer, as the provider counted it somewhere in between.
+ * - Nor is what X-RateLimit headers (Explorium) say is left: others on the key show up before any
+ *   429, and room a finished process leaves comes back with the next answers.
+ * - Without headers the real rate is learned from 429s (KeyPacer), so K processes on one key settle
+ *   near a share each of its real rate.
  */
 export class WindowPacer extends KeyPacer {
-	private readonly entries: WindowEntry[] = [];
-	/** Most this process may hold in the window by the provider's last X-RateLimit report (Infinity: none). */
+	private entries: WindowEntry[] = [];
+	/** Most this process may hold by the last X-RateLimit report (Infinity: none). */
 	private reportedRoom = Number.POSITIVE_INFINITY;
-	/** When the last report's room grows again (its Reset): past it, a request may go to ask afresh. */
+	/** The last report's Reset: past it, a request may go to ask afresh. */
 	private reportExpiresAt = 0;
-	/** When a report last showed that others hold part of the window. */
 	private othersSeenAt = Number.NEGATIVE_INFINITY;
 	/** When the request whose answer last set the room was sent. */
 	private heardFromSentAt = Number.NEGATIVE_INFINITY;
@@ -106,26 +68,23 @@ export class WindowPacer extends KeyPacer {
 		return this.window.unit === 'record' ? Math.max(1, records) : 1;
 	}
 
-	/** Units held now (by requests in flight, or answered less than a window ago). */
+	/** Units held by requests in flight or answered less than a window ago. */
 	held(now: number): number {
 		this.dropEnded(now);
 		return this.entries.reduce((sum, entry) => sum + entry.weight, 0);
 	}
 
-	/** The units this process may hold in the window now: its pace, within what the provider last said is left. */
-	currentPace(): number {
+	private currentPace(): number {
 		return Math.min(this.ceiling, Math.floor(this.pace), this.reportedRoom);
 	}
 
 	protected delayBeforeNext(now: number, weight: number): number | 'nextAnswer' {
 		const held = this.held(now);
 		if (held + weight <= this.currentPace()) return 0;
-		if (held === 0) {
-			// Nothing of this process in the window: one request goes whatever its weight (the slow
-			// start's first), unless the provider said the room is taken; past its Reset, one asks afresh.
-			if (weight <= this.reportedRoom || now >= this.reportExpiresAt) return 0;
-			return Math.max(1, this.reportExpiresAt - now);
-		}
+		// Nothing of this process in the window: one request goes whatever its weight (the slow
+		// start's first), unless the provider said the room is taken; past its Reset, one asks afresh.
+		if (held === 0 && (weight <= this.reportedRoom || now >= this.reportExpiresAt)) return 0;
+		if (held === 0) return Math.max(1, this.reportExpiresAt - now);
 		if (this.inFlight > 0) return 'nextAnswer';
 		// Slow start, nothing in flight: a request alone cannot burst. Else a bigger request after a few
 		// small ones (an agent's single look-ups, then a run of 50) would wait a minute for their slots.
@@ -153,45 +112,31 @@ export class WindowPacer extends KeyPacer {
 	}
 
 	/**
-	 * An answer's report caps what this process may hold at what it holds plus what is left. Its
-	 * requests in flight may not be counted yet, so they come off what is left; its places the
-	 * provider most likely let go already (counted on arrival) are its own to retake, not room to
-	 * claim. With others on the key (seen within two windows) it claims half the room left: two
-	 * claimants taking all of the same room would both be refused (for one request's worth, see
-	 * below). No headers: no cap (the pace learned from 429s governs). An answer to a request sent
-	 * before the last one heard is older news, and is ignored.
+	 * A report caps what this process may hold at what it holds plus what is left (half of it with
+	 * others on the key). Its requests in flight may not be counted yet, so they come off what is
+	 * left; its places the provider most likely let go already are its own to retake, not room to
+	 * claim. No headers: no cap (the learned pace governs). An answer to a request sent before the
+	 * last one heard is older news, and is ignored.
 	 */
-	protected override heard(
-		now: number,
-		report: WindowReport | undefined,
-		weight: number,
-		sentAt: number,
-	): void {
+	protected override heard(now: number, weight: number, sentAt: number, report?: WindowReport) {
 		if (sentAt < this.heardFromSentAt) return;
 		this.heardFromSentAt = sentAt;
-		if (!report) {
-			this.reportedRoom = Number.POSITIVE_INFINITY;
-			return;
-		}
+		if (!report) return void (this.reportedRoom = Number.POSITIVE_INFINITY);
 		this.dropEnded(now);
-		let held = 0;
-		let inFlight = 0;
-		let letGo = 0;
+		let [held, inFlight, letGo] = [0, 0, 0];
 		for (const entry of this.entries) {
 			held += entry.weight;
 			if (!Number.isFinite(entry.end)) inFlight += entry.weight;
 			else if ((entry.countedAt ?? now) + this.window.windowMs <= now) letGo += entry.weight;
 		}
-		const limit = report.limit ?? this.ceiling;
-		const othersHold = limit - report.remaining - (held - letGo);
-		const othersNow = othersHold > 0;
-		if (othersNow) this.othersSeenAt = now;
+		const othersHold = (report.limit ?? this.ceiling) - report.remaining - (held - letGo);
+		if (othersHold > 0) this.othersSeenAt = now;
 		const free = Math.max(0, report.remaining - inFlight - letGo);
 		const shared = now - this.othersSeenAt < OTHERS_REMEMBERED_WINDOWS * this.window.windowMs;
 		// One request more than half the room: when nobody else shows in this answer (the others may
 		// have finished), or when this process holds no more than the others (of two claimants seeing
 		// the same room, only the one holding less takes it).
-		const oneRequest = free >= weight && (!othersNow || held <= othersHold) ? weight : 0;
+		const oneRequest = free >= weight && (othersHold <= 0 || held <= othersHold) ? weight : 0;
 		const claim = shared ? Math.max(Math.floor(free * SHARE_OF_FREE_ROOM), oneRequest) : free;
 		this.reportedRoom = held + claim;
 		this.reportExpiresAt = report.resetAt ?? now + this.window.windowMs;
@@ -202,11 +147,9 @@ export class WindowPacer extends KeyPacer {
 		Math.floor((now - this.lastDecreaseAt) / this.window.windowMs);
 
 	/**
-	 * What the provider takes from this process per window: the units it accepted within the last
-	 * window, over the time from the first of them until it accepts again (this pause's end). Where
-	 * its real window is shorter than the documented one (30 requests per 3 s), it accepts as much
-	 * again after a short Retry-After; counted per documented window only, that would look like 30 a
-	 * minute, and the run would go 20 times slower than the provider allows.
+	 * The units accepted within the last window, over the time from the first of them until it
+	 * accepts again (this pause's end). Where the real window is shorter than the documented one (30
+	 * requests per 3 s), counting per documented window would read as 30 a minute: 20 times too slow.
 	 */
 	protected acceptedShare(now: number): number {
 		this.dropEnded(now);
@@ -222,17 +165,13 @@ export class WindowPacer extends KeyPacer {
 		return spanMs > 0 && spanMs < windowMs ? (accepted * windowMs) / spanMs : accepted;
 	}
 
-	/** The weight of a request as this process sends them (refusals are counted in requests). */
+	/** The average weight of this process's answered requests (refusals are counted in requests). */
 	protected refusalWeight(): number {
 		const answered = this.entries.filter((entry) => Number.isFinite(entry.end));
-		return answered.length === 0
-			? 1
-			: answered.reduce((sum, entry) => sum + entry.weight, 0) / answered.length;
+		return answered.reduce((sum, entry) => sum + entry.weight, 0) / answered.length || 1;
 	}
 
 	private dropEnded(now: number): void {
-		for (let index = this.entries.length - 1; index >= 0; index--) {
-			if (this.entries[index].end <= now) this.entries.splice(index, 1);
-		}
+		this.entries = this.entries.filter((entry) => entry.end > now);
 	}
 }
