@@ -35,15 +35,7 @@ export const businessIdSchema = z.object({ business_id: hexId(32, 'business') })
 export type BusinessIdInput = z.infer<typeof businessIdSchema>;
 export const businessIdLabels: FieldLabels = { business_id: 'Business ID' };
 
-const optionalBusinessId = z.preprocess(
-	blankToUndefined,
-	z
-		.string({ invalid_type_error: 'must be a text business id' })
-		.trim()
-		.toLowerCase()
-		.regex(/^[0-9a-f]{32}$/, 'must be 32 hexadecimal characters (an Explorium business id)')
-		.optional(),
-);
+const optionalBusinessId = z.preprocess(blankToUndefined, hexId(32, 'business').optional());
 
 const LINKEDIN_COMPANY =
 	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:company|school|showcase)\/[^\s/?#]+/i;
@@ -57,7 +49,6 @@ const optionalLinkedinCompanyUrl = z.preprocess(
 		.optional(),
 );
 
-/** The fields of one element of `prospects_to_match` (plus what was left out, never sent). */
 export interface ProspectMatchInput extends LeftOutValues {
 	email?: string;
 	phone_number?: string;
@@ -75,7 +66,6 @@ export const prospectMatchLabels: FieldLabels = {
 	business_id: 'Business ID',
 };
 
-/** Person details for POST /v1/prospects/match. */
 export const prospectMatchSchema = identifierSetSchema({
 	fields: {
 		email: optionalEmail,
@@ -99,7 +89,6 @@ export const prospectMatchSchema = identifierSetSchema({
 	},
 }).transform(({ values, ignored }): ProspectMatchInput => withIgnored(values, ignored));
 
-/** The fields of one element of `businesses_to_match` (plus what was left out, never sent). */
 export interface BusinessMatchInput extends LeftOutValues {
 	name?: string;
 	domain?: string;
@@ -113,7 +102,6 @@ export const businessMatchLabels: FieldLabels = {
 	linkedin_url: 'LinkedIn URL',
 };
 
-/** Company details for POST /v1/businesses/match. */
 export const businessMatchSchema = identifierSetSchema({
 	fields: {
 		name: optionalText(200),
