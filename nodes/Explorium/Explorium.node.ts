@@ -13,7 +13,7 @@ import * as prospect from './actions/prospect/prospect.resource';
 import { beforeVersion } from './actions/common.descriptions';
 import { route } from './actions/router';
 
-/** Versions that call Explorium's v1 API say when it ends and how to move (see V1_END_NOTICE); a tool's run hint says it too. */
+// A tool sees V1_END_NOTICE in its run hint instead (router.ts).
 const v1EndNotice: INodeProperties = {
 	displayName: V1_END_NOTICE,
 	name: 'v1EndNotice',

@@ -1,12 +1,18 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import type { BulkSession } from '../../../bulk/bulk-session';
-import type { BulkEndpoint, InputSlot, ItemOutcome } from '../../../bulk/types';
+import type { InputSlot, ItemOutcome } from '../../../bulk/types';
+import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
 import { exploriumApiOf } from '../../adapter/provider';
 import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import { prospectIdLabels, prospectIdSchema, type ProspectIdInput } from '../../adapter/schemas';
 import { readChoiceOption } from '../../../bulk/bulk-options';
-import { beforeVersion, fromVersion } from '../common.descriptions';
+import { versionTwins } from '../common.descriptions';
 import {
 	MAPPED_PERSON_DETAILS_VERSION,
 	personDetailsFields,
@@ -15,42 +21,36 @@ import {
 
 const IDENTIFY_BY = ['prospectId', 'personDetails'] as const;
 
-function identifyByParameter(defaultValue: (typeof IDENTIFY_BY)[number]): INodeProperties {
-	return {
-		displayName: 'Identify Prospects By',
-		name: 'identifyBy',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Prospect ID',
-				value: 'prospectId',
-				description: 'An Explorium prospect_id, e.g. from the Match operation',
-			},
-			{
-				name: 'Person Details',
-				value: 'personDetails',
-				description: 'Email, phone, LinkedIn URL or name and company: matched first, then enriched',
-			},
-		],
-		default: defaultValue,
-	};
-}
+const identifyBy: INodeProperties = {
+	displayName: 'Identify Prospects By',
+	name: 'identifyBy',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Prospect ID',
+			value: 'prospectId',
+			description: 'An Explorium prospect_id, e.g. from the Match operation',
+		},
+		{
+			name: 'Person Details',
+			value: 'personDetails',
+			description: 'Email, phone, LinkedIn URL or name and company: matched first, then enriched',
+		},
+	],
+	default: 'personDetails',
+};
 
 /**
  * How an enrich operation identifies each person: an Explorium id, or details to match first.
- * CRM rows have no prospect ID, so from version 2 Person Details is the default; version 1 keeps
- * Prospect ID, so workflows saved with it behave as before.
+ * CRM rows have no prospect ID, so from version 2 Person Details is the default.
  */
 export const prospectIdentityFields: INodeProperties[] = [
-	{
-		...identifyByParameter('prospectId'),
-		displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION),
-	},
-	{
-		...identifyByParameter('personDetails'),
-		displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION),
-	},
+	...versionTwins(
+		MAPPED_PERSON_DETAILS_VERSION,
+		{ ...identifyBy, default: 'prospectId' },
+		identifyBy,
+	),
 	...updateDisplayOptions({ show: { identifyBy: ['prospectId'] } }, [
 		{
 			displayName: 'Prospect ID',
@@ -64,15 +64,18 @@ export const prospectIdentityFields: INodeProperties[] = [
 	...updateDisplayOptions({ show: { identifyBy: ['personDetails'] } }, personDetailsFields),
 ];
 
-/** Suggested when no item has a Prospect ID: items with a name, email or company can be matched instead. */
+// Suggested when no item has a Prospect ID: items with a name, email or company can be matched instead.
 const PERSON_DETAILS_WAY = 'Identify Prospects By › Person Details';
 
-/** Outcomes of an enrichment for every item, matching person details to prospect ids first when asked. */
+/** An enrichment's outcomes for every item, matching person details to prospect ids first when asked. */
 export async function enrichProspects(
 	context: IExecuteFunctions,
 	session: BulkSession,
-	endpoint: BulkEndpoint<ProspectIdInput>,
+	enrichment: 'contacts_information' | 'profiles',
+	parameters?: IDataObject,
 ): Promise<ItemOutcome[]> {
+	const api = exploriumApiOf(context);
+	const endpoint = prospectsBulkEnrichEndpoint(enrichment, parameters, api);
 	const identifyBy = readChoiceOption(
 		context,
 		context.getNodeParameter('identifyBy', 0, 'prospectId'),
@@ -91,7 +94,7 @@ export async function enrichProspects(
 		return await session.run(endpoint, slots);
 	}
 	const matched = await session.run(
-		matchProspectsEndpoint(exploriumApiOf(context)),
+		matchProspectsEndpoint(api),
 		readPersonDetails(context, session),
 	);
 	return await session.run(endpoint, matched.map(matchedSlot));

@@ -8,70 +8,31 @@ import {
 	prospectMatchSchema,
 	type ProspectMatchInput,
 } from '../../adapter/schemas';
-import { beforeVersion, fromVersion, mappedTextField } from '../common.descriptions';
+import { fromVersion, mappedTextField, versionTwins } from '../common.descriptions';
 
 /** The node version whose person details are pre-mapped to common CRM field names. */
 export const MAPPED_PERSON_DETAILS_VERSION = 2;
 
-const emailField = (defaultValue: string) =>
+/**
+ * Version 2 pre-maps the fields nearly every CRM record has, like Pronto's and ExactBuyer's (the
+ * standard field our nodes write first, then the name CRMs commonly use). The others stay empty: a
+ * pre-mapped field the input lacks previews as a red "undefined" on a fresh node.
+ */
+const mappedFields: INodeProperties[] = [
 	mappedTextField(
 		'Email',
 		'email',
 		'Email address of the person, e.g. mapped from your CRM record',
 		'name@email.com',
-		defaultValue,
-	);
-const phoneField = (defaultValue: string) =>
-	mappedTextField('Phone', 'phone', 'Phone number of the person', '+14155550100', defaultValue);
-const linkedinField = (defaultValue: string) =>
+		'={{ $json.email || $json.Email }}',
+	),
+	mappedTextField('Phone', 'phone', 'Phone number of the person', '+14155550100'),
 	mappedTextField(
 		'LinkedIn URL',
 		'linkedinUrl',
 		'LinkedIn profile URL of the person',
 		'https://www.linkedin.com/in/jane-doe',
-		defaultValue,
-	);
-const companyField = (defaultValue: string) =>
-	mappedTextField(
-		'Company Name',
-		'companyName',
-		'Company the person works for',
-		'Acme Inc',
-		defaultValue,
-	);
-const businessIdField = (defaultValue: string) =>
-	mappedTextField(
-		'Business ID',
-		'businessId',
-		'Explorium business ID of the company, if known, to narrow the match',
-		'',
-		defaultValue,
-	);
-
-/** Version 1: every field empty, to be mapped by hand (kept for workflows saved with it). */
-const unmappedFields: INodeProperties[] = [
-	emailField(''),
-	phoneField(''),
-	linkedinField(''),
-	mappedTextField(
-		'Full Name',
-		'fullName',
-		'Full name of the person; needs Company Name too',
-		'Jane Doe',
 	),
-	companyField(''),
-	businessIdField(''),
-];
-
-/**
- * Version 2: the fields nearly every CRM record has are pre-mapped like Pronto's and ExactBuyer's
- * (the standard field our nodes write first, then the name CRMs commonly use). The others stay
- * empty: a pre-mapped field the input lacks previews as a red "undefined" on a fresh node.
- */
-const mappedFields: INodeProperties[] = [
-	emailField('={{ $json.email || $json.Email }}'),
-	phoneField(''),
-	linkedinField(''),
 	mappedTextField(
 		'Full Name',
 		'fullName',
@@ -92,24 +53,33 @@ const mappedFields: INodeProperties[] = [
 		'Doe',
 		'={{ $json.last_name || $json.lastname }}',
 	),
-	companyField('={{ $json.company_name || $json.company }}'),
-	businessIdField(''),
+	mappedTextField(
+		'Company Name',
+		'companyName',
+		'Company the person works for',
+		'Acme Inc',
+		'={{ $json.company_name || $json.company }}',
+	),
+	mappedTextField(
+		'Business ID',
+		'businessId',
+		'Explorium business ID of the company, if known, to narrow the match',
+		'',
+	),
 ];
 
 /**
- * The person fields Explorium matches on; each may be mapped from the input item. Each version's
- * copy of a field sits beside the other's, so the copies alike in both are declared once
- * (mergeTwinProperties).
+ * The person fields Explorium matches on. Version 1 (kept for workflows saved with it) has every
+ * field empty, to be mapped by hand, and no First Name or Last Name.
  */
-export const personDetailsFields: INodeProperties[] = mappedFields.flatMap((mapped) => {
-	const unmapped = unmappedFields.filter((field) => field.name === mapped.name);
-	return [
-		...unmapped.map((field) => ({
-			...field,
-			displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION),
-		})),
-		{ ...mapped, displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) },
-	];
+export const personDetailsFields: INodeProperties[] = mappedFields.flatMap((field) => {
+	if (field.name === 'firstName' || field.name === 'lastName')
+		return [{ ...field, displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) }];
+	const description =
+		field.name === 'fullName'
+			? 'Full name of the person; needs Company Name too'
+			: field.description;
+	return versionTwins(MAPPED_PERSON_DETAILS_VERSION, { ...field, default: '', description }, field);
 });
 
 const isFilledText = (value: unknown): value is string =>
@@ -137,12 +107,11 @@ const mappedPersonDetailsSchema = z
 	.transform(namesForMatch)
 	.pipe(prospectMatchSchema);
 
-/** Reads and validates the person details of every item. */
-export function readPersonDetails(
+export const readPersonDetails = (
 	context: IExecuteFunctions,
 	session: BulkSession,
-): Array<InputSlot<ProspectMatchInput>> {
-	return session.readSlots(
+): Array<InputSlot<ProspectMatchInput>> =>
+	session.readSlots(
 		{
 			email: 'email',
 			phone_number: 'phone',
@@ -159,4 +128,3 @@ export function readPersonDetails(
 			: prospectMatchSchema,
 		{ ...prospectMatchLabels, first_name: 'First Name', last_name: 'Last Name' },
 	);
-}
