@@ -49,22 +49,23 @@ const optionalLinkedinCompanyUrl = z.preprocess(
 		.optional(),
 );
 
-export interface ProspectMatchInput extends LeftOutValues {
-	email?: string;
-	phone_number?: string;
-	linkedin?: string;
-	full_name?: string;
-	company_name?: string;
-	business_id?: string;
-}
-export const prospectMatchLabels: FieldLabels = {
+/** One element of a match list: each labelled field as text (plus what was left out, never sent). */
+type MatchInput<Labels> = LeftOutValues & { [field in keyof Labels]?: string };
+
+const withIgnored = <T extends LeftOutValues>(
+	values: Partial<Record<string, unknown>>,
+	ignored: string[],
+) => ({ ...values, ...(ignored.length > 0 ? { ignored } : {}) }) as unknown as T;
+
+export const prospectMatchLabels = {
 	email: 'Email',
 	phone_number: 'Phone',
 	linkedin: 'LinkedIn URL',
 	full_name: 'Full Name',
 	company_name: 'Company Name',
 	business_id: 'Business ID',
-};
+} satisfies FieldLabels;
+export type ProspectMatchInput = MatchInput<typeof prospectMatchLabels>;
 
 export const prospectMatchSchema = identifierSetSchema({
 	fields: {
@@ -89,18 +90,13 @@ export const prospectMatchSchema = identifierSetSchema({
 	},
 }).transform(({ values, ignored }): ProspectMatchInput => withIgnored(values, ignored));
 
-export interface BusinessMatchInput extends LeftOutValues {
-	name?: string;
-	domain?: string;
-	url?: string;
-	linkedin_url?: string;
-}
-export const businessMatchLabels: FieldLabels = {
+export const businessMatchLabels = {
 	name: 'Company Name',
 	domain: 'Domain',
 	url: 'Website URL',
 	linkedin_url: 'LinkedIn URL',
-};
+} satisfies FieldLabels;
+export type BusinessMatchInput = MatchInput<typeof businessMatchLabels>;
 
 export const businessMatchSchema = identifierSetSchema({
 	fields: {
@@ -119,12 +115,3 @@ export const businessMatchSchema = identifierSetSchema({
 					candidates: ['name', 'domain', 'url', 'linkedin_url'],
 				},
 }).transform(({ values, ignored }): BusinessMatchInput => withIgnored(values, ignored));
-
-function withIgnored<T extends LeftOutValues>(
-	values: Partial<Record<string, unknown>>,
-	ignored: string[],
-): T {
-	const input = { ...values } as unknown as T;
-	if (ignored.length > 0) input.ignored = ignored;
-	return input;
-}

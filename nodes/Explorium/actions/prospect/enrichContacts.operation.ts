@@ -5,7 +5,7 @@ import { contactOptionsCollection, openContactSession } from '../../../contact/c
 import { OptionValues } from '../../../bulk/bulk-options';
 import { EXPLORIUM } from '../../adapter/provider';
 import { exploriumContactsStandardFields } from '../../adapter/standard-fields';
-import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
+import { enrichProspects, prospectIdentityFields } from './person-details';
 
 const contactTypesOption: INodeProperties = {
 	displayName: 'Contact Types',

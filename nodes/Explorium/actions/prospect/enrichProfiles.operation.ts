@@ -6,7 +6,7 @@ import { readSimplify, simplifyProperty } from '../../../bulk/bulk-options';
 import { EXPLORIUM } from '../../adapter/provider';
 import { simplifyProfile } from '../../adapter/simplify';
 import { exploriumProfileStandardFields } from '../../adapter/standard-fields';
-import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
+import { enrichProspects, prospectIdentityFields } from './person-details';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['prospect'], operation: ['enrichProfiles'] } },
