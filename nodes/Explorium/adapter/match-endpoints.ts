@@ -39,11 +39,7 @@ function matchEndpoint<TInput extends object>(
 			body: { [listKey]: chunk },
 		}),
 		readAnswers: (response, chunk) => {
-			const { rows, unattributed } = assignRowsToInputs(
-				response,
-				`matched_${kind.entities}`,
-				chunk,
-			);
+			const { rows, unattributed } = assignRowsToInputs(response, kind.entities, chunk);
 			return rows.map((row) =>
 				!row && unattributed > 0
 					? failure(
@@ -72,10 +68,10 @@ export const matchBusinessesEndpoint = (api: ExploriumApi): BulkEndpoint<Busines
  */
 function assignRowsToInputs(
 	response: ProviderResponse,
-	key: string,
+	entities: string,
 	chunk: object[],
 ): { rows: Array<IDataObject | undefined>; unattributed: number } {
-	const rows = readRowArray(response, key);
+	const rows = readRowArray(response, `matched_${entities}`);
 	if (chunk.length === 1 && rows.length === 1 && !isPlainObject(rows[0].input))
 		return { rows: [rows[0]], unattributed: 0 };
 	const assigned: Array<IDataObject | undefined> = chunk.map(() => undefined);
