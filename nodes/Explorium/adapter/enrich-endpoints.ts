@@ -15,10 +15,8 @@ import {
 import type { BusinessIdInput, ProspectIdInput } from './schemas';
 import { stableStringify } from '../../bulk/values';
 
-/**
- * v1's `/bulk_enrich` takes 1..50 ids, v2's `/enrich` one id or a list of 1..50 (a list is always
- * sent); v2 renamed `contacts_information` to `contact_information`.
- */
+// v1's `/bulk_enrich` takes 1..50 ids, v2's `/enrich` one id or a list of 1..50 (a list is always
+// sent); v2 renamed `contacts_information` to `contact_information`.
 const enrichPath = (api: ExploriumApi, entities: string, enrichment: string) =>
 	api === 'v1'
 		? `/v1/${entities}/${enrichment}/bulk_enrich`

@@ -18,11 +18,9 @@ type MatchKind = { what: 'prospect' | 'business'; entities: string; idLength: nu
 
 const failure = (message: string): Answer => ({ kind: 'error', message });
 
-/**
- * POST /<api>/{prospects|businesses}/match (the same bodies on v1 and v2). A match costs credits
- * (Explorium lists both among its credit-consuming endpoints, with no per-match price), so it is not
- * `free`: it counts for Max Records per Run and refuses n8n's Retry On Fail like an enrichment.
- */
+// POST /<api>/{prospects|businesses}/match (the same bodies on v1 and v2). A match costs credits
+// (Explorium lists both among its credit-consuming endpoints, with no per-match price), so it is not
+// `free`: it counts for Max Records per Run and refuses n8n's Retry On Fail like an enrichment.
 function matchEndpoint<TInput extends object>(
 	api: ExploriumApi,
 	kind: MatchKind,

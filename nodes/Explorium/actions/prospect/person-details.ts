@@ -22,8 +22,6 @@ import {
 } from '../../adapter/schemas';
 import { fromVersion, mappedTextField, versionTwins } from '../common.descriptions';
 
-// How prospects are identified: by Explorium id, or by person details matched first.
-
 /** The node version whose person details are pre-mapped to common CRM field names. */
 export const MAPPED_PERSON_DETAILS_VERSION = 2;
 
@@ -82,10 +80,8 @@ const mappedFields: INodeProperties[] = [
 	),
 ];
 
-/**
- * The person fields Explorium matches on. Version 1 (kept for workflows saved with it) has every
- * field empty, to be mapped by hand, and no First Name or Last Name.
- */
+// The person fields Explorium matches on. Version 1 (kept for workflows saved with it) has every
+// field empty, to be mapped by hand, and no First Name or Last Name.
 export const personDetailsFields: INodeProperties[] = mappedFields.flatMap((field) => {
 	if (field.name === 'firstName' || field.name === 'lastName')
 		return [{ ...field, displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) }];
@@ -165,10 +161,7 @@ const identifyBy: INodeProperties = {
 	default: 'personDetails',
 };
 
-/**
- * How an enrich operation identifies each person: an Explorium id, or details to match first.
- * CRM rows have no prospect ID, so from version 2 Person Details is the default.
- */
+/** How an enrich operation identifies each person; CRM rows have no prospect ID, so from version 2 Person Details is the default. */
 export const prospectIdentityFields: INodeProperties[] = [
 	...versionTwins(
 		MAPPED_PERSON_DETAILS_VERSION,
