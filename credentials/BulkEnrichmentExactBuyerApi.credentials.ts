@@ -1,10 +1,4 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { Icon, ICredentialType } from 'n8n-workflow';
 
 import {
 	apiKeyAndBaseUrl,
@@ -15,29 +9,19 @@ import {
 
 export class BulkEnrichmentExactBuyerApi implements ICredentialType {
 	name = 'bulkEnrichmentExactBuyerApi';
-
 	displayName = 'ExactBuyer (Bulk Enrichment) API';
-
 	documentationUrl =
 		'https://github.com/n8n-nodes-bulk-enrichment/n8n-nodes-bulk-enrichment/blob/main/docs/credentials.md';
-
 	icon: Icon = {
 		light: 'file:../nodes/ExactBuyer/exactbuyer.svg',
 		dark: 'file:../nodes/ExactBuyer/exactbuyer.dark.svg',
 	};
-
-	properties: INodeProperties[] = apiKeyAndBaseUrl(
-		'ExactBuyer',
-		'X-API-Key',
-		'https://api.exactbuyer.com',
-	);
-
-	authenticate: IAuthenticateGeneric = apiKeyInHeader('X-API-Key');
-
+	properties = apiKeyAndBaseUrl('ExactBuyer', 'X-API-Key', 'https://api.exactbuyer.com');
+	authenticate = apiKeyInHeader('X-API-Key');
 	// ExactBuyer documents no free endpoint. An enrich call with no identifier enriches nothing (no
 	// credit) and is refused as malformed (400) with a valid key but unauthorised (401) with a wrong
 	// one, so every status but 401 counts as a working key (a redirect is reported, never followed).
-	test: ICredentialTestRequest = apiKeyTest('ExactBuyer', {
+	test = apiKeyTest('ExactBuyer', {
 		url: '/v1/enrich',
 		ignoreHttpStatusErrors: { ignore: true, except: [401, ...REDIRECT_STATUSES] },
 	});

@@ -1,79 +1,62 @@
-import type {
-	IAuthenticateGeneric,
-	IAuthenticateRuleResponseCode,
-	ICredentialTestRequest,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
 
-/** What each credential of the package shares: an API key sent in a header, a Base URL, a Test. */
+// What each credential of the package shares: an API key sent in a header, a Base URL, a Test.
 
-/** Redirect statuses a credential Test reports instead of following. */
 export const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
-/**
- * The Test request must not follow a redirect: n8n would send the API key header to wherever the
- * Base URL points it (another host included) and report the other host's answer as a success.
- * With redirects off, a 3xx is an error the Test reports with these rules.
- */
-function redirectRules(providerName: string): IAuthenticateRuleResponseCode[] {
-	return REDIRECT_STATUSES.map((value) => ({
-		type: 'responseCode' as const,
-		properties: {
-			value,
-			message: `${providerName}'s Base URL answered with a redirect (HTTP ${value}), which is not followed so the API key never goes to another address: set Base URL to the provider's API address`,
-		},
-	}));
-}
-
-/** The API Key (a password, sent in `header`) and the Base URL fields. */
-export function apiKeyAndBaseUrl(
+export const apiKeyAndBaseUrl = (
 	providerName: string,
 	header: string,
 	baseUrl: string,
-): INodeProperties[] {
-	return [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description: `Your ${providerName} API key, sent in the \`${header}\` header`,
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: baseUrl,
-			description: 'Change only to go through a proxy or a local simulator',
-		},
-	];
-}
+): INodeProperties[] => [
+	{
+		displayName: 'API Key',
+		name: 'apiKey',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		description: `Your ${providerName} API key, sent in the \`${header}\` header`,
+	},
+	{
+		displayName: 'Base URL',
+		name: 'baseUrl',
+		type: 'string',
+		default: baseUrl,
+		description: 'Change only to go through a proxy or a local simulator',
+	},
+];
 
 export const apiKeyInHeader = (header: string): IAuthenticateGeneric => ({
 	type: 'generic',
 	properties: { headers: { [header]: '={{$credentials.apiKey}}' } },
 });
 
-/** A GET Test of the key that never follows a redirect; a 401 says the key was rejected. */
-export function apiKeyTest(
+/**
+ * A GET Test of the key; a 401 says the key was rejected. It never follows a redirect: n8n would send
+ * the key to wherever the Base URL points it and report the other host's answer as a success.
+ */
+export const apiKeyTest = (
 	providerName: string,
 	request: ICredentialTestRequest['request'],
-): ICredentialTestRequest {
-	return {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			method: 'GET',
-			disableFollowRedirect: true,
-			...request,
+): ICredentialTestRequest => ({
+	request: {
+		baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+		method: 'GET',
+		disableFollowRedirect: true,
+		...request,
+	},
+	rules: [
+		{
+			type: 'responseCode',
+			properties: { value: 401, message: `${providerName} rejected the API key (401)` },
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: { value: 401, message: `${providerName} rejected the API key (401)` },
+		...REDIRECT_STATUSES.map((value) => ({
+			type: 'responseCode' as const,
+			properties: {
+				value,
+				message: `${providerName}'s Base URL answered with a redirect (HTTP ${value}), which is not followed so the API key never goes to another address: set Base URL to the provider's API address`,
 			},
-			...redirectRules(providerName),
-		],
-	};
-}
+		})),
+	],
+});

@@ -1,7 +1,6 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
-	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -13,15 +12,6 @@ import * as prospect from './actions/prospect/prospect.resource';
 import { beforeVersion } from './actions/common.descriptions';
 import { route } from './actions/router';
 
-/** Versions that call Explorium's v1 API say when it ends and how to move (see V1_END_NOTICE); a tool's run hint says it too. */
-const v1EndNotice: INodeProperties = {
-	displayName: V1_END_NOTICE,
-	name: 'v1EndNotice',
-	type: 'notice',
-	default: '',
-	displayOptions: { ...beforeVersion(V2_API_NODE_VERSION), hide: { '@tool': [true] } },
-};
-
 const panel = actionNodePanel(
 	[
 		{ name: 'Business', value: 'business' },
@@ -29,7 +19,16 @@ const panel = actionNodePanel(
 	],
 	'prospect',
 	[...prospect.description, ...business.description],
-	[v1EndNotice],
+	// A tool sees V1_END_NOTICE in its run hint instead (router.ts).
+	[
+		{
+			displayName: V1_END_NOTICE,
+			name: 'v1EndNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { ...beforeVersion(V2_API_NODE_VERSION), hide: { '@tool': [true] } },
+		},
+	],
 );
 
 export class Explorium implements INodeType {

@@ -11,13 +11,20 @@ export function mappedTextField(
 	return { displayName, name, type: 'string', default: defaultValue, placeholder, description };
 }
 
-/**
- * Display options for a node version onwards, and for the versions before it: a changed default
- * is declared twice, so workflows saved with an older version keep the default they were built with.
- */
+// A changed default is declared twice, so workflows saved with an older version keep theirs.
 export const fromVersion = (version: number) => ({
 	show: { '@version': [{ _cnd: { gte: version } }] },
 });
 export const beforeVersion = (version: number) => ({
 	show: { '@version': [{ _cnd: { lt: version } }] },
 });
+
+/** A field's copy for the versions before `version`, then its copy from `version` on. */
+export const versionTwins = (
+	version: number,
+	before: INodeProperties,
+	from: INodeProperties,
+): INodeProperties[] => [
+	{ ...before, displayOptions: beforeVersion(version) },
+	{ ...from, displayOptions: fromVersion(version) },
+];

@@ -15,52 +15,34 @@ import {
 import type { BusinessIdInput, ProspectIdInput } from './schemas';
 import { stableStringify } from '../../bulk/values';
 
-export type ProspectEnrichment = 'contacts_information' | 'profiles';
-export type BusinessEnrichment = 'firmographics';
+// v1's `/bulk_enrich` takes 1..50 ids, v2's `/enrich` one id or a list of 1..50 (a list is always
+// sent); v2 renamed `contacts_information` to `contact_information`.
+const enrichPath = (api: ExploriumApi, entities: string, enrichment: string) =>
+	api === 'v1'
+		? `/v1/${entities}/${enrichment}/bulk_enrich`
+		: `/v2/${entities}/${enrichment.replace('contacts_', 'contact_')}/enrich`;
 
-/**
- * Each enrichment's path per API: v1's `/bulk_enrich` (1..50 ids), v2's `/enrich` (one id or a list
- * of 1..50: a list is always sent). v2 renamed `contacts_information` to `contact_information`.
- */
-const ENRICH_PATHS: Record<
-	ExploriumApi,
-	Record<ProspectEnrichment | BusinessEnrichment, string>
-> = {
-	v1: {
-		contacts_information: '/v1/prospects/contacts_information/bulk_enrich',
-		profiles: '/v1/prospects/profiles/bulk_enrich',
-		firmographics: '/v1/businesses/firmographics/bulk_enrich',
-	},
-	v2: {
-		contacts_information: '/v2/prospects/contact_information/enrich',
-		profiles: '/v2/prospects/profiles/enrich',
-		firmographics: '/v2/businesses/firmographics/enrich',
-	},
-};
-
-/** A prospect enrichment (see ENRICH_PATHS); rows carry their prospect_id. */
 export const prospectsBulkEnrichEndpoint = (
-	enrichment: ProspectEnrichment,
+	enrichment: 'contacts_information' | 'profiles',
 	parameters?: IDataObject,
 	api: ExploriumApi = 'v1',
 ): BulkEndpoint<ProspectIdInput> =>
-	enrichByIdEndpoint('prospect_id', 'prospect', ENRICH_PATHS[api][enrichment], parameters);
+	enrichByIdEndpoint('prospect', enrichPath(api, 'prospects', enrichment), parameters);
 
-/** A business enrichment (see ENRICH_PATHS); rows carry their business_id. */
 export const businessesBulkEnrichEndpoint = (
-	enrichment: BusinessEnrichment,
+	enrichment: 'firmographics',
 	api: ExploriumApi = 'v1',
 ): BulkEndpoint<BusinessIdInput> =>
-	enrichByIdEndpoint('business_id', 'business', ENRICH_PATHS[api][enrichment]);
+	enrichByIdEndpoint('business', enrichPath(api, 'businesses', enrichment));
 
-/** An enrichment of ids sent as the list `<idField>s` (with its `parameters`), answered per id. */
-function enrichByIdEndpoint<K extends string>(
-	idField: K,
-	what: string,
+/** Ids sent as the list `<what>_ids` (with its `parameters`), answered per id. */
+function enrichByIdEndpoint<W extends 'prospect' | 'business'>(
+	what: W,
 	url: string,
 	parameters?: IDataObject,
-): BulkEndpoint<Record<K, string>> {
-	const idOf = (input: Record<K, string>) => input[idField];
+): BulkEndpoint<Record<`${W}_id`, string>> {
+	const idField = `${what}_id` as const;
+	const idOf = (input: Record<`${W}_id`, string>) => input[idField];
 	const listField = `${idField}s`;
 	return {
 		provider: EXPLORIUM,
@@ -73,7 +55,7 @@ function enrichByIdEndpoint<K extends string>(
 			body: { [listField]: chunk.map(idOf), ...(parameters ? { parameters } : {}) },
 		}),
 		readAnswers: (response, chunk) =>
-			answersById(readRowArray(response, 'data'), idField, chunk.map(idOf), what),
+			answersById(readRowArray(response, 'data'), what, chunk.map(idOf)),
 		findRejectedElements: (response) => findElementsNamedIn422(response, listField),
 		creditsUsedIn: readReportedCredits,
 	};
@@ -84,12 +66,8 @@ function enrichByIdEndpoint<K extends string>(
  * Every row for an id adds the records it does not repeat (ids compared case-insensitively), so a
  * second row for the same id, empty or not, never replaces a paid one. An id with no record is "not found".
  */
-function answersById(
-	rows: IDataObject[],
-	idField: string,
-	idsSent: string[],
-	what: string,
-): Answer[] {
+function answersById(rows: IDataObject[], what: string, idsSent: string[]): Answer[] {
+	const idField = `${what}_id`;
 	const recordsById = new Map<string, IDataObject[]>();
 	for (const row of rows) {
 		const id = row[idField];

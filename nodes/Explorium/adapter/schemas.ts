@@ -35,15 +35,7 @@ export const businessIdSchema = z.object({ business_id: hexId(32, 'business') })
 export type BusinessIdInput = z.infer<typeof businessIdSchema>;
 export const businessIdLabels: FieldLabels = { business_id: 'Business ID' };
 
-const optionalBusinessId = z.preprocess(
-	blankToUndefined,
-	z
-		.string({ invalid_type_error: 'must be a text business id' })
-		.trim()
-		.toLowerCase()
-		.regex(/^[0-9a-f]{32}$/, 'must be 32 hexadecimal characters (an Explorium business id)')
-		.optional(),
-);
+const optionalBusinessId = z.preprocess(blankToUndefined, hexId(32, 'business').optional());
 
 const LINKEDIN_COMPANY =
 	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:company|school|showcase)\/[^\s/?#]+/i;
@@ -57,25 +49,24 @@ const optionalLinkedinCompanyUrl = z.preprocess(
 		.optional(),
 );
 
-/** The fields of one element of `prospects_to_match` (plus what was left out, never sent). */
-export interface ProspectMatchInput extends LeftOutValues {
-	email?: string;
-	phone_number?: string;
-	linkedin?: string;
-	full_name?: string;
-	company_name?: string;
-	business_id?: string;
-}
-export const prospectMatchLabels: FieldLabels = {
+/** One element of a match list: each labelled field as text (plus what was left out, never sent). */
+type MatchInput<Labels> = LeftOutValues & { [field in keyof Labels]?: string };
+
+const withIgnored = <T extends LeftOutValues>(
+	values: Partial<Record<string, unknown>>,
+	ignored: string[],
+) => ({ ...values, ...(ignored.length > 0 ? { ignored } : {}) }) as unknown as T;
+
+export const prospectMatchLabels = {
 	email: 'Email',
 	phone_number: 'Phone',
 	linkedin: 'LinkedIn URL',
 	full_name: 'Full Name',
 	company_name: 'Company Name',
 	business_id: 'Business ID',
-};
+} satisfies FieldLabels;
+export type ProspectMatchInput = MatchInput<typeof prospectMatchLabels>;
 
-/** Person details for POST /v1/prospects/match. */
 export const prospectMatchSchema = identifierSetSchema({
 	fields: {
 		email: optionalEmail,
@@ -99,21 +90,14 @@ export const prospectMatchSchema = identifierSetSchema({
 	},
 }).transform(({ values, ignored }): ProspectMatchInput => withIgnored(values, ignored));
 
-/** The fields of one element of `businesses_to_match` (plus what was left out, never sent). */
-export interface BusinessMatchInput extends LeftOutValues {
-	name?: string;
-	domain?: string;
-	url?: string;
-	linkedin_url?: string;
-}
-export const businessMatchLabels: FieldLabels = {
+export const businessMatchLabels = {
 	name: 'Company Name',
 	domain: 'Domain',
 	url: 'Website URL',
 	linkedin_url: 'LinkedIn URL',
-};
+} satisfies FieldLabels;
+export type BusinessMatchInput = MatchInput<typeof businessMatchLabels>;
 
-/** Company details for POST /v1/businesses/match. */
 export const businessMatchSchema = identifierSetSchema({
 	fields: {
 		name: optionalText(200),
@@ -131,12 +115,3 @@ export const businessMatchSchema = identifierSetSchema({
 					candidates: ['name', 'domain', 'url', 'linkedin_url'],
 				},
 }).transform(({ values, ignored }): BusinessMatchInput => withIgnored(values, ignored));
-
-function withIgnored<T extends LeftOutValues>(
-	values: Partial<Record<string, unknown>>,
-	ignored: string[],
-): T {
-	const input = { ...values } as unknown as T;
-	if (ignored.length > 0) input.ignored = ignored;
-	return input;
-}

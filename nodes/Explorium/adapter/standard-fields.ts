@@ -10,16 +10,11 @@ import {
 import { asRecord } from '../../bulk/values';
 import { EXPLORIUM } from './provider';
 
-/**
- * Work-email types in v1's `emails` list: real answers carry `current`, Explorium's examples
- * `current_professional` and `professional`. v2 has no `emails` list (no personal email at all).
- */
+// Work-email types in v1's `emails` (real answers say `current`, Explorium's examples the others).
+// v2 has no `emails` list (no personal email at all).
 const WORK_EMAIL_TYPES = ['professional', 'current_professional', 'current'];
 
-/**
- * Enrich Contacts (v1 contacts_information, v2 contact_information): the professional email is
- * `email`, read from v2's `professional_email`, v1's `professions_email` (sic) or v1's `emails`.
- */
+/** Enrich Contacts: `email` is v2's `professional_email`, v1's `professions_email` (sic) or `emails`. */
 export const exploriumContactsStandardFields: StandardFieldsReader = {
 	providerName: EXPLORIUM.name,
 	read: (data) => {
@@ -41,10 +36,7 @@ export const exploriumContactsStandardFields: StandardFieldsReader = {
 	},
 };
 
-/**
- * The first number of `phone_numbers`: a list of `{phone_number}` (v1), of objects whose text values
- * are numbers (v2's schema names no key), or of plain texts; null or anything else gives none.
- */
+/** The first of `phone_numbers`: `{phone_number}` (v1), objects of unnamed numbers (v2) or texts. */
 function firstPhoneNumber(value: unknown): unknown {
 	if (!Array.isArray(value)) return undefined;
 	for (const entry of value) {
@@ -60,7 +52,6 @@ function firstPhoneNumber(value: unknown): unknown {
 	return undefined;
 }
 
-/** Enrich Profiles: name, title, company and LinkedIn URL. */
 export const exploriumProfileStandardFields: StandardFieldsReader = {
 	providerName: EXPLORIUM.name,
 	read: (data) => {

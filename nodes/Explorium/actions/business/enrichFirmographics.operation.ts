@@ -16,13 +16,10 @@ import {
 	contactOptionsCollection,
 	skipItemsAlreadyHoldingPart,
 } from '../../../contact/contact-part';
-import { beforeVersion, fromVersion } from '../common.descriptions';
+import { versionTwins } from '../common.descriptions';
 
-/**
- * From this node version on, Only Enrich Items Missing (a list of contact fields) is not offered for
- * companies. Workflows saved with an older version keep it, and keep skipping what it skipped:
- * dropping it there would make them buy again what they already hold.
- */
+// From this version on, Only Enrich Items Missing (contact fields) is not offered for companies.
+// Older versions keep it and keep skipping what it skipped, so they never buy again what they hold.
 const BUSINESS_OPTIONS_VERSION = 2;
 
 export const description = updateDisplayOptions(
@@ -38,39 +35,25 @@ export const description = updateDisplayOptions(
 				'The Explorium business_id (32 hexadecimal characters) of each item, e.g. from the Match operation',
 		},
 		simplifyProperty,
-		{
-			...contactOptionsCollection(EXPLORIUM.limits),
-			displayOptions: beforeVersion(BUSINESS_OPTIONS_VERSION),
-		},
-		{
-			...bulkOptionsCollection(EXPLORIUM.limits),
-			displayOptions: fromVersion(BUSINESS_OPTIONS_VERSION),
-		},
+		...versionTwins(
+			BUSINESS_OPTIONS_VERSION,
+			contactOptionsCollection(EXPLORIUM.limits),
+			bulkOptionsCollection(EXPLORIUM.limits),
+		),
 	],
 );
 
-/** Firmographics of each business (v1 `firmographics/bulk_enrich` or v2 `firmographics/enrich`, by node version). */
+/** Firmographics of each business (v1 `firmographics/bulk_enrich` or v2 `firmographics/enrich`). */
 export const execute: OperationExecute = async function (items) {
 	const simplify = readSimplify(this);
 	const options = OptionValues.read(this);
 	const keepsOnlyEnrichMissing = this.getNode().typeVersion < BUSINESS_OPTIONS_VERSION;
-	const session = await BulkSession.open(
-		this,
-		items,
-		EXPLORIUM,
-		keepsOnlyEnrichMissing ? skipItemsAlreadyHoldingPart(options) : undefined,
-		options,
-	);
-	const slots = session.readSlots(
-		{ business_id: 'businessId' },
-		businessIdSchema,
-		businessIdLabels,
-		'business_id',
-	);
-	const outcomes = await session.run(
-		businessesBulkEnrichEndpoint('firmographics', exploriumApiOf(this)),
-		slots,
-	);
+	const skip = keepsOnlyEnrichMissing ? skipItemsAlreadyHoldingPart(options) : undefined;
+	const session = await BulkSession.open(this, items, EXPLORIUM, skip, options);
+	const ids = { business_id: 'businessId' };
+	const slots = session.readSlots(ids, businessIdSchema, businessIdLabels, 'business_id');
+	const endpoint = businessesBulkEnrichEndpoint('firmographics', exploriumApiOf(this));
+	const outcomes = await session.run(endpoint, slots);
 	return session.toOutputItems(outcomes, {
 		shapeData: simplify ? simplifyFirmographics : undefined,
 	});

@@ -3,10 +3,9 @@ import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { OptionValues } from '../../../bulk/bulk-options';
-import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
-import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
+import { EXPLORIUM } from '../../adapter/provider';
 import { exploriumContactsStandardFields } from '../../adapter/standard-fields';
-import { enrichProspects, prospectIdentityFields } from './enrich-prospects';
+import { enrichProspects, prospectIdentityFields } from './person-details';
 
 const contactTypesOption: INodeProperties = {
 	displayName: 'Contact Types',
@@ -33,24 +32,15 @@ export const description = updateDisplayOptions(
 	[...prospectIdentityFields, contactOptionsCollection(EXPLORIUM.limits, [contactTypesOption])],
 );
 
-/** Emails and phones of each prospect (v1 `contacts_information/bulk_enrich` or v2 `contact_information/enrich`, by node version). */
+/** Emails and phones of each prospect (v1 `contacts_information/bulk_enrich` or v2 `contact_information/enrich`). */
 export const execute: OperationExecute = async function (items) {
 	const options = OptionValues.read(this);
 	// An expression may give anything: a value that is not one of the options (e.g. "Email") is an
 	// error, not a silent purchase of emails and phones.
-	const contactTypes = options.choice(contactTypesOption);
-	const endpoint = prospectsBulkEnrichEndpoint(
-		'contacts_information',
-		contactTypes === 'email' ? { contact_types: ['email'] } : undefined,
-		exploriumApiOf(this),
-	);
-	const session = await openContactSession(
-		this,
-		items,
-		EXPLORIUM,
-		exploriumContactsStandardFields,
-		options,
-	);
-	const outcomes = await enrichProspects(this, session, endpoint);
+	const emailOnly = options.choice(contactTypesOption) === 'email';
+	const standardFields = exploriumContactsStandardFields;
+	const session = await openContactSession(this, items, EXPLORIUM, standardFields, options);
+	const parameters = emailOnly ? { contact_types: ['email'] } : undefined;
+	const outcomes = await enrichProspects(this, session, 'contacts_information', parameters);
 	return session.toOutputItems(outcomes);
 };

@@ -1,77 +1,50 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { BulkSession } from '../../../bulk/bulk-session';
-import type { InputSlot } from '../../../bulk/types';
+import type { InputSlot, ItemOutcome } from '../../../bulk/types';
+import { readChoiceOption } from '../../../bulk/bulk-options';
+import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
+import { exploriumApiOf } from '../../adapter/provider';
+import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import {
+	prospectIdLabels,
+	prospectIdSchema,
 	prospectMatchLabels,
 	prospectMatchSchema,
+	type ProspectIdInput,
 	type ProspectMatchInput,
 } from '../../adapter/schemas';
-import { beforeVersion, fromVersion, mappedTextField } from '../common.descriptions';
+import { fromVersion, mappedTextField, versionTwins } from '../common.descriptions';
 
 /** The node version whose person details are pre-mapped to common CRM field names. */
 export const MAPPED_PERSON_DETAILS_VERSION = 2;
 
-const emailField = (defaultValue: string) =>
+/**
+ * Version 2 pre-maps the fields nearly every CRM record has, like Pronto's and ExactBuyer's (the
+ * standard field our nodes write first, then the name CRMs commonly use). The others stay empty: a
+ * pre-mapped field the input lacks previews as a red "undefined" on a fresh node.
+ */
+const mappedFields: INodeProperties[] = [
 	mappedTextField(
 		'Email',
 		'email',
 		'Email address of the person, e.g. mapped from your CRM record',
 		'name@email.com',
-		defaultValue,
-	);
-const phoneField = (defaultValue: string) =>
-	mappedTextField('Phone', 'phone', 'Phone number of the person', '+14155550100', defaultValue);
-const linkedinField = (defaultValue: string) =>
+		'={{ $json.email || $json.Email }}',
+	),
+	mappedTextField('Phone', 'phone', 'Phone number of the person', '+14155550100'),
 	mappedTextField(
 		'LinkedIn URL',
 		'linkedinUrl',
 		'LinkedIn profile URL of the person',
 		'https://www.linkedin.com/in/jane-doe',
-		defaultValue,
-	);
-const companyField = (defaultValue: string) =>
-	mappedTextField(
-		'Company Name',
-		'companyName',
-		'Company the person works for',
-		'Acme Inc',
-		defaultValue,
-	);
-const businessIdField = (defaultValue: string) =>
-	mappedTextField(
-		'Business ID',
-		'businessId',
-		'Explorium business ID of the company, if known, to narrow the match',
-		'',
-		defaultValue,
-	);
-
-/** Version 1: every field empty, to be mapped by hand (kept for workflows saved with it). */
-const unmappedFields: INodeProperties[] = [
-	emailField(''),
-	phoneField(''),
-	linkedinField(''),
-	mappedTextField(
-		'Full Name',
-		'fullName',
-		'Full name of the person; needs Company Name too',
-		'Jane Doe',
 	),
-	companyField(''),
-	businessIdField(''),
-];
-
-/**
- * Version 2: the fields nearly every CRM record has are pre-mapped like Pronto's and ExactBuyer's
- * (the standard field our nodes write first, then the name CRMs commonly use). The others stay
- * empty: a pre-mapped field the input lacks previews as a red "undefined" on a fresh node.
- */
-const mappedFields: INodeProperties[] = [
-	emailField('={{ $json.email || $json.Email }}'),
-	phoneField(''),
-	linkedinField(''),
 	mappedTextField(
 		'Full Name',
 		'fullName',
@@ -92,24 +65,31 @@ const mappedFields: INodeProperties[] = [
 		'Doe',
 		'={{ $json.last_name || $json.lastname }}',
 	),
-	companyField('={{ $json.company_name || $json.company }}'),
-	businessIdField(''),
+	mappedTextField(
+		'Company Name',
+		'companyName',
+		'Company the person works for',
+		'Acme Inc',
+		'={{ $json.company_name || $json.company }}',
+	),
+	mappedTextField(
+		'Business ID',
+		'businessId',
+		'Explorium business ID of the company, if known, to narrow the match',
+		'',
+	),
 ];
 
-/**
- * The person fields Explorium matches on; each may be mapped from the input item. Each version's
- * copy of a field sits beside the other's, so the copies alike in both are declared once
- * (mergeTwinProperties).
- */
-export const personDetailsFields: INodeProperties[] = mappedFields.flatMap((mapped) => {
-	const unmapped = unmappedFields.filter((field) => field.name === mapped.name);
-	return [
-		...unmapped.map((field) => ({
-			...field,
-			displayOptions: beforeVersion(MAPPED_PERSON_DETAILS_VERSION),
-		})),
-		{ ...mapped, displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) },
-	];
+// The person fields Explorium matches on. Version 1 (kept for workflows saved with it) has every
+// field empty, to be mapped by hand, and no First Name or Last Name.
+export const personDetailsFields: INodeProperties[] = mappedFields.flatMap((field) => {
+	if (field.name === 'firstName' || field.name === 'lastName')
+		return [{ ...field, displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) }];
+	const description =
+		field.name === 'fullName'
+			? 'Full name of the person; needs Company Name too'
+			: field.description;
+	return versionTwins(MAPPED_PERSON_DETAILS_VERSION, { ...field, default: '', description }, field);
 });
 
 const isFilledText = (value: unknown): value is string =>
@@ -137,12 +117,11 @@ const mappedPersonDetailsSchema = z
 	.transform(namesForMatch)
 	.pipe(prospectMatchSchema);
 
-/** Reads and validates the person details of every item. */
-export function readPersonDetails(
+export const readPersonDetails = (
 	context: IExecuteFunctions,
 	session: BulkSession,
-): Array<InputSlot<ProspectMatchInput>> {
-	return session.readSlots(
+): Array<InputSlot<ProspectMatchInput>> =>
+	session.readSlots(
 		{
 			email: 'email',
 			phone_number: 'phone',
@@ -159,4 +138,91 @@ export function readPersonDetails(
 			: prospectMatchSchema,
 		{ ...prospectMatchLabels, first_name: 'First Name', last_name: 'Last Name' },
 	);
+
+const IDENTIFY_BY = ['prospectId', 'personDetails'] as const;
+
+const identifyBy: INodeProperties = {
+	displayName: 'Identify Prospects By',
+	name: 'identifyBy',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Prospect ID',
+			value: 'prospectId',
+			description: 'An Explorium prospect_id, e.g. from the Match operation',
+		},
+		{
+			name: 'Person Details',
+			value: 'personDetails',
+			description: 'Email, phone, LinkedIn URL or name and company: matched first, then enriched',
+		},
+	],
+	default: 'personDetails',
+};
+
+/** How an enrich operation identifies each person; CRM rows have no prospect ID, so from version 2 Person Details is the default. */
+export const prospectIdentityFields: INodeProperties[] = [
+	...versionTwins(
+		MAPPED_PERSON_DETAILS_VERSION,
+		{ ...identifyBy, default: 'prospectId' },
+		identifyBy,
+	),
+	...updateDisplayOptions({ show: { identifyBy: ['prospectId'] } }, [
+		{
+			displayName: 'Prospect ID',
+			name: 'prospectId',
+			type: 'string',
+			required: true,
+			default: '={{ $json.prospect_id }}',
+			description: 'The Explorium prospect_id (40 hexadecimal characters) of each item',
+		},
+	]),
+	...updateDisplayOptions({ show: { identifyBy: ['personDetails'] } }, personDetailsFields),
+];
+
+// Suggested when no item has a Prospect ID: items with a name, email or company can be matched instead.
+const PERSON_DETAILS_WAY = 'Identify Prospects By › Person Details';
+
+/** An enrichment's outcomes for every item, matching person details to prospect ids first when asked. */
+export async function enrichProspects(
+	context: IExecuteFunctions,
+	session: BulkSession,
+	enrichment: 'contacts_information' | 'profiles',
+	parameters?: IDataObject,
+): Promise<ItemOutcome[]> {
+	const api = exploriumApiOf(context);
+	const endpoint = prospectsBulkEnrichEndpoint(enrichment, parameters, api);
+	const identifyBy = readChoiceOption(
+		context,
+		context.getNodeParameter('identifyBy', 0, 'prospectId'),
+		'Identify Prospects By',
+		IDENTIFY_BY,
+		'prospectId',
+	);
+	if (identifyBy === 'prospectId') {
+		const slots = session.readSlots(
+			{ prospect_id: 'prospectId' },
+			prospectIdSchema,
+			prospectIdLabels,
+			'prospect_id',
+			PERSON_DETAILS_WAY,
+		);
+		return await session.run(endpoint, slots);
+	}
+	const matched = await session.run(
+		matchProspectsEndpoint(api),
+		readPersonDetails(context, session),
+	);
+	return await session.run(endpoint, matched.map(matchedSlot));
 }
+
+/** A found match is the prospect id to enrich (with its match's warnings); anything else passes through. */
+const matchedSlot = (outcome: ItemOutcome): InputSlot<ProspectIdInput> =>
+	outcome.kind === 'found'
+		? {
+				kind: 'valid',
+				value: { prospect_id: String(outcome.data.prospect_id) },
+				...(outcome.warnings ? { warnings: outcome.warnings } : {}),
+			}
+		: { kind: 'skipped', outcome };
