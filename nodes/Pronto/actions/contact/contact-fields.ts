@@ -27,7 +27,6 @@ const mapped = (
 	description,
 });
 
-/** What to find, and the contact fields Pronto needs for it; each field is mapped from the input item. */
 export const contactFields: INodeProperties[] = [
 	{
 		displayName: 'Enrichment Type',
@@ -93,7 +92,6 @@ export function readEnrichmentType(context: IExecuteFunctions): EnrichmentType {
 	);
 }
 
-/** An option of both enriching operations. */
 export const phoneCountryCodesOption: INodeProperties = {
 	displayName: 'Phone Country Codes',
 	name: 'phoneCountryCodes',
@@ -110,14 +108,11 @@ export function readPhoneCountryCodes(options: OptionValues): string[] | undefin
 		throw new NodeOperationError(
 			options.context.getNode(),
 			`Phone Country Codes: ${(error as Error).message}`,
-			{
-				description: 'Nothing was sent.',
-			},
+			{ description: 'Nothing was sent.' },
 		);
 	}
 }
 
-/** Reads and validates every item's contact for the run's enrichment type. */
 export function readContacts(
 	session: BulkSession,
 	enrichmentType: EnrichmentType,
@@ -136,7 +131,7 @@ export function readContacts(
 	);
 }
 
-/** The execution and a fresh id for this node run, sent with every contact for correlation. */
+/** Sent with every contact, so callbacks find their run. */
 export function runIdentity(context: IExecuteFunctions): { executionId: string; runId: string } {
 	return { executionId: String(context.getExecutionId() ?? ''), runId: randomUUID() };
 }
