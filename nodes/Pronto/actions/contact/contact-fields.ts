@@ -3,7 +3,8 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import type { InputSlot } from '../../../bulk/types';
-import { readChoiceOption, type OptionValues } from '../../../bulk/bulk-options';
+import { OptionValues, readChoiceOption } from '../../../bulk/bulk-options';
+import type { ProntoSubmission } from '../../adapter/endpoints';
 import {
 	ENRICHMENT_TYPES,
 	parsePhoneCountryCodes,
@@ -113,9 +114,27 @@ export function readPhoneCountryCodes(options: OptionValues): string[] | undefin
 	}
 }
 
+/**
+ * What both enriching operations read before their session opens: the Options, and what every
+ * contact is sent with (a fresh run id tells two runs of one execution apart).
+ */
+export function readSubmission(context: IExecuteFunctions): {
+	options: OptionValues;
+	submission: ProntoSubmission;
+} {
+	const enrichmentType = readEnrichmentType(context);
+	const options = OptionValues.read(context);
+	const phoneCountryCodes = readPhoneCountryCodes(options);
+	const executionId = String(context.getExecutionId() ?? '');
+	return {
+		options,
+		submission: { enrichmentType, phoneCountryCodes, executionId, runId: randomUUID() },
+	};
+}
+
 export function readContacts(
 	session: BulkSession,
-	enrichmentType: EnrichmentType,
+	{ enrichmentType }: ProntoSubmission,
 ): Array<InputSlot<ProntoContact>> {
 	return session.readSlots(
 		{
@@ -129,9 +148,4 @@ export function readContacts(
 		prontoContactSchema(enrichmentType),
 		prontoContactLabels,
 	);
-}
-
-/** Sent with every contact, so callbacks find their run. */
-export function runIdentity(context: IExecuteFunctions): { executionId: string; runId: string } {
-	return { executionId: String(context.getExecutionId() ?? ''), runId: randomUUID() };
 }
