@@ -89,7 +89,7 @@ export class ProntoTrigger implements INodeType {
 		},
 	};
 
-	/** Checks first, answers fast, and starts one execution per genuine callback; the probe (GET) none. */
+	/** Checks first, answers fast; one execution per genuine callback, none for the probe (GET). */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const answer = (status: number, message: string): IWebhookResponseData => {
 			this.getResponseObject().status(status).json({ message });

@@ -2,11 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject } from '../../bulk/values';
 
-/**
- * Fields the Pronto node adds to every contact's `custom`, echoed back in its callback so that it
- * joins the run and input item that sent it. The prefix keeps them apart from the user's keys (a
- * user key with it is refused before sending).
- */
+/** Added to every contact's `custom`, echoed in its callback; user keys with it are refused. */
 export const CORRELATION_PREFIX = 'n8n_bulk_';
 
 export const CORRELATION_FIELDS = {
@@ -36,10 +32,7 @@ export function correlationFields({ itemIndexes, executionId, runId }: Correlati
 }
 
 /** Splits an echoed `custom` into the correlation fields and what the user sent. */
-export function splitCorrelation(custom: unknown): {
-	correlation: IDataObject;
-	userCustom: IDataObject;
-} {
+export function splitCorrelation(custom: unknown) {
 	const correlation: IDataObject = {};
 	const userCustom: IDataObject = {};
 	if (!isPlainObject(custom)) return { correlation, userCustom };

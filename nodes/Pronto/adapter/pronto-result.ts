@@ -86,11 +86,7 @@ export function readContactAnswer(body: unknown): Answer {
 	return { kind: 'found', data };
 }
 
-/**
- * A callback's body as the Pronto Trigger's output: the fields with their `enrichment_status`, the
- * correlation fields out of `custom` (null for a contact another tool sent), the user's `custom`,
- * the raw body, and the standard contact fields as the action nodes write them.
- */
+/** The Pronto Trigger's output; correlation fields are null for a contact another tool sent. */
 export function callbackResultJson(body: IDataObject, statusField: string): IDataObject {
 	const { verdict, fields } = readProntoResult(body);
 	const { correlation, userCustom } = splitCorrelation(body.custom);

@@ -53,9 +53,8 @@ export async function authenticateCallbackCached(
 }
 
 /**
- * The callback as the trigger's one output item if it is one Pronto result (a JSON object with an
- * enrichment id), else why not. n8n hands over an empty request as undefined and a text/plain one
- * as a string; a JSON body n8n cannot parse never arrives (n8n answers 422 itself).
+ * The output item if the body is one Pronto result, else why not. n8n hands over an empty request as
+ * undefined, text/plain as a string; a JSON body it cannot parse never arrives (n8n answers 422).
  */
 export function readCallback(body: unknown): { item: INodeExecutionData } | { reason: string } {
 	if (!isPlainObject(body)) return { reason: 'the body must be a JSON object (one Pronto result)' };

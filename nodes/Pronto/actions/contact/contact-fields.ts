@@ -114,22 +114,15 @@ export function readPhoneCountryCodes(options: OptionValues): string[] | undefin
 	}
 }
 
-/**
- * What both enriching operations read before their session opens: the Options, and what every
- * contact is sent with (a fresh run id tells two runs of one execution apart).
- */
-export function readSubmission(context: IExecuteFunctions): {
-	options: OptionValues;
-	submission: ProntoSubmission;
-} {
+/** Read before the session opens; a fresh run id tells two runs of one execution apart. */
+export function readSubmission(context: IExecuteFunctions) {
 	const enrichmentType = readEnrichmentType(context);
 	const options = OptionValues.read(context);
 	const phoneCountryCodes = readPhoneCountryCodes(options);
 	const executionId = String(context.getExecutionId() ?? '');
-	return {
-		options,
-		submission: { enrichmentType, phoneCountryCodes, executionId, runId: randomUUID() },
-	};
+	const runId = randomUUID();
+	const submission: ProntoSubmission = { enrichmentType, phoneCountryCodes, executionId, runId };
+	return { options, submission };
 }
 
 export function readContacts(

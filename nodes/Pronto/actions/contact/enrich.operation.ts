@@ -51,14 +51,11 @@ export const execute: OperationExecute = async function (items) {
 	const { options, submission } = readSubmission(this);
 	const timeoutMs = options.number(maxWaitOption) * 1000;
 	const firstDelayMs = options.number(pollIntervalOption) * 1000;
-	const schedule = {
-		timeoutMs,
-		firstDelayMs,
-		maxDelayMs: Math.max(firstDelayMs, MAX_POLL_PAUSE_MS),
-	};
+	const maxDelayMs = Math.max(firstDelayMs, MAX_POLL_PAUSE_MS);
 	const session = await openContactSession(this, items, PRONTO, prontoStandardFields, options);
 	const slots = readContacts(session, submission);
 	const submitted = await session.run(singleEnrichEndpoint(submission), slots);
+	const schedule = { timeoutMs, firstDelayMs, maxDelayMs };
 	const outcomes = await session.poll(contactResultPoll, submitted, schedule);
 	return session.toOutputItems(outcomes);
 };

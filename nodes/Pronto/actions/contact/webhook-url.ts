@@ -23,10 +23,7 @@ function nothingSent(
 	});
 }
 
-/**
- * The run's webhook URL, checked before anything is sent (a bad URL would lose every paid result),
- * with the authenticity token added when the credential has a Webhook Secret.
- */
+/** Checked before anything is sent: a bad URL would lose every paid result. */
 export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession): string {
 	const raw = readOneUrlForAllItems(context, session);
 	const text = typeof raw === 'string' ? raw.trim() : '';
@@ -105,9 +102,8 @@ const REFUSALS: Partial<Record<ProbeVerdict, (shown: string, detail: string) => 
 	};
 
 /**
- * Asks the Webhook URL once, before anything is sent, whether a published Pronto Trigger listens
- * there (see adapter/webhook-probe.ts). Fails where callbacks would be lost; where the URL cannot be
- * checked from here (e.g. a public tunnel address n8n itself cannot reach), sends and says so.
+ * Fails where callbacks would be lost (see adapter/webhook-probe.ts); where the URL cannot be checked
+ * from here (e.g. a public tunnel address n8n itself cannot reach), sends and says so.
  */
 export async function checkWebhookReachesTrigger(
 	context: IExecuteFunctions,
@@ -132,9 +128,8 @@ export async function checkWebhookReachesTrigger(
 }
 
 /**
- * One GET under the transport's rules (whole deadline, cancel, no redirect, a few KB read), with
- * the callback token redacted from anything quoted. An answer that starts but does not end in time,
- * or is too long, comes from no Pronto Trigger (n8n answers it at once): judged by its status alone.
+ * One GET under the transport's rules, the token redacted from anything quoted. An answer that does
+ * not end in time, or is too long, is no Pronto Trigger's (n8n answers at once): judged by its status.
  */
 async function probe(
 	context: IExecuteFunctions,
