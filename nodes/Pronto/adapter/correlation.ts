@@ -15,22 +15,6 @@ export const CORRELATION_FIELDS = {
 	runId: `${CORRELATION_PREFIX}run_id`,
 } as const;
 
-export interface Correlation {
-	itemIndexes: number[];
-	executionId: string;
-	runId: string;
-}
-
-/** As sent in `custom` and shown on the sending node's output items. */
-export function correlationFields({ itemIndexes, executionId, runId }: Correlation): IDataObject {
-	return {
-		[CORRELATION_FIELDS.itemIndex]: itemIndexes[0],
-		[CORRELATION_FIELDS.itemIndexes]: itemIndexes,
-		[CORRELATION_FIELDS.executionId]: executionId,
-		[CORRELATION_FIELDS.runId]: runId,
-	};
-}
-
 /** Splits an echoed `custom` into the correlation fields and what the user sent. */
 export function splitCorrelation(custom: unknown) {
 	const correlation: IDataObject = {};

@@ -4,7 +4,7 @@ import type { PollEndpoint } from '../../bulk/poll-until-settled';
 import type { Answer, BulkEndpoint, ProviderResponse, RejectedElement } from '../../bulk/types';
 import { asRecord, stableStringify } from '../../bulk/values';
 import { readContactAnswer } from './pronto-result';
-import { correlationFields } from './correlation';
+import { CORRELATION_FIELDS } from './correlation';
 import { PRONTO } from './provider';
 import type { EnrichmentIdInput, EnrichmentType, ProntoContact } from './schemas';
 
@@ -23,12 +23,12 @@ export interface ProntoSubmission {
  * a request whose outcome is unknown is never sent again; the answer is one enrichment id.
  */
 function submitEndpoint(
-	{ enrichmentType, webhookUrl, phoneCountryCodes, executionId, runId }: ProntoSubmission,
+	submission: ProntoSubmission,
 	url: string,
 	bodyOf: (contacts: IDataObject[]) => IDataObject,
 ): BulkEndpoint<ProntoContact> {
-	const correlationAt = (itemIndexes: number[]) =>
-		correlationFields({ itemIndexes, executionId, runId });
+	const { enrichmentType, webhookUrl, phoneCountryCodes } = submission;
+	const correlationAt = (itemIndexes: number[]) => correlationFields(submission, itemIndexes);
 	return {
 		provider: PRONTO,
 		idempotent: false,
@@ -58,6 +58,16 @@ function submitEndpoint(
 				}),
 			);
 		},
+	};
+}
+
+/** As sent in `custom` and shown on the output items. */
+function correlationFields({ executionId, runId }: ProntoSubmission, itemIndexes: number[]) {
+	return {
+		[CORRELATION_FIELDS.itemIndex]: itemIndexes[0],
+		[CORRELATION_FIELDS.itemIndexes]: itemIndexes,
+		[CORRELATION_FIELDS.executionId]: executionId,
+		[CORRELATION_FIELDS.runId]: runId,
 	};
 }
 

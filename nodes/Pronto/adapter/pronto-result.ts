@@ -17,26 +17,11 @@ import { PRONTO } from './provider';
 // One Pronto contact result (GET /contacts/{id}, or a callback's body), read once for every Pronto
 // node; the verdict is kept apart from the fields, so only one writer writes `enrichment_status`.
 
-/** The result's fields under the same names whatever shape it came in. */
-export interface ProntoResultFields {
-	enrichment_id: string | null;
-	pronto_status: string | null;
-	first_name: string | null;
-	last_name: string | null;
-	email: string | null;
-	email_status: string | null;
-	personal_email: string | null;
-	personal_email_status: string | null;
-	/** E.164 where the number allows it, else its digits; never dropped. */
-	phones: string[];
-}
-
+type ProntoVerdict = 'found' | 'not_found' | 'pending';
 const PENDING_STATUSES = new Set(['pending', 'queued', 'processing', 'in_progress']);
 
-export function readProntoResult(body: IDataObject): {
-	verdict: 'found' | 'not_found' | 'pending';
-	fields: ProntoResultFields;
-} {
+/** The result's fields under the same names whatever shape it came in, and its verdict. */
+export function readProntoResult(body: IDataObject) {
 	const status = text(body.status);
 	const email = text(body.email);
 	const personalEmail = text(body.personal_email);
@@ -44,8 +29,9 @@ export function readProntoResult(body: IDataObject): {
 	const phones = readPhones([body.phone, body.phones]);
 	const pending = status !== null && PENDING_STATUSES.has(status.toLowerCase());
 	const anything = email !== null || personalEmail !== null || phones.length > 0;
+	const verdict: ProntoVerdict = anything ? 'found' : pending ? 'pending' : 'not_found';
 	return {
-		verdict: anything ? 'found' : pending ? 'pending' : 'not_found',
+		verdict,
 		fields: {
 			enrichment_id: enrichmentIdOf(body),
 			pronto_status: status,
@@ -78,7 +64,7 @@ export function readContactAnswer(body: unknown): Answer {
 		throw new Error('expected a contact (its enrichment_id or status) in the answer');
 	}
 	const { verdict, fields } = readProntoResult(body);
-	const data = fields as unknown as IDataObject;
+	const data: IDataObject = fields;
 	if (verdict === 'pending')
 		return { kind: 'pending', reason: 'Pronto is still enriching this contact', data };
 	if (verdict === 'not_found')
@@ -90,7 +76,7 @@ export function readContactAnswer(body: unknown): Answer {
 export function callbackResultJson(body: IDataObject, statusField: string): IDataObject {
 	const { verdict, fields } = readProntoResult(body);
 	const { correlation, userCustom } = splitCorrelation(body.custom);
-	const data = fields as unknown as IDataObject;
+	const data: IDataObject = fields;
 	const json: IDataObject = {
 		enrichment_id: fields.enrichment_id,
 		[statusField]: verdict,
@@ -123,7 +109,10 @@ export const prontoStandardFields: StandardFieldsReader = {
 	read: prontoStandardContact,
 };
 
-/** Each source may be one number or a list, as text, digits or `{number, type}` objects. */
+/**
+ * Each source may be one number or a list, as text, digits or `{number, type}` objects. Each number
+ * in E.164 where it allows, else its digits; never dropped.
+ */
 function readPhones(sources: unknown[]): string[] {
 	const phones: string[] = [];
 	// null and undefined read as no number.
