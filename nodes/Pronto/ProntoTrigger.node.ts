@@ -9,13 +9,9 @@ import type {
 
 import { MAIN_CONNECTION } from '../shared/node-panel';
 import { PROBE_ANSWER, TOKEN_REFUSED_MESSAGE } from './adapter/webhook-probe';
-import {
-	authenticateCallbackCached,
-	callbackItem,
-	readCallbackBody,
-} from './trigger/trigger-helpers';
+import { authenticateCallbackCached, readCallback } from './trigger/trigger-helpers';
 
-/** Where the static data keeps the URL this trigger was "registered" at (Pronto has no registration API). */
+// Pronto has no registration API: the static data keeps the URL the trigger was "registered" at.
 const REGISTERED_URL = 'webhookUrl';
 
 export class ProntoTrigger implements INodeType {
@@ -93,16 +89,17 @@ export class ProntoTrigger implements INodeType {
 		},
 	};
 
-	/**
-	 * Checks first, answers fast, and starts exactly one execution per genuine callback. The Pronto
-	 * node's probe (GET) is answered after the same token check, without starting an execution.
-	 */
+	/** Checks first, answers fast; one execution per genuine callback, none for the probe (GET). */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const answer = (status: number, message: string): IWebhookResponseData => {
+			this.getResponseObject().status(status).json({ message });
+			return { noWebhookResponse: true };
+		};
 		const readSecret = async () => {
-			const credentials = await this.getCredentials<{ webhookSecret?: string }>(
+			const { webhookSecret } = await this.getCredentials<{ webhookSecret?: string }>(
 				'bulkEnrichmentProntoApi',
 			);
-			return typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+			return typeof webhookSecret === 'string' ? webhookSecret : '';
 		};
 		const credentialId = this.getNode().credentials?.bulkEnrichmentProntoApi?.id ?? undefined;
 		const authenticity = await authenticateCallbackCached(
@@ -111,19 +108,11 @@ export class ProntoTrigger implements INodeType {
 			this.getQueryData() as IDataObject,
 			Date.now(),
 		);
-		if (authenticity === 'refused') {
-			this.getResponseObject().status(401).json({ message: TOKEN_REFUSED_MESSAGE });
-			return { noWebhookResponse: true };
-		}
+		if (authenticity === 'refused') return answer(401, TOKEN_REFUSED_MESSAGE);
 		// No workflowData: n8n answers with webhookResponse and starts no execution.
 		if (this.getWebhookName() === 'setup') return { webhookResponse: { ...PROBE_ANSWER } };
-		const callback = readCallbackBody(this.getBodyData());
-		if (!callback.ok) {
-			this.getResponseObject()
-				.status(400)
-				.json({ message: `Bad request: ${callback.reason}` });
-			return { noWebhookResponse: true };
-		}
-		return { workflowData: [[callbackItem(callback.body)]] };
+		const callback = readCallback(this.getBodyData());
+		if ('reason' in callback) return answer(400, `Bad request: ${callback.reason}`);
+		return { workflowData: [[callback.item]] };
 	}
 }

@@ -1,85 +1,90 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { PollEndpoint } from '../../bulk/poll-until-settled';
-import type {
-	Answer,
-	BulkEndpoint,
-	ChunkCorrelation,
-	ProviderResponse,
-	RejectedElement,
-} from '../../bulk/types';
+import type { Answer, BulkEndpoint, ProviderResponse, RejectedElement } from '../../bulk/types';
+import { asRecord, stableStringify } from '../../bulk/values';
 import { readContactAnswer } from './pronto-result';
-import { correlationFields, withCorrelation } from './correlation';
+import { CORRELATION_FIELDS } from './correlation';
 import { PRONTO } from './provider';
 import type { EnrichmentIdInput, EnrichmentType, ProntoContact } from './schemas';
-import { stableStringify } from '../../bulk/values';
 
 /** What one node run sends with every contact. */
 export interface ProntoSubmission {
 	enrichmentType: EnrichmentType;
-	/** Where Pronto POSTs each result (token already added); none for Enrich and Wait, which polls. */
+	/** Token already added; none for Enrich and Wait, which polls. */
 	webhookUrl?: string;
 	phoneCountryCodes?: string[];
 	executionId: string;
-	/** One id per node run, so callbacks of two runs of one execution are told apart. */
 	runId: string;
 }
 
 /**
- * Submitting is not idempotent: Pronto enqueues (and charges) every request it accepts, so a request
- * whose outcome is unknown is never sent again.
+ * What both submitting endpoints share. Pronto enqueues (and charges) every request it accepts, so
+ * a request whose outcome is unknown is never sent again; the answer is one enrichment id.
  */
-const SUBMITTING_IS_IDEMPOTENT = false;
-
-/** POST /contacts/bulk_enrich: 2..100 contacts, answered 202 with one enrichment id for the job. */
-export function bulkEnrichEndpoint(submission: ProntoSubmission): BulkEndpoint<ProntoContact> {
+function submitEndpoint(
+	submission: ProntoSubmission,
+	url: string,
+	bodyOf: (contacts: IDataObject[]) => IDataObject,
+): BulkEndpoint<ProntoContact> {
+	const { enrichmentType, webhookUrl, phoneCountryCodes } = submission;
+	const correlationAt = (itemIndexes: number[]) => correlationFields(submission, itemIndexes);
 	return {
 		provider: PRONTO,
-		idempotent: SUBMITTING_IS_IDEMPOTENT,
+		idempotent: false,
 		// Same contact and same custom: sent once.
 		identityOf: stableStringify,
-		buildRequest: (chunk, correlation) => ({
+		buildRequest: (chunk, { itemIndexesOf }) => ({
 			method: 'POST',
-			url: '/contacts/bulk_enrich',
+			url,
 			body: {
-				contacts: chunk.map((contact, position) => ({
-					...contact,
-					custom: withCorrelation(contact.custom, correlationOf(submission, correlation, position)),
-				})),
-				enrichment_type: [submission.enrichmentType],
-				...optionalFields(submission),
+				...bodyOf(
+					chunk.map((contact, position) => ({
+						...contact,
+						custom: { ...contact.custom, ...correlationAt(itemIndexesOf[position]) },
+					})),
+				),
+				enrichment_type: [enrichmentType],
+				...(webhookUrl && { webhook_url: webhookUrl }),
+				...(phoneCountryCodes && { phone_country_codes: phoneCountryCodes }),
 			},
 		}),
-		readAnswers: (response, chunk, correlation) => {
+		readAnswers: (response, chunk, { itemIndexesOf }) => {
 			const job = readJob(response);
-			return chunk.map((_, position) => submitted(job, submission, correlation, position));
+			return chunk.map(
+				(_, position): Answer => ({
+					kind: 'submitted',
+					data: { ...job, ...correlationAt(itemIndexesOf[position]) },
+				}),
+			);
 		},
+	};
+}
+
+/** As sent in `custom` and shown on the output items. */
+function correlationFields({ executionId, runId }: ProntoSubmission, itemIndexes: number[]) {
+	return {
+		[CORRELATION_FIELDS.itemIndex]: itemIndexes[0],
+		[CORRELATION_FIELDS.itemIndexes]: itemIndexes,
+		[CORRELATION_FIELDS.executionId]: executionId,
+		[CORRELATION_FIELDS.runId]: runId,
+	};
+}
+
+/** POST /contacts/bulk_enrich: 2..100 contacts, answered 202. */
+export function bulkEnrichEndpoint(submission: ProntoSubmission): BulkEndpoint<ProntoContact> {
+	return {
+		...submitEndpoint(submission, '/contacts/bulk_enrich', (contacts) => ({ contacts })),
 		findRejectedElements: findContactsNamedIn400,
 		smallChunkEndpoint: singleEnrichEndpoint(submission),
 	};
 }
 
-/** POST /contacts/single_enrich: one contact; its own enrichment id, readable with GET /contacts/{id}. */
+/** POST /contacts/single_enrich: one contact, readable with GET /contacts/{id}. */
 export function singleEnrichEndpoint(submission: ProntoSubmission): BulkEndpoint<ProntoContact> {
 	return {
-		provider: PRONTO,
+		...submitEndpoint(submission, '/contacts/single_enrich', ([contact]) => contact),
 		batchLimits: { maxBatchSize: 1 },
-		idempotent: SUBMITTING_IS_IDEMPOTENT,
-		// Same contact and same custom: sent once.
-		identityOf: stableStringify,
-		buildRequest: ([contact], correlation) => ({
-			method: 'POST',
-			url: '/contacts/single_enrich',
-			body: {
-				...contact,
-				custom: withCorrelation(contact.custom, correlationOf(submission, correlation, 0)),
-				enrichment_type: [submission.enrichmentType],
-				...optionalFields(submission),
-			},
-		}),
-		readAnswers: (response, _chunk, correlation) => [
-			submitted(readJob(response), submission, correlation, 0),
-		],
 	};
 }
 
@@ -113,61 +118,28 @@ function contactRequest(enrichmentId: string): IHttpRequestOptions {
 	return { method: 'GET', url: `/contacts/${encodeURIComponent(enrichmentId)}` };
 }
 
-function optionalFields(submission: ProntoSubmission): IDataObject {
-	const fields: IDataObject = {};
-	if (submission.webhookUrl) fields.webhook_url = submission.webhookUrl;
-	if (submission.phoneCountryCodes) fields.phone_country_codes = submission.phoneCountryCodes;
-	return fields;
-}
-
-function correlationOf(
-	submission: ProntoSubmission,
-	correlation: ChunkCorrelation,
-	position: number,
-) {
-	return {
-		itemIndexes: correlation.itemIndexesOf[position],
-		executionId: submission.executionId,
-		runId: submission.runId,
-	};
-}
-
 /** The 2xx answer to a submission: `{enrichment_id, status?}`; without an id nothing can be followed up. */
 function readJob(response: ProviderResponse): IDataObject {
-	const body = response.body as IDataObject | null;
-	const id = body && typeof body === 'object' ? (body.enrichment_id ?? body.id) : undefined;
+	const body = asRecord(response.body);
+	const id = body.enrichment_id ?? body.id;
 	if (typeof id !== 'string' || id === '')
 		throw new Error('expected an "enrichment_id" in the answer');
 	return {
 		enrichment_id: id,
-		pronto_status: typeof body?.status === 'string' ? body.status : 'queued',
-	};
-}
-
-function submitted(
-	job: IDataObject,
-	submission: ProntoSubmission,
-	correlation: ChunkCorrelation,
-	position: number,
-): Answer {
-	return {
-		kind: 'submitted',
-		data: {
-			...job,
-			...correlationFields(correlationOf(submission, correlation, position)),
-		},
+		pronto_status: typeof body.status === 'string' ? body.status : 'queued',
 	};
 }
 
 /** A 400 names the contacts it refused as `contacts[3].firstname …`; the others can be sent again. */
 function findContactsNamedIn400(response: ProviderResponse): RejectedElement[] {
 	if (response.statusCode !== 400) return [];
-	const body = response.body as { message?: unknown } | null;
-	const message = typeof body?.message === 'string' ? body.message : '';
+	const { message } = asRecord(response.body);
 	const rejected = new Map<number, string>();
-	for (const match of message.matchAll(/contacts\[(\d+)\]\.?([^,;()]*)/g)) {
+	const named =
+		typeof message === 'string' ? message.matchAll(/contacts\[(\d+)\]\.?([^,;()]*)/g) : [];
+	for (const match of named) {
 		const position = Number(match[1]);
-		if (!rejected.has(position)) rejected.set(position, `${match[0].trim()}`);
+		if (!rejected.has(position)) rejected.set(position, match[0].trim());
 	}
 	return [...rejected].map(([position, reason]) => ({ position, reason }));
 }

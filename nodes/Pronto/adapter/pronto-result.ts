@@ -14,38 +14,14 @@ import {
 import { CORRELATION_FIELDS, splitCorrelation } from './correlation';
 import { PRONTO } from './provider';
 
-/**
- * One Pronto contact result (GET /contacts/{id}, or the body of a callback) as every Pronto node shows
- * it: Get and Enrich and Wait through the engine, the Pronto Trigger on its own. The verdict (found,
- * not found, pending) is read once here and kept apart from the fields, so it is written once, by
- * whoever writes the item's `enrichment_status`.
- */
+// One Pronto contact result (GET /contacts/{id}, or a callback's body), read once for every Pronto
+// node; the verdict is kept apart from the fields, so only one writer writes `enrichment_status`.
 
-/** The result's fields under the same names whatever shape it came in. */
-export interface ProntoResultFields {
-	enrichment_id: string | null;
-	pronto_status: string | null;
-	first_name: string | null;
-	last_name: string | null;
-	email: string | null;
-	email_status: string | null;
-	personal_email: string | null;
-	personal_email_status: string | null;
-	/** E.164 where the number allows it, else its digits; never dropped. */
-	phones: string[];
-}
-
-export type ProntoVerdict = 'found' | 'not_found' | 'pending';
-
-export interface ProntoResult {
-	verdict: ProntoVerdict;
-	fields: ProntoResultFields;
-}
-
+type ProntoVerdict = 'found' | 'not_found' | 'pending';
 const PENDING_STATUSES = new Set(['pending', 'queued', 'processing', 'in_progress']);
 
-/** Reads a result body: what Pronto found, and whether it found anything, is still working, or is done. */
-export function readProntoResult(body: IDataObject): ProntoResult {
+/** The result's fields under the same names whatever shape it came in, and its verdict. */
+export function readProntoResult(body: IDataObject) {
 	const status = text(body.status);
 	const email = text(body.email);
 	const personalEmail = text(body.personal_email);
@@ -53,8 +29,9 @@ export function readProntoResult(body: IDataObject): ProntoResult {
 	const phones = readPhones([body.phone, body.phones]);
 	const pending = status !== null && PENDING_STATUSES.has(status.toLowerCase());
 	const anything = email !== null || personalEmail !== null || phones.length > 0;
+	const verdict: ProntoVerdict = anything ? 'found' : pending ? 'pending' : 'not_found';
 	return {
-		verdict: anything ? 'found' : pending ? 'pending' : 'not_found',
+		verdict,
 		fields: {
 			enrichment_id: enrichmentIdOf(body),
 			pronto_status: status,
@@ -70,16 +47,14 @@ export function readProntoResult(body: IDataObject): ProntoResult {
 	};
 }
 
-/** The result's enrichment id, sent as `enrichment_id` or (by some clients' reading) `id`. */
+/** Sent as `enrichment_id` or (by some clients' reading) `id`. */
 export function enrichmentIdOf(body: IDataObject): string | null {
 	return text(body.enrichment_id) ?? text(body.id);
 }
 
 /**
- * A contact's result (GET /contacts/{id}) as the engine's answer, for Get and Enrich and Wait: the
- * verdict becomes the answer's kind (the engine writes `enrichment_status` from it). An answer that
- * is no contact (`{"error": …}`, `{}`) is never read as a miss: it throws, and the engine shows
- * Pronto's own message or says the answer could not be read.
+ * A contact's result as the engine's answer (Get, Enrich and Wait). An answer that is no contact
+ * (`{"error": …}`, `{}`) is never read as a miss: it throws, and the engine shows Pronto's message.
  */
 export function readContactAnswer(body: unknown): Answer {
 	if (!isPlainObject(body)) throw new Error('expected a contact object');
@@ -89,7 +64,7 @@ export function readContactAnswer(body: unknown): Answer {
 		throw new Error('expected a contact (its enrichment_id or status) in the answer');
 	}
 	const { verdict, fields } = readProntoResult(body);
-	const data = fields as unknown as IDataObject;
+	const data: IDataObject = fields;
 	if (verdict === 'pending')
 		return { kind: 'pending', reason: 'Pronto is still enriching this contact', data };
 	if (verdict === 'not_found')
@@ -97,31 +72,25 @@ export function readContactAnswer(body: unknown): Answer {
 	return { kind: 'found', data };
 }
 
-/**
- * A callback's body as the Pronto Trigger's output: the result's fields with its `enrichment_status`,
- * the correlation fields lifted out of `custom` under their own names (always present, null for a
- * contact another tool sent), the user's own `custom`, the raw body, and the standard contact fields
- * with `enrichment_source`, as the action nodes write them.
- */
+/** The Pronto Trigger's output; correlation fields are null for a contact another tool sent. */
 export function callbackResultJson(body: IDataObject, statusField: string): IDataObject {
 	const { verdict, fields } = readProntoResult(body);
 	const { correlation, userCustom } = splitCorrelation(body.custom);
-	const correlationColumns: IDataObject = {};
-	for (const field of Object.values(CORRELATION_FIELDS))
-		correlationColumns[field] = correlation[field] ?? null;
-	const data = fields as unknown as IDataObject;
+	const data: IDataObject = fields;
 	const json: IDataObject = {
 		enrichment_id: fields.enrichment_id,
 		[statusField]: verdict,
 		...data,
-		...correlationColumns,
+		...Object.fromEntries(
+			Object.values(CORRELATION_FIELDS).map((field) => [field, correlation[field] ?? null]),
+		),
 		custom: userCustom,
 		raw: body,
 	};
 	return fillStandardFields(json, {}, prontoStandardContact(data), PRONTO.name, data);
 }
 
-/** The result's fields as standard contact fields. Pronto's phones carry no type, so none is called mobile. */
+/** Pronto's phones carry no type, so none is called mobile. */
 export function prontoStandardContact(fields: IDataObject): StandardContact {
 	const email = emailText(fields.email);
 	return {
@@ -140,16 +109,16 @@ export const prontoStandardFields: StandardFieldsReader = {
 	read: prontoStandardContact,
 };
 
-/** Each source may be one number or a list of numbers, as text, digits or `{number, type}` objects. */
+/**
+ * Each source may be one number or a list, as text, digits or `{number, type}` objects. Each number
+ * in E.164 where it allows, else its digits; never dropped.
+ */
 function readPhones(sources: unknown[]): string[] {
 	const phones: string[] = [];
-	for (const source of sources) {
-		// A list's entries, or the one value (null and undefined read as no number).
-		for (const entry of [source].flat()) {
-			const number = isPlainObject(entry) ? (entry.number ?? entry.phone) : entry;
-			const normalized = normalizePhone(number);
-			if (normalized && !phones.includes(normalized)) phones.push(normalized);
-		}
+	// null and undefined read as no number.
+	for (const entry of sources.flat()) {
+		const normalized = normalizePhone(isPlainObject(entry) ? (entry.number ?? entry.phone) : entry);
+		if (normalized && !phones.includes(normalized)) phones.push(normalized);
 	}
 	return phones;
 }

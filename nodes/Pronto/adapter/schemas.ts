@@ -52,7 +52,6 @@ const customObject = z.preprocess(
 		.optional(),
 );
 
-/** One contact as Pronto's bulk and single endpoints take it. */
 export interface ProntoContact {
 	firstname: string;
 	lastname: string;
@@ -71,10 +70,12 @@ export const prontoContactLabels: FieldLabels = {
 	custom: 'Custom',
 };
 
+const OPTIONAL_FIELDS = ['domain', 'company_name', 'linkedin_url', 'custom'] as const;
+
 /**
- * What Pronto needs for each enrichment type: email needs a company (Domain or Company Name), phone
- * and personal email a LinkedIn URL. A malformed value the type does not need (a LinkedIn URL for
- * email, a Domain beside a valid Company Name) is left out with a warning; one it needs is an error.
+ * Email needs a company (Domain or Company Name), phone and personal email a LinkedIn URL. A
+ * malformed value the type does not need (a LinkedIn URL for email, a Domain beside a valid Company
+ * Name) is left out with a warning; one it needs is an error.
  */
 export function prontoContactSchema(enrichmentType: EnrichmentType) {
 	return identifierSetSchema({
@@ -90,17 +91,14 @@ export function prontoContactSchema(enrichmentType: EnrichmentType) {
 		// Names are always needed; `custom` is the user's way to join results back.
 		strict: ['firstname', 'lastname', 'custom'],
 		missing: (valid) => missingFor(enrichmentType, valid),
-	}).transform(({ values, ignored }): ProntoContact & LeftOutValues => {
-		const contact: ProntoContact & LeftOutValues = {
-			firstname: values.firstname as string,
-			lastname: values.lastname as string,
+	}).transform(({ values, ignored }) => {
+		const contact: Record<string, unknown> = {
+			firstname: values.firstname,
+			lastname: values.lastname,
 		};
-		if (values.domain) contact.domain = values.domain as string;
-		if (values.company_name) contact.company_name = values.company_name as string;
-		if (values.linkedin_url) contact.linkedin_url = values.linkedin_url as string;
-		if (values.custom) contact.custom = values.custom as IDataObject;
+		for (const field of OPTIONAL_FIELDS) if (values[field]) contact[field] = values[field];
 		if (ignored.length > 0) contact.ignored = ignored;
-		return contact;
+		return contact as unknown as ProntoContact & LeftOutValues;
 	});
 }
 
@@ -132,14 +130,13 @@ export function parsePhoneCountryCodes(raw: unknown): string[] | undefined {
 	return parts.length > 0 ? [...new Set(parts.map((part) => part.toUpperCase()))] : undefined;
 }
 
-/** What an enrichment type needs and the item lacks (valid values only), or undefined. */
+/** What the enrichment type needs and the item lacks (valid values only). */
 function missingFor(enrichmentType: EnrichmentType, valid: Partial<Record<string, unknown>>) {
 	if (enrichmentType === 'email') {
 		if (valid.domain || valid.company_name) return undefined;
-		const message = 'give a Domain or a Company Name for email enrichment';
 		return {
 			field: 'domain' as const,
-			message,
+			message: 'give a Domain or a Company Name for email enrichment',
 			candidates: ['domain' as const, 'company_name' as const],
 		};
 	}

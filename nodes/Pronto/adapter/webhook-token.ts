@@ -1,20 +1,16 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 /**
- * Pronto signs nothing, so authenticity comes from a token in the callback URL: the Pronto node
- * appends it to the webhook URL it sends, and the Pronto Trigger that uses the same credential
- * checks it. The token is derived from the credential's Webhook Secret, so the secret itself never
- * leaves n8n.
+ * Pronto signs nothing, so authenticity comes from a token in the callback URL: the Pronto node adds
+ * it, the Pronto Trigger with the same credential checks it. It is derived from the credential's
+ * Webhook Secret, so the secret itself never leaves n8n.
  */
 export const WEBHOOK_TOKEN_PARAMETER = 'n8n_token';
 
 const TOKEN_PURPOSE = 'n8n-nodes-bulk-enrichment:pronto-callback:v1';
 
-/**
- * Shortest Webhook Secret accepted: a short one is guessable (one too short to be accepted is not
- * treated as a secret at all, see the provider's secretsDerivedFrom).
- */
-export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+/** A shorter one is guessable (and, never used, is no secret: see the provider's secretsDerivedFrom). */
+const MIN_WEBHOOK_SECRET_LENGTH = 16;
 
 /** Why a Webhook Secret cannot be used, or undefined (an empty one means none). */
 export function webhookSecretProblem(secret: string): string | undefined {
@@ -26,29 +22,24 @@ export function webhookTokenFor(secret: string): string {
 	return createHmac('sha256', secret).update(TOKEN_PURPOSE).digest('hex');
 }
 
-/** The webhook URL with the token added as a query parameter (existing parameters are kept). */
+/** Existing query parameters are kept. */
 export function addWebhookToken(webhookUrl: string, secret: string): string {
 	const url = new URL(webhookUrl);
 	url.searchParams.set(WEBHOOK_TOKEN_PARAMETER, webhookTokenFor(secret));
 	return url.toString();
 }
 
-/**
- * What a received token is compared with: an HMAC of the expected token (so the secret itself need
- * not be kept), of fixed length whatever the token's.
- */
+/** An HMAC of the expected token, so the secret need not be kept; fixed length whatever the token's. */
 export function expectedTokenDigest(secret: string): Buffer {
 	return digestOf(webhookTokenFor(secret));
 }
 
-/** Constant-time check of a received token against an expected digest. */
 export function matchesTokenDigest(received: unknown, expected: Buffer): boolean {
 	if (typeof received !== 'string' || received.length === 0) return false;
 	// Hashing both sides gives equal lengths, which timingSafeEqual needs, without leaking the length.
 	return timingSafeEqual(expected, digestOf(received));
 }
 
-/** Constant-time check of a received token against the secret. */
 export function isAuthenticToken(received: unknown, secret: string): boolean {
 	return matchesTokenDigest(received, expectedTokenDigest(secret));
 }

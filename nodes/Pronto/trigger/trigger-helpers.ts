@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import { STATUS_FIELD } from '../../bulk/output-items';
 import { isPlainObject } from '../../bulk/values';
@@ -8,8 +8,6 @@ import {
 	matchesTokenDigest,
 	WEBHOOK_TOKEN_PARAMETER,
 } from '../adapter/webhook-token';
-
-// ── Authenticity ────────────────────────────────────────────────────────────────────────────────
 
 export type Authenticity = 'authentic' | 'unchecked' | 'refused';
 
@@ -22,9 +20,8 @@ function checkToken(expected: Buffer | undefined, query: Record<string, unknown>
 }
 
 /**
- * How long a trigger trusts what it read from a credential. Reading the credential costs n8n an
- * expression isolate per callback (as much as the trigger itself); Pronto posts one callback per
- * contact, so a batch would read it hundreds of times a second.
+ * How long a trigger trusts what it read from a credential. Reading it costs n8n an expression
+ * isolate per callback (as much as the trigger itself), and Pronto posts one callback per contact.
  */
 export const CREDENTIAL_READ_TTL_MS = 60_000;
 
@@ -34,11 +31,9 @@ const readByCredential = new Map<string, { expected: Buffer | undefined; readAt:
 /**
  * Whether a callback may start an execution: with a Webhook Secret on the credential it must carry
  * the token the Pronto node put in the URL (constant-time check); without one, anyone who knows the
- * URL can post ("unchecked", as the node's notice says). The credential is read at most once a
- * minute per credential (in this process). A token that does not match what was read is checked
- * again against a fresh read, so a rotated secret's new token is accepted at once; the old token
- * stays accepted for at most CREDENTIAL_READ_TTL_MS after the rotation, and a secret added to a
- * credential that had none applies within the same time. Forged calls always cost a fresh read.
+ * URL can post ("unchecked", as the node's notice says). A token that does not match the cached read
+ * is checked again against a fresh read, so a rotated secret's new token is accepted at once; the old
+ * token, or a credential's lack of a secret, lasts at most the TTL. Forged calls always cost a read.
  */
 export async function authenticateCallbackCached(
 	credentialId: string | undefined,
@@ -57,28 +52,13 @@ export async function authenticateCallbackCached(
 	return checkToken(expected, query);
 }
 
-// ── The callback ────────────────────────────────────────────────────────────────────────────────
-
-export type CallbackBody = { ok: true; body: IDataObject } | { ok: false; reason: string };
-
 /**
- * The callback's body if it is one Pronto result: a JSON object with an enrichment id. n8n hands the
- * node an empty request as undefined and a text/plain one as a string; a JSON body n8n cannot parse
- * never reaches the node (n8n answers 422 itself).
+ * The output item if the body is one Pronto result, else why not. n8n hands over an empty request as
+ * undefined, text/plain as a string; a JSON body it cannot parse never arrives (n8n answers 422).
  */
-export function readCallbackBody(body: unknown): CallbackBody {
-	if (!isPlainObject(body))
-		return { ok: false, reason: 'the body must be a JSON object (one Pronto result)' };
-	if (enrichmentIdOf(body) === null) {
-		return {
-			ok: false,
-			reason: 'the body has no enrichment_id (or id): it is not a Pronto result',
-		};
-	}
-	return { ok: true, body: body as IDataObject };
-}
-
-/** One callback as the trigger's one output item (see callbackResultJson for its fields). */
-export function callbackItem(body: IDataObject): INodeExecutionData {
-	return { json: callbackResultJson(body, STATUS_FIELD), pairedItem: { item: 0 } };
+export function readCallback(body: unknown): { item: INodeExecutionData } | { reason: string } {
+	if (!isPlainObject(body)) return { reason: 'the body must be a JSON object (one Pronto result)' };
+	if (enrichmentIdOf(body) === null)
+		return { reason: 'the body has no enrichment_id (or id): it is not a Pronto result' };
+	return { item: { json: callbackResultJson(body, STATUS_FIELD), pairedItem: { item: 0 } } };
 }

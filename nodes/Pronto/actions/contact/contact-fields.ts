@@ -3,7 +3,8 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import type { InputSlot } from '../../../bulk/types';
-import { readChoiceOption, type OptionValues } from '../../../bulk/bulk-options';
+import { OptionValues, readChoiceOption } from '../../../bulk/bulk-options';
+import type { ProntoSubmission } from '../../adapter/endpoints';
 import {
 	ENRICHMENT_TYPES,
 	parsePhoneCountryCodes,
@@ -27,7 +28,6 @@ const mapped = (
 	description,
 });
 
-/** What to find, and the contact fields Pronto needs for it; each field is mapped from the input item. */
 export const contactFields: INodeProperties[] = [
 	{
 		displayName: 'Enrichment Type',
@@ -93,7 +93,6 @@ export function readEnrichmentType(context: IExecuteFunctions): EnrichmentType {
 	);
 }
 
-/** An option of both enriching operations. */
 export const phoneCountryCodesOption: INodeProperties = {
 	displayName: 'Phone Country Codes',
 	name: 'phoneCountryCodes',
@@ -110,17 +109,25 @@ export function readPhoneCountryCodes(options: OptionValues): string[] | undefin
 		throw new NodeOperationError(
 			options.context.getNode(),
 			`Phone Country Codes: ${(error as Error).message}`,
-			{
-				description: 'Nothing was sent.',
-			},
+			{ description: 'Nothing was sent.' },
 		);
 	}
 }
 
-/** Reads and validates every item's contact for the run's enrichment type. */
+/** Read before the session opens; a fresh run id tells two runs of one execution apart. */
+export function readSubmission(context: IExecuteFunctions) {
+	const enrichmentType = readEnrichmentType(context);
+	const options = OptionValues.read(context);
+	const phoneCountryCodes = readPhoneCountryCodes(options);
+	const executionId = String(context.getExecutionId() ?? '');
+	const runId = randomUUID();
+	const submission: ProntoSubmission = { enrichmentType, phoneCountryCodes, executionId, runId };
+	return { options, submission };
+}
+
 export function readContacts(
 	session: BulkSession,
-	enrichmentType: EnrichmentType,
+	{ enrichmentType }: ProntoSubmission,
 ): Array<InputSlot<ProntoContact>> {
 	return session.readSlots(
 		{
@@ -134,9 +141,4 @@ export function readContacts(
 		prontoContactSchema(enrichmentType),
 		prontoContactLabels,
 	);
-}
-
-/** The execution and a fresh id for this node run, sent with every contact for correlation. */
-export function runIdentity(context: IExecuteFunctions): { executionId: string; runId: string } {
-	return { executionId: String(context.getExecutionId() ?? ''), runId: randomUUID() };
 }

@@ -2,12 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
-import {
-	numberProperty,
-	numberRange,
-	OptionValues,
-	type NumberOption,
-} from '../../../bulk/bulk-options';
+import { numberProperty, numberRange, type NumberOption } from '../../../bulk/bulk-options';
 import { contactResultPoll, singleEnrichEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
@@ -15,9 +10,7 @@ import {
 	contactFields,
 	phoneCountryCodesOption,
 	readContacts,
-	readEnrichmentType,
-	readPhoneCountryCodes,
-	runIdentity,
+	readSubmission,
 } from './contact-fields';
 
 /** Pauses between polls grow from the interval up to this (also the longest Poll Interval). */
@@ -53,28 +46,16 @@ export const description = updateDisplayOptions(
 	],
 );
 
-/**
- * Enriches each contact on its own (POST /contacts/single_enrich) and waits for the results in this
- * execution by polling GET /contacts/{id}: for small volumes, without a Pronto Trigger.
- */
+/** For small volumes, without a Pronto Trigger: each contact on its own, polled in this execution. */
 export const execute: OperationExecute = async function (items) {
-	const enrichmentType = readEnrichmentType(this);
-	const options = OptionValues.read(this);
-	const phoneCountryCodes = readPhoneCountryCodes(options);
-	// Options › Max Wait and Poll Interval as the poll's schedule.
+	const { options, submission } = readSubmission(this);
 	const timeoutMs = options.number(maxWaitOption) * 1000;
-	const pollIntervalMs = options.number(pollIntervalOption) * 1000;
-	const schedule = {
-		timeoutMs,
-		firstDelayMs: pollIntervalMs,
-		maxDelayMs: Math.max(pollIntervalMs, MAX_POLL_PAUSE_MS),
-	};
+	const firstDelayMs = options.number(pollIntervalOption) * 1000;
+	const maxDelayMs = Math.max(firstDelayMs, MAX_POLL_PAUSE_MS);
 	const session = await openContactSession(this, items, PRONTO, prontoStandardFields, options);
-	const slots = readContacts(session, enrichmentType);
-	const submitted = await session.run(
-		singleEnrichEndpoint({ enrichmentType, phoneCountryCodes, ...runIdentity(this) }),
-		slots,
-	);
+	const slots = readContacts(session, submission);
+	const submitted = await session.run(singleEnrichEndpoint(submission), slots);
+	const schedule = { timeoutMs, firstDelayMs, maxDelayMs };
 	const outcomes = await session.poll(contactResultPoll, submitted, schedule);
 	return session.toOutputItems(outcomes);
 };

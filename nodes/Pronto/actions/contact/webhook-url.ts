@@ -1,9 +1,4 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import { createParameterReader } from '../../../bulk/read-parameters';
@@ -15,72 +10,67 @@ import {
 	webhookSecretProblem,
 } from '../../adapter/webhook-token';
 
-/**
- * The run's webhook URL, checked before anything is sent (a bad URL would lose every paid result),
- * with the authenticity token added when the credential has a Webhook Secret.
- */
+/** Every refusal here comes before anything is sent, and says so. */
+function nothingSent(
+	context: IExecuteFunctions,
+	message: string,
+	description: string,
+	options: { itemIndex?: number } = {},
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, {
+		...options,
+		description: `${description} Nothing was sent.`,
+	});
+}
+
+/** Checked before anything is sent: a bad URL would lose every paid result. */
 export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession): string {
-	const raw = readOneUrlForAllItems(context, session.items);
+	const raw = readOneUrlForAllItems(context, session);
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	const url = URL.canParse(text) ? new URL(text) : undefined;
 	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-		throw new NodeOperationError(
-			context.getNode(),
+		throw nothingSent(
+			context,
 			`Webhook URL: must be an http(s) URL (got ${JSON.stringify(raw)})`,
-			{
-				description:
-					'Paste the Production URL of a Pronto Trigger node (the workflow must be published). Nothing was sent.',
-			},
+			'Paste the Production URL of a Pronto Trigger node (the workflow must be published).',
 		);
 	}
 	if (url.pathname.includes('/webhook-test/')) {
-		throw new NodeOperationError(
-			context.getNode(),
+		throw nothingSent(
+			context,
 			"Webhook URL: this is n8n's test URL, which takes only one call",
-			{
-				description:
-					"Pronto posts one callback per contact: use the Pronto Trigger's Production URL and publish its workflow. Nothing was sent.",
-			},
+			"Pronto posts one callback per contact: use the Pronto Trigger's Production URL and publish its workflow.",
 		);
 	}
-	const secret = readWebhookSecret(context, session);
-	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
-}
-
-/** The credential's Webhook Secret ('' for none); one too short to be secret is an error. */
-function readWebhookSecret(context: IExecuteFunctions, session: BulkSession): string {
 	const { webhookSecret } = session.credentials;
 	const secret = typeof webhookSecret === 'string' ? webhookSecret : '';
 	const problem = webhookSecretProblem(secret);
 	if (problem) {
-		throw new NodeOperationError(context.getNode(), `Pronto credential: ${problem}`, {
-			description:
-				'Open the Pronto credential and set a longer Webhook Secret (e.g. 32 random characters), or clear it. Nothing was sent.',
-		});
+		throw nothingSent(
+			context,
+			`Pronto credential: ${problem}`,
+			'Open the Pronto credential and set a longer Webhook Secret (e.g. 32 random characters), or clear it.',
+		);
 	}
-	return secret;
+	return secret ? addWebhookToken(url.toString(), secret) : url.toString();
 }
 
 /**
- * The Webhook URL every item gives. One run sends all its contacts with one URL: an expression
- * giving items different URLs (one trigger per tenant) is refused before anything is sent, since
- * reading item 0 only would deliver another tenant's results to the first tenant's trigger.
+ * One run sends all its contacts with one URL: items giving different URLs (one trigger per tenant)
+ * are refused, since reading item 0 only would deliver another tenant's results to the first's trigger.
  */
-function readOneUrlForAllItems(context: IExecuteFunctions, items: INodeExecutionData[]): unknown {
+function readOneUrlForAllItems(context: IExecuteFunctions, { items }: BulkSession): unknown {
 	const read = createParameterReader(context, items, 'webhookUrl', '');
 	const first = read(0);
 	const normalized = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
 	for (let itemIndex = 1; itemIndex < items.length; itemIndex++) {
 		const value = read(itemIndex);
 		if (normalized(value) === normalized(first)) continue;
-		throw new NodeOperationError(
-			context.getNode(),
+		throw nothingSent(
+			context,
 			`Webhook URL: item ${itemIndex} gives another URL than item 0 (${JSON.stringify(value)} instead of ${JSON.stringify(first)})`,
-			{
-				itemIndex,
-				description:
-					'One Bulk Enrich run sends every contact with one Webhook URL, so results of items with another URL would reach the wrong Pronto Trigger. Split the items by URL (e.g. with a Switch node or Loop Over Items) and run one Bulk Enrich per URL. Nothing was sent.',
-			},
+			'One Bulk Enrich run sends every contact with one Webhook URL, so results of items with another URL would reach the wrong Pronto Trigger. Split the items by URL (e.g. with a Switch node or Loop Over Items) and run one Bulk Enrich per URL.',
+			{ itemIndex },
 		);
 	}
 	return first;
@@ -94,10 +84,26 @@ export const PROBE_MAX_BYTES = 16 * 1024;
 const PUBLISH_AND_COPY =
 	'Open the workflow with the Pronto Trigger, publish it, and copy the trigger\'s Production URL into Webhook URL. (Its Test URL works only while the trigger waits for a test event after "Execute step".)';
 
+/** The refusal (message, description) of each verdict that would lose every result. */
+const REFUSALS: Partial<Record<ProbeVerdict, (shown: string, detail: string) => [string, string]>> =
+	{
+		notRegistered: (shown) => [
+			`Webhook URL: no published workflow listens at ${shown} (it answered 404), so every result would be lost`,
+			`${PUBLISH_AND_COPY} Check the URL for typos.`,
+		],
+		tokenRefused: (shown) => [
+			`Webhook URL: the Pronto Trigger at ${shown} refuses this node's token, so it would refuse every result`,
+			'The trigger checks a token derived from the Webhook Secret of its Pronto credential: use the same Pronto credential (or the same Webhook Secret) in this node and in the Pronto Trigger.',
+		],
+		notTrigger: (shown, detail) => [
+			`Webhook URL: ${shown} does not answer as a Pronto Trigger (${detail})`,
+			`Pronto posts each result to this URL, and only a Pronto Trigger reads them. ${PUBLISH_AND_COPY}`,
+		],
+	};
+
 /**
- * Asks the Webhook URL once, before anything is sent, whether a published Pronto Trigger listens
- * there (see adapter/webhook-probe.ts). Fails where callbacks would be lost; where the URL cannot be
- * checked from here (e.g. a public tunnel address n8n itself cannot reach), sends and says so.
+ * Fails where callbacks would be lost (see adapter/webhook-probe.ts); where the URL cannot be checked
+ * from here (e.g. a public tunnel address n8n itself cannot reach), sends and says so.
  */
 export async function checkWebhookReachesTrigger(
 	context: IExecuteFunctions,
@@ -107,60 +113,23 @@ export async function checkWebhookReachesTrigger(
 	const { origin, pathname } = new URL(webhookUrl);
 	const shown = `${origin}${pathname}`;
 	const { verdict, detail } = await probe(context, webhookUrl);
+	const refusal = REFUSALS[verdict];
+	if (refusal) throw nothingSent(context, ...refusal(shown, detail));
 	if (verdict === 'trigger') return;
-	if (verdict === 'unchecked' || verdict === 'postOnly') {
-		const why =
-			verdict === 'unchecked'
-				? `n8n could not reach it (${detail})`
-				: 'it takes POST calls but does not answer as a Pronto Trigger of this version';
-		context.addExecutionHints?.({
-			message: `Pronto Bulk Enrich could not check the Webhook URL ${shown}: ${why}. The contacts were sent: if no Pronto Trigger receives the results there, they are lost. ${verdict === 'postOnly' ? 'If it is a Pronto Trigger, publish its workflow again.' : 'Make sure it is the Production URL of a published Pronto Trigger.'}`,
-			type: 'warning',
-			location: 'outputPane',
-		});
-		return;
-	}
-	throw failure(context, verdict, shown, detail);
-}
-
-function failure(
-	context: IExecuteFunctions,
-	verdict: ProbeVerdict,
-	shown: string,
-	detail: string,
-): NodeOperationError {
-	if (verdict === 'notRegistered') {
-		return new NodeOperationError(
-			context.getNode(),
-			`Webhook URL: no published workflow listens at ${shown} (it answered 404), so every result would be lost`,
-			{
-				description: `${PUBLISH_AND_COPY} Check the URL for typos. Nothing was sent.`,
-			},
-		);
-	}
-	if (verdict === 'tokenRefused') {
-		return new NodeOperationError(
-			context.getNode(),
-			`Webhook URL: the Pronto Trigger at ${shown} refuses this node's token, so it would refuse every result`,
-			{
-				description:
-					'The trigger checks a token derived from the Webhook Secret of its Pronto credential: use the same Pronto credential (or the same Webhook Secret) in this node and in the Pronto Trigger. Nothing was sent.',
-			},
-		);
-	}
-	return new NodeOperationError(
-		context.getNode(),
-		`Webhook URL: ${shown} does not answer as a Pronto Trigger (${detail})`,
-		{
-			description: `Pronto posts each result to this URL, and only a Pronto Trigger reads them. ${PUBLISH_AND_COPY} Nothing was sent.`,
-		},
-	);
+	const why =
+		verdict === 'unchecked'
+			? `n8n could not reach it (${detail})`
+			: 'it takes POST calls but does not answer as a Pronto Trigger of this version';
+	context.addExecutionHints?.({
+		message: `Pronto Bulk Enrich could not check the Webhook URL ${shown}: ${why}. The contacts were sent: if no Pronto Trigger receives the results there, they are lost. ${verdict === 'postOnly' ? 'If it is a Pronto Trigger, publish its workflow again.' : 'Make sure it is the Production URL of a published Pronto Trigger.'}`,
+		type: 'warning',
+		location: 'outputPane',
+	});
 }
 
 /**
- * One GET under the transport's rules (whole deadline, cancel, no redirect, a few KB read), with
- * the callback token redacted from anything quoted. An answer that starts but does not end in time,
- * or is too long, comes from no Pronto Trigger (n8n answers it at once): judged by its status alone.
+ * One GET under the transport's rules, the token redacted from anything quoted. An answer that does
+ * not end in time, or is too long, is no Pronto Trigger's (n8n answers at once): judged by its status.
  */
 async function probe(
 	context: IExecuteFunctions,
@@ -179,7 +148,6 @@ async function probe(
 		const detail = `HTTP ${statusCode}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}`;
 		return { verdict: judgeProbeAnswer(statusCode, body), detail };
 	} catch (caught) {
-		const error = caught as AnswerError;
 		if (cancelSignal?.aborted) {
 			throw new NodeOperationError(
 				context.getNode(),
@@ -187,14 +155,14 @@ async function probe(
 				{ description: 'Nothing was sent.' },
 			);
 		}
-		if (error.statusCode !== undefined) {
+		const { statusCode, message, code } = caught as AnswerError;
+		if (statusCode !== undefined) {
 			return {
-				verdict: judgeProbeAnswer(error.statusCode, undefined),
-				detail: `HTTP ${error.statusCode}, but ${redactSecrets(error.message, secrets)}`,
+				verdict: judgeProbeAnswer(statusCode, undefined),
+				detail: `HTTP ${statusCode}, but ${redactSecrets(message, secrets)}`,
 			};
 		}
 		// No HTTP answer at all: the host is not reachable from n8n, which says nothing about Pronto's reach.
-		const code = error.code;
 		return { verdict: 'unchecked', detail: typeof code === 'string' ? code : 'no answer' };
 	}
 }
