@@ -15,11 +15,7 @@ const FIELD_RULES: Partial<Record<StandardContactField, TextRules>> = {
 /** Where CRMs and providers keep the value inside an object. */
 const VALUE_KEYS = ['value', 'email', 'address', 'number', 'phone', 'url'];
 
-/**
- * Whether an item holds a usable value for a standard field: present and passing that field's own
- * validation. `@@`, `12345` or `company page@…` in `email` is not an email: for Only Enrich Items
- * Missing such an item is missing its email, and a provider's email may take that value's place.
- */
+/** Present and passing the field's own validation: `@@` in `email` is missing, and may be replaced. */
 export function holdsUsableValue(field: string, value: unknown): boolean {
 	// CRMs may hold a list (Pipedrive's `phone: [{value, primary}]`) or an object: usable when something in it is.
 	if (Array.isArray(value)) return value.some((entry) => holdsUsableValue(field, entry));
