@@ -53,21 +53,18 @@ export function phoneText(value: unknown): string | null {
 /** `https://www.linkedin.com/in/…` however the provider wrote it (with or without scheme or www). */
 export function linkedinUrlText(value: unknown): string | null {
 	const raw = text(value);
-	if (raw === null) return null;
-	const profile = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com(\/\S*?)\/*$/i.exec(raw);
+	const profile = raw && /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com(\/\S*?)\/*$/i.exec(raw);
 	return profile ? `https://www.linkedin.com${profile[1]}` : raw;
 }
 
 /** The bare host of a website or domain: "https://www.acme.com/about" → "acme.com". */
 export function domainText(value: unknown): string | null {
-	const raw = text(value);
-	if (raw === null) return null;
-	const host = raw
-		.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+	const host = text(value)
+		?.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
 		.split(/[/?#:]/)[0]
 		.replace(/^www\./i, '')
 		.toLowerCase();
-	return host === '' ? null : host;
+	return host || null;
 }
 
 export function list(value: unknown): IDataObject[] {
