@@ -11,6 +11,7 @@ export function resourceProperties(
 	options: INodePropertyOptions[],
 	operations: Record<string, { description: INodeProperties[] }>,
 ): INodeProperties[] {
+	const firstOperation = options[0].value;
 	return [
 		{
 			displayName: 'Operation',
@@ -19,7 +20,7 @@ export function resourceProperties(
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource] } },
 			options,
-			default: options[0].value,
+			default: firstOperation,
 		},
 		...Object.values(operations).flatMap((operation) => operation.description),
 	];
