@@ -35,9 +35,7 @@ export const SOURCE_FIELD = 'enrichment_source';
 /** Text, trimmed; anything else (or blank text) is null. */
 export function text(value: unknown): string | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	if (typeof value !== 'string') return null;
-	const trimmed = value.trim();
-	return trimmed === '' ? null : trimmed;
+	return typeof value === 'string' ? value.trim() || null : null;
 }
 
 export function emailText(value: unknown): string | null {

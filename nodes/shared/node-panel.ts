@@ -70,7 +70,7 @@ function operationSubtitle(resource: INodeProperties, properties: INodePropertie
 	for (const property of properties) {
 		if (property.name !== 'operation' || property.type !== 'options') continue;
 		const shownFor = (property.displayOptions?.show?.resource ?? []) as string[];
-		for (const resourceValue of shownFor) {
+		for (const resourceValue of shownFor)
 			for (const operation of optionsOf(property)) {
 				const label =
 					resources.length > 1
@@ -79,7 +79,6 @@ function operationSubtitle(resource: INodeProperties, properties: INodePropertie
 				const condition = `$parameter["resource"] === ${quoted(resourceValue)} && $parameter["operation"] === ${quoted(String(operation.value))}`;
 				branches.push(`${condition} ? ${quoted(label)} : `);
 			}
-		}
 	}
 	return `={{ ${branches.join('')}$parameter["operation"] }}`;
 }

@@ -16,9 +16,8 @@ export const EXACTBUYER: Provider = {
 	},
 	explainFailure({ statusCode }) {
 		if (statusCode === 401) return 'ExactBuyer refused the API key.';
-		if (statusCode === 403) {
+		if (statusCode === 403)
 			return 'The ExactBuyer account is out of credits (one credit per enriched record): add credits, then run the items that were not enriched again.';
-		}
 		return undefined;
 	},
 };

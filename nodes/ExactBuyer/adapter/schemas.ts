@@ -12,13 +12,6 @@ import {
 
 const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
 type QueryFieldType = (typeof QUERY_FIELD_TYPES)[number];
-export const REQUIRED_FIELD_TYPES = [
-	'email',
-	'work_email',
-	'personal_email',
-	'phone',
-	'social_profile',
-] as const;
 
 /** One element of `query_list`, normalized so that equal contacts are sent once. */
 export interface ExactBuyerQuery {
@@ -72,21 +65,16 @@ export const exactBuyerQuerySchema = z
 	.transform((raw, context) => readQuery(asRecord(raw), context) ?? z.NEVER);
 export const exactBuyerQueryLabels: FieldLabels = { field_type: 'Field Type', value: 'Value' };
 
-/** A single look-up: the identifier plus the optional details that help ExactBuyer find the person. */
-export interface ExactBuyerLookup extends ExactBuyerQuery {
-	first_name?: string;
-	last_name?: string;
-	company_name?: string;
-	company_domain?: string;
-}
-
 const HINT_LABELS = {
 	first_name: 'First Name',
 	last_name: 'Last Name',
 	company_name: 'Company Name',
 	company_domain: 'Company Domain',
 };
-// The details only help ExactBuyer find the person: a malformed one is left out with a warning.
+/** A single look-up: the identifier plus the optional details that help ExactBuyer find the person. */
+export type ExactBuyerLookup = ExactBuyerQuery & Partial<Record<keyof typeof HINT_LABELS, string>>;
+
+// The details only help: a malformed one is left out with a warning.
 const lookupHints = identifierSetSchema({
 	fields: {
 		first_name: optionalText(100),

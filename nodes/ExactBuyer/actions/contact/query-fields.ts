@@ -5,17 +5,18 @@ import { readListOption, readSimplify } from '../../../bulk/bulk-options';
 import type { BulkEndpoint, FieldLabels } from '../../../bulk/types';
 import { openContactSession } from '../../../contact/contact-part';
 import { EXACTBUYER } from '../../adapter/provider';
-import { REQUIRED_FIELD_TYPES } from '../../adapter/schemas';
 import { simplifyContact } from '../../adapter/simplify';
 import { exactBuyerStandardFields } from '../../adapter/standard-fields';
 
-const REQUIRED_FIELD_NAMES: Record<(typeof REQUIRED_FIELD_TYPES)[number], string> = {
+const REQUIRED_FIELD_NAMES = {
 	email: 'Email (Any)',
 	work_email: 'Work Email',
 	personal_email: 'Personal Email',
 	phone: 'Phone',
 	social_profile: 'Social Profile',
 };
+type RequiredField = keyof typeof REQUIRED_FIELD_NAMES;
+const REQUIRED_FIELD_TYPES = Object.keys(REQUIRED_FIELD_NAMES) as RequiredField[];
 
 /** What identifies each person: a field type (may differ per item) and its value. */
 export const queryFields: INodeProperties[] = [
