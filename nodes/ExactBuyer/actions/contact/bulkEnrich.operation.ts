@@ -6,19 +6,13 @@ import { simplifyProperty } from '../../../bulk/bulk-options';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
-import {
-	enrichContacts,
-	QUERY_SOURCES,
-	queryFields,
-	readRequiredFields,
-	requiredFieldsParameter,
-} from './query-fields';
+import * as shared from './query-fields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['bulkEnrich'] } },
 	[
-		...queryFields,
-		requiredFieldsParameter('requiredFields'),
+		...shared.queryFields,
+		shared.requiredFieldsParameter('requiredFields'),
 		simplifyProperty,
 		contactOptionsCollection(EXACTBUYER.limits),
 	],
@@ -27,11 +21,11 @@ export const description = updateDisplayOptions(
 /** Enriches up to 1000 people per request (POST /v1/bulk-enrich). */
 export const execute: OperationExecute = async function (items) {
 	const required = this.getNodeParameter('requiredFields', 0, []);
-	return await enrichContacts(
+	return await shared.enrichContacts(
 		this,
 		items,
-		bulkEnrichEndpoint(readRequiredFields(this, required, 'Required Fields')),
-		QUERY_SOURCES,
+		bulkEnrichEndpoint(shared.readRequiredFields(this, required, 'Required Fields')),
+		shared.QUERY_SOURCES,
 		exactBuyerQuerySchema,
 		exactBuyerQueryLabels,
 	);

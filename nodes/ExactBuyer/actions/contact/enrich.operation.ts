@@ -6,13 +6,7 @@ import { readBooleanOption, readCollection, simplifyProperty } from '../../../bu
 import { singleEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
-import {
-	enrichContacts,
-	QUERY_SOURCES,
-	queryFields,
-	readRequiredFields,
-	requiredFieldsParameter,
-} from './query-fields';
+import * as shared from './query-fields';
 
 const detail = (displayName: string, name: string, description: string): INodeProperties => ({
 	displayName,
@@ -25,7 +19,7 @@ const detail = (displayName: string, name: string, description: string): INodePr
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['enrich'] } },
 	[
-		...queryFields,
+		...shared.queryFields,
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -45,7 +39,7 @@ export const description = updateDisplayOptions(
 					description:
 						'Whether ExactBuyer should look the person up live instead of only in its database (slower)',
 				},
-				requiredFieldsParameter('required'),
+				shared.requiredFieldsParameter('required'),
 				{
 					displayName: 'Waterfall',
 					name: 'waterfall',
@@ -66,18 +60,18 @@ export const execute: OperationExecute = async function (items) {
 	const additional = readCollection(this, 'additionalFields', 'Additional Fields');
 	const label = (name: string) => `Additional Fields › ${name}`;
 	const endpoint = singleEnrichEndpoint({
-		required: readRequiredFields(this, additional.required, label('Required Fields')),
+		required: shared.readRequiredFields(this, additional.required, label('Required Fields')),
 		realtime: readBooleanOption(this, additional.realtime, label('Realtime'), undefined),
 		waterfall: readBooleanOption(this, additional.waterfall, label('Waterfall'), undefined),
 	});
 	const sources = {
-		...QUERY_SOURCES,
+		...shared.QUERY_SOURCES,
 		first_name: 'additionalFields.firstName',
 		last_name: 'additionalFields.lastName',
 		company_name: 'additionalFields.companyName',
 		company_domain: 'additionalFields.companyDomain',
 	};
-	return await enrichContacts(
+	return await shared.enrichContacts(
 		this,
 		items,
 		endpoint,
