@@ -1,9 +1,8 @@
 import { isPlainObject } from '../bulk/values';
 import { readText, TEXT_RULES, type TextRules } from '../shared/field-schemas';
-import type { StandardContactField } from './standard-contact';
 
 /** Each standard field's own validation: the same rules the nodes apply to what they send. */
-const FIELD_RULES: Partial<Record<StandardContactField, TextRules>> = {
+const FIELD_RULES: Record<string, TextRules> = {
 	email: TEXT_RULES.email,
 	personal_email: TEXT_RULES.email,
 	phone: TEXT_RULES.phone,
@@ -24,8 +23,5 @@ export function holdsUsableValue(field: string, value: unknown): boolean {
 		return VALUE_KEYS.some(
 			(key) => typeof value[key] !== 'object' && holdsUsableValue(field, value[key]),
 		);
-	return (
-		readText(FIELD_RULES[field as StandardContactField] ?? TEXT_RULES.text, value).text !==
-		undefined
-	);
+	return readText(FIELD_RULES[field] ?? TEXT_RULES.text, value).text !== undefined;
 }

@@ -86,14 +86,12 @@ function operationSubtitle(resource: INodeProperties, properties: INodePropertie
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 const showOf = (property: INodeProperties): Show => property.displayOptions?.show ?? {};
-const withoutDisplay = (property: INodeProperties) =>
-	JSON.stringify({ ...property, displayOptions: undefined });
+const withoutShow = (property: INodeProperties) =>
+	JSON.stringify({ ...property, displayOptions: property.displayOptions?.hide });
 
 /** The one `show` condition two otherwise identical properties differ in, or undefined. */
 function differingCondition(a: INodeProperties, b: INodeProperties): string | undefined {
-	if (a.name !== b.name || withoutDisplay(a) !== withoutDisplay(b)) return undefined;
-	if (JSON.stringify(a.displayOptions?.hide) !== JSON.stringify(b.displayOptions?.hide))
-		return undefined;
+	if (a.name !== b.name || withoutShow(a) !== withoutShow(b)) return undefined;
 	const [showA, showB] = [showOf(a), showOf(b)];
 	const keys = Object.keys(showA);
 	if (keys.length !== Object.keys(showB).length || !keys.every((key) => key in showB))
