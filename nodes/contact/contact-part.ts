@@ -37,54 +37,36 @@ import {
 	type StandardFieldsReader,
 } from './standard-contact';
 
-/**
- * The input's values a provider's value took the place of: only values that failed their field's
- * validation (an email `@@`), and the statuses that described them. Never silently replaced.
- */
+/** The input's values (failing their field's validation) and statuses a provider's value replaced. */
 export const REPLACED_FIELD = 'enrichment_replaced';
 
-const STANDARD_FIELD_NAMES: Record<StandardContactField, string> = {
-	email: 'Email',
-	email_status: 'Email Status',
-	personal_email: 'Personal Email',
-	phone: 'Phone',
-	mobile_phone: 'Mobile Phone',
-	linkedin_url: 'LinkedIn URL',
-	full_name: 'Full Name',
-	first_name: 'First Name',
-	last_name: 'Last Name',
-	job_title: 'Job Title',
-	company_name: 'Company Name',
-	company_domain: 'Company Domain',
-};
+/** "job_title" → "Job Title" ("LinkedIn URL" is the one exception). */
+const fieldName = (field: string) =>
+	field === 'linkedin_url'
+		? 'LinkedIn URL'
+		: field
+				.split('_')
+				.map((word) => word[0].toUpperCase() + word.slice(1))
+				.join(' ');
 
-/** Skip what is already known: costs nothing for items that have the fields. */
 const onlyEnrichMissingOption: INodeProperties = {
 	displayName: 'Only Enrich Items Missing',
 	name: 'onlyEnrichMissing',
 	type: 'multiOptions',
-	options: STANDARD_CONTACT_FIELDS.map((field) => ({
-		name: STANDARD_FIELD_NAMES[field],
-		value: field,
-	})),
+	options: STANDARD_CONTACT_FIELDS.map((field) => ({ name: fieldName(field), value: field })),
 	default: [],
 	description:
 		'Items that already have all of these fields (non-empty) pass through as "skipped" and are not sent, so they cost no credit. Chain nodes with "Email" here for a waterfall.',
 };
 
-/** The Options of an operation that enriches contacts: the shared ones and Only Enrich Items Missing. */
+/** The shared Options and Only Enrich Items Missing. */
 export const contactOptionsCollection = (limits: ProviderLimits, extra: INodeProperties[] = []) =>
 	bulkOptionsCollection(limits, [onlyEnrichMissingOption, ...extra]);
 
 export const readOnlyEnrichMissing = (options: OptionValues) =>
 	options.list<StandardContactField>(onlyEnrichMissingOption);
 
-/**
- * Only Enrich Items Missing: an item that already holds every one of `fields` is not sent (it
- * costs nothing) and passes through as skipped, whatever its other inputs are. A value that fails
- * its field's own validation (an email `@@`) is not held: that item is sent, and its original value
- * stays visible (a provider's value that takes its place keeps it under `enrichment_replaced`).
- */
+/** An item already holding every one of `fields` (valid: an email `@@` is not held) is skipped, not sent. */
 export function skipItemsAlreadyHolding<T>(
 	items: INodeExecutionData[],
 	slots: Array<InputSlot<T>>,
@@ -99,21 +81,13 @@ export function skipItemsAlreadyHolding<T>(
 	);
 }
 
-/**
- * Only Enrich Items Missing alone (without `options`, nothing is skipped): items holding the chosen
- * fields are not sent. Explorium Enrich Firmographics offers it without returning contacts.
- */
+/** Only Enrich Items Missing alone (Explorium Enrich Firmographics); without `options`, nothing is skipped. */
 export function skipItemsAlreadyHoldingPart(options?: OptionValues): SessionPart {
 	const fields = options ? readOnlyEnrichMissing(options) : [];
 	return { skipSlots: (items, slots) => skipItemsAlreadyHolding(items, slots, fields) };
 }
 
-/**
- * What an operation that enriches contacts plugs into its session: Only Enrich Items Missing skips
- * items already holding the chosen standard fields, a found item gets the standard contact fields
- * (read from the provider's data by `reader`) and `enrichment_source`, and an AI agent reads a
- * compact answer of those fields.
- */
+/** What a contact operation plugs into its session: skipping, the standard fields, the tool answer. */
 export function contactPart(reader: StandardFieldsReader, options?: OptionValues): SessionPart {
 	return {
 		...skipItemsAlreadyHoldingPart(options),
@@ -124,7 +98,6 @@ export function contactPart(reader: StandardFieldsReader, options?: OptionValues
 	};
 }
 
-/** The session of an operation that enriches contacts, on the Options it read (or reads them). */
 export async function openContactSession(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -135,33 +108,34 @@ export async function openContactSession(
 	return await BulkSession.open(context, items, provider, contactPart(reader, options), options);
 }
 
-const ANSWER_FIELDS = new Set<string>([
+/** Not the provider's record: the answer's own fields and bookkeeping a model has no use for. */
+const NOT_IN_RECORD = new Set<string>([
 	STATUS_FIELD,
 	NOTE_FIELD,
 	WARNINGS_FIELD,
 	'error',
 	...STANDARD_CONTACT_FIELDS,
+	RUN_FIELD,
+	CONFLICTS_FIELD,
+	SOURCE_FIELD,
+	REPLACED_FIELD,
 ]);
-/** Bookkeeping a model has no use for (with no input fields on the item, nothing is kept aside). */
-const NEVER_ANSWERED = new Set<string>([RUN_FIELD, CONFLICTS_FIELD, SOURCE_FIELD, REPLACED_FIELD]);
 
 /**
- * One item as the answer of a contact operation: the status first, then the standard fields the
- * provider found (only when found: otherwise they would be the agent's own arguments), the source,
- * a note, warnings or error as sentences, and the provider's record only when the user asked for it.
+ * The status, the standard fields only when found (else they are the agent's own arguments), the
+ * source, note, warnings, error as a sentence, and the provider's record only when asked for.
  */
 export function answerForTool(
 	item: INodeExecutionData,
 	mode: ToolAnswerMode,
 	providerName: string,
 ): INodeExecutionData {
-	const json = item.json;
+	const { json } = item;
 	const found = json[STATUS_FIELD] === 'found';
 	const answer: IDataObject = { [STATUS_FIELD]: json[STATUS_FIELD] };
 	if (found) {
-		for (const field of STANDARD_CONTACT_FIELDS) {
+		for (const field of STANDARD_CONTACT_FIELDS)
 			if (!isNotGiven(json[field])) answer[field] = json[field];
-		}
 		answer.source = providerName;
 	}
 	// What the provider was not sent (a malformed optional argument) tells the model what to fix.
@@ -170,38 +144,27 @@ export function answerForTool(
 	if (typeof json.error === 'string') answer.error = sentenceForModel(json.error);
 	if (mode === 'foundFieldsAndRecord' && found) {
 		const record: IDataObject = {};
-		for (const [key, value] of Object.entries(json)) {
-			if (!ANSWER_FIELDS.has(key) && !NEVER_ANSWERED.has(key)) record[key] = value;
-		}
+		for (const [key, value] of Object.entries(json))
+			if (!NOT_IN_RECORD.has(key)) record[key] = value;
 		if (Object.keys(record).length > 0) answer.provider_record = record;
 	}
 	return { json: answer, pairedItem: item.pairedItem };
 }
 
-/**
- * Fields that describe another field's value (its status): they travel with that value. Where the
- * value is not written, neither is its status; where it is, the status beside it is the provider's.
- */
-const DESCRIBING_FIELDS: Readonly<Record<string, readonly string[]>> = {
-	email: ['email_status'],
-	personal_email: ['personal_email_status'],
+/** Statuses describing another field's value: they travel with that value. */
+const STATUS_OF: Readonly<Record<string, string>> = {
+	email: 'email_status',
+	personal_email: 'personal_email_status',
 };
-const STATUS_FIELDS = new Set(Object.values(DESCRIBING_FIELDS).flat());
+const STATUS_FIELDS = new Set(Object.values(STATUS_OF));
 
-/** What became of a provider's value for one standard field. */
 type Verdict = 'written' | 'kept' | 'same' | 'none';
 
 /**
- * Writes a provider's standard contact fields into an output item and records in
- * `enrichment_source` which provider filled each field, beside what earlier nodes recorded.
- *
- * - A usable value the input item already holds is never overwritten: a different provider value
- *   goes under `enrichment_conflicts`.
- * - A held value that fails its field's validation counts as missing: the provider's value takes
- *   its place and the original is kept under `enrichment_replaced`.
- * - A value's status travels with it (DESCRIBING_FIELDS): never left beside a value it does not
- *   describe. `data` is the provider data already merged into `output` (its own statuses, e.g.
- *   Pronto's `email_status`, are moved with their value too).
+ * Writes a provider's standard fields into an output item, recording who filled each in
+ * `enrichment_source`. A usable held value is never overwritten (a different provider value goes
+ * under `enrichment_conflicts`); one failing validation is replaced (kept under
+ * `enrichment_replaced`). `data` is the provider data already merged into `output`.
  */
 export function fillStandardFields(
 	output: IDataObject,
@@ -221,12 +184,9 @@ export function fillStandardFields(
 	return output;
 }
 
-/** What one call changed, recorded on the item at the end. */
 interface Changes {
-	/** Field → provider, for `enrichment_source`. */
-	filled: IDataObject;
-	/** Fields the provider's value was written to (values and statuses). */
-	written: string[];
+	filled: IDataObject; // field → provider, for `enrichment_source`
+	written: string[]; // fields the provider's value was written to (values and statuses)
 	conflicts: IDataObject;
 	replaced: IDataObject;
 }
@@ -271,43 +231,40 @@ function placeStatuses(
 	providerName: string,
 	changes: Changes,
 ): void {
-	for (const valueField in DESCRIBING_FIELDS) {
+	for (const [valueField, status] of Object.entries(STATUS_OF)) {
 		const verdict = verdicts[valueField] ?? 'none';
-		for (const status of DESCRIBING_FIELDS[valueField]) {
-			const providerStatus = statusOf(status);
-			const heldStatus = input[status];
-			const inputHasStatus = !isBlank(heldStatus);
-			if (verdict === 'written' || (verdict === 'same' && !inputHasStatus)) {
-				// The value beside it is the provider's: so is its status (null when the provider gives
-				// none while something else stood there).
-				if (providerStatus === null && !inputHasStatus && !(status in output)) continue;
-				output[status] = providerStatus;
-				changes.written.push(status);
-				if (
-					providerStatus !== null &&
-					(STANDARD_CONTACT_FIELDS as readonly string[]).includes(status)
-				)
-					changes.filled[status] = providerName;
-				if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
-			} else if (verdict === 'kept') {
-				// The input's value stays: so does its status (or none); the provider's goes with its value.
-				if (inputHasStatus) output[status] = heldStatus;
-				else delete output[status];
-				if (providerStatus !== null) changes.conflicts[status] = providerStatus;
-			} else if (verdict === 'none' && !inputHasStatus && status in output) {
-				// A status without a value (e.g. Pronto's "N/A" when no email was asked for) describes nothing.
-				output[status] = null;
-			} else if (inputHasStatus) {
-				// The same value (or none from the provider): the input's status stays; a different one is shown.
-				output[status] = heldStatus;
-				if (verdict === 'same' && providerStatus !== null && providerStatus !== text(heldStatus))
-					changes.conflicts[status] = providerStatus;
-			}
+		const providerStatus = statusOf(status);
+		const heldStatus = input[status];
+		const inputHasStatus = !isBlank(heldStatus);
+		if (verdict === 'written' || (verdict === 'same' && !inputHasStatus)) {
+			// The value beside it is the provider's: so is its status (null when the provider gives
+			// none while something else stood there).
+			if (providerStatus === null && !inputHasStatus && !(status in output)) continue;
+			output[status] = providerStatus;
+			changes.written.push(status);
+			if (
+				providerStatus !== null &&
+				(STANDARD_CONTACT_FIELDS as readonly string[]).includes(status)
+			)
+				changes.filled[status] = providerName;
+			if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
+		} else if (verdict === 'kept') {
+			// The input's value stays: so does its status (or none); the provider's goes with its value.
+			if (inputHasStatus) output[status] = heldStatus;
+			else delete output[status];
+			if (providerStatus !== null) changes.conflicts[status] = providerStatus;
+		} else if (verdict === 'none' && !inputHasStatus && status in output) {
+			// A status without a value (e.g. Pronto's "N/A" when no email was asked for) describes nothing.
+			output[status] = null;
+		} else if (inputHasStatus) {
+			// The same value (or none from the provider): the input's status stays; a different one is shown.
+			output[status] = heldStatus;
+			if (verdict === 'same' && providerStatus !== null && providerStatus !== text(heldStatus))
+				changes.conflicts[status] = providerStatus;
 		}
 	}
 }
 
-/** Conflicts (beside an earlier node's), replaced values and sources, on the item. */
 function recordChanges(
 	output: IDataObject,
 	{ filled, written, conflicts, replaced }: Changes,

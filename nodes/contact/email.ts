@@ -1,14 +1,9 @@
-/**
- * A pragmatic address check: what mail systems accept in practice, international addresses included
- * (josé@example.com, user@bücher.de, a&b@example.com). Stricter checks reject real contacts; the
- * provider is the judge of deliverability.
- */
-const MAX_EMAIL_LENGTH = 254;
+// What mail systems accept in practice, international addresses included (josé@example.com,
+// a&b@example.com): stricter checks reject real contacts; the provider judges deliverability.
 const EMAIL_SHAPE = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]_]+\.[^\s@"<>(),;:\\[\]_.]{2,}$/u;
 
 export function isEmailAddress(value: string): boolean {
-	if (value.length > MAX_EMAIL_LENGTH) return false;
-	if (!EMAIL_SHAPE.test(value)) return false;
+	if (value.length > 254 || !EMAIL_SHAPE.test(value)) return false; // 254: SMTP's longest address
 	const [local, domain] = value.split('@');
 	if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
 	return !domain
@@ -16,11 +11,7 @@ export function isEmailAddress(value: string): boolean {
 		.some((label) => label === '' || label.startsWith('-') || label.endsWith('-'));
 }
 
-/**
- * One spelling per address, so the same person is sent (and paid for) once: Unicode NFC (a composed
- * "é" and "e" + accent are one letter), lower case, and an international domain in its ASCII
- * (punycode) form, as DNS and most APIs know it (user@bücher.de = user@xn--bcher-kva.de).
- */
+/** One spelling per address, so a person is paid for once: NFC, lower case, the domain in punycode. */
 export function normalizeEmail(text: string): string {
 	const email = text.normalize('NFC').toLowerCase();
 	const at = email.lastIndexOf('@');

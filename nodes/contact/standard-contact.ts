@@ -2,10 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { asRecord } from '../bulk/values';
 
-/**
- * The contact fields every contact-returning operation writes under the same names, whatever the
- * provider: what lets the nodes chain into a waterfall with no node between them.
- */
+/** Written under the same names by every provider: the nodes chain into a waterfall with nothing between. */
 export const STANDARD_CONTACT_FIELDS = [
 	'email',
 	'email_status',
@@ -26,7 +23,7 @@ export type StandardContactField = (typeof STANDARD_CONTACT_FIELDS)[number];
 /** One provider's answer read into the standard fields; absent or null = the provider did not say. */
 export type StandardContact = Partial<Record<StandardContactField, string | null>>;
 
-/** How one provider's data reads into the standard contact fields; `providerName` goes into `enrichment_source`. */
+/** How one provider's data reads into the standard fields; `providerName` goes into `enrichment_source`. */
 export interface StandardFieldsReader {
 	providerName: string;
 	read(data: IDataObject): StandardContact;
@@ -38,9 +35,7 @@ export const SOURCE_FIELD = 'enrichment_source';
 /** Text, trimmed; anything else (or blank text) is null. */
 export function text(value: unknown): string | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	if (typeof value !== 'string') return null;
-	const trimmed = value.trim();
-	return trimmed === '' ? null : trimmed;
+	return typeof value === 'string' ? value.trim() || null : null;
 }
 
 export function emailText(value: unknown): string | null {
@@ -56,57 +51,36 @@ export function phoneText(value: unknown): string | null {
 /** `https://www.linkedin.com/in/…` however the provider wrote it (with or without scheme or www). */
 export function linkedinUrlText(value: unknown): string | null {
 	const raw = text(value);
-	if (raw === null) return null;
-	const profile = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com(\/\S*?)\/*$/i.exec(raw);
+	const profile = raw && /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com(\/\S*?)\/*$/i.exec(raw);
 	return profile ? `https://www.linkedin.com${profile[1]}` : raw;
 }
 
 /** The bare host of a website or domain: "https://www.acme.com/about" → "acme.com". */
 export function domainText(value: unknown): string | null {
-	const raw = text(value);
-	if (raw === null) return null;
-	const host = raw
-		.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+	const host = text(value)
+		?.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
 		.split(/[/?#:]/)[0]
 		.replace(/^www\./i, '')
 		.toLowerCase();
-	return host === '' ? null : host;
+	return host || null;
 }
 
 export function list(value: unknown): IDataObject[] {
 	return Array.isArray(value) ? value.map(asRecord) : [];
 }
 
-/** Phone numbers as providers and CRMs write them: "+1 (415) 555-0100", "0044 20 7946 0000", 14155550100. */
+// Phone numbers as providers and CRMs write them: "+1 (415) 555-0100", "0044 20 7946 0000", 14155550100.
+// E.164 allows at most 15 digits; fewer than 7 cannot be a dialable number.
 
-/** E.164 allows at most 15 digits; fewer than 7 cannot be a dialable number. */
-const MIN_DIGITS = 7;
-const MAX_DIGITS = 15;
-const SEPARATORS = /[\s().\-/]/g;
-
-/**
- * The number in E.164 (`+` and digits) when its country code is known from the text ("+…" or "00…"),
- * or when it is an 11-digit North American number starting with 1; otherwise undefined.
- */
+/** E.164 when the text says the country code ("+…" or "00…") or it is 1 and 10 digits (North America). */
 export function toE164(raw: unknown): string | undefined {
-	const compact = compactPhone(raw);
-	if (compact === undefined) return undefined;
-	let digits: string;
-	if (compact.startsWith('+')) digits = compact.slice(1);
-	else if (compact.startsWith('00')) digits = compact.slice(2);
-	else if (compact.length === 11 && compact.startsWith('1')) digits = compact;
-	else return undefined;
-	if (!/^[1-9]\d*$/.test(digits) || digits.length < MIN_DIGITS || digits.length > MAX_DIGITS)
-		return undefined;
-	return `+${digits}`;
+	const match = /^(?:\+|00)([1-9]\d{6,14})$|^(1\d{10})$/.exec(compactPhone(raw) ?? '');
+	return match ? `+${match[1] ?? match[2]}` : undefined;
 }
 
 /** Whether the text has the digits of a phone number (7 to 15, separators allowed). */
 export function looksLikePhone(raw: unknown): boolean {
-	const compact = compactPhone(raw);
-	if (compact === undefined) return false;
-	const digits = compact.replace(/^\+/, '');
-	return /^\d+$/.test(digits) && digits.length >= MIN_DIGITS && digits.length <= MAX_DIGITS;
+	return /^\+?\d{7,15}$/.test(compactPhone(raw) ?? '');
 }
 
 /** The phone in E.164 when possible, else its digits as written (with a leading + kept). */
@@ -117,6 +91,5 @@ export function normalizePhone(raw: unknown): string | undefined {
 function compactPhone(raw: unknown): string | undefined {
 	if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw > 0) return String(raw);
 	if (typeof raw !== 'string') return undefined;
-	const compact = raw.trim().replace(SEPARATORS, '');
-	return compact === '' ? undefined : compact;
+	return raw.trim().replace(/[\s().\-/]/g, '') || undefined;
 }

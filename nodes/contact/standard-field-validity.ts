@@ -1,9 +1,8 @@
 import { isPlainObject } from '../bulk/values';
 import { readText, TEXT_RULES, type TextRules } from '../shared/field-schemas';
-import type { StandardContactField } from './standard-contact';
 
 /** Each standard field's own validation: the same rules the nodes apply to what they send. */
-const FIELD_RULES: Partial<Record<StandardContactField, TextRules>> = {
+const FIELD_RULES: Record<string, TextRules> = {
 	email: TEXT_RULES.email,
 	personal_email: TEXT_RULES.email,
 	phone: TEXT_RULES.phone,
@@ -15,11 +14,7 @@ const FIELD_RULES: Partial<Record<StandardContactField, TextRules>> = {
 /** Where CRMs and providers keep the value inside an object. */
 const VALUE_KEYS = ['value', 'email', 'address', 'number', 'phone', 'url'];
 
-/**
- * Whether an item holds a usable value for a standard field: present and passing that field's own
- * validation. `@@`, `12345` or `company page@…` in `email` is not an email: for Only Enrich Items
- * Missing such an item is missing its email, and a provider's email may take that value's place.
- */
+/** Present and passing the field's own validation: `@@` in `email` is missing, and may be replaced. */
 export function holdsUsableValue(field: string, value: unknown): boolean {
 	// CRMs may hold a list (Pipedrive's `phone: [{value, primary}]`) or an object: usable when something in it is.
 	if (Array.isArray(value)) return value.some((entry) => holdsUsableValue(field, entry));
@@ -28,8 +23,5 @@ export function holdsUsableValue(field: string, value: unknown): boolean {
 		return VALUE_KEYS.some(
 			(key) => typeof value[key] !== 'object' && holdsUsableValue(field, value[key]),
 		);
-	return (
-		readText(FIELD_RULES[field as StandardContactField] ?? TEXT_RULES.text, value).text !==
-		undefined
-	);
+	return readText(FIELD_RULES[field] ?? TEXT_RULES.text, value).text !== undefined;
 }

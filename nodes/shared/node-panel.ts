@@ -2,8 +2,7 @@ import { NodeConnectionTypes, type INodeProperties, type INodePropertyOptions } 
 
 import { toolAnswerProperty } from '../bulk/operation';
 
-// One main input and output. Named once here: the two lint rule sets disagree on writing them
-// inline (one wants the 'main' literal, the other the NodeConnectionTypes enum).
+// Named once: the two lint rule sets disagree on writing it inline ('main' or NodeConnectionTypes).
 export const MAIN_CONNECTION = [NodeConnectionTypes.Main];
 
 /** A resource's Operation choice (the first listed is the default), then each operation's fields. */
@@ -13,23 +12,21 @@ export function resourceProperties(
 	operations: Record<string, { description: INodeProperties[] }>,
 ): INodeProperties[] {
 	const firstOperation = options[0].value;
-	const choice: INodeProperties = {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		options,
-		default: firstOperation,
-	};
-	return [choice, ...Object.values(operations).flatMap((operation) => operation.description)];
+	return [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource] } },
+			options,
+			default: firstOperation,
+		},
+		...Object.values(operations).flatMap((operation) => operation.description),
+	];
 }
 
-/**
- * An action node's subtitle and properties: the notices, the Resource choice, the operations'
- * fields and the tool answer, one property per field (each declared copy costs when the panel
- * opens, issue 27).
- */
+/** An action node's subtitle and properties, one property per field (each copy costs when the panel opens, issue 27). */
 export function actionNodePanel(
 	resources: INodePropertyOptions[],
 	defaultResource: string,
@@ -63,9 +60,8 @@ const optionsOf = (property: INodeProperties) =>
 	);
 
 /**
- * The canvas subtitle: the chosen operation's display name ("Enrich and Wait"), not its internal
- * value ("enrich: contact"), with the resource's name when the node has several. An expression of
- * ternaries over the node's own declarations, so it cannot drift from them.
+ * The canvas subtitle: the operation's display name ("Enrich and Wait"), with the resource's when
+ * the node has several; ternaries over the node's own declarations, so it cannot drift from them.
  */
 function operationSubtitle(resource: INodeProperties, properties: INodeProperties[]): string {
 	const resources = optionsOf(resource);
@@ -74,7 +70,7 @@ function operationSubtitle(resource: INodeProperties, properties: INodePropertie
 	for (const property of properties) {
 		if (property.name !== 'operation' || property.type !== 'options') continue;
 		const shownFor = (property.displayOptions?.show?.resource ?? []) as string[];
-		for (const resourceValue of shownFor) {
+		for (const resourceValue of shownFor)
 			for (const operation of optionsOf(property)) {
 				const label =
 					resources.length > 1
@@ -83,7 +79,6 @@ function operationSubtitle(resource: INodeProperties, properties: INodePropertie
 				const condition = `$parameter["resource"] === ${quoted(resourceValue)} && $parameter["operation"] === ${quoted(String(operation.value))}`;
 				branches.push(`${condition} ? ${quoted(label)} : `);
 			}
-		}
 	}
 	return `={{ ${branches.join('')}$parameter["operation"] }}`;
 }
@@ -91,14 +86,12 @@ function operationSubtitle(resource: INodeProperties, properties: INodePropertie
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 const showOf = (property: INodeProperties): Show => property.displayOptions?.show ?? {};
-const withoutDisplay = (property: INodeProperties) =>
-	JSON.stringify({ ...property, displayOptions: undefined });
+const withoutShow = (property: INodeProperties) =>
+	JSON.stringify({ ...property, displayOptions: property.displayOptions?.hide });
 
 /** The one `show` condition two otherwise identical properties differ in, or undefined. */
 function differingCondition(a: INodeProperties, b: INodeProperties): string | undefined {
-	if (a.name !== b.name || withoutDisplay(a) !== withoutDisplay(b)) return undefined;
-	if (JSON.stringify(a.displayOptions?.hide) !== JSON.stringify(b.displayOptions?.hide))
-		return undefined;
+	if (a.name !== b.name || withoutShow(a) !== withoutShow(b)) return undefined;
 	const [showA, showB] = [showOf(a), showOf(b)];
 	const keys = Object.keys(showA);
 	if (keys.length !== Object.keys(showB).length || !keys.every((key) => key in showB))
@@ -131,12 +124,10 @@ function neverShownTogether(a: INodeProperties, b: INodeProperties): boolean {
 }
 
 /**
- * The same properties with twins merged: one property per field that several operations or node
- * versions declare alike, shown for any of their values. Why: when a node has an expression
- * parameter, n8n's editor re-resolves every expression parameter against the input items for each
- * property with display options, each time the panel opens (issue 27: 500 items made Explorium's
- * panel slow), so every declared copy costs, shown or not. Names, defaults and what each
- * operation and version shows stay the same (test/unit/panel/twin-properties.test.ts).
+ * One property per field that several operations or versions declare alike, shown for any of their
+ * values. n8n's editor re-resolves every expression parameter against the input items for each
+ * property with display options when the panel opens (issue 27: 500 items made it slow), so every
+ * declared copy costs, shown or not. What each operation and version shows stays the same.
  */
 export function mergeTwinProperties(properties: INodeProperties[]): INodeProperties[] {
 	const merged = mergePass(properties);

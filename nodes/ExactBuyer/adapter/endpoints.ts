@@ -2,18 +2,18 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Answer, BulkEndpoint } from '../../bulk/types';
 import { isPlainObject } from '../../bulk/values';
-import { EXACTBUYER, SYNCHRONOUS_LOOKUP } from './provider';
+import { EXACTBUYER } from './provider';
 import { comparableValue, type ExactBuyerLookup, type ExactBuyerQuery } from './schemas';
 
-/**
- * POST /v1/bulk-enrich: up to 1000 identifiers, sent as form fields whose values are JSON strings
- * (`query_list`, `required_fields`). Rows come back in input order and echo `value`.
- */
+// Look-ups are synchronous and enqueue nothing: a re-sent request returns the same records (it may
+// be charged again, but the records paid for are not lost).
+const EXACTBUYER_ENDPOINT = { provider: EXACTBUYER, idempotent: true };
+
+/** POST /v1/bulk-enrich: form fields whose values are JSON strings; rows come back in order and echo `value`. */
 export function bulkEnrichEndpoint(requiredFields: string[]): BulkEndpoint<ExactBuyerQuery> {
 	const requiredJson = JSON.stringify(requiredFields.map((field_type) => ({ field_type })));
 	return {
-		provider: EXACTBUYER,
-		idempotent: SYNCHRONOUS_LOOKUP,
+		...EXACTBUYER_ENDPOINT,
 		identityOf: (query) => `${query.field_type}\n${query.value}`,
 		buildRequest: (chunk) => ({
 			method: 'POST',
@@ -45,22 +45,19 @@ export function singleEnrichEndpoint(options: {
 	waterfall?: boolean;
 }): BulkEndpoint<ExactBuyerLookup> {
 	return {
-		provider: EXACTBUYER,
+		...EXACTBUYER_ENDPOINT,
 		batchLimits: { maxBatchSize: 1 },
-		idempotent: SYNCHRONOUS_LOOKUP,
 		identityOf: (lookup) => JSON.stringify(lookup),
-		buildRequest: ([lookup]) => {
-			const { field_type: fieldType, value, ...details } = lookup;
+		buildRequest: ([{ field_type: fieldType, value, ...details }]) => {
 			const qs: IDataObject = { [fieldType]: value, ...details };
 			if (options.required.length > 0) qs.required = options.required.join(',');
 			if (options.realtime !== undefined) qs.realtime = options.realtime;
 			if (options.waterfall !== undefined) qs.waterfall = options.waterfall;
 			return { method: 'GET', url: '/v1/enrich', qs };
 		},
-		readAnswers: (response) => {
+		readAnswers: ({ body }) => {
 			// `{result}` is the answer; anything else (`{"error": "Insufficient credits"}`, an HTML page)
 			// is no answer at all, never a miss.
-			const body = response.body;
 			if (!isPlainObject(body) || !('result' in body))
 				throw new Error('expected a "result" in the answer');
 			const { result } = body;
@@ -70,17 +67,16 @@ export function singleEnrichEndpoint(options: {
 					: miss(),
 			];
 		},
-		// ExactBuyer's "no match": a 404 with its JSON error body (`{"error": "Not found"}`). A 404
-		// page in HTML (its web server's, as its 429 page is, after a typo in the path) or any other
-		// body is not.
-		isMissAnswer: (response) => {
-			if (response.statusCode !== 404 || !isPlainObject(response.body)) return false;
-			const { error } = response.body;
-			return typeof error === 'string' && /not\s*found|no match/i.test(error);
-		},
-		// Its 404 for a miss is a guess and an unknown path answers the same JSON 404: a look-up with no
-		// identifier (refused as malformed, enriching nothing, as the credential Test relies on) shows
-		// whether /v1/enrich exists at the Base URL before any 404 counts as a miss.
+		// A miss is a 404 with ExactBuyer's JSON error body (`{"error": "Not found"}`); an HTML 404 (its
+		// web server's, as its 429 page is, after a typo in the path) or any other body is not.
+		isMissAnswer: ({ statusCode, body }) =>
+			statusCode === 404 &&
+			isPlainObject(body) &&
+			typeof body.error === 'string' &&
+			/not\s*found|no match/i.test(body.error),
+		// The miss 404 is a guess and an unknown path answers the same JSON 404: a look-up with no identifier (refused as malformed,
+		// enriching nothing, as the credential Test relies on) shows whether /v1/enrich exists at the
+		// Base URL before any 404 counts as a miss.
 		addressProbe: { method: 'GET', url: '/v1/enrich' },
 	};
 }
@@ -91,29 +87,21 @@ interface ContactRow {
 }
 
 /**
- * The row that answers each query: the row at its position when that row echoes its value, else
- * the first unused row that does (a reordered answer), else none. A row whose value matches nothing
- * sent is given to nobody.
+ * The row answering each query: the one at its position when it echoes its value, else the first
+ * unused one that does (a reordered answer), else none. A row matching nothing sent goes to nobody.
  */
-function assignRowsByValue(
-	rows: ContactRow[],
-	chunk: ExactBuyerQuery[],
-): Array<ContactRow | undefined> {
+function assignRowsByValue(rows: ContactRow[], chunk: ExactBuyerQuery[]) {
 	const used = new Set<number>();
-	const sent = chunk.map((query) => comparableValue(query.value));
-	return sent.map((value, position) => {
-		const atPosition = rows[position];
-		if (atPosition && !used.has(position) && comparableValue(atPosition.value) === value) {
-			used.add(position);
-			return atPosition;
-		}
-		const elsewhere = rows.findIndex(
-			(row, index) => !used.has(index) && comparableValue(row.value) === value,
-		);
-		if (elsewhere < 0) return undefined;
-		used.add(elsewhere);
-		return rows[elsewhere];
-	});
+	return chunk
+		.map((query) => comparableValue(query.value))
+		.map((value, position) => {
+			const echoes = (index: number) =>
+				rows[index] && !used.has(index) && comparableValue(rows[index].value) === value;
+			const index = echoes(position) ? position : rows.findIndex((_, i) => echoes(i));
+			if (index < 0) return undefined;
+			used.add(index);
+			return rows[index];
+		});
 }
 
 function readContactRow(row: ContactRow | undefined): Answer {

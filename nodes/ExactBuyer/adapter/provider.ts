@@ -1,10 +1,7 @@
 import type { Provider } from '../../bulk/types';
 
-/**
- * ExactBuyer's bulk endpoint takes up to 1000 identifiers per request; 200 requests a minute
- * (probably per endpoint; counted here per key, which is never more than the provider allows).
- * A full batch of 1000 takes longer to answer than one of 50: hence the longer timeout.
- */
+// 200 requests a minute, probably per endpoint: counted per key, never more than ExactBuyer allows.
+// A full batch of 1000 takes longer to answer than one of 50: hence the longer timeout.
 export const EXACTBUYER: Provider = {
 	name: 'ExactBuyer',
 	credentialType: 'bulkEnrichmentExactBuyerApi',
@@ -19,15 +16,8 @@ export const EXACTBUYER: Provider = {
 	},
 	explainFailure({ statusCode }) {
 		if (statusCode === 401) return 'ExactBuyer refused the API key.';
-		if (statusCode === 403) {
+		if (statusCode === 403)
 			return 'The ExactBuyer account is out of credits (one credit per enriched record): add credits, then run the items that were not enriched again.';
-		}
 		return undefined;
 	},
 };
-
-/**
- * ExactBuyer's look-ups are synchronous and enqueue nothing: sending a request again after an unknown
- * outcome returns the same records (it may be charged again, but the records paid for are not lost).
- */
-export const SYNCHRONOUS_LOOKUP = true;

@@ -2,49 +2,36 @@ import { z } from 'zod';
 
 import type { FieldLabels } from '../../bulk/types';
 import { asRecord, isNotGiven, LINKEDIN_PROFILE } from '../../bulk/values';
-import { isEmailAddress, normalizeEmail } from '../../contact/email';
 import {
-	leftOutWarning,
+	identifierSetSchema,
 	optionalDomain,
 	optionalText,
+	TEXT_RULES,
 	type LeftOutValues,
 } from '../../shared/field-schemas';
-import { looksLikePhone, normalizePhone } from '../../contact/standard-contact';
 
 const QUERY_FIELD_TYPES = ['email', 'phone', 'social_profile'] as const;
-export type QueryFieldType = (typeof QUERY_FIELD_TYPES)[number];
-export const REQUIRED_FIELD_TYPES = [
-	'email',
-	'work_email',
-	'personal_email',
-	'phone',
-	'social_profile',
-] as const;
+type QueryFieldType = (typeof QUERY_FIELD_TYPES)[number];
 
-/** One element of `query_list`: what to look up, normalized so that equal contacts are sent once. */
+/** One element of `query_list`, normalized so that equal contacts are sent once. */
 export interface ExactBuyerQuery {
 	field_type: QueryFieldType;
 	value: string;
 }
 
 const MAX_VALUE_LENGTH = 300;
+
 /** The value in the form ExactBuyer's examples use, or the reason it cannot be one of this type. */
-function normalizeValue(
-	fieldType: QueryFieldType,
-	text: string,
-): { value: string } | { problem: string } {
-	if (fieldType === 'email') {
-		const email = normalizeEmail(text);
-		return isEmailAddress(email) ? { value: email } : { problem: 'must be an email address' };
-	}
-	if (fieldType === 'phone') {
-		return looksLikePhone(text)
-			? { value: normalizePhone(text) ?? text }
-			: { problem: 'must be a phone number (7 to 15 digits)' };
+function normalizeValue(fieldType: QueryFieldType, text: string): string | { problem: string } {
+	if (fieldType !== 'social_profile') {
+		const { normalize, check } = TEXT_RULES[fieldType];
+		const value = normalize(text);
+		const problem = check(value);
+		return problem ? { problem } : value;
 	}
 	const profile = LINKEDIN_PROFILE.exec(text);
 	return profile
-		? { value: `linkedin.com/in/${profile[1].toLowerCase()}` }
+		? `linkedin.com/in/${profile[1].toLowerCase()}`
 		: { problem: 'must be a LinkedIn profile URL (linkedin.com/in/…)' };
 }
 
@@ -57,8 +44,8 @@ function readQuery(
 		context.addIssue({ code: 'custom', path: [path], message });
 		return undefined;
 	};
-	const fieldType = raw.field_type;
-	if (typeof fieldType !== 'string' || !QUERY_FIELD_TYPES.includes(fieldType as QueryFieldType))
+	const fieldType = raw.field_type as QueryFieldType;
+	if (!QUERY_FIELD_TYPES.includes(fieldType))
 		return fail('field_type', `must be one of ${QUERY_FIELD_TYPES.join(', ')}`);
 	const value =
 		typeof raw.value === 'number' && fieldType === 'phone' ? String(raw.value) : raw.value;
@@ -66,10 +53,10 @@ function readQuery(
 	if (typeof value !== 'string') return fail('value', 'must be text');
 	if (value.length > MAX_VALUE_LENGTH)
 		return fail('value', `must be at most ${MAX_VALUE_LENGTH} characters`);
-	const normalized = normalizeValue(fieldType as QueryFieldType, value.trim());
-	if ('problem' in normalized)
+	const normalized = normalizeValue(fieldType, value.trim());
+	if (typeof normalized !== 'string')
 		return fail('value', `${normalized.problem} for field type ${fieldType}`);
-	return { field_type: fieldType as QueryFieldType, value: normalized.value };
+	return { field_type: fieldType, value: normalized };
 }
 
 // The item's raw fields are read as they are: zod's object parsing cost more per item than the checks.
@@ -78,57 +65,40 @@ export const exactBuyerQuerySchema = z
 	.transform((raw, context) => readQuery(asRecord(raw), context) ?? z.NEVER);
 export const exactBuyerQueryLabels: FieldLabels = { field_type: 'Field Type', value: 'Value' };
 
-/** A single look-up: the identifier plus the optional details that help ExactBuyer find the person. */
-export interface ExactBuyerLookup extends ExactBuyerQuery {
-	first_name?: string;
-	last_name?: string;
-	company_name?: string;
-	company_domain?: string;
-}
-
-const LOOKUP_HINTS = {
-	first_name: optionalText(100),
-	last_name: optionalText(100),
-	company_name: optionalText(200),
-	company_domain: optionalDomain,
-} as const;
-const HINT_LABELS: Record<keyof typeof LOOKUP_HINTS, string> = {
+const HINT_LABELS = {
 	first_name: 'First Name',
 	last_name: 'Last Name',
 	company_name: 'Company Name',
 	company_domain: 'Company Domain',
 };
+/** A single look-up: the identifier plus the optional details that help ExactBuyer find the person. */
+export type ExactBuyerLookup = ExactBuyerQuery & Partial<Record<keyof typeof HINT_LABELS, string>>;
 
-/**
- * The identifier is needed (an error when malformed); the details only help ExactBuyer find the
- * person, so a malformed one is left out with a warning naming it.
- */
+// The details only help: a malformed one is left out with a warning.
+const lookupHints = identifierSetSchema({
+	fields: {
+		first_name: optionalText(100),
+		last_name: optionalText(100),
+		company_name: optionalText(200),
+		company_domain: optionalDomain,
+	},
+	labels: HINT_LABELS,
+	missing: () => undefined,
+});
+
 export const exactBuyerLookupSchema = z
 	.record(z.unknown())
 	.transform((raw, context): ExactBuyerLookup & LeftOutValues => {
 		const query = readQuery(raw, context);
 		if (!query) return z.NEVER;
-		const lookup: ExactBuyerLookup & LeftOutValues = { ...query };
-		const ignored: string[] = [];
-		for (const field of Object.keys(LOOKUP_HINTS) as Array<keyof typeof LOOKUP_HINTS>) {
-			const parsed = LOOKUP_HINTS[field].safeParse(raw[field]);
-			if (!parsed.success)
-				ignored.push(
-					leftOutWarning(
-						HINT_LABELS[field],
-						parsed.error.issues[0]?.message ?? 'is invalid',
-						raw[field],
-					),
-				);
-			else if (parsed.data) lookup[field] = parsed.data;
-		}
-		if (ignored.length > 0) lookup.ignored = ignored;
-		return lookup;
+		const { values, ignored } = lookupHints.parse(raw);
+		return {
+			...query,
+			...(values as Partial<ExactBuyerLookup>),
+			...(ignored.length > 0 && { ignored }),
+		};
 	});
-export const exactBuyerLookupLabels: FieldLabels = {
-	...exactBuyerQueryLabels,
-	...HINT_LABELS,
-};
+export const exactBuyerLookupLabels: FieldLabels = { ...exactBuyerQueryLabels, ...HINT_LABELS };
 
 /** The value as ExactBuyer may echo it: case, scheme and "www." aside. */
 export function comparableValue(value: unknown): string {

@@ -3,15 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { asRecord } from '../../bulk/values';
 import { exactBuyerStandardContact } from './standard-fields';
 
-/** Where Simplify keeps ExactBuyer's own record: its full schema is not public, so nothing it sent is lost. */
-const EXACTBUYER_RECORD_FIELD = 'exactbuyer_contact';
-
-/**
- * The fields CRM updates use, flat, from ExactBuyer's contact record (n8n's guideline for outputs
- * over 10 fields): name, title, company, work and personal email, phone, LinkedIn URL, location,
- * read the same way as the standard fields; the record itself stays beside them, to map what
- * the node does not read.
- */
+/** The fields CRM updates use, flat, read as the standard fields are (n8n's guideline for outputs over 10 fields). */
 export function simplifyContact(contact: IDataObject): IDataObject {
 	const standard = exactBuyerStandardContact(contact);
 	const location = asRecord(contact.location);
@@ -28,6 +20,7 @@ export function simplifyContact(contact: IDataObject): IDataObject {
 		city: location.city ?? null,
 		region: location.region ?? null,
 		country: location.country ?? null,
-		[EXACTBUYER_RECORD_FIELD]: contact,
+		// ExactBuyer's full schema is not public: its record stays beside them, so nothing it sent is lost.
+		exactbuyer_contact: contact,
 	};
 }

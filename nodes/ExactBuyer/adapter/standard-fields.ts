@@ -13,29 +13,28 @@ import { asRecord } from '../../bulk/values';
 import { EXACTBUYER } from './provider';
 
 /*
- * What is known of an ExactBuyer contact record (docs/providers/exactbuyer.md): the field paths read
- * by n8n's published ExactBuyer templates, run against the live API, are seen in real use:
- * `current_work_email` (a top-level string: the only email ever read from a real answer),
- * `phone_numbers[]{E164}`, `social_profiles[]{network,url}`, names, `employment`. Everything else
- * here is a guess, read after the seen path and defensively (strings or objects, any case), so a
- * different real shape still fills what it can and never breaks the read.
+ * What is known of an ExactBuyer contact record (docs/providers/exactbuyer.md): n8n's published
+ * templates, run against the live API, read `current_work_email` (the only email ever seen in a real
+ * answer), `phone_numbers[]{E164}`, `social_profiles[]{network,url}`, names and `employment`.
+ * Everything else is a guess, read after the seen path and defensively (strings or objects, any
+ * case), so a different real shape still fills what it can and never breaks the read.
  */
-
-/** Work email keys, seen first. */
-const WORK_EMAIL_KEYS = ['current_work_email', 'work_email', 'professional_email'] as const;
-/** Personal email keys: all guessed (no public answer shows one). */
-const PERSONAL_EMAIL_KEYS = ['current_personal_email', 'personal_email'] as const;
-/** List keys that may hold several emails, as strings or `{email|address|value, type}` (guessed). */
-const EMAIL_LIST_KEYS = ['emails', 'work_emails', 'personal_emails'] as const;
+const WORK_EMAIL_KEYS = ['current_work_email', 'work_email', 'professional_email'];
+const PERSONAL_EMAIL_KEYS = ['current_personal_email', 'personal_email'];
+/** Lists of strings or `{email|address|value, type}`, with the type their name implies. */
+const EMAIL_LISTS = { emails: '', work_emails: 'work', personal_emails: 'personal' };
 const WORK_TYPES = new Set(['work', 'professional', 'business', 'current_work', 'current']);
 const PERSONAL_TYPES = new Set(['personal', 'home', 'private']);
 const MOBILE_TYPES = new Set(['mobile', 'cell', 'cellphone', 'mobile_phone']);
+const UNTYPED = new Set(['']);
 
-interface EmailEntry {
-	address: string;
-	/** Lower-cased type, or the kind the list's name says; undefined when nothing says. */
-	type?: string;
-}
+/** A value and its lower-cased type ('' when nothing says). */
+type Entry = { value: string | null; type: string };
+
+const typeOf = (value: unknown) => text(value)?.toLowerCase();
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const ofType = (entries: Entry[], types: Set<string>) =>
+	entries.find((entry) => entry.value !== null && types.has(entry.type))?.value ?? null;
 
 /** An email written as text or as an object with the address under a usual key. */
 function emailOf(value: unknown): string | null {
@@ -44,63 +43,40 @@ function emailOf(value: unknown): string | null {
 	return emailText(entry.email ?? entry.address ?? entry.value);
 }
 
-function typeOf(value: unknown): string | undefined {
-	return text(value)?.toLowerCase();
-}
-
-/** Every email entry of the record's email lists, with the type it carries or its list implies. */
-function emailEntries(contact: IDataObject): EmailEntry[] {
-	const entries: EmailEntry[] = [];
-	for (const key of EMAIL_LIST_KEYS) {
-		const implied =
-			key === 'work_emails' ? 'work' : key === 'personal_emails' ? 'personal' : undefined;
-		const values = contact[key];
-		for (const value of Array.isArray(values) ? values : []) {
-			const address = emailOf(value);
-			if (address !== null)
-				entries.push({ address, type: typeOf(asRecord(value).type) ?? implied });
-		}
+/** The keyed emails (work ones first), then every entry of the email lists. */
+function emailEntries(contact: IDataObject): Entry[] {
+	const entries: Entry[] = [
+		...WORK_EMAIL_KEYS.map((key) => ({ value: emailOf(contact[key]), type: 'work' })),
+		...PERSONAL_EMAIL_KEYS.map((key) => ({ value: emailOf(contact[key]), type: 'personal' })),
+	];
+	for (const [key, implied] of Object.entries(EMAIL_LISTS)) {
+		for (const value of listOf(contact[key]))
+			entries.push({ value: emailOf(value), type: typeOf(asRecord(value).type) ?? implied });
 	}
 	return entries;
-}
-
-function firstEmail(contact: IDataObject, keys: readonly string[]): string | null {
-	for (const key of keys) {
-		const address = emailOf(contact[key]);
-		if (address !== null) return address;
-	}
-	return null;
-}
-
-interface PhoneEntry {
-	number: string;
-	type?: string;
 }
 
 /** `phone_numbers[]{E164}` (seen); other key spellings, plain strings and `type` are guesses. */
-function phoneEntries(contact: IDataObject): PhoneEntry[] {
-	const entries: PhoneEntry[] = [];
-	const values = Array.isArray(contact.phone_numbers)
-		? contact.phone_numbers
-		: Array.isArray(contact.phones)
-			? contact.phones
-			: [];
-	for (const value of values) {
+function phoneEntries(contact: IDataObject): Entry[] {
+	const values = listOf(
+		Array.isArray(contact.phone_numbers) ? contact.phone_numbers : contact.phones,
+	);
+	return values.map((value) => {
 		const entry = asRecord(value);
-		const number = phoneText(
-			typeof value === 'string' || typeof value === 'number'
-				? value
-				: (entry.E164 ?? entry.e164 ?? entry.number ?? entry.phone_number ?? entry.phone),
-		);
-		if (number !== null) entries.push({ number, type: typeOf(entry.type) });
-	}
-	return entries;
+		return {
+			value: phoneText(
+				typeof value === 'string' || typeof value === 'number'
+					? value
+					: (entry.E164 ?? entry.e164 ?? entry.number ?? entry.phone_number ?? entry.phone),
+			),
+			type: typeOf(entry.type) ?? '',
+		};
+	});
 }
 
-/** The LinkedIn profile among `social_profiles[]{network,url}`: network compared case-insensitively, or told by its URL. */
+/** The LinkedIn profile among `social_profiles[]{network,url}`: by network (any case), else by URL. */
 function linkedinOf(contact: IDataObject): string | null {
-	const profiles = Array.isArray(contact.social_profiles) ? contact.social_profiles : [];
-	const urls = profiles.map((profile) => {
+	const urls = listOf(contact.social_profiles).map((profile) => {
 		const entry = asRecord(profile);
 		return {
 			network: typeOf(entry.network) ?? '',
@@ -128,21 +104,12 @@ export function exactBuyerStandardContact(contact: IDataObject): StandardContact
 function readContact(contact: IDataObject): StandardContact {
 	const employment = asRecord(contact.employment);
 	const emails = emailEntries(contact);
-	const untyped = emails.find((entry) => entry.type === undefined)?.address ?? null;
 	const phones = phoneEntries(contact);
 	return {
-		email:
-			firstEmail(contact, WORK_EMAIL_KEYS) ??
-			emails.find((entry) => entry.type !== undefined && WORK_TYPES.has(entry.type))?.address ??
-			untyped,
-		personal_email:
-			firstEmail(contact, PERSONAL_EMAIL_KEYS) ??
-			emails.find((entry) => entry.type !== undefined && PERSONAL_TYPES.has(entry.type))?.address ??
-			null,
-		phone: phones[0]?.number ?? null,
-		mobile_phone:
-			phones.find((phone) => phone.type !== undefined && MOBILE_TYPES.has(phone.type))?.number ??
-			null,
+		email: ofType(emails, WORK_TYPES) ?? ofType(emails, UNTYPED),
+		personal_email: ofType(emails, PERSONAL_TYPES),
+		phone: phones.find((phone) => phone.value !== null)?.value ?? null,
+		mobile_phone: ofType(phones, MOBILE_TYPES),
 		linkedin_url: linkedinOf(contact),
 		full_name: text(contact.full_name),
 		first_name: text(contact.first_name),
@@ -153,7 +120,7 @@ function readContact(contact: IDataObject): StandardContact {
 	};
 }
 
-/** An ExactBuyer contact record: the work email is `email`, the first phone `phone`. */
+/** The work email is `email`, the first phone `phone`. */
 export const exactBuyerStandardFields: StandardFieldsReader = {
 	providerName: EXACTBUYER.name,
 	read: exactBuyerStandardContact,

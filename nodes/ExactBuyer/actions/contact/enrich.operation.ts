@@ -1,24 +1,25 @@
-import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../bulk/operation';
-import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
-import {
-	readBooleanOption,
-	readSimplify,
-	readCollection,
-	simplifyProperty,
-} from '../../../bulk/bulk-options';
+import { contactOptionsCollection } from '../../../contact/contact-part';
+import { readBooleanOption, readCollection, simplifyProperty } from '../../../bulk/bulk-options';
 import { singleEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
-import { simplifyContact } from '../../adapter/simplify';
-import { exactBuyerStandardFields } from '../../adapter/standard-fields';
-import { queryFields, readRequiredFields, requiredFieldsParameter } from './query-fields';
+import * as shared from './query-fields';
+
+const detail = (displayName: string, name: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	description,
+});
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['enrich'] } },
 	[
-		...queryFields,
+		...shared.queryFields,
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -26,34 +27,10 @@ export const description = updateDisplayOptions(
 			placeholder: 'Add Field',
 			default: {},
 			options: [
-				{
-					displayName: 'Company Domain',
-					name: 'companyDomain',
-					type: 'string',
-					default: '',
-					description: 'Domain of the company the person works for',
-				},
-				{
-					displayName: 'Company Name',
-					name: 'companyName',
-					type: 'string',
-					default: '',
-					description: 'Company the person works for',
-				},
-				{
-					displayName: 'First Name',
-					name: 'firstName',
-					type: 'string',
-					default: '',
-					description: 'First name of the person',
-				},
-				{
-					displayName: 'Last Name',
-					name: 'lastName',
-					type: 'string',
-					default: '',
-					description: 'Last name of the person',
-				},
+				detail('Company Domain', 'companyDomain', 'Domain of the company the person works for'),
+				detail('Company Name', 'companyName', 'Company the person works for'),
+				detail('First Name', 'firstName', 'First name of the person'),
+				detail('Last Name', 'lastName', 'Last name of the person'),
 				{
 					displayName: 'Realtime',
 					name: 'realtime',
@@ -62,7 +39,7 @@ export const description = updateDisplayOptions(
 					description:
 						'Whether ExactBuyer should look the person up live instead of only in its database (slower)',
 				},
-				requiredFieldsParameter('required'),
+				shared.requiredFieldsParameter('required'),
 				{
 					displayName: 'Waterfall',
 					name: 'waterfall',
@@ -78,35 +55,28 @@ export const description = updateDisplayOptions(
 	],
 );
 
-/** Enriches one person per request (GET /v1/enrich), with the details that help find them; a miss is not found. */
+/** Enriches one person per request (GET /v1/enrich); an unset flag is not sent (ExactBuyer's default). */
 export const execute: OperationExecute = async function (items) {
-	const lookupOptions = readLookupOptions(this);
-	const simplify = readSimplify(this);
-	const session = await openContactSession(this, items, EXACTBUYER, exactBuyerStandardFields);
-	const slots = session.readSlots(
-		{
-			field_type: 'fieldType',
-			value: 'value',
-			first_name: 'additionalFields.firstName',
-			last_name: 'additionalFields.lastName',
-			company_name: 'additionalFields.companyName',
-			company_domain: 'additionalFields.companyDomain',
-		},
+	const additional = readCollection(this, 'additionalFields', 'Additional Fields');
+	const label = (name: string) => `Additional Fields › ${name}`;
+	const endpoint = singleEnrichEndpoint({
+		required: shared.readRequiredFields(this, additional.required, label('Required Fields')),
+		realtime: readBooleanOption(this, additional.realtime, label('Realtime'), undefined),
+		waterfall: readBooleanOption(this, additional.waterfall, label('Waterfall'), undefined),
+	});
+	const sources = {
+		...shared.QUERY_SOURCES,
+		first_name: 'additionalFields.firstName',
+		last_name: 'additionalFields.lastName',
+		company_name: 'additionalFields.companyName',
+		company_domain: 'additionalFields.companyDomain',
+	};
+	return await shared.enrichContacts(
+		this,
+		items,
+		endpoint,
+		sources,
 		exactBuyerLookupSchema,
 		exactBuyerLookupLabels,
-		'value',
 	);
-	const outcomes = await session.run(singleEnrichEndpoint(lookupOptions), slots);
-	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
 };
-
-/** Required Fields, Realtime and Waterfall; an unset flag is not sent (ExactBuyer then uses its own default). */
-function readLookupOptions(context: IExecuteFunctions) {
-	const additional = readCollection(context, 'additionalFields', 'Additional Fields');
-	const label = (name: string) => `Additional Fields › ${name}`;
-	return {
-		required: readRequiredFields(context, additional.required, label('Required Fields')),
-		realtime: readBooleanOption(context, additional.realtime, label('Realtime'), undefined),
-		waterfall: readBooleanOption(context, additional.waterfall, label('Waterfall'), undefined),
-	};
-}

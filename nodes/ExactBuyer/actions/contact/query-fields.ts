@@ -1,15 +1,22 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { ZodType, ZodTypeDef } from 'zod';
 
-import { readListOption } from '../../../bulk/bulk-options';
-import { REQUIRED_FIELD_TYPES } from '../../adapter/schemas';
+import { readListOption, readSimplify } from '../../../bulk/bulk-options';
+import type { BulkEndpoint, FieldLabels } from '../../../bulk/types';
+import { openContactSession } from '../../../contact/contact-part';
+import { EXACTBUYER } from '../../adapter/provider';
+import { simplifyContact } from '../../adapter/simplify';
+import { exactBuyerStandardFields } from '../../adapter/standard-fields';
 
-const REQUIRED_FIELD_NAMES: Record<(typeof REQUIRED_FIELD_TYPES)[number], string> = {
+const REQUIRED_FIELD_NAMES = {
 	email: 'Email (Any)',
 	work_email: 'Work Email',
 	personal_email: 'Personal Email',
 	phone: 'Phone',
 	social_profile: 'Social Profile',
 };
+type RequiredField = keyof typeof REQUIRED_FIELD_NAMES;
+const REQUIRED_FIELD_TYPES = Object.keys(REQUIRED_FIELD_NAMES) as RequiredField[];
 
 /** What identifies each person: a field type (may differ per item) and its value. */
 export const queryFields: INodeProperties[] = [
@@ -35,8 +42,8 @@ export const queryFields: INodeProperties[] = [
 		description: 'The email, phone number or LinkedIn profile URL of each person',
 	},
 ];
+export const QUERY_SOURCES = { field_type: 'fieldType', value: 'value' };
 
-/** Contacts lacking any of these come back as not found and cost nothing. */
 export function requiredFieldsParameter(name: string): INodeProperties {
 	return {
 		displayName: 'Required Fields',
@@ -49,23 +56,27 @@ export function requiredFieldsParameter(name: string): INodeProperties {
 	};
 }
 
-type RequiredFieldType = (typeof REQUIRED_FIELD_TYPES)[number];
-
-/**
- * Required Fields as set, or as an expression gives them: a list, or one text with names separated
- * by commas (`{{ "phone" }}`). An unknown name is an error naming the parameter, before anything is
- * sent: ExactBuyer would otherwise be asked for something it does not know.
- */
-export function readRequiredFields(
-	context: IExecuteFunctions,
-	raw: unknown,
-	label: string,
-): RequiredFieldType[] {
-	return readListOption(
+/** A list, or names separated by commas from an expression; an unknown name is an error before anything is sent. */
+export const readRequiredFields = (context: IExecuteFunctions, raw: unknown, label: string) =>
+	readListOption(
 		context,
 		raw,
 		label,
 		REQUIRED_FIELD_TYPES,
 		'Nothing was sent. Pick the fields from the list, or give their names separated by commas.',
 	);
+
+/** Reads each item's query from `sources`, sends it to `endpoint`, returns the items (simplified if asked). */
+export async function enrichContacts<T>(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	endpoint: BulkEndpoint<T>,
+	sources: Record<string, string>,
+	schema: ZodType<T, ZodTypeDef, unknown>,
+	labels: FieldLabels,
+): Promise<INodeExecutionData[]> {
+	const simplify = readSimplify(context);
+	const session = await openContactSession(context, items, EXACTBUYER, exactBuyerStandardFields);
+	const outcomes = await session.run(endpoint, session.readSlots(sources, schema, labels, 'value'));
+	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
 }
