@@ -37,7 +37,7 @@ export class BulkSession {
 	};
 	/** The HTTP status of each request the provider refused, for the hint. */
 	private readonly refusedStatusCodes: number[] = [];
-	private readonly node: INode = this.context.getNode();
+	private readonly node: INode;
 
 	private constructor(
 		private readonly context: IExecuteFunctions,
@@ -47,7 +47,10 @@ export class BulkSession {
 		private readonly connection: ProviderConnection,
 		private readonly environment: BulkRunEnvironment,
 		private readonly part: SessionPart = {},
-	) {}
+	) {
+		// In the constructor: a field initializer reading a parameter property breaks under ES2022 class fields.
+		this.node = context.getNode();
+	}
 
 	/** Reads the options (unless the operation did) and connects to the provider. */
 	static async open(
