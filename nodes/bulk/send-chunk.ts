@@ -76,7 +76,7 @@ interface ChunkRequest<TInput> {
  */
 export class ChunkSender<TInput> {
 	/** One outcome per distinct input, once its chunk is settled. */
-	readonly outcomes: Array<ItemOutcome | undefined> = new Array(this.distinct.values.length);
+	readonly outcomes: Array<ItemOutcome | undefined>;
 	readonly counts: RequestCounts = { requestsSent: 0, recordsSent: 0, recordsSentFree: 0 };
 	private stopReason: string | undefined;
 	/** Whether the address of an endpoint whose 404 reads as a miss exists (addressProbe), once per run. */
@@ -86,7 +86,9 @@ export class ChunkSender<TInput> {
 		private readonly distinct: DistinctInputs<TInput>,
 		private readonly transport: SendDependencies,
 		private readonly options: ChunkSenderOptions,
-	) {}
+	) {
+		this.outcomes = new Array(distinct.values.length);
+	}
 
 	/** Why a chunk not yet sent should not be: the execution was cancelled, or sending stopped. */
 	reasonNotToSend(): string | undefined {
