@@ -22,19 +22,19 @@ import { EXACTBUYER } from './provider';
 const WORK_EMAIL_KEYS = ['current_work_email', 'work_email', 'professional_email'];
 const PERSONAL_EMAIL_KEYS = ['current_personal_email', 'personal_email'];
 /** Lists of strings or `{email|address|value, type}`, with the type their name implies. */
-const EMAIL_LISTS = { emails: '', work_emails: 'work', personal_emails: 'personal' };
+const EMAIL_LISTS = [
+	['emails', ''],
+	['work_emails', 'work'],
+	['personal_emails', 'personal'],
+] as const;
 const WORK_TYPES = new Set(['work', 'professional', 'business', 'current_work', 'current']);
 const PERSONAL_TYPES = new Set(['personal', 'home', 'private']);
 const MOBILE_TYPES = new Set(['mobile', 'cell', 'cellphone', 'mobile_phone']);
 const UNTYPED = new Set(['']);
-
-/** A value and its lower-cased type ('' when nothing says). */
-type Entry = { value: string | null; type: string };
+const NONE: unknown[] = [];
 
 const typeOf = (value: unknown) => text(value)?.toLowerCase();
-const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const ofType = (entries: Entry[], types: Set<string>) =>
-	entries.find((entry) => entry.value !== null && types.has(entry.type))?.value ?? null;
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : NONE);
 
 /** An email written as text or as an object with the address under a usual key. */
 function emailOf(value: unknown): string | null {
@@ -43,21 +43,24 @@ function emailOf(value: unknown): string | null {
 	return emailText(entry.email ?? entry.address ?? entry.value);
 }
 
-/** The keyed emails (work ones first), then every entry of the email lists. */
-function emailEntries(contact: IDataObject): Entry[] {
-	const entries: Entry[] = [
-		...WORK_EMAIL_KEYS.map((key) => ({ value: emailOf(contact[key]), type: 'work' })),
-		...PERSONAL_EMAIL_KEYS.map((key) => ({ value: emailOf(contact[key]), type: 'personal' })),
-	];
-	for (const [key, implied] of Object.entries(EMAIL_LISTS)) {
-		for (const value of listOf(contact[key]))
-			entries.push({ value: emailOf(value), type: typeOf(asRecord(value).type) ?? implied });
+/** The first email under `keys` (seen first), else the first listed one whose type ('' for none) is in `types`. */
+function emailIn(contact: IDataObject, keys: string[], types: Set<string>): string | null {
+	for (const key of keys) {
+		const address = emailOf(contact[key]);
+		if (address !== null) return address;
 	}
-	return entries;
+	for (const [key, implied] of EMAIL_LISTS) {
+		for (const value of listOf(contact[key])) {
+			if (!types.has(typeOf(asRecord(value).type) ?? implied)) continue;
+			const address = emailOf(value);
+			if (address !== null) return address;
+		}
+	}
+	return null;
 }
 
 /** `phone_numbers[]{E164}` (seen); other key spellings, plain strings and `type` are guesses. */
-function phoneEntries(contact: IDataObject): Entry[] {
+function phoneEntries(contact: IDataObject): Array<{ value: string | null; type: string }> {
 	const values = listOf(
 		Array.isArray(contact.phone_numbers) ? contact.phone_numbers : contact.phones,
 	);
@@ -103,13 +106,12 @@ export function exactBuyerStandardContact(contact: IDataObject): StandardContact
 
 function readContact(contact: IDataObject): StandardContact {
 	const employment = asRecord(contact.employment);
-	const emails = emailEntries(contact);
-	const phones = phoneEntries(contact);
+	const phones = phoneEntries(contact).filter((phone) => phone.value !== null);
 	return {
-		email: ofType(emails, WORK_TYPES) ?? ofType(emails, UNTYPED),
-		personal_email: ofType(emails, PERSONAL_TYPES),
-		phone: phones.find((phone) => phone.value !== null)?.value ?? null,
-		mobile_phone: ofType(phones, MOBILE_TYPES),
+		email: emailIn(contact, WORK_EMAIL_KEYS, WORK_TYPES) ?? emailIn(contact, [], UNTYPED),
+		personal_email: emailIn(contact, PERSONAL_EMAIL_KEYS, PERSONAL_TYPES),
+		phone: phones[0]?.value ?? null,
+		mobile_phone: phones.find((phone) => MOBILE_TYPES.has(phone.type))?.value ?? null,
 		linkedin_url: linkedinOf(contact),
 		full_name: text(contact.full_name),
 		first_name: text(contact.first_name),
