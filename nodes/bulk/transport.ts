@@ -332,7 +332,10 @@ export function redactBody(body: unknown, secrets: string[], parsedFrom?: string
 /** A value with every secret replaced; `names` remembers each field name's redaction. */
 function redactValue(value: unknown, redact: Redact, names: Map<string, string>): unknown {
 	if (typeof value === 'string') return redact(value);
-	if (typeof value === 'number') return redact(String(value)) === String(value) ? value : REDACTED;
+	if (typeof value === 'number') {
+		const spelled = String(value);
+		return redact(spelled) === spelled ? value : REDACTED;
+	}
 	if (value === null || typeof value !== 'object') return value;
 	if (Array.isArray(value)) {
 		const result = value.map((entry) => redactValue(entry, redact, names));
