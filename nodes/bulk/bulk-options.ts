@@ -16,14 +16,15 @@ import { isNotGiven, isPlainObject } from './values';
 const NOTHING_SENT = 'Nothing was sent. Fix the option and run again.';
 
 export const numberRange = (min: number, max: number, whole: boolean) => ({ min, max, whole });
-export type NumberRange = ReturnType<typeof numberRange>;
+type NumberRange = ReturnType<typeof numberRange>;
 
-/** A number option declared once: its panel property's min and max are the range it is read with. */
+/** A number option declared once: the panel offers the range it is read with; `unit` scales the value read. */
 export interface NumberOption extends NumberRange {
 	displayName: string;
 	name: string;
 	default: number;
 	description: string;
+	unit?: number;
 }
 
 export function numberProperty(option: NumberOption): INodeProperties {
@@ -48,7 +49,7 @@ export class OptionValues {
 	}
 
 	number(option: NumberOption): number {
-		return readNumberOption(...this.at(option), option.default, option);
+		return readNumberOption(...this.at(option), option.default, option) * (option.unit ?? 1);
 	}
 
 	boolean(property: INodeProperties): boolean {
@@ -63,7 +64,6 @@ export class OptionValues {
 		return readListOption(...this.at(property), valuesOf<T>(property));
 	}
 
-	/** The first arguments of every reader: the context, the value set and its label. */
 	private at(option: { name: string; displayName: string }) {
 		return [this.context, this.values[option.name], `Options › ${option.displayName}`] as const;
 	}
@@ -174,14 +174,10 @@ export const simplifyProperty: INodeProperties = {
 export const readSimplify = (context: IExecuteFunctions) =>
 	readBooleanParameter(context, 'simplify', 'Simplify', true);
 
-const INPUT_AND_ENRICHMENT = 'inputAndEnrichment';
-
 /** What an operation does, which decides the options it offers: only one spending credits caps them. */
 export const BUSINESS_ENRICHMENT = { spendsCredits: true };
 export const FREE_LOOKUP = { spendsCredits: false };
 
-// Beyond the longest Max Retry Wait and Request Timeout a run looks hung; the longest Max
-// Rate-Limit Wait is a day (n8n's own execution timeout, if set, ends a run sooner).
 const retryOptions = {
 	maxRetries: {
 		displayName: 'Max Retries per Request',
@@ -191,19 +187,23 @@ const retryOptions = {
 		description:
 			'How often one request is retried after a transient failure (5xx, reset, timeout). A rate limit (429) is not counted here: see Max Rate-Limit Wait.',
 	},
-	maxRetryWaitSeconds: {
+	// Beyond the longest Max Retry Wait and Request Timeout a run looks hung; the longest Max
+	// Rate-Limit Wait is a day (n8n's own execution timeout, if set, ends a run sooner).
+	maxTotalWaitMs: {
 		displayName: 'Max Retry Wait (Seconds)',
 		name: 'maxRetryWaitSeconds',
 		default: DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000,
 		...numberRange(0, 3600, false),
+		unit: 1000,
 		description:
 			'The longest one request may spend waiting between retries after transient failures, Retry-After included',
 	},
-	maxRateLimitWaitMinutes: {
+	maxRateLimitWaitMs: {
 		displayName: 'Max Rate-Limit Wait (Minutes)',
 		name: 'maxRateLimitWaitMinutes',
 		default: DEFAULT_RETRY_POLICY.maxRateLimitWaitMs / 60_000,
 		...numberRange(1, 1440, false),
+		unit: 60_000,
 		description:
 			"The longest the whole run may wait for the provider's rate limit (its window, 429s and their Retry-After). Waiting is free: a request refused with 429 was not accepted, so it is sent again once the provider allows. Past this time the requests still waiting are not sent.",
 	},
@@ -218,7 +218,10 @@ const maxRecordsPerRun: NumberOption = {
 		'The most distinct records one run may send (0 = no limit). Over it the node fails before sending anything; with On Error set to Continue, the first ones are sent and the rest pass through as "not_sent".',
 };
 
-/** The shared number options, in the order they are read: of two wrong ones, the same is named first. */
+/**
+ * The shared number options, keyed by the setting each gives (in the unit the engine uses), in the
+ * order they are read: of two wrong ones, the same is named first.
+ */
 export function bulkNumberOptions(limits: ProviderLimits) {
 	const { maxBatchSize } = limits;
 	return {
@@ -237,11 +240,12 @@ export function bulkNumberOptions(limits: ProviderLimits) {
 			description: 'How many requests may be in flight at once',
 		},
 		...retryOptions,
-		requestTimeoutSeconds: {
+		requestTimeoutMs: {
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeoutSeconds',
 			default: limits.requestTimeoutMs / 1000,
 			...numberRange(1, 600, false),
+			unit: 1000,
 			description:
 				'How long to wait for one answer before retrying (or, for requests that must not be sent twice, giving up)',
 		},
@@ -258,6 +262,7 @@ const deduplicateOption: INodeProperties = {
 		'Whether to send identical inputs once and give the result to every item that had them (saves credits)',
 };
 
+const INPUT_AND_ENRICHMENT = 'inputAndEnrichment';
 const outputOption: INodeProperties = {
 	displayName: 'Output',
 	name: 'output',
@@ -297,38 +302,26 @@ export function bulkOptionsCollection(
 	};
 }
 
-export interface BulkNodeSettings {
-	run: BulkRunSettings;
-	includeInputFields: boolean;
-	requestTimeoutMs: number;
-}
+export type BulkNodeSettings = ReturnType<typeof readBulkSettings>;
 
 /** The shared options, read once per execution (they cannot differ per item). */
 export function readBulkSettings(
 	context: IExecuteFunctions,
 	limits: ProviderLimits,
 	options = OptionValues.read(context),
-): BulkNodeSettings {
-	const declared = bulkNumberOptions(limits);
-	const read = Object.fromEntries(
-		Object.entries(declared).map(([key, option]) => [key, options.number(option)]),
-	) as Record<keyof typeof declared, number>;
+) {
+	const declared = Object.entries(bulkNumberOptions(limits));
+	const read = Object.fromEntries(declared.map(([key, option]) => [key, options.number(option)]));
+	const { requestTimeoutMs, maxRetries, maxTotalWaitMs, maxRateLimitWaitMs, ...run } = read as {
+		[key in keyof ReturnType<typeof bulkNumberOptions>]: number;
+	};
+	const retry = { ...DEFAULT_RETRY_POLICY, maxRetries, maxTotalWaitMs, maxRateLimitWaitMs };
+	const deduplicate = options.boolean(deduplicateOption);
+	// A tool call answers its agent with the failure instead of failing the agent's run.
+	const stopOnFirstFailure = !context.continueOnFail() && !isToolCall(context);
 	return {
-		run: {
-			maxRecordsPerRun: read.maxRecordsPerRun,
-			batchSize: read.batchSize,
-			concurrency: read.concurrency,
-			deduplicate: options.boolean(deduplicateOption),
-			retry: {
-				...DEFAULT_RETRY_POLICY,
-				maxRetries: read.maxRetries,
-				maxTotalWaitMs: read.maxRetryWaitSeconds * 1000,
-				maxRateLimitWaitMs: read.maxRateLimitWaitMinutes * 60_000,
-			},
-			// A tool call answers its agent with the failure instead of failing the agent's run.
-			stopOnFirstFailure: !context.continueOnFail() && !isToolCall(context),
-		},
+		run: { ...run, deduplicate, retry, stopOnFirstFailure } satisfies BulkRunSettings,
 		includeInputFields: options.choice(outputOption) === INPUT_AND_ENRICHMENT,
-		requestTimeoutMs: read.requestTimeoutSeconds * 1000,
+		requestTimeoutMs,
 	};
 }

@@ -2,7 +2,6 @@ import { notSent } from './request-outcomes';
 import type { BulkEndpoint, DistinctIndex, ItemIndex, ItemOutcome } from './types';
 
 // A run's plan: dedupe the valid inputs, hold back those over Max Records per Run, chunk the rest.
-
 /** Distinct inputs in first-seen order (by DistinctIndex), and the items that carried each. */
 export interface DistinctInputs<T> {
 	values: T[];
@@ -68,13 +67,6 @@ export function splitIntoChunks<T>(values: T[], maxSize: number, minSize = 1): T
 	return Array.from({ length: count }, (_, i) => values.slice(start(i), start(i + 1)));
 }
 
-type LimitedInputs<TInput> =
-	| {
-			distinct: DistinctInputs<TInput>;
-			heldBack?: { itemIndexes: ItemIndex[]; outcome: ItemOutcome };
-	  }
-	| { refusal: ItemOutcome };
-
 /**
  * Max Records per Run, on endpoints that cost credits. Over it, a node that would fail anyway fails
  * before anything is paid for; under "continue on fail" the first ones are sent.
@@ -83,24 +75,25 @@ export function applyRecordLimit<TInput>(
 	endpoint: BulkEndpoint<TInput>,
 	grouped: DistinctInputs<TInput>,
 	settings: { maxRecordsPerRun: number; stopOnFirstFailure: boolean },
-): LimitedInputs<TInput> {
-	const recordLimit = endpoint.free ? 0 : settings.maxRecordsPerRun;
-	const { kept, heldBackItemIndexes } = limitDistinctInputs(grouped, recordLimit);
-	if (heldBackItemIndexes.length === 0) return { distinct: kept };
-	const reason = recordLimitMessage(endpoint.provider.name, grouped.values.length, recordLimit);
-	if (settings.stopOnFirstFailure) {
-		return {
-			refusal: {
-				...notSent(reason),
-				description: `Nothing was sent. Raise Max Records per Run (0 = no limit), send fewer items, or set the node's Settings › On Error to "Continue" to send the first ${recordLimit} and pass the rest through as not_sent.`,
-			},
-		};
+):
+	| {
+			distinct: DistinctInputs<TInput>;
+			heldBack?: { itemIndexes: ItemIndex[]; outcome: ItemOutcome };
+	  }
+	| { refusal: ItemOutcome } {
+	const limit = endpoint.free ? 0 : settings.maxRecordsPerRun;
+	const { kept, heldBackItemIndexes: itemIndexes } = limitDistinctInputs(grouped, limit);
+	if (itemIndexes.length === 0) return { distinct: kept };
+	const reason = recordLimitMessage(endpoint.provider.name, grouped.values.length, limit);
+	if (!settings.stopOnFirstFailure) {
+		const outcome = {
+			kind: 'overLimit',
+			reason: `Not sent: ${reason}; the first ${limit} were sent`,
+		} as const;
+		return { distinct: kept, heldBack: { itemIndexes, outcome } };
 	}
-	const heldBack: ItemOutcome = {
-		kind: 'overLimit',
-		reason: `Not sent: ${reason}; the first ${recordLimit} were sent`,
-	};
-	return { distinct: kept, heldBack: { itemIndexes: heldBackItemIndexes, outcome: heldBack } };
+	const description = `Nothing was sent. Raise Max Records per Run (0 = no limit), send fewer items, or set the node's Settings › On Error to "Continue" to send the first ${limit} and pass the rest through as not_sent.`;
+	return { refusal: { ...notSent(reason), description } };
 }
 
 /** The distinct inputs in chunks within the endpoint's sizes, and how many go at once. */

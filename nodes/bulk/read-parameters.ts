@@ -7,16 +7,9 @@ import {
 
 type ParameterReader = (itemIndex: number) => unknown;
 
-const SIMPLE_JSON_PATH =
-	/\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)/.source;
-const ONE_JSON_PATH = new RegExp(`^${SIMPLE_JSON_PATH}$`);
-/**
- * `={{ $json.a["b c"][0] || $json.d }}`: an expression that only reads the item's JSON. Text
- * outside the braces (even a space) makes n8n return a string, so it is not one.
- */
-const JSON_PATH_ALTERNATIVES = new RegExp(
-	`^=\\{\\{\\s*${SIMPLE_JSON_PATH}(?:\\s*\\|\\|\\s*${SIMPLE_JSON_PATH})*\\s*\\}\\}$`,
-);
+/** One `$json` path between `||` (surrounding spaces allowed); group 1: its steps. */
+const JSON_PATH =
+	/^\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:\d+|'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*$/;
 const PATH_SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|'([^'\\]*)'|"([^"\\]*)")\s*\]/g;
 /** n8n refuses any expression with `.constructor` in its text (`.constructorName` too). */
 const CONSTRUCTOR_ACCESS = /\.\s*constructor/;
@@ -57,18 +50,21 @@ export function createParameterReader(
 /**
  * The paths of `={{ $json.a }}` or `={{ $json.a || $json.b }}` (defaults that read our standard
  * field or a CRM's usual name); undefined for anything else, or for a property n8n's sandbox
- * refuses (`prototype`, `caller`…): n8n then says why.
+ * refuses (`prototype`, `caller`…): n8n then says why. Text outside the braces (even a space)
+ * makes n8n return a string, so it is not one.
  */
 export function parseJsonPathAlternatives(expression: string): string[][] | undefined {
-	if (!JSON_PATH_ALTERNATIVES.test(expression) || CONSTRUCTOR_ACCESS.test(expression))
-		return undefined;
-	const paths: string[][] = [];
+	const framed = expression.startsWith('={{') && expression.endsWith('}}');
+	if (!framed || CONSTRUCTOR_ACCESS.test(expression)) return undefined;
 	// Each part between `||` must be a whole path: `$json["a||b"]` goes to n8n.
-	for (const alternative of expression.slice('={{'.length, -'}}'.length).split('||')) {
-		const match = ONE_JSON_PATH.exec(alternative.trim());
-		if (!match) return undefined;
-		paths.push([...match[1].matchAll(PATH_SEGMENT)].map((p) => p[1] ?? p[2] ?? p[3] ?? p[4]));
-	}
+	const steps = expression
+		.slice(3, -2)
+		.split('||')
+		.map((part) => JSON_PATH.exec(part)?.[1]);
+	if (!steps.every((step) => step !== undefined)) return undefined;
+	const paths = steps.map((step) =>
+		[...step.matchAll(PATH_SEGMENT)].map((p) => p[1] ?? p[2] ?? p[3] ?? p[4]),
+	);
 	return paths.flat().every(isReadableBySandbox) ? paths : undefined;
 }
 

@@ -7,12 +7,9 @@ export interface ProviderLimits {
 	/** Fewest identifiers one request may carry; smaller remainders are rebalanced. */
 	minBatchSize?: number;
 	defaultConcurrency: number;
-	/** For Pronto, its documented 5 concurrent requests. */
-	maxConcurrency: number;
-	/** The provider's documented window per API key, in requests or in the records they carry. */
-	rateLimit?: RateWindow;
-	/** A full batch of 1000 takes longer than one of 50. */
-	requestTimeoutMs: number;
+	maxConcurrency: number; // Pronto documents 5 concurrent requests
+	rateLimit?: RateWindow; // per API key, in requests or in the records they carry
+	requestTimeoutMs: number; // a full batch of 1000 takes longer than one of 50
 }
 
 export interface Provider {
@@ -27,10 +24,7 @@ export interface Provider {
 	secretFields: readonly [string, ...string[]];
 	/** Values derived from the credential, as secret as the key (Pronto's callback token). */
 	secretsDerivedFrom?(credentials: Record<string, unknown>): string[];
-	/**
-	 * Fields of ours (an enrichment id, a job status) a later node may update (Get after Enrich and
-	 * Wait); any other field that would replace an input value goes to `enrichment_conflicts`.
-	 */
+	/** Ours (an enrichment id, a status), for a later node to update; others go to conflicts. */
 	ownFields?: readonly string[];
 }
 
@@ -42,7 +36,7 @@ export interface ProviderResponse {
 
 /** An element the provider named when it rejected a whole request (e.g. Explorium's 422 `loc`). */
 export interface RejectedElement {
-	position: ChunkPosition;
+	position: number; // in the chunk
 	reason: string;
 }
 
@@ -50,12 +44,9 @@ export interface RejectedElement {
 export type ItemIndex = number;
 /** A distinct input's index once identical inputs are grouped. */
 export type DistinctIndex = number;
-/** An element's position in one chunk (one request): what a provider's answers align with. */
-export type ChunkPosition = number;
 
 export interface ChunkCorrelation {
-	/** By ChunkPosition: the input item indexes of each element, ascending. */
-	itemIndexesOf: ItemIndex[][];
+	itemIndexesOf: ItemIndex[][]; // by position in the chunk, ascending
 }
 
 /** How to send a chunk of distinct inputs to one endpoint and read the answer. */
@@ -84,26 +75,23 @@ export interface BulkEndpoint<TInput> {
 	smallChunkEndpoint?: BulkEndpoint<TInput>;
 }
 
-/** Input values left out of the request (malformed and not needed), each naming its field. */
-interface Warned {
-	warnings?: string[];
-}
+/** What a provider answered about one input; `warnings`: its values left out of the request. */
+type Answered = (
+	| { kind: 'found'; data: IDataObject }
+	| { kind: 'notFound'; reason: string; data?: IDataObject }
+	| { kind: 'submitted'; data: IDataObject } // accepted: results come later (a callback, a poll)
+	| { kind: 'pending'; reason: string; data: IDataObject } // known, not finished when we stopped
+) & { warnings?: string[] };
 
-/** The fate of one input item after a run; its first four kinds are what a provider answers. */
+/** What the provider said about one identifier: an outcome, or an error about it alone. */
+export type Answer = Answered | { kind: 'error'; message: string };
+
+/** The fate of one input item after a run. */
 export type ItemOutcome =
-	| ({ kind: 'found'; data: IDataObject } & Warned)
-	| ({ kind: 'notFound'; reason: string; data?: IDataObject } & Warned)
-	/** Accepted for asynchronous processing: results come later (a callback, or a poll). */
-	| ({ kind: 'submitted'; data: IDataObject } & Warned)
-	/** Known to the provider, still not finished when the node stopped waiting. */
-	| ({ kind: 'pending'; reason: string; data: IDataObject } & Warned)
-	/**
-	 * Not sent on purpose, the item passes through (it has what is wanted, or no identifier).
-	 * `otherWay`: another way to identify items (e.g. "Identify Prospects By › Person Details").
-	 */
+	| Answered
+	/** Not sent on purpose (it has what is wanted, or no identifier); `otherWay` to identify items. */
 	| { kind: 'skipped'; reason: string; missingIdentifier?: string; otherWay?: string }
-	/** Held back by Max Records per Run (under "continue on fail"): never sent. */
-	| { kind: 'overLimit'; reason: string }
+	| { kind: 'overLimit'; reason: string } // held back by Max Records per Run: never sent
 	| {
 			kind: 'error';
 			/** Its own input, the provider's answer about it, the request, or a request never sent. */
@@ -113,11 +101,6 @@ export type ItemOutcome =
 			httpCode?: string;
 			field?: string;
 	  };
-
-/** What the provider said about one identifier: an outcome, or an error about it alone. */
-export type Answer =
-	| Extract<ItemOutcome, { kind: 'found' | 'notFound' | 'submitted' | 'pending' }>
-	| { kind: 'error'; message: string };
 
 /** Field names as the user sees them in the node, keyed by the schema's field names. */
 export type FieldLabels = Record<string, string>;
