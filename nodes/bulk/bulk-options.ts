@@ -18,7 +18,7 @@ const NOTHING_SENT = 'Nothing was sent. Fix the option and run again.';
 export const numberRange = (min: number, max: number, whole: boolean) => ({ min, max, whole });
 type NumberRange = ReturnType<typeof numberRange>;
 
-/** A number option declared once: the panel offers the range it is read with; `unit` scales the value read. */
+/** Declared once: the panel offers the range it is read with; the value read is times `unit`. */
 export interface NumberOption extends NumberRange {
 	displayName: string;
 	name: string;
@@ -153,14 +153,12 @@ export function readListOption<T extends string>(
 }
 
 /** A top-level boolean parameter of the node (e.g. Simplify), read like an option. */
-export function readBooleanParameter(
+export const readBooleanParameter = (
 	context: IExecuteFunctions,
 	name: string,
 	label: string,
 	fallback: boolean,
-): boolean {
-	return readBooleanOption(context, context.getNodeParameter(name, 0, fallback), label, fallback);
-}
+) => readBooleanOption(context, context.getNodeParameter(name, 0, fallback), label, fallback);
 
 /** Simplify, shown where an output would have more than 10 fields. */
 export const simplifyProperty: INodeProperties = {

@@ -2,6 +2,7 @@ import { notSent } from './request-outcomes';
 import type { BulkEndpoint, DistinctIndex, ItemIndex, ItemOutcome } from './types';
 
 // A run's plan: dedupe the valid inputs, hold back those over Max Records per Run, chunk the rest.
+
 /** Distinct inputs in first-seen order (by DistinctIndex), and the items that carried each. */
 export interface DistinctInputs<T> {
 	values: T[];

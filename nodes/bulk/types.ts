@@ -4,8 +4,7 @@ import type { RateWindow } from './window-pacer';
 
 export interface ProviderLimits {
 	maxBatchSize: number;
-	/** Fewest identifiers one request may carry; smaller remainders are rebalanced. */
-	minBatchSize?: number;
+	minBatchSize?: number; // fewest identifiers per request; smaller remainders are rebalanced
 	defaultConcurrency: number;
 	maxConcurrency: number; // Pronto documents 5 concurrent requests
 	rateLimit?: RateWindow; // per API key, in requests or in the records they carry
@@ -89,7 +88,7 @@ export type Answer = Answered | { kind: 'error'; message: string };
 /** The fate of one input item after a run. */
 export type ItemOutcome =
 	| Answered
-	/** Not sent on purpose (it has what is wanted, or no identifier); `otherWay` to identify items. */
+	/** Not sent on purpose: it has what is wanted, or no identifier (`otherWay`: how else to give one). */
 	| { kind: 'skipped'; reason: string; missingIdentifier?: string; otherWay?: string }
 	| { kind: 'overLimit'; reason: string } // held back by Max Records per Run: never sent
 	| {
