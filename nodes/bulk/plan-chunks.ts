@@ -39,13 +39,9 @@ export function limitDistinctInputs<T>(
 ): { kept: DistinctInputs<T>; heldBackItemIndexes: ItemIndex[] } {
 	if (limit <= 0 || distinct.values.length <= limit)
 		return { kept: distinct, heldBackItemIndexes: [] };
-	return {
-		kept: {
-			values: distinct.values.slice(0, limit),
-			itemIndexesOf: distinct.itemIndexesOf.slice(0, limit),
-		},
-		heldBackItemIndexes: distinct.itemIndexesOf.slice(limit).flat(),
-	};
+	const { values, itemIndexesOf } = distinct;
+	const kept = { values: values.slice(0, limit), itemIndexesOf: itemIndexesOf.slice(0, limit) };
+	return { kept, heldBackItemIndexes: itemIndexesOf.slice(limit).flat() };
 }
 
 export function recordLimitMessage(providerName: string, wouldSend: number, limit: number): string {
