@@ -57,10 +57,8 @@ export function parseJsonPathAlternatives(expression: string): string[][] | unde
 	const framed = expression.startsWith('={{') && expression.endsWith('}}');
 	if (!framed || CONSTRUCTOR_ACCESS.test(expression)) return undefined;
 	// Each part between `||` must be a whole path: `$json["a||b"]` goes to n8n.
-	const steps = expression
-		.slice(3, -2)
-		.split('||')
-		.map((part) => JSON_PATH.exec(part)?.[1]);
+	const parts = expression.slice(3, -2).split('||');
+	const steps = parts.map((part) => JSON_PATH.exec(part)?.[1]);
 	if (!steps.every((step) => step !== undefined)) return undefined;
 	const paths = steps.map((step) =>
 		[...step.matchAll(PATH_SEGMENT)].map((p) => p[1] ?? p[2] ?? p[3] ?? p[4]),
