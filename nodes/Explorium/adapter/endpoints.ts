@@ -15,7 +15,7 @@ type What = 'prospect' | 'business';
 const ENTITIES = { prospect: 'prospects', business: 'businesses' };
 
 /** Where a found item keeps the records after the first, when Explorium answers one id with several. */
-export const MORE_RECORDS_FIELD = 'more_records';
+const MORE_RECORDS_FIELD = 'more_records';
 
 const failure = (message: string): Answer => ({ kind: 'error', message });
 
