@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { prospectsBulkEnrichEndpoint } from '../nodes/Explorium/adapter/enrich-endpoints';
+import { prospectsBulkEnrichEndpoint } from '../nodes/Explorium/adapter/endpoints';
 import { prospectIdLabels, prospectIdSchema } from '../nodes/Explorium/adapter/schemas';
 import { buildOutputItems } from '../nodes/bulk/output-items';
 import { readInputSlots } from '../nodes/bulk/operation';

@@ -1,11 +1,6 @@
 import type { Icon, ICredentialType } from 'n8n-workflow';
 
-import {
-	apiKeyAndBaseUrl,
-	apiKeyInHeader,
-	apiKeyTest,
-	REDIRECT_STATUSES,
-} from './api-key-credential';
+import { apiKeyAndBaseUrl, apiKeyInHeader, apiKeyTest } from './api-key-credential';
 
 export class BulkEnrichmentExactBuyerApi implements ICredentialType {
 	name = 'bulkEnrichmentExactBuyerApi';
@@ -21,8 +16,5 @@ export class BulkEnrichmentExactBuyerApi implements ICredentialType {
 	// ExactBuyer documents no free endpoint. An enrich call with no identifier enriches nothing (no
 	// credit) and is refused as malformed (400) with a valid key but unauthorised (401) with a wrong
 	// one, so every status but 401 counts as a working key (a redirect is reported, never followed).
-	test = apiKeyTest('ExactBuyer', {
-		url: '/v1/enrich',
-		ignoreHttpStatusErrors: { ignore: true, except: [401, ...REDIRECT_STATUSES] },
-	});
+	test = apiKeyTest('ExactBuyer', '/v1/enrich', true);
 }

@@ -14,5 +14,5 @@ export class BulkEnrichmentExploriumApi implements ICredentialType {
 	properties = apiKeyAndBaseUrl('Explorium', 'api_key', 'https://api.explorium.ai');
 	authenticate = apiKeyInHeader('api_key');
 	// GET /v2/credits reads the credit balance (v2's path; v1's is retired with v1): free, and 401 on a wrong key.
-	test = apiKeyTest('Explorium', { url: '/v2/credits' });
+	test = apiKeyTest('Explorium', '/v2/credits');
 }

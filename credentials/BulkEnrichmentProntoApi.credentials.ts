@@ -25,5 +25,5 @@ export class BulkEnrichmentProntoApi implements ICredentialType {
 	];
 	authenticate = apiKeyInHeader('X-API-KEY');
 	// GET /credits reads the credit balance: free, and 401 on a wrong key.
-	test = apiKeyTest('Pronto', { url: '/credits' });
+	test = apiKeyTest('Pronto', '/credits');
 }

@@ -2,7 +2,7 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, INodeProperties } fr
 
 // What each credential of the package shares: an API key sent in a header, a Base URL, a Test.
 
-export const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 export const apiKeyAndBaseUrl = (
 	providerName: string,
@@ -35,16 +35,21 @@ export const apiKeyInHeader = (header: string): IAuthenticateGeneric => ({
 /**
  * A GET Test of the key; a 401 says the key was rejected. It never follows a redirect: n8n would send
  * the key to wherever the Base URL points it and report the other host's answer as a success.
+ * `anyOtherStatusPasses`: every other status (a redirect aside) says the key works.
  */
 export const apiKeyTest = (
 	providerName: string,
-	request: ICredentialTestRequest['request'],
+	url: string,
+	anyOtherStatusPasses = false,
 ): ICredentialTestRequest => ({
 	request: {
 		baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 		method: 'GET',
 		disableFollowRedirect: true,
-		...request,
+		url,
+		...(anyOtherStatusPasses && {
+			ignoreHttpStatusErrors: { ignore: true, except: [401, ...REDIRECT_STATUSES] },
+		}),
 	},
 	rules: [
 		{

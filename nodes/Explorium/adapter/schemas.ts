@@ -13,8 +13,13 @@ import {
 	optionalText,
 } from '../../shared/field-schemas';
 
+// Explorium's ids are lowercase hexadecimal, of one length per kind.
+const ID_LENGTH = { prospect: 40, business: 32 };
+export const idPattern = (what: keyof typeof ID_LENGTH) =>
+	new RegExp(`^[0-9a-f]{${ID_LENGTH[what]}}$`);
+
 // zod's own trim/toLowerCase steps: several times cheaper per item than a preprocess function.
-const hexId = (length: number, what: string) =>
+const hexId = (what: keyof typeof ID_LENGTH) =>
 	z
 		.string({
 			required_error: `is required (the ${what} id from a match)`,
@@ -23,19 +28,19 @@ const hexId = (length: number, what: string) =>
 		.trim()
 		.toLowerCase()
 		.regex(
-			new RegExp(`^[0-9a-f]{${length}}$`),
-			`must be ${length} hexadecimal characters (an Explorium ${what} id)`,
+			idPattern(what),
+			`must be ${ID_LENGTH[what]} hexadecimal characters (an Explorium ${what} id)`,
 		);
 
-export const prospectIdSchema = z.object({ prospect_id: hexId(40, 'prospect') });
+export const prospectIdSchema = z.object({ prospect_id: hexId('prospect') });
 export type ProspectIdInput = z.infer<typeof prospectIdSchema>;
 export const prospectIdLabels: FieldLabels = { prospect_id: 'Prospect ID' };
 
-export const businessIdSchema = z.object({ business_id: hexId(32, 'business') });
+export const businessIdSchema = z.object({ business_id: hexId('business') });
 export type BusinessIdInput = z.infer<typeof businessIdSchema>;
 export const businessIdLabels: FieldLabels = { business_id: 'Business ID' };
 
-const optionalBusinessId = z.preprocess(blankToUndefined, hexId(32, 'business').optional());
+const optionalBusinessId = z.preprocess(blankToUndefined, hexId('business').optional());
 
 const LINKEDIN_COMPANY =
 	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com\/(?:company|school|showcase)\/[^\s/?#]+/i;

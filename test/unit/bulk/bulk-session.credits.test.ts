@@ -10,7 +10,7 @@ import { BulkSession } from '../../../nodes/bulk/bulk-session';
 import { contactPart } from '../../../nodes/contact/contact-part';
 import { OptionValues } from '../../../nodes/bulk/bulk-options';
 import type { InputSlot } from '../../../nodes/bulk/types';
-import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/endpoints';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import type { ProspectIdInput } from '../../../nodes/Explorium/adapter/schemas';
 import { exploriumContactsStandardFields } from '../../../nodes/Explorium/adapter/standard-fields';

@@ -14,7 +14,7 @@ import {
 } from '../../../nodes/contact/contact-part';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
-import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/endpoints';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import { exploriumContactsStandardFields } from '../../../nodes/Explorium/adapter/standard-fields';
 import {

@@ -14,7 +14,7 @@ import {
 import { runBulk } from '../../../nodes/bulk/run-bulk';
 import { redactBody, redactSecrets } from '../../../nodes/bulk/transport';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
-import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/endpoints';
 import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import {
 	FakeApi,

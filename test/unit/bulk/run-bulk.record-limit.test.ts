@@ -9,8 +9,8 @@ import { bulkEnrichEndpoint } from '../../../nodes/ExactBuyer/adapter/endpoints'
 import {
 	matchBusinessesEndpoint,
 	matchProspectsEndpoint,
-} from '../../../nodes/Explorium/adapter/match-endpoints';
-import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+	prospectsBulkEnrichEndpoint,
+} from '../../../nodes/Explorium/adapter/endpoints';
 import { getContactEndpoint } from '../../../nodes/Pronto/adapter/endpoints';
 import {
 	FakeApi,

@@ -2,7 +2,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../../nodes/bulk/send
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import { sendWithRetry } from '../../../nodes/bulk/send-with-retry';
 import type { ItemOutcome, ProviderResponse } from '../../../nodes/bulk/types';
-import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/endpoints';
 import {
 	FakeApi,
 	FakeClock,

@@ -1,5 +1,5 @@
 import { runBulk } from '../../../nodes/bulk/run-bulk';
-import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/endpoints';
 import {
 	FakeApi,
 	FakeClock,

@@ -11,7 +11,7 @@ import type {
 	ProviderResponse,
 } from '../../../nodes/bulk/types';
 import { validateInput } from '../../../nodes/bulk/operation';
-import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/endpoints';
 import {
 	prospectIdLabels,
 	prospectIdSchema,

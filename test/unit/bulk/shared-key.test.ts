@@ -7,7 +7,7 @@
 import { runBulk } from '../../../nodes/bulk/run-bulk';
 import { WindowPacer } from '../../../nodes/bulk/window-pacer';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
-import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/enrich-endpoints';
+import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/endpoints';
 import { bulkEnrichEndpoint } from '../../../nodes/Pronto/adapter/endpoints';
 import { PRONTO } from '../../../nodes/Pronto/adapter/provider';
 import {

@@ -4,19 +4,15 @@ import { runBulk } from '../../../nodes/bulk/run-bulk';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
 import {
 	businessesBulkEnrichEndpoint,
-	prospectsBulkEnrichEndpoint,
-} from '../../../nodes/Explorium/adapter/enrich-endpoints';
-import {
-	EXPLORIUM,
 	findElementsNamedIn422,
-	readReportedCredits,
-	readRowArray,
-} from '../../../nodes/Explorium/adapter/provider';
-import {
 	matchBusinessesEndpoint,
 	matchProspectsEndpoint,
-} from '../../../nodes/Explorium/adapter/match-endpoints';
-import { simplifyFirmographics } from '../../../nodes/Explorium/adapter/simplify';
+	prospectsBulkEnrichEndpoint,
+	readReportedCredits,
+	readRowArray,
+	simplifyFirmographics,
+} from '../../../nodes/Explorium/adapter/endpoints';
+import { EXPLORIUM } from '../../../nodes/Explorium/adapter/provider';
 import { validateInput } from '../../../nodes/bulk/operation';
 import {
 	prospectMatchLabels,

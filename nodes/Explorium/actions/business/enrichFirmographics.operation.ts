@@ -8,10 +8,9 @@ import {
 	simplifyProperty,
 } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
-import { businessesBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
+import { businessesBulkEnrichEndpoint, simplifyFirmographics } from '../../adapter/endpoints';
 import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
 import { businessIdLabels, businessIdSchema } from '../../adapter/schemas';
-import { simplifyFirmographics } from '../../adapter/simplify';
 import {
 	contactOptionsCollection,
 	skipItemsAlreadyHoldingPart,

@@ -4,7 +4,7 @@ import type { OperationExecute } from '../../../bulk/operation';
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
-import { matchBusinessesEndpoint } from '../../adapter/match-endpoints';
+import { matchBusinessesEndpoint } from '../../adapter/endpoints';
 import { businessMatchLabels, businessMatchSchema } from '../../adapter/schemas';
 import { mappedTextField } from '../common.descriptions';
 

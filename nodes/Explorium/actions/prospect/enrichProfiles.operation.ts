@@ -4,7 +4,7 @@ import type { OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { readSimplify, simplifyProperty } from '../../../bulk/bulk-options';
 import { EXPLORIUM } from '../../adapter/provider';
-import { simplifyProfile } from '../../adapter/simplify';
+import { simplifyProfile } from '../../adapter/endpoints';
 import { exploriumProfileStandardFields } from '../../adapter/standard-fields';
 import { enrichProspects, prospectIdentityFields } from './person-details';
 

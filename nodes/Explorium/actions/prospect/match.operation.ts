@@ -4,7 +4,7 @@ import type { OperationExecute } from '../../../bulk/operation';
 import { bulkOptionsCollection } from '../../../bulk/bulk-options';
 import { BulkSession } from '../../../bulk/bulk-session';
 import { EXPLORIUM, exploriumApiOf } from '../../adapter/provider';
-import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
+import { matchProspectsEndpoint } from '../../adapter/endpoints';
 import { personDetailsFields, readPersonDetails } from './person-details';
 
 export const description = updateDisplayOptions(

@@ -9,13 +9,11 @@ import { z } from 'zod';
 import type { BulkSession } from '../../../bulk/bulk-session';
 import type { InputSlot, ItemOutcome } from '../../../bulk/types';
 import { readChoiceOption } from '../../../bulk/bulk-options';
-import { prospectsBulkEnrichEndpoint } from '../../adapter/enrich-endpoints';
+import { matchProspectsEndpoint, prospectsBulkEnrichEndpoint } from '../../adapter/endpoints';
 import { exploriumApiOf } from '../../adapter/provider';
-import { matchProspectsEndpoint } from '../../adapter/match-endpoints';
 import {
 	prospectIdLabels,
 	prospectIdSchema,
-	prospectMatchLabels,
 	prospectMatchSchema,
 	type ProspectIdInput,
 	type ProspectMatchInput,
@@ -23,66 +21,67 @@ import {
 import { fromVersion, mappedTextField, versionTwins } from '../common.descriptions';
 
 /** The node version whose person details are pre-mapped to common CRM field names. */
-export const MAPPED_PERSON_DETAILS_VERSION = 2;
+const MAPPED_PERSON_DETAILS_VERSION = 2;
 
 /**
- * Version 2 pre-maps the fields nearly every CRM record has, like Pronto's and ExactBuyer's (the
- * standard field our nodes write first, then the name CRMs commonly use). The others stay empty: a
- * pre-mapped field the input lacks previews as a red "undefined" on a fresh node.
+ * The person fields, by the input field each fills (its display name names it in errors). Version 2
+ * pre-maps the fields nearly every CRM record has, like Pronto's and ExactBuyer's (the standard field
+ * our nodes write first, then the name CRMs commonly use). The others stay empty: a pre-mapped field
+ * the input lacks previews as a red "undefined" on a fresh node.
  */
-const mappedFields: INodeProperties[] = [
-	mappedTextField(
+const mappedFields: Record<string, INodeProperties> = {
+	email: mappedTextField(
 		'Email',
 		'email',
 		'Email address of the person, e.g. mapped from your CRM record',
 		'name@email.com',
 		'={{ $json.email || $json.Email }}',
 	),
-	mappedTextField('Phone', 'phone', 'Phone number of the person', '+14155550100'),
-	mappedTextField(
+	phone_number: mappedTextField('Phone', 'phone', 'Phone number of the person', '+14155550100'),
+	linkedin: mappedTextField(
 		'LinkedIn URL',
 		'linkedinUrl',
 		'LinkedIn profile URL of the person',
 		'https://www.linkedin.com/in/jane-doe',
 	),
-	mappedTextField(
+	full_name: mappedTextField(
 		'Full Name',
 		'fullName',
 		'Full name of the person; sent only with Company Name (Explorium needs both). When empty, First Name and Last Name are joined into it.',
 		'Jane Doe',
 	),
-	mappedTextField(
+	first_name: mappedTextField(
 		'First Name',
 		'firstName',
 		'First name of the person; joined with Last Name when Full Name is empty',
 		'Jane',
 		'={{ $json.first_name || $json.firstname }}',
 	),
-	mappedTextField(
+	last_name: mappedTextField(
 		'Last Name',
 		'lastName',
 		'Last name of the person; joined with First Name when Full Name is empty',
 		'Doe',
 		'={{ $json.last_name || $json.lastname }}',
 	),
-	mappedTextField(
+	company_name: mappedTextField(
 		'Company Name',
 		'companyName',
 		'Company the person works for',
 		'Acme Inc',
 		'={{ $json.company_name || $json.company }}',
 	),
-	mappedTextField(
+	business_id: mappedTextField(
 		'Business ID',
 		'businessId',
 		'Explorium business ID of the company, if known, to narrow the match',
 		'',
 	),
-];
+};
 
 // The person fields Explorium matches on. Version 1 (kept for workflows saved with it) has every
 // field empty, to be mapped by hand, and no First Name or Last Name.
-export const personDetailsFields: INodeProperties[] = mappedFields.flatMap((field) => {
+export const personDetailsFields = Object.values(mappedFields).flatMap((field) => {
 	if (field.name === 'firstName' || field.name === 'lastName')
 		return [{ ...field, displayOptions: fromVersion(MAPPED_PERSON_DETAILS_VERSION) }];
 	const description =
@@ -117,26 +116,23 @@ const mappedPersonDetailsSchema = z
 	.transform(namesForMatch)
 	.pipe(prospectMatchSchema);
 
+/** Each person field's parameter name or display name, by input field. */
+const byInputField = (key: 'name' | 'displayName') =>
+	Object.fromEntries(
+		Object.entries(mappedFields).map(([field, property]) => [field, property[key]]),
+	);
+
 export const readPersonDetails = (
 	context: IExecuteFunctions,
 	session: BulkSession,
 ): Array<InputSlot<ProspectMatchInput>> =>
 	session.readSlots(
-		{
-			email: 'email',
-			phone_number: 'phone',
-			linkedin: 'linkedinUrl',
-			full_name: 'fullName',
-			first_name: 'firstName',
-			last_name: 'lastName',
-			company_name: 'companyName',
-			business_id: 'businessId',
-		},
+		byInputField('name'),
 		// Version 1 sends the names as given, as it always did.
 		context.getNode().typeVersion >= MAPPED_PERSON_DETAILS_VERSION
 			? mappedPersonDetailsSchema
 			: prospectMatchSchema,
-		{ ...prospectMatchLabels, first_name: 'First Name', last_name: 'Last Name' },
+		byInputField('displayName'),
 	);
 
 const IDENTIFY_BY = ['prospectId', 'personDetails'] as const;
