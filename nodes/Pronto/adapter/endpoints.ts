@@ -6,7 +6,12 @@ import { asRecord, stableStringify } from '../../bulk/values';
 import { readContactAnswer } from './pronto-result';
 import { CORRELATION_FIELDS } from './correlation';
 import { PRONTO } from './provider';
-import type { EnrichmentIdInput, EnrichmentType, ProntoContact } from './schemas';
+export const ENRICHMENT_TYPES = ['email', 'phone', 'personal_email'] as const;
+export type EnrichmentType = (typeof ENRICHMENT_TYPES)[number];
+
+export type ProntoContact = { firstname: string; lastname: string; custom?: IDataObject } & {
+	[field in 'domain' | 'company_name' | 'linkedin_url']?: string;
+};
 
 /** What one node run sends with every contact. */
 export interface ProntoSubmission {
@@ -89,7 +94,7 @@ export function singleEnrichEndpoint(submission: ProntoSubmission): BulkEndpoint
 }
 
 /** GET /contacts/{id}, one id per request: the state and, once finished, the results. */
-export const getContactEndpoint: BulkEndpoint<EnrichmentIdInput> = {
+export const getContactEndpoint: BulkEndpoint<{ enrichment_id: string }> = {
 	provider: PRONTO,
 	batchLimits: { maxBatchSize: 1 },
 	idempotent: true,
