@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { validateInput } from '../../../nodes/bulk/operation';
-import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/correlation';
 import {
 	parsePhoneCountryCodes,
 	prontoContactLabels,
@@ -15,7 +14,7 @@ import {
 	type EnrichmentType,
 	type ProntoContact,
 } from '../../../nodes/Pronto/adapter/endpoints';
-import { PRONTO } from '../../../nodes/Pronto/adapter/provider';
+import { CORRELATION_FIELDS, PRONTO } from '../../../nodes/Pronto/adapter/provider';
 import { response } from '../bulk/helpers';
 
 const submission = {

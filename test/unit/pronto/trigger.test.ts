@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/correlation';
+import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/provider';
 import {
 	authenticateCallbackCached,
 	CREDENTIAL_READ_TTL_MS,

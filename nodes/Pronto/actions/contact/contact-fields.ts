@@ -15,7 +15,7 @@ import {
 	optionalText,
 	requiredText,
 } from '../../../shared/field-schemas';
-import { CORRELATION_PREFIX } from '../../adapter/correlation';
+import { CORRELATION_PREFIX } from '../../adapter/provider';
 import {
 	ENRICHMENT_TYPES,
 	type EnrichmentType,
