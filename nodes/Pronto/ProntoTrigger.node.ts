@@ -15,6 +15,7 @@ import {
 	authenticateCallbackCached,
 	PROBE_ANSWER,
 	TOKEN_REFUSED_MESSAGE,
+	webhookSecretOf,
 } from './adapter/webhook-token';
 
 // Pronto has no registration API: the static data keeps the URL the trigger was "registered" at.
@@ -103,12 +104,7 @@ export class ProntoTrigger implements INodeType {
 		};
 		const authenticity = await authenticateCallbackCached(
 			this.getNode().credentials?.bulkEnrichmentProntoApi?.id ?? undefined,
-			async () => {
-				const { webhookSecret } = await this.getCredentials<{ webhookSecret?: string }>(
-					'bulkEnrichmentProntoApi',
-				);
-				return typeof webhookSecret === 'string' ? webhookSecret : '';
-			},
+			async () => webhookSecretOf(await this.getCredentials('bulkEnrichmentProntoApi')),
 			this.getQueryData() as IDataObject,
 			Date.now(),
 		);

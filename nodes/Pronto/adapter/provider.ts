@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Provider } from '../../bulk/types';
 import { asRecord } from '../../bulk/values';
-import { webhookSecretProblem, webhookTokenFor } from './webhook-token';
+import { webhookSecretOf, webhookSecretProblem, webhookTokenFor } from './webhook-token';
 
 /** Added to every contact's `custom`, echoed in its callback; user keys with it are refused. */
 export const CORRELATION_PREFIX = 'n8n_bulk_';
@@ -72,10 +72,8 @@ export const PRONTO: Provider = {
 	ownFields: ['enrichment_id', 'pronto_status', ...Object.values(CORRELATION_FIELDS)],
 	// Whoever reads the callback token (Pronto echoes webhook_url in some errors) could forge callbacks.
 	// A Webhook Secret too short to be accepted is never used, so it is no secret to redact.
-	secretsDerivedFrom: ({ webhookSecret }) =>
-		typeof webhookSecret === 'string' &&
-		webhookSecret !== '' &&
-		!webhookSecretProblem(webhookSecret)
-			? [webhookSecret, webhookTokenFor(webhookSecret)]
-			: [],
+	secretsDerivedFrom(credentials) {
+		const secret = webhookSecretOf(credentials);
+		return secret && !webhookSecretProblem(secret) ? [secret, webhookTokenFor(secret)] : [];
+	},
 };

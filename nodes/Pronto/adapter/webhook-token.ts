@@ -12,6 +12,10 @@ const TOKEN_PURPOSE = 'n8n-nodes-bulk-enrichment:pronto-callback:v1';
 /** A shorter one is guessable (and, never used, is no secret: see the provider's secretsDerivedFrom). */
 const MIN_WEBHOOK_SECRET_LENGTH = 16;
 
+/** The credential's Webhook Secret; '' for none. */
+export const webhookSecretOf = ({ webhookSecret }: Readonly<Record<string, unknown>>): string =>
+	typeof webhookSecret === 'string' ? webhookSecret : '';
+
 /** Why a Webhook Secret cannot be used, or undefined (an empty one means none). */
 export function webhookSecretProblem(secret: string): string | undefined {
 	if (secret === '' || secret.length >= MIN_WEBHOOK_SECRET_LENGTH) return undefined;

@@ -9,6 +9,7 @@ import {
 	judgeProbeAnswer,
 	type ProbeVerdict,
 	WEBHOOK_TOKEN_PARAMETER,
+	webhookSecretOf,
 	webhookSecretProblem,
 } from '../../adapter/webhook-token';
 
@@ -43,8 +44,7 @@ export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession)
 			"Pronto posts one callback per contact: use the Pronto Trigger's Production URL and publish its workflow.",
 		);
 	}
-	const { webhookSecret } = session.credentials;
-	const secret = typeof webhookSecret === 'string' ? webhookSecret : '';
+	const secret = webhookSecretOf(session.credentials);
 	const problem = webhookSecretProblem(secret);
 	if (problem) {
 		throw nothingSent(
