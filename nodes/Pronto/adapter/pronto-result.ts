@@ -103,12 +103,11 @@ export const prontoStandardFields: StandardFieldsReader = {
 };
 
 /**
- * Each source may be one number or a list, as text, digits or `{number, type}` objects. Each number
- * in E.164 where it allows, else its digits; never dropped.
+ * Each source may be one number or a list, as text, digits or `{number, type}` objects (null: none).
+ * Each number in E.164 where it allows, else its digits; never dropped.
  */
 function readPhones(sources: unknown[]): string[] {
 	const phones: string[] = [];
-	// null and undefined read as no number.
 	for (const entry of sources.flat()) {
 		const normalized = normalizePhone(isPlainObject(entry) ? (entry.number ?? entry.phone) : entry);
 		if (normalized && !phones.includes(normalized)) phones.push(normalized);

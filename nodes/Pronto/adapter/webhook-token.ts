@@ -25,7 +25,6 @@ export function webhookSecretProblem(secret: string): string | undefined {
 export const webhookTokenFor = (secret: string): string =>
 	createHmac('sha256', secret).update(TOKEN_PURPOSE).digest('hex');
 
-/** Existing query parameters are kept. */
 export function addWebhookToken(webhookUrl: string, secret: string): string {
 	const url = new URL(webhookUrl);
 	url.searchParams.set(WEBHOOK_TOKEN_PARAMETER, webhookTokenFor(secret));

@@ -158,8 +158,8 @@ export function prontoContactSchema(enrichmentType: EnrichmentType) {
 			const type = enrichmentType === 'phone' ? 'phone' : 'personal email';
 			return { field: 'linkedin_url', message: `is required for ${type} enrichment` };
 		},
-		// Only valid values are kept, in the fields' order: names first.
 	}).transform(({ values, ignored }) => {
+		// The valid values only, in the fields' order (names first): the contact as sent.
 		const contact: Record<string, unknown> = values;
 		if (ignored.length > 0) contact.ignored = ignored;
 		return contact as unknown as ProntoContact & LeftOutValues;
