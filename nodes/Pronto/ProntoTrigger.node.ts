@@ -7,9 +7,16 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { STATUS_FIELD } from '../bulk/output-items';
+import { isPlainObject } from '../bulk/values';
 import { MAIN_CONNECTION } from '../shared/node-panel';
-import { PROBE_ANSWER, TOKEN_REFUSED_MESSAGE } from './adapter/webhook-probe';
-import { authenticateCallbackCached, readCallback } from './trigger/trigger-helpers';
+import { callbackResultJson, enrichmentIdOf } from './adapter/pronto-result';
+import {
+	authenticateCallbackCached,
+	PROBE_ANSWER,
+	TOKEN_REFUSED_MESSAGE,
+	webhookSecretOf,
+} from './adapter/webhook-token';
 
 // Pronto has no registration API: the static data keeps the URL the trigger was "registered" at.
 const REGISTERED_URL = 'webhookUrl';
@@ -91,28 +98,30 @@ export class ProntoTrigger implements INodeType {
 
 	/** Checks first, answers fast; one execution per genuine callback, none for the probe (GET). */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const answer = (status: number, message: string): IWebhookResponseData => {
+		const refuse = (status: number, message: string): IWebhookResponseData => {
 			this.getResponseObject().status(status).json({ message });
 			return { noWebhookResponse: true };
 		};
-		const readSecret = async () => {
-			const { webhookSecret } = await this.getCredentials<{ webhookSecret?: string }>(
-				'bulkEnrichmentProntoApi',
-			);
-			return typeof webhookSecret === 'string' ? webhookSecret : '';
-		};
-		const credentialId = this.getNode().credentials?.bulkEnrichmentProntoApi?.id ?? undefined;
 		const authenticity = await authenticateCallbackCached(
-			credentialId,
-			readSecret,
+			this.getNode().credentials?.bulkEnrichmentProntoApi?.id ?? undefined,
+			async () => webhookSecretOf(await this.getCredentials('bulkEnrichmentProntoApi')),
 			this.getQueryData() as IDataObject,
 			Date.now(),
 		);
-		if (authenticity === 'refused') return answer(401, TOKEN_REFUSED_MESSAGE);
+		if (authenticity === 'refused') return refuse(401, TOKEN_REFUSED_MESSAGE);
 		// No workflowData: n8n answers with webhookResponse and starts no execution.
 		if (this.getWebhookName() === 'setup') return { webhookResponse: { ...PROBE_ANSWER } };
-		const callback = readCallback(this.getBodyData());
-		if ('reason' in callback) return answer(400, `Bad request: ${callback.reason}`);
-		return { workflowData: [[callback.item]] };
+		// n8n hands over an empty request as undefined, text/plain as a string; a JSON body it cannot
+		// parse never arrives (n8n answers 422).
+		const body: unknown = this.getBodyData();
+		if (!isPlainObject(body))
+			return refuse(400, 'Bad request: the body must be a JSON object (one Pronto result)');
+		if (enrichmentIdOf(body) === null)
+			return refuse(
+				400,
+				'Bad request: the body has no enrichment_id (or id): it is not a Pronto result',
+			);
+		const json = callbackResultJson(body, STATUS_FIELD);
+		return { workflowData: [[{ json, pairedItem: { item: 0 } }]] };
 	}
 }

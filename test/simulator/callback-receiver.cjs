@@ -89,7 +89,7 @@ async function startCallbackReceiver(options = {}) {
 				return;
 			}
 			if (call.method === 'GET') {
-				// What a published Pronto Trigger answers the Pronto node's probe (nodes/Pronto/adapter/webhook-probe.ts).
+				// What a published Pronto Trigger answers the Pronto node's probe (nodes/Pronto/adapter/webhook-token.ts).
 				probes.push(call);
 				if (probeFault) {
 					void answerProbeBadly(probeFault, call, res);

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { CORRELATION_FIELDS } from '../../nodes/Pronto/adapter/correlation';
+import { CORRELATION_FIELDS } from '../../nodes/Pronto/adapter/provider';
 import { webhookTokenFor } from '../../nodes/Pronto/adapter/webhook-token';
 import { Pronto } from '../../nodes/Pronto/Pronto.node';
 import { startCallbackReceiver } from '../simulator/callback-receiver.cjs';

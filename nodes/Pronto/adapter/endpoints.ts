@@ -4,9 +4,14 @@ import type { PollEndpoint } from '../../bulk/poll-until-settled';
 import type { Answer, BulkEndpoint, ProviderResponse, RejectedElement } from '../../bulk/types';
 import { asRecord, stableStringify } from '../../bulk/values';
 import { readContactAnswer } from './pronto-result';
-import { CORRELATION_FIELDS } from './correlation';
-import { PRONTO } from './provider';
-import type { EnrichmentIdInput, EnrichmentType, ProntoContact } from './schemas';
+import { correlationFields, PRONTO } from './provider';
+
+export const ENRICHMENT_TYPES = ['email', 'phone', 'personal_email'] as const;
+export type EnrichmentType = (typeof ENRICHMENT_TYPES)[number];
+
+export type ProntoContact = { firstname: string; lastname: string; custom?: IDataObject } & {
+	[field in 'domain' | 'company_name' | 'linkedin_url']?: string;
+};
 
 /** What one node run sends with every contact. */
 export interface ProntoSubmission {
@@ -18,6 +23,21 @@ export interface ProntoSubmission {
 	runId: string;
 }
 
+/** POST /contacts/bulk_enrich: 2..100 contacts, answered 202. */
+export const bulkEnrichEndpoint = (submission: ProntoSubmission): BulkEndpoint<ProntoContact> => ({
+	...submitEndpoint(submission, '/contacts/bulk_enrich', (contacts) => ({ contacts })),
+	findRejectedElements: findContactsNamedIn400,
+	smallChunkEndpoint: singleEnrichEndpoint(submission),
+});
+
+/** POST /contacts/single_enrich: one contact, readable with GET /contacts/{id}. */
+export const singleEnrichEndpoint = (
+	submission: ProntoSubmission,
+): BulkEndpoint<ProntoContact> => ({
+	...submitEndpoint(submission, '/contacts/single_enrich', ([contact]) => contact),
+	batchLimits: { maxBatchSize: 1 },
+});
+
 /**
  * What both submitting endpoints share. Pronto enqueues (and charges) every request it accepts, so
  * a request whose outcome is unknown is never sent again; the answer is one enrichment id.
@@ -28,68 +48,41 @@ function submitEndpoint(
 	bodyOf: (contacts: IDataObject[]) => IDataObject,
 ): BulkEndpoint<ProntoContact> {
 	const { enrichmentType, webhookUrl, phoneCountryCodes } = submission;
-	const correlationAt = (itemIndexes: number[]) => correlationFields(submission, itemIndexes);
 	return {
 		provider: PRONTO,
 		idempotent: false,
 		// Same contact and same custom: sent once.
 		identityOf: stableStringify,
-		buildRequest: (chunk, { itemIndexesOf }) => ({
-			method: 'POST',
-			url,
-			body: {
-				...bodyOf(
-					chunk.map((contact, position) => ({
-						...contact,
-						custom: { ...contact.custom, ...correlationAt(itemIndexesOf[position]) },
-					})),
-				),
-				enrichment_type: [enrichmentType],
-				...(webhookUrl && { webhook_url: webhookUrl }),
-				...(phoneCountryCodes && { phone_country_codes: phoneCountryCodes }),
-			},
-		}),
+		buildRequest: (chunk, { itemIndexesOf }) => {
+			const contacts = chunk.map((contact, position) => ({
+				...contact,
+				custom: { ...contact.custom, ...correlationFields(submission, itemIndexesOf[position]) },
+			}));
+			return {
+				method: 'POST',
+				url,
+				body: {
+					...bodyOf(contacts),
+					enrichment_type: [enrichmentType],
+					...(webhookUrl && { webhook_url: webhookUrl }),
+					...(phoneCountryCodes && { phone_country_codes: phoneCountryCodes }),
+				},
+			};
+		},
 		readAnswers: (response, chunk, { itemIndexesOf }) => {
 			const job = readJob(response);
 			return chunk.map(
 				(_, position): Answer => ({
 					kind: 'submitted',
-					data: { ...job, ...correlationAt(itemIndexesOf[position]) },
+					data: { ...job, ...correlationFields(submission, itemIndexesOf[position]) },
 				}),
 			);
 		},
 	};
 }
 
-/** As sent in `custom` and shown on the output items. */
-function correlationFields({ executionId, runId }: ProntoSubmission, itemIndexes: number[]) {
-	return {
-		[CORRELATION_FIELDS.itemIndex]: itemIndexes[0],
-		[CORRELATION_FIELDS.itemIndexes]: itemIndexes,
-		[CORRELATION_FIELDS.executionId]: executionId,
-		[CORRELATION_FIELDS.runId]: runId,
-	};
-}
-
-/** POST /contacts/bulk_enrich: 2..100 contacts, answered 202. */
-export function bulkEnrichEndpoint(submission: ProntoSubmission): BulkEndpoint<ProntoContact> {
-	return {
-		...submitEndpoint(submission, '/contacts/bulk_enrich', (contacts) => ({ contacts })),
-		findRejectedElements: findContactsNamedIn400,
-		smallChunkEndpoint: singleEnrichEndpoint(submission),
-	};
-}
-
-/** POST /contacts/single_enrich: one contact, readable with GET /contacts/{id}. */
-export function singleEnrichEndpoint(submission: ProntoSubmission): BulkEndpoint<ProntoContact> {
-	return {
-		...submitEndpoint(submission, '/contacts/single_enrich', ([contact]) => contact),
-		batchLimits: { maxBatchSize: 1 },
-	};
-}
-
 /** GET /contacts/{id}, one id per request: the state and, once finished, the results. */
-export const getContactEndpoint: BulkEndpoint<EnrichmentIdInput> = {
+export const getContactEndpoint: BulkEndpoint<{ enrichment_id: string }> = {
 	provider: PRONTO,
 	batchLimits: { maxBatchSize: 1 },
 	idempotent: true,

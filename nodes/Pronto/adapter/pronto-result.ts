@@ -11,13 +11,11 @@ import {
 	type StandardContact,
 	type StandardFieldsReader,
 } from '../../contact/standard-contact';
-import { CORRELATION_FIELDS, splitCorrelation } from './correlation';
-import { PRONTO } from './provider';
+import { PRONTO, splitCorrelation } from './provider';
 
 // One Pronto contact result (GET /contacts/{id}, or a callback's body), read once for every Pronto
 // node; the verdict is kept apart from the fields, so only one writer writes `enrichment_status`.
 
-type ProntoVerdict = 'found' | 'not_found' | 'pending';
 const PENDING_STATUSES = new Set(['pending', 'queued', 'processing', 'in_progress']);
 
 /** The result's fields under the same names whatever shape it came in, and its verdict. */
@@ -29,9 +27,8 @@ export function readProntoResult(body: IDataObject) {
 	const phones = readPhones([body.phone, body.phones]);
 	const pending = status !== null && PENDING_STATUSES.has(status.toLowerCase());
 	const anything = email !== null || personalEmail !== null || phones.length > 0;
-	const verdict: ProntoVerdict = anything ? 'found' : pending ? 'pending' : 'not_found';
 	return {
-		verdict,
+		verdict: anything ? 'found' : pending ? 'pending' : 'not_found',
 		fields: {
 			enrichment_id: enrichmentIdOf(body),
 			pronto_status: status,
@@ -43,7 +40,7 @@ export function readProntoResult(body: IDataObject) {
 			personal_email: personalEmail,
 			personal_email_status: personalEmail === null ? null : text(body.personal_email_status),
 			phones,
-		},
+		} as IDataObject,
 	};
 }
 
@@ -63,8 +60,7 @@ export function readContactAnswer(body: unknown): Answer {
 	if (enrichmentIdOf(body) === null && text(body.status) === null) {
 		throw new Error('expected a contact (its enrichment_id or status) in the answer');
 	}
-	const { verdict, fields } = readProntoResult(body);
-	const data: IDataObject = fields;
+	const { verdict, fields: data } = readProntoResult(body);
 	if (verdict === 'pending')
 		return { kind: 'pending', reason: 'Pronto is still enriching this contact', data };
 	if (verdict === 'not_found')
@@ -76,18 +72,15 @@ export function readContactAnswer(body: unknown): Answer {
 export function callbackResultJson(body: IDataObject, statusField: string): IDataObject {
 	const { verdict, fields } = readProntoResult(body);
 	const { correlation, userCustom } = splitCorrelation(body.custom);
-	const data: IDataObject = fields;
 	const json: IDataObject = {
 		enrichment_id: fields.enrichment_id,
 		[statusField]: verdict,
-		...data,
-		...Object.fromEntries(
-			Object.values(CORRELATION_FIELDS).map((field) => [field, correlation[field] ?? null]),
-		),
+		...fields,
+		...correlation,
 		custom: userCustom,
 		raw: body,
 	};
-	return fillStandardFields(json, {}, prontoStandardContact(data), PRONTO.name, data);
+	return fillStandardFields(json, {}, prontoStandardContact(fields), PRONTO.name, fields);
 }
 
 /** Pronto's phones carry no type, so none is called mobile. */
@@ -110,12 +103,11 @@ export const prontoStandardFields: StandardFieldsReader = {
 };
 
 /**
- * Each source may be one number or a list, as text, digits or `{number, type}` objects. Each number
- * in E.164 where it allows, else its digits; never dropped.
+ * Each source may be one number or a list, as text, digits or `{number, type}` objects (null: none).
+ * Each number in E.164 where it allows, else its digits; never dropped.
  */
 function readPhones(sources: unknown[]): string[] {
 	const phones: string[] = [];
-	// null and undefined read as no number.
 	for (const entry of sources.flat()) {
 		const normalized = normalizePhone(isPlainObject(entry) ? (entry.number ?? entry.phone) : entry);
 		if (normalized && !phones.includes(normalized)) phones.push(normalized);

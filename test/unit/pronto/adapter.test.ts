@@ -1,21 +1,20 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { validateInput } from '../../../nodes/bulk/operation';
-import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/correlation';
+import {
+	parsePhoneCountryCodes,
+	prontoContactLabels,
+	prontoContactSchema,
+} from '../../../nodes/Pronto/actions/contact/contact-fields';
 import {
 	bulkEnrichEndpoint,
 	contactResultPoll,
 	getContactEndpoint,
 	singleEnrichEndpoint,
-} from '../../../nodes/Pronto/adapter/endpoints';
-import { PRONTO } from '../../../nodes/Pronto/adapter/provider';
-import {
-	parsePhoneCountryCodes,
-	prontoContactLabels,
-	prontoContactSchema,
 	type EnrichmentType,
 	type ProntoContact,
-} from '../../../nodes/Pronto/adapter/schemas';
+} from '../../../nodes/Pronto/adapter/endpoints';
+import { CORRELATION_FIELDS, PRONTO } from '../../../nodes/Pronto/adapter/provider';
 import { response } from '../bulk/helpers';
 
 const submission = {

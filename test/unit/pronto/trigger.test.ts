@@ -1,16 +1,15 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/correlation';
+import { CORRELATION_FIELDS } from '../../../nodes/Pronto/adapter/provider';
 import {
+	authenticateCallbackCached,
+	CREDENTIAL_READ_TTL_MS,
+	judgeProbeAnswer,
+	PROBE_ANSWER,
 	webhookTokenFor,
 	WEBHOOK_TOKEN_PARAMETER,
 } from '../../../nodes/Pronto/adapter/webhook-token';
 import { ProntoTrigger } from '../../../nodes/Pronto/ProntoTrigger.node';
-import {
-	authenticateCallbackCached,
-	CREDENTIAL_READ_TTL_MS,
-} from '../../../nodes/Pronto/trigger/trigger-helpers';
-import { judgeProbeAnswer, PROBE_ANSWER } from '../../../nodes/Pronto/adapter/webhook-probe';
 
 const SECRET = 'test-webhook-secret';
 const TOKEN = webhookTokenFor(SECRET);

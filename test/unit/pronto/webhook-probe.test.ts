@@ -2,7 +2,7 @@ import {
 	judgeProbeAnswer,
 	PROBE_ANSWER,
 	TOKEN_REFUSED_MESSAGE,
-} from '../../../nodes/Pronto/adapter/webhook-probe';
+} from '../../../nodes/Pronto/adapter/webhook-token';
 
 describe('judgeProbeAnswer: what an answer to the probe says about the Webhook URL', () => {
 	it.each<[string, number, unknown, string]>([

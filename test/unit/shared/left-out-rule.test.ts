@@ -13,7 +13,10 @@ import {
 	prospectMatchLabels,
 	prospectMatchSchema,
 } from '../../../nodes/Explorium/adapter/schemas';
-import { prontoContactLabels, prontoContactSchema } from '../../../nodes/Pronto/adapter/schemas';
+import {
+	prontoContactLabels,
+	prontoContactSchema,
+} from '../../../nodes/Pronto/actions/contact/contact-fields';
 
 const pronto = (type: 'email' | 'phone' | 'personal_email', raw: Record<string, unknown>) =>
 	validateInput(prontoContactSchema(type), raw, prontoContactLabels);

@@ -2,9 +2,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { isToolCall, type OperationExecute } from '../../../bulk/operation';
 import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
-import { CORRELATION_FIELDS } from '../../adapter/correlation';
 import { bulkEnrichEndpoint } from '../../adapter/endpoints';
-import { PRONTO } from '../../adapter/provider';
+import { CORRELATION_FIELDS, PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
 import {
 	contactFields,

@@ -1,4 +1,5 @@
 import { updateDisplayOptions } from 'n8n-workflow';
+import { z } from 'zod';
 
 import type { OperationExecute } from '../../../bulk/operation';
 import { bulkOptionsCollection, FREE_LOOKUP } from '../../../bulk/bulk-options';
@@ -7,7 +8,21 @@ import { contactPart } from '../../../contact/contact-part';
 import { getContactEndpoint } from '../../adapter/endpoints';
 import { PRONTO } from '../../adapter/provider';
 import { prontoStandardFields } from '../../adapter/pronto-result';
-import { enrichmentIdLabels, enrichmentIdSchema } from '../../adapter/schemas';
+import { blankToUndefined } from '../../../shared/field-schemas';
+
+/** An enrichment id as Pronto returns it (a UUID); ids are used in URL paths, so nothing else passes. */
+const enrichmentIdSchema = z.object({
+	enrichment_id: z.preprocess(
+		blankToUndefined,
+		z
+			.string({
+				required_error: 'is required (the enrichment_id Pronto returned)',
+				invalid_type_error: 'must be text',
+			})
+			.trim()
+			.regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a Pronto enrichment id (letters, digits and dashes)'),
+	),
+});
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['get'] } },
@@ -31,7 +46,7 @@ export const execute: OperationExecute = async function (items) {
 	const slots = session.readSlots(
 		{ enrichment_id: 'enrichmentId' },
 		enrichmentIdSchema,
-		enrichmentIdLabels,
+		{ enrichment_id: 'Enrichment ID' },
 		'enrichment_id',
 	);
 	const outcomes = await session.run(getContactEndpoint, slots);

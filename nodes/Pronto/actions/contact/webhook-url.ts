@@ -1,31 +1,33 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { BulkSession } from '../../../bulk/bulk-session';
 import { createParameterReader } from '../../../bulk/read-parameters';
 import { redactSecrets, requestWithinLimits, type AnswerError } from '../../../bulk/transport';
-import { judgeProbeAnswer, type ProbeVerdict } from '../../adapter/webhook-probe';
+import { asRecord } from '../../../bulk/values';
 import {
 	addWebhookToken,
+	judgeProbeAnswer,
+	type ProbeVerdict,
 	WEBHOOK_TOKEN_PARAMETER,
+	webhookSecretOf,
 	webhookSecretProblem,
 } from '../../adapter/webhook-token';
 
 /** Every refusal here comes before anything is sent, and says so. */
-function nothingSent(
+const nothingSent = (
 	context: IExecuteFunctions,
 	message: string,
 	description: string,
-	options: { itemIndex?: number } = {},
-): NodeOperationError {
-	return new NodeOperationError(context.getNode(), message, {
-		...options,
+	itemIndex?: number,
+) =>
+	new NodeOperationError(context.getNode(), message, {
+		itemIndex,
 		description: `${description} Nothing was sent.`,
 	});
-}
 
 /** Checked before anything is sent: a bad URL would lose every paid result. */
 export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession): string {
-	const raw = readOneUrlForAllItems(context, session);
+	const raw = readOneUrlForAllItems(context, session.items);
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	const url = URL.canParse(text) ? new URL(text) : undefined;
 	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
@@ -42,8 +44,7 @@ export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession)
 			"Pronto posts one callback per contact: use the Pronto Trigger's Production URL and publish its workflow.",
 		);
 	}
-	const { webhookSecret } = session.credentials;
-	const secret = typeof webhookSecret === 'string' ? webhookSecret : '';
+	const secret = webhookSecretOf(session.credentials);
 	const problem = webhookSecretProblem(secret);
 	if (problem) {
 		throw nothingSent(
@@ -59,18 +60,18 @@ export function readWebhookUrl(context: IExecuteFunctions, session: BulkSession)
  * One run sends all its contacts with one URL: items giving different URLs (one trigger per tenant)
  * are refused, since reading item 0 only would deliver another tenant's results to the first's trigger.
  */
-function readOneUrlForAllItems(context: IExecuteFunctions, { items }: BulkSession): unknown {
+function readOneUrlForAllItems(context: IExecuteFunctions, items: INodeExecutionData[]): unknown {
 	const read = createParameterReader(context, items, 'webhookUrl', '');
+	const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
 	const first = read(0);
-	const normalized = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
 	for (let itemIndex = 1; itemIndex < items.length; itemIndex++) {
 		const value = read(itemIndex);
-		if (normalized(value) === normalized(first)) continue;
+		if (trimmed(value) === trimmed(first)) continue;
 		throw nothingSent(
 			context,
 			`Webhook URL: item ${itemIndex} gives another URL than item 0 (${JSON.stringify(value)} instead of ${JSON.stringify(first)})`,
 			'One Bulk Enrich run sends every contact with one Webhook URL, so results of items with another URL would reach the wrong Pronto Trigger. Split the items by URL (e.g. with a Switch node or Loop Over Items) and run one Bulk Enrich per URL.',
-			{ itemIndex },
+			itemIndex,
 		);
 	}
 	return first;
@@ -102,13 +103,10 @@ const REFUSALS: Partial<Record<ProbeVerdict, (shown: string, detail: string) => 
 	};
 
 /**
- * Fails where callbacks would be lost (see adapter/webhook-probe.ts); where the URL cannot be checked
- * from here (e.g. a public tunnel address n8n itself cannot reach), sends and says so.
+ * Fails where callbacks would be lost (see judgeProbeAnswer); where the URL cannot be checked from
+ * here (e.g. a public tunnel address n8n itself cannot reach), sends and says so.
  */
-export async function checkWebhookReachesTrigger(
-	context: IExecuteFunctions,
-	webhookUrl: string,
-): Promise<void> {
+export async function checkWebhookReachesTrigger(context: IExecuteFunctions, webhookUrl: string) {
 	// As shown in messages: without the query, which holds the callback token.
 	const { origin, pathname } = new URL(webhookUrl);
 	const shown = `${origin}${pathname}`;
@@ -131,10 +129,7 @@ export async function checkWebhookReachesTrigger(
  * One GET under the transport's rules, the token redacted from anything quoted. An answer that does
  * not end in time, or is too long, is no Pronto Trigger's (n8n answers at once): judged by its status.
  */
-async function probe(
-	context: IExecuteFunctions,
-	webhookUrl: string,
-): Promise<{ verdict: ProbeVerdict; detail: string }> {
+async function probe(context: IExecuteFunctions, webhookUrl: string) {
 	const cancelSignal = context.getExecutionCancelSignal?.();
 	const token = new URL(webhookUrl).searchParams.get(WEBHOOK_TOKEN_PARAMETER);
 	const secrets = token ? [token] : [];
@@ -144,9 +139,9 @@ async function probe(
 			{ method: 'GET', url: webhookUrl },
 			{ timeoutMs: PROBE_TIMEOUT_MS, maxBytes: PROBE_MAX_BYTES, cancelSignal, secrets },
 		);
-		const message = (body as IDataObject | null)?.message;
-		const detail = `HTTP ${statusCode}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}`;
-		return { verdict: judgeProbeAnswer(statusCode, body), detail };
+		const { message } = asRecord(body);
+		const quoted = typeof message === 'string' ? `: ${message.slice(0, 200)}` : '';
+		return { verdict: judgeProbeAnswer(statusCode, body), detail: `HTTP ${statusCode}${quoted}` };
 	} catch (caught) {
 		if (cancelSignal?.aborted) {
 			throw new NodeOperationError(
@@ -157,12 +152,10 @@ async function probe(
 		}
 		const { statusCode, message, code } = caught as AnswerError;
 		if (statusCode !== undefined) {
-			return {
-				verdict: judgeProbeAnswer(statusCode, undefined),
-				detail: `HTTP ${statusCode}, but ${redactSecrets(message, secrets)}`,
-			};
+			const detail = `HTTP ${statusCode}, but ${redactSecrets(message, secrets)}`;
+			return { verdict: judgeProbeAnswer(statusCode, undefined), detail };
 		}
 		// No HTTP answer at all: the host is not reachable from n8n, which says nothing about Pronto's reach.
-		return { verdict: 'unchecked', detail: typeof code === 'string' ? code : 'no answer' };
+		return { verdict: 'unchecked' as const, detail: typeof code === 'string' ? code : 'no answer' };
 	}
 }
