@@ -64,10 +64,7 @@ export async function connectToProvider(
 }
 
 /** The Base URL without trailing slashes; shown without `user:password@` (a proxy's login, a secret). */
-function readBaseUrl(
-	raw: unknown,
-	invalid: (got: string) => Error,
-): { url: string; shown: string; secrets: string[] } {
+function readBaseUrl(raw: unknown, invalid: (got: string) => Error) {
 	const url = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
 	const parsed = URL.canParse(url) ? new URL(url) : undefined;
 	const secrets = passwordOf(parsed);
@@ -146,15 +143,11 @@ export async function requestWithinLimits(
 	return { ...answered, body: redactBody(parseAnswer(text), secrets, text) };
 }
 
-/** `work`'s result, or `onAbort()`'s error once `signal` aborts: the node stops waiting. */
-async function untilAborted<T>(
-	work: Promise<T>,
-	signal: AbortSignal,
-	onAbort: () => Error,
-): Promise<T> {
+/** `work`'s result, or the error `why` gives once `signal` aborts: the node stops waiting. */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal, why: () => Error) {
 	let listener = () => {};
 	const aborted = new Promise<never>((_, reject) => {
-		listener = () => reject(onAbort());
+		listener = () => reject(why());
 		if (signal.aborted) listener();
 		else signal.addEventListener('abort', listener, { once: true });
 	});
@@ -174,13 +167,11 @@ async function untilAborted<T>(
 function lateAnswerClosed(request: Promise<RawAnswer>, timeoutMs: number): Promise<void> {
 	return new Promise<void>((resolve) => {
 		AbortSignal.timeout(Math.max(timeoutMs, 30_000)).addEventListener('abort', () => resolve());
-		request.then(
-			(late) => {
-				if (isReadable(late.body)) late.body.destroy();
-				resolve();
-			},
-			() => undefined, // its late failure concerns nobody
-		);
+		const close = (late: RawAnswer) => {
+			if (isReadable(late.body)) late.body.destroy();
+			resolve();
+		};
+		request.then(close, () => undefined); // its late failure concerns nobody
 	});
 }
 
