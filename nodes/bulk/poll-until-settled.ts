@@ -59,11 +59,8 @@ export async function pollUntilSettled(
 	};
 	let waiting = [...new Set(outcomes.filter((o): o is Submitted => o.kind === 'submitted'))];
 	// At most one round per minimum pause of the whole wait, even if the clock misbehaves.
-	for (
-		let rounds = Math.ceil(timeoutMs / MIN_POLL_PAUSE_MS);
-		rounds >= 0 && waiting.length > 0;
-		rounds--
-	) {
+	let rounds = Math.ceil(timeoutMs / MIN_POLL_PAUSE_MS) + 1;
+	while (rounds-- > 0 && waiting.length > 0) {
 		const remainingMs = deadline - clock.now();
 		if (remainingMs <= 0 || isCancelled()) break;
 		await clock.sleep(Math.min(delayMs, remainingMs));
