@@ -136,8 +136,9 @@ export async function requestWithinLimits(
 			: timedOut('the answer did not end');
 	const reading = untilAborted(readCapped(body, limits.maxBytes), stop, stopped);
 	const text = await reading.catch((error: AnswerError) => {
-		body.on('error', () => undefined).destroy(); // closes the connection; a late error concerns nobody
-		// The HTTP client may break the stream on `stop` before the reader hears of it: `stop` says why.
+		// Closes the connection (a late error concerns nobody). The HTTP client may break the stream on
+		// `stop` before the reader hears of it: then `stop` says why.
+		body.on('error', () => undefined).destroy();
 		throw Object.assign(stop.aborted ? stopped() : error, { statusCode });
 	});
 	return { ...answered, body: redactBody(parseAnswer(text), secrets, text) };
@@ -231,7 +232,7 @@ const REDACTED = '[redacted]';
 /** Replaces every form of every secret; `numeric` when a parsed number may spell one (a form of digits, signs, dots and `e`). */
 type Redact = ((text: string) => string) & { numeric: boolean };
 
-/** Compiled once per list of secrets (a connection's list lives as long as its run); null: none to redact. */
+/** Compiled once per list of secrets (a connection's list lives as long as its run). */
 const compiled = new WeakMap<string[], Redact | null>();
 
 /**
@@ -261,14 +262,11 @@ function redactorFor(secrets: string[]): Redact | null {
 	const long = secrets.filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH);
 	// Longest first: a form containing another is replaced whole (the padded base64 before its prefix).
 	const forms = [...new Set(long.flatMap(formsOf))].sort((a, b) => b.length - a.length);
-	const escaped = forms.map((form) => form.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-	const pattern = new RegExp(escaped.join('|'), 'gi'); // global: `replace` restarts it at 0 and leaves it there
-	const redact =
-		forms.length === 0
-			? null
-			: Object.assign((text: string) => text.replace(pattern, REDACTED), {
-					numeric: forms.some((form) => /^[\d.e+-]+$/i.test(form)),
-				});
+	const source = forms.map((form) => form.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+	const pattern = new RegExp(source, 'gi'); // global: `replace` restarts it at 0 and leaves it there
+	const replace = (text: string) => text.replace(pattern, REDACTED);
+	const numeric = forms.some((form) => /^[\d.e+-]+$/i.test(form));
+	const redact = forms.length === 0 ? null : Object.assign(replace, { numeric });
 	compiled.set(secrets, redact);
 	return redact;
 }
