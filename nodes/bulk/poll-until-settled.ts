@@ -29,13 +29,8 @@ const MIN_POLL_PAUSE_MS = 1000;
 const MAX_POLL_WAIT_MS = 24 * 3600 * 1000;
 
 /** A zero, negative or non-numeric pause or wait can never make polling spin or run for ever. */
-function boundSchedule(schedule: PollSchedule): PollSchedule {
-	const within = (value: number, min: number) =>
-		Number.isFinite(value) ? Math.min(MAX_POLL_WAIT_MS, Math.max(min, value)) : min;
-	const firstDelayMs = within(schedule.firstDelayMs, MIN_POLL_PAUSE_MS);
-	const maxDelayMs = within(schedule.maxDelayMs, firstDelayMs);
-	return { timeoutMs: within(schedule.timeoutMs, 0), firstDelayMs, maxDelayMs };
-}
+const bounded = (value: number, min: number) =>
+	Number.isFinite(value) ? Math.min(MAX_POLL_WAIT_MS, Math.max(min, value)) : min;
 
 type Submitted = Extract<ItemOutcome, { kind: 'submitted' }>;
 
@@ -50,32 +45,33 @@ export async function pollUntilSettled(
 	settings: Pick<BulkRunSettings, 'concurrency' | 'retry'>,
 	environment: BulkRunEnvironment,
 ): Promise<ItemOutcome[]> {
-	schedule = boundSchedule(schedule);
-	const isCancelled = () => environment.isCancelled();
-	let waiting = [...new Set(outcomes.filter((o): o is Submitted => o.kind === 'submitted'))];
+	const { clock, isCancelled } = environment;
+	const timeoutMs = bounded(schedule.timeoutMs, 0);
+	let delayMs = bounded(schedule.firstDelayMs, MIN_POLL_PAUSE_MS); // doubles each round
+	const maxDelayMs = bounded(schedule.maxDelayMs, delayMs);
 	// Every wait of a poll (a 429's pause, a retry, a place in flight) ends by Max Wait too.
-	const deadline = environment.clock.now() + schedule.timeoutMs;
+	const deadline = clock.now() + timeoutMs;
 	const options: SendOptions = { idempotent: true, policy: settings.retry, deadline };
 	const settled = new Map<ItemOutcome, ItemOutcome>();
 	const pollOne = async (outcome: Submitted) => {
 		const answer = await pollOnce(endpoint, outcome, options, environment);
 		if (answer) settled.set(outcome, answer);
 	};
-	let delayMs = schedule.firstDelayMs;
+	let waiting = [...new Set(outcomes.filter((o): o is Submitted => o.kind === 'submitted'))];
 	// At most one round per minimum pause of the whole wait, even if the clock misbehaves.
-	const maxRounds = Math.ceil(schedule.timeoutMs / MIN_POLL_PAUSE_MS) + 1;
-	for (let round = 0; round < maxRounds && waiting.length > 0 && !isCancelled(); round++) {
-		const remainingMs = deadline - environment.clock.now();
-		if (remainingMs <= 0) break;
-		await environment.clock.sleep(Math.min(delayMs, remainingMs));
-		delayMs = Math.min(delayMs * 2, schedule.maxDelayMs);
+	let rounds = Math.ceil(timeoutMs / MIN_POLL_PAUSE_MS) + 1;
+	while (rounds-- > 0 && waiting.length > 0) {
+		const remainingMs = deadline - clock.now();
+		if (remainingMs <= 0 || isCancelled()) break;
+		await clock.sleep(Math.min(delayMs, remainingMs));
+		delayMs = Math.min(delayMs * 2, maxDelayMs);
 		await forEachConcurrently(waiting, settings.concurrency, pollOne, isCancelled);
 		waiting = waiting.filter((outcome) => !settled.has(outcome));
 	}
 	// The unsettled keep their data, so their results can be read later.
 	const reason = isCancelled()
 		? 'the execution was canceled while waiting; the input was submitted and its result can be read later'
-		: `still processing after ${Math.round(schedule.timeoutMs / 1000)} s; read the result later with its id`;
+		: `still processing after ${Math.round(timeoutMs / 1000)} s; read the result later with its id`;
 	return outcomes.map((outcome): ItemOutcome => {
 		if (outcome.kind !== 'submitted') return outcome;
 		return settled.get(outcome) ?? { kind: 'pending', data: outcome.data, reason };
