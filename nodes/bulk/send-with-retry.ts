@@ -1,8 +1,8 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
 import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
 import type { AcquireRefusal, Clock, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
+import { failureFromException, failureFromResponse, type RequestFailure } from './request-outcomes';
 import type { ProviderResponse } from './types';
 import { describeDuration, readHeader } from './values';
 import { readWindowReport } from './window-pacer';
@@ -10,6 +10,7 @@ import { readWindowReport } from './window-pacer';
 /** Sends one request; resolves with the answer whatever its status, rejects only when none came. */
 export type SendRequest = (request: IHttpRequestOptions) => Promise<ProviderResponse>;
 
+/** How a request ended; a flag says why it was not (re)sent. */
 export type SendOutcome =
 	| { ok: true; response: ProviderResponse; attempts: number }
 	| {
@@ -17,8 +18,8 @@ export type SendOutcome =
 			failure: RequestFailure;
 			attempts: number;
 			cancelled?: boolean;
-			rateWaitSpent?: boolean; // not (re)sent: the run's budget for rate-limit waits ran out
-			deadlinePassed?: boolean; // not (re)sent: SendOptions.deadline came first
+			rateWaitSpent?: boolean; // the run's budget for rate-limit waits ran out
+			deadlinePassed?: boolean; // SendOptions.deadline came first
 	  };
 
 export interface SendDependencies {
@@ -28,6 +29,15 @@ export interface SendDependencies {
 	pacer: KeyPacer; // shared by every run on the key in this process, like inFlight
 	inFlight: InFlightLimiter;
 	rateWait: RateWaitMeter; // this run's
+}
+
+export interface SendOptions {
+	idempotent: boolean;
+	policy: RetryPolicy;
+	records?: number; // its weight where the provider's window counts records (default 1)
+	failureIn?: (response: ProviderResponse) => RequestFailure | undefined; // named inside a 2xx
+	deadline?: number; // epoch ms no wait (rate limit, place in flight, retry) may pass: Max Wait
+	onAttempt?: (failure: RequestFailure | undefined) => void; // after the key's pacer heard it
 }
 
 /**
@@ -47,79 +57,42 @@ export async function sendWithRetry(
 	}
 }
 
-export interface SendOptions {
-	idempotent: boolean;
-	policy: RetryPolicy;
-	records?: number; // its weight where the provider's window counts records (default 1)
-	failureIn?: (response: ProviderResponse) => RequestFailure | undefined; // named inside a 2xx
-	deadline?: number; // epoch ms no wait (rate limit, place in flight, retry) may pass: Max Wait
-	onAttempt?: (failure: RequestFailure | undefined) => void; // after the key's pacer heard it
-}
-
-type AttemptResult =
-	| { response: ProviderResponse }
-	| { failure: RequestFailure }
-	| { stop: SendOutcome };
-
 class RetryingSend {
 	private sends = 0; // 429s included
 	private retries = 0; // after failures (a 429 is none)
 	private waitedMs = 0; // backing off, against the policy's total
 	private lastRefusal: RequestFailure | undefined; // named when the rate-limit wait budget runs out
 	// An attempt may have been accepted: a later cancellation leaves the outcome unknown.
-	private earlierAttemptMayHaveBeenAccepted = false;
+	private mayHaveBeenAccepted = false;
+	private readonly deadline: number;
 
 	constructor(
 		private readonly request: IHttpRequestOptions,
 		private readonly options: SendOptions,
 		private readonly deps: SendDependencies,
-	) {}
+	) {
+		this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+	}
 
 	/** One attempt; undefined when another should follow. */
 	async attempt(): Promise<SendOutcome | undefined> {
 		const { deps } = this;
 		if (deps.isCancelled()) return this.stopForCancellation();
+		const weight = deps.pacer.weightOf(this.options.records ?? 1);
+		const { clock, rateWait } = deps;
 		const slot = await deps.pacer.acquire(
-			deps.clock,
-			this.shouldStopWaiting,
-			deps.rateWait.change,
-			deps.pacer.weightOf(this.options.records ?? 1),
+			clock,
+			this.shouldStop,
+			rateWait.change,
+			weight,
 			this.leftMs,
 		);
 		if (typeof slot === 'string') return this.stopWaiting(slot);
-		if (deps.isCancelled()) {
-			slot.giveBack();
-			return this.stopForCancellation();
-		}
-		const result = await this.sendOnce(slot);
-		if ('stop' in result) return result.stop;
-		if ('response' in result) {
-			slot.settle(deps.clock.now(), this.windowReport(result.response));
-			this.options.onAttempt?.(undefined);
-			return { ok: true, response: result.response, attempts: this.sends + 1 };
-		}
-		this.sends++;
-		const { failure } = result;
-		// The key's pacer hears of the failure (a 429 pauses the key) before the caller does.
-		const rateLimited = failure.kind === 'rateLimited';
-		if (rateLimited) {
-			// Certainly not accepted: sent again when the key may (its turn at the next acquire).
-			this.lastRefusal = failure;
-			deps.rateWait.refusals++;
-			const now = deps.clock.now();
-			slot.rateLimited(now, this.retryAfterMs(failure), this.windowReport(failure.response));
-		} else {
-			if (!failure.certainlyNotAccepted) this.earlierAttemptMayHaveBeenAccepted = true;
-			// A connection never made was not counted by the provider: its slot goes back.
-			if (failure.statusCode === undefined && failure.certainlyNotAccepted) slot.giveBack();
-			else slot.settle(deps.clock.now(), this.windowReport(failure.response));
-		}
-		this.options.onAttempt?.(failure);
-		if (rateLimited) return undefined;
-		return this.reasonToStop(failure) ?? (await this.backOff(failure));
+		const answer = await this.sendOnce(slot);
+		return 'kind' in answer ? await this.retryOrStop(answer) : answer;
 	}
 
-	private readonly shouldStopWaiting = (): AcquireRefusal | undefined => {
+	private readonly shouldStop = (): AcquireRefusal | undefined => {
 		const now = this.deps.clock.now();
 		if (this.deps.isCancelled()) return 'cancelled';
 		if (now >= this.deadline) return 'deadlinePassed';
@@ -132,23 +105,115 @@ class RetryingSend {
 		return Math.min(rateWait.budgetMs - rateWait.waitedMs(now), this.deadline - now);
 	};
 
-	private get deadline(): number {
-		return this.options.deadline ?? Number.POSITIVE_INFINITY;
+	private readonly sendNow = async (): Promise<ProviderResponse> => {
+		// Not sent once the execution is cancelled (while it waited for a place in flight, say).
+		if (this.deps.isCancelled()) throw new Error('the execution was canceled before sending');
+		this.sends++;
+		return await this.deps.send(this.request);
+	};
+
+	/** The answer as a failure or the end of the request; the end too when no answer may come. */
+	private async sendOnce(slot: RateSlot): Promise<SendOutcome | RequestFailure> {
+		const { deps } = this;
+		const sendsBefore = this.sends;
+		let answer: ProviderResponse | RequestFailure;
+		try {
+			const { clock, rateWait } = deps;
+			const wait = {
+				clock,
+				shouldStop: this.shouldStop,
+				leftMs: this.leftMs,
+				onWait: rateWait.change,
+			};
+			const response = await deps.inFlight.run(this.sendNow, wait);
+			const ok = response.statusCode >= 200 && response.statusCode < 300;
+			answer =
+				(ok ? this.options.failureIn?.(response) : failureFromResponse(response)) ?? response;
+		} catch (error) {
+			const sent = this.sends > sendsBefore;
+			if (deps.isCancelled()) {
+				if (sent) slot.settle(deps.clock.now());
+				else slot.giveBack();
+				return this.stopForCancellation(sent);
+			}
+			if (error instanceof PlaceNotTaken) {
+				slot.giveBack();
+				return this.stopWaiting(error.refusal);
+			}
+			answer = failureFromException(error);
+		}
+		return this.hear(slot, answer);
+	}
+
+	// The key's pacer hears how an attempt went (a 429 pauses the key) before the caller does.
+	private hear(slot: RateSlot, answer: ProviderResponse | RequestFailure) {
+		const now = this.deps.clock.now();
+		const failure = 'kind' in answer ? answer : undefined;
+		const response = failure ? failure.response : (answer as ProviderResponse);
+		const report = response && readWindowReport((name) => readHeader(response.headers, name), now);
+		if (failure?.kind === 'rateLimited') {
+			this.lastRefusal = failure;
+			this.deps.rateWait.refusals++;
+			slot.rateLimited(now, this.retryAfterMs(failure), report);
+		} else if (failure?.certainlyNotAccepted && failure.statusCode === undefined) {
+			slot.giveBack(); // a connection never made: the provider did not count it
+		} else slot.settle(now, report);
+		if (failure && !failure.certainlyNotAccepted) this.mayHaveBeenAccepted = true;
+		this.options.onAttempt?.(failure);
+		return (
+			failure ?? { ok: true as const, response: answer as ProviderResponse, attempts: this.sends }
+		);
+	}
+
+	// Ends a failed request that cannot succeed, may have been accepted (a non-idempotent endpoint
+	// could charge twice), used up its retries or would wait past the deadline or the retry budget.
+	// A 429 was certainly not accepted: it is sent again when the key may (its turn at the next acquire).
+	private async retryOrStop(failure: RequestFailure): Promise<SendOutcome | undefined> {
+		if (failure.kind === 'rateLimited') return undefined;
+		const { sends, retries, options, deps } = this;
+		const { policy } = options;
+		const stop = (failure: RequestFailure): SendOutcome => ({
+			ok: false,
+			failure,
+			attempts: sends,
+		});
+		if (!failure.retryable) return stop(failure);
+		if (!options.idempotent && !failure.certainlyNotAccepted)
+			return stop({ ...failure, kind: 'outcomeUnknown', retryable: false });
+		if (retries >= policy.maxRetries)
+			return stop(withNote(failure, `gave up after ${sends} attempts`));
+		const delayMs =
+			this.retryAfterMs(failure) ?? backoffDelayMs(policy, retries, deps.clock.random);
+		if (deps.clock.now() + delayMs > this.deadline) return this.stopWaiting('deadlinePassed');
+		if (this.waitedMs + delayMs > policy.maxTotalWaitMs) {
+			const note = `gave up after ${sends} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
+			return stop(withNote(failure, note));
+		}
+		await deps.clock.sleep(delayMs);
+		this.waitedMs += delayMs;
+		this.retries++;
+		return undefined;
+	}
+
+	private retryAfterMs(failure: RequestFailure): number | undefined {
+		return failure.response
+			? parseRetryAfter(readHeader(failure.response.headers, 'retry-after'), this.deps.clock.now())
+			: undefined;
 	}
 
 	private stopWaiting(refusal: AcquireRefusal): SendOutcome {
 		if (refusal === 'cancelled') return this.stopForCancellation();
+		const { sends, lastRefusal, deadline } = this;
 		const now = this.deps.clock.now();
 		const pauseMs = this.deps.pacer.pausedUntilTime() - now;
 		if (
 			refusal === 'deadlinePassed' ||
-			(refusal === 'pausedTooLong' && now + pauseMs >= this.deadline)
+			(refusal === 'pausedTooLong' && now + pauseMs >= deadline)
 		) {
 			const failure = notAccepted('not sent before the deadline');
-			return { ok: false, deadlinePassed: true, attempts: this.sends, failure };
+			return { ok: false, deadlinePassed: true, attempts: sends, failure };
 		}
 		// Unsent: the run's rate-limit wait is spent, or the key's pause outlasts what is left of it.
-		const { sends, lastRefusal } = this;
 		const meter = this.deps.rateWait;
 		const budget = describeDuration(meter.budgetMs);
 		const waited = `the run waited ${describeDuration(meter.waitedMs(now))} for the rate limit`;
@@ -166,98 +231,25 @@ class RetryingSend {
 		return { ok: false, rateWaitSpent: true, attempts: sends, failure };
 	}
 
-	private async sendOnce(slot: RateSlot): Promise<AttemptResult> {
-		const { deps } = this;
-		let sent = false;
-		const sendNow = async () => {
-			// A request that waited for a place in flight is not sent once the execution is cancelled.
-			if (deps.isCancelled()) throw new Error('the execution was canceled before sending');
-			sent = true;
-			return await deps.send(this.request);
-		};
-		try {
-			const response = await deps.inFlight.run(sendNow, {
-				clock: deps.clock,
-				shouldStop: this.shouldStopWaiting,
-				leftMs: this.leftMs,
-				onWait: deps.rateWait.change,
-			});
-			if (response.statusCode < 200 || response.statusCode >= 300)
-				return { failure: failureFromResponse(response) };
-			const failure = this.options.failureIn?.(response);
-			return failure ? { failure } : { response };
-		} catch (error) {
-			if (deps.isCancelled()) {
-				if (sent) slot.settle(deps.clock.now());
-				else slot.giveBack();
-				return { stop: this.stopForCancellation(sent) };
-			}
-			if (error instanceof PlaceNotTaken) {
-				slot.giveBack();
-				return { stop: this.stopWaiting(error.refusal) };
-			}
-			return { failure: failureFromException(error) };
-		}
-	}
-
-	private windowReport(response: ProviderResponse | undefined) {
-		const now = this.deps.clock.now();
-		return response && readWindowReport((name) => readHeader(response.headers, name), now);
-	}
-
-	// Ends a failed request that cannot succeed, may have been accepted (a non-idempotent endpoint
-	// could charge twice) or used up its retries.
-	private reasonToStop(failure: RequestFailure): SendOutcome | undefined {
-		const attempts = this.sends;
-		if (!failure.retryable) return { ok: false, failure, attempts };
-		if (!this.options.idempotent && !failure.certainlyNotAccepted) {
-			const unknown: RequestFailure = { ...failure, kind: 'outcomeUnknown', retryable: false };
-			return { ok: false, failure: unknown, attempts };
-		}
-		if (this.retries < this.options.policy.maxRetries) return undefined;
-		const gaveUp = withNote(failure, `gave up after ${attempts} attempts`);
-		return { ok: false, failure: gaveUp, attempts };
-	}
-
-	/** Waits before the retry; the end of the request when that would pass the deadline or budget. */
-	private async backOff(failure: RequestFailure): Promise<SendOutcome | undefined> {
-		const { policy } = this.options;
-		const delayMs =
-			this.retryAfterMs(failure) ?? backoffDelayMs(policy, this.retries, this.deps.clock.random);
-		if (this.deps.clock.now() + delayMs > this.deadline) return this.stopWaiting('deadlinePassed');
-		if (this.waitedMs + delayMs > policy.maxTotalWaitMs) {
-			const note = `gave up after ${this.sends} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
-			return { ok: false, failure: withNote(failure, note), attempts: this.sends };
-		}
-		await this.deps.clock.sleep(delayMs);
-		this.waitedMs += delayMs;
-		this.retries++;
-		return undefined;
-	}
-
-	private retryAfterMs(failure: RequestFailure): number | undefined {
-		return failure.response
-			? parseRetryAfter(readHeader(failure.response.headers, 'retry-after'), this.deps.clock.now())
-			: undefined;
-	}
-
 	// n8n marks an execution "canceled" (its spelling) only when its error says so. A request that
 	// went out (now or earlier) may have been accepted (Pronto answers 202 and charges): unknown.
 	private stopForCancellation(sentNow = false): SendOutcome {
-		if (!sentNow && !this.earlierAttemptMayHaveBeenAccepted) {
+		const attempts = this.sends;
+		if (!sentNow && !this.mayHaveBeenAccepted) {
 			const failure = notAccepted('the execution was canceled');
-			return { ok: false, cancelled: true, attempts: this.sends, failure };
+			return { ok: false, cancelled: true, attempts, failure };
 		}
+		const providerMessage = sentNow
+			? 'the execution was canceled while waiting for the answer'
+			: 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried';
 		const failure: RequestFailure = {
 			kind: 'outcomeUnknown',
 			retryable: false,
 			certainlyNotAccepted: false,
 			canceled: true,
-			providerMessage: sentNow
-				? 'the execution was canceled while waiting for the answer'
-				: 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried',
+			providerMessage,
 		};
-		return { ok: false, attempts: this.sends + (sentNow ? 1 : 0), failure };
+		return { ok: false, attempts, failure };
 	}
 }
 
