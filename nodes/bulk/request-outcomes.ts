@@ -24,8 +24,9 @@ const FAILURE_HINTS = {
 	other: 'The request could not be completed.',
 };
 
+type FailureKind = keyof typeof FAILURE_HINTS;
 export interface RequestFailure {
-	kind: keyof typeof FAILURE_HINTS;
+	kind: FailureKind;
 	retryable: boolean;
 	certainlyNotAccepted: boolean; // refused, or no connection made: safe to send again
 	statusCode?: number;
@@ -33,6 +34,17 @@ export interface RequestFailure {
 	canceled?: boolean; // cancelled while waiting for its answer (it went out)
 	detail?: string; // for the error description (e.g. the network error code)
 	response?: ProviderResponse;
+}
+
+/** A failure of `kind`: only a rate limit and a transient failure are worth trying again. */
+export function requestFailure(
+	kind: FailureKind,
+	providerMessage: string,
+	certainlyNotAccepted: boolean,
+	more?: Partial<RequestFailure>,
+): RequestFailure {
+	const retryable = kind === 'rateLimited' || kind === 'transient';
+	return { kind, retryable, certainlyNotAccepted, providerMessage, ...more };
 }
 
 type ErrorOutcome = Extract<ItemOutcome, { kind: 'error' }>;
@@ -172,25 +184,17 @@ export function failureFromException(error: unknown): RequestFailure {
 	const code = findErrorCode(error);
 	const message = error instanceof Error ? error.message : String(error);
 	if (error instanceof Error && (error.name.startsWith('Ssrf') || SSRF_BLOCKED.test(message)))
-		return {
-			kind: 'blocked',
-			retryable: false,
-			certainlyNotAccepted: true,
-			providerMessage: message,
-		};
+		return requestFailure('blocked', message, true);
 	const timedOut = /timeout|timed out/i.test(message);
 	const [words, transientCode, neverConnected] = (code && NETWORK_CODES.get(code)) || [];
 	const transient = transientCode === true || timedOut || /socket hang up/i.test(message);
-	const networkFailure = code !== undefined || transient;
-	return {
-		kind: transient ? 'transient' : 'other',
-		retryable: transient,
-		certainlyNotAccepted: neverConnected === true,
-		// Plain words only: n8n replaces any error message containing a code like ECONNRESET by its
-		// own generic text, which would lose the provider, the item and the attempts.
-		providerMessage: networkFailure ? (timedOut ? TIMED_OUT : (words ?? NO_ANSWER)) : message,
-		...(networkFailure ? { detail: code ? `${code}: ${message}` : message } : {}),
-	};
+	if (code === undefined && !transient) return requestFailure('other', message, false);
+	// Plain words only: n8n replaces any error message containing a code like ECONNRESET by its
+	// own generic text, which would lose the provider, the item and the attempts.
+	const plain = timedOut ? TIMED_OUT : (words ?? NO_ANSWER);
+	const detail = code ? `${code}: ${message}` : message;
+	const kind = transient ? 'transient' : 'other';
+	return requestFailure(kind, plain, neverConnected === true, { detail });
 }
 
 function findErrorCode(error: unknown, depth = 0): string | undefined {

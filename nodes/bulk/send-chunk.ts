@@ -116,18 +116,12 @@ export class ChunkSender<TInput> {
 			pending = (await this.sendRequest(request).finally(gate.release)) ?? [];
 		}
 		if (pending.length === 0) return;
-		// Too few for the endpoint's minimum: one by one to its small-chunk endpoint, if it has one.
+		// Too few for the endpoint's minimum: one by one to its small-chunk endpoint, if it has one
+		// (each passes the gate, where it is not sent once sending stopped).
 		const single = target.smallChunkEndpoint;
-		if (!single)
-			return this.skip(
-				pending,
-				`${this.options.providerName} takes at least ${minimum} inputs per request`,
-			);
-		for (const distinctIndex of pending) {
-			const reason = this.reasonNotToSend();
-			if (reason) this.skip([distinctIndex], reason);
-			else await this.send(single, [distinctIndex]);
-		}
+		const tooFew = `${this.options.providerName} takes at least ${minimum} inputs per request`;
+		if (!single) return this.skip(pending, tooFew);
+		for (const distinctIndex of pending) await this.send(single, [distinctIndex]);
 	}
 
 	/** One request; returns what a named rejection left to send again. */

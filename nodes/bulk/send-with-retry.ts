@@ -1,8 +1,13 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
+import { PlaceNotTaken, type InFlightLimiter, type PlaceWait } from './in-flight-limiter';
 import type { AcquireRefusal, Clock, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
-import { failureFromException, failureFromResponse, type RequestFailure } from './request-outcomes';
+import {
+	failureFromException,
+	failureFromResponse,
+	requestFailure,
+	type RequestFailure,
+} from './request-outcomes';
 import type { ProviderResponse } from './types';
 import { describeDuration, readHeader } from './values';
 import { readWindowReport } from './window-pacer';
@@ -21,6 +26,8 @@ export type SendOutcome =
 			rateWaitSpent?: boolean; // the run's budget for rate-limit waits ran out
 			deadlinePassed?: boolean; // SendOptions.deadline came first
 	  };
+
+type NotSent = { cancelled?: true; rateWaitSpent?: true; deadlinePassed?: true };
 
 export interface SendDependencies {
 	send: SendRequest;
@@ -50,11 +57,7 @@ export async function sendWithRetry(
 	options: SendOptions,
 	deps: SendDependencies,
 ): Promise<SendOutcome> {
-	const send = new RetryingSend(request, options, deps);
-	for (;;) {
-		const outcome = await send.attempt();
-		if (outcome) return outcome;
-	}
+	return await new RetryingSend(request, options, deps).run();
 }
 
 class RetryingSend {
@@ -65,45 +68,41 @@ class RetryingSend {
 	// An attempt may have been accepted: a later cancellation leaves the outcome unknown.
 	private mayHaveBeenAccepted = false;
 	private readonly deadline: number;
+	private readonly wait: PlaceWait; // for a turn of the key's pace, and for a place in flight
 
 	constructor(
 		private readonly request: IHttpRequestOptions,
 		private readonly options: SendOptions,
 		private readonly deps: SendDependencies,
 	) {
-		this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-	}
-
-	/** One attempt; undefined when another should follow. */
-	async attempt(): Promise<SendOutcome | undefined> {
-		const { deps } = this;
-		if (deps.isCancelled()) return this.stopForCancellation();
-		const weight = deps.pacer.weightOf(this.options.records ?? 1);
 		const { clock, rateWait } = deps;
-		const slot = await deps.pacer.acquire(
+		const deadline = (this.deadline = options.deadline ?? Number.POSITIVE_INFINITY);
+		this.wait = {
 			clock,
-			this.shouldStop,
-			rateWait.change,
-			weight,
-			this.leftMs,
-		);
-		if (typeof slot === 'string') return this.stopWaiting(slot);
-		const answer = await this.sendOnce(slot);
-		return 'kind' in answer ? await this.retryOrStop(answer) : answer;
+			onWait: rateWait.change,
+			shouldStop: () => {
+				const now = clock.now();
+				if (deps.isCancelled()) return 'cancelled';
+				if (now >= deadline) return 'deadlinePassed';
+				return rateWait.spent(now) ? 'waitBudgetSpent' : undefined;
+			},
+			leftMs: (now) => Math.min(rateWait.budgetMs - rateWait.waitedMs(now), deadline - now),
+		};
 	}
 
-	private readonly shouldStop = (): AcquireRefusal | undefined => {
-		const now = this.deps.clock.now();
-		if (this.deps.isCancelled()) return 'cancelled';
-		if (now >= this.deadline) return 'deadlinePassed';
-		if (this.deps.rateWait.spent(now)) return 'waitBudgetSpent';
-		return undefined;
-	};
-
-	private readonly leftMs = (now: number): number => {
-		const { rateWait } = this.deps;
-		return Math.min(rateWait.budgetMs - rateWait.waitedMs(now), this.deadline - now);
-	};
+	async run(): Promise<SendOutcome> {
+		const { deps } = this;
+		const { clock, shouldStop, onWait, leftMs } = this.wait;
+		for (;;) {
+			if (deps.isCancelled()) return this.stopForCancellation();
+			const weight = deps.pacer.weightOf(this.options.records ?? 1);
+			const slot = await deps.pacer.acquire(clock, shouldStop, onWait, weight, leftMs);
+			if (typeof slot === 'string') return this.stopWaiting(slot);
+			const answer = await this.sendOnce(slot);
+			const end = 'kind' in answer ? await this.retryOrStop(answer) : answer;
+			if (end) return end;
+		}
+	}
 
 	private readonly sendNow = async (): Promise<ProviderResponse> => {
 		// Not sent once the execution is cancelled (while it waited for a place in flight, say).
@@ -118,14 +117,7 @@ class RetryingSend {
 		const sendsBefore = this.sends;
 		let answer: ProviderResponse | RequestFailure;
 		try {
-			const { clock, rateWait } = deps;
-			const wait = {
-				clock,
-				shouldStop: this.shouldStop,
-				leftMs: this.leftMs,
-				onWait: rateWait.change,
-			};
-			const response = await deps.inFlight.run(this.sendNow, wait);
+			const response = await deps.inFlight.run(this.sendNow, this.wait);
 			const ok = response.statusCode >= 200 && response.statusCode < 300;
 			answer =
 				(ok ? this.options.failureIn?.(response) : failureFromResponse(response)) ?? response;
@@ -172,22 +164,17 @@ class RetryingSend {
 		if (failure.kind === 'rateLimited') return undefined;
 		const { sends, retries, options, deps } = this;
 		const { policy } = options;
-		const stop = (failure: RequestFailure): SendOutcome => ({
-			ok: false,
-			failure,
-			attempts: sends,
-		});
-		if (!failure.retryable) return stop(failure);
+		if (!failure.retryable) return this.ended(failure);
 		if (!options.idempotent && !failure.certainlyNotAccepted)
-			return stop({ ...failure, kind: 'outcomeUnknown', retryable: false });
+			return this.ended({ ...failure, kind: 'outcomeUnknown', retryable: false });
 		if (retries >= policy.maxRetries)
-			return stop(withNote(failure, `gave up after ${sends} attempts`));
+			return this.ended(withNote(failure, `gave up after ${sends} attempts`));
 		const delayMs =
 			this.retryAfterMs(failure) ?? backoffDelayMs(policy, retries, deps.clock.random);
 		if (deps.clock.now() + delayMs > this.deadline) return this.stopWaiting('deadlinePassed');
 		if (this.waitedMs + delayMs > policy.maxTotalWaitMs) {
 			const note = `gave up after ${sends} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
-			return stop(withNote(failure, note));
+			return this.ended(withNote(failure, note));
 		}
 		await deps.clock.sleep(delayMs);
 		this.waitedMs += delayMs;
@@ -210,8 +197,8 @@ class RetryingSend {
 			refusal === 'deadlinePassed' ||
 			(refusal === 'pausedTooLong' && now + pauseMs >= deadline)
 		) {
-			const failure = notAccepted('not sent before the deadline');
-			return { ok: false, deadlinePassed: true, attempts: sends, failure };
+			const failure = requestFailure('other', 'not sent before the deadline', true);
+			return this.ended(failure, { deadlinePassed: true });
 		}
 		// Unsent: the run's rate-limit wait is spent, or the key's pause outlasts what is left of it.
 		const meter = this.deps.rateWait;
@@ -223,38 +210,28 @@ class RetryingSend {
 			refusal !== 'pausedTooLong'
 				? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
 				: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
-		const failure = {
-			...notAccepted(providerMessage, 'rateLimited'),
-			statusCode: lastRefusal?.statusCode,
-			response: lastRefusal?.response,
-		};
-		return { ok: false, rateWaitSpent: true, attempts: sends, failure };
+		const { statusCode, response } = lastRefusal ?? {};
+		const more = { retryable: false, statusCode, response };
+		const failure = requestFailure('rateLimited', providerMessage, true, more);
+		return this.ended(failure, { rateWaitSpent: true });
 	}
 
 	// n8n marks an execution "canceled" (its spelling) only when its error says so. A request that
 	// went out (now or earlier) may have been accepted (Pronto answers 202 and charges): unknown.
 	private stopForCancellation(sentNow = false): SendOutcome {
-		const attempts = this.sends;
 		if (!sentNow && !this.mayHaveBeenAccepted) {
-			const failure = notAccepted('the execution was canceled');
-			return { ok: false, cancelled: true, attempts, failure };
+			const failure = requestFailure('other', 'the execution was canceled', true);
+			return this.ended(failure, { cancelled: true });
 		}
 		const providerMessage = sentNow
 			? 'the execution was canceled while waiting for the answer'
 			: 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried';
-		const failure: RequestFailure = {
-			kind: 'outcomeUnknown',
-			retryable: false,
-			certainlyNotAccepted: false,
-			canceled: true,
-			providerMessage,
-		};
-		return { ok: false, attempts, failure };
+		return this.ended(requestFailure('outcomeUnknown', providerMessage, false, { canceled: true }));
 	}
-}
 
-function notAccepted(message: string, kind: RequestFailure['kind'] = 'other'): RequestFailure {
-	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage: message };
+	private ended(failure: RequestFailure, why?: NotSent): SendOutcome {
+		return { ok: false, failure, attempts: this.sends, ...why };
+	}
 }
 
 function withNote(failure: RequestFailure, note: string): RequestFailure {
