@@ -57,7 +57,11 @@ export async function sendWithRetry(
 	options: SendOptions,
 	deps: SendDependencies,
 ): Promise<SendOutcome> {
-	return await new RetryingSend(request, options, deps).run();
+	const send = new RetryingSend(request, options, deps);
+	for (;;) {
+		const outcome = await send.attempt();
+		if (outcome) return outcome;
+	}
 }
 
 class RetryingSend {
@@ -90,18 +94,20 @@ class RetryingSend {
 		};
 	}
 
-	async run(): Promise<SendOutcome> {
+	/** One attempt; undefined when another should follow. */
+	async attempt(): Promise<SendOutcome | undefined> {
 		const { deps } = this;
 		const { clock, shouldStop, onWait, leftMs } = this.wait;
-		for (;;) {
-			if (deps.isCancelled()) return this.stopForCancellation();
-			const weight = deps.pacer.weightOf(this.options.records ?? 1);
-			const slot = await deps.pacer.acquire(clock, shouldStop, onWait, weight, leftMs);
-			if (typeof slot === 'string') return this.stopWaiting(slot);
-			const answer = await this.sendOnce(slot);
-			const end = 'kind' in answer ? await this.retryOrStop(answer) : answer;
-			if (end) return end;
-		}
+		if (deps.isCancelled()) return this.stopForCancellation();
+		const weight = deps.pacer.weightOf(this.options.records ?? 1);
+		const slot = await deps.pacer.acquire(clock, shouldStop, onWait, weight, leftMs);
+		if (typeof slot === 'string') return this.stopWaiting(slot);
+		const answer = await this.sendOnce(slot);
+		const heard = 'ok' in answer ? answer : this.hear(slot, answer);
+		if (!('kind' in heard)) return heard;
+		// A 429 was certainly not accepted: sent again when the key may (its turn at the next acquire).
+		if (heard.kind === 'rateLimited') return undefined;
+		return this.reasonToStop(heard) ?? (await this.backOff(heard));
 	}
 
 	private readonly sendNow = async (): Promise<ProviderResponse> => {
@@ -111,16 +117,14 @@ class RetryingSend {
 		return await this.deps.send(this.request);
 	};
 
-	/** The answer as a failure or the end of the request; the end too when no answer may come. */
-	private async sendOnce(slot: RateSlot): Promise<SendOutcome | RequestFailure> {
+	/** The answer (a failure when it names one), or the end of the request when none may come. */
+	private async sendOnce(slot: RateSlot): Promise<SendOutcome | ProviderResponse | RequestFailure> {
 		const { deps } = this;
 		const sendsBefore = this.sends;
-		let answer: ProviderResponse | RequestFailure;
 		try {
 			const response = await deps.inFlight.run(this.sendNow, this.wait);
 			const ok = response.statusCode >= 200 && response.statusCode < 300;
-			answer =
-				(ok ? this.options.failureIn?.(response) : failureFromResponse(response)) ?? response;
+			return (ok ? this.options.failureIn?.(response) : failureFromResponse(response)) ?? response;
 		} catch (error) {
 			const sent = this.sends > sendsBefore;
 			if (deps.isCancelled()) {
@@ -132,9 +136,8 @@ class RetryingSend {
 				slot.giveBack();
 				return this.stopWaiting(error.refusal);
 			}
-			answer = failureFromException(error);
+			return failureFromException(error);
 		}
-		return this.hear(slot, answer);
 	}
 
 	// The key's pacer hears how an attempt went (a 429 pauses the key) before the caller does.
@@ -158,17 +161,19 @@ class RetryingSend {
 	}
 
 	// Ends a failed request that cannot succeed, may have been accepted (a non-idempotent endpoint
-	// could charge twice), used up its retries or would wait past the deadline or the retry budget.
-	// A 429 was certainly not accepted: it is sent again when the key may (its turn at the next acquire).
-	private async retryOrStop(failure: RequestFailure): Promise<SendOutcome | undefined> {
-		if (failure.kind === 'rateLimited') return undefined;
+	// could charge twice) or used up its retries.
+	private reasonToStop(failure: RequestFailure): SendOutcome | undefined {
+		if (!failure.retryable) return this.ended(failure);
+		if (!this.options.idempotent && !failure.certainlyNotAccepted)
+			return this.ended({ ...failure, kind: 'outcomeUnknown', retryable: false });
+		if (this.retries < this.options.policy.maxRetries) return undefined;
+		return this.ended(withNote(failure, `gave up after ${this.sends} attempts`));
+	}
+
+	/** Waits before the retry; the end of the request when that would pass the deadline or budget. */
+	private async backOff(failure: RequestFailure): Promise<SendOutcome | undefined> {
 		const { sends, retries, options, deps } = this;
 		const { policy } = options;
-		if (!failure.retryable) return this.ended(failure);
-		if (!options.idempotent && !failure.certainlyNotAccepted)
-			return this.ended({ ...failure, kind: 'outcomeUnknown', retryable: false });
-		if (retries >= policy.maxRetries)
-			return this.ended(withNote(failure, `gave up after ${sends} attempts`));
 		const delayMs =
 			this.retryAfterMs(failure) ?? backoffDelayMs(policy, retries, deps.clock.random);
 		if (deps.clock.now() + delayMs > this.deadline) return this.stopWaiting('deadlinePassed');
