@@ -15,19 +15,12 @@ import { readWindowReport } from './window-pacer';
 /** Sends one request; resolves with the answer whatever its status, rejects only when none came. */
 export type SendRequest = (request: IHttpRequestOptions) => Promise<ProviderResponse>;
 
-/** How a request ended; a flag says why it was not (re)sent. */
+/** Why a request was not (re)sent: cancelled, the run's rate-limit wait spent, or Max Wait passed. */
+type NotSent = { cancelled?: true; rateWaitSpent?: true; deadlinePassed?: true };
+/** How a request ended. */
 export type SendOutcome =
 	| { ok: true; response: ProviderResponse; attempts: number }
-	| {
-			ok: false;
-			failure: RequestFailure;
-			attempts: number;
-			cancelled?: boolean;
-			rateWaitSpent?: boolean; // the run's budget for rate-limit waits ran out
-			deadlinePassed?: boolean; // SendOptions.deadline came first
-	  };
-
-type NotSent = { cancelled?: true; rateWaitSpent?: true; deadlinePassed?: true };
+	| ({ ok: false; failure: RequestFailure; attempts: number } & NotSent);
 
 export interface SendDependencies {
 	send: SendRequest;
