@@ -1,11 +1,12 @@
-import { failureInsideAnswer, type RequestFailure } from './classify-failure';
 import type { DistinctInputs } from './plan-chunks';
 import {
 	failureInAnswer,
+	failureInsideAnswer,
 	isDataAnswer,
 	notSent,
 	requestFailureOutcome,
 	unreadableAnswerOutcome,
+	type RequestFailure,
 } from './request-outcomes';
 import { sendWithRetry, type RetryPolicy, type SendDependencies } from './send-with-retry';
 import type { Answer, BulkEndpoint, DistinctIndex, ItemOutcome, ProviderResponse } from './types';
@@ -16,14 +17,10 @@ export const MAX_NARROWING_ROUNDS = 2;
 /** What the requests of one run cost, counted as they are answered. */
 export interface RequestCounts {
 	requestsSent: number;
-	/** Distinct inputs in accepted (2xx) requests that cost credits. */
-	recordsSent: number;
-	/** Distinct inputs in accepted requests that cost nothing (a free endpoint, or 0 credits reported). */
-	recordsSentFree: number;
-	/** Credits the answers said they used; absent when none said. */
-	creditsUsed?: number;
-	/** The HTTP status of each refused request (401, 403, 422…, or a 2xx naming a refusal). */
-	refusedStatusCodes?: number[];
+	recordsSent: number; // distinct inputs in accepted (2xx) requests that cost credits
+	recordsSentFree: number; // in accepted requests that cost nothing (free endpoint, or 0 credits reported)
+	creditsUsed?: number; // what the answers said they used; absent when none said
+	refusedStatusCodes?: number[]; // of each refused request (401, 403, 422…, or a 2xx naming a refusal)
 }
 
 interface ChunkSenderOptions {
@@ -68,6 +65,11 @@ interface ChunkRequest<TInput> {
 	values: TInput[];
 	round: number;
 }
+/** A 2xx answer as read: its answers (its items' outcome if unreadable), a failure named beside data. */
+interface Read {
+	answers: Answer[] | ItemOutcome;
+	namedBesideData?: RequestFailure;
+}
 
 /**
  * Sends a run's chunks with retry, narrowed after a rejection naming elements, one by one to the
@@ -108,38 +110,27 @@ export class ChunkSender<TInput> {
 			// A request that waited for the first one's answer is not sent if that answer stopped the run.
 			const reason = (await gate.take()) ? undefined : this.reasonNotToSend();
 			if (reason) return this.skip(pending, reason);
+			const values = pending.map((distinctIndex) => this.distinct.values[distinctIndex]);
 			// Only the first request's release counts: the others passed the gate once it was open.
-			pending = await this.sendRequest(target, pending, round).finally(gate.release);
+			const request = { target, pending, values, round };
+			pending = (await this.sendRequest(request).finally(gate.release)) ?? [];
 		}
 		if (pending.length === 0) return;
-		// Too few for the endpoint's minimum: one by one to its small-chunk endpoint, if it has one.
+		// Too few for the endpoint's minimum: one by one to its small-chunk endpoint, if it has one
+		// (each passes the gate, where it is not sent once sending stopped).
 		const single = target.smallChunkEndpoint;
-		if (!single)
-			return this.skip(
-				pending,
-				`${this.options.providerName} takes at least ${minimum} inputs per request`,
-			);
-		for (const distinctIndex of pending) {
-			const reason = this.reasonNotToSend();
-			if (reason) this.skip([distinctIndex], reason);
-			else await this.send(single, [distinctIndex]);
-		}
+		const tooFew = `${this.options.providerName} takes at least ${minimum} inputs per request`;
+		if (!single) return this.skip(pending, tooFew);
+		for (const distinctIndex of pending) await this.send(single, [distinctIndex]);
 	}
 
-	/** One request for `pending`; returns what a named rejection left to send again. */
-	private async sendRequest(
-		target: BulkEndpoint<TInput>,
-		pending: DistinctIndex[],
-		round: number,
-	): Promise<DistinctIndex[]> {
-		const values = pending.map((distinctIndex) => this.distinct.values[distinctIndex]);
+	/** One request; returns what a named rejection left to send again. */
+	private async sendRequest(request: ChunkRequest<TInput>): Promise<DistinctIndex[] | void> {
+		const { target, pending, values } = request;
 		const correlation = {
 			itemIndexesOf: pending.map((distinctIndex) => this.distinct.itemIndexesOf[distinctIndex]),
 		};
-		this.counts.requestsSent++;
-		const { readOnce, failureIn } = answerReader(target, (response) =>
-			target.readAnswers(response, values, correlation),
-		);
+		const read: Read = { answers: [] };
 		const { retry: policy, firstRequest } = this.options;
 		const sent = await sendWithRetry(
 			target.buildRequest(values, correlation),
@@ -147,29 +138,30 @@ export class ChunkSender<TInput> {
 				idempotent: target.idempotent,
 				policy,
 				records: values.length,
-				failureIn,
+				failureIn: (response) =>
+					readAnswer(target, response, read, () =>
+						target.readAnswers(response, values, correlation),
+					),
 				// A success or a failure to retry lets the others go (FirstRequestGate).
 				onAttempt: (failure) => (failure?.retryable === false ? undefined : firstRequest.release()),
 			},
 			this.transport,
 		);
-		const request = { target, pending, values, round };
+		// Not counted: cancelled before it went out, or never sent for the rate-limit wait.
+		if (sent.ok || !(sent.cancelled || (sent.rateWaitSpent && sent.attempts === 0)))
+			this.counts.requestsSent++;
 		if (!sent.ok) return await this.settleFailed(request, sent);
-		this.settleAccepted(request, sent.response, readOnce(sent.response));
-		return [];
+		this.settleAnswered(request, sent.response, read);
 	}
 
-	private settleAccepted(
+	private settleAnswered(
 		{ target, pending }: ChunkRequest<TInput>,
 		response: ProviderResponse,
-		answers: Answer[] | ItemOutcome,
+		{ answers, namedBesideData }: Read,
 	): void {
 		// Only a readable answer counts as sent: an error inside a 2xx did nothing, an unreadable one
 		// is an outcome unknown (its items say so).
-		if (!Array.isArray(answers)) {
-			this.settle(pending, answers);
-			return this.stopIfNodeWillFail();
-		}
+		if (!Array.isArray(answers)) return this.fail(pending, answers);
 		const credits = target.creditsUsedIn?.(response);
 		const reported = credits !== undefined && Number.isFinite(credits);
 		// An answer reporting exactly 0 credits used sent its records free, whatever the endpoint costs.
@@ -177,108 +169,83 @@ export class ChunkSender<TInput> {
 		else this.counts.recordsSent += pending.length;
 		if (reported) this.counts.creditsUsed = (this.counts.creditsUsed ?? 0) + credits;
 		// Beside data, a named failure keeps what was found (it was paid for) but makes no miss.
-		const failure = failureNamedIn(target, response, answers, false);
-		const failed = failure && requestFailureOutcome(target.provider, failure, 1);
+		const failed = namedBesideData && requestFailureOutcome(target.provider, namedBesideData, 1);
 		const noAnswer = `${this.options.providerName} returned no answer for this input`;
 		pending.forEach((distinctIndex, chunkPosition) => {
 			const answer: Answer = answers[chunkPosition] ?? { kind: 'notFound', reason: noAnswer };
-			const outcome: ItemOutcome =
-				answer.kind === 'error'
-					? { kind: 'error', cause: 'rejectedInput', message: answer.message }
-					: answer;
-			this.outcomes[distinctIndex] = failed && !isDataAnswer(answer) ? failed : outcome;
+			this.outcomes[distinctIndex] =
+				failed && !isDataAnswer(answer)
+					? failed
+					: answer.kind === 'error'
+						? { kind: 'error', cause: 'rejectedInput', message: answer.message }
+						: answer;
 		});
 	}
 
 	/** Settles a failed request's elements; returns those to send again after a named rejection. */
 	private async settleFailed(
 		request: ChunkRequest<TInput>,
-		sent: FailedSend,
-	): Promise<DistinctIndex[]> {
-		const { target, pending } = request;
-		const { failure } = sent;
-		if (sent.cancelled) {
-			this.counts.requestsSent--;
-			this.skip(pending, 'the execution was canceled');
-		} else if (sent.rateWaitSpent) {
-			// Refused or never sent, so not accepted: these items can be run again at no risk.
-			if (sent.attempts === 0) this.counts.requestsSent--;
-			this.skip(
+		{ failure, attempts, cancelled, rateWaitSpent }: FailedSend,
+	): Promise<DistinctIndex[] | void> {
+		const { target, pending, values } = request;
+		const { providerName, baseUrl } = this.options;
+		// Cancelled after the request went out: an outcome unknown (below), unless nothing was to pay.
+		if (cancelled || (failure.canceled && target.free))
+			return this.skip(pending, 'the execution was canceled');
+		// Refused or never sent, so not accepted: these items can be run again at no risk.
+		if (rateWaitSpent)
+			return this.fail(
 				pending,
-				`${failure.providerMessage}; nothing was accepted, run these items again later`,
+				notSent(`${failure.providerMessage}; nothing was accepted, run these items again later`),
 			);
-			this.stopIfNodeWillFail();
-		} else if (failure.canceled && target.free) {
-			// Cancelled after the request went out: an outcome unknown (below), unless nothing was to pay.
-			this.skip(pending, 'the execution was canceled');
-		} else if (
-			failure.response &&
-			target.isMissAnswer?.(failure.response) &&
-			(await this.addressExistsFor(target))
-		) {
-			this.settle(pending, {
+		const { response, statusCode } = failure;
+		if (response && target.isMissAnswer?.(response) && (await this.addressExistsFor(target)))
+			return this.settle(pending, {
 				kind: 'notFound',
-				reason: `${this.options.providerName} found nothing for this input (HTTP ${failure.statusCode})`,
+				reason: `${providerName} found nothing for this input (HTTP ${statusCode})`,
 			});
-		} else {
-			return this.settleRefused(request, sent);
-		}
-		return [];
-	}
-
-	/** A request that failed for good: its elements fail, unless the provider named the ones at fault. */
-	private settleRefused(request: ChunkRequest<TInput>, sent: FailedSend): DistinctIndex[] {
-		const { target, pending } = request;
-		const { failure } = sent;
-		if (REFUSALS.has(failure.kind))
-			(this.counts.refusedStatusCodes ??= []).push(failure.statusCode ?? 0);
-		const rest = this.narrow(request, sent);
-		if (rest) return rest;
-		this.settle(
-			pending,
-			requestFailureOutcome(target.provider, failure, sent.attempts, this.options.baseUrl),
-		);
-		this.stopIfNodeWillFail();
-		this.stopIfAccountWide(failure);
-		return [];
-	}
-
-	/**
-	 * Settles the elements a whole-request rejection named, when the endpoint can tell; returns the
-	 * rest to send again, unless sending stopped or rounds ran out. Undefined when none was named.
-	 */
-	private narrow(
-		{ target, pending, values, round }: ChunkRequest<TInput>,
-		{ failure, attempts }: FailedSend,
-	): DistinctIndex[] | undefined {
+		if (REFUSALS.has(failure.kind)) (this.counts.refusedStatusCodes ??= []).push(statusCode ?? 0);
 		const named =
-			failure.kind === 'rejected' && failure.response
-				? target.findRejectedElements?.(failure.response, values)
+			failure.kind === 'rejected' && response
+				? target.findRejectedElements?.(response, values)
 				: undefined;
 		const rejected = (named ?? []).filter(
 			({ position }) => Number.isInteger(position) && position >= 0 && position < values.length,
 		);
-		if (rejected.length === 0) return undefined;
+		if (rejected.length > 0) return this.narrow(request, rejected, { failure, attempts });
+		const outcome = requestFailureOutcome(target.provider, failure, attempts, baseUrl);
+		this.fail(pending, outcome, failure);
+	}
+
+	/**
+	 * Settles the elements a whole-request rejection named; returns the rest to send again, unless
+	 * sending stopped or rounds ran out.
+	 */
+	private narrow(
+		{ target, pending, round }: ChunkRequest<TInput>,
+		rejected: Array<{ position: number; reason: string }>,
+		{ failure, attempts }: Pick<FailedSend, 'failure' | 'attempts'>,
+	): DistinctIndex[] | void {
 		const { providerName } = this.options;
+		const httpCode = String(failure.statusCode ?? '');
 		for (const { position, reason } of rejected) {
+			const message = `${providerName} rejected this input: ${reason}`;
 			this.outcomes[pending[position]] = {
 				kind: 'error',
 				cause: 'rejectedInput',
-				message: `${providerName} rejected this input: ${reason}`,
-				httpCode: String(failure.statusCode ?? ''),
+				message,
+				httpCode,
 			};
 		}
 		const rejectedPositions = new Set(rejected.map(({ position }) => position));
 		const rest = pending.filter((_, chunkPosition) => !rejectedPositions.has(chunkPosition));
-		this.stopIfNodeWillFail();
-		if (this.stopReason) this.skip(rest, this.stopReason);
-		else if (rest.length === 0 || round < MAX_NARROWING_ROUNDS) return rest;
-		else
-			this.settle(rest, {
-				...requestFailureOutcome(target.provider, failure, attempts),
-				description: `${providerName} rejected this chunk ${round + 1} times, naming other inputs each time; the rest were not sent again. Fix the rejected inputs and run again.`,
-			});
-		return [];
+		this.stopAfterFailure();
+		if (this.stopReason) return this.skip(rest, this.stopReason);
+		if (rest.length === 0 || round < MAX_NARROWING_ROUNDS) return rest;
+		this.settle(rest, {
+			...requestFailureOutcome(target.provider, failure, attempts),
+			description: `${providerName} rejected this chunk ${round + 1} times, naming other inputs each time; the rest were not sent again. Fix the rejected inputs and run again.`,
+		});
 	}
 
 	/**
@@ -304,59 +271,46 @@ export class ChunkSender<TInput> {
 		for (const distinctIndex of distinctIndexes) this.outcomes[distinctIndex] = outcome;
 	}
 
-	private stopIfNodeWillFail(): void {
-		if (this.options.stopOnFirstFailure)
-			this.stopReason ??= `an earlier request to ${this.options.providerName} failed`;
+	private fail(distinctIndexes: DistinctIndex[], outcome: ItemOutcome, failure?: RequestFailure) {
+		this.settle(distinctIndexes, outcome);
+		this.stopAfterFailure(failure);
 	}
 
 	// A refused key, no credits or a wrong Base URL fails every request alike: even under "continue on
 	// fail", sending the rest would only repeat the failure (and a 401 is counted against the key).
-	private stopIfAccountWide(failure: RequestFailure): void {
-		if (!ACCOUNT_WIDE_FAILURES.has(failure.kind)) return;
+	private stopAfterFailure(failure?: RequestFailure): void {
+		const { providerName, stopOnFirstFailure } = this.options;
+		if (stopOnFirstFailure) this.stopReason ??= `an earlier request to ${providerName} failed`;
+		if (!failure || !ACCOUNT_WIDE_FAILURES.has(failure.kind)) return;
 		const status = failure.statusCode ? `HTTP ${failure.statusCode}: ` : '';
-		this.stopReason ??= `an earlier request to ${this.options.providerName} failed for the whole account (${status}${failure.providerMessage})`;
+		this.stopReason ??= `an earlier request to ${providerName} failed for the whole account (${status}${failure.providerMessage})`;
 	}
 }
 
 /**
- * Reads each 2xx answer of a request once, for a failure inside it and then to settle it. An answer
- * with data is no failed request; one without that names a failure is that failure (retried, or not,
- * like its status).
+ * Reads a 2xx answer (once: `read` keeps it to settle the request). One with data is no failed
+ * request, though a failure named beside it is kept; one without that names a failure is that failure
+ * (retried, or not, like its status; a rate limit retried only where resending cannot pay twice).
  */
-function answerReader<TInput>(
-	target: BulkEndpoint<TInput>,
-	readAnswers: (response: ProviderResponse) => Answer[],
-) {
-	let last: { response: ProviderResponse; read: Answer[] | ItemOutcome } | undefined;
-	const readOrFail = (response: ProviderResponse): Answer[] | ItemOutcome => {
-		try {
-			return readAnswers(response);
-		} catch (error) {
-			const mayHaveCharged = !target.free;
-			return unreadableAnswerOutcome(target.provider, response, error, { mayHaveCharged });
-		}
-	};
-	const readOnce = (response: ProviderResponse) => {
-		if (last?.response !== response) last = { response, read: readOrFail(response) };
-		return last.read;
-	};
-	const failureIn = (response: ProviderResponse) => {
-		const read = readOnce(response);
-		const answers = Array.isArray(read) ? read : undefined;
-		return answers?.some(isDataAnswer)
-			? undefined
-			: failureNamedIn(target, response, answers, target.idempotent);
-	};
-	return { readOnce, failureIn };
-}
-
-/** The failure a 2xx answer names (failureInAnswer), classified (a rate limit retried only if `idempotent`). */
-function failureNamedIn<TInput>(
+function readAnswer<TInput>(
 	target: BulkEndpoint<TInput>,
 	response: ProviderResponse,
-	answers: Answer[] | undefined,
-	idempotent: boolean,
+	read: Read,
+	readAnswers: () => Answer[],
 ): RequestFailure | undefined {
+	try {
+		read.answers = readAnswers();
+	} catch (error) {
+		const mayHaveCharged = !target.free;
+		read.answers = unreadableAnswerOutcome(target.provider, response, error, { mayHaveCharged });
+	}
+	const answers = Array.isArray(read.answers) ? read.answers : undefined;
+	const withData = answers?.some(isDataAnswer) === true;
 	const words = failureInAnswer(target.provider, response, answers);
-	return words === undefined ? undefined : failureInsideAnswer(response, words, idempotent);
+	const failure =
+		words === undefined
+			? undefined
+			: failureInsideAnswer(response, words, target.idempotent && !withData);
+	read.namedBesideData = withData ? failure : undefined;
+	return withData ? undefined : failure;
 }

@@ -1,8 +1,13 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { failureFromException, failureFromResponse, type RequestFailure } from './classify-failure';
-import { PlaceNotTaken, type InFlightLimiter } from './in-flight-limiter';
+import { PlaceNotTaken, type InFlightLimiter, type PlaceWait } from './in-flight-limiter';
 import type { AcquireRefusal, Clock, KeyPacer, RateSlot, RateWaitMeter } from './key-pacer';
+import {
+	failureFromException,
+	failureFromResponse,
+	requestFailure,
+	type RequestFailure,
+} from './request-outcomes';
 import type { ProviderResponse } from './types';
 import { describeDuration, readHeader } from './values';
 import { readWindowReport } from './window-pacer';
@@ -10,16 +15,12 @@ import { readWindowReport } from './window-pacer';
 /** Sends one request; resolves with the answer whatever its status, rejects only when none came. */
 export type SendRequest = (request: IHttpRequestOptions) => Promise<ProviderResponse>;
 
+/** Why a request was not (re)sent: cancelled, the run's rate-limit wait spent, or Max Wait passed. */
+type NotSent = { cancelled?: true; rateWaitSpent?: true; deadlinePassed?: true };
+/** How a request ended. */
 export type SendOutcome =
 	| { ok: true; response: ProviderResponse; attempts: number }
-	| {
-			ok: false;
-			failure: RequestFailure;
-			attempts: number;
-			cancelled?: boolean;
-			rateWaitSpent?: boolean; // not (re)sent: the run's budget for rate-limit waits ran out
-			deadlinePassed?: boolean; // not (re)sent: SendOptions.deadline came first
-	  };
+	| ({ ok: false; failure: RequestFailure; attempts: number } & NotSent);
 
 export interface SendDependencies {
 	send: SendRequest;
@@ -28,6 +29,15 @@ export interface SendDependencies {
 	pacer: KeyPacer; // shared by every run on the key in this process, like inFlight
 	inFlight: InFlightLimiter;
 	rateWait: RateWaitMeter; // this run's
+}
+
+export interface SendOptions {
+	idempotent: boolean;
+	policy: RetryPolicy;
+	records?: number; // its weight where the provider's window counts records (default 1)
+	failureIn?: (response: ProviderResponse) => RequestFailure | undefined; // named inside a 2xx
+	deadline?: number; // epoch ms no wait (rate limit, place in flight, retry) may pass: Max Wait
+	onAttempt?: (failure: RequestFailure | undefined) => void; // after the key's pacer heard it
 }
 
 /**
@@ -47,189 +57,124 @@ export async function sendWithRetry(
 	}
 }
 
-export interface SendOptions {
-	idempotent: boolean;
-	policy: RetryPolicy;
-	records?: number; // its weight where the provider's window counts records (default 1)
-	failureIn?: (response: ProviderResponse) => RequestFailure | undefined; // named inside a 2xx
-	deadline?: number; // epoch ms no wait (rate limit, place in flight, retry) may pass: Max Wait
-	onAttempt?: (failure: RequestFailure | undefined) => void; // after the key's pacer heard it
-}
-
-type AttemptResult =
-	| { response: ProviderResponse }
-	| { failure: RequestFailure }
-	| { stop: SendOutcome };
-
 class RetryingSend {
 	private sends = 0; // 429s included
 	private retries = 0; // after failures (a 429 is none)
 	private waitedMs = 0; // backing off, against the policy's total
 	private lastRefusal: RequestFailure | undefined; // named when the rate-limit wait budget runs out
 	// An attempt may have been accepted: a later cancellation leaves the outcome unknown.
-	private earlierAttemptMayHaveBeenAccepted = false;
+	private mayHaveBeenAccepted = false;
+	private readonly deadline: number;
+	private readonly wait: PlaceWait; // for a turn of the key's pace, and for a place in flight
 
 	constructor(
 		private readonly request: IHttpRequestOptions,
 		private readonly options: SendOptions,
 		private readonly deps: SendDependencies,
-	) {}
+	) {
+		const { clock, rateWait } = deps;
+		const deadline = (this.deadline = options.deadline ?? Number.POSITIVE_INFINITY);
+		this.wait = {
+			clock,
+			onWait: rateWait.change,
+			shouldStop: () => {
+				const now = clock.now();
+				if (deps.isCancelled()) return 'cancelled';
+				if (now >= deadline) return 'deadlinePassed';
+				return rateWait.spent(now) ? 'waitBudgetSpent' : undefined;
+			},
+			leftMs: (now) => Math.min(rateWait.budgetMs - rateWait.waitedMs(now), deadline - now),
+		};
+	}
 
 	/** One attempt; undefined when another should follow. */
 	async attempt(): Promise<SendOutcome | undefined> {
 		const { deps } = this;
+		const { clock, shouldStop, onWait, leftMs } = this.wait;
 		if (deps.isCancelled()) return this.stopForCancellation();
-		const slot = await deps.pacer.acquire(
-			deps.clock,
-			this.shouldStopWaiting,
-			deps.rateWait.change,
-			deps.pacer.weightOf(this.options.records ?? 1),
-			this.leftMs,
-		);
+		const weight = deps.pacer.weightOf(this.options.records ?? 1);
+		const slot = await deps.pacer.acquire(clock, shouldStop, onWait, weight, leftMs);
 		if (typeof slot === 'string') return this.stopWaiting(slot);
-		if (deps.isCancelled()) {
-			slot.giveBack();
-			return this.stopForCancellation();
-		}
-		const result = await this.sendOnce(slot);
-		if ('stop' in result) return result.stop;
-		if ('response' in result) {
-			slot.settle(deps.clock.now(), this.windowReport(result.response));
-			this.options.onAttempt?.(undefined);
-			return { ok: true, response: result.response, attempts: this.sends + 1 };
-		}
+		const answer = await this.sendOnce(slot);
+		const heard = 'ok' in answer ? answer : this.hear(slot, answer);
+		if (!('kind' in heard)) return heard;
+		// A 429 was certainly not accepted: sent again when the key may (its turn at the next acquire).
+		if (heard.kind === 'rateLimited') return undefined;
+		return this.reasonToStop(heard) ?? (await this.backOff(heard));
+	}
+
+	private readonly sendNow = async (): Promise<ProviderResponse> => {
+		// Not sent once the execution is cancelled (while it waited for a place in flight, say).
+		if (this.deps.isCancelled()) throw new Error('the execution was canceled before sending');
 		this.sends++;
-		const { failure } = result;
-		// The key's pacer hears of the failure (a 429 pauses the key) before the caller does.
-		const rateLimited = failure.kind === 'rateLimited';
-		if (rateLimited) {
-			// Certainly not accepted: sent again when the key may (its turn at the next acquire).
-			this.lastRefusal = failure;
-			deps.rateWait.refusals++;
-			const now = deps.clock.now();
-			slot.rateLimited(now, this.retryAfterMs(failure), this.windowReport(failure.response));
-		} else {
-			if (!failure.certainlyNotAccepted) this.earlierAttemptMayHaveBeenAccepted = true;
-			// A connection never made was not counted by the provider: its slot goes back.
-			if (failure.statusCode === undefined && failure.certainlyNotAccepted) slot.giveBack();
-			else slot.settle(deps.clock.now(), this.windowReport(failure.response));
-		}
-		this.options.onAttempt?.(failure);
-		if (rateLimited) return undefined;
-		return this.reasonToStop(failure) ?? (await this.backOff(failure));
-	}
-
-	private readonly shouldStopWaiting = (): AcquireRefusal | undefined => {
-		const now = this.deps.clock.now();
-		if (this.deps.isCancelled()) return 'cancelled';
-		if (now >= this.deadline) return 'deadlinePassed';
-		if (this.deps.rateWait.spent(now)) return 'waitBudgetSpent';
-		return undefined;
+		return await this.deps.send(this.request);
 	};
 
-	private readonly leftMs = (now: number): number => {
-		const { rateWait } = this.deps;
-		return Math.min(rateWait.budgetMs - rateWait.waitedMs(now), this.deadline - now);
-	};
-
-	private get deadline(): number {
-		return this.options.deadline ?? Number.POSITIVE_INFINITY;
-	}
-
-	private stopWaiting(refusal: AcquireRefusal): SendOutcome {
-		if (refusal === 'cancelled') return this.stopForCancellation();
-		const now = this.deps.clock.now();
-		const pauseMs = this.deps.pacer.pausedUntilTime() - now;
-		if (
-			refusal === 'deadlinePassed' ||
-			(refusal === 'pausedTooLong' && now + pauseMs >= this.deadline)
-		) {
-			const failure = notAccepted('not sent before the deadline');
-			return { ok: false, deadlinePassed: true, attempts: this.sends, failure };
-		}
-		// Unsent: the run's rate-limit wait is spent, or the key's pause outlasts what is left of it.
-		const { sends, lastRefusal } = this;
-		const meter = this.deps.rateWait;
-		const budget = describeDuration(meter.budgetMs);
-		const waited = `the run waited ${describeDuration(meter.waitedMs(now))} for the rate limit`;
-		const tried =
-			sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
-		const providerMessage =
-			refusal !== 'pausedTooLong'
-				? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
-				: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
-		const failure = {
-			...notAccepted(providerMessage, 'rateLimited'),
-			statusCode: lastRefusal?.statusCode,
-			response: lastRefusal?.response,
-		};
-		return { ok: false, rateWaitSpent: true, attempts: sends, failure };
-	}
-
-	private async sendOnce(slot: RateSlot): Promise<AttemptResult> {
+	/** The answer (a failure when it names one), or the end of the request when none may come. */
+	private async sendOnce(slot: RateSlot): Promise<SendOutcome | ProviderResponse | RequestFailure> {
 		const { deps } = this;
-		let sent = false;
-		const sendNow = async () => {
-			// A request that waited for a place in flight is not sent once the execution is cancelled.
-			if (deps.isCancelled()) throw new Error('the execution was canceled before sending');
-			sent = true;
-			return await deps.send(this.request);
-		};
+		const sendsBefore = this.sends;
 		try {
-			const response = await deps.inFlight.run(sendNow, {
-				clock: deps.clock,
-				shouldStop: this.shouldStopWaiting,
-				leftMs: this.leftMs,
-				onWait: deps.rateWait.change,
-			});
-			if (response.statusCode < 200 || response.statusCode >= 300)
-				return { failure: failureFromResponse(response) };
-			const failure = this.options.failureIn?.(response);
-			return failure ? { failure } : { response };
+			const response = await deps.inFlight.run(this.sendNow, this.wait);
+			const ok = response.statusCode >= 200 && response.statusCode < 300;
+			return (ok ? this.options.failureIn?.(response) : failureFromResponse(response)) ?? response;
 		} catch (error) {
+			const sent = this.sends > sendsBefore;
 			if (deps.isCancelled()) {
 				if (sent) slot.settle(deps.clock.now());
 				else slot.giveBack();
-				return { stop: this.stopForCancellation(sent) };
+				return this.stopForCancellation(sent);
 			}
 			if (error instanceof PlaceNotTaken) {
 				slot.giveBack();
-				return { stop: this.stopWaiting(error.refusal) };
+				return this.stopWaiting(error.refusal);
 			}
-			return { failure: failureFromException(error) };
+			return failureFromException(error);
 		}
 	}
 
-	private windowReport(response: ProviderResponse | undefined) {
+	// The key's pacer hears how an attempt went (a 429 pauses the key) before the caller does.
+	private hear(slot: RateSlot, answer: ProviderResponse | RequestFailure) {
 		const now = this.deps.clock.now();
-		return response && readWindowReport((name) => readHeader(response.headers, name), now);
+		const failure = 'kind' in answer ? answer : undefined;
+		const response = failure ? failure.response : (answer as ProviderResponse);
+		const report = response && readWindowReport((name) => readHeader(response.headers, name), now);
+		if (failure?.kind === 'rateLimited') {
+			this.lastRefusal = failure;
+			this.deps.rateWait.refusals++;
+			slot.rateLimited(now, this.retryAfterMs(failure), report);
+		} else if (failure?.certainlyNotAccepted && failure.statusCode === undefined) {
+			slot.giveBack(); // a connection never made: the provider did not count it
+		} else slot.settle(now, report);
+		if (failure && !failure.certainlyNotAccepted) this.mayHaveBeenAccepted = true;
+		this.options.onAttempt?.(failure);
+		return (
+			failure ?? { ok: true as const, response: answer as ProviderResponse, attempts: this.sends }
+		);
 	}
 
 	// Ends a failed request that cannot succeed, may have been accepted (a non-idempotent endpoint
 	// could charge twice) or used up its retries.
 	private reasonToStop(failure: RequestFailure): SendOutcome | undefined {
-		const attempts = this.sends;
-		if (!failure.retryable) return { ok: false, failure, attempts };
-		if (!this.options.idempotent && !failure.certainlyNotAccepted) {
-			const unknown: RequestFailure = { ...failure, kind: 'outcomeUnknown', retryable: false };
-			return { ok: false, failure: unknown, attempts };
-		}
+		if (!failure.retryable) return this.ended(failure);
+		if (!this.options.idempotent && !failure.certainlyNotAccepted)
+			return this.ended({ ...failure, kind: 'outcomeUnknown', retryable: false });
 		if (this.retries < this.options.policy.maxRetries) return undefined;
-		const gaveUp = withNote(failure, `gave up after ${attempts} attempts`);
-		return { ok: false, failure: gaveUp, attempts };
+		return this.ended(withNote(failure, `gave up after ${this.sends} attempts`));
 	}
 
 	/** Waits before the retry; the end of the request when that would pass the deadline or budget. */
 	private async backOff(failure: RequestFailure): Promise<SendOutcome | undefined> {
-		const { policy } = this.options;
+		const { sends, retries, options, deps } = this;
+		const { policy } = options;
 		const delayMs =
-			this.retryAfterMs(failure) ?? backoffDelayMs(policy, this.retries, this.deps.clock.random);
-		if (this.deps.clock.now() + delayMs > this.deadline) return this.stopWaiting('deadlinePassed');
+			this.retryAfterMs(failure) ?? backoffDelayMs(policy, retries, deps.clock.random);
+		if (deps.clock.now() + delayMs > this.deadline) return this.stopWaiting('deadlinePassed');
 		if (this.waitedMs + delayMs > policy.maxTotalWaitMs) {
-			const note = `gave up after ${this.sends} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
-			return { ok: false, failure: withNote(failure, note), attempts: this.sends };
+			const note = `gave up after ${sends} attempts: waiting ${Math.ceil(delayMs / 1000)} s more would pass the ${Math.round(policy.maxTotalWaitMs / 1000)} s retry budget`;
+			return this.ended(withNote(failure, note));
 		}
-		await this.deps.clock.sleep(delayMs);
+		await deps.clock.sleep(delayMs);
 		this.waitedMs += delayMs;
 		this.retries++;
 		return undefined;
@@ -241,28 +186,50 @@ class RetryingSend {
 			: undefined;
 	}
 
+	private stopWaiting(refusal: AcquireRefusal): SendOutcome {
+		if (refusal === 'cancelled') return this.stopForCancellation();
+		const { sends, lastRefusal, deadline } = this;
+		const now = this.deps.clock.now();
+		const pauseMs = this.deps.pacer.pausedUntilTime() - now;
+		if (
+			refusal === 'deadlinePassed' ||
+			(refusal === 'pausedTooLong' && now + pauseMs >= deadline)
+		) {
+			const failure = requestFailure('other', 'not sent before the deadline', true);
+			return this.ended(failure, { deadlinePassed: true });
+		}
+		// Unsent: the run's rate-limit wait is spent, or the key's pause outlasts what is left of it.
+		const meter = this.deps.rateWait;
+		const budget = describeDuration(meter.budgetMs);
+		const waited = `the run waited ${describeDuration(meter.waitedMs(now))} for the rate limit`;
+		const tried =
+			sends > 0 ? ` (this request was refused ${sends === 1 ? 'once' : `${sends} times`})` : '';
+		const providerMessage =
+			refusal !== 'pausedTooLong'
+				? `${waited}${tried}, as long as Options › Max Rate-Limit Wait (${budget}) allows`
+				: `the provider asks to wait ${describeDuration(pauseMs)} more (Retry-After), longer than what is left of Options › Max Rate-Limit Wait (${budget}); ${waited}${tried}`;
+		const { statusCode, response } = lastRefusal ?? {};
+		const more = { retryable: false, statusCode, response };
+		const failure = requestFailure('rateLimited', providerMessage, true, more);
+		return this.ended(failure, { rateWaitSpent: true });
+	}
+
 	// n8n marks an execution "canceled" (its spelling) only when its error says so. A request that
 	// went out (now or earlier) may have been accepted (Pronto answers 202 and charges): unknown.
 	private stopForCancellation(sentNow = false): SendOutcome {
-		if (!sentNow && !this.earlierAttemptMayHaveBeenAccepted) {
-			const failure = notAccepted('the execution was canceled');
-			return { ok: false, cancelled: true, attempts: this.sends, failure };
+		if (!sentNow && !this.mayHaveBeenAccepted) {
+			const failure = requestFailure('other', 'the execution was canceled', true);
+			return this.ended(failure, { cancelled: true });
 		}
-		const failure: RequestFailure = {
-			kind: 'outcomeUnknown',
-			retryable: false,
-			certainlyNotAccepted: false,
-			canceled: true,
-			providerMessage: sentNow
-				? 'the execution was canceled while waiting for the answer'
-				: 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried',
-		};
-		return { ok: false, attempts: this.sends + (sentNow ? 1 : 0), failure };
+		const providerMessage = sentNow
+			? 'the execution was canceled while waiting for the answer'
+			: 'the execution was canceled before an earlier attempt, which may have been accepted, could be retried';
+		return this.ended(requestFailure('outcomeUnknown', providerMessage, false, { canceled: true }));
 	}
-}
 
-function notAccepted(message: string, kind: RequestFailure['kind'] = 'other'): RequestFailure {
-	return { kind, retryable: false, certainlyNotAccepted: true, providerMessage: message };
+	private ended(failure: RequestFailure, why?: NotSent): SendOutcome {
+		return { ok: false, failure, attempts: this.sends, ...why };
+	}
 }
 
 function withNote(failure: RequestFailure, note: string): RequestFailure {

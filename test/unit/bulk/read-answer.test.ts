@@ -1,6 +1,5 @@
-import { failureInsideAnswer } from '../../../nodes/bulk/classify-failure';
 import { pollUntilSettled, type PollEndpoint } from '../../../nodes/bulk/poll-until-settled';
-import { failureInAnswer } from '../../../nodes/bulk/request-outcomes';
+import { failureInAnswer, failureInsideAnswer } from '../../../nodes/bulk/request-outcomes';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { Answer, Provider } from '../../../nodes/bulk/types';
 import { normalizeEmail } from '../../../nodes/contact/email';

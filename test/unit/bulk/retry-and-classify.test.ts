@@ -3,7 +3,7 @@ import {
 	failureFromException,
 	failureFromResponse,
 	readErrorMessage,
-} from '../../../nodes/bulk/classify-failure';
+} from '../../../nodes/bulk/request-outcomes';
 import {
 	DEFAULT_RETRY_POLICY,
 	backoffDelayMs,
