@@ -5,8 +5,7 @@ import { readListOption, readSimplify } from '../../../bulk/bulk-options';
 import type { BulkEndpoint, FieldLabels } from '../../../bulk/types';
 import { openContactSession } from '../../../contact/contact-part';
 import { EXACTBUYER } from '../../adapter/provider';
-import { simplifyContact } from '../../adapter/simplify';
-import { exactBuyerStandardFields } from '../../adapter/standard-fields';
+import { exactBuyerStandardFields, simplifyContact } from '../../adapter/standard-fields';
 
 const REQUIRED_FIELD_NAMES = {
 	email: 'Email (Any)',
