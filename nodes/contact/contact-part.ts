@@ -285,7 +285,6 @@ function hasKeys(object: IDataObject): boolean {
 }
 
 const STANDARD_FIELD_NAMES = new Set<string>(STANDARD_CONTACT_FIELDS);
-const lowerText = (raw: unknown) => text(raw)?.toLowerCase() ?? null;
 
 /**
  * Each contact value's own validation (the rules the nodes apply to what they send) and how two
@@ -302,7 +301,8 @@ const KINDS: Record<string, [TextRules, (raw: unknown) => string | null]> = {
 	],
 	company_domain: [TEXT_RULES.domain, domainText],
 };
-const TEXT_KIND: [TextRules, (raw: unknown) => string | null] = [TEXT_RULES.text, lowerText];
+// Any other text compares case aside.
+const TEXT_KIND: [TextRules, (raw: unknown) => string | null] = [TEXT_RULES.text, emailText];
 
 function sameValue(field: string, held: unknown, value: string): boolean {
 	const normalize = (KINDS[field] ?? TEXT_KIND)[1];
