@@ -44,10 +44,7 @@ export const REPLACED_FIELD = 'enrichment_replaced';
 const fieldName = (field: string) =>
 	field === 'linkedin_url'
 		? 'LinkedIn URL'
-		: field
-				.split('_')
-				.map((word) => word[0].toUpperCase() + word.slice(1))
-				.join(' ');
+		: field.replace(/_/g, ' ').replace(/\b\w/g, (letter) => letter.toUpperCase());
 
 const onlyEnrichMissingOption: INodeProperties = {
 	displayName: 'Only Enrich Items Missing',
