@@ -22,8 +22,8 @@ import type {
 	SessionPart,
 	ToolAnswerMode,
 } from '../bulk/types';
-import { asRecord, isBlank, isNotGiven } from '../bulk/values';
-import { holdsUsableValue } from './standard-field-validity';
+import { asRecord, isBlank, isNotGiven, isPlainObject } from '../bulk/values';
+import { readText, TEXT_RULES, type TextRules } from '../shared/field-schemas';
 import {
 	domainText,
 	emailText,
@@ -44,10 +44,7 @@ export const REPLACED_FIELD = 'enrichment_replaced';
 const fieldName = (field: string) =>
 	field === 'linkedin_url'
 		? 'LinkedIn URL'
-		: field
-				.split('_')
-				.map((word) => word[0].toUpperCase() + word.slice(1))
-				.join(' ');
+		: field.replace(/_/g, ' ').replace(/\b\w/g, (letter) => letter.toUpperCase());
 
 const onlyEnrichMissingOption: INodeProperties = {
 	displayName: 'Only Enrich Items Missing',
@@ -174,121 +171,108 @@ export function fillStandardFields(
 	data: IDataObject = {},
 ): IDataObject {
 	// Runs once per found item: plain objects and arrays, no copies (a Map, a Set and two spreads here cost more than the rules).
-	const changes: Changes = { filled: {}, written: [], conflicts: {}, replaced: {} };
-	const verdicts = placeValues(output, input, standard, providerName, changes);
-	// The provider's statuses: the standard reading's, else as merged into the output.
-	const providerStatus = (status: string) =>
-		text((standard as IDataObject)[status] ?? data[status]);
-	placeStatuses(output, input, providerStatus, verdicts, providerName, changes);
-	recordChanges(output, changes);
+	const fill = new StandardFieldsFill(output, input, providerName);
+	fill.placeValues(standard);
+	fill.placeStatuses(standard, data);
+	fill.recordChanges();
 	return output;
 }
 
-interface Changes {
-	filled: IDataObject; // field → provider, for `enrichment_source`
-	written: string[]; // fields the provider's value was written to (values and statuses)
-	conflicts: IDataObject;
-	replaced: IDataObject;
-}
+/** One item's filling: what it wrote, kept and replaced, recorded once at the end. */
+class StandardFieldsFill {
+	filled: IDataObject = {}; // field → provider, for `enrichment_source`
+	written: string[] = []; // fields the provider's value was written to (values and statuses)
+	conflicts: IDataObject = {};
+	replaced: IDataObject = {};
+	verdicts: Partial<Record<string, Verdict>> = {};
 
-/** Each standard value (statuses aside): written where the input has no usable one, else kept. */
-function placeValues(
-	output: IDataObject,
-	input: IDataObject,
-	standard: StandardContact,
-	providerName: string,
-	changes: Changes,
-): Partial<Record<string, Verdict>> {
-	const verdicts: Partial<Record<string, Verdict>> = {};
-	for (const field of STANDARD_CONTACT_FIELDS) {
-		if (STATUS_FIELDS.has(field)) continue;
-		const value = standard[field];
-		const held = input[field];
-		let verdict: Verdict;
-		if (value === undefined || value === null) verdict = 'none';
-		else if (isBlank(held) || !holdsUsableValue(field, held)) verdict = 'written';
-		else verdict = sameValue(field, held, value) ? 'same' : 'kept';
-		verdicts[field] = verdict;
-		if (verdict === 'written') {
-			output[field] = value;
-			changes.filled[field] = providerName;
-			changes.written.push(field);
-			if (!isBlank(held)) changes.replaced[field] = held;
-		} else if (verdict === 'kept') {
-			output[field] = held;
-			changes.conflicts[field] = value;
-		}
-	}
-	return verdicts;
-}
+	constructor(
+		private readonly output: IDataObject,
+		private readonly input: IDataObject,
+		private readonly providerName: string,
+	) {}
 
-/** Each status goes where its value went (`statusOf` reads the provider's). */
-function placeStatuses(
-	output: IDataObject,
-	input: IDataObject,
-	statusOf: (status: string) => string | null,
-	verdicts: Partial<Record<string, Verdict>>,
-	providerName: string,
-	changes: Changes,
-): void {
-	for (const [valueField, status] of Object.entries(STATUS_OF)) {
-		const verdict = verdicts[valueField] ?? 'none';
-		const providerStatus = statusOf(status);
-		const heldStatus = input[status];
-		const inputHasStatus = !isBlank(heldStatus);
-		if (verdict === 'written' || (verdict === 'same' && !inputHasStatus)) {
-			// The value beside it is the provider's: so is its status (null when the provider gives
-			// none while something else stood there).
-			if (providerStatus === null && !inputHasStatus && !(status in output)) continue;
-			output[status] = providerStatus;
-			changes.written.push(status);
-			if (
-				providerStatus !== null &&
-				(STANDARD_CONTACT_FIELDS as readonly string[]).includes(status)
-			)
-				changes.filled[status] = providerName;
-			if (inputHasStatus && heldStatus !== providerStatus) changes.replaced[status] = heldStatus;
-		} else if (verdict === 'kept') {
-			// The input's value stays: so does its status (or none); the provider's goes with its value.
-			if (inputHasStatus) output[status] = heldStatus;
-			else delete output[status];
-			if (providerStatus !== null) changes.conflicts[status] = providerStatus;
-		} else if (verdict === 'none' && !inputHasStatus && status in output) {
-			// A status without a value (e.g. Pronto's "N/A" when no email was asked for) describes nothing.
-			output[status] = null;
-		} else if (inputHasStatus) {
-			// The same value (or none from the provider): the input's status stays; a different one is shown.
-			output[status] = heldStatus;
-			if (verdict === 'same' && providerStatus !== null && providerStatus !== text(heldStatus))
-				changes.conflicts[status] = providerStatus;
-		}
-	}
-}
-
-function recordChanges(
-	output: IDataObject,
-	{ filled, written, conflicts, replaced }: Changes,
-): void {
-	// Most items have no conflict, before or after: nothing to merge.
-	if (hasKeys(conflicts) || CONFLICTS_FIELD in output) {
-		const mergedConflicts: IDataObject = { ...asRecord(output[CONFLICTS_FIELD]), ...conflicts };
-		// A provider value that was written after all (it replaced a malformed one) is no conflict.
-		for (const field of written) {
-			const conflict = mergedConflicts[field];
-			if (
-				conflict !== undefined &&
-				(conflict === output[field] ||
-					(typeof conflict === 'string' && sameValue(field, conflict, String(output[field]))))
-			) {
-				delete mergedConflicts[field];
+	/** Each standard value (statuses aside): written where the input has no usable one, else kept. */
+	placeValues(standard: StandardContact): void {
+		const { output, input } = this;
+		for (const field of STANDARD_CONTACT_FIELDS) {
+			if (STATUS_FIELDS.has(field)) continue;
+			const value = standard[field];
+			const held = input[field];
+			let verdict: Verdict;
+			if (value === undefined || value === null) verdict = 'none';
+			else if (isBlank(held) || !holdsUsableValue(field, held)) verdict = 'written';
+			else verdict = sameValue(field, held, value) ? 'same' : 'kept';
+			this.verdicts[field] = verdict;
+			if (verdict === 'written') {
+				output[field] = value;
+				this.filled[field] = this.providerName;
+				this.written.push(field);
+				if (!isBlank(held)) this.replaced[field] = held;
+			} else if (verdict === 'kept') {
+				output[field] = held;
+				this.conflicts[field] = value;
 			}
 		}
-		if (hasKeys(mergedConflicts)) output[CONFLICTS_FIELD] = mergedConflicts;
-		else delete output[CONFLICTS_FIELD];
 	}
-	if (hasKeys(replaced))
-		output[REPLACED_FIELD] = { ...asRecord(output[REPLACED_FIELD]), ...replaced };
-	if (hasKeys(filled)) output[SOURCE_FIELD] = { ...asRecord(output[SOURCE_FIELD]), ...filled };
+
+	/** Each status goes where its value went; the provider's is the standard reading's, else as merged into the output. */
+	placeStatuses(standard: IDataObject, data: IDataObject): void {
+		const { output, input } = this;
+		for (const [valueField, status] of Object.entries(STATUS_OF)) {
+			const verdict = this.verdicts[valueField] ?? 'none';
+			const providerStatus = text(standard[status] ?? data[status]);
+			const heldStatus = input[status];
+			const inputHasStatus = !isBlank(heldStatus);
+			if (verdict === 'written' || (verdict === 'same' && !inputHasStatus)) {
+				// The value beside it is the provider's: so is its status (null when the provider gives
+				// none while something else stood there).
+				if (providerStatus === null && !inputHasStatus && !(status in output)) continue;
+				output[status] = providerStatus;
+				this.written.push(status);
+				if (providerStatus !== null && STANDARD_FIELD_NAMES.has(status))
+					this.filled[status] = this.providerName;
+				if (inputHasStatus && heldStatus !== providerStatus) this.replaced[status] = heldStatus;
+			} else if (verdict === 'kept') {
+				// The input's value stays: so does its status (or none); the provider's goes with its value.
+				if (inputHasStatus) output[status] = heldStatus;
+				else delete output[status];
+				if (providerStatus !== null) this.conflicts[status] = providerStatus;
+			} else if (verdict === 'none' && !inputHasStatus && status in output) {
+				// A status without a value (e.g. Pronto's "N/A" when no email was asked for) describes nothing.
+				output[status] = null;
+			} else if (inputHasStatus) {
+				// The same value (or none from the provider): the input's status stays; a different one is shown.
+				output[status] = heldStatus;
+				if (verdict === 'same' && providerStatus !== null && providerStatus !== text(heldStatus))
+					this.conflicts[status] = providerStatus;
+			}
+		}
+	}
+
+	recordChanges(): void {
+		const { output, conflicts, replaced, filled } = this;
+		// Most items have no conflict, before or after: nothing to merge.
+		if (hasKeys(conflicts) || CONFLICTS_FIELD in output) {
+			const mergedConflicts: IDataObject = { ...asRecord(output[CONFLICTS_FIELD]), ...conflicts };
+			// A provider value that was written after all (it replaced a malformed one) is no conflict.
+			for (const field of this.written) {
+				const conflict = mergedConflicts[field];
+				if (
+					conflict !== undefined &&
+					(conflict === output[field] ||
+						(typeof conflict === 'string' && sameValue(field, conflict, String(output[field]))))
+				) {
+					delete mergedConflicts[field];
+				}
+			}
+			if (hasKeys(mergedConflicts)) output[CONFLICTS_FIELD] = mergedConflicts;
+			else delete output[CONFLICTS_FIELD];
+		}
+		if (hasKeys(replaced))
+			output[REPLACED_FIELD] = { ...asRecord(output[REPLACED_FIELD]), ...replaced };
+		if (hasKeys(filled)) output[SOURCE_FIELD] = { ...asRecord(output[SOURCE_FIELD]), ...filled };
+	}
 }
 
 /** Without listing the keys (this runs several times per item). */
@@ -297,17 +281,42 @@ function hasKeys(object: IDataObject): boolean {
 	return false;
 }
 
-/** The same contact value however each side wrote it (case, E.164, URL scheme, "www."). */
+const STANDARD_FIELD_NAMES = new Set<string>(STANDARD_CONTACT_FIELDS);
+
+/**
+ * Each contact value's own validation (the rules the nodes apply to what they send) and how two
+ * spellings of it compare (case, E.164, URL scheme, "www.").
+ */
+const KINDS: Record<string, [TextRules, (raw: unknown) => string | null]> = {
+	email: [TEXT_RULES.email, emailText],
+	personal_email: [TEXT_RULES.email, emailText],
+	phone: [TEXT_RULES.phone, phoneText],
+	mobile_phone: [TEXT_RULES.phone, phoneText],
+	linkedin_url: [
+		TEXT_RULES.linkedinProfileUrl,
+		(raw) => linkedinUrlText(raw)?.toLowerCase().replace(/\/+$/, '') ?? null,
+	],
+	company_domain: [TEXT_RULES.domain, domainText],
+};
+// Any other text compares case aside.
+const TEXT_KIND: [TextRules, (raw: unknown) => string | null] = [TEXT_RULES.text, emailText];
+
 function sameValue(field: string, held: unknown, value: string): boolean {
-	const normalize = NORMALIZERS[field] ?? ((raw: unknown) => text(raw)?.toLowerCase() ?? null);
+	const normalize = (KINDS[field] ?? TEXT_KIND)[1];
 	return normalize(held) === normalize(value);
 }
 
-const NORMALIZERS: Record<string, (raw: unknown) => string | null> = {
-	email: emailText,
-	personal_email: emailText,
-	phone: phoneText,
-	mobile_phone: phoneText,
-	linkedin_url: (raw) => linkedinUrlText(raw)?.toLowerCase().replace(/\/+$/, '') ?? null,
-	company_domain: domainText,
-};
+/** Where CRMs and providers keep the value inside an object. */
+const VALUE_KEYS = ['value', 'email', 'address', 'number', 'phone', 'url'];
+
+/** Present and passing the field's own validation: `@@` in `email` is missing, and may be replaced. */
+function holdsUsableValue(field: string, value: unknown): boolean {
+	// CRMs may hold a list (Pipedrive's `phone: [{value, primary}]`) or an object: usable when something in it is.
+	if (Array.isArray(value)) return value.some((entry) => holdsUsableValue(field, entry));
+	// Only a plain value inside: a list or object there is not looked into.
+	if (isPlainObject(value))
+		return VALUE_KEYS.some(
+			(key) => typeof value[key] !== 'object' && holdsUsableValue(field, value[key]),
+		);
+	return readText((KINDS[field] ?? TEXT_KIND)[0], value).text !== undefined;
+}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
 import { isNotGiven, LINKEDIN_PROFILE } from '../bulk/values';
-import { isEmailAddress, normalizeEmail } from '../contact/email';
 import { looksLikePhone, normalizePhone } from '../contact/standard-contact';
 
 // Values read from input items must already be of the right type: an object, list, number or boolean
@@ -50,6 +49,32 @@ const textField = <Required extends boolean>(rules: TextRules, required: Require
 export const requiredText = (maxLength = MAX_TEXT_LENGTH) => textField({ maxLength }, true);
 
 export const optionalText = (maxLength = MAX_TEXT_LENGTH) => textField({ maxLength }, false);
+
+// What mail systems accept in practice, international addresses included (josé@example.com,
+// a&b@example.com): stricter checks reject real contacts; the provider judges deliverability.
+const EMAIL_SHAPE = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]_]+\.[^\s@"<>(),;:\\[\]_.]{2,}$/u;
+
+export function isEmailAddress(value: string): boolean {
+	if (value.length > 254 || !EMAIL_SHAPE.test(value)) return false; // 254: SMTP's longest address
+	const [local, domain] = value.split('@');
+	if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
+	return !domain
+		.split('.')
+		.some((label) => label === '' || label.startsWith('-') || label.endsWith('-'));
+}
+
+/** One spelling per address, so a person is paid for once: NFC, lower case, the domain in punycode. */
+export function normalizeEmail(text: string): string {
+	const email = text.normalize('NFC').toLowerCase();
+	const at = email.lastIndexOf('@');
+	if (at < 0 || /^[ -~]*$/.test(email.slice(at + 1))) return email;
+	try {
+		// The URL parser applies IDNA (UTS #46): the domain's punycode, with no import.
+		return `${email.slice(0, at)}@${new URL(`http://${email.slice(at + 1)}`).hostname}`;
+	} catch {
+		return email;
+	}
+}
 
 const DOMAIN =
 	/^(?=.{3,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
@@ -117,10 +142,6 @@ export function describeReceived(value: unknown): string {
 	return ` (got ${text.length > 80 ? `${text.slice(0, 77)}...` : text})`;
 }
 
-export function leftOutWarning(label: string, message: string, value: unknown): string {
-	return `${label} left out: ${message}${describeReceived(value)}`;
-}
-
 interface IdentifierSet<K extends string> {
 	fields: Record<K, z.ZodTypeAny>;
 	labels: Record<string, string>;
@@ -163,8 +184,9 @@ export function identifierSetSchema<K extends string>(options: IdentifierSet<K>)
 			context.addIssue({ code: 'custom', path: [reported.field], message: reported.message });
 			return z.NEVER;
 		}
-		const ignored = problems.map(({ field, message }) =>
-			leftOutWarning(options.labels[field] ?? field, message, raw[field]),
+		const ignored = problems.map(
+			({ field, message }) =>
+				`${options.labels[field] ?? field} left out: ${message}${describeReceived(raw[field])}`,
 		);
 		return { values: valid, ignored };
 	});

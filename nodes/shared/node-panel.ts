@@ -42,7 +42,7 @@ export function actionNodePanel(
 		default: defaultResource,
 	};
 	return {
-		subtitle: operationSubtitle(resource, operationProperties),
+		subtitle: operationSubtitle(resources, operationProperties),
 		properties: mergeTwinProperties([
 			...notices,
 			resource,
@@ -52,7 +52,7 @@ export function actionNodePanel(
 	};
 }
 
-const quoted = (text: string) => JSON.stringify(text);
+const json = (value: unknown) => JSON.stringify(value);
 
 const optionsOf = (property: INodeProperties) =>
 	(property.options ?? []).filter(
@@ -63,23 +63,22 @@ const optionsOf = (property: INodeProperties) =>
  * The canvas subtitle: the operation's display name ("Enrich and Wait"), with the resource's when
  * the node has several; ternaries over the node's own declarations, so it cannot drift from them.
  */
-function operationSubtitle(resource: INodeProperties, properties: INodeProperties[]): string {
-	const resources = optionsOf(resource);
-	const resourceName = new Map(resources.map((option) => [String(option.value), option.name]));
-	const branches: string[] = [];
-	for (const property of properties) {
-		if (property.name !== 'operation' || property.type !== 'options') continue;
-		const shownFor = (property.displayOptions?.show?.resource ?? []) as string[];
-		for (const resourceValue of shownFor)
-			for (const operation of optionsOf(property)) {
-				const label =
-					resources.length > 1
-						? `${operation.name}: ${resourceName.get(resourceValue) ?? resourceValue}`
-						: operation.name;
-				const condition = `$parameter["resource"] === ${quoted(resourceValue)} && $parameter["operation"] === ${quoted(String(operation.value))}`;
-				branches.push(`${condition} ? ${quoted(label)} : `);
-			}
-	}
+function operationSubtitle(
+	resources: INodePropertyOptions[],
+	properties: INodeProperties[],
+): string {
+	const branches = properties
+		.filter((property) => property.name === 'operation' && property.type === 'options')
+		.flatMap((property) =>
+			((property.displayOptions?.show?.resource ?? []) as string[]).flatMap((resource) => {
+				const name = resources.find((option) => String(option.value) === resource)?.name;
+				return optionsOf(property).map((operation) => {
+					const label =
+						resources.length > 1 ? `${operation.name}: ${name ?? resource}` : operation.name;
+					return `$parameter["resource"] === ${json(resource)} && $parameter["operation"] === ${json(String(operation.value))} ? ${json(label)} : `;
+				});
+			}),
+		);
 	return `={{ ${branches.join('')}$parameter["operation"] }}`;
 }
 
@@ -87,7 +86,7 @@ type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 const showOf = (property: INodeProperties): Show => property.displayOptions?.show ?? {};
 const withoutShow = (property: INodeProperties) =>
-	JSON.stringify({ ...property, displayOptions: property.displayOptions?.hide });
+	json({ ...property, displayOptions: property.displayOptions?.hide });
 
 /** The one `show` condition two otherwise identical properties differ in, or undefined. */
 function differingCondition(a: INodeProperties, b: INodeProperties): string | undefined {
@@ -96,7 +95,7 @@ function differingCondition(a: INodeProperties, b: INodeProperties): string | un
 	const keys = Object.keys(showA);
 	if (keys.length !== Object.keys(showB).length || !keys.every((key) => key in showB))
 		return undefined;
-	const differing = keys.filter((key) => JSON.stringify(showA[key]) !== JSON.stringify(showB[key]));
+	const differing = keys.filter((key) => json(showA[key]) !== json(showB[key]));
 	return differing.length === 1 ? differing[0] : undefined;
 }
 
@@ -115,9 +114,7 @@ function neverShownTogether(a: INodeProperties, b: INodeProperties): boolean {
 		.some((key) =>
 			(showA[key] ?? []).every((x) =>
 				(showB[key] ?? []).every((y) =>
-					key === '@version'
-						? versionsApart(x as Cnd, y as Cnd)
-						: JSON.stringify(x) !== JSON.stringify(y),
+					key === '@version' ? versionsApart(x as Cnd, y as Cnd) : json(x) !== json(y),
 				),
 			),
 		);
@@ -138,25 +135,23 @@ export function mergeTwinProperties(properties: INodeProperties[]): INodePropert
 function mergePass(properties: INodeProperties[]): INodeProperties[] {
 	const merged: INodeProperties[] = [];
 	for (const property of properties) {
+		let key: string | undefined;
 		const index = merged.findIndex(
-			(earlier) => differingCondition(earlier, property) !== undefined,
+			(earlier) => (key = differingCondition(earlier, property)) !== undefined,
 		);
 		// Moved up to its twin, it must not pass a property shown with it: the panel's order stays.
 		if (
-			index === -1 ||
+			key === undefined ||
 			!merged.slice(index + 1).every((between) => neverShownTogether(between, property))
 		) {
 			merged.push(property);
 			continue;
 		}
 		const earlier = merged[index];
-		const key = differingCondition(earlier, property) as string;
 		const values = [...(showOf(earlier)[key] ?? []), ...(showOf(property)[key] ?? [])];
 		const show = {
 			...showOf(earlier),
-			[key]: values.filter(
-				(v, i) => values.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i,
-			),
+			[key]: values.filter((v, i) => values.findIndex((w) => json(w) === json(v)) === i),
 		};
 		merged[index] = {
 			...earlier,

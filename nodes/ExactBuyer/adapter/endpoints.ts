@@ -26,7 +26,7 @@ export function bulkEnrichEndpoint(requiredFields: string[]): BulkEndpoint<Exact
 			const contacts = (response.body as { contacts?: unknown } | null)?.contacts;
 			if (!Array.isArray(contacts)) throw new Error('expected a "contacts" list in the answer');
 			const rows = contacts.filter(isPlainObject) as ContactRow[];
-			return assignRowsByValue(rows, chunk).map(readContactRow);
+			return answersByValue(rows, chunk);
 		},
 		// One credit per record enriched, as the answer says.
 		creditsUsedIn: (response) => {
@@ -87,30 +87,28 @@ interface ContactRow {
 }
 
 /**
- * The row answering each query: the one at its position when it echoes its value, else the first
- * unused one that does (a reordered answer), else none. A row matching nothing sent goes to nobody.
+ * Each query's answer from the row at its position when it echoes its value, else the first unused
+ * one that does (a reordered answer), else none. A row matching nothing sent goes to nobody.
  */
-function assignRowsByValue(rows: ContactRow[], chunk: ExactBuyerQuery[]) {
+function answersByValue(rows: ContactRow[], chunk: ExactBuyerQuery[]): Answer[] {
 	const used = new Set<number>();
-	return chunk
-		.map((query) => comparableValue(query.value))
-		.map((value, position) => {
-			const echoes = (index: number) =>
-				rows[index] && !used.has(index) && comparableValue(rows[index].value) === value;
-			const index = echoes(position) ? position : rows.findIndex((_, i) => echoes(i));
-			if (index < 0) return undefined;
-			used.add(index);
-			return rows[index];
-		});
-}
-
-function readContactRow(row: ContactRow | undefined): Answer {
-	if (!row)
-		return { kind: 'error', message: `${EXACTBUYER.name}'s answer had no row echoing this value` };
-	if (row.enriched_contact === null || row.enriched_contact === undefined) return miss();
-	if (!isPlainObject(row.enriched_contact))
-		return { kind: 'error', message: `${EXACTBUYER.name} sent a contact that is not an object` };
-	return { kind: 'found', data: row.enriched_contact };
+	return chunk.map((query, position): Answer => {
+		const value = comparableValue(query.value);
+		const echoes = (index: number) =>
+			rows[index] && !used.has(index) && comparableValue(rows[index].value) === value;
+		const index = echoes(position) ? position : rows.findIndex((_, i) => echoes(i));
+		if (index < 0)
+			return {
+				kind: 'error',
+				message: `${EXACTBUYER.name}'s answer had no row echoing this value`,
+			};
+		used.add(index);
+		const contact = rows[index].enriched_contact;
+		if (contact === null || contact === undefined) return miss();
+		if (!isPlainObject(contact))
+			return { kind: 'error', message: `${EXACTBUYER.name} sent a contact that is not an object` };
+		return { kind: 'found', data: contact };
+	});
 }
 
 function miss(): Answer {

@@ -59,59 +59,53 @@ function emailIn(contact: IDataObject, keys: string[], types: Set<string>): stri
 	return null;
 }
 
-/** `phone_numbers[]{E164}` (seen); other key spellings, plain strings and `type` are guesses. */
-function phoneEntries(contact: IDataObject): Array<{ value: string | null; type: string }> {
-	const values = listOf(
+/** The first phone and the first mobile of `phone_numbers[]{E164}` (seen); other key spellings, plain strings and `type` are guesses. */
+function phonesOf(contact: IDataObject): [phone: string | null, mobile: string | null] {
+	let phone: string | null = null;
+	for (const value of listOf(
 		Array.isArray(contact.phone_numbers) ? contact.phone_numbers : contact.phones,
-	);
-	return values.map((value) => {
+	)) {
 		const entry = asRecord(value);
-		return {
-			value: phoneText(
-				typeof value === 'string' || typeof value === 'number'
-					? value
-					: (entry.E164 ?? entry.e164 ?? entry.number ?? entry.phone_number ?? entry.phone),
-			),
-			type: typeOf(entry.type) ?? '',
-		};
-	});
+		const number = phoneText(
+			typeof value === 'string' || typeof value === 'number'
+				? value
+				: (entry.E164 ?? entry.e164 ?? entry.number ?? entry.phone_number ?? entry.phone),
+		);
+		if (number === null) continue;
+		phone ??= number;
+		if (MOBILE_TYPES.has(typeOf(entry.type) ?? '')) return [phone, number];
+	}
+	return [phone, null];
 }
 
 /** The LinkedIn profile among `social_profiles[]{network,url}`: by network (any case), else by URL. */
 function linkedinOf(contact: IDataObject): string | null {
-	const urls = listOf(contact.social_profiles).map((profile) => {
+	let byUrl: string | null = null;
+	for (const profile of listOf(contact.social_profiles)) {
 		const entry = asRecord(profile);
-		return {
-			network: typeOf(entry.network) ?? '',
-			url: text(typeof profile === 'string' ? profile : (entry.url ?? entry.profile_url)),
-		};
-	});
-	const byNetwork = urls.find(
-		(entry) => entry.url !== null && entry.network.replace(/\.com$/, '') === 'linkedin',
-	);
-	const byUrl = urls.find(
-		(entry) => entry.url !== null && /linkedin\.com\/(?:in|pub)\//i.test(entry.url),
-	);
-	return linkedinUrlText((byNetwork ?? byUrl)?.url);
+		const url = text(typeof profile === 'string' ? profile : (entry.url ?? entry.profile_url));
+		if (url === null) continue;
+		if (typeOf(entry.network)?.replace(/\.com$/, '') === 'linkedin') return linkedinUrlText(url);
+		if (byUrl === null && /linkedin\.com\/(?:in|pub)\//i.test(url)) byUrl = url;
+	}
+	return linkedinUrlText(byUrl);
 }
 
-/** The record read last: Simplify and the standard fields read each found record one after the other. */
-let lastRead: { contact: IDataObject; standard: StandardContact } | undefined;
+// The record read last: Simplify and the standard fields read each found record one after the other.
+let lastContact: IDataObject | undefined;
+let lastStandard: StandardContact = {};
 
 /** An ExactBuyer contact record read into the standard fields (read once when asked twice in a row). */
-export function exactBuyerStandardContact(contact: IDataObject): StandardContact {
-	if (lastRead?.contact !== contact) lastRead = { contact, standard: readContact(contact) };
-	return lastRead.standard;
-}
-
 function readContact(contact: IDataObject): StandardContact {
+	if (contact === lastContact) return lastStandard;
 	const employment = asRecord(contact.employment);
-	const phones = phoneEntries(contact).filter((phone) => phone.value !== null);
-	return {
+	const [phone, mobile] = phonesOf(contact);
+	lastContact = contact;
+	lastStandard = {
 		email: emailIn(contact, WORK_EMAIL_KEYS, WORK_TYPES) ?? emailIn(contact, [], UNTYPED),
 		personal_email: emailIn(contact, PERSONAL_EMAIL_KEYS, PERSONAL_TYPES),
-		phone: phones[0]?.value ?? null,
-		mobile_phone: phones.find((phone) => MOBILE_TYPES.has(phone.type))?.value ?? null,
+		phone,
+		mobile_phone: mobile,
 		linkedin_url: linkedinOf(contact),
 		full_name: text(contact.full_name),
 		first_name: text(contact.first_name),
@@ -120,10 +114,33 @@ function readContact(contact: IDataObject): StandardContact {
 		company_name: text(employment.name),
 		company_domain: domainText(employment.domain ?? employment.website),
 	};
+	return lastStandard;
 }
 
 /** The work email is `email`, the first phone `phone`. */
 export const exactBuyerStandardFields: StandardFieldsReader = {
 	providerName: EXACTBUYER.name,
-	read: exactBuyerStandardContact,
+	read: readContact,
 };
+
+/** The fields CRM updates use, flat, read as the standard fields are (n8n's guideline for outputs over 10 fields). */
+export function simplifyContact(contact: IDataObject): IDataObject {
+	const standard = readContact(contact);
+	const location = asRecord(contact.location);
+	return {
+		full_name: standard.full_name ?? null,
+		first_name: standard.first_name ?? null,
+		last_name: standard.last_name ?? null,
+		job_title: standard.job_title ?? null,
+		company_name: standard.company_name ?? null,
+		work_email: standard.email ?? null,
+		personal_email: standard.personal_email ?? null,
+		phone: standard.phone ?? null,
+		linkedin_url: standard.linkedin_url ?? null,
+		city: location.city ?? null,
+		region: location.region ?? null,
+		country: location.country ?? null,
+		// ExactBuyer's full schema is not public: its record stays beside them, so nothing it sent is lost.
+		exactbuyer_contact: contact,
+	};
+}

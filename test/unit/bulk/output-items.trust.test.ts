@@ -12,8 +12,10 @@ import {
 } from '../../../nodes/bulk/output-items';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
 import { contactPart } from '../../../nodes/contact/contact-part';
-import { exactBuyerStandardFields } from '../../../nodes/ExactBuyer/adapter/standard-fields';
-import { simplifyContact } from '../../../nodes/ExactBuyer/adapter/simplify';
+import {
+	exactBuyerStandardFields,
+	simplifyContact,
+} from '../../../nodes/ExactBuyer/adapter/standard-fields';
 import { exploriumContactsStandardFields } from '../../../nodes/Explorium/adapter/standard-fields';
 import {
 	prontoStandardFields,

@@ -2,7 +2,7 @@ import { pollUntilSettled, type PollEndpoint } from '../../../nodes/bulk/poll-un
 import { failureInAnswer, failureInsideAnswer } from '../../../nodes/bulk/request-outcomes';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/bulk/send-with-retry';
 import type { Answer, Provider } from '../../../nodes/bulk/types';
-import { normalizeEmail } from '../../../nodes/contact/email';
+import { normalizeEmail } from '../../../nodes/shared/field-schemas';
 import { FakeApi, FakeClock, paced, response } from './helpers';
 
 const limits = {

@@ -11,7 +11,7 @@ import {
 	exactBuyerQuerySchema,
 	type ExactBuyerQuery,
 } from '../../../nodes/ExactBuyer/adapter/schemas';
-import { simplifyContact } from '../../../nodes/ExactBuyer/adapter/simplify';
+import { simplifyContact } from '../../../nodes/ExactBuyer/adapter/standard-fields';
 import { response } from '../bulk/helpers';
 
 const NO_CORRELATION = { itemIndexesOf: [] };

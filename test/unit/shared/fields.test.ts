@@ -1,6 +1,9 @@
-import { isEmailAddress } from '../../../nodes/contact/email';
 import { stableStringify } from '../../../nodes/bulk/values';
-import { optionalEmail, optionalLinkedinProfileUrl } from '../../../nodes/shared/field-schemas';
+import {
+	isEmailAddress,
+	optionalEmail,
+	optionalLinkedinProfileUrl,
+} from '../../../nodes/shared/field-schemas';
 import { looksLikePhone, normalizePhone, toE164 } from '../../../nodes/contact/standard-contact';
 
 describe('isEmailAddress', () => {

@@ -1,8 +1,7 @@
-import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
+import { readBooleanOption, readCollection } from '../../../bulk/bulk-options';
 import type { OperationExecute } from '../../../bulk/operation';
-import { contactOptionsCollection } from '../../../contact/contact-part';
-import { readBooleanOption, readCollection, simplifyProperty } from '../../../bulk/bulk-options';
 import { singleEnrichEndpoint } from '../../adapter/endpoints';
 import { EXACTBUYER } from '../../adapter/provider';
 import { exactBuyerLookupLabels, exactBuyerLookupSchema } from '../../adapter/schemas';
@@ -16,10 +15,9 @@ const detail = (displayName: string, name: string, description: string): INodePr
 	description,
 });
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['contact'], operation: ['enrich'] } },
+export const description = shared.operationProperties(
+	'enrich',
 	[
-		...shared.queryFields,
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -50,10 +48,21 @@ export const description = updateDisplayOptions(
 				},
 			],
 		},
-		simplifyProperty,
-		contactOptionsCollection({ ...EXACTBUYER.limits, maxBatchSize: 1 }),
 	],
+	{ ...EXACTBUYER.limits, maxBatchSize: 1 },
 );
+
+const LOOKUP_FIELDS = [
+	{
+		...shared.QUERY_FIELDS[0],
+		first_name: 'additionalFields.firstName',
+		last_name: 'additionalFields.lastName',
+		company_name: 'additionalFields.companyName',
+		company_domain: 'additionalFields.companyDomain',
+	},
+	exactBuyerLookupSchema,
+	exactBuyerLookupLabels,
+] as const;
 
 /** Enriches one person per request (GET /v1/enrich); an unset flag is not sent (ExactBuyer's default). */
 export const execute: OperationExecute = async function (items) {
@@ -64,19 +73,5 @@ export const execute: OperationExecute = async function (items) {
 		realtime: readBooleanOption(this, additional.realtime, label('Realtime'), undefined),
 		waterfall: readBooleanOption(this, additional.waterfall, label('Waterfall'), undefined),
 	});
-	const sources = {
-		...shared.QUERY_SOURCES,
-		first_name: 'additionalFields.firstName',
-		last_name: 'additionalFields.lastName',
-		company_name: 'additionalFields.companyName',
-		company_domain: 'additionalFields.companyDomain',
-	};
-	return await shared.enrichContacts(
-		this,
-		items,
-		endpoint,
-		sources,
-		exactBuyerLookupSchema,
-		exactBuyerLookupLabels,
-	);
+	return await shared.enrichContacts(this, items, endpoint, LOOKUP_FIELDS);
 };

@@ -1,12 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from 'zod';
 
-import { readListOption, readSimplify } from '../../../bulk/bulk-options';
-import type { BulkEndpoint, FieldLabels } from '../../../bulk/types';
-import { openContactSession } from '../../../contact/contact-part';
+import { readListOption, readSimplify, simplifyProperty } from '../../../bulk/bulk-options';
+import type { BulkEndpoint, FieldLabels, ProviderLimits } from '../../../bulk/types';
+import { contactOptionsCollection, openContactSession } from '../../../contact/contact-part';
 import { EXACTBUYER } from '../../adapter/provider';
-import { simplifyContact } from '../../adapter/simplify';
-import { exactBuyerStandardFields } from '../../adapter/standard-fields';
+import { exactBuyerQueryLabels, exactBuyerQuerySchema } from '../../adapter/schemas';
+import { exactBuyerStandardFields, simplifyContact } from '../../adapter/standard-fields';
 
 const REQUIRED_FIELD_NAMES = {
 	email: 'Email (Any)',
@@ -18,31 +23,44 @@ const REQUIRED_FIELD_NAMES = {
 type RequiredField = keyof typeof REQUIRED_FIELD_NAMES;
 const REQUIRED_FIELD_TYPES = Object.keys(REQUIRED_FIELD_NAMES) as RequiredField[];
 
-/** What identifies each person: a field type (may differ per item) and its value. */
-export const queryFields: INodeProperties[] = [
-	{
-		displayName: 'Field Type',
-		name: 'fieldType',
-		type: 'options',
-		options: [
-			{ name: 'Email', value: 'email' },
-			{ name: 'Phone', value: 'phone' },
-			{ name: 'Social Profile (LinkedIn URL)', value: 'social_profile' },
-		],
-		default: 'email',
-		description:
-			'What the Value is. An expression may choose it per item, e.g. from which CRM field is filled.',
-	},
-	{
-		displayName: 'Value',
-		name: 'value',
-		type: 'string',
-		required: true,
-		default: '={{ $json.email }}',
-		description: 'The email, phone number or LinkedIn profile URL of each person',
-	},
-];
-export const QUERY_SOURCES = { field_type: 'fieldType', value: 'value' };
+/** What identifies each person (a field type, which may differ per item, and its value), the operation's own fields, Simplify and the Options. */
+export const operationProperties = (
+	operation: string,
+	own: INodeProperties[],
+	limits: ProviderLimits,
+) =>
+	updateDisplayOptions({ show: { resource: ['contact'], operation: [operation] } }, [
+		{
+			displayName: 'Field Type',
+			name: 'fieldType',
+			type: 'options',
+			options: [
+				{ name: 'Email', value: 'email' },
+				{ name: 'Phone', value: 'phone' },
+				{ name: 'Social Profile (LinkedIn URL)', value: 'social_profile' },
+			],
+			default: 'email',
+			description:
+				'What the Value is. An expression may choose it per item, e.g. from which CRM field is filled.',
+		},
+		{
+			displayName: 'Value',
+			name: 'value',
+			type: 'string',
+			required: true,
+			default: '={{ $json.email }}',
+			description: 'The email, phone number or LinkedIn profile URL of each person',
+		},
+		...own,
+		simplifyProperty,
+		contactOptionsCollection(limits),
+	]);
+/** Each item's input field → its parameter path, the schema and labels. */
+export const QUERY_FIELDS = [
+	{ field_type: 'fieldType', value: 'value' },
+	exactBuyerQuerySchema,
+	exactBuyerQueryLabels,
+] as const;
 
 export function requiredFieldsParameter(name: string): INodeProperties {
 	return {
@@ -66,17 +84,15 @@ export const readRequiredFields = (context: IExecuteFunctions, raw: unknown, lab
 		'Nothing was sent. Pick the fields from the list, or give their names separated by commas.',
 	);
 
-/** Reads each item's query from `sources`, sends it to `endpoint`, returns the items (simplified if asked). */
+/** Reads each item's query, sends it to `endpoint`, returns the items (simplified if asked). */
 export async function enrichContacts<T>(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	endpoint: BulkEndpoint<T>,
-	sources: Record<string, string>,
-	schema: ZodType<T, ZodTypeDef, unknown>,
-	labels: FieldLabels,
+	fields: readonly [Record<string, string>, ZodType<T, ZodTypeDef, unknown>, FieldLabels],
 ): Promise<INodeExecutionData[]> {
 	const simplify = readSimplify(context);
 	const session = await openContactSession(context, items, EXACTBUYER, exactBuyerStandardFields);
-	const outcomes = await session.run(endpoint, session.readSlots(sources, schema, labels, 'value'));
+	const outcomes = await session.run(endpoint, session.readSlots(...fields, 'value'));
 	return session.toOutputItems(outcomes, { shapeData: simplify ? simplifyContact : undefined });
 }
