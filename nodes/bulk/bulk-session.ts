@@ -8,9 +8,9 @@ import {
 
 import { type OptionValues, readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { RateWaitMeter, realClock } from './key-pacer';
-import { buildOutputItems, firstItemError } from './output-items';
+import { buildOutputItems, firstItemError, STATUS_OF } from './output-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
-import { runBulk, type BulkRunEnvironment } from './run-bulk';
+import { carryWarnings, runBulk, type BulkRunEnvironment } from './run-bulk';
 import { FirstRequestGate } from './send-chunk';
 import { boundedAnswer, readInputSlots, toolAnswerMode, type SlotFields } from './operation';
 import { limitsForKey } from './in-flight-limiter';
@@ -115,9 +115,8 @@ export class BulkSession {
 		this.refusedStatusCodes.push(...(stats.refusedStatusCodes ?? []));
 		if (stats.creditsUsed !== undefined)
 			this.totals.creditsUsed = (this.totals.creditsUsed ?? 0) + stats.creditsUsed;
-		const withWarnings = outcomes.map((outcome, index) => carryWarnings(slots[index], outcome));
-		this.throwFirstErrorUnlessContinuing(withWarnings);
-		return withWarnings;
+		this.throwFirstErrorUnlessContinuing(outcomes);
+		return outcomes;
 	}
 
 	/** Waits for `submitted` outcomes to settle: see pollUntilSettled. */
@@ -177,19 +176,6 @@ export class BulkSession {
 	}
 }
 
-/** Values left out of an item's request stay named through every later step (a poll, an enrichment). */
-function carryWarnings<T>(
-	from: InputSlot<T> | ItemOutcome | undefined,
-	outcome: ItemOutcome,
-): ItemOutcome {
-	const warnings = from !== undefined && 'warnings' in from ? from.warnings : undefined;
-	if (!warnings?.length || 'warnings' in outcome) return outcome;
-	const { kind } = outcome;
-	return kind === 'error' || kind === 'skipped' || kind === 'overLimit'
-		? outcome
-		: { ...outcome, warnings };
-}
-
 /**
  * No item with an identifier: the field is almost certainly mapped wrong, fail before sending.
  * Items skipped as already complete (`finalSlots`, after a session part's skip) need none.
@@ -221,34 +207,20 @@ export function assertSomeItemHasIdentifier<T>(
 	);
 }
 
-/** Item counts in the summary and (a count of zero left out) the hint, in this order. */
-const ITEM_COUNTS: Array<[ItemOutcome['kind'], field: string, label: (count: number) => string]> = [
-	['found', 'items_found', () => 'found'],
-	['notFound', 'items_not_found', () => 'not found'],
-	['submitted', 'items_submitted', () => 'submitted'],
-	['pending', 'items_pending', () => 'pending'],
-	['error', 'items_error', (errors) => (errors === 1 ? 'error' : 'errors')],
-	['skipped', 'items_skipped', () => 'skipped'],
-	['overLimit', 'items_not_sent', () => 'not sent (Max Records per Run)'],
-];
-
 /** What one node run did, across every endpoint it ran: the first output item's `enrichment_run`. */
 export function summarizeRun(
 	providerName: string,
-	totals: {
-		recordsSent: number;
-		recordsSentFree?: number;
-		requests: number;
-		duplicateItems?: number;
-		creditsUsed?: number;
-	},
+	totals: { recordsSent: number; requests: number } & Partial<
+		Record<'recordsSentFree' | 'duplicateItems' | 'creditsUsed', number>
+	>,
 	outcomes: ItemOutcome[],
 ): IDataObject {
-	const itemsOf = (kind: ItemOutcome['kind']) =>
-		outcomes.filter((outcome) => outcome.kind === kind).length;
+	const byKind: Partial<Record<string, number>> = {};
+	for (const { kind } of outcomes) byKind[kind] = (byKind[kind] ?? 0) + 1;
+	const items = Object.entries(STATUS_OF).map(([kind, s]) => [`items_${s}`, byKind[kind] ?? 0]);
 	return {
 		provider: providerName,
-		...Object.fromEntries(ITEM_COUNTS.map(([kind, field]) => [field, itemsOf(kind)])),
+		...Object.fromEntries(items),
 		records_sent: totals.recordsSent,
 		records_sent_free: totals.recordsSentFree ?? 0,
 		duplicates_sent_once: totals.duplicateItems ?? 0,
@@ -264,9 +236,12 @@ export function describeRun(
 	window?: RateWindow,
 	refusedStatusCodes: number[] = [],
 ): string {
-	const counts = ITEM_COUNTS.flatMap(([, field, label]) => {
-		const items = Number(summary[field] ?? 0);
-		return items > 0 ? [`${items} ${label(items)}`] : [];
+	// Each status with items, as the summary orders them: "1 found, 2 errors, 1 not sent (Max Records per Run)".
+	const counts = Object.values(STATUS_OF).flatMap((status) => {
+		const items = Number(summary[`items_${status}`] ?? 0);
+		if (items === 0) return [];
+		if (status === 'not_sent') return [`${items} not sent (Max Records per Run)`];
+		return [status === 'error' ? count(items, 'error') : `${items} ${status.replace('_', ' ')}`];
 	});
 	const items = counts.length > 0 ? counts.join(', ') : 'no items';
 	const duplicates = Number(summary.duplicates_sent_once ?? 0);

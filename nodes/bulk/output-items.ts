@@ -11,7 +11,6 @@ import { redactSecrets } from './transport';
 import type { ItemOutcome, SessionPart } from './types';
 import { asRecord, isBlank, sameJson } from './values';
 
-/** The field every output item carries: found, not_found, submitted, pending, skipped, not_sent or error. */
 export const STATUS_FIELD = 'enrichment_status';
 /** Why an item was not found, skipped or not sent, or is still pending. */
 export const NOTE_FIELD = 'enrichment_note';
@@ -24,6 +23,16 @@ export const RUN_FIELD = 'enrichment_run';
 /** Set by the node on every item; provider data of the same name goes to CONFLICTS_FIELD. */
 const RESERVED = [STATUS_FIELD, NOTE_FIELD, 'error', CONFLICTS_FIELD, RUN_FIELD, WARNINGS_FIELD];
 const EMPTY: IDataObject = Object.freeze({}) as IDataObject;
+/** Every output item's STATUS_FIELD by outcome kind, in the order the run summary counts them. */
+export const STATUS_OF: Readonly<Record<ItemOutcome['kind'], string>> = {
+	found: 'found',
+	notFound: 'not_found',
+	submitted: 'submitted',
+	pending: 'pending',
+	error: 'error',
+	skipped: 'skipped',
+	overLimit: 'not_sent',
+};
 
 export interface OutputSettings {
 	includeInputFields: boolean;
@@ -136,9 +145,25 @@ export function buildOutputItems(
 	const reserved = new Set([...RESERVED, ...(settings.part?.reservedFields ?? [])]);
 	const merge = (base: IDataObject, data: IDataObject) =>
 		mergeWithoutOverwriting(base, data, ownFields, reserved);
-	const outputItems = items.map((item, itemIndex) =>
-		outputItem(node, settings, merge, item, itemIndex, outcomes[itemIndex]),
-	);
+	const outputItems = items.map((item, itemIndex) => {
+		const outcome = outcomes[itemIndex];
+		const input = withoutEarlierVerdict(item.json);
+		// Not sent on purpose: the item passes through with its own fields, whatever the Output option.
+		const passThrough = outcome.kind === 'skipped' || outcome.kind === 'overLimit';
+		const json = passThrough
+			? { ...input, [STATUS_FIELD]: STATUS_OF[outcome.kind], [NOTE_FIELD]: outcome.reason }
+			: outcomeJson(
+					node,
+					settings,
+					merge,
+					settings.includeInputFields ? input : EMPTY,
+					outcome,
+					itemIndex,
+				);
+		const pairedItem = { item: itemIndex };
+		const keepBinary = (passThrough || settings.includeInputFields) && item.binary;
+		return keepBinary ? { json, binary: item.binary, pairedItem } : { json, pairedItem };
+	});
 	// Once, on the first item of the main output: a later node reads it there, and the table holds no copies.
 	// An item for the error output is a JSON of only `error` and, optionally, `details`.
 	const first = outputItems.find(
@@ -167,77 +192,40 @@ export function refusedRunItems(
 	return buildOutputItems(node, items, outcomes, settings);
 }
 
-/** The output item for one input item, from its outcome; `merge` never overwrites the input. */
-function outputItem(
+/**
+ * A sent (or failed) item's JSON: `base` (what the output keeps of the input) and the provider's data,
+ * merged without overwriting; for the error output only `error` and `details`.
+ */
+function outcomeJson(
 	node: INode,
 	settings: OutputSettings,
 	merge: (base: IDataObject, data: IDataObject) => IDataObject,
-	item: INodeExecutionData,
-	itemIndex: number,
-	outcome: ItemOutcome,
-): INodeExecutionData {
-	const input = withoutEarlierVerdict(item.json);
-	const base: IDataObject = settings.includeInputFields ? input : EMPTY;
-	// Paired to its input item, with the input's binary data when it keeps it.
-	const output = (json: IDataObject, keepBinary = settings.includeInputFields) => {
-		const binary = keepBinary && item.binary ? { binary: item.binary } : {};
-		return { json, ...binary, pairedItem: { item: itemIndex } };
-	};
-	const enriched = (json: IDataObject, status: string, note?: string): INodeExecutionData => {
-		// Input values left out of the request (malformed, not needed) are named, never dropped silently.
-		const warnings = 'warnings' in outcome ? outcome.warnings : undefined;
-		if (warnings && warnings.length > 0) json[WARNINGS_FIELD] = warnings;
-		json[STATUS_FIELD] = status;
-		if (note !== undefined) json[NOTE_FIELD] = note;
-		return output(json);
-	};
-	switch (outcome.kind) {
-		case 'found':
-			return enriched(foundJson(settings, merge, base, outcome), 'found');
-		case 'submitted':
-			return enriched(merge(base, outcome.data), 'submitted');
-		case 'pending':
-			return enriched(merge(base, outcome.data), 'pending', outcome.reason);
-		case 'notFound':
-			return enriched(merge(base, outcome.data ?? EMPTY), 'not_found', outcome.reason);
-		// Not sent on purpose: the item passes through with its own fields, whatever the Output option.
-		case 'skipped':
-			return output({ ...input, [STATUS_FIELD]: 'skipped', [NOTE_FIELD]: outcome.reason }, true);
-		case 'overLimit':
-			return output({ ...input, [STATUS_FIELD]: 'not_sent', [NOTE_FIELD]: outcome.reason }, true);
-		case 'error':
-			return output(errorJson(node, settings, base, outcome, itemIndex));
-	}
-}
-
-/** The provider's data (shaped) merged into `base`, completed by the session's part. */
-function foundJson(
-	settings: OutputSettings,
-	merge: (base: IDataObject, data: IDataObject) => IDataObject,
 	base: IDataObject,
-	outcome: Extract<ItemOutcome, { kind: 'found' }>,
+	outcome: Exclude<ItemOutcome, { kind: 'skipped' | 'overLimit' }>,
+	itemIndex: number,
 ): IDataObject {
-	const data = settings.shapeData?.(outcome.data) ?? outcome.data;
+	if (outcome.kind === 'error') {
+		// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
+		const { message, description } = errorForOutcome(node, outcome, itemIndex, settings.secrets);
+		if (settings.useErrorOutput)
+			return description ? { error: message, details: description } : { error: message };
+		const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: message };
+		if (description) json[NOTE_FIELD] = description;
+		return json;
+	}
+	const found = outcome.kind === 'found';
+	const data = found
+		? (settings.shapeData?.(outcome.data) ?? outcome.data)
+		: (outcome.data ?? EMPTY);
 	const json = merge(base, data);
 	// Checked against what the output keeps of the input: with Enrichment Only, the provider's values are all shown.
-	settings.part?.completeFound?.(json, base, outcome.data, data);
-	return json;
-}
-
-/** For the error output only `error` and `details`; under "Continue" the item, error and what to do. */
-function errorJson(
-	node: INode,
-	settings: OutputSettings,
-	base: IDataObject,
-	outcome: Extract<ItemOutcome, { kind: 'error' }>,
-	itemIndex: number,
-): IDataObject {
-	// No `error` property on the item: n8n would replace its JSON (input fields included) by the message.
-	const { message, description } = errorForOutcome(node, outcome, itemIndex, settings.secrets);
-	if (settings.useErrorOutput)
-		return description ? { error: message, details: description } : { error: message };
-	const json: IDataObject = { ...base, [STATUS_FIELD]: 'error', error: message };
-	if (description) json[NOTE_FIELD] = description;
+	if (found) settings.part?.completeFound?.(json, base, outcome.data, data);
+	// Input values left out of the request (malformed, not needed) are named, never dropped silently.
+	if (outcome.warnings?.length) json[WARNINGS_FIELD] = outcome.warnings;
+	json[STATUS_FIELD] = STATUS_OF[outcome.kind];
+	const note =
+		outcome.kind === 'notFound' || outcome.kind === 'pending' ? outcome.reason : undefined;
+	if (note !== undefined) json[NOTE_FIELD] = note;
 	return json;
 }
 
@@ -264,16 +252,15 @@ function mergeWithoutOverwriting(
 	reserved: ReadonlySet<string>,
 ): IDataObject {
 	const result: IDataObject = { ...base };
-	const conflicts: IDataObject = {};
+	let conflicts: IDataObject | undefined; // most items have none: no object for them
 	for (const [key, value] of Object.entries(data)) {
 		const existing = base[key];
 		const clashes =
 			reserved.has(key) ||
 			(!isBlank(existing) && !sameJson(existing, value) && !ownFields.has(key));
-		if (clashes) conflicts[key] = value;
+		if (clashes) (conflicts ??= {})[key] = value;
 		else result[key] = value;
 	}
-	if (Object.keys(conflicts).length > 0)
-		result[CONFLICTS_FIELD] = { ...asRecord(base[CONFLICTS_FIELD]), ...conflicts };
+	if (conflicts) result[CONFLICTS_FIELD] = { ...asRecord(base[CONFLICTS_FIELD]), ...conflicts };
 	return result;
 }
