@@ -32,17 +32,16 @@ export async function routeToOperation(
 	const chosen = resources[resource]?.[operation];
 	const unsupported = `The operation "${operation}" of "${resource}" is not supported`;
 	if (!chosen) throw new NodeOperationError(context.getNode(), unsupported);
-	const ran = await chosen.execute.call(context, items).then(
-		(output) => ({ output }),
-		(error: unknown) => ({ error }),
-	);
-	if ('output' in ran) return [ran.output];
-	// An AI agent can act on a failure it reads as the tool's answer; thrown, it sees n8n's wrapping.
-	if (isToolCall(context)) return [errorAnswers(items, ran.error)];
-	// Under "continue on fail" only a refusal before sending is thrown (failed requests are items):
-	// thrown, n8n would pass the input items on untouched, as if enriched.
-	if (context.continueOnFail()) return [refusedRunItems(context.getNode(), items, ran.error)];
-	throw ran.error;
+	try {
+		return [await chosen.execute.call(context, items)];
+	} catch (error) {
+		// An AI agent can act on a failure it reads as the tool's answer; thrown, it sees n8n's wrapping.
+		if (isToolCall(context)) return [errorAnswers(items, error)];
+		// Under "continue on fail" only a refusal before sending is thrown (failed requests are items):
+		// thrown, n8n would pass the input items on untouched, as if enriched.
+		if (context.continueOnFail()) return [refusedRunItems(context.getNode(), items, error)];
+		throw error;
+	}
 }
 
 /** Input field → its node parameter path; the schema and labels; the identifier (see readInputSlots). */
@@ -219,13 +218,9 @@ function bounded(value: unknown, room: number, depth: number): unknown {
 		used += size;
 	}
 	const leftOut = entries.length - kept.length;
-	if (list) {
-		const parts = kept.map(([, part]) => part);
-		return leftOut > 0 ? [...parts, `… ${leftOut} more left out`] : parts;
-	}
-	const object = Object.fromEntries(kept);
-	if (leftOut > 0) object['…'] = `${leftOut} more fields left out`;
-	return object;
+	if (leftOut > 0)
+		kept.push(list ? ['', `… ${leftOut} more left out`] : ['…', `${leftOut} more fields left out`]);
+	return list ? kept.map(([, part]) => part) : Object.fromEntries(kept);
 }
 
 function cut(text: string, chars: number): string {
