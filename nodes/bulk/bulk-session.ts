@@ -8,11 +8,19 @@ import {
 
 import { type OptionValues, readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { RateWaitMeter, realClock } from './key-pacer';
-import { buildOutputItems, firstItemError, STATUS_OF } from './output-items';
+
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { carryWarnings, runBulk, type BulkRunEnvironment } from './run-bulk';
 import { FirstRequestGate } from './send-chunk';
-import { boundedAnswer, readInputSlots, toolAnswerMode, type SlotFields } from './operation';
+import {
+	boundedAnswer,
+	buildOutputItems,
+	firstItemError,
+	readInputSlots,
+	STATUS_OF,
+	toolAnswerMode,
+	type SlotFields,
+} from './operation';
 import { limitsForKey } from './in-flight-limiter';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider, SessionPart } from './types';

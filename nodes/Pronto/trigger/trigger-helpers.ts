@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { STATUS_FIELD } from '../../bulk/output-items';
+import { STATUS_FIELD } from '../../bulk/operation';
 import { isPlainObject } from '../../bulk/values';
 import { callbackResultJson, enrichmentIdOf } from '../adapter/pronto-result';
 import {
