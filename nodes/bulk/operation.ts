@@ -242,15 +242,11 @@ export function firstItemError(
 		const invalid = indexesWhere(outcomes, (o) => o.kind === 'error' && o.cause === 'invalidInput');
 		const valid = outcomes.length - invalid.length;
 		const continuing = node.onError?.startsWith('continue') ?? node.continueOnFail === true;
-		error.description = [
-			error.description,
-			`${valid} of ${outcomes.length} items ${valid === 1 ? 'is' : 'are'} valid; nothing was sent (invalid: ${describeItems(invalid)}).`,
-			continuing
-				? ''
-				: 'To send the valid items and pass the invalid ones through as errors, set Settings › On Error to "Continue" or "Continue (using error output)".',
-		]
-			.filter(Boolean)
-			.join(' ');
+		const advice = continuing
+			? ''
+			: ' To send the valid items and pass the invalid ones through as errors, set Settings › On Error to "Continue" or "Continue (using error output)".';
+		// An invalid input's error always has a description (what to fix): the count follows it.
+		error.description = `${error.description} ${valid} of ${outcomes.length} items ${valid === 1 ? 'is' : 'are'} valid; nothing was sent (invalid: ${describeItems(invalid)}).${advice}`;
 	}
 	return error;
 }
@@ -277,16 +273,10 @@ export function buildOutputItems(
 		const input = withoutEarlierVerdict(item.json);
 		// Not sent on purpose: the item passes through with its own fields, whatever the Output option.
 		const passThrough = outcome.kind === 'skipped' || outcome.kind === 'overLimit';
+		const base = settings.includeInputFields ? input : EMPTY;
 		const json = passThrough
 			? { ...input, [STATUS_FIELD]: STATUS_OF[outcome.kind], [NOTE_FIELD]: outcome.reason }
-			: outcomeJson(
-					node,
-					settings,
-					merge,
-					settings.includeInputFields ? input : EMPTY,
-					outcome,
-					itemIndex,
-				);
+			: outcomeJson(node, settings, merge, base, outcome, itemIndex);
 		const pairedItem = { item: itemIndex };
 		const keepBinary = (passThrough || settings.includeInputFields) && item.binary;
 		return keepBinary ? { json, binary: item.binary, pairedItem } : { json, pairedItem };
