@@ -8,7 +8,6 @@ import {
 
 import { type OptionValues, readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { RateWaitMeter, realClock } from './key-pacer';
-
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
 import { carryWarnings, runBulk, type BulkRunEnvironment } from './run-bulk';
 import { FirstRequestGate } from './send-chunk';
