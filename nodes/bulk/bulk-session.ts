@@ -122,8 +122,7 @@ export class BulkSession {
 		this.refusedStatusCodes.push(...(stats.refusedStatusCodes ?? []));
 		if (stats.creditsUsed !== undefined)
 			this.totals.creditsUsed = (this.totals.creditsUsed ?? 0) + stats.creditsUsed;
-		this.throwFirstErrorUnlessContinuing(outcomes);
-		return outcomes;
+		return this.unlessFailed(outcomes);
 	}
 
 	/** Waits for `submitted` outcomes to settle: see pollUntilSettled. */
@@ -135,8 +134,7 @@ export class BulkSession {
 		const { run } = this.settings;
 		const polled = await pollUntilSettled(endpoint, outcomes, schedule, run, this.environment);
 		const settled = polled.map((outcome, index) => carryWarnings(outcomes[index], outcome));
-		this.throwFirstErrorUnlessContinuing(settled);
-		return settled;
+		return this.unlessFailed(settled);
 	}
 
 	/** One output item per input item, paired; the first carries the run summary, also shown as a hint. */
@@ -169,10 +167,10 @@ export class BulkSession {
 		);
 	}
 
-	private throwFirstErrorUnlessContinuing(outcomes: ItemOutcome[]): void {
-		if (!this.settings.run.stopOnFirstFailure) return;
+	private unlessFailed(outcomes: ItemOutcome[]): ItemOutcome[] {
+		if (!this.settings.run.stopOnFirstFailure) return outcomes;
 		const error = firstItemError(this.node, outcomes, this.connection.secrets);
-		if (!error) return;
+		if (!error) return outcomes;
 		// Sending stopped at the failure, but what was enriched before it was paid for: say so.
 		const done = outcomes.filter((outcome) => PAID_KINDS.has(outcome.kind)).length;
 		if (done > 0) {
@@ -250,21 +248,29 @@ export function describeRun(
 		if (status === 'not_sent') return [`${items} not sent (Max Records per Run)`];
 		return [status === 'error' ? count(items, 'error') : `${items} ${status.replace('_', ' ')}`];
 	});
-	const items = counts.length > 0 ? counts.join(', ') : 'no items';
 	const duplicates = Number(summary.duplicates_sent_once ?? 0);
-	const shared =
-		duplicates > 0
-			? `; ${count(duplicates, 'duplicate item')} sent once (${duplicates === 1 ? 'it shares' : 'they share'} an answer)`
-			: '';
-	const credits =
-		summary.credits_used === null || summary.credits_used === undefined
-			? ''
-			: `; ${summary.provider} reported ${count(summary.credits_used, 'credit')} used`;
-	return `${summary.provider}: ${items}; ${describeSending(summary, refusedStatusCodes)}${shared}${credits}${describeRateWait(rateWait)}${describeLeastTime(summary, window)}.`;
+	const credits = summary.credits_used;
+	const { waitedMs, refusals } = rateWait;
+	const times429 = refusals > 0 ? ` (${refusals} × 429)` : '';
+	const parts = [
+		`${summary.provider}: ${counts.length > 0 ? counts.join(', ') : 'no items'}`,
+		describeSending(summary, refusedStatusCodes),
+		duplicates > 0 &&
+			`${count(duplicates, 'duplicate item')} sent once (${duplicates === 1 ? 'it shares' : 'they share'} an answer)`,
+		credits !== null &&
+			credits !== undefined &&
+			`${summary.provider} reported ${count(credits, 'credit')} used`,
+		// "waited 3 min 5 s for the rate limit (12 × 429)"; no wait under one second.
+		waitedMs >= 500
+			? `waited ${describeDuration(waitedMs)} for the rate limit${times429}`
+			: refusals > 0 && `${refusals} × 429 from the provider's rate limit`,
+		describeLeastTime(summary, window),
+	];
+	return `${parts.filter(Boolean).join('; ')}.`;
 }
 
 /**
- * "; at Explorium's 200 records a minute per key, 600 records take at least 2 min": where the
+ * "at Explorium's 200 records a minute per key, 600 records take at least 2 min": where the
  * provider counts records, a large run is slow whatever the settings; the user should know why.
  */
 function describeLeastTime(summary: IDataObject, window: RateWindow | undefined): string {
@@ -273,7 +279,7 @@ function describeLeastTime(summary: IDataObject, window: RateWindow | undefined)
 	if (records <= window.limit) return '';
 	const leastMs = ((records - window.limit) / window.limit) * window.windowMs;
 	const rate = window.windowMs === 60_000 ? 'a minute' : `per ${describeDuration(window.windowMs)}`;
-	return `; at ${String(summary.provider)}'s ${window.limit} records ${rate} per key, ${records} records take at least ${describeDuration(leastMs)}`;
+	return `at ${String(summary.provider)}'s ${window.limit} records ${rate} per key, ${records} records take at least ${describeDuration(leastMs)}`;
 }
 
 /**
@@ -298,13 +304,6 @@ function describeSending(summary: IDataObject, refusedStatusCodes: number[]): st
 			? `${count(free, 'record')} sent ${inRequests}, free`
 			: `${count(paid, 'record')} sent${free > 0 ? ` (and ${free} free)` : ''} ${inRequests}`;
 	return refused ? `${sent}; ${refused}` : sent;
-}
-
-/** "; waited 3 min 5 s for the rate limit (12 × 429)"; nothing under one second. */
-function describeRateWait({ waitedMs, refusals }: { waitedMs: number; refusals: number }): string {
-	if (waitedMs >= 500)
-		return `; waited ${describeDuration(waitedMs)} for the rate limit${refusals > 0 ? ` (${refusals} × 429)` : ''}`;
-	return refusals > 0 ? `; ${refusals} × 429 from the provider's rate limit` : '';
 }
 
 /** "1 record", "2 records". */
