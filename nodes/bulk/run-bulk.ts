@@ -9,7 +9,7 @@ import {
 import { notSent } from './request-outcomes';
 import { ChunkSender, FirstRequestGate, type RequestCounts } from './send-chunk';
 import type { RetryPolicy, SendRequest } from './send-with-retry';
-import type { BulkEndpoint, DistinctIndex, InputSlot, ItemOutcome } from './types';
+import type { BulkEndpoint, DistinctIndex, InputSlot, ItemIndex, ItemOutcome } from './types';
 
 export interface BulkRunSettings {
 	/** Largest chunk to send; clamped to the endpoint's limits. */
@@ -55,11 +55,14 @@ export async function runBulk<TInput>(
 	settings: BulkRunSettings,
 	environment: BulkRunEnvironment,
 ): Promise<{ outcomes: ItemOutcome[]; stats: BulkRunStats }> {
-	// Filled stage by stage (by ItemIndex); every one is set when the run ends.
-	const outcomes = slots.map(outcomeKnownBeforeSending) as ItemOutcome[];
-	const validInputs = slots.flatMap((slot, itemIndex) =>
-		slot.kind === 'valid' ? [{ itemIndex, value: slot.value }] : [],
-	);
+	// Validate: an invalid item is an error and a skipped one keeps its outcome, before anything is sent.
+	// The valid ones' are filled stage by stage (by ItemIndex); every one is set when the run ends.
+	const outcomes = new Array<ItemOutcome>(slots.length);
+	const validInputs: Array<{ itemIndex: ItemIndex; value: TInput }> = [];
+	slots.forEach((slot, itemIndex) => {
+		if (slot.kind === 'valid') validInputs.push({ itemIndex, value: slot.value });
+		else outcomes[itemIndex] = slot.kind === 'skipped' ? slot.outcome : invalidInputError(slot);
+	});
 	const stats: BulkRunStats = { distinctInputs: 0, chunks: 0, duplicateItems: 0, ...NONE_SENT };
 	/** A run that sends nothing: every valid item gets `refusal`. */
 	const refuse = (refusal: ItemOutcome) => {
@@ -92,10 +95,7 @@ export async function runBulk<TInput>(
 
 const NONE_SENT: RequestCounts = { requestsSent: 0, recordsSent: 0, recordsSentFree: 0 };
 
-/** Validate: an invalid item is an error and a skipped one keeps its outcome; a valid one is still unknown. */
-function outcomeKnownBeforeSending<TInput>(slot: InputSlot<TInput>): ItemOutcome | undefined {
-	if (slot.kind === 'skipped') return slot.outcome;
-	if (slot.kind === 'valid') return undefined;
+function invalidInputError(slot: InputSlot<unknown> & { kind: 'invalid' }): ItemOutcome {
 	const { message, field, description } = slot;
 	const error = { kind: 'error', cause: 'invalidInput', message, field } as const;
 	return description ? { ...error, description } : error;
