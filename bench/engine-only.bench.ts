@@ -7,8 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { prospectsBulkEnrichEndpoint } from '../nodes/Explorium/adapter/endpoints';
 import { prospectIdLabels, prospectIdSchema } from '../nodes/Explorium/adapter/schemas';
-import { buildOutputItems } from '../nodes/bulk/output-items';
-import { readInputSlots } from '../nodes/bulk/operation';
+import { buildOutputItems, readInputSlots } from '../nodes/bulk/operation';
 import { runBulk } from '../nodes/bulk/run-bulk';
 import {
 	exploriumResponder,

@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { STATUS_FIELD } from '../bulk/output-items';
+import { STATUS_FIELD } from '../bulk/operation';
 import { isPlainObject } from '../bulk/values';
 import { MAIN_CONNECTION } from '../shared/node-panel';
 import { callbackResultJson, enrichmentIdOf } from './adapter/pronto-result';

@@ -8,11 +8,18 @@ import {
 
 import { type OptionValues, readBulkSettings, type BulkNodeSettings } from './bulk-options';
 import { RateWaitMeter, realClock } from './key-pacer';
-import { buildOutputItems, firstItemError } from './output-items';
 import { pollUntilSettled, type PollEndpoint, type PollSchedule } from './poll-until-settled';
-import { runBulk, type BulkRunEnvironment } from './run-bulk';
+import { carryWarnings, runBulk, type BulkRunEnvironment } from './run-bulk';
 import { FirstRequestGate } from './send-chunk';
-import { boundedAnswer, readInputSlots, toolAnswerMode, type SlotFields } from './operation';
+import {
+	boundedAnswer,
+	buildOutputItems,
+	firstItemError,
+	readInputSlots,
+	STATUS_OF,
+	toolAnswerMode,
+	type SlotFields,
+} from './operation';
 import { limitsForKey } from './in-flight-limiter';
 import { connectToProvider, type ProviderConnection } from './transport';
 import type { BulkEndpoint, InputSlot, ItemOutcome, Provider, SessionPart } from './types';
@@ -115,9 +122,7 @@ export class BulkSession {
 		this.refusedStatusCodes.push(...(stats.refusedStatusCodes ?? []));
 		if (stats.creditsUsed !== undefined)
 			this.totals.creditsUsed = (this.totals.creditsUsed ?? 0) + stats.creditsUsed;
-		const withWarnings = outcomes.map((outcome, index) => carryWarnings(slots[index], outcome));
-		this.throwFirstErrorUnlessContinuing(withWarnings);
-		return withWarnings;
+		return this.unlessFailed(outcomes);
 	}
 
 	/** Waits for `submitted` outcomes to settle: see pollUntilSettled. */
@@ -129,8 +134,7 @@ export class BulkSession {
 		const { run } = this.settings;
 		const polled = await pollUntilSettled(endpoint, outcomes, schedule, run, this.environment);
 		const settled = polled.map((outcome, index) => carryWarnings(outcomes[index], outcome));
-		this.throwFirstErrorUnlessContinuing(settled);
-		return settled;
+		return this.unlessFailed(settled);
 	}
 
 	/** One output item per input item, paired; the first carries the run summary, also shown as a hint. */
@@ -163,10 +167,10 @@ export class BulkSession {
 		);
 	}
 
-	private throwFirstErrorUnlessContinuing(outcomes: ItemOutcome[]): void {
-		if (!this.settings.run.stopOnFirstFailure) return;
+	private unlessFailed(outcomes: ItemOutcome[]): ItemOutcome[] {
+		if (!this.settings.run.stopOnFirstFailure) return outcomes;
 		const error = firstItemError(this.node, outcomes, this.connection.secrets);
-		if (!error) return;
+		if (!error) return outcomes;
 		// Sending stopped at the failure, but what was enriched before it was paid for: say so.
 		const done = outcomes.filter((outcome) => PAID_KINDS.has(outcome.kind)).length;
 		if (done > 0) {
@@ -175,19 +179,6 @@ export class BulkSession {
 		}
 		throw error;
 	}
-}
-
-/** Values left out of an item's request stay named through every later step (a poll, an enrichment). */
-function carryWarnings<T>(
-	from: InputSlot<T> | ItemOutcome | undefined,
-	outcome: ItemOutcome,
-): ItemOutcome {
-	const warnings = from !== undefined && 'warnings' in from ? from.warnings : undefined;
-	if (!warnings?.length || 'warnings' in outcome) return outcome;
-	const { kind } = outcome;
-	return kind === 'error' || kind === 'skipped' || kind === 'overLimit'
-		? outcome
-		: { ...outcome, warnings };
 }
 
 /**
@@ -221,34 +212,20 @@ export function assertSomeItemHasIdentifier<T>(
 	);
 }
 
-/** Item counts in the summary and (a count of zero left out) the hint, in this order. */
-const ITEM_COUNTS: Array<[ItemOutcome['kind'], field: string, label: (count: number) => string]> = [
-	['found', 'items_found', () => 'found'],
-	['notFound', 'items_not_found', () => 'not found'],
-	['submitted', 'items_submitted', () => 'submitted'],
-	['pending', 'items_pending', () => 'pending'],
-	['error', 'items_error', (errors) => (errors === 1 ? 'error' : 'errors')],
-	['skipped', 'items_skipped', () => 'skipped'],
-	['overLimit', 'items_not_sent', () => 'not sent (Max Records per Run)'],
-];
-
 /** What one node run did, across every endpoint it ran: the first output item's `enrichment_run`. */
 export function summarizeRun(
 	providerName: string,
-	totals: {
-		recordsSent: number;
-		recordsSentFree?: number;
-		requests: number;
-		duplicateItems?: number;
-		creditsUsed?: number;
-	},
+	totals: { recordsSent: number; requests: number } & Partial<
+		Record<'recordsSentFree' | 'duplicateItems' | 'creditsUsed', number>
+	>,
 	outcomes: ItemOutcome[],
 ): IDataObject {
-	const itemsOf = (kind: ItemOutcome['kind']) =>
-		outcomes.filter((outcome) => outcome.kind === kind).length;
+	const byKind: Partial<Record<string, number>> = {};
+	for (const { kind } of outcomes) byKind[kind] = (byKind[kind] ?? 0) + 1;
+	const items = Object.entries(STATUS_OF).map(([kind, s]) => [`items_${s}`, byKind[kind] ?? 0]);
 	return {
 		provider: providerName,
-		...Object.fromEntries(ITEM_COUNTS.map(([kind, field]) => [field, itemsOf(kind)])),
+		...Object.fromEntries(items),
 		records_sent: totals.recordsSent,
 		records_sent_free: totals.recordsSentFree ?? 0,
 		duplicates_sent_once: totals.duplicateItems ?? 0,
@@ -264,25 +241,36 @@ export function describeRun(
 	window?: RateWindow,
 	refusedStatusCodes: number[] = [],
 ): string {
-	const counts = ITEM_COUNTS.flatMap(([, field, label]) => {
-		const items = Number(summary[field] ?? 0);
-		return items > 0 ? [`${items} ${label(items)}`] : [];
+	// Each status with items, as the summary orders them: "1 found, 2 errors, 1 not sent (Max Records per Run)".
+	const counts = Object.values(STATUS_OF).flatMap((status) => {
+		const items = Number(summary[`items_${status}`] ?? 0);
+		if (items === 0) return [];
+		if (status === 'not_sent') return [`${items} not sent (Max Records per Run)`];
+		return [status === 'error' ? count(items, 'error') : `${items} ${status.replace('_', ' ')}`];
 	});
-	const items = counts.length > 0 ? counts.join(', ') : 'no items';
 	const duplicates = Number(summary.duplicates_sent_once ?? 0);
-	const shared =
-		duplicates > 0
-			? `; ${count(duplicates, 'duplicate item')} sent once (${duplicates === 1 ? 'it shares' : 'they share'} an answer)`
-			: '';
-	const credits =
-		summary.credits_used === null || summary.credits_used === undefined
-			? ''
-			: `; ${summary.provider} reported ${count(summary.credits_used, 'credit')} used`;
-	return `${summary.provider}: ${items}; ${describeSending(summary, refusedStatusCodes)}${shared}${credits}${describeRateWait(rateWait)}${describeLeastTime(summary, window)}.`;
+	const credits = summary.credits_used;
+	const { waitedMs, refusals } = rateWait;
+	const times429 = refusals > 0 ? ` (${refusals} × 429)` : '';
+	const parts = [
+		`${summary.provider}: ${counts.length > 0 ? counts.join(', ') : 'no items'}`,
+		describeSending(summary, refusedStatusCodes),
+		duplicates > 0 &&
+			`${count(duplicates, 'duplicate item')} sent once (${duplicates === 1 ? 'it shares' : 'they share'} an answer)`,
+		credits !== null &&
+			credits !== undefined &&
+			`${summary.provider} reported ${count(credits, 'credit')} used`,
+		// "waited 3 min 5 s for the rate limit (12 × 429)"; no wait under one second.
+		waitedMs >= 500
+			? `waited ${describeDuration(waitedMs)} for the rate limit${times429}`
+			: refusals > 0 && `${refusals} × 429 from the provider's rate limit`,
+		describeLeastTime(summary, window),
+	];
+	return `${parts.filter(Boolean).join('; ')}.`;
 }
 
 /**
- * "; at Explorium's 200 records a minute per key, 600 records take at least 2 min": where the
+ * "at Explorium's 200 records a minute per key, 600 records take at least 2 min": where the
  * provider counts records, a large run is slow whatever the settings; the user should know why.
  */
 function describeLeastTime(summary: IDataObject, window: RateWindow | undefined): string {
@@ -291,7 +279,7 @@ function describeLeastTime(summary: IDataObject, window: RateWindow | undefined)
 	if (records <= window.limit) return '';
 	const leastMs = ((records - window.limit) / window.limit) * window.windowMs;
 	const rate = window.windowMs === 60_000 ? 'a minute' : `per ${describeDuration(window.windowMs)}`;
-	return `; at ${String(summary.provider)}'s ${window.limit} records ${rate} per key, ${records} records take at least ${describeDuration(leastMs)}`;
+	return `at ${String(summary.provider)}'s ${window.limit} records ${rate} per key, ${records} records take at least ${describeDuration(leastMs)}`;
 }
 
 /**
@@ -316,13 +304,6 @@ function describeSending(summary: IDataObject, refusedStatusCodes: number[]): st
 			? `${count(free, 'record')} sent ${inRequests}, free`
 			: `${count(paid, 'record')} sent${free > 0 ? ` (and ${free} free)` : ''} ${inRequests}`;
 	return refused ? `${sent}; ${refused}` : sent;
-}
-
-/** "; waited 3 min 5 s for the rate limit (12 × 429)"; nothing under one second. */
-function describeRateWait({ waitedMs, refusals }: { waitedMs: number; refusals: number }): string {
-	if (waitedMs >= 500)
-		return `; waited ${describeDuration(waitedMs)} for the rate limit${refusals > 0 ? ` (${refusals} × 429)` : ''}`;
-	return refusals > 0 ? `; ${refusals} × 429 from the provider's rate limit` : '';
 }
 
 /** "1 record", "2 records". */

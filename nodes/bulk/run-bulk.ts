@@ -45,42 +45,38 @@ export interface BulkRunStats extends RequestCounts {
 	duplicateItems: number;
 }
 
-/** One outcome per input slot, same order. */
-export interface BulkRunResult {
-	outcomes: ItemOutcome[];
-	stats: BulkRunStats;
-}
-
-/** Outcomes by ItemIndex, filled stage by stage; every one is set when the run ends. */
-type ItemOutcomes = Array<ItemOutcome | undefined>;
-
 /**
  * The bulk engine: sends each distinct valid slot's input once, in chunks within the endpoint's
- * limits, and returns one outcome per slot: validate, dedupe, limit, chunk, send, map back.
+ * limits, and returns one outcome per slot, same order: validate, dedupe, limit, chunk, send, map back.
  */
 export async function runBulk<TInput>(
 	endpoint: BulkEndpoint<TInput>,
 	slots: Array<InputSlot<TInput>>,
 	settings: BulkRunSettings,
 	environment: BulkRunEnvironment,
-): Promise<BulkRunResult> {
-	const outcomes = outcomesKnownBeforeSending(slots);
-	const validInputs = slots.flatMap((slot, itemIndex) =>
-		slot.kind === 'valid' ? [{ itemIndex, value: slot.value }] : [],
-	);
-	if (settings.stopOnFirstFailure && slots.some((slot) => slot.kind === 'invalid')) {
-		const refusal = notSent('an input item is invalid, so nothing was sent');
-		return finished(outcomes, validInputs, refusal, { ...NONE_SENT });
-	}
+): Promise<{ outcomes: ItemOutcome[]; stats: BulkRunStats }> {
+	// Validate: an invalid item is an error and a skipped one keeps its outcome, before anything is sent.
+	// The valid ones' are filled stage by stage (by ItemIndex); every one is set when the run ends.
+	const outcomes = new Array<ItemOutcome>(slots.length);
+	const validInputs: Array<{ itemIndex: ItemIndex; value: TInput }> = [];
+	slots.forEach((slot, itemIndex) => {
+		if (slot.kind === 'valid') validInputs.push({ itemIndex, value: slot.value });
+		else outcomes[itemIndex] = slot.kind === 'skipped' ? slot.outcome : invalidInputError(slot);
+	});
+	const stats: BulkRunStats = { distinctInputs: 0, chunks: 0, duplicateItems: 0, ...NONE_SENT };
+	/** A run that sends nothing: every valid item gets `refusal`. */
+	const refuse = (refusal: ItemOutcome) => {
+		for (const { itemIndex } of validInputs) outcomes[itemIndex] = refusal;
+		return { outcomes, stats };
+	};
+	if (settings.stopOnFirstFailure && slots.some((slot) => slot.kind === 'invalid'))
+		return refuse(notSent('an input item is invalid, so nothing was sent'));
 	const identityOf = (value: TInput) => endpoint.identityOf(value);
 	const grouped = groupIdenticalInputs(validInputs, identityOf, settings.deduplicate);
-	const stats: BulkRunStats = {
-		...NONE_SENT,
-		distinctInputs: grouped.values.length,
-		duplicateItems: validInputs.length - grouped.values.length,
-	};
+	stats.distinctInputs = grouped.values.length;
+	stats.duplicateItems = validInputs.length - grouped.values.length;
 	const limited = applyRecordLimit(endpoint, grouped, settings);
-	if ('refusal' in limited) return finished(outcomes, validInputs, limited.refusal, stats);
+	if ('refusal' in limited) return refuse(limited.refusal);
 	const { distinct, heldBack } = limited;
 	if (heldBack)
 		for (const itemIndex of heldBack.itemIndexes) outcomes[itemIndex] = heldBack.outcome;
@@ -91,40 +87,31 @@ export async function runBulk<TInput>(
 	// Map back: each distinct input's outcome goes to every input item that carried it.
 	distinct.itemIndexesOf.forEach((itemIndexes, distinctIndex) => {
 		const outcome = sender.outcomes[distinctIndex] ?? notSent('no request was made for this input');
-		for (const itemIndex of itemIndexes) outcomes[itemIndex] = outcome;
+		for (const itemIndex of itemIndexes)
+			outcomes[itemIndex] = carryWarnings(slots[itemIndex], outcome);
 	});
-	return { outcomes: outcomes as ItemOutcome[], stats: { ...stats, ...sender.counts } };
+	return { outcomes, stats: { ...stats, ...sender.counts } };
 }
 
-const NONE_SENT: BulkRunStats = Object.freeze({
-	distinctInputs: 0,
-	chunks: 0,
-	requestsSent: 0,
-	recordsSent: 0,
-	recordsSentFree: 0,
-	duplicateItems: 0,
-});
+const NONE_SENT: RequestCounts = { requestsSent: 0, recordsSent: 0, recordsSentFree: 0 };
 
-/** Validate: an invalid item is an error and a skipped one keeps its outcome, before anything is sent. */
-function outcomesKnownBeforeSending<TInput>(slots: Array<InputSlot<TInput>>): ItemOutcomes {
-	return slots.map((slot) => {
-		if (slot.kind === 'skipped') return slot.outcome;
-		if (slot.kind === 'valid') return undefined;
-		const { message, field, description } = slot;
-		const error = { kind: 'error', cause: 'invalidInput', message, field } as const;
-		return description ? { ...error, description } : error;
-	});
+function invalidInputError(slot: InputSlot<unknown> & { kind: 'invalid' }): ItemOutcome {
+	const { message, field, description } = slot;
+	const error = { kind: 'error', cause: 'invalidInput', message, field } as const;
+	return description ? { ...error, description } : error;
 }
 
-/** A run that sends nothing: every valid item gets `outcome`. */
-function finished(
-	outcomes: ItemOutcomes,
-	validInputs: Array<{ itemIndex: ItemIndex }>,
+/** Values left out of an item's request stay named through every later step (a poll, an enrichment). */
+export function carryWarnings<T>(
+	from: InputSlot<T> | ItemOutcome | undefined,
 	outcome: ItemOutcome,
-	stats: BulkRunStats,
-): BulkRunResult {
-	for (const { itemIndex } of validInputs) outcomes[itemIndex] = outcome;
-	return { outcomes: outcomes as ItemOutcome[], stats };
+): ItemOutcome {
+	const warnings = from !== undefined && 'warnings' in from ? from.warnings : undefined;
+	if (!warnings?.length || 'warnings' in outcome) return outcome;
+	const { kind } = outcome;
+	return kind === 'error' || kind === 'skipped' || kind === 'overLimit'
+		? outcome
+		: { ...outcome, warnings };
 }
 
 /** Runs `task` on every item, at most `concurrency` at once; items not started once `isCancelled` says so are left. */

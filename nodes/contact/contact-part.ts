@@ -7,14 +7,14 @@ import type {
 
 import { bulkOptionsCollection, OptionValues } from '../bulk/bulk-options';
 import { BulkSession } from '../bulk/bulk-session';
-import { sentenceForModel } from '../bulk/operation';
 import {
 	CONFLICTS_FIELD,
 	NOTE_FIELD,
 	RUN_FIELD,
+	sentenceForModel,
 	STATUS_FIELD,
 	WARNINGS_FIELD,
-} from '../bulk/output-items';
+} from '../bulk/operation';
 import type {
 	InputSlot,
 	Provider,

@@ -6,11 +6,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import {
-	buildOutputItems,
-	errorForOutcome,
-	firstItemError,
-} from '../../../nodes/bulk/output-items';
+import { buildOutputItems, errorForOutcome, firstItemError } from '../../../nodes/bulk/operation';
 import { runBulk } from '../../../nodes/bulk/run-bulk';
 import { redactBody, redactSecrets } from '../../../nodes/bulk/transport';
 import type { ItemOutcome } from '../../../nodes/bulk/types';

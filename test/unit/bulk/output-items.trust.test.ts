@@ -9,7 +9,7 @@ import {
 	buildOutputItems,
 	CONFLICTS_FIELD,
 	type OutputSettings,
-} from '../../../nodes/bulk/output-items';
+} from '../../../nodes/bulk/operation';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
 import { contactPart } from '../../../nodes/contact/contact-part';
 import {
@@ -21,7 +21,7 @@ import {
 	prontoStandardFields,
 	readContactAnswer,
 } from '../../../nodes/Pronto/adapter/pronto-result';
-import { CONFLICTS_FIELD as FILL_CONFLICTS_FIELD } from '../../../nodes/bulk/output-items';
+import { CONFLICTS_FIELD as FILL_CONFLICTS_FIELD } from '../../../nodes/bulk/operation';
 import { NODE } from './helpers';
 
 const plain: OutputSettings = { includeInputFields: true, secrets: [], useErrorOutput: false };

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { buildOutputItems, type OutputSettings } from '../../../nodes/bulk/output-items';
+import { buildOutputItems, type OutputSettings } from '../../../nodes/bulk/operation';
 import type { ItemOutcome } from '../../../nodes/bulk/types';
 import { contactPart } from '../../../nodes/contact/contact-part';
 import { exploriumContactsStandardFields } from '../../../nodes/Explorium/adapter/standard-fields';

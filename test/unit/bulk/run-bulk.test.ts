@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { firstItemError } from '../../../nodes/bulk/output-items';
+import { firstItemError, validateInput } from '../../../nodes/bulk/operation';
 import { InFlightLimiter, limitsForKey } from '../../../nodes/bulk/in-flight-limiter';
 import { runBulk, type BulkRunSettings } from '../../../nodes/bulk/run-bulk';
 import { FirstRequestGate } from '../../../nodes/bulk/send-chunk';
@@ -10,7 +10,6 @@ import type {
 	ItemOutcome,
 	ProviderResponse,
 } from '../../../nodes/bulk/types';
-import { validateInput } from '../../../nodes/bulk/operation';
 import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/endpoints';
 import {
 	prospectIdLabels,

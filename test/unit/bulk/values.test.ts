@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { buildOutputItems, CONFLICTS_FIELD } from '../../../nodes/bulk/output-items';
+import { buildOutputItems, CONFLICTS_FIELD } from '../../../nodes/bulk/operation';
 import { isBlank, nothingReached, sameJson } from '../../../nodes/bulk/values';
 import { NODE } from './helpers';
 
