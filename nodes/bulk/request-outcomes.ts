@@ -7,7 +7,7 @@ import { isBlank, isPlainObject, readHeader } from './values';
 
 /** What each kind of failure asks of the user; its keys are the kinds of RequestFailure. */
 const FAILURE_HINTS = {
-	// The error adds which credential to open and test (output-items.ts), whatever the provider's own words.
+	// The error adds which credential to open and test (operation.ts), whatever the provider's own words.
 	auth: 'The API key was refused.',
 	forbidden: 'The account is out of credits or may not use this endpoint.',
 	rejected: 'The provider refused the request as sent.',
