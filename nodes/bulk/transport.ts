@@ -30,27 +30,22 @@ export async function connectToProvider(
 ): Promise<ProviderConnection> {
 	const { credentialType } = provider;
 	const credentials = await context.getCredentials<Record<string, unknown>>(credentialType);
-	const refuse = (message: string, description: string) =>
-		new NodeOperationError(context.getNode(), message, {
-			description: `${description} Nothing was sent.`,
-		});
-	const fieldSecrets = provider.secretFields.map((field) => {
+	const [key, ...otherSecrets] = provider.secretFields.map((field) => {
 		const value = credentials[field];
 		if (typeof value === 'string') return value;
 		// A secret field the credential lacks would go unredacted.
-		throw refuse(
+		throw new NodeOperationError(
+			context.getNode(),
 			`The ${credentialType} credential has no text field "${field}", which its provider names as a secret`,
-			'The credential type and the provider disagree on the secret field names (a package defect), so the secret could not be kept out of answers and errors.',
+			{
+				description:
+					'The credential type and the provider disagree on the secret field names (a package defect), so the secret could not be kept out of answers and errors. Nothing was sent.',
+			},
 		);
 	});
-	const baseUrl = readBaseUrl(credentials.baseUrl, (got) =>
-		refuse(
-			`The Base URL of the ${credentialType} credential is not a valid http(s) URL (got ${got})`,
-			"Open the credential and set Base URL to the provider's API address (the default is right unless you use a proxy).",
-		),
-	);
+	const baseUrl = readBaseUrl(context, credentialType, credentials.baseUrl);
 	const derived = provider.secretsDerivedFrom?.(credentials) ?? [];
-	const secrets = [...fieldSecrets, ...baseUrl.secrets, ...derived];
+	const secrets = [key, ...otherSecrets, ...baseUrl.secrets, ...derived];
 	const limits = { timeoutMs: requestTimeoutMs, maxBytes: MAX_ANSWER_BYTES, cancelSignal, secrets };
 	const send: SendRequest = async (request) =>
 		await requestWithinLimits(
@@ -59,30 +54,8 @@ export async function connectToProvider(
 			{ ...request, url: `${baseUrl.url}${request.url}` },
 			limits,
 		);
-	const hash = createHash('sha256').update(`${credentialType}\n${baseUrl.url}\n${fieldSecrets[0]}`);
+	const hash = createHash('sha256').update(`${credentialType}\n${baseUrl.url}\n${key}`);
 	return { send, secrets, keyId: hash.digest('hex'), baseUrl: baseUrl.shown, credentials };
-}
-
-/** The Base URL without trailing slashes; shown without `user:password@` (a proxy's login, a secret). */
-function readBaseUrl(raw: unknown, invalid: (got: string) => Error) {
-	const url = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
-	const parsed = URL.canParse(url) ? new URL(url) : undefined;
-	const secrets = passwordOf(parsed);
-	if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.hostname === '')
-		throw invalid(JSON.stringify(redactSecrets(String(raw ?? ''), secrets)));
-	if (!parsed.username && !parsed.password) return { url, shown: url, secrets };
-	parsed.username = '';
-	parsed.password = '';
-	return { url, shown: parsed.toString().replace(/\/+$/, ''), secrets };
-}
-
-function passwordOf(url: URL | undefined): string[] {
-	if (!url?.password) return [];
-	try {
-		return [url.password, decodeURIComponent(url.password)];
-	} catch {
-		return [url.password];
-	}
 }
 
 interface RequestLimits {
@@ -95,8 +68,6 @@ interface RequestLimits {
 /** An answer that arrived but could not be read whole: its status goes with the error. */
 export type AnswerError = Error & { statusCode?: number; code?: string };
 
-type RawAnswer = { statusCode: number; headers?: Record<string, unknown>; body: unknown };
-
 /**
  * No redirect is followed (it would carry the key elsewhere), the timeout bounds the whole request
  * (a trickled body too), a cancelled execution stops it, at most `maxBytes` are read. The body is a
@@ -107,7 +78,7 @@ export async function requestWithinLimits(
 	request: IHttpRequestOptions,
 	limits: RequestLimits,
 ): Promise<ProviderResponse> {
-	const { timeoutMs, cancelSignal, secrets } = limits;
+	const { timeoutMs, cancelSignal } = limits;
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const stop = cancelSignal ? AbortSignal.any([deadline, cancelSignal]) : deadline;
 	const pending = send({
@@ -118,87 +89,26 @@ export async function requestWithinLimits(
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
 		timeout: timeoutMs,
-		// n8n's authenticated helper puts the execution's cancel signal here instead: then only the
-		// deadline's race below ends the wait for the answer's start.
+		// n8n's authenticated helper puts the execution's cancel signal here instead: then the deadline
+		// cannot abort the request before its answer starts (see withDeadline), only its body.
 		abortSignal: stop,
-	}) as Promise<RawAnswer>;
-	const timedOut = (what: string) =>
-		codedError(`${what} within the request timeout of ${timeoutMs / 1000} s`, 'ETIMEDOUT');
-	const { statusCode, headers, body } = await untilAborted(pending, deadline, () =>
-		markStillInFlight(timedOut('no answer'), lateAnswerClosed(pending, timeoutMs)),
-	);
-	const answered = { statusCode, headers: headers ?? {} };
+	}) as Promise<{ statusCode: number; headers?: Record<string, unknown>; body: unknown }>;
+	const response = await withDeadline(pending, deadline, timeoutMs);
+	const answered = { statusCode: response.statusCode, headers: response.headers ?? {} };
 	// A body that is no stream (an evaluation's mocked answer) is taken as it is.
-	if (!isReadable(body)) return { ...answered, body: redactBody(body, secrets) };
-	const stopped = () =>
-		cancelSignal?.aborted
-			? new Error('the execution was canceled while the answer was arriving')
-			: timedOut('the answer did not end');
-	const reading = untilAborted(readCapped(body, limits.maxBytes), stop, stopped);
-	const text = await reading.catch((error: AnswerError) => {
-		// Closes the connection (a late error concerns nobody). The HTTP client may break the stream on
-		// `stop` before the reader hears of it: then `stop` says why.
-		body.on('error', () => undefined).destroy();
-		throw Object.assign(stop.aborted ? stopped() : error, { statusCode });
+	if (!isReadable(response.body))
+		return { ...answered, body: redactBody(response.body, limits.secrets) };
+	const text = await readCapped(response.body, limits.maxBytes, stop, () => {
+		if (cancelSignal?.aborted)
+			return new Error('the execution was canceled while the answer was arriving');
+		return codedError(
+			`the answer did not end within the request timeout of ${timeoutMs / 1000} s`,
+			'ETIMEDOUT',
+		);
+	}).catch((error: AnswerError) => {
+		throw Object.assign(error, { statusCode: answered.statusCode });
 	});
-	return { ...answered, body: redactBody(parseAnswer(text), secrets, text) };
-}
-
-/** `work`'s result, or the error `why` gives once `signal` aborts: the node stops waiting. */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal, why: () => Error) {
-	let listener = () => {};
-	const aborted = new Promise<never>((_, reject) => {
-		listener = () => reject(why());
-		if (signal.aborted) listener();
-		else signal.addEventListener('abort', listener, { once: true });
-	});
-	try {
-		return await Promise.race([work, aborted]);
-	} finally {
-		signal.removeEventListener('abort', listener);
-	}
-}
-
-/**
- * Settles when an abandoned request's late answer arrives (closed unread), else after one more
- * timeout, at least 30 s: the provider may still be working on it, so it keeps its place among the
- * requests in flight (Pronto's 5). A closed connection proves nothing; longer would let a silent
- * server block the key's places for good. The timer is unreferenced: it never keeps n8n up.
- */
-function lateAnswerClosed(request: Promise<RawAnswer>, timeoutMs: number): Promise<void> {
-	return new Promise<void>((resolve) => {
-		AbortSignal.timeout(Math.max(timeoutMs, 30_000)).addEventListener('abort', () => resolve());
-		const close = (late: RawAnswer) => {
-			if (isReadable(late.body)) late.body.destroy();
-			resolve();
-		};
-		request.then(close, () => undefined); // its late failure concerns nobody
-	});
-}
-
-const BOM = /^\uFEFF/;
-
-/** The body as text; more than `maxBytes`, or a connection closed before its end, is an error. */
-async function readCapped(stream: BodyStream, maxBytes: number): Promise<string> {
-	const MB = 1024 * 1024;
-	const limit = maxBytes >= MB ? `${maxBytes / MB} MB` : `${maxBytes / 1024} KB`;
-	const chunks: Buffer[] = [];
-	let size = 0;
-	try {
-		for await (const chunk of stream) {
-			size += chunk.length;
-			if (size > maxBytes)
-				throw new Error(
-					`the answer was too large: over ${limit}, so it was not read (the connection was closed)`,
-				);
-			chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-		}
-	} catch (error) {
-		const closed = 'the connection was closed before the answer ended';
-		const early = (error as AnswerError).code === 'ERR_STREAM_PREMATURE_CLOSE';
-		throw early ? codedError(closed, 'ECONNRESET') : error;
-	}
-	return Buffer.concat(chunks).toString('utf8').replace(BOM, '');
+	return { ...answered, body: redactBody(parseAnswer(text), limits.secrets, text) };
 }
 
 /** JSON when the answer is JSON, else its text (as n8n's helper reads a `json: true` answer). */
@@ -208,6 +118,51 @@ function parseAnswer(text: string): unknown {
 	} catch {
 		return text;
 	}
+}
+
+const BOM = /^\uFEFF/;
+
+/** Past `maxBytes`, on `stop` or a broken connection, the stream is destroyed (closing the connection). */
+async function readCapped(
+	stream: BodyStream,
+	maxBytes: number,
+	stop: AbortSignal,
+	stopError: () => Error,
+): Promise<string> {
+	return await new Promise<string>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const finish = (error?: Error) => {
+			stream.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+			stop.removeEventListener('abort', onStop);
+			if (!error) return resolve(Buffer.concat(chunks).toString('utf8').replace(BOM, ''));
+			stream.on('error', () => undefined); // a late error of the destroyed stream concerns nobody
+			stream.destroy();
+			reject(error);
+		};
+		const onData = (chunk: Buffer | string) => {
+			size += chunk.length;
+			if (size > maxBytes) return finish(tooLarge(maxBytes));
+			chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+		};
+		const onEnd = () => finish();
+		// The HTTP client may break the stream on `stop` before this reader hears of it: then `stop` says why.
+		const onError = (error: Error) => finish(stop.aborted ? stopError() : error);
+		const closed = 'the connection was closed before the answer ended';
+		const onClose = () => finish(stop.aborted ? stopError() : codedError(closed, 'ECONNRESET'));
+		const onStop = () => finish(stopError());
+		if (stop.aborted) return onStop();
+		stream.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+		stop.addEventListener('abort', onStop, { once: true });
+	});
+}
+
+function tooLarge(maxBytes: number): Error {
+	const MB = 1024 * 1024;
+	const size = maxBytes >= MB ? `${maxBytes / MB} MB` : `${maxBytes / 1024} KB`;
+	return new Error(
+		`the answer was too large: over ${size}, so it was not read (the connection was closed)`,
+	);
 }
 
 function codedError(message: string, code: string): Error {
@@ -220,6 +175,82 @@ type BodyStream = NodeJS.ReadableStream & { destroy(): void };
 function isReadable(body: unknown): body is BodyStream {
 	const stream = typeof body === 'object' ? (body as Partial<BodyStream> | null) : null;
 	return typeof stream?.on === 'function' && typeof stream.destroy === 'function';
+}
+
+/** The Base URL without trailing slashes; shown without `user:password@` (a proxy's login, a secret). */
+function readBaseUrl(
+	context: IExecuteFunctions,
+	credentialType: string,
+	raw: unknown,
+): { url: string; shown: string; secrets: string[] } {
+	const text = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
+	const url = URL.canParse(text) ? new URL(text) : undefined;
+	const secrets = passwordOf(url);
+	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The Base URL of the ${credentialType} credential is not a valid http(s) URL (got ${JSON.stringify(redactSecrets(String(raw ?? ''), secrets))})`,
+			{
+				description:
+					"Open the credential and set Base URL to the provider's API address (the default is right unless you use a proxy). Nothing was sent.",
+			},
+		);
+	}
+	if (!url.username && !url.password) return { url: text, shown: text, secrets };
+	url.username = '';
+	url.password = '';
+	return { url: text, shown: url.toString().replace(/\/+$/, ''), secrets };
+}
+
+function passwordOf(url: URL | undefined): string[] {
+	if (!url?.password) return [];
+	try {
+		return [url.password, decodeURIComponent(url.password)];
+	} catch {
+		return [url.password];
+	}
+}
+
+/** The request's answer, or a timeout error once the deadline has passed: the node stops waiting. */
+async function withDeadline<T extends { body?: unknown }>(
+	request: Promise<T>,
+	deadline: AbortSignal,
+	timeoutMs: number,
+): Promise<T> {
+	let onDeadline = () => {};
+	const deadlinePassed = new Promise<never>((_, reject) => {
+		onDeadline = () => {
+			// An abandoned request's late answer is closed unread; its late failure concerns nobody.
+			request.then(
+				(late) => isReadable(late.body) && late.body.destroy(),
+				() => undefined,
+			);
+			// The provider may still be working on it: it keeps its place among the requests in flight
+			// (Pronto's 5) until its late answer, else one more timeout, at least 30 s. A closed
+			// connection proves nothing; longer would let a silent server block the key's places for good.
+			const hold = endedOrAfter(request, Math.max(timeoutMs, 30_000));
+			const timeout = `no answer within the request timeout of ${timeoutMs / 1000} s`;
+			reject(markStillInFlight(codedError(timeout, 'ETIMEDOUT'), hold));
+		};
+		// Never aborted yet: the deadline's timer cannot fire while its request is being started.
+		deadline.addEventListener('abort', onDeadline, { once: true });
+	});
+	try {
+		return await Promise.race([request, deadlinePassed]);
+	} finally {
+		deadline.removeEventListener('abort', onDeadline);
+	}
+}
+
+/** Settles when the request's answer arrives, or after `ms` (an unreferenced timer: it never keeps n8n up). */
+function endedOrAfter(request: Promise<unknown>, ms: number): Promise<void> {
+	return new Promise<void>((resolve) => {
+		AbortSignal.timeout(ms).addEventListener('abort', () => resolve(), { once: true });
+		request.then(
+			() => resolve(),
+			() => undefined,
+		);
+	});
 }
 
 // Secrets of 1–3 characters are not redacted: that would corrupt nearly every answer while hiding
@@ -260,13 +291,18 @@ function redactorFor(secrets: string[]): Redact | null {
 	const known = compiled.get(secrets);
 	if (known !== undefined) return known;
 	const long = secrets.filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH);
+	const forms = [...new Set(long.flatMap(formsOf))];
 	// Longest first: a form containing another is replaced whole (the padded base64 before its prefix).
-	const forms = [...new Set(long.flatMap(formsOf))].sort((a, b) => b.length - a.length);
-	const source = forms.map((form) => form.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+	const source = forms
+		.sort((a, b) => b.length - a.length)
+		.map((form) => form.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+		.join('|');
 	const pattern = new RegExp(source, 'gi'); // global: `replace` restarts it at 0 and leaves it there
-	const replace = (text: string) => text.replace(pattern, REDACTED);
-	const numeric = forms.some((form) => /^[\d.e+-]+$/i.test(form));
-	const redact = forms.length === 0 ? null : Object.assign(replace, { numeric });
+	const redact = source
+		? Object.assign((text: string) => text.replace(pattern, REDACTED), {
+				numeric: forms.some((form) => /^[\d.e+-]+$/i.test(form)),
+			})
+		: null;
 	compiled.set(secrets, redact);
 	return redact;
 }
