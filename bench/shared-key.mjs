@@ -29,6 +29,7 @@
 //   BENCH_RATE=200                   the key's limit per minute, in the window's unit (default 200 entities / 20 requests)
 //   BENCH_HEADERS=1|0                X-RateLimit headers on every answer (default 1 for entities, 0 for requests)
 //   BENCH_GOAL=1.15                  the wall / bound goal (default 1.15 with headers, 1.2 without); BENCH_GOAL_429=1 the most 429s (with headers only)
+//   BENCH_STAGGER_MS=0               each further job is posted this much after the one before (queue-mode workers start apart); wall / bound leaves it out
 //   BENCH_NOTE='…'                   what else ran on the machine meanwhile (written to the results file)
 //   BENCH_OUT=bench/results/shared-key.md
 import { createRequire } from 'node:module';
@@ -69,6 +70,7 @@ if (UNIT !== 'entities' && UNIT !== 'requests')
 	throw new Error('BENCH_WINDOW must be entities or requests');
 const BY_ENTITIES = UNIT === 'entities';
 const WORKER_COUNTS = (env.BENCH_WORKERS ?? '2').split(',').map(Number);
+const STAGGER_MS = Number(env.BENCH_STAGGER_MS ?? 0);
 const BATCH = 50;
 const ITEMS_PER_JOB = env.BENCH_ITEMS_PER_JOB ? Number(env.BENCH_ITEMS_PER_JOB) : undefined;
 const REQUESTS = env.BENCH_REQUESTS ? Number(env.BENCH_REQUESTS) : undefined;
@@ -138,6 +140,8 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 	const t0 = Date.now();
 	const answers = await Promise.all(
 		Array.from({ length: workers }, async (_, job) => {
+			if (job > 0 && STAGGER_MS > 0)
+				await new Promise((wake) => setTimeout(wake, job * STAGGER_MS));
 			const answer = await postJson(cluster.webhookUrl(WF.path), {
 				count: itemsEach,
 				offset: job * itemsEach,
@@ -183,7 +187,15 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 			job,
 			accepted: own.filter((r) => r.status === 200).length,
 			tooMany: own.filter((r) => r.status === 429).length,
+			firstMs: times.length ? Math.min(...times) - t0 : 0,
 			lastMs: times.length ? Math.max(...times) - t0 : 0,
+			// When the provider counted each request (s from the first post) and how it answered: what the pacers did.
+			timeline: own
+				.map(
+					(r) =>
+						`${((r.receivedAt - t0) / 1000).toFixed(2)}${r.status === 200 ? '' : `(${r.status})`}`,
+				)
+				.join(' '),
 		};
 	});
 	// The bound in the window's unit. Entities (issue 25): the first window's worth goes at once, each
@@ -192,7 +204,7 @@ async function oneRun({ cluster, sim, flatted, workers }) {
 	const boundMs = BY_ENTITIES
 		? Math.max(1, Math.ceil((acceptedUnits - RATE.limit) / RATE.limit)) * RATE.windowMs
 		: (acceptedUnits / RATE.limit) * RATE.windowMs;
-	const ratio = wallMs / boundMs;
+	const ratio = (wallMs - (workers - 1) * STAGGER_MS) / boundMs; // a staggered start is not the pacer's
 	const goalMet = ratio <= GOAL.ratio && (GOAL.tooMany === undefined || tooMany <= GOAL.tooMany);
 	const row = {
 		workers,
@@ -279,11 +291,17 @@ async function main() {
 			? `One Explorium API key that the simulator allows **${RATE.limit} queries per sliding minute, one per id** (Explorium's documented rule: a request of ${BATCH} ids uses ${BATCH}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit-Limit/-Remaining/-Reset on every answer' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options) posted at once. *Bound*: accepted ids past the first window's ${RATE.limit}, at ${RATE.limit} a minute (600 ids: 120 s). *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio} and at most ${GOAL.tooMany} × 429 in all.`
 			: `One Explorium API key that the simulator allows **${RATE.limit} requests per sliding minute** whatever their size (the older rule${RATE.limit === 20 ? ', a tenth of its documented 200' : ''}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit headers' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options: batches of ${BATCH}) posted at once. *Bound*: accepted requests ÷ ${RATE.limit} a minute. *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio}.`,
 		'',
-		`| processes | items (each) | enriched | executions | requests accepted (ids) | 429s (share of accepted) | most ${UNIT_WORD} accepted in any 60 s | wall s (bound) | wall / bound | goal | per process: accepted / 429s / last request at s |`,
+		`| processes | items (each) | enriched | executions | requests accepted (ids) | 429s (share of accepted) | most ${UNIT_WORD} accepted in any 60 s | wall s (bound) | wall / bound | goal | per process: accepted / 429s / first–last request at s |`,
 		'|---|---|---|---|---|---|---|---|---|---|---|',
 		...rows.map(
 			(r) =>
-				`| ${r.workers} | ${r.items} (${r.itemsEach}) | ${r.enriched} | ${r.statuses.join(' / ')} | ${r.accepted} (${r.acceptedEntities}) | ${r.tooMany} (${pct(r.tooMany, r.accepted)}) | ${r.maxUnitsPerWindow} (limit ${RATE.limit}) | ${s(r.wallMs)} (${s(r.boundMs)}) | ${r.ratio.toFixed(2)} | ${r.goalMet ? 'met' : 'missed'} | ${r.jobs.map((j) => `${j.accepted} / ${j.tooMany} / ${s(j.lastMs)}`).join('; ')} |`,
+				`| ${r.workers} | ${r.items} (${r.itemsEach}) | ${r.enriched} | ${r.statuses.join(' / ')} | ${r.accepted} (${r.acceptedEntities}) | ${r.tooMany} (${pct(r.tooMany, r.accepted)}) | ${r.maxUnitsPerWindow} (limit ${RATE.limit}) | ${s(r.wallMs)} (${s(r.boundMs)}) | ${r.ratio.toFixed(2)} | ${r.goalMet ? 'met' : 'missed'} | ${r.jobs.map((j) => `${j.accepted} / ${j.tooMany} / ${(j.firstMs / 1000).toFixed(1)}–${s(j.lastMs)}`).join('; ')} |`,
+		),
+		'',
+		'When the provider counted each request (s from the first post; 429s marked):',
+		'',
+		...rows.flatMap((r) =>
+			r.jobs.map((j) => `- ${r.workers} processes, process ${j.job + 1}: ${j.timeline}`),
 		),
 		'',
 	];
