@@ -200,7 +200,11 @@ export abstract class KeyPacer {
 		);
 		const named = retryAfterMs !== undefined && retryAfterMs > 0;
 		this.refusalsWithoutRetryAfter = named ? 0 : this.refusalsWithoutRetryAfter + 1;
-		this.pausedUntil = Math.max(this.pausedUntil, now + (named ? retryAfterMs : backoff));
+		// What is left was reported and this process still holds places: it waits for its own places to
+		// leave (the report caps it to them), not past them for Retry-After, else others read them as abandoned.
+		const ownPlacesGovern = reported && this.held(now) > 0;
+		const pauseMs = ownPlacesGovern ? PAUSE_WITHOUT_RETRY_AFTER_MS : named ? retryAfterMs : backoff;
+		this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
 		// A pause is not idleness: the key is still in use until it ends.
 		this.lastActiveAt = Math.max(this.lastActiveAt, this.pausedUntil);
 		this.refusedAt.push(now);

@@ -36,6 +36,7 @@ const OTHERS_REMEMBERED_WINDOWS = 2;
 
 interface WindowEntry {
 	weight: number;
+	sentAt: number;
 	end: number; // when it leaves the window (Infinity while its request is in flight)
 	countedAt?: number; // when the provider most likely counted it: half way between sending and answer
 }
@@ -52,11 +53,15 @@ interface WindowEntry {
  */
 export class WindowPacer extends KeyPacer {
 	private entries: WindowEntry[] = [];
+	/** Places that left this process's count lately: a report may still count them as its own. */
+	private ended: WindowEntry[] = [];
 	/** Most this process may hold by the last X-RateLimit report (Infinity: none). */
 	private reportedRoom = Number.POSITIVE_INFINITY;
 	/** The last report's Reset: past it, a request may go to ask afresh. */
 	private reportExpiresAt = 0;
 	private othersSeenAt = Number.NEGATIVE_INFINITY;
+	/** What the others held at the previous report, to tell whether they are still growing. */
+	private othersBefore = { hold: 0, at: Number.NEGATIVE_INFINITY };
 	/** When the request whose answer last set the room was sent. */
 	private heardFromSentAt = Number.NEGATIVE_INFINITY;
 
@@ -102,7 +107,7 @@ export class WindowPacer extends KeyPacer {
 	protected place(now: number, weight: number): (answeredAt: number | undefined) => void {
 		// Slow start begins with one request, whatever it weighs.
 		if (this.held(now) === 0) this.pace = Math.max(this.pace, Math.min(weight, this.ceiling));
-		const entry: WindowEntry = { weight, end: Infinity };
+		const entry: WindowEntry = { weight, sentAt: now, end: Infinity };
 		this.entries.push(entry);
 		return (answeredAt) => {
 			if (answeredAt === undefined) return void this.entries.splice(this.entries.indexOf(entry), 1);
@@ -114,32 +119,55 @@ export class WindowPacer extends KeyPacer {
 	/**
 	 * A report caps what this process may hold at what it holds plus what is left (half of it with
 	 * others on the key). Its requests in flight may not be counted yet, so they come off what is
-	 * left; its places the provider most likely let go already are its own to retake, not room to
-	 * claim. No headers: no cap (the learned pace governs). An answer to a request sent before the
-	 * last one heard is older news, and is ignored.
+	 * left; its places the provider most likely let go already, and those that left the window since
+	 * this request went (not yet taken again), are its own to take again, not room to claim. No
+	 * headers: no cap (the learned pace governs). An answer to a request sent before the last one
+	 * heard is older news, and is ignored.
 	 */
 	protected override heard(now: number, weight: number, sentAt: number, report?: WindowReport) {
 		if (sentAt < this.heardFromSentAt) return;
 		this.heardFromSentAt = sentAt;
 		if (!report) return void (this.reportedRoom = Number.POSITIVE_INFINITY);
 		this.dropEnded(now);
-		let [held, inFlight, letGo] = [0, 0, 0];
+		let [held, inFlight, letGo, heldWhenSent] = [0, 0, 0, 0];
 		for (const entry of this.entries) {
 			held += entry.weight;
 			if (!Number.isFinite(entry.end)) inFlight += entry.weight;
 			else if ((entry.countedAt ?? now) + this.window.windowMs <= now) letGo += entry.weight;
 		}
+		for (const entry of [...this.entries, ...this.ended])
+			if (entry.sentAt <= sentAt && entry.end > sentAt) heldWhenSent += entry.weight;
+		const owed = Math.max(0, heldWhenSent - held);
 		const othersHold = (report.limit ?? this.ceiling) - report.remaining - (held - letGo);
 		if (othersHold > 0) this.othersSeenAt = now;
-		const free = Math.max(0, report.remaining - inFlight - letGo);
-		const shared = now - this.othersSeenAt < OTHERS_REMEMBERED_WINDOWS * this.window.windowMs;
-		// One request more than half the room: when nobody else shows in this answer (the others may
-		// have finished), or when this process holds no more than the others (of two claimants seeing
-		// the same room, only the one holding less takes it).
-		const oneRequest = free >= weight && (othersHold <= 0 || held <= othersHold) ? weight : 0;
-		const claim = shared ? Math.max(Math.floor(free * SHARE_OF_FREE_ROOM), oneRequest) : free;
-		this.reportedRoom = held + claim;
+		const free = Math.max(0, report.remaining - inFlight - letGo - owed);
+		this.reportedRoom = held + owed + this.claimOf(now, free, weight, held, owed, othersHold);
 		this.reportExpiresAt = report.resetAt ?? now + this.window.windowMs;
+	}
+
+	/**
+	 * Alone on the key: all that is free. With others: nothing while its own places wait to be taken
+	 * again (the others are taking theirs at that turn, so what looks free is theirs); else half, or
+	 * one request more when nobody else shows (they may have finished), or when this process holds no
+	 * more than the others and they are not still growing (of two claimants seeing the same room,
+	 * only the one holding less takes it; a newcomer does not take what a starting process claims).
+	 */
+	private claimOf(
+		now: number,
+		free: number,
+		weight: number,
+		held: number,
+		owed: number,
+		othersHold: number,
+	) {
+		const remembered = OTHERS_REMEMBERED_WINDOWS * this.window.windowMs;
+		const before = now - this.othersBefore.at < remembered ? this.othersBefore.hold : 0;
+		this.othersBefore = { hold: othersHold, at: now };
+		if (now - this.othersSeenAt >= remembered) return free;
+		if (owed > 0) return 0;
+		const settled = othersHold <= 0 || (othersHold <= before && held <= othersHold);
+		const oneRequest = free >= weight && settled ? weight : 0;
+		return Math.max(Math.floor(free * SHARE_OF_FREE_ROOM), oneRequest);
 	}
 
 	protected slowStartGrowth = (weight: number) => SLOW_START_GAIN * weight;
@@ -172,6 +200,9 @@ export class WindowPacer extends KeyPacer {
 	}
 
 	private dropEnded(now: number): void {
+		const { windowMs } = this.window;
+		this.ended = this.ended.filter((entry) => entry.end > now - windowMs);
+		this.ended.push(...this.entries.filter((entry) => entry.end <= now));
 		this.entries = this.entries.filter((entry) => entry.end > now);
 	}
 }

@@ -338,7 +338,7 @@ export default async function queueMode(t) {
 	);
 
 	await t.check(
-		`two ${ITEMS}-item jobs at once on one API key, simulator at ${RATE.limit} ids/min: one per worker, both complete, nothing lost, at most three 429s`,
+		`two ${ITEMS}-item jobs at once on one API key, simulator at ${RATE.limit} ids/min: one per worker, both complete, nothing lost, at most two 429s`,
 		async () => {
 			await sim.reset();
 			await simAdmin(sim, 'rate-limit', { provider: 'explorium', ...RATE });
@@ -412,12 +412,13 @@ export default async function queueMode(t) {
 				`ids accepted per minute ${all.maxAcceptedPerWindow * 50} within the limit`,
 			);
 			// Two processes that share nothing, on a key whose answers say what is left. Issue 25's target is
-			// at most one 429; it is not met for every start-up gap: when the second job starts about
-			// 0.35-0.8 s after the first, both claim the window's last room from answers that cannot show
-			// each other's newest request. test/unit/bulk/shared-key.test.ts plays it with 100 ms of jitter
-			// on each leg: 1 or fewer in most runs, 2 or 3 in about one in twelve (CI here: 0, 2, 2, 2, 3).
-			// Not solved yet: this checks the bound that holds, the log shows the count.
-			ok(all.tooMany <= 3, `at most three 429s (got ${all.tooMany})`, all);
+			// at most one 429; it is not met for every start-up gap: when the second job starts while the
+			// first is still taking its first places (about 0.3-0.8 s later), a place of each lands within a
+			// few hundred ms of the other's, and a window later one reads the other's place (left, not yet
+			// taken again) as free room: one answer cannot tell the two apart. Each process now takes its
+			// own places again on time and claims nothing more meanwhile, so it is at most two
+			// (bench/results/shared-key-round5.md; CI before: 0, 2, 2, 2, 3).
+			ok(all.tooMany <= 2, `at most two 429s (got ${all.tooMany})`, all);
 			t.log(
 				`both jobs in ${(wallMs / 1000).toFixed(1)} s: ${all.requests} requests, ${accepted} accepted, ${all.tooMany} answered 429; ` +
 					`sent in any 60 s: at most ${all.maxPerWindow} (of 50 ids; limit ${RATE.limit} ids), accepted at most ${all.maxAcceptedPerWindow}`,

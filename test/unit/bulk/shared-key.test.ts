@@ -7,13 +7,11 @@
 import { runBulk } from '../../../nodes/bulk/run-bulk';
 import { WindowPacer } from '../../../nodes/bulk/window-pacer';
 import type { ProviderResponse } from '../../../nodes/bulk/types';
-import { prospectsBulkEnrichEndpoint } from '../../../nodes/Explorium/adapter/endpoints';
 import { bulkEnrichEndpoint } from '../../../nodes/Pronto/adapter/endpoints';
 import { PRONTO } from '../../../nodes/Pronto/adapter/provider';
 import {
 	FakeApi,
 	FakeClock,
-	exploriumEnrichAnswer,
 	idsOf,
 	prospectId,
 	prospectSlots,
@@ -22,190 +20,15 @@ import {
 	validSlots,
 	paced,
 } from './helpers';
-
-const endpoint = prospectsBulkEnrichEndpoint('contacts_information');
-const DOCUMENTED = endpoint.provider.limits.rateLimit!;
-const LATENCY_MS = 300;
-
-/** How the simulated key counts: requests (as ExactBuyer, and Explorium's old rule) or records (Explorium now), with or without X-RateLimit headers. */
-interface KeyRule {
-	limit: number;
-	unit: 'request' | 'record';
-	headers: boolean;
-}
-
-/**
- * One API key at the provider: a sliding window of `limit` requests or records per `windowMs`,
- * counted on arrival; past it 429 with Retry-After (whole seconds until enough leaves the window),
- * as Explorium answers and as the simulator plays it; with `headers`, X-RateLimit-Limit/-Remaining/
- * -Reset on every answer.
- */
-class SimulatedKey {
-	readonly arrivals: number[] = [];
-	accepted = 0;
-	refused = 0;
-	/** Most counted in any window at once, in the rule's unit. */
-	peak = 0;
-	private readonly counted: Array<{ at: number; weight: number }> = [];
-
-	private strays = 0;
-
-	constructor(
-		private readonly clock: FakeClock,
-		private readonly rule: KeyRule,
-		private readonly windowMs: number,
-		/** Every n-th request gets a stray 429 (Retry-After 1) whatever the window: a provider's hiccup. */
-		private readonly strayEvery = 0,
-		/** Each leg's latency varies by up to this much either way (a seeded sequence). */
-		private readonly jitterMs = 0,
-		private seed = 1,
-	) {}
-
-	private leg(): number {
-		if (this.jitterMs === 0) return LATENCY_MS / 2;
-		this.seed = (this.seed * 1103515245 + 12345) % 2147483648;
-		return (
-			LATENCY_MS / 2 + Math.round((this.seed / 2147483648) * 2 * this.jitterMs) - this.jitterMs
-		);
-	}
-
-	answer = async (ids: string[]): Promise<ProviderResponse> => {
-		await this.clock.sleep(this.leg());
-		const now = this.clock.now();
-		this.arrivals.push(now);
-		while (this.counted.length > 0 && this.counted[0].at <= now - this.windowMs)
-			this.counted.shift();
-		const weight = this.rule.unit === 'record' ? ids.length : 1;
-		const used = () => this.counted.reduce((sum, entry) => sum + entry.weight, 0);
-		let answer: ProviderResponse;
-		if (this.strayEvery > 0 && ++this.strays % this.strayEvery === 0) {
-			this.refused++;
-			answer = response(
-				429,
-				{ error: 'rate_limit_exceeded', message: 'API rate limit exceeded.' },
-				{ 'Retry-After': '1' },
-			);
-		} else if (used() + weight > this.rule.limit) {
-			this.refused++;
-			answer = response(
-				429,
-				{ error: 'rate_limit_exceeded', message: 'API rate limit exceeded.' },
-				{ 'Retry-After': String(Math.max(1, Math.ceil((this.roomAt(weight) - now) / 1000))) },
-			);
-		} else {
-			this.counted.push({ at: now, weight });
-			this.accepted++;
-			this.peak = Math.max(this.peak, used());
-			answer = exploriumEnrichAnswer(ids);
-		}
-		if (this.rule.headers) {
-			answer.headers['X-RateLimit-Limit'] = String(this.rule.limit);
-			answer.headers['X-RateLimit-Remaining'] = String(Math.max(0, this.rule.limit - used()));
-			answer.headers['X-RateLimit-Reset'] = String(
-				Math.ceil(((this.counted[0]?.at ?? now) + this.windowMs) / 1000),
-			);
-		}
-		await this.clock.sleep(this.leg());
-		return answer;
-	};
-
-	/** When enough has left the window for `weight` more. */
-	private roomAt(weight: number): number {
-		let used = this.counted.reduce((sum, entry) => sum + entry.weight, 0);
-		for (const entry of this.counted) {
-			used -= entry.weight;
-			if (used + weight <= this.rule.limit) return entry.at + this.windowMs;
-		}
-		return this.clock.now();
-	}
-}
-
-interface Figures {
-	enriched: number;
-	items: number;
-	accepted: number;
-	refused: number;
-	peak: number;
-	wallMs: number;
-	/** What the key's rule needs at the least: everything past the first window's worth, at the limit per window. */
-	boundMs: number;
-	/** The older, looser bound: everything at the limit per window. */
-	wholeBoundMs: number;
-}
-
-interface Scenario {
-	processes: number;
-	itemsEach: number;
-	rule: KeyRule;
-	/** What each process's limiter counts: Explorium's documented window, or one in requests. */
-	limiterUnit?: 'request' | 'record';
-	strayEvery?: number;
-	/** The second and later processes start this much later (queue-mode workers pick jobs up seconds apart). */
-	staggerMs?: number;
-	concurrency?: number;
-	/** The key's real window, when shorter than the documented one (the limiters still know only that). */
-	keyWindowMs?: number;
-	jitterMs?: number;
-	seed?: number;
-}
-
-/** K processes (own limiter, own run), each enriching `itemsEach` distinct ids at default settings. */
-async function runProcesses({
-	processes,
-	itemsEach,
-	rule,
-	limiterUnit = rule.unit,
-	strayEvery = 0,
-	staggerMs = 0,
-	concurrency = 10,
-	keyWindowMs = DOCUMENTED.windowMs,
-	jitterMs = 0,
-	seed = 1,
-}: Scenario): Promise<Figures> {
-	const { windowMs } = DOCUMENTED;
-	const clock = new FakeClock({ start: 0 });
-	const key = new SimulatedKey(clock, rule, keyWindowMs, strayEvery, jitterMs, seed);
-	const start = clock.now();
-	const ends: number[] = [];
-	const runs = Array.from({ length: processes }, async (_, process) => {
-		if (process > 0 && staggerMs > 0) await clock.sleep(staggerMs);
-		const ids = Array.from({ length: itemsEach }, (__, n) => prospectId(process * itemsEach + n));
-		const api = new FakeApi(async (request) => await key.answer(idsOf(request)), clock);
-		const result = await runBulk(
-			endpoint,
-			prospectSlots(ids),
-			settings({ batchSize: 50, concurrency }),
-			{
-				send: api.send,
-				clock,
-				isCancelled: () => false,
-				...paced(endpoint.provider.limits),
-				pacer: new WindowPacer({ limit: DOCUMENTED.limit, windowMs, unit: limiterUnit }),
-			},
-		);
-		ends.push(clock.now());
-		return result.outcomes.filter(
-			(outcome, index) => outcome.kind === 'found' && outcome.data.prospect_id === ids[index],
-		).length;
-	});
-	const enriched = (await Promise.all(runs)).reduce((sum, n) => sum + n, 0);
-	const units =
-		rule.unit === 'record' ? processes * itemsEach : processes * Math.ceil(itemsEach / 50);
-	return {
-		enriched,
-		items: processes * itemsEach,
-		accepted: key.accepted,
-		refused: key.refused,
-		peak: key.peak,
-		wallMs: Math.max(...ends) - start,
-		boundMs: (Math.max(0, units - rule.limit) / rule.limit) * keyWindowMs,
-		wholeBoundMs: (units / rule.limit) * keyWindowMs,
-	};
-}
-
-const requestKey = (limit: number): KeyRule => ({ limit, unit: 'request', headers: false });
-const EXPLORIUM_KEY: KeyRule = { limit: 200, unit: 'record', headers: true };
-const EXPLORIUM_CONCURRENCY = endpoint.provider.limits.defaultConcurrency;
+import {
+	DOCUMENTED,
+	EXPLORIUM_CONCURRENCY,
+	EXPLORIUM_KEY,
+	SimulatedKey,
+	endpoint,
+	requestKey,
+	runProcesses,
+} from './shared-key-sim';
 
 describe('Explorium counts records (each id one) and says what is left in X-RateLimit headers', () => {
 	it('one process, 600 ids at default settings: no 429, the window never over 200 records, wall ≤ 1.15 × the bound (120 s)', async () => {
@@ -238,7 +61,38 @@ describe('Explorium counts records (each id one) and says what is left in X-Rate
 		},
 	);
 
-	it('two processes × 300 ids, 100 ms of jitter on each leg, 40 start-up gaps up to 3 s: every id, never over 200 records, at most three 429s (issue 25 asks for one: not met in about one run in twelve)', async () => {
+	/** The simulator in a real n8n: it counts a request after its 300 ms and answers at once. */
+	const asTheSimulator = (staggerMs: number) =>
+		runProcesses({
+			processes: 2,
+			itemsEach: 300,
+			rule: EXPLORIUM_KEY,
+			staggerMs,
+			concurrency: EXPLORIUM_CONCURRENCY,
+			legs: [300, 10],
+		});
+
+	it.each([0, 250, 750, 1000])(
+		'two processes × 300 ids, the provider counting as the simulator does, the second starting %i ms later: at most one 429, wall ≤ 1.15 × bound',
+		async (staggerMs) => {
+			const figures = await asTheSimulator(staggerMs);
+			expect(figures.enriched).toBe(600);
+			expect(figures.refused).toBeLessThanOrEqual(1);
+			expect(figures.wallMs).toBeLessThanOrEqual(1.15 * figures.boundMs + staggerMs);
+		},
+	);
+
+	it('the same, the second starting 500 ms later (issue 25 asks for one 429: not met, as in a real n8n)', async () => {
+		// The newcomer's first place lands 0.1 s before the first process's last; a window later its
+		// retake's answer comes in the gap between that place leaving and its owner taking it again,
+		// and reads it as free room. Nothing tells the two apart in one answer.
+		const figures = await asTheSimulator(500);
+		expect(figures.enriched).toBe(600);
+		expect(figures.refused).toBeLessThanOrEqual(2);
+		expect(figures.wallMs).toBeLessThanOrEqual(1.15 * figures.boundMs + 500);
+	});
+
+	it('two processes × 300 ids, 100 ms of jitter on each leg, 40 start-up gaps up to 3 s: every id, never over 200 records, at most two 429s (issue 25 asks for one: not met in about one run in twelve; `npm run bench:shared-key-sweep` for more)', async () => {
 		const refusals: number[] = [];
 		for (let seed = 1; seed <= 40; seed++) {
 			const figures = await runProcesses({
@@ -254,7 +108,7 @@ describe('Explorium counts records (each id one) and says what is left in X-Rate
 			expect(figures.peak).toBeLessThanOrEqual(200);
 			refusals.push(figures.refused);
 		}
-		expect(Math.max(...refusals)).toBeLessThanOrEqual(3);
+		expect(Math.max(...refusals)).toBeLessThanOrEqual(2);
 		expect(refusals.filter((n) => n > 1).length).toBeLessThanOrEqual(6);
 	});
 

@@ -85,8 +85,8 @@ describe('WindowPacer: records and X-RateLimit headers', () => {
 		expect(clock.now()).toBe(60_000);
 	});
 
-	it('with others on the key, of two claimants seeing the same free request, only the one holding less takes it', async () => {
-		/** Answers each request with what is left, in turn; then whether one more request goes at once (not a window later). */
+	it('with others on the key, of two claimants seeing the same free request, only the one holding less takes it, and not while the others are still growing', async () => {
+		/** Answers each request (each as soon as it may go) with what is left; then whether one more request goes at once. */
 		const nextGoesAfter = async (remainingAfterEach: number[]) => {
 			const clock = new FakeClock({ start: 0 });
 			const limiter = new WindowPacer(records);
@@ -96,14 +96,65 @@ describe('WindowPacer: records and X-RateLimit headers', () => {
 					remaining,
 				});
 			const start = clock.now();
-			await limiter.acquire(clock, never, undefined, 50);
-			// The clock is simulated: a request that had to wait went a window later.
-			return clock.now() === start;
+			const next = await limiter.acquire(
+				clock,
+				() => (clock.now() > start ? 'waitBudgetSpent' : undefined),
+				undefined,
+				50,
+			);
+			return typeof next !== 'string';
 		};
-		// Last answer: 50 of 200 left. Holding 50 (the other 100), it takes the free 50.
-		expect(await nextGoesAfter([50])).toBe(true);
+		// 50 of 200 left, holding 50: the others' 100 just showed up (they may be claiming it too).
+		expect(await nextGoesAfter([50])).toBe(false);
+		// Its place's turn a window later, the others still at 100: it takes the free 50.
+		expect(await nextGoesAfter([50, 50])).toBe(true);
 		// Holding 100 (the other 50), it leaves it to the other.
 		expect(await nextGoesAfter([150, 50])).toBe(false);
+	});
+
+	/**
+	 * Holds A (answered at 0.3 s) and B (0.6 s) with another process on the key, retakes A when it
+	 * leaves the window (60.3 s) and asks for one more request meanwhile; B leaves (60.6 s) before the
+	 * retake's answer comes (60.65 s) with `remaining`. Returns when B's retake went, and whether one more went at once.
+	 */
+	const afterRetake = async (remaining: number) => {
+		const clock = new FakeClock({ start: 0 });
+		const pacer = new WindowPacer(records);
+		const a = slotOf(await pacer.acquire(clock, never, undefined, 50));
+		clock.time = 300;
+		a.settle(clock.now(), { limit: 200, remaining: 100 });
+		const b = slotOf(await pacer.acquire(clock, never, undefined, 50));
+		clock.time = 600;
+		b.settle(clock.now(), { limit: 200, remaining: 0 });
+		clock.time = 60_300;
+		const retakeOfA = slotOf(await pacer.acquire(clock, never, undefined, 50));
+		const retakeOfB = pacer.acquire(clock, never, undefined, 50).then(() => clock.now());
+		clock.time = 60_650;
+		retakeOfA.settle(clock.now(), { limit: 200, remaining });
+		const retakeOfBAt = await retakeOfB;
+		// One more, waiting at most a second.
+		const deadline = clock.now() + 1000;
+		const next = await pacer.acquire(
+			clock,
+			() => (clock.now() >= deadline ? 'waitBudgetSpent' : undefined),
+			undefined,
+			50,
+			(now) => deadline - now,
+		);
+		return { retakeOfBAt, oneMoreWentAtOnce: typeof next !== 'string' };
+	};
+
+	it("a place of its own that left the window while a report was on its way is still its own: the report's 0 left (it still counted that place) does not cost it the place for a window", async () => {
+		const { retakeOfBAt, oneMoreWentAtOnce } = await afterRetake(0);
+		expect(retakeOfBAt).toBe(60_650);
+		expect(oneMoreWentAtOnce).toBe(false);
+	});
+
+	it('while its own places wait to be retaken, it claims no room beyond them: the others are retaking theirs at the same turn', async () => {
+		// The report shows 150 left: B's place, and one the other process has not yet retaken.
+		const { retakeOfBAt, oneMoreWentAtOnce } = await afterRetake(150);
+		expect(retakeOfBAt).toBe(60_650);
+		expect(oneMoreWentAtOnce).toBe(false);
 	});
 
 	it('a report from a request sent earlier does not replace one from a request sent later (answers come out of order)', async () => {
