@@ -71,6 +71,10 @@ if (UNIT !== 'entities' && UNIT !== 'requests')
 const BY_ENTITIES = UNIT === 'entities';
 const WORKER_COUNTS = (env.BENCH_WORKERS ?? '2').split(',').map(Number);
 const STAGGER_MS = Number(env.BENCH_STAGGER_MS ?? 0);
+const POSTED =
+	STAGGER_MS > 0
+		? `posted ${STAGGER_MS} ms apart (wall / bound leaves that out)`
+		: 'posted at once';
 const BATCH = 50;
 const ITEMS_PER_JOB = env.BENCH_ITEMS_PER_JOB ? Number(env.BENCH_ITEMS_PER_JOB) : undefined;
 const REQUESTS = env.BENCH_REQUESTS ? Number(env.BENCH_REQUESTS) : undefined;
@@ -288,8 +292,8 @@ async function main() {
 		`n8n ${install.n8nVersion ?? install.marker?.n8nVersion ?? N8N_VERSION} in queue mode: main + N workers (each its own n8n process, --concurrency=1, one job each) + 1 webhook processor, PostgreSQL and Redis, on one ${os.cpus().length}-core machine; ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; load average at the start ${load.map((l) => l.toFixed(1)).join(' / ')}${env.BENCH_NOTE ? `; also running: ${env.BENCH_NOTE}` : ''}.`,
 		'',
 		BY_ENTITIES
-			? `One Explorium API key that the simulator allows **${RATE.limit} queries per sliding minute, one per id** (Explorium's documented rule: a request of ${BATCH} ids uses ${BATCH}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit-Limit/-Remaining/-Reset on every answer' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options) posted at once. *Bound*: accepted ids past the first window's ${RATE.limit}, at ${RATE.limit} a minute (600 ids: 120 s). *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio} and at most ${GOAL.tooMany} × 429 in all.`
-			: `One Explorium API key that the simulator allows **${RATE.limit} requests per sliding minute** whatever their size (the older rule${RATE.limit === 20 ? ', a tenth of its documented 200' : ''}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit headers' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options: batches of ${BATCH}) posted at once. *Bound*: accepted requests ÷ ${RATE.limit} a minute. *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio}.`,
+			? `One Explorium API key that the simulator allows **${RATE.limit} queries per sliding minute, one per id** (Explorium's documented rule: a request of ${BATCH} ids uses ${BATCH}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit-Limit/-Remaining/-Reset on every answer' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options) ${POSTED}. *Bound*: accepted ids past the first window's ${RATE.limit}, at ${RATE.limit} a minute (600 ids: 120 s). *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio} and at most ${GOAL.tooMany} × 429 in all.`
+			: `One Explorium API key that the simulator allows **${RATE.limit} requests per sliding minute** whatever their size (the older rule${RATE.limit === 20 ? ', a tenth of its documented 200' : ''}; 429 + Retry-After past it), ${RATE.headers ? 'with X-RateLimit headers' : 'with **no** X-RateLimit headers'}, ${LATENCY_MS} ms per answer. N Explorium Enrich Contacts jobs (default options: batches of ${BATCH}) ${POSTED}. *Bound*: accepted requests ÷ ${RATE.limit} a minute. *Wall*: first post to last answer. *Goal*: wall / bound ≤ ${GOAL.ratio}.`,
 		'',
 		`| processes | items (each) | enriched | executions | requests accepted (ids) | 429s (share of accepted) | most ${UNIT_WORD} accepted in any 60 s | wall s (bound) | wall / bound | goal | per process: accepted / 429s / first–last request at s |`,
 		'|---|---|---|---|---|---|---|---|---|---|---|',
